@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
+import errors from './core/http/errors.ts';
+import locale, { rewriteLocalePrefix } from './core/http/locale.ts';
+import strictQuery from './core/http/strict-query.ts';
+import { createDb, type Db } from './db/connect.ts';
+import { placeApi } from './modules/places/place.api.ts';
+import { placePages } from './modules/places/place.pages.tsx';
+import { practiceApi } from './modules/practices/practice.api.ts';
+import { practicePages } from './modules/practices/practice.pages.tsx';
+import { sitePages } from './modules/site/site.pages.tsx';
+import { healthRoutes } from './modules/system/health.routes.ts';
+import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
+import { taxonomyPages } from './modules/taxonomy/taxonomy.pages.tsx';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    assets: Assets;
+  }
+}
+
+export interface BuildOptions {
+  /** A database the caller owns (tests); otherwise one is opened and closed with the app. */
+  db?: Db;
+  /** Close `db` when the app closes, though the caller opened it (the server process). */
+  closeDb?: boolean;
+  logger?: boolean;
+}
+
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const ownsDb = options.db === undefined || options.closeDb === true;
+  const db = options.db ?? createDb(config.database);
+
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Addresses are personal data and query strings may hold what people typed: log the path only.
+            serializers: {
+              req: (req) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
+            },
+            redact: [
+              'req.headers.cookie',
+              'req.headers.authorization',
+              'res.headers["set-cookie"]',
+            ],
+          },
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'request_id',
+    rewriteUrl: rewriteLocalePrefix,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      customOptions: {
+        coerceTypes: 'array',
+        removeAdditional: true,
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.decorate('db', db);
+  app.decorate('assets', loadAssets());
+  if (ownsDb) app.addHook('onClose', async () => db.destroy());
+
+  // Ecosystem plugins.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.publicUrl.startsWith('https:'),
+  });
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  await app.register(formbody);
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: '1 minute',
+      allowList: (request) => {
+        const path = request.url.split('?')[0] ?? '';
+        return path.startsWith('/static/') || path === '/healthz' || path === '/readyz';
+      },
+    });
+  }
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Integration Clearinghouse API',
+        version: '1.0.0',
+        description: 'Practices and policies for the integration of migrants, as open data.',
+        license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+      },
+      servers: [{ url: config.publicUrl }],
+    },
+    hideUntagged: true,
+  });
+  await app.register(fastifyStatic, {
+    root: publicRoot.pathname,
+    prefix: '/static/',
+    cacheControl: false,
+    index: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/static/') && reply.statusCode === 200) {
+      reply.header(
+        'cache-control',
+        request.url.includes('?v=')
+          ? 'public, max-age=31536000, immutable'
+          : 'public, max-age=3600',
+      );
+    }
+  });
+
+  // Ours.
+  await app.register(locale);
+  await app.register(errors);
+  await app.register(strictQuery);
+
+  // Modules, listed so that a grep finds every route.
+  await app.register(healthRoutes);
+  await app.register(sitePages);
+  await app.register(practicePages);
+  await app.register(taxonomyPages);
+  await app.register(placePages);
+  await app.register(practiceApi);
+  await app.register(taxonomyApi);
+  await app.register(placeApi);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,84 @@
+import { ConfigError, loadConfig } from '../config.ts';
+
+/**
+ * `npx clearinghouse <command>`: each command is a thin file calling module services. Exit code 0
+ * on success, 1 on failure with a one-line reason on stderr.
+ */
+const COMMANDS: Record<
+  string,
+  {
+    summary: string;
+    load: () => Promise<{
+      run(args: string[], config: ReturnType<typeof loadConfig>): Promise<number | undefined>;
+    }>;
+  }
+> = {
+  serve: {
+    summary: 'migrate, load reference data (and demo content), and serve the site',
+    load: () => import('./serve.ts'),
+  },
+  migrate: {
+    summary: 'bring the database schema and reference data up to date',
+    load: () => import('./migrate.ts'),
+  },
+  import: {
+    summary:
+      'import practices: import FILE [--dry-run] [--skip-invalid] [--format json|ndjson|csv]',
+    load: () => import('./import.ts'),
+  },
+  export: {
+    summary: 'export practices: export [--format json|ndjson|csv] [--out FILE]',
+    load: () => import('./export.ts'),
+  },
+  backup: {
+    summary: 'write an online, consistent backup: backup FILE',
+    load: () => import('./backup.ts'),
+  },
+  restore: {
+    summary: 'restore a backup into an empty database: restore FILE',
+    load: () => import('./restore.ts'),
+  },
+  stats: {
+    summary: 'print counts of practices by policy area, region, language, type and evidence',
+    load: () => import('./stats.ts'),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
+  );
+  return `usage: clearinghouse <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nAll commands use DATABASE_URL (default sqlite:./data/clearinghouse.db).\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`clearinghouse: unknown command "${name}"\n\n${usage()}`);
+    return 1;
+  }
+  const config = loadConfig();
+  const module = await command.load();
+  return (await module.run(args, config)) ?? 0;
+}
+
+try {
+  const code = await main(process.argv.slice(2));
+  if (code !== 0) process.exitCode = code;
+} catch (error) {
+  const reason =
+    error instanceof ConfigError
+      ? `configuration: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`clearinghouse: ${reason}\n`);
+  if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 1;
+}

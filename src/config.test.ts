@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.database.dialect).toBe('sqlite');
+    expect(config.database.url).toBe('sqlite:./data/clearinghouse.db');
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.demoContent).toBe(true);
+    expect(config.logLevel).toBe('info');
+    expect(config.smtpUrl).toBeUndefined();
+  });
+
+  it('selects PostgreSQL from a postgres:// URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app:secret@db.example:5432/clearinghouse',
+    });
+    expect(config.database).toMatchObject({
+      dialect: 'postgres',
+      connectionString: 'postgres://app:secret@db.example:5432/clearinghouse',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT: must be an integer from 0 to 65535, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT: must be an integer from 0 to 65535, got "70000"'],
+    [
+      { DATABASE_URL: 'mysql://x' },
+      'DATABASE_URL: must start with sqlite: or postgres://, got "mysql:…"',
+    ],
+    [
+      { DATABASE_URL: 'sqlite:' },
+      'DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/clearinghouse.db',
+    ],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL: is not a URL: "not a url"'],
+    [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL: must start with http:// or https://'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL: must start with smtp:// or smtps://'],
+    [{ CLEARINGHOUSE_DEMO: 'maybe' }, 'CLEARINGHOUSE_DEMO: must be 0 or 1, got "maybe"'],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE: must be a whole number, got "-1"'],
+  ])('refuses %o naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('turns demo content off with CLEARINGHOUSE_DEMO=0', () => {
+    expect(loadConfig({ CLEARINGHOUSE_DEMO: '0' }).demoContent).toBe(false);
+  });
+});

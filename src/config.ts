@@ -1,0 +1,158 @@
+import path from 'node:path';
+
+/**
+ * The only reader of `process.env`. Every variable is parsed and checked here, once, so that a
+ * wrong value stops the start with a message naming the variable instead of failing later.
+ *
+ *   loadConfig({ PORT: 'eighty' })  // throws ConfigError: PORT: must be an integer from 1 to 65535, got "eighty"
+ */
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; filename: string; url: string }
+  | { dialect: 'postgres'; connectionString: string; url: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  demoContent: boolean;
+  logLevel: LogLevel;
+  dataDir: string;
+  trustProxy: boolean;
+  /** Requests per minute per client address; 0 turns the limit off (benchmarks). */
+  rateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+type Env = Record<string, string | undefined>;
+
+function readPort(env: Env): number {
+  const raw = env.PORT?.trim();
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+export function parseDatabaseUrl(raw: string): DatabaseConfig {
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      const url = new URL(raw);
+      if (!url.hostname && !url.searchParams.get('host')) throw new Error('no host');
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { dialect: 'postgres', connectionString: raw, url: raw };
+  }
+  if (raw.startsWith('sqlite:')) {
+    const target = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (target === '') {
+      throw new ConfigError(
+        'DATABASE_URL',
+        'sqlite: needs a file path, e.g. sqlite:./data/clearinghouse.db',
+      );
+    }
+    const filename = target === ':memory:' ? ':memory:' : path.resolve(target);
+    return { dialect: 'sqlite', filename, url: raw };
+  }
+  throw new ConfigError(
+    'DATABASE_URL',
+    `must start with sqlite: or postgres://, got "${raw.split(':')[0] ?? raw}:…"`,
+  );
+}
+
+function readPublicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_URL', 'must start with http:// or https://');
+  }
+  return url.href.replace(/\/$/, '');
+}
+
+function readSmtpUrl(env: Env): string | undefined {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'is not a URL (expected smtp://user:password@host:port)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  }
+  return raw;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be 0 or 1, got "${env[name]}"`);
+}
+
+function readCount(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+function readLogLevel(env: Env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = readPort(env);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
+  const databaseUrl = env.DATABASE_URL?.trim() || 'sqlite:./data/clearinghouse.db';
+  return {
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    database: parseDatabaseUrl(databaseUrl),
+    publicUrl: readPublicUrl(env, port),
+    smtpUrl: readSmtpUrl(env),
+    demoContent: readBoolean(env, 'CLEARINGHOUSE_DEMO', true),
+    logLevel: readLogLevel(env),
+    dataDir,
+    trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    rateLimitPerMinute: readCount(env, 'RATE_LIMIT_PER_MINUTE', 600),
+  };
+}

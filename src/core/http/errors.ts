@@ -1,0 +1,161 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ErrorPage } from '../../views/ErrorPage.tsx';
+import { AppError, type FieldProblem } from '../errors.ts';
+import { sendHtml, viewOf } from './render.ts';
+
+/**
+ * One error handler for the whole app. Client errors (< 500) are answered with their details;
+ * anything else is logged with the request id and answered with a generic message. The API
+ * answers application/problem+json (RFC 9457); pages answer an HTML page that helps onwards.
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  return (
+    path.startsWith('/api/') ||
+    path === '/openapi.json' ||
+    path === '/healthz' ||
+    path === '/readyz'
+  );
+}
+
+interface Problem {
+  status: number;
+  code: string;
+  title: string;
+  detail: string;
+  errors: FieldProblem[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function validationProblems(error: FastifyError): FieldProblem[] {
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const field =
+      typeof params.missingProperty === 'string'
+        ? [path, params.missingProperty].filter(Boolean).join('.')
+        : typeof params.additionalProperty === 'string'
+          ? params.additionalProperty
+          : path || (error.validationContext ?? 'request');
+    let message = v.message ?? 'is invalid';
+    if (typeof params.missingProperty === 'string') message = 'is required';
+    else if (typeof params.additionalProperty === 'string') message = 'is not a known parameter';
+    else if (Array.isArray(params.allowedValues))
+      message = `must be one of ${params.allowedValues.join(', ')}`;
+    return {
+      field: field.replace(/^(querystring|body|params|headers)\.?/, '') || 'request',
+      message,
+    };
+  });
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      code: error.code,
+      title: TITLES[error.status] ?? 'Error',
+      detail: error.message,
+      errors: error.details,
+    };
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const errors = validationProblems(fe);
+    return {
+      status: 400,
+      code: 'invalid_input',
+      title: TITLES[400] as string,
+      detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    };
+  }
+  const status =
+    typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 600
+      ? fe.statusCode
+      : 500;
+  if (status < 500) {
+    return {
+      status,
+      code: (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, ''),
+      title: TITLES[status] ?? 'Error',
+      detail: fe.message,
+      errors: [],
+    };
+  }
+  return {
+    status,
+    code: status === 503 ? 'unavailable' : 'internal_error',
+    title: TITLES[status] ?? 'Error',
+    detail:
+      status === 503
+        ? 'The service is busy; try again shortly.'
+        : 'Something went wrong on our side. It has been logged.',
+    errors: [],
+  };
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json; charset=utf-8')
+    .send({
+      type: 'about:blank',
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance: request.url.split('?')[0],
+      code: problem.code,
+      request_id: request.id,
+      ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    });
+}
+
+async function errorsPlugin(app: FastifyInstance) {
+  app.setErrorHandler(async (error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: problem.code, status: problem.status }, 'client error');
+    if (reply.sent) return;
+    if (isApiRequest(request)) return sendProblem(request, reply, problem);
+    return sendHtml(
+      reply,
+      ErrorPage({
+        ctx: viewOf(request),
+        status: problem.status,
+        details: problem.errors,
+        requestId: problem.status >= 500 ? request.id : undefined,
+      }),
+      problem.status,
+    );
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const problem: Problem = {
+      status: 404,
+      code: 'not_found',
+      title: 'Not Found',
+      detail: `Nothing is found at ${request.url.split('?')[0]?.slice(0, 200)}.`,
+      errors: [],
+    };
+    if (isApiRequest(request)) return sendProblem(request, reply, problem);
+    return sendHtml(reply, ErrorPage({ ctx: viewOf(request), status: 404 }), 404);
+  });
+}
+
+export default fp(errorsPlugin, { name: 'errors', dependencies: ['locale'] });

@@ -1,0 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createViewContext, type ViewContext } from '../../views/context.ts';
+import { translator } from '../i18n/i18n.ts';
+
+const contexts = new WeakMap<FastifyRequest, ViewContext>();
+
+/** The view context of a request: locale, translator, links, asset URLs. */
+export function viewOf(request: FastifyRequest): ViewContext {
+  let ctx = contexts.get(request);
+  if (!ctx) {
+    const app = request.server;
+    ctx = createViewContext({
+      locale: request.locale,
+      text: translator(request.locale),
+      path: request.url,
+      publicUrl: app.config.publicUrl,
+      assets: app.assets,
+    });
+    contexts.set(request, ctx);
+  }
+  return ctx;
+}
+
+export async function sendHtml(
+  reply: FastifyReply,
+  html: string | Promise<string>,
+  status = 200,
+): Promise<FastifyReply> {
+  const body = await html;
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
+}

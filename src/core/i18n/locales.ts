@@ -1,0 +1,25 @@
+/** The six official UN languages, the UI locales of the clearinghouse. English is the default. */
+export const LOCALES = ['en', 'ar', 'es', 'fr', 'ru', 'zh'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function directionOf(locale: string): 'rtl' | 'ltr' {
+  return /^(ar|fa|he|ur|ps|yi|dv|ckb)(-|$)/i.test(locale) ? 'rtl' : 'ltr';
+}
+
+/**
+ * The display name of a language in the given UI locale, from CLDR through Intl.
+ *
+ *   languageName('es', 'fr') // 'espagnol'
+ */
+export function languageName(tag: string, locale: Locale): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { DatabaseConfig } from '../config.ts';
+import type { Database } from './database.ts';
+
+export type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+
+// COUNT(*) and other int8 values arrive as strings from pg; every count here fits in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): Db {
+  if (config.dialect === 'sqlite') {
+    if (config.filename !== ':memory:')
+      mkdirSync(path.dirname(config.filename), { recursive: true });
+    const database = new SQLite(config.filename);
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 10000');
+    // NORMAL is durable in WAL mode across application crashes; only a power loss can drop the last commits.
+    database.pragma('synchronous = NORMAL');
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  }
+  const pool = new pg.Pool({
+    connectionString: config.connectionString,
+    max: options.poolSize ?? 10,
+    application_name: 'clearinghouse',
+  });
+  // An idle client can lose its connection (server restart); without a listener that kills the process.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any database schema will do
+export function dialectOf(db: Kysely<any>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}

@@ -1,0 +1,35 @@
+import type { OrganisationTable } from '../modules/directory/organisation.table.ts';
+import type {
+  CityTable,
+  CountryTable,
+  CountryTranslationTable,
+  RegionTable,
+  RegionTranslationTable,
+} from '../modules/places/place.table.ts';
+import type {
+  PracticeConceptTable,
+  PracticeOrganisationTable,
+  PracticeSourceTable,
+  PracticeTable,
+  PracticeTranslationTable,
+} from '../modules/practices/practice.table.ts';
+import type { SettingTable } from '../modules/system/settings.table.ts';
+import type { ConceptTable, ConceptTranslationTable } from '../modules/taxonomy/taxonomy.table.ts';
+
+/** The whole schema, assembled from each module's table file. */
+export interface Database {
+  settings: SettingTable;
+  regions: RegionTable;
+  region_translations: RegionTranslationTable;
+  countries: CountryTable;
+  country_translations: CountryTranslationTable;
+  cities: CityTable;
+  concepts: ConceptTable;
+  concept_translations: ConceptTranslationTable;
+  organisations: OrganisationTable;
+  practices: PracticeTable;
+  practice_translations: PracticeTranslationTable;
+  practice_concepts: PracticeConceptTable;
+  practice_organisations: PracticeOrganisationTable;
+  practice_sources: PracticeSourceTable;
+}

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
+import { LocaleQuery } from '../practices/practice.schemas.ts';
+import { getOverview } from '../practices/practice.service.ts';
+import { getPlaceIndex } from './place.service.ts';
+
+export async function placeApi(app: FastifyInstance) {
+  app.get(
+    '/api/v1/countries',
+    {
+      schema: {
+        tags: ['places'],
+        summary: 'Countries (ISO 3166-1) with their UN M49 regions and practice counts',
+        querystring: LocaleQuery,
+        response: {
+          200: Type.Object({
+            locale: Type.String(),
+            results: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                region: Type.Union([Type.String(), Type.Null()]),
+                subregion: Type.Union([Type.String(), Type.Null()]),
+                intermediate_region: Type.Union([Type.String(), Type.Null()]),
+                practices: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
+      const [places, overview] = await Promise.all([
+        getPlaceIndex(app.db, locale),
+        getOverview(app.db, locale, 0),
+      ]);
+      const counts = new Map(overview.countries.map((c) => [c.code, c.count]));
+      return {
+        locale,
+        results: places.countries.map((c) => ({
+          code: c.code,
+          name: c.name,
+          region: c.regionCode,
+          subregion: c.subregionCode,
+          intermediate_region: c.intermediateRegionCode,
+          practices: counts.get(c.code) ?? 0,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/regions',
+    {
+      schema: {
+        tags: ['places'],
+        summary: 'UN M49 regions, sub-regions and intermediate regions',
+        querystring: LocaleQuery,
+        response: {
+          200: Type.Object({
+            locale: Type.String(),
+            results: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                parent: Type.Union([Type.String(), Type.Null()]),
+                level: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
+      const places = await getPlaceIndex(app.db, locale);
+      return {
+        locale,
+        results: places.regions.map((r) => ({
+          code: r.code,
+          name: r.name,
+          parent: r.parentCode,
+          level: r.level,
+        })),
+      };
+    },
+  );
+}

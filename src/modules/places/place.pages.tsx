@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { NotFoundError } from '../../core/errors.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { pageProperties } from '../practices/practice.schemas.ts';
+import { countByPlaceWithin, getOverview, listPractices } from '../practices/practice.service.ts';
+import { NO_FILTERS, type PracticeSort } from '../practices/practice.ts';
+import { getPlaceIndex } from './place.service.ts';
+import { CountryPage } from './views/CountryPage.tsx';
+import { RegionPage } from './views/RegionPage.tsx';
+import { RegionsPage } from './views/RegionsPage.tsx';
+
+export async function placePages(app: FastifyInstance) {
+  app.get('/regions', { schema: { hide: true } }, async (request, reply) => {
+    const overview = await getOverview(app.db, request.locale, 0);
+    const within = await Promise.all(
+      overview.regions.map((r) => countByPlaceWithin(app.db, request.locale, r.code)),
+    );
+    return sendHtml(reply, RegionsPage({ ctx: viewOf(request), regions: within }));
+  });
+
+  app.get(
+    '/regions/:code',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ code: Type.String({ maxLength: 10 }) }),
+        querystring: Type.Object(pageProperties),
+      },
+    },
+    async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const q = request.query as { page: number; per_page: number; sort: PracticeSort };
+      const places = await getPlaceIndex(app.db, request.locale);
+      if (!places.region(code) || code === '001')
+        throw new NotFoundError('region_not_found', `No region has the code "${code}".`);
+      const [summary, result] = await Promise.all([
+        countByPlaceWithin(app.db, request.locale, code),
+        listPractices(app.db, request.locale, {
+          filters: { ...NO_FILTERS, region: [code] },
+          page: q.page,
+          perPage: q.per_page,
+          sort: q.sort,
+        }),
+      ]);
+      return sendHtml(reply, RegionPage({ ctx: viewOf(request), summary, result }));
+    },
+  );
+
+  app.get(
+    '/countries/:code',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ code: Type.String({ maxLength: 10 }) }),
+        querystring: Type.Object(pageProperties),
+      },
+    },
+    async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const q = request.query as { page: number; per_page: number; sort: PracticeSort };
+      const places = await getPlaceIndex(app.db, request.locale);
+      const country = places.country(code);
+      if (!country)
+        throw new NotFoundError('country_not_found', `No country has the code "${code}".`);
+      if (code !== country.code)
+        return reply.redirect(viewOf(request).href(`/countries/${country.code}`), 301);
+      const result = await listPractices(app.db, request.locale, {
+        filters: { ...NO_FILTERS, country: [country.code] },
+        page: q.page,
+        perPage: q.per_page,
+        sort: q.sort,
+      });
+      return sendHtml(
+        reply,
+        CountryPage({
+          ctx: viewOf(request),
+          country,
+          regions: places.regionsOfCountry(country.code),
+          result,
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { forget, memo } from '../../core/cache.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
+import { foldText, nowIso } from '../../core/text.ts';
+import type { Db } from '../../db/connect.ts';
+import { findSetting, upsertSetting } from '../system/settings.repository.ts';
+import { gazetteer } from './gazetteer.ts';
+import * as places from './place.repository.ts';
+import { countrySeeds, regionSeeds } from './reference-data.ts';
+
+const REFERENCE_TTL_MS = 10 * 60_000;
+
+/** Loads (or refreshes, when the packaged data changed) the countries and M49 regions. */
+export async function ensurePlaces(db: Db): Promise<{ changed: boolean }> {
+  const regions = regionSeeds();
+  const countries = countrySeeds();
+  const version = createHash('sha256')
+    .update(JSON.stringify([regions, countries]))
+    .digest('hex');
+  if ((await findSetting(db, 'places_version')) === version) return { changed: false };
+  await db.transaction().execute(async (trx) => {
+    await places.upsertRegions(trx, regions);
+    await places.upsertCountries(trx, countries);
+    await upsertSetting(trx, 'places_version', version);
+  });
+  forget(db, 'places:');
+  return { changed: true };
+}
+
+export interface CountryInfo extends places.CountryListing {}
+export interface RegionInfo extends places.RegionListing {}
+
+export interface PlaceIndex {
+  countries: CountryInfo[];
+  country(code: string): CountryInfo | undefined;
+  regions: RegionInfo[];
+  region(code: string): RegionInfo | undefined;
+  /** The M49 region, sub-region and intermediate region of a country, broadest first. */
+  regionsOfCountry(code: string): RegionInfo[];
+}
+
+export function getPlaceIndex(db: Db, locale: Locale): Promise<PlaceIndex> {
+  return memo(db, `places:${locale}`, REFERENCE_TTL_MS, async () => {
+    const [countries, regions] = await Promise.all([
+      places.listCountries(db, locale),
+      places.listRegions(db, locale),
+    ]);
+    const countryByCode = new Map(countries.map((c) => [c.code, c]));
+    const regionByCode = new Map(regions.map((r) => [r.code, r]));
+    return {
+      countries,
+      country: (code) => countryByCode.get(code.toUpperCase()),
+      regions: regions.filter((r) => r.level > 0),
+      region: (code) => regionByCode.get(code),
+      regionsOfCountry(code) {
+        const c = countryByCode.get(code);
+        if (!c) return [];
+        return [c.regionCode, c.subregionCode, c.intermediateRegionCode]
+          .filter((x): x is string => x !== null)
+          .map((x) => regionByCode.get(x))
+          .filter((x): x is RegionInfo => x !== undefined);
+      },
+    };
+  });
+}
+
+/**
+ * Finds the city row for a place name within a country, creating it from the gazetteer when it is
+ * new. A name the gazetteer does not know is kept as written (without coordinates), and reported.
+ */
+export async function resolveCity(
+  db: Db,
+  countryCode: string,
+  name: string,
+): Promise<{ cityId: number; matched: boolean }> {
+  const place = (await gazetteer()).find(countryCode, name);
+  if (place) {
+    const existing = await places.findCityByGeonamesId(db, place.geonamesId);
+    if (existing) return { cityId: existing.id, matched: true };
+    const cityId = await places.insertCity(db, {
+      geonames_id: place.geonamesId,
+      name: place.name,
+      country_code: countryCode,
+      latitude: place.latitude,
+      longitude: place.longitude,
+      population: place.population,
+      created_at: nowIso(),
+    });
+    return { cityId, matched: true };
+  }
+  const written = name.trim().replace(/\s+/g, ' ');
+  const existing = await places.findUnmatchedCity(db, countryCode, written);
+  if (existing) return { cityId: existing.id, matched: false };
+  const cityId = await places.insertCity(db, {
+    geonames_id: null,
+    name: written,
+    country_code: countryCode,
+    latitude: null,
+    longitude: null,
+    population: null,
+    created_at: nowIso(),
+  });
+  return { cityId, matched: false };
+}
+
+export const findCitiesByIds = places.findCitiesByIds;
+
+/** Matches a free-text country name or code in any of the six languages. */
+export function matchCountry(index: PlaceIndex, text: string): CountryInfo | undefined {
+  const key = foldText(text);
+  if (/^[a-z]{2}$/.test(key)) return index.country(key);
+  return index.countries.find(
+    (c) => foldText(c.name) === key || c.synonyms.split('|').some((s) => s && foldText(s) === key),
+  );
+}

@@ -1,0 +1,62 @@
+import { queryString, type ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { PracticeListResult } from '../../practices/practice.service.ts';
+import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
+import type { CountryInfo, RegionInfo } from '../place.service.ts';
+
+export function CountryPage({
+  ctx,
+  country,
+  regions,
+  result,
+}: {
+  ctx: ViewContext;
+  country: CountryInfo;
+  regions: RegionInfo[];
+  result: PracticeListResult;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout
+      ctx={ctx}
+      title={country.name}
+      description={ctx.text('countries.pageDescription', { country: country.name })}
+    >
+      <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')}>
+        <ol>
+          <li>
+            <a href={ctx.href('/regions')}>{t('nav.regions')}</a>
+          </li>
+          {regions.map((r) => (
+            <li>
+              <a href={ctx.href(`/regions/${r.code}`)} safe>
+                {r.name}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <div class="page-heading">
+        <p class="eyebrow">{t('countries.eyebrow')}</p>
+        <h1 safe>{country.name}</h1>
+        <p class="lead">
+          {t('practices.count', { count: result.total })}
+        </p>
+      </div>
+      <p>
+        <a href={ctx.href(`/practices${queryString({ country: country.code })}`)}>
+          {t('themes.refine')}
+        </a>
+      </p>
+      <PracticeResults
+        ctx={ctx}
+        result={result}
+        link={(page) =>
+          ctx.href(
+            `/countries/${country.code}${queryString({ page: page === 1 ? undefined : page })}`,
+          )
+        }
+      />
+    </Layout>
+  );
+}

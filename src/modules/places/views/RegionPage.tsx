@@ -1,0 +1,90 @@
+import { queryString, type ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { countByPlaceWithin, PracticeListResult } from '../../practices/practice.service.ts';
+import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
+import { RegionLinks } from './RegionsPage.tsx';
+
+type RegionSummary = Awaited<ReturnType<typeof countByPlaceWithin>>;
+
+export function RegionPage({
+  ctx,
+  summary,
+  result,
+}: {
+  ctx: ViewContext;
+  summary: RegionSummary;
+  result: PracticeListResult;
+}) {
+  const { t } = ctx;
+  const { region, parent } = summary;
+  return (
+    <Layout
+      ctx={ctx}
+      title={region.name}
+      description={ctx.text('regions.pageDescription', { region: region.name })}
+    >
+      <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')}>
+        <ol>
+          <li>
+            <a href={ctx.href('/regions')}>{t('nav.regions')}</a>
+          </li>
+          {parent && parent.level > 0 ? (
+            <li>
+              <a href={ctx.href(`/regions/${parent.code}`)} safe>
+                {parent.name}
+              </a>
+            </li>
+          ) : (
+            ''
+          )}
+        </ol>
+      </nav>
+      <div class="page-heading">
+        <p class="eyebrow">{t('regions.eyebrow')}</p>
+        <h1 safe>{region.name}</h1>
+        <p class="lead">
+          {t('practices.count', { count: summary.total })}
+        </p>
+      </div>
+      <div class="grid grid--2">
+        {summary.subregions.length > 0 ? (
+          <section class="panel" aria-labelledby="subregions">
+            <h2 id="subregions">{t('regions.subregions')}</h2>
+            <RegionLinks ctx={ctx} items={summary.subregions} />
+          </section>
+        ) : (
+          ''
+        )}
+        {summary.countries.length > 0 ? (
+          <section class="panel" aria-labelledby="countries">
+            <h2 id="countries">{t('regions.countries')}</h2>
+            <ul class="counted-list">
+              {summary.countries.map((c) => (
+                <li>
+                  <a href={ctx.href(`/countries/${c.code}`)} safe>
+                    {c.name}
+                  </a>{' '}
+                  <span class="count">{ctx.number(c.count)}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : (
+          ''
+        )}
+      </div>
+      <p>
+        <a href={ctx.href(`/practices${queryString({ region: region.code })}`)}>
+          {t('themes.refine')}
+        </a>
+      </p>
+      <PracticeResults
+        ctx={ctx}
+        result={result}
+        link={(page) =>
+          ctx.href(`/regions/${region.code}${queryString({ page: page === 1 ? undefined : page })}`)
+        }
+      />
+    </Layout>
+  );
+}

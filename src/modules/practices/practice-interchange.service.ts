@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import type { FieldProblem } from '../../core/errors.ts';
+import { toSlug, uniqueSlug } from '../../core/slug.ts';
+import { nowIso } from '../../core/text.ts';
+import type { Db } from '../../db/connect.ts';
+import { resolveOrganisation } from '../directory/organisation.service.ts';
+import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { RawRecord, RecordWriter } from './interchange-format.ts';
+import * as practices from './practice.repository.ts';
+import { SECTION_KEYS } from './practice.table.ts';
+import type { PracticeRecord, Sections } from './practice.ts';
+import { checkPracticeRecord, type RecordReferences } from './practice-record.validator.ts';
+
+export interface RecordProblem extends FieldProblem {
+  /** 1-based record number in the file. */
+  record: number;
+}
+
+export interface ImportReport {
+  read: number;
+  created: number;
+  updated: number;
+  invalid: number;
+  problems: RecordProblem[];
+  warnings: RecordProblem[];
+  /** False when nothing was written: a dry run, or invalid records without --skip-invalid. */
+  committed: boolean;
+}
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  onRecord?: (report: ImportReport) => void;
+}
+
+class Rollback extends Error {}
+
+export async function recordReferences(db: Db): Promise<RecordReferences> {
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  return {
+    hasConcept: (scheme, id) => taxonomy.has(scheme, id),
+    hasCountry: (code) => places.country(code) !== undefined,
+  };
+}
+
+/**
+ * Imports interchange records in one transaction: all or nothing, unless `skipInvalid`, which
+ * writes the valid records and reports the others. A record whose external_id exists updates
+ * that practice instead of adding a second one. Every problem names the record and the field.
+ */
+export async function importPractices(
+  db: Db,
+  records: AsyncIterable<RawRecord>,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const refs = await recordReferences(db);
+  const report: ImportReport = {
+    read: 0,
+    created: 0,
+    updated: 0,
+    invalid: 0,
+    problems: [],
+    warnings: [],
+    committed: false,
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      for await (const raw of records) {
+        report.read++;
+        const check = raw.error
+          ? { ok: false as const, problems: [raw.error] }
+          : checkPracticeRecord(raw.value, refs);
+        if (!check.ok) {
+          report.invalid++;
+          report.problems.push(...check.problems.map((p) => ({ record: raw.number, ...p })));
+        } else if (report.invalid === 0 || options.skipInvalid) {
+          report.warnings.push(...check.warnings.map((w) => ({ record: raw.number, ...w })));
+          const saved = await savePracticeRecord(trx, check.record);
+          report.warnings.push(...saved.warnings.map((w) => ({ record: raw.number, ...w })));
+          if (saved.outcome === 'created') report.created++;
+          else report.updated++;
+        }
+        options.onRecord?.(report);
+      }
+      if (options.dryRun || (report.invalid > 0 && !options.skipInvalid)) throw new Rollback();
+    });
+    report.committed = true;
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  return report;
+}
+
+function sectionColumns(sections: Sections | undefined) {
+  return Object.fromEntries(SECTION_KEYS.map((key) => [key, sections?.[key] ?? null])) as Record<
+    (typeof SECTION_KEYS)[number],
+    string | null
+  >;
+}
+
+/** Creates or updates (by external_id) one checked practice with everything attached to it. */
+export async function savePracticeRecord(
+  db: Db,
+  record: PracticeRecord,
+): Promise<{ outcome: 'created' | 'updated'; id: number; warnings: FieldProblem[] }> {
+  const warnings: FieldProblem[] = [];
+  const now = nowIso();
+  let cityId: number | null = null;
+  if (record.city) {
+    const city = await resolveCity(db, record.country, record.city);
+    cityId = city.cityId;
+    if (!city.matched) {
+      warnings.push({
+        field: 'city',
+        message: `"${record.city}" is not a known place in ${record.country}; kept as written`,
+      });
+    }
+  }
+  const columns = {
+    title: record.title,
+    summary: record.summary,
+    type: record.type,
+    language: record.language,
+    status: record.status,
+    start_year: record.start_year,
+    end_year: record.end_year,
+    level: record.level,
+    country_code: record.country,
+    city_id: cityId,
+    city_name: record.city,
+    evidence_level: record.evidence_level,
+    illustrative: record.illustrative ? 1 : 0,
+    source_url: record.source_url,
+    ...sectionColumns(record.sections),
+    updated_at: now,
+  };
+
+  const existing = record.external_id
+    ? await practices.findPracticeByExternalId(db, record.external_id)
+    : undefined;
+  let id: number;
+  let outcome: 'created' | 'updated';
+  if (existing) {
+    id = existing.id;
+    outcome = 'updated';
+    await practices.updatePractice(db, id, columns);
+  } else {
+    if (!record.external_id) {
+      const twin = await practices.findPracticeIdByTitleAndCountry(
+        db,
+        record.title,
+        record.country,
+      );
+      if (twin) {
+        warnings.push({
+          field: 'external_id',
+          message: `missing, and practice "${twin.slug}" has the same title and country; give it external_id "${twin.external_id}" to update it instead`,
+        });
+      }
+    }
+    const englishTitle = record.translations.en?.title;
+    const base = toSlug(record.title, englishTitle ? toSlug(englishTitle, 'practice') : 'practice');
+    const slug = await uniqueSlug(base, (s) => practices.practiceSlugExists(db, s));
+    id = await practices.insertPractice(db, {
+      ...columns,
+      slug,
+      external_id: record.external_id ?? randomUUID(),
+      created_at: now,
+    });
+    outcome = 'created';
+  }
+
+  await practices.replacePracticeConcepts(db, id, [
+    ...record.themes.map((c) => ({ scheme: 'theme', concept_id: c })),
+    ...record.target_groups.map((c) => ({ scheme: 'target-group', concept_id: c })),
+    ...record.actor_type.map((c) => ({ scheme: 'actor-type', concept_id: c })),
+    ...record.gcm_objectives.map((c) => ({ scheme: 'gcm-objective', concept_id: String(c) })),
+    ...record.sdg_targets.map((c) => ({ scheme: 'sdg-target', concept_id: c })),
+  ]);
+
+  const links: { organisation_id: number; role: string }[] = [];
+  for (const organisation of record.organisations) {
+    const organisationId = await resolveOrganisation(db, {
+      name: organisation.name,
+      type: organisation.type,
+      website: organisation.website,
+      countryCode: record.country,
+      cityId: record.level === 'local' || record.level === null ? cityId : null,
+    });
+    links.push({ organisation_id: organisationId, role: organisation.role });
+  }
+  await practices.replacePracticeOrganisations(db, id, links);
+  await practices.replacePracticeSources(db, id, record.sources);
+  await practices.replacePracticeTranslations(
+    db,
+    id,
+    Object.entries(record.translations).map(([locale, t]) => ({
+      locale,
+      title: t.title ?? null,
+      summary: t.summary ?? null,
+      ...sectionColumns(t.sections),
+    })),
+  );
+  return { outcome, id, warnings };
+}
+
+function sectionsOf(row: Record<(typeof SECTION_KEYS)[number], string | null>): Sections {
+  const sections: Sections = {};
+  for (const key of SECTION_KEYS) {
+    const text = row[key];
+    if (text !== null && text !== '') sections[key] = text;
+  }
+  return sections;
+}
+
+/** Rebuilds interchange records from the database, in the order of `ids`. */
+export async function loadPracticeRecords(db: Db, ids: number[]): Promise<PracticeRecord[]> {
+  const [rows, concepts, organisations, sources, translations] = await Promise.all([
+    practices.findPracticesByIds(db, ids),
+    practices.listConceptsOfPractices(db, ids),
+    practices.listOrganisationsOfPractices(db, ids),
+    practices.listSourcesOfPractices(db, ids),
+    practices.listTranslationsOfPractices(db, ids),
+  ]);
+  return rows.map((row) => {
+    const mine = concepts.filter((c) => c.practice_id === row.id);
+    const ofScheme = (scheme: string) =>
+      mine.filter((c) => c.scheme === scheme).map((c) => c.concept_id);
+    const translated: PracticeRecord['translations'] = {};
+    for (const t of translations.filter((x) => x.practice_id === row.id)) {
+      const entry: PracticeRecord['translations'][string] = {};
+      if (t.title) entry.title = t.title;
+      if (t.summary) entry.summary = t.summary;
+      const s = sectionsOf(t);
+      if (Object.keys(s).length > 0) entry.sections = s;
+      translated[t.locale] = entry;
+    }
+    return {
+      external_id: row.external_id,
+      title: row.title,
+      language: row.language,
+      summary: row.summary,
+      type: row.type as PracticeRecord['type'],
+      country: row.country_code,
+      city: row.city_name,
+      level: row.level as PracticeRecord['level'],
+      themes: ofScheme('theme'),
+      target_groups: ofScheme('target-group'),
+      actor_type: ofScheme('actor-type'),
+      organisations: organisations
+        .filter((o) => o.practice_id === row.id)
+        .map((o) => ({
+          name: o.name,
+          type: o.type,
+          role: o.role as PracticeRecord['organisations'][number]['role'],
+          website: o.website,
+        })),
+      status: row.status as PracticeRecord['status'],
+      start_year: row.start_year,
+      end_year: row.end_year,
+      sections: sectionsOf(row),
+      gcm_objectives: ofScheme('gcm-objective').map(Number),
+      sdg_targets: ofScheme('sdg-target'),
+      evidence_level: row.evidence_level as PracticeRecord['evidence_level'],
+      source_url: row.source_url,
+      sources: sources
+        .filter((s) => s.practice_id === row.id)
+        .map((s) => ({ title: s.title, url: s.url })),
+      translations: translated,
+      illustrative: row.illustrative === 1,
+    };
+  });
+}
+
+/**
+ * Writes every practice, in id order, in batches: memory stays flat however large the database.
+ * Runs inside one read transaction so the export is a consistent snapshot.
+ */
+export async function exportPractices(
+  db: Db,
+  writer: RecordWriter,
+  options: { batchSize?: number; onProgress?: (done: number) => void } = {},
+): Promise<{ exported: number }> {
+  const batchSize = options.batchSize ?? 200;
+  let exported = 0;
+  await db.transaction().execute(async (trx) => {
+    let afterId = 0;
+    for (;;) {
+      const ids = await practices.listPracticeIdsAfter(trx, afterId, batchSize);
+      if (ids.length === 0) break;
+      for (const record of await loadPracticeRecords(trx, ids)) {
+        await writer.write(record);
+        exported++;
+      }
+      afterId = ids.at(-1) ?? afterId;
+      options.onProgress?.(exported);
+    }
+  });
+  await writer.end();
+  return { exported };
+}
+
+export const countPractices = practices.countPractices;

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
+import { presentPracticeDetail, presentPracticeSummary } from './practice.presenter.ts';
+import {
+  filtersFrom,
+  LangQuery,
+  PracticeDetailSchema,
+  PracticeListQuery,
+  PracticeListSchema,
+  ProblemSchema,
+} from './practice.schemas.ts';
+import { getPractice, listPractices } from './practice.service.ts';
+import type { PracticeSort } from './practice.ts';
+
+export async function practiceApi(app: FastifyInstance) {
+  app.get(
+    '/api/v1/practices',
+    {
+      schema: {
+        tags: ['practices'],
+        summary: 'List practices, filtered and paginated',
+        description:
+          'Repeat a filter for OR within it (theme=housing&theme=health); different filters combine with AND.',
+        querystring: Type.Object({ ...PracticeListQuery.properties, ...LangQuery.properties }),
+        response: { 200: PracticeListSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const q = request.query as Record<string, unknown> & {
+        page: number;
+        per_page: number;
+        sort: PracticeSort;
+        lang?: string;
+      };
+      const locale = isLocale(q.lang) ? q.lang : DEFAULT_LOCALE;
+      const result = await listPractices(app.db, locale, {
+        filters: filtersFrom(q as Parameters<typeof filtersFrom>[0]),
+        page: q.page,
+        perPage: q.per_page,
+        sort: q.sort,
+      });
+      return {
+        total: result.total,
+        page: result.page,
+        per_page: result.perPage,
+        results: result.items.map((card) => presentPracticeSummary(card, app.config.publicUrl)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/practices/:idOrSlug',
+    {
+      schema: {
+        tags: ['practices'],
+        summary: 'One practice, by numeric id or slug',
+        params: Type.Object({ idOrSlug: Type.String({ maxLength: 200 }) }),
+        querystring: LangQuery,
+        response: { 200: PracticeDetailSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { idOrSlug } = request.params as { idOrSlug: string };
+      const { lang } = request.query as { lang?: string };
+      const practice = await getPractice(
+        app.db,
+        isLocale(lang) ? lang : DEFAULT_LOCALE,
+        idOrSlug,
+        lang,
+      );
+      return presentPracticeDetail(practice, app.config.publicUrl);
+    },
+  );
+}

@@ -1,0 +1,73 @@
+import type { PracticeCard, PracticeDetail } from './practice.service.ts';
+
+/** Pure functions that pick the public fields: the database shape never reaches the API. */
+export function presentPracticeSummary(card: PracticeCard, publicUrl: string) {
+  return {
+    id: card.id,
+    slug: card.slug,
+    url: `${publicUrl}/practices/${card.slug}`,
+    title: card.title,
+    summary: card.summary,
+    language: card.language,
+    display_language: card.displayLanguage,
+    type: card.type,
+    country: card.countryCode,
+    country_name: card.countryName,
+    city: card.cityName,
+    start_year: card.startYear,
+    end_year: card.endYear,
+    status: card.status,
+    evidence_level: card.evidenceLevel,
+    themes: card.themes,
+    illustrative: card.illustrative,
+    updated_at: card.updatedAt,
+  };
+}
+
+export function presentPracticeDetail(p: PracticeDetail, publicUrl: string) {
+  return {
+    id: p.id,
+    slug: p.slug,
+    external_id: p.externalId,
+    url: `${publicUrl}/practices/${p.slug}`,
+    title: p.title,
+    summary: p.summary,
+    sections: Object.fromEntries(p.sections.map((s) => [s.key, s.text])),
+    language: p.language,
+    display_language: p.displayLanguage,
+    available_languages: p.availableLanguages,
+    type: p.type,
+    level: p.level,
+    status: p.status,
+    start_year: p.startYear,
+    end_year: p.endYear,
+    country: p.country,
+    regions: p.regions,
+    city: p.city
+      ? {
+          name: p.city.name,
+          latitude: p.city.latitude,
+          longitude: p.city.longitude,
+          population: p.city.population,
+        }
+      : null,
+    evidence_level: p.evidenceLevel,
+    illustrative: p.illustrative,
+    policy_areas: p.policyAreas,
+    themes: p.themes,
+    target_groups: p.targetGroups,
+    actor_types: p.actorTypes,
+    gcm_objectives: p.gcmObjectives,
+    sdg_targets: p.sdgTargets,
+    organisations: p.organisations.map((o) => ({
+      name: o.name,
+      type: o.type,
+      role: o.role,
+      website: o.website,
+    })),
+    source_url: p.sourceUrl,
+    sources: p.sources,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  };
+}

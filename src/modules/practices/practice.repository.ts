@@ -1,0 +1,328 @@
+import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import type { Database } from '../../db/database.ts';
+import type { PracticeTable, PracticeTranslationTable } from './practice.table.ts';
+import type { PracticeSort } from './practice.ts';
+
+/** Filters after the service has checked and expanded them: ANDed sets of ORed values. */
+export interface PracticeListQuery {
+  conceptSets: { scheme: string; ids: string[] }[];
+  countrySets: string[][];
+  types: string[];
+  evidence: string[];
+  cityIds?: number[];
+  organisationIds?: number[];
+  sort: PracticeSort;
+  limit: number;
+  offset: number;
+}
+
+type PracticeSelect = SelectQueryBuilder<Database & { p: PracticeTable }, 'p', object>;
+
+function applyFilters(
+  query: PracticeSelect,
+  q: Omit<PracticeListQuery, 'sort' | 'limit' | 'offset'>,
+): PracticeSelect {
+  let result = query;
+  for (const set of q.conceptSets) {
+    result = result.where((eb) =>
+      eb(
+        'p.id',
+        'in',
+        eb
+          .selectFrom('practice_concepts')
+          .select('practice_id')
+          .where('scheme', '=', set.scheme)
+          .where('concept_id', 'in', set.ids),
+      ),
+    );
+  }
+  for (const set of q.countrySets) result = result.where('p.country_code', 'in', set);
+  if (q.types.length > 0) result = result.where('p.type', 'in', q.types);
+  if (q.evidence.length > 0) result = result.where('p.evidence_level', 'in', q.evidence);
+  if (q.cityIds && q.cityIds.length > 0) result = result.where('p.city_id', 'in', q.cityIds);
+  if (q.organisationIds && q.organisationIds.length > 0) {
+    const ids = q.organisationIds;
+    result = result.where((eb) =>
+      eb(
+        'p.id',
+        'in',
+        eb
+          .selectFrom('practice_organisations')
+          .select('practice_id')
+          .where('organisation_id', 'in', ids),
+      ),
+    );
+  }
+  return result;
+}
+
+export async function listPracticeIds(
+  db: Db,
+  q: PracticeListQuery,
+): Promise<{ ids: number[]; total: number }> {
+  const base = applyFilters(db.selectFrom('practices as p'), q);
+  const totalRow = await base
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  let page = base.select('p.id');
+  if (q.sort === 'title') page = page.orderBy('p.title').orderBy('p.id');
+  else if (q.sort === 'start_year')
+    page = page.orderBy('p.start_year', (o) => o.desc().nullsLast()).orderBy('p.id', 'desc');
+  else page = page.orderBy('p.updated_at', 'desc').orderBy('p.id', 'desc');
+  const rows = await page.limit(q.limit).offset(q.offset).execute();
+  return { ids: rows.map((r) => r.id), total: Number(totalRow.n) };
+}
+
+export async function findPracticesByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('practices').selectAll().where('id', 'in', ids).execute();
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+export async function findPracticeBySlug(db: Db, slug: string) {
+  return db.selectFrom('practices').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findPracticeById(db: Db, id: number) {
+  return db.selectFrom('practices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPracticeByExternalId(db: Db, externalId: string) {
+  return db
+    .selectFrom('practices')
+    .selectAll()
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export async function findPracticeIdByTitleAndCountry(db: Db, title: string, countryCode: string) {
+  const row = await db
+    .selectFrom('practices')
+    .select(['id', 'slug', 'external_id'])
+    .where('title', '=', title)
+    .where('country_code', '=', countryCode)
+    .executeTakeFirst();
+  return row;
+}
+
+export async function practiceSlugExists(db: Db, slug: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('practices').select('id').where('slug', '=', slug).executeTakeFirst()) !==
+    undefined
+  );
+}
+
+export async function insertPractice(db: Db, row: Insertable<PracticeTable>): Promise<number> {
+  const inserted = await db
+    .insertInto('practices')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function updatePractice(
+  db: Db,
+  id: number,
+  changes: Updateable<PracticeTable>,
+): Promise<void> {
+  await db.updateTable('practices').set(changes).where('id', '=', id).execute();
+}
+
+export async function replacePracticeConcepts(
+  db: Db,
+  practiceId: number,
+  concepts: { scheme: string; concept_id: string }[],
+): Promise<void> {
+  await db.deleteFrom('practice_concepts').where('practice_id', '=', practiceId).execute();
+  if (concepts.length === 0) return;
+  await db
+    .insertInto('practice_concepts')
+    .values(
+      concepts.map((c, position) => ({
+        practice_id: practiceId,
+        scheme: c.scheme,
+        concept_id: c.concept_id,
+        position,
+      })),
+    )
+    .execute();
+}
+
+export async function replacePracticeOrganisations(
+  db: Db,
+  practiceId: number,
+  links: { organisation_id: number; role: string }[],
+): Promise<void> {
+  await db.deleteFrom('practice_organisations').where('practice_id', '=', practiceId).execute();
+  if (links.length === 0) return;
+  await db
+    .insertInto('practice_organisations')
+    .values(
+      links.map((l, position) => ({
+        practice_id: practiceId,
+        organisation_id: l.organisation_id,
+        role: l.role,
+        position,
+      })),
+    )
+    .execute();
+}
+
+export async function replacePracticeSources(
+  db: Db,
+  practiceId: number,
+  sources: { title: string | null; url: string }[],
+): Promise<void> {
+  await db.deleteFrom('practice_sources').where('practice_id', '=', practiceId).execute();
+  if (sources.length === 0) return;
+  await db
+    .insertInto('practice_sources')
+    .values(
+      sources.map((s, position) => ({
+        practice_id: practiceId,
+        position,
+        title: s.title,
+        url: s.url,
+      })),
+    )
+    .execute();
+}
+
+export async function replacePracticeTranslations(
+  db: Db,
+  practiceId: number,
+  translations: Omit<Insertable<PracticeTranslationTable>, 'practice_id'>[],
+): Promise<void> {
+  await db.deleteFrom('practice_translations').where('practice_id', '=', practiceId).execute();
+  if (translations.length === 0) return;
+  await db
+    .insertInto('practice_translations')
+    .values(translations.map((t) => ({ ...t, practice_id: practiceId })))
+    .execute();
+}
+
+export async function listConceptsOfPractices(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('practice_concepts')
+    .select(['practice_id', 'scheme', 'concept_id'])
+    .where('practice_id', 'in', ids)
+    .orderBy('practice_id')
+    .orderBy('scheme')
+    .orderBy('position')
+    .execute();
+}
+
+export async function listOrganisationsOfPractices(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('practice_organisations as po')
+    .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
+    .select(['po.practice_id', 'po.role', 'o.id', 'o.slug', 'o.name', 'o.type', 'o.website'])
+    .where('po.practice_id', 'in', ids)
+    .orderBy('po.practice_id')
+    .orderBy('po.position')
+    .execute();
+}
+
+export async function listSourcesOfPractices(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('practice_sources')
+    .select(['practice_id', 'title', 'url'])
+    .where('practice_id', 'in', ids)
+    .orderBy('practice_id')
+    .orderBy('position')
+    .execute();
+}
+
+export async function listTranslationsOfPractices(db: Db, ids: number[], locale?: string) {
+  if (ids.length === 0) return [];
+  let query = db.selectFrom('practice_translations').selectAll().where('practice_id', 'in', ids);
+  if (locale) query = query.where('locale', '=', locale);
+  return query.orderBy('practice_id').orderBy('locale').execute();
+}
+
+export async function countPractices(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('practices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countPracticesByConcept(db: Db, scheme: string) {
+  const rows = await db
+    .selectFrom('practice_concepts')
+    .select(['concept_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('scheme', '=', scheme)
+    .groupBy('concept_id')
+    .execute();
+  return rows.map((r) => ({ id: r.concept_id, count: Number(r.n) }));
+}
+
+/** Practices per policy area: a practice with two themes of one area counts once for it. */
+export async function countPracticesByPolicyArea(db: Db) {
+  const rows = await db
+    .selectFrom('practice_concepts as pc')
+    .innerJoin('concepts as c', (j) =>
+      j.onRef('c.id', '=', 'pc.concept_id').on('c.scheme', '=', 'theme'),
+    )
+    .select(['c.parent_id', (eb) => eb.fn.count<number>('pc.practice_id').distinct().as('n')])
+    .where('pc.scheme', '=', 'theme')
+    .where('c.parent_id', 'is not', null)
+    .groupBy('c.parent_id')
+    .execute();
+  return rows.map((r) => ({ id: r.parent_id as string, count: Number(r.n) }));
+}
+
+export async function countPracticesByCountry(db: Db) {
+  const rows = await db
+    .selectFrom('practices')
+    .select(['country_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('country_code')
+    .execute();
+  return rows.map((r) => ({ code: r.country_code, count: Number(r.n) }));
+}
+
+export async function countPracticesByColumn(
+  db: Db,
+  column: 'language' | 'type' | 'evidence_level' | 'level' | 'status',
+) {
+  const rows = await db
+    .selectFrom('practices')
+    .select([column, (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(column)
+    .execute();
+  return rows.map((r) => ({
+    value: (r as Record<string, unknown>)[column] as string | null,
+    count: Number(r.n),
+  }));
+}
+
+/** One batch of ids in id order, for streaming every practice in constant memory. */
+export async function listPracticeIdsAfter(
+  db: Db,
+  afterId: number,
+  limit: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('practices')
+    .select('id')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function countDistinctCities(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('practices')
+    .select((eb) => eb.fn.count<number>('city_id').distinct().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,150 @@
+import { Type } from 'typebox';
+import { LOCALES } from '../../core/i18n/locales.ts';
+import {
+  DEFAULT_PER_PAGE,
+  FILTER_NAMES,
+  MAX_PER_PAGE,
+  PRACTICE_SORTS,
+  type PracticeFilterInput,
+} from './practice.ts';
+
+const filterValues = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 });
+
+/** The filters of the practice list, shared by the page and the API. Repeat a key for OR. */
+export const filterProperties = Object.fromEntries(
+  FILTER_NAMES.map((name) => [name, Type.Optional(filterValues)]),
+) as Record<(typeof FILTER_NAMES)[number], ReturnType<typeof Type.Optional<typeof filterValues>>>;
+
+export const pageProperties = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+  per_page: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE }),
+  ),
+  sort: Type.Optional(
+    Type.Union(
+      PRACTICE_SORTS.map((s) => Type.Literal(s)),
+      { default: 'newest' },
+    ),
+  ),
+};
+
+export const PracticeListQuery = Type.Object({ ...filterProperties, ...pageProperties });
+
+export const LangQuery = Type.Object({
+  lang: Type.Optional(
+    Type.String({ maxLength: 35, description: 'Language of the content and labels, e.g. fr.' }),
+  ),
+});
+
+export const LocaleQuery = Type.Object({
+  lang: Type.Optional(
+    Type.Union(
+      LOCALES.map((l) => Type.Literal(l)),
+      { description: 'Language of the labels.' },
+    ),
+  ),
+});
+
+/** Drops empty values (a select left on "all" sends theme=). */
+export function filtersFrom(
+  query: Partial<Record<(typeof FILTER_NAMES)[number], string[] | undefined>>,
+): PracticeFilterInput {
+  return Object.fromEntries(
+    FILTER_NAMES.map((name) => [
+      name,
+      (query[name] ?? []).map((v) => v.trim()).filter((v) => v !== ''),
+    ]),
+  ) as unknown as PracticeFilterInput;
+}
+
+const ConceptRefSchema = Type.Object({ id: Type.String(), label: Type.String() });
+
+export const PracticeSummarySchema = Type.Object({
+  id: Type.Integer(),
+  slug: Type.String(),
+  url: Type.String(),
+  title: Type.String(),
+  summary: Type.String(),
+  language: Type.String({ description: 'Language of the original text (BCP-47).' }),
+  display_language: Type.String({ description: 'Language of title and summary as returned.' }),
+  type: Type.Union([Type.String(), Type.Null()]),
+  country: Type.String(),
+  country_name: Type.String(),
+  city: Type.Union([Type.String(), Type.Null()]),
+  start_year: Type.Union([Type.Integer(), Type.Null()]),
+  end_year: Type.Union([Type.Integer(), Type.Null()]),
+  status: Type.Union([Type.String(), Type.Null()]),
+  evidence_level: Type.String(),
+  themes: Type.Array(ConceptRefSchema),
+  illustrative: Type.Boolean(),
+  updated_at: Type.String(),
+});
+
+export const PracticeListSchema = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  results: Type.Array(PracticeSummarySchema),
+});
+
+export const PracticeDetailSchema = Type.Object({
+  id: Type.Integer(),
+  slug: Type.String(),
+  external_id: Type.String(),
+  url: Type.String(),
+  title: Type.String(),
+  summary: Type.String(),
+  sections: Type.Record(Type.String(), Type.String()),
+  language: Type.String(),
+  display_language: Type.String(),
+  available_languages: Type.Array(Type.String()),
+  type: Type.Union([Type.String(), Type.Null()]),
+  level: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.String(), Type.Null()]),
+  start_year: Type.Union([Type.Integer(), Type.Null()]),
+  end_year: Type.Union([Type.Integer(), Type.Null()]),
+  country: Type.Object({ code: Type.String(), name: Type.String() }),
+  regions: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+  city: Type.Union([
+    Type.Object({
+      name: Type.String(),
+      latitude: Type.Union([Type.Number(), Type.Null()]),
+      longitude: Type.Union([Type.Number(), Type.Null()]),
+      population: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  evidence_level: Type.String(),
+  illustrative: Type.Boolean(),
+  policy_areas: Type.Array(ConceptRefSchema),
+  themes: Type.Array(ConceptRefSchema),
+  target_groups: Type.Array(ConceptRefSchema),
+  actor_types: Type.Array(ConceptRefSchema),
+  gcm_objectives: Type.Array(ConceptRefSchema),
+  sdg_targets: Type.Array(ConceptRefSchema),
+  organisations: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      type: Type.Union([Type.String(), Type.Null()]),
+      role: Type.String(),
+      website: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  source_url: Type.Union([Type.String(), Type.Null()]),
+  sources: Type.Array(
+    Type.Object({ title: Type.Union([Type.String(), Type.Null()]), url: Type.String() }),
+  ),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+export const ProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  instance: Type.String(),
+  code: Type.String(),
+  request_id: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+});

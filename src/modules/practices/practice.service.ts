@@ -1,0 +1,509 @@
+import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
+import type { Db } from '../../db/connect.ts';
+import { countOrganisations } from '../directory/organisation.service.ts';
+import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { Concept, Scheme } from '../taxonomy/taxonomy.ts';
+import * as practices from './practice.repository.ts';
+import { SECTION_KEYS } from './practice.table.ts';
+import {
+  EVIDENCE_LEVELS,
+  PRACTICE_TYPES,
+  type PracticeFilterInput,
+  type PracticeSort,
+  type SectionKey,
+} from './practice.ts';
+
+export interface ConceptRef {
+  id: string;
+  label: string;
+}
+
+export interface PracticeCard {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  /** The language the title and summary are shown in (a translation or the original). */
+  displayLanguage: string;
+  language: string;
+  type: string | null;
+  cityName: string | null;
+  countryCode: string;
+  countryName: string;
+  startYear: number | null;
+  endYear: number | null;
+  status: string | null;
+  evidenceLevel: string;
+  themes: ConceptRef[];
+  illustrative: boolean;
+  updatedAt: string;
+}
+
+export interface PracticeListResult {
+  total: number;
+  page: number;
+  perPage: number;
+  pageCount: number;
+  items: PracticeCard[];
+}
+
+export interface ListPracticesInput {
+  filters: PracticeFilterInput;
+  page: number;
+  perPage: number;
+  sort: PracticeSort;
+}
+
+/**
+ * Checks every filter value against the taxonomy, the countries and the regions, and turns them
+ * into repository sets. An unknown value is refused, naming the parameter.
+ */
+export async function resolveFilters(db: Db, filters: PracticeFilterInput) {
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  const problems: FieldProblem[] = [];
+  const known = (parameter: string, values: string[], isKnown: (v: string) => boolean) => {
+    for (const value of values) {
+      if (!isKnown(value))
+        problems.push({ field: parameter, message: `unknown value "${value.slice(0, 80)}"` });
+    }
+    return values;
+  };
+  const conceptSets: { scheme: string; ids: string[] }[] = [];
+  const conceptFilter = (parameter: keyof PracticeFilterInput, scheme: Scheme) => {
+    const ids = known(parameter, filters[parameter], (v) => taxonomy.has(scheme, v));
+    if (ids.length > 0) conceptSets.push({ scheme, ids });
+  };
+  conceptFilter('theme', 'theme');
+  conceptFilter('target_group', 'target-group');
+  conceptFilter('actor_type', 'actor-type');
+  const areas = known('policy_area', filters.policy_area, (v) => taxonomy.has('policy-area', v));
+  if (areas.length > 0)
+    conceptSets.push({
+      scheme: 'theme',
+      ids: areas.flatMap((a) => taxonomy.themesOf(a).map((t) => t.id)),
+    });
+  const types = known('type', filters.type, (v) =>
+    (PRACTICE_TYPES as readonly string[]).includes(v),
+  );
+  const evidence = known('evidence', filters.evidence, (v) =>
+    (EVIDENCE_LEVELS as readonly string[]).includes(v),
+  );
+  const countrySets: string[][] = [];
+  const countries = known(
+    'country',
+    filters.country.map((c) => c.toUpperCase()),
+    (v) => places.country(v) !== undefined,
+  );
+  if (countries.length > 0) countrySets.push(countries);
+  const regions = known('region', filters.region, (v) => places.region(v) !== undefined);
+  if (regions.length > 0) countrySets.push(countriesInRegions(places, regions));
+  if (problems.length > 0) throw new ValidationError(problems, 'invalid_filter');
+  return { conceptSets, countrySets, types, evidence };
+}
+
+export function countriesInRegions(places: PlaceIndex, regionCodes: string[]): string[] {
+  const wanted = new Set(regionCodes);
+  return places.countries
+    .filter((c) =>
+      [c.regionCode, c.subregionCode, c.intermediateRegionCode].some(
+        (r) => r !== null && wanted.has(r),
+      ),
+    )
+    .map((c) => c.code);
+}
+
+export async function listPractices(
+  db: Db,
+  locale: Locale,
+  input: ListPracticesInput,
+): Promise<PracticeListResult> {
+  const sets = await resolveFilters(db, input.filters);
+  const { ids, total } = await practices.listPracticeIds(db, {
+    ...sets,
+    sort: input.sort,
+    limit: input.perPage,
+    offset: (input.page - 1) * input.perPage,
+  });
+  return {
+    total,
+    page: input.page,
+    perPage: input.perPage,
+    pageCount: Math.max(1, Math.ceil(total / input.perPage)),
+    items: await loadCards(db, locale, ids),
+  };
+}
+
+/** Cards for a list of practice ids, in that order, in the reader's language where translated. */
+export async function loadCards(db: Db, locale: Locale, ids: number[]): Promise<PracticeCard[]> {
+  if (ids.length === 0) return [];
+  const [rows, concepts, translations, taxonomy, places] = await Promise.all([
+    practices.findPracticesByIds(db, ids),
+    practices.listConceptsOfPractices(db, ids),
+    practices.listTranslationsOfPractices(db, ids, locale),
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+  ]);
+  const themesByPractice = new Map<number, ConceptRef[]>();
+  for (const c of concepts) {
+    if (c.scheme !== 'theme') continue;
+    const list = themesByPractice.get(c.practice_id) ?? [];
+    list.push({ id: c.concept_id, label: taxonomy.label('theme', c.concept_id) });
+    themesByPractice.set(c.practice_id, list);
+  }
+  const translationByPractice = new Map(translations.map((t) => [t.practice_id, t]));
+  return rows.map((row) => {
+    const translated = row.language === locale ? undefined : translationByPractice.get(row.id);
+    const useTranslation = translated?.title != null;
+    return {
+      id: row.id,
+      slug: row.slug,
+      title: useTranslation ? (translated?.title ?? row.title) : row.title,
+      summary: useTranslation ? (translated?.summary ?? row.summary) : row.summary,
+      displayLanguage: useTranslation ? locale : row.language,
+      language: row.language,
+      type: row.type,
+      cityName: row.city_name,
+      countryCode: row.country_code,
+      countryName: places.country(row.country_code)?.name ?? row.country_code,
+      startYear: row.start_year,
+      endYear: row.end_year,
+      status: row.status,
+      evidenceLevel: row.evidence_level,
+      themes: themesByPractice.get(row.id) ?? [],
+      illustrative: row.illustrative === 1,
+      updatedAt: row.updated_at,
+    };
+  });
+}
+
+export interface PracticeDetail {
+  id: number;
+  slug: string;
+  externalId: string;
+  title: string;
+  summary: string;
+  sections: { key: SectionKey; text: string }[];
+  language: string;
+  displayLanguage: string;
+  availableLanguages: string[];
+  type: string | null;
+  level: string | null;
+  status: string | null;
+  startYear: number | null;
+  endYear: number | null;
+  country: { code: string; name: string };
+  regions: { code: string; name: string }[];
+  city: {
+    id: number;
+    name: string;
+    latitude: number | null;
+    longitude: number | null;
+    population: number | null;
+  } | null;
+  cityName: string | null;
+  evidenceLevel: string;
+  illustrative: boolean;
+  policyAreas: ConceptRef[];
+  themes: ConceptRef[];
+  targetGroups: ConceptRef[];
+  actorTypes: ConceptRef[];
+  gcmObjectives: ConceptRef[];
+  sdgTargets: ConceptRef[];
+  organisations: {
+    id: number;
+    slug: string;
+    name: string;
+    type: string | null;
+    typeLabel: string | null;
+    role: string;
+    website: string | null;
+  }[];
+  sourceUrl: string | null;
+  sources: { title: string | null; url: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+async function findPractice(db: Db, idOrSlug: string) {
+  if (/^\d+$/.test(idOrSlug)) {
+    const byId = await practices.findPracticeById(db, Number(idOrSlug));
+    if (byId) return byId;
+  }
+  return practices.findPracticeBySlug(db, idOrSlug);
+}
+
+/**
+ * One practice, shown in `requestedLanguage` if that version exists, else in the reader's
+ * locale if translated, else in its original language.
+ */
+export async function getPractice(
+  db: Db,
+  locale: Locale,
+  idOrSlug: string,
+  requestedLanguage?: string,
+): Promise<PracticeDetail> {
+  const row = await findPractice(db, idOrSlug);
+  if (!row)
+    throw new NotFoundError(
+      'practice_not_found',
+      `No practice is found at "${idOrSlug.slice(0, 100)}".`,
+    );
+  const ids = [row.id];
+  const [concepts, organisations, sources, translations, cities, taxonomy, places] =
+    await Promise.all([
+      practices.listConceptsOfPractices(db, ids),
+      practices.listOrganisationsOfPractices(db, ids),
+      practices.listSourcesOfPractices(db, ids),
+      practices.listTranslationsOfPractices(db, ids),
+      findCitiesByIds(db, row.city_id === null ? [] : [row.city_id]),
+      getTaxonomy(db, locale),
+      getPlaceIndex(db, locale),
+    ]);
+  const availableLanguages = [row.language, ...translations.map((t) => t.locale)];
+  const displayLanguage =
+    requestedLanguage && availableLanguages.includes(requestedLanguage)
+      ? requestedLanguage
+      : availableLanguages.includes(locale)
+        ? locale
+        : row.language;
+  const translation = translations.find((t) => t.locale === displayLanguage);
+  const text = (key: 'title' | 'summary' | SectionKey) => translation?.[key] || row[key];
+  const refs = (scheme: Scheme): ConceptRef[] =>
+    concepts
+      .filter((c) => c.scheme === scheme)
+      .map((c) => ({ id: c.concept_id, label: taxonomy.label(scheme, c.concept_id) }));
+  const themes = refs('theme');
+  const city = cities[0];
+  return {
+    id: row.id,
+    slug: row.slug,
+    externalId: row.external_id,
+    title: text('title') ?? row.title,
+    summary: text('summary') ?? row.summary,
+    sections: SECTION_KEYS.flatMap((key) => {
+      const body = text(key);
+      return body ? [{ key, text: body }] : [];
+    }),
+    language: row.language,
+    displayLanguage,
+    availableLanguages,
+    type: row.type,
+    level: row.level,
+    status: row.status,
+    startYear: row.start_year,
+    endYear: row.end_year,
+    country: {
+      code: row.country_code,
+      name: places.country(row.country_code)?.name ?? row.country_code,
+    },
+    regions: places.regionsOfCountry(row.country_code).map((r) => ({ code: r.code, name: r.name })),
+    city: city
+      ? {
+          id: city.id,
+          name: city.name,
+          latitude: city.latitude,
+          longitude: city.longitude,
+          population: city.population,
+        }
+      : null,
+    cityName: row.city_name,
+    evidenceLevel: row.evidence_level,
+    illustrative: row.illustrative === 1,
+    policyAreas: policyAreasOf(taxonomy, themes),
+    themes,
+    targetGroups: refs('target-group'),
+    actorTypes: refs('actor-type'),
+    gcmObjectives: refs('gcm-objective'),
+    sdgTargets: refs('sdg-target'),
+    organisations: organisations.map((o) => ({
+      id: o.id,
+      slug: o.slug,
+      name: o.name,
+      type: o.type,
+      typeLabel: o.type ? taxonomy.label('actor-type', o.type) : null,
+      role: o.role,
+      website: o.website,
+    })),
+    sourceUrl: row.source_url,
+    sources,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function policyAreasOf(taxonomy: Taxonomy, themes: ConceptRef[]): ConceptRef[] {
+  const areas = new Map<string, ConceptRef>();
+  for (const theme of themes) {
+    const parent = taxonomy.get('theme', theme.id)?.parentId;
+    if (parent && !areas.has(parent))
+      areas.set(parent, { id: parent, label: taxonomy.label('policy-area', parent) });
+  }
+  return [...areas.values()];
+}
+
+export interface CountedConcept extends Concept {
+  count: number;
+}
+
+export interface Overview {
+  total: number;
+  policyAreas: (CountedConcept & { themes: CountedConcept[] })[];
+  crossCuttingThemes: CountedConcept[];
+  regions: { code: string; name: string; count: number }[];
+  countries: { code: string; name: string; count: number }[];
+  latest: PracticeCard[];
+}
+
+/** Counts for the home page and the browse pages: policy areas, themes, regions, countries. */
+export async function getOverview(db: Db, locale: Locale, latestCount = 6): Promise<Overview> {
+  const [taxonomy, places, total, byTheme, byArea, byCountry, latest] = await Promise.all([
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+    practices.countPractices(db),
+    practices.countPracticesByConcept(db, 'theme'),
+    practices.countPracticesByPolicyArea(db),
+    practices.countPracticesByCountry(db),
+    practices.listPracticeIds(db, {
+      conceptSets: [],
+      countrySets: [],
+      types: [],
+      evidence: [],
+      sort: 'newest',
+      limit: latestCount,
+      offset: 0,
+    }),
+  ]);
+  const themeCount = new Map(byTheme.map((r) => [r.id, r.count]));
+  const areaCount = new Map(byArea.map((r) => [r.id, r.count]));
+  const withCount = (c: Concept): CountedConcept => ({ ...c, count: themeCount.get(c.id) ?? 0 });
+  const regionCount = new Map<string, number>();
+  for (const { code, count } of byCountry) {
+    for (const region of places.regionsOfCountry(code))
+      regionCount.set(region.code, (regionCount.get(region.code) ?? 0) + count);
+  }
+  return {
+    total,
+    policyAreas: taxonomy.list('policy-area').map((area) => ({
+      ...area,
+      count: areaCount.get(area.id) ?? 0,
+      themes: taxonomy.themesOf(area.id).map(withCount),
+    })),
+    crossCuttingThemes: taxonomy
+      .list('theme')
+      .filter((t) => t.parentId === null)
+      .map(withCount),
+    regions: places.regions
+      .filter((r) => r.level === 1)
+      .map((r) => ({ code: r.code, name: r.name, count: regionCount.get(r.code) ?? 0 })),
+    countries: byCountry
+      .map((c) => ({ code: c.code, name: places.country(c.code)?.name ?? c.code, count: c.count }))
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, locale)),
+    latest: await loadCards(db, locale, latest.ids),
+  };
+}
+
+/** Counts per sub-region of a region (or per country of a sub-region), for region pages. */
+export async function countByPlaceWithin(db: Db, locale: Locale, regionCode: string) {
+  const [places, byCountry] = await Promise.all([
+    getPlaceIndex(db, locale),
+    practices.countPracticesByCountry(db),
+  ]);
+  const region = places.region(regionCode);
+  if (!region)
+    throw new NotFoundError(
+      'region_not_found',
+      `No region has the code "${regionCode.slice(0, 10)}".`,
+    );
+  const countryCount = new Map(byCountry.map((c) => [c.code, c.count]));
+  const children = places.regions.filter((r) => r.parentCode === regionCode);
+  const countriesHere = places.countries.filter((c) =>
+    [c.regionCode, c.subregionCode, c.intermediateRegionCode].includes(regionCode),
+  );
+  return {
+    region,
+    parent: region.parentCode ? (places.region(region.parentCode) ?? null) : null,
+    subregions: children.map((child) => ({
+      code: child.code,
+      name: child.name,
+      count: countriesInRegions(places, [child.code]).reduce(
+        (sum, code) => sum + (countryCount.get(code) ?? 0),
+        0,
+      ),
+    })),
+    countries: countriesHere
+      .map((c) => ({ code: c.code, name: c.name, count: countryCount.get(c.code) ?? 0 }))
+      .filter((c) => c.count > 0)
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, locale)),
+    total: countriesHere.reduce((sum, c) => sum + (countryCount.get(c.code) ?? 0), 0),
+  };
+}
+
+export interface Stats {
+  practices: number;
+  organisations: number;
+  cities: number;
+  countries: number;
+  byPolicyArea: { id: string; count: number }[];
+  byRegion: { code: string; name: string; count: number }[];
+  byLanguage: { value: string | null; count: number }[];
+  byType: { value: string | null; count: number }[];
+  byEvidence: { value: string | null; count: number }[];
+}
+
+export async function getStats(db: Db): Promise<Stats> {
+  const overview = await getOverview(db, 'en', 0);
+  const [organisations, cities, byLanguage, byType, byEvidence] = await Promise.all([
+    countOrganisations(db),
+    practices.countDistinctCities(db),
+    practices.countPracticesByColumn(db, 'language'),
+    practices.countPracticesByColumn(db, 'type'),
+    practices.countPracticesByColumn(db, 'evidence_level'),
+  ]);
+  return {
+    practices: overview.total,
+    organisations,
+    cities,
+    countries: overview.countries.length,
+    byPolicyArea: overview.policyAreas.map((a) => ({ id: a.id, count: a.count })),
+    byRegion: overview.regions,
+    byLanguage: byLanguage.sort((a, b) => b.count - a.count),
+    byType: byType.sort((a, b) => b.count - a.count),
+    byEvidence: byEvidence.sort((a, b) => b.count - a.count),
+  };
+}
+
+export interface FilterOptions {
+  policyAreas: ConceptRef[];
+  themes: ConceptRef[];
+  targetGroups: ConceptRef[];
+  actorTypes: ConceptRef[];
+  countries: ConceptRef[];
+  regions: ConceptRef[];
+}
+
+/** Choices for the filter form: the taxonomy, and the places that have practices. */
+export async function getFilterOptions(db: Db, locale: Locale): Promise<FilterOptions> {
+  const [taxonomy, places, byCountry] = await Promise.all([
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+    practices.countPracticesByCountry(db),
+  ]);
+  const refs = (scheme: Scheme) => taxonomy.list(scheme).map((c) => ({ id: c.id, label: c.label }));
+  const usedRegions = new Set(
+    byCountry.flatMap((c) => places.regionsOfCountry(c.code).map((r) => r.code)),
+  );
+  return {
+    policyAreas: refs('policy-area'),
+    themes: refs('theme'),
+    targetGroups: refs('target-group'),
+    actorTypes: refs('actor-type'),
+    countries: byCountry
+      .map((c) => ({ id: c.code, label: places.country(c.code)?.name ?? c.code }))
+      .sort((a, b) => a.label.localeCompare(b.label, locale)),
+    regions: places.regions
+      .filter((r) => r.level <= 2 && usedRegions.has(r.code))
+      .map((r) => ({ id: r.code, label: r.name })),
+  };
+}

@@ -1,0 +1,70 @@
+import type { Generated, Selectable } from 'kysely';
+
+export const SECTION_KEYS = [
+  'context',
+  'objectives',
+  'activities',
+  'results',
+  'evaluation',
+  'lessons',
+  'transferability',
+  'budget',
+] as const;
+export type SectionKey = (typeof SECTION_KEYS)[number];
+
+type SectionColumns = { [K in SectionKey]: string | null };
+
+export interface PracticeTable extends SectionColumns {
+  id: Generated<number>;
+  slug: string;
+  external_id: string;
+  title: string;
+  summary: string;
+  type: string | null;
+  /** BCP-47 tag of the original text. */
+  language: string;
+  status: string | null;
+  start_year: number | null;
+  end_year: number | null;
+  level: string | null;
+  country_code: string;
+  city_id: number | null;
+  /** The city exactly as the source wrote it (kept even when matched to the gazetteer). */
+  city_name: string | null;
+  evidence_level: string;
+  illustrative: number;
+  source_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PracticeTranslationTable extends SectionColumns {
+  practice_id: number;
+  locale: string;
+  title: string | null;
+  summary: string | null;
+}
+
+export interface PracticeConceptTable {
+  practice_id: number;
+  scheme: string;
+  concept_id: string;
+  position: number;
+}
+
+export interface PracticeOrganisationTable {
+  practice_id: number;
+  organisation_id: number;
+  role: string;
+  position: number;
+}
+
+export interface PracticeSourceTable {
+  practice_id: number;
+  position: number;
+  title: string | null;
+  url: string;
+}
+
+export type PracticeRow = Selectable<PracticeTable>;
+export type PracticeTranslationRow = Selectable<PracticeTranslationTable>;

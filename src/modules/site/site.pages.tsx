@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { getOverview } from '../practices/practice.service.ts';
+import { AboutPage } from './views/AboutPage.tsx';
+import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.tsx';
+import { EvidencePage } from './views/EvidencePage.tsx';
+import { HomePage } from './views/HomePage.tsx';
+
+export async function sitePages(app: FastifyInstance) {
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const overview = await getOverview(app.db, request.locale, 6);
+    return sendHtml(reply, HomePage({ ctx: viewOf(request), overview }));
+  });
+
+  app.get('/about', { schema: { hide: true } }, async (request, reply) => {
+    return sendHtml(reply, AboutPage({ ctx: viewOf(request) }));
+  });
+
+  app.get('/evidence', { schema: { hide: true } }, async (request, reply) => {
+    return sendHtml(reply, EvidencePage({ ctx: viewOf(request) }));
+  });
+
+  app.get('/api/docs', { schema: { hide: true } }, async (request, reply) => {
+    return sendHtml(
+      reply,
+      ApiDocsPage({ ctx: viewOf(request), document: app.swagger() as unknown as OpenApiDocument }),
+    );
+  });
+}

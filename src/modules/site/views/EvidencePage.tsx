@@ -1,0 +1,36 @@
+import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
+
+export function EvidencePage({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={ctx.text('evidence.title')} description={ctx.text('evidence.lead')}>
+      <article class="prose">
+        <h1>{t('evidence.title')}</h1>
+        <p class="lead">{t('evidence.lead')}</p>
+        <dl class="evidence-scale">
+          {EVIDENCE_LEVELS.map((level) => (
+            <div class="evidence-scale__level" id={level}>
+              <dt>
+                <EvidenceBadge ctx={ctx} level={level} link={false} />
+              </dt>
+              <dd>
+                <p>{t(`evidence.${level}.definition` as MessageKey)}</p>
+                <p>
+                  <a href={ctx.href(`/practices?evidence=${level}`)}>
+                    {t('evidence.seePractices')}
+                  </a>
+                </p>
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <h2>{t('evidence.basis.heading')}</h2>
+        <p>{t('evidence.basis.body')}</p>
+      </article>
+    </Layout>
+  );
+}

@@ -1,0 +1,94 @@
+import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { Overview } from '../../practices/practice.service.ts';
+
+export function HomePage({ ctx, overview }: { ctx: ViewContext; overview: Overview }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={ctx.text('home.title')} description={ctx.text('home.intro')}>
+      <section class="hero" aria-labelledby="home-heading">
+        <h1 id="home-heading">{t('home.heading')}</h1>
+        <p class="lead">{t('home.intro')}</p>
+        <p>
+          <a class="button" href={ctx.href('/practices')}>
+            {t('home.browse', { count: overview.total })}
+          </a>
+        </p>
+      </section>
+
+      <section aria-labelledby="areas-heading">
+        <h2 id="areas-heading">{t('home.areas')}</h2>
+        <ul class="grid grid--3 area-cards">
+          {overview.policyAreas.map((area) => (
+            <li class="card area-card">
+              <h3 class="card__title">
+                <a href={ctx.href(`/themes/${area.id}`)} safe>
+                  {area.label}
+                </a>
+              </h3>
+              <p class="muted">
+                {t('practices.count', { count: area.count })}
+              </p>
+              <p class="card__summary" safe>
+                {area.definition}
+              </p>
+              <ul class="inline-list">
+                {area.themes.map((theme) => (
+                  <li>
+                    <a href={ctx.href(`/themes/${theme.id}`)} safe>
+                      {theme.label}
+                    </a>{' '}
+                    <span class="count">{ctx.number(theme.count)}</span>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <div class="grid grid--2">
+        <section class="panel" aria-labelledby="regions-heading">
+          <h2 id="regions-heading">{t('home.regions')}</h2>
+          <ul class="counted-list">
+            {overview.regions.map((r) => (
+              <li>
+                <a href={ctx.href(`/regions/${r.code}`)} safe>
+                  {r.name}
+                </a>{' '}
+                <span class="count">{ctx.number(r.count)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section class="panel" aria-labelledby="origin-heading">
+          <h2 id="origin-heading">{t('home.origin.heading')}</h2>
+          <p>{t('home.origin.body')}</p>
+          <p>
+            <a href={ctx.href('/about')}>{t('home.origin.more')}</a>
+          </p>
+        </section>
+      </div>
+
+      <section aria-labelledby="latest-heading">
+        <h2 id="latest-heading">{t('home.latest')}</h2>
+        <ul class="grid grid--2 latest">
+          {overview.latest.map((card) => (
+            <li>
+              <PracticeCard ctx={ctx} card={card} />
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={ctx.href('/practices')}>{t('home.allPractices')}</a>
+        </p>
+      </section>
+
+      <section class="panel" aria-labelledby="partners-heading">
+        <h2 id="partners-heading">{t('home.partners.heading')}</h2>
+        <p>{t('home.partners.body')}</p>
+      </section>
+    </Layout>
+  );
+}

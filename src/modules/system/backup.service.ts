@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { createGunzip, createGzip } from 'node:zlib';
+import { sql } from 'kysely';
+import { type Db, dialectOf } from '../../db/connect.ts';
+import type { Database } from '../../db/database.ts';
+import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
+
+/**
+ * Backups are a gzip'd NDJSON stream: a header line, one line per row, and a trailer holding the
+ * row counts and a SHA-256 of every line before it. The same file restores into SQLite or
+ * PostgreSQL. Rows are read inside one read-only snapshot transaction, so a backup taken while the
+ * server writes is consistent.
+ */
+export const BACKUP_FORMAT = 'clearinghouse-backup';
+export const BACKUP_VERSION = 1;
+
+/** Every table, parents before children. A test checks this against the live schema. */
+export const BACKUP_TABLES = [
+  'settings',
+  'regions',
+  'region_translations',
+  'countries',
+  'country_translations',
+  'concepts',
+  'concept_translations',
+  'cities',
+  'organisations',
+  'practices',
+  'practice_translations',
+  'practice_concepts',
+  'practice_organisations',
+  'practice_sources',
+] as const satisfies readonly (keyof Database)[];
+
+type TableName = (typeof BACKUP_TABLES)[number];
+
+/** Reference data that `migrate` loads by itself; restore replaces it with the backup's. */
+const REFERENCE_TABLES: readonly TableName[] = [
+  'settings',
+  'regions',
+  'region_translations',
+  'countries',
+  'country_translations',
+  'concepts',
+  'concept_translations',
+];
+
+/** Tables with an identity id column, whose sequence PostgreSQL must be told about after restore. */
+const IDENTITY_TABLES: readonly TableName[] = ['cities', 'organisations', 'practices'];
+
+const ORDER_COLUMNS: Record<TableName, string[]> = {
+  settings: ['key'],
+  regions: ['level', 'code'],
+  region_translations: ['region_code', 'locale'],
+  countries: ['code'],
+  country_translations: ['country_code', 'locale'],
+  concepts: ['scheme', 'id'],
+  concept_translations: ['scheme', 'concept_id', 'locale'],
+  cities: ['id'],
+  organisations: ['id'],
+  practices: ['id'],
+  practice_translations: ['practice_id', 'locale'],
+  practice_concepts: ['practice_id', 'scheme', 'concept_id'],
+  practice_organisations: ['practice_id', 'position'],
+  practice_sources: ['practice_id', 'position'],
+};
+
+export interface BackupHeader {
+  format: typeof BACKUP_FORMAT;
+  version: number;
+  created_at: string;
+  dialect: string;
+  schema: string | null;
+  tables: string[];
+}
+
+export interface BackupSummary {
+  file: string;
+  rows: Record<string, number>;
+  sha256: string;
+}
+
+export async function backupDatabase(
+  db: Db,
+  file: string,
+  onTable?: (table: string, rows: number) => void,
+): Promise<BackupSummary> {
+  const temporary = `${file}.partial`;
+  const gzip = createGzip();
+  const out = createWriteStream(temporary);
+  gzip.pipe(out);
+  const hash = createHash('sha256');
+  const write = async (value: unknown) => {
+    const line = `${JSON.stringify(value)}\n`;
+    hash.update(line);
+    if (!gzip.write(line)) await once(gzip, 'drain');
+  };
+  const rows: Record<string, number> = {};
+  try {
+    await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        if (dialectOf(trx) === 'postgres') await sql`set transaction read only`.execute(trx);
+        const header: BackupHeader = {
+          format: BACKUP_FORMAT,
+          version: BACKUP_VERSION,
+          created_at: new Date().toISOString(),
+          dialect: dialectOf(trx),
+          schema: await latestMigrationName(trx),
+          tables: [...BACKUP_TABLES],
+        };
+        await write(header);
+        for (const table of BACKUP_TABLES) {
+          let count = 0;
+          let query = trx.selectFrom(table).selectAll();
+          for (const column of ORDER_COLUMNS[table]) query = query.orderBy(sql.ref(column));
+          for await (const row of query.stream(500)) {
+            await write({ table, row });
+            count++;
+          }
+          rows[table] = count;
+          onTable?.(table, count);
+        }
+      });
+    const sha256 = hash.digest('hex');
+    gzip.end(`${JSON.stringify({ end: true, rows, sha256 })}\n`);
+    await once(out, 'finish');
+    await rename(temporary, file);
+    return { file, rows, sha256 };
+  } catch (error) {
+    gzip.destroy();
+    out.destroy();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+async function* backupLines(file: string): AsyncGenerator<string> {
+  const input = createReadStream(file).pipe(createGunzip());
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) if (line !== '') yield line;
+}
+
+export class BackupError extends Error {}
+
+/** Reads the whole file once and checks its header, row counts and checksum. */
+export async function verifyBackup(
+  file: string,
+): Promise<{ header: BackupHeader; rows: Record<string, number> }> {
+  const hash = createHash('sha256');
+  let header: BackupHeader | undefined;
+  let trailer: { end: true; rows: Record<string, number>; sha256: string } | undefined;
+  const counted: Record<string, number> = {};
+  try {
+    for await (const line of backupLines(file)) {
+      if (trailer) throw new BackupError('backup: data after the end marker');
+      const value = JSON.parse(line);
+      if (!header) {
+        if (value.format !== BACKUP_FORMAT)
+          throw new BackupError('backup: not a clearinghouse backup file');
+        if (value.version > BACKUP_VERSION)
+          throw new BackupError(
+            `backup: format version ${value.version} is newer than this program`,
+          );
+        header = value as BackupHeader;
+      } else if (value.end === true) {
+        trailer = value;
+        continue;
+      } else {
+        counted[value.table] = (counted[value.table] ?? 0) + 1;
+      }
+      hash.update(`${line}\n`);
+    }
+  } catch (error) {
+    if (error instanceof BackupError) throw error;
+    throw new BackupError(`backup: unreadable (${(error as Error).message})`);
+  }
+  if (!header) throw new BackupError('backup: empty file');
+  if (!trailer) throw new BackupError('backup: truncated (no end marker)');
+  if (hash.digest('hex') !== trailer.sha256)
+    throw new BackupError('backup: checksum mismatch; the file is damaged');
+  for (const table of Object.keys(trailer.rows)) {
+    if ((counted[table] ?? 0) !== trailer.rows[table])
+      throw new BackupError(`backup: row count of ${table} does not match`);
+  }
+  return { header, rows: trailer.rows };
+}
+
+/**
+ * Restores a verified backup into an empty database (reference data aside), in one transaction:
+ * either everything is restored or nothing is.
+ */
+export async function restoreDatabase(
+  db: Db,
+  file: string,
+  onTable?: (table: string, rows: number) => void,
+): Promise<Record<string, number>> {
+  const { header, rows } = await verifyBackup(file);
+  await migrateToLatest(db);
+  const schema = await latestMigrationName(db);
+  if (header.schema && schema && header.schema > schema) {
+    throw new BackupError(
+      `backup: made by a newer version (schema ${header.schema}); upgrade before restoring`,
+    );
+  }
+  const unknown = header.tables.filter((t) => !(BACKUP_TABLES as readonly string[]).includes(t));
+  if (unknown.length > 0) throw new BackupError(`backup: unknown tables ${unknown.join(', ')}`);
+
+  await db.transaction().execute(async (trx) => {
+    for (const table of BACKUP_TABLES.filter((t) => !REFERENCE_TABLES.includes(t))) {
+      const row = await trx
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) > 0)
+        throw new BackupError(
+          `restore: the target database is not empty (${table} has rows); restore needs an empty database`,
+        );
+    }
+    for (const table of [...REFERENCE_TABLES].reverse()) await trx.deleteFrom(table).execute();
+
+    let batch: Record<string, unknown>[] = [];
+    let batchTable: TableName | undefined;
+    const flush = async () => {
+      if (batchTable && batch.length > 0)
+        await trx
+          .insertInto(batchTable)
+          .values(batch as never)
+          .execute();
+      batch = [];
+    };
+    let first = true;
+    for await (const line of backupLines(file)) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      const value = JSON.parse(line);
+      if (value.end === true) break;
+      if (value.table !== batchTable) {
+        await flush();
+        if (batchTable) onTable?.(batchTable, rows[batchTable] ?? 0);
+        batchTable = value.table as TableName;
+      }
+      batch.push(value.row);
+      // Stay far below PostgreSQL's 65,535 bind parameters per statement.
+      if (batch.length >= 200) await flush();
+    }
+    await flush();
+    if (batchTable) onTable?.(batchTable, rows[batchTable] ?? 0);
+    if (dialectOf(trx) === 'postgres') {
+      for (const table of IDENTITY_TABLES) {
+        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
+          trx,
+        );
+      }
+    }
+  });
+  return rows;
+}

@@ -1,0 +1,40 @@
+import type { Db } from '../../db/connect.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { ensurePlaces } from '../places/place.service.ts';
+import { readRecords } from '../practices/interchange-format.ts';
+import { type ImportReport, importPractices } from '../practices/practice-interchange.service.ts';
+import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { findSetting, upsertSetting } from './settings.repository.ts';
+
+export const DEMO_FILE = new URL('../../../content/demo-practices.json', import.meta.url);
+
+export interface PreparedDatabase {
+  migrations: string[];
+  demo: ImportReport | null;
+}
+
+/**
+ * Brings a database to the current schema and reference data (countries, regions, taxonomy).
+ * With `demo`, the demo practices are loaded once, the first time: deleting them later does not
+ * bring them back.
+ */
+export async function prepareDatabase(
+  db: Db,
+  options: { demo: boolean },
+): Promise<PreparedDatabase> {
+  const { applied } = await migrateToLatest(db);
+  await ensurePlaces(db);
+  await ensureTaxonomy(db);
+  let demo: ImportReport | null = null;
+  if (options.demo && (await findSetting(db, 'demo_loaded_at')) === undefined) {
+    demo = await importPractices(db, readRecords(DEMO_FILE.pathname, 'json'));
+    if (!demo.committed) {
+      const first = demo.problems[0];
+      throw new Error(
+        `demo content is invalid: record ${first?.record} ${first?.field}: ${first?.message}`,
+      );
+    }
+    await upsertSetting(db, 'demo_loaded_at', new Date().toISOString());
+  }
+  return { migrations: applied, demo };
+}

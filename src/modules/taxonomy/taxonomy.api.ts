@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Locale } from '../../core/i18n/locales.ts';
+import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
+import { LocaleQuery } from '../practices/practice.schemas.ts';
+import { getTaxonomy } from './taxonomy.service.ts';
+import { SCHEMES } from './taxonomy.ts';
+
+const ConceptSchema = Type.Object({
+  scheme: Type.String(),
+  id: Type.String(),
+  parent: Type.Union([Type.String(), Type.Null()]),
+  label: Type.String(),
+  definition: Type.String(),
+  synonyms: Type.Array(Type.String()),
+});
+
+export async function taxonomyApi(app: FastifyInstance) {
+  app.get(
+    '/api/v1/taxonomy',
+    {
+      schema: {
+        tags: ['taxonomy'],
+        summary:
+          'The taxonomy: policy areas, themes, target groups, actor types, GCM objectives, SDG targets',
+        querystring: LocaleQuery,
+        response: {
+          200: Type.Object({
+            locale: Type.String(),
+            schemes: Type.Record(Type.String(), Type.Array(ConceptSchema)),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { lang } = request.query as { lang?: Locale };
+      const locale = lang ?? DEFAULT_LOCALE;
+      const taxonomy = await getTaxonomy(app.db, locale);
+      return {
+        locale,
+        schemes: Object.fromEntries(
+          SCHEMES.map((scheme) => [
+            scheme,
+            taxonomy.list(scheme).map((c) => ({
+              scheme: c.scheme,
+              id: c.id,
+              parent: c.parentId,
+              label: c.label,
+              definition: c.definition,
+              synonyms: c.synonyms,
+            })),
+          ]),
+        ),
+      };
+    },
+  );
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { NotFoundError } from '../../core/errors.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { pageProperties } from '../practices/practice.schemas.ts';
+import { getOverview, listPractices } from '../practices/practice.service.ts';
+import { NO_FILTERS, type PracticeSort } from '../practices/practice.ts';
+import { getTaxonomy } from './taxonomy.service.ts';
+import { ThemePage } from './views/ThemePage.tsx';
+import { ThemesPage } from './views/ThemesPage.tsx';
+
+export async function taxonomyPages(app: FastifyInstance) {
+  app.get('/themes', { schema: { hide: true } }, async (request, reply) => {
+    const overview = await getOverview(app.db, request.locale, 0);
+    return sendHtml(reply, ThemesPage({ ctx: viewOf(request), overview }));
+  });
+
+  app.get(
+    '/themes/:id',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object(pageProperties),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const q = request.query as { page: number; per_page: number; sort: PracticeSort };
+      const taxonomy = await getTaxonomy(app.db, request.locale);
+      const area = taxonomy.get('policy-area', id);
+      const theme = area ? undefined : taxonomy.get('theme', id);
+      const concept = area ?? theme;
+      if (!concept)
+        throw new NotFoundError(
+          'theme_not_found',
+          `No theme or policy area has the id "${id.slice(0, 100)}".`,
+        );
+      const filters = area ? { ...NO_FILTERS, policy_area: [id] } : { ...NO_FILTERS, theme: [id] };
+      const [result, overview] = await Promise.all([
+        listPractices(app.db, request.locale, {
+          filters,
+          page: q.page,
+          perPage: q.per_page,
+          sort: q.sort,
+        }),
+        getOverview(app.db, request.locale, 0),
+      ]);
+      const parent = theme?.parentId ? taxonomy.get('policy-area', theme.parentId) : undefined;
+      const subthemes = area
+        ? (overview.policyAreas.find((a) => a.id === area.id)?.themes ?? [])
+        : [];
+      return sendHtml(
+        reply,
+        ThemePage({
+          ctx: viewOf(request),
+          concept,
+          isPolicyArea: Boolean(area),
+          parent,
+          subthemes,
+          result,
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,76 @@
+import { queryString, type ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { CountedConcept, PracticeListResult } from '../../practices/practice.service.ts';
+import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
+import type { Concept } from '../taxonomy.ts';
+import { CountedLinks } from './ThemesPage.tsx';
+
+export function ThemePage({
+  ctx,
+  concept,
+  isPolicyArea,
+  parent,
+  subthemes,
+  result,
+}: {
+  ctx: ViewContext;
+  concept: Concept;
+  isPolicyArea: boolean;
+  parent: Concept | undefined;
+  subthemes: CountedConcept[];
+  result: PracticeListResult;
+}) {
+  const { t } = ctx;
+  const filterKey = isPolicyArea ? 'policy_area' : 'theme';
+  return (
+    <Layout ctx={ctx} title={concept.label} description={concept.definition}>
+      <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')}>
+        <ol>
+          <li>
+            <a href={ctx.href('/themes')}>{t('nav.themes')}</a>
+          </li>
+          {parent ? (
+            <li>
+              <a href={ctx.href(`/themes/${parent.id}`)} safe>
+                {parent.label}
+              </a>
+            </li>
+          ) : (
+            ''
+          )}
+        </ol>
+      </nav>
+      <div class="page-heading">
+        <p class="eyebrow">{isPolicyArea ? t('themes.policyArea') : t('themes.theme')}</p>
+        <h1 safe>{concept.label}</h1>
+        {concept.definition ? (
+          <p class="lead" safe>
+            {concept.definition}
+          </p>
+        ) : (
+          ''
+        )}
+      </div>
+      {subthemes.length > 0 ? (
+        <section class="panel" aria-labelledby="subthemes">
+          <h2 id="subthemes">{t('themes.inThisArea')}</h2>
+          <CountedLinks ctx={ctx} items={subthemes} />
+        </section>
+      ) : (
+        ''
+      )}
+      <p>
+        <a href={ctx.href(`/practices${queryString({ [filterKey]: concept.id })}`)}>
+          {t('themes.refine')}
+        </a>
+      </p>
+      <PracticeResults
+        ctx={ctx}
+        result={result}
+        link={(page) =>
+          ctx.href(`/themes/${concept.id}${queryString({ page: page === 1 ? undefined : page })}`)
+        }
+      />
+    </Layout>
+  );
+}

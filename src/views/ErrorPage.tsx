@@ -1,0 +1,54 @@
+import type { FieldProblem } from '../core/errors.ts';
+import type { ViewContext } from './context.ts';
+import { Layout } from './layout/Layout.tsx';
+
+export function ErrorPage({
+  ctx,
+  status,
+  details = [],
+  requestId,
+}: {
+  ctx: ViewContext;
+  status: number;
+  details?: FieldProblem[];
+  requestId?: string;
+}) {
+  const { t } = ctx;
+  const kind =
+    status === 404
+      ? 'notFound'
+      : status === 400
+        ? 'badRequest'
+        : status === 429
+          ? 'tooMany'
+          : status >= 500
+            ? 'server'
+            : 'other';
+  const title = ctx.text(`error.${kind}.title`);
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="error-page">
+        <h1 safe>{title}</h1>
+        <p>{t(`error.${kind}.body`)}</p>
+        {details.length > 0 ? (
+          <ul class="notice notice--error">
+            {details.map((d) => (
+              <li>
+                <strong safe>{d.field}</strong>: <span safe>{d.message}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          ''
+        )}
+        <p>
+          <a class="button" href={ctx.href('/practices')}>
+            {t('error.browse')}
+          </a>{' '}
+          <a href={ctx.href('/')}>{t('error.home')}</a>
+        </p>
+        {requestId ? <p class="muted">{t('error.reference', { id: requestId })}</p> : ''}
+      </div>
+    </Layout>
+  );
+}

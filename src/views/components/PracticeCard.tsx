@@ -1,0 +1,86 @@
+import type { MessageKey } from '../../core/i18n/i18n.ts';
+import type { PracticeCard as Card } from '../../modules/practices/practice.service.ts';
+import type { ViewContext } from '../context.ts';
+import { EvidenceBadge } from './EvidenceBadge.tsx';
+
+export function years(
+  ctx: ViewContext,
+  start: number | null,
+  end: number | null,
+  status: string | null,
+): string {
+  if (start === null) return '';
+  if (end !== null && end !== start)
+    return ctx.text('practice.years.range', { start: String(start), end: String(end) });
+  if (end === null && status === 'ongoing')
+    return ctx.text('practice.years.since', { start: String(start) });
+  return String(start);
+}
+
+export function PracticeCard({
+  ctx,
+  card,
+  headingLevel = 3,
+}: {
+  ctx: ViewContext;
+  card: Card;
+  headingLevel?: 2 | 3;
+}) {
+  const { t } = ctx;
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const place = card.cityName
+    ? ctx.text('practice.place', { city: card.cityName, country: card.countryName })
+    : card.countryName;
+  const span = years(ctx, card.startYear, card.endYear, card.status);
+  const textDir = /^(ar|fa|he|ur)/.test(card.displayLanguage) ? 'rtl' : 'ltr';
+  return (
+    <article class="card practice-card">
+      <Heading class="card__title" lang={card.displayLanguage} dir={textDir}>
+        <a href={ctx.href(`/practices/${card.slug}`)} safe>
+          {card.title}
+        </a>
+      </Heading>
+      <p class="card__meta">
+        <span safe>{place}</span>
+        {card.type ? (
+          <>
+            {' · '}
+            <span>{t(`type.${card.type}` as MessageKey)}</span>
+          </>
+        ) : (
+          ''
+        )}
+        {span ? (
+          <>
+            {' · '}
+            <span safe>{span}</span>
+          </>
+        ) : (
+          ''
+        )}
+        {' · '}
+        <span>{t('practice.languageOriginal', { language: ctx.language(card.language) })}</span>
+      </p>
+      <p class="card__summary" lang={card.displayLanguage} dir={textDir} safe>
+        {card.summary}
+      </p>
+      <div class="card__footer">
+        <EvidenceBadge ctx={ctx} level={card.evidenceLevel} />
+        {card.illustrative ? (
+          <span class="badge badge--illustrative">{t('practice.illustrative.badge')}</span>
+        ) : (
+          ''
+        )}
+        <ul class="chips" aria-label={ctx.text('practice.themes')}>
+          {card.themes.map((theme) => (
+            <li>
+              <a class="chip" href={ctx.href(`/themes/${theme.id}`)} safe>
+                {theme.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </article>
+  );
+}

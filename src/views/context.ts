@@ -1,0 +1,65 @@
+import { localePath } from '../core/http/locale.ts';
+import { escapeHtml } from '@kitajs/html';
+import type { MessageKey, MessageValues, Translate } from '../core/i18n/i18n.ts';
+import { directionOf, type Locale, languageName } from '../core/i18n/locales.ts';
+
+/** What every view needs to know about the request, and nothing about the database. */
+export interface ViewContext {
+  locale: Locale;
+  dir: 'ltr' | 'rtl';
+  /** A UI message, HTML-escaped, for element content (values may hold user text). */
+  t(key: MessageKey, values?: MessageValues): JSX.Element;
+  /** A UI message as plain text, for attributes and titles (the renderer escapes those). */
+  text: Translate;
+  /** The current path and query, without the locale prefix. */
+  path: string;
+  publicUrl: string;
+  assets: { css: string; js: string };
+  /** A site path in the current locale. */
+  href(path: string): string;
+  /** The same path in another locale. */
+  hrefIn(locale: Locale, path: string): string;
+  number(value: number): JSX.Element;
+  date(iso: string): string;
+  language(tag: string): string;
+}
+
+export function createViewContext(options: {
+  locale: Locale;
+  text: Translate;
+  path: string;
+  publicUrl: string;
+  assets: { css: string; js: string };
+}): ViewContext {
+  const { locale } = options;
+  const numberFormat = new Intl.NumberFormat(locale);
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+  return {
+    ...options,
+    t: (key, values) => escapeHtml(options.text(key, values)),
+    dir: directionOf(locale),
+    href: (path) => localePath(locale, path),
+    hrefIn: (other, path) => localePath(other, path),
+    number: (value) => numberFormat.format(value),
+    date: (iso) => dateFormat.format(new Date(iso)),
+    language: (tag) => languageName(tag, locale),
+  };
+}
+
+/**
+ * A query string from parameters, repeating keys for lists and skipping empty values.
+ *
+ *   queryString({ theme: ['housing', 'health'], page: 2 }) // '?theme=housing&theme=health&page=2'
+ */
+export function queryString(
+  params: Record<string, string | number | readonly string[] | undefined | null>,
+): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) search.append(key, v);
+    else search.append(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

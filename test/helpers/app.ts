@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import type { TestDatabase } from './databases.ts';
+
+export const TEST_PUBLIC_URL = 'http://clearinghouse.test';
+
+export function testConfig(database: TestDatabase, overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({
+      PUBLIC_URL: TEST_PUBLIC_URL,
+      LOG_LEVEL: 'silent',
+      CLEARINGHOUSE_DEMO: '0',
+      RATE_LIMIT_PER_MINUTE: '0',
+    }),
+    database: database.config,
+    ...overrides,
+  };
+}
+
+/** The whole app on a test database, for `app.inject` requests. */
+export async function buildTestApp(
+  database: TestDatabase,
+  overrides: Partial<Config> = {},
+): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(database, overrides), { db: database.db, logger: false });
+  await app.ready();
+  return app;
+}

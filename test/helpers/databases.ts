@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { DatabaseConfig } from '../../src/config.ts';
+import { createDb, type Db } from '../../src/db/connect.ts';
+import { prepareDatabase } from '../../src/modules/system/setup.service.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** The databases every behaviour is tested on: SQLite always, PostgreSQL when it is available. */
+export const dialects: DialectName[] = inject('postgresUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDatabase {
+  db: Db;
+  config: DatabaseConfig;
+  dialect: DialectName;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database of the given kind (a temporary file for SQLite). */
+export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'clearinghouse-test-'));
+    const filename = path.join(dir, 'test.db');
+    const config: DatabaseConfig = { dialect: 'sqlite', filename, url: `sqlite:${filename}` };
+    const db = createDb(config);
+    return {
+      db,
+      config,
+      dialect,
+      async drop() {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const adminUrl = inject('postgresUrl');
+  if (!adminUrl) throw new Error('PostgreSQL is not available');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const config: DatabaseConfig = { dialect: 'postgres', connectionString: url, url };
+  const db = createDb(config, { poolSize: 4 });
+  return {
+    db,
+    config,
+    dialect,
+    async drop() {
+      await db.destroy();
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/** A fresh database with the schema and reference data, and optionally the demo practices. */
+export async function createPreparedDatabase(
+  dialect: DialectName,
+  options: { demo?: boolean } = {},
+): Promise<TestDatabase> {
+  const test = await createTestDatabase(dialect);
+  await prepareDatabase(test.db, { demo: options.demo ?? false });
+  return test;
+}
