@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
 import errors from './core/http/errors.ts';
@@ -62,7 +62,7 @@ export async function buildApp(
             ],
           },
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'request_id',
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
     rewriteUrl: rewriteLocalePrefix,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,

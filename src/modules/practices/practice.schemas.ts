@@ -15,17 +15,20 @@ export const filterProperties = Object.fromEntries(
   FILTER_NAMES.map((name) => [name, Type.Optional(filterValues)]),
 ) as Record<(typeof FILTER_NAMES)[number], ReturnType<typeof Type.Optional<typeof filterValues>>>;
 
+/** A string from a fixed list, as a plain JSON Schema enum (one clear error message). */
+export function stringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { default?: T[number]; description?: string } = {},
+) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
 export const pageProperties = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   per_page: Type.Optional(
     Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE }),
   ),
-  sort: Type.Optional(
-    Type.Union(
-      PRACTICE_SORTS.map((s) => Type.Literal(s)),
-      { default: 'newest' },
-    ),
-  ),
+  sort: Type.Optional(stringEnum(PRACTICE_SORTS, { default: 'newest' })),
 };
 
 export const PracticeListQuery = Type.Object({ ...filterProperties, ...pageProperties });
@@ -37,12 +40,7 @@ export const LangQuery = Type.Object({
 });
 
 export const LocaleQuery = Type.Object({
-  lang: Type.Optional(
-    Type.Union(
-      LOCALES.map((l) => Type.Literal(l)),
-      { description: 'Language of the labels.' },
-    ),
-  ),
+  lang: Type.Optional(stringEnum(LOCALES, { description: 'Language of the labels.' })),
 });
 
 /** Drops empty values (a select left on "all" sends theme=). */

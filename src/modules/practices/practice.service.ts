@@ -269,7 +269,7 @@ export async function getPractice(
         ? locale
         : row.language;
   const translation = translations.find((t) => t.locale === displayLanguage);
-  const text = (key: 'title' | 'summary' | SectionKey) => translation?.[key] || row[key];
+  const textOf = (key: 'title' | 'summary' | SectionKey) => translation?.[key] || row[key];
   const refs = (scheme: Scheme): ConceptRef[] =>
     concepts
       .filter((c) => c.scheme === scheme)
@@ -280,10 +280,10 @@ export async function getPractice(
     id: row.id,
     slug: row.slug,
     externalId: row.external_id,
-    title: text('title') ?? row.title,
-    summary: text('summary') ?? row.summary,
+    title: textOf('title') ?? row.title,
+    summary: textOf('summary') ?? row.summary,
     sections: SECTION_KEYS.flatMap((key) => {
-      const body = text(key);
+      const body = textOf(key);
       return body ? [{ key, text: body }] : [];
     }),
     language: row.language,

@@ -52,10 +52,7 @@ export function Pagination({
         ))}
         {last < pageCount ? (
           <li>
-            <a
-              href={link(pageCount)}
-              aria-label={ctx.text('pagination.page', { page: pageCount })}
-            >
+            <a href={link(pageCount)} aria-label={ctx.text('pagination.page', { page: pageCount })}>
               {ctx.number(pageCount)}
             </a>
           </li>

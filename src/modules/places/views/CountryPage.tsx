@@ -39,9 +39,7 @@ export function CountryPage({
       <div class="page-heading">
         <p class="eyebrow">{t('countries.eyebrow')}</p>
         <h1 safe>{country.name}</h1>
-        <p class="lead">
-          {t('practices.count', { count: result.total })}
-        </p>
+        <p class="lead">{t('practices.count', { count: result.total })}</p>
       </div>
       <p>
         <a href={ctx.href(`/practices${queryString({ country: country.code })}`)}>

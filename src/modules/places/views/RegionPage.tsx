@@ -42,9 +42,7 @@ export function RegionPage({
       <div class="page-heading">
         <p class="eyebrow">{t('regions.eyebrow')}</p>
         <h1 safe>{region.name}</h1>
-        <p class="lead">
-          {t('practices.count', { count: summary.total })}
-        </p>
+        <p class="lead">{t('practices.count', { count: summary.total })}</p>
       </div>
       <div class="grid grid--2">
         {summary.subregions.length > 0 ? (

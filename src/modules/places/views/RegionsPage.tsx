@@ -28,7 +28,11 @@ export function RegionLinks({
 export function RegionsPage({ ctx, regions }: { ctx: ViewContext; regions: RegionSummary[] }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={ctx.text('regions.title')} description={ctx.text('regions.description')}>
+    <Layout
+      ctx={ctx}
+      title={ctx.text('regions.title')}
+      description={ctx.text('regions.description')}
+    >
       <div class="page-heading">
         <h1>{t('regions.title')}</h1>
         <p class="lead">{t('regions.description')}</p>
@@ -41,9 +45,7 @@ export function RegionsPage({ ctx, regions }: { ctx: ViewContext; regions: Regio
                 {r.region.name}
               </a>
             </h2>
-            <p class="muted">
-              {t('practices.count', { count: r.total })}
-            </p>
+            <p class="muted">{t('practices.count', { count: r.total })}</p>
             <RegionLinks ctx={ctx} items={r.subregions} />
           </section>
         ))}

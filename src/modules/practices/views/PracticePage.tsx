@@ -50,7 +50,12 @@ export function PracticePage({ ctx, practice: p }: { ctx: ViewContext; practice:
   return (
     <Layout ctx={ctx} title={p.title} description={p.summary.slice(0, 160)}>
       <article class="practice" lang={p.displayLanguage} dir={contentDir}>
-        <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')} lang={ctx.locale} dir={ctx.dir}>
+        <nav
+          class="breadcrumbs"
+          aria-label={ctx.text('nav.breadcrumbs')}
+          lang={ctx.locale}
+          dir={ctx.dir}
+        >
           <ol>
             <li>
               <a href={ctx.href('/practices')}>{t('nav.practices')}</a>
@@ -145,7 +150,9 @@ export function PracticePage({ ctx, practice: p }: { ctx: ViewContext; practice:
               )}
             </Fact>
             {p.level ? (
-              <Fact label={ctx.text('practice.fact.level')}>{t(`level.${p.level}` as MessageKey)}</Fact>
+              <Fact label={ctx.text('practice.fact.level')}>
+                {t(`level.${p.level}` as MessageKey)}
+              </Fact>
             ) : (
               ''
             )}
@@ -221,9 +228,7 @@ export function PracticePage({ ctx, practice: p }: { ctx: ViewContext; practice:
                 <ul class="inline-list">
                   {p.gcmObjectives.map((g) => (
                     <li>
-                      <span>
-                        {t('practice.gcmObjective', { number: g.id, label: g.label })}
-                      </span>
+                      <span>{t('practice.gcmObjective', { number: g.id, label: g.label })}</span>
                     </li>
                   ))}
                 </ul>

@@ -27,9 +27,7 @@ export function HomePage({ ctx, overview }: { ctx: ViewContext; overview: Overvi
                   {area.label}
                 </a>
               </h3>
-              <p class="muted">
-                {t('practices.count', { count: area.count })}
-              </p>
+              <p class="muted">{t('practices.count', { count: area.count })}</p>
               <p class="card__summary" safe>
                 {area.definition}
               </p>

@@ -39,9 +39,7 @@ export function ThemesPage({ ctx, overview }: { ctx: ViewContext; overview: Over
                 {area.label}
               </a>
             </h2>
-            <p class="muted">
-              {t('practices.count', { count: area.count })}
-            </p>
+            <p class="muted">{t('practices.count', { count: area.count })}</p>
             <CountedLinks ctx={ctx} items={area.themes} />
           </section>
         ))}

@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/clearinghouse.js', import.meta.url).pathname;
+const FIXTURE = new URL('../../test/fixtures/practices-edge.json', import.meta.url).pathname;
+
+/** Runs the real command in a child process on its own SQLite file. */
+async function clearinghouse(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('clearinghouse command', () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-'));
+    env = { DATABASE_URL: `sqlite:${dir}/cli.db` };
+  });
+
+  it('migrates, imports, exports, reports stats, backs up and restores', async () => {
+    expect((await clearinghouse(['migrate'], env)).stdout).toContain(
+      'applied: 2026-11-28-01-repository-core',
+    );
+    expect((await clearinghouse(['migrate'], env)).stdout).toBe('database is up to date\n');
+
+    const dry = await clearinghouse(['import', FIXTURE, '--dry-run'], env);
+    expect(dry).toMatchObject({
+      code: 0,
+      stdout: 'dry run: 3 read, 3 created, 0 updated, 0 invalid; nothing was written\n',
+    });
+
+    const imported = await clearinghouse(['import', FIXTURE], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toBe('imported: 3 read, 3 created, 0 updated, 0 invalid\n');
+    expect(imported.stderr).toContain(
+      'warning: record 3: city: "Nowhereville Unknown" is not a known place in RU; kept as written',
+    );
+
+    const csv = path.join(dir, 'out.csv');
+    const exported = await clearinghouse(['export', '--out', csv], env);
+    expect(exported).toMatchObject({ code: 0, stderr: `exported 3 practices to ${csv}\n` });
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toMatch(
+      /^external_id,title,language,summary,type,country,city,/,
+    );
+
+    const ndjson = await clearinghouse(['export', '--format', 'ndjson'], env);
+    expect(ndjson.stdout.trim().split('\n')).toHaveLength(3);
+
+    const stats = await clearinghouse(['stats', '--json'], env);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ practices: 3, countries: 3 });
+
+    const backup = path.join(dir, 'db.backup');
+    expect((await clearinghouse(['backup', backup], env)).stdout).toMatch(
+      /^backup written to .*: \d+ rows in 14 tables, sha256 [0-9a-f]{64}\n$/,
+    );
+    const restoredEnv = { DATABASE_URL: `sqlite:${dir}/restored.db` };
+    expect((await clearinghouse(['restore', backup], restoredEnv)).code).toBe(0);
+    const again = await clearinghouse(['export', '--format', 'ndjson'], restoredEnv);
+    expect(again.stdout).toBe(ndjson.stdout);
+  });
+
+  it('refuses a malformed import with the record, field and reason, and writes nothing', async () => {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify([
+        { title: 'ok', language: 'en', summary: 's', country: 'FR', themes: ['housing'] },
+        { title: 'x', language: 'en', summary: 's', country: 'Atlantis', themes: ['housing'] },
+      ]),
+    );
+    const localEnv = { DATABASE_URL: `sqlite:${dir}/bad.db` };
+    const result = await clearinghouse(['import', bad], localEnv);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'invalid: record 2: country: must be an ISO 3166-1 alpha-2 country code such as FR, got "Atlantis"',
+    );
+    expect(result.stderr).toContain(
+      'clearinghouse: import refused: 1 invalid record(s); nothing was written',
+    );
+    expect(JSON.parse((await clearinghouse(['stats', '--json'], localEnv)).stdout).practices).toBe(
+      0,
+    );
+
+    const skipped = await clearinghouse(['import', bad, '--skip-invalid'], localEnv);
+    expect(skipped).toMatchObject({
+      code: 0,
+      stdout: 'imported: 2 read, 1 created, 0 updated, 1 invalid\n',
+    });
+  });
+
+  it('fails with a one-line reason for bad usage, bad files and bad configuration', async () => {
+    expect(await clearinghouse(['frobnicate'], env)).toMatchObject({ code: 1 });
+    expect((await clearinghouse(['frobnicate'], env)).stderr).toMatch(
+      /^clearinghouse: unknown command "frobnicate"/,
+    );
+    expect((await clearinghouse(['import', '/nonexistent.json'], env)).stderr).toBe(
+      'clearinghouse: cannot read /nonexistent.json\n',
+    );
+    expect((await clearinghouse(['export', '--format', 'xml'], env)).stderr).toBe(
+      'clearinghouse: --format must be one of json, ndjson, csv\n',
+    );
+    expect((await clearinghouse(['export', '--colour'], env)).stderr).toMatch(
+      /^clearinghouse: Unknown option '--colour'/,
+    );
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '[{"title": ');
+    expect((await clearinghouse(['import', broken], env)).stderr).toMatch(
+      /^clearinghouse: file: not valid JSON/,
+    );
+    expect((await clearinghouse(['migrate'], { DATABASE_URL: 'mysql://nope' })).stderr).toBe(
+      'clearinghouse: configuration: DATABASE_URL: must start with sqlite: or postgres://, got "mysql:…"\n',
+    );
+    expect(
+      (await clearinghouse(['restore', FIXTURE], { DATABASE_URL: `sqlite:${dir}/r.db` })).stderr,
+    ).toMatch(/^clearinghouse: backup: unreadable/);
+  });
+});
