@@ -24,6 +24,8 @@ export interface Config {
   trustProxy: boolean;
   /** Requests per minute per client address; 0 turns the limit off (benchmarks). */
   rateLimitPerMinute: number;
+  /** Keep rendered anonymous pages in memory until content changes. */
+  pageCache: boolean;
 }
 
 export class ConfigError extends Error {
@@ -154,5 +156,6 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
     rateLimitPerMinute: readCount(env, 'RATE_LIMIT_PER_MINUTE', 600),
+    pageCache: readBoolean(env, 'PAGE_CACHE', true),
   };
 }

@@ -23,7 +23,9 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     database.pragma('busy_timeout = 10000');
     // NORMAL is durable in WAL mode across application crashes; only a power loss can drop the last commits.
     database.pragma('synchronous = NORMAL');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    });
   }
   const pool = new pg.Pool({
     connectionString: config.connectionString,
@@ -36,6 +38,32 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any database schema will do
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs as much as running a small query.
+ * Statements are reused by SQL text unless busy (a statement being iterated by a stream).
+ */
+function withStatementCache(database: SQLite.Database, size = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value = Reflect.get(target, property, receiver);
+        // Native methods must be called on the real object, not the proxy.
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (source: string) => {
+        const cached = cache.get(source);
+        if (cached && !cached.busy) return cached;
+        const statement = prepare(source);
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+        cache.set(source, statement);
+        return statement;
+      };
+    },
+  });
+}
+
 export function dialectOf(db: Kysely<any>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

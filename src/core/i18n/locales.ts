@@ -16,9 +16,16 @@ export function directionOf(locale: string): 'rtl' | 'ltr' {
  *
  *   languageName('es', 'fr') // 'espagnol'
  */
-export function languageName(tag: string, locale: Locale): string {
+const displayNames = new Map<string, Intl.DisplayNames>();
+
+export function languageName(tag: string, locale: string): string {
+  let names = displayNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'language' });
+    displayNames.set(locale, names);
+  }
   try {
-    return new Intl.DisplayNames([locale], { type: 'language' }).of(tag) ?? tag;
+    return names.of(tag) ?? tag;
   } catch {
     return tag;
   }

@@ -11,17 +11,22 @@ import { RegionPage } from './views/RegionPage.tsx';
 import { RegionsPage } from './views/RegionsPage.tsx';
 
 export async function placePages(app: FastifyInstance) {
-  app.get('/regions', { schema: { hide: true } }, async (request, reply) => {
-    const overview = await getOverview(app.db, request.locale, 0);
-    const within = await Promise.all(
-      overview.regions.map((r) => countByPlaceWithin(app.db, request.locale, r.code)),
-    );
-    return sendHtml(reply, RegionsPage({ ctx: viewOf(request), regions: within }));
-  });
+  app.get(
+    '/regions',
+    { config: { pageCache: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const overview = await getOverview(app.db, request.locale, 0);
+      const within = await Promise.all(
+        overview.regions.map((r) => countByPlaceWithin(app.db, request.locale, r.code)),
+      );
+      return sendHtml(reply, RegionsPage({ ctx: viewOf(request), regions: within }));
+    },
+  );
 
   app.get(
     '/regions/:code',
     {
+      config: { pageCache: true },
       schema: {
         hide: true,
         params: Type.Object({ code: Type.String({ maxLength: 10 }) }),
@@ -50,6 +55,7 @@ export async function placePages(app: FastifyInstance) {
   app.get(
     '/countries/:code',
     {
+      config: { pageCache: true },
       schema: {
         hide: true,
         params: Type.Object({ code: Type.String({ maxLength: 10 }) }),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { forget, memo } from '../../core/cache.ts';
+import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
@@ -22,8 +23,10 @@ export async function ensurePlaces(db: Db): Promise<{ changed: boolean }> {
     await places.upsertRegions(trx, regions);
     await places.upsertCountries(trx, countries);
     await upsertSetting(trx, 'places_version', version);
+    await markContentChanged(trx);
   });
   forget(db, 'places:');
+  announceContentChanged();
   return { changed: true };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import type { FieldProblem } from '../../core/errors.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
@@ -84,8 +85,10 @@ export async function importPractices(
         options.onRecord?.(report);
       }
       if (options.dryRun || (report.invalid > 0 && !options.skipInvalid)) throw new Rollback();
+      if (report.created + report.updated > 0) await markContentChanged(trx);
     });
     report.committed = true;
+    if (report.created + report.updated > 0) announceContentChanged();
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
   }

@@ -10,7 +10,7 @@ import { PracticePage } from './views/PracticePage.tsx';
 export async function practicePages(app: FastifyInstance) {
   app.get(
     '/practices',
-    { schema: { hide: true, querystring: PracticeListQuery } },
+    { config: { pageCache: true }, schema: { hide: true, querystring: PracticeListQuery } },
     async (request, reply) => {
       const q = request.query as Parameters<typeof filtersFrom>[0] & {
         page: number;
@@ -37,6 +37,7 @@ export async function practicePages(app: FastifyInstance) {
   app.get(
     '/practices/:slug',
     {
+      config: { pageCache: true },
       schema: {
         hide: true,
         params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),

@@ -81,6 +81,43 @@ export async function findPracticesByIds(db: Db, ids: number[]) {
   return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
+/** The columns a result card shows: no section texts, which are most of a row's size. */
+export async function findCardRowsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('practices')
+    .select([
+      'id',
+      'slug',
+      'title',
+      'summary',
+      'language',
+      'type',
+      'city_name',
+      'country_code',
+      'start_year',
+      'end_year',
+      'status',
+      'evidence_level',
+      'illustrative',
+      'updated_at',
+    ])
+    .where('id', 'in', ids)
+    .execute();
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+export async function listConceptIdsOfPractices(db: Db, ids: number[], scheme: string) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('practice_concepts')
+    .select(['practice_id', 'concept_id', 'position'])
+    .where('scheme', '=', scheme)
+    .where('practice_id', 'in', ids)
+    .execute();
+}
+
 export async function findPracticeBySlug(db: Db, slug: string) {
   return db.selectFrom('practices').selectAll().where('slug', '=', slug).executeTakeFirst();
 }

@@ -138,16 +138,15 @@ export async function listPractices(
 /** Cards for a list of practice ids, in that order, in the reader's language where translated. */
 export async function loadCards(db: Db, locale: Locale, ids: number[]): Promise<PracticeCard[]> {
   if (ids.length === 0) return [];
-  const [rows, concepts, translations, taxonomy, places] = await Promise.all([
-    practices.findPracticesByIds(db, ids),
-    practices.listConceptsOfPractices(db, ids),
+  const [rows, themes, translations, taxonomy, places] = await Promise.all([
+    practices.findCardRowsByIds(db, ids),
+    practices.listConceptIdsOfPractices(db, ids, 'theme'),
     practices.listTranslationsOfPractices(db, ids, locale),
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),
   ]);
   const themesByPractice = new Map<number, ConceptRef[]>();
-  for (const c of concepts) {
-    if (c.scheme !== 'theme') continue;
+  for (const c of themes.sort((a, b) => a.position - b.position)) {
     const list = themesByPractice.get(c.practice_id) ?? [];
     list.push({ id: c.concept_id, label: taxonomy.label('theme', c.concept_id) });
     themesByPractice.set(c.practice_id, list);

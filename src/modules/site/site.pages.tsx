@@ -7,23 +7,38 @@ import { EvidencePage } from './views/EvidencePage.tsx';
 import { HomePage } from './views/HomePage.tsx';
 
 export async function sitePages(app: FastifyInstance) {
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/', { config: { pageCache: true }, schema: { hide: true } }, async (request, reply) => {
     const overview = await getOverview(app.db, request.locale, 6);
     return sendHtml(reply, HomePage({ ctx: viewOf(request), overview }));
   });
 
-  app.get('/about', { schema: { hide: true } }, async (request, reply) => {
-    return sendHtml(reply, AboutPage({ ctx: viewOf(request) }));
-  });
+  app.get(
+    '/about',
+    { config: { pageCache: true }, schema: { hide: true } },
+    async (request, reply) => {
+      return sendHtml(reply, AboutPage({ ctx: viewOf(request) }));
+    },
+  );
 
-  app.get('/evidence', { schema: { hide: true } }, async (request, reply) => {
-    return sendHtml(reply, EvidencePage({ ctx: viewOf(request) }));
-  });
+  app.get(
+    '/evidence',
+    { config: { pageCache: true }, schema: { hide: true } },
+    async (request, reply) => {
+      return sendHtml(reply, EvidencePage({ ctx: viewOf(request) }));
+    },
+  );
 
-  app.get('/api/docs', { schema: { hide: true } }, async (request, reply) => {
-    return sendHtml(
-      reply,
-      ApiDocsPage({ ctx: viewOf(request), document: app.swagger() as unknown as OpenApiDocument }),
-    );
-  });
+  app.get(
+    '/api/docs',
+    { config: { pageCache: true }, schema: { hide: true } },
+    async (request, reply) => {
+      return sendHtml(
+        reply,
+        ApiDocsPage({
+          ctx: viewOf(request),
+          document: app.swagger() as unknown as OpenApiDocument,
+        }),
+      );
+    },
+  );
 }

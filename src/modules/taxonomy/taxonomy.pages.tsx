@@ -10,14 +10,19 @@ import { ThemePage } from './views/ThemePage.tsx';
 import { ThemesPage } from './views/ThemesPage.tsx';
 
 export async function taxonomyPages(app: FastifyInstance) {
-  app.get('/themes', { schema: { hide: true } }, async (request, reply) => {
-    const overview = await getOverview(app.db, request.locale, 0);
-    return sendHtml(reply, ThemesPage({ ctx: viewOf(request), overview }));
-  });
+  app.get(
+    '/themes',
+    { config: { pageCache: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const overview = await getOverview(app.db, request.locale, 0);
+      return sendHtml(reply, ThemesPage({ ctx: viewOf(request), overview }));
+    },
+  );
 
   app.get(
     '/themes/:id',
     {
+      config: { pageCache: true },
       schema: {
         hide: true,
         params: Type.Object({ id: Type.String({ maxLength: 100 }) }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { forget, memo } from '../../core/cache.ts';
+import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
 import { findSetting, upsertSetting } from '../system/settings.repository.ts';
@@ -23,8 +24,10 @@ export async function ensureTaxonomy(db: Db): Promise<{ changed: boolean }> {
   await db.transaction().execute(async (trx) => {
     await repository.upsertConcepts(trx, file.concepts);
     await upsertSetting(trx, 'taxonomy_version', version);
+    await markContentChanged(trx);
   });
   forget(db, 'taxonomy:');
+  announceContentChanged();
   return { changed: true };
 }
 

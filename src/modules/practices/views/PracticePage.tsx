@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
-import { directionOf } from '../../../core/i18n/locales.ts';
+import { directionOf, languageName } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
@@ -96,7 +96,7 @@ export function PracticePage({ ctx, practice: p }: { ctx: ViewContext; practice:
                       lang={l}
                       safe
                     >
-                      {new Intl.DisplayNames([l], { type: 'language' }).of(l) ?? l}
+                      {languageName(l, l)}
                     </a>
                   </>
                 ))}

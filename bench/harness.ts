@@ -1,0 +1,53 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import autocannon from 'autocannon';
+
+/** Starts bench-server.ts in a child process and resolves with its port. */
+export function startServer(
+  mode: 'app' | 'ceiling',
+  env: Record<string, string>,
+): Promise<{ port: number; child: ChildProcess }> {
+  const child = fork(new URL('./bench-server.ts', import.meta.url).pathname, [mode], {
+    env: { ...process.env, ...env },
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) =>
+      resolve({ port: (message as { port: number }).port, child }),
+    );
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  latencyP50: number;
+  latencyP99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function load(
+  url: string | string[],
+  options: { connections?: number; duration?: number } = {},
+): Promise<LoadResult> {
+  const urls = Array.isArray(url) ? url : [url];
+  const first = new URL(urls[0] as string);
+  const result = await autocannon({
+    url: first.origin,
+    connections: options.connections ?? 50,
+    duration: options.duration ?? 10,
+    requests: urls.map((u) => ({ method: 'GET', path: new URL(u).pathname + new URL(u).search })),
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyP50: result.latency.p50,
+    latencyP99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+export function machine(): string {
+  return `${process.platform} ${process.arch}, Node ${process.version}, ${(globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?'} cores`;
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { onContentChanged, readContentVersion } from '../content-version.ts';
+
+/**
+ * Rendered anonymous pages, kept in memory until content changes. Routes opt in with
+ * `config: { pageCache: true }`. Every page gets an ETag (a repeat visit costs a 304) and
+ * `Cache-Control: public, no-cache`, so browsers and CDNs may keep it but must revalidate.
+ * Compressed variants are made once per page, not once per request. Registered before the other
+ * plugins, a hit answers without running them again: the response replays the headers (security
+ * headers included) that the first, fully processed response carried.
+ *
+ * Freshness: a write in this process empties the cache at once; a write by another process
+ * (a second server, the CLI) is seen within `recheckMs`, through the content-version token.
+ */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    pageCache?: boolean;
+  }
+}
+
+interface Entry {
+  etag: string;
+  /** The headers of the response that filled the entry (security headers included), replayed on hits. */
+  headers: Record<string, string>;
+  identity: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+// Headers that belong to one response only, never replayed from the cache.
+const PER_RESPONSE_HEADERS = new Set([
+  'x-request-id',
+  'content-length',
+  'content-encoding',
+  'date',
+  'set-cookie',
+]);
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+export interface PageCacheOptions {
+  maxBytes?: number;
+  recheckMs?: number;
+}
+
+/** The URL as requested, locale prefix included (routing sees it without the prefix). */
+function cacheKey(request: FastifyRequest): string {
+  const raw = request.raw as typeof request.raw & { originalUrl?: string };
+  return raw.originalUrl ?? raw.url ?? request.url;
+}
+
+function preferredEncoding(request: FastifyRequest): 'br' | 'gzip' | 'identity' {
+  const accept = String(request.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accept)) return 'br';
+  if (/\bgzip\b/.test(accept)) return 'gzip';
+  return 'identity';
+}
+
+function matchesEtag(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  return (
+    typeof header === 'string' &&
+    header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
+  );
+}
+
+async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const recheckMs = options.recheckMs ?? 1000;
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+  let version: string | undefined;
+  let checkedAt = 0;
+  let checking: Promise<void> | undefined;
+
+  const clear = () => {
+    entries.clear();
+    bytes = 0;
+  };
+  const stopListening = onContentChanged(clear);
+  app.addHook('onClose', async () => stopListening());
+
+  async function ensureFresh() {
+    if (Date.now() - checkedAt < recheckMs) return;
+    checking ??= (async () => {
+      try {
+        const current = await readContentVersion(app.db);
+        if (version !== undefined && current !== version) clear();
+        version = current;
+        checkedAt = Date.now();
+      } finally {
+        checking = undefined;
+      }
+    })();
+    await checking;
+  }
+
+  async function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: Entry) {
+    reply.headers(entry.headers);
+    if (matchesEtag(request, entry.etag)) return reply.code(304).send();
+    const encoding = preferredEncoding(request);
+    let body = entry.identity;
+    if (encoding === 'br') {
+      entry.br ??= await brotli(entry.identity, {
+        params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 },
+      });
+      body = entry.br;
+    } else if (encoding === 'gzip') {
+      entry.gzip ??= await gzipAsync(entry.identity, { level: 9 });
+      body = entry.gzip;
+    }
+    if (encoding !== 'identity') reply.header('content-encoding', encoding);
+    return reply.send(body);
+  }
+
+  const cacheable = (request: FastifyRequest) =>
+    request.method === 'GET' &&
+    request.routeOptions.config?.pageCache === true &&
+    !request.headers.cookie?.includes('session=');
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!cacheable(request)) return;
+    await ensureFresh();
+    const entry = entries.get(cacheKey(request));
+    if (entry) return sendEntry(request, reply, entry);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!cacheable(request) || reply.statusCode !== 200 || typeof payload !== 'string')
+      return payload;
+    if (reply.getHeader('etag')) return payload;
+    const identity = Buffer.from(payload);
+    const etag = `"${createHash('sha1').update(identity).digest('base64url')}"`;
+    reply
+      .header('etag', etag)
+      .header('cache-control', 'public, no-cache')
+      .header('vary', 'Accept-Encoding');
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase()))
+        headers[name] = String(value);
+    }
+    const entry: Entry = { etag, headers, identity };
+    if (identity.length < maxBytes / 16) {
+      while (bytes + identity.length > maxBytes && entries.size > 0) {
+        const oldest = entries.keys().next().value as string;
+        bytes -= entries.get(oldest)?.identity.length ?? 0;
+        entries.delete(oldest);
+      }
+      entries.set(cacheKey(request), entry);
+      bytes += identity.length;
+    }
+    if (matchesEtag(request, etag)) {
+      reply.code(304);
+      return '';
+    }
+    return payload;
+  });
+}
+
+export default fp(pageCache, { name: 'page-cache' });
