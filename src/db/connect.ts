@@ -37,7 +37,6 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: any database schema will do
 /**
  * Kysely prepares every query anew; on SQLite preparing costs as much as running a small query.
  * Statements are reused by SQL text unless busy (a statement being iterated by a stream).
@@ -64,6 +63,7 @@ function withStatementCache(database: SQLite.Database, size = 500): SQLite.Datab
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: any database schema will do
 export function dialectOf(db: Kysely<any>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

@@ -1,0 +1,127 @@
+import { createRequire } from 'node:module';
+import { stemmer as arabic } from '@orama/stemmers/arabic';
+import { stemmer as english } from '@orama/stemmers/english';
+import { stemmer as french } from '@orama/stemmers/french';
+import { stemmer as russian } from '@orama/stemmers/russian';
+import { stemmer as spanish } from '@orama/stemmers/spanish';
+
+/**
+ * Turns text into the tokens both search engines index, so that SQLite and PostgreSQL match the
+ * same things:
+ * - folding: lower case, no diacritics (Arabic harakat and hamza carriers included), ё → е;
+ * - Chinese and Japanese runs become overlapping bigrams, so words are found inside sentences;
+ * - each word is followed by its Snowball stem in the text's language (en, es, fr, ru, ar), so
+ *   "viviendas" finds "vivienda" and "اللاجئين" finds "لاجئ".
+ *
+ *   analyzeText('Viviendas para refugiados', 'es') // 'viviendas refugiados viviend refugi'
+ *   analyzeText('外国人服务站', 'zh')                  // '外国 国人 人服 服务 务站'
+ */
+type Stemmer = (word: string) => string;
+
+const STEMMERS: Record<string, Stemmer> = {
+  en: english,
+  es: spanish,
+  fr: french,
+  ru: russian,
+  ar: arabic,
+};
+export const STEM_LANGUAGES = Object.keys(STEMMERS);
+
+const require = createRequire(import.meta.url);
+const STOPWORD_LISTS = require('stopwords-iso/stopwords-iso.json') as Record<string, string[]>;
+const STOPWORDS = new Set(
+  ['ar', 'en', 'es', 'fr', 'ru', 'zh'].flatMap((l) =>
+    (STOPWORD_LISTS[l] ?? []).map((w) => fold(w)),
+  ),
+);
+
+/** Han, Hiragana, Katakana: scripts written without spaces. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\p{Mn}\u0640]/gu, '')
+    .toLowerCase();
+}
+
+export function isStopword(foldedWord: string): boolean {
+  return STOPWORDS.has(foldedWord);
+}
+
+export function baseLanguage(tag: string): string {
+  return tag.split('-')[0]?.toLowerCase() ?? tag;
+}
+
+/**
+ * Words of a text, folded; runs of unspaced scripts split into bigrams (a lone character stays).
+ * Each item keeps the original (unfolded) word for stemming.
+ */
+export function words(text: string): { original: string; folded: string; unspaced: boolean }[] {
+  const result: { original: string; folded: string; unspaced: boolean }[] = [];
+  for (const match of text.normalize('NFC').matchAll(WORD)) {
+    const word = match[0];
+    if (!UNSPACED.test(word)) {
+      result.push({ original: word, folded: fold(word), unspaced: false });
+      continue;
+    }
+    // Split mixed runs ("APP服务") into spaced and unspaced parts.
+    for (const part of word.match(
+      /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu,
+    ) ?? []) {
+      if (!UNSPACED.test(part)) {
+        result.push({ original: part, folded: fold(part), unspaced: false });
+        continue;
+      }
+      const chars = [...part];
+      if (chars.length === 1) result.push({ original: part, folded: part, unspaced: true });
+      for (let i = 0; i + 1 < chars.length; i++) {
+        const bigram = `${chars[i]}${chars[i + 1]}`;
+        result.push({ original: bigram, folded: bigram, unspaced: true });
+      }
+    }
+  }
+  return result;
+}
+
+export function stem(word: string, language: string): string {
+  const stemmer = STEMMERS[baseLanguage(language)];
+  if (!stemmer) return fold(word);
+  // Snowball rules expect accents ("integración" → "integr"); fold afterwards.
+  return fold(stemmer(word.toLowerCase()));
+}
+
+/** The text to index for one field in one language: folded words, then the stems that differ. */
+export function analyzeText(text: string, language: string): string {
+  const surface: string[] = [];
+  const stems: string[] = [];
+  const canStem = STEMMERS[baseLanguage(language)] !== undefined;
+  for (const w of words(text)) {
+    surface.push(w.folded);
+    if (canStem && !w.unspaced && w.folded.length > 2) {
+      const s = stem(w.original, language);
+      if (s !== w.folded && s.length > 0) stems.push(s);
+    }
+  }
+  return stems.length > 0 ? `${surface.join(' ')} ${stems.join(' ')}` : surface.join(' ');
+}
+
+/**
+ * The index tokens a query word may match: the folded word and its stem in each stemmed
+ * language (the query's language is not known, and a query may cross languages).
+ *
+ *   termVariants('Integración') // ['integracion', 'integr']
+ */
+export function termVariants(word: string): string[] {
+  const folded = fold(word);
+  const variants = new Set([folded]);
+  if (folded.length > 2 && !UNSPACED.test(word)) {
+    for (const language of STEM_LANGUAGES) {
+      const s = stem(word, language);
+      // A stem this short matches too much (e.g. a two-letter Russian stem).
+      if (s.length >= 3 || s === folded) variants.add(s);
+    }
+  }
+  return [...variants];
+}
