@@ -19,6 +19,8 @@ import { placeApi } from './modules/places/place.api.ts';
 import { placePages } from './modules/places/place.pages.tsx';
 import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
+import { searchApi } from './modules/search/search.api.ts';
+import { searchPages } from './modules/search/search.pages.tsx';
 import { sitePages } from './modules/site/site.pages.tsx';
 import { healthRoutes } from './modules/system/health.routes.ts';
 import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
@@ -162,10 +164,12 @@ export async function buildApp(
   // Modules, listed so that a grep finds every route.
   await app.register(healthRoutes);
   await app.register(sitePages);
+  await app.register(searchPages);
   await app.register(practicePages);
   await app.register(taxonomyPages);
   await app.register(placePages);
   await app.register(practiceApi);
+  await app.register(searchApi);
   await app.register(taxonomyApi);
   await app.register(placeApi);
 

@@ -1,9 +1,110 @@
 // Enhancements only: every page works without this file.
 (() => {
-  // Filter forms apply as soon as a choice changes; the submit button stays for keyboards and no-JS.
-  for (const form of document.querySelectorAll('form.filters')) {
-    form.addEventListener('change', (event) => {
-      if (event.target instanceof HTMLSelectElement) form.requestSubmit();
-    });
-  }
+  // Instant search: results and facet counts follow the query as it is typed or filters change.
+  // The server renders the same page it would for a plain form submission; only the results and
+  // facets are swapped in, so the URL, back/forward and shared links all work.
+  const form = document.querySelector('form[data-instant-search]');
+  if (!form || !window.fetch || !window.DOMParser || !window.history) return;
+  const input = form.querySelector('input[name="q"]');
+  const status = () => form.querySelector('#results-count');
+  let controller;
+  let typingTimer;
+  let settleTimer;
+
+  const urlOf = () => {
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (
+        typeof value === 'string' &&
+        value.trim() !== '' &&
+        !(name === 'sort' && value === 'relevance')
+      ) {
+        params.append(name, value);
+      }
+    }
+    const query = params.toString();
+    return `${form.getAttribute('action')}${query ? `?${query}` : ''}`;
+  };
+
+  const swap = (html, { replaceForm }) => {
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    const nextForm = next.querySelector('form[data-instant-search]');
+    if (!nextForm) return;
+    if (replaceForm) {
+      form.replaceChildren(...nextForm.childNodes);
+      return;
+    }
+    const facets = form.querySelector('.facets');
+    const nextFacets = nextForm.querySelector('.facets');
+    if (facets && nextFacets) facets.replaceChildren(...nextFacets.childNodes);
+    const summary = form.querySelector('.facets-drawer__summary');
+    const nextSummary = nextForm.querySelector('.facets-drawer__summary');
+    if (summary && nextSummary) summary.textContent = nextSummary.textContent;
+    const results = form.querySelector('#search-results');
+    const nextResults = nextForm.querySelector('#search-results');
+    if (!results || !nextResults) return;
+    // Keep the live region itself and change its text, so screen readers announce the new count.
+    const count = status();
+    const nextCount = nextResults.querySelector('#results-count');
+    const text = nextCount ? nextCount.textContent : '';
+    if (count && nextCount) nextCount.replaceWith(count);
+    results.replaceChildren(...nextResults.childNodes);
+    if (count) count.textContent = text;
+    document.title = next.title;
+  };
+
+  const load = async (url, { push, replaceForm = false }) => {
+    controller?.abort();
+    controller = new AbortController();
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch(url, {
+        headers: { 'x-search-preview': '1' },
+        signal: controller.signal,
+      });
+      if (!response.ok) {
+        window.location.assign(url);
+        return;
+      }
+      swap(await response.text(), { replaceForm });
+      if (push === 'push') history.pushState(null, '', url);
+      else if (push === 'replace') history.replaceState(null, '', url);
+    } catch (error) {
+      if (error.name !== 'AbortError') window.location.assign(url);
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  };
+
+  // A query the reader has settled on is recorded once in the search log (previews are not).
+  const settle = () => {
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => {
+      const url = new URL(urlOf(), window.location.href);
+      const api = new URL('/api/v1/search', window.location.href);
+      for (const [name, value] of url.searchParams) api.searchParams.append(name, value);
+      api.searchParams.set('per_page', '1');
+      fetch(api).catch(() => undefined);
+    }, 1500);
+  };
+
+  input?.addEventListener('input', () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => {
+      load(urlOf(), { push: 'replace' });
+      if (input.value.trim() !== '') settle();
+    }, 300);
+  });
+  form.addEventListener('change', (event) => {
+    if (event.target === input) return;
+    load(urlOf(), { push: 'push' });
+  });
+  form.addEventListener('submit', () => {
+    // A submitted query loads as a page of its own, which is logged: no preview is pending.
+    clearTimeout(typingTimer);
+    clearTimeout(settleTimer);
+  });
+  window.addEventListener('popstate', () => {
+    load(window.location.href, { push: null, replaceForm: true });
+  });
 })();

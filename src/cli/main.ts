@@ -38,6 +38,20 @@ const COMMANDS: Record<
     summary: 'restore a backup into an empty database: restore FILE',
     load: () => import('./restore.ts'),
   },
+  reindex: {
+    summary: 'rebuild the search index, with a progress bar',
+    load: () => import('./reindex.ts'),
+  },
+  'search-report': {
+    summary:
+      'top queries and queries that found nothing: search-report [--from DATE] [--to DATE] [--limit N] [--json]',
+    load: () => import('./search-report.ts'),
+  },
+  generate: {
+    summary:
+      'add N synthetic (illustrative) practices, or write them to a file: generate --practices N [--out FILE] [--seed N]',
+    load: () => import('./generate.ts'),
+  },
   stats: {
     summary: 'print counts of practices by policy area, region, language, type and evidence',
     load: () => import('./stats.ts'),

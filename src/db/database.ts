@@ -13,6 +13,11 @@ import type {
   PracticeTable,
   PracticeTranslationTable,
 } from '../modules/practices/practice.table.ts';
+import type {
+  SearchDocumentTable,
+  SearchLogTable,
+  SearchTermTable,
+} from '../modules/search/search.table.ts';
 import type { SettingTable } from '../modules/system/settings.table.ts';
 import type { ConceptTable, ConceptTranslationTable } from '../modules/taxonomy/taxonomy.table.ts';
 
@@ -32,4 +37,7 @@ export interface Database {
   practice_concepts: PracticeConceptTable;
   practice_organisations: PracticeOrganisationTable;
   practice_sources: PracticeSourceTable;
+  search_documents: SearchDocumentTable;
+  search_terms: SearchTermTable;
+  search_log: SearchLogTable;
 }

@@ -18,7 +18,8 @@ import { onContentChanged, readContentVersion } from '../content-version.ts';
  */
 declare module 'fastify' {
   interface FastifyContextConfig {
-    pageCache?: boolean;
+    /** Cache this route's anonymous pages; a function decides per request. */
+    pageCache?: boolean | ((request: FastifyRequest) => boolean);
   }
 }
 
@@ -118,10 +119,11 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
     return reply.send(body);
   }
 
-  const cacheable = (request: FastifyRequest) =>
-    request.method === 'GET' &&
-    request.routeOptions.config?.pageCache === true &&
-    !request.headers.cookie?.includes('session=');
+  const cacheable = (request: FastifyRequest) => {
+    if (request.method !== 'GET' || request.headers.cookie?.includes('session=')) return false;
+    const rule = request.routeOptions.config?.pageCache;
+    return typeof rule === 'function' ? rule(request) : rule === true;
+  };
 
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return;

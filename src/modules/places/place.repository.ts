@@ -178,3 +178,11 @@ export async function findCitiesByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('cities').selectAll().where('id', 'in', ids).execute();
 }
+
+/** Names and other names of every country in every language, for recognising them in text. */
+export async function listAllCountryNames(db: Db) {
+  return db
+    .selectFrom('country_translations')
+    .select(['country_code', 'locale', 'name', 'synonyms'])
+    .execute();
+}

@@ -116,3 +116,5 @@ export async function resolveCity(
 }
 
 export const findCitiesByIds = places.findCitiesByIds;
+
+export const listAllCountryNames = places.listAllCountryNames;

@@ -6,6 +6,7 @@ import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { resolveOrganisation } from '../directory/organisation.service.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
+import { Indexer } from '../search/search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import type { RawRecord, RecordWriter } from './interchange-format.ts';
 import * as practices from './practice.repository.ts';
@@ -67,6 +68,8 @@ export async function importPractices(
   };
   try {
     await db.transaction().execute(async (trx) => {
+      // The search index is written in the same transaction: it never disagrees with the practices.
+      const indexer = new Indexer(trx);
       for await (const raw of records) {
         report.read++;
         const check = raw.error
@@ -78,6 +81,7 @@ export async function importPractices(
         } else if (report.invalid === 0 || options.skipInvalid) {
           report.warnings.push(...check.warnings.map((w) => ({ record: raw.number, ...w })));
           const saved = await savePracticeRecord(trx, check.record);
+          await indexer.index([saved.id]);
           report.warnings.push(...saved.warnings.map((w) => ({ record: raw.number, ...w })));
           if (saved.outcome === 'created') report.created++;
           else report.updated++;
@@ -85,6 +89,7 @@ export async function importPractices(
         options.onRecord?.(report);
       }
       if (options.dryRun || (report.invalid > 0 && !options.skipInvalid)) throw new Rollback();
+      await indexer.flush();
       if (report.created + report.updated > 0) await markContentChanged(trx);
     });
     report.committed = true;

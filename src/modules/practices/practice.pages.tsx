@@ -1,39 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import { filtersFrom, PracticeListQuery } from './practice.schemas.ts';
-import { getFilterOptions, getPractice, listPractices } from './practice.service.ts';
-import type { PracticeSort } from './practice.ts';
-import { PracticeListPage } from './views/PracticeListPage.tsx';
+import { getPractice } from './practice.service.ts';
 import { PracticePage } from './views/PracticePage.tsx';
 
+// The practice list (/practices) is the search page without words: see the search module.
 export async function practicePages(app: FastifyInstance) {
-  app.get(
-    '/practices',
-    { config: { pageCache: true }, schema: { hide: true, querystring: PracticeListQuery } },
-    async (request, reply) => {
-      const q = request.query as Parameters<typeof filtersFrom>[0] & {
-        page: number;
-        per_page: number;
-        sort: PracticeSort;
-      };
-      const filters = filtersFrom(q);
-      const [result, options] = await Promise.all([
-        listPractices(app.db, request.locale, {
-          filters,
-          page: q.page,
-          perPage: q.per_page,
-          sort: q.sort,
-        }),
-        getFilterOptions(app.db, request.locale),
-      ]);
-      return sendHtml(
-        reply,
-        PracticeListPage({ ctx: viewOf(request), result, filters, options, sort: q.sort }),
-      );
-    },
-  );
-
   app.get(
     '/practices/:slug',
     {

@@ -363,3 +363,56 @@ export async function countDistinctCities(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The attributes search filters and counts by, for every practice (no text). */
+export async function listFacetRows(db: Db) {
+  return db
+    .selectFrom('practices')
+    .select([
+      'id',
+      'type',
+      'country_code',
+      'evidence_level',
+      'status',
+      'start_year',
+      'updated_at',
+      'language',
+    ])
+    .orderBy('id')
+    .execute();
+}
+
+export async function listAllPracticeConcepts(db: Db) {
+  return db
+    .selectFrom('practice_concepts')
+    .select(['practice_id', 'scheme', 'concept_id'])
+    .where('scheme', 'in', ['theme', 'target-group', 'actor-type'])
+    .execute();
+}
+
+/** Title, summary and sections of practices and of all their translations. */
+export async function findTextsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return { practices: [], translations: [] };
+  const [practicesRows, translations] = await Promise.all([
+    db
+      .selectFrom('practices')
+      .select([
+        'id',
+        'language',
+        'title',
+        'summary',
+        'context',
+        'objectives',
+        'activities',
+        'results',
+        'evaluation',
+        'lessons',
+        'transferability',
+        'budget',
+      ])
+      .where('id', 'in', ids)
+      .execute(),
+    db.selectFrom('practice_translations').selectAll().where('practice_id', 'in', ids).execute(),
+  ]);
+  return { practices: practicesRows, translations };
+}

@@ -473,36 +473,65 @@ export async function getStats(db: Db): Promise<Stats> {
   };
 }
 
-export interface FilterOptions {
-  policyAreas: ConceptRef[];
-  themes: ConceptRef[];
-  targetGroups: ConceptRef[];
-  actorTypes: ConceptRef[];
-  countries: ConceptRef[];
-  regions: ConceptRef[];
+export interface PracticeTexts {
+  id: number;
+  /** The original first, then each translation. */
+  versions: {
+    locale: string;
+    isOriginal: boolean;
+    title: string;
+    summary: string;
+    body: string;
+    sections: { key: SectionKey; text: string }[];
+  }[];
 }
 
-/** Choices for the filter form: the taxonomy, and the places that have practices. */
-export async function getFilterOptions(db: Db, locale: Locale): Promise<FilterOptions> {
-  const [taxonomy, places, byCountry] = await Promise.all([
-    getTaxonomy(db, locale),
-    getPlaceIndex(db, locale),
-    practices.countPracticesByCountry(db),
-  ]);
-  const refs = (scheme: Scheme) => taxonomy.list(scheme).map((c) => ({ id: c.id, label: c.label }));
-  const usedRegions = new Set(
-    byCountry.flatMap((c) => places.regionsOfCountry(c.code).map((r) => r.code)),
-  );
-  return {
-    policyAreas: refs('policy-area'),
-    themes: refs('theme'),
-    targetGroups: refs('target-group'),
-    actorTypes: refs('actor-type'),
-    countries: byCountry
-      .map((c) => ({ id: c.code, label: places.country(c.code)?.name ?? c.code }))
-      .sort((a, b) => a.label.localeCompare(b.label, locale)),
-    regions: places.regions
-      .filter((r) => r.level <= 2 && usedRegions.has(r.code))
-      .map((r) => ({ id: r.code, label: r.name })),
-  };
+/** Every language version of each practice, with translated fields falling back to the original. */
+export async function loadPracticeTexts(db: Db, ids: number[]): Promise<PracticeTexts[]> {
+  const { practices: rows, translations } = await practices.findTextsByIds(db, ids);
+  const byPractice = new Map<number, typeof translations>();
+  for (const t of translations) {
+    const list = byPractice.get(t.practice_id) ?? [];
+    list.push(t);
+    byPractice.set(t.practice_id, list);
+  }
+  return rows.map((row) => {
+    const sectionsOf = (source: Partial<Record<SectionKey, string | null>>) =>
+      SECTION_KEYS.flatMap((key) => {
+        const text = source[key] || row[key];
+        return text ? [{ key, text }] : [];
+      });
+    const original = SECTION_KEYS.flatMap((key) =>
+      row[key] ? [{ key, text: row[key] as string }] : [],
+    );
+    return {
+      id: row.id,
+      versions: [
+        {
+          locale: row.language,
+          isOriginal: true,
+          title: row.title,
+          summary: row.summary,
+          sections: original,
+          body: original.map((s) => s.text).join('\n'),
+        },
+        ...(byPractice.get(row.id) ?? []).map((t) => {
+          const sections = sectionsOf(t);
+          return {
+            locale: t.locale,
+            isOriginal: false,
+            title: t.title || row.title,
+            summary: t.summary || row.summary,
+            sections,
+            // Only the translated sections are indexed under this language.
+            body: SECTION_KEYS.flatMap((key) => (t[key] ? [t[key] as string] : [])).join('\n'),
+          };
+        }),
+      ],
+    };
+  });
 }
+
+export const listFacetRows = practices.listFacetRows;
+export const listAllPracticeConcepts = practices.listAllPracticeConcepts;
+export const listPracticeIdsAfter = practices.listPracticeIdsAfter;

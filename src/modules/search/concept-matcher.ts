@@ -1,4 +1,4 @@
-import { fold, STEM_LANGUAGES, stem, words } from './text-analysis.ts';
+import { fold, STEM_LANGUAGES, stem, stems, words } from './text-analysis.ts';
 
 /**
  * Recognises taxonomy concepts and countries in a query, whatever its language, by comparing
@@ -31,6 +31,12 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 function keyOf(wordsOfLabel: string[], language: string | null): string {
   return wordsOfLabel.map((w) => (language ? stem(w, language) : fold(w))).join(' ');
+}
+
+/** Keys of a run of query words; a single Arabic word also under its prefixed readings. */
+function queryKeys(slice: string[], language: string | null): string[] {
+  if (slice.length !== 1 || language !== 'ar') return [keyOf(slice, language)];
+  return stems(slice[0] as string, 'ar');
 }
 
 export class ConceptMatcher {
@@ -99,7 +105,7 @@ export class ConceptMatcher {
     for (const language of STEM_LANGUAGES) {
       // Stems of very short words are ambiguous across languages; match those exactly only.
       if (slice.length === 1 && fold(slice[0] as string).length < 4) continue;
-      collect(language, keyOf(slice, language));
+      for (const key of queryKeys(slice, language)) collect(language, key);
     }
     return [...seen.values()];
   }
@@ -108,15 +114,17 @@ export class ConceptMatcher {
    * Concepts named inside text in an unspaced script, and what is left of the text once they
    * are taken out.
    *
-   *   matchUnspaced('难民住房项目') // { concepts: [refugees, housing], rest: '项目' }
+   *   matchUnspaced('难民住房项目') // { concepts: [{ refugees, '难民' }, { housing, '住房' }], rest: '项目' }
    */
-  matchUnspaced(text: string): { concepts: ConceptKey[]; rest: string } {
+  matchUnspaced(text: string): { concepts: { concept: ConceptKey; text: string }[]; rest: string } {
     let rest = text.normalize('NFC');
-    const concepts: ConceptKey[] = [];
+    const concepts: { concept: ConceptKey; text: string }[] = [];
     for (const label of this.unspaced) {
       if (label.text.length < 2 || !rest.includes(label.text)) continue;
-      if (!concepts.some((c) => c.kind === label.concept.kind && c.id === label.concept.id))
-        concepts.push(label.concept);
+      const known = concepts.some(
+        (c) => c.concept.kind === label.concept.kind && c.concept.id === label.concept.id,
+      );
+      if (!known) concepts.push({ concept: label.concept, text: label.text });
       rest = rest.split(label.text).join(' ');
     }
     return { concepts, rest: rest.trim() };

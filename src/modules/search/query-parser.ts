@@ -13,6 +13,10 @@ export interface QueryUnit {
   /** The original words (not folded), in order; a phrase has several. */
   words: string[];
   negated: boolean;
+  /** Written in quotes: taken literally, never read as a concept. */
+  quoted: boolean;
+  /** The unit as written (without quotes, minus or star). */
+  text: string;
 }
 
 export const MAX_QUERY_LENGTH = 500;
@@ -34,6 +38,8 @@ export function parseQuery(input: string): QueryUnit[] {
         kind: phraseWords.length > 1 || hasUnspaced ? 'phrase' : 'word',
         words: phraseWords,
         negated,
+        quoted: true,
+        text: match[2].trim(),
       });
       continue;
     }
@@ -42,14 +48,23 @@ export function parseQuery(input: string): QueryUnit[] {
     const prefix = /[\p{L}\p{N}]\*$/u.test(token);
     const tokenWords = words(token);
     if (tokenWords.length === 0) continue;
+    const text = token.replace(/^-/, '').replace(/\*$/, '');
     // One written token may hold several words ("women's", "anti-rumour", a Chinese sentence).
     if (tokenWords.length > 1) {
-      units.push({ kind: 'phrase', words: tokenWords.map((w) => w.original), negated });
+      units.push({
+        kind: 'phrase',
+        words: tokenWords.map((w) => w.original),
+        negated,
+        quoted: false,
+        text,
+      });
     } else {
       units.push({
         kind: prefix ? 'prefix' : 'word',
         words: [tokenWords[0]?.original ?? ''],
         negated,
+        quoted: false,
+        text,
       });
     }
   }

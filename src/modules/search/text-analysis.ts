@@ -13,7 +13,7 @@ import { stemmer as spanish } from '@orama/stemmers/spanish';
  * - each word is followed by its Snowball stem in the text's language (en, es, fr, ru, ar), so
  *   "viviendas" finds "vivienda" and "اللاجئين" finds "لاجئ".
  *
- *   analyzeText('Viviendas para refugiados', 'es') // 'viviendas refugiados viviend refugi'
+ *   analyzeText('Viviendas para refugiados', 'es') // 'viviendas para refugiados viviend par refugi'
  *   analyzeText('外国人服务站', 'zh')                  // '外国 国人 人服 服务 务站'
  */
 type Stemmer = (word: string) => string;
@@ -85,6 +85,29 @@ export function words(text: string): { original: string; folded: string; unspace
   return result;
 }
 
+/**
+ * Arabic words carrying a preposition or conjunction before the article: "للاجئين" (for the
+ * refugees), "والسكن" (and housing), "بالعمل". The Snowball stemmer does not strip these, and
+ * "لل" is ambiguous in writing (لِلّاجئين keeps the root's lam, لِلسَّكن does not), so both
+ * readings are returned.
+ *
+ *   arabicForms('للاجئين') // ['للاجئين', 'اللاجئين', 'الاجئين']
+ */
+export function arabicForms(word: string): string[] {
+  const forms = [word];
+  if (word.length < 5) return forms;
+  if (word.startsWith('لل')) forms.push(`ال${word.slice(1)}`, `ا${word.slice(1)}`);
+  else if (/^[وبكف]ال/.test(word)) forms.push(word.slice(1));
+  else if (/^[وف]/.test(word) && !word.startsWith('وا')) forms.push(word.slice(1));
+  return forms;
+}
+
+/** The stems of a word in a language, with the Arabic prefixed forms' stems as well. */
+export function stems(word: string, language: string): string[] {
+  if (baseLanguage(language) !== 'ar') return [stem(word, language)];
+  return [...new Set(arabicForms(word).map((form) => stem(form, 'ar')))];
+}
+
 export function stem(word: string, language: string): string {
   const stemmer = STEMMERS[baseLanguage(language)];
   if (!stemmer) return fold(word);
@@ -95,16 +118,16 @@ export function stem(word: string, language: string): string {
 /** The text to index for one field in one language: folded words, then the stems that differ. */
 export function analyzeText(text: string, language: string): string {
   const surface: string[] = [];
-  const stems: string[] = [];
+  const stemmed: string[] = [];
   const canStem = STEMMERS[baseLanguage(language)] !== undefined;
   for (const w of words(text)) {
     surface.push(w.folded);
     if (canStem && !w.unspaced && w.folded.length > 2) {
-      const s = stem(w.original, language);
-      if (s !== w.folded && s.length > 0) stems.push(s);
+      for (const s of stems(w.original, language))
+        if (s !== w.folded && s.length > 0) stemmed.push(s);
     }
   }
-  return stems.length > 0 ? `${surface.join(' ')} ${stems.join(' ')}` : surface.join(' ');
+  return stemmed.length > 0 ? `${surface.join(' ')} ${stemmed.join(' ')}` : surface.join(' ');
 }
 
 /**
@@ -118,9 +141,10 @@ export function termVariants(word: string): string[] {
   const variants = new Set([folded]);
   if (folded.length > 2 && !UNSPACED.test(word)) {
     for (const language of STEM_LANGUAGES) {
-      const s = stem(word, language);
-      // A stem this short matches too much (e.g. a two-letter Russian stem).
-      if (s.length >= 3 || s === folded) variants.add(s);
+      for (const s of stems(word, language)) {
+        // A stem this short matches too much (e.g. a two-letter Russian stem).
+        if (s.length >= 4 || s === folded || (language === 'ar' && s.length >= 3)) variants.add(s);
+      }
     }
   }
   return [...variants];

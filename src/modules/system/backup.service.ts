@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { type Db, dialectOf } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
+import { reindexAll } from '../search/search.service.ts';
 
 /**
  * Backups are a gzip'd NDJSON stream: a header line, one line per row, and a trailer holding the
@@ -34,6 +35,13 @@ export const BACKUP_TABLES = [
   'practice_concepts',
   'practice_organisations',
   'practice_sources',
+  'search_log',
+] as const satisfies readonly (keyof Database)[];
+
+/** Tables derived from the others, rebuilt after a restore rather than copied. */
+export const DERIVED_TABLES = [
+  'search_documents',
+  'search_terms',
 ] as const satisfies readonly (keyof Database)[];
 
 type TableName = (typeof BACKUP_TABLES)[number];
@@ -50,7 +58,12 @@ const REFERENCE_TABLES: readonly TableName[] = [
 ];
 
 /** Tables with an identity id column, whose sequence PostgreSQL must be told about after restore. */
-const IDENTITY_TABLES: readonly TableName[] = ['cities', 'organisations', 'practices'];
+const IDENTITY_TABLES: readonly TableName[] = [
+  'cities',
+  'organisations',
+  'practices',
+  'search_log',
+];
 
 const ORDER_COLUMNS: Record<TableName, string[]> = {
   settings: ['key'],
@@ -67,6 +80,7 @@ const ORDER_COLUMNS: Record<TableName, string[]> = {
   practice_concepts: ['practice_id', 'scheme', 'concept_id'],
   practice_organisations: ['practice_id', 'position'],
   practice_sources: ['practice_id', 'position'],
+  search_log: ['id'],
 };
 
 export interface BackupHeader {
@@ -212,7 +226,10 @@ export async function restoreDatabase(
   if (unknown.length > 0) throw new BackupError(`backup: unknown tables ${unknown.join(', ')}`);
 
   await db.transaction().execute(async (trx) => {
-    for (const table of BACKUP_TABLES.filter((t) => !REFERENCE_TABLES.includes(t))) {
+    for (const table of [
+      ...BACKUP_TABLES.filter((t) => !REFERENCE_TABLES.includes(t)),
+      ...DERIVED_TABLES,
+    ]) {
       const row = await trx
         .selectFrom(table)
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -261,5 +278,7 @@ export async function restoreDatabase(
       }
     }
   });
+  // The search index is derived data: rebuilt, not restored.
+  await reindexAll(db, rows.practices ?? 0);
   return rows;
 }

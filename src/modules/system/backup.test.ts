@@ -17,6 +17,7 @@ import {
   BACKUP_TABLES,
   BackupError,
   backupDatabase,
+  DERIVED_TABLES,
   restoreDatabase,
   verifyBackup,
 } from './backup.service.ts';
@@ -30,7 +31,11 @@ async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
   const result: Record<string, unknown[]> = {};
   for (const table of BACKUP_TABLES) {
     const rows = await db.selectFrom(table).selectAll().execute();
-    result[table] = rows.map((r) => JSON.stringify(r)).sort();
+    // The content token changes when the restored index is rebuilt, as it must: caches are stale.
+    result[table] = rows
+      .filter((r) => !(table === 'settings' && (r as { key: string }).key === 'content_version'))
+      .map((r) => JSON.stringify(r))
+      .sort();
   }
   return result;
 }
@@ -59,8 +64,8 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
   it('lists every table of the schema, so none is left out of a backup', async () => {
     const tables = (await source.db.introspection.getTables())
       .map((t) => t.name)
-      .filter((n) => !n.startsWith('kysely_'));
-    expect([...BACKUP_TABLES].sort()).toEqual(tables.sort());
+      .filter((n) => !n.startsWith('kysely_') && !n.startsWith('practice_fts'));
+    expect([...BACKUP_TABLES, ...DERIVED_TABLES].sort()).toEqual(tables.sort());
   });
 
   it('restores into an empty database with every row and value identical', async () => {

@@ -21,10 +21,13 @@ export function PracticeCard({
   ctx,
   card,
   headingLevel = 3,
+  summary,
 }: {
   ctx: ViewContext;
   card: Card;
   headingLevel?: 2 | 3;
+  /** Replaces the summary, e.g. with a search snippet. */
+  summary?: JSX.Element;
 }) {
   const { t } = ctx;
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
@@ -61,9 +64,13 @@ export function PracticeCard({
         {' · '}
         <span>{t('practice.languageOriginal', { language: ctx.language(card.language) })}</span>
       </p>
-      <p class="card__summary" lang={card.displayLanguage} dir={textDir} safe>
-        {card.summary}
-      </p>
+      {summary === undefined ? (
+        <p class="card__summary" lang={card.displayLanguage} dir={textDir} safe>
+          {card.summary}
+        </p>
+      ) : (
+        summary
+      )}
       <div class="card__footer">
         <EvidenceBadge ctx={ctx} level={card.evidenceLevel} />
         {card.illustrative ? (

@@ -1,0 +1,51 @@
+import type { Db } from '../../db/connect.ts';
+
+/**
+ * One interface, two engines (SQLite FTS5, PostgreSQL tsvector + GIN). Both index the same
+ * analysed tokens (see text-analysis.ts); each compiles the same expression to its own syntax.
+ */
+export type TextExpr =
+  | { op: 'token'; token: string; prefix?: boolean }
+  | { op: 'phrase'; tokens: string[] }
+  | { op: 'or'; items: TextExpr[] }
+  | { op: 'and'; items: TextExpr[] };
+
+/** One language version of a practice, with each field already analysed. */
+export interface IndexedDocument {
+  locale: string;
+  isOriginal: boolean;
+  title: string;
+  summary: string;
+  body: string;
+}
+
+export interface SearchIndex {
+  /** Replaces every indexed version of a practice (none removes it from the index). */
+  replaceDocuments(db: Db, practiceId: number, documents: IndexedDocument[]): Promise<void>;
+  /** Practices whose text matches, with a relevance score (higher is better; field-weighted). */
+  match(db: Db, expr: TextExpr): Promise<Map<number, number>>;
+  /** Empties the index (before a full rebuild). */
+  clear(db: Db): Promise<void>;
+}
+
+const TOKEN = /^[\p{L}\p{N}]+$/u;
+
+/** Drops anything that is not a plain token: engine syntax never reaches an engine from a user. */
+export function sanitize(expr: TextExpr): TextExpr | null {
+  switch (expr.op) {
+    case 'token':
+      return TOKEN.test(expr.token) ? expr : null;
+    case 'phrase': {
+      const tokens = expr.tokens.filter((t) => TOKEN.test(t));
+      if (tokens.length === 0) return null;
+      return tokens.length === 1
+        ? { op: 'token', token: tokens[0] as string }
+        : { op: 'phrase', tokens };
+    }
+    default: {
+      const items = expr.items.map(sanitize).filter((x): x is TextExpr => x !== null);
+      if (items.length === 0) return null;
+      return items.length === 1 ? (items[0] as TextExpr) : { op: expr.op, items };
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import type { ConceptKey, ConceptMatcher } from './concept-matcher.ts';
+import { parseQuery, type QueryUnit } from './query-parser.ts';
+import type { TextExpr } from './search-index.ts';
+import type { HighlightTerms } from './snippet.ts';
+import { fold, isStopword, termVariants, words } from './text-analysis.ts';
+
+/**
+ * A query, understood: the text clauses every result must match, the concepts recognised in it
+ * (each matched by a practice tagged with it or by any of its labels in any language), the
+ * excluded text, and what to highlight.
+ *
+ *   analyzeQuery('vivienda para refugiados', matcher, expand)
+ *   // { required: [], concepts: [housing, refugees], excluded: [], … }   ("para" is a stopword)
+ */
+export interface ConceptClause {
+  key: ConceptKey;
+  /** The words of the query that named it. */
+  matched: string;
+  /** The concept's labels and synonyms in all languages, as one OR expression. */
+  expansion: TextExpr | null;
+  /** A concept so broad (migrants in general) that it only ranks, never filters. */
+  broad: boolean;
+}
+
+export interface AnalyzedQuery {
+  required: TextExpr[];
+  concepts: ConceptClause[];
+  excluded: TextExpr[];
+  /** Folded words of the text clauses, for "did you mean". */
+  freeWords: string[];
+  highlight: HighlightTerms;
+  isEmpty: boolean;
+}
+
+export const BROAD_CONCEPTS = new Set(['target-group:migrants']);
+
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+function wordExpr(word: string): TextExpr {
+  const variants = termVariants(word);
+  return variants.length === 1
+    ? { op: 'token', token: variants[0] as string }
+    : { op: 'or', items: variants.map((token) => ({ op: 'token', token })) };
+}
+
+/** The expression for a label or a run of words: one word, a phrase, or bigrams in a row. */
+export function textExpr(text: string): TextExpr | null {
+  const tokens = words(text);
+  if (tokens.length === 0) return null;
+  if (tokens.length === 1) {
+    const only = tokens[0] as { original: string; folded: string; unspaced: boolean };
+    return only.unspaced
+      ? { op: 'token', token: only.folded, prefix: [...only.folded].length === 1 }
+      : wordExpr(only.original);
+  }
+  return { op: 'phrase', tokens: tokens.map((t) => t.folded) };
+}
+
+function unitExpr(unit: QueryUnit): TextExpr | null {
+  if (unit.kind === 'prefix') {
+    const folded = fold(unit.words[0] ?? '');
+    return folded ? { op: 'token', token: folded, prefix: true } : null;
+  }
+  if (unit.kind === 'word') return wordExpr(unit.words[0] ?? '');
+  return textExpr(unit.words.join(' '));
+}
+
+export function analyzeQuery(
+  q: string,
+  matcher: ConceptMatcher,
+  expand: (key: ConceptKey) => { expr: TextExpr | null; highlight: string[] },
+): AnalyzedQuery {
+  const units = parseQuery(q);
+  const required: TextExpr[] = [];
+  const excluded: TextExpr[] = [];
+  const recognized = new Map<string, { concept: ConceptKey; matched: string }>();
+  const freeWords: string[] = [];
+  const highlight: HighlightTerms = { words: [], stems: [], prefixes: [], phrases: [] };
+  const addHighlight = (text: string) => {
+    for (const w of words(text)) {
+      if (w.unspaced) highlight.phrases.push(text.replace(/\s+/g, ''));
+      else if (!isStopword(w.folded)) {
+        highlight.words.push(w.folded);
+        highlight.stems.push(...termVariants(w.original));
+      }
+    }
+  };
+
+  // Runs of plain words (not quoted, not excluded) may name concepts; the rest is text.
+  const leftovers: QueryUnit[] = [];
+  let run: QueryUnit[] = [];
+  const flushRun = () => {
+    if (run.length === 0) return;
+    const matches = matcher.match(run.map((u) => u.words[0] ?? ''));
+    const consumed = new Set<number>();
+    for (const m of matches) {
+      const matched = run
+        .slice(m.start, m.end)
+        .map((u) => u.text)
+        .join(' ');
+      recognized.set(`${m.concept.kind}:${m.concept.id}`, { concept: m.concept, matched });
+      for (let i = m.start; i < m.end; i++) consumed.add(i);
+    }
+    run.forEach((unit, i) => {
+      if (consumed.has(i)) addHighlight(unit.words[0] ?? '');
+      else leftovers.push(unit);
+    });
+    run = [];
+  };
+  for (const unit of units) {
+    if (unit.negated) {
+      flushRun();
+      const expr = unitExpr(unit);
+      if (expr) excluded.push(expr);
+      continue;
+    }
+    if (unit.kind === 'word' && !unit.quoted && !UNSPACED.test(unit.text)) {
+      run.push(unit);
+      continue;
+    }
+    flushRun();
+    if (!unit.quoted && UNSPACED.test(unit.text)) {
+      const { concepts, rest } = matcher.matchUnspaced(unit.text);
+      for (const c of concepts)
+        recognized.set(`${c.concept.kind}:${c.concept.id}`, {
+          concept: c.concept,
+          matched: c.text,
+        });
+      if (concepts.length > 0) {
+        addHighlight(unit.text.replace(/[\s\p{P}]/gu, ''));
+        // What is left after taking out the concepts' names, if it is more than a character.
+        if ([...rest.replace(/\s+/g, '')].length >= 2) {
+          for (const part of rest.split(/\s+/).filter((p) => [...p].length >= 2)) {
+            const expr = textExpr(part);
+            if (expr) required.push(expr);
+          }
+        }
+        continue;
+      }
+    }
+    leftovers.push(unit);
+  }
+  flushRun();
+
+  // Stopwords only count when nothing else is asked for ("the" alone still searches "the").
+  const meaningful = leftovers.filter(
+    (u) => u.kind !== 'word' || !isStopword(fold(u.words[0] ?? '')),
+  );
+  const textUnits = meaningful.length > 0 || recognized.size > 0 ? meaningful : leftovers;
+  for (const unit of textUnits) {
+    const expr = unitExpr(unit);
+    if (!expr) continue;
+    required.push(expr);
+    if (unit.kind === 'prefix') highlight.prefixes.push(fold(unit.words[0] ?? ''));
+    else addHighlight(unit.words.join(' '));
+    if (unit.kind === 'word') freeWords.push(fold(unit.words[0] ?? ''));
+  }
+
+  const concepts: ConceptClause[] = [...recognized.entries()].map(([key, { concept, matched }]) => {
+    const expansion = expand(concept);
+    // Single-word names only: the words of longer names ("beneficiaries of international
+    // protection") would light up everywhere on their own.
+    for (const label of expansion.highlight)
+      if (words(label).length === 1 || UNSPACED.test(label)) addHighlight(label);
+    return { key: concept, matched, expansion: expansion.expr, broad: BROAD_CONCEPTS.has(key) };
+  });
+  return {
+    required,
+    concepts,
+    excluded,
+    freeWords,
+    highlight,
+    isEmpty: required.length === 0 && concepts.length === 0,
+  };
+}

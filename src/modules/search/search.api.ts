@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import { ProblemSchema, stringEnum } from '../practices/practice.schemas.ts';
+import { SearchQuery, SearchResponse, searchFiltersFrom } from './search.schemas.ts';
+import { type SearchSort, search } from './search.service.ts';
+import { snippetHtml } from './snippet.ts';
+
+export async function searchApi(app: FastifyInstance) {
+  app.get(
+    '/api/v1/search',
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Search practices across languages, with facets',
+        description:
+          'Words in any of the six UN languages are matched against practices in every language: words naming a theme, target group, actor, country or other concept are recognised (see `concepts`) and practices tagged with it rank higher. Repeat a filter for OR; different filters combine with AND. Facet counts apply every other selected filter.',
+        querystring: Type.Object({
+          ...SearchQuery.properties,
+          lang: Type.Optional(
+            stringEnum(LOCALES, {
+              description: 'Language of labels, titles and snippets where translated.',
+            }),
+          ),
+          debug: Type.Optional(
+            stringEnum(['0', '1', 'true', 'false'] as const, {
+              description: 'debug=1 returns the parts of each score.',
+            }),
+          ),
+        }),
+        response: { 200: SearchResponse, 400: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const q = request.query as Record<string, unknown> & {
+        q: string;
+        page: number;
+        per_page: number;
+        sort: SearchSort;
+        lang?: Locale;
+        debug?: string;
+      };
+      const result = await search(app.db, {
+        q: q.q ?? '',
+        filters: searchFiltersFrom(q as Parameters<typeof searchFiltersFrom>[0]),
+        page: q.page,
+        perPage: q.per_page,
+        sort: q.sort,
+        locale: q.lang ?? DEFAULT_LOCALE,
+        debug: q.debug === '1' || q.debug === 'true',
+      });
+      return {
+        total: result.total,
+        page: result.page,
+        per_page: result.perPage,
+        results: result.hits.map((hit) => ({
+          id: hit.card.id,
+          slug: hit.card.slug,
+          url: `${app.config.publicUrl}/practices/${hit.card.slug}`,
+          title: hit.card.title,
+          summary: hit.card.summary,
+          snippet: snippetHtml(hit.snippet),
+          language: hit.card.language,
+          display_language: hit.card.displayLanguage,
+          city: hit.card.cityName,
+          country: hit.card.countryCode,
+          themes: hit.card.themes,
+          evidence_level: hit.card.evidenceLevel,
+          score: Math.round(hit.score * 10_000) / 10_000,
+          ...(hit.scoreParts ? { score_parts: hit.scoreParts } : {}),
+        })),
+        facets: result.facets,
+        concepts: result.concepts,
+        did_you_mean: result.didYouMean,
+        relaxed: result.relaxed,
+        took_ms: result.tookMs,
+      };
+    },
+  );
+}

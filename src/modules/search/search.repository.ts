@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+
+export async function addTermCounts(db: Db, counts: Map<string, number>): Promise<void> {
+  const rows = [...counts].map(([term, documents]) => ({ term, documents }));
+  for (let i = 0; i < rows.length; i += 400) {
+    await db
+      .insertInto('search_terms')
+      .values(rows.slice(i, i + 400))
+      .onConflict((oc) =>
+        oc.column('term').doUpdateSet((eb) => ({
+          documents: sql`${eb.ref('search_terms.documents')} + ${eb.ref('excluded.documents')}`,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function clearTerms(db: Db): Promise<void> {
+  await db.deleteFrom('search_terms').execute();
+}
+
+export async function listTerms(db: Db) {
+  return db.selectFrom('search_terms').select(['term', 'documents']).execute();
+}
+
+export async function insertSearchLog(
+  db: Db,
+  entry: {
+    query: string;
+    filters: string;
+    result_count: number;
+    locale: string;
+    took_ms: number;
+    created_at: string;
+  },
+): Promise<void> {
+  await db.insertInto('search_log').values(entry).execute();
+}
+
+/** The most frequent queries in a period, with how often they found nothing. */
+export async function listTopQueries(
+  db: Db,
+  from: string,
+  to: string,
+  limit: number,
+  zeroOnly: boolean,
+) {
+  let query = db
+    .selectFrom('search_log')
+    .select([
+      'query',
+      (eb) => eb.fn.countAll<number>().as('searches'),
+      (eb) =>
+        eb.fn.sum<number>(sql`case when result_count = 0 then 1 else 0 end`).as('zero_results'),
+      (eb) => eb.fn.max('result_count').as('max_results'),
+    ])
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .where('query', '<>', '')
+    .groupBy('query');
+  if (zeroOnly) query = query.having((eb) => eb.fn.max('result_count'), '=', 0);
+  const rows = await query.orderBy('searches', 'desc').orderBy('query').limit(limit).execute();
+  return rows.map((r) => ({
+    query: r.query,
+    searches: Number(r.searches),
+    zeroResults: Number(r.zero_results),
+    maxResults: Number(r.max_results),
+  }));
+}
+
+export async function countSearches(db: Db, from: string, to: string) {
+  const row = await db
+    .selectFrom('search_log')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>(sql`case when result_count = 0 then 1 else 0 end`).as('zero'),
+    ])
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .executeTakeFirstOrThrow();
+  return { searches: Number(row.n), zeroResults: Number(row.zero ?? 0) };
+}

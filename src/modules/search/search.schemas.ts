@@ -1,0 +1,86 @@
+import { Type } from 'typebox';
+import { stringEnum } from '../practices/practice.schemas.ts';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../practices/practice.ts';
+import { FACETS } from './facet-store.ts';
+import { SEARCH_SORTS, type SearchFilters } from './search.service.ts';
+
+const values = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 });
+
+export const SearchQuery = Type.Object({
+  // Any text is accepted; the parser keeps the first 500 characters.
+  q: Type.Optional(
+    Type.String({
+      default: '',
+      description: 'Words, "phrases", -exclusions and prefix* in any language.',
+    }),
+  ),
+  ...(Object.fromEntries(FACETS.map((f) => [f, Type.Optional(values)])) as Record<
+    (typeof FACETS)[number],
+    ReturnType<typeof Type.Optional<typeof values>>
+  >),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+  per_page: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE }),
+  ),
+  sort: Type.Optional(stringEnum(SEARCH_SORTS, { default: 'relevance' })),
+});
+
+export function searchFiltersFrom(
+  query: Partial<Record<(typeof FACETS)[number], string[]>>,
+): SearchFilters {
+  return Object.fromEntries(
+    FACETS.map((f) => [f, (query[f] ?? []).map((v) => v.trim()).filter((v) => v !== '')]),
+  ) as SearchFilters;
+}
+
+const FacetValueSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  count: Type.Integer(),
+  selected: Type.Boolean(),
+  level: Type.Optional(Type.Integer()),
+});
+
+export const SearchResponse = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  results: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      slug: Type.String(),
+      url: Type.String(),
+      title: Type.String(),
+      summary: Type.String(),
+      snippet: Type.String({ description: 'HTML: escaped text with the matched words in <mark>.' }),
+      language: Type.String(),
+      display_language: Type.String(),
+      city: Type.Union([Type.String(), Type.Null()]),
+      country: Type.String(),
+      themes: Type.Array(Type.Object({ id: Type.String(), label: Type.String() })),
+      evidence_level: Type.String(),
+      score: Type.Number(),
+      score_parts: Type.Optional(
+        Type.Object({
+          text: Type.Number(),
+          concepts: Type.Number(),
+          evidence: Type.Number(),
+          recency: Type.Number(),
+          total: Type.Number(),
+        }),
+      ),
+    }),
+  ),
+  facets: Type.Record(Type.String(), Type.Array(FacetValueSchema)),
+  concepts: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      id: Type.String(),
+      label: Type.String(),
+      matched: Type.String(),
+    }),
+  ),
+  did_you_mean: Type.Union([Type.String(), Type.Null()]),
+  relaxed: Type.Boolean(),
+  took_ms: Type.Integer(),
+});

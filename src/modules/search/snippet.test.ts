@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { Highlighter, snippet, snippetHtml } from './snippet.ts';
+
+describe('snippets', () => {
+  const highlighter = new Highlighter({
+    words: ['vivienda'],
+    stems: ['refugi'],
+    prefixes: ['integr'],
+    phrases: ['难民'],
+  });
+
+  it('marks matched words, stems and prefixes, and escapes the rest', () => {
+    const parts = snippet(
+      ['<b>Programa</b> de viviendas para refugiados e integración.'],
+      'es',
+      highlighter,
+    );
+    expect(snippetHtml(parts)).toBe(
+      '&lt;b>Programa&lt;/b> de viviendas para <mark>refugiados</mark> e <mark>integración</mark>.',
+    );
+  });
+
+  it('picks the text with the most matches and cuts around the first', () => {
+    const long = `${'Palabra '.repeat(80)}refugiados y más refugiados al final.`;
+    const parts = snippet(['Sin coincidencias aquí.', long], 'es', highlighter, 80);
+    expect(parts[0]?.text).toBe('…');
+    expect(parts.filter((p) => p.mark).map((p) => p.text)).toEqual(['refugiados', 'refugiados']);
+  });
+
+  it('marks Chinese words inside a sentence', () => {
+    const parts = snippet(['为难民提供住房。'], 'zh', highlighter);
+    expect(parts.filter((p) => p.mark).map((p) => p.text)).toEqual(['难民']);
+  });
+});

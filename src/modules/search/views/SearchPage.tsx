@@ -1,0 +1,305 @@
+import { escapeHtml } from '@kitajs/html';
+import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { Pagination } from '../../../views/components/Pagination.tsx';
+import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
+import { queryString, type ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import { FACETS, type Facet } from '../facet-store.ts';
+import {
+  SEARCH_SORTS,
+  type SearchFilters,
+  type SearchResult,
+  type SearchSort,
+} from '../search.service.ts';
+import type { SnippetPart } from '../snippet.ts';
+
+export interface SearchPageProps {
+  ctx: ViewContext;
+  /** '/search' or '/practices': the same page under two names. */
+  path: string;
+  result: SearchResult;
+  filters: SearchFilters;
+  sort: SearchSort;
+  title: string;
+  description: string;
+}
+
+const FACET_ORDER: Facet[] = [
+  'policy_area',
+  'theme',
+  'type',
+  'target_group',
+  'actor_type',
+  'region',
+  'country',
+  'evidence',
+  'status',
+  'decade',
+];
+/** Long facets show this many values before "more". */
+const SHORT = 8;
+
+function Snippet({ parts, language }: { parts: SnippetPart[]; language: string }) {
+  const dir = /^(ar|fa|he|ur)/.test(language) ? 'rtl' : 'ltr';
+  return (
+    <p class="card__summary snippet" lang={language} dir={dir}>
+      {parts.map((part) => (part.mark ? <mark safe>{part.text}</mark> : escapeHtml(part.text)))}
+    </p>
+  );
+}
+
+export function SearchPage({
+  ctx,
+  path,
+  result,
+  filters,
+  sort,
+  title,
+  description,
+}: SearchPageProps) {
+  const { t } = ctx;
+  const applied = FACETS.reduce((n, f) => n + filters[f].length, 0);
+  const params = (overrides: Record<string, string | string[] | number | undefined>) =>
+    queryString({
+      q: result.q || undefined,
+      ...filters,
+      sort: sort === 'relevance' ? undefined : sort,
+      ...overrides,
+    });
+  const examples = [
+    ctx.text('search.example1'),
+    ctx.text('search.example2'),
+    ctx.text('search.example3'),
+  ];
+  return (
+    <Layout
+      ctx={ctx}
+      title={result.q ? `${result.q} · ${title}` : title}
+      description={description}
+      mainClass="search-page"
+      noindex={Boolean(result.q)}
+    >
+      <form method="get" action={ctx.href(path)} class="search" data-instant-search>
+        <search class="search__bar">
+          <h1 class="search__title" safe>
+            {title}
+          </h1>
+          <label for="search-q" class="visually-hidden">
+            {t('search.label')}
+          </label>
+          <div class="search__row">
+            <input
+              type="search"
+              id="search-q"
+              name="q"
+              value={result.q}
+              placeholder={ctx.text('search.placeholder')}
+              autocomplete="off"
+              maxlength="500"
+              aria-describedby="search-examples"
+            />
+            <button type="submit" class="button">
+              {t('search.submit')}
+            </button>
+          </div>
+          <p id="search-examples" class="muted search__examples">
+            {withSlot(ctx.text('search.examples', { examples: SLOT }), () => (
+              <>
+                {new Intl.ListFormat(ctx.locale, { type: 'disjunction' })
+                  .formatToParts(examples)
+                  .map((part) =>
+                    part.type === 'element' ? (
+                      <a href={ctx.href(`${path}${queryString({ q: part.value })}`)} safe>
+                        {part.value}
+                      </a>
+                    ) : (
+                      escapeHtml(part.value)
+                    ),
+                  )}
+              </>
+            ))}
+          </p>
+        </search>
+
+        <details class="facets-drawer">
+          <summary class="facets-drawer__summary">
+            {t('search.filtersApplied', { count: applied })}
+          </summary>
+          <section class="sidebar facets" aria-label={ctx.text('search.filters')}>
+            {FACET_ORDER.map((facet) => {
+              const values = result.facets[facet];
+              if (values.length === 0) return '';
+              const id = `facet-${facet}`;
+              const selectedCount = values.filter((v) => v.selected).length;
+              const visible =
+                values.length > SHORT + 2
+                  ? values.filter((v, i) => i < SHORT || v.selected)
+                  : values;
+              const hidden =
+                values.length > SHORT + 2 ? values.filter((v, i) => i >= SHORT && !v.selected) : [];
+              const box = (v: (typeof values)[number]) => (
+                <li class={v.level === 2 ? 'facet__value facet__value--nested' : 'facet__value'}>
+                  <label>
+                    <input type="checkbox" name={facet} value={v.id} checked={v.selected} />
+                    <span class="facet__label" safe>
+                      {v.label}
+                    </span>
+                    <span class="count">{ctx.number(v.count)}</span>
+                  </label>
+                </li>
+              );
+              return (
+                <fieldset class="facet" id={id}>
+                  <legend>
+                    {t(`filter.${facet}` as MessageKey)}
+                    {selectedCount > 0 ? (
+                      <span class="facet__selected"> ({ctx.number(selectedCount)})</span>
+                    ) : (
+                      ''
+                    )}
+                  </legend>
+                  <ul class="facet__values">{visible.map(box)}</ul>
+                  {hidden.length > 0 ? (
+                    <details class="facet__more">
+                      <summary>{t('search.more', { count: hidden.length })}</summary>
+                      <ul class="facet__values">{hidden.map(box)}</ul>
+                    </details>
+                  ) : (
+                    ''
+                  )}
+                </fieldset>
+              );
+            })}
+            <div class="facets__actions">
+              <button type="submit" class="button">
+                {t('search.apply')}
+              </button>{' '}
+              {applied > 0 ? (
+                <a href={ctx.href(`${path}${queryString({ q: result.q || undefined })}`)}>
+                  {t('search.clear')}
+                </a>
+              ) : (
+                ''
+              )}
+            </div>
+          </section>
+        </details>
+
+        <section class="content" id="search-results" aria-labelledby="results-count">
+          {result.concepts.length > 0 ? (
+            <div class="recognized">
+              <span class="recognized__label">{t('search.concepts')}</span>{' '}
+              <ul class="chips">
+                {result.concepts.map((c) => (
+                  <li>
+                    <a
+                      class="chip chip--removable"
+                      href={ctx.href(
+                        `${path}${params({ q: quoteWords(result.q, c.matched), page: undefined })}`,
+                      )}
+                      title={ctx.text('search.removeConcept', { label: c.label })}
+                      aria-label={ctx.text('search.removeConcept', { label: c.label })}
+                    >
+                      <span safe>{c.label}</span>
+                      <span aria-hidden="true"> ×</span>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            ''
+          )}
+          {result.didYouMean ? (
+            <p class="notice did-you-mean">
+              {withSlot(ctx.text('search.didYouMean', { suggestion: SLOT }), () => (
+                <a
+                  href={ctx.href(
+                    `${path}${params({ q: result.didYouMean ?? '', page: undefined })}`,
+                  )}
+                >
+                  <strong safe>{result.didYouMean}</strong>
+                </a>
+              ))}
+            </p>
+          ) : (
+            ''
+          )}
+          <div class="results__head">
+            <p id="results-count" class="results__count" role="status" aria-live="polite">
+              {result.total === 0
+                ? t('search.none')
+                : t('practices.range', {
+                    first: (result.page - 1) * result.perPage + 1,
+                    last: Math.min(result.total, result.page * result.perPage),
+                    total: result.total,
+                  })}
+            </p>
+            <div class="field field--inline">
+              <label for="search-sort">{t('sort.label')}</label>
+              <select id="search-sort" name="sort">
+                {SEARCH_SORTS.map((s) => (
+                  <option value={s} selected={s === sort}>
+                    {t(`search.sort.${s}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {result.relaxed ? <p class="notice">{t('search.relaxed')}</p> : ''}
+          {result.hits.length > 0 ? (
+            <ol class="results__list">
+              {result.hits.map((hit) => (
+                <li>
+                  <PracticeCard
+                    ctx={ctx}
+                    card={hit.card}
+                    headingLevel={2}
+                    summary={
+                      result.q ? (
+                        <Snippet parts={hit.snippet} language={hit.card.displayLanguage} />
+                      ) : undefined
+                    }
+                  />
+                </li>
+              ))}
+            </ol>
+          ) : (
+            ''
+          )}
+          <Pagination
+            ctx={ctx}
+            page={result.page}
+            pageCount={result.pageCount}
+            link={(page) => ctx.href(`${path}${params({ page: page === 1 ? undefined : page })}`)}
+          />
+        </section>
+      </form>
+    </Layout>
+  );
+}
+
+const SLOT = '\u{E000}';
+
+/**
+ * A translated message with markup in one place: the message is formatted with SLOT as the
+ * placeholder's value, its text escaped, and `fill()` rendered where SLOT is. Each language
+ * keeps its own word order and punctuation around the link.
+ */
+function withSlot(message: string, fill: () => JSX.Element): JSX.Element {
+  const [before = '', after = ''] = message.split(SLOT);
+  return (
+    <>
+      {escapeHtml(before)}
+      {fill()}
+      {escapeHtml(after)}
+    </>
+  );
+}
+
+/** The query with the words that named a concept put in quotes, so they are read literally. */
+export function quoteWords(q: string, matched: string): string {
+  const at = q.indexOf(matched);
+  if (at < 0 || matched === '') return q;
+  return `${q.slice(0, at)}"${matched}"${q.slice(at + matched.length)}`;
+}
