@@ -14,7 +14,7 @@ export interface ViewContext {
   /** The current path and query, without the locale prefix. */
   path: string;
   publicUrl: string;
-  assets: { css: string; js: string };
+  assets: { css: string; js: string; icon: string };
   /** A site path in the current locale. */
   href(path: string): string;
   /** The same path in another locale. */
@@ -47,7 +47,7 @@ export function createViewContext(options: {
   text: Translate;
   path: string;
   publicUrl: string;
-  assets: { css: string; js: string };
+  assets: { css: string; js: string; icon: string };
 }): ViewContext {
   const { locale } = options;
   const { numberFormat, dateFormat } = formatsOf(locale);

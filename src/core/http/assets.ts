@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 export interface Assets {
   css: string;
   js: string;
+  icon: string;
 }
 
 const publicDir = new URL('../../../public/', import.meta.url);
@@ -21,7 +22,11 @@ function fingerprinted(path: string): string {
 }
 
 export function loadAssets(): Assets {
-  return { css: fingerprinted('css/site.css'), js: fingerprinted('js/site.js') };
+  return {
+    css: fingerprinted('css/site.css'),
+    js: fingerprinted('js/site.js'),
+    icon: fingerprinted('images/favicon.svg'),
+  };
 }
 
 export const publicRoot = publicDir;

@@ -1,4 +1,4 @@
-import { fold, STEM_LANGUAGES, stem, stems, words } from './text-analysis.ts';
+import { arabicForms, fold, STEM_LANGUAGES, stem, stems, words } from './text-analysis.ts';
 
 /**
  * Recognises taxonomy concepts and countries in a query, whatever its language, by comparing
@@ -102,6 +102,11 @@ export class ConceptMatcher {
       for (const c of this.byKey.get(language)?.get(key) ?? []) seen.set(`${c.kind}:${c.id}`, c);
     };
     collect('', keyOf(slice, null));
+    if (slice.length === 1 && seen.size === 0)
+      for (const form of arabicForms(slice[0] as string)) collect('', fold(form));
+    // A label written exactly as in the query wins over labels that only share its stem
+    // ("المهاجرين" is migrants; its stem is also that of "المهاجرات", migrant women).
+    if (seen.size > 0) return [...seen.values()];
     for (const language of STEM_LANGUAGES) {
       // Stems of very short words are ambiguous across languages; match those exactly only.
       if (slice.length === 1 && fold(slice[0] as string).length < 4) continue;

@@ -24,6 +24,8 @@ export interface ConceptClause {
 
 export interface AnalyzedQuery {
   required: TextExpr[];
+  /** Words that rank results without filtering them (the rest of a query that names concepts). */
+  optional: TextExpr[];
   concepts: ConceptClause[];
   excluded: TextExpr[];
   /** Folded words of the text clauses, for "did you mean". */
@@ -56,6 +58,21 @@ export function textExpr(text: string): TextExpr | null {
   return { op: 'phrase', tokens: tokens.map((t) => t.folded) };
 }
 
+/**
+ * Chinese text left over once concepts are taken out: its two-character words, in any order
+ * ("社区参与" finds "参与社区议事"), read as non-overlapping pairs.
+ */
+function unspacedExpr(text: string): TextExpr | null {
+  const chars = [...text.replace(/[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu, '')];
+  if (chars.length < 2) return null;
+  if (chars.length <= 3) return textExpr(chars.join(''));
+  const pairs: TextExpr[] = [];
+  for (let i = 0; i + 1 < chars.length; i += 2)
+    pairs.push({ op: 'token', token: `${chars[i]}${chars[i + 1]}` });
+  if (chars.length % 2 === 1) pairs.push({ op: 'token', token: `${chars.at(-2)}${chars.at(-1)}` });
+  return { op: 'and', items: pairs };
+}
+
 function unitExpr(unit: QueryUnit): TextExpr | null {
   if (unit.kind === 'prefix') {
     const folded = fold(unit.words[0] ?? '');
@@ -72,6 +89,7 @@ export function analyzeQuery(
 ): AnalyzedQuery {
   const units = parseQuery(q);
   const required: TextExpr[] = [];
+  const optional: TextExpr[] = [];
   const excluded: TextExpr[] = [];
   const recognized = new Map<string, { concept: ConceptKey; matched: string }>();
   const freeWords: string[] = [];
@@ -118,6 +136,12 @@ export function analyzeQuery(
       run.push(unit);
       continue;
     }
+    // A hyphenated or apostrophised word ("sans-papiers", "d'asile") may be part of a name.
+    if (unit.kind === 'phrase' && !unit.quoted && !UNSPACED.test(unit.text)) {
+      for (const word of unit.words)
+        run.push({ kind: 'word', words: [word], negated: false, quoted: false, text: word });
+      continue;
+    }
     flushRun();
     if (!unit.quoted && UNSPACED.test(unit.text)) {
       const { concepts, rest } = matcher.matchUnspaced(unit.text);
@@ -129,11 +153,11 @@ export function analyzeQuery(
       if (concepts.length > 0) {
         addHighlight(unit.text.replace(/[\s\p{P}]/gu, ''));
         // What is left after taking out the concepts' names, if it is more than a character.
-        if ([...rest.replace(/\s+/g, '')].length >= 2) {
-          for (const part of rest.split(/\s+/).filter((p) => [...p].length >= 2)) {
-            const expr = textExpr(part);
-            if (expr) required.push(expr);
-          }
+        for (const part of rest.split(/\s+/).filter((p) => [...p].length >= 2)) {
+          const expr = unspacedExpr(part);
+          if (!expr) continue;
+          if ([...recognized.keys()].some((key) => !BROAD_CONCEPTS.has(key))) optional.push(expr);
+          else required.push(expr);
         }
         continue;
       }
@@ -147,10 +171,14 @@ export function analyzeQuery(
     (u) => u.kind !== 'word' || !isStopword(fold(u.words[0] ?? '')),
   );
   const textUnits = meaningful.length > 0 || recognized.size > 0 ? meaningful : leftovers;
+  // Once the query names a concept, its other plain words rank rather than filter: in
+  // "campaña contra la xenofobia", "campaña" must not shut out a campaign written in English.
+  const namesConcept = [...recognized.keys()].some((key) => !BROAD_CONCEPTS.has(key));
   for (const unit of textUnits) {
     const expr = unitExpr(unit);
     if (!expr) continue;
-    required.push(expr);
+    if (namesConcept && !unit.quoted && unit.kind !== 'prefix') optional.push(expr);
+    else required.push(expr);
     if (unit.kind === 'prefix') highlight.prefixes.push(fold(unit.words[0] ?? ''));
     else addHighlight(unit.words.join(' '));
     if (unit.kind === 'word') freeWords.push(fold(unit.words[0] ?? ''));
@@ -166,10 +194,11 @@ export function analyzeQuery(
   });
   return {
     required,
+    optional,
     concepts,
     excluded,
     freeWords,
     highlight,
-    isEmpty: required.length === 0 && concepts.length === 0,
+    isEmpty: required.length === 0 && optional.length === 0 && concepts.length === 0,
   };
 }

@@ -131,6 +131,8 @@ interface StateHolder {
 
 const holders = new WeakMap<Db, StateHolder>();
 const RECHECK_MS = 1000;
+/** Below this many practices matching every part of a query, partial matches are added. */
+const RELAX_BELOW = 10;
 const EVIDENCE_BOOST: Record<string, number> = { effective: 0.15, promising: 0.1, emerging: 0.05 };
 const FACET_OF_SCHEME: Partial<Record<string, Facet>> = {
   theme: 'theme',
@@ -236,6 +238,8 @@ async function getState(db: Db): Promise<SearchState> {
 
 interface LanguageTools {
   matcher: ConceptMatcher;
+  /** Folded words of every label and name, for "did you mean". */
+  labelWords: Set<string>;
   expand(key: ConceptKey): { expr: TextExpr | null; highlight: string[] };
 }
 
@@ -269,9 +273,16 @@ function getLanguageTools(db: Db): Promise<LanguageTools> {
     const matcher = new ConceptMatcher(
       sources.filter((s) => !(s.kind === 'country' && fold(s.label).length < 3)),
     );
+    const labelWords = new Set<string>();
+    for (const source of sources) {
+      for (const w of words(source.label))
+        if (!w.unspaced && w.folded.length >= 3 && /^\p{L}+$/u.test(w.folded))
+          labelWords.add(w.folded);
+    }
     const expansions = new Map<string, { expr: TextExpr | null; highlight: string[] }>();
     return {
       matcher,
+      labelWords,
       expand(key) {
         const id = `${key.kind}:${key.id}`;
         let found = expansions.get(id);
@@ -390,11 +401,14 @@ interface Clause {
   concept: boolean;
 }
 
-async function evaluateClauses(
-  db: Db,
-  state: SearchState,
-  query: AnalyzedQuery,
-): Promise<{ required: Clause[]; concepts: Clause[]; excluded: Set<number> }> {
+interface Clauses {
+  required: Clause[];
+  optional: Clause[];
+  concepts: Clause[];
+  excluded: Set<number>;
+}
+
+async function evaluateClauses(db: Db, state: SearchState, query: AnalyzedQuery): Promise<Clauses> {
   const engine = engineOf(db);
   const clause = async (
     expr: TextExpr | null,
@@ -408,6 +422,7 @@ async function evaluateClauses(
     return { scores, max: max || 1, tagged, broad, concept };
   };
   const required = await Promise.all(query.required.map((e) => clause(e, false)));
+  const optional = await Promise.all(query.optional.map((e) => clause(e, false)));
   const concepts = await Promise.all(
     query.concepts.map((c) => {
       const facet = FACET_OF_SCHEME[c.key.kind];
@@ -419,7 +434,7 @@ async function evaluateClauses(
   const excluded = new Set<number>();
   for (const expr of query.excluded)
     for (const id of (await engine.match(db, expr)).keys()) excluded.add(id);
-  return { required, concepts, excluded };
+  return { required, optional, concepts, excluded };
 }
 
 /** Indexes of the practices a clause accepts. */
@@ -473,16 +488,24 @@ function damerauWithin(a: string, b: string, limit: number): number {
 async function suggest(
   db: Db,
   state: SearchState,
+  labelWords: Set<string>,
   q: string,
   freeWords: string[],
 ): Promise<string | null> {
   if (freeWords.length === 0) return null;
-  state.vocabulary ??= new Map((await repository.listTerms(db)).map((t) => [t.term, t.documents]));
+  if (!state.vocabulary) {
+    // Words of the indexed texts, and of every concept and country name: a misspelt theme
+    // ("housng") is corrected even where no practice uses that exact word.
+    const vocabulary = new Map((await repository.listTerms(db)).map((t) => [t.term, t.documents]));
+    for (const word of labelWords) vocabulary.set(word, (vocabulary.get(word) ?? 0) + 1000);
+    state.vocabulary = vocabulary;
+  }
   const vocabulary = state.vocabulary;
   let suggestion = q;
   let changed = false;
   for (const word of freeWords) {
-    if ((vocabulary.get(word) ?? 0) > 1 || word.length < 3) continue;
+    // Only words the index has never seen: a rare but real word is not a typo.
+    if (vocabulary.has(word) || word.length < 3) continue;
     const limit = word.length <= 5 ? 1 : 2;
     let best: { term: string; distance: number; documents: number } | undefined;
     for (const [term, documents] of vocabulary) {
@@ -593,11 +616,7 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
 
   let candidates: Iterable<number> | null = null;
   let relaxed = false;
-  let clauses: { required: Clause[]; concepts: Clause[]; excluded: Set<number> } = {
-    required: [],
-    concepts: [],
-    excluded: new Set(),
-  };
+  let clauses: Clauses = { required: [], optional: [], concepts: [], excluded: new Set() };
   if (!query.isEmpty || query.excluded.length > 0) {
     clauses = await evaluateClauses(db, state, query);
     const filtering = [...clauses.required, ...clauses.concepts.filter((c) => !c.broad)];
@@ -607,9 +626,11 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     } else {
       const sets = filtering.map((c) => acceptedBy(state, c));
       accepted = combine(sets, 'and');
-      if (accepted.size === 0 && filtering.length > 1) {
-        accepted = combine(sets, 'or');
-        relaxed = accepted.size > 0;
+      // Few practices match everything asked: add those matching part of it, ranked below.
+      if (accepted.size < RELAX_BELOW && filtering.length > 1) {
+        const partial = combine(sets, 'or');
+        relaxed = partial.size > accepted.size;
+        accepted = partial;
       }
     }
     for (const id of clauses.excluded) {
@@ -627,6 +648,7 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     const id = store.ids[index] as number;
     let text = 0;
     for (const c of clauses.required) text += (c.scores.get(id) ?? 0) / c.max;
+    for (const c of clauses.optional) text += (0.5 * (c.scores.get(id) ?? 0)) / c.max;
     let concepts = 0;
     for (const c of clauses.concepts) {
       const tagged = c.tagged !== undefined && binaryHas(c.tagged, index);
@@ -711,7 +733,7 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
         ? (places.country(c.key.id)?.name ?? c.key.id)
         : taxonomy.label(c.key.kind as Scheme, c.key.id),
   }));
-  const didYouMean = total < 3 ? await suggest(db, state, input.q, query.freeWords) : null;
+  const didYouMean = await suggest(db, state, tools.labelWords, input.q, query.freeWords);
   const tookMs = Math.round(performance.now() - started);
   if (input.log !== false) {
     const usedFilters = Object.fromEntries(

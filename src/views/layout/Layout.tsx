@@ -36,6 +36,7 @@ export function Layout({
           {description ? <meta name="description" content={description} /> : ''}
           {noindex ? <meta name="robots" content="noindex" /> : ''}
           <link rel="stylesheet" href={ctx.assets.css} />
+          <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
           <link rel="canonical" href={`${ctx.publicUrl}${ctx.href(ctx.path)}`} />
           {LOCALES.map((l) => (
             <link

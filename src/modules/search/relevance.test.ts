@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPreparedDatabase,
+  type DialectName,
+  dialects,
+  type TestDatabase,
+} from '../../../test/helpers/databases.ts';
+import { importPractices } from '../practices/practice-interchange.service.ts';
+import { FACETS } from './facet-store.ts';
+import { type SearchFilters, search } from './search.service.ts';
+
+/**
+ * Relevance on a labelled collection (test/fixtures/search-corpus.json, 72 practices in six
+ * languages; search-queries.json, 48 queries judged by meaning). Misspelt queries are scored on
+ * the "did you mean" suggestion, as a reader would follow it.
+ */
+interface LabelledQuery {
+  id: string;
+  query: string;
+  language: string;
+  kind: 'monolingual' | 'cross-lingual' | 'synonym' | 'typo' | 'place';
+  relevant: string[];
+  corrected?: string;
+}
+
+const corpus = JSON.parse(
+  readFileSync(new URL('../../../test/fixtures/search-corpus.json', import.meta.url), 'utf8'),
+) as { external_id: string }[];
+const queries = JSON.parse(
+  readFileSync(new URL('../../../test/fixtures/search-queries.json', import.meta.url), 'utf8'),
+) as LabelledQuery[];
+const NONE = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchFilters;
+
+function recallAt(ranked: string[], relevant: string[], k: number): number {
+  const top = new Set(ranked.slice(0, k));
+  return relevant.filter((id) => top.has(id)).length / Math.min(relevant.length, k);
+}
+
+function ndcgAt(ranked: string[], relevant: string[], k: number): number {
+  const wanted = new Set(relevant);
+  let dcg = 0;
+  ranked.slice(0, k).forEach((id, i) => {
+    if (wanted.has(id)) dcg += 1 / Math.log2(i + 2);
+  });
+  let ideal = 0;
+  for (let i = 0; i < Math.min(relevant.length, k); i++) ideal += 1 / Math.log2(i + 2);
+  return dcg / ideal;
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe.each(dialects)('relevance on %s', (dialect: DialectName) => {
+  let database: TestDatabase;
+  const scores: { query: LabelledQuery; recall: number; ndcg: number }[] = [];
+
+  beforeAll(async () => {
+    database = await createPreparedDatabase(dialect);
+    const report = await importPractices(
+      database.db,
+      (async function* () {
+        let number = 0;
+        for (const value of corpus) yield { number: ++number, value };
+      })(),
+    );
+    expect(report.problems).toEqual([]);
+    const externalIds = new Map(
+      (await database.db.selectFrom('practices').select(['id', 'external_id']).execute()).map(
+        (r) => [r.id, r.external_id],
+      ),
+    );
+    for (const query of queries) {
+      const run = (q: string) =>
+        search(database.db, {
+          q,
+          filters: NONE,
+          page: 1,
+          perPage: 10,
+          sort: 'relevance',
+          locale: 'en',
+          log: false,
+        });
+      let result = await run(query.query);
+      if (query.kind === 'typo' && result.didYouMean) result = await run(result.didYouMean);
+      const ranked = result.hits.map((h) => externalIds.get(h.card.id) as string);
+      scores.push({
+        query,
+        recall: recallAt(ranked, query.relevant, 10),
+        ndcg: ndcgAt(ranked, query.relevant, 10),
+      });
+    }
+    const rows = (label: string, subset: typeof scores) =>
+      `  ${label.padEnd(14)} ${String(subset.length).padStart(3)}   recall@10 ${mean(subset.map((s) => s.recall)).toFixed(3)}   nDCG@10 ${mean(subset.map((s) => s.ndcg)).toFixed(3)}`;
+    const lines = [`relevance on ${dialect}:`, rows('all', scores)];
+    for (const kind of ['cross-lingual', 'monolingual', 'synonym', 'typo', 'place'])
+      lines.push(
+        rows(
+          kind,
+          scores.filter((s) => s.query.kind === kind),
+        ),
+      );
+    for (const language of ['ar', 'en', 'es', 'fr', 'ru', 'zh'])
+      lines.push(
+        rows(
+          `query in ${language}`,
+          scores.filter((s) => s.query.language === language),
+        ),
+      );
+    const misses = scores
+      .filter((s) => s.recall < 0.5)
+      .map((s) => `${s.query.id} "${s.query.query}" recall ${s.recall.toFixed(2)}`);
+    if (misses.length > 0) lines.push(`  weakest: ${misses.join('; ')}`);
+    console.log(lines.join('\n'));
+  });
+  afterAll(() => database.drop());
+
+  it('finds cross-lingual answers: recall@10 at least 0.8', () => {
+    expect(
+      mean(scores.filter((s) => s.query.kind === 'cross-lingual').map((s) => s.recall)),
+    ).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('finds answers overall: recall@10 at least 0.8 and nDCG@10 at least 0.7', () => {
+    expect(mean(scores.map((s) => s.recall))).toBeGreaterThanOrEqual(0.8);
+    expect(mean(scores.map((s) => s.ndcg))).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('works in every language of the queries: recall@10 at least 0.7 each', () => {
+    for (const language of ['ar', 'en', 'es', 'fr', 'ru', 'zh']) {
+      expect(
+        mean(scores.filter((s) => s.query.language === language).map((s) => s.recall)),
+        language,
+      ).toBeGreaterThanOrEqual(0.7);
+    }
+  });
+
+  it('corrects misspelt queries through "did you mean"', () => {
+    expect(
+      mean(scores.filter((s) => s.query.kind === 'typo').map((s) => s.recall)),
+    ).toBeGreaterThanOrEqual(0.7);
+  });
+});
