@@ -73,6 +73,38 @@ describe('clearinghouse command', () => {
     expect(again.stdout).toBe(ndjson.stdout);
   });
 
+  it('generates synthetic practices, reindexes with a count, and reports searches', async () => {
+    const localEnv = { DATABASE_URL: `sqlite:${dir}/generated.db` };
+    const generated = await clearinghouse(['generate', '--practices', '25'], localEnv);
+    expect(generated).toMatchObject({
+      code: 0,
+      stdout: 'generated 25 synthetic practices (all marked illustrative)\n',
+    });
+    const out = path.join(dir, 'synthetic.ndjson');
+    expect(
+      (await clearinghouse(['generate', '--practices', '5', '--out', out], localEnv)).code,
+    ).toBe(0);
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(5);
+    expect(lines.every((r) => r.illustrative === true)).toBe(true);
+    expect((await clearinghouse(['generate', '--practices', 'many'], localEnv)).stderr).toBe(
+      'clearinghouse: --practices must be a whole number from 1 to 10000000\n',
+    );
+
+    expect((await clearinghouse(['reindex'], localEnv)).stdout).toMatch(
+      /^indexed 25 practices \(25 language versions\) in [\d.]+ s\n$/,
+    );
+
+    const report = await clearinghouse(['search-report', '--json'], localEnv);
+    expect(JSON.parse(report.stdout)).toMatchObject({ searches: 0, top: [], zero: [] });
+    expect((await clearinghouse(['search-report', '--from', 'yesterday'], localEnv)).stderr).toBe(
+      'clearinghouse: --from must be a date such as 2026-01-31\n',
+    );
+  });
+
   it('refuses a malformed import with the record, field and reason, and writes nothing', async () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(

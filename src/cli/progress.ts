@@ -21,8 +21,19 @@ export function progressBar(label: string, total: number, threshold = 1000): Pro
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);
+  // The bar redraws on a timer, which long synchronous database work (SQLite) starves; redraw
+  // on progress instead, at most every half second (every 5 s in a log without a terminal).
+  const every = process.stderr.isTTY ? 500 : 5000;
+  let drawnAt = 0;
   return {
-    update: (done) => bar.update(Math.min(done, total)),
+    update: (done) => {
+      bar.update(Math.min(done, total));
+      const now = Date.now();
+      if (now - drawnAt >= every) {
+        drawnAt = now;
+        bar.render();
+      }
+    },
     stop: () => bar.stop(),
   };
 }

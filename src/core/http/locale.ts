@@ -11,15 +11,20 @@ import { DEFAULT_LOCALE, LOCALES, type Locale } from '../i18n/locales.ts';
  */
 const PREFIXED = LOCALES.filter((l) => l !== DEFAULT_LOCALE);
 const PREFIX = new RegExp(`^/(${PREFIXED.join('|')})(?=/|\\?|$)`);
-const localeOfRaw = new WeakMap<IncomingMessage, Locale>();
+const localeOfRaw_ = new WeakMap<IncomingMessage, Locale>();
 
 export function rewriteLocalePrefix(req: IncomingMessage): string {
   const url = req.url ?? '/';
   const match = PREFIX.exec(url);
   if (!match) return url;
-  localeOfRaw.set(req, match[1] as Locale);
+  localeOfRaw_.set(req, match[1] as Locale);
   const rest = url.slice(match[0].length);
   return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+}
+
+/** The locale of a request from its URL prefix; usable before the locale hook has run. */
+export function localeOfRaw(req: IncomingMessage): Locale {
+  return localeOfRaw_.get(req) ?? DEFAULT_LOCALE;
 }
 
 /** The path of the same page in another locale. `path` has no locale prefix. */
@@ -41,7 +46,7 @@ declare module 'fastify' {
 const localePlugin: FastifyPluginAsync = async (app) => {
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.addHook('onRequest', async (request) => {
-    request.locale = localeOfRaw.get(request.raw) ?? DEFAULT_LOCALE;
+    request.locale = localeOfRaw(request.raw);
   });
 };
 

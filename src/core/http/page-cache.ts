@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Cache this route's anonymous pages; a function decides per request. */
     pageCache?: boolean | ((request: FastifyRequest) => boolean);
+    /** Called when a cached page answers, with the headers it carries (e.g. to log a search). */
+    pageCacheHit?: (request: FastifyRequest, headers: Record<string, string>) => Promise<void>;
   }
 }
 
@@ -125,11 +127,42 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
     return typeof rule === 'function' ? rule(request) : rule === true;
   };
 
+  // Identical requests arriving while a page is being rendered wait for it instead of rendering
+  // it again (a burst of readers after a change, or after a restart).
+  const filling = new Map<string, Promise<void>>();
+  const finishFill = new WeakMap<FastifyRequest, () => void>();
+
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return;
     await ensureFresh();
-    const entry = entries.get(cacheKey(request));
-    if (entry) return sendEntry(request, reply, entry);
+    const key = cacheKey(request);
+    let entry = entries.get(key);
+    const pending = entry ? undefined : filling.get(key);
+    if (pending) {
+      await pending;
+      entry = entries.get(key);
+    }
+    if (!entry) {
+      let done = () => undefined as void;
+      filling.set(key, new Promise<void>((resolve) => (done = resolve)));
+      finishFill.set(request, () => {
+        filling.delete(key);
+        done();
+      });
+    }
+    if (entry) {
+      try {
+        await request.routeOptions.config?.pageCacheHit?.(request, entry.headers);
+      } catch (error) {
+        // Bookkeeping (e.g. the search log) must never cost the reader the page.
+        request.log.error({ err: error }, 'page cache hit hook failed');
+      }
+      return sendEntry(request, reply, entry);
+    }
+  });
+
+  app.addHook('onResponse', async (request) => {
+    finishFill.get(request)?.();
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

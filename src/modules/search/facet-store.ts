@@ -68,10 +68,22 @@ class Column {
     return false;
   }
 
-  count(index: number, counts: Uint32Array): void {
+  length(index: number): number {
+    return (this.offsets[index + 1] as number) - (this.offsets[index] as number);
+  }
+
+  /** Copies a practice's codes into `target` from `at`, shifted by `base`; returns the next position. */
+  copyCodes(index: number, target: Uint32Array, at: number, base: number): number {
+    let position = at;
+    for (let p = this.offsets[index] as number; p < (this.offsets[index + 1] as number); p++)
+      target[position++] = base + (this.data[p] as number);
+    return position;
+  }
+
+  count(index: number, counts: Uint32Array, base = 0): void {
     const end = this.offsets[index + 1] as number;
     for (let p = this.offsets[index] as number; p < end; p++) {
-      const code = this.data[p] as number;
+      const code = base + (this.data[p] as number);
       counts[code] = (counts[code] as number) + 1;
     }
   }
@@ -88,8 +100,8 @@ export type Selection = Partial<Record<Facet, string[]>>;
 
 export interface FacetCounts {
   total: number;
-  /** Indexes of the candidates that pass every selected facet. */
-  matching: number[];
+  /** Indexes of the candidates that pass every selected facet, in candidate order. */
+  matching: Uint32Array;
   counts: Record<Facet, Map<string, number>>;
 }
 
@@ -101,6 +113,13 @@ export class FacetStore {
   private readonly columns: Record<Facet, Column>;
   /** Practice indexes, most recently updated first. */
   readonly newestFirst: Uint32Array;
+  /** Every facet code of each practice in one run, codes offset per facet (for counting). */
+  private readonly flatOffsets: Uint32Array;
+  private readonly flatCodes: Uint32Array;
+  private readonly facetBase: Record<Facet, number>;
+  private readonly codeSpace: number;
+  /** Counts over all practices, for browsing without filters. */
+  private readonly allCounts: Uint32Array;
 
   constructor(practices: FacetSourcePractice[]) {
     const n = practices.length;
@@ -122,6 +141,31 @@ export class FacetStore {
         (this.ids[b] as number) - (this.ids[a] as number),
     );
     this.newestFirst = Uint32Array.from(order);
+
+    const base = {} as Record<Facet, number>;
+    let space = 0;
+    for (const facet of FACETS) {
+      base[facet] = space;
+      space += this.columns[facet].dictionary.length;
+    }
+    this.facetBase = base;
+    this.codeSpace = Math.max(space, 1);
+    this.flatOffsets = new Uint32Array(n + 1);
+    let total = 0;
+    for (let i = 0; i < n; i++) for (const facet of FACETS) total += this.columns[facet].length(i);
+    this.flatCodes = new Uint32Array(total);
+    let position = 0;
+    for (let i = 0; i < n; i++) {
+      this.flatOffsets[i] = position;
+      for (const facet of FACETS)
+        position = this.columns[facet].copyCodes(i, this.flatCodes, position, base[facet]);
+    }
+    this.flatOffsets[n] = position;
+    this.allCounts = new Uint32Array(this.codeSpace);
+    for (let p = 0; p < position; p++) {
+      const code = this.flatCodes[p] as number;
+      this.allCounts[code] = (this.allCounts[code] as number) + 1;
+    }
   }
 
   get size(): number {
@@ -149,6 +193,20 @@ export class FacetStore {
     return list;
   }
 
+  private readonly masks = new Map<string, Uint8Array>();
+
+  /** One byte per practice: 1 where it has the value (cached). */
+  maskWith(facet: Facet, value: string): Uint8Array {
+    const key = `${facet}\u0000${value}`;
+    let mask = this.masks.get(key);
+    if (!mask) {
+      mask = new Uint8Array(this.size);
+      for (const index of this.indexesWith(facet, value)) mask[index] = 1;
+      this.masks.set(key, mask);
+    }
+    return mask;
+  }
+
   indexOf(id: number): number | undefined {
     return this.indexOfId.get(id);
   }
@@ -170,52 +228,66 @@ export class FacetStore {
    * Filters candidates (all practices, newest first, when `candidates` is null) by the selection
    * and counts every facet disjunctively. Candidates keep their order in `matching`.
    */
-  filterAndCount(candidates: Iterable<number> | null, selection: Selection): FacetCounts {
+  filterAndCount(candidates: ArrayLike<number> | null, selection: Selection): FacetCounts {
     const active = FACETS.filter((f) => (selection[f]?.length ?? 0) > 0);
-    const masks = new Map<Facet, Uint8Array>();
-    for (const facet of active) {
+    if (candidates === null && active.length === 0) {
+      return {
+        total: this.size,
+        matching: this.newestFirst,
+        counts: this.countsFrom(this.allCounts),
+      };
+    }
+    const masks = active.map((facet) => {
       const column = this.columns[facet];
       const mask = new Uint8Array(Math.max(column.dictionary.length, 1));
       for (const value of selection[facet] ?? []) {
         const code = column.codeOf(value);
         if (code !== undefined) mask[code] = 1;
       }
-      masks.set(facet, mask);
-    }
-    const counters = Object.fromEntries(
-      FACETS.map((f) => [f, new Uint32Array(Math.max(this.columns[f].dictionary.length, 1))]),
-    ) as Record<Facet, Uint32Array>;
-    const matching: number[] = [];
-    const visit = (i: number) => {
+      return mask;
+    });
+    const counters = new Uint32Array(this.codeSpace);
+    const source = candidates ?? this.newestFirst;
+    const matching = new Uint32Array(source.length);
+    let total = 0;
+    for (let c = 0; c < source.length; c++) {
+      const i = source[c] as number;
       let failures = 0;
-      let failed: Facet | undefined;
-      for (const facet of active) {
-        if (!this.columns[facet].has(i, masks.get(facet) as Uint8Array)) {
+      let failed = -1;
+      for (let a = 0; a < active.length; a++) {
+        if (!this.columns[active[a] as Facet].has(i, masks[a] as Uint8Array)) {
           failures++;
-          failed = facet;
-          if (failures > 1) return;
+          failed = a;
+          if (failures > 1) break;
         }
       }
       if (failures === 0) {
-        matching.push(i);
-        for (const facet of FACETS) this.columns[facet].count(i, counters[facet]);
-      } else if (failed) {
-        this.columns[failed].count(i, counters[failed]);
+        matching[total++] = i;
+        const end = this.flatOffsets[i + 1] as number;
+        for (let p = this.flatOffsets[i] as number; p < end; p++) {
+          const code = this.flatCodes[p] as number;
+          counters[code] = (counters[code] as number) + 1;
+        }
+      } else if (failures === 1) {
+        const facet = active[failed] as Facet;
+        this.columns[facet].count(i, counters, this.facetBase[facet]);
       }
-    };
-    if (candidates === null) for (const i of this.newestFirst) visit(i);
-    else for (const i of candidates) visit(i);
-    const counts = Object.fromEntries(
+    }
+    return { total, matching: matching.subarray(0, total), counts: this.countsFrom(counters) };
+  }
+
+  private countsFrom(counters: Uint32Array): Record<Facet, Map<string, number>> {
+    return Object.fromEntries(
       FACETS.map((facet) => {
         const map = new Map<string, number>();
-        const counter = counters[facet];
+        const base = this.facetBase[facet];
         this.columns[facet].dictionary.forEach((value, code) => {
-          if ((counter[code] ?? 0) > 0) map.set(value, counter[code] as number);
+          const count = counters[base + code] as number;
+          if (count > 0) map.set(value, count);
         });
         return [facet, map];
       }),
     ) as Record<Facet, Map<string, number>>;
-    return { total: matching.length, matching, counts };
   }
 }
 
@@ -224,7 +296,7 @@ export class FacetStore {
  *
  *   topK([5, 1, 9, 3], 2, (x) => x) // [9, 5]
  */
-export function topK<T>(items: readonly T[], k: number, score: (item: T) => number): T[] {
+export function topK<T>(items: ArrayLike<T>, k: number, score: (item: T) => number): T[] {
   if (k <= 0) return [];
   const heap: { item: T; score: number }[] = [];
   const down = (start: number) => {
@@ -257,7 +329,8 @@ export function topK<T>(items: readonly T[], k: number, score: (item: T) => numb
       i = parent;
     }
   };
-  for (const item of items) {
+  for (let n = 0; n < items.length; n++) {
+    const item = items[n] as T;
     const s = score(item);
     if (heap.length < k) {
       heap.push({ item, score: s });

@@ -20,10 +20,21 @@ export interface IndexedDocument {
 }
 
 export interface SearchIndex {
-  /** Replaces every indexed version of a practice (none removes it from the index). */
-  replaceDocuments(db: Db, practiceId: number, documents: IndexedDocument[]): Promise<void>;
-  /** Practices whose text matches, with a relevance score (higher is better; field-weighted). */
-  match(db: Db, expr: TextExpr): Promise<Map<number, number>>;
+  /**
+   * Replaces every indexed version of a practice (none removes it from the index). `fresh`
+   * says the practice is not indexed yet (a rebuild after `clear`), so nothing is deleted.
+   */
+  replaceDocuments(
+    db: Db,
+    practiceId: number,
+    documents: IndexedDocument[],
+    fresh?: boolean,
+  ): Promise<void>;
+  /**
+   * Practices whose text matches, with a relevance score (higher is better; field-weighted).
+   * With `scored: false` every match scores 1, which is much cheaper for broad expressions.
+   */
+  match(db: Db, expr: TextExpr, options?: { scored?: boolean }): Promise<Map<number, number>>;
   /** Empties the index (before a full rebuild). */
   clear(db: Db): Promise<void>;
 }

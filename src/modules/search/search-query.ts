@@ -2,7 +2,7 @@ import type { ConceptKey, ConceptMatcher } from './concept-matcher.ts';
 import { parseQuery, type QueryUnit } from './query-parser.ts';
 import type { TextExpr } from './search-index.ts';
 import type { HighlightTerms } from './snippet.ts';
-import { fold, isStopword, termVariants, words } from './text-analysis.ts';
+import { fold, isStopword, stems, termVariants, words } from './text-analysis.ts';
 
 /**
  * A query, understood: the text clauses every result must match, the concepts recognised in it
@@ -43,6 +43,23 @@ function wordExpr(word: string): TextExpr {
   return variants.length === 1
     ? { op: 'token', token: variants[0] as string }
     : { op: 'or', items: variants.map((token) => ({ op: 'token', token })) };
+}
+
+/**
+ * A concept's name in a known language: only that language's forms can appear in a text
+ * written in it, so one word gives its folded form and its stem in that language.
+ */
+export function labelExpr(label: string, language: string): TextExpr | null {
+  const tokens = words(label);
+  if (tokens.length !== 1) return textExpr(label);
+  const only = tokens[0] as { original: string; folded: string; unspaced: boolean };
+  if (only.unspaced) return textExpr(label);
+  const forms = [
+    ...new Set([only.folded, ...stems(only.original, language).filter((s) => s.length >= 3)]),
+  ];
+  return forms.length === 1
+    ? { op: 'token', token: forms[0] as string }
+    : { op: 'or', items: forms.map((token) => ({ op: 'token', token })) };
 }
 
 /** The expression for a label or a run of words: one word, a phrase, or bigrams in a row. */

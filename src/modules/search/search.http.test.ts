@@ -146,6 +146,30 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
     expect((await app.inject('/practices?theme=%3Cscript%3E')).statusCode).toBe(400);
   });
 
+  it('caches result pages and still logs each search answered from the cache', async () => {
+    const first = await app.inject('/search?q=cachedsearchword&theme=housing');
+    const second = await app.inject('/search?q=cachedsearchword&theme=housing');
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.body).toBe(first.body);
+    const rows = await database.db
+      .selectFrom('search_log')
+      .select(['query', 'filters', 'result_count'])
+      .where('query', '=', 'cachedsearchword')
+      .execute();
+    expect(rows).toEqual([
+      {
+        query: 'cachedsearchword',
+        filters: '{"theme":["housing"]}',
+        result_count: Number(first.headers['x-search-total']),
+      },
+      {
+        query: 'cachedsearchword',
+        filters: '{"theme":["housing"]}',
+        result_count: Number(first.headers['x-search-total']),
+      },
+    ]);
+  });
+
   it('logs page searches but not previews typed into the box', async () => {
     await app.inject({ url: '/search?q=previewonlyword', headers: { 'x-search-preview': '1' } });
     await app.inject('/search?q=settledword');

@@ -1,21 +1,33 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localeOfRaw } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { SearchQuery, searchFiltersFrom } from './search.schemas.ts';
-import { type SearchSort, search } from './search.service.ts';
+import { logSearch, type SearchSort, search } from './search.service.ts';
 import { SearchPage } from './views/SearchPage.tsx';
 
 /** Updates typed into the search box, before the reader settles on a query: not logged. */
 const PREVIEW_HEADER = 'x-search-preview';
+/** Kept with a cached result page, so that answering from the cache can still log the search. */
+const TOTAL_HEADER = 'x-search-total';
+
+type SearchPageQuery = Record<string, unknown> & {
+  q: string;
+  page: number;
+  per_page: number;
+  sort: SearchSort;
+};
+
+function shouldLog(request: FastifyRequest): boolean {
+  return (
+    request.headers[PREVIEW_HEADER] === undefined &&
+    String((request.query as { q?: unknown }).q ?? '').trim() !== ''
+  );
+}
 
 export async function searchPages(app: FastifyInstance) {
   const handler =
     (path: '/search' | '/practices') => async (request: FastifyRequest, reply: FastifyReply) => {
-      const q = request.query as Record<string, unknown> & {
-        q: string;
-        page: number;
-        per_page: number;
-        sort: SearchSort;
-      };
+      const q = request.query as SearchPageQuery;
       const filters = searchFiltersFrom(q as Parameters<typeof searchFiltersFrom>[0]);
       const result = await search(app.db, {
         q: q.q ?? '',
@@ -24,8 +36,9 @@ export async function searchPages(app: FastifyInstance) {
         perPage: q.per_page,
         sort: q.sort,
         locale: request.locale,
-        log: request.headers[PREVIEW_HEADER] === undefined,
+        log: shouldLog(request),
       });
+      reply.header(TOTAL_HEADER, String(result.total));
       const ctx = viewOf(request);
       const [title, description] =
         path === '/search'
@@ -36,12 +49,26 @@ export async function searchPages(app: FastifyInstance) {
         SearchPage({ ctx, path, result, filters, sort: q.sort, title, description }),
       );
     };
-  // Browsing without words is the same for everyone and is cached; a query is searched (and
-  // logged) each time.
-  const withoutWords = (request: FastifyRequest) =>
-    !String((request.query as { q?: unknown }).q ?? '').trim();
+
+  // A result page is the same for every anonymous reader until content changes, so it is cached
+  // like any other page; a search answered from the cache is logged all the same.
+  // A hit is answered before validation and the locale hook: the query string is still raw.
+  const logCachedSearch = async (request: FastifyRequest, headers: Record<string, string>) => {
+    if (!shouldLog(request)) return;
+    const raw = request.query as Record<string, string | string[] | undefined>;
+    const lists = Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v : v === undefined ? [] : [v]]),
+    );
+    await logSearch(app.db, {
+      q: String(raw.q ?? ''),
+      filters: searchFiltersFrom(lists),
+      total: Number(headers[TOTAL_HEADER] ?? 0),
+      locale: localeOfRaw(request.raw),
+      tookMs: 0,
+    });
+  };
   const options = {
-    config: { pageCache: withoutWords },
+    config: { pageCache: true, pageCacheHit: logCachedSearch },
     schema: { hide: true, querystring: SearchQuery },
   };
   app.get('/search', options, handler('/search'));

@@ -193,7 +193,11 @@ describe.each(dialects)('search on %s', (dialect: DialectName) => {
     const before = await find('refugees housing');
     await reindexAll(database.db, 0);
     const after = await find('refugees housing');
-    expect(after.hits.map((h) => h.card.id)).toEqual(before.hits.map((h) => h.card.id));
+    // The same practices; near-ties may swap, as a fresh index has slightly different statistics.
+    expect(after.total).toBe(before.total);
+    expect(after.hits.map((h) => h.card.id).sort()).toEqual(
+      before.hits.map((h) => h.card.id).sort(),
+    );
   });
 
   it('refuses unknown filter values, naming the filter', async () => {

@@ -28,7 +28,7 @@ import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-mat
 import { FACETS, type Facet, type FacetSourcePractice, FacetStore, topK } from './facet-store.ts';
 import * as repository from './search.repository.ts';
 import type { IndexedDocument, SearchIndex, TextExpr } from './search-index.ts';
-import { type AnalyzedQuery, analyzeQuery, textExpr } from './search-query.ts';
+import { type AnalyzedQuery, analyzeQuery, labelExpr } from './search-query.ts';
 import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
 import { analyzeText, fold, isStopword, words } from './text-analysis.ts';
 
@@ -45,7 +45,11 @@ function engineOf(db: Db): SearchIndex {
 export class Indexer {
   private readonly terms = new Map<string, number>();
 
-  constructor(private readonly db: Db) {}
+  /** `fresh`: the index was just cleared (a rebuild), so there is nothing to replace. */
+  constructor(
+    private readonly db: Db,
+    private readonly fresh = false,
+  ) {}
 
   async index(ids: number[]): Promise<number> {
     const engine = engineOf(this.db);
@@ -58,7 +62,7 @@ export class Indexer {
         summary: analyzeText(v.summary, v.locale),
         body: analyzeText(v.body, v.locale),
       }));
-      await engine.replaceDocuments(this.db, practice.id, docs);
+      await engine.replaceDocuments(this.db, practice.id, docs, this.fresh);
       documents += docs.length;
       const seen = new Set<string>();
       for (const v of practice.versions) {
@@ -94,7 +98,7 @@ export async function reindexAll(
   await db.transaction().execute(async (trx) => {
     await engineOf(trx).clear(trx);
     await repository.clearTerms(trx);
-    const indexer = new Indexer(trx);
+    const indexer = new Indexer(trx, true);
     let afterId = 0;
     for (;;) {
       const ids = await listPracticeIdsAfter(trx, afterId, 500);
@@ -119,6 +123,8 @@ interface SearchState {
   evidenceBoost: Float32Array;
   recency: Float32Array;
   vocabulary?: Map<string, number>;
+  /** Engine results per text expression, least recently used first. */
+  clauses: Map<string, ClauseMatch>;
 }
 
 interface StateHolder {
@@ -203,6 +209,7 @@ async function loadState(db: Db): Promise<SearchState> {
     store,
     evidenceBoost: Float32Array.from(list, (p) => EVIDENCE_BOOST[p.evidence] ?? 0),
     recency: Float32Array.from(list, (p) => (0.05 * (p.updatedAt - oldest)) / span),
+    clauses: new Map(),
   };
 }
 
@@ -252,23 +259,25 @@ function getLanguageTools(db: Db): Promise<LanguageTools> {
       listAllCountryNames(db),
     ]);
     const sources: LabelSource[] = [];
-    const labelsOf = new Map<string, string[]>();
-    const remember = (kind: string, id: string, label: string) => {
+    const labelsOf = new Map<string, { label: string; locale: string }[]>();
+    const remember = (kind: string, id: string, label: string, locale: string) => {
       if (!label.trim()) return;
       sources.push({ kind, id, label });
       const key = `${kind}:${id}`;
       const list = labelsOf.get(key) ?? [];
-      if (!list.includes(label)) list.push(label);
+      if (!list.some((l) => l.label === label)) list.push({ label, locale });
       labelsOf.set(key, list);
     };
     for (const row of labels) {
       // GCM objectives and SDG targets are recognised, but their long labels are not search words.
-      remember(row.scheme, row.concept_id, row.label);
-      for (const synonym of row.synonyms.split('|')) remember(row.scheme, row.concept_id, synonym);
+      remember(row.scheme, row.concept_id, row.label, row.locale);
+      for (const synonym of row.synonyms.split('|'))
+        remember(row.scheme, row.concept_id, synonym, row.locale);
     }
     for (const row of countries) {
-      remember('country', row.country_code, row.name);
-      for (const synonym of row.synonyms.split('|')) remember('country', row.country_code, synonym);
+      remember('country', row.country_code, row.name, row.locale);
+      for (const synonym of row.synonyms.split('|'))
+        remember('country', row.country_code, synonym, row.locale);
     }
     const matcher = new ConceptMatcher(
       sources.filter((s) => !(s.kind === 'country' && fold(s.label).length < 3)),
@@ -288,8 +297,13 @@ function getLanguageTools(db: Db): Promise<LanguageTools> {
         let found = expansions.get(id);
         if (!found) {
           const all = labelsOf.get(id) ?? [];
-          const exprs = all.map(textExpr).filter((e): e is TextExpr => e !== null);
-          found = { expr: exprs.length === 0 ? null : { op: 'or', items: exprs }, highlight: all };
+          const exprs = all
+            .map((l) => labelExpr(l.label, l.locale))
+            .filter((e): e is TextExpr => e !== null);
+          found = {
+            expr: exprs.length === 0 ? null : { op: 'or', items: exprs },
+            highlight: all.map((l) => l.label),
+          };
           expansions.set(id, found);
         }
         return found;
@@ -393,10 +407,21 @@ export async function checkSearchFilters(db: Db, filters: SearchFilters): Promis
   return checked;
 }
 
-interface Clause {
-  scores: Map<number, number>;
+interface ClauseMatch {
+  scores: Float32Array;
   max: number;
-  tagged?: Uint32Array;
+  /** Practices accepted by the clause (its text matches, or its tags added later), by index. */
+  accepted: Map<string, Uint8Array>;
+}
+
+interface Clause {
+  /** Text score per practice index (0: no match), from the engine or the clause cache. */
+  scores: Float32Array;
+  max: number;
+  /** One byte per practice index: tagged with the concept. */
+  tagged?: Uint8Array;
+  /** The cached match this clause came from, where its accepted mask is kept. */
+  match?: ClauseMatch;
   broad: boolean;
   concept: boolean;
 }
@@ -414,51 +439,106 @@ async function evaluateClauses(db: Db, state: SearchState, query: AnalyzedQuery)
     expr: TextExpr | null,
     concept: boolean,
     broad = false,
-    tagged?: Uint32Array,
+    tagged?: Uint8Array,
   ): Promise<Clause> => {
-    const scores = expr ? await engine.match(db, expr) : new Map<number, number>();
-    let max = 0;
-    for (const s of scores.values()) if (s > max) max = s;
-    return { scores, max: max || 1, tagged, broad, concept };
+    if (!expr) return { scores: EMPTY, max: 1, tagged, broad, concept };
+    // A concept's expansion only needs to know which practices mention it: no ranking.
+    const match = await matchCached(db, state, engine, expr, !concept);
+    return { scores: match.scores, max: match.max, tagged, broad, concept, match };
   };
   const required = await Promise.all(query.required.map((e) => clause(e, false)));
   const optional = await Promise.all(query.optional.map((e) => clause(e, false)));
   const concepts = await Promise.all(
     query.concepts.map((c) => {
       const facet = FACET_OF_SCHEME[c.key.kind];
-      const tagged = facet ? state.store.indexesWith(facet, c.key.id) : undefined;
+      const tagged = facet ? state.store.maskWith(facet, c.key.id) : undefined;
       // Broad concepts only rank: there is no need to match their words in the text.
       return clause(c.broad ? null : c.expansion, true, c.broad, tagged);
     }),
   );
   const excluded = new Set<number>();
   for (const expr of query.excluded)
-    for (const id of (await engine.match(db, expr)).keys()) excluded.add(id);
+    for (const id of (await engine.match(db, expr, { scored: false })).keys()) excluded.add(id);
   return { required, optional, concepts, excluded };
 }
 
-/** Indexes of the practices a clause accepts. */
-function acceptedBy(state: SearchState, clause: Clause): Set<number> {
-  const accepted = new Set<number>();
-  for (const id of clause.scores.keys()) {
-    const index = state.store.indexOf(id);
-    if (index !== undefined) accepted.add(index);
+const EMPTY = new Float32Array(0);
+/** Cached clause results, in bytes of score arrays: 64 MB keeps ~160 clauses at 100k practices. */
+const CLAUSE_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The engine's matches for an expression, as a score per practice index. Results are kept for
+ * the life of the search state (until content changes): the same words and concepts recur in
+ * many queries, and a concept's expansion is the costliest part of a search.
+ */
+async function matchCached(
+  db: Db,
+  state: SearchState,
+  engine: SearchIndex,
+  expr: TextExpr,
+  scored = true,
+): Promise<ClauseMatch> {
+  const key = `${scored ? 's' : 'u'}${JSON.stringify(expr)}`;
+  const hit = state.clauses.get(key);
+  if (hit) {
+    // Most recently used last, so the oldest is evicted first.
+    state.clauses.delete(key);
+    state.clauses.set(key, hit);
+    return hit;
   }
-  if (clause.tagged) for (const index of clause.tagged) accepted.add(index);
+  const matches = await engine.match(db, expr, { scored });
+  const scores = new Float32Array(state.store.size);
+  let max = 0;
+  for (const [id, score] of matches) {
+    const index = state.store.indexOf(id);
+    if (index === undefined) continue;
+    // A match always counts, even where the engine scores it near zero (a very common word).
+    const value = Math.max(score, 1e-9);
+    scores[index] = value;
+    if (value > max) max = value;
+  }
+  const entry: ClauseMatch = { scores, max: max || 1, accepted: new Map() };
+  const limit = Math.max(4, Math.floor(CLAUSE_CACHE_BYTES / Math.max(1, scores.byteLength)));
+  while (state.clauses.size >= limit)
+    state.clauses.delete(state.clauses.keys().next().value as string);
+  state.clauses.set(key, entry);
+  return entry;
+}
+
+/** The practices a clause accepts, one byte per practice index. */
+function acceptedBy(clause: Clause, size: number): Uint8Array {
+  // Kept with the cached match: a clause (with the same tags) accepts the same practices until content changes.
+  const key = clause.tagged ? 'tagged' : 'text';
+  const cached = clause.match?.accepted.get(key);
+  if (cached) return cached;
+  const accepted = new Uint8Array(size);
+  const { scores } = clause;
+  for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > 0) accepted[i] = 1;
+  const { tagged } = clause;
+  if (tagged)
+    for (let i = 0; i < tagged.length; i++)
+      accepted[i] = (accepted[i] as number) | (tagged[i] as number);
+  clause.match?.accepted.set(key, accepted);
   return accepted;
 }
 
-function combine(sets: Set<number>[], mode: 'and' | 'or'): Set<number> {
-  if (sets.length === 0) return new Set();
+function combine(masks: Uint8Array[], mode: 'and' | 'or'): Uint8Array {
+  const result = new Uint8Array(masks[0]?.length ?? 0);
   if (mode === 'or') {
-    const union = new Set<number>();
-    for (const s of sets) for (const x of s) union.add(x);
-    return union;
+    for (const mask of masks)
+      for (let i = 0; i < mask.length; i++) result[i] = (result[i] as number) | (mask[i] as number);
+  } else {
+    result.set(masks[0] ?? []);
+    for (const mask of masks.slice(1))
+      for (let i = 0; i < mask.length; i++) result[i] = (result[i] as number) & (mask[i] as number);
   }
-  const [smallest, ...rest] = [...sets].sort((a, b) => a.size - b.size);
-  const result = new Set<number>();
-  for (const x of smallest as Set<number>) if (rest.every((s) => s.has(x))) result.add(x);
   return result;
+}
+
+function countOf(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i] as number;
+  return n;
 }
 
 function damerauWithin(a: string, b: string, limit: number): number {
@@ -614,45 +694,59 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
   const query = analyzeQuery(input.q, tools.matcher, tools.expand);
   const { store } = state;
 
-  let candidates: Iterable<number> | null = null;
+  // Candidates as a byte per practice: combining clauses over 100k practices stays in typed arrays.
+  let candidates: Uint32Array | null = null;
   let relaxed = false;
   let clauses: Clauses = { required: [], optional: [], concepts: [], excluded: new Set() };
   if (!query.isEmpty || query.excluded.length > 0) {
     clauses = await evaluateClauses(db, state, query);
     const filtering = [...clauses.required, ...clauses.concepts.filter((c) => !c.broad)];
-    let accepted: Set<number>;
+    let accepted: Uint8Array;
     if (filtering.length === 0) {
-      accepted = new Set(store.newestFirst);
+      accepted = new Uint8Array(store.size).fill(1);
     } else {
-      const sets = filtering.map((c) => acceptedBy(state, c));
-      accepted = combine(sets, 'and');
+      const masks = filtering.map((c) => acceptedBy(c, store.size));
+      accepted = combine(masks, 'and');
       // Few practices match everything asked: add those matching part of it, ranked below.
-      if (accepted.size < RELAX_BELOW && filtering.length > 1) {
-        const partial = combine(sets, 'or');
-        relaxed = partial.size > accepted.size;
+      if (filtering.length > 1 && countOf(accepted) < RELAX_BELOW) {
+        const partial = combine(masks, 'or');
+        relaxed = countOf(partial) > countOf(accepted);
         accepted = partial;
       }
     }
     for (const id of clauses.excluded) {
       const index = store.indexOf(id);
-      if (index !== undefined) accepted.delete(index);
+      if (index !== undefined) accepted[index] = 0;
     }
-    candidates = accepted;
+    // In newest-first order, so that sorting by date needs no sort.
+    const ordered = new Uint32Array(countOf(accepted));
+    let n = 0;
+    for (const index of store.newestFirst) if (accepted[index]) ordered[n++] = index;
+    candidates = ordered;
   }
 
   const selection: Partial<Record<Facet, string[]>> = {};
   for (const facet of FACETS) if (filters[facet].length > 0) selection[facet] = filters[facet];
   const { total, matching, counts } = store.filterAndCount(candidates, selection);
 
+  const totalOf = (index: number): number => {
+    let score = (state.evidenceBoost[index] as number) + (state.recency[index] as number);
+    for (const c of clauses.required) score += (c.scores[index] ?? 0) / c.max;
+    for (const c of clauses.optional) score += (0.5 * (c.scores[index] ?? 0)) / c.max;
+    for (const c of clauses.concepts) {
+      if (c.tagged?.[index]) score += c.broad ? 0.3 : 1;
+      score += (0.5 * (c.scores[index] ?? 0)) / c.max;
+    }
+    return score;
+  };
   const partsOf = (index: number): ScoreParts => {
-    const id = store.ids[index] as number;
     let text = 0;
-    for (const c of clauses.required) text += (c.scores.get(id) ?? 0) / c.max;
-    for (const c of clauses.optional) text += (0.5 * (c.scores.get(id) ?? 0)) / c.max;
+    for (const c of clauses.required) text += (c.scores[index] ?? 0) / c.max;
+    for (const c of clauses.optional) text += (0.5 * (c.scores[index] ?? 0)) / c.max;
     let concepts = 0;
     for (const c of clauses.concepts) {
-      const tagged = c.tagged !== undefined && binaryHas(c.tagged, index);
-      concepts += (tagged ? (c.broad ? 0.3 : 1) : 0) + (0.5 * (c.scores.get(id) ?? 0)) / c.max;
+      const tagged = c.tagged?.[index] === 1;
+      concepts += (tagged ? (c.broad ? 0.3 : 1) : 0) + (0.5 * (c.scores[index] ?? 0)) / c.max;
     }
     const evidence = state.evidenceBoost[index] as number;
     const recency = state.recency[index] as number;
@@ -664,20 +758,13 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
   if (offset < total) {
     const wanted = offset + input.perPage;
     if (input.sort === 'newest' || query.isEmpty) {
-      const ordered =
-        candidates === null
-          ? matching
-          : topK(
-              matching,
-              wanted,
-              (i) => (store.updatedAt[i] as number) + (store.ids[i] as number) * 1e-9,
-            );
-      pageIndexes = ordered.slice(offset, wanted);
+      // Candidates, and so the matching ones, are already newest first.
+      pageIndexes = Array.from(matching.subarray(offset, wanted));
     } else {
       pageIndexes = topK(
         matching,
         wanted,
-        (i) => partsOf(i).total + (store.ids[i] as number) * 1e-12,
+        (i) => totalOf(i) + (store.ids[i] as number) * 1e-12,
       ).slice(offset, wanted);
     }
   }
@@ -735,23 +822,8 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
   }));
   const didYouMean = await suggest(db, state, tools.labelWords, input.q, query.freeWords);
   const tookMs = Math.round(performance.now() - started);
-  if (input.log !== false) {
-    const usedFilters = Object.fromEntries(
-      FACETS.filter((f) => filters[f].length > 0).map((f) => [f, filters[f]]),
-    );
-    await repository.insertSearchLog(db, {
-      query: input.q
-        .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
-        .trim()
-        .replace(/\s+/g, ' ')
-        .slice(0, 500),
-      filters: JSON.stringify(usedFilters),
-      result_count: total,
-      locale: input.locale,
-      took_ms: tookMs,
-      created_at: nowIso(),
-    });
-  }
+  if (input.log !== false)
+    await logSearch(db, { q: input.q, filters, total, locale: input.locale, tookMs });
   return {
     q: input.q,
     total,
@@ -767,20 +839,29 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
   };
 }
 
-function binaryHas(sorted: Uint32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid] as number;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
+// ───────────────────────────── Search log ─────────────────────────────
 
-// ───────────────────────────── Search log report ─────────────────────────────
+/** Records a search: the words and filters, how many practices it found; nothing about who. */
+export async function logSearch(
+  db: Db,
+  entry: { q: string; filters: SearchFilters; total: number; locale: Locale; tookMs: number },
+): Promise<void> {
+  const usedFilters = Object.fromEntries(
+    FACETS.filter((f) => entry.filters[f].length > 0).map((f) => [f, entry.filters[f]]),
+  );
+  await repository.insertSearchLog(db, {
+    query: entry.q
+      .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+      .trim()
+      .replace(/\s+/g, ' ')
+      .slice(0, 500),
+    filters: JSON.stringify(usedFilters),
+    result_count: entry.total,
+    locale: entry.locale,
+    took_ms: entry.tookMs,
+    created_at: nowIso(),
+  });
+}
 
 export interface SearchReport {
   from: string;

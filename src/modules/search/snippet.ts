@@ -46,6 +46,23 @@ export class Highlighter {
     );
   }
 
+  /** Whether a word is marked, decided once per word and language for this highlighter. */
+  private readonly decisions = new Map<string, boolean>();
+
+  private marks(word: string, language: string): boolean {
+    const key = `${language}\u0000${word}`;
+    let decision = this.decisions.get(key);
+    if (decision === undefined) {
+      const folded = fold(word);
+      decision =
+        this.words.has(folded) ||
+        (folded.length > 2 && this.stems.has(stem(word, language))) ||
+        this.terms.prefixes.some((p) => folded.startsWith(p));
+      this.decisions.set(key, decision);
+    }
+    return decision;
+  }
+
   /** Marked ranges [start, end) in `text`. */
   ranges(text: string, language: string): [number, number][] {
     const ranges: [number, number][] = [];
@@ -62,22 +79,15 @@ export class Highlighter {
         }
         continue;
       }
-      const folded = fold(word);
-      if (
-        this.words.has(folded) ||
-        (folded.length > 2 && this.stems.has(stem(word, language))) ||
-        this.terms.prefixes.some((p) => folded.startsWith(p))
-      ) {
-        ranges.push([start, start + word.length]);
-      }
+      if (this.marks(word, language)) ranges.push([start, start + word.length]);
     }
     return ranges.sort((a, b) => a[0] - b[0]);
   }
 }
 
 /**
- * The best extract of about `length` characters from the first of `texts` with a match (the
- * one with the most matches wins); the start of the first text when nothing matches.
+ * The best extract of about `length` characters: from the text with the most matches (the
+ * first with three or more), or the start of the first text when nothing matches.
  */
 export function snippet(
   texts: string[],
@@ -91,6 +101,8 @@ export function snippet(
       const ranges = highlighter.ranges(text, language);
       if (ranges.length > 0 && (!best || ranges.length > best.ranges.length))
         best = { text, ranges };
+      // Enough to show why it matched: the later sections need not be read.
+      if (ranges.length >= 3) break;
     }
   }
   if (!best) {

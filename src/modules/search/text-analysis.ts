@@ -29,22 +29,48 @@ export const STEM_LANGUAGES = Object.keys(STEMMERS);
 
 const require = createRequire(import.meta.url);
 const STOPWORD_LISTS = require('stopwords-iso/stopwords-iso.json') as Record<string, string[]>;
-const STOPWORDS = new Set(
-  ['ar', 'en', 'es', 'fr', 'ru', 'zh'].flatMap((l) =>
-    (STOPWORD_LISTS[l] ?? []).map((w) => fold(w)),
-  ),
-);
 
 /** Han, Hiragana, Katakana: scripts written without spaces. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/**
+ * A bounded memo for per-word work: word frequencies follow Zipf's law, so a small table
+ * answers most calls (indexing a practice folds and stems hundreds of words).
+ */
+function memoized(limit: number, compute: (key: string) => string): (key: string) => string {
+  let table = new Map<string, string>();
+  return (key) => {
+    let value = table.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (table.size >= limit) table = new Map();
+      table.set(key, value);
+    }
+    return value;
+  };
+}
+
+const foldWord = memoized(100_000, (text) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\p{Mn}\u0640]/gu, '')
+    .toLowerCase(),
+);
+
 export function fold(text: string): string {
+  if (text.length <= 40) return foldWord(text);
   return text
     .normalize('NFKD')
     .replace(/[\p{Mn}\u0640]/gu, '')
     .toLowerCase();
 }
+
+const STOPWORDS = new Set(
+  ['ar', 'en', 'es', 'fr', 'ru', 'zh'].flatMap((l) =>
+    (STOPWORD_LISTS[l] ?? []).map((w) => fold(w)),
+  ),
+);
 
 export function isStopword(foldedWord: string): boolean {
   return STOPWORDS.has(foldedWord);
@@ -108,11 +134,17 @@ export function stems(word: string, language: string): string[] {
   return [...new Set(arabicForms(word).map((form) => stem(form, 'ar')))];
 }
 
-export function stem(word: string, language: string): string {
-  const stemmer = STEMMERS[baseLanguage(language)];
-  if (!stemmer) return fold(word);
+const stemWord = memoized(200_000, (key) => {
+  const split = key.indexOf('\u0000');
+  const stemmer = STEMMERS[key.slice(0, split)] as Stemmer;
   // Snowball rules expect accents ("integración" → "integr"); fold afterwards.
-  return fold(stemmer(word.toLowerCase()));
+  return fold(stemmer(key.slice(split + 1).toLowerCase()));
+});
+
+export function stem(word: string, language: string): string {
+  const base = baseLanguage(language);
+  if (!STEMMERS[base]) return fold(word);
+  return stemWord(`${base}\u0000${word}`);
 }
 
 /** The text to index for one field in one language: folded words, then the stems that differ. */

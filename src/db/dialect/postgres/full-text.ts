@@ -28,8 +28,9 @@ export function compile(expr: TextExpr): string {
 }
 
 export const postgresSearchIndex: SearchIndex = {
-  async replaceDocuments(db: Db, practiceId: number, documents: IndexedDocument[]) {
-    await db.deleteFrom('search_documents').where('practice_id', '=', practiceId).execute();
+  async replaceDocuments(db: Db, practiceId: number, documents: IndexedDocument[], fresh = false) {
+    if (!fresh)
+      await db.deleteFrom('search_documents').where('practice_id', '=', practiceId).execute();
     for (const doc of documents) {
       await sql`insert into search_documents (practice_id, locale, is_original, tsv) values (
         ${practiceId}, ${doc.locale}, ${doc.isOriginal ? 1 : 0},
@@ -39,10 +40,19 @@ export const postgresSearchIndex: SearchIndex = {
     }
   },
 
-  async match(db: Db, expr: TextExpr) {
+  async match(db: Db, expr: TextExpr, options: { scored?: boolean } = {}) {
     const safe = sanitize(expr);
     const scores = new Map<number, number>();
     if (!safe) return scores;
+    if (options.scored === false) {
+      // Membership only: the GIN index answers without reading each document's vector for a rank.
+      const rows = await sql<{ practice_id: number }>`
+        select distinct practice_id from search_documents where tsv @@ to_tsquery('simple', ${compile(safe)})`.execute(
+        db,
+      );
+      for (const row of rows.rows) scores.set(row.practice_id, 1);
+      return scores;
+    }
     const rows = await sql<{ practice_id: number; score: number }>`
       select practice_id, max(ts_rank('{0.025, 0.1, 0.4, 1.0}', tsv, q)) as score
       from search_documents, to_tsquery('simple', ${compile(safe)}) q

@@ -34,12 +34,18 @@ export function compile(expr: TextExpr): string {
 const VERSIONS_PER_PRACTICE = 64;
 
 export const sqliteSearchIndex: SearchIndex = {
-  async replaceDocuments(db: Db, practiceId: number, documents: IndexedDocument[]) {
+  async replaceDocuments(db: Db, practiceId: number, documents: IndexedDocument[], fresh = false) {
     const first = practiceId * VERSIONS_PER_PRACTICE;
-    await sql`delete from practice_fts where rowid >= ${first} and rowid < ${first + VERSIONS_PER_PRACTICE}`.execute(
-      db,
-    );
-    await db.deleteFrom('search_documents').where('practice_id', '=', practiceId).execute();
+    if (!fresh) {
+      // Delete the rows known to exist, one by one: a rowid range makes FTS5 scan.
+      const old = await db
+        .selectFrom('search_documents')
+        .select('id')
+        .where('practice_id', '=', practiceId)
+        .execute();
+      for (const { id } of old) await sql`delete from practice_fts where rowid = ${id}`.execute(db);
+      await db.deleteFrom('search_documents').where('practice_id', '=', practiceId).execute();
+    }
     for (const [n, doc] of documents.slice(0, VERSIONS_PER_PRACTICE).entries()) {
       const id = first + n;
       await db
@@ -56,15 +62,22 @@ export const sqliteSearchIndex: SearchIndex = {
       );
     }
   },
-
-  async match(db: Db, expr: TextExpr) {
+  async match(db: Db, expr: TextExpr, options: { scored?: boolean } = {}) {
     const safe = sanitize(expr);
     const scores = new Map<number, number>();
     if (!safe) return scores;
-    const rows = await sql<{ rowid: number; score: number }>`
+    const rows =
+      options.scored === false
+        ? await sql<{
+            rowid: number;
+            score: number;
+          }>`select rowid, 1 as score from practice_fts where practice_fts match ${compile(safe)}`.execute(
+            db,
+          )
+        : await sql<{ rowid: number; score: number }>`
       select rowid, -bm25(practice_fts, 10.0, 4.0, 1.0) as score from practice_fts where practice_fts match ${compile(safe)}`.execute(
-      db,
-    );
+            db,
+          );
     for (const row of rows.rows) {
       const practiceId = Math.floor(row.rowid / VERSIONS_PER_PRACTICE);
       if ((scores.get(practiceId) ?? Number.NEGATIVE_INFINITY) < row.score)

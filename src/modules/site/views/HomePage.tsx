@@ -10,10 +10,36 @@ export function HomePage({ ctx, overview }: { ctx: ViewContext; overview: Overvi
       <section class="hero" aria-labelledby="home-heading">
         <h1 id="home-heading">{t('home.heading')}</h1>
         <p class="lead">{t('home.intro')}</p>
+        <search>
+          <form method="get" action={ctx.href('/search')} class="home-search">
+            <label for="home-q" class="visually-hidden">
+              {t('search.label')}
+            </label>
+            <div class="search__row">
+              <input
+                type="search"
+                id="home-q"
+                name="q"
+                placeholder={ctx.text('search.placeholder')}
+                aria-describedby="home-examples"
+              />
+              <button type="submit" class="button">
+                {t('search.submit')}
+              </button>
+            </div>
+            <p id="home-examples" class="muted search__examples">
+              {t('search.examples', {
+                examples: [
+                  ctx.text('search.example1'),
+                  ctx.text('search.example2'),
+                  ctx.text('search.example3'),
+                ].join(' · '),
+              })}
+            </p>
+          </form>
+        </search>
         <p>
-          <a class="button" href={ctx.href('/practices')}>
-            {t('home.browse', { count: overview.total })}
-          </a>
+          <a href={ctx.href('/practices')}>{t('home.browse', { count: overview.total })}</a>
         </p>
       </section>
 
