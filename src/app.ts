@@ -21,6 +21,7 @@ import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
 import { searchApi } from './modules/search/search.api.ts';
 import { searchPages } from './modules/search/search.pages.tsx';
+import { flushSearchLog } from './modules/search/search.service.ts';
 import { sitePages } from './modules/site/site.pages.tsx';
 import { healthRoutes } from './modules/system/health.routes.ts';
 import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
@@ -83,7 +84,11 @@ export async function buildApp(
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('assets', loadAssets());
-  if (ownsDb) app.addHook('onClose', async () => db.destroy());
+  app.addHook('onClose', async () => {
+    // Searches waiting in memory are written before the database closes.
+    await flushSearchLog(db);
+    if (ownsDb) await db.destroy();
+  });
 
   // First: a cached page is answered before the other plugins run (it replays their headers), and
   // it sees pages before compression, so that each is stored once and compressed once.

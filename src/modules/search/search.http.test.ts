@@ -7,6 +7,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
+import { flushSearchLog } from './search.service.ts';
 
 interface SearchBody {
   total: number;
@@ -151,6 +152,7 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
     const second = await app.inject('/search?q=cachedsearchword&theme=housing');
     expect(second.headers.etag).toBe(first.headers.etag);
     expect(second.body).toBe(first.body);
+    await flushSearchLog(database.db);
     const rows = await database.db
       .selectFrom('search_log')
       .select(['query', 'filters', 'result_count'])
@@ -173,6 +175,7 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
   it('logs page searches but not previews typed into the box', async () => {
     await app.inject({ url: '/search?q=previewonlyword', headers: { 'x-search-preview': '1' } });
     await app.inject('/search?q=settledword');
+    await flushSearchLog(database.db);
     const rows = await database.db
       .selectFrom('search_log')
       .select('query')

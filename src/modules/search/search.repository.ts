@@ -24,18 +24,22 @@ export async function listTerms(db: Db) {
   return db.selectFrom('search_terms').select(['term', 'documents']).execute();
 }
 
-export async function insertSearchLog(
+export async function insertSearchLogs(
   db: Db,
-  entry: {
+  entries: {
     query: string;
     filters: string;
     result_count: number;
     locale: string;
     took_ms: number;
     created_at: string;
-  },
+  }[],
 ): Promise<void> {
-  await db.insertInto('search_log').values(entry).execute();
+  for (let i = 0; i < entries.length; i += 200)
+    await db
+      .insertInto('search_log')
+      .values(entries.slice(i, i + 200))
+      .execute();
 }
 
 /** The most frequent queries in a period, with how often they found nothing. */

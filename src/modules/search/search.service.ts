@@ -841,6 +841,43 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
 
 // ───────────────────────────── Search log ─────────────────────────────
 
+type LogEntry = Parameters<typeof repository.insertSearchLogs>[1][number];
+
+/**
+ * Search log entries wait in memory for at most a second (or 200 entries) and are written in one
+ * statement: a search answered from the page cache then costs no write of its own. Entries are
+ * flushed when the app closes and before any report reads the log.
+ */
+class SearchLogBuffer {
+  private entries: LogEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Db) {}
+
+  add(entry: LogEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length >= 200) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), 1000);
+      this.timer.unref();
+    }
+  }
+
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.entries;
+    this.entries = [];
+    this.flushing = this.flushing
+      .then(() => (batch.length > 0 ? repository.insertSearchLogs(this.db, batch) : undefined))
+      .catch(() => undefined); // the log is analytics: a failed write must not fail a search
+    return this.flushing;
+  }
+}
+
+const logBuffers = new WeakMap<Db, SearchLogBuffer>();
+
 /** Records a search: the words and filters, how many practices it found; nothing about who. */
 export async function logSearch(
   db: Db,
@@ -849,7 +886,12 @@ export async function logSearch(
   const usedFilters = Object.fromEntries(
     FACETS.filter((f) => entry.filters[f].length > 0).map((f) => [f, entry.filters[f]]),
   );
-  await repository.insertSearchLog(db, {
+  let buffer = logBuffers.get(db);
+  if (!buffer) {
+    buffer = new SearchLogBuffer(db);
+    logBuffers.set(db, buffer);
+  }
+  buffer.add({
     query: entry.q
       .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
       .trim()
@@ -861,6 +903,11 @@ export async function logSearch(
     took_ms: entry.tookMs,
     created_at: nowIso(),
   });
+}
+
+/** Writes the searches still waiting in memory. */
+export async function flushSearchLog(db: Db): Promise<void> {
+  await logBuffers.get(db)?.flush();
 }
 
 export interface SearchReport {
@@ -878,6 +925,7 @@ export async function searchReport(
   to: string,
   limit = 20,
 ): Promise<SearchReport> {
+  await flushSearchLog(db);
   const [totals, top, zero] = await Promise.all([
     repository.countSearches(db, from, to),
     repository.listTopQueries(db, from, to, limit, false),
