@@ -143,8 +143,13 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
       entry = entries.get(key);
     }
     if (!entry) {
-      let done = () => undefined as void;
-      filling.set(key, new Promise<void>((resolve) => (done = resolve)));
+      let done!: () => void;
+      filling.set(
+        key,
+        new Promise<void>((resolve) => {
+          done = resolve;
+        }),
+      );
       finishFill.set(request, () => {
         filling.delete(key);
         done();
