@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -9,12 +10,18 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.ts';
+import access from './core/http/access.ts';
 import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
+import csrf from './core/http/csrf.ts';
 import errors from './core/http/errors.ts';
 import locale, { rewriteLocalePrefix } from './core/http/locale.ts';
 import pageCache from './core/http/page-cache.ts';
+import session from './core/http/session.ts';
 import strictQuery from './core/http/strict-query.ts';
+import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import { createDb, type Db } from './db/connect.ts';
+import { accountPages } from './modules/accounts/account.pages.tsx';
+import { adminPages } from './modules/accounts/admin.pages.tsx';
 import { placeApi } from './modules/places/place.api.ts';
 import { placePages } from './modules/places/place.pages.tsx';
 import { practiceApi } from './modules/practices/practice.api.ts';
@@ -32,6 +39,7 @@ declare module 'fastify' {
     config: Config;
     db: Db;
     assets: Assets;
+    mailer: Mailer;
   }
 }
 
@@ -113,6 +121,7 @@ export async function buildApp(
     },
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
   });
+  await app.register(cookie);
   await app.register(compress, {
     encodings: ['br', 'gzip'],
     threshold: 1024,
@@ -120,16 +129,17 @@ export async function buildApp(
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
   });
   await app.register(formbody);
-  if (config.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      max: config.rateLimitPerMinute,
-      timeWindow: '1 minute',
-      allowList: (request) => {
-        const path = request.url.split('?')[0] ?? '';
-        return path.startsWith('/static/') || path === '/healthz' || path === '/readyz';
-      },
-    });
-  }
+  // Always registered: routes set their own stricter limits (sign-in, search API) even when
+  // the general limit is off (RATE_LIMIT_PER_MINUTE=0).
+  await app.register(rateLimit, {
+    global: config.rateLimitPerMinute > 0,
+    max: config.rateLimitPerMinute || 1,
+    timeWindow: '1 minute',
+    allowList: (request) => {
+      const path = request.url.split('?')[0] ?? '';
+      return path.startsWith('/static/') || path === '/healthz' || path === '/readyz';
+    },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -142,12 +152,6 @@ export async function buildApp(
       servers: [{ url: config.publicUrl }],
     },
     hideUntagged: true,
-  });
-  await app.register(fastifyStatic, {
-    root: publicRoot.pathname,
-    prefix: '/static/',
-    cacheControl: false,
-    index: false,
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -165,9 +169,30 @@ export async function buildApp(
   await app.register(locale);
   await app.register(errors);
   await app.register(strictQuery);
+  await app.register(session);
+  await app.register(access);
+  await app.register(csrf);
+  // After `access`, so that its route list (and the route × role test) includes the files.
+  await app.register(fastifyStatic, {
+    root: publicRoot.pathname,
+    prefix: '/static/',
+    cacheControl: false,
+    index: false,
+  });
+  app.decorate(
+    'mailer',
+    createMailer({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      dataDir: config.dataDir,
+      log: app.log,
+    }),
+  );
 
   // Modules, listed so that a grep finds every route.
   await app.register(healthRoutes);
+  await app.register(accountPages);
+  await app.register(adminPages);
   await app.register(sitePages);
   await app.register(searchPages);
   await app.register(practicePages);
@@ -178,7 +203,9 @@ export async function buildApp(
   await app.register(taxonomyApi);
   await app.register(placeApi);
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   return app;
 }

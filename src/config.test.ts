@@ -38,6 +38,9 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL: is not a URL: "not a url"'],
     [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL: must start with http:// or https://'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL: must start with smtp:// or smtps://'],
+    [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM: must be an address'],
+    [{ MAIL_FROM: 'A <a@b.org>\nBcc: x@y.org' }, 'MAIL_FROM: must be an address'],
+    [{ LOGIN_DELAY_MS: 'soon' }, 'LOGIN_DELAY_MS: must be a whole number, got "soon"'],
     [{ CLEARINGHOUSE_DEMO: 'maybe' }, 'CLEARINGHOUSE_DEMO: must be 0 or 1, got "maybe"'],
     [
       { LOG_LEVEL: 'loud' },
@@ -47,6 +50,16 @@ describe('loadConfig', () => {
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('takes a sender with or without a display name', () => {
+    expect(loadConfig({ MAIL_FROM: 'Hub <hub@example.org>' }).mailFrom).toBe(
+      'Hub <hub@example.org>',
+    );
+    expect(loadConfig({ MAIL_FROM: 'hub@example.org' }).mailFrom).toBe('hub@example.org');
+    expect(loadConfig({ PUBLIC_URL: 'https://hub.example.org' }).mailFrom).toBe(
+      'Integration Clearinghouse <no-reply@hub.example.org>',
+    );
   });
 
   it('turns demo content off with CLEARINGHOUSE_DEMO=0', () => {

@@ -26,6 +26,14 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Keep rendered anonymous pages in memory until content changes. */
   pageCache: boolean;
+  /** The From: of outgoing email. */
+  mailFrom: string;
+  /** Requests per minute per address to sign-in, registration and reset forms. */
+  authRateLimitPerMinute: number;
+  /** Base of the growing delay after repeated failed logins, in milliseconds. */
+  loginDelayMs: number;
+  /** Requests per minute per address to the search API. */
+  searchRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +125,19 @@ function readSmtpUrl(env: Env): string | undefined {
   return raw;
 }
 
+/** `Name <address>` or a bare address; one line, so it cannot add mail headers. */
+function readMailFrom(env: Env, port: number): string {
+  const raw = env.MAIL_FROM?.trim();
+  if (!raw)
+    return `Integration Clearinghouse <no-reply@${new URL(readPublicUrl(env, port)).hostname}>`;
+  if (!/^(?:[^<>\r\n]+ <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw))
+    throw new ConfigError(
+      'MAIL_FROM',
+      'must be an address, e.g. "Clearinghouse <no-reply@example.org>"',
+    );
+  return raw;
+}
+
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -157,5 +178,9 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
     rateLimitPerMinute: readCount(env, 'RATE_LIMIT_PER_MINUTE', 600),
     pageCache: readBoolean(env, 'PAGE_CACHE', true),
+    mailFrom: readMailFrom(env, port),
+    authRateLimitPerMinute: readCount(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 10),
+    loginDelayMs: readCount(env, 'LOGIN_DELAY_MS', 500),
+    searchRateLimitPerMinute: readCount(env, 'SEARCH_RATE_LIMIT_PER_MINUTE', 120),
   };
 }

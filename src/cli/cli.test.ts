@@ -65,7 +65,7 @@ describe('clearinghouse command', () => {
 
     const backup = path.join(dir, 'db.backup');
     expect((await clearinghouse(['backup', backup], env)).stdout).toMatch(
-      /^backup written to .*: \d+ rows in 15 tables, sha256 [0-9a-f]{64}\n$/,
+      /^backup written to .*: \d+ rows in 18 tables, sha256 [0-9a-f]{64}\n$/,
     );
     const restoredEnv = { DATABASE_URL: `sqlite:${dir}/restored.db` };
     expect((await clearinghouse(['restore', backup], restoredEnv)).code).toBe(0);
@@ -132,6 +132,30 @@ describe('clearinghouse command', () => {
       code: 0,
       stdout: 'imported: 2 read, 1 created, 0 updated, 1 invalid\n',
     });
+  });
+
+  it('creates the first administrator with a one-time link to set the password', async () => {
+    const localEnv = {
+      DATABASE_URL: `sqlite:${dir}/admin.db`,
+      PUBLIC_URL: 'https://clearinghouse.example',
+    };
+    const created = await clearinghouse(
+      ['create-admin', '--email', 'Chief@Example.org', '--name', 'Chief Editor'],
+      localEnv,
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(
+      /^created administrator account #1\nchoose its password within one hour at:\nhttps:\/\/clearinghouse\.example\/account\/reset\?token=[\w-]{40,}\n$/,
+    );
+    expect(created.stderr).not.toContain('token=');
+    const again = await clearinghouse(['create-admin', '--email', 'chief@example.org'], localEnv);
+    expect(again.stdout).toMatch(/^promoted administrator account #1/);
+    expect(
+      (await clearinghouse(['create-admin', '--email', 'not an address'], localEnv)).stderr,
+    ).toBe('clearinghouse: --email: is not an email address\n');
+    expect((await clearinghouse(['create-admin'], localEnv)).stderr).toBe(
+      'clearinghouse: usage: clearinghouse create-admin --email ADDRESS [--name NAME]\n',
+    );
   });
 
   it('fails with a one-line reason for bad usage, bad files and bad configuration', async () => {

@@ -52,6 +52,11 @@ const COMMANDS: Record<
       'add N synthetic (illustrative) practices, or write them to a file: generate --practices N [--out FILE] [--seed N]',
     load: () => import('./generate.ts'),
   },
+  'create-admin': {
+    summary:
+      'create (or promote) an administrator and print a one-time link to set the password: create-admin --email ADDRESS [--name NAME]',
+    load: () => import('./create-admin.ts'),
+  },
   stats: {
     summary: 'print counts of practices by policy area, region, language, type and evidence',
     load: () => import('./stats.ts'),

@@ -7,7 +7,11 @@
 export interface FieldProblem {
   /** The input field, parameter or record path, e.g. "theme" or "records[3].country". */
   field: string;
+  /** In English, for the API and logs. */
   message: string;
+  /** The UI catalogue key of the same message, for forms in the reader's language. */
+  key?: string;
+  values?: Record<string, string | number>;
 }
 
 export class AppError extends Error {

@@ -1,3 +1,10 @@
+import type { AuditLogTable, ThrottleTable } from '../core/core.table.ts';
+import type {
+  ApiTokenTable,
+  EmailTokenTable,
+  SessionTable,
+  UserTable,
+} from '../modules/accounts/account.table.ts';
 import type { OrganisationTable } from '../modules/directory/organisation.table.ts';
 import type {
   CityTable,
@@ -40,4 +47,10 @@ export interface Database {
   search_documents: SearchDocumentTable;
   search_terms: SearchTermTable;
   search_log: SearchLogTable;
+  users: UserTable;
+  sessions: SessionTable;
+  email_tokens: EmailTokenTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  throttles: ThrottleTable;
 }

@@ -5,25 +5,30 @@ import { Layout } from './layout/Layout.tsx';
 export function ErrorPage({
   ctx,
   status,
+  code,
   details = [],
   requestId,
 }: {
   ctx: ViewContext;
   status: number;
+  code?: string;
   details?: FieldProblem[];
   requestId?: string;
 }) {
   const { t } = ctx;
-  const kind =
-    status === 404
+  const kind = code?.startsWith('csrf')
+    ? 'csrf'
+    : status === 404
       ? 'notFound'
       : status === 400
         ? 'badRequest'
-        : status === 429
-          ? 'tooMany'
-          : status >= 500
-            ? 'server'
-            : 'other';
+        : status === 403
+          ? 'forbidden'
+          : status === 429
+            ? 'tooMany'
+            : status >= 500
+              ? 'server'
+              : 'other';
   const title = ctx.text(`error.${kind}.title`);
   return (
     <Layout ctx={ctx} title={title} noindex>

@@ -15,6 +15,10 @@ export interface ViewContext {
   path: string;
   publicUrl: string;
   assets: { css: string; js: string; icon: string };
+  /** The signed-in person, for the header; undefined for anonymous pages. */
+  user?: { name: string; role: string };
+  /** A CSRF token for forms (signed-in pages and form pages only). */
+  csrfToken?: string;
   /** A site path in the current locale. */
   href(path: string): string;
   /** The same path in another locale. */
@@ -48,6 +52,8 @@ export function createViewContext(options: {
   path: string;
   publicUrl: string;
   assets: { css: string; js: string; icon: string };
+  user?: { name: string; role: string };
+  csrfToken?: string;
 }): ViewContext {
   const { locale } = options;
   const { numberFormat, dateFormat } = formatsOf(locale);

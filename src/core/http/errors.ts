@@ -92,7 +92,7 @@ export function toProblem(error: unknown): Problem {
   if (status < 500) {
     return {
       status,
-      code: (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, ''),
+      code: (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_(err_)?/, ''),
       title: TITLES[status] ?? 'Error',
       detail: fe.message,
       errors: [],
@@ -138,6 +138,7 @@ async function errorsPlugin(app: FastifyInstance) {
       ErrorPage({
         ctx: viewOf(request),
         status: problem.status,
+        code: problem.code,
         details: problem.errors,
         requestId: problem.status >= 500 ? request.id : undefined,
       }),

@@ -5,6 +5,13 @@ import { translator } from '../i18n/i18n.ts';
 const contexts = new WeakMap<FastifyRequest, ViewContext>();
 
 /** The view context of a request: locale, translator, links, asset URLs. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set for signed-in GET pages (the header's sign-out form) and by form routes. */
+    csrfToken: string | undefined;
+  }
+}
+
 export function viewOf(request: FastifyRequest): ViewContext {
   let ctx = contexts.get(request);
   if (!ctx) {
@@ -15,6 +22,11 @@ export function viewOf(request: FastifyRequest): ViewContext {
       path: request.url,
       publicUrl: app.config.publicUrl,
       assets: app.assets,
+      user:
+        request.actor?.kind === 'user'
+          ? { name: request.actor.name, role: request.actor.role }
+          : undefined,
+      csrfToken: request.csrfToken,
     });
     contexts.set(request, ctx);
   }

@@ -21,9 +21,18 @@ function keysInCode() {
   const patterns: RegExp[] = [];
   for (const file of sourceFiles(SRC)) {
     const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/(?:(?<![\w.])|ctx\.)(?:t|text)\(\s*'([a-zA-Z0-9_.-]+)'/g))
+    for (const m of code.matchAll(
+      /(?:(?<![\w.])|(?:ctx|this|\))\.)(?:t|text)\(\s*'([a-zA-Z0-9_.-]+)'/g,
+    ))
       literal.add(m[1] as string);
-    for (const m of code.matchAll(/(?:(?<![\w.])|ctx\.)(?:t|text)\(\s*`([^`]+)`/g)) {
+    // Messages whose words are chosen where the problem is found and rendered later.
+    for (const m of code.matchAll(/\b(?:key|messageKey):\s*'([a-zA-Z0-9_-]+\.[a-zA-Z0-9_.-]+)'/g))
+      literal.add(m[1] as string);
+    for (const m of code.matchAll(
+      /\bproblem\([^()]*?,\s*'[^']*',\s*'([a-zA-Z0-9_-]+\.[a-zA-Z0-9_.-]+)'/g,
+    ))
+      literal.add(m[1] as string);
+    for (const m of code.matchAll(/(?:(?<![\w.])|(?:ctx|this|\))\.)(?:t|text)\(\s*`([^`]+)`/g)) {
       const source = (m[1] as string)
         .split(/\$\{[^}]+\}/)
         .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))

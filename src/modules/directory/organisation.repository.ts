@@ -11,6 +11,15 @@ export async function findOrganisationByKey(db: Db, nameKey: string, countryCode
   return query.orderBy('id').executeTakeFirst();
 }
 
+export async function findOrganisationName(db: Db, id: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.name;
+}
+
 export async function organisationSlugExists(db: Db, slug: string): Promise<boolean> {
   return (
     (await db

@@ -45,3 +45,7 @@ export async function resolveOrganisation(db: Db, ref: OrganisationReference): P
 }
 
 export const countOrganisations = organisations.countOrganisations;
+
+export async function organisationName(db: Db, id: number | null): Promise<string | null> {
+  return id === null ? null : ((await organisations.findOrganisationName(db, id)) ?? null);
+}

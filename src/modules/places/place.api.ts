@@ -9,6 +9,7 @@ export async function placeApi(app: FastifyInstance) {
   app.get(
     '/api/v1/countries',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['places'],
         summary: 'Countries (ISO 3166-1) with their UN M49 regions and practice counts',
@@ -54,6 +55,7 @@ export async function placeApi(app: FastifyInstance) {
   app.get(
     '/api/v1/regions',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['places'],
         summary: 'UN M49 regions, sub-regions and intermediate regions',

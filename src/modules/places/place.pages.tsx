@@ -13,7 +13,7 @@ import { RegionsPage } from './views/RegionsPage.tsx';
 export async function placePages(app: FastifyInstance) {
   app.get(
     '/regions',
-    { config: { pageCache: true }, schema: { hide: true } },
+    { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
       const overview = await getOverview(app.db, request.locale, 0);
       const within = await Promise.all(
@@ -26,7 +26,7 @@ export async function placePages(app: FastifyInstance) {
   app.get(
     '/regions/:code',
     {
-      config: { pageCache: true },
+      config: { access: 'public', pageCache: true },
       schema: {
         hide: true,
         params: Type.Object({ code: Type.String({ maxLength: 10 }) }),
@@ -55,7 +55,7 @@ export async function placePages(app: FastifyInstance) {
   app.get(
     '/countries/:code',
     {
-      config: { pageCache: true },
+      config: { access: 'public', pageCache: true },
       schema: {
         hide: true,
         params: Type.Object({ code: Type.String({ maxLength: 10 }) }),

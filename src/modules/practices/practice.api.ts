@@ -17,6 +17,7 @@ export async function practiceApi(app: FastifyInstance) {
   app.get(
     '/api/v1/practices',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['practices'],
         summary: 'List practices, filtered and paginated',
@@ -52,6 +53,7 @@ export async function practiceApi(app: FastifyInstance) {
   app.get(
     '/api/v1/practices/:idOrSlug',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['practices'],
         summary: 'One practice, by numeric id or slug',

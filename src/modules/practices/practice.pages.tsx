@@ -9,7 +9,7 @@ export async function practicePages(app: FastifyInstance) {
   app.get(
     '/practices/:slug',
     {
-      config: { pageCache: true },
+      config: { access: 'public', pageCache: true },
       schema: {
         hide: true,
         params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),

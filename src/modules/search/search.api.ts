@@ -10,6 +10,10 @@ export async function searchApi(app: FastifyInstance) {
   app.get(
     '/api/v1/search',
     {
+      config: {
+        access: 'public',
+        rateLimit: { max: app.config.searchRateLimitPerMinute, timeWindow: '1 minute' },
+      },
       schema: {
         tags: ['search'],
         summary: 'Search practices across languages, with facets',

@@ -68,7 +68,7 @@ export async function searchPages(app: FastifyInstance) {
     });
   };
   const options = {
-    config: { pageCache: true, pageCacheHit: logCachedSearch },
+    config: { access: 'public' as const, pageCache: true, pageCacheHit: logCachedSearch },
     schema: { hide: true, querystring: SearchQuery },
   };
   app.get('/search', options, handler('/search'));

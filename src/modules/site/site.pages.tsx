@@ -7,14 +7,18 @@ import { EvidencePage } from './views/EvidencePage.tsx';
 import { HomePage } from './views/HomePage.tsx';
 
 export async function sitePages(app: FastifyInstance) {
-  app.get('/', { config: { pageCache: true }, schema: { hide: true } }, async (request, reply) => {
-    const overview = await getOverview(app.db, request.locale, 6);
-    return sendHtml(reply, HomePage({ ctx: viewOf(request), overview }));
-  });
+  app.get(
+    '/',
+    { config: { access: 'public', pageCache: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const overview = await getOverview(app.db, request.locale, 6);
+      return sendHtml(reply, HomePage({ ctx: viewOf(request), overview }));
+    },
+  );
 
   app.get(
     '/about',
-    { config: { pageCache: true }, schema: { hide: true } },
+    { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
       return sendHtml(reply, AboutPage({ ctx: viewOf(request) }));
     },
@@ -22,7 +26,7 @@ export async function sitePages(app: FastifyInstance) {
 
   app.get(
     '/evidence',
-    { config: { pageCache: true }, schema: { hide: true } },
+    { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
       return sendHtml(reply, EvidencePage({ ctx: viewOf(request) }));
     },
@@ -30,7 +34,7 @@ export async function sitePages(app: FastifyInstance) {
 
   app.get(
     '/api/docs',
-    { config: { pageCache: true }, schema: { hide: true } },
+    { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
       return sendHtml(
         reply,

@@ -30,6 +30,9 @@ export const BACKUP_TABLES = [
   'concept_translations',
   'cities',
   'organisations',
+  'users',
+  'api_tokens',
+  'audit_log',
   'practices',
   'practice_translations',
   'practice_concepts',
@@ -38,10 +41,16 @@ export const BACKUP_TABLES = [
   'search_log',
 ] as const satisfies readonly (keyof Database)[];
 
-/** Tables derived from the others, rebuilt after a restore rather than copied. */
+/**
+ * Tables not copied: the search index is rebuilt after a restore; sign-in sessions, emailed
+ * links and throttle counters are short-lived, so a restored site asks everyone to sign in again.
+ */
 export const DERIVED_TABLES = [
   'search_documents',
   'search_terms',
+  'sessions',
+  'email_tokens',
+  'throttles',
 ] as const satisfies readonly (keyof Database)[];
 
 type TableName = (typeof BACKUP_TABLES)[number];
@@ -61,6 +70,9 @@ const REFERENCE_TABLES: readonly TableName[] = [
 const IDENTITY_TABLES: readonly TableName[] = [
   'cities',
   'organisations',
+  'users',
+  'api_tokens',
+  'audit_log',
   'practices',
   'search_log',
 ];
@@ -75,6 +87,9 @@ const ORDER_COLUMNS: Record<TableName, string[]> = {
   concept_translations: ['scheme', 'concept_id', 'locale'],
   cities: ['id'],
   organisations: ['id'],
+  users: ['id'],
+  api_tokens: ['id'],
+  audit_log: ['id'],
   practices: ['id'],
   practice_translations: ['practice_id', 'locale'],
   practice_concepts: ['practice_id', 'scheme', 'concept_id'],

@@ -11,6 +11,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
+import { createUser } from '../../../test/helpers/users.ts';
 import { createDb, type Db } from '../../db/connect.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import {
@@ -57,6 +58,32 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
 
   beforeAll(async () => {
     source = await createPreparedDatabase(dialect, { demo: true });
+    // Accounts are what users give: they must survive a restore, tokens and audit trail too.
+    const editor = await createUser(source.db, 'editor@example.org', 'editor', 'Éditrice Ω');
+    const now = new Date().toISOString();
+    await source.db
+      .insertInto('api_tokens')
+      .values({
+        user_id: editor,
+        name: 'importer',
+        token_hash: 'f'.repeat(64),
+        scopes: 'practices:write',
+        created_at: now,
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    await source.db
+      .insertInto('audit_log')
+      .values({
+        actor_user_id: editor,
+        action: 'token.create',
+        subject_type: 'api_token',
+        subject_id: '1',
+        details: '{}',
+        created_at: now,
+      })
+      .execute();
     dir = await mkdtemp(path.join(tmpdir(), 'backup-'));
   });
   afterAll(() => source.drop());
@@ -72,6 +99,8 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     const file = path.join(dir, 'plain.backup');
     const summary = await backupDatabase(source.db, file);
     expect(summary.rows.practices).toBe(48);
+    expect(summary.rows.users).toBe(1);
+    expect(summary.rows.api_tokens).toBe(1);
     for (const target of dialects) {
       const restored = await createTestDatabase(target);
       try {

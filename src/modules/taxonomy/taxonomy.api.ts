@@ -19,6 +19,7 @@ export async function taxonomyApi(app: FastifyInstance) {
   app.get(
     '/api/v1/taxonomy',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['taxonomy'],
         summary:

@@ -12,7 +12,7 @@ import { ThemesPage } from './views/ThemesPage.tsx';
 export async function taxonomyPages(app: FastifyInstance) {
   app.get(
     '/themes',
-    { config: { pageCache: true }, schema: { hide: true } },
+    { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
       const overview = await getOverview(app.db, request.locale, 0);
       return sendHtml(reply, ThemesPage({ ctx: viewOf(request), overview }));
@@ -22,7 +22,7 @@ export async function taxonomyPages(app: FastifyInstance) {
   app.get(
     '/themes/:id',
     {
-      config: { pageCache: true },
+      config: { access: 'public', pageCache: true },
       schema: {
         hide: true,
         params: Type.Object({ id: Type.String({ maxLength: 100 }) }),

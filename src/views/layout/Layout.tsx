@@ -93,6 +93,31 @@ export function Layout({
                   </li>
                 </ul>
               </nav>
+              <div class="account-links">
+                {ctx.user ? (
+                  <>
+                    <a href={ctx.href('/account')} safe>
+                      {ctx.user.name}
+                    </a>
+                    {ctx.user.role === 'admin' ? (
+                      <a href={ctx.href('/admin/users')}>{t('nav.admin')}</a>
+                    ) : (
+                      ''
+                    )}
+                    <form method="post" action={ctx.href('/account/logout')} class="inline-form">
+                      <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
+                      <button type="submit" class="link-button">
+                        {t('nav.signOut')}
+                      </button>
+                    </form>
+                  </>
+                ) : (
+                  <>
+                    <a href={ctx.href('/account/login')}>{t('nav.signIn')}</a>
+                    <a href={ctx.href('/account/register')}>{t('nav.register')}</a>
+                  </>
+                )}
+              </div>
               <nav class="language-switcher" aria-label={ctx.text('nav.languages')}>
                 <ul>
                   {LOCALES.map((l) => (

@@ -1,3 +1,4 @@
+import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 
@@ -44,28 +45,30 @@ export function ApiDocsPage({ ctx, document }: { ctx: ViewContext; document: Ope
                 ''
               )}
               {op.parameters && op.parameters.length > 0 ? (
-                <table class="data-table">
-                  <caption class="visually-hidden">{t('api.parameters')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('api.parameter')}</th>
-                      <th scope="col">{t('api.in')}</th>
-                      <th scope="col">{t('api.description')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {op.parameters.map((p) => (
+                <ScrollTable label={ctx.text('api.parameters')}>
+                  <table class="data-table">
+                    <caption class="visually-hidden">{t('api.parameters')}</caption>
+                    <thead>
                       <tr>
-                        <td>
-                          <code safe>{p.name}</code>
-                          {p.required ? ' *' : ''}
-                        </td>
-                        <td safe>{p.in}</td>
-                        <td safe>{p.description ?? ''}</td>
+                        <th scope="col">{t('api.parameter')}</th>
+                        <th scope="col">{t('api.in')}</th>
+                        <th scope="col">{t('api.description')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {op.parameters.map((p) => (
+                        <tr>
+                          <td>
+                            <code safe>{p.name}</code>
+                            {p.required ? ' *' : ''}
+                          </td>
+                          <td safe>{p.in}</td>
+                          <td safe>{p.description ?? ''}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </ScrollTable>
               ) : (
                 ''
               )}

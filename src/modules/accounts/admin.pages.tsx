@@ -1,0 +1,170 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { type FieldProblem, ValidationError } from '../../core/errors.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { accountPolicy } from './account.policy.ts';
+import * as accounts from './account.service.ts';
+import { AdminAuditPage, AdminUserPage, AdminUsersPage } from './views/AdminPages.tsx';
+
+const PER_PAGE = 50;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function adminPages(app: FastifyInstance) {
+  app.get(
+    '/admin/users',
+    {
+      config: { access: 'admin' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          role: Type.Optional(Type.String({ maxLength: 20 })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as { q?: string; role?: string; page: number };
+      const result = await accounts.listUsers(app.db, request.actor, {
+        q: q.q,
+        role: q.role,
+        page: q.page,
+        perPage: PER_PAGE,
+      });
+      reply.header('cache-control', 'no-store');
+      return sendHtml(
+        reply,
+        AdminUsersPage({
+          ctx: viewOf(request),
+          rows: result.rows,
+          total: result.total,
+          page: q.page,
+          perPage: PER_PAGE,
+          q: q.q ?? '',
+          role: q.role ?? '',
+        }),
+      );
+    },
+  );
+
+  const userParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) });
+
+  app.get(
+    '/admin/users/:id',
+    { config: { access: 'admin' }, schema: { hide: true, params: userParams } },
+    async (request, reply) => {
+      const { id } = request.params as { id: number };
+      const user = await accounts.getUserForAdmin(app.db, request.actor, id);
+      reply.header('cache-control', 'no-store');
+      return sendHtml(
+        reply,
+        AdminUserPage({
+          ctx: viewOf(request),
+          user,
+          canChangeRole: accountPolicy.canChangeRole(request.actor, user),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/admin/users/:id/role',
+    {
+      config: { access: 'admin' },
+      bodyLimit: 16 * 1024,
+      schema: {
+        hide: true,
+        params: userParams,
+        body: Type.Object({
+          _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+          role: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: number };
+      await accounts.changeRole(
+        app.db,
+        request.actor,
+        id,
+        (request.body as { role?: string }).role,
+      );
+      const user = await accounts.getUserForAdmin(app.db, request.actor, id);
+      const ctx = viewOf(request);
+      reply.header('cache-control', 'no-store');
+      return sendHtml(
+        reply,
+        AdminUserPage({
+          ctx,
+          user,
+          canChangeRole: accountPolicy.canChangeRole(request.actor, user),
+          notice: ctx.text('admin.users.roleChanged'),
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/admin/audit',
+    {
+      config: { access: 'admin' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          action: Type.Optional(Type.String({ maxLength: 100 })),
+          user: Type.Optional(Type.String({ maxLength: 12 })),
+          from: Type.Optional(Type.String({ maxLength: 10 })),
+          to: Type.Optional(Type.String({ maxLength: 10 })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as {
+        action?: string;
+        user?: string;
+        from?: string;
+        to?: string;
+        page: number;
+      };
+      const problems: FieldProblem[] = [];
+      if (q.user && !/^\d{1,10}$/.test(q.user))
+        problems.push({ field: 'user', message: 'must be an account number' });
+      for (const field of ['from', 'to'] as const) {
+        const value = q[field];
+        if (value && (!DATE.test(value) || Number.isNaN(Date.parse(value))))
+          problems.push({ field, message: 'must be a date such as 2026-01-31' });
+      }
+      if (problems.length > 0) throw new ValidationError(problems);
+      const to = q.to
+        ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString()
+        : undefined;
+      const result = await accounts.listAudit(app.db, request.actor, {
+        action: q.action || undefined,
+        userId: q.user ? Number(q.user) : undefined,
+        from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
+        to,
+        page: q.page,
+        perPage: PER_PAGE,
+      });
+      reply.header('cache-control', 'no-store');
+      return sendHtml(
+        reply,
+        AdminAuditPage({
+          ctx: viewOf(request),
+          rows: result.rows,
+          total: result.total,
+          actions: result.actions,
+          filter: {
+            action: q.action ?? '',
+            user: q.user ?? '',
+            from: q.from ?? '',
+            to: q.to ?? '',
+          },
+          page: q.page,
+          perPage: PER_PAGE,
+        }),
+      );
+    },
+  );
+}
