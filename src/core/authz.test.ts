@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountPolicy } from '../modules/accounts/account.policy.ts';
-import { type Actor, decideAccess, hasRole } from './authz.ts';
+import { ACTIONS, type Actor, can, decideAccess, hasRole, isRole } from './authz.ts';
 
 const session = (role: 'member' | 'editor' | 'admin', id = 1): Actor => ({
   kind: 'user',
@@ -42,16 +41,34 @@ describe('access rules', () => {
   });
 });
 
-describe('account policy', () => {
+describe('can(actor, action, resource)', () => {
   it('lets admins change roles, except their own', () => {
-    expect(accountPolicy.canChangeRole(session('admin', 1), { id: 2 })).toBe(true);
-    expect(accountPolicy.canChangeRole(session('admin', 1), { id: 1 })).toBe(false);
-    expect(accountPolicy.canChangeRole(session('editor', 1), { id: 2 })).toBe(false);
-    expect(accountPolicy.canChangeRole({ kind: 'anonymous' }, { id: 2 })).toBe(false);
+    expect(can(session('admin', 1), 'users.changeRole', { id: 2 })).toBe(true);
+    expect(can(session('admin', 1), 'users.changeRole', { id: 1 })).toBe(false);
+    expect(can(session('admin', 1), 'users.changeRole')).toBe(false);
+    expect(can(session('editor', 1), 'users.changeRole', { id: 2 })).toBe(false);
   });
 
   it('shows the user list and the security log to admins only', () => {
-    expect(accountPolicy.canListUsers(session('admin'))).toBe(true);
-    expect(accountPolicy.canViewAudit(session('editor'))).toBe(false);
+    expect(can(session('admin'), 'users.list')).toBe(true);
+    expect(can(session('editor'), 'users.list')).toBe(false);
+    expect(can(session('admin'), 'audit.read')).toBe(true);
+    expect(can(session('editor'), 'audit.read')).toBe(false);
+  });
+
+  it('lets people manage their own account only, and never through an API token', () => {
+    expect(can(session('member', 7), 'account.manage', { id: 7 })).toBe(true);
+    expect(can(session('admin', 7), 'account.manage', { id: 8 })).toBe(false);
+    expect(can(token(['read', 'write']), 'account.manage', { id: 1 })).toBe(false);
+  });
+
+  it('allows nothing to anonymous visitors', () => {
+    for (const action of ACTIONS) expect(can({ kind: 'anonymous' }, action, { id: 1 })).toBe(false);
+  });
+
+  it('knows the roles', () => {
+    expect(isRole('reviewer')).toBe(true);
+    expect(isRole('root')).toBe(false);
+    expect(isRole(undefined)).toBe(false);
   });
 });

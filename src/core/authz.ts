@@ -1,7 +1,9 @@
 /**
- * Who is asking, and what they may do. Every route declares an access rule (checked by a hook
- * before anything else runs, and by a test that enumerates every route); finer rules about
- * particular records are small named functions in each module's policy, called by services.
+ * Who is asking, and what they may do: the one place where authorization is decided.
+ * - Every route declares an access rule (checked by a hook before anything else runs, and by a
+ *   test that calls every route as every role).
+ * - `can(actor, action, resource)` decides actions on particular records; services call it
+ *   before they change anything, and views call it to show only what the reader may do.
  */
 export const ROLES = ['member', 'contributor', 'reviewer', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -34,6 +36,40 @@ const RANK: Record<Role, number> = { member: 0, contributor: 1, reviewer: 2, edi
 
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.kind === 'user' && RANK[actor.role] >= RANK[role];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+type SignedIn = Extract<Actor, { kind: 'user' }>;
+
+/** The record an action is about, when it matters: its id, and who owns it. */
+export interface Resource {
+  id?: number;
+  ownerId?: number;
+}
+
+const POLICY = {
+  /** See and search every account. */
+  'users.list': (actor: SignedIn) => hasRole(actor, 'admin'),
+  /** Change another person's role; never one's own, so an admin cannot lock the site out. */
+  'users.changeRole': (actor: SignedIn, target?: Resource) =>
+    hasRole(actor, 'admin') && target?.id !== undefined && target.id !== actor.id,
+  'audit.read': (actor: SignedIn) => hasRole(actor, 'admin'),
+  /**
+   * Profile, address, password, sessions, API tokens, export and deletion of one's own account;
+   * never through an API token, so a leaked token cannot take the account over.
+   */
+  'account.manage': (actor: SignedIn, account?: Resource) =>
+    actor.via === 'session' && account?.id === actor.id,
+} satisfies Record<string, (actor: SignedIn, resource?: Resource) => boolean>;
+
+export type Action = keyof typeof POLICY;
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+export function can(actor: Actor, action: Action, resource?: Resource): boolean {
+  return actor.kind === 'user' && POLICY[action](actor, resource);
 }
 
 export type AccessDecision = 'allow' | 'sign-in' | 'forbid';

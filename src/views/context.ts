@@ -1,4 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
+import { type Action, type Actor, ANONYMOUS, can, type Resource } from '../core/authz.ts';
 import { localePath } from '../core/http/locale.ts';
 import type { MessageKey, MessageValues, Translate } from '../core/i18n/i18n.ts';
 import { directionOf, type Locale, languageName } from '../core/i18n/locales.ts';
@@ -17,6 +18,8 @@ export interface ViewContext {
   assets: { css: string; js: string; icon: string };
   /** The signed-in person, for the header; undefined for anonymous pages. */
   user?: { name: string; role: string };
+  /** Whether the reader may do this: views offer only what the policy allows. */
+  can(action: Action, resource?: Resource): boolean;
   /** A CSRF token for forms (signed-in pages and form pages only). */
   csrfToken?: string;
   /** A site path in the current locale. */
@@ -52,13 +55,16 @@ export function createViewContext(options: {
   path: string;
   publicUrl: string;
   assets: { css: string; js: string; icon: string };
-  user?: { name: string; role: string };
+  actor?: Actor;
   csrfToken?: string;
 }): ViewContext {
-  const { locale } = options;
+  const { locale, actor = ANONYMOUS, ...rest } = options;
   const { numberFormat, dateFormat } = formatsOf(locale);
   return {
-    ...options,
+    ...rest,
+    locale,
+    user: actor.kind === 'user' ? { name: actor.name, role: actor.role } : undefined,
+    can: (action, resource) => can(actor, action, resource),
     t: (key, values) => escapeHtml(options.text(key, values)),
     dir: directionOf(locale),
     href: (path) => localePath(locale, path),

@@ -22,10 +22,7 @@ export function viewOf(request: FastifyRequest): ViewContext {
       path: request.url,
       publicUrl: app.config.publicUrl,
       assets: app.assets,
-      user:
-        request.actor?.kind === 'user'
-          ? { name: request.actor.name, role: request.actor.role }
-          : undefined,
+      actor: request.actor,
       csrfToken: request.csrfToken,
     });
     contexts.set(request, ctx);

@@ -383,6 +383,54 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     expect(await audit('token.created')).toHaveLength(1);
   });
 
+  it("does nothing with another person's token or link", async () => {
+    await createUser(database.db, 'owner@example.org');
+    await createUser(database.db, 'intruder@example.org');
+    const owner = new Agent(app);
+    await signIn(owner, 'owner@example.org');
+    await owner.post('/account/tokens', { name: 'Mine', scopes: 'read' }, { from: '/account' });
+    const mine = await database.db
+      .selectFrom('api_tokens')
+      .select(['id', 'revoked_at'])
+      .where('name', '=', 'Mine')
+      .executeTakeFirstOrThrow();
+    const intruder = new Agent(app);
+    await signIn(intruder, 'intruder@example.org');
+    const revoke = await intruder.post(
+      `/account/tokens/${mine.id}/revoke`,
+      {},
+      { from: '/account' },
+    );
+    expect(revoke.statusCode).toBe(404);
+    expect(
+      (
+        await database.db
+          .selectFrom('api_tokens')
+          .select('revoked_at')
+          .where('id', '=', mine.id)
+          .executeTakeFirstOrThrow()
+      ).revoked_at,
+    ).toBeNull();
+
+    // The owner's address-change link, opened in the intruder's session, changes only the owner's.
+    await owner.post(
+      '/account/email',
+      { email: 'owner-new@example.org', current_password: PASSWORD },
+      { from: '/account' },
+    );
+    const link = path(linkIn(await smtp.next('owner-new@example.org'), '/account/email/confirm'));
+    await intruder.get(link);
+    const emails = await database.db
+      .selectFrom('users')
+      .select('email')
+      .where('email', 'like', '%@example.org')
+      .where((eb) => eb.or([eb('email', 'like', 'owner%'), eb('email', 'like', 'intruder%')]))
+      .orderBy('email')
+      .execute();
+    expect(emails.map((e) => e.email)).toEqual(['intruder@example.org', 'owner-new@example.org']);
+    await smtp.next('owner@example.org');
+  });
+
   it("lets admins find accounts and change roles, which ends the person's sessions", async () => {
     const adminId = await createUser(database.db, 'admin@example.org', 'admin');
     const targetId = await createUser(database.db, 'editor-to-be@example.org');

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { recordAudit } from '../../core/audit.ts';
-import { type Actor, ANONYMOUS, type Role } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS, can, isRole, type Role } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -18,7 +18,6 @@ import { clearThrottle, hitThrottle, peekThrottle } from '../../core/throttle.ts
 import type { Db } from '../../db/connect.ts';
 import { organisationName, resolveOrganisation } from '../directory/organisation.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
-import { accountPolicy } from './account.policy.ts';
 import * as users from './account.repository.ts';
 
 /** Sessions end a week after the last request, and a month after sign-in whatever happens. */
@@ -508,6 +507,7 @@ async function requireUser(db: Db, actor: Actor) {
   if (actor.kind !== 'user') throw new UnauthenticatedError();
   const user = await users.findUserById(db, actor.id);
   if (!user) throw new UnauthenticatedError();
+  if (!can(actor, 'account.manage', { id: user.id })) throw new ForbiddenError();
   return user;
 }
 
@@ -784,8 +784,8 @@ export async function listUsers(
   actor: Actor,
   filter: { q?: string; role?: string; page: number; perPage: number },
 ) {
-  if (!accountPolicy.canListUsers(actor)) throw new ForbiddenError();
-  if (filter.role && !accountPolicy.isRole(filter.role))
+  if (!can(actor, 'users.list')) throw new ForbiddenError();
+  if (filter.role && !isRole(filter.role))
     throw new ValidationError([
       { field: 'role', message: `unknown role "${filter.role.slice(0, 40)}"` },
     ]);
@@ -798,7 +798,7 @@ export async function listUsers(
 }
 
 export async function getUserForAdmin(db: Db, actor: Actor, id: number) {
-  if (!accountPolicy.canListUsers(actor)) throw new ForbiddenError();
+  if (!can(actor, 'users.list')) throw new ForbiddenError();
   const user = await users.findUserById(db, id);
   if (!user) throw new NotFoundError('user_not_found', 'No account has this id.');
   return {
@@ -820,11 +820,11 @@ export async function changeRole(
   userId: number,
   role: unknown,
 ): Promise<void> {
-  if (typeof role !== 'string' || !accountPolicy.isRole(role))
+  if (!isRole(role))
     throw new ValidationError([problem('role', 'is not a role', 'form.error.role')]);
   const target = await users.findUserById(db, userId);
   if (!target) throw new NotFoundError('user_not_found', 'No account has this id.');
-  if (!accountPolicy.canChangeRole(actor, target))
+  if (!can(actor, 'users.changeRole', { id: target.id }))
     throw new ForbiddenError('role_change_forbidden', 'You cannot change this role.');
   if (target.role === role) return;
   await db.transaction().execute(async (trx) => {
@@ -852,7 +852,7 @@ export async function listAudit(
     perPage: number;
   },
 ) {
-  if (!accountPolicy.canViewAudit(actor)) throw new ForbiddenError();
+  if (!can(actor, 'audit.read')) throw new ForbiddenError();
   const [result, actions] = await Promise.all([
     users.listAudit(db, {
       ...filter,

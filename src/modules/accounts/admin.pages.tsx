@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { can } from '../../core/authz.ts';
 import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import { accountPolicy } from './account.policy.ts';
 import * as accounts from './account.service.ts';
 import { AdminAuditPage, AdminUserPage, AdminUsersPage } from './views/AdminPages.tsx';
 
@@ -61,7 +61,7 @@ export async function adminPages(app: FastifyInstance) {
         AdminUserPage({
           ctx: viewOf(request),
           user,
-          canChangeRole: accountPolicy.canChangeRole(request.actor, user),
+          canChangeRole: can(request.actor, 'users.changeRole', { id: user.id }),
         }),
       );
     },
@@ -97,7 +97,7 @@ export async function adminPages(app: FastifyInstance) {
         AdminUserPage({
           ctx,
           user,
-          canChangeRole: accountPolicy.canChangeRole(request.actor, user),
+          canChangeRole: can(request.actor, 'users.changeRole', { id: user.id }),
           notice: ctx.text('admin.users.roleChanged'),
         }),
       );

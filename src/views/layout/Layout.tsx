@@ -99,7 +99,7 @@ export function Layout({
                     <a href={ctx.href('/account')} safe>
                       {ctx.user.name}
                     </a>
-                    {ctx.user.role === 'admin' ? (
+                    {ctx.can('users.list') ? (
                       <a href={ctx.href('/admin/users')}>{t('nav.admin')}</a>
                     ) : (
                       ''
