@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM: must be an address'],
     [{ MAIL_FROM: 'A <a@b.org>\nBcc: x@y.org' }, 'MAIL_FROM: must be an address'],
     [{ LOGIN_DELAY_MS: 'soon' }, 'LOGIN_DELAY_MS: must be a whole number, got "soon"'],
+    [{ UPLOAD_MAX_MB: '0' }, 'UPLOAD_MAX_MB: must be at least 1'],
+    [{ JOB_WORKER: 'sometimes' }, 'JOB_WORKER: must be 0 or 1, got "sometimes"'],
     [{ CLEARINGHOUSE_DEMO: 'maybe' }, 'CLEARINGHOUSE_DEMO: must be 0 or 1, got "maybe"'],
     [
       { LOG_LEVEL: 'loud' },

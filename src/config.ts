@@ -34,6 +34,12 @@ export interface Config {
   loginDelayMs: number;
   /** Requests per minute per address to the search API. */
   searchRateLimitPerMinute: number;
+  /** Run the background job worker in this process (emails, reminders). */
+  jobWorker: boolean;
+  /** How often an idle worker looks for due jobs, in milliseconds. */
+  jobPollMs: number;
+  /** Largest accepted upload, in bytes. */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +159,12 @@ function readCount(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
+function readPositive(env: Env, name: string, fallback: number): number {
+  const value = readCount(env, name, fallback);
+  if (value === 0) throw new ConfigError(name, 'must be at least 1');
+  return value;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = env.LOG_LEVEL?.trim().toLowerCase();
   if (!raw) return 'info';
@@ -182,5 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimitPerMinute: readCount(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 10),
     loginDelayMs: readCount(env, 'LOGIN_DELAY_MS', 500),
     searchRateLimitPerMinute: readCount(env, 'SEARCH_RATE_LIMIT_PER_MINUTE', 120),
+    jobWorker: readBoolean(env, 'JOB_WORKER', true),
+    jobPollMs: readPositive(env, 'JOB_POLL_MS', 1000),
+    uploadMaxBytes: readPositive(env, 'UPLOAD_MAX_MB', 10) * 1024 * 1024,
   };
 }

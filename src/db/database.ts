@@ -6,6 +6,8 @@ import type {
   UserTable,
 } from '../modules/accounts/account.table.ts';
 import type { OrganisationTable } from '../modules/directory/organisation.table.ts';
+import type { FileTable } from '../modules/files/file.table.ts';
+import type { JobTable } from '../modules/jobs/job.table.ts';
 import type {
   CityTable,
   CountryTable,
@@ -20,6 +22,15 @@ import type {
   PracticeTable,
   PracticeTranslationTable,
 } from '../modules/practices/practice.table.ts';
+import type {
+  CallTable,
+  PracticeVersionTable,
+  ReviewAssignmentTable,
+  ReviewTable,
+  SubmissionEventTable,
+  SubmissionFileTable,
+  SubmissionTable,
+} from '../modules/review/review.table.ts';
 import type {
   SearchDocumentTable,
   SearchLogTable,
@@ -53,4 +64,13 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   throttles: ThrottleTable;
+  jobs: JobTable;
+  files: FileTable;
+  calls: CallTable;
+  submissions: SubmissionTable;
+  submission_files: SubmissionFileTable;
+  submission_events: SubmissionEventTable;
+  review_assignments: ReviewAssignmentTable;
+  reviews: ReviewTable;
+  practice_versions: PracticeVersionTable;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -12,6 +15,8 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
       LOG_LEVEL: 'silent',
       CLEARINGHOUSE_DEMO: '0',
       RATE_LIMIT_PER_MINUTE: '0',
+      // Files and the outbox of each test app go to a directory of its own, never ./data.
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'clearinghouse-test-')),
     }),
     database: database.config,
     ...overrides,

@@ -10,7 +10,8 @@ import type { OutgoingMessage } from './mailer.ts';
  */
 export function composeEmail(
   locale: Locale,
-  kind: 'verify' | 'reset' | 'changeEmail' | 'alreadyRegistered' | 'emailChanged',
+  /** Names a pair of messages, `email.<kind>.subject` and `email.<kind>.body`. */
+  kind: string,
   to: string,
   values: MessageValues & { link?: string },
 ): OutgoingMessage {

@@ -929,3 +929,27 @@ export async function createAdmin(
   });
   return { ...result, link: `${ctx.publicUrl}/account/reset?token=${token}` };
 }
+
+export interface Recipient {
+  id: number;
+  email: string;
+  name: string;
+  locale: Locale;
+  role: Role;
+}
+
+/**
+ * Where and in which language to write to someone, read when the message is sent (so a queued
+ * message holds no address, and none goes to a deleted or unconfirmed account).
+ */
+export async function recipientOf(db: Db, userId: number): Promise<Recipient | undefined> {
+  const user = await users.findUserById(db, userId);
+  if (!user || user.email_verified_at === null) return undefined;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    locale: isLocale(user.locale) ? user.locale : 'en',
+    role: isRole(user.role) ? user.role : 'member',
+  };
+}

@@ -34,6 +34,10 @@ export interface PracticeTable extends SectionColumns {
   evidence_level: string;
   illustrative: number;
   source_url: string | null;
+  /** Why the editor set this evidence level (empty for imported practices). */
+  evidence_justification: string | null;
+  /** Set when an editor archives the practice: still readable, no longer listed or found. */
+  archived_at: string | null;
   created_at: string;
   updated_at: string;
 }

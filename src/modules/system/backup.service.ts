@@ -38,6 +38,15 @@ export const BACKUP_TABLES = [
   'practice_concepts',
   'practice_organisations',
   'practice_sources',
+  'files',
+  'calls',
+  'submissions',
+  'submission_files',
+  'submission_events',
+  'review_assignments',
+  'reviews',
+  'practice_versions',
+  'jobs',
   'search_log',
 ] as const satisfies readonly (keyof Database)[];
 
@@ -74,6 +83,13 @@ const IDENTITY_TABLES: readonly TableName[] = [
   'api_tokens',
   'audit_log',
   'practices',
+  'files',
+  'calls',
+  'submissions',
+  'submission_events',
+  'review_assignments',
+  'practice_versions',
+  'jobs',
   'search_log',
 ];
 
@@ -95,6 +111,15 @@ const ORDER_COLUMNS: Record<TableName, string[]> = {
   practice_concepts: ['practice_id', 'scheme', 'concept_id'],
   practice_organisations: ['practice_id', 'position'],
   practice_sources: ['practice_id', 'position'],
+  files: ['id'],
+  calls: ['id'],
+  submissions: ['id'],
+  submission_files: ['submission_id', 'position'],
+  submission_events: ['id'],
+  review_assignments: ['id'],
+  reviews: ['assignment_id'],
+  practice_versions: ['id'],
+  jobs: ['id'],
   search_log: ['id'],
 };
 
