@@ -65,7 +65,7 @@ describe('clearinghouse command', () => {
 
     const backup = path.join(dir, 'db.backup');
     expect((await clearinghouse(['backup', backup], env)).stdout).toMatch(
-      /^backup written to .*: \d+ rows in 27 tables, sha256 [0-9a-f]{64}\n$/,
+      /^backup written to .*: \d+ rows in 28 tables, sha256 [0-9a-f]{64}\n$/,
     );
     const restoredEnv = { DATABASE_URL: `sqlite:${dir}/restored.db` };
     expect((await clearinghouse(['restore', backup], restoredEnv)).code).toBe(0);

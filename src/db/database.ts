@@ -17,14 +17,15 @@ import type {
 } from '../modules/places/place.table.ts';
 import type {
   PracticeConceptTable,
+  PracticeFileTable,
   PracticeOrganisationTable,
   PracticeSourceTable,
   PracticeTable,
   PracticeTranslationTable,
+  PracticeVersionTable,
 } from '../modules/practices/practice.table.ts';
 import type {
   CallTable,
-  PracticeVersionTable,
   ReviewAssignmentTable,
   ReviewTable,
   SubmissionEventTable,
@@ -73,4 +74,5 @@ export interface Database {
   review_assignments: ReviewAssignmentTable;
   reviews: ReviewTable;
   practice_versions: PracticeVersionTable;
+  practice_files: PracticeFileTable;
 }

@@ -163,6 +163,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     unique (practice_id, version)
   )`.execute(db);
 
+  // The files shown with a published practice (reports, photographs).
+  await db.schema
+    .createTable('practice_files')
+    .addColumn('practice_id', 'integer', (c) =>
+      c.notNull().references('practices.id').onDelete('cascade'),
+    )
+    .addColumn('file_id', 'integer', (c) => c.notNull().references('files.id'))
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('practice_files_pk', ['practice_id', 'file_id'])
+    .execute();
+
   await db.schema.alterTable('practices').addColumn('evidence_justification', 'text').execute();
   await db.schema.alterTable('practices').addColumn('archived_at', 'text').execute();
 }
@@ -171,6 +182,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('practices').dropColumn('archived_at').execute();
   await db.schema.alterTable('practices').dropColumn('evidence_justification').execute();
   for (const table of [
+    'practice_files',
     'practice_versions',
     'reviews',
     'review_assignments',

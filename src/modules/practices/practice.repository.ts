@@ -1,7 +1,11 @@
 import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
-import type { PracticeTable, PracticeTranslationTable } from './practice.table.ts';
+import type {
+  PracticeTable,
+  PracticeTranslationTable,
+  PracticeVersionTable,
+} from './practice.table.ts';
 import type { PracticeSort } from './practice.ts';
 
 /** Filters after the service has checked and expanded them: ANDed sets of ORed values. */
@@ -415,4 +419,65 @@ export async function findTextsByIds(db: Db, ids: number[]) {
     db.selectFrom('practice_translations').selectAll().where('practice_id', 'in', ids).execute(),
   ]);
   return { practices: practicesRows, translations };
+}
+
+export async function listVersionsOf(db: Db, practiceId: number) {
+  return db
+    .selectFrom('practice_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.published_by')
+    .select([
+      'v.id',
+      'v.version',
+      'v.published_at',
+      'v.submission_id',
+      'u.name as published_by_name',
+    ])
+    .where('v.practice_id', '=', practiceId)
+    .orderBy('v.version', 'desc')
+    .execute();
+}
+
+export async function findVersion(db: Db, practiceId: number, version: number) {
+  return db
+    .selectFrom('practice_versions')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function latestVersionNumber(db: Db, practiceId: number): Promise<number> {
+  const row = await db
+    .selectFrom('practice_versions')
+    .select((eb) => eb.fn.max('version').as('latest'))
+    .where('practice_id', '=', practiceId)
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0);
+}
+
+export async function insertVersion(db: Db, row: Insertable<PracticeVersionTable>): Promise<void> {
+  await db.insertInto('practice_versions').values(row).execute();
+}
+
+export async function listFileIdsOf(db: Db, practiceId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('practice_files')
+    .select('file_id')
+    .where('practice_id', '=', practiceId)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => r.file_id);
+}
+
+export async function replacePracticeFiles(
+  db: Db,
+  practiceId: number,
+  fileIds: number[],
+): Promise<void> {
+  await db.deleteFrom('practice_files').where('practice_id', '=', practiceId).execute();
+  if (fileIds.length > 0)
+    await db
+      .insertInto('practice_files')
+      .values(fileIds.map((file_id, position) => ({ practice_id: practiceId, file_id, position })))
+      .execute();
 }

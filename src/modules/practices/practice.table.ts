@@ -70,5 +70,22 @@ export interface PracticeSourceTable {
   url: string;
 }
 
+export interface PracticeVersionTable {
+  id: Generated<number>;
+  practice_id: number;
+  version: number;
+  /** JSON: the practice as an interchange record. */
+  data: string;
+  submission_id: number | null;
+  published_by: number | null;
+  published_at: string;
+}
+
+export interface PracticeFileTable {
+  practice_id: number;
+  file_id: number;
+  position: number;
+}
+
 export type PracticeRow = Selectable<PracticeTable>;
 export type PracticeTranslationRow = Selectable<PracticeTranslationTable>;

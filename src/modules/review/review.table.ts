@@ -80,17 +80,6 @@ export interface ReviewTable {
   submitted_at: string;
 }
 
-export interface PracticeVersionTable {
-  id: Generated<number>;
-  practice_id: number;
-  version: number;
-  /** JSON: the practice as an interchange record. */
-  data: string;
-  submission_id: number | null;
-  published_by: number | null;
-  published_at: string;
-}
-
 export type CallRow = Selectable<CallTable>;
 export type SubmissionRow = Selectable<SubmissionTable>;
 export type ReviewAssignmentRow = Selectable<ReviewAssignmentTable>;

@@ -46,6 +46,7 @@ export const BACKUP_TABLES = [
   'review_assignments',
   'reviews',
   'practice_versions',
+  'practice_files',
   'jobs',
   'search_log',
 ] as const satisfies readonly (keyof Database)[];
@@ -119,6 +120,7 @@ const ORDER_COLUMNS: Record<TableName, string[]> = {
   review_assignments: ['id'],
   reviews: ['assignment_id'],
   practice_versions: ['id'],
+  practice_files: ['practice_id', 'position'],
   jobs: ['id'],
   search_log: ['id'],
 };

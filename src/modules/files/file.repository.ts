@@ -1,0 +1,16 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import type { FileRow, FileTable } from './file.table.ts';
+
+export async function insertFile(db: Db, file: Insertable<FileTable>): Promise<FileRow> {
+  return db.insertInto('files').values(file).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findFileById(db: Db, id: number): Promise<FileRow | undefined> {
+  return db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Returns the deleted row, so its bytes can be removed after the row is gone. */
+export async function deleteFileById(db: Db, id: number): Promise<FileRow | undefined> {
+  return db.deleteFrom('files').where('id', '=', id).returningAll().executeTakeFirst();
+}
