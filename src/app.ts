@@ -4,6 +4,7 @@ import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -18,14 +19,20 @@ import locale, { rewriteLocalePrefix } from './core/http/locale.ts';
 import pageCache from './core/http/page-cache.ts';
 import session from './core/http/session.ts';
 import strictQuery from './core/http/strict-query.ts';
+import type { UploadedFile } from './core/http/uploads.ts';
 import { createMailer, type Mailer } from './core/mail/mailer.ts';
+import type { Storage } from './core/storage.ts';
 import { createDb, type Db } from './db/connect.ts';
 import { accountPages } from './modules/accounts/account.pages.tsx';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
+import { storageFor } from './modules/files/file.service.ts';
+import jobs from './modules/jobs/jobs.plugin.ts';
 import { placeApi } from './modules/places/place.api.ts';
 import { placePages } from './modules/places/place.pages.tsx';
 import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
+import { reviewApi } from './modules/review/review.api.ts';
+import { reviewPages } from './modules/review/review.pages.tsx';
 import { searchApi } from './modules/search/search.api.ts';
 import { searchPages } from './modules/search/search.pages.tsx';
 import { flushSearchLog } from './modules/search/search.service.ts';
@@ -40,6 +47,7 @@ declare module 'fastify' {
     db: Db;
     assets: Assets;
     mailer: Mailer;
+    storage: Storage;
   }
 }
 
@@ -171,6 +179,29 @@ export async function buildApp(
   await app.register(strictQuery);
   await app.register(session);
   await app.register(access);
+  // Before `csrf`: the token of an upload form travels in its multipart body, read here.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: {
+      // One byte more than allowed, so an oversized file is told apart and refused by name.
+      fileSize: config.uploadMaxBytes + 1,
+      files: 1,
+      fields: 20,
+      fieldSize: 64 * 1024,
+      parts: 25,
+    },
+    throwFileSizeLimit: false,
+    // The name arrives as sent, so a name with a path is refused with a message, not quietly cut.
+    preservePath: true,
+    async onFile(part) {
+      const data = await part.toBuffer();
+      (part as unknown as { value: UploadedFile }).value = {
+        filename: part.filename,
+        data,
+        truncated: part.file.truncated,
+      };
+    },
+  });
   await app.register(csrf);
   // After `access`, so that its route list (and the route × role test) includes the files.
   await app.register(fastifyStatic, {
@@ -189,6 +220,9 @@ export async function buildApp(
     }),
   );
 
+  app.decorate('storage', storageFor(config));
+  await app.register(jobs);
+
   // Modules, listed so that a grep finds every route.
   await app.register(healthRoutes);
   await app.register(accountPages);
@@ -198,10 +232,12 @@ export async function buildApp(
   await app.register(practicePages);
   await app.register(taxonomyPages);
   await app.register(placePages);
+  await app.register(reviewPages);
   await app.register(practiceApi);
   await app.register(searchApi);
   await app.register(taxonomyApi);
   await app.register(placeApi);
+  await app.register(reviewApi);
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -61,6 +61,11 @@ const COMMANDS: Record<
     summary: 'print counts of practices by policy area, region, language, type and evidence',
     load: () => import('./stats.ts'),
   },
+  jobs: {
+    summary:
+      'background jobs: counts per state, failed and uncertain jobs: jobs [--retry ID] [--json]',
+    load: () => import('./jobs.ts'),
+  },
 };
 
 function usage(): string {

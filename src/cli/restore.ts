@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
+import { storageFor } from '../modules/files/file.service.ts';
 import { restoreDatabase } from '../modules/system/backup.service.ts';
 import { parseCommandArgs } from './args.ts';
 
@@ -13,11 +14,12 @@ export async function run(args: string[], config: Config): Promise<number> {
   });
   const db = createDb(config.database);
   try {
-    const rows = await restoreDatabase(db, file, (table, count) =>
-      process.stderr.write(`restored ${table}: ${count}\n`),
-    );
+    const { rows, files } = await restoreDatabase(db, file, {
+      storage: storageFor(config),
+      onTable: (table, count) => process.stderr.write(`restored ${table}: ${count}\n`),
+    });
     const total = Object.values(rows).reduce((a, b) => a + b, 0);
-    process.stdout.write(`restored ${total} rows from ${file}\n`);
+    process.stdout.write(`restored ${total} rows and ${files.count} files from ${file}\n`);
     return 0;
   } finally {
     await db.destroy();

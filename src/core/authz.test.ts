@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, type Actor, can, decideAccess, hasRole, isRole } from './authz.ts';
 
-const session = (role: 'member' | 'editor' | 'admin', id = 1): Actor => ({
+const session = (role: 'member' | 'reviewer' | 'editor' | 'admin', id = 1): Actor => ({
   kind: 'user',
   id,
   role,
@@ -60,6 +60,38 @@ describe('can(actor, action, resource)', () => {
     expect(can(session('member', 7), 'account.manage', { id: 7 })).toBe(true);
     expect(can(session('admin', 7), 'account.manage', { id: 8 })).toBe(false);
     expect(can(token(['read', 'write']), 'account.manage', { id: 1 })).toBe(false);
+  });
+
+  it('keeps submissions to their author and the editors; writes need the write scope', () => {
+    const author = session('member', 7);
+    expect(can(author, 'submissions.create')).toBe(true);
+    expect(can(token(['read']), 'submissions.create')).toBe(false);
+    expect(can(token(['read', 'write']), 'submissions.create')).toBe(true);
+    expect(can(author, 'submissions.read', { id: 3, ownerId: 7 })).toBe(true);
+    expect(can(author, 'submissions.read', { id: 3, ownerId: 8 })).toBe(false);
+    expect(can(author, 'submissions.edit', { id: 3, ownerId: 8 })).toBe(false);
+    expect(can(session('editor', 1), 'submissions.read', { id: 3, ownerId: 8 })).toBe(true);
+    // Editors decide, but the text is the author's: they do not edit someone else's draft.
+    expect(can(session('editor', 1), 'submissions.edit', { id: 3, ownerId: 8 })).toBe(false);
+    expect(can(author, 'submissions.manage')).toBe(false);
+    expect(can(session('editor'), 'submissions.manage')).toBe(true);
+    expect(can(token(['read', 'write']), 'submissions.manage')).toBe(false);
+  });
+
+  it('lets a reviewer act only on an assignment that is theirs', () => {
+    const reviewer = session('reviewer', 5);
+    expect(can(reviewer, 'reviews.accept')).toBe(true);
+    expect(can(session('member', 5), 'reviews.accept')).toBe(false);
+    expect(can(reviewer, 'reviews.write', { id: 1, ownerId: 5 })).toBe(true);
+    expect(can(reviewer, 'reviews.write', { id: 1, ownerId: 6 })).toBe(false);
+    expect(can(session('admin', 1), 'reviews.write', { id: 1, ownerId: 6 })).toBe(false);
+  });
+
+  it('lets the proposer and the editors start a new version of a practice', () => {
+    expect(can(session('member', 7), 'practices.propose', { id: 1, ownerId: 7 })).toBe(true);
+    expect(can(session('member', 7), 'practices.propose', { id: 1, ownerId: 8 })).toBe(false);
+    expect(can(session('member', 7), 'practices.propose', { id: 1 })).toBe(false);
+    expect(can(session('editor', 1), 'practices.propose', { id: 1 })).toBe(true);
   });
 
   it('allows nothing to anonymous visitors', () => {

@@ -44,6 +44,11 @@ export function isRole(value: unknown): value is Role {
 
 type SignedIn = Extract<Actor, { kind: 'user' }>;
 
+/** Changes come from a session, or from an API token that was given the write scope. */
+function writes(actor: SignedIn): boolean {
+  return actor.via === 'session' || actor.scopes.includes('write');
+}
+
 /** The record an action is about, when it matters: its id, and who owns it. */
 export interface Resource {
   id?: number;
@@ -63,6 +68,27 @@ const POLICY = {
    */
   'account.manage': (actor: SignedIn, account?: Resource) =>
     actor.via === 'session' && account?.id === actor.id,
+  /** Propose a practice: any account, or an API token with the write scope. */
+  'submissions.create': (actor: SignedIn) => writes(actor),
+  /** Read, change, submit or withdraw one's own submission; editors read every one. */
+  'submissions.read': (actor: SignedIn, submission?: Resource) =>
+    hasRole(actor, 'editor') ||
+    (submission?.ownerId !== undefined && submission.ownerId === actor.id),
+  'submissions.edit': (actor: SignedIn, submission?: Resource) =>
+    writes(actor) && submission?.ownerId !== undefined && submission.ownerId === actor.id,
+  /** The editorial queue: assign reviewers, decide, archive, open calls. */
+  'submissions.manage': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+  'calls.manage': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+  /** Be chosen as a reviewer. */
+  'reviews.accept': (actor: SignedIn) => hasRole(actor, 'reviewer'),
+  /** Declare a conflict and review: only the person the assignment is for. */
+  'reviews.write': (actor: SignedIn, assignment?: Resource) =>
+    actor.via === 'session' && assignment?.ownerId !== undefined && assignment.ownerId === actor.id,
+  /** Start a new version of a published practice: editors, and whoever proposed it. */
+  'practices.propose': (actor: SignedIn, practice?: Resource) =>
+    writes(actor) &&
+    (hasRole(actor, 'editor') ||
+      (practice?.ownerId !== undefined && practice.ownerId === actor.id)),
 } satisfies Record<string, (actor: SignedIn, resource?: Resource) => boolean>;
 
 export type Action = keyof typeof POLICY;

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../core/errors.ts';
+import { problemText } from './components/Form.tsx';
 import type { ViewContext } from './context.ts';
 import { Layout } from './layout/Layout.tsx';
 
@@ -39,7 +40,14 @@ export function ErrorPage({
           <ul class="notice notice--error">
             {details.map((d) => (
               <li>
-                <strong safe>{d.field}</strong>: <span safe>{d.message}</span>
+                {d.key ? (
+                  // A message from the catalogue says what is wrong in the reader's language.
+                  <span safe>{problemText(ctx, d)}</span>
+                ) : (
+                  <>
+                    <strong safe>{d.field}</strong>: <span safe>{d.message}</span>
+                  </>
+                )}
               </li>
             ))}
           </ul>

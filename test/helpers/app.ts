@@ -15,6 +15,8 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
       LOG_LEVEL: 'silent',
       CLEARINGHOUSE_DEMO: '0',
       RATE_LIMIT_PER_MINUTE: '0',
+      // Tests run queued jobs themselves (app.jobs.runDue()), so nothing races them.
+      JOB_WORKER: '0',
       // Files and the outbox of each test app go to a directory of its own, never ./data.
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'clearinghouse-test-')),
     }),

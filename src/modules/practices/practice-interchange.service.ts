@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import type { FieldProblem } from '../../core/errors.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
@@ -10,6 +11,7 @@ import { Indexer } from '../search/search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import type { RawRecord, RecordWriter } from './interchange-format.ts';
 import * as practices from './practice.repository.ts';
+import { getPractice, type PracticeDetail } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
 import type { PracticeRecord, Sections } from './practice.ts';
 import { checkPracticeRecord, type RecordReferences } from './practice-record.validator.ts';
@@ -315,3 +317,101 @@ export async function exportPractices(
 }
 
 export const countPractices = practices.countPractices;
+
+export interface PublicationInput {
+  justification: string | null;
+  fileIds: number[];
+  submissionId: number | null;
+  publishedBy: number | null;
+}
+
+/**
+ * Publishes a reviewed practice, new or a new version of one, in the caller's transaction: the
+ * practice and its search documents change together, and the published state is kept as a
+ * numbered version so the history can show what changed. A practice that existed before versions
+ * were kept gets its current state saved as version 1 first.
+ */
+export async function publishPracticeRecord(
+  db: Db,
+  record: PracticeRecord,
+  input: PublicationInput,
+): Promise<{ id: number; slug: string; version: number }> {
+  const now = nowIso();
+  const existing = record.external_id
+    ? await practices.findPracticeByExternalId(db, record.external_id)
+    : undefined;
+  let latest = existing ? await practices.latestVersionNumber(db, existing.id) : 0;
+  if (existing && latest === 0) {
+    const [before] = await loadPracticeRecords(db, [existing.id]);
+    await practices.insertVersion(db, {
+      practice_id: existing.id,
+      version: 1,
+      data: JSON.stringify(before),
+      submission_id: null,
+      published_by: null,
+      published_at: existing.updated_at,
+    });
+    latest = 1;
+  }
+  const saved = await savePracticeRecord(db, record);
+  await practices.updatePractice(db, saved.id, {
+    evidence_justification: input.justification,
+    archived_at: null,
+  });
+  await practices.replacePracticeFiles(db, saved.id, input.fileIds);
+  const [published] = await loadPracticeRecords(db, [saved.id]);
+  const version = latest + 1;
+  await practices.insertVersion(db, {
+    practice_id: saved.id,
+    version,
+    data: JSON.stringify(published),
+    submission_id: input.submissionId,
+    published_by: input.publishedBy,
+    published_at: now,
+  });
+  const indexer = new Indexer(db);
+  await indexer.index([saved.id]);
+  await indexer.flush();
+  await markContentChanged(db);
+  const row = await practices.findPracticeById(db, saved.id);
+  return { id: saved.id, slug: row?.slug ?? '', version };
+}
+
+/** Takes a practice out of lists and search; its page stays, marked as archived. */
+export async function setPracticeArchived(db: Db, practiceId: number, archived: boolean) {
+  await practices.updatePractice(db, practiceId, { archived_at: archived ? nowIso() : null });
+  await markContentChanged(db);
+}
+
+class PreviewDone extends Error {
+  constructor(readonly detail: PracticeDetail) {
+    super('preview');
+  }
+}
+
+/**
+ * A practice exactly as it would be published: written through the same path as publication,
+ * read back through the same path as the practice page, and rolled back, so nothing is kept.
+ */
+export async function previewPracticeRecord(
+  db: Db,
+  locale: Locale,
+  record: PracticeRecord,
+  input: Pick<PublicationInput, 'justification' | 'fileIds'>,
+): Promise<PracticeDetail> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      const saved = await savePracticeRecord(trx, record);
+      await practices.updatePractice(trx, saved.id, {
+        evidence_justification: input.justification,
+        archived_at: null,
+      });
+      await practices.replacePracticeFiles(trx, saved.id, input.fileIds);
+      throw new PreviewDone(await getPractice(trx, locale, String(saved.id), record.language));
+    });
+  } catch (error) {
+    if (error instanceof PreviewDone) return error.detail;
+    throw error;
+  }
+  throw new Error('preview: the transaction ended without a result');
+}

@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { getPractice } from './practice.service.ts';
+import { compareVersions, getPracticeHistory } from './practice-history.service.ts';
+import { HistoryPage } from './views/HistoryPage.tsx';
 import { PracticePage } from './views/PracticePage.tsx';
+
+const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 // The practice list (/practices) is the search page without words: see the search module.
 export async function practicePages(app: FastifyInstance) {
@@ -12,7 +17,7 @@ export async function practicePages(app: FastifyInstance) {
       config: { access: 'public', pageCache: true },
       schema: {
         hide: true,
-        params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
+        params: slugParams,
         querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
       },
     },
@@ -20,7 +25,44 @@ export async function practicePages(app: FastifyInstance) {
       const { slug } = request.params as { slug: string };
       const { lang } = request.query as { lang?: string };
       const practice = await getPractice(app.db, request.locale, slug, lang);
-      return sendHtml(reply, PracticePage({ ctx: viewOf(request), practice }));
+      const ctx = viewOf(request);
+      const mayPropose =
+        practice.archivedAt === null &&
+        ctx.can('practices.propose', { id: practice.id, ownerId: practice.proposerId });
+      if (mayPropose) reply.header('cache-control', 'no-store');
+      return sendHtml(reply, PracticePage({ ctx, practice, mayPropose }));
+    },
+  );
+
+  app.get(
+    '/practices/:slug/history',
+    {
+      config: { access: 'public', pageCache: true },
+      schema: {
+        hide: true,
+        params: slugParams,
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ maxLength: 6 })),
+          to: Type.Optional(Type.String({ maxLength: 6 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const { from, to } = request.query as { from?: string; to?: string };
+      const history = await getPracticeHistory(app.db, slug);
+      let comparison: Awaited<ReturnType<typeof compareVersions>> | undefined;
+      if (from !== undefined || to !== undefined) {
+        const version = (name: string, value: string | undefined) => {
+          if (value === undefined || !/^[1-9]\d{0,5}$/.test(value))
+            throw new ValidationError([
+              { field: name, message: 'must be a version number such as 2' },
+            ]);
+          return Number(value);
+        };
+        comparison = await compareVersions(app.db, slug, version('from', from), version('to', to));
+      }
+      return sendHtml(reply, HistoryPage({ ctx: viewOf(request), history, comparison }));
     },
   );
 }

@@ -52,6 +52,14 @@ export function presentPracticeDetail(p: PracticeDetail, publicUrl: string) {
         }
       : null,
     evidence_level: p.evidenceLevel,
+    evidence_justification: p.evidenceJustification,
+    version: p.version,
+    archived: p.archivedAt !== null,
+    attachments: p.attachments.map((f) => ({
+      name: f.name,
+      media_type: f.hasWebCopy ? 'image/webp' : f.mediaType,
+      url: `${publicUrl}/files/${f.id}${f.hasWebCopy ? '/web' : ''}`,
+    })),
     illustrative: p.illustrative,
     policy_areas: p.policyAreas,
     themes: p.themes,

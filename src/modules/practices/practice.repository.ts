@@ -27,7 +27,7 @@ function applyFilters(
   query: PracticeSelect,
   q: Omit<PracticeListQuery, 'sort' | 'limit' | 'offset'>,
 ): PracticeSelect {
-  let result = query;
+  let result = query.where('p.archived_at', 'is', null);
   for (const set of q.conceptSets) {
     result = result.where((eb) =>
       eb(
@@ -370,20 +370,24 @@ export async function countDistinctCities(db: Db): Promise<number> {
 
 /** The attributes search filters and counts by, for every practice (no text). */
 export async function listFacetRows(db: Db) {
-  return db
-    .selectFrom('practices')
-    .select([
-      'id',
-      'type',
-      'country_code',
-      'evidence_level',
-      'status',
-      'start_year',
-      'updated_at',
-      'language',
-    ])
-    .orderBy('id')
-    .execute();
+  return (
+    db
+      .selectFrom('practices')
+      .select([
+        'id',
+        'type',
+        'country_code',
+        'evidence_level',
+        'status',
+        'start_year',
+        'updated_at',
+        'language',
+      ])
+      // Archived practices keep their page but leave search and every list.
+      .where('archived_at', 'is', null)
+      .orderBy('id')
+      .execute()
+  );
 }
 
 export async function listAllPracticeConcepts(db: Db) {
@@ -457,6 +461,38 @@ export async function latestVersionNumber(db: Db, practiceId: number): Promise<n
 
 export async function insertVersion(db: Db, row: Insertable<PracticeVersionTable>): Promise<void> {
   await db.insertInto('practice_versions').values(row).execute();
+}
+
+/** Who proposed a practice through review (and so may propose its next versions), if anyone. */
+export async function findProposerOfPractice(db: Db, practiceId: number) {
+  const row = await db
+    .selectFrom('submissions')
+    .select('author_user_id')
+    .where('practice_id', '=', practiceId)
+    .where('state', 'in', ['published', 'archived'])
+    .orderBy('id')
+    .executeTakeFirst();
+  return row?.author_user_id ?? undefined;
+}
+
+export async function listFilesOfPractice(db: Db, practiceId: number) {
+  return db
+    .selectFrom('practice_files')
+    .innerJoin('files', 'files.id', 'practice_files.file_id')
+    .select(['files.id', 'files.original_name', 'files.media_type', 'files.size', 'files.web_key'])
+    .where('practice_files.practice_id', '=', practiceId)
+    .orderBy('practice_files.position')
+    .execute();
+}
+
+/** Whether a file is shown with a practice, so anyone may read it. */
+export async function isFileOfAnyPractice(db: Db, fileId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('practice_files')
+    .select('practice_id')
+    .where('file_id', '=', fileId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function listFileIdsOf(db: Db, practiceId: number): Promise<number[]> {

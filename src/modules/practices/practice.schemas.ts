@@ -113,6 +113,14 @@ export const PracticeDetailSchema = Type.Object({
     Type.Null(),
   ]),
   evidence_level: Type.String(),
+  evidence_justification: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why the editors gave this evidence level.',
+  }),
+  version: Type.Integer({ description: 'Published version number; 0 before versions were kept.' }),
+  archived: Type.Boolean(),
+  attachments: Type.Array(
+    Type.Object({ name: Type.String(), media_type: Type.String(), url: Type.String() }),
+  ),
   illustrative: Type.Boolean(),
   policy_areas: Type.Array(ConceptRefSchema),
   themes: Type.Array(ConceptRefSchema),

@@ -221,8 +221,25 @@ export interface PracticeDetail {
   }[];
   sourceUrl: string | null;
   sources: { title: string | null; url: string }[];
+  /** Why the editors gave this evidence level, when they said. */
+  evidenceJustification: string | null;
+  archivedAt: string | null;
+  attachments: PracticeAttachment[];
+  /** The number of the published version shown; 0 before versions were kept. */
+  version: number;
+  /** Who proposed it through review, if anyone: they may propose its next versions. */
+  proposerId: number | undefined;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface PracticeAttachment {
+  id: number;
+  name: string;
+  mediaType: string;
+  size: number;
+  /** A resized copy for the page, for images. */
+  hasWebCopy: boolean;
 }
 
 async function findPractice(db: Db, idOrSlug: string) {
@@ -250,16 +267,29 @@ export async function getPractice(
       `No practice is found at "${idOrSlug.slice(0, 100)}".`,
     );
   const ids = [row.id];
-  const [concepts, organisations, sources, translations, cities, taxonomy, places] =
-    await Promise.all([
-      practices.listConceptsOfPractices(db, ids),
-      practices.listOrganisationsOfPractices(db, ids),
-      practices.listSourcesOfPractices(db, ids),
-      practices.listTranslationsOfPractices(db, ids),
-      findCitiesByIds(db, row.city_id === null ? [] : [row.city_id]),
-      getTaxonomy(db, locale),
-      getPlaceIndex(db, locale),
-    ]);
+  const [
+    concepts,
+    organisations,
+    sources,
+    translations,
+    cities,
+    taxonomy,
+    places,
+    files,
+    version,
+    proposerId,
+  ] = await Promise.all([
+    practices.listConceptsOfPractices(db, ids),
+    practices.listOrganisationsOfPractices(db, ids),
+    practices.listSourcesOfPractices(db, ids),
+    practices.listTranslationsOfPractices(db, ids),
+    findCitiesByIds(db, row.city_id === null ? [] : [row.city_id]),
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+    practices.listFilesOfPractice(db, row.id),
+    practices.latestVersionNumber(db, row.id),
+    practices.findProposerOfPractice(db, row.id),
+  ]);
   const availableLanguages = [row.language, ...translations.map((t) => t.locale)];
   const displayLanguage =
     requestedLanguage && availableLanguages.includes(requestedLanguage)
@@ -327,6 +357,17 @@ export async function getPractice(
     })),
     sourceUrl: row.source_url,
     sources,
+    evidenceJustification: row.evidence_justification,
+    archivedAt: row.archived_at,
+    attachments: files.map((f) => ({
+      id: f.id,
+      name: f.original_name,
+      mediaType: f.media_type,
+      size: f.size,
+      hasWebCopy: f.web_key !== null,
+    })),
+    version,
+    proposerId,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

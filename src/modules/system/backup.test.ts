@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPreparedDatabase,
@@ -12,7 +14,10 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser } from '../../../test/helpers/users.ts';
+import { createLocalStorage, type Storage } from '../../core/storage.ts';
 import { createDb, type Db } from '../../db/connect.ts';
+import { storeUpload } from '../files/file.service.ts';
+import type { FileRow } from '../files/file.table.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import {
   BACKUP_TABLES,
@@ -52,9 +57,36 @@ function practice(n: number) {
   };
 }
 
+async function storedFiles(storage: Storage): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for await (const key of storage.list())
+    files[key] = createHash('sha256')
+      .update(await storage.read(key))
+      .digest('hex');
+  return files;
+}
+
+/** Rewrites a backup's lines and makes its checksum match again, as a careful forger would. */
+function rewriteBackup(
+  from: string,
+  to: string,
+  change: (values: Record<string, unknown>[]) => Record<string, unknown>[],
+) {
+  const lines = gunzipSync(readFileSync(from)).toString('utf8').split('\n').filter(Boolean);
+  const values = change(lines.map((l) => JSON.parse(l)));
+  const trailer = values.pop() as Record<string, unknown>;
+  const body = values.map((v) => `${JSON.stringify(v)}\n`).join('');
+  trailer.sha256 = createHash('sha256').update(body).digest('hex');
+  writeFileSync(to, gzipSync(`${body}${JSON.stringify(trailer)}\n`));
+}
+
 describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
   let source: TestDatabase;
   let dir: string;
+  let storage: Storage;
+  const uploads: FileRow[] = [];
+  /** A fresh, empty file storage, as on a new machine. */
+  const emptyStorage = async () => createLocalStorage(await mkdtemp(path.join(tmpdir(), 'files-')));
 
   beforeAll(async () => {
     source = await createPreparedDatabase(dialect, { demo: true });
@@ -85,6 +117,37 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       })
       .execute();
     dir = await mkdtemp(path.join(tmpdir(), 'backup-'));
+    // Uploaded files: their bytes live beside the database and must come back with it. The
+    // photograph (with a random texture) is larger than one backup line's part.
+    storage = createLocalStorage(path.join(dir, 'files'));
+    const pdf = Buffer.from(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+    );
+    const photo = await sharp({
+      create: {
+        width: 1200,
+        height: 900,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .png()
+      .toBuffer();
+    expect(photo.length).toBeGreaterThan(768 * 1024);
+    for (const [filename, data] of [
+      ['report.pdf', pdf],
+      ['photo.png', photo],
+    ] as const) {
+      const result = await storeUpload(source.db, storage, {
+        filename,
+        data,
+        uploadedBy: editor,
+        maxBytes: 10 * 1024 * 1024,
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      uploads.push(result.file);
+    }
   });
   afterAll(() => source.drop());
 
@@ -97,14 +160,15 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
 
   it('restores into an empty database with every row and value identical', async () => {
     const file = path.join(dir, 'plain.backup');
-    const summary = await backupDatabase(source.db, file);
+    const summary = await backupDatabase(source.db, file, { storage });
     expect(summary.rows.practices).toBe(48);
     expect(summary.rows.users).toBe(1);
     expect(summary.rows.api_tokens).toBe(1);
+    expect(summary.rows.files).toBe(2);
     for (const target of dialects) {
       const restored = await createTestDatabase(target);
       try {
-        await restoreDatabase(restored.db, file);
+        await restoreDatabase(restored.db, file, { storage: await emptyStorage() });
         expect(await snapshot(restored.db)).toEqual(await snapshot(source.db));
         // Identity sequences continue after the restored ids.
         const report = await importPractices(restored.db, values([practice(1)]));
@@ -130,7 +194,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       }
     })();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const summary = await backupDatabase(source.db, file);
+    const summary = await backupDatabase(source.db, file, { storage });
     const writtenDuringBackup = written;
     stop = true;
     await writer;
@@ -138,7 +202,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     expect(writtenDuringBackup).toBeGreaterThan(0);
     const restored = await createTestDatabase(dialect);
     try {
-      await restoreDatabase(restored.db, file);
+      await restoreDatabase(restored.db, file, { storage: await emptyStorage() });
       const practices = await restored.db.selectFrom('practices').select('id').execute();
       const concepts = await restored.db
         .selectFrom('practice_concepts')
@@ -156,7 +220,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
 
   it('refuses a damaged or truncated file and a database that is not empty', async () => {
     const file = path.join(dir, 'check.backup');
-    await backupDatabase(source.db, file);
+    await backupDatabase(source.db, file, { storage });
     const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
 
     const tampered = path.join(dir, 'tampered.backup');
@@ -176,8 +240,119 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     writeFileSync(garbage, 'not a backup');
     await expect(verifyBackup(garbage)).rejects.toThrow(BackupError);
 
-    await expect(restoreDatabase(source.db, file)).rejects.toThrow(
+    await expect(restoreDatabase(source.db, file, { storage })).rejects.toThrow(
       /restore: the target database is not empty/,
     );
+  });
+
+  it('restores the uploaded files, byte for byte, into an empty storage', async () => {
+    const file = path.join(dir, 'files.backup');
+    const summary = await backupDatabase(source.db, file, { storage });
+    const stored = await storedFiles(storage);
+    // Each upload, and each image's web copy.
+    const keys = uploads.flatMap((u) => [u.storage_key, u.web_key ?? []].flat());
+    expect(Object.keys(stored).sort()).toEqual(keys.sort());
+    expect(summary.files.count).toBe(keys.length);
+    expect((await verifyBackup(file)).files).toEqual(summary.files);
+
+    const target = await createTestDatabase(dialect);
+    const targetStorage = await emptyStorage();
+    try {
+      const restored = await restoreDatabase(target.db, file, { storage: targetStorage });
+      expect(restored.files).toEqual(summary.files);
+      expect(await storedFiles(targetStorage)).toEqual(stored);
+      for (const upload of uploads) {
+        const row = await target.db
+          .selectFrom('files')
+          .selectAll()
+          .where('id', '=', upload.id)
+          .executeTakeFirstOrThrow();
+        expect(row).toEqual(upload);
+        expect(
+          (await targetStorage.read(row.storage_key)).equals(
+            await storage.read(upload.storage_key),
+          ),
+        ).toBe(true);
+      }
+    } finally {
+      await target.drop();
+    }
+
+    // On the machine that made the backup the same bytes are already there: they are kept.
+    const again = await createTestDatabase(dialect);
+    try {
+      await restoreDatabase(again.db, file, { storage });
+      expect(await storedFiles(storage)).toEqual(stored);
+    } finally {
+      await again.drop();
+    }
+  });
+
+  it('refuses to lose or overwrite files, and leaves no trace when it refuses', async () => {
+    const file = path.join(dir, 'refuse.backup');
+    await backupDatabase(source.db, file, { storage });
+
+    const target = await createTestDatabase(dialect);
+    try {
+      await expect(restoreDatabase(target.db, file)).rejects.toThrow(
+        /restore: the backup holds 3 files; no file storage was given/,
+      );
+      // Other bytes under one of the keys: nothing is restored, the files written are taken back.
+      const occupied = await emptyStorage();
+      const photo = uploads[1] as FileRow;
+      await occupied.put(photo.storage_key, Buffer.from('other bytes'));
+      await expect(restoreDatabase(target.db, file, { storage: occupied })).rejects.toThrow(
+        `restore: the file storage already holds ${photo.storage_key} with other bytes`,
+      );
+      expect(Object.keys(await storedFiles(occupied))).toEqual([photo.storage_key]);
+      expect(await target.db.selectFrom('files').select('id').execute()).toEqual([]);
+      expect(await target.db.selectFrom('practices').select('id').execute()).toEqual([]);
+    } finally {
+      await target.drop();
+    }
+
+    // A file whose bytes were changed, with the whole-file checksum forged to match.
+    const forged = path.join(dir, 'forged.backup');
+    rewriteBackup(file, forged, (values) =>
+      values.map((v) =>
+        typeof v.data === 'string' ? { ...v, data: `AAAA${v.data.slice(4)}` } : v,
+      ),
+    );
+    await expect(verifyBackup(forged)).rejects.toThrow(/does not match its checksum/);
+    // A file's closing line lost.
+    const incomplete = path.join(dir, 'incomplete.backup');
+    rewriteBackup(file, incomplete, (values) =>
+      values.filter((v) => !(typeof v.file === 'string' && typeof v.sha256 === 'string')),
+    );
+    await expect(verifyBackup(incomplete)).rejects.toThrow(/is incomplete/);
+  });
+
+  it('still restores a version 1 backup, made before files were backed up', async () => {
+    const file = path.join(dir, 'v2.backup');
+    await backupDatabase(source.db, file, { storage });
+    const v1 = path.join(dir, 'v1.backup');
+    rewriteBackup(file, v1, (values) => {
+      const kept = values.filter((v) => v.file === undefined);
+      (kept[0] as { version: number }).version = 1;
+      delete (kept.at(-1) as { files?: unknown }).files;
+      return kept;
+    });
+    const target = await createTestDatabase(dialect);
+    const targetStorage = await emptyStorage();
+    try {
+      const restored = await restoreDatabase(target.db, v1, { storage: targetStorage });
+      expect(restored.files).toEqual({ count: 0, bytes: 0 });
+      expect(restored.rows.files).toBe(2);
+      expect(await storedFiles(targetStorage)).toEqual({});
+      // Without storage too: a version 1 backup holds no files to lose.
+      const other = await createTestDatabase(dialect);
+      try {
+        await restoreDatabase(other.db, v1);
+      } finally {
+        await other.drop();
+      }
+    } finally {
+      await target.drop();
+    }
   });
 });

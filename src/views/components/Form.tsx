@@ -109,3 +109,176 @@ export function PostForm({
     </form>
   );
 }
+
+function describedBy(id: string, hint: string | undefined, problem: FieldProblem | undefined) {
+  return (
+    [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+  );
+}
+
+function HintAndError({
+  ctx,
+  id,
+  hint,
+  problem,
+}: {
+  ctx: ViewContext;
+  id: string;
+  hint?: string;
+  problem?: FieldProblem;
+}) {
+  return (
+    <>
+      {hint ? (
+        <p class="field__hint" id={`${id}-hint`} safe>
+          {hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {problem ? (
+        <p class="field__error" id={`${id}-error`} safe>
+          {problemText(ctx, problem)}
+        </p>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+/** A labelled multi-line text box with its hint and error. */
+export function TextArea({
+  ctx,
+  name,
+  label,
+  value,
+  hint,
+  problems,
+  required,
+  maxlength,
+  rows = 6,
+}: Omit<FieldProps, 'type' | 'autocomplete'> & { rows?: number }) {
+  const id = fieldId(name);
+  const problem = problems.find((p) => p.field === name);
+  return (
+    <div class={problem ? 'field field--error' : 'field'}>
+      <label for={id} safe>
+        {label}
+      </label>
+      <HintAndError ctx={ctx} id={id} hint={hint} problem={problem} />
+      <textarea
+        id={id}
+        name={name}
+        rows={String(rows)}
+        required={required}
+        maxlength={maxlength}
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={describedBy(id, hint, problem)}
+        safe
+      >
+        {value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** A labelled drop-down; `empty` adds a first option meaning "none chosen". */
+export function SelectField({
+  ctx,
+  name,
+  label,
+  value,
+  hint,
+  problems,
+  required,
+  choices,
+  empty,
+}: Omit<FieldProps, 'type' | 'autocomplete' | 'maxlength'> & {
+  choices: Choice[];
+  empty?: string;
+}) {
+  const id = fieldId(name);
+  const problem = problems.find((p) => p.field === name);
+  return (
+    <div class={problem ? 'field field--error' : 'field'}>
+      <label for={id} safe>
+        {label}
+      </label>
+      <HintAndError ctx={ctx} id={id} hint={hint} problem={problem} />
+      <select
+        id={id}
+        name={name}
+        required={required}
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={describedBy(id, hint, problem)}
+      >
+        {empty !== undefined ? (
+          <option value="" safe>
+            {empty}
+          </option>
+        ) : (
+          ''
+        )}
+        {choices.map((c) => (
+          <option value={c.value} selected={c.value === value} safe>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * A group of checkboxes (several answers) or radio buttons (one), in a fieldset whose legend is
+ * the question. The group's id is the first input's, so an error summary link lands on it.
+ */
+export function ChoiceGroup({
+  ctx,
+  name,
+  label,
+  values,
+  hint,
+  problems,
+  choices,
+  multiple = true,
+}: {
+  ctx: ViewContext;
+  name: string;
+  label: string;
+  values: readonly string[];
+  hint?: string;
+  problems: FieldProblem[];
+  choices: Choice[];
+  multiple?: boolean;
+}) {
+  const id = fieldId(name);
+  const problem = problems.find((p) => p.field === name);
+  return (
+    <fieldset
+      class={problem ? 'field field--error' : 'field'}
+      aria-describedby={describedBy(id, hint, problem)}
+    >
+      <legend safe>{label}</legend>
+      <HintAndError ctx={ctx} id={id} hint={hint} problem={problem} />
+      {choices.map((c, i) => (
+        <label class="choice">
+          <input
+            type={multiple ? 'checkbox' : 'radio'}
+            name={name}
+            value={c.value}
+            id={i === 0 ? id : `${id}-${i}`}
+            checked={values.includes(c.value)}
+          />
+          <span safe>{c.label}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}

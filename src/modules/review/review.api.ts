@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { ProblemSchema } from '../practices/practice.schemas.ts';
+import * as review from './review.service.ts';
+
+const SubmissionReceipt = Type.Object({
+  id: Type.Integer(),
+  state: Type.String(),
+  url: Type.String({ description: 'Where the author follows the submission on the site.' }),
+});
+
+export async function reviewApi(app: FastifyInstance) {
+  app.post(
+    '/api/v1/submissions',
+    {
+      config: { access: 'api-write' },
+      bodyLimit: 512 * 1024,
+      schema: {
+        tags: ['submissions'],
+        summary: 'Propose a practice for peer review',
+        description:
+          'Needs an API token with the write scope. The body is a practice in the interchange format (without evidence_level, which the editors set), plus contact_name, contact_email, the checklist (relates, implemented, results, contact, consent: each true) and optionally the slug of an open call. The practice goes to the editors at once; every problem is listed in `errors`.',
+        body: Type.Object(
+          {
+            title: Type.String({ maxLength: 300 }),
+            contact_name: Type.String({ maxLength: 200 }),
+            contact_email: Type.String({ maxLength: 254 }),
+            checklist: Type.Object({
+              relates: Type.Boolean(),
+              implemented: Type.Boolean(),
+              results: Type.Boolean(),
+              contact: Type.Boolean(),
+              consent: Type.Boolean(),
+            }),
+            call: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: true },
+        ),
+        response: {
+          201: SubmissionReceipt,
+          400: ProblemSchema,
+          403: ProblemSchema,
+          409: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const receipt = await review.submitFromApi(
+        app.db,
+        request.actor,
+        request.body as Record<string, unknown>,
+      );
+      reply.status(201);
+      return {
+        ...receipt,
+        url: `${app.config.publicUrl}/submissions/${receipt.id}`,
+      };
+    },
+  );
+}

@@ -1,0 +1,681 @@
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent } from '../../../test/helpers/agent.ts';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import {
+  createPreparedDatabase,
+  type DialectName,
+  dialects,
+  type TestDatabase,
+} from '../../../test/helpers/databases.ts';
+import { startSmtpServer, type TestSmtp } from '../../../test/helpers/smtp.ts';
+import { createUser, signIn } from '../../../test/helpers/users.ts';
+import { createApiToken } from '../accounts/account.service.ts';
+
+/** Every step of a complete draft, as the form sends it. */
+export const COMPLETE_STEPS: Record<string, Record<string, string | string[]>> = {
+  basics: {
+    title: 'Neighbourhood language cafés',
+    summary: 'Volunteers and newcomers meet weekly to practise the local language.',
+    language: 'en',
+    type: 'programme',
+    level: 'local',
+    status: 'ongoing',
+    start_year: '2019',
+    end_year: '',
+  },
+  place: { country: 'PT', city: 'Lisbon' },
+  description: {
+    context: 'Many newcomers had no place to practise Portuguese outside class.',
+    objectives: 'Give every newcomer a weekly chance to speak with neighbours.',
+    activities: 'Libraries host cafés; volunteers are trained to lead conversations.',
+    results: 'In 2022, 1,200 people took part; 70% said they spoke more confidently.',
+  },
+  partners: {
+    org_name_0: 'Lisbon City Council',
+    org_role_0: 'lead',
+    org_type_0: 'municipality',
+    org_website_0: 'https://www.lisboa.pt',
+    contact_name: 'Ana Costa',
+    contact_email: 'ana.costa@example.org',
+  },
+  taxonomy: { themes: ['language-learning', 'social-cohesion'], target_groups: ['migrants'] },
+  sources: { source_url: 'https://example.org/language-cafes' },
+  checklist: {
+    check_relates: 'yes',
+    check_implemented: 'yes',
+    check_results: 'yes',
+    check_contact: 'yes',
+    check_consent: 'yes',
+  },
+};
+
+async function tinyPng(): Promise<Buffer> {
+  return sharp({
+    create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 30, b: 30 } },
+  })
+    .png()
+    .toBuffer();
+}
+
+/** Posts a multipart upload the way a browser does. */
+async function upload(
+  app: FastifyInstance,
+  agent: Agent,
+  submissionId: number,
+  file: { name: string; data: Buffer; type: string },
+) {
+  const csrf = await agent.csrfFrom(`/submissions/${submissionId}`);
+  const boundary = '----clearinghouse-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+    file.data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return app.inject({
+    method: 'POST',
+    url: `/submissions/${submissionId}/files`,
+    payload: body,
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
+  });
+}
+
+describe.each(dialects)('contribution and peer review on %s', (dialect: DialectName) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let smtp: TestSmtp;
+  let agents: Record<'author' | 'other' | 'editor' | 'r1' | 'r2' | 'r3', Agent>;
+  let ids: Record<'author' | 'other' | 'editor' | 'r1' | 'r2' | 'r3', number>;
+
+  beforeAll(async () => {
+    database = await createPreparedDatabase(dialect);
+    smtp = await startSmtpServer();
+    app = await buildTestApp(database, {
+      smtpUrl: smtp.url,
+      authRateLimitPerMinute: 100_000,
+      loginDelayMs: 1,
+      uploadMaxBytes: 200_000,
+    });
+    const people = {
+      author: ['author@example.org', 'contributor'],
+      other: ['other@example.org', 'contributor'],
+      editor: ['editor@example.org', 'editor'],
+      r1: ['r1@example.org', 'reviewer'],
+      r2: ['r2@example.org', 'reviewer'],
+      r3: ['r3@example.org', 'reviewer'],
+    } as const;
+    ids = {} as typeof ids;
+    agents = {} as typeof agents;
+    for (const [key, [email, role]] of Object.entries(people) as [
+      keyof typeof people,
+      (typeof people)[keyof typeof people],
+    ][]) {
+      ids[key] = await createUser(database.db, email, role, `Person ${key}`);
+      agents[key] = new Agent(app);
+      await signIn(agents[key], email);
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await smtp.close();
+    await database.drop();
+  });
+
+  const stateOf = async (id: number) =>
+    (
+      await database.db
+        .selectFrom('submissions')
+        .select('state')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).state;
+  const newDraft = async (agent: Agent, fields: Record<string, string> = {}) => {
+    const created = await agent.post('/submissions', fields, { from: '/submissions' });
+    expect(created.statusCode).toBe(303);
+    const id = Number(
+      /\/submissions\/(\d+)\/edit\/basics/.exec(created.headers.location as string)?.[1],
+    );
+    expect(id).toBeGreaterThan(0);
+    return id;
+  };
+  const fillAll = async (agent: Agent, id: number) => {
+    for (const [step, fields] of Object.entries(COMPLETE_STEPS)) {
+      const saved = await agent.post(`/submissions/${id}/edit/${step}`, { ...fields, go: 'next' });
+      expect(saved.statusCode, `${step}: ${saved.body.slice(0, 300)}`).toBe(303);
+    }
+  };
+  const sendEmails = () => app.jobs.runDue(100);
+
+  it('keeps what was typed, names every missing field at submission, and submits when complete', async () => {
+    const id = await newDraft(agents.author);
+    const partial = await agents.author.post(`/submissions/${id}/edit/basics`, {
+      title: 'Half a draft',
+      start_year: '20l9',
+      go: 'next',
+    });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.body).toContain('Enter a year from 1900');
+    expect(partial.body).toContain('value="20l9"');
+    const refused = await agents.author.post(
+      `/submissions/${id}/submit`,
+      {},
+      { from: `/submissions/${id}` },
+    );
+    expect(refused.statusCode).toBe(400);
+    // One list, each item linking to its field on its step.
+    expect(refused.body).toContain(`/submissions/${id}/edit/description#field-context`);
+    expect(refused.body).toContain(`/submissions/${id}/edit/partners#field-contact_email`);
+    expect(refused.body).toContain(`/submissions/${id}/edit/checklist#field-check_consent`);
+    expect(await stateOf(id)).toBe('draft');
+    const kept = await agents.author.get(`/submissions/${id}/edit/basics`);
+    expect(kept.body).toContain('value="Half a draft"');
+
+    await fillAll(agents.author, id);
+    const preview = await agents.author.get(`/submissions/${id}/preview`);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('Neighbourhood language cafés');
+    expect(preview.body).toContain('Lisbon City Council');
+    // A preview writes nothing.
+    const practices = await database.db.selectFrom('practices').select('id').execute();
+    expect(practices).toHaveLength(0);
+
+    const sent = await agents.author.post(
+      `/submissions/${id}/submit`,
+      {},
+      { from: `/submissions/${id}` },
+    );
+    expect(sent.statusCode).toBe(303);
+    expect(await stateOf(id)).toBe('submitted');
+    // Submitted text is locked.
+    const locked = await agents.author.post(
+      `/submissions/${id}/edit/basics`,
+      COMPLETE_STEPS.basics as Record<string, string>,
+      { from: `/submissions/${id}` },
+    );
+    expect(locked.statusCode).toBe(409);
+  });
+
+  it('refuses files by their content, their size and their name, storing nothing', async () => {
+    const id = await newDraft(agents.author);
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(400, 0x90)]);
+    const renamed = await upload(app, agents.author, id, {
+      name: 'report.pdf',
+      data: exe,
+      type: 'application/pdf',
+    });
+    expect(renamed.statusCode).toBe(400);
+    expect(renamed.body).toContain('Only PDF, PNG, JPEG or WebP');
+    const big = Buffer.concat([
+      Buffer.from('%PDF-1.4\n'),
+      Buffer.alloc(250_000, 0x20),
+      Buffer.from('\n%%EOF\n'),
+    ]);
+    const oversized = await upload(app, agents.author, id, {
+      name: 'big.pdf',
+      data: big,
+      type: 'application/pdf',
+    });
+    expect(oversized.statusCode).toBe(400);
+    expect(oversized.body).toContain('too large');
+    const pathName = await upload(app, agents.author, id, {
+      name: '../../etc/passwd.png',
+      data: await tinyPng(),
+      type: 'image/png',
+    });
+    expect(pathName.statusCode).toBe(400);
+    const files = await database.db.selectFrom('files').select('id').execute();
+    expect(files).toHaveLength(0);
+
+    const accepted = await upload(app, agents.author, id, {
+      name: 'café.png',
+      data: await tinyPng(),
+      type: 'image/png',
+    });
+    expect(accepted.statusCode).toBe(303);
+    const page = await agents.author.get(`/submissions/${id}`);
+    const fileId = Number(/href="\/files\/(\d+)"/.exec(page.body)?.[1]);
+    expect((await agents.author.get(`/files/${fileId}`)).statusCode).toBe(200);
+    // Nobody else reads a draft's file, and nothing says it exists.
+    expect((await agents.other.get(`/files/${fileId}`)).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `/files/${fileId}` })).statusCode).toBe(404);
+  });
+
+  it('keeps drafts, reviews and the queue to the people they belong to', async () => {
+    const id = await newDraft(agents.author);
+    await fillAll(agents.author, id);
+    // Another contributor: not found, not forbidden, so nothing leaks.
+    expect((await agents.other.get(`/submissions/${id}`)).statusCode).toBe(404);
+    expect((await agents.other.get(`/submissions/${id}/preview`)).statusCode).toBe(404);
+    const csrf = await agents.other.csrfFrom('/submissions');
+    const foreign = await agents.other.post(
+      `/submissions/${id}/edit/basics`,
+      { title: 'Mine now' },
+      { csrf },
+    );
+    expect(foreign.statusCode).toBe(404);
+    // Non-editors never see the queue.
+    expect((await agents.r1.get('/editor')).statusCode).toBe(403);
+    expect((await agents.author.get(`/editor/submissions/${id}`)).statusCode).toBe(403);
+    // A reviewer opening an assignment that is not theirs.
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    const assigned = await agents.editor.post(`/editor/submissions/${id}/assign`, {
+      reviewers: [String(ids.r1), String(ids.r2)],
+      due_date: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+    });
+    expect(assigned.statusCode).toBe(303);
+    const assignment = await database.db
+      .selectFrom('review_assignments')
+      .select('id')
+      .where('submission_id', '=', id)
+      .where('reviewer_user_id', '=', ids.r1)
+      .executeTakeFirstOrThrow();
+    expect((await agents.r3.get(`/review/assignments/${assignment.id}`)).statusCode).toBe(404);
+    // Before declaring interests, the reviewer sees who and where, not the text.
+    const before = await agents.r1.get(`/review/assignments/${assignment.id}`);
+    expect(before.statusCode).toBe(200);
+    expect(before.body).toContain('Lisbon City Council');
+    expect(before.body).not.toContain('Libraries host cafés');
+    const early = await agents.r1.post(`/review/assignments/${assignment.id}/review`, {
+      score_relevance: '5',
+    });
+    expect(early.statusCode).toBe(409);
+    // A declared conflict keeps the text closed for good.
+    await agents.r1.post(`/review/assignments/${assignment.id}/declare`, {
+      conflict: 'yes',
+      statement: 'I advise the council.',
+    });
+    const after = await agents.r1.get(`/review/assignments/${assignment.id}`);
+    expect(after.body).not.toContain('Libraries host cafés');
+    expect(after.body).toContain('declared a conflict');
+    // An API token without the write scope cannot propose a practice.
+    const readToken = await createApiToken(
+      database.db,
+      {
+        kind: 'user',
+        id: ids.other,
+        role: 'contributor',
+        name: 'x',
+        via: 'session',
+        scopes: ['read', 'write'],
+      },
+      { name: 'read only', scopes: ['read'] },
+    );
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      headers: { authorization: `Bearer ${readToken.token}` },
+      payload: { title: 'x' },
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+
+  it('walks a submission from draft to published, with a conflict, changes and emails', async () => {
+    // Messages queued by the other tests go first, out of the way.
+    await sendEmails();
+    smtp.messages.length = 0;
+    const doneEmails = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('jobs')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('kind', '=', 'email')
+            .where('state', '=', 'done')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const doneBefore = await doneEmails();
+    const id = await newDraft(agents.author);
+    await fillAll(agents.author, id);
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    await sendEmails();
+    expect((await smtp.next('author@example.org')).subject).toContain('We received');
+    expect((await smtp.next('editor@example.org')).subject).toContain('New submission');
+
+    // One reviewer is not enough.
+    const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    const one = await agents.editor.post(`/editor/submissions/${id}/assign`, {
+      reviewers: String(ids.r1),
+      due_date: due,
+    });
+    expect(one.statusCode).toBe(400);
+    expect(one.body).toContain('at least 2 reviewers');
+    await agents.editor.post(`/editor/submissions/${id}/assign`, {
+      reviewers: [String(ids.r1), String(ids.r2)],
+      due_date: due,
+    });
+    expect(await stateOf(id)).toBe('in_review');
+    await sendEmails();
+    const invitation = await smtp.next('r1@example.org');
+    expect(invitation.subject).toContain('Please review');
+    await smtp.next('r2@example.org');
+    const assignmentOf = async (userId: number) =>
+      (
+        await database.db
+          .selectFrom('review_assignments')
+          .select('id')
+          .where('submission_id', '=', id)
+          .where('reviewer_user_id', '=', userId)
+          .executeTakeFirstOrThrow()
+      ).id;
+
+    // Reviewer 1 declares a conflict: the editors are told, and a third reviewer is assigned.
+    const a1 = await assignmentOf(ids.r1);
+    await agents.r1.post(`/review/assignments/${a1}/declare`, {
+      conflict: 'yes',
+      statement: 'Former employee.',
+    });
+    await sendEmails();
+    expect((await smtp.next('editor@example.org')).subject).toContain('conflict');
+    await agents.editor.post(`/editor/submissions/${id}/assign`, {
+      reviewers: String(ids.r3),
+      due_date: due,
+    });
+
+    const review = {
+      score_relevance: '5',
+      score_results: '4',
+      score_evidence: '3',
+      score_transferability: '4',
+      score_sustainability: '3',
+      score_rights: '5',
+      proposed_evidence_level: 'promising',
+      recommendation: 'minor_changes',
+      message_to_author: 'Please add how confidence was measured.',
+      message_to_editor: 'Solid practice; evidence is self-reported.',
+    };
+    for (const [agent, userId] of [
+      [agents.r2, ids.r2],
+      [agents.r3, ids.r3],
+    ] as const) {
+      const assignment = await assignmentOf(userId);
+      await agent.post(`/review/assignments/${assignment}/declare`, { conflict: 'no' });
+      const opened = await agent.get(`/review/assignments/${assignment}`);
+      expect(opened.body).toContain('Libraries host cafés');
+      const bad = await agent.post(`/review/assignments/${assignment}/review`, {
+        ...review,
+        score_rights: '9',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('Please add how confidence was measured.');
+      const done = await agent.post(`/review/assignments/${assignment}/review`, review);
+      expect(done.statusCode).toBe(303);
+    }
+    await sendEmails();
+    expect((await smtp.next('editor@example.org')).subject).toContain('review');
+
+    // Changes requested: the author reads the reviewers' messages, never the confidential ones.
+    await agents.editor.post(`/editor/submissions/${id}/decide`, {
+      decision: 'changes_requested',
+      message: 'Please add the measurement method.',
+    });
+    expect(await stateOf(id)).toBe('changes_requested');
+    await sendEmails();
+    const changes = await smtp.next('author@example.org');
+    expect(changes.text).toContain('Please add the measurement method.');
+    const overview = await agents.author.get(`/submissions/${id}`);
+    expect(overview.body).toContain('Please add how confidence was measured.');
+    expect(overview.body).not.toContain('evidence is self-reported');
+    expect(overview.body).not.toContain('Person r2');
+
+    // Illegal moves are refused: publishing a practice waiting for its author.
+    const early = await agents.editor.post(`/editor/submissions/${id}/decide`, {
+      decision: 'published',
+      message: 'x',
+      evidence_level: 'promising',
+      justification: 'x',
+    });
+    expect(early.statusCode).toBe(409);
+
+    await agents.author.post(`/submissions/${id}/edit/description`, {
+      ...(COMPLETE_STEPS.description as Record<string, string>),
+      evaluation: 'A survey of 300 participants in 2022, before and after six months.',
+      go: 'overview',
+    });
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    expect(await stateOf(id)).toBe('resubmitted');
+
+    const missingLevel = await agents.editor.post(`/editor/submissions/${id}/decide`, {
+      decision: 'published',
+      message: 'Thank you.',
+    });
+    expect(missingLevel.statusCode).toBe(400);
+    const published = await agents.editor.post(`/editor/submissions/${id}/decide`, {
+      decision: 'published',
+      message: 'Thank you, published.',
+      evidence_level: 'promising',
+      justification: 'A before-and-after survey of participants shows improved confidence.',
+    });
+    expect(published.statusCode).toBe(303);
+    expect(await stateOf(id)).toBe('published');
+    await sendEmails();
+    // The author was told of the resubmission, then of the publication.
+    expect((await smtp.next('author@example.org')).subject).toContain('We received');
+    expect((await smtp.next('author@example.org')).subject).toContain('is published');
+
+    const found = await app.inject({ method: 'GET', url: '/api/v1/search?q=language+cafes' });
+    const hit = (
+      found.json() as { results: { title: string; evidence_level: string; slug: string }[] }
+    ).results.find((r) => r.title === 'Neighbourhood language cafés');
+    expect(hit?.evidence_level).toBe('promising');
+    const page = await app.inject({ method: 'GET', url: `/practices/${hit?.slug}` });
+    expect(page.body).toContain('A before-and-after survey of participants');
+    const api = await app.inject({ method: 'GET', url: `/api/v1/practices/${hit?.slug}` });
+    expect(api.json()).toMatchObject({ evidence_level: 'promising', version: 1 });
+    // Each queued email went out exactly once, and running the queue again sends nothing more.
+    const received = smtp.messages.length;
+    expect(received).toBe((await doneEmails()) - doneBefore);
+    await sendEmails();
+    expect(smtp.messages.length).toBe(received);
+  });
+
+  it('publishes a new version through review, keeping the old one until it is accepted, with a diff', async () => {
+    const id = await newDraft(agents.author);
+    await fillAll(agents.author, id);
+    await agents.author.post(`/submissions/${id}/edit/basics`, {
+      ...(COMPLETE_STEPS.basics as Record<string, string>),
+      title: 'Library conversation tables',
+      go: 'stay',
+    });
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    await agents.editor.post(`/editor/submissions/${id}/decide`, {
+      decision: 'published',
+      message: 'Published.',
+      evidence_level: 'emerging',
+      justification: 'Monitoring data only.',
+    });
+    const slug = (
+      await database.db
+        .selectFrom('practices')
+        .select('slug')
+        .where('title', '=', 'Library conversation tables')
+        .executeTakeFirstOrThrow()
+    ).slug;
+    // Someone else may not propose a version; the proposer may.
+    const practicePage = await agents.other.get(`/practices/${slug}`);
+    expect(practicePage.body).not.toContain('new-version');
+    const csrf = await agents.other.csrfFrom('/submissions');
+    expect(
+      (await agents.other.post(`/practices/${slug}/new-version`, {}, { csrf })).statusCode,
+    ).toBe(403);
+    const proposed = await agents.author.post(
+      `/practices/${slug}/new-version`,
+      {},
+      { from: `/practices/${slug}` },
+    );
+    expect(proposed.statusCode).toBe(303);
+    const versionId = Number(/\/submissions\/(\d+)/.exec(proposed.headers.location as string)?.[1]);
+    await agents.author.post(`/submissions/${versionId}/edit/basics`, {
+      ...(COMPLETE_STEPS.basics as Record<string, string>),
+      title: 'Library conversation tables',
+      summary: 'Volunteers and newcomers meet twice a week in libraries.',
+      go: 'stay',
+    });
+    await agents.author.post(`/submissions/${versionId}/edit/checklist`, {
+      ...(COMPLETE_STEPS.checklist as Record<string, string>),
+      go: 'overview',
+    });
+    await agents.author.post(
+      `/submissions/${versionId}/submit`,
+      {},
+      { from: `/submissions/${versionId}` },
+    );
+    // The published text stays until the new version is accepted.
+    expect((await app.inject({ method: 'GET', url: `/practices/${slug}` })).body).toContain(
+      'meet weekly',
+    );
+    await agents.editor.post(`/editor/submissions/${versionId}/decide`, {
+      decision: 'published',
+      message: 'Updated.',
+      evidence_level: 'emerging',
+      justification: 'Monitoring data only.',
+    });
+    const updated = await app.inject({ method: 'GET', url: `/practices/${slug}` });
+    expect(updated.body).toContain('twice a week');
+    const practiceCount = await database.db
+      .selectFrom('practices')
+      .select('id')
+      .where('slug', '=', slug)
+      .execute();
+    expect(practiceCount).toHaveLength(1);
+    const diff = await app.inject({ method: 'GET', url: `/practices/${slug}/history?from=1&to=2` });
+    expect(diff.statusCode).toBe(200);
+    expect(diff.body).toContain('<del>weekly to practise the local language</del>');
+    expect(diff.body).toContain('<ins>twice a week in libraries</ins>');
+    // Unchanged fields are left out of the comparison.
+    expect(diff.body).not.toContain('<h3>Title</h3>');
+    expect(
+      (await app.inject({ method: 'GET', url: `/practices/${slug}/history?from=1&to=9` }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: `/practices/${slug}/history?from=x&to=2` }))
+        .statusCode,
+    ).toBe(400);
+  });
+
+  it('opens calls with their time zone and refuses submissions once closed', async () => {
+    const bad = await agents.editor.post(
+      '/editor/calls',
+      {
+        title: 'Housing',
+        description: 'x',
+        opens_at: '2026-02-30T10:00',
+        closes_at: '2026-03-01T10:00',
+        time_zone: 'Mars/Olympus',
+      },
+      { from: '/editor/calls/new' },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('field-time_zone');
+    const created = await agents.editor.post(
+      '/editor/calls',
+      {
+        title: 'Housing for refugees',
+        description: 'Share what works.',
+        themes: ['housing'],
+        opens_at: '2020-01-01T09:00',
+        closes_at: '2099-06-30T17:00',
+        time_zone: 'Europe/Zurich',
+      },
+      { from: '/editor/calls/new' },
+    );
+    expect(created.statusCode).toBe(303);
+    const call = await database.db.selectFrom('calls').selectAll().executeTakeFirstOrThrow();
+    expect(call.closes_at).toBe('2099-06-30T15:00:00.000Z');
+    const answered = await newDraft(agents.author, { call: call.slug });
+    expect(answered).toBeGreaterThan(0);
+    // The call closes; a draft answering it can no longer be sent, and no new draft starts.
+    await database.db.updateTable('calls').set({ closes_at: '2020-06-01T00:00:00.000Z' }).execute();
+    await fillAll(agents.author, answered);
+    const late = await agents.author.post(
+      `/submissions/${answered}/submit`,
+      {},
+      { from: `/submissions/${answered}` },
+    );
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('is closed');
+    const refused = await agents.author.post(
+      '/submissions',
+      { call: call.slug },
+      { from: '/submissions' },
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('is closed');
+    const page = await app.inject({ method: 'GET', url: `/calls/${call.slug}` });
+    expect(page.body).toContain('This call is closed');
+  });
+
+  it('takes a practice through the API with a write token, checked like the form', async () => {
+    const token = await createApiToken(
+      database.db,
+      {
+        kind: 'user',
+        id: ids.other,
+        role: 'contributor',
+        name: 'x',
+        via: 'session',
+        scopes: ['read', 'write'],
+      },
+      { name: 'writer', scopes: ['read', 'write'] },
+    );
+    const incomplete = await app.inject({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      headers: { authorization: `Bearer ${token.token}` },
+      payload: {
+        title: 'Only a title',
+        contact_name: 'A',
+        contact_email: 'a@example.org',
+        checklist: {
+          relates: true,
+          implemented: true,
+          results: true,
+          contact: true,
+          consent: false,
+        },
+      },
+    });
+    expect(incomplete.statusCode).toBe(400);
+    const fields = (incomplete.json() as { errors: { field: string }[] }).errors.map(
+      (e) => e.field,
+    );
+    expect(fields).toContain('summary');
+    const accepted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      headers: { authorization: `Bearer ${token.token}` },
+      payload: {
+        title: 'Mentoring for refugee entrepreneurs',
+        language: 'en',
+        summary: 'Business owners mentor refugees who start a company.',
+        type: 'programme',
+        country: 'DE',
+        city: 'Berlin',
+        status: 'ongoing',
+        start_year: 2018,
+        themes: ['entrepreneurship'],
+        organisations: [{ name: 'Berlin Chamber of Commerce', role: 'lead' }],
+        sections: { context: 'c', objectives: 'o', activities: 'a', results: 'r' },
+        contact_name: 'Jonas',
+        contact_email: 'jonas@example.org',
+        checklist: {
+          relates: true,
+          implemented: true,
+          results: true,
+          contact: true,
+          consent: true,
+        },
+      },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(201);
+    expect(accepted.json()).toMatchObject({ state: 'submitted' });
+  });
+});

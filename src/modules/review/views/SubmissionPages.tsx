@@ -1,0 +1,679 @@
+import type { FieldProblem } from '../../../core/errors.ts';
+import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { LOCALES } from '../../../core/i18n/locales.ts';
+import {
+  type Choice,
+  ChoiceGroup,
+  ErrorSummary,
+  Field,
+  PostForm,
+  SelectField,
+  TextArea,
+} from '../../../views/components/Form.tsx';
+import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { PracticeDetail } from '../../practices/practice.service.ts';
+import {
+  LEVELS,
+  ORGANISATION_ROLES,
+  PRACTICE_TYPES,
+  SECTION_KEYS,
+  STATUSES,
+} from '../../practices/practice.ts';
+import { PracticeArticle } from '../../practices/views/PracticePage.tsx';
+import type { CallView, SubmissionListing, SubmissionView } from '../review.service.ts';
+import {
+  CHECKLIST,
+  canMove,
+  EDITABLE_STATES,
+  MAX_ORGANISATIONS,
+  MAX_SOURCES,
+  REQUIRED_SECTIONS,
+  STEPS,
+  type Step,
+} from '../submission.ts';
+import {
+  FileList,
+  MissingSummary,
+  StateBadge,
+  StepNav,
+  SubmissionText,
+  stepLabel,
+  Timeline,
+} from './parts.tsx';
+
+export function SubmissionsPage({
+  ctx,
+  submissions,
+  calls,
+}: {
+  ctx: ViewContext;
+  submissions: SubmissionListing[];
+  calls: CallView[];
+}) {
+  const { t } = ctx;
+  const open = calls.filter((c) => c.phase === 'open');
+  return (
+    <Layout ctx={ctx} title={ctx.text('submission.dashboard.title')} noindex>
+      <h1>{t('submission.dashboard.title')}</h1>
+      <p>{t('submission.dashboard.lead')}</p>
+      <PostForm action={ctx.href('/submissions')} csrfToken={ctx.csrfToken ?? ''}>
+        <button type="submit" class="button">
+          {t('submission.new')}
+        </button>
+      </PostForm>
+      {open.length > 0 ? (
+        <section aria-labelledby="open-calls">
+          <h2 id="open-calls">{t('call.open.title')}</h2>
+          <ul class="plain-list">
+            {open.map((c) => (
+              <li>
+                <a href={ctx.href(`/calls/${c.slug}`)} safe>
+                  {c.title}
+                </a>{' '}
+                <span class="muted">{t('call.closes', { date: ctx.date(c.closesAt) })}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+      <section aria-labelledby="mine">
+        <h2 id="mine">{t('submission.dashboard.mine')}</h2>
+        {submissions.length === 0 ? (
+          <p>{t('submission.dashboard.none')}</p>
+        ) : (
+          <ScrollTable label={ctx.text('submission.dashboard.mine')}>
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('submission.field.title')}</th>
+                  <th scope="col">{t('submission.state')}</th>
+                  <th scope="col">{t('submission.updated')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {submissions.map((s) => (
+                  <tr>
+                    <td>
+                      <a href={ctx.href(`/submissions/${s.id}`)} safe>
+                        {s.title || ctx.text('submission.untitled')}
+                      </a>
+                    </td>
+                    <td>
+                      <StateBadge ctx={ctx} state={s.state} />
+                    </td>
+                    <td>
+                      <time datetime={s.updatedAt}>{ctx.date(s.updatedAt)}</time>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export interface StepChoices {
+  countries: Choice[];
+  themes: Choice[];
+  targetGroups: Choice[];
+  actorTypes: Choice[];
+  gcmObjectives: Choice[];
+  sdgTargets: Choice[];
+}
+
+export interface StepPageProps {
+  ctx: ViewContext;
+  submission: SubmissionView;
+  step: Step;
+  problems: FieldProblem[];
+  choices: StepChoices;
+  /** Shown after a save that found nothing wrong. */
+  saved?: boolean;
+}
+
+export function StepPage({ ctx, submission: s, step, problems, choices, saved }: StepPageProps) {
+  const { t } = ctx;
+  const d = s.data;
+  const index = STEPS.indexOf(step);
+  const next = STEPS[index + 1];
+  const f = (name: string) => ({
+    ctx,
+    name,
+    problems,
+    label: ctx.text(`submission.field.${name}` as MessageKey),
+  });
+  const translated = (prefix: string, values: readonly string[]): Choice[] =>
+    values.map((v) => ({ value: v, label: ctx.text(`${prefix}.${v}` as MessageKey) }));
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${stepLabel(ctx, step)} — ${d.title || ctx.text('submission.untitled')}`}
+      noindex
+    >
+      <div class="submission-form">
+        <p>
+          <a href={ctx.href(`/submissions/${s.id}`)}>{t('submission.backToOverview')}</a>
+        </p>
+        <h1>
+          <span safe>{d.title || ctx.text('submission.untitled')}</span>
+          <span class="muted h1__sub">
+            {t('submission.stepOf', { number: index + 1, count: STEPS.length })}{' '}
+            <span safe>{stepLabel(ctx, step)}</span>
+          </span>
+        </h1>
+        <StepNav ctx={ctx} id={s.id} current={step} />
+        {saved ? (
+          <p class="notice notice--success" role="status">
+            {t('submission.saved')}
+          </p>
+        ) : (
+          ''
+        )}
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm
+          action={ctx.href(`/submissions/${s.id}/edit/${step}`)}
+          csrfToken={ctx.csrfToken ?? ''}
+        >
+          {step === 'basics' ? (
+            <>
+              <Field {...f('title')} value={d.title} maxlength={300} required />
+              <TextArea
+                {...f('summary')}
+                value={d.summary}
+                rows={4}
+                hint={ctx.text('submission.hint.summary')}
+                required
+              />
+              <SelectField
+                {...f('language')}
+                value={d.language}
+                hint={ctx.text('submission.hint.language')}
+                choices={LOCALES.map((l) => ({ value: l, label: ctx.language(l) }))}
+              />
+              <SelectField
+                {...f('type')}
+                value={d.type}
+                choices={translated('type', PRACTICE_TYPES)}
+                empty=""
+              />
+              <SelectField
+                {...f('level')}
+                value={d.level}
+                choices={translated('level', LEVELS)}
+                empty=""
+              />
+              <SelectField
+                {...f('status')}
+                value={d.status}
+                choices={translated('status', STATUSES)}
+                empty=""
+              />
+              <Field
+                {...f('start_year')}
+                value={d.start_year}
+                maxlength={4}
+                hint={ctx.text('submission.hint.year')}
+              />
+              <Field {...f('end_year')} value={d.end_year} maxlength={4} />
+            </>
+          ) : (
+            ''
+          )}
+          {step === 'place' ? (
+            <>
+              <SelectField
+                {...f('country')}
+                value={d.country}
+                choices={choices.countries}
+                empty=""
+              />
+              <Field
+                {...f('city')}
+                value={d.city}
+                maxlength={200}
+                hint={ctx.text('submission.hint.city')}
+              />
+            </>
+          ) : (
+            ''
+          )}
+          {step === 'description' ? (
+            <>
+              <p class="field__hint">{t('submission.hint.description')}</p>
+              {SECTION_KEYS.map((key) => (
+                <TextArea
+                  ctx={ctx}
+                  name={key}
+                  problems={problems}
+                  label={
+                    REQUIRED_SECTIONS.includes(key)
+                      ? ctx.text(`section.${key}` as MessageKey)
+                      : ctx.text('submission.optional', {
+                          label: ctx.text(`section.${key}` as MessageKey),
+                        })
+                  }
+                  hint={ctx.text(`submission.hint.${key}` as MessageKey)}
+                  value={d.sections?.[key]}
+                  rows={8}
+                />
+              ))}
+            </>
+          ) : (
+            ''
+          )}
+          {step === 'partners' ? (
+            <>
+              <p class="field__hint">{t('submission.hint.organisations')}</p>
+              {Array.from(
+                {
+                  length: Math.min(
+                    MAX_ORGANISATIONS,
+                    Math.max(3, (d.organisations ?? []).length + 1),
+                  ),
+                },
+                (_, i) => {
+                  const o = d.organisations?.[i];
+                  return (
+                    <fieldset class="repeat">
+                      <legend>{t('submission.organisation', { number: i + 1 })}</legend>
+                      <Field
+                        ctx={ctx}
+                        problems={problems}
+                        name={`org_name_${i}`}
+                        label={ctx.text('submission.field.org_name', { number: i + 1 })}
+                        value={o?.name}
+                        maxlength={200}
+                      />
+                      <SelectField
+                        ctx={ctx}
+                        problems={problems}
+                        name={`org_role_${i}`}
+                        label={ctx.text('submission.field.org_role', { number: i + 1 })}
+                        value={o?.role || (i === 0 ? 'lead' : 'partner')}
+                        choices={ORGANISATION_ROLES.map((r) => ({
+                          value: r,
+                          label: ctx.text(`role.${r}` as MessageKey),
+                        }))}
+                      />
+                      <SelectField
+                        ctx={ctx}
+                        problems={problems}
+                        name={`org_type_${i}`}
+                        label={ctx.text('submission.field.org_type', { number: i + 1 })}
+                        value={o?.type}
+                        choices={choices.actorTypes}
+                        empty=""
+                      />
+                      <Field
+                        ctx={ctx}
+                        problems={problems}
+                        name={`org_website_${i}`}
+                        label={ctx.text('submission.field.org_website', { number: i + 1 })}
+                        value={o?.website}
+                        maxlength={2000}
+                      />
+                    </fieldset>
+                  );
+                },
+              )}
+              <Field
+                {...f('contact_name')}
+                value={d.contact_name}
+                maxlength={200}
+                hint={ctx.text('submission.hint.contact')}
+              />
+              <Field {...f('contact_email')} type="email" value={d.contact_email} maxlength={254} />
+            </>
+          ) : (
+            ''
+          )}
+          {step === 'taxonomy' ? (
+            <>
+              <ChoiceGroup {...f('themes')} values={d.themes ?? []} choices={choices.themes} />
+              <ChoiceGroup
+                {...f('target_groups')}
+                values={d.target_groups ?? []}
+                choices={choices.targetGroups}
+              />
+              <ChoiceGroup
+                {...f('actor_type')}
+                values={d.actor_type ?? []}
+                choices={choices.actorTypes}
+              />
+              <details
+                class="more-choices"
+                open={(d.gcm_objectives ?? []).length > 0 || (d.sdg_targets ?? []).length > 0}
+              >
+                <summary>{t('submission.frameworks')}</summary>
+                <ChoiceGroup
+                  {...f('gcm_objectives')}
+                  values={d.gcm_objectives ?? []}
+                  choices={choices.gcmObjectives}
+                />
+                <ChoiceGroup
+                  {...f('sdg_targets')}
+                  values={d.sdg_targets ?? []}
+                  choices={choices.sdgTargets}
+                />
+              </details>
+            </>
+          ) : (
+            ''
+          )}
+          {step === 'sources' ? (
+            <>
+              <Field
+                {...f('source_url')}
+                value={d.source_url}
+                maxlength={2000}
+                hint={ctx.text('submission.hint.sourceUrl')}
+              />
+              {Array.from(
+                { length: Math.min(MAX_SOURCES, Math.max(2, (d.sources ?? []).length + 1)) },
+                (_, i) => (
+                  <fieldset class="repeat">
+                    <legend>{t('submission.source', { number: i + 1 })}</legend>
+                    <Field
+                      ctx={ctx}
+                      problems={problems}
+                      name={`source_title_${i}`}
+                      label={ctx.text('submission.field.source_title', { number: i + 1 })}
+                      value={d.sources?.[i]?.title}
+                      maxlength={300}
+                    />
+                    <Field
+                      ctx={ctx}
+                      problems={problems}
+                      name={`source_url_${i}`}
+                      label={ctx.text('submission.field.source_address', { number: i + 1 })}
+                      value={d.sources?.[i]?.url}
+                      maxlength={2000}
+                    />
+                  </fieldset>
+                ),
+              )}
+            </>
+          ) : (
+            ''
+          )}
+          {step === 'checklist' ? (
+            <fieldset class="field">
+              <legend>{t('submission.checklist')}</legend>
+              <p class="field__hint">{t('submission.hint.checklist')}</p>
+              {CHECKLIST.map((item) => {
+                const problem = problems.find((p) => p.field === `check_${item}`);
+                return (
+                  <label class={problem ? 'choice field--error' : 'choice'}>
+                    <input
+                      type="checkbox"
+                      name={`check_${item}`}
+                      value="yes"
+                      id={`field-check_${item}`}
+                      checked={d.checklist?.[item] === true}
+                      aria-invalid={problem ? 'true' : undefined}
+                    />
+                    <span>{t(`submission.check.${item}` as MessageKey)}</span>
+                  </label>
+                );
+              })}
+            </fieldset>
+          ) : (
+            ''
+          )}
+          <div class="form-actions">
+            {next ? (
+              <button type="submit" name="go" value="next" class="button">
+                {t('submission.saveContinue')}
+              </button>
+            ) : (
+              <button type="submit" name="go" value="overview" class="button">
+                {t('submission.saveReview')}
+              </button>
+            )}
+            <button type="submit" name="go" value="stay" class="button button--secondary">
+              {t('submission.saveDraft')}
+            </button>
+          </div>
+        </PostForm>
+      </div>
+    </Layout>
+  );
+}
+
+export interface SubmissionPageProps {
+  ctx: ViewContext;
+  submission: SubmissionView;
+  /** Problems from an attempt to submit or to upload. */
+  problems?: FieldProblem[];
+  uploadProblems?: FieldProblem[];
+  notice?: string;
+  maxUploadMb: number;
+}
+
+export function SubmissionPage({
+  ctx,
+  submission: s,
+  problems = [],
+  uploadProblems = [],
+  notice,
+  maxUploadMb,
+}: SubmissionPageProps) {
+  const { t } = ctx;
+  const editable = EDITABLE_STATES.includes(s.state);
+  const title = s.data.title || ctx.text('submission.untitled');
+  const upload = uploadProblems[0];
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <p>
+        <a href={ctx.href('/submissions')}>{t('submission.backToList')}</a>
+      </p>
+      <h1 safe>{title}</h1>
+      <p>
+        {t('submission.state')}: <StateBadge ctx={ctx} state={s.state} />
+        {s.call ? (
+          <>
+            {' · '}
+            {t('submission.answersCall')}{' '}
+            <a href={ctx.href(`/calls/${s.call.slug}`)} safe>
+              {s.call.title}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+        {s.practiceSlug ? (
+          <>
+            {' · '}
+            <a href={ctx.href(`/practices/${s.practiceSlug}`)}>{t('submission.publishedPage')}</a>
+          </>
+        ) : (
+          ''
+        )}
+      </p>
+      <p class="lead">{t(`submission.explain.${s.state}` as MessageKey)}</p>
+      {notice ? (
+        <p class="notice notice--success" role="status" safe>
+          {notice}
+        </p>
+      ) : (
+        ''
+      )}
+      {problems.length > 0 ? (
+        <MissingSummary
+          ctx={ctx}
+          id={s.id}
+          problems={problems}
+          title={ctx.text('submission.cannotSubmit', { count: problems.length })}
+        />
+      ) : (
+        ''
+      )}
+      {s.reviewerMessages.length > 0 ? (
+        <section aria-labelledby="reviews-heading">
+          <h2 id="reviews-heading">{t('submission.reviewerMessages')}</h2>
+          {s.reviewerMessages.map((m) => (
+            <figure class="review-message">
+              <figcaption>
+                {t('submission.reviewerN', { number: m.reviewer, round: m.round })}
+              </figcaption>
+              <blockquote>
+                {m.message.split(/\n{2,}/).map((p) => (
+                  <p safe>{p}</p>
+                ))}
+              </blockquote>
+            </figure>
+          ))}
+        </section>
+      ) : (
+        ''
+      )}
+      {editable ? (
+        <section aria-labelledby="steps-heading">
+          <h2 id="steps-heading">{t('submission.steps')}</h2>
+          <StepNav ctx={ctx} id={s.id} />
+          {problems.length === 0 && s.missing.length > 0 ? (
+            <MissingSummary
+              ctx={ctx}
+              id={s.id}
+              problems={s.missing}
+              title={ctx.text('submission.stillMissing', { count: s.missing.length })}
+            />
+          ) : (
+            ''
+          )}
+          <div class="form-actions">
+            <a class="button button--secondary" href={ctx.href(`/submissions/${s.id}/preview`)}>
+              {t('submission.preview')}
+            </a>
+            <PostForm
+              action={ctx.href(`/submissions/${s.id}/submit`)}
+              csrfToken={ctx.csrfToken ?? ''}
+              class="inline-form"
+            >
+              <button type="submit" class="button">
+                {s.state === 'draft' ? t('submission.submit') : t('submission.resubmit')}
+              </button>
+            </PostForm>
+          </div>
+        </section>
+      ) : (
+        <p>
+          <a href={ctx.href(`/submissions/${s.id}/preview`)}>{t('submission.preview')}</a>
+        </p>
+      )}
+      <section aria-labelledby="files-heading">
+        <h2 id="files-heading">{t('submission.files')}</h2>
+        <FileList
+          ctx={ctx}
+          files={s.files}
+          remove={
+            editable
+              ? (fileId) => ctx.href(`/submissions/${s.id}/files/${fileId}/delete`)
+              : undefined
+          }
+        />
+        {editable ? (
+          <form
+            method="post"
+            action={ctx.href(`/submissions/${s.id}/files`)}
+            enctype="multipart/form-data"
+            class="upload-form"
+            novalidate
+          >
+            <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
+            <div class={upload ? 'field field--error' : 'field'}>
+              <label for="field-file">{t('submission.files.add')}</label>
+              <p class="field__hint" id="field-file-hint">
+                {t('submission.files.hint', { max: maxUploadMb })}
+              </p>
+              {upload ? (
+                <p class="field__error" id="field-file-error" role="alert" safe>
+                  {upload.key ? ctx.text(upload.key as MessageKey, upload.values) : upload.message}
+                </p>
+              ) : (
+                ''
+              )}
+              <input
+                type="file"
+                id="field-file"
+                name="file"
+                accept="application/pdf,image/png,image/jpeg,image/webp"
+                aria-describedby={upload ? 'field-file-hint field-file-error' : 'field-file-hint'}
+                aria-invalid={upload ? 'true' : undefined}
+              />
+            </div>
+            <button type="submit" class="button button--secondary">
+              {t('submission.files.upload')}
+            </button>
+          </form>
+        ) : (
+          ''
+        )}
+      </section>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t('submission.history')}</h2>
+        <Timeline ctx={ctx} events={s.events} />
+      </section>
+      {canMove(s.state, 'withdrawn', 'author') ? (
+        <section aria-labelledby="withdraw-heading">
+          <h2 id="withdraw-heading">{t('submission.withdraw.title')}</h2>
+          <p>{t('submission.withdraw.explain')}</p>
+          <PostForm
+            action={ctx.href(`/submissions/${s.id}/withdraw`)}
+            csrfToken={ctx.csrfToken ?? ''}
+          >
+            <button type="submit" class="button button--danger">
+              {t('submission.withdraw.button')}
+            </button>
+          </PostForm>
+        </section>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function PreviewPage({
+  ctx,
+  submission,
+  preview,
+}: {
+  ctx: ViewContext;
+  submission: SubmissionView;
+  preview: { ok: true; practice: PracticeDetail } | { ok: false; problems: FieldProblem[] };
+}) {
+  const { t } = ctx;
+  const title = submission.data.title || ctx.text('submission.untitled');
+  return (
+    <Layout ctx={ctx} title={ctx.text('submission.previewOf', { title })} noindex>
+      <div class="notice notice--warning preview-banner" role="note">
+        <p>
+          <strong>{t('submission.previewBanner')}</strong>{' '}
+          <a href={ctx.href(`/submissions/${submission.id}`)}>{t('submission.backToOverview')}</a>
+        </p>
+      </div>
+      {preview.ok ? (
+        <PracticeArticle ctx={ctx} practice={preview.practice} preview />
+      ) : (
+        <>
+          <h1 safe>{title}</h1>
+          <MissingSummary
+            ctx={ctx}
+            id={submission.id}
+            problems={preview.problems}
+            title={ctx.text('submission.previewMissing', { count: preview.problems.length })}
+          />
+          <SubmissionText ctx={ctx} submission={submission} />
+        </>
+      )}
+    </Layout>
+  );
+}
