@@ -416,7 +416,7 @@ describe.each(dialects)('background jobs on %s', (dialect: DialectName) => {
       const arrived = new Promise<OutgoingMessage>((resolve) => {
         delivered = resolve;
       });
-      app.decorate('config', testConfig(test, { jobPollMs: 5 }));
+      app.decorate('config', testConfig(test, { jobWorker: true, jobPollMs: 5 }));
       app.decorate('db', db);
       app.decorate('mailer', { send: async (m: OutgoingMessage) => delivered(m) });
       await app.register(jobsPlugin);

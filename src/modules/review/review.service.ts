@@ -408,20 +408,21 @@ function refuseClosedCall(call: CallRow | undefined) {
   if (!call) return;
   const phase = phaseOf(call);
   if (phase === 'open') return;
-  throw new ValidationError(
-    [
-      {
-        field: 'call',
-        message:
-          phase === 'upcoming'
-            ? `the call "${call.title}" is not open yet: it opens at ${call.opens_at}`
-            : `the call "${call.title}" closed at ${call.closes_at}; it takes no new submissions`,
-        key: phase === 'upcoming' ? 'form.error.callNotOpen' : 'form.error.callClosed',
-        values: { title: call.title },
-      },
-    ],
-    'call_closed',
-  );
+  const refusal: FieldProblem =
+    phase === 'upcoming'
+      ? {
+          field: 'call',
+          message: `the call "${call.title}" is not open yet: it opens at ${call.opens_at}`,
+          key: 'form.error.callNotOpen',
+          values: { title: call.title },
+        }
+      : {
+          field: 'call',
+          message: `the call "${call.title}" closed at ${call.closes_at}; it takes no new submissions`,
+          key: 'form.error.callClosed',
+          values: { title: call.title },
+        };
+  throw new ValidationError([refusal], 'call_closed');
 }
 
 // ───────────────────────────── Drafts ─────────────────────────────

@@ -308,12 +308,12 @@ class Checker {
     const year = /^\d{4}$/.test(value) ? Number(value) : Number.NaN;
     const latest = new Date().getUTCFullYear() + 5;
     if (!(year >= 1900 && year <= latest)) {
-      this.add(
-        problem(name, `must be a year from 1900 to ${latest}`, 'form.error.year', {
-          min: 1900,
-          max: latest,
-        }),
-      );
+      this.add({
+        field: name,
+        message: `must be a year from 1900 to ${latest}`,
+        key: 'form.error.year',
+        values: { min: 1900, max: latest },
+      });
       return undefined;
     }
     return year;

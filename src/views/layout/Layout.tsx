@@ -99,6 +99,17 @@ export function Layout({
                     <a href={ctx.href('/account')} safe>
                       {ctx.user.name}
                     </a>
+                    <a href={ctx.href('/submissions')}>{t('nav.submissions')}</a>
+                    {ctx.can('reviews.accept') ? (
+                      <a href={ctx.href('/review')}>{t('nav.reviews')}</a>
+                    ) : (
+                      ''
+                    )}
+                    {ctx.can('submissions.manage') ? (
+                      <a href={ctx.href('/editor')}>{t('nav.editor')}</a>
+                    ) : (
+                      ''
+                    )}
                     {ctx.can('users.list') ? (
                       <a href={ctx.href('/admin/users')}>{t('nav.admin')}</a>
                     ) : (
@@ -149,6 +160,9 @@ export function Layout({
                 </li>
                 <li>
                   <a href={ctx.href('/evidence')}>{t('nav.evidence')}</a>
+                </li>
+                <li>
+                  <a href={ctx.href('/calls')}>{t('nav.calls')}</a>
                 </li>
                 <li>
                   <a href="/api/docs">{t('nav.api')}</a>
