@@ -8,7 +8,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import { createLocalStorage, type Storage } from '../../core/storage.ts';
 import type { Db } from '../../db/connect.ts';
-import { deleteFileById, insertFile } from './file.repository.ts';
+import { deleteFileById, findFileById, insertFile } from './file.repository.ts';
 import type { FileRow } from './file.table.ts';
 
 /**
@@ -303,3 +303,6 @@ export async function deleteStoredFile(
 export function storageFor(config: Pick<Config, 'dataDir'>): Storage {
   return createLocalStorage(path.join(config.dataDir, 'files'));
 }
+
+/** One stored file's row; who may read it is decided by the module the file belongs to. */
+export const findFile = findFileById;

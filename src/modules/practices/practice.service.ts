@@ -576,3 +576,5 @@ export async function loadPracticeTexts(db: Db, ids: number[]): Promise<Practice
 export const listFacetRows = practices.listFacetRows;
 export const listAllPracticeConcepts = practices.listAllPracticeConcepts;
 export const listPracticeIdsAfter = practices.listPracticeIdsAfter;
+export const findPracticeBySlug = practices.findPracticeBySlug;
+export const findProposerOfPractice = practices.findProposerOfPractice;

@@ -524,6 +524,65 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     ).toBe(400);
   });
 
+  it('reminds reviewers before the deadline, and stops once they have reviewed', async () => {
+    const id = await newDraft(agents.author);
+    await fillAll(agents.author, id);
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    const due = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await agents.editor.post(`/editor/submissions/${id}/assign`, {
+      reviewers: [String(ids.r2), String(ids.r3)],
+      due_date: due,
+    });
+    const reminders = () =>
+      database.db
+        .selectFrom('jobs')
+        .select(['dedupe_key', 'run_at', 'payload'])
+        .where('dedupe_key', 'like', `reminder:${id}:%`)
+        .where('state', '=', 'pending')
+        .execute();
+    const pending = await reminders();
+    expect(pending).toHaveLength(2);
+    for (const reminder of pending) {
+      expect(reminder.run_at).toBe(
+        new Date(Date.parse(`${due}T23:59:00Z`) - 2 * 86_400_000).toISOString(),
+      );
+      expect(JSON.parse(reminder.payload)).toMatchObject({ kind: 'reviewReminder' });
+    }
+    const assignment = await database.db
+      .selectFrom('review_assignments')
+      .select('id')
+      .where('submission_id', '=', id)
+      .where('reviewer_user_id', '=', ids.r2)
+      .executeTakeFirstOrThrow();
+    await agents.r2.post(`/review/assignments/${assignment.id}/declare`, { conflict: 'no' });
+    await agents.r2.post(`/review/assignments/${assignment.id}/review`, {
+      score_relevance: '3',
+      score_results: '3',
+      score_evidence: '2',
+      score_transferability: '3',
+      score_sustainability: '3',
+      score_rights: '4',
+      proposed_evidence_level: 'emerging',
+      recommendation: 'major_changes',
+      message_to_author: 'Describe the results in figures.',
+    });
+    expect(await reminders()).toHaveLength(1);
+    // A decision ends the round: nobody is reminded of it any more.
+    await agents.editor.post(`/editor/submissions/${id}/decide`, {
+      decision: 'rejected',
+      message: 'Not enough on results yet.',
+    });
+    expect(await reminders()).toHaveLength(0);
+    expect(await stateOf(id)).toBe('rejected');
+    // A rejected submission never comes back.
+    const again = await agents.author.post(
+      `/submissions/${id}/submit`,
+      {},
+      { from: `/submissions/${id}` },
+    );
+    expect(again.statusCode).toBe(409);
+  });
+
   it('opens calls with their time zone and refuses submissions once closed', async () => {
     const bad = await agents.editor.post(
       '/editor/calls',

@@ -6,7 +6,6 @@ import { localePath } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { listTimeZones, utcToZoned } from '../../core/time.ts';
-import { findFileById } from '../files/file.repository.ts';
 import { sendStoredFile } from '../files/file.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { loadCards } from '../practices/practice.service.ts';
@@ -367,9 +366,7 @@ export async function reviewPages(app: FastifyInstance) {
     variant: 'original' | 'web',
   ) {
     const id = idOf(request);
-    const file = await findFileById(app.db, id);
-    const access = file ? await review.fileAccess(app.db, request.actor, id) : 'none';
-    if (!file || access === 'none') throw new NotFoundError('file_not_found', `No file ${id}.`);
+    const { file, access } = await review.readableFile(app.db, request.actor, id);
     // The public gets an image's web copy, never the original with its camera metadata.
     const published = access === 'published' && file.web_key !== null;
     return sendStoredFile(reply, app.storage, file, { variant: published ? 'web' : variant });

@@ -13,11 +13,15 @@ import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
 import { isTimeZone, zonedToUtc } from '../../core/time.ts';
 import type { Db } from '../../db/connect.ts';
-import { storeUpload } from '../files/file.service.ts';
+import { findFile, storeUpload } from '../files/file.service.ts';
+import type { FileRow } from '../files/file.table.ts';
 import { cancelJobs, type EmailKind, enqueueEmail } from '../jobs/job.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
-import { findPracticeBySlug, findProposerOfPractice } from '../practices/practice.repository.ts';
-import type { PracticeDetail } from '../practices/practice.service.ts';
+import {
+  findPracticeBySlug,
+  findProposerOfPractice,
+  type PracticeDetail,
+} from '../practices/practice.service.ts';
 import type { EvidenceLevel } from '../practices/practice.ts';
 import {
   loadPracticeRecords,
@@ -1463,7 +1467,18 @@ export async function submitReview(
  * opened its submission, all of it; anyone else, for a published practice's file, only what is
  * published (for an image, the web copy, whose metadata such as a GPS position was removed).
  */
-export async function fileAccess(
+export async function readableFile(
+  db: Db,
+  actor: Actor,
+  fileId: number,
+): Promise<{ file: FileRow; access: 'full' | 'published' }> {
+  const file = await findFile(db, fileId);
+  const access = file ? await fileAccess(db, actor, fileId) : 'none';
+  if (!file || access === 'none') throw new NotFoundError('file_not_found', `No file ${fileId}.`);
+  return { file, access };
+}
+
+async function fileAccess(
   db: Db,
   actor: Actor,
   fileId: number,

@@ -6,6 +6,8 @@ import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
 
 export function EvidencePage({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;
+  const criteriaOf = (level: string) =>
+    ctx.text(`evidence.${level}.criteria` as MessageKey).split('\n');
   return (
     <Layout ctx={ctx} title={ctx.text('evidence.title')} description={ctx.text('evidence.lead')}>
       <article class="prose">
@@ -19,6 +21,12 @@ export function EvidencePage({ ctx }: { ctx: ViewContext }) {
               </dt>
               <dd>
                 <p>{t(`evidence.${level}.definition` as MessageKey)}</p>
+                <p class="evidence-scale__criteria-title">{t('evidence.criteria')}</p>
+                <ul>
+                  {criteriaOf(level).map((criterion) => (
+                    <li safe>{criterion}</li>
+                  ))}
+                </ul>
                 <p>
                   <a href={ctx.href(`/practices?evidence=${level}`)}>
                     {t('evidence.seePractices')}
@@ -28,6 +36,8 @@ export function EvidencePage({ ctx }: { ctx: ViewContext }) {
             </div>
           ))}
         </dl>
+        <h2>{t('evidence.process.heading')}</h2>
+        <p>{t('evidence.process.body')}</p>
         <h2>{t('evidence.basis.heading')}</h2>
         <p>{t('evidence.basis.body')}</p>
       </article>
