@@ -129,6 +129,8 @@ export interface SubmissionView {
   state: SubmissionState;
   round: number;
   data: SubmissionData;
+  /** The country of the draft by name, in English (views show it beside the city). */
+  countryName: string | null;
   authorId: number | null;
   practiceId: number | null;
   practiceSlug: string | null;
@@ -149,13 +151,14 @@ export interface SubmissionView {
 
 async function viewOf(db: Db, row: SubmissionRow): Promise<SubmissionView> {
   const data = parseData(row);
-  const [files, events, refs, call, assignments, practice] = await Promise.all([
+  const [files, events, refs, call, assignments, practice, places] = await Promise.all([
     repo.listFilesOfSubmission(db, row.id),
     repo.listEventsOf(db, row.id),
     draftReferences(db),
     row.call_id === null ? undefined : repo.findCallById(db, row.call_id),
     repo.listAssignmentsOfSubmission(db, row.id),
     row.practice_id === null ? undefined : repo.findPracticeSlug(db, row.practice_id),
+    getPlaceIndex(db, 'en'),
   ]);
   const state = stateOf(row);
   const decidedThisRound = ['changes_requested', 'published', 'rejected'].includes(state);
@@ -177,6 +180,7 @@ async function viewOf(db: Db, row: SubmissionRow): Promise<SubmissionView> {
     state,
     round: row.round,
     data,
+    countryName: data.country ? (places.country(data.country)?.name ?? data.country) : null,
     authorId: row.author_user_id,
     practiceId: row.practice_id,
     practiceSlug: practice ?? null,

@@ -192,7 +192,7 @@ export function SubmissionText({
       <dl class="facts__list" lang={ctx.locale} dir={ctx.dir}>
         <div class="facts__row">
           <dt>{t('submission.field.country')}</dt>
-          <dd safe>{[d.city, d.country].filter(Boolean).join(', ')}</dd>
+          <dd safe>{[d.city, submission.countryName].filter(Boolean).join(', ')}</dd>
         </div>
         {d.type ? (
           <div class="facts__row">
