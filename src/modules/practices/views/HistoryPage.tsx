@@ -43,7 +43,9 @@ export function HistoryPage({
           {history.versions.map((v) => (
             <li>
               <strong>{t('history.version', { version: v.version })}</strong>{' '}
-              <time datetime={v.publishedAt}>{ctx.date(v.publishedAt)}</time>
+              <time datetime={v.publishedAt} safe>
+                {ctx.date(v.publishedAt)}
+              </time>
               {v.version > 1 ? (
                 <>
                   {' · '}

@@ -11,7 +11,8 @@ import type { CallView } from '../review.service.ts';
 function When({ ctx, iso, zone }: { ctx: ViewContext; iso: string; zone: string }) {
   return (
     <time datetime={iso}>
-      {formatInZone(iso, ctx.locale, zone)} <span class="muted">({zone.replaceAll('_', ' ')})</span>
+      <span safe>{formatInZone(iso, ctx.locale, zone)}</span>{' '}
+      <span class="muted" safe>{`(${zone.replaceAll('_', ' ')})`}</span>
     </time>
   );
 }

@@ -178,7 +178,9 @@ export function EditorPage({
                     <td safe>{item.country}</td>
                     <td>
                       {item.submittedAt ? (
-                        <time datetime={item.submittedAt}>{ctx.date(item.submittedAt)}</time>
+                        <time datetime={item.submittedAt} safe>
+                          {ctx.date(item.submittedAt)}
+                        </time>
                       ) : (
                         '—'
                       )}

@@ -57,7 +57,9 @@ export function ReviewDashboard({
                     <AssignmentBadge ctx={ctx} state={a.state} />
                   </td>
                   <td>
-                    <time datetime={a.dueAt}>{ctx.date(a.dueAt)}</time>
+                    <time datetime={a.dueAt} safe>
+                      {ctx.date(a.dueAt)}
+                    </time>
                     {a.overdue ? <strong class="overdue"> {t('review.overdue')}</strong> : ''}
                   </td>
                 </tr>

@@ -106,7 +106,9 @@ export function SubmissionsPage({
                       <StateBadge ctx={ctx} state={s.state} />
                     </td>
                     <td>
-                      <time datetime={s.updatedAt}>{ctx.date(s.updatedAt)}</time>
+                      <time datetime={s.updatedAt} safe>
+                        {ctx.date(s.updatedAt)}
+                      </time>
                     </td>
                   </tr>
                 ))}

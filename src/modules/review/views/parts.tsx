@@ -107,7 +107,10 @@ export function Timeline({ ctx, events }: { ctx: ViewContext; events: Submission
     <ol class="timeline">
       {events.map((e) => (
         <li>
-          <time datetime={e.at}>{ctx.date(e.at)}</time> <StateBadge ctx={ctx} state={e.to} />
+          <time datetime={e.at} safe>
+            {ctx.date(e.at)}
+          </time>{' '}
+          <StateBadge ctx={ctx} state={e.to} />
           {e.message ? (
             <blockquote class="timeline__message">
               {e.message.split(/\n{2,}/).map((p) => (
