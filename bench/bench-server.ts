@@ -17,10 +17,16 @@ if (mode === 'ceiling') {
   await app.listen({ port, host: '127.0.0.1' });
   process.send?.({ port: (app.server.address() as { port: number }).port });
 } else {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' });
+  // Silent unless BENCH_LOG_LEVEL asks for a log (e.g. `warn`: the errors behind any 5xx).
+  const logLevel = process.env.BENCH_LOG_LEVEL;
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: logLevel || 'silent',
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
   const db = createDb(config.database);
   await prepareDatabase(db, { demo: process.env.CLEARINGHOUSE_DEMO !== '0' });
-  const app = await buildApp(config, { db, closeDb: true, logger: false });
+  const app = await buildApp(config, { db, closeDb: true, logger: Boolean(logLevel) });
   await app.listen({ port, host: '127.0.0.1' });
   process.send?.({ port: (app.server.address() as { port: number }).port });
 }

@@ -1,16 +1,23 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-/** Starts bench-server.ts in a child process and resolves with its port. */
+/**
+ * Starts bench-server.ts in a child process and resolves with its port. With `logFile`, the
+ * server's output (its log, when BENCH_LOG_LEVEL is set) goes to that file instead of ours.
+ */
 export function startServer(
   mode: 'app' | 'ceiling',
   env: Record<string, string>,
+  options: { logFile?: string } = {},
 ): Promise<{ port: number; child: ChildProcess }> {
+  const out = options.logFile === undefined ? 'inherit' : openSync(options.logFile, 'a');
   const child = fork(new URL('./bench-server.ts', import.meta.url).pathname, [mode], {
     env: { ...process.env, ...env },
     execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', out, out, 'ipc'],
   });
+  if (typeof out === 'number') closeSync(out);
   return new Promise((resolve, reject) => {
     child.once('message', (message) =>
       resolve({ port: (message as { port: number }).port, child }),

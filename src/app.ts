@@ -17,6 +17,7 @@ import csrf from './core/http/csrf.ts';
 import errors from './core/http/errors.ts';
 import locale, { rewriteLocalePrefix } from './core/http/locale.ts';
 import pageCache from './core/http/page-cache.ts';
+import { databaseRateLimitStore } from './core/http/rate-limit-store.ts';
 import session from './core/http/session.ts';
 import strictQuery from './core/http/strict-query.ts';
 import type { UploadedFile } from './core/http/uploads.ts';
@@ -38,6 +39,7 @@ import { searchPages } from './modules/search/search.pages.tsx';
 import { flushSearchLog } from './modules/search/search.service.ts';
 import { sitePages } from './modules/site/site.pages.tsx';
 import { healthRoutes } from './modules/system/health.routes.ts';
+import { registerOperations } from './modules/system/ops.plugins.ts';
 import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
 import { taxonomyPages } from './modules/taxonomy/taxonomy.pages.tsx';
 
@@ -45,6 +47,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
+    /** Public reads: the read replica when DATABASE_READ_URL is set, else the same as `db`. */
+    readDb: Db;
     assets: Assets;
     mailer: Mailer;
     storage: Storage;
@@ -64,7 +68,8 @@ export async function buildApp(
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
   const ownsDb = options.db === undefined || options.closeDb === true;
-  const db = options.db ?? createDb(config.database);
+  const db =
+    options.db ?? createDb(config.database, { statementTimeoutMs: config.dbStatementTimeoutMs });
 
   const app = Fastify({
     logger:
@@ -83,6 +88,9 @@ export async function buildApp(
             ],
           },
     genReqId: () => randomUUID(),
+    // A client that takes longer than this to send its request is cut off (slow-sending clients
+    // cannot hold connections open); the database bounds the work a handler can start.
+    requestTimeout: config.requestTimeoutMs,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     rewriteUrl: rewriteLocalePrefix,
     trustProxy: config.trustProxy,
@@ -99,10 +107,15 @@ export async function buildApp(
 
   app.decorate('config', config);
   app.decorate('db', db);
+  const readDb = config.readDatabase
+    ? createDb(config.readDatabase, { statementTimeoutMs: config.dbStatementTimeoutMs })
+    : db;
+  app.decorate('readDb', readDb);
   app.decorate('assets', loadAssets());
   app.addHook('onClose', async () => {
     // Searches waiting in memory are written before the database closes.
     await flushSearchLog(db);
+    if (readDb !== db) await readDb.destroy();
     if (ownsDb) await db.destroy();
   });
 
@@ -140,6 +153,9 @@ export async function buildApp(
   // Always registered: routes set their own stricter limits (sign-in, search API) even when
   // the general limit is off (RATE_LIMIT_PER_MINUTE=0).
   await app.register(rateLimit, {
+    // Several processes share one PostgreSQL database: they share the counters too. An SQLite
+    // site runs in one process, which keeps them in memory without a write per request.
+    ...(config.database.dialect === 'postgres' ? { store: databaseRateLimitStore(db) } : {}),
     global: config.rateLimitPerMinute > 0,
     max: config.rateLimitPerMinute || 1,
     timeWindow: '1 minute',
@@ -220,6 +236,7 @@ export async function buildApp(
     }),
   );
 
+  await registerOperations(app);
   app.decorate('storage', storageFor(config));
   await app.register(jobs);
 

@@ -43,6 +43,17 @@ describe('loadConfig', () => {
     [{ LOGIN_DELAY_MS: 'soon' }, 'LOGIN_DELAY_MS: must be a whole number, got "soon"'],
     [{ UPLOAD_MAX_MB: '0' }, 'UPLOAD_MAX_MB: must be at least 1'],
     [{ JOB_WORKER: 'sometimes' }, 'JOB_WORKER: must be 0 or 1, got "sometimes"'],
+    [
+      { DATABASE_READ_URL: 'postgres://replica.example/db' },
+      'DATABASE_READ_URL: needs DATABASE_URL to be the PostgreSQL primary',
+    ],
+    [
+      { DATABASE_URL: 'postgres://primary.example/db', DATABASE_READ_URL: 'sqlite:./x.db' },
+      'DATABASE_READ_URL: must be a postgres:// address of a read replica',
+    ],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: must be at least 16 characters without spaces'],
+    [{ REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS: must be at least 1'],
+    [{ OVERLOAD_MAX_HEAP_MB: 'lots' }, 'OVERLOAD_MAX_HEAP_MB: must be a whole number, got "lots"'],
     [{ CLEARINGHOUSE_DEMO: 'maybe' }, 'CLEARINGHOUSE_DEMO: must be 0 or 1, got "maybe"'],
     [
       { LOG_LEVEL: 'loud' },

@@ -40,6 +40,18 @@ export interface Config {
   jobPollMs: number;
   /** Largest accepted upload, in bytes. */
   uploadMaxBytes: number;
+  /** A read replica for public pages and the read API; undefined reads from the primary. */
+  readDatabase: DatabaseConfig | undefined;
+  /** Bearer token for /metrics; without it /metrics answers only loopback addresses. */
+  metricsToken: string | undefined;
+  /** A request not answered within this many milliseconds is cut off. */
+  requestTimeoutMs: number;
+  /** A database statement running longer than this is cancelled (PostgreSQL). */
+  dbStatementTimeoutMs: number;
+  /** Above this event-loop delay new requests get 503 with Retry-After; 0 turns it off. */
+  overloadMaxEventLoopDelayMs: number;
+  /** Above this heap use new requests get 503 with Retry-After; 0 turns it off. */
+  overloadMaxHeapBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +177,29 @@ function readPositive(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function readReadDatabase(env: Env): DatabaseConfig | undefined {
+  const raw = env.DATABASE_READ_URL?.trim();
+  if (!raw) return undefined;
+  let parsed: DatabaseConfig;
+  try {
+    parsed = parseDatabaseUrl(raw);
+  } catch (error) {
+    throw new ConfigError('DATABASE_READ_URL', (error as Error).message.replace(/^[A-Z_]+: /, ''));
+  }
+  // A replica streams from a PostgreSQL primary; SQLite has a single file and no replicas.
+  if (parsed.dialect !== 'postgres')
+    throw new ConfigError('DATABASE_READ_URL', 'must be a postgres:// address of a read replica');
+  return parsed;
+}
+
+function readMetricsToken(env: Env): string | undefined {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return undefined;
+  if (raw.length < 16 || /\s/.test(raw))
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters without spaces');
+  return raw;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = env.LOG_LEVEL?.trim().toLowerCase();
   if (!raw) return 'info';
@@ -178,10 +213,14 @@ export function loadConfig(env: Env = process.env): Config {
   const port = readPort(env);
   const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
   const databaseUrl = env.DATABASE_URL?.trim() || 'sqlite:./data/clearinghouse.db';
+  const database = parseDatabaseUrl(databaseUrl);
+  const readDatabase = readReadDatabase(env);
+  if (readDatabase && database.dialect !== 'postgres')
+    throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL to be the PostgreSQL primary');
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
-    database: parseDatabaseUrl(databaseUrl),
+    database,
     publicUrl: readPublicUrl(env, port),
     smtpUrl: readSmtpUrl(env),
     demoContent: readBoolean(env, 'CLEARINGHOUSE_DEMO', true),
@@ -197,5 +236,11 @@ export function loadConfig(env: Env = process.env): Config {
     jobWorker: readBoolean(env, 'JOB_WORKER', true),
     jobPollMs: readPositive(env, 'JOB_POLL_MS', 1000),
     uploadMaxBytes: readPositive(env, 'UPLOAD_MAX_MB', 10) * 1024 * 1024,
+    readDatabase,
+    metricsToken: readMetricsToken(env),
+    requestTimeoutMs: readPositive(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    dbStatementTimeoutMs: readPositive(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000),
+    overloadMaxEventLoopDelayMs: readCount(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000),
+    overloadMaxHeapBytes: readCount(env, 'OVERLOAD_MAX_HEAP_MB', 0) * 1024 * 1024,
   };
 }

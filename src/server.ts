@@ -6,7 +6,7 @@ import { prepareDatabase } from './modules/system/setup.service.ts';
 
 /** The process entry for `clearinghouse serve`: prepare the database, listen, stop gracefully. */
 export async function serve(config: Config): Promise<void> {
-  const db = createDb(config.database);
+  const db = createDb(config.database, { statementTimeoutMs: config.dbStatementTimeoutMs });
   const prepared = await prepareDatabase(db, { demo: config.demoContent });
   const app = await buildApp(config, { db, closeDb: true });
   if (prepared.migrations.length > 0)

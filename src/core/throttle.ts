@@ -62,3 +62,12 @@ export async function peekThrottle(
 export async function clearThrottle(db: Db, key: string): Promise<void> {
   await db.deleteFrom('throttles').where('key', '=', key).execute();
 }
+
+/** Forgets counters whose window ended before `before`, so the table holds only live ones. */
+export async function purgeExpiredThrottles(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('throttles')
+    .where('reset_at', '<', before.toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

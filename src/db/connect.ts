@@ -13,7 +13,10 @@ export type Dialect = 'sqlite' | 'postgres';
 // COUNT(*) and other int8 values arrive as strings from pg; every count here fits in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
-export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): Db {
+export function createDb(
+  config: DatabaseConfig,
+  options: { poolSize?: number; statementTimeoutMs?: number } = {},
+): Db {
   if (config.dialect === 'sqlite') {
     if (config.filename !== ':memory:')
       mkdirSync(path.dirname(config.filename), { recursive: true });
@@ -31,6 +34,8 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     connectionString: config.connectionString,
     max: options.poolSize ?? 10,
     application_name: 'clearinghouse',
+    // A runaway query is cancelled by the server instead of holding a connection for ever.
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   // An idle client can lose its connection (server restart); without a listener that kills the process.
   pool.on('error', () => undefined);

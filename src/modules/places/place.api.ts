@@ -34,8 +34,8 @@ export async function placeApi(app: FastifyInstance) {
     async (request) => {
       const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
       const [places, overview] = await Promise.all([
-        getPlaceIndex(app.db, locale),
-        getOverview(app.db, locale, 0),
+        getPlaceIndex(app.readDb, locale),
+        getOverview(app.readDb, locale, 0),
       ]);
       const counts = new Map(overview.countries.map((c) => [c.code, c.count]));
       return {
@@ -77,7 +77,7 @@ export async function placeApi(app: FastifyInstance) {
     },
     async (request) => {
       const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
-      const places = await getPlaceIndex(app.db, locale);
+      const places = await getPlaceIndex(app.readDb, locale);
       return {
         locale,
         results: places.regions.map((r) => ({

@@ -15,9 +15,9 @@ export async function placePages(app: FastifyInstance) {
     '/regions',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
-      const overview = await getOverview(app.db, request.locale, 0);
+      const overview = await getOverview(app.readDb, request.locale, 0);
       const within = await Promise.all(
-        overview.regions.map((r) => countByPlaceWithin(app.db, request.locale, r.code)),
+        overview.regions.map((r) => countByPlaceWithin(app.readDb, request.locale, r.code)),
       );
       return sendHtml(reply, RegionsPage({ ctx: viewOf(request), regions: within }));
     },
@@ -36,12 +36,12 @@ export async function placePages(app: FastifyInstance) {
     async (request, reply) => {
       const { code } = request.params as { code: string };
       const q = request.query as { page: number; per_page: number; sort: PracticeSort };
-      const places = await getPlaceIndex(app.db, request.locale);
+      const places = await getPlaceIndex(app.readDb, request.locale);
       if (!places.region(code) || code === '001')
         throw new NotFoundError('region_not_found', `No region has the code "${code}".`);
       const [summary, result] = await Promise.all([
-        countByPlaceWithin(app.db, request.locale, code),
-        listPractices(app.db, request.locale, {
+        countByPlaceWithin(app.readDb, request.locale, code),
+        listPractices(app.readDb, request.locale, {
           filters: { ...NO_FILTERS, region: [code] },
           page: q.page,
           perPage: q.per_page,
@@ -65,13 +65,13 @@ export async function placePages(app: FastifyInstance) {
     async (request, reply) => {
       const { code } = request.params as { code: string };
       const q = request.query as { page: number; per_page: number; sort: PracticeSort };
-      const places = await getPlaceIndex(app.db, request.locale);
+      const places = await getPlaceIndex(app.readDb, request.locale);
       const country = places.country(code);
       if (!country)
         throw new NotFoundError('country_not_found', `No country has the code "${code}".`);
       if (code !== country.code)
         return reply.redirect(viewOf(request).href(`/countries/${country.code}`), 301);
-      const result = await listPractices(app.db, request.locale, {
+      const result = await listPractices(app.readDb, request.locale, {
         filters: { ...NO_FILTERS, country: [country.code] },
         page: q.page,
         perPage: q.per_page,

@@ -35,7 +35,7 @@ export async function practiceApi(app: FastifyInstance) {
         lang?: string;
       };
       const locale = isLocale(q.lang) ? q.lang : DEFAULT_LOCALE;
-      const result = await listPractices(app.db, locale, {
+      const result = await listPractices(app.readDb, locale, {
         filters: filtersFrom(q as Parameters<typeof filtersFrom>[0]),
         page: q.page,
         perPage: q.per_page,
@@ -66,7 +66,7 @@ export async function practiceApi(app: FastifyInstance) {
       const { idOrSlug } = request.params as { idOrSlug: string };
       const { lang } = request.query as { lang?: string };
       const practice = await getPractice(
-        app.db,
+        app.readDb,
         isLocale(lang) ? lang : DEFAULT_LOCALE,
         idOrSlug,
         lang,

@@ -24,7 +24,7 @@ export async function practicePages(app: FastifyInstance) {
     async (request, reply) => {
       const { slug } = request.params as { slug: string };
       const { lang } = request.query as { lang?: string };
-      const practice = await getPractice(app.db, request.locale, slug, lang);
+      const practice = await getPractice(app.readDb, request.locale, slug, lang);
       const ctx = viewOf(request);
       const mayPropose =
         practice.archivedAt === null &&
@@ -50,7 +50,7 @@ export async function practicePages(app: FastifyInstance) {
     async (request, reply) => {
       const { slug } = request.params as { slug: string };
       const { from, to } = request.query as { from?: string; to?: string };
-      const history = await getPracticeHistory(app.db, slug);
+      const history = await getPracticeHistory(app.readDb, slug);
       let comparison: Awaited<ReturnType<typeof compareVersions>> | undefined;
       if (from !== undefined || to !== undefined) {
         const version = (name: string, value: string | undefined) => {
@@ -60,7 +60,12 @@ export async function practicePages(app: FastifyInstance) {
             ]);
           return Number(value);
         };
-        comparison = await compareVersions(app.db, slug, version('from', from), version('to', to));
+        comparison = await compareVersions(
+          app.readDb,
+          slug,
+          version('from', from),
+          version('to', to),
+        );
       }
       return sendHtml(reply, HistoryPage({ ctx: viewOf(request), history, comparison }));
     },

@@ -44,7 +44,7 @@ export async function searchApi(app: FastifyInstance) {
         lang?: Locale;
         debug?: string;
       };
-      const result = await search(app.db, {
+      const result = await search(app.readDb, {
         q: q.q ?? '',
         filters: searchFiltersFrom(q as Parameters<typeof searchFiltersFrom>[0]),
         page: q.page,

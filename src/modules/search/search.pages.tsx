@@ -29,7 +29,7 @@ export async function searchPages(app: FastifyInstance) {
     (path: '/search' | '/practices') => async (request: FastifyRequest, reply: FastifyReply) => {
       const q = request.query as SearchPageQuery;
       const filters = searchFiltersFrom(q as Parameters<typeof searchFiltersFrom>[0]);
-      const result = await search(app.db, {
+      const result = await search(app.readDb, {
         q: q.q ?? '',
         filters,
         page: q.page,

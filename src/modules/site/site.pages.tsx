@@ -11,7 +11,7 @@ export async function sitePages(app: FastifyInstance) {
     '/',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
-      const overview = await getOverview(app.db, request.locale, 6);
+      const overview = await getOverview(app.readDb, request.locale, 6);
       return sendHtml(reply, HomePage({ ctx: viewOf(request), overview }));
     },
   );

@@ -36,7 +36,7 @@ export async function taxonomyApi(app: FastifyInstance) {
     async (request) => {
       const { lang } = request.query as { lang?: Locale };
       const locale = lang ?? DEFAULT_LOCALE;
-      const taxonomy = await getTaxonomy(app.db, locale);
+      const taxonomy = await getTaxonomy(app.readDb, locale);
       return {
         locale,
         schemes: Object.fromEntries(

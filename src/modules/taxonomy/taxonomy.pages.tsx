@@ -14,7 +14,7 @@ export async function taxonomyPages(app: FastifyInstance) {
     '/themes',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
-      const overview = await getOverview(app.db, request.locale, 0);
+      const overview = await getOverview(app.readDb, request.locale, 0);
       return sendHtml(reply, ThemesPage({ ctx: viewOf(request), overview }));
     },
   );
@@ -32,7 +32,7 @@ export async function taxonomyPages(app: FastifyInstance) {
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const q = request.query as { page: number; per_page: number; sort: PracticeSort };
-      const taxonomy = await getTaxonomy(app.db, request.locale);
+      const taxonomy = await getTaxonomy(app.readDb, request.locale);
       const area = taxonomy.get('policy-area', id);
       const theme = area ? undefined : taxonomy.get('theme', id);
       const concept = area ?? theme;
@@ -43,13 +43,13 @@ export async function taxonomyPages(app: FastifyInstance) {
         );
       const filters = area ? { ...NO_FILTERS, policy_area: [id] } : { ...NO_FILTERS, theme: [id] };
       const [result, overview] = await Promise.all([
-        listPractices(app.db, request.locale, {
+        listPractices(app.readDb, request.locale, {
           filters,
           page: q.page,
           perPage: q.per_page,
           sort: q.sort,
         }),
-        getOverview(app.db, request.locale, 0),
+        getOverview(app.readDb, request.locale, 0),
       ]);
       const parent = theme?.parentId ? taxonomy.get('policy-area', theme.parentId) : undefined;
       const subthemes = area

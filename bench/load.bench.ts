@@ -1,0 +1,550 @@
+// npm run bench:load — a mixed workload over loopback, bounded in time:
+//   (a) SQLite, one app process, 50 and 200 connections;
+//   (b) PostgreSQL, two app processes on the same database (one autocannon per process, run at
+//       the same time, connections split between them, figures summed), 50 and 200 connections.
+// Each run is compared with a bare Fastify route (the ceiling) answering the mix's average
+// response size, in the same topology and at the same connection count, measured in this run.
+//
+// The mix, per 100 requests: home 8, search pages with facets 20, practice pages 40, practice
+// list API 10, search API 15, sign-ins 4 (real POST /account/login with a valid password and a
+// reused CSRF cookie + token), submissions 3 (POST /api/v1/submissions with a write token).
+//
+// Environment: BENCH_DURATION (seconds per run, default 60), BENCH_CEILING_DURATION (default
+// min(15, BENCH_DURATION)), BENCH_CONNECTIONS (default 50,200), BENCH_ENGINES (default
+// sqlite,postgres), BENCH_KEEP=1 keeps the temporary folder (databases and server logs).
+//
+// Target: zero unexpected 5xx (every 5xx but a 503 carrying Retry-After, the deliberate answer
+// of overload shedding). Record results in docs/benchmarks.md.
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import type { ChildProcess } from 'node:child_process';
+import { loadConfig } from '../src/config.ts';
+import { createDb, type Db } from '../src/db/connect.ts';
+import { prepareDatabase } from '../src/modules/system/setup.service.ts';
+import { findPostgresBin, type PgCluster, startPgCluster } from '../test/setup/pg-cluster.ts';
+import { type BenchAccounts, createBenchAccounts, csrfPair, PASSWORD, submissionBody } from './fixtures.ts';
+import { startServer } from './harness.ts';
+import { randomSource } from './synthetic-practices.ts';
+
+const duration = Number(process.env.BENCH_DURATION ?? 60);
+const ceilingDuration = Number(process.env.BENCH_CEILING_DURATION ?? Math.min(15, duration));
+const connectionCounts = (process.env.BENCH_CONNECTIONS ?? '50,200').split(',').map(Number);
+const engines = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
+if (!(duration > 0) || connectionCounts.some((c) => !(c >= 2)))
+  throw new Error('BENCH_DURATION must be > 0 and BENCH_CONNECTIONS at least 2 each');
+
+/** Limits that would refuse a load from one address are lifted; the sign-in throttle stays. */
+const APP_ENV = {
+  AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+  SEARCH_RATE_LIMIT_PER_MINUTE: '1000000',
+  LOGIN_DELAY_MS: '1',
+  CLEARINGHOUSE_DEMO: '1',
+  BENCH_LOG_LEVEL: 'warn',
+};
+
+const SEARCH_PAGES = [
+  '/practices?q=housing&theme=housing&region=150',
+  '/search?q=refugees&type=programme',
+  '/practices?theme=employment&region=019',
+  '/search?q=vivienda+para+refugiados',
+  '/practices?region=150&type=programme&type=service&sort=newest',
+  '/search?q=language+courses&target_group=refugees',
+  '/practices?evidence=promising&evidence=effective',
+  '/search?q=integration&country=DE&status=ongoing',
+  '/practices?actor_type=municipality&decade=2010',
+  '/search?q=%E9%9A%BE%E6%B0%91',
+];
+const API_SEARCHES = [
+  '/api/v1/search?q=housing',
+  '/api/v1/search?q=employment&theme=employment',
+  '/api/v1/search?q=refugiados',
+  '/api/v1/search?q=language&region=150',
+  '/api/v1/search?q=health+migrants',
+];
+const API_LISTS = [
+  '/api/v1/practices',
+  '/api/v1/practices?page=2',
+  '/api/v1/practices?per_page=50',
+];
+
+// ───────────────────────────── Counting answers ─────────────────────────────
+
+interface Tally {
+  byRoute: Map<string, Map<number, number>>;
+  shed503: number;
+  /** A few bodies of unexpected 5xx answers, per route and status. */
+  samples: Map<string, string>;
+  latencies: number[];
+  errors: number;
+  timeouts: number;
+  requestsPerSecond: number;
+}
+
+function newTally(): Tally {
+  return {
+    byRoute: new Map(),
+    shed503: 0,
+    samples: new Map(),
+    latencies: [],
+    errors: 0,
+    timeouts: 0,
+    requestsPerSecond: 0,
+  };
+}
+
+function record(
+  tally: Tally,
+  label: string,
+  status: number,
+  body: string,
+  headers: Record<string, unknown> | undefined,
+) {
+  const route = tally.byRoute.get(label) ?? new Map<number, number>();
+  route.set(status, (route.get(status) ?? 0) + 1);
+  tally.byRoute.set(label, route);
+  if (status < 500) return;
+  const retryAfter = Object.entries(headers ?? {}).some(([k]) => k.toLowerCase() === 'retry-after');
+  if (status === 503 && retryAfter) {
+    tally.shed503++;
+    return;
+  }
+  const key = `${label} ${status}${status === 503 ? ' (no Retry-After)' : ''}`;
+  if (!tally.samples.has(key)) tally.samples.set(key, body.slice(0, 300));
+}
+
+interface Summary {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  ok: number;
+  clientErrors: number;
+  shed503: number;
+  unexpected5xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+function summarise(tally: Tally): Summary {
+  const sorted = Float64Array.from(tally.latencies).sort();
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  let total = 0;
+  let ok = 0;
+  let clientErrors = 0;
+  let all5xx = 0;
+  for (const statuses of tally.byRoute.values())
+    for (const [status, count] of statuses) {
+      total += count;
+      if (status < 400) ok += count;
+      else if (status < 500) clientErrors += count;
+      else all5xx += count;
+    }
+  return {
+    requestsPerSecond: tally.requestsPerSecond,
+    p50: at(0.5),
+    p99: at(0.99),
+    total,
+    ok,
+    clientErrors,
+    shed503: tally.shed503,
+    unexpected5xx: all5xx - tally.shed503,
+    errors: tally.errors - tally.timeouts,
+    timeouts: tally.timeouts,
+  };
+}
+
+// ───────────────────────────── The workload ─────────────────────────────
+
+interface MixContext {
+  slugs: string[];
+  accounts: BenchAccounts;
+  csrf: { cookie: string; token: string };
+  /** Shared across connections and processes: every submission gets its own title. */
+  counter: { submissions: number };
+}
+
+type Entry = { label: string; weight: number; paths?: string[]; request?: () => autocannon.Request };
+
+function mixEntries(ctx: MixContext): Entry[] {
+  const loginBody = new URLSearchParams({
+    _csrf: ctx.csrf.token,
+    email: ctx.accounts.memberEmail,
+    password: PASSWORD,
+    next: '/account',
+  }).toString();
+  return [
+    { label: 'home /', weight: 8, paths: ['/'] },
+    { label: 'search page', weight: 20, paths: SEARCH_PAGES },
+    { label: 'practice page', weight: 40, paths: ctx.slugs.map((s) => `/practices/${s}`) },
+    { label: 'API practices', weight: 10, paths: API_LISTS },
+    { label: 'API search', weight: 15, paths: API_SEARCHES },
+    {
+      label: 'login POST',
+      weight: 4,
+      request: () => ({
+        method: 'POST',
+        path: '/account/login',
+        headers: { cookie: ctx.csrf.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: loginBody,
+      }),
+    },
+    {
+      label: 'submission POST',
+      weight: 3,
+      request: () => ({
+        method: 'POST',
+        path: '/api/v1/submissions',
+        headers: {
+          authorization: `Bearer ${ctx.accounts.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(submissionBody(`Load test submission ${++ctx.counter.submissions}`)),
+      }),
+    },
+  ];
+}
+
+/** 100 requests in a fixed shuffled order; paths rotate through their lists on each use. */
+function mixRequests(ctx: MixContext, tally: Tally): autocannon.Request[] {
+  const random = randomSource(7);
+  const slots: Entry[] = [];
+  for (const entry of mixEntries(ctx)) for (let i = 0; i < entry.weight; i++) slots.push(entry);
+  for (let i = slots.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    [slots[i], slots[j]] = [slots[j] as Entry, slots[i] as Entry];
+  }
+  const turns = new Map<string, number>();
+  return slots.map((entry) => {
+    const onResponse = (status: number, body: string, _c: object, headers?: object) =>
+      record(tally, entry.label, status, body ?? '', headers as Record<string, unknown>);
+    if (entry.request) {
+      const make = entry.request;
+      return { ...make(), setupRequest: (req) => ({ ...req, ...make() }), onResponse };
+    }
+    const paths = entry.paths as string[];
+    return {
+      method: 'GET',
+      path: paths[0],
+      setupRequest: (req) => {
+        const turn = turns.get(entry.label) ?? 0;
+        turns.set(entry.label, turn + 1);
+        return { ...req, path: paths[turn % paths.length] };
+      },
+      onResponse,
+    };
+  });
+}
+
+/** Every distinct request once, on each server, checking the answers; returns the mix's mean size. */
+async function warmUp(ports: number[], ctx: MixContext): Promise<number> {
+  let weightedBytes = 0;
+  let weights = 0;
+  for (const port of ports) {
+    for (const entry of mixEntries(ctx)) {
+      const requests = entry.request
+        ? [entry.request()]
+        : (entry.paths as string[]).map((p) => ({ method: 'GET', path: p }) as autocannon.Request);
+      let bytes = 0;
+      for (const r of requests) {
+        const response = await fetch(`http://127.0.0.1:${port}${r.path}`, {
+          method: r.method,
+          headers: r.headers as Record<string, string>,
+          body: r.body as string | undefined,
+          redirect: 'manual',
+        });
+        const text = await response.text();
+        if (response.status >= 400)
+          throw new Error(`warm-up: ${r.method} ${r.path} answered ${response.status}: ${text.slice(0, 300)}`);
+        bytes += Buffer.byteLength(text);
+      }
+      weightedBytes += (bytes / requests.length) * entry.weight;
+      weights += entry.weight;
+    }
+  }
+  return Math.round(weightedBytes / weights);
+}
+
+/** One autocannon per port, at the same time, `connections` split between them. */
+async function hammer(
+  ports: number[],
+  connections: number,
+  seconds: number,
+  requestsFor: (tally: Tally) => autocannon.Request[],
+): Promise<Tally> {
+  const tally = newTally();
+  const results = await Promise.all(
+    ports.map(
+      (port, i) =>
+        new Promise<autocannon.Result>((resolve, reject) => {
+          const share = Math.floor(connections / ports.length) + (i < connections % ports.length ? 1 : 0);
+          const instance = autocannon(
+            {
+              url: `http://127.0.0.1:${port}`,
+              connections: share,
+              duration: seconds,
+              requests: requestsFor(tally),
+            },
+            (error, result) => (error ? reject(error) : resolve(result)),
+          );
+          instance.on('response', (_client, _status, _bytes, responseTime: number) => {
+            tally.latencies.push(responseTime);
+          });
+        }),
+    ),
+  );
+  for (const result of results) {
+    tally.requestsPerSecond += result.requests.average;
+    tally.errors += result.errors;
+    tally.timeouts += result.timeouts;
+  }
+  return tally;
+}
+
+// ───────────────────────────── Servers ─────────────────────────────
+
+interface Engine {
+  name: 'sqlite' | 'postgres';
+  url: string;
+  processes: number;
+  dataDir: string;
+}
+
+interface Started {
+  ports: number[];
+  children: ChildProcess[];
+  logs: string[];
+}
+
+async function startApps(engine: Engine, label: string, dir: string): Promise<Started> {
+  const started: Started = { ports: [], children: [], logs: [] };
+  // One after the other: each runs prepareDatabase (a no-op by then) before it listens.
+  for (let i = 0; i < engine.processes; i++) {
+    const logFile = path.join(dir, `server-${label}-${i + 1}.log`);
+    const server = await startServer(
+      'app',
+      { ...APP_ENV, DATABASE_URL: engine.url, DATA_DIR: engine.dataDir },
+      { logFile },
+    );
+    started.ports.push(server.port);
+    started.children.push(server.child);
+    started.logs.push(logFile);
+  }
+  return started;
+}
+
+async function stop(children: ChildProcess[]): Promise<(number | null)[]> {
+  return Promise.all(
+    children.map(
+      (child) =>
+        new Promise<number | null>((resolve) => {
+          if (child.exitCode !== null) return resolve(child.exitCode);
+          child.once('exit', (code) => resolve(code));
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** The warnings and errors a server logged (pino JSON), grouped by message. */
+function logSummary(files: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      let key: string;
+      try {
+        const entry = JSON.parse(line) as {
+          level?: number;
+          msg?: string;
+          err?: { type?: string; message?: string };
+          error?: string;
+          req?: { method?: string; path?: string };
+          res?: { statusCode?: number };
+        };
+        if ((entry.level ?? 0) < 40) continue;
+        key = [
+          entry.level === 40 ? 'WARN' : 'ERROR',
+          entry.req ? `${entry.req.method} ${entry.req.path}` : '',
+          entry.msg ?? '',
+          entry.err ? `${entry.err.type}: ${entry.err.message}` : (entry.error ?? ''),
+        ]
+          .filter(Boolean)
+          .join(' | ');
+      } catch {
+        key = `raw | ${line.slice(0, 200)}`;
+      }
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts].map(([key, n]) => `${String(n).padStart(6)} × ${key.slice(0, 400)}`);
+}
+
+async function submittedCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('submissions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'submitted')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ───────────────────────────── Main ─────────────────────────────
+
+interface Row {
+  run: string;
+  measured: Summary;
+  ceiling: Summary;
+  bytes: number;
+  tally: Tally;
+  logLines: string[];
+  exitCodes: (number | null)[];
+  submissionsAcked: number;
+  submissionsStored: number;
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function printRow(row: Row) {
+  const m = row.measured;
+  console.log(
+    `\n${row.run}: ${fmt(m.requestsPerSecond)} req/s (ceiling ${fmt(row.ceiling.requestsPerSecond)} req/s at ${fmt(row.bytes)} B → ${fmt((100 * m.requestsPerSecond) / row.ceiling.requestsPerSecond, 1)}%), p50 ${m.p50} ms, p99 ${m.p99} ms; ${fmt(m.total)} answers: ${fmt(m.ok)} 2xx/3xx, ${m.clientErrors} 4xx, ${m.shed503} 503 shed, ${m.unexpected5xx} other 5xx; ${m.errors} connection errors, ${m.timeouts} timeouts`,
+  );
+  for (const [label, statuses] of row.tally.byRoute) {
+    const parts = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
+    console.log(`    ${label.padEnd(16)} ${parts.join(' ')}`);
+  }
+  console.log(
+    `    submissions: ${row.submissionsAcked} answered 201, ${row.submissionsStored} more rows in state 'submitted'`,
+  );
+  for (const [key, body] of row.tally.samples) console.log(`    ✗ ${key}: ${body}`);
+  if (row.exitCodes.some((c) => c !== 0))
+    console.log(`    ✗ server exit codes: ${row.exitCodes.join(', ')} (0 expected after SIGTERM)`);
+  if (row.logLines.length > 0) {
+    console.log('    server log, warnings and errors:');
+    for (const line of row.logLines.slice(0, 12)) console.log(`    ${line}`);
+    if (row.logLines.length > 12) console.log(`    … ${row.logLines.length - 12} more kinds`);
+  }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'bench-load-'));
+const rows: Row[] = [];
+let cluster: PgCluster | undefined;
+try {
+  console.log(
+    `machine: ${process.platform} ${process.arch}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${duration} s per run, ceiling ${ceilingDuration} s; folder ${dir}`,
+  );
+  for (const name of engines) {
+    let engine: Engine;
+    if (name === 'sqlite') {
+      engine = {
+        name: 'sqlite',
+        url: `sqlite:${dir}/load.db`,
+        processes: 1,
+        dataDir: path.join(dir, 'data-sqlite'),
+      };
+    } else if (name === 'postgres') {
+      const bin = findPostgresBin();
+      if (!bin) {
+        console.log('\npostgres: no PostgreSQL server binaries (PG_BIN); skipped');
+        continue;
+      }
+      cluster = await startPgCluster(bin);
+      engine = { name: 'postgres', url: cluster.url, processes: 2, dataDir: path.join(dir, 'data-pg') };
+    } else throw new Error(`unknown engine ${name}`);
+
+    const db = createDb(loadConfig({ DATABASE_URL: engine.url }).database);
+    await prepareDatabase(db, { demo: true });
+    const accounts = await createBenchAccounts(db, `load-${engine.name}`);
+    const counter = { submissions: 0 };
+
+    for (const connections of connectionCounts) {
+      const label = `${engine.name}-${connections}`;
+      const apps = await startApps(engine, label, dir);
+      const first = `http://127.0.0.1:${apps.ports[0]}`;
+      const list = (await (await fetch(`${first}/api/v1/practices?per_page=50`)).json()) as {
+        results: { slug: string }[];
+      };
+      const ctx: MixContext = {
+        slugs: list.results.map((r) => r.slug),
+        accounts,
+        csrf: await csrfPair(`${first}/account/login`),
+        counter,
+      };
+      const bytes = await warmUp(apps.ports, ctx);
+      // A short unrecorded run so that both sides are warm (JIT, caches, pools).
+      await hammer(apps.ports, connections, Math.min(3, duration), (t) => mixRequests(ctx, t));
+      const before = await submittedCount(db);
+      const tally = await hammer(apps.ports, connections, duration, (t) => mixRequests(ctx, t));
+      const after = await submittedCount(db);
+      const exitCodes = await stop(apps.children);
+
+      const ceilings = await Promise.all(
+        apps.ports.map(() => startServer('ceiling', { BYTES: String(bytes) })),
+      );
+      const ceilingTally = await hammer(
+        ceilings.map((c) => c.port),
+        connections,
+        ceilingDuration,
+        (t) => [
+          {
+            method: 'GET',
+            path: '/',
+            onResponse: (s: number, b: string, _c: object, h?: object) =>
+              record(t, 'ceiling', s, b ?? '', h as Record<string, unknown>),
+          },
+        ],
+      );
+      await stop(ceilings.map((c) => c.child));
+
+      const row: Row = {
+        run: `${engine.name === 'sqlite' ? 'SQLite, 1 process' : 'PostgreSQL, 2 processes'}, ${connections} connections`,
+        measured: summarise(tally),
+        ceiling: summarise(ceilingTally),
+        bytes,
+        tally,
+        logLines: logSummary(apps.logs),
+        exitCodes,
+        submissionsAcked: tally.byRoute.get('submission POST')?.get(201) ?? 0,
+        submissionsStored: after - before,
+      };
+      rows.push(row);
+      printRow(row);
+    }
+    await db.destroy();
+    if (cluster) {
+      cluster.stop();
+      cluster = undefined;
+    }
+  }
+
+  console.log(
+    `\n| run | req/s | p50 ms | p99 ms | conn. errors | timeouts | 5xx (not 503) | 503 shed | 4xx | ceiling req/s | ratio |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const m = row.measured;
+    console.log(
+      `| ${row.run} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.timeouts} | ${m.unexpected5xx} | ${m.shed503} | ${m.clientErrors} | ${fmt(row.ceiling.requestsPerSecond)} | ${fmt((100 * m.requestsPerSecond) / row.ceiling.requestsPerSecond, 1)}% |`,
+    );
+  }
+  const unexpected = rows.reduce((n, r) => n + r.measured.unexpected5xx, 0);
+  console.log(
+    unexpected === 0
+      ? '\nno unexpected 5xx'
+      : `\n✗ ${unexpected} unexpected 5xx answers (see the routes and server log above)`,
+  );
+  if (unexpected > 0) process.exitCode = 1;
+} finally {
+  cluster?.stop();
+  if (process.env.BENCH_KEEP === '1') console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
