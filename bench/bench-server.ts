@@ -24,7 +24,8 @@ if (mode === 'ceiling') {
     LOG_LEVEL: logLevel || 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
   });
-  const db = createDb(config.database);
+  // As src/server.ts opens it.
+  const db = createDb(config.database, { statementTimeoutMs: config.dbStatementTimeoutMs });
   await prepareDatabase(db, { demo: process.env.CLEARINGHOUSE_DEMO !== '0' });
   const app = await buildApp(config, { db, closeDb: true, logger: Boolean(logLevel) });
   await app.listen({ port, host: '127.0.0.1' });

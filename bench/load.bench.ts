@@ -5,9 +5,11 @@
 // Each run is compared with a bare Fastify route (the ceiling) answering the mix's average
 // response size, in the same topology and at the same connection count, measured in this run.
 //
-// The mix, per 100 requests: home 8, search pages with facets 20, practice pages 40, practice
-// list API 10, search API 15, sign-ins 4 (real POST /account/login with a valid password and a
+// The mix, per 100 requests: home 10, search pages with facets 20, practice pages 46, practice
+// list API 8, search API 10, sign-ins 3 (real POST /account/login with a valid password and a
 // reused CSRF cookie + token), submissions 3 (POST /api/v1/submissions with a write token).
+// Anonymous pages come from the page cache once rendered; the JSON API and sign-ins (Argon2id,
+// ~30 ms of CPU each) are computed every time, and dominate the CPU spent.
 //
 // Environment: BENCH_DURATION (seconds per run, default 60), BENCH_CEILING_DURATION (default
 // min(15, BENCH_DURATION)), BENCH_CONNECTIONS (default 50,200), BENCH_ENGINES (default
@@ -15,16 +17,23 @@
 //
 // Target: zero unexpected 5xx (every 5xx but a 503 carrying Retry-After, the deliberate answer
 // of overload shedding). Record results in docs/benchmarks.md.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import type { ChildProcess } from 'node:child_process';
 import { loadConfig } from '../src/config.ts';
 import { createDb, type Db } from '../src/db/connect.ts';
 import { prepareDatabase } from '../src/modules/system/setup.service.ts';
 import { findPostgresBin, type PgCluster, startPgCluster } from '../test/setup/pg-cluster.ts';
-import { type BenchAccounts, createBenchAccounts, csrfPair, PASSWORD, submissionBody } from './fixtures.ts';
+import {
+  type BenchAccounts,
+  createBenchAccounts,
+  csrfPair,
+  PASSWORD,
+  submissionBody,
+} from './fixtures.ts';
 import { startServer } from './harness.ts';
 import { randomSource } from './synthetic-practices.ts';
 
@@ -143,8 +152,8 @@ function summarise(tally: Tally): Summary {
     }
   return {
     requestsPerSecond: tally.requestsPerSecond,
-    p50: at(0.5),
-    p99: at(0.99),
+    p50: Math.round(at(0.5) * 10) / 10,
+    p99: Math.round(at(0.99) * 10) / 10,
     total,
     ok,
     clientErrors,
@@ -165,7 +174,12 @@ interface MixContext {
   counter: { submissions: number };
 }
 
-type Entry = { label: string; weight: number; paths?: string[]; request?: () => autocannon.Request };
+type Entry = {
+  label: string;
+  weight: number;
+  paths?: string[];
+  request?: () => autocannon.Request;
+};
 
 function mixEntries(ctx: MixContext): Entry[] {
   const loginBody = new URLSearchParams({
@@ -175,14 +189,14 @@ function mixEntries(ctx: MixContext): Entry[] {
     next: '/account',
   }).toString();
   return [
-    { label: 'home /', weight: 8, paths: ['/'] },
+    { label: 'home /', weight: 10, paths: ['/'] },
     { label: 'search page', weight: 20, paths: SEARCH_PAGES },
-    { label: 'practice page', weight: 40, paths: ctx.slugs.map((s) => `/practices/${s}`) },
-    { label: 'API practices', weight: 10, paths: API_LISTS },
-    { label: 'API search', weight: 15, paths: API_SEARCHES },
+    { label: 'practice page', weight: 46, paths: ctx.slugs.map((s) => `/practices/${s}`) },
+    { label: 'API practices', weight: 8, paths: API_LISTS },
+    { label: 'API search', weight: 10, paths: API_SEARCHES },
     {
       label: 'login POST',
-      weight: 4,
+      weight: 3,
       request: () => ({
         method: 'POST',
         path: '/account/login',
@@ -206,8 +220,14 @@ function mixEntries(ctx: MixContext): Entry[] {
   ];
 }
 
-/** 100 requests in a fixed shuffled order; paths rotate through their lists on each use. */
-function mixRequests(ctx: MixContext, tally: Tally): autocannon.Request[] {
+/** The next request of the mix and its label, for whichever connection asks. */
+type Next = () => { label: string; request: autocannon.Request };
+
+/**
+ * One sequence shared by every connection (and both processes): 100 slots in a fixed shuffled
+ * order, each entry's paths in turn, so that the mix holds exactly over a run of any length.
+ */
+function mixSequence(ctx: MixContext): Next {
   const random = randomSource(7);
   const slots: Entry[] = [];
   for (const entry of mixEntries(ctx)) for (let i = 0; i < entry.weight; i++) slots.push(entry);
@@ -216,25 +236,51 @@ function mixRequests(ctx: MixContext, tally: Tally): autocannon.Request[] {
     [slots[i], slots[j]] = [slots[j] as Entry, slots[i] as Entry];
   }
   const turns = new Map<string, number>();
-  return slots.map((entry) => {
-    const onResponse = (status: number, body: string, _c: object, headers?: object) =>
-      record(tally, entry.label, status, body ?? '', headers as Record<string, unknown>);
-    if (entry.request) {
-      const make = entry.request;
-      return { ...make(), setupRequest: (req) => ({ ...req, ...make() }), onResponse };
-    }
+  let position = 0;
+  return () => {
+    const entry = slots[position++ % slots.length] as Entry;
+    if (entry.request) return { label: entry.label, request: entry.request() };
+    const turn = turns.get(entry.label) ?? 0;
+    turns.set(entry.label, turn + 1);
     const paths = entry.paths as string[];
     return {
-      method: 'GET',
-      path: paths[0],
-      setupRequest: (req) => {
-        const turn = turns.get(entry.label) ?? 0;
-        turns.set(entry.label, turn + 1);
-        return { ...req, path: paths[turn % paths.length] };
+      label: entry.label,
+      request: {
+        method: 'GET',
+        path: paths[turn % paths.length],
+        headers: {},
+        body: undefined,
       },
-      onResponse,
     };
-  });
+  };
+}
+
+/**
+ * autocannon's request list for one instance: a single entry that asks the sequence for the next
+ * request each time. The label travels in the connection's context (reset before every request,
+ * since the list has one entry) to the answer. While the clients are being made, every one builds
+ * the same request (`first`): autocannon keeps the built request on the shared entry, and sends
+ * the last one built as each connection's first.
+ */
+function mixRequests(next: Next, tally: Tally, building: { now: boolean }): autocannon.Request[] {
+  const first = { label: 'home /', request: { method: 'GET', path: '/', headers: {} } } as const;
+  return [
+    {
+      setupRequest: (req, context) => {
+        const { label, request } = building.now ? first : next();
+        (context as { label?: string }).label = label;
+        return { ...req, ...request } as autocannon.Request;
+      },
+      onResponse: (status, body, context, headers) =>
+        record(
+          tally,
+          (context as { label?: string }).label ?? '?',
+          status,
+          body ?? '',
+          headers as Record<string, unknown>,
+        ),
+    },
+  ];
 }
 
 /** Every distinct request once, on each server, checking the answers; returns the mix's mean size. */
@@ -256,7 +302,9 @@ async function warmUp(ports: number[], ctx: MixContext): Promise<number> {
         });
         const text = await response.text();
         if (response.status >= 400)
-          throw new Error(`warm-up: ${r.method} ${r.path} answered ${response.status}: ${text.slice(0, 300)}`);
+          throw new Error(
+            `warm-up: ${r.method} ${r.path} answered ${response.status}: ${text.slice(0, 300)}`,
+          );
         bytes += Buffer.byteLength(text);
       }
       weightedBytes += (bytes / requests.length) * entry.weight;
@@ -271,23 +319,27 @@ async function hammer(
   ports: number[],
   connections: number,
   seconds: number,
-  requestsFor: (tally: Tally) => autocannon.Request[],
+  requestsFor: (tally: Tally, building: { now: boolean }) => autocannon.Request[],
 ): Promise<Tally> {
   const tally = newTally();
   const results = await Promise.all(
     ports.map(
       (port, i) =>
         new Promise<autocannon.Result>((resolve, reject) => {
-          const share = Math.floor(connections / ports.length) + (i < connections % ports.length ? 1 : 0);
+          const share =
+            Math.floor(connections / ports.length) + (i < connections % ports.length ? 1 : 0);
+          const building = { now: true };
+          // autocannon makes its clients (and builds their first requests) synchronously.
           const instance = autocannon(
             {
               url: `http://127.0.0.1:${port}`,
               connections: share,
               duration: seconds,
-              requests: requestsFor(tally),
+              requests: requestsFor(tally, building),
             },
             (error, result) => (error ? reject(error) : resolve(result)),
           );
+          building.now = false;
           instance.on('response', (_client, _status, _bytes, responseTime: number) => {
             tally.latencies.push(responseTime);
           });
@@ -422,8 +474,9 @@ function printRow(row: Row) {
     const parts = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
     console.log(`    ${label.padEnd(16)} ${parts.join(' ')}`);
   }
+  // Stored ≥ answered: requests still in flight when autocannon stops are committed unanswered.
   console.log(
-    `    submissions: ${row.submissionsAcked} answered 201, ${row.submissionsStored} more rows in state 'submitted'`,
+    `    submissions: ${row.submissionsAcked} answered 201, ${row.submissionsStored} more rows in state 'submitted'${row.submissionsStored < row.submissionsAcked ? '  ✗ FEWER STORED THAN ACKNOWLEDGED' : ''}`,
   );
   for (const [key, body] of row.tally.samples) console.log(`    ✗ ${key}: ${body}`);
   if (row.exitCodes.some((c) => c !== 0))
@@ -458,7 +511,12 @@ try {
         continue;
       }
       cluster = await startPgCluster(bin);
-      engine = { name: 'postgres', url: cluster.url, processes: 2, dataDir: path.join(dir, 'data-pg') };
+      engine = {
+        name: 'postgres',
+        url: cluster.url,
+        processes: 2,
+        dataDir: path.join(dir, 'data-pg'),
+      };
     } else throw new Error(`unknown engine ${name}`);
 
     const db = createDb(loadConfig({ DATABASE_URL: engine.url }).database);
@@ -481,9 +539,15 @@ try {
       };
       const bytes = await warmUp(apps.ports, ctx);
       // A short unrecorded run so that both sides are warm (JIT, caches, pools).
-      await hammer(apps.ports, connections, Math.min(3, duration), (t) => mixRequests(ctx, t));
+      await hammer(apps.ports, connections, Math.min(3, duration), (t, b) =>
+        mixRequests(mixSequence(ctx), t, b),
+      );
       const before = await submittedCount(db);
-      const tally = await hammer(apps.ports, connections, duration, (t) => mixRequests(ctx, t));
+      // One sequence for both processes' load generators.
+      const next = mixSequence(ctx);
+      const tally = await hammer(apps.ports, connections, duration, (t, b) =>
+        mixRequests(next, t, b),
+      );
       const after = await submittedCount(db);
       const exitCodes = await stop(apps.children);
 

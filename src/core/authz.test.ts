@@ -54,6 +54,9 @@ describe('can(actor, action, resource)', () => {
     expect(can(session('editor'), 'users.list')).toBe(false);
     expect(can(session('admin'), 'audit.read')).toBe(true);
     expect(can(session('editor'), 'audit.read')).toBe(false);
+    expect(can(session('admin'), 'system.status')).toBe(true);
+    expect(can(session('editor'), 'system.status')).toBe(false);
+    expect(can(token(['read', 'write']), 'system.status')).toBe(false);
   });
 
   it('lets people manage their own account only, and never through an API token', () => {

@@ -62,6 +62,8 @@ const POLICY = {
   'users.changeRole': (actor: SignedIn, target?: Resource) =>
     hasRole(actor, 'admin') && target?.id !== undefined && target.id !== actor.id,
   'audit.read': (actor: SignedIn) => hasRole(actor, 'admin'),
+  /** The status page: this process, the database, the job queue, disk space, backups. */
+  'system.status': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'admin'),
   /**
    * Profile, address, password, sessions, API tokens, export and deletion of one's own account;
    * never through an API token, so a leaked token cannot take the account over.

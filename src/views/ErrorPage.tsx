@@ -27,9 +27,11 @@ export function ErrorPage({
           ? 'forbidden'
           : status === 429
             ? 'tooMany'
-            : status >= 500
-              ? 'server'
-              : 'other';
+            : status === 503
+              ? 'unavailable'
+              : status >= 500
+                ? 'server'
+                : 'other';
   const title = ctx.text(`error.${kind}.title`);
   return (
     <Layout ctx={ctx} title={title} noindex>

@@ -17,6 +17,9 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
       RATE_LIMIT_PER_MINUTE: '0',
       // Tests run queued jobs themselves (app.jobs.runDue()), so nothing races them.
       JOB_WORKER: '0',
+      // A test that blocks the event loop (building an index) must not get 503s from the apps
+      // alive meanwhile; the load-shedding test turns it on for its own app.
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
       // Files and the outbox of each test app go to a directory of its own, never ./data.
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'clearinghouse-test-')),
     }),

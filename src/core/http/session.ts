@@ -25,6 +25,10 @@ declare module 'fastify' {
     /** A key for the client's address, hashed: counters never hold the address itself. */
     addressKey: string;
   }
+  interface FastifyContextConfig {
+    /** The route checks the Authorization header itself (the /metrics token): not an API token. */
+    ownAuthorization?: boolean;
+  }
 }
 
 export function setSessionCookie(
@@ -59,7 +63,7 @@ async function sessionPlugin(app: FastifyInstance) {
     request.actor = ANONYMOUS;
     request.addressKey = createHash('sha256').update(`${request.ip}`).digest('hex').slice(0, 32);
     const authorization = request.headers.authorization;
-    if (authorization !== undefined) {
+    if (authorization !== undefined && request.routeOptions.config?.ownAuthorization !== true) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const actor = match ? await authenticateToken(app.db, match[1] as string) : null;
       if (!actor)

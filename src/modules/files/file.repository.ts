@@ -14,3 +14,12 @@ export async function findFileById(db: Db, id: number): Promise<FileRow | undefi
 export async function deleteFileById(db: Db, id: number): Promise<FileRow | undefined> {
   return db.deleteFrom('files').where('id', '=', id).returningAll().executeTakeFirst();
 }
+
+/** How many files are stored and their uploaded bytes (web copies of images not counted). */
+export async function sumFiles(db: Db): Promise<{ count: number; bytes: number }> {
+  const row = await db
+    .selectFrom('files')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.sum<number>('size').as('bytes')])
+    .executeTakeFirst();
+  return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) };
+}

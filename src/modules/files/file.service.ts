@@ -8,7 +8,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import { createLocalStorage, type Storage } from '../../core/storage.ts';
 import type { Db } from '../../db/connect.ts';
-import { deleteFileById, findFileById, insertFile } from './file.repository.ts';
+import { deleteFileById, findFileById, insertFile, sumFiles } from './file.repository.ts';
 import type { FileRow } from './file.table.ts';
 
 /**
@@ -306,3 +306,6 @@ export function storageFor(config: Pick<Config, 'dataDir'>): Storage {
 
 /** One stored file's row; who may read it is decided by the module the file belongs to. */
 export const findFile = findFileById;
+
+/** How many files are stored and their uploaded bytes: `{ count: 12, bytes: 3481920 }`. */
+export const getFileTotals = sumFiles;

@@ -178,6 +178,17 @@ export async function countJobsByState(db: Db): Promise<{ state: JobState; count
   return rows.map((r) => ({ state: r.state, count: Number(r.count) }));
 }
 
+/** When the longest-waiting pending job fell due, among those due by `now`; undefined when none is. */
+export async function findOldestDueRunAt(db: Db, now: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('run_at').as('run_at'))
+    .where('state', '=', 'pending')
+    .where('run_at', '<=', now)
+    .executeTakeFirst();
+  return row?.run_at ?? undefined;
+}
+
 /** Jobs in the given states, the most recent first; never the payload (it may hold personal data). */
 export async function listJobsInStates(db: Db, states: JobState[], limit: number) {
   return db

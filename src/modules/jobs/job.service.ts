@@ -333,6 +333,31 @@ export async function getJobOverview(db: Db, limit = 100): Promise<JobOverview> 
   };
 }
 
+export interface QueueStats {
+  counts: Record<JobState, number>;
+  /** How long the longest-waiting due job has waited, in seconds; null when none is waiting. */
+  oldestDueSeconds: number | null;
+}
+
+/**
+ * The queue's depth by state and the wait of its oldest due job (metrics, status page).
+ *
+ *   await getQueueStats(db)  // { counts: { pending: 2, running: 0, done: 40, … }, oldestDueSeconds: 3.2 }
+ */
+export async function getQueueStats(db: Db, now = new Date()): Promise<QueueStats> {
+  const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
+  const [rows, oldest] = await Promise.all([
+    jobs.countJobsByState(db),
+    jobs.findOldestDueRunAt(db, now.toISOString()),
+  ]);
+  for (const row of rows) counts[row.state] = row.count;
+  return {
+    counts,
+    oldestDueSeconds:
+      oldest === undefined ? null : Math.max(0, (now.getTime() - Date.parse(oldest)) / 1000),
+  };
+}
+
 /** Puts a failed or uncertain job back in the queue with its attempts reset (command line). */
 export async function retryJob(
   db: Db,

@@ -9,6 +9,7 @@ import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
+import { searchTimed } from '../../core/timing.ts';
 import { type Db, dialectOf } from '../../db/connect.ts';
 import { postgresSearchIndex } from '../../db/dialect/postgres/full-text.ts';
 import { sqliteSearchIndex } from '../../db/dialect/sqlite/full-text.ts';
@@ -822,6 +823,7 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
   }));
   const didYouMean = await suggest(db, state, tools.labelWords, input.q, query.freeWords);
   const tookMs = Math.round(performance.now() - started);
+  searchTimed({ db, seconds: (performance.now() - started) / 1000 });
   if (input.log !== false)
     await logSearch(db, { q: input.q, filters, total, locale: input.locale, tookMs });
   return {

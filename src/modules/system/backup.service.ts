@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
@@ -10,6 +11,7 @@ import { type Db, dialectOf } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
 import { reindexAll } from '../search/search.service.ts';
+import { findSetting, upsertSetting } from './settings.repository.ts';
 
 /**
  * Backups are a gzip'd NDJSON stream: a header line, one line per row, the uploaded files, and a
@@ -255,12 +257,57 @@ export async function backupDatabase(
     gzip.end(`${JSON.stringify({ end: true, rows, files, sha256 })}\n`);
     await once(out, 'finish');
     await rename(temporary, file);
+    await recordLastBackup(db, {
+      at: new Date().toISOString(),
+      file: path.basename(file),
+      rows: Object.values(rows).reduce((a, b) => a + b, 0),
+      files,
+      sha256,
+    });
     return { file, rows, files, sha256 };
   } catch (error) {
     gzip.destroy();
     out.destroy();
     await rm(temporary, { force: true });
     throw error;
+  }
+}
+
+/** The last successful backup, as the status page shows it (settings key `last_backup`). */
+export interface LastBackup {
+  at: string;
+  /** The file's name without its directory. */
+  file: string;
+  rows: number;
+  files: FileCounts;
+  sha256: string;
+}
+
+const LAST_BACKUP_KEY = 'last_backup';
+
+async function recordLastBackup(db: Db, backup: LastBackup): Promise<void> {
+  await upsertSetting(db, LAST_BACKUP_KEY, JSON.stringify(backup));
+}
+
+/** The last successful backup of this database, or undefined when none was ever recorded. */
+export async function getLastBackup(db: Db): Promise<LastBackup | undefined> {
+  const raw = await findSetting(db, LAST_BACKUP_KEY);
+  if (raw === undefined) return undefined;
+  try {
+    const value = JSON.parse(raw) as Partial<LastBackup>;
+    if (typeof value.at !== 'string' || Number.isNaN(Date.parse(value.at))) return undefined;
+    return {
+      at: value.at,
+      file: String(value.file ?? ''),
+      rows: Number(value.rows ?? 0),
+      files: {
+        count: Number(value.files?.count ?? 0),
+        bytes: Number(value.files?.bytes ?? 0),
+      },
+      sha256: String(value.sha256 ?? ''),
+    };
+  } catch {
+    return undefined;
   }
 }
 

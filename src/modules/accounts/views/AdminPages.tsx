@@ -39,7 +39,8 @@ export function AdminUsersPage({
     <Layout ctx={ctx} title={ctx.text('admin.users.title')} noindex>
       <h1>{t('admin.users.title')}</h1>
       <p>
-        <a href={ctx.href('/admin/audit')}>{t('admin.audit.title')}</a>
+        <a href={ctx.href('/admin/audit')}>{t('admin.audit.title')}</a> ·{' '}
+        <a href={ctx.href('/admin/status')}>{t('status.title')}</a>
       </p>
       <form method="get" action={ctx.href('/admin/users')} class="filters-inline">
         <div class="field">

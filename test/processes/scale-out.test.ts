@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueEmail } from '../../src/modules/jobs/job.service.ts';
+import { importPractices } from '../../src/modules/practices/practice-interchange.service.ts';
+import { createPreparedDatabase, dialects, type TestDatabase } from '../helpers/databases.ts';
+import { startServerProcess } from '../helpers/processes.ts';
+import { startSmtpServer, type TestSmtp } from '../helpers/smtp.ts';
+import { createUser } from '../helpers/users.ts';
+
+const EMAILS = 60;
+
+describe.skipIf(!dialects.includes('postgres'))(
+  'three app processes on one PostgreSQL database',
+  () => {
+    let database: TestDatabase;
+    let smtp: TestSmtp;
+    let servers: Awaited<ReturnType<typeof startServerProcess>>[] = [];
+
+    beforeAll(async () => {
+      database = await createPreparedDatabase('postgres');
+      smtp = await startSmtpServer();
+      const env = {
+        DATABASE_URL: database.config.url,
+        PUBLIC_URL: 'http://127.0.0.1',
+        SMTP_URL: smtp.url,
+        RATE_LIMIT_PER_MINUTE: '30',
+        // Behind a proxy, as in production: each test is a different client address.
+        TRUST_PROXY: '1',
+        JOB_WORKER: '1',
+        JOB_POLL_MS: '20',
+      };
+      servers = await Promise.all([
+        startServerProcess(env),
+        startServerProcess(env),
+        startServerProcess(env),
+      ]);
+    }, 120_000);
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      await smtp.close();
+      await database.drop();
+    });
+
+    it('show a change made through one process on the cached pages of every process', async () => {
+      // Every process has read (and cached) the list before the change.
+      const asReader = { headers: { 'x-forwarded-for': '198.51.100.1' } };
+      for (const server of servers) await (await fetch(`${server.url}/practices`, asReader)).text();
+      async function* one() {
+        yield {
+          number: 1,
+          value: {
+            external_id: 'scale-out-1',
+            title: 'Welcome desks in every district',
+            language: 'en',
+            summary: 'One-stop help for newcomers.',
+            country: 'FI',
+            themes: ['access-to-services'],
+          },
+        };
+      }
+      const report = await importPractices(database.db, one());
+      expect(report.created).toBe(1);
+      // The change is announced through the database: each process notices on its next reads.
+      for (const server of servers) {
+        for (;;) {
+          const page = await (await fetch(`${server.url}/practices`, asReader)).text();
+          if (page.includes('Welcome desks in every district')) break;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+    });
+
+    it('send each queued email exactly once, though every process runs a worker', async () => {
+      const userId = await createUser(database.db, 'many@example.org', 'member', 'Many Mails');
+      for (let i = 0; i < EMAILS; i++)
+        await enqueueEmail(database.db, {
+          userId,
+          kind: 'verify',
+          linkPath: `/account/verify?token=t${i}`,
+          dedupeKey: `scale-out:${i}`,
+        });
+      // The workers poll every 20 ms; the queue drains while the three race for it.
+      for (;;) {
+        const left = await database.db
+          .selectFrom('jobs')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('state', 'in', ['pending', 'running'])
+          .executeTakeFirstOrThrow();
+        if (Number(left.n) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const jobs = await database.db.selectFrom('jobs').select('state').execute();
+      expect(jobs.filter((j) => j.state === 'done')).toHaveLength(EMAILS);
+      // Delivered once each: every link appears in exactly one message.
+      const links = smtp.messages
+        .filter((m) => m.to === 'many@example.org')
+        .map((m) => /token=(t\d+)/.exec(m.text)?.[1]);
+      expect(links).toHaveLength(EMAILS);
+      expect(new Set(links).size).toBe(EMAILS);
+    });
+
+    // Last: it spends this client's requests for the minute.
+    it('count one rate limit for a client, whichever process answers', async () => {
+      const statuses: number[] = [];
+      // Thirty requests a minute in all: spread over three processes, the 31st is refused.
+      // (An API route: anonymous pages served from the page cache cost nothing and are not counted.)
+      for (let i = 0; i < 33; i++) {
+        const server = servers[i % servers.length] as (typeof servers)[0];
+        const response = await fetch(`${server.url}/api/v1/practices`, {
+          headers: { 'x-forwarded-for': '198.51.100.2' },
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+      expect(statuses.slice(30)).toEqual([429, 429, 429]);
+    });
+  },
+);
