@@ -28,6 +28,10 @@ import { accountPages } from './modules/accounts/account.pages.tsx';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
 import { storageFor } from './modules/files/file.service.ts';
 import jobs from './modules/jobs/jobs.plugin.ts';
+import { citationRoutes } from './modules/opendata/citation.routes.ts';
+import { exportsRoutes } from './modules/opendata/exports.routes.ts';
+import { feedsRoutes } from './modules/opendata/feeds.routes.ts';
+import { oaiRoutes } from './modules/opendata/oai.routes.ts';
 import { placeApi } from './modules/places/place.api.ts';
 import { placePages } from './modules/places/place.pages.tsx';
 import { practiceApi } from './modules/practices/practice.api.ts';
@@ -255,6 +259,10 @@ export async function buildApp(
   await app.register(taxonomyApi);
   await app.register(placeApi);
   await app.register(reviewApi);
+  await app.register(feedsRoutes);
+  await app.register(oaiRoutes);
+  await app.register(exportsRoutes);
+  await app.register(citationRoutes);
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

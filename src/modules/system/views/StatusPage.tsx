@@ -167,9 +167,7 @@ export function StatusPage({ ctx, status }: { ctx: ViewContext; status: SystemSt
           {t('status.database')}
         </h2>
         <dl class="facts__list">
-          <Fact term={t('status.database.engine')}>
-            <span safe>{DIALECTS[status.database.dialect]}</span>
-          </Fact>
+          <Fact term={t('status.database.engine')}>{DIALECTS[status.database.dialect]}</Fact>
           <Fact term={t('status.database.size')}>
             <span safe>{f.bytes(status.database.sizeBytes)}</span>
           </Fact>

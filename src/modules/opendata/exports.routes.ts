@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+
+// Routes of this part of the open-data module are registered here.
+export async function exportsRoutes(_app: FastifyInstance): Promise<void> {}
