@@ -6,6 +6,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { DatabaseConfig } from '../config.ts';
 import type { Database } from './database.ts';
+import { trackPool } from './pool-stats.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -39,7 +40,10 @@ export function createDb(
   });
   // An idle client can lose its connection (server restart); without a listener that kills the process.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  return trackPool(
+    new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) }),
+    pool,
+  );
 }
 
 /**

@@ -214,17 +214,26 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Writes are under way before the backup starts, however slow the machine.
+    while (written === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const writtenBefore = written;
     const summary = await backupDatabase(source.db, file, { storage });
     const writtenDuringBackup = written;
     stop = true;
     await writer;
     await writerDb.destroy();
-    expect(writtenDuringBackup).toBeGreaterThan(0);
     const restored = await createTestDatabase(dialect);
     try {
       await restoreDatabase(restored.db, file, { storage: await emptyStorage() });
       const practices = await restored.db.selectFrom('practices').select('id').execute();
+      // The snapshot holds what was written before it started, and nothing after it ended.
+      const busy = await restored.db
+        .selectFrom('practices')
+        .select('id')
+        .where('summary', '=', 'Written during a backup.')
+        .execute();
+      expect(busy.length).toBeGreaterThanOrEqual(writtenBefore);
+      expect(busy.length).toBeLessThanOrEqual(writtenDuringBackup);
       const concepts = await restored.db
         .selectFrom('practice_concepts')
         .select('practice_id')

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/helpers/app.ts';
@@ -9,6 +12,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { poolStatsOf } from '../../db/pool-stats.ts';
 import { enqueueJob } from '../jobs/job.service.ts';
+import { backupDatabase } from './backup.service.ts';
 import { bearerMatches } from './metrics.plugin.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -158,6 +162,20 @@ describe.each(dialects)('/metrics on %s', (dialect: DialectName) => {
     expect(after).not.toContain('metrics-test');
   });
 
+  it('reports the disk of DATA_DIR and when the last backup was made', async () => {
+    const before = await scrape();
+    expect(sample(before, 'clearinghouse_data_dir_free_bytes')).toBeGreaterThan(0);
+    expect(sample(before, 'clearinghouse_data_dir_size_bytes')).toBeGreaterThan(
+      sample(before, 'clearinghouse_data_dir_free_bytes') ?? 0,
+    );
+    // Never: 0, so that "time() - last backup > 2 days" fires.
+    expect(sample(before, 'clearinghouse_last_backup_timestamp_seconds')).toBe(0);
+    const dir = await mkdtemp(path.join(tmpdir(), 'metrics-backup-'));
+    await backupDatabase(database.db, path.join(dir, 'site.backup'));
+    const at = sample(await scrape(), 'clearinghouse_last_backup_timestamp_seconds') ?? 0;
+    expect(Math.abs(Date.now() / 1000 - at)).toBeLessThan(60);
+  });
+
   it('reports the connection pool when the database has one, and nothing made up otherwise', async () => {
     const body = await scrape();
     const stats = poolStatsOf(database.db);
@@ -165,9 +183,13 @@ describe.each(dialects)('/metrics on %s', (dialect: DialectName) => {
       expect(body).not.toContain('clearinghouse_db_pool_');
     } else {
       expect(dialect).toBe('postgres');
-      expect(sample(body, 'clearinghouse_db_pool_connections')).toBeGreaterThanOrEqual(1);
-      expect(sample(body, 'clearinghouse_db_pool_idle_connections')).toBeGreaterThanOrEqual(0);
-      expect(sample(body, 'clearinghouse_db_pool_waiting_clients')).toBe(0);
+      expect(
+        sample(body, 'clearinghouse_db_pool_connections{database="primary"}'),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(body, 'clearinghouse_db_pool_idle_connections{database="primary"}'),
+      ).toBeGreaterThanOrEqual(0);
+      expect(sample(body, 'clearinghouse_db_pool_waiting_clients{database="primary"}')).toBe(0);
     }
   });
 

@@ -6,7 +6,8 @@ import { onSearchTimed } from '../../core/timing.ts';
 import { poolStatsOf } from '../../db/pool-stats.ts';
 import { getQueueStats, type QueueStats } from '../jobs/job.service.ts';
 import { JOB_STATES } from '../jobs/job.table.ts';
-import { getDatabaseSize } from './status.service.ts';
+import { getLastBackup, type LastBackup } from './backup.service.ts';
+import { type DiskSpace, getDatabaseSize, getDiskSpace } from './status.service.ts';
 
 /**
  * `GET /metrics` in Prometheus text format, for a scraper on the same machine or one holding
@@ -60,6 +61,8 @@ function fromThisMachine(request: FastifyRequest): boolean {
 interface Snapshot {
   queue: QueueStats;
   sizeBytes: number;
+  lastBackup: LastBackup | undefined;
+  disk: DiskSpace | undefined;
 }
 
 async function metricsPlugin(app: FastifyInstance) {
@@ -84,8 +87,9 @@ async function metricsPlugin(app: FastifyInstance) {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers,
   });
+  // Searches run on the read replica when there is one, else on the primary.
   const stopTiming = onSearchTimed(({ db, seconds }) => {
-    if (db === app.db) searches.observe(seconds);
+    if (db === app.readDb || db === app.db) searches.observe(seconds);
   });
 
   // The database's figures, read once per scrape (before the registry collects) and shared by the
@@ -93,11 +97,13 @@ async function metricsPlugin(app: FastifyInstance) {
   let current: Snapshot | undefined;
   const readSnapshot = async (): Promise<Snapshot | undefined> => {
     try {
-      const [queue, sizeBytes] = await Promise.all([
+      const [queue, sizeBytes, lastBackup, disk] = await Promise.all([
         getQueueStats(app.db),
         getDatabaseSize(app.db),
+        getLastBackup(app.db),
+        getDiskSpace(app.config.dataDir),
       ]);
-      return { queue, sizeBytes };
+      return { queue, sizeBytes, lastBackup, disk };
     } catch (error) {
       app.log.warn({ err: error }, 'metrics: the database did not answer');
       return undefined;
@@ -140,21 +146,58 @@ async function metricsPlugin(app: FastifyInstance) {
       else this.reset();
     },
   });
-  // PostgreSQL: the connection pool, when createDb tracked it (see db/pool-stats.ts).
-  if (poolStatsOf(app.db)) {
+  new Gauge({
+    name: `${PREFIX}last_backup_timestamp_seconds`,
+    help: 'When the last successful backup was made (Unix time); 0 when none was recorded.',
+    registers,
+    collect() {
+      this.reset();
+      if (current?.lastBackup) this.set(Date.parse(current.lastBackup.at) / 1000);
+    },
+  });
+  const disk = (name: string, help: string, pick: 'freeBytes' | 'totalBytes') =>
+    new Gauge({
+      name: `${PREFIX}${name}`,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        if (current?.disk) this.set(current.disk[pick]);
+      },
+    });
+  disk(
+    'data_dir_free_bytes',
+    'Space this process may still use on the disk of DATA_DIR.',
+    'freeBytes',
+  );
+  disk('data_dir_size_bytes', 'Size of the disk holding DATA_DIR.', 'totalBytes');
+
+  // PostgreSQL: the connection pools, when createDb tracked them (see db/pool-stats.ts).
+  const pools = [
+    { database: 'primary', db: app.db },
+    ...(app.readDb === app.db ? [] : [{ database: 'replica', db: app.readDb }]),
+  ].filter((p) => poolStatsOf(p.db) !== undefined);
+  if (pools.length > 0) {
     const pool = (name: string, help: string, pick: 'total' | 'idle' | 'waiting') =>
       new Gauge({
         name: `${PREFIX}${name}`,
         help,
+        labelNames: ['database'] as const,
         registers,
         collect() {
-          const stats = poolStatsOf(app.db);
-          if (stats) this.set(stats[pick]);
+          for (const { database, db } of pools) {
+            const stats = poolStatsOf(db);
+            if (stats) this.set({ database }, stats[pick]);
+          }
         },
       });
-    pool('db_pool_connections', 'Open connections in the database pool.', 'total');
-    pool('db_pool_idle_connections', 'Idle connections in the database pool.', 'idle');
-    pool('db_pool_waiting_clients', 'Queries waiting for a pool connection.', 'waiting');
+    pool('db_pool_connections', 'Open connections in a database pool.', 'total');
+    pool('db_pool_idle_connections', 'Idle connections in a database pool.', 'idle');
+    pool(
+      'db_pool_waiting_clients',
+      'Queries waiting for a connection of a database pool.',
+      'waiting',
+    );
   }
 
   // The page: the process's metrics and this app's (merge copies the list, so it comes last).
@@ -202,5 +245,5 @@ async function metricsPlugin(app: FastifyInstance) {
 export default fp(metricsPlugin, {
   name: 'metrics',
   dependencies: ['access', 'session'],
-  decorators: { fastify: ['config', 'db'] },
+  decorators: { fastify: ['config', 'db', 'readDb'] },
 });

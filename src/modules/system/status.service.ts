@@ -92,7 +92,7 @@ export interface DiskSpace {
 }
 
 /** Free and total space of the file system holding `dir`; undefined when it cannot be read. */
-async function diskSpace(dir: string): Promise<DiskSpace | undefined> {
+export async function getDiskSpace(dir: string): Promise<DiskSpace | undefined> {
   let target = path.resolve(dir);
   for (;;) {
     try {
@@ -134,7 +134,7 @@ export async function getSystemStatus(
     databaseSizeBytes(db),
     latestMigrationName(db),
     getQueueStats(db),
-    diskSpace(options.dataDir),
+    getDiskSpace(options.dataDir),
     getFileTotals(db),
     getLastBackup(db),
   ]);
