@@ -19,7 +19,9 @@
 //     'uncertain'. Both are counted.
 //
 // Environment: BENCH_DB (sqlite | postgres), BENCH_ROUNDS (10), BENCH_SUBMITTERS (4),
-// BENCH_EDITORS (2), BENCH_SEED (random), BENCH_KEEP=1 keeps the folder (database, logs).
+// BENCH_EDITORS (2), BENCH_SEED (random), BENCH_KEEP=1 keeps the folder (database, logs),
+// BENCH_LEASE_WAIT_MS (0) keeps the last server running that long before the final checks, so
+// that interrupted jobs pass their lease and are seen to become 'uncertain', not resent.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,10 +31,16 @@ import { composeEmail } from '../src/core/mail/compose.ts';
 import { createDb, type Db } from '../src/db/connect.ts';
 import { prepareDatabase } from '../src/modules/system/setup.service.ts';
 import { CookieClient } from '../test/helpers/processes.ts';
-import { startSmtpServer } from '../test/helpers/smtp.ts';
 import { findPostgresBin, type PgCluster, startPgCluster } from '../test/setup/pg-cluster.ts';
-import { basicsForm, createBenchAccounts, PASSWORD, submissionBody } from './fixtures.ts';
+import {
+  basicsForm,
+  createBenchAccounts,
+  PASSWORD,
+  submissionBody,
+  waitUntilServing,
+} from './fixtures.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
+import { startSmtpSink } from './smtp-sink.ts';
 import { randomSource } from './synthetic-practices.ts';
 
 const engine = (process.env.BENCH_DB ?? 'sqlite') as 'sqlite' | 'postgres';
@@ -42,8 +50,9 @@ const submitters = Number(process.env.BENCH_SUBMITTERS ?? 4);
 const editors = Number(process.env.BENCH_EDITORS ?? 2);
 const seed = Number(process.env.BENCH_SEED ?? Math.floor(Math.random() * 1e9));
 const random = randomSource(seed);
-/** How long the queue may take to drain after a restart. */
-const DRAIN_TIMEOUT_MS = 60_000;
+/** The queue must drain after a restart: give up after this long without progress, or in all. */
+const DRAIN_STALL_MS = 30_000;
+const DRAIN_MAX_MS = 600_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
 interface AckedSubmission {
@@ -75,6 +84,7 @@ interface RoundReport {
   refused: string[];
   integrity: string;
   drained: boolean;
+  drainMs: number;
   jobs: Record<string, number>;
   /** Cumulative: interrupted email jobs whose message had gone out, and those never sent. */
   interruptedSent: number;
@@ -179,12 +189,14 @@ async function integrity(db: Db): Promise<string> {
   for (const { name } of indexes) {
     try {
       // heapallindexed: every heap tuple must be found in the index as well.
-      await sql`select bt_index_check(${sql.id(name)}::regclass, true)`.execute(db);
+      await sql`select bt_index_check(${name}::text::regclass, true)`.execute(db);
     } catch (error) {
       problems.push(`${name}: ${(error as Error).message}`);
     }
   }
-  return problems.length === 0 ? `ok (${indexes.length} indexes)` : problems.join('; ');
+  return problems.length === 0
+    ? `ok (${indexes.length} indexes)`
+    : `${problems.length} of ${indexes.length} indexes: ${problems.join('; ').slice(0, 500)}`;
 }
 
 /**
@@ -249,31 +261,47 @@ function smtpSummary() {
   };
 }
 
-function logErrors(file: string): string[] {
-  const out: string[] = [];
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return out;
-  }
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
+/** Warnings and errors in server logs, one line per kind with its count. */
+function logErrors(files: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    let text = '';
     try {
-      const entry = JSON.parse(line) as {
-        level?: number;
-        msg?: string;
-        err?: { message?: string };
-      };
-      if ((entry.level ?? 0) >= 40)
-        out.push(
-          `${entry.level === 40 ? 'WARN' : 'ERROR'} ${entry.msg ?? ''} ${entry.err?.message ?? ''} ${line.slice(0, 300)}`,
-        );
+      text = readFileSync(file, 'utf8');
     } catch {
-      out.push(`raw: ${line.slice(0, 300)}`);
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      let key: string;
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown> & {
+          level?: number;
+          msg?: string;
+          err?: { type?: string; message?: string };
+          req?: { method?: string; path?: string };
+        };
+        if ((entry.level ?? 0) < 40) continue;
+        const { level, msg, err, req, time, pid, hostname: _h, request_id, ...rest } = entry;
+        void time;
+        void pid;
+        void request_id;
+        key = [
+          `${path.basename(file)} ${level === 40 ? 'WARN' : 'ERROR'}`,
+          req ? `${req.method} ${req.path}` : '',
+          msg ?? '',
+          err ? `${err.type}: ${err.message}` : '',
+          Object.keys(rest).length > 0 ? JSON.stringify(rest).slice(0, 200) : '',
+        ]
+          .filter(Boolean)
+          .join(' | ');
+      } catch {
+        key = `${path.basename(file)} raw: ${line.slice(0, 300)}`;
+      }
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
-  return out;
+  return [...counts].map(([key, n]) => `${n} × ${key}`);
 }
 
 // ───────────────────────────── Main ─────────────────────────────
@@ -281,7 +309,7 @@ function logErrors(file: string): string[] {
 const dir = mkdtempSync(path.join(tmpdir(), 'bench-crash-'));
 let cluster: PgCluster | undefined;
 let server: ServerProcess | undefined;
-const smtp = await startSmtpServer();
+const smtp = await startSmtpSink();
 const reports: RoundReport[] = [];
 const allSubmissions: AckedSubmission[] = [];
 let exitCode = 0;
@@ -308,9 +336,12 @@ try {
     LOGIN_DELAY_MS: '1',
   };
   let serverNumber = 0;
+  /** 503s answered by each freshly started process before it served (startup shedding). */
+  const startupShed: number[] = [];
   const start = async () => {
     serverNumber++;
     server = await startServerProcess(env, path.join(dir, `server-${serverNumber}.log`));
+    startupShed.push((await waitUntilServing(`${server.url}/account/login`)).shed);
     return server;
   };
   let current = await start();
@@ -431,13 +462,22 @@ try {
       const integrityResult = await integrity(db);
 
       // The queue resumes: wait until nothing is pending and this worker runs nothing.
-      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+      const drainStarted = Date.now();
+      let progressAt = drainStarted;
       let jobs = await emailLedger(db, worker, smtpSummary().received);
-      while ((jobs.counts.pending ?? 0) + jobs.mine > 0 && Date.now() < deadline) {
+      const left = () => (jobs.counts.pending ?? 0) + jobs.mine;
+      while (
+        left() > 0 &&
+        Date.now() - progressAt < DRAIN_STALL_MS &&
+        Date.now() - drainStarted < DRAIN_MAX_MS
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
+        const before = left();
         jobs = await emailLedger(db, worker, smtpSummary().received);
+        if (left() < before) progressAt = Date.now();
       }
-      const drained = (jobs.counts.pending ?? 0) + jobs.mine === 0;
+      const drained = left() === 0;
+      const drainMs = Date.now() - drainStarted;
       // A message accepted by the SMTP server is parsed before it is counted.
       await new Promise((resolve) => setTimeout(resolve, 300));
       jobs = await emailLedger(db, worker, smtpSummary().received);
@@ -448,6 +488,7 @@ try {
         editsFound,
         integrity: integrityResult,
         drained,
+        drainMs,
         jobs,
       };
     });
@@ -463,22 +504,34 @@ try {
       refused,
       integrity: report.integrity,
       drained: report.drained,
+      drainMs: report.drainMs,
       jobs: report.jobs.counts,
       interruptedSent: report.jobs.interruptedSent,
       interruptedNeverSent: report.jobs.interruptedNeverSent,
       doneWithoutMessage: report.jobs.doneWithoutMessage,
       duplicates,
       messages: smtp.messages.length,
-      logErrors: logErrors(path.join(dir, `server-${serverNumber - 1}.log`)),
+      logErrors: logErrors([
+        path.join(dir, `server-${serverNumber - 1}.log`),
+        path.join(dir, `server-${serverNumber}.log`),
+      ]),
     };
     reports.push(r);
     console.log(
-      `round ${String(round).padStart(2)}: killed after ${String(killAfterMs).padStart(4)} ms | submissions acknowledged ${acked.length}, found ${r.submissionsFound} | edits acknowledged ${r.editsAcked}, found ${r.editsFound} | lost ${r.lost.length} | integrity ${r.integrity} | queue ${r.drained ? 'drained' : 'NOT DRAINED'} ${JSON.stringify(r.jobs)}, interrupted jobs: sent ${r.interruptedSent}, never sent ${r.interruptedNeverSent}; done but not received ${r.doneWithoutMessage} | SMTP messages ${r.messages}, duplicated ${duplicates}`,
+      `round ${String(round).padStart(2)}: killed after ${String(killAfterMs).padStart(4)} ms | submissions acknowledged ${acked.length}, found ${r.submissionsFound} | edits acknowledged ${r.editsAcked}, found ${r.editsFound} | lost ${r.lost.length} | integrity ${r.integrity} | queue ${r.drained ? `drained in ${(r.drainMs / 1000).toFixed(1)} s` : 'NOT DRAINED'} ${JSON.stringify(r.jobs)}, interrupted jobs: sent ${r.interruptedSent}, never sent ${r.interruptedNeverSent}; done but not received ${r.doneWithoutMessage} | SMTP messages ${r.messages}, duplicated ${duplicates}`,
     );
     for (const line of [...r.lost, ...r.refused.slice(0, 5)]) console.log(`    ✗ ${line}`);
     for (const line of r.logErrors.slice(0, 5)) console.log(`    log: ${line}`);
   }
 
+  // BENCH_LEASE_WAIT_MS (e.g. 330000, past the 5-minute lease): the last server keeps running that
+  // long, so that its worker releases the jobs of the killed ones; they must become 'uncertain'
+  // and never be sent (checked below: no duplicate, no 'running' left).
+  const leaseWaitMs = Number(process.env.BENCH_LEASE_WAIT_MS ?? 0);
+  if (leaseWaitMs > 0) {
+    console.log(`waiting ${Math.round(leaseWaitMs / 1000)} s for the job leases to pass…`);
+    await new Promise((resolve) => setTimeout(resolve, leaseWaitMs));
+  }
   // A last, graceful stop; then everything acknowledged in every round is checked once more.
   const code = await current.stop();
   server = undefined;
@@ -504,8 +557,11 @@ try {
 
   const sum = (f: (r: RoundReport) => number) => reports.reduce((n, r) => n + f(r), 0);
   const lost = sum((r) => r.lost.length) + final.lost.length;
-  const duplicates = reports.at(-1)?.duplicates ?? 0;
+  const duplicates = smtpSummary().duplicates;
   console.log(`\nfinal graceful stop: exit code ${code}`);
+  console.log(
+    `startup shedding: ${startupShed.filter((n) => n > 0).length} of ${startupShed.length} fresh processes answered 503 before serving (${startupShed.reduce((a, b) => a + b, 0)} answers in all, probed every 100 ms)`,
+  );
   const f = final.ledger;
   console.log(
     `email jobs by state: ${JSON.stringify(f.counts)}; SMTP messages ${smtp.messages.length}; interrupted jobs (running under a dead worker, or uncertain): ${f.interruptedSent} had been sent, ${f.interruptedNeverSent} never were; done but never received ${f.doneWithoutMessage}; messages without a job ${f.unexpectedMessages}`,

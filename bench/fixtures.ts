@@ -85,3 +85,24 @@ export async function csrfPair(url: string): Promise<{ cookie: string; token: st
   if (!cookie || !token) throw new Error(`no CSRF cookie and token at ${url}`);
   return { cookie, token };
 }
+
+/**
+ * Waits until `url` answers below 500 (bounded): a process just started may shed its first
+ * requests with 503 while its event-loop monitor has no sample yet. Returns how many 503s it got.
+ */
+export async function waitUntilServing(
+  url: string,
+  timeoutMs = 15_000,
+): Promise<{ shed: number; waitedMs: number }> {
+  const started = Date.now();
+  let shed = 0;
+  for (;;) {
+    const response = await fetch(url, { redirect: 'manual' });
+    await response.arrayBuffer();
+    if (response.status < 500) return { shed, waitedMs: Date.now() - started };
+    if (response.status === 503) shed++;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${url} still answers ${response.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -9,12 +9,12 @@ import autocannon from 'autocannon';
 export function startServer(
   mode: 'app' | 'ceiling',
   env: Record<string, string>,
-  options: { logFile?: string } = {},
+  options: { logFile?: string; execArgv?: string[] } = {},
 ): Promise<{ port: number; child: ChildProcess }> {
   const out = options.logFile === undefined ? 'inherit' : openSync(options.logFile, 'a');
   const child = fork(new URL('./bench-server.ts', import.meta.url).pathname, [mode], {
     env: { ...process.env, ...env },
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     stdio: ['ignore', out, out, 'ipc'],
   });
   if (typeof out === 'number') closeSync(out);

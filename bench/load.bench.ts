@@ -13,14 +13,15 @@
 //
 // Environment: BENCH_DURATION (seconds per run, default 60), BENCH_CEILING_DURATION (default
 // min(15, BENCH_DURATION)), BENCH_CONNECTIONS (default 50,200), BENCH_ENGINES (default
-// sqlite,postgres), BENCH_KEEP=1 keeps the temporary folder (databases and server logs).
+// sqlite,postgres), BENCH_KEEP=1 keeps the temporary folder (databases and server logs),
+// BENCH_CPU_PROF=DIR writes a CPU profile of every app process there.
 //
 // Target: zero unexpected 5xx (every 5xx but a 503 carrying Retry-After, the deliberate answer
 // of overload shedding). Record results in docs/benchmarks.md.
 
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.ts';
@@ -33,6 +34,7 @@ import {
   csrfPair,
   PASSWORD,
   submissionBody,
+  waitUntilServing,
 } from './fixtures.ts';
 import { startServer } from './harness.ts';
 import { randomSource } from './synthetic-practices.ts';
@@ -80,12 +82,26 @@ const API_LISTS = [
 
 // ───────────────────────────── Counting answers ─────────────────────────────
 
+interface Sent {
+  label: string;
+  sentAt: number;
+}
+
 interface Tally {
   byRoute: Map<string, Map<number, number>>;
   shed503: number;
   /** A few bodies of unexpected 5xx answers, per route and status. */
   samples: Map<string, string>;
   latencies: number[];
+  latenciesByRoute: Map<string, number[]>;
+  /**
+   * Requests sent and not (yet) answered: a connection's context is replaced for each request,
+   * so the context of a request that timed out stays here. Counted per route after the run.
+   */
+  unanswered: Set<Sent>;
+  timeoutsByRoute: Map<string, number>;
+  /** The label of the answer being counted: onResponse runs just before the 'response' event. */
+  lastLabel: string;
   errors: number;
   timeouts: number;
   requestsPerSecond: number;
@@ -97,6 +113,10 @@ function newTally(): Tally {
     shed503: 0,
     samples: new Map(),
     latencies: [],
+    latenciesByRoute: new Map(),
+    unanswered: new Set(),
+    timeoutsByRoute: new Map(),
+    lastLabel: '?',
     errors: 0,
     timeouts: 0,
     requestsPerSecond: 0,
@@ -110,6 +130,7 @@ function record(
   body: string,
   headers: Record<string, unknown> | undefined,
 ) {
+  tally.lastLabel = label;
   const route = tally.byRoute.get(label) ?? new Map<number, number>();
   route.set(status, (route.get(status) ?? 0) + 1);
   tally.byRoute.set(label, route);
@@ -136,9 +157,15 @@ interface Summary {
   timeouts: number;
 }
 
+function percentiles(latencies: number[]) {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (p: number) =>
+    Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
 function summarise(tally: Tally): Summary {
-  const sorted = Float64Array.from(tally.latencies).sort();
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const { p50, p99 } = percentiles(tally.latencies);
   let total = 0;
   let ok = 0;
   let clientErrors = 0;
@@ -152,8 +179,8 @@ function summarise(tally: Tally): Summary {
     }
   return {
     requestsPerSecond: tally.requestsPerSecond,
-    p50: Math.round(at(0.5) * 10) / 10,
-    p99: Math.round(at(0.99) * 10) / 10,
+    p50,
+    p99,
     total,
     ok,
     clientErrors,
@@ -268,17 +295,20 @@ function mixRequests(next: Next, tally: Tally, building: { now: boolean }): auto
     {
       setupRequest: (req, context) => {
         const { label, request } = building.now ? first : next();
-        (context as { label?: string }).label = label;
+        Object.assign(context, { label, sentAt: performance.now() });
+        tally.unanswered.add(context as Sent);
         return { ...req, ...request } as autocannon.Request;
       },
-      onResponse: (status, body, context, headers) =>
+      onResponse: (status, body, context, headers) => {
+        tally.unanswered.delete(context as Sent);
         record(
           tally,
           (context as { label?: string }).label ?? '?',
           status,
           body ?? '',
           headers as Record<string, unknown>,
-        ),
+        );
+      },
     },
   ];
 }
@@ -342,10 +372,19 @@ async function hammer(
           building.now = false;
           instance.on('response', (_client, _status, _bytes, responseTime: number) => {
             tally.latencies.push(responseTime);
+            const route = tally.latenciesByRoute.get(tally.lastLabel) ?? [];
+            route.push(responseTime);
+            tally.latenciesByRoute.set(tally.lastLabel, route);
           });
         }),
     ),
   );
+  // autocannon gives up on a request after 10 s; those still in flight at the end are not counted.
+  const end = performance.now();
+  for (const sent of tally.unanswered)
+    if (end - sent.sentAt > 10_000)
+      tally.timeoutsByRoute.set(sent.label, (tally.timeoutsByRoute.get(sent.label) ?? 0) + 1);
+  tally.unanswered.clear();
   for (const result of results) {
     tally.requestsPerSecond += result.requests.average;
     tally.errors += result.errors;
@@ -377,7 +416,13 @@ async function startApps(engine: Engine, label: string, dir: string): Promise<St
     const server = await startServer(
       'app',
       { ...APP_ENV, DATABASE_URL: engine.url, DATA_DIR: engine.dataDir },
-      { logFile },
+      {
+        logFile,
+        // BENCH_CPU_PROF=DIR: a CPU profile of each app process, written when it stops.
+        execArgv: process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+          : [],
+      },
     );
     started.ports.push(server.port);
     started.children.push(server.child);
@@ -439,6 +484,20 @@ function logSummary(files: string[]): string[] {
   return [...counts].map(([key, n]) => `${String(n).padStart(6)} × ${key.slice(0, 400)}`);
 }
 
+/** Waits (at most 30 s) until every server answers /healthz within 20 ms, twice in a row. */
+async function settle(ports: number[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const port of ports) {
+    let prompt = 0;
+    while (prompt < 2 && Date.now() < deadline) {
+      const started = performance.now();
+      await (await fetch(`http://127.0.0.1:${port}/healthz`)).arrayBuffer();
+      prompt = performance.now() - started < 20 ? prompt + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 async function submittedCount(db: Db): Promise<number> {
   const row = await db
     .selectFrom('submissions')
@@ -460,6 +519,9 @@ interface Row {
   exitCodes: (number | null)[];
   submissionsAcked: number;
   submissionsStored: number;
+  /** 503s answered while the freshly started processes were waited for (before the run). */
+  startupShed: number;
+  loadAverage: string;
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -472,11 +534,18 @@ function printRow(row: Row) {
   );
   for (const [label, statuses] of row.tally.byRoute) {
     const parts = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
-    console.log(`    ${label.padEnd(16)} ${parts.join(' ')}`);
+    const { p50, p99 } = percentiles(row.tally.latenciesByRoute.get(label) ?? []);
+    const timeouts = row.tally.timeoutsByRoute.get(label);
+    console.log(
+      `    ${label.padEnd(16)} p50 ${String(p50).padStart(7)} ms  p99 ${String(p99).padStart(7)} ms  ${parts.join(' ')}${timeouts ? `  timed out ×${timeouts}` : ''}`,
+    );
   }
   // Stored ≥ answered: requests still in flight when autocannon stops are committed unanswered.
   console.log(
     `    submissions: ${row.submissionsAcked} answered 201, ${row.submissionsStored} more rows in state 'submitted'${row.submissionsStored < row.submissionsAcked ? '  ✗ FEWER STORED THAN ACKNOWLEDGED' : ''}`,
+  );
+  console.log(
+    `    load average before the run: ${row.loadAverage}; 503s while the new processes started: ${row.startupShed}`,
   );
   for (const [key, body] of row.tally.samples) console.log(`    ✗ ${key}: ${body}`);
   if (row.exitCodes.some((c) => c !== 0))
@@ -527,6 +596,10 @@ try {
     for (const connections of connectionCounts) {
       const label = `${engine.name}-${connections}`;
       const apps = await startApps(engine, label, dir);
+      // A process just started may shed its first requests (503): wait until each one serves.
+      let startupShed = 0;
+      for (const port of apps.ports)
+        startupShed += (await waitUntilServing(`http://127.0.0.1:${port}/`)).shed;
       const first = `http://127.0.0.1:${apps.ports[0]}`;
       const list = (await (await fetch(`${first}/api/v1/practices?per_page=50`)).json()) as {
         results: { slug: string }[];
@@ -542,6 +615,13 @@ try {
       await hammer(apps.ports, connections, Math.min(3, duration), (t, b) =>
         mixRequests(mixSequence(ctx), t, b),
       );
+      // The warm-up's connections are gone, but the servers still work off what they had
+      // accepted; the measured run starts once they answer promptly again.
+      await settle(apps.ports);
+      // Other work on the machine skews the figures: the load average is printed with them.
+      const loadAverage = loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ');
       const before = await submittedCount(db);
       // One sequence for both processes' load generators.
       const next = mixSequence(ctx);
@@ -579,6 +659,8 @@ try {
         exitCodes,
         submissionsAcked: tally.byRoute.get('submission POST')?.get(201) ?? 0,
         submissionsStored: after - before,
+        startupShed,
+        loadAverage,
       };
       rows.push(row);
       printRow(row);
@@ -606,7 +688,10 @@ try {
       ? '\nno unexpected 5xx'
       : `\n✗ ${unexpected} unexpected 5xx answers (see the routes and server log above)`,
   );
-  if (unexpected > 0) process.exitCode = 1;
+  const lostSubmissions = rows.filter((r) => r.submissionsStored < r.submissionsAcked).length;
+  if (lostSubmissions > 0)
+    console.log(`✗ ${lostSubmissions} runs stored fewer submissions than were acknowledged`);
+  if (unexpected > 0 || lostSubmissions > 0) process.exitCode = 1;
 } finally {
   cluster?.stop();
   if (process.env.BENCH_KEEP === '1') console.log(`kept ${dir}`);

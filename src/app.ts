@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import access from './core/http/access.ts';
+import apiConventions from './core/http/api-conventions.ts';
 import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
 import csrf from './core/http/csrf.ts';
 import errors from './core/http/errors.ts';
@@ -29,8 +30,9 @@ import { adminPages } from './modules/accounts/admin.pages.tsx';
 import { storageFor } from './modules/files/file.service.ts';
 import jobs from './modules/jobs/jobs.plugin.ts';
 import { citationRoutes } from './modules/opendata/citation.routes.ts';
-import { exportsRoutes } from './modules/opendata/exports.routes.ts';
+import { exportsRoutes, registerDumpJob } from './modules/opendata/exports.routes.ts';
 import { feedsRoutes } from './modules/opendata/feeds.routes.ts';
+import { importPages } from './modules/opendata/import.pages.tsx';
 import { oaiRoutes } from './modules/opendata/oai.routes.ts';
 import { placeApi } from './modules/places/place.api.ts';
 import { placePages } from './modules/places/place.pages.tsx';
@@ -150,6 +152,9 @@ export async function buildApp(
   await app.register(compress, {
     encodings: ['br', 'gzip'],
     threshold: 1024,
+    // Exports and feeds are text too.
+    customTypes:
+      /^(text\/|application\/(json|x-ndjson|problem\+json|atom\+xml|rss\+xml|xml|vnd\.citationstyles\.csl\+json|x-bibtex))/,
     // Brotli's default quality (11) costs milliseconds per response; 4 compresses nearly as well.
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
   });
@@ -175,7 +180,7 @@ export async function buildApp(
         title: 'Integration Clearinghouse API',
         version: '1.0.0',
         description: 'Practices and policies for the integration of migrants, as open data.',
-        license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+        license: { name: config.licence.name, url: config.licence.url },
       },
       servers: [{ url: config.publicUrl }],
     },
@@ -196,6 +201,8 @@ export async function buildApp(
   // Ours.
   await app.register(locale);
   await app.register(errors);
+  // Before the session and access hooks: it answers cross-origin preflights of the read API.
+  await app.register(apiConventions);
   await app.register(strictQuery);
   await app.register(session);
   await app.register(access);
@@ -243,6 +250,8 @@ export async function buildApp(
   await registerOperations(app);
   app.decorate('storage', storageFor(config));
   await app.register(jobs);
+  // At the root, after the job runner exists: the nightly open-data file.
+  registerDumpJob(app);
 
   // Modules, listed so that a grep finds every route.
   await app.register(healthRoutes);
@@ -254,6 +263,7 @@ export async function buildApp(
   await app.register(taxonomyPages);
   await app.register(placePages);
   await app.register(reviewPages);
+  await app.register(importPages);
   await app.register(practiceApi);
   await app.register(searchApi);
   await app.register(taxonomyApi);

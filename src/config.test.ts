@@ -60,6 +60,15 @@ describe('loadConfig', () => {
       'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE: must be a whole number, got "-1"'],
+    [{ LICENCE_URL: 'not a url' }, 'LICENCE_URL: is not a URL: "not a url"'],
+    [
+      { LICENCE_URL: 'ftp://example.org/licence' },
+      'LICENCE_URL: must start with http:// or https://',
+    ],
+    [
+      { LICENCE_NAME: 'CC BY\nX-Evil: 1' },
+      'LICENCE_NAME: must be one line of at most 100 characters',
+    ],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -77,5 +86,21 @@ describe('loadConfig', () => {
 
   it('turns demo content off with CLEARINGHOUSE_DEMO=0', () => {
     expect(loadConfig({ CLEARINGHOUSE_DEMO: '0' }).demoContent).toBe(false);
+  });
+
+  it('names the open-data licence: CC BY 4.0 unless LICENCE_NAME and LICENCE_URL say otherwise', () => {
+    expect(loadConfig({}).licence).toEqual({
+      name: 'CC BY 4.0',
+      url: 'https://creativecommons.org/licenses/by/4.0/',
+    });
+    expect(
+      loadConfig({
+        LICENCE_NAME: ' Open Government Licence v3.0 ',
+        LICENCE_URL: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+      }).licence,
+    ).toEqual({
+      name: 'Open Government Licence v3.0',
+      url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+    });
   });
 });

@@ -52,6 +52,8 @@ export interface Config {
   overloadMaxEventLoopDelayMs: number;
   /** Above this heap use new requests get 503 with Retry-After; 0 turns it off. */
   overloadMaxHeapBytes: number;
+  /** The licence of the open data: named on exports (Link header), the nightly dump and /exports. */
+  licence: { name: string; url: string };
 }
 
 export class ConfigError extends Error {
@@ -200,6 +202,22 @@ function readMetricsToken(env: Env): string | undefined {
   return raw;
 }
 
+function readLicence(env: Env): { name: string; url: string } {
+  const name = env.LICENCE_NAME?.trim() || 'CC BY 4.0';
+  if ([...name].length > 100 || /\p{Cc}/u.test(name))
+    throw new ConfigError('LICENCE_NAME', 'must be one line of at most 100 characters');
+  const raw = env.LICENCE_URL?.trim() || 'https://creativecommons.org/licenses/by/4.0/';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('LICENCE_URL', `is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError('LICENCE_URL', 'must start with http:// or https://');
+  return { name, url: url.href };
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = env.LOG_LEVEL?.trim().toLowerCase();
   if (!raw) return 'info';
@@ -242,5 +260,6 @@ export function loadConfig(env: Env = process.env): Config {
     dbStatementTimeoutMs: readPositive(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000),
     overloadMaxEventLoopDelayMs: readCount(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000),
     overloadMaxHeapBytes: readCount(env, 'OVERLOAD_MAX_HEAP_MB', 0) * 1024 * 1024,
+    licence: readLicence(env),
   };
 }

@@ -13,6 +13,9 @@ export async function startServerProcess(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       CLEARINGHOUSE_DEMO: '0',
+      // Test machines run many processes at once: load shedding would refuse their first
+      // requests while they warm up. The overload tests turn it on for themselves.
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

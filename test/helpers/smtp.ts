@@ -44,6 +44,8 @@ export async function startSmtpServer(): Promise<TestSmtp> {
       });
     },
   });
+  // A sender killed mid-message resets the connection: that is the sender's problem, not ours.
+  server.on('error', () => undefined);
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {

@@ -10,6 +10,13 @@ import { isApiRequest } from './errors.ts';
  */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: a read-only route that takes POSTs from other sites (OAI-PMH harvesters). */
+    csrf?: false;
+  }
+}
+
 /** A token for a form on this page (sets the secret cookie when the visitor has none yet). */
 export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): string {
   request.csrfToken ??= reply.generateCsrf();
@@ -39,6 +46,7 @@ async function csrfPlugin(app: FastifyInstance) {
         csrfTokenFor(request, reply);
       return done();
     }
+    if (request.routeOptions.config?.csrf === false) return done();
     if (request.actor.kind === 'user' && request.actor.via === 'token') return done();
     app.csrfProtection(request, reply, done);
   });

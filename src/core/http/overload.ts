@@ -51,6 +51,9 @@ async function overload(app: FastifyInstance, options: OverloadOptions) {
     pressureHandler(request, reply, type, value) {
       // Nothing returned: the request goes on as usual.
       if (EXEMPT.has(request.routeOptions.url ?? '')) return;
+      // Just started, nothing measured yet: under-pressure reads the empty sample as an infinite
+      // delay, which would refuse the first requests of every new process.
+      if (type === 'eventLoopDelay' && !Number.isFinite(Number(value))) return;
       // One line per episode, not one per refused request: logging must not add to the load.
       if (Date.now() - warnedAt > RETRY_AFTER_SECONDS * 1000) {
         warnedAt = Date.now();

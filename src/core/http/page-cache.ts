@@ -3,7 +3,11 @@ import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { onContentChanged, readContentVersion } from '../content-version.ts';
+import {
+  announceContentChanged,
+  onContentChanged,
+  readContentVersion,
+} from '../content-version.ts';
 
 /**
  * Rendered anonymous pages, kept in memory until content changes. Routes opt in with
@@ -91,10 +95,15 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
   async function ensureFresh() {
     if (Date.now() - checkedAt < recheckMs) return;
     checking ??= (async () => {
+      const previous = version;
       try {
-        const current = await readContentVersion(app.db);
-        if (version !== undefined && current !== version) clear();
+        // The version of the database the pages are read from (a replica may lag the primary).
+        const current = await readContentVersion(app.readDb ?? app.db);
         version = current;
+        // Another process changed the content: every cache of this process must recheck now,
+        // or a page rendered from a search state that has not yet noticed would be cached
+        // under the new version and stay stale.
+        if (previous !== undefined && current !== previous) announceContentChanged();
         checkedAt = Date.now();
       } finally {
         checking = undefined;

@@ -219,3 +219,26 @@ export async function requeueJob(db: Db, id: number, now: string): Promise<boole
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** The workers holding running jobs, to find those of processes that died on this machine. */
+export async function listRunningWorkers(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select('locked_by')
+    .distinct()
+    .where('state', '=', 'running')
+    .where('locked_by', 'is not', null)
+    .execute();
+  return rows.map((r) => r.locked_by as string);
+}
+
+/** Ends the leases of workers known to be gone, so their jobs are released at once. */
+export async function expireLeasesOf(db: Db, workerIds: string[], now: string): Promise<void> {
+  if (workerIds.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: now })
+    .where('state', '=', 'running')
+    .where('locked_by', 'in', workerIds)
+    .execute();
+}

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../test/helpers/app.ts';
@@ -25,6 +26,7 @@ import jobsPlugin from './jobs.plugin.ts';
 
 const PUBLIC_URL = 'http://clearinghouse.test';
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const later = (ms: number, from = new Date()) => new Date(from.getTime() + ms);
 
 describe.each(dialects)('background jobs on %s', (dialect: DialectName) => {
@@ -223,6 +225,33 @@ describe.each(dialects)('background jobs on %s', (dialect: DialectName) => {
         { job: row.id, kind: 'test', attempts: 3, retry: false },
       ]);
       expect(JSON.stringify(warnings)).not.toContain('payload');
+    });
+
+    it('releases at once the jobs of a process of this machine that no longer exists', async () => {
+      const userId = await newUser();
+      const id = await insertStale('email', { userId, kind: 'verify', linkPath: '/account' });
+      // Its lease has a long way to go, but its process is gone (no such pid).
+      await db
+        .updateTable('jobs')
+        .set({
+          locked_by: `${hostname()}:2147483646:dead`,
+          locked_until: later(HOUR, new Date()).toISOString(),
+        })
+        .where('id', '=', id)
+        .execute();
+      const alive = `${hostname()}:${process.pid}:alive`;
+      const living = await insertStale('email', { userId, kind: 'verify', linkPath: '/account' });
+      await db
+        .updateTable('jobs')
+        .set({ locked_by: alive, locked_until: later(HOUR, new Date()).toISOString() })
+        .where('id', '=', living)
+        .execute();
+      await runner({ workerId: undefined }).runDue();
+      expect((await job(id)).state).toBe('uncertain');
+      // A job held by a living process keeps its lease.
+      expect((await job(living)).state).toBe('running');
+      expect(sent).toEqual([]);
+      await db.deleteFrom('jobs').where('id', 'in', [id, living]).execute();
     });
 
     it('marks an interrupted email uncertain and never sends it', async () => {

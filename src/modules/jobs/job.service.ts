@@ -229,9 +229,31 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     );
   }
 
+  /**
+   * Jobs held by a process of this machine that no longer exists (killed, crashed) need not
+   * wait for their lease to end: the process is gone, so they are released now.
+   */
+  async function expireLeasesOfDeadProcesses(now: Date) {
+    const host = `${hostname()}:`;
+    const dead = (await jobs.listRunningWorkers(db)).filter((worker) => {
+      if (!worker.startsWith(host) || worker === workerId) return false;
+      const pid = Number(worker.slice(host.length).split(':')[0]);
+      if (!Number.isInteger(pid) || pid <= 0) return false;
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'ESRCH';
+      }
+    });
+    // Ended a moment ago: the release below takes leases that ended before now.
+    await jobs.expireLeasesOf(db, dead, new Date(now.getTime() - 1).toISOString());
+  }
+
   async function runOnce(limit: number): Promise<number> {
     const now = clock();
     const kinds = [...handlers.keys()];
+    if (!options.workerId) await expireLeasesOfDeadProcesses(now);
     const released = await jobs.releaseStaleJobs(db, {
       now: now.toISOString(),
       requeueKinds: kinds.filter((k) => handlers.get(k)?.idempotent),
@@ -239,14 +261,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     });
     if (released.uncertain > 0 || released.failed > 0)
       log.warn(released, 'jobs interrupted by a stopped worker');
-    const claimed = await jobs.claimDueJobs(db, {
-      workerId,
-      now: now.toISOString(),
-      lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
-      kinds,
-      limit,
-    });
-    for (const job of claimed) {
+    // One job claimed at a time: if this process is killed, only the job it was running is left
+    // in doubt, not a whole batch it had claimed and not yet begun.
+    let ran = 0;
+    while (ran < limit) {
+      const claimedAt = clock();
+      const [job] = await jobs.claimDueJobs(db, {
+        workerId,
+        now: claimedAt.toISOString(),
+        lockedUntil: new Date(claimedAt.getTime() + leaseMs).toISOString(),
+        kinds,
+        limit: 1,
+      });
+      if (!job) break;
+      ran++;
       try {
         await runJob(job);
       } catch (error) {
@@ -254,7 +282,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         log.warn({ job: job.id, kind: job.kind, error: describeError(error) }, 'job not recorded');
       }
     }
-    return claimed.length;
+    return ran;
   }
 
   // One run at a time per runner, whether started by the poller or called directly.

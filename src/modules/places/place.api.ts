@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
-import { LocaleQuery } from '../practices/practice.schemas.ts';
+import { LocaleQuery, readResponses } from '../practices/practice.schemas.ts';
 import { getOverview } from '../practices/practice.service.ts';
 import { getPlaceIndex } from './place.service.ts';
 
@@ -17,6 +17,7 @@ export async function placeApi(app: FastifyInstance) {
         response: {
           200: Type.Object({
             locale: Type.String(),
+            total: Type.Integer({ description: 'How many countries: all of them are in results.' }),
             results: Type.Array(
               Type.Object({
                 code: Type.String(),
@@ -28,6 +29,7 @@ export async function placeApi(app: FastifyInstance) {
               }),
             ),
           }),
+          ...readResponses,
         },
       },
     },
@@ -40,6 +42,7 @@ export async function placeApi(app: FastifyInstance) {
       const counts = new Map(overview.countries.map((c) => [c.code, c.count]));
       return {
         locale,
+        total: places.countries.length,
         results: places.countries.map((c) => ({
           code: c.code,
           name: c.name,
@@ -63,6 +66,7 @@ export async function placeApi(app: FastifyInstance) {
         response: {
           200: Type.Object({
             locale: Type.String(),
+            total: Type.Integer({ description: 'How many regions: all of them are in results.' }),
             results: Type.Array(
               Type.Object({
                 code: Type.String(),
@@ -72,6 +76,7 @@ export async function placeApi(app: FastifyInstance) {
               }),
             ),
           }),
+          ...readResponses,
         },
       },
     },
@@ -80,6 +85,7 @@ export async function placeApi(app: FastifyInstance) {
       const places = await getPlaceIndex(app.readDb, locale);
       return {
         locale,
+        total: places.regions.length,
         results: places.regions.map((r) => ({
           code: r.code,
           name: r.name,

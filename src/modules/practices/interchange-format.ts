@@ -308,14 +308,12 @@ export function createRecordWriter(format: Format, out: Writable): RecordWriter 
     if (!out.write(chunk)) csv.pause();
   });
   out.on('drain', () => csv.resume());
-  let wroteAny = false;
   return {
     async write(record) {
-      wroteAny = true;
       if (!csv.write(recordToCsvRow(record))) await once(csv, 'drain');
     },
     async end() {
-      if (!wroteAny) await writeChunk(out, `${CSV_COLUMNS.join(',')}\n`);
+      // csv-stringify writes the header row by itself, even for a file without records.
       const finished = once(csv, 'end');
       csv.end();
       await finished;

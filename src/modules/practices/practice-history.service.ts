@@ -1,7 +1,12 @@
 import { diffWords } from 'diff';
 import { NotFoundError } from '../../core/errors.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
+import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { Scheme } from '../taxonomy/taxonomy.ts';
 import * as practices from './practice.repository.ts';
+import type { ConceptRef, PracticeDetail } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
 import type { PracticeRecord } from './practice.ts';
 
@@ -150,5 +155,186 @@ export async function compareVersions(
       JSON.parse(from.data) as PracticeRecord,
       JSON.parse(to.data) as PracticeRecord,
     ),
+  };
+}
+
+/** One published version of a practice, shown as it was published. */
+export interface PracticeVersionView {
+  /** The practice as published in this version, in the shape the practice page shows. */
+  practice: PracticeDetail;
+  version: number;
+  /** The newest version: the one the practice page shows. */
+  latest: number;
+  publishedAt: string;
+  isCurrent: boolean;
+}
+
+/**
+ * Version `version` of a practice, as it was published: its interchange record mapped to the
+ * detail the practice page renders, in `requestedLanguage` if the version has it, else in the
+ * reader's locale if translated, else in its original language (as `getPractice` chooses).
+ * Evidence justification and attachments are not part of a version record: they are shown for
+ * the current version only.
+ *
+ *   await getPracticeVersion(db, 'en', 'welcome-desk', 2) // { version: 2, latest: 3, … }
+ */
+export async function getPracticeVersion(
+  db: Db,
+  locale: Locale,
+  slug: string,
+  version: number,
+  requestedLanguage?: string,
+): Promise<PracticeVersionView> {
+  const row = await practiceOf(db, slug);
+  const [found, latest, organisations, taxonomy, places] = await Promise.all([
+    practices.findVersion(db, row.id, version),
+    practices.latestVersionNumber(db, row.id),
+    practices.listOrganisationsOfPractices(db, [row.id]),
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+  ]);
+  if (!found)
+    throw new NotFoundError(
+      'version_not_found',
+      `Practice "${row.slug}" has no version ${String(version).slice(0, 12)}.`,
+    );
+  const record = JSON.parse(found.data) as PracticeRecord;
+  const isCurrent = version === latest;
+  // Coordinates are kept with the city, not the record: known when the place has not changed.
+  const sameCity = record.city !== null && record.city === row.city_name && row.city_id !== null;
+  const [cities, files] = await Promise.all([
+    findCitiesByIds(db, sameCity && row.city_id !== null ? [row.city_id] : []),
+    isCurrent ? practices.listFilesOfPractice(db, row.id) : Promise.resolve([]),
+  ]);
+  const practice = detailFromRecord(record, {
+    taxonomy,
+    places,
+    locale,
+    requestedLanguage,
+    city: cities[0] ?? null,
+    organisations,
+  });
+  return {
+    practice: {
+      ...practice,
+      id: row.id,
+      slug: row.slug,
+      externalId: record.external_id ?? row.external_id,
+      evidenceJustification: isCurrent ? row.evidence_justification : null,
+      archivedAt: row.archived_at,
+      attachments: files.map((f) => ({
+        id: f.id,
+        name: f.original_name,
+        mediaType: f.media_type,
+        size: f.size,
+        hasWebCopy: f.web_key !== null,
+      })),
+      version,
+      createdAt: row.created_at,
+      updatedAt: found.published_at,
+    },
+    version,
+    latest,
+    publishedAt: found.published_at,
+    isCurrent,
+  };
+}
+
+export interface RecordContext {
+  taxonomy: Taxonomy;
+  places: PlaceIndex;
+  locale: Locale;
+  requestedLanguage?: string;
+  city: {
+    id: number;
+    name: string;
+    latitude: number | null;
+    longitude: number | null;
+    population: number | null;
+  } | null;
+  /** The organisations known now, to link those of the record by name. */
+  organisations: { id: number; slug: string; name: string }[];
+}
+
+/**
+ * An interchange record as the practice page shows it: labels from the taxonomy and place names
+ * in the reader's locale, with the same choice of language as `getPractice`. Fields a record
+ * does not hold (ids, dates, files) are left empty for the caller to fill.
+ */
+export function detailFromRecord(record: PracticeRecord, context: RecordContext): PracticeDetail {
+  const { taxonomy, places, locale, requestedLanguage } = context;
+  const availableLanguages = [
+    record.language,
+    ...Object.keys(record.translations).filter((l) => l !== record.language),
+  ];
+  const displayLanguage =
+    requestedLanguage && availableLanguages.includes(requestedLanguage)
+      ? requestedLanguage
+      : availableLanguages.includes(locale)
+        ? locale
+        : record.language;
+  const translation =
+    displayLanguage === record.language ? undefined : record.translations[displayLanguage];
+  const refs = (scheme: Scheme, ids: readonly (string | number)[]): ConceptRef[] =>
+    ids.map((id) => ({ id: String(id), label: taxonomy.label(scheme, String(id)) }));
+  const themes = refs('theme', record.themes);
+  const areas = new Map<string, ConceptRef>();
+  for (const theme of themes) {
+    const parent = taxonomy.get('theme', theme.id)?.parentId;
+    if (parent && !areas.has(parent))
+      areas.set(parent, { id: parent, label: taxonomy.label('policy-area', parent) });
+  }
+  const known = new Map(context.organisations.map((o) => [o.name, o]));
+  return {
+    id: 0,
+    slug: '',
+    externalId: record.external_id ?? '',
+    title: translation?.title || record.title,
+    summary: translation?.summary || record.summary,
+    sections: SECTION_KEYS.flatMap((key) => {
+      const text = translation?.sections?.[key] || record.sections[key];
+      return text ? [{ key, text }] : [];
+    }),
+    language: record.language,
+    displayLanguage,
+    availableLanguages,
+    type: record.type,
+    level: record.level,
+    status: record.status,
+    startYear: record.start_year,
+    endYear: record.end_year,
+    country: {
+      code: record.country,
+      name: places.country(record.country)?.name ?? record.country,
+    },
+    regions: places.regionsOfCountry(record.country).map((r) => ({ code: r.code, name: r.name })),
+    city: context.city,
+    cityName: record.city,
+    evidenceLevel: record.evidence_level,
+    illustrative: record.illustrative,
+    policyAreas: [...areas.values()],
+    themes,
+    targetGroups: refs('target-group', record.target_groups),
+    actorTypes: refs('actor-type', record.actor_type),
+    gcmObjectives: refs('gcm-objective', record.gcm_objectives),
+    sdgTargets: refs('sdg-target', record.sdg_targets),
+    organisations: record.organisations.map((o) => ({
+      id: known.get(o.name)?.id ?? 0,
+      slug: known.get(o.name)?.slug ?? '',
+      name: o.name,
+      type: o.type,
+      typeLabel: o.type ? taxonomy.label('actor-type', o.type) : null,
+      role: o.role,
+      website: o.website,
+    })),
+    sourceUrl: record.source_url,
+    sources: record.sources,
+    evidenceJustification: null,
+    archivedAt: null,
+    attachments: [],
+    version: 0,
+    proposerId: undefined,
+    createdAt: '',
+    updatedAt: '',
   };
 }

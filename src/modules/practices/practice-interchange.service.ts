@@ -379,7 +379,12 @@ export async function publishPracticeRecord(
 
 /** Takes a practice out of lists and search; its page stays, marked as archived. */
 export async function setPracticeArchived(db: Db, practiceId: number, archived: boolean) {
-  await practices.updatePractice(db, practiceId, { archived_at: archived ? nowIso() : null });
+  const now = nowIso();
+  // The change of date tells harvesters and feeds that the record changed (left or came back).
+  await practices.updatePractice(db, practiceId, {
+    archived_at: archived ? now : null,
+    updated_at: now,
+  });
   await markContentChanged(db);
 }
 

@@ -8,7 +8,8 @@ import {
   PracticeDetailSchema,
   PracticeListQuery,
   PracticeListSchema,
-  ProblemSchema,
+  problemResponse,
+  readResponses,
 } from './practice.schemas.ts';
 import { getPractice, listPractices } from './practice.service.ts';
 import type { PracticeSort } from './practice.ts';
@@ -24,7 +25,7 @@ export async function practiceApi(app: FastifyInstance) {
         description:
           'Repeat a filter for OR within it (theme=housing&theme=health); different filters combine with AND.',
         querystring: Type.Object({ ...PracticeListQuery.properties, ...LangQuery.properties }),
-        response: { 200: PracticeListSchema, 400: ProblemSchema },
+        response: { 200: PracticeListSchema, ...readResponses },
       },
     },
     async (request) => {
@@ -59,7 +60,11 @@ export async function practiceApi(app: FastifyInstance) {
         summary: 'One practice, by numeric id or slug',
         params: Type.Object({ idOrSlug: Type.String({ maxLength: 200 }) }),
         querystring: LangQuery,
-        response: { 200: PracticeDetailSchema, 404: ProblemSchema },
+        response: {
+          200: PracticeDetailSchema,
+          ...readResponses,
+          404: problemResponse('No practice has this id or slug.'),
+        },
       },
     },
     async (request) => {

@@ -3,9 +3,13 @@ import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { getPractice } from './practice.service.ts';
-import { compareVersions, getPracticeHistory } from './practice-history.service.ts';
+import {
+  compareVersions,
+  getPracticeHistory,
+  getPracticeVersion,
+} from './practice-history.service.ts';
 import { HistoryPage } from './views/HistoryPage.tsx';
-import { PracticePage } from './views/PracticePage.tsx';
+import { PracticePage, PracticeVersionPage } from './views/PracticePage.tsx';
 
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
@@ -68,6 +72,38 @@ export async function practicePages(app: FastifyInstance) {
         );
       }
       return sendHtml(reply, HistoryPage({ ctx: viewOf(request), history, comparison }));
+    },
+  );
+
+  // A published version at a permanent address, for citations: its text never changes.
+  app.get(
+    '/practices/:slug/versions/:version',
+    {
+      config: { access: 'public', pageCache: true },
+      schema: {
+        hide: true,
+        params: Type.Object({
+          slug: Type.String({ maxLength: 200 }),
+          version: Type.String({ maxLength: 12 }),
+        }),
+        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { slug, version } = request.params as { slug: string; version: string };
+      const { lang } = request.query as { lang?: string };
+      if (!/^\d{1,9}$/.test(version))
+        throw new ValidationError([
+          { field: 'version', message: 'must be a version number such as 2' },
+        ]);
+      const view = await getPracticeVersion(
+        app.readDb,
+        request.locale,
+        slug,
+        Number(version),
+        lang,
+      );
+      return sendHtml(reply, PracticeVersionPage({ ctx: viewOf(request), view }));
     },
   );
 }

@@ -154,3 +154,23 @@ export const ProblemSchema = Type.Object({
   request_id: Type.String(),
   errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
 });
+
+/** An error answer as it is sent: RFC 9457 problem details, as `application/problem+json`. */
+export function problemResponse(description: string) {
+  return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
+}
+
+/**
+ * What every read endpoint may answer besides its result (the ETag and the 304 come from
+ * core/http/api-conventions.ts): `response: { 200: Result, ...readResponses }`.
+ */
+export const readResponses = {
+  304: Type.Null({
+    description: 'Not Modified: If-None-Match names the ETag of the current answer. No body.',
+  }),
+  400: problemResponse(
+    'A parameter is invalid or unknown: `errors` names each one (`field`) and what is wrong.',
+  ),
+  429: problemResponse('Too many requests: try again after the seconds in Retry-After.'),
+  503: problemResponse('The service is busy: try again after the seconds in Retry-After.'),
+};

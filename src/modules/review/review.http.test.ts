@@ -165,6 +165,37 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(locked.statusCode).toBe(409);
   });
 
+  it('keeps both steps when two are saved at the same moment', async () => {
+    const drafts = await Promise.all(Array.from({ length: 5 }, () => newDraft(agents.author)));
+    // The CSRF token of the form, fetched once: the saves then leave together.
+    const csrf = await agents.author.csrfFrom(`/submissions/${drafts[0]}/edit/basics`);
+    await Promise.all(
+      drafts.flatMap((id) => [
+        agents.author.post(
+          `/submissions/${id}/edit/basics`,
+          { ...COMPLETE_STEPS.basics, go: 'stay' },
+          { csrf },
+        ),
+        agents.author.post(
+          `/submissions/${id}/edit/place`,
+          { ...COMPLETE_STEPS.place, go: 'stay' },
+          { csrf },
+        ),
+      ]),
+    );
+    for (const id of drafts) {
+      const row = await database.db
+        .selectFrom('submissions')
+        .select('data')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(row.data)).toMatchObject({
+        title: 'Neighbourhood language cafés',
+        city: 'Lisbon',
+      });
+    }
+  });
+
   it('refuses files by their content, their size and their name, storing nothing', async () => {
     const id = await newDraft(agents.author);
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(400, 0x90)]);

@@ -87,6 +87,26 @@ export async function updateSubmissionIfState(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Changes a submission only if its state and text are still those read: a save that raced
+ * another is told so (false) and merges again, instead of overwriting it.
+ */
+export async function updateSubmissionIfUnchanged(
+  db: Db,
+  id: number,
+  read: { state: string; data: string },
+  changes: Updateable<SubmissionTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('submissions')
+    .set(changes)
+    .where('id', '=', id)
+    .where('state', '=', read.state)
+    .where('data', '=', read.data)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function listSubmissionsOfAuthor(db: Db, userId: number) {
   return db
     .selectFrom('submissions')

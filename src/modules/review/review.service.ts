@@ -559,13 +559,19 @@ export async function saveStep(
   step: Step,
   form: Record<string, unknown>,
 ): Promise<FieldProblem[]> {
-  const row = await editable(db, actor, id);
-  const data = mergeStep(parseData(row), step, form);
-  await repo.updateSubmissionIfState(db, id, row.state, {
-    data: JSON.stringify(data),
-    updated_at: nowIso(),
-  });
-  return checkDraft(data, await draftReferences(db), { complete: false, steps: [step] });
+  // Two steps saved at once (two tabs) must both be kept: each save merges into the draft as it
+  // is in the database and writes only if nobody wrote in between, else merges again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await editable(db, actor, id);
+    const data = mergeStep(parseData(row), step, form);
+    const saved = await repo.updateSubmissionIfUnchanged(db, id, row, {
+      data: JSON.stringify(data),
+      updated_at: nowIso(),
+    });
+    if (saved)
+      return checkDraft(data, await draftReferences(db), { complete: false, steps: [step] });
+  }
+  throw new ConflictError('draft_busy', 'The draft is being changed elsewhere; try again.');
 }
 
 export async function attachFile(

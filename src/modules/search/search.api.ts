@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../core/i18n/locales.ts';
-import { ProblemSchema, stringEnum } from '../practices/practice.schemas.ts';
+import { readResponses, stringEnum } from '../practices/practice.schemas.ts';
 import { SearchQuery, SearchResponse, searchFiltersFrom } from './search.schemas.ts';
 import { type SearchSort, search } from './search.service.ts';
 import { snippetHtml } from './snippet.ts';
@@ -32,7 +32,7 @@ export async function searchApi(app: FastifyInstance) {
             }),
           ),
         }),
-        response: { 200: SearchResponse, 400: ProblemSchema },
+        response: { 200: SearchResponse, ...readResponses },
       },
     },
     async (request) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
-import { LocaleQuery } from '../practices/practice.schemas.ts';
+import { LocaleQuery, readResponses } from '../practices/practice.schemas.ts';
 import { getTaxonomy } from './taxonomy.service.ts';
 import { SCHEMES } from './taxonomy.ts';
 
@@ -30,6 +30,7 @@ export async function taxonomyApi(app: FastifyInstance) {
             locale: Type.String(),
             schemes: Type.Record(Type.String(), Type.Array(ConceptSchema)),
           }),
+          ...readResponses,
         },
       },
     },

@@ -1,10 +1,32 @@
-import type { PropsWithChildren } from '@kitajs/html';
-import { LOCALES } from '../../core/i18n/locales.ts';
+import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
+import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import { JsonLd, type JsonLdData } from '../components/JsonLd.tsx';
 import type { ViewContext } from '../context.ts';
+import { defaultStructuredData } from './structured-data.ts';
 
 const AUTONYMS = Object.fromEntries(
   LOCALES.map((l) => [l, new Intl.DisplayNames([l], { type: 'language' }).of(l) ?? l]),
 ) as Record<(typeof LOCALES)[number], string>;
+
+/** Open Graph wants language_TERRITORY: the territories its consumers know for each language. */
+const OG_LOCALES: Record<Locale, string> = {
+  en: 'en_GB',
+  ar: 'ar_AR',
+  es: 'es_ES',
+  fr: 'fr_FR',
+  ru: 'ru_RU',
+  zh: 'zh_CN',
+};
+
+/**
+ * An attribute value escaped in full. The renderer escapes only `"` in attribute values, so an
+ * `&` would be read as the start of a character reference ("&lt;" in a title would show as "<")
+ * and text such as `<script>` would stand in the page source as it is. Escaped here, the value
+ * reads back exactly as written (the renderer finds no `"` left to escape).
+ */
+function attr(value: string): string {
+  return escapeHtml(value);
+}
 
 export interface LayoutProps {
   ctx: ViewContext;
@@ -13,6 +35,20 @@ export interface LayoutProps {
   /** Extra class on <main>, for page-specific layout. */
   mainClass?: string;
   noindex?: boolean;
+  /** The page's own address (path without locale prefix), when it is not the requested one. */
+  canonicalPath?: string;
+  /** Open Graph type: `website` unless the page says otherwise (a practice is an `article`). */
+  ogType?: 'website' | 'article';
+  /**
+   * schema.org structured data for the page. Without it, the home page describes the site and
+   * theme, region and country pages are collections (see structured-data.ts); `false` for none.
+   */
+  jsonLd?: JsonLdData | false;
+  /**
+   * The search whose new practices this page lists, as a query string ('?theme=housing'): the
+   * head then links its Atom and RSS feeds, so readers and browsers can subscribe to the page.
+   */
+  feedQuery?: string;
 }
 
 export function Layout({
@@ -21,10 +57,23 @@ export function Layout({
   description,
   mainClass,
   noindex,
+  canonicalPath,
+  ogType = 'website',
+  jsonLd,
+  feedQuery,
   children,
 }: PropsWithChildren<LayoutProps>) {
   const { t } = ctx;
   const pathOnly = ctx.path.split('?')[0] ?? '/';
+  const canonical = `${ctx.publicUrl}${ctx.href(canonicalPath ?? ctx.path)}`;
+  const siteName = ctx.text('site.name');
+  const summary = description ?? ctx.text('home.intro');
+  // Pages kept out of search engines (errors, forms) get no default description.
+  const structured =
+    jsonLd === false
+      ? undefined
+      : (jsonLd ??
+        (noindex ? undefined : defaultStructuredData(ctx, { title, description, url: canonical })));
   return (
     <>
       {'<!doctype html>'}
@@ -32,12 +81,12 @@ export function Layout({
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title safe>{`${title} · ${t('site.name')}`}</title>
-          {description ? <meta name="description" content={description} /> : ''}
+          <title safe>{`${title} · ${siteName}`}</title>
+          {description ? <meta name="description" content={attr(description)} /> : ''}
           {noindex ? <meta name="robots" content="noindex" /> : ''}
           <link rel="stylesheet" href={ctx.assets.css} />
           <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
-          <link rel="canonical" href={`${ctx.publicUrl}${ctx.href(ctx.path)}`} />
+          <link rel="canonical" href={canonical} />
           {LOCALES.map((l) => (
             <link
               rel="alternate"
@@ -46,6 +95,37 @@ export function Layout({
             />
           ))}
           <link rel="alternate" hreflang="x-default" href={`${ctx.publicUrl}${ctx.path}`} />
+          <meta property="og:type" content={ogType} />
+          <meta property="og:site_name" content={attr(siteName)} />
+          <meta property="og:title" content={attr(title)} />
+          <meta property="og:description" content={attr(summary)} />
+          <meta property="og:url" content={attr(canonical)} />
+          <meta property="og:locale" content={OG_LOCALES[ctx.locale]} />
+          {LOCALES.filter((l) => l !== ctx.locale).map((l) => (
+            <meta property="og:locale:alternate" content={OG_LOCALES[l]} />
+          ))}
+          <meta name="twitter:card" content="summary" />
+          <meta name="twitter:title" content={attr(title)} />
+          <meta name="twitter:description" content={attr(summary)} />
+          {feedQuery !== undefined ? (
+            <>
+              <link
+                rel="alternate"
+                type="application/atom+xml"
+                title={attr(`${title} (Atom)`)}
+                href={ctx.href(`/feeds/practices.atom${feedQuery}`)}
+              />
+              <link
+                rel="alternate"
+                type="application/rss+xml"
+                title={attr(`${title} (RSS)`)}
+                href={ctx.href(`/feeds/practices.rss${feedQuery}`)}
+              />
+            </>
+          ) : (
+            ''
+          )}
+          {structured ? <JsonLd data={structured} /> : ''}
           <script src={ctx.assets.js} defer></script>
         </head>
         <body>

@@ -21,6 +21,7 @@ export function CountryPage({
       ctx={ctx}
       title={country.name}
       description={ctx.text('countries.pageDescription', { country: country.name })}
+      feedQuery={`?country=${encodeURIComponent(country.code)}`}
     >
       <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')}>
         <ol>

@@ -22,6 +22,7 @@ export function RegionPage({
       ctx={ctx}
       title={region.name}
       description={ctx.text('regions.pageDescription', { region: region.name })}
+      feedQuery={`?region=${encodeURIComponent(region.code)}`}
     >
       <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')}>
         <ol>

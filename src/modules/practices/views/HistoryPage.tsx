@@ -42,7 +42,11 @@ export function HistoryPage({
         <ul class="plain-list versions">
           {history.versions.map((v) => (
             <li>
-              <strong>{t('history.version', { version: v.version })}</strong>{' '}
+              <strong>
+                <a href={ctx.href(`/practices/${history.slug}/versions/${v.version}`)}>
+                  {t('history.version', { version: v.version })}
+                </a>
+              </strong>{' '}
               <time datetime={v.publishedAt} safe>
                 {ctx.date(v.publishedAt)}
               </time>

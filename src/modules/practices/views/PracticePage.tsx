@@ -3,10 +3,14 @@ import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf, languageName } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
+import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
 import type { ConceptRef, PracticeDetail } from '../practice.service.ts';
+import type { PracticeVersionView } from '../practice-history.service.ts';
+import { citedPath } from '../practice-permalink.ts';
 
 function ConceptList({
   ctx,
@@ -46,9 +50,89 @@ export interface PracticePageProps {
   mayPropose?: boolean;
 }
 
+/**
+ * schema.org for a practice page: an Article about the practice, by its lead organisations,
+ * published by the clearinghouse under CC BY 4.0, with its themes and where it happens.
+ */
+export function practiceStructuredData(
+  ctx: ViewContext,
+  p: PracticeDetail,
+  url: string,
+): JsonLdData {
+  const lead = p.organisations.filter((o) => o.role === 'lead');
+  const organisation = (o: PracticeDetail['organisations'][number]) => ({
+    '@type': 'Organization',
+    name: o.name,
+    ...(o.website ? { url: o.website } : {}),
+  });
+  const country = { '@type': 'Country', name: p.country.name, identifier: p.country.code };
+  const cityName = p.cityName ?? p.city?.name;
+  const geo =
+    p.city && p.city.latitude !== null && p.city.longitude !== null
+      ? {
+          geo: {
+            '@type': 'GeoCoordinates',
+            latitude: p.city.latitude,
+            longitude: p.city.longitude,
+          },
+        }
+      : {};
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Article',
+    '@id': `${url}#practice`,
+    url,
+    mainEntityOfPage: url,
+    name: p.title,
+    headline: p.title.length > 110 ? `${p.title.slice(0, 109)}…` : p.title,
+    description: p.summary,
+    inLanguage: p.displayLanguage,
+    ...(p.createdAt ? { datePublished: p.createdAt } : {}),
+    dateModified: p.updatedAt,
+    ...(p.version > 0 ? { version: p.version } : {}),
+    license: CC_BY_4,
+    isAccessibleForFree: true,
+    about: p.themes.map((theme) => ({
+      '@type': 'DefinedTerm',
+      name: theme.label,
+      termCode: theme.id,
+      url: `${ctx.publicUrl}${ctx.href(`/themes/${theme.id}`)}`,
+    })),
+    spatialCoverage: cityName
+      ? {
+          '@type': 'Place',
+          name: `${cityName}, ${p.country.name}`,
+          address: {
+            '@type': 'PostalAddress',
+            addressLocality: cityName,
+            addressCountry: p.country.code,
+          },
+          containedInPlace: country,
+          ...geo,
+        }
+      : country,
+    author: (lead.length > 0 ? lead : p.organisations).map(organisation),
+    ...(lead.length > 0 && p.organisations.length > lead.length
+      ? { contributor: p.organisations.filter((o) => o.role !== 'lead').map(organisation) }
+      : {}),
+    publisher: organisationRef(ctx),
+    isPartOf: websiteRef(ctx),
+  };
+}
+
 export function PracticePage({ ctx, practice, mayPropose }: PracticePageProps) {
   return (
-    <Layout ctx={ctx} title={practice.title} description={practice.summary.slice(0, 160)}>
+    <Layout
+      ctx={ctx}
+      title={practice.title}
+      description={practice.summary.slice(0, 160)}
+      ogType="article"
+      jsonLd={practiceStructuredData(
+        ctx,
+        practice,
+        `${ctx.publicUrl}${ctx.href(`/practices/${practice.slug}`)}`,
+      )}
+    >
       {practice.archivedAt ? (
         <p class="notice notice--warning" role="status">
           {ctx.t('practice.archived', { date: ctx.date(practice.archivedAt) })}
@@ -74,6 +158,41 @@ export function PracticePage({ ctx, practice, mayPropose }: PracticePageProps) {
   );
 }
 
+/** One published version of a practice, at its permanent address. */
+export function PracticeVersionPage({
+  ctx,
+  view,
+}: {
+  ctx: ViewContext;
+  view: PracticeVersionView;
+}) {
+  const p = view.practice;
+  const path = `/practices/${p.slug}/versions/${view.version}`;
+  return (
+    <Layout
+      ctx={ctx}
+      title={ctx.text('version.title', { title: p.title, version: view.version })}
+      description={p.summary.slice(0, 160)}
+      noindex={!view.isCurrent}
+      canonicalPath={path}
+      ogType="article"
+      jsonLd={practiceStructuredData(ctx, p, `${ctx.publicUrl}${ctx.href(path)}`)}
+    >
+      <p class="notice" role="status">
+        {ctx.t('version.notice', {
+          version: view.version,
+          total: view.latest,
+          date: ctx.date(view.publishedAt),
+        })}{' '}
+        <a href={ctx.href(`/practices/${p.slug}`)}>{ctx.t('version.current')}</a>
+        {' · '}
+        <a href={ctx.href(`/practices/${p.slug}/history`)}>{ctx.t('version.history')}</a>
+      </p>
+      <PracticeArticle ctx={ctx} practice={p} />
+    </Layout>
+  );
+}
+
 /**
  * The practice itself, as published: the practice page shows it, and the preview of a
  * submission shows the same component, so a preview is exactly what will be published.
@@ -93,7 +212,12 @@ export function PracticeArticle({
   const span = years(ctx, p.startYear, p.endYear, p.status);
   const lead = p.organisations.filter((o) => o.role === 'lead');
   const others = p.organisations.filter((o) => o.role !== 'lead');
-  const permalink = `${ctx.publicUrl}/practices/${p.slug}`;
+  // A preview is not published yet: it has no version of its own to cite.
+  const permalink = `${ctx.publicUrl}${preview ? `/practices/${p.slug}` : citedPath(p)}`;
+  const citeQuery = queryString({
+    version: p.version > 0 ? String(p.version) : undefined,
+    lang: p.displayLanguage,
+  });
   const otherLanguages = p.availableLanguages.filter((l) => l !== p.displayLanguage);
   return (
     <article class="practice" lang={p.displayLanguage} dir={contentDir}>
@@ -420,6 +544,26 @@ export function PracticeArticle({
               url: permalink,
             })}
           </p>
+          {preview ? (
+            ''
+          ) : (
+            <p class="cite__downloads">
+              {t('practice.citeDownload')}{' '}
+              <a
+                href={ctx.href(`/practices/${p.slug}/cite.bib${citeQuery}`)}
+                type="application/x-bibtex"
+              >
+                {t('practice.citeBibtex')}
+              </a>
+              {' · '}
+              <a
+                href={ctx.href(`/practices/${p.slug}/cite.json${citeQuery}`)}
+                type="application/vnd.citationstyles.csl+json"
+              >
+                {t('practice.citeCsl')}
+              </a>
+            </p>
+          )}
           {preview ? (
             ''
           ) : (

@@ -59,6 +59,8 @@ export function EditorPage({
       <h1>{t('editor.title')}</h1>
       <p>
         <a href={ctx.href('/editor/calls')}>{t('editor.calls')}</a>
+        {' · '}
+        <a href={ctx.href('/editor/import')}>{t('import.title')}</a>
       </p>
       <section aria-labelledby="pipeline-heading">
         <h2 id="pipeline-heading">{t('editor.pipeline')}</h2>

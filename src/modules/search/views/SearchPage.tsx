@@ -48,6 +48,31 @@ function Snippet({ parts, language }: { parts: SnippetPart[]; language: string }
   );
 }
 
+// The parameters a feed takes: the words and the filters, not the page or the sort.
+const FEED_PARAMETERS = new Set([
+  'q',
+  'policy_area',
+  'theme',
+  'type',
+  'target_group',
+  'actor_type',
+  'region',
+  'country',
+  'evidence',
+  'status',
+  'decade',
+]);
+
+/** The feed of the search shown: '?q=housing&country=DE' for that search, '' for all. */
+function feedQueryOf(path: string): string {
+  const query = new URLSearchParams(path.includes('?') ? path.slice(path.indexOf('?') + 1) : '');
+  const kept = new URLSearchParams();
+  for (const [key, value] of query)
+    if (FEED_PARAMETERS.has(key) && value !== '') kept.append(key, value);
+  const text = kept.toString();
+  return text ? `?${text}` : '';
+}
+
 export function SearchPage({
   ctx,
   path,
@@ -78,6 +103,7 @@ export function SearchPage({
       description={description}
       mainClass="search-page"
       noindex={Boolean(result.q)}
+      feedQuery={feedQueryOf(ctx.path)}
     >
       <form method="get" action={ctx.href(path)} class="search" data-instant-search>
         <search class="search__bar">

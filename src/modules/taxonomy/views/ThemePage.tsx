@@ -23,7 +23,12 @@ export function ThemePage({
   const { t } = ctx;
   const filterKey = isPolicyArea ? 'policy_area' : 'theme';
   return (
-    <Layout ctx={ctx} title={concept.label} description={concept.definition}>
+    <Layout
+      ctx={ctx}
+      title={concept.label}
+      description={concept.definition}
+      feedQuery={queryString({ [filterKey]: concept.id })}
+    >
       <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')}>
         <ol>
           <li>

@@ -1,0 +1,442 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import {
+  createPreparedDatabase,
+  type DialectName,
+  dialects,
+  type TestDatabase,
+} from '../../../test/helpers/databases.ts';
+import type { Db } from '../../db/connect.ts';
+import { createRecordWriter, type Format, readCsv } from '../practices/interchange-format.ts';
+import type { PracticeRecord } from '../practices/practice.ts';
+import {
+  exportPractices,
+  importPractices,
+  setPracticeArchived,
+} from '../practices/practice-interchange.service.ts';
+import { DEMO_FILE } from '../system/setup.service.ts';
+import {
+  createDumpJobHandler,
+  type DumpManifest,
+  dumpDir,
+  exportChunks,
+  nextDumpTime,
+  planExport,
+  scheduleDumps,
+  writeDump,
+} from './exports.service.ts';
+
+const EDGE_FILE = new URL('../../../test/fixtures/practices-edge.json', import.meta.url).pathname;
+const FIXTURES = [
+  ...(JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as unknown[]),
+  ...(JSON.parse(readFileSync(EDGE_FILE, 'utf8')) as unknown[]),
+];
+const ARCHIVED = 'demo-morocco-national-immigration-asylum-strategy';
+const LICENCE_LINK = '<https://creativecommons.org/licenses/by/4.0/>; rel="license"';
+const FORMATS: Format[] = ['csv', 'json', 'ndjson'];
+
+async function* values(records: unknown[]) {
+  let number = 0;
+  for (const value of records) yield { number: ++number, value };
+}
+
+/** What `clearinghouse export --format F` writes for the database. */
+async function cliExport(db: Db, format: Format): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  await exportPractices(db, createRecordWriter(format, out));
+  out.end();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function ndjsonRecords(text: string): PracticeRecord[] {
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as PracticeRecord);
+}
+
+describe.each(dialects)('open-data exports on %s', (dialect: DialectName) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  /** An empty database into which the CSV export was imported. */
+  let target: TestDatabase;
+  let targetApp: FastifyInstance;
+  let firstCsv: string;
+
+  beforeAll(async () => {
+    database = await createPreparedDatabase(dialect);
+    const report = await importPractices(database.db, values(FIXTURES));
+    expect(report.problems).toEqual([]);
+    const archived = await database.db
+      .selectFrom('practices')
+      .select('id')
+      .where('external_id', '=', ARCHIVED)
+      .executeTakeFirstOrThrow();
+    await setPracticeArchived(database.db, archived.id, true);
+    app = await buildTestApp(database);
+
+    firstCsv = (await app.inject('/api/v1/exports/practices.csv')).body;
+    target = await createPreparedDatabase(dialect);
+    const imported = await importPractices(
+      target.db,
+      readCsv(PassThrough.from([Buffer.from(firstCsv)])),
+    );
+    expect(imported.problems).toEqual([]);
+    expect(imported.created).toBe(FIXTURES.length - 1);
+    targetApp = await buildTestApp(target);
+  });
+  afterAll(async () => {
+    await targetApp.close();
+    await target.drop();
+    await app.close();
+    await database.drop();
+  });
+
+  it('exports CSV that imports into an empty database and exports again byte for byte', async () => {
+    const again = await targetApp.inject('/api/v1/exports/practices.csv');
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toBe(firstCsv);
+    expect(firstCsv.split('\n')[0]).toMatch(/^external_id,title,language,summary,type,country/);
+  });
+
+  it.each(FORMATS)(
+    'writes %s exactly as the command line does, archived practices left out',
+    async (format) => {
+      const response = await app.inject(`/api/v1/exports/practices.${format}`);
+      expect(response.statusCode).toBe(200);
+      // The target holds what the CSV export held: every practice but the archived one.
+      expect(response.body).toBe(await cliExport(target.db, format));
+      expect(response.body).not.toContain(ARCHIVED);
+      if (format === 'json') {
+        const records = response.json() as PracticeRecord[];
+        expect(records).toHaveLength(FIXTURES.length - 1);
+      }
+    },
+  );
+
+  it('states the licence, and is a cacheable attachment', async () => {
+    const response = await app.inject('/api/v1/exports/practices.json');
+    expect(response.headers.link).toBe(LICENCE_LINK);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['content-disposition']).toMatch(
+      /^attachment; filename="practices\.json"/,
+    );
+    expect(response.headers['cache-control']).toBe('public, no-cache');
+    const etag = response.headers.etag as string;
+    expect(etag).toMatch(/^W\/".+"$/);
+    expect((await app.inject('/api/v1/exports/practices.csv')).headers['content-type']).toBe(
+      'text/csv; charset=utf-8; header=present',
+    );
+    expect((await app.inject('/api/v1/exports/practices.ndjson')).headers['content-type']).toBe(
+      'application/x-ndjson; charset=utf-8',
+    );
+
+    const again = await app.inject({
+      url: '/api/v1/exports/practices.json',
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // Another selection or format has another validator.
+    const other = await app.inject('/api/v1/exports/practices.json?theme=housing');
+    expect(other.headers.etag).not.toBe(etag);
+    // A change to published content changes it.
+    await importPractices(
+      database.db,
+      values([{ ...(FIXTURES[1] as object), summary: 'A changed summary.' }]),
+    );
+    const changed = await app.inject({
+      url: '/api/v1/exports/practices.json',
+      headers: { 'if-none-match': etag },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.body).toContain('A changed summary.');
+    await importPractices(database.db, values([FIXTURES[1]]));
+  });
+
+  it('exports the practices a filter selects, in id order, as the search counts them', async () => {
+    const response = await app.inject('/api/v1/exports/practices.json?theme=employment&region=019');
+    expect(response.statusCode).toBe(200);
+    const records = response.json() as PracticeRecord[];
+    const searched = (
+      await app.inject('/api/v1/search?theme=employment&region=019&per_page=100')
+    ).json() as { total: number; results: { slug: string }[] };
+    expect(records.length).toBe(searched.total);
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) expect(record.themes).toContain('employment');
+    const rows = await database.db
+      .selectFrom('practices')
+      .select(['external_id', 'slug'])
+      .where(
+        'slug',
+        'in',
+        searched.results.map((r) => r.slug),
+      )
+      .orderBy('id')
+      .execute();
+    expect(records.map((r) => r.external_id)).toEqual(rows.map((r) => r.external_id));
+  });
+
+  it('exports a search in the order of the search when asked', async () => {
+    const q = encodeURIComponent('housing refugees');
+    const response = await app.inject(`/api/v1/exports/practices.ndjson?q=${q}&sort=relevance`);
+    expect(response.statusCode).toBe(200);
+    const records = ndjsonRecords(response.body);
+    const searched = (
+      await app.inject(`/api/v1/search?q=${q}&per_page=100&sort=relevance`)
+    ).json() as { total: number; results: { slug: string }[] };
+    expect(records.length).toBe(searched.total);
+    const bySlug = new Map(
+      (await database.db.selectFrom('practices').select(['slug', 'external_id']).execute()).map(
+        (r) => [r.slug, r.external_id],
+      ),
+    );
+    expect(records.map((r) => r.external_id)).toEqual(
+      searched.results.map((r) => bySlug.get(r.slug)),
+    );
+    // By default the same practices come in id order.
+    const byId = ndjsonRecords((await app.inject(`/api/v1/exports/practices.ndjson?q=${q}`)).body);
+    expect(new Set(byId.map((r) => r.external_id))).toEqual(
+      new Set(records.map((r) => r.external_id)),
+    );
+  });
+
+  it('writes a header row even when nothing matches', async () => {
+    const response = await app.inject('/api/v1/exports/practices.csv?q=zzzqqqxxyy');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/^external_id,title,[^\n]*\n$/);
+    expect((await app.inject('/api/v1/exports/practices.json?q=zzzqqqxxyy')).body).toBe('[]\n');
+  });
+
+  it('refuses an unknown filter value or parameter with a problem naming it', async () => {
+    const unknown = await app.inject('/api/v1/exports/practices.csv?theme=no-such-theme');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(unknown.json().errors).toEqual([
+      { field: 'theme', message: 'unknown value "no-such-theme"' },
+    ]);
+    const misspelt = await app.inject('/api/v1/exports/practices.csv?theem=housing');
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().errors[0].field).toBe('theem');
+    const order = await app.inject('/api/v1/exports/practices.csv?sort=title');
+    expect(order.statusCode).toBe(400);
+  });
+
+  it('gives the same bytes whatever the batch size', async () => {
+    for (const format of FORMATS) {
+      const plan = await planExport(database.db, {
+        q: '',
+        filters: { ...emptyFilters(), theme: ['access-to-services'] },
+        order: 'id',
+      });
+      const collect = async (batchSize: number) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of exportChunks(database.db, plan, format, { batchSize }))
+          chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
+      };
+      const whole = await collect(1000);
+      expect(await collect(1)).toBe(whole);
+      expect(await collect(7)).toBe(whole);
+      const all = await planExport(database.db, { q: '', filters: emptyFilters(), order: 'id' });
+      expect(all).toEqual({ kind: 'all' });
+    }
+  });
+
+  it('lists the three exports in the OpenAPI document', async () => {
+    const doc = (await app.inject('/openapi.json')).json() as {
+      paths: Record<
+        string,
+        { get: { tags: string[]; responses: Record<string, { content?: object }> } }
+      >;
+    };
+    const types: Record<Format, string> = {
+      csv: 'text/csv',
+      json: 'application/json',
+      ndjson: 'application/x-ndjson',
+    };
+    for (const format of FORMATS) {
+      const operation = doc.paths[`/api/v1/exports/practices.${format}`]?.get;
+      expect(operation?.tags).toEqual(['exports']);
+      expect(Object.keys(operation?.responses['200']?.content ?? {})).toEqual([types[format]]);
+      expect(operation?.responses['304']).toBeDefined();
+    }
+  });
+
+  describe('the nightly file', () => {
+    const now = new Date('2026-03-14T02:00:05.000Z');
+    const dir = () => dumpDir(app.config.dataDir);
+    const jobContext = () => ({
+      db: database.db,
+      job: { id: 1, kind: 'opendata.dump', attempts: 1, maxAttempts: 3 },
+    });
+
+    it('is announced as not made yet before the first night', async () => {
+      const page = await app.inject('/exports');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('The first nightly file has not been made yet.');
+      const latest = await app.inject('/exports/latest.ndjson.gz');
+      expect(latest.statusCode).toBe(404);
+      expect(latest.headers['content-type']).toMatch(/^text\/html/);
+    });
+
+    it('is written by the job with its manifest, listed on the page and downloadable', async () => {
+      const handler = createDumpJobHandler({
+        dataDir: app.config.dataDir,
+        licence: app.config.licence,
+        now: () => now,
+      });
+      await handler({ date: '2026-03-14' }, jobContext());
+
+      const file = path.join(dir(), 'practices-2026-03-14.ndjson.gz');
+      const bytes = readFileSync(file);
+      const manifest = JSON.parse(
+        readFileSync(path.join(dir(), 'practices-2026-03-14.json'), 'utf8'),
+      ) as DumpManifest;
+      expect(manifest).toEqual({
+        file: 'practices-2026-03-14.ndjson.gz',
+        date: '2026-03-14',
+        generated_at: now.toISOString(),
+        format: 'ndjson',
+        compression: 'gzip',
+        interchange_version: 1,
+        count: FIXTURES.length - 1,
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        licence: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+      });
+      const ndjson = (await app.inject('/api/v1/exports/practices.ndjson')).body;
+      expect(gunzipSync(bytes).toString('utf8')).toBe(ndjson);
+      expect((await readdir(dir())).filter((n) => n.startsWith('.'))).toEqual([]);
+
+      const page = await app.inject('/exports');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('March 14, 2026');
+      expect(page.body).toContain(manifest.sha256);
+      expect(page.body).toContain(`<dd>${FIXTURES.length - 1}</dd>`);
+      expect(page.body).toContain('href="https://creativecommons.org/licenses/by/4.0/"');
+      expect(page.body).toContain('CC BY 4.0');
+      expect(page.body).toContain('href="/exports/latest.ndjson.gz"');
+      expect(page.body).toContain('href="/api/v1/exports/practices.csv"');
+
+      const latest = await app.inject('/exports/latest.ndjson.gz');
+      expect(latest.statusCode).toBe(200);
+      expect(latest.headers['content-type']).toBe('application/gzip');
+      expect(latest.headers['content-disposition']).toMatch(
+        /^attachment; filename="practices-2026-03-14\.ndjson\.gz"/,
+      );
+      expect(latest.headers.link).toBe(LICENCE_LINK);
+      expect(latest.rawPayload.equals(bytes)).toBe(true);
+      const cached = await app.inject({
+        url: '/exports/latest.ndjson.gz',
+        headers: { 'if-none-match': latest.headers.etag as string },
+      });
+      expect(cached.statusCode).toBe(304);
+      expect((await app.inject('/exports/latest.json')).json()).toEqual(manifest);
+    });
+
+    it('queues the next night, once, whatever runs it', async () => {
+      const handler = createDumpJobHandler({
+        dataDir: app.config.dataDir,
+        licence: app.config.licence,
+        now: () => now,
+      });
+      await handler({ date: '2026-03-14' }, jobContext());
+      await scheduleDumps(database.db, new Date('2026-03-14T10:00:00.000Z'));
+      await scheduleDumps(database.db, new Date('2026-03-14T10:00:00.000Z'));
+      const jobs = await database.db
+        .selectFrom('jobs')
+        .select(['kind', 'dedupe_key', 'run_at', 'state'])
+        .where('kind', '=', 'opendata.dump')
+        .orderBy('run_at')
+        .execute();
+      expect(jobs).toEqual([
+        {
+          kind: 'opendata.dump',
+          dedupe_key: 'opendata.dump:2026-03-14',
+          run_at: '2026-03-14T02:00:00.000Z',
+          state: 'pending',
+        },
+        {
+          kind: 'opendata.dump',
+          dedupe_key: 'opendata.dump:2026-03-15',
+          run_at: '2026-03-15T02:00:00.000Z',
+          state: 'pending',
+        },
+      ]);
+    });
+
+    it('runs at 02:00 UTC', () => {
+      expect(nextDumpTime(new Date('2026-03-14T01:59:59.000Z')).toISOString()).toBe(
+        '2026-03-14T02:00:00.000Z',
+      );
+      expect(nextDumpTime(new Date('2026-03-14T02:00:00.000Z')).toISOString()).toBe(
+        '2026-03-15T02:00:00.000Z',
+      );
+      expect(nextDumpTime(new Date('2026-12-31T23:00:00.000Z')).toISOString()).toBe(
+        '2027-01-01T02:00:00.000Z',
+      );
+    });
+
+    it('keeps the last seven', async () => {
+      for (let day = 1; day <= 9; day++) {
+        const date = `2026-02-${String(day).padStart(2, '0')}`;
+        writeFileSync(path.join(dir(), `practices-${date}.ndjson.gz`), 'old');
+        writeFileSync(path.join(dir(), `practices-${date}.json`), '{}');
+      }
+      await writeDump(database.db, dir(), app.config.licence, new Date('2026-03-15T02:00:00Z'));
+      const names = (await readdir(dir())).sort();
+      // The newest seven days: 15 and 14 March, then 9 down to 5 February.
+      expect(names.filter((n) => n.endsWith('.ndjson.gz'))).toEqual([
+        'practices-2026-02-05.ndjson.gz',
+        'practices-2026-02-06.ndjson.gz',
+        'practices-2026-02-07.ndjson.gz',
+        'practices-2026-02-08.ndjson.gz',
+        'practices-2026-02-09.ndjson.gz',
+        'practices-2026-03-14.ndjson.gz',
+        'practices-2026-03-15.ndjson.gz',
+      ]);
+      expect(names.filter((n) => n.endsWith('.json'))).toHaveLength(7);
+      expect(existsSync(path.join(dir(), 'practices-2026-02-04.json'))).toBe(false);
+      // The page shows the newest.
+      expect((await app.inject('/exports')).body).toContain('March 15, 2026');
+    });
+  });
+});
+
+function emptyFilters() {
+  return {
+    policy_area: [],
+    theme: [],
+    type: [],
+    target_group: [],
+    actor_type: [],
+    region: [],
+    country: [],
+    evidence: [],
+    status: [],
+    decade: [],
+  } as Record<
+    | 'policy_area'
+    | 'theme'
+    | 'type'
+    | 'target_group'
+    | 'actor_type'
+    | 'region'
+    | 'country'
+    | 'evidence'
+    | 'status'
+    | 'decade',
+    string[]
+  >;
+}

@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { isUploadedFile } from '../../core/http/uploads.ts';
+import { checkImport, commitImport, megabytes } from './import.service.ts';
+import { ImportDonePage, ImportFormPage, ImportReportPage } from './views/ImportPages.tsx';
+
+const FORM_LIMIT = 64 * 1024;
+
+/**
+ * Bulk import for editors: upload a file in the interchange format, read the dry run's report,
+ * confirm. The same importer as `clearinghouse import` (see import.service.ts).
+ *
+ *   GET  /editor/import          the upload form
+ *   POST /editor/import          multipart: file (+ format); checks it and shows the report
+ *   POST /editor/import/commit   upload (the opaque id), skip_invalid; imports it for real
+ */
+export async function importPages(app: FastifyInstance) {
+  const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const maxUploadMb = megabytes(app.config.uploadMaxBytes);
+
+  app.get(
+    '/editor/import',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) =>
+      page(reply, ImportFormPage({ ctx: withForm(request, reply), maxUploadMb, problems: [] })),
+  );
+
+  app.post(
+    '/editor/import',
+    {
+      config: { access: 'editor' },
+      bodyLimit: app.config.uploadMaxBytes + 256 * 1024,
+      schema: { hide: true },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const format = typeof body.format === 'string' ? body.format : '';
+      const outcome = await checkImport(
+        app.db,
+        app.storage,
+        request.actor,
+        isUploadedFile(body.file) ? body.file : undefined,
+        { maxBytes: app.config.uploadMaxBytes, format },
+      );
+      const ctx = withForm(request, reply);
+      if (!outcome.ok)
+        return page(
+          reply,
+          ImportFormPage({ ctx, maxUploadMb, problems: outcome.problems, format }),
+          400,
+        );
+      return page(reply, ImportReportPage({ ctx, check: outcome.check, maxUploadMb }));
+    },
+  );
+
+  app.post(
+    '/editor/import/commit',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: {
+        hide: true,
+        body: Type.Object({
+          _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+          upload: Type.Optional(Type.String({ maxLength: 100 })),
+          skip_invalid: Type.Optional(Type.String({ maxLength: 10 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { upload?: string; skip_invalid?: string };
+      const done = await commitImport(app.db, app.storage, request.actor, body.upload ?? '', {
+        skipInvalid: body.skip_invalid === '1',
+      });
+      const ctx = withForm(request, reply);
+      switch (done.outcome) {
+        case 'imported':
+          return page(reply, ImportDonePage({ ctx, check: done.check }));
+        case 'refused':
+          return page(
+            reply,
+            ImportReportPage({ ctx, check: done.check, maxUploadMb, refused: true }),
+            400,
+          );
+        case 'expired':
+          return page(
+            reply,
+            ImportFormPage({
+              ctx,
+              maxUploadMb,
+              problems: [
+                {
+                  field: 'file',
+                  message: 'this upload has expired or was already imported',
+                  key: 'import.error.expired',
+                },
+              ],
+            }),
+            400,
+          );
+      }
+    },
+  );
+}

@@ -1,0 +1,783 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/connect.ts';
+import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
+import {
+  countHarvestHeaders,
+  countriesInRegions,
+  findEarliestPracticeUpdate,
+  findHarvestHeader,
+  type HarvestFilter,
+  type HarvestHeader,
+  listHarvestHeaders,
+} from '../practices/practice.service.ts';
+import type { PracticeRecord } from '../practices/practice.ts';
+import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
+
+/**
+ * OAI-PMH 2.0 (https://www.openarchives.org/OAI/openarchivesprotocol.html): the published
+ * practices as Dublin Core records, for library and repository systems to harvest.
+ *
+ *   GET /oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:example.org:practice/edge-1
+ *
+ * Choices, as Identify announces them:
+ * - Identifiers are `oai:<host of PUBLIC_URL>:practice/<external_id>` (the external id
+ *   percent-encoded as by encodeURIComponent): the external id survives re-imports, new versions
+ *   and slug changes, so a harvester's copy stays linked to the same practice.
+ * - Datestamps have second granularity (YYYY-MM-DDThh:mm:ssZ); day-granularity `from` and
+ *   `until` are accepted too, as the protocol requires.
+ * - deletedRecord is `transient`: an archived practice is reported as a deleted record (header
+ *   with status="deleted", no metadata), dated when it was archived, but there is no promise
+ *   that every deletion is kept forever (an editor may bring a practice back, and nothing
+ *   records practices removed from the database).
+ * - Sets: `theme` and `theme:<theme id>`, `region` and `region:<UN M49 code>`; a practice
+ *   belongs to the region, sub-region and intermediate region of its country. Asking for a set
+ *   includes the sets below it (`theme` is every practice with a theme).
+ * - Lists come in pages of OAI_PAGE_SIZE in id order, so a harvest through resumption tokens
+ *   returns each practice exactly once even while practices change. A resumption token is the
+ *   query and the last id sent, base64url JSON with a checksum; it holds no secret and grants
+ *   nothing a harvester could not ask for with plain arguments, so it is validated field by field
+ *   rather than signed (the configuration has no server secret to sign with). It expires after
+ *   TOKEN_TTL_SECONDS.
+ */
+export const OAI_PAGE_SIZE = 100;
+export const TOKEN_TTL_SECONDS = 24 * 60 * 60;
+export const REPOSITORY_NAME = 'Integration Clearinghouse';
+export const RIGHTS_URL = 'https://creativecommons.org/licenses/by/4.0/';
+
+const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
+const OAI_SCHEMA = 'http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd';
+const OAI_DC_NS = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
+const OAI_DC_SCHEMA = 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd';
+const DC_NS = 'http://purl.org/dc/elements/1.1/';
+const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+const METADATA_PREFIX = 'oai_dc';
+
+export const VERBS = [
+  'Identify',
+  'ListMetadataFormats',
+  'ListSets',
+  'GetRecord',
+  'ListIdentifiers',
+  'ListRecords',
+] as const;
+export type Verb = (typeof VERBS)[number];
+
+export type OaiErrorCode =
+  | 'badArgument'
+  | 'badResumptionToken'
+  | 'badVerb'
+  | 'cannotDisseminateFormat'
+  | 'idDoesNotExist'
+  | 'noRecordsMatch'
+  | 'noMetadataFormats'
+  | 'noSetHierarchy';
+
+interface OaiProblem {
+  code: OaiErrorCode;
+  message: string;
+}
+
+class OaiError extends Error {
+  constructor(readonly problems: OaiProblem[]) {
+    super(problems.map((p) => `${p.code}: ${p.message}`).join('; '));
+  }
+}
+
+const fail = (code: OaiErrorCode, message: string): never => {
+  throw new OaiError([{ code, message }]);
+};
+
+/** The arguments each verb takes (`verb` itself aside). An exclusive one must come alone. */
+const ARGUMENTS: Record<Verb, { required: string[]; optional: string[]; exclusive?: string }> = {
+  Identify: { required: [], optional: [] },
+  ListMetadataFormats: { required: [], optional: ['identifier'] },
+  ListSets: { required: [], optional: [], exclusive: 'resumptionToken' },
+  GetRecord: { required: ['identifier', 'metadataPrefix'], optional: [] },
+  ListIdentifiers: {
+    required: ['metadataPrefix'],
+    optional: ['from', 'until', 'set'],
+    exclusive: 'resumptionToken',
+  },
+  ListRecords: {
+    required: ['metadataPrefix'],
+    optional: ['from', 'until', 'set'],
+    exclusive: 'resumptionToken',
+  },
+};
+
+export interface OaiContext {
+  /** Where practices are read (the read replica when there is one). */
+  db: Db;
+  /** PUBLIC_URL, without a trailing slash. */
+  publicUrl: string;
+  /** MAIL_FROM: `Name <address>` or an address. */
+  mailFrom: string;
+  /** The licence of the open data (dc:rights); CC BY 4.0 when not given. */
+  rightsUrl?: string;
+  pageSize?: number;
+  now?: Date;
+}
+
+/** Request arguments as parsed from a query string or form: repeated ones are arrays. */
+export type OaiArguments = Record<string, string | string[] | undefined>;
+
+// ---- XML -------------------------------------------------------------------------------------
+
+// Characters XML 1.0 does not allow at all (controls, lone surrogates, U+FFFE/U+FFFF).
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function escapeText(value: string): string {
+  return value
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#13;');
+}
+
+function escapeAttribute(value: string): string {
+  return escapeText(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
+}
+
+type Attributes = Record<string, string | number | undefined>;
+
+function attributes(attrs: Attributes): string {
+  return Object.entries(attrs)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeAttribute(String(v))}"`)
+    .join('');
+}
+
+/** An element holding text (escaped here). */
+function textElement(name: string, text: string, attrs: Attributes = {}): string {
+  return `<${name}${attributes(attrs)}>${escapeText(text)}</${name}>`;
+}
+
+/** An element holding elements already serialised; empty when there are none. */
+function element(name: string, children: string[], attrs: Attributes = {}): string {
+  return children.length === 0
+    ? `<${name}${attributes(attrs)}/>`
+    : `<${name}${attributes(attrs)}>${children.join('')}</${name}>`;
+}
+
+// ---- Dates -----------------------------------------------------------------------------------
+
+/** `YYYY-MM-DDThh:mm:ssZ`, the repository's granularity. */
+export function toDatestamp(value: string | Date): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return date.toISOString().slice(0, 19).concat('Z');
+}
+
+interface ParsedDate {
+  granularity: 'day' | 'second';
+  /** Milliseconds since the epoch, at the start of the day or second. */
+  time: number;
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const SECOND = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+
+export function parseUtcDate(value: string): ParsedDate | undefined {
+  const match = SECOND.exec(value) ?? DAY.exec(value);
+  if (!match) return undefined;
+  const [y, mo, d, h = 0, mi = 0, s = 0] = match.slice(1).map(Number) as number[];
+  const date = new Date(Date.UTC(2000, (mo as number) - 1, d, h, mi, s));
+  date.setUTCFullYear(y as number);
+  const same =
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === (mo as number) - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s;
+  if (!same) return undefined;
+  return { granularity: match.length === 7 ? 'second' : 'day', time: date.getTime() };
+}
+
+/** Stored timestamps are ISO strings: compare against ISO strings, up to year 9999. */
+function isoBound(time: number): string | undefined {
+  const iso = new Date(time).toISOString();
+  return /^\d{4}-/.test(iso) ? iso : undefined;
+}
+
+interface DateRange {
+  from?: string;
+  until?: string;
+  filter: Pick<HarvestFilter, 'from' | 'before'>;
+}
+
+function checkDateRange(from: string | undefined, until: string | undefined): DateRange {
+  const problems: OaiProblem[] = [];
+  const parse = (name: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const parsed = parseUtcDate(value);
+    if (!parsed)
+      problems.push({
+        code: 'badArgument',
+        message: `${name}: "${value.slice(0, 40)}" is not a date as YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ`,
+      });
+    return parsed;
+  };
+  const f = parse('from', from);
+  const u = parse('until', until);
+  if (f && u) {
+    if (f.granularity !== u.granularity)
+      problems.push({
+        code: 'badArgument',
+        message: 'from and until must have the same granularity',
+      });
+    else if (f.time > u.time)
+      problems.push({ code: 'badArgument', message: 'from is later than until' });
+  }
+  if (problems.length > 0) throw new OaiError(problems);
+  const before = u ? u.time + (u.granularity === 'day' ? 86_400_000 : 1000) : undefined;
+  return {
+    from,
+    until,
+    filter: {
+      from: f ? isoBound(f.time) : undefined,
+      before: before === undefined ? undefined : isoBound(before),
+    },
+  };
+}
+
+// ---- Identifiers and sets --------------------------------------------------------------------
+
+function repositoryHost(publicUrl: string): string {
+  return new URL(publicUrl).hostname;
+}
+
+export function oaiIdentifier(publicUrl: string, externalId: string): string {
+  return `oai:${repositoryHost(publicUrl)}:practice/${encodeURIComponent(externalId)}`;
+}
+
+/** The external id an identifier names, if it is one of this repository's identifiers. */
+export function externalIdOf(publicUrl: string, identifier: string): string | undefined {
+  const prefix = `oai:${repositoryHost(publicUrl)}:practice/`;
+  if (!identifier.startsWith(prefix)) return undefined;
+  const local = identifier.slice(prefix.length);
+  let externalId: string;
+  try {
+    externalId = decodeURIComponent(local);
+  } catch {
+    return undefined;
+  }
+  // One spelling per practice: the identifier as this repository writes it.
+  return externalId !== '' && encodeURIComponent(externalId) === local ? externalId : undefined;
+}
+
+const SET_SPEC = /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/;
+const METADATA_PREFIX_SYNTAX = /^[A-Za-z0-9\-_.!~*'()]+$/;
+// What can be echoed as an xs:anyURI: a scheme, then printable ASCII that URIs allow.
+const URI_SYNTAX = /^[A-Za-z][A-Za-z0-9+.-]*:[!#$%&'()*+,\-./0-9:;=?@A-Z[\]_a-z~]*$/;
+
+interface Reference {
+  taxonomy: Taxonomy;
+  places: PlaceIndex;
+}
+
+async function loadReference(db: Db): Promise<Reference> {
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  return { taxonomy, places };
+}
+
+function setSpecsOf(header: HarvestHeader, ref: Reference): string[] {
+  return [
+    ...header.themes.filter((t) => ref.taxonomy.has('theme', t)).map((t) => `theme:${t}`),
+    ...ref.places.regionsOfCountry(header.countryCode).map((r) => `region:${r.code}`),
+  ].filter((spec) => SET_SPEC.test(spec));
+}
+
+/** The harvest filter of a set, or undefined for a set this repository does not have. */
+function setFilter(
+  set: string,
+  ref: Reference,
+): Pick<HarvestFilter, 'themes' | 'countryCodes'> | undefined {
+  const [kind, id, ...rest] = set.split(':');
+  if (rest.length > 0) return undefined;
+  if (kind === 'theme') {
+    if (id === undefined) return { themes: 'any' };
+    return ref.taxonomy.has('theme', id) ? { themes: [id] } : undefined;
+  }
+  if (kind === 'region') {
+    const regions = ref.places.regions;
+    if (id === undefined)
+      return {
+        countryCodes: countriesInRegions(
+          ref.places,
+          regions.map((r) => r.code),
+        ),
+      };
+    return regions.some((r) => r.code === id)
+      ? { countryCodes: countriesInRegions(ref.places, [id]) }
+      : undefined;
+  }
+  return undefined;
+}
+
+// ---- Resumption tokens -----------------------------------------------------------------------
+
+export interface TokenState {
+  verb: 'ListIdentifiers' | 'ListRecords';
+  from?: string;
+  until?: string;
+  set?: string;
+  /** The last practice id sent. */
+  afterId: number;
+  /** How many records were sent before the page this token asks for. */
+  cursor: number;
+  /** Seconds since the epoch. */
+  expires: number;
+}
+
+function checksum(body: string): string {
+  return createHash('sha256').update(`oai-token:${body}`).digest('base64url').slice(0, 12);
+}
+
+export function encodeToken(state: TokenState): string {
+  const body = Buffer.from(
+    JSON.stringify({
+      v: 1,
+      verb: state.verb,
+      m: METADATA_PREFIX,
+      f: state.from,
+      u: state.until,
+      s: state.set,
+      a: state.afterId,
+      c: state.cursor,
+      x: state.expires,
+    }),
+  ).toString('base64url');
+  return `${body}.${checksum(body)}`;
+}
+
+const TOKEN_KEYS = new Set(['v', 'verb', 'm', 'f', 'u', 's', 'a', 'c', 'x']);
+const MAX_TOKEN_LENGTH = 1000;
+
+/** The state a token carries, each field checked; undefined for anything else. */
+export function decodeToken(token: string, verb: Verb, now: Date): TokenState | undefined {
+  if (token.length > MAX_TOKEN_LENGTH) return undefined;
+  const [body, sum, ...rest] = token.split('.');
+  if (!body || !sum || rest.length > 0 || !/^[A-Za-z0-9_-]+$/.test(body)) return undefined;
+  if (checksum(body) !== sum) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const t = raw as Record<string, unknown>;
+  if (Object.keys(t).some((k) => !TOKEN_KEYS.has(k))) return undefined;
+  const optionalText = (v: unknown) =>
+    v === undefined || (typeof v === 'string' && v.length <= 100);
+  const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const valid =
+    t.v === 1 &&
+    t.verb === verb &&
+    (verb === 'ListIdentifiers' || verb === 'ListRecords') &&
+    t.m === METADATA_PREFIX &&
+    optionalText(t.f) &&
+    optionalText(t.u) &&
+    optionalText(t.s) &&
+    (t.s === undefined || SET_SPEC.test(t.s as string)) &&
+    count(t.a) &&
+    count(t.c) &&
+    count(t.x) &&
+    (t.x as number) > nowSeconds &&
+    (t.x as number) <= nowSeconds + TOKEN_TTL_SECONDS + 60;
+  if (!valid) return undefined;
+  try {
+    checkDateRange(t.f as string | undefined, t.u as string | undefined);
+  } catch {
+    return undefined;
+  }
+  return {
+    verb,
+    from: t.f as string | undefined,
+    until: t.u as string | undefined,
+    set: t.s as string | undefined,
+    afterId: t.a as number,
+    cursor: t.c as number,
+    expires: t.x as number,
+  };
+}
+
+// ---- Dublin Core -----------------------------------------------------------------------------
+
+function practiceUrl(publicUrl: string, slug: string): string {
+  return `${publicUrl}/practices/${encodeURIComponent(slug)}`;
+}
+
+function dublinCore(
+  ctx: OaiContext,
+  header: HarvestHeader,
+  record: PracticeRecord,
+  ref: Reference,
+): string {
+  const dc = (name: string, text: string | null | undefined, lang?: string) =>
+    text === null || text === undefined || text.trim() === ''
+      ? []
+      : [textElement(`dc:${name}`, text, { 'xml:lang': lang })];
+  const translations = Object.entries(record.translations);
+  const country = ref.places.country(record.country)?.name ?? record.country;
+  const sources = [
+    ...new Set([record.source_url, ...record.sources.map((s) => s.url)].filter((u) => u !== null)),
+  ];
+  const children = [
+    ...dc('title', record.title, record.language),
+    ...translations.flatMap(([locale, t]) => dc('title', t.title, locale)),
+    ...record.organisations.filter((o) => o.role === 'lead').flatMap((o) => dc('creator', o.name)),
+    ...record.themes.flatMap((id) => dc('subject', ref.taxonomy.label('theme', id), 'en')),
+    ...record.target_groups.flatMap((id) =>
+      dc('subject', ref.taxonomy.label('target-group', id), 'en'),
+    ),
+    ...dc('description', record.summary, record.language),
+    ...translations.flatMap(([locale, t]) => dc('description', t.summary, locale)),
+    ...dc('publisher', REPOSITORY_NAME),
+    ...record.organisations
+      .filter((o) => o.role !== 'lead')
+      .flatMap((o) => dc('contributor', o.name)),
+    ...dc('date', record.start_year === null ? null : String(record.start_year)),
+    ...dc('type', 'Text'),
+    ...dc('type', record.type),
+    ...dc('identifier', practiceUrl(ctx.publicUrl, header.slug)),
+    ...sources.flatMap((url) => dc('source', url)),
+    ...[record.language, ...translations.map(([locale]) => locale)].flatMap((l) =>
+      dc('language', l),
+    ),
+    ...dc('coverage', record.city),
+    ...dc('coverage', country, 'en'),
+    ...dc('rights', ctx.rightsUrl ?? RIGHTS_URL),
+  ];
+  return element('oai_dc:dc', children, {
+    'xmlns:oai_dc': OAI_DC_NS,
+    'xmlns:dc': DC_NS,
+    'xmlns:xsi': XSI_NS,
+    'xsi:schemaLocation': `${OAI_DC_NS} ${OAI_DC_SCHEMA}`,
+  });
+}
+
+function headerElement(ctx: OaiContext, header: HarvestHeader, ref: Reference): string {
+  return element(
+    'header',
+    [
+      textElement('identifier', oaiIdentifier(ctx.publicUrl, header.externalId)),
+      textElement('datestamp', toDatestamp(header.datestamp)),
+      ...setSpecsOf(header, ref).map((spec) => textElement('setSpec', spec)),
+    ],
+    { status: header.archived ? 'deleted' : undefined },
+  );
+}
+
+async function recordElements(
+  ctx: OaiContext,
+  headers: HarvestHeader[],
+  ref: Reference,
+): Promise<string[]> {
+  const live = headers.filter((h) => !h.archived);
+  const records = await loadPracticeRecords(
+    ctx.db,
+    live.map((h) => h.id),
+  );
+  const byExternalId = new Map(records.map((r) => [r.external_id, r]));
+  return headers.map((header) => {
+    const record = header.archived ? undefined : byExternalId.get(header.externalId);
+    return element('record', [
+      headerElement(ctx, header, ref),
+      ...(record ? [element('metadata', [dublinCore(ctx, header, record, ref)])] : []),
+    ]);
+  });
+}
+
+// ---- Verbs -----------------------------------------------------------------------------------
+
+function adminEmailOf(mailFrom: string): string {
+  return /<([^<>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
+}
+
+async function identify(ctx: OaiContext, now: Date): Promise<string> {
+  const earliest = await findEarliestPracticeUpdate(ctx.db);
+  return element('Identify', [
+    textElement('repositoryName', REPOSITORY_NAME),
+    textElement('baseURL', `${ctx.publicUrl}/oai`),
+    textElement('protocolVersion', '2.0'),
+    textElement('adminEmail', adminEmailOf(ctx.mailFrom)),
+    textElement('earliestDatestamp', toDatestamp(earliest ?? now)),
+    textElement('deletedRecord', 'transient'),
+    textElement('granularity', 'YYYY-MM-DDThh:mm:ssZ'),
+    // Responses are gzip-compressed for clients that accept it (Accept-Encoding).
+    textElement('compression', 'gzip'),
+  ]);
+}
+
+function checkMetadataPrefix(prefix: string): void {
+  if (prefix !== METADATA_PREFIX)
+    fail(
+      'cannotDisseminateFormat',
+      `metadataPrefix "${prefix.slice(0, 40)}" is not supported; this repository offers oai_dc`,
+    );
+}
+
+async function headerOf(ctx: OaiContext, identifier: string): Promise<HarvestHeader> {
+  const externalId = externalIdOf(ctx.publicUrl, identifier);
+  const header = externalId === undefined ? undefined : await findHarvestHeader(ctx.db, externalId);
+  if (!header)
+    return fail(
+      'idDoesNotExist',
+      `"${identifier.slice(0, 200)}" is not an identifier of this repository`,
+    );
+  return header;
+}
+
+async function listMetadataFormats(ctx: OaiContext, identifier?: string): Promise<string> {
+  if (identifier !== undefined) await headerOf(ctx, identifier);
+  return element('ListMetadataFormats', [
+    element('metadataFormat', [
+      textElement('metadataPrefix', METADATA_PREFIX),
+      textElement('schema', OAI_DC_SCHEMA),
+      textElement('metadataNamespace', OAI_DC_NS),
+    ]),
+  ]);
+}
+
+async function listSets(ctx: OaiContext, token?: string): Promise<string> {
+  if (token !== undefined)
+    fail('badResumptionToken', 'the list of sets is complete in one response: no token applies');
+  const ref = await loadReference(ctx.db);
+  const set = (spec: string, name: string) =>
+    element('set', [textElement('setSpec', spec), textElement('setName', name)]);
+  const regions = [...ref.places.regions].sort((a, b) => a.code.localeCompare(b.code));
+  return element('ListSets', [
+    set('theme', 'Themes'),
+    ...ref.taxonomy
+      .list('theme')
+      .filter((t) => SET_SPEC.test(`theme:${t.id}`))
+      .map((t) => set(`theme:${t.id}`, t.label)),
+    set('region', 'Regions (UN M49)'),
+    ...regions
+      .filter((r) => SET_SPEC.test(`region:${r.code}`))
+      .map((r) => set(`region:${r.code}`, r.name)),
+  ]);
+}
+
+async function getRecord(ctx: OaiContext, identifier: string, prefix: string): Promise<string> {
+  const header = await headerOf(ctx, identifier);
+  checkMetadataPrefix(prefix);
+  const ref = await loadReference(ctx.db);
+  return element('GetRecord', await recordElements(ctx, [header], ref));
+}
+
+interface ListQuery {
+  verb: 'ListIdentifiers' | 'ListRecords';
+  from?: string;
+  until?: string;
+  set?: string;
+  afterId: number;
+  cursor: number;
+  /** Whether the request came with a resumption token (so the list is split). */
+  resumed: boolean;
+}
+
+async function list(ctx: OaiContext, query: ListQuery, now: Date): Promise<string> {
+  const range = checkDateRange(query.from, query.until);
+  const ref = await loadReference(ctx.db);
+  let filter: HarvestFilter = { ...range.filter };
+  if (query.set !== undefined) {
+    const bySet = setFilter(query.set, ref);
+    if (!bySet) return fail('noRecordsMatch', `this repository has no set "${query.set}"`);
+    filter = { ...filter, ...bySet };
+  }
+  const pageSize = ctx.pageSize ?? OAI_PAGE_SIZE;
+  const rows = await listHarvestHeaders(ctx.db, filter, query.afterId, pageSize + 1);
+  if (rows.length === 0) return fail('noRecordsMatch', 'no record matches these arguments');
+  const page = rows.slice(0, pageSize);
+  const more = rows.length > pageSize;
+  const items =
+    query.verb === 'ListRecords'
+      ? await recordElements(ctx, page, ref)
+      : page.map((h) => headerElement(ctx, h, ref));
+  if (more || query.resumed) {
+    const total = Math.max(
+      await countHarvestHeaders(ctx.db, filter),
+      query.cursor + page.length + (more ? 1 : 0),
+    );
+    const attrs = { completeListSize: total, cursor: query.cursor };
+    if (more) {
+      const expires = Math.floor(now.getTime() / 1000) + TOKEN_TTL_SECONDS;
+      const token = encodeToken({
+        verb: query.verb,
+        from: query.from,
+        until: query.until,
+        set: query.set,
+        afterId: page.at(-1)?.id ?? query.afterId,
+        cursor: query.cursor + page.length,
+        expires,
+      });
+      items.push(
+        textElement('resumptionToken', token, {
+          expirationDate: toDatestamp(new Date(expires * 1000)),
+          ...attrs,
+        }),
+      );
+    } else {
+      // The last page of a split list says so with an empty token.
+      items.push(element('resumptionToken', [], attrs));
+    }
+  }
+  return element(query.verb, items);
+}
+
+// ---- The request -----------------------------------------------------------------------------
+
+interface Checked {
+  verb: Verb;
+  args: Record<string, string>;
+}
+
+function checkArguments(raw: OaiArguments): Checked {
+  const values = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    values.set(key, Array.isArray(value) ? value : [value]);
+  }
+  const verbs = values.get('verb') ?? [];
+  const verb = verbs[0];
+  if (verbs.length !== 1 || verb === undefined || !(VERBS as readonly string[]).includes(verb))
+    fail(
+      'badVerb',
+      verbs.length > 1
+        ? 'the verb argument is repeated'
+        : verb === undefined
+          ? 'the verb argument is missing'
+          : `"${verb.slice(0, 40)}" is not an OAI-PMH verb`,
+    );
+  const rule = ARGUMENTS[verb as Verb];
+  const allowed = new Set([...rule.required, ...rule.optional, rule.exclusive]);
+  const problems: OaiProblem[] = [];
+  const args: Record<string, string> = {};
+  for (const [key, list] of values) {
+    if (key === 'verb') continue;
+    if (!allowed.has(key))
+      problems.push({
+        code: 'badArgument',
+        message: `${key.slice(0, 40)} is not an argument of ${verb}`,
+      });
+    else if (list.length > 1) problems.push({ code: 'badArgument', message: `${key} is repeated` });
+    else args[key] = list[0] as string;
+  }
+  if (rule.exclusive !== undefined && args[rule.exclusive] !== undefined) {
+    const others = [...values.keys()].filter((k) => k !== 'verb' && k !== rule.exclusive);
+    if (others.length > 0)
+      problems.push({
+        code: 'badArgument',
+        message: `${rule.exclusive} must be the only argument besides verb`,
+      });
+  } else {
+    for (const key of rule.required)
+      if (!values.has(key))
+        problems.push({ code: 'badArgument', message: `${key} is required for ${verb}` });
+  }
+  if (args.set !== undefined && !SET_SPEC.test(args.set))
+    problems.push({
+      code: 'badArgument',
+      message: `set: "${args.set.slice(0, 40)}" is not a setSpec`,
+    });
+  for (const key of ['from', 'until'])
+    if (args[key] !== undefined && parseUtcDate(args[key]) === undefined)
+      problems.push({
+        code: 'badArgument',
+        message: `${key}: "${args[key].slice(0, 40)}" is not a date as YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ`,
+      });
+  if (problems.length > 0) throw new OaiError(problems);
+  checkDateRange(args.from, args.until);
+  return { verb: verb as Verb, args };
+}
+
+async function answer(ctx: OaiContext, checked: Checked, now: Date): Promise<string> {
+  const { verb, args } = checked;
+  switch (verb) {
+    case 'Identify':
+      return identify(ctx, now);
+    case 'ListMetadataFormats':
+      return listMetadataFormats(ctx, args.identifier);
+    case 'ListSets':
+      return listSets(ctx, args.resumptionToken);
+    case 'GetRecord':
+      return getRecord(ctx, args.identifier as string, args.metadataPrefix as string);
+    case 'ListIdentifiers':
+    case 'ListRecords': {
+      if (args.resumptionToken !== undefined) {
+        const state = decodeToken(args.resumptionToken, verb, now);
+        if (!state)
+          return fail(
+            'badResumptionToken',
+            'the resumption token is unknown, expired, or not for this verb',
+          );
+        return list(ctx, { ...state, verb, resumed: true }, now);
+      }
+      checkMetadataPrefix(args.metadataPrefix as string);
+      return list(
+        ctx,
+        {
+          verb,
+          from: args.from,
+          until: args.until,
+          set: args.set,
+          afterId: 0,
+          cursor: 0,
+          resumed: false,
+        },
+        now,
+      );
+    }
+  }
+}
+
+/** The request element: the arguments as received, except after badVerb or badArgument. */
+function requestElement(ctx: OaiContext, checked: Checked | undefined): string {
+  const attrs: Attributes = {};
+  if (checked) {
+    attrs.verb = checked.verb;
+    for (const [key, value] of Object.entries(checked.args)) {
+      // Only what the schema can hold: a value that is not an identifier or prefix is left out.
+      if (key === 'identifier' && !URI_SYNTAX.test(value)) continue;
+      if (key === 'metadataPrefix' && !METADATA_PREFIX_SYNTAX.test(value)) continue;
+      if (value.replace(NOT_XML, '') !== value) continue;
+      attrs[key] = value;
+    }
+  }
+  return textElement('request', `${ctx.publicUrl}/oai`, attrs);
+}
+
+/** Answers one OAI-PMH request with the whole XML document (errors included, as the protocol says). */
+export async function answerOaiRequest(ctx: OaiContext, raw: OaiArguments): Promise<string> {
+  const now = ctx.now ?? new Date();
+  let checked: Checked | undefined;
+  let body: string;
+  try {
+    checked = checkArguments(raw);
+    body = await answer(ctx, checked, now);
+  } catch (error) {
+    if (!(error instanceof OaiError)) throw error;
+    const protocolError = error.problems.some(
+      (p) => p.code === 'badVerb' || p.code === 'badArgument',
+    );
+    if (protocolError) checked = undefined;
+    body = error.problems.map((p) => textElement('error', p.message, { code: p.code })).join('');
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    `<OAI-PMH${attributes({
+      xmlns: OAI_NS,
+      'xmlns:xsi': XSI_NS,
+      'xsi:schemaLocation': `${OAI_NS} ${OAI_SCHEMA}`,
+    })}>`,
+    textElement('responseDate', toDatestamp(now)),
+    requestElement(ctx, checked),
+    body,
+    '</OAI-PMH>\n',
+  ].join('');
+}
