@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { clearSessionCookie, setSessionCookie } from '../../core/http/session.ts';
@@ -43,18 +43,6 @@ function keep(body: Record<string, unknown>): Record<string, string> {
       ([k, v]) => typeof v === 'string' && !/password|_csrf|token/.test(k),
     ) as [string, string][],
   );
-}
-
-type Outcome<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
-
-/** Runs a form's action; refused input becomes the problems to show beside the form again. */
-async function attempt<T>(action: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await action() };
-  } catch (error) {
-    if (error instanceof ValidationError) return { ok: false, problems: error.details };
-    throw error;
-  }
 }
 
 export async function accountPages(app: FastifyInstance) {

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { type FieldProblem, NotFoundError } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
@@ -37,17 +38,6 @@ const formBody = Type.Record(
     Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 }),
   ]),
 );
-
-type Outcome<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
-
-async function attempt<T>(action: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await action() };
-  } catch (error) {
-    if (error instanceof ValidationError) return { ok: false, problems: error.details };
-    throw error;
-  }
-}
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
 function keep(body: unknown): Record<string, string | string[]> {
