@@ -628,6 +628,8 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('field-time_zone');
+    // Every problem at once: the impossible date as well as the unknown zone.
+    expect(bad.body).toContain('id="field-opens_at-error"');
     const created = await agents.editor.post(
       '/editor/calls',
       {

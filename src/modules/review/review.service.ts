@@ -356,14 +356,16 @@ async function checkCall(db: Db, input: CallInput) {
       problems.push({ field: name, message: 'is required', key: 'form.error.required' });
       return undefined;
     }
-    const utc = isTimeZone(timeZone) ? zonedToUtc(local, timeZone) : undefined;
-    if (!utc && isTimeZone(timeZone))
+    // A bad date-time is reported even when the time zone is wrong too, so both show at once.
+    const zoneOk = isTimeZone(timeZone);
+    const utc = zonedToUtc(local, zoneOk ? timeZone : 'UTC');
+    if (!utc)
       problems.push({
         field: name,
         message: 'must be a date and time such as 2026-06-30T17:00',
         key: 'form.error.dateTime',
       });
-    return utc;
+    return zoneOk ? utc : undefined;
   };
   const opensAt = instant('opens_at', input.opens_at);
   const closesAt = instant('closes_at', input.closes_at);

@@ -35,7 +35,7 @@ export interface FieldProps {
   ctx: ViewContext;
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'search';
+  type?: 'text' | 'email' | 'password' | 'search' | 'date' | 'datetime-local';
   value?: string | null;
   hint?: string;
   problems: FieldProblem[];

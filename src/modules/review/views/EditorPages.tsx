@@ -5,7 +5,6 @@ import {
   ChoiceGroup,
   ErrorSummary,
   Field,
-  fieldId,
   PostForm,
   SelectField,
   TextArea,
@@ -343,21 +342,14 @@ export function EditorSubmissionPage({
                     }
                     choices={view.candidates.map((c) => ({ value: String(c.id), label: c.name }))}
                   />
-                  <div
-                    class={
-                      assignProblems.some((p) => p.field === 'due_date')
-                        ? 'field field--error'
-                        : 'field'
-                    }
-                  >
-                    <label for={fieldId('due_date')}>{t('editor.assign.due')}</label>
-                    <input
-                      type="date"
-                      id={fieldId('due_date')}
-                      name="due_date"
-                      value={value('due_date') ?? defaultDueDate}
-                    />
-                  </div>
+                  <Field
+                    ctx={ctx}
+                    type="date"
+                    name="due_date"
+                    label={ctx.text('editor.assign.due')}
+                    problems={assignProblems}
+                    value={value('due_date') ?? defaultDueDate}
+                  />
                   <button type="submit" class="button">
                     {t('editor.assign.button')}
                   </button>
@@ -518,28 +510,22 @@ export function CallFormPage({
             }
             choices={themes}
           />
-          <div
-            class={problems.some((p) => p.field === 'opens_at') ? 'field field--error' : 'field'}
-          >
-            <label for={fieldId('opens_at')}>{t('call.field.opens_at')}</label>
-            <input
-              type="datetime-local"
-              id={fieldId('opens_at')}
-              name="opens_at"
-              value={v('opens_at')}
-            />
-          </div>
-          <div
-            class={problems.some((p) => p.field === 'closes_at') ? 'field field--error' : 'field'}
-          >
-            <label for={fieldId('closes_at')}>{t('call.field.closes_at')}</label>
-            <input
-              type="datetime-local"
-              id={fieldId('closes_at')}
-              name="closes_at"
-              value={v('closes_at')}
-            />
-          </div>
+          <Field
+            ctx={ctx}
+            type="datetime-local"
+            name="opens_at"
+            label={ctx.text('call.field.opens_at')}
+            problems={problems}
+            value={v('opens_at')}
+          />
+          <Field
+            ctx={ctx}
+            type="datetime-local"
+            name="closes_at"
+            label={ctx.text('call.field.closes_at')}
+            problems={problems}
+            value={v('closes_at')}
+          />
           <SelectField
             ctx={ctx}
             name="time_zone"
