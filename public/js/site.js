@@ -108,3 +108,19 @@
     load(window.location.href, { push: null, replaceForm: true });
   });
 })();
+
+// Event times: the server shows the event's zone and UTC; here the UTC line becomes the
+// reader's own time, which only the browser knows.
+(() => {
+  const times = document.querySelectorAll('[data-local-time]');
+  if (times.length === 0 || !window.Intl) return;
+  const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZoneName: 'short',
+  });
+  for (const element of times) {
+    const date = new Date(element.getAttribute('data-local-time'));
+    if (!Number.isNaN(date.getTime())) element.textContent = format.format(date);
+  }
+})();

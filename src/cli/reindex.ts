@@ -15,7 +15,7 @@ export async function run(_args: string[], config: Config): Promise<number> {
     const result = await reindexAll(db, total, (done) => progress.update(done));
     progress.stop();
     process.stdout.write(
-      `indexed ${result.practices} practices (${result.documents} language versions) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      `indexed ${result.practices} practices and ${result.resources} resources (${result.documents} language versions) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
     );
     return 0;
   } finally {

@@ -91,6 +91,25 @@ const POLICY = {
     writes(actor) &&
     (hasRole(actor, 'editor') ||
       (practice?.ownerId !== undefined && practice.ownerId === actor.id)),
+  /**
+   * Events, news, recommendations and the resource library are curated by the editors, from the
+   * web forms or with an API token that has the write scope.
+   */
+  'events.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
+  'news.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
+  'recommendations.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
+  'resources.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
+  /** Create an organisation in the directory: any account (it starts unverified). */
+  'organisations.create': (actor: SignedIn) => writes(actor),
+  /** Edit an organisation's profile: editors, and the organisation's own members (ownerId). */
+  'organisations.edit': (actor: SignedIn, organisation?: Resource) =>
+    writes(actor) &&
+    (hasRole(actor, 'editor') ||
+      (organisation?.ownerId !== undefined && organisation.ownerId === actor.id)),
+  /** Facts about cities (population, foreign-born share) with their sources, and their networks. */
+  'cities.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
+  /** Give or take away the "verified" mark. */
+  'organisations.verify': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
 } satisfies Record<string, (actor: SignedIn, resource?: Resource) => boolean>;
 
 export type Action = keyof typeof POLICY;

@@ -5,9 +5,29 @@ import type {
   SessionTable,
   UserTable,
 } from '../modules/accounts/account.table.ts';
-import type { OrganisationTable } from '../modules/directory/organisation.table.ts';
+import type { CityFactTable, CityNetworkTable } from '../modules/cities/city.table.ts';
+import type {
+  OrganisationMemberTable,
+  OrganisationTable,
+  OrganisationTranslationTable,
+} from '../modules/directory/organisation.table.ts';
+import type {
+  EventAgendaItemTable,
+  EventDocumentTable,
+  EventOrganisationTable,
+  EventPracticeTable,
+  EventSpeakerTable,
+  EventTable,
+  EventTranslationTable,
+} from '../modules/events/event.table.ts';
 import type { FileTable } from '../modules/files/file.table.ts';
 import type { JobTable } from '../modules/jobs/job.table.ts';
+import type {
+  ResourceSearchDocumentTable,
+  ResourceTable,
+  ResourceThemeTable,
+  ResourceTranslationTable,
+} from '../modules/library/resource.table.ts';
 import type {
   CityTable,
   CountryTable,
@@ -24,6 +44,19 @@ import type {
   PracticeTranslationTable,
   PracticeVersionTable,
 } from '../modules/practices/practice.table.ts';
+import type {
+  NewsContactTable,
+  NewsItemTable,
+  NewsOrganisationTable,
+  NewsTranslationTable,
+} from '../modules/press/news.table.ts';
+import type {
+  RecommendationAudienceTable,
+  RecommendationPracticeTable,
+  RecommendationTable,
+  RecommendationThemeTable,
+  RecommendationTranslationTable,
+} from '../modules/recommendations/recommendation.table.ts';
 import type {
   CallTable,
   ReviewAssignmentTable,
@@ -48,9 +81,13 @@ export interface Database {
   countries: CountryTable;
   country_translations: CountryTranslationTable;
   cities: CityTable;
+  city_facts: CityFactTable;
+  city_networks: CityNetworkTable;
   concepts: ConceptTable;
   concept_translations: ConceptTranslationTable;
   organisations: OrganisationTable;
+  organisation_translations: OrganisationTranslationTable;
+  organisation_members: OrganisationMemberTable;
   practices: PracticeTable;
   practice_translations: PracticeTranslationTable;
   practice_concepts: PracticeConceptTable;
@@ -75,4 +112,24 @@ export interface Database {
   reviews: ReviewTable;
   practice_versions: PracticeVersionTable;
   practice_files: PracticeFileTable;
+  resources: ResourceTable;
+  resource_translations: ResourceTranslationTable;
+  resource_themes: ResourceThemeTable;
+  resource_search_documents: ResourceSearchDocumentTable;
+  recommendations: RecommendationTable;
+  recommendation_translations: RecommendationTranslationTable;
+  recommendation_audiences: RecommendationAudienceTable;
+  recommendation_themes: RecommendationThemeTable;
+  recommendation_practices: RecommendationPracticeTable;
+  events: EventTable;
+  event_translations: EventTranslationTable;
+  event_organisations: EventOrganisationTable;
+  event_speakers: EventSpeakerTable;
+  event_agenda_items: EventAgendaItemTable;
+  event_documents: EventDocumentTable;
+  event_practices: EventPracticeTable;
+  news_items: NewsItemTable;
+  news_translations: NewsTranslationTable;
+  news_contacts: NewsContactTable;
+  news_organisations: NewsOrganisationTable;
 }

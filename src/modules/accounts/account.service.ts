@@ -953,3 +953,18 @@ export async function recipientOf(db: Db, userId: number): Promise<Recipient | u
     role: isRole(user.role) ? user.role : 'member',
   };
 }
+
+/**
+ * The confirmed account with this address, for adding a person to an organisation: only the id
+ * and the name come back, so the address itself is never shown to whoever typed it.
+ */
+export async function findAccountByEmail(
+  db: Db,
+  rawEmail: unknown,
+): Promise<{ id: number; name: string } | undefined> {
+  const email = normaliseEmail(rawEmail);
+  if (email === '') return undefined;
+  const user = await users.findUserByEmail(db, email);
+  if (!user || user.email_verified_at === null) return undefined;
+  return { id: user.id, name: user.name };
+}

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { OrganisationTable } from './organisation.table.ts';
 
@@ -50,10 +50,156 @@ export async function updateOrganisation(
   await db.updateTable('organisations').set(changes).where('id', '=', id).execute();
 }
 
+export interface OrganisationListQuery {
+  type?: string;
+  countryCode?: string;
+  verified?: boolean;
+  /** Part of the folded name (see foldText). */
+  nameKeyContains?: string;
+  limit: number;
+  offset: number;
+}
+
+function withCityName(db: Db) {
+  return db
+    .selectFrom('organisations as o')
+    .leftJoin('cities as c', 'c.id', 'o.city_id')
+    .selectAll('o')
+    .select('c.name as city_name');
+}
+
+export async function listOrganisationRows(db: Db, q: OrganisationListQuery) {
+  let base = db.selectFrom('organisations as o');
+  if (q.type !== undefined) base = base.where('o.type', '=', q.type);
+  if (q.countryCode !== undefined) base = base.where('o.country_code', '=', q.countryCode);
+  if (q.verified === true) base = base.where('o.verified_at', 'is not', null);
+  if (q.verified === false) base = base.where('o.verified_at', 'is', null);
+  if (q.nameKeyContains) {
+    // name_key is lower case on both engines, so LIKE behaves the same on each; '!' escapes.
+    const pattern = `%${q.nameKeyContains.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    base = base.where(sql<boolean>`o.name_key like ${pattern} escape '!'`);
+  }
+  const total = await base
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const ids = await base
+    .select('o.id')
+    .orderBy('o.name_key')
+    .orderBy('o.id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  const rows =
+    ids.length === 0
+      ? []
+      : await withCityName(db)
+          .where(
+            'o.id',
+            'in',
+            ids.map((r) => r.id),
+          )
+          .orderBy('o.name_key')
+          .orderBy('o.id')
+          .execute();
+  return { rows, total: Number(total.n) };
+}
+
+export async function findOrganisationBySlug(db: Db, slug: string) {
+  return withCityName(db).where('o.slug', '=', slug).executeTakeFirst();
+}
+
+/** Whether another organisation has this folded name in this country (null: international). */
+export async function organisationKeyTaken(
+  db: Db,
+  nameKey: string,
+  countryCode: string | null,
+  exceptId: number | null,
+): Promise<boolean> {
+  let query = db.selectFrom('organisations').select('id').where('name_key', '=', nameKey);
+  query =
+    countryCode === null
+      ? query.where('country_code', 'is', null)
+      : query.where('country_code', '=', countryCode);
+  if (exceptId !== null) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function updateOrganisationProfile(
+  db: Db,
+  id: number,
+  changes: Updateable<OrganisationTable>,
+): Promise<void> {
+  await db.updateTable('organisations').set(changes).where('id', '=', id).execute();
+}
+
+export async function listDescriptions(db: Db, organisationId: number) {
+  return db
+    .selectFrom('organisation_translations')
+    .select(['locale', 'description'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('locale')
+    .execute();
+}
+
+/** Writes the description in one language; an empty text removes that language. */
+export async function replaceDescription(
+  db: Db,
+  organisationId: number,
+  locale: string,
+  description: string,
+): Promise<void> {
+  await db
+    .deleteFrom('organisation_translations')
+    .where('organisation_id', '=', organisationId)
+    .where('locale', '=', locale)
+    .execute();
+  if (description !== '')
+    await db
+      .insertInto('organisation_translations')
+      .values({ organisation_id: organisationId, locale, description })
+      .execute();
+}
+
 export async function countOrganisations(db: Db): Promise<number> {
   const row = await db
     .selectFrom('organisations')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export async function listOrganisationsInCity(db: Db, cityId: number) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'slug', 'name', 'type', 'website'])
+    .where('city_id', '=', cityId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findOrganisationsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'slug', 'name', 'type', 'website', 'country_code'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** By slug, else by folded name (the first of that name when several countries have one). */
+export async function findOrganisationBySlugOrKey(db: Db, slug: string, nameKey: string) {
+  return (
+    (await db
+      .selectFrom('organisations')
+      .select(['id', 'slug', 'name'])
+      .where('slug', '=', slug)
+      .executeTakeFirst()) ??
+    (await db
+      .selectFrom('organisations')
+      .select(['id', 'slug', 'name'])
+      .where('name_key', '=', nameKey)
+      .orderBy('id')
+      .executeTakeFirst())
+  );
 }

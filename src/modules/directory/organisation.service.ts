@@ -1,7 +1,26 @@
+import { recordAudit } from '../../core/audit.ts';
+import { type Actor, can } from '../../core/authz.ts';
+import {
+  AppError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../core/errors.ts';
+import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { foldText, nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
+import { findAccountByEmail } from '../accounts/account.service.ts';
+import { listEventsForOrganisation } from '../events/event.service.ts';
+import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
+import {
+  countPracticesOfOrganisations,
+  listPracticesOfOrganisation,
+} from '../practices/practice.service.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as organisations from './organisation.repository.ts';
+import * as members from './organisation-member.repository.ts';
 
 export interface OrganisationReference {
   name: string;
@@ -46,6 +65,725 @@ export async function resolveOrganisation(db: Db, ref: OrganisationReference): P
 
 export const countOrganisations = organisations.countOrganisations;
 
+// ───────────────────────────── The directory ─────────────────────────────
+
+export const MEMBER_ROLES = ['member', 'admin'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+const NAME_MAX = 200;
+const CITY_MAX = 100;
+const WEBSITE_MAX = 500;
+const DESCRIPTION_MAX = 5000;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export interface DirectoryEntry {
+  id: number;
+  slug: string;
+  name: string;
+  type: string | null;
+  typeLabel: string | null;
+  countryCode: string | null;
+  countryName: string | null;
+  cityName: string | null;
+  website: string | null;
+  verified: boolean;
+  practiceCount: number;
+}
+
+export interface OrganisationListResult {
+  total: number;
+  page: number;
+  perPage: number;
+  pageCount: number;
+  items: DirectoryEntry[];
+}
+
+export interface OrganisationListInput {
+  type?: string;
+  country?: string;
+  verified?: boolean;
+  q?: string;
+  page: number;
+  perPage: number;
+}
+
+type ListedRow = NonNullable<Awaited<ReturnType<typeof organisations.findOrganisationBySlug>>>;
+
+async function summaries(db: Db, locale: Locale, rows: ListedRow[]): Promise<DirectoryEntry[]> {
+  const [taxonomy, places, counts] = await Promise.all([
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+    countPracticesOfOrganisations(
+      db,
+      rows.map((r) => r.id),
+    ),
+  ]);
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    type: row.type,
+    typeLabel: row.type ? taxonomy.label('actor-type', row.type) : null,
+    countryCode: row.country_code,
+    countryName: row.country_code
+      ? (places.country(row.country_code)?.name ?? row.country_code)
+      : null,
+    cityName: row.city_name,
+    website: row.website,
+    verified: row.verified_at !== null,
+    practiceCount: counts.get(row.id) ?? 0,
+  }));
+}
+
+/** The directory, filtered by type, country, the verified mark and part of the name. */
+export async function listOrganisations(
+  db: Db,
+  locale: Locale,
+  input: OrganisationListInput,
+): Promise<OrganisationListResult> {
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  const problems: FieldProblem[] = [];
+  if (input.type !== undefined && !taxonomy.has('actor-type', input.type))
+    problems.push({ field: 'type', message: 'is not an actor type', key: 'form.error.choice' });
+  const country = input.country?.toUpperCase();
+  if (country !== undefined && !places.country(country))
+    problems.push({
+      field: 'country',
+      message: 'is not a known country code',
+      key: 'form.error.country',
+    });
+  if (problems.length > 0) throw new ValidationError(problems, 'invalid_filter');
+  const words = foldText(input.q ?? '');
+  const { rows, total } = await organisations.listOrganisationRows(db, {
+    type: input.type,
+    countryCode: country,
+    verified: input.verified,
+    nameKeyContains: words === '' ? undefined : words,
+    limit: input.perPage,
+    offset: (input.page - 1) * input.perPage,
+  });
+  return {
+    total,
+    page: input.page,
+    perPage: input.perPage,
+    pageCount: Math.max(1, Math.ceil(total / input.perPage)),
+    items: await summaries(db, locale, rows),
+  };
+}
+
+export interface OrganisationRights {
+  /** The reader's own membership, if any. */
+  membership: { role: MemberRole; listed: boolean } | null;
+  mayEdit: boolean;
+  /** Add and remove members: the organisation's admins and the editors. */
+  mayManageMembers: boolean;
+  mayVerify: boolean;
+}
+
+async function rightsOf(db: Db, actor: Actor, organisationId: number): Promise<OrganisationRights> {
+  const row =
+    actor.kind === 'user' ? await members.findMembership(db, organisationId, actor.id) : undefined;
+  const ownerId = row && actor.kind === 'user' ? actor.id : undefined;
+  const mayEdit = can(actor, 'organisations.edit', { id: organisationId, ownerId });
+  return {
+    membership: row
+      ? { role: row.role === 'admin' ? 'admin' : 'member', listed: row.listed === 1 }
+      : null,
+    mayEdit,
+    mayManageMembers:
+      row?.role === 'admin' ? mayEdit : can(actor, 'organisations.edit', { id: organisationId }),
+    mayVerify: can(actor, 'organisations.verify'),
+  };
+}
+
+export interface OrganisationProfile extends DirectoryEntry {
+  /** The description in the reader's language, else English, else the first written. */
+  description: string | null;
+  descriptionLocale: Locale | null;
+  descriptions: Partial<Record<Locale, string>>;
+  verifiedAt: string | null;
+  /** Only the members who chose to be named, by name. */
+  members: { name: string; role: MemberRole }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+function pickDescription(
+  descriptions: Partial<Record<Locale, string>>,
+  locale: Locale,
+): Locale | null {
+  if (descriptions[locale]) return locale;
+  if (descriptions.en) return 'en';
+  return (LOCALES.find((l) => descriptions[l]) as Locale | undefined) ?? null;
+}
+
+async function findOrThrow(db: Db, slug: string): Promise<ListedRow> {
+  const row = await organisations.findOrganisationBySlug(db, slug);
+  if (!row)
+    throw new NotFoundError(
+      'organisation_not_found',
+      `No organisation has the slug "${slug.slice(0, 100)}".`,
+    );
+  return row;
+}
+
+export async function getOrganisation(
+  db: Db,
+  locale: Locale,
+  slug: string,
+): Promise<OrganisationProfile> {
+  const row = await findOrThrow(db, slug);
+  const [[summary], descriptionRows, listed] = await Promise.all([
+    summaries(db, locale, [row]),
+    organisations.listDescriptions(db, row.id),
+    members.listMembers(db, row.id, { listedOnly: true }),
+  ]);
+  const descriptions: Partial<Record<Locale, string>> = {};
+  for (const d of descriptionRows) if (isLocale(d.locale)) descriptions[d.locale] = d.description;
+  const descriptionLocale = pickDescription(descriptions, locale);
+  return {
+    ...(summary as DirectoryEntry),
+    description: descriptionLocale ? (descriptions[descriptionLocale] ?? null) : null,
+    descriptionLocale,
+    descriptions,
+    verifiedAt: row.verified_at,
+    members: listed.map((m) => ({ name: m.name, role: m.role === 'admin' ? 'admin' : 'member' })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The profile as it stands, for the edit form of a member or an editor. */
+export async function getOrganisationForEdit(
+  db: Db,
+  actor: Actor,
+  locale: Locale,
+  slug: string,
+): Promise<OrganisationProfile> {
+  const organisation = await getOrganisation(db, locale, slug);
+  if (!(await rightsOf(db, actor, organisation.id)).mayEdit) throw new ForbiddenError();
+  return organisation;
+}
+
+/**
+ * The profile page: the organisation, its published practices, the events it took part in, and
+ * what the reader may do.
+ */
+export async function getOrganisationPage(db: Db, actor: Actor, locale: Locale, slug: string) {
+  const organisation = await getOrganisation(db, locale, slug);
+  const [practices, events, rights] = await Promise.all([
+    listPracticesOfOrganisation(db, locale, organisation.id),
+    listEventsForOrganisation(db, organisation.id, locale),
+    rightsOf(db, actor, organisation.id),
+  ]);
+  return { organisation, practices, events, rights };
+}
+
+export interface OrganisationInput {
+  name?: unknown;
+  type?: unknown;
+  country?: unknown;
+  city?: unknown;
+  website?: unknown;
+  /** Descriptions by language; an empty text removes that language. */
+  descriptions?: unknown;
+}
+
+interface CheckedOrganisation {
+  name: string;
+  type: string;
+  countryCode: string | null;
+  city: string | null;
+  website: string | null;
+  descriptions: [Locale, string][];
+}
+
+function duplicateName(): AppError {
+  return new AppError(
+    409,
+    'organisation_exists',
+    'name: an organisation with this name already exists in this country',
+    [
+      {
+        field: 'name',
+        message: 'an organisation with this name already exists in this country',
+        key: 'organisation.error.duplicate',
+      },
+    ],
+  );
+}
+
+/** Checks a whole profile (a creation, or an edit merged with what is kept). */
+async function checkOrganisation(db: Db, input: OrganisationInput): Promise<CheckedOrganisation> {
+  const problems: FieldProblem[] = [];
+  const readText = (field: string, value: unknown, max: number, required: boolean) => {
+    const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      problems.push({ field, message: 'must be text' });
+    else if (s === '') {
+      if (required) problems.push({ field, message: 'is required', key: 'form.error.required' });
+    } else if (s.length > max)
+      problems.push({
+        field,
+        message: `must be at most ${max} characters`,
+        key: 'form.error.tooLong',
+        values: { max },
+      });
+    else if (CONTROL.test(s))
+      problems.push({ field, message: 'contains control characters', key: 'form.error.control' });
+    return s;
+  };
+  const name = readText('name', input.name, NAME_MAX, true).replace(/\s+/g, ' ');
+  const type = readText('type', input.type, 100, true);
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  if (type !== '' && !taxonomy.has('actor-type', type))
+    problems.push({ field: 'type', message: 'is not an actor type', key: 'form.error.choice' });
+  const country = readText('country', input.country, 10, false).toUpperCase();
+  if (country !== '' && !places.country(country))
+    problems.push({
+      field: 'country',
+      message: 'is not a known country code',
+      key: 'form.error.country',
+    });
+  const city = readText('city', input.city, CITY_MAX, false).replace(/\s+/g, ' ');
+  if (city !== '' && country === '' && !problems.some((p) => p.field === 'country'))
+    problems.push({
+      field: 'city',
+      message: 'needs the country it is in',
+      key: 'organisation.error.cityNeedsCountry',
+    });
+  const website = readText('website', input.website, WEBSITE_MAX, false);
+  if (website !== '' && !problems.some((p) => p.field === 'website')) {
+    let url: URL | undefined;
+    try {
+      url = new URL(website);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.hostname === '')
+      problems.push({
+        field: 'website',
+        message: 'must be a web address starting with http:// or https://',
+        key: 'organisation.error.website',
+      });
+  }
+  const descriptions: [Locale, string][] = [];
+  if (input.descriptions !== undefined && input.descriptions !== null) {
+    if (typeof input.descriptions !== 'object' || Array.isArray(input.descriptions))
+      problems.push({ field: 'descriptions', message: 'must map language codes to texts' });
+    else
+      for (const [locale, text] of Object.entries(input.descriptions)) {
+        if (!isLocale(locale)) {
+          problems.push({
+            field: `descriptions.${locale.slice(0, 20)}`,
+            message: `is not one of the languages ${LOCALES.join(', ')}`,
+          });
+          continue;
+        }
+        descriptions.push([
+          locale,
+          readText(`descriptions.${locale}`, text, DESCRIPTION_MAX, false),
+        ]);
+      }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return {
+    name,
+    type,
+    countryCode: country === '' ? null : country,
+    city: city === '' ? null : city,
+    website: website === '' ? null : website,
+    descriptions,
+  };
+}
+
+function userOf(actor: Actor): number {
+  if (actor.kind !== 'user') throw new ForbiddenError();
+  return actor.id;
+}
+
+/** A new organisation, unverified, with the person who creates it as its admin. */
+export async function createOrganisation(
+  db: Db,
+  actor: Actor,
+  input: OrganisationInput,
+): Promise<{ slug: string }> {
+  if (!can(actor, 'organisations.create')) throw new ForbiddenError();
+  const userId = userOf(actor);
+  const values = await checkOrganisation(db, input);
+  return db.transaction().execute(async (trx) => {
+    const nameKey = foldText(values.name);
+    if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, null))
+      throw duplicateName();
+    const cityId =
+      values.city && values.countryCode
+        ? (await resolveCity(trx, values.countryCode, values.city)).cityId
+        : null;
+    const slug = await uniqueSlug(toSlug(values.name, 'organisation'), (s) =>
+      organisations.organisationSlugExists(trx, s),
+    );
+    const now = nowIso();
+    const id = await organisations.insertOrganisation(trx, {
+      slug,
+      name: values.name,
+      name_key: nameKey,
+      type: values.type,
+      country_code: values.countryCode,
+      city_id: cityId,
+      website: values.website,
+      created_at: now,
+      updated_at: now,
+    });
+    for (const [locale, text] of values.descriptions)
+      await organisations.replaceDescription(trx, id, locale, text);
+    await members.insertMember(trx, {
+      organisation_id: id,
+      user_id: userId,
+      role: 'admin',
+      listed: 0,
+      joined_at: now,
+    });
+    await recordAudit(trx, actor, 'organisation.created', { type: 'organisation', id });
+    return { slug };
+  });
+}
+
+/**
+ * Changes a profile. Fields left out keep their value; null clears an optional one. Members
+ * and editors may do this.
+ */
+export async function editOrganisation(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  input: OrganisationInput,
+): Promise<{ slug: string }> {
+  const row = await findOrThrow(db, slug);
+  if (!(await rightsOf(db, actor, row.id)).mayEdit) throw new ForbiddenError();
+  const keep = <T>(value: unknown, current: T) => (value === undefined ? current : value);
+  const values = await checkOrganisation(db, {
+    name: keep(input.name, row.name),
+    type: keep(input.type, row.type ?? ''),
+    country: keep(input.country, row.country_code ?? ''),
+    city: keep(input.city, row.city_name ?? ''),
+    website: keep(input.website, row.website ?? ''),
+    descriptions: input.descriptions,
+  });
+  await db.transaction().execute(async (trx) => {
+    const nameKey = foldText(values.name);
+    if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, row.id))
+      throw duplicateName();
+    const sameCity = values.city === row.city_name && values.countryCode === row.country_code;
+    const cityId = sameCity
+      ? row.city_id
+      : values.city && values.countryCode
+        ? (await resolveCity(trx, values.countryCode, values.city)).cityId
+        : null;
+    await organisations.updateOrganisationProfile(trx, row.id, {
+      name: values.name,
+      name_key: nameKey,
+      type: values.type,
+      country_code: values.countryCode,
+      city_id: cityId,
+      website: values.website,
+      updated_at: nowIso(),
+    });
+    for (const [locale, text] of values.descriptions)
+      await organisations.replaceDescription(trx, row.id, locale, text);
+    await recordAudit(trx, actor, 'organisation.edited', { type: 'organisation', id: row.id });
+  });
+  return { slug: row.slug };
+}
+
+/** Gives or takes away the "verified" mark (editors). */
+export async function setOrganisationVerified(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  verified: boolean,
+): Promise<void> {
+  if (!can(actor, 'organisations.verify')) throw new ForbiddenError();
+  const row = await findOrThrow(db, slug);
+  if (verified === (row.verified_at !== null)) return;
+  await db.transaction().execute(async (trx) => {
+    await organisations.updateOrganisationProfile(trx, row.id, {
+      verified_at: verified ? nowIso() : null,
+      verified_by: verified ? userOf(actor) : null,
+    });
+    await recordAudit(trx, actor, verified ? 'organisation.verified' : 'organisation.unverified', {
+      type: 'organisation',
+      id: row.id,
+    });
+  });
+}
+
+export interface MemberView {
+  userId: number;
+  name: string;
+  role: MemberRole;
+  listed: boolean;
+  joinedAt: string;
+}
+
+/** The members page: everyone for those who manage them, only oneself for other members. */
+export async function getMembership(db: Db, actor: Actor, locale: Locale, slug: string) {
+  const organisation = await getOrganisation(db, locale, slug);
+  const rights = await rightsOf(db, actor, organisation.id);
+  if (!rights.mayManageMembers && !rights.membership) throw new ForbiddenError();
+  const rows = await members.listMembers(db, organisation.id, { listedOnly: false });
+  const all: MemberView[] = rows.map((m) => ({
+    userId: m.user_id,
+    name: m.name,
+    role: m.role === 'admin' ? 'admin' : 'member',
+    listed: m.listed === 1,
+    joinedAt: m.joined_at,
+  }));
+  const self = actor.kind === 'user' ? actor.id : -1;
+  return {
+    organisation,
+    rights,
+    members: rights.mayManageMembers ? all : all.filter((m) => m.userId === self),
+  };
+}
+
+/** Adds a person by the address of their account; the address is not kept or shown back. */
+export async function addMember(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  input: { email?: unknown; role?: unknown },
+): Promise<{ name: string }> {
+  const row = await findOrThrow(db, slug);
+  if (!(await rightsOf(db, actor, row.id)).mayManageMembers) throw new ForbiddenError();
+  const problems: FieldProblem[] = [];
+  const role = typeof input.role === 'string' && input.role !== '' ? input.role : 'member';
+  if (!(MEMBER_ROLES as readonly string[]).includes(role))
+    problems.push({ field: 'role', message: 'must be member or admin', key: 'form.error.role' });
+  const email = typeof input.email === 'string' ? input.email.trim() : '';
+  let account: { id: number; name: string } | undefined;
+  if (email === '')
+    problems.push({ field: 'email', message: 'is required', key: 'form.error.required' });
+  else {
+    account = await findAccountByEmail(db, email);
+    if (!account)
+      problems.push({
+        field: 'email',
+        message: 'no confirmed account uses this address',
+        key: 'organisation.error.noAccount',
+      });
+    else if (await members.findMembership(db, row.id, account.id))
+      problems.push({
+        field: 'email',
+        message: 'this person is already a member',
+        key: 'organisation.error.alreadyMember',
+      });
+  }
+  if (problems.length > 0 || !account) throw new ValidationError(problems);
+  const added = account;
+  await db.transaction().execute(async (trx) => {
+    await members.insertMember(trx, {
+      organisation_id: row.id,
+      user_id: added.id,
+      role,
+      listed: 0,
+      joined_at: nowIso(),
+    });
+    await recordAudit(
+      trx,
+      actor,
+      'organisation.member_added',
+      { type: 'organisation', id: row.id },
+      { user_id: added.id, role },
+    );
+  });
+  return { name: added.name };
+}
+
+/** Removes a member (those who manage members), or lets a member leave; never the last admin. */
+export async function removeMember(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  userId: number,
+): Promise<void> {
+  const row = await findOrThrow(db, slug);
+  const rights = await rightsOf(db, actor, row.id);
+  const leaving = actor.kind === 'user' && actor.id === userId && rights.membership !== null;
+  if (!rights.mayManageMembers && !leaving) throw new ForbiddenError();
+  const target = await members.findMembership(db, row.id, userId);
+  if (!target) throw new NotFoundError('member_not_found', 'This person is not a member.');
+  await db.transaction().execute(async (trx) => {
+    if (target.role === 'admin' && (await members.countAdminMembers(trx, row.id)) <= 1)
+      throw new ValidationError([
+        {
+          field: 'members',
+          message: 'the last admin cannot leave: make another member an admin first',
+          key: 'organisation.error.lastAdmin',
+        },
+      ]);
+    await members.deleteMember(trx, row.id, userId);
+    await recordAudit(
+      trx,
+      actor,
+      'organisation.member_removed',
+      { type: 'organisation', id: row.id },
+      { user_id: userId },
+    );
+  });
+}
+
+/** A member's own choice to be named on the public profile. */
+export async function setMemberListing(
+  db: Db,
+  actor: Actor,
+  slug: string,
+  listed: boolean,
+): Promise<void> {
+  const row = await findOrThrow(db, slug);
+  const userId = userOf(actor);
+  if (!(await members.findMembership(db, row.id, userId))) throw new ForbiddenError();
+  await db.transaction().execute(async (trx) => {
+    await members.updateMemberListing(trx, row.id, userId, listed);
+    await recordAudit(
+      trx,
+      actor,
+      'organisation.member_listing',
+      { type: 'organisation', id: row.id },
+      { listed },
+    );
+  });
+}
+
+const FOUNDING: {
+  name: string;
+  type: string;
+  website: string | null;
+  countryCode: string | null;
+  verified: boolean;
+  description: string;
+}[] = [
+  {
+    name: 'United Nations Alliance of Civilizations',
+    type: 'international-organisation',
+    website: 'https://www.unaoc.org',
+    countryCode: null,
+    verified: true,
+    description:
+      'The Alliance of Civilizations seeks to reduce tensions across cultural divides that threaten to inflame existing political conflicts or trigger new ones. Working with its global network of government partners, the Alliance promotes policies and initiatives aimed at improving relations between diverse cultural groups. It also works at grassroots level, promoting innovative projects in education, youth, media and migration in order to build trust, reconciliation and mutual respect among diverse communities.',
+  },
+  {
+    name: 'International Organization for Migration',
+    type: 'international-organisation',
+    website: 'https://www.iom.int',
+    countryCode: null,
+    verified: true,
+    description:
+      'Established in 1951, IOM is the leading inter-governmental organization in the field of migration and works closely with governmental, intergovernmental and non-governmental partners.\n\nWith 125 member states, a further 18 states holding observer status and offices in over 100 countries, IOM is dedicated to promoting humane and orderly migration for the benefit of all. It does so by providing services and advice to governments and migrants. IOM works to help ensure the orderly and humane management of migration, to promote international cooperation on migration issues, to assist in the search for practical solutions to migration problems and to provide humanitarian assistance to migrants in need, including refugees and internally displaced people.',
+  },
+  {
+    name: 'Permanent Mission of Italy to the United Nations',
+    type: 'national-government',
+    website: null,
+    countryCode: 'IT',
+    verified: false,
+    description:
+      'The Permanent Mission of Italy to the United Nations in New York co-sponsored the 2009 roundtable "The Inter-ethnic City: Management and Policies for a Better Integration of Migrants".',
+  },
+  {
+    name: 'Permanent Mission of Canada to the United Nations',
+    type: 'national-government',
+    website: null,
+    countryCode: 'CA',
+    verified: false,
+    description:
+      'The Permanent Mission of Canada to the United Nations in New York co-sponsored the 2009 roundtable "The Inter-ethnic City: Management and Policies for a Better Integration of Migrants".',
+  },
+];
+
+/**
+ * The four organisations behind the 2009 roundtable, with their type, website and an English
+ * description; UNAoC and IOM are marked verified. Safe to run at every start: a description or
+ * mark that is already there (perhaps edited since) is left as it is.
+ */
+export async function ensureFoundingOrganisations(db: Db): Promise<{ changed: boolean }> {
+  let changed = false;
+  await db.transaction().execute(async (trx) => {
+    for (const org of FOUNDING) {
+      const before = await organisations.findOrganisationByKey(
+        trx,
+        foldText(org.name),
+        org.countryCode,
+      );
+      const id = await resolveOrganisation(trx, {
+        name: org.name,
+        type: org.type,
+        website: org.website,
+        countryCode: org.countryCode,
+        cityId: null,
+      });
+      if (!before || before.type !== org.type || (org.website && before.website !== org.website))
+        changed = true;
+      const descriptions = await organisations.listDescriptions(trx, id);
+      if (!descriptions.some((d) => d.locale === 'en')) {
+        await organisations.replaceDescription(trx, id, 'en', org.description);
+        changed = true;
+      }
+      if (org.verified && (before?.verified_at ?? null) === null) {
+        await organisations.updateOrganisationProfile(trx, id, { verified_at: nowIso() });
+        changed = true;
+      }
+    }
+  });
+  return { changed };
+}
+
 export async function organisationName(db: Db, id: number | null): Promise<string | null> {
   return id === null ? null : ((await organisations.findOrganisationName(db, id)) ?? null);
+}
+
+/** The organisations based in a city, by name (for city profiles). */
+export const listOrganisationsInCity = organisations.listOrganisationsInCity;
+
+export interface OrganisationSummary {
+  id: number;
+  slug: string;
+  name: string;
+  type: string | null;
+  website: string | null;
+  countryCode: string | null;
+}
+
+/** Organisations by id, in the order asked; ids that no longer exist are left out. */
+export async function findOrganisationsByIds(
+  db: Db,
+  ids: number[],
+): Promise<OrganisationSummary[]> {
+  const rows = await organisations.findOrganisationsByIds(db, [...new Set(ids)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r
+      ? [
+          {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            type: r.type,
+            website: r.website,
+            countryCode: r.country_code,
+          },
+        ]
+      : [];
+  });
+}
+
+/** An organisation an editor named by its slug or its name (case and accents ignored). */
+export async function findOrganisationByReference(
+  db: Db,
+  reference: string,
+): Promise<{ id: number; slug: string; name: string } | undefined> {
+  const text = reference.trim();
+  if (text === '') return undefined;
+  return organisations.findOrganisationBySlugOrKey(db, text, foldText(text));
 }

@@ -13,6 +13,26 @@ export interface OrganisationTable {
   website: string | null;
   created_at: string;
   updated_at: string;
+  /** When an editor gave the "verified" mark; null while unverified. */
+  verified_at: string | null;
+  verified_by: number | null;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
+
+/** The description of an organisation, one row per language it is written in. */
+export interface OrganisationTranslationTable {
+  organisation_id: number;
+  locale: string;
+  description: string;
+}
+
+export interface OrganisationMemberTable {
+  organisation_id: number;
+  user_id: number;
+  /** 'member' or 'admin' (an admin manages the members). */
+  role: string;
+  /** 1 when the person chose to be named on the public profile. */
+  listed: number;
+  joined_at: string;
+}

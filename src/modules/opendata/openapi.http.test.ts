@@ -12,8 +12,13 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser } from '../../../test/helpers/users.ts';
+import type { Actor } from '../../core/authz.ts';
 import { createApiToken } from '../accounts/account.service.ts';
+import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { loadFoundingResources } from '../library/resource.service.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
+import { loadFoundingPressRelease } from '../press/news.service.ts';
+import { createRecommendation, linkPractice } from '../recommendations/recommendation.service.ts';
 
 /**
  * The API as a real client sees it: the OpenAPI document at /openapi.json validates, and every
@@ -177,11 +182,32 @@ describe.each(dialects)(
       database = await createPreparedDatabase(dialect);
       const report = await importPractices(database.db, values(EDGE));
       expect(report.committed, JSON.stringify(report.problems)).toBe(true);
+      // The founding event and press release, so the event and news reads have a record to answer.
+      await loadFoundingPressRelease(database.db);
+      await ensureFoundingOrganisations(database.db);
+      await loadFoundingResources(database.db);
       practice = await database.db
         .selectFrom('practices')
         .select(['id', 'slug'])
         .orderBy('id')
         .executeTakeFirstOrThrow();
+      // The recommendation its documented example names, supported by the first practice.
+      const editor: Actor = {
+        kind: 'user',
+        id: await createUser(database.db, 'editor@openapi.test', 'editor'),
+        role: 'editor',
+        name: 'Editor',
+        via: 'session',
+        scopes: ['read', 'write'],
+      };
+      const { slug } = await createRecommendation(database.db, editor, {
+        title: 'Open municipal services to all residents',
+        text: 'Cities should open their services to every resident.',
+        language: 'en',
+        audiences: ['local'],
+        themes: ['housing'],
+      });
+      await linkPractice(database.db, editor, slug, { practice: practice.slug, note: 'A model.' });
       app = await buildTestApp(database);
       doc = (await app.inject('/openapi.json')).json() as OpenApiDocument;
       reads = Object.entries(doc.paths)

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { getCountryChart, getRegionAtlas } from '../atlas/atlas.service.ts';
 import { pageProperties } from '../practices/practice.schemas.ts';
 import { countByPlaceWithin, getOverview, listPractices } from '../practices/practice.service.ts';
 import { NO_FILTERS, type PracticeSort } from '../practices/practice.ts';
@@ -39,7 +40,7 @@ export async function placePages(app: FastifyInstance) {
       const places = await getPlaceIndex(app.readDb, request.locale);
       if (!places.region(code) || code === '001')
         throw new NotFoundError('region_not_found', `No region has the code "${code}".`);
-      const [summary, result] = await Promise.all([
+      const [summary, result, atlas] = await Promise.all([
         countByPlaceWithin(app.readDb, request.locale, code),
         listPractices(app.readDb, request.locale, {
           filters: { ...NO_FILTERS, region: [code] },
@@ -47,8 +48,9 @@ export async function placePages(app: FastifyInstance) {
           perPage: q.per_page,
           sort: q.sort,
         }),
+        getRegionAtlas(app.readDb, request.locale, code),
       ]);
-      return sendHtml(reply, RegionPage({ ctx: viewOf(request), summary, result }));
+      return sendHtml(reply, RegionPage({ ctx: viewOf(request), summary, result, atlas }));
     },
   );
 
@@ -71,12 +73,15 @@ export async function placePages(app: FastifyInstance) {
         throw new NotFoundError('country_not_found', `No country has the code "${code}".`);
       if (code !== country.code)
         return reply.redirect(viewOf(request).href(`/countries/${country.code}`), 301);
-      const result = await listPractices(app.readDb, request.locale, {
-        filters: { ...NO_FILTERS, country: [country.code] },
-        page: q.page,
-        perPage: q.per_page,
-        sort: q.sort,
-      });
+      const [result, byTheme] = await Promise.all([
+        listPractices(app.readDb, request.locale, {
+          filters: { ...NO_FILTERS, country: [country.code] },
+          page: q.page,
+          perPage: q.per_page,
+          sort: q.sort,
+        }),
+        getCountryChart(app.readDb, request.locale, country.code),
+      ]);
       return sendHtml(
         reply,
         CountryPage({
@@ -84,6 +89,7 @@ export async function placePages(app: FastifyInstance) {
           country,
           regions: places.regionsOfCountry(country.code),
           result,
+          byTheme,
         }),
       );
     },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { listRecommendationsSupportedBy } from '../recommendations/recommendation.service.ts';
 import { getPractice } from './practice.service.ts';
 import {
   compareVersions,
@@ -29,12 +30,17 @@ export async function practicePages(app: FastifyInstance) {
       const { slug } = request.params as { slug: string };
       const { lang } = request.query as { lang?: string };
       const practice = await getPractice(app.readDb, request.locale, slug, lang);
+      const recommendations = await listRecommendationsSupportedBy(
+        app.readDb,
+        request.locale,
+        practice.id,
+      );
       const ctx = viewOf(request);
       const mayPropose =
         practice.archivedAt === null &&
         ctx.can('practices.propose', { id: practice.id, ownerId: practice.proposerId });
       if (mayPropose) reply.header('cache-control', 'no-store');
-      return sendHtml(reply, PracticePage({ ctx, practice, mayPropose }));
+      return sendHtml(reply, PracticePage({ ctx, practice, mayPropose, recommendations }));
     },
   );
 

@@ -596,3 +596,64 @@ export async function findEarliestUpdatedAt(db: Db): Promise<string | undefined>
     .executeTakeFirst();
   return row?.earliest ?? undefined;
 }
+
+/** How many practices (not archived) each of these organisations takes part in. */
+export async function countPracticesOfOrganisations(db: Db, organisationIds: number[]) {
+  if (organisationIds.length === 0) return [];
+  return db
+    .selectFrom('practice_organisations as po')
+    .innerJoin('practices as p', 'p.id', 'po.practice_id')
+    .select([
+      'po.organisation_id',
+      (eb) => eb.fn.count<number>('po.practice_id').distinct().as('n'),
+    ])
+    .where('po.organisation_id', 'in', organisationIds)
+    .where('p.archived_at', 'is', null)
+    .groupBy('po.organisation_id')
+    .execute();
+}
+
+/**
+ * Every listed practice that has a city, with its themes and target groups (one row per
+ * concept; a practice without any still has one row, with nulls), for comparing cities.
+ */
+export async function listCityPracticeConcepts(db: Db) {
+  return db
+    .selectFrom('practices as p')
+    .leftJoin('practice_concepts as c', (j) =>
+      j.onRef('c.practice_id', '=', 'p.id').on('c.scheme', 'in', ['theme', 'target-group']),
+    )
+    .select(['p.id', 'p.city_id', 'c.scheme', 'c.concept_id'])
+    .where('p.archived_at', 'is', null)
+    .where('p.city_id', 'is not', null)
+    .orderBy('p.id')
+    .execute();
+}
+
+/** Practices per city with coordinates (archived left out), for the maps. */
+export async function countPracticesByLocatedCity(db: Db) {
+  const rows = await db
+    .selectFrom('practices as p')
+    .innerJoin('cities as c', 'c.id', 'p.city_id')
+    .select([
+      'c.id',
+      'c.name',
+      'c.country_code',
+      'c.latitude',
+      'c.longitude',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .where('p.archived_at', 'is', null)
+    .where('c.latitude', 'is not', null)
+    .where('c.longitude', 'is not', null)
+    .groupBy(['c.id', 'c.name', 'c.country_code', 'c.latitude', 'c.longitude'])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    countryCode: r.country_code,
+    latitude: Number(r.latitude),
+    longitude: Number(r.longitude),
+    count: Number(r.n),
+  }));
+}

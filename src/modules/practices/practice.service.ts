@@ -639,3 +639,80 @@ export async function findHarvestHeader(
 }
 
 export const findEarliestPracticeUpdate = practices.findEarliestUpdatedAt;
+
+/** The published practices an organisation leads or takes part in, as cards, newest first. */
+export async function listPracticesOfOrganisation(
+  db: Db,
+  locale: Locale,
+  organisationId: number,
+  limit = 50,
+): Promise<{ total: number; items: PracticeCard[] }> {
+  const { ids, total } = await practices.listPracticeIds(db, {
+    conceptSets: [],
+    countrySets: [],
+    types: [],
+    evidence: [],
+    organisationIds: [organisationId],
+    sort: 'newest',
+    limit,
+    offset: 0,
+  });
+  return { total, items: await loadCards(db, locale, ids) };
+}
+
+/** Practice counts by organisation id; organisations without practices are absent. */
+export async function countPracticesOfOrganisations(
+  db: Db,
+  organisationIds: number[],
+): Promise<Map<number, number>> {
+  const rows = await practices.countPracticesOfOrganisations(db, organisationIds);
+  return new Map(rows.map((r) => [r.organisation_id, Number(r.n)]));
+}
+
+// ---- Cities (city profiles and "cities like mine", in the cities module) ---------------------
+
+export interface CityPracticeConcepts {
+  practiceId: number;
+  cityId: number;
+  themes: string[];
+  targetGroups: string[];
+}
+
+/** The themes and target groups of every listed practice that has a city. */
+export async function listCityPracticeConcepts(db: Db): Promise<CityPracticeConcepts[]> {
+  const byPractice = new Map<number, CityPracticeConcepts>();
+  for (const row of await practices.listCityPracticeConcepts(db)) {
+    if (row.city_id === null) continue;
+    let entry = byPractice.get(row.id);
+    if (!entry) {
+      entry = { practiceId: row.id, cityId: row.city_id, themes: [], targetGroups: [] };
+      byPractice.set(row.id, entry);
+    }
+    if (row.concept_id === null) continue;
+    if (row.scheme === 'theme') entry.themes.push(row.concept_id);
+    else if (row.scheme === 'target-group') entry.targetGroups.push(row.concept_id);
+  }
+  return [...byPractice.values()];
+}
+
+/** The listed practices of one city, newest first. */
+export async function listCityPracticeCards(
+  db: Db,
+  locale: Locale,
+  cityId: number,
+  limit: number,
+): Promise<{ total: number; items: PracticeCard[] }> {
+  const { ids, total } = await practices.listPracticeIds(db, {
+    conceptSets: [],
+    countrySets: [],
+    types: [],
+    evidence: [],
+    cityIds: [cityId],
+    sort: 'newest',
+    limit,
+    offset: 0,
+  });
+  return { total, items: await loadCards(db, locale, ids) };
+}
+
+export const countPracticesByLocatedCity = practices.countPracticesByLocatedCity;

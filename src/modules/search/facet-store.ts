@@ -20,12 +20,16 @@ export const FACETS = [
 ] as const;
 export type Facet = (typeof FACETS)[number];
 
-export interface FacetSourcePractice {
+/** An item with its facet values; `F` names the facets (the practices' by default). */
+export interface FacetSource<F extends string = Facet> {
   id: number;
   updatedAt: number;
   startYear: number | null;
+  values: Record<F, string[]>;
+}
+
+export interface FacetSourcePractice extends FacetSource<Facet> {
   evidence: string;
-  values: Record<Facet, string[]>;
 }
 
 class Column {
@@ -96,32 +100,39 @@ class Column {
   }
 }
 
-export type Selection = Partial<Record<Facet, string[]>>;
+export type Selection<F extends string = Facet> = Partial<Record<F, string[]>>;
 
-export interface FacetCounts {
+export interface FacetCounts<F extends string = Facet> {
   total: number;
   /** Indexes of the candidates that pass every selected facet, in candidate order. */
   matching: Uint32Array;
-  counts: Record<Facet, Map<string, number>>;
+  counts: Record<F, Map<string, number>>;
 }
 
-export class FacetStore {
+export class FacetStore<F extends string = Facet> {
   readonly ids: Int32Array;
   readonly updatedAt: Float64Array;
   readonly startYear: Int16Array;
   private readonly indexOfId = new Map<number, number>();
-  private readonly columns: Record<Facet, Column>;
+  private readonly columns: Record<F, Column>;
   /** Practice indexes, most recently updated first. */
   readonly newestFirst: Uint32Array;
   /** Every facet code of each practice in one run, codes offset per facet (for counting). */
   private readonly flatOffsets: Uint32Array;
   private readonly flatCodes: Uint32Array;
-  private readonly facetBase: Record<Facet, number>;
+  private readonly facetBase: Record<F, number>;
   private readonly codeSpace: number;
   /** Counts over all practices, for browsing without filters. */
   private readonly allCounts: Uint32Array;
 
-  constructor(practices: FacetSourcePractice[]) {
+  private readonly facets: readonly F[];
+
+  /** `facets`: the facets of the items (the practices' by default). */
+  constructor(
+    practices: FacetSource<F>[],
+    facets: readonly F[] = FACETS as unknown as readonly F[],
+  ) {
+    this.facets = facets;
     const n = practices.length;
     this.ids = new Int32Array(n);
     this.updatedAt = new Float64Array(n);
@@ -133,8 +144,8 @@ export class FacetStore {
       this.indexOfId.set(p.id, i);
     });
     this.columns = Object.fromEntries(
-      FACETS.map((f) => [f, new Column(practices.map((p) => p.values[f]))]),
-    ) as Record<Facet, Column>;
+      this.facets.map((f) => [f, new Column(practices.map((p) => p.values[f]))]),
+    ) as Record<F, Column>;
     const order = Array.from({ length: n }, (_, i) => i).sort(
       (a, b) =>
         (this.updatedAt[b] as number) - (this.updatedAt[a] as number) ||
@@ -142,9 +153,9 @@ export class FacetStore {
     );
     this.newestFirst = Uint32Array.from(order);
 
-    const base = {} as Record<Facet, number>;
+    const base = {} as Record<F, number>;
     let space = 0;
-    for (const facet of FACETS) {
+    for (const facet of this.facets) {
       base[facet] = space;
       space += this.columns[facet].dictionary.length;
     }
@@ -152,12 +163,13 @@ export class FacetStore {
     this.codeSpace = Math.max(space, 1);
     this.flatOffsets = new Uint32Array(n + 1);
     let total = 0;
-    for (let i = 0; i < n; i++) for (const facet of FACETS) total += this.columns[facet].length(i);
+    for (let i = 0; i < n; i++)
+      for (const facet of this.facets) total += this.columns[facet].length(i);
     this.flatCodes = new Uint32Array(total);
     let position = 0;
     for (let i = 0; i < n; i++) {
       this.flatOffsets[i] = position;
-      for (const facet of FACETS)
+      for (const facet of this.facets)
         position = this.columns[facet].copyCodes(i, this.flatCodes, position, base[facet]);
     }
     this.flatOffsets[n] = position;
@@ -175,7 +187,7 @@ export class FacetStore {
   private readonly postings = new Map<string, Uint32Array>();
 
   /** Indexes of the practices with a value, ascending (cached). */
-  indexesWith(facet: Facet, value: string): Uint32Array {
+  indexesWith(facet: F, value: string): Uint32Array {
     const key = `${facet}\u0000${value}`;
     let list = this.postings.get(key);
     if (!list) {
@@ -196,7 +208,7 @@ export class FacetStore {
   private readonly masks = new Map<string, Uint8Array>();
 
   /** One byte per practice: 1 where it has the value (cached). */
-  maskWith(facet: Facet, value: string): Uint8Array {
+  maskWith(facet: F, value: string): Uint8Array {
     const key = `${facet}\u0000${value}`;
     let mask = this.masks.get(key);
     if (!mask) {
@@ -211,11 +223,11 @@ export class FacetStore {
     return this.indexOfId.get(id);
   }
 
-  values(index: number, facet: Facet): string[] {
+  values(index: number, facet: F): string[] {
     return this.columns[facet].valuesOf(index);
   }
 
-  hasValue(index: number, facet: Facet, value: string): boolean {
+  hasValue(index: number, facet: F, value: string): boolean {
     const column = this.columns[facet];
     const code = column.codeOf(value);
     if (code === undefined) return false;
@@ -228,8 +240,8 @@ export class FacetStore {
    * Filters candidates (all practices, newest first, when `candidates` is null) by the selection
    * and counts every facet disjunctively. Candidates keep their order in `matching`.
    */
-  filterAndCount(candidates: ArrayLike<number> | null, selection: Selection): FacetCounts {
-    const active = FACETS.filter((f) => (selection[f]?.length ?? 0) > 0);
+  filterAndCount(candidates: ArrayLike<number> | null, selection: Selection<F>): FacetCounts<F> {
+    const active = this.facets.filter((f) => (selection[f]?.length ?? 0) > 0);
     if (candidates === null && active.length === 0) {
       return {
         total: this.size,
@@ -255,7 +267,7 @@ export class FacetStore {
       let failures = 0;
       let failed = -1;
       for (let a = 0; a < active.length; a++) {
-        if (!this.columns[active[a] as Facet].has(i, masks[a] as Uint8Array)) {
+        if (!this.columns[active[a] as F].has(i, masks[a] as Uint8Array)) {
           failures++;
           failed = a;
           if (failures > 1) break;
@@ -269,16 +281,16 @@ export class FacetStore {
           counters[code] = (counters[code] as number) + 1;
         }
       } else if (failures === 1) {
-        const facet = active[failed] as Facet;
+        const facet = active[failed] as F;
         this.columns[facet].count(i, counters, this.facetBase[facet]);
       }
     }
     return { total, matching: matching.subarray(0, total), counts: this.countsFrom(counters) };
   }
 
-  private countsFrom(counters: Uint32Array): Record<Facet, Map<string, number>> {
+  private countsFrom(counters: Uint32Array): Record<F, Map<string, number>> {
     return Object.fromEntries(
-      FACETS.map((facet) => {
+      this.facets.map((facet) => {
         const map = new Map<string, number>();
         const base = this.facetBase[facet];
         this.columns[facet].dictionary.forEach((value, code) => {
@@ -287,7 +299,7 @@ export class FacetStore {
         });
         return [facet, map];
       }),
-    ) as Record<Facet, Map<string, number>>;
+    ) as Record<F, Map<string, number>>;
   }
 }
 

@@ -10,7 +10,14 @@ export type TextExpr =
   | { op: 'or'; items: TextExpr[] }
   | { op: 'and'; items: TextExpr[] };
 
-/** One language version of a practice, with each field already analysed. */
+/**
+ * What an index holds: practices, or the resources of the library. Each collection has its own
+ * tables and the same text analysis, query syntax and ranking.
+ */
+export const COLLECTIONS = ['practices', 'resources'] as const;
+export type Collection = (typeof COLLECTIONS)[number];
+
+/** One language version of an item (a practice, a resource), with each field already analysed. */
 export interface IndexedDocument {
   locale: string;
   isOriginal: boolean;
@@ -21,17 +28,17 @@ export interface IndexedDocument {
 
 export interface SearchIndex {
   /**
-   * Replaces every indexed version of a practice (none removes it from the index). `fresh`
-   * says the practice is not indexed yet (a rebuild after `clear`), so nothing is deleted.
+   * Replaces every indexed version of an item (none removes it from the index). `fresh`
+   * says the item is not indexed yet (a rebuild after `clear`), so nothing is deleted.
    */
   replaceDocuments(
     db: Db,
-    practiceId: number,
+    itemId: number,
     documents: IndexedDocument[],
     fresh?: boolean,
   ): Promise<void>;
   /**
-   * Practices whose text matches, with a relevance score (higher is better; field-weighted).
+   * Items whose text matches, by id, with a relevance score (higher is better; field-weighted).
    * With `scored: false` every match scores 1, which is much cheaper for broad expressions.
    */
   match(db: Db, expr: TextExpr, options?: { scored?: boolean }): Promise<Map<number, number>>;

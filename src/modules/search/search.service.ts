@@ -13,6 +13,11 @@ import { searchTimed } from '../../core/timing.ts';
 import { type Db, dialectOf } from '../../db/connect.ts';
 import { postgresSearchIndex } from '../../db/dialect/postgres/full-text.ts';
 import { sqliteSearchIndex } from '../../db/dialect/sqlite/full-text.ts';
+import {
+  listResourceFacetRows,
+  listResourceIdsAfter,
+  loadResourceTexts,
+} from '../library/resource.service.ts';
 import { getPlaceIndex, listAllCountryNames, type PlaceIndex } from '../places/place.service.ts';
 import {
   listAllPracticeConcepts,
@@ -28,13 +33,13 @@ import type { Scheme } from '../taxonomy/taxonomy.ts';
 import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-matcher.ts';
 import { FACETS, type Facet, type FacetSourcePractice, FacetStore, topK } from './facet-store.ts';
 import * as repository from './search.repository.ts';
-import type { IndexedDocument, SearchIndex, TextExpr } from './search-index.ts';
+import type { Collection, IndexedDocument, SearchIndex, TextExpr } from './search-index.ts';
 import { type AnalyzedQuery, analyzeQuery, labelExpr } from './search-query.ts';
 import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
 import { analyzeText, fold, isStopword, words } from './text-analysis.ts';
 
-function engineOf(db: Db): SearchIndex {
-  return dialectOf(db) === 'postgres' ? postgresSearchIndex : sqliteSearchIndex;
+function engineOf(db: Db, collection: Collection = 'practices'): SearchIndex {
+  return (dialectOf(db) === 'postgres' ? postgresSearchIndex : sqliteSearchIndex)(collection);
 }
 
 // ───────────────────────────── Indexing ─────────────────────────────
@@ -93,11 +98,13 @@ export async function reindexAll(
   db: Db,
   total: number,
   onProgress?: (done: number) => void,
-): Promise<{ practices: number; documents: number }> {
+): Promise<{ practices: number; documents: number; resources: number }> {
   let practices = 0;
   let documents = 0;
+  let resources = 0;
   await db.transaction().execute(async (trx) => {
     await engineOf(trx).clear(trx);
+    await engineOf(trx, 'resources').clear(trx);
     await repository.clearTerms(trx);
     const indexer = new Indexer(trx, true);
     let afterId = 0;
@@ -110,33 +117,65 @@ export async function reindexAll(
       onProgress?.(Math.min(practices, total));
     }
     await indexer.flush();
+    afterId = 0;
+    for (;;) {
+      const ids = await listResourceIdsAfter(trx, afterId, 500);
+      if (ids.length === 0) break;
+      documents += await indexResources(trx, ids, true);
+      resources += ids.length;
+      afterId = ids.at(-1) ?? afterId;
+    }
     await markContentChanged(trx);
   });
   announceContentChanged();
-  return { practices, documents };
+  return { practices, documents, resources };
+}
+
+/**
+ * Indexes resources of the library inside the caller's transaction, with the same analysis as
+ * practices: the original and each translation, title, abstract and authors. `fresh`: the index
+ * was just cleared. Returns the number of language versions indexed.
+ */
+export async function indexResources(db: Db, ids: number[], fresh = false): Promise<number> {
+  const engine = engineOf(db, 'resources');
+  let documents = 0;
+  for (const resource of await loadResourceTexts(db, ids)) {
+    const docs: IndexedDocument[] = resource.versions.map((v) => ({
+      locale: v.locale,
+      isOriginal: v.isOriginal,
+      title: analyzeText(v.title, v.locale),
+      summary: analyzeText(v.abstract, v.locale),
+      body: analyzeText(resource.authors, v.locale),
+    }));
+    await engine.replaceDocuments(db, resource.id, docs, fresh);
+    documents += docs.length;
+  }
+  return documents;
 }
 
 // ───────────────────────────── In-memory state ─────────────────────────────
 
-interface SearchState {
+/** A collection's items in memory: their facets, and the engine's recent answers. */
+interface CollectionState<F extends string> {
   version: string;
-  store: FacetStore;
-  evidenceBoost: Float32Array;
-  recency: Float32Array;
-  vocabulary?: Map<string, number>;
+  store: FacetStore<F>;
   /** Engine results per text expression, least recently used first. */
   clauses: Map<string, ClauseMatch>;
 }
 
-interface StateHolder {
-  state?: SearchState;
-  loading?: Promise<SearchState>;
+interface SearchState extends CollectionState<Facet> {
+  evidenceBoost: Float32Array;
+  recency: Float32Array;
+  vocabulary?: Map<string, number>;
+}
+
+interface StateHolder<S> {
+  state?: S;
+  loading?: Promise<S>;
   checkedAt: number;
   /** The count of in-process content changes when this holder last checked. */
   seenChanges: number;
 }
-
-const holders = new WeakMap<Db, StateHolder>();
 const RECHECK_MS = 1000;
 /** Below this many practices matching every part of a query, partial matches are added. */
 const RELAX_BELOW = 10;
@@ -215,34 +254,42 @@ async function loadState(db: Db): Promise<SearchState> {
 }
 
 /**
- * The in-memory search state, rebuilt when content changes: at once after a write in this
+ * A collection's in-memory state, rebuilt when content changes: at once after a write in this
  * process, within a second after a write elsewhere.
  */
-async function getState(db: Db): Promise<SearchState> {
-  let holder = holders.get(db);
-  if (!holder) {
-    holder = { checkedAt: 0, seenChanges: localChanges };
-    holders.set(db, holder);
-  }
-  if (holder.seenChanges !== localChanges) {
-    holder.seenChanges = localChanges;
-    holder.checkedAt = 0;
-  }
-  if (holder.state && Date.now() - holder.checkedAt < RECHECK_MS) return holder.state;
-  const current = holder.state;
-  if (current) {
-    const version = await readContentVersion(db);
+function stateGetter<S extends { version: string }>(
+  load: (db: Db) => Promise<S>,
+): (db: Db) => Promise<S> {
+  const holders = new WeakMap<Db, StateHolder<S>>();
+  return async (db) => {
+    let holder = holders.get(db);
+    if (!holder) {
+      holder = { checkedAt: 0, seenChanges: localChanges };
+      holders.set(db, holder);
+    }
+    if (holder.seenChanges !== localChanges) {
+      holder.seenChanges = localChanges;
+      holder.checkedAt = 0;
+    }
+    if (holder.state && Date.now() - holder.checkedAt < RECHECK_MS) return holder.state;
+    const current = holder.state;
+    if (current) {
+      const version = await readContentVersion(db);
+      holder.checkedAt = Date.now();
+      if (version === current.version) return current;
+    }
+    const loading = holder;
+    holder.loading ??= load(db).finally(() => {
+      loading.loading = undefined;
+    });
+    const state = await holder.loading;
+    holder.state = state;
     holder.checkedAt = Date.now();
-    if (version === current.version) return current;
-  }
-  holder.loading ??= loadState(db).finally(() => {
-    if (holder) holder.loading = undefined;
-  });
-  const state = await holder.loading;
-  holder.state = state;
-  holder.checkedAt = Date.now();
-  return state;
+    return state;
+  };
 }
+
+const getState = stateGetter(loadState);
 
 interface LanguageTools {
   matcher: ConceptMatcher;
@@ -434,8 +481,17 @@ interface Clauses {
   excluded: Set<number>;
 }
 
-async function evaluateClauses(db: Db, state: SearchState, query: AnalyzedQuery): Promise<Clauses> {
-  const engine = engineOf(db);
+/**
+ * Matches each part of a query on a collection's engine. `tagFacet` names the facet holding a
+ * concept's kind (themes in `theme`), so that items tagged with a concept count as matching it.
+ */
+async function evaluateClauses<F extends string>(
+  db: Db,
+  state: CollectionState<F>,
+  engine: SearchIndex,
+  query: AnalyzedQuery,
+  tagFacet: (kind: string) => F | undefined,
+): Promise<Clauses> {
   const clause = async (
     expr: TextExpr | null,
     concept: boolean,
@@ -451,7 +507,7 @@ async function evaluateClauses(db: Db, state: SearchState, query: AnalyzedQuery)
   const optional = await Promise.all(query.optional.map((e) => clause(e, false)));
   const concepts = await Promise.all(
     query.concepts.map((c) => {
-      const facet = FACET_OF_SCHEME[c.key.kind];
+      const facet = tagFacet(c.key.kind);
       const tagged = facet ? state.store.maskWith(facet, c.key.id) : undefined;
       // Broad concepts only rank: there is no need to match their words in the text.
       return clause(c.broad ? null : c.expansion, true, c.broad, tagged);
@@ -472,9 +528,9 @@ const CLAUSE_CACHE_BYTES = 64 * 1024 * 1024;
  * the life of the search state (until content changes): the same words and concepts recur in
  * many queries, and a concept's expansion is the costliest part of a search.
  */
-async function matchCached(
+async function matchCached<F extends string>(
   db: Db,
-  state: SearchState,
+  state: CollectionState<F>,
   engine: SearchIndex,
   expr: TextExpr,
   scored = true,
@@ -679,6 +735,66 @@ function orderOf(facet: Facet, taxonomy: Taxonomy): (a: FacetValue, b: FacetValu
   }
 }
 
+interface Candidates {
+  /** Item indexes accepted by the query, newest first; null when the query asks for nothing. */
+  candidates: Uint32Array | null;
+  /** True when few items matched every part, and items matching some parts were added. */
+  relaxed: boolean;
+  clauses: Clauses;
+}
+
+/** The items of a collection that a query accepts, and its clauses for ranking them. */
+async function findCandidates<F extends string>(
+  db: Db,
+  state: CollectionState<F>,
+  engine: SearchIndex,
+  query: AnalyzedQuery,
+  tagFacet: (kind: string) => F | undefined,
+): Promise<Candidates> {
+  const { store } = state;
+  const clauses: Clauses = { required: [], optional: [], concepts: [], excluded: new Set() };
+  if (query.isEmpty && query.excluded.length === 0)
+    return { candidates: null, relaxed: false, clauses };
+  // Candidates as a byte per item: combining clauses over 100k practices stays in typed arrays.
+  const evaluated = await evaluateClauses(db, state, engine, query, tagFacet);
+  let relaxed = false;
+  const filtering = [...evaluated.required, ...evaluated.concepts.filter((c) => !c.broad)];
+  let accepted: Uint8Array;
+  if (filtering.length === 0) {
+    accepted = new Uint8Array(store.size).fill(1);
+  } else {
+    const masks = filtering.map((c) => acceptedBy(c, store.size));
+    accepted = combine(masks, 'and');
+    // Few items match everything asked: add those matching part of it, ranked below.
+    if (filtering.length > 1 && countOf(accepted) < RELAX_BELOW) {
+      const partial = combine(masks, 'or');
+      relaxed = countOf(partial) > countOf(accepted);
+      accepted = partial;
+    }
+  }
+  for (const id of evaluated.excluded) {
+    const index = store.indexOf(id);
+    if (index !== undefined) accepted[index] = 0;
+  }
+  // In newest-first order, so that sorting by date needs no sort.
+  const ordered = new Uint32Array(countOf(accepted));
+  let n = 0;
+  for (const index of store.newestFirst) if (accepted[index]) ordered[n++] = index;
+  return { candidates: ordered, relaxed, clauses: evaluated };
+}
+
+/** An item's score for a query: `base` (the item's own merits) plus text and concept matches. */
+function relevance(clauses: Clauses, index: number, base: number): number {
+  let score = base;
+  for (const c of clauses.required) score += (c.scores[index] ?? 0) / c.max;
+  for (const c of clauses.optional) score += (0.5 * (c.scores[index] ?? 0)) / c.max;
+  for (const c of clauses.concepts) {
+    if (c.tagged?.[index]) score += c.broad ? 0.3 : 1;
+    score += (0.5 * (c.scores[index] ?? 0)) / c.max;
+  }
+  return score;
+}
+
 /**
  * One search: recognise concepts, match text on the database's engine, filter and count every
  * facet in memory, rank, and fetch the page of results with snippets in the reader's language.
@@ -695,51 +811,24 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
   const query = analyzeQuery(input.q, tools.matcher, tools.expand);
   const { store } = state;
 
-  // Candidates as a byte per practice: combining clauses over 100k practices stays in typed arrays.
-  let candidates: Uint32Array | null = null;
-  let relaxed = false;
-  let clauses: Clauses = { required: [], optional: [], concepts: [], excluded: new Set() };
-  if (!query.isEmpty || query.excluded.length > 0) {
-    clauses = await evaluateClauses(db, state, query);
-    const filtering = [...clauses.required, ...clauses.concepts.filter((c) => !c.broad)];
-    let accepted: Uint8Array;
-    if (filtering.length === 0) {
-      accepted = new Uint8Array(store.size).fill(1);
-    } else {
-      const masks = filtering.map((c) => acceptedBy(c, store.size));
-      accepted = combine(masks, 'and');
-      // Few practices match everything asked: add those matching part of it, ranked below.
-      if (filtering.length > 1 && countOf(accepted) < RELAX_BELOW) {
-        const partial = combine(masks, 'or');
-        relaxed = countOf(partial) > countOf(accepted);
-        accepted = partial;
-      }
-    }
-    for (const id of clauses.excluded) {
-      const index = store.indexOf(id);
-      if (index !== undefined) accepted[index] = 0;
-    }
-    // In newest-first order, so that sorting by date needs no sort.
-    const ordered = new Uint32Array(countOf(accepted));
-    let n = 0;
-    for (const index of store.newestFirst) if (accepted[index]) ordered[n++] = index;
-    candidates = ordered;
-  }
+  const { candidates, relaxed, clauses } = await findCandidates(
+    db,
+    state,
+    engineOf(db),
+    query,
+    (kind) => FACET_OF_SCHEME[kind],
+  );
 
   const selection: Partial<Record<Facet, string[]>> = {};
   for (const facet of FACETS) if (filters[facet].length > 0) selection[facet] = filters[facet];
   const { total, matching, counts } = store.filterAndCount(candidates, selection);
 
-  const totalOf = (index: number): number => {
-    let score = (state.evidenceBoost[index] as number) + (state.recency[index] as number);
-    for (const c of clauses.required) score += (c.scores[index] ?? 0) / c.max;
-    for (const c of clauses.optional) score += (0.5 * (c.scores[index] ?? 0)) / c.max;
-    for (const c of clauses.concepts) {
-      if (c.tagged?.[index]) score += c.broad ? 0.3 : 1;
-      score += (0.5 * (c.scores[index] ?? 0)) / c.max;
-    }
-    return score;
-  };
+  const totalOf = (index: number): number =>
+    relevance(
+      clauses,
+      index,
+      (state.evidenceBoost[index] as number) + (state.recency[index] as number),
+    );
   const partsOf = (index: number): ScoreParts => {
     let text = 0;
     for (const c of clauses.required) text += (c.scores[index] ?? 0) / c.max;
@@ -812,15 +901,7 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
       .sort(orderOf(facet, taxonomy));
   }
 
-  const concepts: RecognizedConcept[] = query.concepts.map((c) => ({
-    kind: c.key.kind,
-    id: c.key.id,
-    matched: c.matched,
-    label:
-      c.key.kind === 'country'
-        ? (places.country(c.key.id)?.name ?? c.key.id)
-        : taxonomy.label(c.key.kind as Scheme, c.key.id),
-  }));
+  const concepts = describeConcepts(query, taxonomy, places);
   const didYouMean = await suggest(db, state, tools.labelWords, input.q, query.freeWords);
   const tookMs = Math.round(performance.now() - started);
   searchTimed({ db, seconds: (performance.now() - started) / 1000 });
@@ -838,6 +919,186 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     didYouMean,
     relaxed,
     tookMs,
+  };
+}
+
+/** The concepts a query named, labelled in the reader's language. */
+function describeConcepts(
+  query: AnalyzedQuery,
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+): RecognizedConcept[] {
+  return query.concepts.map((c) => ({
+    kind: c.key.kind,
+    id: c.key.id,
+    matched: c.matched,
+    label:
+      c.key.kind === 'country'
+        ? (places.country(c.key.id)?.name ?? c.key.id)
+        : taxonomy.label(c.key.kind as Scheme, c.key.id),
+  }));
+}
+
+// ───────────────────────────── Resources of the library ─────────────────────────────
+
+/** The facets of the library: what a resource is, its themes, the language it is written in. */
+export const RESOURCE_FACETS = ['type', 'theme', 'language'] as const;
+export type ResourceFacet = (typeof RESOURCE_FACETS)[number];
+
+interface ResourceState extends CollectionState<ResourceFacet> {
+  recency: Float32Array;
+}
+
+async function loadResourceState(db: Db): Promise<ResourceState> {
+  const version = await readContentVersion(db);
+  const rows = await listResourceFacetRows(db);
+  const store = new FacetStore<ResourceFacet>(
+    rows.map((r) => ({
+      id: r.id,
+      updatedAt: Date.parse(r.updatedAt),
+      startYear: r.year,
+      values: { type: [r.type], theme: r.themes, language: [r.language] },
+    })),
+    RESOURCE_FACETS,
+  );
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const at of store.updatedAt) {
+    oldest = Math.min(oldest, at);
+    newest = Math.max(newest, at);
+  }
+  const span = newest - oldest || 1;
+  return {
+    version,
+    store,
+    recency: Float32Array.from(store.updatedAt, (at) => (0.05 * (at - oldest)) / span),
+    clauses: new Map(),
+  };
+}
+
+const getResourceState = stateGetter(loadResourceState);
+
+export interface ResourceSearchInput {
+  q: string;
+  /** Values already checked by the caller; repeat for OR within a facet. */
+  filters: Record<ResourceFacet, string[]>;
+  /** Publication years, both ends included; a resource without a year is left out by either. */
+  yearFrom: number | null;
+  yearTo: number | null;
+  page: number;
+  perPage: number;
+  locale: Locale;
+}
+
+export interface ResourceHit {
+  id: number;
+  /** The language version the snippet comes from: the reader's when translated, else the original. */
+  displayLanguage: string;
+  snippet: SnippetPart[];
+  score: number;
+}
+
+export interface ResourceSearchResult {
+  q: string;
+  total: number;
+  page: number;
+  perPage: number;
+  pageCount: number;
+  hits: ResourceHit[];
+  /** Counts per value, each facet counted with the other selected filters applied. */
+  facets: Record<ResourceFacet, { id: string; count: number; selected: boolean }[]>;
+  concepts: RecognizedConcept[];
+  relaxed: boolean;
+}
+
+/**
+ * Searches the library the way practices are searched: the same query language, concepts named
+ * in any language (a theme's label matches resources tagged with it and its labels in their
+ * text), BM25 / ts_rank relevance, disjunctive facets. Without words, newest first.
+ */
+export async function searchResources(
+  db: Db,
+  input: ResourceSearchInput,
+): Promise<ResourceSearchResult> {
+  const [state, tools, taxonomy, places] = await Promise.all([
+    getResourceState(db),
+    getLanguageTools(db),
+    getTaxonomy(db, input.locale),
+    getPlaceIndex(db, input.locale),
+  ]);
+  const { store } = state;
+  const query = analyzeQuery(input.q, tools.matcher, tools.expand);
+  const found = await findCandidates(db, state, engineOf(db, 'resources'), query, (kind) =>
+    kind === 'theme' ? 'theme' : undefined,
+  );
+  let candidates = found.candidates;
+  if (input.yearFrom !== null || input.yearTo !== null) {
+    const from = input.yearFrom ?? Number.NEGATIVE_INFINITY;
+    const to = input.yearTo ?? Number.POSITIVE_INFINITY;
+    candidates = (candidates ?? store.newestFirst).filter((index) => {
+      const year = store.startYear[index] as number;
+      return year !== 0 && year >= from && year <= to;
+    });
+  }
+  const selection: Partial<Record<ResourceFacet, string[]>> = {};
+  for (const facet of RESOURCE_FACETS)
+    if (input.filters[facet].length > 0) selection[facet] = input.filters[facet];
+  const { total, matching, counts } = store.filterAndCount(candidates, selection);
+
+  const offset = (input.page - 1) * input.perPage;
+  const wanted = offset + input.perPage;
+  const pageIndexes =
+    offset >= total
+      ? []
+      : query.isEmpty
+        ? Array.from(matching.subarray(offset, wanted))
+        : topK(
+            matching,
+            wanted,
+            (i) =>
+              relevance(found.clauses, i, state.recency[i] as number) +
+              (store.ids[i] as number) * 1e-12,
+          ).slice(offset, wanted);
+  const ids = pageIndexes.map((i) => store.ids[i] as number);
+  const texts = new Map((await loadResourceTexts(db, ids)).map((t) => [t.id, t]));
+  const highlighter = new Highlighter(query.highlight);
+  const hits: ResourceHit[] = pageIndexes.map((index) => {
+    const id = store.ids[index] as number;
+    const versions = texts.get(id)?.versions ?? [];
+    const version =
+      versions.find((v) => v.locale === input.locale) ?? versions.find((v) => v.isOriginal);
+    return {
+      id,
+      displayLanguage: version?.locale ?? '',
+      snippet: version
+        ? query.isEmpty
+          ? [{ text: version.abstract, mark: false }]
+          : snippet([version.abstract], version.locale, highlighter)
+        : [],
+      score: query.isEmpty ? 0 : relevance(found.clauses, index, state.recency[index] as number),
+    };
+  });
+
+  const facets = {} as ResourceSearchResult['facets'];
+  for (const facet of RESOURCE_FACETS) {
+    const values = new Map(counts[facet]);
+    for (const selected of input.filters[facet]) if (!values.has(selected)) values.set(selected, 0);
+    facets[facet] = [...values].map(([id, count]) => ({
+      id,
+      count,
+      selected: input.filters[facet].includes(id),
+    }));
+  }
+  return {
+    q: input.q,
+    total,
+    page: input.page,
+    perPage: input.perPage,
+    pageCount: Math.max(1, Math.ceil(total / input.perPage)),
+    hits,
+    facets,
+    concepts: describeConcepts(query, taxonomy, places),
+    relaxed: found.relaxed,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { getWorldMap } from '../atlas/atlas.service.ts';
 import { getOverview } from '../practices/practice.service.ts';
 import { AboutPage } from './views/AboutPage.tsx';
 import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.tsx';
@@ -11,8 +12,11 @@ export async function sitePages(app: FastifyInstance) {
     '/',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
-      const overview = await getOverview(app.readDb, request.locale, 6);
-      return sendHtml(reply, HomePage({ ctx: viewOf(request), overview }));
+      const [overview, worldMap] = await Promise.all([
+        getOverview(app.readDb, request.locale, 6),
+        getWorldMap(app.readDb, request.locale),
+      ]);
+      return sendHtml(reply, HomePage({ ctx: viewOf(request), overview, worldMap }));
     },
   );
 

@@ -1,8 +1,12 @@
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
+import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { loadFoundingEvent } from '../events/event.service.ts';
+import { loadFoundingResources } from '../library/resource.service.ts';
 import { ensurePlaces } from '../places/place.service.ts';
 import { readRecords } from '../practices/interchange-format.ts';
 import { type ImportReport, importPractices } from '../practices/practice-interchange.service.ts';
+import { loadFoundingPressRelease } from '../press/news.service.ts';
 import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { findSetting, upsertSetting } from './settings.repository.ts';
 
@@ -15,8 +19,8 @@ export interface PreparedDatabase {
 
 /**
  * Brings a database to the current schema and reference data (countries, regions, taxonomy).
- * With `demo`, the demo practices are loaded once, the first time: deleting them later does not
- * bring them back.
+ * With `demo`, the demo practices and the founding roundtable (organisations, event, press
+ * release, the documents behind it) are loaded once, the first time: deleting them later does not bring them back.
  */
 export async function prepareDatabase(
   db: Db,
@@ -35,6 +39,15 @@ export async function prepareDatabase(
       );
     }
     await upsertSetting(db, 'demo_loaded_at', new Date().toISOString());
+  }
+  // The roundtable this clearinghouse comes from: its organisations, the event and the press
+  // release. Loaded once with the demo content; an editor may change or remove them afterwards.
+  if (options.demo && (await findSetting(db, 'founding_loaded_at')) === undefined) {
+    await ensureFoundingOrganisations(db);
+    await loadFoundingEvent(db);
+    await loadFoundingPressRelease(db);
+    await loadFoundingResources(db);
+    await upsertSetting(db, 'founding_loaded_at', new Date().toISOString());
   }
   return { migrations: applied, demo };
 }

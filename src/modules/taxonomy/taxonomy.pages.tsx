@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { getThemeChart } from '../atlas/atlas.service.ts';
 import { pageProperties } from '../practices/practice.schemas.ts';
 import { getOverview, listPractices } from '../practices/practice.service.ts';
 import { NO_FILTERS, type PracticeSort } from '../practices/practice.ts';
@@ -42,7 +43,7 @@ export async function taxonomyPages(app: FastifyInstance) {
           `No theme or policy area has the id "${id.slice(0, 100)}".`,
         );
       const filters = area ? { ...NO_FILTERS, policy_area: [id] } : { ...NO_FILTERS, theme: [id] };
-      const [result, overview] = await Promise.all([
+      const [result, overview, byRegion] = await Promise.all([
         listPractices(app.readDb, request.locale, {
           filters,
           page: q.page,
@@ -50,6 +51,7 @@ export async function taxonomyPages(app: FastifyInstance) {
           sort: q.sort,
         }),
         getOverview(app.readDb, request.locale, 0),
+        getThemeChart(app.readDb, request.locale, { id, isPolicyArea: Boolean(area) }),
       ]);
       const parent = theme?.parentId ? taxonomy.get('policy-area', theme.parentId) : undefined;
       const subthemes = area
@@ -64,6 +66,7 @@ export async function taxonomyPages(app: FastifyInstance) {
           parent,
           subthemes,
           result,
+          byRegion,
         }),
       );
     },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import {
+  type Collection,
   type IndexedDocument,
   type SearchIndex,
   sanitize,
@@ -27,42 +28,61 @@ export function compile(expr: TextExpr): string {
   }
 }
 
-export const postgresSearchIndex: SearchIndex = {
-  async replaceDocuments(db: Db, practiceId: number, documents: IndexedDocument[], fresh = false) {
-    if (!fresh)
-      await db.deleteFrom('search_documents').where('practice_id', '=', practiceId).execute();
-    for (const doc of documents) {
-      await sql`insert into search_documents (practice_id, locale, is_original, tsv) values (
-        ${practiceId}, ${doc.locale}, ${doc.isOriginal ? 1 : 0},
+/** Each collection's table of weighted vectors, one row per language version. */
+const TABLES = {
+  practices: { documents: 'search_documents', owner: 'practice_id' },
+  resources: { documents: 'resource_search_documents', owner: 'resource_id' },
+} as const satisfies Record<Collection, { documents: string; owner: string }>;
+
+function postgresIndexOf(collection: Collection): SearchIndex {
+  const documentsTable = sql.table(TABLES[collection].documents);
+  const owner = sql.ref(TABLES[collection].owner);
+  return {
+    async replaceDocuments(db: Db, itemId: number, documents: IndexedDocument[], fresh = false) {
+      if (!fresh) await sql`delete from ${documentsTable} where ${owner} = ${itemId}`.execute(db);
+      for (const doc of documents) {
+        await sql`insert into ${documentsTable} (${owner}, locale, is_original, tsv) values (
+        ${itemId}, ${doc.locale}, ${doc.isOriginal ? 1 : 0},
         setweight(to_tsvector('simple', ${doc.title}), 'A') ||
         setweight(to_tsvector('simple', ${doc.summary}), 'B') ||
         setweight(to_tsvector('simple', ${doc.body}), 'C'))`.execute(db);
-    }
-  },
+      }
+    },
 
-  async match(db: Db, expr: TextExpr, options: { scored?: boolean } = {}) {
-    const safe = sanitize(expr);
-    const scores = new Map<number, number>();
-    if (!safe) return scores;
-    if (options.scored === false) {
-      // Membership only: the GIN index answers without reading each document's vector for a rank.
-      const rows = await sql<{ practice_id: number }>`
-        select distinct practice_id from search_documents where tsv @@ to_tsquery('simple', ${compile(safe)})`.execute(
-        db,
-      );
-      for (const row of rows.rows) scores.set(row.practice_id, 1);
-      return scores;
-    }
-    const rows = await sql<{ practice_id: number; score: number }>`
-      select practice_id, max(ts_rank('{0.025, 0.1, 0.4, 1.0}', tsv, q)) as score
-      from search_documents, to_tsquery('simple', ${compile(safe)}) q
+    async match(db: Db, expr: TextExpr, options: { scored?: boolean } = {}) {
+      const safe = sanitize(expr);
+      const scores = new Map<number, number>();
+      if (!safe) return scores;
+      if (options.scored === false) {
+        // Membership only: the GIN index answers without reading each document's vector for a rank.
+        const rows = await sql<{ item_id: number }>`
+        select distinct ${owner} as item_id from ${documentsTable} where tsv @@ to_tsquery('simple', ${compile(safe)})`.execute(
+          db,
+        );
+        for (const row of rows.rows) scores.set(row.item_id, 1);
+        return scores;
+      }
+      const rows = await sql<{ item_id: number; score: number }>`
+      select ${owner} as item_id, max(ts_rank('{0.025, 0.1, 0.4, 1.0}', tsv, q)) as score
+      from ${documentsTable}, to_tsquery('simple', ${compile(safe)}) q
       where tsv @@ q
-      group by practice_id`.execute(db);
-    for (const row of rows.rows) scores.set(row.practice_id, Number(row.score));
-    return scores;
-  },
+      group by ${owner}`.execute(db);
+      for (const row of rows.rows) scores.set(row.item_id, Number(row.score));
+      return scores;
+    },
 
-  async clear(db: Db) {
-    await db.deleteFrom('search_documents').execute();
-  },
+    async clear(db: Db) {
+      await sql`delete from ${documentsTable}`.execute(db);
+    },
+  };
+}
+
+const INDEXES: Record<Collection, SearchIndex> = {
+  practices: postgresIndexOf('practices'),
+  resources: postgresIndexOf('resources'),
 };
+
+/** The PostgreSQL index of a collection. */
+export function postgresSearchIndex(collection: Collection = 'practices'): SearchIndex {
+  return INDEXES[collection];
+}

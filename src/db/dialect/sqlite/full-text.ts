@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import {
+  type Collection,
   type IndexedDocument,
   type SearchIndex,
   sanitize,
@@ -8,8 +9,9 @@ import {
 import type { Db } from '../../connect.ts';
 
 /**
- * SQLite FTS5: a contentless table (the text lives in `practices`), columns t (title),
- * s (summary) and b (body), ranked by BM25 with field weights 10, 4 and 1.
+ * SQLite FTS5: a contentless table per collection (the text lives in `practices` or
+ * `resources`), columns t (title), s (summary) and b (body), ranked by BM25 with field weights
+ * 10, 4 and 1.
  *
  *   compile({ op: 'or', items: [{ op: 'token', token: 'housing' }, { op: 'phrase', tokens: ['social', 'housing'] }] })
  *   // '("housing" OR "social housing")'
@@ -28,66 +30,80 @@ export function compile(expr: TextExpr): string {
 }
 
 /**
- * FTS5 rowids carry the practice: rowid = practice id × 64 + version number, so matching needs no
+ * FTS5 rowids carry the item: rowid = item id × 64 + version number, so matching needs no
  * join (and bm25() may only be called directly on the FTS table).
  */
-const VERSIONS_PER_PRACTICE = 64;
+const VERSIONS_PER_ITEM = 64;
 
-export const sqliteSearchIndex: SearchIndex = {
-  async replaceDocuments(db: Db, practiceId: number, documents: IndexedDocument[], fresh = false) {
-    const first = practiceId * VERSIONS_PER_PRACTICE;
-    if (!fresh) {
-      // Delete the rows known to exist, one by one: a rowid range makes FTS5 scan.
-      const old = await db
-        .selectFrom('search_documents')
-        .select('id')
-        .where('practice_id', '=', practiceId)
-        .execute();
-      for (const { id } of old) await sql`delete from practice_fts where rowid = ${id}`.execute(db);
-      await db.deleteFrom('search_documents').where('practice_id', '=', practiceId).execute();
-    }
-    for (const [n, doc] of documents.slice(0, VERSIONS_PER_PRACTICE).entries()) {
-      const id = first + n;
-      await db
-        .insertInto('search_documents')
-        .values({
-          id,
-          practice_id: practiceId,
-          locale: doc.locale,
-          is_original: doc.isOriginal ? 1 : 0,
-        })
-        .execute();
-      await sql`insert into practice_fts (rowid, t, s, b) values (${id}, ${doc.title}, ${doc.summary}, ${doc.body})`.execute(
-        db,
-      );
-    }
-  },
-  async match(db: Db, expr: TextExpr, options: { scored?: boolean } = {}) {
-    const safe = sanitize(expr);
-    const scores = new Map<number, number>();
-    if (!safe) return scores;
-    const rows =
-      options.scored === false
-        ? await sql<{
-            rowid: number;
-            score: number;
-          }>`select rowid, 1 as score from practice_fts where practice_fts match ${compile(safe)}`.execute(
-            db,
-          )
-        : await sql<{ rowid: number; score: number }>`
-      select rowid, -bm25(practice_fts, 10.0, 4.0, 1.0) as score from practice_fts where practice_fts match ${compile(safe)}`.execute(
-            db,
-          );
-    for (const row of rows.rows) {
-      const practiceId = Math.floor(row.rowid / VERSIONS_PER_PRACTICE);
-      if ((scores.get(practiceId) ?? Number.NEGATIVE_INFINITY) < row.score)
-        scores.set(practiceId, row.score);
-    }
-    return scores;
-  },
+/** Each collection's tables: a contentless FTS5 table and the row per language version. */
+const TABLES = {
+  practices: { fts: 'practice_fts', documents: 'search_documents', owner: 'practice_id' },
+  resources: { fts: 'resource_fts', documents: 'resource_search_documents', owner: 'resource_id' },
+} as const satisfies Record<Collection, { fts: string; documents: string; owner: string }>;
 
-  async clear(db: Db) {
-    await sql`delete from practice_fts`.execute(db);
-    await db.deleteFrom('search_documents').execute();
-  },
+function sqliteIndexOf(collection: Collection): SearchIndex {
+  const names = TABLES[collection];
+  const fts = sql.table(names.fts);
+  const documentsTable = sql.table(names.documents);
+  const owner = sql.ref(names.owner);
+  return {
+    async replaceDocuments(db: Db, itemId: number, documents: IndexedDocument[], fresh = false) {
+      const first = itemId * VERSIONS_PER_ITEM;
+      if (!fresh) {
+        // Delete the rows known to exist, one by one: a rowid range makes FTS5 scan.
+        const old = await sql<{
+          id: number;
+        }>`select id from ${documentsTable} where ${owner} = ${itemId}`.execute(db);
+        for (const { id } of old.rows)
+          await sql`delete from ${fts} where rowid = ${id}`.execute(db);
+        await sql`delete from ${documentsTable} where ${owner} = ${itemId}`.execute(db);
+      }
+      for (const [n, doc] of documents.slice(0, VERSIONS_PER_ITEM).entries()) {
+        const id = first + n;
+        await sql`insert into ${documentsTable} (id, ${owner}, locale, is_original) values (${id}, ${itemId}, ${doc.locale}, ${doc.isOriginal ? 1 : 0})`.execute(
+          db,
+        );
+        await sql`insert into ${fts} (rowid, t, s, b) values (${id}, ${doc.title}, ${doc.summary}, ${doc.body})`.execute(
+          db,
+        );
+      }
+    },
+
+    async match(db: Db, expr: TextExpr, options: { scored?: boolean } = {}) {
+      const safe = sanitize(expr);
+      const scores = new Map<number, number>();
+      if (!safe) return scores;
+      const rows =
+        options.scored === false
+          ? await sql<{
+              rowid: number;
+              score: number;
+            }>`select rowid, 1 as score from ${fts} where ${fts} match ${compile(safe)}`.execute(db)
+          : await sql<{ rowid: number; score: number }>`
+      select rowid, -bm25(${fts}, 10.0, 4.0, 1.0) as score from ${fts} where ${fts} match ${compile(safe)}`.execute(
+              db,
+            );
+      for (const row of rows.rows) {
+        const itemId = Math.floor(row.rowid / VERSIONS_PER_ITEM);
+        if ((scores.get(itemId) ?? Number.NEGATIVE_INFINITY) < row.score)
+          scores.set(itemId, row.score);
+      }
+      return scores;
+    },
+
+    async clear(db: Db) {
+      await sql`delete from ${fts}`.execute(db);
+      await sql`delete from ${documentsTable}`.execute(db);
+    },
+  };
+}
+
+const INDEXES: Record<Collection, SearchIndex> = {
+  practices: sqliteIndexOf('practices'),
+  resources: sqliteIndexOf('resources'),
 };
+
+/** The SQLite index of a collection. */
+export function sqliteSearchIndex(collection: Collection = 'practices'): SearchIndex {
+  return INDEXES[collection];
+}

@@ -1,5 +1,7 @@
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import type { Datum } from '../../atlas/atlas.service.ts';
+import { BarChart } from '../../atlas/views/BarChart.tsx';
 import type { PracticeListResult } from '../../practices/practice.service.ts';
 import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
 import type { CountryInfo, RegionInfo } from '../place.service.ts';
@@ -9,11 +11,13 @@ export function CountryPage({
   country,
   regions,
   result,
+  byTheme,
 }: {
   ctx: ViewContext;
   country: CountryInfo;
   regions: RegionInfo[];
   result: PracticeListResult;
+  byTheme: Datum[];
 }) {
   const { t } = ctx;
   return (
@@ -42,6 +46,7 @@ export function CountryPage({
         <h1 safe>{country.name}</h1>
         <p class="lead">{t('practices.count', { count: result.total })}</p>
       </div>
+      <BarChart ctx={ctx} id="by-theme" title={ctx.text('atlas.chart.byTheme')} data={byTheme} />
       <p>
         <a href={ctx.href(`/practices${queryString({ country: country.code })}`)}>
           {t('themes.refine')}

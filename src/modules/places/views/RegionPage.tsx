@@ -1,5 +1,8 @@
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import type { RegionAtlas } from '../../atlas/atlas.service.ts';
+import { BarChart } from '../../atlas/views/BarChart.tsx';
+import { PracticeMapFigure } from '../../atlas/views/PracticeMapFigure.tsx';
 import type { countByPlaceWithin, PracticeListResult } from '../../practices/practice.service.ts';
 import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
 import { RegionLinks } from './RegionsPage.tsx';
@@ -10,10 +13,12 @@ export function RegionPage({
   ctx,
   summary,
   result,
+  atlas,
 }: {
   ctx: ViewContext;
   summary: RegionSummary;
   result: PracticeListResult;
+  atlas: RegionAtlas;
 }) {
   const { t } = ctx;
   const { region, parent } = summary;
@@ -72,6 +77,34 @@ export function RegionPage({
           ''
         )}
       </div>
+      {atlas.map ? (
+        <PracticeMapFigure
+          ctx={ctx}
+          map={atlas.map}
+          id="region-map"
+          title={ctx.text('atlas.map.regionTitle', { region: region.name })}
+          pointScale={1.2}
+        />
+      ) : (
+        ''
+      )}
+      <div class="grid grid--2">
+        <BarChart
+          ctx={ctx}
+          id="by-theme"
+          title={ctx.text('atlas.chart.byTheme')}
+          data={atlas.byTheme}
+        />
+        <BarChart
+          ctx={ctx}
+          id="by-country"
+          title={ctx.text('atlas.chart.byCountry')}
+          data={atlas.byCountry}
+        />
+      </div>
+      <p>
+        <a href={ctx.href(`/coverage`)}>{t('atlas.coverage.title')}</a>
+      </p>
       <p>
         <a href={ctx.href(`/practices${queryString({ region: region.code })}`)}>
           {t('themes.refine')}

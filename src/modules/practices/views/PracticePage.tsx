@@ -8,6 +8,10 @@ import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
+import {
+  type SupportedRecommendation,
+  SupportedRecommendations,
+} from '../../recommendations/views/SupportedRecommendations.tsx';
 import type { ConceptRef, PracticeDetail } from '../practice.service.ts';
 import type { PracticeVersionView } from '../practice-history.service.ts';
 import { citedPath } from '../practice-permalink.ts';
@@ -48,6 +52,8 @@ export interface PracticePageProps {
   practice: PracticeDetail;
   /** Whether the reader may propose a new version of it. */
   mayPropose?: boolean;
+  /** The recommendations it supports. */
+  recommendations?: SupportedRecommendation[];
 }
 
 /**
@@ -120,7 +126,12 @@ export function practiceStructuredData(
   };
 }
 
-export function PracticePage({ ctx, practice, mayPropose }: PracticePageProps) {
+export function PracticePage({
+  ctx,
+  practice,
+  mayPropose,
+  recommendations = [],
+}: PracticePageProps) {
   return (
     <Layout
       ctx={ctx}
@@ -141,6 +152,7 @@ export function PracticePage({ ctx, practice, mayPropose }: PracticePageProps) {
         ''
       )}
       <PracticeArticle ctx={ctx} practice={practice} />
+      <SupportedRecommendations ctx={ctx} items={recommendations} />
       {mayPropose ? (
         <PostForm
           action={ctx.href(`/practices/${practice.slug}/new-version`)}

@@ -1,9 +1,19 @@
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import type { PracticeMap } from '../../atlas/atlas.service.ts';
+import { PracticeMapFigure } from '../../atlas/views/PracticeMapFigure.tsx';
 import type { Overview } from '../../practices/practice.service.ts';
 
-export function HomePage({ ctx, overview }: { ctx: ViewContext; overview: Overview }) {
+export function HomePage({
+  ctx,
+  overview,
+  worldMap,
+}: {
+  ctx: ViewContext;
+  overview: Overview;
+  worldMap: PracticeMap;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={ctx.text('home.title')} description={ctx.text('home.intro')}>
@@ -70,6 +80,19 @@ export function HomePage({ ctx, overview }: { ctx: ViewContext; overview: Overvi
             </li>
           ))}
         </ul>
+      </section>
+
+      <section aria-labelledby="map-heading">
+        <h2 id="map-heading">{t('atlas.home.heading')}</h2>
+        <PracticeMapFigure
+          ctx={ctx}
+          map={worldMap}
+          id="world-map"
+          title={ctx.text('atlas.map.title')}
+        />
+        <p>
+          <a href={ctx.href('/coverage')}>{t('atlas.coverage.title')}</a>
+        </p>
       </section>
 
       <div class="grid grid--2">

@@ -1,5 +1,7 @@
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import type { Datum } from '../../atlas/atlas.service.ts';
+import { BarChart } from '../../atlas/views/BarChart.tsx';
 import type { CountedConcept, PracticeListResult } from '../../practices/practice.service.ts';
 import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
 import type { Concept } from '../taxonomy.ts';
@@ -12,6 +14,7 @@ export function ThemePage({
   parent,
   subthemes,
   result,
+  byRegion,
 }: {
   ctx: ViewContext;
   concept: Concept;
@@ -19,6 +22,7 @@ export function ThemePage({
   parent: Concept | undefined;
   subthemes: CountedConcept[];
   result: PracticeListResult;
+  byRegion: Datum[];
 }) {
   const { t } = ctx;
   const filterKey = isPolicyArea ? 'policy_area' : 'theme';
@@ -61,6 +65,16 @@ export function ThemePage({
           <h2 id="subthemes">{t('themes.inThisArea')}</h2>
           <CountedLinks ctx={ctx} items={subthemes} />
         </section>
+      ) : (
+        ''
+      )}
+      {result.total > 0 ? (
+        <BarChart
+          ctx={ctx}
+          id="by-region"
+          title={ctx.text('atlas.chart.byRegion')}
+          data={byRegion}
+        />
       ) : (
         ''
       )}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { getCoverage } from './atlas.service.ts';
+import { CoveragePage } from './views/CoveragePage.tsx';
+
+export async function atlasPages(app: FastifyInstance) {
+  app.get(
+    '/coverage',
+    { config: { access: 'public', pageCache: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const coverage = await getCoverage(app.readDb, request.locale);
+      return sendHtml(reply, CoveragePage({ ctx: viewOf(request), coverage }));
+    },
+  );
+}

@@ -1,0 +1,21 @@
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { Coverage } from '../atlas.service.ts';
+import { CoverageTable } from './CoverageTable.tsx';
+
+export function CoveragePage({ ctx, coverage }: { ctx: ViewContext; coverage: Coverage }) {
+  return (
+    <Layout
+      ctx={ctx}
+      title={ctx.text('atlas.coverage.title')}
+      description={ctx.text('atlas.coverage.description')}
+    >
+      <div class="page-heading">
+        <h1>{ctx.t('atlas.coverage.title')}</h1>
+        <p class="lead">{ctx.t('atlas.coverage.description')}</p>
+      </div>
+      <CoverageTable ctx={ctx} coverage={coverage} />
+      <p class="muted">{ctx.t('regions.source')}</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,197 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { FieldProblem } from '../../core/errors.ts';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { localePath } from '../../core/http/locale.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import * as cities from './city.service.ts';
+import { CityEditorPage, CityPage, LikeMinePage, PeersPage } from './views/CityPages.tsx';
+
+// Ids are checked by the service, so that a malformed one is "not found" like an unknown one.
+const idParams = Type.Object({ id: Type.String({ maxLength: 20 }) });
+const itemParams = Type.Object({
+  id: Type.String({ maxLength: 20 }),
+  item: Type.String({ maxLength: 20 }),
+});
+const formBody = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 5000 }));
+const listValue = Type.Union([
+  Type.String({ maxLength: 100 }),
+  Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
+]);
+const likeMineQuery = Type.Object({
+  size: Type.Optional(Type.String({ maxLength: 20 })),
+  region: Type.Optional(Type.String({ maxLength: 10 })),
+  themes: Type.Optional(listValue),
+  target_groups: Type.Optional(listValue),
+});
+
+/** What was typed, to show again beside the problems; never the CSRF token. */
+function keep(body: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return result;
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && typeof value === 'string') result[key] = value;
+  return result;
+}
+
+const asList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+
+export async function cityPages(app: FastifyInstance) {
+  const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+  app.get(
+    '/cities/like-mine',
+    {
+      config: { access: 'public', pageCache: true },
+      schema: { hide: true, querystring: likeMineQuery },
+    },
+    async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const values = {
+        size: typeof query.size === 'string' ? query.size : '',
+        region: typeof query.region === 'string' ? query.region : '',
+        themes: asList(query.themes),
+        target_groups: asList(query.target_groups),
+      };
+      const choices = await cities.likeMineChoices(app.readDb, request.locale);
+      const outcome = await attempt(() => cities.readLikeMine(app.readDb, query));
+      if (!outcome.ok)
+        return sendHtml(
+          reply,
+          LikeMinePage({ ctx: viewOf(request), choices, values, problems: outcome.problems }),
+          400,
+        );
+      const peers = cities.isEmptyCriteria(outcome.value)
+        ? undefined
+        : await cities.findPeersFor(app.readDb, request.locale, outcome.value);
+      return sendHtml(
+        reply,
+        LikeMinePage({ ctx: viewOf(request), choices, values, problems: [], peers }),
+      );
+    },
+  );
+
+  app.get(
+    '/cities/:id',
+    { config: { access: 'public', pageCache: true }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const city = await cities.getCityProfile(app.readDb, request.locale, idOf(request));
+      const ctx = viewOf(request);
+      // Editors see a link to the editing page: not a page to share with others.
+      if (ctx.can('cities.manage')) reply.header('cache-control', 'no-store');
+      return sendHtml(reply, CityPage({ ctx, city }));
+    },
+  );
+
+  app.get(
+    '/cities/:id/peers',
+    { config: { access: 'public', pageCache: true }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const { city, peers } = await cities.findPeersOfCity(
+        app.readDb,
+        request.locale,
+        idOf(request),
+      );
+      return sendHtml(reply, PeersPage({ ctx: viewOf(request), city, peers }));
+    },
+  );
+
+  // ── Editors: figures and networks ──
+  const empty = { values: {}, problems: [] as FieldProblem[] };
+  const editorPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    forms: Partial<Parameters<typeof CityEditorPage>[0]['forms']> = {},
+    status = 200,
+  ) => {
+    const city = await cities.getCityProfile(app.db, request.locale, idOf(request));
+    return page(
+      reply,
+      CityEditorPage({
+        ctx: withForm(request, reply),
+        city,
+        forms: { fact: forms.fact ?? empty, network: forms.network ?? empty },
+      }),
+      status,
+    );
+  };
+  const backToEditor = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.redirect(localePath(request.locale, `/editor/cities/${idOf(request)}`), 303);
+
+  app.get(
+    '/editor/cities/:id',
+    { config: { access: 'editor' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => editorPage(request, reply),
+  );
+
+  app.post(
+    '/editor/cities/:id/facts',
+    { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: formBody } },
+    async (request, reply) => {
+      const outcome = await attempt(() =>
+        cities.addCityFact(app.db, request.actor, idOf(request), request.body as cities.FactInput),
+      );
+      if (!outcome.ok)
+        return editorPage(
+          request,
+          reply,
+          { fact: { values: keep(request.body), problems: outcome.problems } },
+          400,
+        );
+      return backToEditor(request, reply);
+    },
+  );
+
+  app.post(
+    '/editor/cities/:id/networks',
+    { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: formBody } },
+    async (request, reply) => {
+      const outcome = await attempt(() =>
+        cities.addCityNetwork(
+          app.db,
+          request.actor,
+          idOf(request),
+          request.body as cities.NetworkInput,
+        ),
+      );
+      if (!outcome.ok)
+        return editorPage(
+          request,
+          reply,
+          { network: { values: keep(request.body), problems: outcome.problems } },
+          400,
+        );
+      return backToEditor(request, reply);
+    },
+  );
+
+  app.post(
+    '/editor/cities/:id/facts/:item/delete',
+    { config: { access: 'editor' }, schema: { hide: true, params: itemParams } },
+    async (request, reply) => {
+      const { item } = request.params as { item: string };
+      await cities.removeCityFact(app.db, request.actor, idOf(request), item);
+      return backToEditor(request, reply);
+    },
+  );
+
+  app.post(
+    '/editor/cities/:id/networks/:item/delete',
+    { config: { access: 'editor' }, schema: { hide: true, params: itemParams } },
+    async (request, reply) => {
+      const { item } = request.params as { item: string };
+      await cities.removeCityNetwork(app.db, request.actor, idOf(request), item);
+      return backToEditor(request, reply);
+    },
+  );
+}

@@ -1,0 +1,632 @@
+import { recordAudit } from '../../core/audit.ts';
+import { type Actor, can } from '../../core/authz.ts';
+import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import {
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../core/errors.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
+import { nowIso } from '../../core/text.ts';
+import type { Db } from '../../db/connect.ts';
+import { listOrganisationsInCity } from '../directory/organisation.service.ts';
+import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
+import {
+  listCityPracticeCards,
+  listCityPracticeConcepts,
+  loadCards,
+  type PracticeCard,
+} from '../practices/practice.service.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
+import * as repo from './city.repository.ts';
+import { FACT_KINDS, type FactKind } from './city.table.ts';
+import {
+  type Candidate,
+  type PeerTarget,
+  type RankedPeer,
+  rankPeers,
+  SIZE_BANDS,
+  type SizeBand,
+  shareProfile,
+  sizeBandOf,
+} from './city-similarity.ts';
+
+export const PEER_LIMIT = 10;
+const PRACTICES_PER_PEER = 3;
+const PRACTICES_ON_PROFILE = 50;
+
+export interface CityFact {
+  id: number;
+  kind: FactKind;
+  value: number;
+  year: number;
+  sourceTitle: string;
+  sourceUrl: string;
+  enteredAt: string;
+}
+
+export interface CityNetwork {
+  id: number;
+  name: string;
+  url: string;
+}
+
+export interface CitySummary {
+  id: number;
+  name: string;
+  country: { code: string; name: string };
+}
+
+export interface CityProfile extends CitySummary {
+  /** UN M49 region, sub-region and intermediate region, broadest first. */
+  regions: { code: string; name: string }[];
+  latitude: number | null;
+  longitude: number | null;
+  geonamesId: number | null;
+  /** From the gazetteer, when it knows it. */
+  gazetteerPopulation: number | null;
+  /** Every figure entered, newest year first within each kind. */
+  facts: CityFact[];
+  /** The newest figure of each kind, if any. */
+  latest: Partial<Record<FactKind, CityFact>>;
+  sizeBand: SizeBand | null;
+  networks: CityNetwork[];
+  practices: { total: number; items: PracticeCard[] };
+  organisations: { id: number; slug: string; name: string; website: string | null }[];
+}
+
+function parseId(value: string | number): number | undefined {
+  const text = String(value);
+  return /^[1-9]\d{0,8}$/.test(text) ? Number(text) : undefined;
+}
+
+async function findCityRow(db: Db, idText: string | number) {
+  const id = parseId(idText);
+  const [row] = id === undefined ? [] : await findCitiesByIds(db, [id]);
+  if (!row)
+    throw new NotFoundError(
+      'city_not_found',
+      `No city has the id "${String(idText).slice(0, 20)}".`,
+    );
+  return row;
+}
+
+function summaryOf(
+  places: PlaceIndex,
+  row: { id: number; name: string; country_code: string },
+): CitySummary {
+  return {
+    id: row.id,
+    name: row.name,
+    country: {
+      code: row.country_code,
+      name: places.country(row.country_code)?.name ?? row.country_code,
+    },
+  };
+}
+
+function factOf(row: Awaited<ReturnType<typeof repo.listFactsOfCity>>[number]): CityFact {
+  return {
+    id: row.id,
+    kind: row.kind as FactKind,
+    value: Number(row.value),
+    year: row.year,
+    sourceTitle: row.source_title,
+    sourceUrl: row.source_url,
+    enteredAt: row.entered_at,
+  };
+}
+
+/** A city's page: where it is, its figures with their sources, practices, organisations, networks. */
+export async function getCityProfile(
+  db: Db,
+  locale: Locale,
+  idText: string | number,
+): Promise<CityProfile> {
+  const row = await findCityRow(db, idText);
+  const [places, factRows, networks, practices, organisations] = await Promise.all([
+    getPlaceIndex(db, locale),
+    repo.listFactsOfCity(db, row.id),
+    repo.listNetworksOfCity(db, row.id),
+    listCityPracticeCards(db, locale, row.id, PRACTICES_ON_PROFILE),
+    listOrganisationsInCity(db, row.id),
+  ]);
+  const facts = factRows.map(factOf);
+  const latest: Partial<Record<FactKind, CityFact>> = {};
+  for (const fact of facts) if (!latest[fact.kind]) latest[fact.kind] = fact;
+  return {
+    ...summaryOf(places, row),
+    regions: places.regionsOfCountry(row.country_code).map((r) => ({ code: r.code, name: r.name })),
+    latitude: row.latitude,
+    longitude: row.longitude,
+    geonamesId: row.geonames_id,
+    gazetteerPopulation: row.population,
+    facts,
+    latest,
+    sizeBand: sizeBandOf(latest.population?.value ?? row.population),
+    networks: networks.map((n) => ({ id: n.id, name: n.name, url: n.url })),
+    practices,
+    organisations: organisations.map((o) => ({
+      id: o.id,
+      slug: o.slug,
+      name: o.name,
+      website: o.website,
+    })),
+  };
+}
+
+// ───────────────────────────── Cities like mine ─────────────────────────────
+
+export type PeerReasonView =
+  | { kind: 'themes' | 'targetGroups'; items: { id: string; label: string }[] }
+  | { kind: 'size'; same: boolean }
+  | { kind: 'region'; code: string; name: string; near: boolean };
+
+export interface PeerView extends CitySummary {
+  score: number;
+  parts: RankedPeer['parts'];
+  reasons: PeerReasonView[];
+  /** Up to three of its practices, those closest to what was asked first. */
+  practices: PracticeCard[];
+}
+
+interface CandidatePool {
+  candidates: Candidate[];
+  /** The concepts of each listed practice, by city. */
+  practicesByCity: Map<number, { practiceId: number; concepts: string[] }[]>;
+  rows: Map<number, { id: number; name: string; country_code: string }>;
+}
+
+/** Every city with at least one listed practice, with its traits. */
+async function candidatePool(db: Db, places: PlaceIndex): Promise<CandidatePool> {
+  const [concepts, populationFacts] = await Promise.all([
+    listCityPracticeConcepts(db),
+    repo.listPopulationFacts(db),
+  ]);
+  const byCity = new Map<number, typeof concepts>();
+  for (const practice of concepts) {
+    const list = byCity.get(practice.cityId) ?? [];
+    list.push(practice);
+    byCity.set(practice.cityId, list);
+  }
+  const latestPopulation = new Map<number, { value: number; year: number }>();
+  for (const fact of populationFacts) {
+    const known = latestPopulation.get(fact.city_id);
+    if (!known || fact.year > known.year)
+      latestPopulation.set(fact.city_id, { value: Number(fact.value), year: fact.year });
+  }
+  const rows = await findCitiesByIds(db, [...byCity.keys()]);
+  const candidates = rows.map((row): Candidate => {
+    const practices = byCity.get(row.id) ?? [];
+    const country = places.country(row.country_code);
+    return {
+      id: row.id,
+      name: row.name,
+      themes: shareProfile(practices.map((p) => p.themes)),
+      targetGroups: shareProfile(practices.map((p) => p.targetGroups)),
+      sizeBand: sizeBandOf(latestPopulation.get(row.id)?.value ?? row.population),
+      regionCodes: country
+        ? [country.regionCode, country.subregionCode, country.intermediateRegionCode].filter(
+            (c): c is string => c !== null,
+          )
+        : [],
+    };
+  });
+  return {
+    candidates,
+    practicesByCity: new Map(
+      [...byCity].map(([cityId, list]) => [
+        cityId,
+        list.map((p) => ({ practiceId: p.practiceId, concepts: [...p.themes, ...p.targetGroups] })),
+      ]),
+    ),
+    rows: new Map(rows.map((r) => [r.id, r])),
+  };
+}
+
+async function presentPeers(
+  db: Db,
+  locale: Locale,
+  places: PlaceIndex,
+  pool: CandidatePool,
+  target: PeerTarget,
+): Promise<PeerView[]> {
+  const ranked = rankPeers(target, pool.candidates, PEER_LIMIT);
+  const wanted = new Set([...target.themes.keys(), ...target.targetGroups.keys()]);
+  const chosen = new Map<number, number[]>();
+  for (const peer of ranked) {
+    const practices = pool.practicesByCity.get(peer.id) ?? [];
+    const overlap = (concepts: string[]) => concepts.filter((c) => wanted.has(c)).length;
+    chosen.set(
+      peer.id,
+      [...practices]
+        .sort((a, b) => overlap(b.concepts) - overlap(a.concepts) || b.practiceId - a.practiceId)
+        .slice(0, PRACTICES_PER_PEER)
+        .map((p) => p.practiceId),
+    );
+  }
+  const [cards, taxonomy] = await Promise.all([
+    loadCards(db, locale, [...chosen.values()].flat()),
+    getTaxonomy(db, locale),
+  ]);
+  const cardById = new Map(cards.map((c) => [c.id, c]));
+  return ranked.map((peer) => ({
+    ...summaryOf(
+      places,
+      pool.rows.get(peer.id) ?? { id: peer.id, name: peer.name, country_code: '' },
+    ),
+    score: peer.score,
+    parts: peer.parts,
+    reasons: peer.reasons.map((reason) => reasonView(reason, taxonomy, places)),
+    practices: (chosen.get(peer.id) ?? [])
+      .map((id) => cardById.get(id))
+      .filter((c): c is PracticeCard => c !== undefined),
+  }));
+}
+
+function reasonView(
+  reason: RankedPeer['reasons'][number],
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+): PeerReasonView {
+  switch (reason.kind) {
+    case 'themes':
+      return {
+        kind: 'themes',
+        items: reason.ids.map((id) => ({ id, label: taxonomy.label('theme', id) })),
+      };
+    case 'targetGroups':
+      return {
+        kind: 'targetGroups',
+        items: reason.ids.map((id) => ({ id, label: taxonomy.label('target-group', id) })),
+      };
+    case 'size':
+      return reason;
+    case 'region':
+      return {
+        kind: 'region',
+        code: reason.code,
+        name: places.region(reason.code)?.name ?? reason.code,
+        near: reason.near,
+      };
+  }
+}
+
+/** The cities most like this one, with why, and some of their practices. */
+export async function findPeersOfCity(
+  db: Db,
+  locale: Locale,
+  idText: string | number,
+): Promise<{ city: CitySummary; sizeBand: SizeBand | null; peers: PeerView[] }> {
+  const row = await findCityRow(db, idText);
+  const places = await getPlaceIndex(db, locale);
+  const pool = await candidatePool(db, places);
+  const own = pool.candidates.find((c) => c.id === row.id);
+  const populations = own ? [] : await repo.listFactsOfCity(db, row.id);
+  const ownPopulation = populations.find((f) => f.kind === 'population');
+  const country = places.country(row.country_code);
+  const target: PeerTarget = {
+    themes: own?.themes ?? new Map(),
+    targetGroups: own?.targetGroups ?? new Map(),
+    sizeBand:
+      own?.sizeBand ?? sizeBandOf(ownPopulation ? Number(ownPopulation.value) : row.population),
+    nearRegions: country
+      ? [country.subregionCode, country.intermediateRegionCode].filter(
+          (c): c is string => c !== null,
+        )
+      : [],
+    broadRegions: country?.regionCode ? [country.regionCode] : [],
+    excludeId: row.id,
+  };
+  return {
+    city: summaryOf(places, row),
+    sizeBand: target.sizeBand,
+    peers: await presentPeers(db, locale, places, pool, target),
+  };
+}
+
+export interface LikeMineInput {
+  size?: unknown;
+  region?: unknown;
+  themes?: unknown;
+  target_groups?: unknown;
+}
+
+export interface LikeMineCriteria {
+  size: SizeBand | null;
+  region: string | null;
+  themes: string[];
+  targetGroups: string[];
+}
+
+function listOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return [
+    ...new Set(
+      list
+        .filter((v): v is string => typeof v === 'string')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** Checks the "cities like mine" form: every value must be one of its choices. */
+export async function readLikeMine(db: Db, input: LikeMineInput): Promise<LikeMineCriteria> {
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  const problems: FieldProblem[] = [];
+  const choice = { message: 'is not one of the choices', key: 'form.error.choice' };
+  const size = typeof input.size === 'string' ? input.size.trim() : '';
+  if (size !== '' && !(SIZE_BANDS as readonly string[]).includes(size))
+    problems.push({ field: 'size', ...choice });
+  const region = typeof input.region === 'string' ? input.region.trim() : '';
+  if (region !== '' && (places.region(region) === undefined || region === '001'))
+    problems.push({ field: 'region', ...choice });
+  const themes = listOf(input.themes);
+  if (themes.some((t) => !taxonomy.has('theme', t))) problems.push({ field: 'themes', ...choice });
+  const targetGroups = listOf(input.target_groups);
+  if (targetGroups.some((t) => !taxonomy.has('target-group', t)))
+    problems.push({ field: 'target_groups', ...choice });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return {
+    size: size === '' ? null : (size as SizeBand),
+    region: region === '' ? null : region,
+    themes,
+    targetGroups,
+  };
+}
+
+export function isEmptyCriteria(c: LikeMineCriteria): boolean {
+  return (
+    c.size === null && c.region === null && c.themes.length === 0 && c.targetGroups.length === 0
+  );
+}
+
+/** Cities like the one described in the form: ticked themes and groups weigh fully. */
+export async function findPeersFor(
+  db: Db,
+  locale: Locale,
+  criteria: LikeMineCriteria,
+): Promise<PeerView[]> {
+  const places = await getPlaceIndex(db, locale);
+  const pool = await candidatePool(db, places);
+  const ticked = (ids: string[]) => new Map(ids.map((id) => [id, 1]));
+  return presentPeers(db, locale, places, pool, {
+    themes: ticked(criteria.themes),
+    targetGroups: ticked(criteria.targetGroups),
+    sizeBand: criteria.size,
+    nearRegions: criteria.region ? [criteria.region] : [],
+    broadRegions: [],
+  });
+}
+
+// ───────────────────────────── Editors: facts and networks ─────────────────────────────
+
+export interface FactInput {
+  kind?: unknown;
+  value?: unknown;
+  year?: unknown;
+  source_title?: unknown;
+  source_url?: unknown;
+}
+
+export interface NetworkInput {
+  name?: unknown;
+  url?: unknown;
+}
+
+const MAX_POPULATION = 100_000_000;
+export const FIRST_FACT_YEAR = 1900;
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
+}
+
+function readRequiredText(problems: FieldProblem[], field: string, value: unknown, max: number) {
+  const s = text(value);
+  if (s === '') problems.push({ field, message: 'is required', key: 'form.error.required' });
+  else if (s.length > max)
+    problems.push({
+      field,
+      message: `must be at most ${max} characters`,
+      key: 'form.error.tooLong',
+      values: { max },
+    });
+  return s;
+}
+
+function readWebAddress(problems: FieldProblem[], field: string, value: unknown): string {
+  const s = text(value);
+  let ok = s.length > 0 && s.length <= 2000;
+  if (ok) {
+    try {
+      const url = new URL(s);
+      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok)
+    problems.push({
+      field,
+      message: 'must be a web address starting with http:// or https://',
+      key: 'cities.error.url',
+    });
+  return s;
+}
+
+function checkFact(input: FactInput) {
+  const problems: FieldProblem[] = [];
+  const kind = text(input.kind);
+  if (!(FACT_KINDS as readonly string[]).includes(kind))
+    problems.push({
+      field: 'kind',
+      message: 'is not one of the choices',
+      key: 'form.error.choice',
+    });
+  const raw = text(input.value).replace(/[\s\u00a0\u202f]/g, '');
+  let value = Number.NaN;
+  if (kind === 'population') {
+    value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(value >= 1 && value <= MAX_POPULATION))
+      problems.push({
+        field: 'value',
+        message: `must be a whole number of people from 1 to ${MAX_POPULATION}`,
+        key: 'cities.error.population',
+      });
+  } else if (kind === 'foreign_born_share') {
+    value = /^\d{1,3}([.,]\d{1,2})?$/.test(raw) ? Number(raw.replace(',', '.')) : Number.NaN;
+    if (!(value >= 0 && value <= 100))
+      problems.push({
+        field: 'value',
+        message: 'must be a percentage from 0 to 100, with at most two decimals',
+        key: 'cities.error.share',
+      });
+  }
+  const maxYear = new Date().getUTCFullYear();
+  const yearText = text(input.year);
+  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
+  if (!(year >= FIRST_FACT_YEAR && year <= maxYear))
+    problems.push({
+      field: 'year',
+      message: `must be a year from ${FIRST_FACT_YEAR} to ${maxYear}`,
+      key: 'form.error.year',
+      values: { min: FIRST_FACT_YEAR, max: maxYear },
+    });
+  const sourceTitle = readRequiredText(problems, 'source_title', input.source_title, 300);
+  const sourceUrl = readWebAddress(problems, 'source_url', input.source_url);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { kind: kind as FactKind, value, year, sourceTitle, sourceUrl };
+}
+
+async function write<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  const result = await db.transaction().execute(async (trx) => {
+    const value = await work(trx);
+    await markContentChanged(trx);
+    return value;
+  });
+  announceContentChanged();
+  return result;
+}
+
+/** Records a figure with its source; a second figure for the same kind and year replaces it. */
+export async function addCityFact(
+  db: Db,
+  actor: Actor,
+  cityIdText: string | number,
+  input: FactInput,
+): Promise<{ id: number }> {
+  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
+  const city = await findCityRow(db, cityIdText);
+  const fact = checkFact(input);
+  return write(db, async (trx) => {
+    const id = await repo.upsertFact(trx, {
+      city_id: city.id,
+      kind: fact.kind,
+      value: fact.value,
+      year: fact.year,
+      source_title: fact.sourceTitle,
+      source_url: fact.sourceUrl,
+      entered_by: actor.kind === 'user' ? actor.id : null,
+      entered_at: nowIso(),
+    });
+    await recordAudit(
+      trx,
+      actor,
+      'city.fact_saved',
+      { type: 'city', id: city.id },
+      { kind: fact.kind, year: fact.year, value: fact.value },
+    );
+    return { id };
+  });
+}
+
+export async function removeCityFact(
+  db: Db,
+  actor: Actor,
+  cityIdText: string | number,
+  factIdText: string | number,
+): Promise<void> {
+  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
+  const city = await findCityRow(db, cityIdText);
+  const factId = parseId(factIdText);
+  await write(db, async (trx) => {
+    if (factId === undefined || !(await repo.deleteFact(trx, city.id, factId)))
+      throw new NotFoundError('city_fact_not_found', 'This city has no such figure.');
+    await recordAudit(trx, actor, 'city.fact_removed', { type: 'city', id: city.id }, { factId });
+  });
+}
+
+export async function addCityNetwork(
+  db: Db,
+  actor: Actor,
+  cityIdText: string | number,
+  input: NetworkInput,
+): Promise<{ id: number }> {
+  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
+  const city = await findCityRow(db, cityIdText);
+  const problems: FieldProblem[] = [];
+  const name = readRequiredText(problems, 'name', input.name, 200);
+  const url = readWebAddress(problems, 'url', input.url);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return write(db, async (trx) => {
+    const id = await repo.upsertNetwork(trx, {
+      city_id: city.id,
+      name,
+      url,
+      entered_by: actor.kind === 'user' ? actor.id : null,
+      entered_at: nowIso(),
+    });
+    await recordAudit(trx, actor, 'city.network_saved', { type: 'city', id: city.id }, { name });
+    return { id };
+  });
+}
+
+export async function removeCityNetwork(
+  db: Db,
+  actor: Actor,
+  cityIdText: string | number,
+  networkIdText: string | number,
+): Promise<void> {
+  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
+  const city = await findCityRow(db, cityIdText);
+  const networkId = parseId(networkIdText);
+  await write(db, async (trx) => {
+    if (networkId === undefined || !(await repo.deleteNetwork(trx, city.id, networkId)))
+      throw new NotFoundError('city_network_not_found', 'This city has no such network.');
+    await recordAudit(
+      trx,
+      actor,
+      'city.network_removed',
+      { type: 'city', id: city.id },
+      { networkId },
+    );
+  });
+}
+
+/** Choices of the "cities like mine" form, in the reader's language. */
+export async function likeMineChoices(db: Db, locale: Locale) {
+  const [taxonomy, places] = await Promise.all([
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+  ]);
+  return {
+    regions: regionTree(places),
+    themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
+    targetGroups: taxonomy.list('target-group').map((c) => ({ value: c.id, label: c.label })),
+  };
+}
+
+/** Regions with their sub-regions under them, for a drop-down. */
+function regionTree(places: PlaceIndex) {
+  const out: { value: string; label: string; level: number }[] = [];
+  const visit = (parent: string) => {
+    for (const r of places.regions.filter((x) => x.parentCode === parent)) {
+      out.push({ value: r.code, label: r.name, level: r.level });
+      visit(r.code);
+    }
+  };
+  visit('001');
+  return out;
+}

@@ -1,0 +1,66 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import type { OrganisationMemberTable } from './organisation.table.ts';
+
+export async function findMembership(db: Db, organisationId: number, userId: number) {
+  return db
+    .selectFrom('organisation_members')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Members with their names (never their addresses), admins first, then by joining date. */
+export async function listMembers(
+  db: Db,
+  organisationId: number,
+  options: { listedOnly: boolean },
+) {
+  let query = db
+    .selectFrom('organisation_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.role', 'm.listed', 'm.joined_at', 'u.name'])
+    .where('m.organisation_id', '=', organisationId);
+  if (options.listedOnly) query = query.where('m.listed', '=', 1);
+  return query.orderBy('m.role').orderBy('m.joined_at').orderBy('m.user_id').execute();
+}
+
+export async function insertMember(
+  db: Db,
+  row: Insertable<OrganisationMemberTable>,
+): Promise<void> {
+  await db.insertInto('organisation_members').values(row).execute();
+}
+
+export async function deleteMember(db: Db, organisationId: number, userId: number): Promise<void> {
+  await db
+    .deleteFrom('organisation_members')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export async function updateMemberListing(
+  db: Db,
+  organisationId: number,
+  userId: number,
+  listed: boolean,
+): Promise<void> {
+  await db
+    .updateTable('organisation_members')
+    .set({ listed: listed ? 1 : 0 })
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export async function countAdminMembers(db: Db, organisationId: number): Promise<number> {
+  const row = await db
+    .selectFrom('organisation_members')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,167 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
+import { ProblemSchema, problemResponse, readResponses } from '../practices/practice.schemas.ts';
+import { presentOrganisationDetail, presentOrganisationSummary } from './organisation.presenter.ts';
+import {
+  OrganisationCreateBody,
+  OrganisationDetailSchema,
+  OrganisationListQuery,
+  OrganisationListSchema,
+  OrganisationPatchBody,
+} from './organisation.schemas.ts';
+import {
+  createOrganisation,
+  editOrganisation,
+  getOrganisation,
+  listOrganisations,
+  type OrganisationInput,
+} from './organisation.service.ts';
+
+/** The example is a founding organisation (see ensureFoundingOrganisations), present on every site. */
+const slugParams = Type.Object({
+  organisationSlug: Type.String({
+    maxLength: 200,
+    examples: ['international-organization-for-migration'],
+  }),
+});
+const langQuery = Type.Object({
+  lang: OrganisationListQuery.properties.lang,
+});
+
+const writeResponses = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  409: ProblemSchema,
+};
+
+export async function organisationApi(app: FastifyInstance) {
+  app.get(
+    '/api/v1/organisations',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'The directory of organisations, filtered and paginated',
+        description:
+          'Ordered by name. `type` is an actor-type concept id (see /api/v1/taxonomy), `country` an ISO code, `q` part of the name (case and accents ignored).',
+        querystring: OrganisationListQuery,
+        response: { 200: OrganisationListSchema, ...readResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query as {
+        type?: string;
+        country?: string;
+        verified?: boolean;
+        q?: string;
+        page: number;
+        per_page: number;
+        lang?: string;
+      };
+      const result = await listOrganisations(
+        app.readDb,
+        isLocale(q.lang) ? q.lang : DEFAULT_LOCALE,
+        {
+          type: q.type || undefined,
+          country: q.country || undefined,
+          verified: q.verified,
+          q: q.q,
+          page: q.page,
+          perPage: q.per_page,
+        },
+      );
+      return {
+        total: result.total,
+        page: result.page,
+        per_page: result.perPage,
+        results: result.items.map((o) => presentOrganisationSummary(o, app.config.publicUrl)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/organisations/:organisationSlug',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'One organisation, by slug',
+        description: 'Members appear by name only, and only those who chose to be listed.',
+        params: slugParams,
+        querystring: langQuery,
+        response: {
+          200: OrganisationDetailSchema,
+          ...readResponses,
+          404: problemResponse('No organisation has this slug.'),
+        },
+      },
+    },
+    async (request) => {
+      const { organisationSlug: slug } = request.params as { organisationSlug: string };
+      const { lang } = request.query as { lang?: string };
+      const organisation = await getOrganisation(
+        app.readDb,
+        isLocale(lang) ? lang : DEFAULT_LOCALE,
+        slug,
+      );
+      return presentOrganisationDetail(organisation, app.config.publicUrl);
+    },
+  );
+
+  app.post(
+    '/api/v1/organisations',
+    {
+      config: { access: 'api-write' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'Add an organisation to the directory',
+        description:
+          "Needs an API token with the write scope. The organisation starts unverified and the token's owner becomes its admin. A name already used in the same country is refused with 409.",
+        body: OrganisationCreateBody,
+        response: { 201: OrganisationDetailSchema, ...writeResponses },
+      },
+    },
+    async (request, reply) => {
+      const { slug } = await createOrganisation(
+        app.db,
+        request.actor,
+        request.body as OrganisationInput,
+      );
+      reply.status(201).header('location', `${app.config.publicUrl}/api/v1/organisations/${slug}`);
+      return presentOrganisationDetail(
+        await getOrganisation(app.db, DEFAULT_LOCALE, slug),
+        app.config.publicUrl,
+      );
+    },
+  );
+
+  app.patch(
+    '/api/v1/organisations/:organisationSlug',
+    {
+      config: { access: 'api-write' },
+      schema: {
+        tags: ['organisations'],
+        summary: "Change an organisation's profile",
+        description:
+          'Members of the organisation and editors only. Fields left out keep their value; null clears country, city or website; each language given in `descriptions` is replaced.',
+        params: slugParams,
+        body: OrganisationPatchBody,
+        response: {
+          200: OrganisationDetailSchema,
+          ...writeResponses,
+          404: problemResponse('No organisation has this slug.'),
+        },
+      },
+    },
+    async (request) => {
+      const { organisationSlug: slug } = request.params as { organisationSlug: string };
+      await editOrganisation(app.db, request.actor, slug, request.body as OrganisationInput);
+      return presentOrganisationDetail(
+        await getOrganisation(app.db, DEFAULT_LOCALE, slug),
+        app.config.publicUrl,
+      );
+    },
+  );
+}

@@ -1,0 +1,547 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent } from '../../../test/helpers/agent.ts';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import {
+  createPreparedDatabase,
+  type DialectName,
+  dialects,
+  type TestDatabase,
+} from '../../../test/helpers/databases.ts';
+import { createUser, signIn } from '../../../test/helpers/users.ts';
+import { createApiToken } from '../accounts/account.service.ts';
+
+const VALID = {
+  name: 'Ville de Montréal',
+  type: 'municipality',
+  country: 'CA',
+  city: 'Montréal',
+  website: 'https://montreal.ca',
+  description_locale: 'fr',
+  description: 'La Ville de Montréal accueille les personnes immigrantes.',
+};
+
+describe.each(dialects)('the directory of organisations on %s', (dialect: DialectName) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  const people = {
+    founder: 'founder@example.org',
+    colleague: 'colleague@example.org',
+    stranger: 'stranger@example.org',
+    editor: 'editor@example.org',
+  } as const;
+  type Who = keyof typeof people;
+  const agents = {} as Record<Who, Agent>;
+  const ids = {} as Record<Who, number>;
+  let writeToken: string;
+  let strangerToken: string;
+
+  beforeAll(async () => {
+    database = await createPreparedDatabase(dialect, { demo: true });
+    app = await buildTestApp(database, { authRateLimitPerMinute: 100_000, loginDelayMs: 1 });
+    for (const who of Object.keys(people) as Who[]) {
+      ids[who] = await createUser(
+        database.db,
+        people[who],
+        who === 'editor' ? 'editor' : 'contributor',
+        `Person ${who}`,
+      );
+      agents[who] = new Agent(app);
+      await signIn(agents[who], people[who]);
+    }
+    const tokenFor = async (who: Who) =>
+      (
+        await createApiToken(
+          database.db,
+          {
+            kind: 'user',
+            id: ids[who],
+            role: 'contributor',
+            name: 'x',
+            via: 'session',
+            scopes: ['read', 'write'],
+          },
+          { name: 'writer', scopes: ['read', 'write'] },
+        )
+      ).token;
+    writeToken = await tokenFor('founder');
+    strangerToken = await tokenFor('stranger');
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const api = (
+    method: 'GET' | 'POST' | 'PATCH',
+    url: string,
+    payload?: unknown,
+    token: string | null = writeToken,
+  ) =>
+    app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+
+  it('lets a signed-in person add an organisation, which starts unverified with them as admin', async () => {
+    const created = await agents.founder.post('/organisations', VALID, {
+      from: '/organisations/new',
+    });
+    expect(created.statusCode, created.body.slice(0, 500)).toBe(303);
+    expect(created.headers.location).toBe('/organisations/ville-de-montreal');
+    const profile = await app.inject({ url: '/organisations/ville-de-montreal' });
+    expect(profile.statusCode).toBe(200);
+    expect(profile.body).toContain('Ville de Montréal');
+    expect(profile.body).toContain('Montréal, Canada');
+    expect(profile.body).toContain('href="https://montreal.ca"');
+    expect(profile.body).not.toContain('class="verified-mark"');
+    // The description was written in French: an English reader still sees it, marked as French.
+    expect(profile.body).toContain('lang="fr"');
+    expect(profile.body).toContain('accueille les personnes immigrantes');
+    expect(profile.body).toContain('"@type":"GovernmentOrganization"');
+    const member = await database.db
+      .selectFrom('organisation_members')
+      .innerJoin('organisations', 'organisations.id', 'organisation_members.organisation_id')
+      .select(['organisation_members.user_id', 'organisation_members.role', 'listed'])
+      .where('organisations.slug', '=', 'ville-de-montreal')
+      .executeTakeFirstOrThrow();
+    expect(member).toEqual({ user_id: ids.founder, role: 'admin', listed: 0 });
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'organisation.created')
+      .execute();
+    expect(audit.length).toBe(1);
+  });
+
+  it('refuses bad input on the form beside each field, keeping what was typed', async () => {
+    const cases: [Record<string, string>, string, string][] = [
+      [{ name: '   ' }, 'name', 'This is required.'],
+      [{ name: 'x'.repeat(201) }, 'name', 'Use at most 200 characters.'],
+      [{ website: 'ftp://example.org' }, 'website', 'starting with https:// or http://'],
+      [{ website: 'javascript:alert(1)' }, 'website', 'starting with https:// or http://'],
+      [{ website: 'not a url' }, 'website', 'starting with https:// or http://'],
+      [{ type: 'pirates' }, 'type', 'Choose from the list.'],
+      [{ country: 'XX' }, 'country', 'Choose a country from the list.'],
+      [{ country: '', city: 'Lyon' }, 'city', 'Choose the country of this city.'],
+    ];
+    for (const [change, field, message] of cases) {
+      const typed = { ...VALID, name: 'Cité des Langues', ...change };
+      const response = await agents.founder.post('/organisations', typed, {
+        from: '/organisations/new',
+      });
+      expect(response.statusCode, `${field} ${JSON.stringify(change)}`).toBe(400);
+      const errorAt = new RegExp(
+        `id="field-${field}-error"[^>]*>[^<]*${message.replace(/[.*+?^$()|[\]\\/]/g, '\\$&')}`,
+      );
+      expect(response.body, field).toMatch(errorAt);
+      expect(response.body).toContain('accueille les personnes immigrantes');
+    }
+    const count = await database.db
+      .selectFrom('organisations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('name_key', '=', 'cite des langues')
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
+  it('refuses a name already used in the same country (409 at the field), not in another one', async () => {
+    const again = await agents.colleague.post(
+      '/organisations',
+      { ...VALID, name: '  VILLE DE MONTREAL ' },
+      { from: '/organisations/new' },
+    );
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toMatch(/id="field-name-error"[^>]*>An organisation with this name/);
+    const elsewhere = await agents.colleague.post(
+      '/organisations',
+      { ...VALID, country: 'FR', city: 'Paris', description: '' },
+      { from: '/organisations/new' },
+    );
+    expect(elsewhere.statusCode).toBe(303);
+    expect(elsewhere.headers.location).toBe('/organisations/ville-de-montreal-2');
+    const viaApi = await api('POST', '/api/v1/organisations', {
+      name: 'Ville de Montreal',
+      type: 'municipality',
+      country: 'CA',
+    });
+    expect(viaApi.statusCode).toBe(409);
+    expect(viaApi.headers['content-type']).toContain('application/problem+json');
+    expect(viaApi.json().errors[0].field).toBe('name');
+  });
+
+  it('lets members and editors edit a profile, and nobody else (403)', async () => {
+    const edit = {
+      ...VALID,
+      website: 'https://montreal.ca/en',
+      description_locale: 'en',
+      description: 'The City of Montréal.',
+    };
+    const stranger = await agents.stranger.post('/organisations/ville-de-montreal', edit, {
+      csrf: await agents.stranger.csrfFrom('/account'),
+    });
+    expect(stranger.statusCode).toBe(403);
+    expect((await agents.stranger.get('/organisations/ville-de-montreal/edit')).statusCode).toBe(
+      403,
+    );
+    const patch = await api(
+      'PATCH',
+      '/api/v1/organisations/ville-de-montreal',
+      { website: 'https://evil.example' },
+      strangerToken,
+    );
+    expect(patch.statusCode).toBe(403);
+
+    const form = await agents.founder.get('/organisations/ville-de-montreal/edit');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('accueille les personnes immigrantes');
+    const saved = await agents.founder.post('/organisations/ville-de-montreal', edit);
+    expect(saved.statusCode).toBe(303);
+    const byEditor = await agents.editor.post('/organisations/ville-de-montreal', {
+      ...edit,
+      city: 'Montreal',
+      description: 'The City of Montréal, Québec.',
+    });
+    expect(byEditor.statusCode).toBe(303);
+
+    const english = await api('GET', '/api/v1/organisations/ville-de-montreal', undefined, null);
+    expect(english.json()).toMatchObject({
+      website: 'https://montreal.ca/en',
+      description: 'The City of Montréal, Québec.',
+      description_language: 'en',
+      descriptions: {
+        en: 'The City of Montréal, Québec.',
+        fr: 'La Ville de Montréal accueille les personnes immigrantes.',
+      },
+    });
+    const french = await api(
+      'GET',
+      '/api/v1/organisations/ville-de-montreal?lang=fr',
+      undefined,
+      null,
+    );
+    expect(french.json().description_language).toBe('fr');
+
+    // A form with a bad website changes nothing.
+    const bad = await agents.founder.post('/organisations/ville-de-montreal', {
+      ...edit,
+      website: 'mailto:someone@example.org',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('value="mailto:someone@example.org"');
+    const after = await api('GET', '/api/v1/organisations/ville-de-montreal', undefined, null);
+    expect(after.json().website).toBe('https://montreal.ca/en');
+  });
+
+  it('lets editors verify and unverify, with a mark that says so in words; others cannot', async () => {
+    const refused = await agents.founder.post(
+      '/organisations/ville-de-montreal/verify',
+      {},
+      { csrf: await agents.founder.csrfFrom('/account') },
+    );
+    expect(refused.statusCode).toBe(403);
+    const profile = await agents.editor.get('/organisations/ville-de-montreal');
+    expect(profile.body).toContain('Mark as verified');
+    const verified = await agents.editor.post(
+      '/organisations/ville-de-montreal/verify',
+      {},
+      { from: '/organisations/ville-de-montreal' },
+    );
+    expect(verified.statusCode).toBe(303);
+    const page = await app.inject({ url: '/organisations/ville-de-montreal' });
+    expect(page.body).toMatch(
+      /class="verified-mark"[^>]*>.*Verified.*by the clearinghouse editors/s,
+    );
+    expect(
+      (await api('GET', '/api/v1/organisations/ville-de-montreal', undefined, null)).json()
+        .verified,
+    ).toBe(true);
+    const list = await app.inject({ url: '/organisations?verified=true' });
+    expect(list.body).toContain('/organisations/ville-de-montreal"');
+    expect(list.body).not.toContain('/organisations/ville-de-montreal-2"');
+
+    const unverified = await agents.editor.post(
+      '/organisations/ville-de-montreal-2/unverify',
+      {},
+      { from: '/organisations/ville-de-montreal-2' },
+    );
+    expect(unverified.statusCode).toBe(303);
+    const unknown = await agents.editor.post(
+      '/organisations/no-such-organisation/verify',
+      {},
+      { from: '/organisations/ville-de-montreal' },
+    );
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('adds members by the address of their account, never showing an address, and names only those who chose it', async () => {
+    const missing = await agents.founder.post(
+      '/organisations/ville-de-montreal/members',
+      { email: 'nobody@example.org', role: 'member' },
+      { from: '/organisations/ville-de-montreal/members' },
+    );
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toMatch(/id="field-email-error"[^>]*>No confirmed account/);
+
+    const byStranger = await agents.stranger.post(
+      '/organisations/ville-de-montreal/members',
+      { email: people.stranger, role: 'admin' },
+      { csrf: await agents.stranger.csrfFrom('/account') },
+    );
+    expect(byStranger.statusCode).toBe(403);
+
+    const added = await agents.founder.post(
+      '/organisations/ville-de-montreal/members',
+      { email: people.colleague.toUpperCase(), role: 'member' },
+      { from: '/organisations/ville-de-montreal/members' },
+    );
+    expect(added.statusCode).toBe(200);
+    expect(added.body).toContain('Person colleague is now a member.');
+    expect(added.body).not.toContain('@example.org');
+    const twice = await agents.founder.post(
+      '/organisations/ville-de-montreal/members',
+      { email: people.colleague, role: 'member' },
+      { from: '/organisations/ville-de-montreal/members' },
+    );
+    expect(twice.body).toMatch(/id="field-email-error"[^>]*>This person is already a member/);
+
+    // Nobody is named on the profile until they choose it.
+    const before = await app.inject({ url: '/organisations/ville-de-montreal' });
+    expect(before.body).not.toContain('Person colleague');
+    expect(before.body).not.toContain('Person founder');
+    const listed = await agents.colleague.post(
+      '/organisations/ville-de-montreal/listing',
+      { listed: 'true' },
+      { from: '/organisations/ville-de-montreal/members' },
+    );
+    expect(listed.statusCode).toBe(303);
+    const after = await app.inject({ url: '/organisations/ville-de-montreal' });
+    expect(after.body).toContain('Person colleague');
+    expect(after.body).not.toContain('Person founder');
+    const detail = await api('GET', '/api/v1/organisations/ville-de-montreal', undefined, null);
+    expect(detail.json().members).toEqual([{ name: 'Person colleague', role: 'member' }]);
+    expect(detail.body).not.toContain('@');
+
+    // A plain member edits the profile but does not manage the members.
+    const colleagueEdit = await agents.colleague.post(
+      '/organisations/ville-de-montreal',
+      {
+        ...VALID,
+        website: 'https://montreal.ca/en',
+        description_locale: 'en',
+        description: 'The City of Montréal, Québec.',
+        city: 'Montreal',
+      },
+      { from: '/organisations/ville-de-montreal/edit' },
+    );
+    expect(colleagueEdit.statusCode).toBe(303);
+    const colleagueAdds = await agents.colleague.post(
+      '/organisations/ville-de-montreal/members',
+      { email: people.stranger, role: 'member' },
+      { from: '/organisations/ville-de-montreal/members' },
+    );
+    expect(colleagueAdds.statusCode).toBe(403);
+
+    // The last admin cannot leave; a member can.
+    const lastAdmin = await agents.founder.post(
+      `/organisations/ville-de-montreal/members/${ids.founder}/remove`,
+      {},
+      { from: '/organisations/ville-de-montreal/members' },
+    );
+    expect(lastAdmin.statusCode).toBe(400);
+    expect(lastAdmin.body).toContain('The last administrator cannot leave');
+    const removed = await agents.founder.post(
+      `/organisations/ville-de-montreal/members/${ids.colleague}/remove`,
+      {},
+      { from: '/organisations/ville-de-montreal/members' },
+    );
+    expect(removed.statusCode).toBe(303);
+    expect((await app.inject({ url: '/organisations/ville-de-montreal' })).body).not.toContain(
+      'Person colleague',
+    );
+  });
+
+  it('filters the directory by type, country, verified mark and name, with counts of practices', async () => {
+    const all = await app.inject({ url: '/organisations' });
+    expect(all.statusCode).toBe(200);
+    const byCountry = await app.inject({ url: '/organisations?country=fr&type=municipality' });
+    expect(byCountry.body).toContain('/organisations/ville-de-montreal-2"');
+    expect(byCountry.body).not.toContain('/organisations/ville-de-montreal"');
+    const byName = await api('GET', '/api/v1/organisations?q=MONTREAL', undefined, null);
+    const names = byName.json().results as { slug: string; name: string }[];
+    expect(names.map((o) => o.slug)).toEqual(
+      expect.arrayContaining(['ville-de-montreal', 'ville-de-montreal-2']),
+    );
+    expect(names.every((o) => /montr[eé]al/i.test(o.name))).toBe(true);
+    expect(byName.json().total).toBe(names.length);
+    const wildcard = await app.inject({ url: '/organisations?q=%25' });
+    expect(wildcard.body).toContain('No organisations');
+    const badType = await app.inject({ url: '/organisations?type=pirates' });
+    expect(badType.statusCode).toBe(400);
+
+    // Demo practices name their organisations: the one named most often shows its count.
+    const busiest = await database.db
+      .selectFrom('practice_organisations')
+      .innerJoin('organisations', 'organisations.id', 'practice_organisations.organisation_id')
+      .select(['organisations.slug', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('organisations.slug')
+      .orderBy('n', 'desc')
+      .executeTakeFirstOrThrow();
+    const listed = await api(
+      'GET',
+      `/api/v1/organisations?per_page=100&q=${encodeURIComponent(busiest.slug.split('-')[0] ?? '')}`,
+      undefined,
+      null,
+    );
+    const entry = listed.json().results.find((o: { slug: string }) => o.slug === busiest.slug);
+    expect(entry?.practice_count).toBeGreaterThan(0);
+    const profile = await app.inject({ url: `/organisations/${busiest.slug}` });
+    expect(profile.statusCode).toBe(200);
+    expect(profile.body).toContain('class="card');
+
+    const paged = await api('GET', '/api/v1/organisations?per_page=2&page=2', undefined, null);
+    expect(paged.statusCode).toBe(200);
+    expect(paged.json()).toMatchObject({ page: 2, per_page: 2 });
+    expect(paged.json().results.length).toBe(2);
+    const badApi = await api(
+      'GET',
+      '/api/v1/organisations?type=pirates&country=XX',
+      undefined,
+      null,
+    );
+    expect(badApi.statusCode).toBe(400);
+    expect(
+      badApi
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['country', 'type']);
+    expect(
+      (await api('GET', '/api/v1/organisations/nothing-here', undefined, null)).statusCode,
+    ).toBe(404);
+    expect((await app.inject({ url: '/organisations/nothing-here' })).statusCode).toBe(404);
+  });
+
+  it('creates and changes organisations through the API, checked like the form', async () => {
+    const bad = await api('POST', '/api/v1/organisations', {
+      name: '',
+      type: 'pirates',
+      country: 'XX',
+      website: 'ftp://x.org',
+      descriptions: { en: 'ok', xx: 'nope' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['country', 'descriptions.xx', 'name', 'type', 'website']);
+    const anonymous = await api(
+      'POST',
+      '/api/v1/organisations',
+      { name: 'Anon', type: 'ngo' },
+      null,
+    );
+    expect(anonymous.statusCode).toBe(401);
+    const created = await api('POST', '/api/v1/organisations', {
+      name: 'Refugee Welcome Kampala',
+      type: 'migrant-association',
+      country: 'UG',
+      city: 'Kampala',
+      website: 'http://welcome.example.ug',
+      descriptions: { en: 'A migrant association.' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({
+      slug: 'refugee-welcome-kampala',
+      type: 'migrant-association',
+      country: 'UG',
+      city: 'Kampala',
+      verified: false,
+      description: 'A migrant association.',
+    });
+    const patched = await api('PATCH', '/api/v1/organisations/refugee-welcome-kampala', {
+      website: null,
+      descriptions: { fr: 'Une association de migrants.' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({
+      name: 'Refugee Welcome Kampala',
+      website: null,
+      city: 'Kampala',
+      descriptions: { en: 'A migrant association.', fr: 'Une association de migrants.' },
+    });
+    const badPatch = await api('PATCH', '/api/v1/organisations/refugee-welcome-kampala', {
+      name: 'y'.repeat(300),
+    });
+    expect(badPatch.statusCode).toBe(400);
+    expect(badPatch.json().errors[0].field).toBe('name');
+    expect(
+      (await api('PATCH', '/api/v1/organisations/nothing-here', { name: 'x' })).statusCode,
+    ).toBe(404);
+  });
+
+  it('lists on the profile the events the organisation took part in, with its role', async () => {
+    const now = new Date().toISOString();
+    const event = await database.db
+      .insertInto('events')
+      .values({
+        slug: 'the-inter-ethnic-city',
+        type: 'roundtable',
+        title: 'The Inter-ethnic City',
+        description: 'A roundtable.',
+        language: 'en',
+        starts_at: '2009-09-28T13:00:00.000Z',
+        ends_at: '2009-09-28T17:00:00.000Z',
+        time_zone: 'America/New_York',
+        venue_name: null,
+        venue_address: null,
+        venue_city: null,
+        venue_country: null,
+        online: 0,
+        webcast_url: null,
+        recording_url: null,
+        captions_url: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const organisation = await database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', 'ville-de-montreal')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('event_organisations')
+      .values({
+        event_id: event.id,
+        organisation_id: organisation.id,
+        role: 'co-sponsor',
+        position: 0,
+      })
+      .execute();
+    const profile = await app.inject({ url: '/organisations/ville-de-montreal' });
+    expect(profile.body).toContain('Events they took part in');
+    expect(profile.body).toMatch(
+      /href="\/events\/the-inter-ethnic-city"[^>]*>The Inter-ethnic City/,
+    );
+    expect(profile.body).toContain('Co-sponsor');
+    const other = await app.inject({ url: '/organisations/ville-de-montreal-2' });
+    expect(other.body).not.toContain('Events they took part in');
+  });
+
+  it('describes its API in the OpenAPI document', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/organisations', '/api/v1/organisations/{organisationSlug}']),
+    );
+    expect(doc.paths['/api/v1/organisations'].post).toBeDefined();
+    expect(doc.paths['/api/v1/organisations/{organisationSlug}'].patch).toBeDefined();
+  });
+});

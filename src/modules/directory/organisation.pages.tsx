@@ -1,0 +1,373 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, type FieldProblem, ValidationError } from '../../core/errors.ts';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { localePath } from '../../core/http/locale.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { isLocale, type Locale } from '../../core/i18n/locales.ts';
+import { getPlaceIndex } from '../places/place.service.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import {
+  addMember,
+  createOrganisation,
+  editOrganisation,
+  getMembership,
+  getOrganisationForEdit,
+  getOrganisationPage,
+  listOrganisations,
+  type OrganisationInput,
+  removeMember,
+  setMemberListing,
+  setOrganisationVerified,
+} from './organisation.service.ts';
+import {
+  DirectoryPage,
+  MembersPage,
+  OrganisationFormPage,
+  OrganisationPage,
+} from './views/OrganisationPages.tsx';
+
+const PER_PAGE = 20;
+const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const memberParams = Type.Object({
+  slug: Type.String({ maxLength: 200 }),
+  userId: Type.String({ pattern: '^[0-9]{1,9}$' }),
+});
+/** A form body: text fields, bounded; the service checks what they mean. */
+const formBody = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 25_000 }));
+
+/** What was typed, to show again beside the problems; never the CSRF token. */
+function keep(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return values;
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && typeof value === 'string') values[key] = value;
+  return values;
+}
+
+/** The form's single description field, in the language chosen beside it. */
+function inputOf(values: Record<string, string>): OrganisationInput {
+  const locale = values.description_locale ?? '';
+  return {
+    name: values.name ?? '',
+    type: values.type ?? '',
+    country: values.country ?? '',
+    city: values.city ?? '',
+    website: values.website ?? '',
+    descriptions: { [locale]: values.description ?? '' },
+  };
+}
+
+/** Problems of the description (named by language in the service) shown at the form's fields. */
+function formProblems(problems: FieldProblem[], locale: string): FieldProblem[] {
+  return problems.map((p) =>
+    p.field.startsWith('descriptions.')
+      ? { ...p, field: isLocale(locale) ? 'description' : 'description_locale' }
+      : p,
+  );
+}
+
+type FormOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; problems: FieldProblem[]; status: number };
+
+/** Runs a form's action; refused input (400, or 409 for a name taken) comes back as problems. */
+async function attemptForm<T>(action: () => Promise<T>): Promise<FormOutcome<T>> {
+  try {
+    return { ok: true, value: await action() };
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return { ok: false, problems: error.details, status: 400 };
+    if (error instanceof AppError && error.status === 409 && error.details.length > 0)
+      return { ok: false, problems: error.details, status: 409 };
+    throw error;
+  }
+}
+
+export async function organisationPages(app: FastifyInstance) {
+  const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
+    reply.redirect(localePath(request.locale, path), 303);
+  const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
+  const choices = async (locale: Locale) => {
+    const [taxonomy, places] = await Promise.all([
+      getTaxonomy(app.readDb, locale),
+      getPlaceIndex(app.readDb, locale),
+    ]);
+    return {
+      types: taxonomy.list('actor-type').map((c) => ({ value: c.id, label: c.label })),
+      countries: places.countries.map((c) => ({ value: c.code, label: c.name })),
+    };
+  };
+
+  app.get(
+    '/organisations',
+    {
+      config: { access: 'public' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          type: Type.Optional(Type.String({ maxLength: 100 })),
+          country: Type.Optional(Type.String({ maxLength: 10 })),
+          verified: Type.Optional(Type.String({ maxLength: 10 })),
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as {
+        type?: string;
+        country?: string;
+        verified?: string;
+        q?: string;
+        page: number;
+      };
+      const filters = {
+        type: q.type?.trim() || undefined,
+        country: q.country?.trim().toUpperCase() || undefined,
+        verified: q.verified === 'true' ? true : undefined,
+        q: q.q?.trim() || undefined,
+      };
+      const [result, lists] = await Promise.all([
+        listOrganisations(app.readDb, request.locale, {
+          ...filters,
+          page: q.page,
+          perPage: PER_PAGE,
+        }),
+        choices(request.locale),
+      ]);
+      if (request.actor.kind === 'user') reply.header('cache-control', 'no-store');
+      return sendHtml(reply, DirectoryPage({ ctx: viewOf(request), result, filters, ...lists }));
+    },
+  );
+
+  app.get(
+    '/organisations/new',
+    { config: { access: 'signed-in' }, schema: { hide: true } },
+    async (request, reply) =>
+      page(
+        reply,
+        OrganisationFormPage({
+          ctx: withForm(request, reply),
+          values: { description_locale: request.locale },
+          problems: [],
+          ...(await choices(request.locale)),
+        }),
+      ),
+  );
+
+  app.post(
+    '/organisations',
+    { config: { access: 'signed-in' }, schema: { hide: true, body: formBody } },
+    async (request, reply) => {
+      const values = keep(request.body);
+      const outcome = await attemptForm(() =>
+        createOrganisation(app.db, request.actor, inputOf(values)),
+      );
+      if (!outcome.ok)
+        return page(
+          reply,
+          OrganisationFormPage({
+            ctx: withForm(request, reply),
+            values,
+            problems: formProblems(outcome.problems, values.description_locale ?? ''),
+            ...(await choices(request.locale)),
+          }),
+          outcome.status,
+        );
+      return go(request, reply, `/organisations/${outcome.value.slug}`);
+    },
+  );
+
+  app.get(
+    '/organisations/:slug',
+    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const view = await getOrganisationPage(
+        app.readDb,
+        request.actor,
+        request.locale,
+        slugOf(request),
+      );
+      const signedIn = request.actor.kind === 'user' && request.actor.via === 'session';
+      if (signedIn) reply.header('cache-control', 'no-store');
+      return sendHtml(
+        reply,
+        OrganisationPage({ ctx: signedIn ? withForm(request, reply) : viewOf(request), ...view }),
+      );
+    },
+  );
+
+  const editForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string> | undefined,
+    problems: FieldProblem[] = [],
+    status = 200,
+  ) => {
+    const organisation = await getOrganisationForEdit(
+      app.db,
+      request.actor,
+      request.locale,
+      slugOf(request),
+    );
+    const { lang } = request.query as { lang?: string };
+    const locale = isLocale(lang) ? lang : (organisation.descriptionLocale ?? request.locale);
+    return page(
+      reply,
+      OrganisationFormPage({
+        ctx: withForm(request, reply),
+        organisation,
+        values: values ?? {
+          name: organisation.name,
+          type: organisation.type ?? '',
+          country: organisation.countryCode ?? '',
+          city: organisation.cityName ?? '',
+          website: organisation.website ?? '',
+          description_locale: locale,
+          description: organisation.descriptions[locale] ?? '',
+        },
+        problems,
+        ...(await choices(request.locale)),
+      }),
+      status,
+    );
+  };
+
+  app.get(
+    '/organisations/:slug/edit',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        params: slugParams,
+        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
+      },
+    },
+    async (request, reply) => editForm(request, reply, undefined),
+  );
+
+  app.post(
+    '/organisations/:slug',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams, body: formBody } },
+    async (request, reply) => {
+      const values = keep(request.body);
+      const outcome = await attemptForm(() =>
+        editOrganisation(app.db, request.actor, slugOf(request), inputOf(values)),
+      );
+      if (!outcome.ok)
+        return editForm(
+          request,
+          reply,
+          values,
+          formProblems(outcome.problems, values.description_locale ?? ''),
+          outcome.status,
+        );
+      return go(request, reply, `/organisations/${outcome.value.slug}`);
+    },
+  );
+
+  for (const [action, verified] of [
+    ['verify', true],
+    ['unverify', false],
+  ] as const) {
+    app.post(
+      `/organisations/:slug/${action}`,
+      { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
+      async (request, reply) => {
+        await setOrganisationVerified(app.db, request.actor, slugOf(request), verified);
+        return go(request, reply, `/organisations/${slugOf(request)}`);
+      },
+    );
+  }
+
+  const membersPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      values?: Record<string, string>;
+      problems?: FieldProblem[];
+      notice?: string;
+      status?: number;
+    } = {},
+  ) => {
+    const view = await getMembership(app.db, request.actor, request.locale, slugOf(request));
+    return page(
+      reply,
+      MembersPage({
+        ctx: withForm(request, reply),
+        ...view,
+        selfId: request.actor.kind === 'user' ? request.actor.id : null,
+        values: options.values ?? {},
+        problems: options.problems ?? [],
+        notice: options.notice,
+      }),
+      options.status,
+    );
+  };
+
+  app.get(
+    '/organisations/:slug/members',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => membersPage(request, reply),
+  );
+
+  app.post(
+    '/organisations/:slug/members',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams, body: formBody } },
+    async (request, reply) => {
+      const values = keep(request.body);
+      const outcome = await attemptForm(() =>
+        addMember(app.db, request.actor, slugOf(request), {
+          email: values.email,
+          role: values.role,
+        }),
+      );
+      if (!outcome.ok)
+        return membersPage(request, reply, {
+          values,
+          problems: outcome.problems,
+          status: outcome.status,
+        });
+      return membersPage(request, reply, {
+        notice: viewOf(request).text('organisation.members.added', { name: outcome.value.name }),
+      });
+    },
+  );
+
+  app.post(
+    '/organisations/:slug/members/:userId/remove',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: memberParams, body: formBody },
+    },
+    async (request, reply) => {
+      const userId = Number((request.params as { userId: string }).userId);
+      const outcome = await attemptForm(() =>
+        removeMember(app.db, request.actor, slugOf(request), userId),
+      );
+      if (!outcome.ok)
+        return membersPage(request, reply, { problems: outcome.problems, status: outcome.status });
+      const left = request.actor.kind === 'user' && request.actor.id === userId;
+      return go(request, reply, `/organisations/${slugOf(request)}${left ? '' : '/members'}`);
+    },
+  );
+
+  app.post(
+    '/organisations/:slug/listing',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams, body: formBody } },
+    async (request, reply) => {
+      const { listed } = keep(request.body);
+      await setMemberListing(app.db, request.actor, slugOf(request), listed === 'true');
+      return go(request, reply, `/organisations/${slugOf(request)}/members`);
+    },
+  );
+}

@@ -1,0 +1,330 @@
+import type { FastifyInstance } from 'fastify';
+import ICAL from 'ical.js';
+import Parser from 'rss-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent } from '../../../test/helpers/agent.ts';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import {
+  createPreparedDatabase,
+  type DialectName,
+  dialects,
+  type TestDatabase,
+} from '../../../test/helpers/databases.ts';
+import { jsonLdOf } from '../../../test/helpers/practice-versions.ts';
+import { createUser, signIn } from '../../../test/helpers/users.ts';
+import { createApiToken } from '../accounts/account.service.ts';
+import { loadFoundingPressRelease } from '../press/news.service.ts';
+import {
+  FOUNDING_EVENT_SLUG,
+  listEventChoices,
+  listEventsForOrganisation,
+  loadFoundingEvent,
+} from './event.service.ts';
+
+function parseCalendar(text: string) {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  return calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+}
+
+describe.each(dialects)('events on %s', (dialect: DialectName) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let editor: Agent;
+  let member: Agent;
+  let writeToken: string;
+  let memberToken: string;
+
+  beforeAll(async () => {
+    database = await createPreparedDatabase(dialect);
+    app = await buildTestApp(database, { authRateLimitPerMinute: 100_000, loginDelayMs: 1 });
+    const editorId = await createUser(database.db, 'editor@example.org', 'editor');
+    const memberId = await createUser(database.db, 'member@example.org', 'member');
+    editor = new Agent(app);
+    member = new Agent(app);
+    await signIn(editor, 'editor@example.org');
+    await signIn(member, 'member@example.org');
+    const as = (id: number, role: 'editor' | 'member') =>
+      ({ kind: 'user', id, role, name: 'x', via: 'session', scopes: ['read', 'write'] }) as const;
+    writeToken = (
+      await createApiToken(database.db, as(editorId, 'editor'), {
+        name: 'w',
+        scopes: ['read', 'write'],
+      })
+    ).token;
+    memberToken = (
+      await createApiToken(database.db, as(memberId, 'member'), {
+        name: 'w',
+        scopes: ['read', 'write'],
+      })
+    ).token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('loads the founding roundtable once, with its organisations, speakers and times', async () => {
+    const first = await loadFoundingEvent(database.db);
+    expect(await loadFoundingEvent(database.db)).toBe(first);
+    expect((await listEventChoices(database.db)).filter((e) => e.id === first)).toHaveLength(1);
+    const api = (await app.inject(`/api/v1/events/${FOUNDING_EVENT_SLUG}`)).json();
+    expect(api.starts_at).toBe('2009-09-28T13:00:00.000Z');
+    expect(api.ends_at).toBe('2009-09-28T17:00:00.000Z');
+    expect(api.local_starts_at).toBe('2009-09-28T09:00:00-04:00');
+    expect(api.time_zone).toBe('America/New_York');
+    expect(api.venue).toMatchObject({ city: 'New York', country: 'US' });
+    expect(api.webcast_url).toBe('http://www.un.org/webcast');
+    expect(api.organisations.map((o: { name: string; role: string }) => [o.name, o.role])).toEqual([
+      ['United Nations Alliance of Civilizations', 'organiser'],
+      ['International Organization for Migration', 'organiser'],
+      ['Permanent Mission of Italy to the United Nations', 'co-sponsor'],
+      ['Permanent Mission of Canada to the United Nations', 'co-sponsor'],
+    ]);
+    expect(api.speakers.map((s: { name: string }) => s.name)).toEqual([
+      'Enzo Scotti',
+      'William Lacy Swing',
+      'Jorge Sampaio',
+      'Keith Christie',
+      'Marc Scheuer',
+    ]);
+    const iom = await database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('name', '=', 'International Organization for Migration')
+      .executeTakeFirstOrThrow();
+    const ofIom = await listEventsForOrganisation(database.db, iom.id, 'fr');
+    expect(ofIom.map((e) => [e.slug, e.role])).toEqual([[FOUNDING_EVENT_SLUG, 'organiser']]);
+  });
+
+  it('shows the event page in the event zone and UTC, with JSON-LD and the press release', async () => {
+    await loadFoundingPressRelease(database.db);
+    const page = await app.inject(`/events/${FOUNDING_EVENT_SLUG}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<time datetime="2009-09-28T13:00:00.000Z">');
+    expect(page.body).toContain('(America/New York)');
+    expect(page.body).toContain('data-local-time="2009-09-28T13:00:00.000Z"');
+    expect(page.body).toContain(
+      'href="/press/benefits-of-migration-to-be-showcased-by-leading-experts"',
+    );
+    expect(page.body).toContain('property="og:type" content="article"');
+    const event = jsonLdOf(page.body).find((d) => d['@type'] === 'Event') as {
+      startDate: string;
+      eventAttendanceMode: string;
+      location: { '@type': string }[];
+      organizer: { name: string }[];
+      performer: unknown[];
+    };
+    expect(event.startDate).toBe('2009-09-28T09:00:00-04:00');
+    expect(event.eventAttendanceMode).toBe('https://schema.org/MixedEventAttendanceMode');
+    expect(event.location.map((l: { '@type': string }) => l['@type'])).toEqual([
+      'Place',
+      'VirtualLocation',
+    ]);
+    expect(event.organizer.map((o: { name: string }) => o.name)).toContain(
+      'International Organization for Migration',
+    );
+    expect(event.performer).toHaveLength(5);
+    const french = await app.inject(`/fr/events/${FOUNDING_EVENT_SLUG}`);
+    expect(french.body).toContain('langue d');
+    expect((await app.inject('/events/no-such-event')).statusCode).toBe(404);
+    expect((await app.inject('/events/no-such-event/event.ics')).statusCode).toBe(404);
+  });
+
+  it('serves iCalendar files that a parser reads back', async () => {
+    const one = await app.inject(`/events/${FOUNDING_EVENT_SLUG}/event.ics`);
+    expect(one.headers['content-type']).toContain('text/calendar');
+    const [event] = parseCalendar(one.body);
+    expect(event?.summary).toBe(
+      'The Inter-ethnic City: Management and Policies for a Better Integration of Migrants',
+    );
+    expect(event?.startDate.toJSDate().toISOString()).toBe('2009-09-28T13:00:00.000Z');
+    expect(event?.endDate.toJSDate().toISOString()).toBe('2009-09-28T17:00:00.000Z');
+    expect(event?.location).toContain('Conference Room 8');
+    expect(event?.description).toContain('2009-09-28 09:00 – 2009-09-28 13:00 (America/New_York)');
+    expect(String(event?.component.getFirstPropertyValue('url'))).toBe(
+      `http://clearinghouse.test/events/${FOUNDING_EVENT_SLUG}`,
+    );
+    const all = await app.inject('/events/calendar.ics');
+    expect(parseCalendar(all.body).map((e) => e.summary)).toContain(event?.summary);
+  });
+
+  it('serves Atom and RSS feeds of events', async () => {
+    const parser = new Parser();
+    const atom = await parser.parseString((await app.inject('/events/feed.atom')).body);
+    const rss = await parser.parseString((await app.inject('/events/feed.rss')).body);
+    for (const feed of [atom, rss])
+      expect(feed.items.map((i) => i.link)).toContain(
+        `http://clearinghouse.test/events/${FOUNDING_EVENT_SLUG}`,
+      );
+  });
+
+  it('lists upcoming and past events, on the page and in the API', async () => {
+    const past = await app.inject('/events?when=past');
+    expect(past.body).toContain(`/events/${FOUNDING_EVENT_SLUG}`);
+    const upcoming = await app.inject('/events');
+    expect(upcoming.body).not.toContain(`/events/${FOUNDING_EVENT_SLUG}"`);
+    const api = (
+      await app.inject('/api/v1/events?when=past&type=roundtable&q=inter-ETHNIC')
+    ).json();
+    expect(api.total).toBe(1);
+    expect((await app.inject('/api/v1/events?when=upcoming')).json().total).toBe(0);
+    const bad = await app.inject('/api/v1/events?when=tomorrow');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('when');
+  });
+
+  const valid = {
+    title: 'Night of welcome',
+    type: 'conference',
+    description: 'A night across the change of clocks.',
+    language: 'en',
+    starts_at: '2026-10-24T22:00',
+    ends_at: '2026-10-25T10:00',
+    time_zone: 'Europe/Paris',
+    venue_name: 'Hôtel de Ville',
+    venue_city: 'Paris',
+    venue_country: 'FR',
+  };
+
+  it('creates an event through the API with a write token, across a DST change', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${writeToken}` },
+      payload: {
+        ...valid,
+        online: true,
+        organisations: [
+          { organisation: 'International Organization for Migration', role: 'partner' },
+        ],
+        agenda: [{ starts_at: '23:00', title: 'Welcome' }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const event = created.json();
+    // 22:00 CEST is 20:00Z; 10:00 CET is 09:00Z: thirteen hours, not twelve.
+    expect(event.starts_at).toBe('2026-10-24T20:00:00.000Z');
+    expect(event.ends_at).toBe('2026-10-25T09:00:00.000Z');
+    expect((Date.parse(event.ends_at) - Date.parse(event.starts_at)) / 3600_000).toBe(13);
+    expect(event.local_ends_at).toBe('2026-10-25T10:00:00+01:00');
+    expect(event.agenda[0].starts_at).toBe('2026-10-24T21:00:00.000Z');
+    const [ics] = parseCalendar((await app.inject(`/events/${event.slug}/event.ics`)).body);
+    expect(ics?.duration.toSeconds()).toBe(13 * 3600);
+
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/events/${event.slug}`,
+      headers: { authorization: `Bearer ${writeToken}` },
+      payload: { recording_url: 'https://example.org/recording' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().recording_url).toBe('https://example.org/recording');
+    expect(patched.json().starts_at).toBe('2026-10-24T20:00:00.000Z');
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_type', '=', 'event')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['event.created', 'event.updated']);
+  });
+
+  it('refuses bad input through the API, naming the field, and saves nothing', async () => {
+    const count = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ends_at: '2026-10-24T21:00' }, 'ends_at'],
+      [{ time_zone: 'Mars/Olympus_Mons' }, 'time_zone'],
+      [{ starts_at: '2026-02-30T10:00' }, 'starts_at'],
+      [{ webcast_url: 'javascript:alert(1)' }, 'webcast_url'],
+      [{ documents: [{ title: 'x', url: 'ftp://example.org/a' }] }, 'documents'],
+      [{ organisations: [{ organisation: 'Nobody at all', role: 'organiser' }] }, 'organisations'],
+    ];
+    for (const [change, field] of cases) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: { authorization: `Bearer ${writeToken}` },
+        payload: { ...valid, ...change },
+      });
+      expect(response.statusCode, field).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const forbidden = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${memberToken}` },
+      payload: valid,
+    });
+    expect(forbidden.statusCode).toBe(403);
+    const anonymous = await app.inject({ method: 'POST', url: '/api/v1/events', payload: valid });
+    expect(anonymous.statusCode).toBe(401);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses bad input on the editor form beside the field, keeping what was typed', async () => {
+    const response = await editor.post('/editor/events/new', {
+      ...valid,
+      title: 'Kept <title>',
+      time_zone: 'Nowhere/Land',
+      starts_at: '2026-13-01T10:00',
+      webcast_url: 'data:text/html,x',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('value="Kept <title>"');
+    for (const id of ['time_zone', 'starts_at', 'webcast_url'])
+      expect(response.body).toMatch(new RegExp(`id="field-${id}-error"`));
+    const endBefore = await editor.post('/editor/events/new', {
+      ...valid,
+      ends_at: '2026-10-24T21:59',
+    });
+    expect(endBefore.statusCode).toBe(400);
+    expect(endBefore.body).toContain('id="field-ends_at-error"');
+    expect((await member.get('/editor/events/new')).statusCode).toBe(403);
+  });
+
+  it('creates, edits and translates an event through the editor forms', async () => {
+    const created = await editor.post('/editor/events/new', {
+      ...valid,
+      title: 'Webinar on housing',
+      type: 'webinar',
+      starts_at: '2027-03-10T15:00',
+      ends_at: '2027-03-10T16:30',
+      venue_name: '',
+      venue_city: '',
+      venue_country: '',
+      online: '1',
+      webcast_url: 'https://example.org/live',
+      speakers: 'Jane Doe | Mayor | City of Lyon | opening remarks',
+      organisations: 'organiser | International Organization for Migration',
+    });
+    expect(created.statusCode, created.body).toBe(303);
+    const slug = String(created.headers.location).split('/').pop() as string;
+    const edit = await editor.get(`/editor/events/${slug}/edit`);
+    expect(edit.body).toContain('Jane Doe | Mayor | City of Lyon | opening remarks');
+    expect(edit.body).toContain('value="2027-03-10T15:00"');
+    const translated = await editor.post(
+      `/editor/events/${slug}/translations/fr`,
+      { tr_title: 'Webinaire sur le logement', tr_description: 'En ligne.' },
+      { from: `/editor/events/${slug}/edit?lang=fr` },
+    );
+    expect(translated.statusCode).toBe(303);
+    const fr = await app.inject(`/fr/events/${slug}`);
+    expect(fr.body).toContain('Webinaire sur le logement');
+    expect(fr.body).not.toContain('langue d’origine');
+    const es = await app.inject(`/es/events/${slug}`);
+    expect(es.body).toContain('Webinar on housing');
+    expect(es.body).toContain('idioma original');
+    const upcoming = await app.inject('/events');
+    expect(upcoming.body).toContain(`/events/${slug}`);
+    expect((await editor.get('/editor/events/no-such-event/edit')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,359 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { FieldProblem } from '../../core/errors.ts';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { localePath } from '../../core/http/locale.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { MessageKey } from '../../core/i18n/i18n.ts';
+import { translator } from '../../core/i18n/i18n.ts';
+import { LOCALES } from '../../core/i18n/locales.ts';
+import { listTimeZones } from '../../core/time.ts';
+import { listPressForEvent } from '../press/news.service.ts';
+import { eventCalendar } from './event.calendar.ts';
+import { eventInputFromForm, formValuesOf } from './event.form.ts';
+import { eventJsonLd, eventUrl } from './event.presenter.ts';
+import {
+  createEvent,
+  EVENT_TYPES,
+  EVENTS_PER_PAGE,
+  eventInputOf,
+  getEvent,
+  listEvents,
+  listEventsForCalendar,
+  saveEventTranslation,
+  updateEvent,
+} from './event.service.ts';
+import { FEED_TYPES, type FeedFormat, renderFeed } from './feed.ts';
+import { EventFormPage, EventPage, EventsPage } from './views/EventPages.tsx';
+
+const FORM_LIMIT = 256 * 1024;
+const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const formBody = Type.Record(
+  Type.String({ maxLength: 100 }),
+  Type.Union([
+    Type.String({ maxLength: 25_000 }),
+    Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 50 }),
+  ]),
+);
+
+function keep(body: unknown): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  if (typeof body !== 'object' || body === null) return result;
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
+      result[key] = value as string | string[];
+  return result;
+}
+
+export async function eventPages(app: FastifyInstance) {
+  const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const choices = (request: FastifyRequest) => {
+    const ctx = viewOf(request);
+    return {
+      timeZones: listTimeZones(),
+      types: EVENT_TYPES.map((type) => ({
+        value: type,
+        label: ctx.text(`events.type.${type}` as MessageKey),
+      })),
+      languages: LOCALES.map((l) => ({ value: l, label: ctx.language(l) })),
+    };
+  };
+
+  app.get(
+    '/events',
+    {
+      config: { access: 'public' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          when: Type.Optional(Type.String({ maxLength: 20 })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as { when?: string; page: number };
+      const when = q.when === 'past' ? 'past' : 'upcoming';
+      const list = await listEvents(app.readDb, request.locale, {
+        when,
+        page: q.page,
+        perPage: EVENTS_PER_PAGE,
+      });
+      return sendHtml(
+        reply,
+        EventsPage({
+          ctx: viewOf(request),
+          when,
+          list,
+          pageCount: Math.ceil(list.total / EVENTS_PER_PAGE),
+        }),
+      );
+    },
+  );
+
+  const feed = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const t = translator(request.locale);
+    const { publicUrl } = app.config;
+    const list = await listEvents(app.readDb, request.locale, { page: 1, perPage: 50 });
+    const feedUrl = (f: FeedFormat) =>
+      `${publicUrl}${localePath(request.locale, `/events/feed.${f}`)}`;
+    const body = renderFeed(
+      format,
+      {
+        title: `${t('events.title')} · ${t('site.name')}`,
+        subtitle: t('events.lead'),
+        language: request.locale,
+        selfUrl: feedUrl(format),
+        otherFormatUrl: feedUrl(format === 'atom' ? 'rss' : 'atom'),
+        alternateUrl: `${publicUrl}${localePath(request.locale, '/events')}`,
+        siteName: t('site.name'),
+        publicUrl,
+      },
+      list.items.map((event) => ({
+        id: `${eventUrl(publicUrl, 'en', event.slug)}`,
+        url: eventUrl(publicUrl, request.locale, event.slug),
+        title: event.title,
+        summary: event.description,
+        language: event.displayLanguage,
+        // The entry's date is the event's start: readers sort a calendar by when things happen.
+        published: new Date(event.startsAt),
+        updated: new Date(event.updatedAt),
+      })),
+    );
+    return reply.type(FEED_TYPES[format]).header('cache-control', 'public, max-age=300').send(body);
+  };
+  app.get(
+    '/events/feed.atom',
+    { config: { access: 'public' }, schema: { hide: true } },
+    feed('atom'),
+  );
+  app.get(
+    '/events/feed.rss',
+    { config: { access: 'public' }, schema: { hide: true } },
+    feed('rss'),
+  );
+
+  const calendarReply = (reply: FastifyReply, body: string, name: string) =>
+    reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `inline; filename="${name}.ics"`)
+      .header('cache-control', 'public, max-age=300')
+      .send(body);
+
+  app.get(
+    '/events/calendar.ics',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (request, reply) => {
+      const t = translator(request.locale);
+      const events = await listEventsForCalendar(app.readDb, request.locale);
+      const body = eventCalendar(events, {
+        name: `${t('events.title')} · ${t('site.name')}`,
+        publicUrl: app.config.publicUrl,
+        eventUrl: (slug) => eventUrl(app.config.publicUrl, request.locale, slug),
+      });
+      return calendarReply(reply, body, 'events');
+    },
+  );
+
+  app.get(
+    '/events/:slug/event.ics',
+    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const event = await getEvent(app.readDb, request.locale, slug);
+      const body = eventCalendar([event], {
+        name: event.title,
+        publicUrl: app.config.publicUrl,
+        eventUrl: (s) => eventUrl(app.config.publicUrl, request.locale, s),
+      });
+      return calendarReply(reply, body, event.slug.slice(0, 60));
+    },
+  );
+
+  app.get(
+    '/events/:slug',
+    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const event = await getEvent(app.readDb, request.locale, slug);
+      const press = await listPressForEvent(app.readDb, event.id, request.locale);
+      const url = eventUrl(app.config.publicUrl, request.locale, event.slug);
+      return sendHtml(
+        reply,
+        EventPage({ ctx: viewOf(request), event, press, jsonLd: eventJsonLd(event, url) }),
+      );
+    },
+  );
+
+  // ── Editors ──
+  app.get(
+    '/editor/events/new',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) =>
+      page(
+        reply,
+        EventFormPage({
+          ctx: withForm(request, reply),
+          values: { time_zone: 'UTC', language: 'en', type: 'roundtable' },
+          problems: [],
+          ...choices(request),
+        }),
+      ),
+  );
+
+  app.post(
+    '/editor/events/new',
+    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        createEvent(app.db, request.actor, eventInputFromForm(body)),
+      );
+      if (!outcome.ok)
+        return page(
+          reply,
+          EventFormPage({
+            ctx: withForm(request, reply),
+            values: keep(body),
+            problems: outcome.problems,
+            ...choices(request),
+          }),
+          400,
+        );
+      return reply.redirect(localePath(request.locale, `/events/${outcome.value.slug}`), 303);
+    },
+  );
+
+  const editPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      values?: Record<string, string | string[]>;
+      problems?: FieldProblem[];
+      locale?: string;
+      translationValues?: Record<string, string>;
+      translationProblems?: FieldProblem[];
+      status?: number;
+    } = {},
+  ) => {
+    const { slug } = request.params as { slug: string };
+    const { lang, saved } = request.query as { lang?: string; saved?: string };
+    const input = await eventInputOf(app.db, slug);
+    const language = String(input.language);
+    const others = LOCALES.filter((l) => l !== language);
+    const locale =
+      options.locale ??
+      (others.includes(lang as (typeof others)[number]) ? (lang as string) : (others[0] ?? 'fr'));
+    const event = await getEvent(app.db, 'en', slug);
+    const existing = event.translations.find((tr) => tr.locale === locale);
+    return page(
+      reply,
+      EventFormPage({
+        ctx: withForm(request, reply),
+        event: { slug, title: String(input.title), language },
+        values: options.values ?? formValuesOf(input),
+        problems: options.problems ?? [],
+        ...choices(request),
+        saved: saved === '1',
+        translation: {
+          locale,
+          values: options.translationValues ?? {
+            tr_title: existing?.title ?? '',
+            tr_description: existing?.description ?? '',
+          },
+          problems: options.translationProblems ?? [],
+          saved: saved === 'translation',
+        },
+      }),
+      options.status,
+    );
+  };
+
+  const editQuery = Type.Object({
+    lang: Type.Optional(Type.String({ maxLength: 10 })),
+    saved: Type.Optional(Type.String({ maxLength: 20 })),
+  });
+
+  app.get(
+    '/editor/events/:slug/edit',
+    {
+      config: { access: 'editor' },
+      schema: { hide: true, params: slugParams, querystring: editQuery },
+    },
+    async (request, reply) => editPage(request, reply),
+  );
+
+  app.post(
+    '/editor/events/:slug/edit',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: slugParams, body: formBody },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        updateEvent(app.db, request.actor, slug, eventInputFromForm(body)),
+      );
+      if (!outcome.ok)
+        return editPage(request, reply, {
+          values: keep(body),
+          problems: outcome.problems,
+          status: 400,
+        });
+      return reply.redirect(
+        localePath(request.locale, `/editor/events/${outcome.value.slug}/edit?saved=1`),
+        303,
+      );
+    },
+  );
+
+  app.post(
+    '/editor/events/:slug/translations/:locale',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: {
+        hide: true,
+        params: Type.Object({
+          slug: Type.String({ maxLength: 200 }),
+          locale: Type.String({ maxLength: 10 }),
+        }),
+        body: formBody,
+      },
+    },
+    async (request, reply) => {
+      const { slug, locale } = request.params as { slug: string; locale: string };
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        saveEventTranslation(app.db, request.actor, slug, locale, {
+          title: body.tr_title,
+          description: body.tr_description,
+        }),
+      );
+      if (!outcome.ok)
+        return editPage(request, reply, {
+          locale,
+          translationValues: {
+            tr_title: typeof body.tr_title === 'string' ? body.tr_title : '',
+            tr_description: typeof body.tr_description === 'string' ? body.tr_description : '',
+          },
+          translationProblems: outcome.problems.map((p) => ({ ...p, field: `tr_${p.field}` })),
+          status: 400,
+        });
+      return reply.redirect(
+        localePath(request.locale, `/editor/events/${slug}/edit?lang=${locale}&saved=translation`),
+        303,
+      );
+    },
+  );
+}

@@ -1,0 +1,680 @@
+import type { FieldProblem } from '../../../core/errors.ts';
+import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { formatInZone } from '../../../core/time.ts';
+import {
+  type Choice,
+  ChoiceGroup,
+  ErrorSummary,
+  Field,
+  PostForm,
+  SelectField,
+  TextArea,
+} from '../../../views/components/Form.tsx';
+import { Pagination } from '../../../views/components/Pagination.tsx';
+import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { EventDetail, EventList, EventSummary, EventWhen } from '../event.service.ts';
+
+/** Press items shown on an event's page (given by the press room). */
+export interface RelatedPressItem {
+  slug: string;
+  title: string;
+  kind: string;
+  publishedOn: string;
+}
+
+function countryName(ctx: ViewContext, code: string | null): string | null {
+  if (!code) return null;
+  try {
+    return new Intl.DisplayNames([ctx.locale], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * A moment in the event's zone (named), and in UTC for readers elsewhere; the script turns the
+ * UTC line into the reader's own zone where it runs.
+ */
+export function EventTime({ ctx, iso, zone }: { ctx: ViewContext; iso: string; zone: string }) {
+  return (
+    <span class="event-time">
+      <time datetime={iso}>
+        <span safe>{formatInZone(iso, ctx.locale, zone)}</span>{' '}
+        <span class="muted" safe>{`(${zone.replaceAll('_', ' ')})`}</span>
+      </time>
+      <span class="event-time__utc muted" data-local-time={iso}>
+        <span safe>{formatInZone(iso, ctx.locale, 'UTC')}</span> UTC
+      </span>
+    </span>
+  );
+}
+
+function Where({ ctx, event }: { ctx: ViewContext; event: EventSummary }) {
+  const place = event.venue
+    ? [event.venue.name, event.venue.city, countryName(ctx, event.venue.country)]
+        .filter(Boolean)
+        .join(', ')
+    : '';
+  return (
+    <>
+      {place ? <span safe>{place}</span> : ''}
+      {place && event.online ? ' · ' : ''}
+      {event.online ? <span>{ctx.t('events.online')}</span> : ''}
+    </>
+  );
+}
+
+export function EventsPage({
+  ctx,
+  when,
+  list,
+  pageCount,
+}: {
+  ctx: ViewContext;
+  when: EventWhen;
+  list: EventList;
+  pageCount: number;
+}) {
+  const { t } = ctx;
+  const title = ctx.text('events.title');
+  return (
+    <Layout ctx={ctx} title={title} description={ctx.text('events.lead')}>
+      <h1>{t('events.title')}</h1>
+      <p class="lead">{t('events.lead')}</p>
+      <nav aria-label={ctx.text('events.title')}>
+        <ul class="inline-list">
+          <li>
+            {when === 'upcoming' ? (
+              <strong aria-current="page">{t('events.upcoming')}</strong>
+            ) : (
+              <a href={ctx.href('/events')}>{t('events.upcoming')}</a>
+            )}
+          </li>
+          <li>
+            {when === 'past' ? (
+              <strong aria-current="page">{t('events.past')}</strong>
+            ) : (
+              <a href={ctx.href('/events?when=past')}>{t('events.past')}</a>
+            )}
+          </li>
+          <li>
+            <a href={ctx.href('/events/calendar.ics')}>{t('events.calendar')}</a>
+          </li>
+          <li>
+            <a href={ctx.href('/events/feed.atom')} type="application/atom+xml">
+              Atom
+            </a>
+          </li>
+          <li>
+            <a href={ctx.href('/events/feed.rss')} type="application/rss+xml">
+              RSS
+            </a>
+          </li>
+        </ul>
+      </nav>
+      {ctx.can('events.manage') ? (
+        <p>
+          <a class="button" href={ctx.href('/editor/events/new')}>
+            {t('events.new')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      {list.items.length === 0 ? (
+        <p>{when === 'upcoming' ? t('events.noneUpcoming') : t('events.nonePast')}</p>
+      ) : (
+        <ul class="plain-list events-list">
+          {list.items.map((event) => (
+            <li>
+              <h2>
+                <a href={ctx.href(`/events/${event.slug}`)} hreflang={event.displayLanguage} safe>
+                  {event.title}
+                </a>
+              </h2>
+              <p>
+                <span class="state">{t(`events.type.${event.type}` as MessageKey)}</span>{' '}
+                <EventTime ctx={ctx} iso={event.startsAt} zone={event.timeZone} />
+              </p>
+              <p>
+                <Where ctx={ctx} event={event} />
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination
+        ctx={ctx}
+        page={list.page}
+        pageCount={pageCount}
+        link={(n) => ctx.href(`/events?${when === 'past' ? 'when=past&' : ''}page=${n}`)}
+      />
+    </Layout>
+  );
+}
+
+export function EventPage({
+  ctx,
+  event,
+  press,
+  jsonLd,
+}: {
+  ctx: ViewContext;
+  event: EventDetail;
+  press: RelatedPressItem[];
+  jsonLd: Record<string, unknown>;
+}) {
+  const { t } = ctx;
+  const lang = event.displayLanguage;
+  return (
+    <Layout
+      ctx={ctx}
+      title={event.title}
+      description={event.description.slice(0, 160)}
+      ogType="article"
+      jsonLd={jsonLd}
+    >
+      <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')}>
+        <ol>
+          <li>
+            <a href={ctx.href('/events')}>{t('events.title')}</a>
+          </li>
+        </ol>
+      </nav>
+      <article class="event" lang={lang}>
+        <h1 safe>{event.title}</h1>
+        {event.displayLanguage !== ctx.locale ? (
+          <p class="notice" lang={ctx.locale}>
+            {t('events.originalLanguage', { language: ctx.language(event.language) })}
+          </p>
+        ) : (
+          ''
+        )}
+        <dl class="facts__list" lang={ctx.locale}>
+          <div class="facts__row">
+            <dt>{t('events.field.type')}</dt>
+            <dd>{t(`events.type.${event.type}` as MessageKey)}</dd>
+          </div>
+          <div class="facts__row">
+            <dt>{t('events.starts')}</dt>
+            <dd>
+              <EventTime ctx={ctx} iso={event.startsAt} zone={event.timeZone} />
+            </dd>
+          </div>
+          <div class="facts__row">
+            <dt>{t('events.ends')}</dt>
+            <dd>
+              <EventTime ctx={ctx} iso={event.endsAt} zone={event.timeZone} />
+            </dd>
+          </div>
+          <div class="facts__row">
+            <dt>{t('events.where')}</dt>
+            <dd>
+              {event.venue ? (
+                <address>
+                  {[
+                    event.venue.name,
+                    event.venue.address,
+                    event.venue.city,
+                    countryName(ctx, event.venue.country),
+                  ]
+                    .filter(Boolean)
+                    .map((line) => (
+                      <>
+                        <span safe>{line}</span>
+                        <br />
+                      </>
+                    ))}
+                </address>
+              ) : (
+                ''
+              )}
+              {event.online ? <span>{t('events.online')}</span> : ''}
+            </dd>
+          </div>
+          {(['organiser', 'co-sponsor', 'partner'] as const).map((role) => {
+            const organisations = event.organisations.filter((o) => o.role === role);
+            return organisations.length === 0 ? (
+              ''
+            ) : (
+              <div class="facts__row">
+                <dt>{t(`events.role.${role}` as MessageKey, { count: organisations.length })}</dt>
+                <dd>
+                  <ul class="plain-list">
+                    {organisations.map((o) => (
+                      <li>
+                        <a href={ctx.href(`/organisations/${o.slug}`)} safe>
+                          {o.name}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+        <p class="inline-list" lang={ctx.locale}>
+          <a class="button button--secondary" href={ctx.href(`/events/${event.slug}/event.ics`)}>
+            {t('events.addToCalendar')}
+          </a>{' '}
+          {event.webcastUrl ? (
+            <a class="button button--secondary" href={event.webcastUrl} rel="noopener">
+              {t('events.webcast')}
+            </a>
+          ) : (
+            ''
+          )}{' '}
+          {event.recordingUrl ? (
+            <a class="button button--secondary" href={event.recordingUrl} rel="noopener">
+              {t('events.recording')}
+            </a>
+          ) : (
+            ''
+          )}{' '}
+          {event.captionsUrl ? (
+            <a class="button button--secondary" href={event.captionsUrl} rel="noopener">
+              {t('events.captions')}
+            </a>
+          ) : (
+            ''
+          )}
+        </p>
+        {event.description.split(/\n{2,}/).map((p) => (
+          <p safe>{p}</p>
+        ))}
+        {event.speakers.length > 0 ? (
+          <section aria-labelledby="event-speakers" lang={event.language}>
+            <h2 id="event-speakers" lang={ctx.locale}>
+              {t('events.speakers')}
+            </h2>
+            <ul class="plain-list">
+              {event.speakers.map((s) => (
+                <li>
+                  <strong safe>{s.name}</strong>
+                  {s.title || s.affiliation ? (
+                    <span safe>{`, ${[s.title, s.affiliation].filter(Boolean).join(', ')}`}</span>
+                  ) : (
+                    ''
+                  )}
+                  {s.part ? <span class="muted" safe>{` — ${s.part}`}</span> : ''}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : (
+          ''
+        )}
+        {event.agenda.length > 0 ? (
+          <section aria-labelledby="event-agenda" lang={event.language}>
+            <h2 id="event-agenda" lang={ctx.locale}>
+              {t('events.agenda')}
+            </h2>
+            <ol class="plain-list">
+              {event.agenda.map((a) => (
+                <li>
+                  {a.startsAt ? (
+                    <time datetime={a.startsAt} safe>
+                      {new Intl.DateTimeFormat(ctx.locale, {
+                        timeStyle: 'short',
+                        timeZone: event.timeZone,
+                      }).format(new Date(a.startsAt))}
+                    </time>
+                  ) : (
+                    ''
+                  )}{' '}
+                  <strong safe>{a.title}</strong>
+                  {a.speakers ? <span class="muted" safe>{` — ${a.speakers}`}</span> : ''}
+                </li>
+              ))}
+            </ol>
+          </section>
+        ) : (
+          ''
+        )}
+        {event.documents.length > 0 ? (
+          <section aria-labelledby="event-documents">
+            <h2 id="event-documents" lang={ctx.locale}>
+              {t('events.documents')}
+            </h2>
+            <ul class="plain-list">
+              {event.documents.map((d) => (
+                <li>
+                  <a href={d.url} rel="noopener" safe>
+                    {d.title}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : (
+          ''
+        )}
+      </article>
+      {press.length > 0 ? (
+        <section aria-labelledby="event-press">
+          <h2 id="event-press">{t('events.press')}</h2>
+          <ul class="plain-list">
+            {press.map((p) => (
+              <li>
+                <a href={ctx.href(`/press/${p.slug}`)} safe>
+                  {p.title}
+                </a>{' '}
+                <span class="muted" safe>
+                  {ctx.date(p.publishedOn)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+      {event.practices.length > 0 ? (
+        <section aria-labelledby="event-practices">
+          <h2 id="event-practices">{t('events.practices')}</h2>
+          <ul class="grid grid--2 latest">
+            {event.practices.map((card) => (
+              <li>
+                <PracticeCard ctx={ctx} card={card} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+      {ctx.can('events.manage') ? (
+        <p>
+          <a class="button" href={ctx.href(`/editor/events/${event.slug}/edit`)}>
+            {t('events.edit')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export interface EventFormPageProps {
+  ctx: ViewContext;
+  /** The event being edited, when it is not a new one. */
+  event?: { slug: string; title: string; language: string };
+  values: Record<string, string | string[]>;
+  problems: FieldProblem[];
+  timeZones: string[];
+  types: Choice[];
+  languages: Choice[];
+  translation?: {
+    locale: string;
+    values: Record<string, string>;
+    problems: FieldProblem[];
+    saved: boolean;
+  };
+  saved?: boolean;
+}
+
+export function EventFormPage({
+  ctx,
+  event,
+  values,
+  problems,
+  timeZones,
+  types,
+  languages,
+  translation,
+  saved,
+}: EventFormPageProps) {
+  const { t } = ctx;
+  const v = (name: string) => {
+    const x = values[name];
+    return Array.isArray(x) ? x[0] : x;
+  };
+  const heading = event
+    ? ctx.text('events.editTitle', { title: event.title })
+    : ctx.text('events.new');
+  return (
+    <Layout ctx={ctx} title={heading} noindex>
+      <div class="form-page">
+        <p>
+          <a href={ctx.href(event ? `/events/${event.slug}` : '/events')}>{t('events.title')}</a>
+        </p>
+        <h1 safe>{heading}</h1>
+        {saved ? (
+          <p class="notice notice--success" role="status">
+            {t('events.saved')}
+          </p>
+        ) : (
+          ''
+        )}
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm
+          action={ctx.href(event ? `/editor/events/${event.slug}/edit` : '/editor/events/new')}
+          csrfToken={ctx.csrfToken ?? ''}
+        >
+          <Field
+            ctx={ctx}
+            name="title"
+            label={ctx.text('events.field.title')}
+            problems={problems}
+            value={v('title')}
+            maxlength={300}
+          />
+          <SelectField
+            ctx={ctx}
+            name="type"
+            label={ctx.text('events.field.type')}
+            problems={problems}
+            value={v('type')}
+            choices={types}
+          />
+          <SelectField
+            ctx={ctx}
+            name="language"
+            label={ctx.text('events.field.language')}
+            problems={problems}
+            value={v('language') ?? 'en'}
+            choices={languages}
+          />
+          <TextArea
+            ctx={ctx}
+            name="description"
+            label={ctx.text('events.field.description')}
+            problems={problems}
+            value={v('description')}
+            rows={8}
+          />
+          <Field
+            ctx={ctx}
+            type="datetime-local"
+            name="starts_at"
+            label={ctx.text('events.starts')}
+            problems={problems}
+            value={v('starts_at')}
+          />
+          <Field
+            ctx={ctx}
+            type="datetime-local"
+            name="ends_at"
+            label={ctx.text('events.ends')}
+            problems={problems}
+            value={v('ends_at')}
+          />
+          <SelectField
+            ctx={ctx}
+            name="time_zone"
+            label={ctx.text('events.field.timeZone')}
+            hint={ctx.text('events.field.timeZoneHint')}
+            problems={problems}
+            value={v('time_zone') ?? 'UTC'}
+            choices={timeZones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
+          />
+          <Field
+            ctx={ctx}
+            name="venue_name"
+            label={ctx.text('events.field.venueName')}
+            problems={problems}
+            value={v('venue_name')}
+            maxlength={300}
+          />
+          <Field
+            ctx={ctx}
+            name="venue_address"
+            label={ctx.text('events.field.venueAddress')}
+            problems={problems}
+            value={v('venue_address')}
+            maxlength={500}
+          />
+          <Field
+            ctx={ctx}
+            name="venue_city"
+            label={ctx.text('events.field.venueCity')}
+            problems={problems}
+            value={v('venue_city')}
+            maxlength={200}
+          />
+          <Field
+            ctx={ctx}
+            name="venue_country"
+            label={ctx.text('events.field.venueCountry')}
+            problems={problems}
+            value={v('venue_country')}
+            maxlength={2}
+          />
+          <ChoiceGroup
+            ctx={ctx}
+            name="online"
+            label={ctx.text('events.field.online')}
+            problems={problems}
+            values={v('online') ? ['1'] : []}
+            choices={[{ value: '1', label: ctx.text('events.online') }]}
+          />
+          <Field
+            ctx={ctx}
+            name="webcast_url"
+            label={ctx.text('events.webcast')}
+            problems={problems}
+            value={v('webcast_url')}
+          />
+          <Field
+            ctx={ctx}
+            name="recording_url"
+            label={ctx.text('events.recording')}
+            problems={problems}
+            value={v('recording_url')}
+          />
+          <Field
+            ctx={ctx}
+            name="captions_url"
+            label={ctx.text('events.captions')}
+            problems={problems}
+            value={v('captions_url')}
+          />
+          <TextArea
+            ctx={ctx}
+            name="organisations"
+            label={ctx.text('events.field.organisations')}
+            hint={ctx.text('events.field.organisationsHint')}
+            problems={problems}
+            value={v('organisations')}
+            rows={4}
+          />
+          <TextArea
+            ctx={ctx}
+            name="speakers"
+            label={ctx.text('events.speakers')}
+            hint={ctx.text('events.field.speakersHint')}
+            problems={problems}
+            value={v('speakers')}
+            rows={5}
+          />
+          <TextArea
+            ctx={ctx}
+            name="agenda"
+            label={ctx.text('events.agenda')}
+            hint={ctx.text('events.field.agendaHint')}
+            problems={problems}
+            value={v('agenda')}
+            rows={5}
+          />
+          <TextArea
+            ctx={ctx}
+            name="documents"
+            label={ctx.text('events.documents')}
+            hint={ctx.text('events.field.documentsHint')}
+            problems={problems}
+            value={v('documents')}
+            rows={3}
+          />
+          <TextArea
+            ctx={ctx}
+            name="practices"
+            label={ctx.text('events.practices')}
+            hint={ctx.text('events.field.practicesHint')}
+            problems={problems}
+            value={v('practices')}
+            rows={3}
+          />
+          <button type="submit" class="button">
+            {event ? t('events.save') : t('events.create')}
+          </button>
+        </PostForm>
+        {event && translation ? (
+          <section aria-labelledby="event-translation">
+            <h2 id="event-translation">{t('events.translation')}</h2>
+            <form method="get" action={ctx.href(`/editor/events/${event.slug}/edit`)}>
+              <SelectField
+                ctx={ctx}
+                name="lang"
+                label={ctx.text('events.translationLanguage')}
+                problems={[]}
+                value={translation.locale}
+                choices={languages.filter((l) => l.value !== event.language)}
+              />
+              <button type="submit" class="button button--secondary">
+                {t('events.chooseLanguage')}
+              </button>
+            </form>
+            {translation.saved ? (
+              <p class="notice notice--success" role="status">
+                {t('events.saved')}
+              </p>
+            ) : (
+              ''
+            )}
+            <ErrorSummary ctx={ctx} problems={translation.problems} />
+            <PostForm
+              action={ctx.href(`/editor/events/${event.slug}/translations/${translation.locale}`)}
+              csrfToken={ctx.csrfToken ?? ''}
+            >
+              <Field
+                ctx={ctx}
+                name="tr_title"
+                label={ctx.text('events.field.title')}
+                problems={translation.problems}
+                value={translation.values.tr_title}
+                maxlength={300}
+              />
+              <TextArea
+                ctx={ctx}
+                name="tr_description"
+                label={ctx.text('events.field.description')}
+                problems={translation.problems}
+                value={translation.values.tr_description}
+                rows={8}
+              />
+              <button type="submit" class="button">
+                {t('events.saveTranslation')}
+              </button>
+            </PostForm>
+          </section>
+        ) : (
+          ''
+        )}
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
+import { problemResponse, readResponses } from '../practices/practice.schemas.ts';
+import { presentResourceDetail, presentResourceSummary } from './resource.presenter.ts';
+import {
+  LangQuery,
+  LibraryQuery,
+  type LibraryQueryInput,
+  libraryFiltersFrom,
+  ResourceDetailSchema,
+  ResourceListSchema,
+} from './resource.schemas.ts';
+import { getResource, searchLibrary } from './resource.service.ts';
+
+export async function resourceApi(app: FastifyInstance) {
+  app.get(
+    '/api/v1/resources',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['resources'],
+        summary: 'Search and list the resource library, with facets',
+        description:
+          'Guidelines, toolkits, policy papers, studies, datasets and organisations. Words in any of the six UN languages are matched across languages through the themes they name. Repeat a filter for OR; different filters combine with AND; facet counts apply every other selected filter. Without q, newest first.',
+        querystring: Type.Object({ ...LibraryQuery.properties, ...LangQuery.properties }),
+        response: { 200: ResourceListSchema, ...readResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query as LibraryQueryInput & { lang?: Locale };
+      const result = await searchLibrary(app.readDb, q.lang ?? DEFAULT_LOCALE, {
+        q: q.q ?? '',
+        filters: libraryFiltersFrom(q),
+        yearFrom: q.year_from ?? null,
+        yearTo: q.year_to ?? null,
+        page: q.page,
+        perPage: q.per_page,
+      });
+      return {
+        total: result.total,
+        page: result.page,
+        per_page: result.perPage,
+        results: result.hits.map((hit) => presentResourceSummary(hit.card, app.config.publicUrl)),
+        facets: result.facets,
+        concepts: result.concepts,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/resources/:resourceSlug',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['resources'],
+        summary: 'One resource of the library, by slug',
+        params: Type.Object({
+          resourceSlug: Type.String({
+            maxLength: 200,
+            examples: ['international-organization-for-migration'],
+          }),
+        }),
+        querystring: LangQuery,
+        response: {
+          200: ResourceDetailSchema,
+          ...readResponses,
+          404: problemResponse('No resource has this slug.'),
+        },
+      },
+    },
+    async (request) => {
+      const { resourceSlug } = request.params as { resourceSlug: string };
+      const { lang } = request.query as { lang?: Locale };
+      const resource = await getResource(app.readDb, lang ?? DEFAULT_LOCALE, resourceSlug);
+      return presentResourceDetail(resource, app.config.publicUrl);
+    },
+  );
+}

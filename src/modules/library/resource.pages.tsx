@@ -1,0 +1,243 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { FieldProblem } from '../../core/errors.ts';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { localePath } from '../../core/http/locale.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { isUploadedFile } from '../../core/http/uploads.ts';
+import { sendStoredFile } from '../files/file.service.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { LibraryQuery, type LibraryQueryInput, libraryFiltersFrom } from './resource.schemas.ts';
+import * as library from './resource.service.ts';
+import { LibraryPage, ResourceFormPage, ResourcePage } from './views/ResourcePages.tsx';
+
+const FORM_LIMIT = 256 * 1024;
+const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+/** The translation form: text fields, bounded; the service checks what they mean. */
+const translationBody = Type.Object({
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  locale: Type.Optional(Type.String({ maxLength: 35 })),
+  t_title: Type.Optional(Type.String({ maxLength: 25_000 })),
+  t_abstract: Type.Optional(Type.String({ maxLength: 25_000 })),
+});
+
+/** What was typed, to show again beside the problems; never the CSRF token or the file. */
+function keep(body: unknown): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  if (typeof body !== 'object' || body === null) return result;
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
+      result[key] = Array.isArray(value) ? value.filter((x) => typeof x === 'string') : value;
+  return result;
+}
+
+export async function libraryPages(app: FastifyInstance) {
+  const maxUploadMb = Math.round(app.config.uploadMaxBytes / (1024 * 1024));
+  const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const themeChoices = async (request: FastifyRequest) =>
+    (await getTaxonomy(app.db, request.locale))
+      .list('theme')
+      .map((c) => ({ value: c.id, label: c.label }));
+
+  app.get(
+    '/resources',
+    {
+      config: { access: 'public', pageCache: true },
+      schema: { hide: true, querystring: LibraryQuery },
+    },
+    async (request, reply) => {
+      const q = request.query as LibraryQueryInput;
+      const filters = libraryFiltersFrom(q);
+      const yearFrom = q.year_from ?? null;
+      const yearTo = q.year_to ?? null;
+      const result = await library.searchLibrary(app.readDb, request.locale, {
+        q: q.q ?? '',
+        filters,
+        yearFrom,
+        yearTo,
+        page: q.page,
+        perPage: q.per_page,
+      });
+      return sendHtml(
+        reply,
+        LibraryPage({ ctx: viewOf(request), result, filters, yearFrom, yearTo }),
+      );
+    },
+  );
+
+  app.get(
+    '/resources/:slug',
+    { config: { access: 'public', pageCache: true }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const resource = await library.getResource(app.readDb, request.locale, slug);
+      return sendHtml(reply, ResourcePage({ ctx: viewOf(request), resource }));
+    },
+  );
+
+  app.get(
+    '/resources/:slug/file',
+    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const file = await library.getResourceFile(app.readDb, slug);
+      return sendStoredFile(reply, app.storage, file, { variant: 'original' });
+    },
+  );
+
+  // ── Editors ──
+  const formPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      resource?: library.ResourceForEdit;
+      values: Record<string, string | string[]>;
+      problems?: FieldProblem[];
+      translation?: { values: Record<string, string | string[]>; problems: FieldProblem[] };
+      saved?: boolean;
+      status?: number;
+    },
+  ) =>
+    page(
+      reply,
+      ResourceFormPage({
+        ctx: withForm(request, reply),
+        problems: [],
+        themes: await themeChoices(request),
+        maxUploadMb,
+        ...options,
+      }),
+      options.status,
+    );
+
+  /** The file of a multipart form, when one was chosen; a file over the limit is refused by size. */
+  const uploadOf = (body: Record<string, unknown>): library.ResourceUpload | null => {
+    const file = body.file;
+    if (!isUploadedFile(file) || (file.filename === '' && file.data.length === 0)) return null;
+    return { filename: file.filename, data: file.data };
+  };
+
+  app.get(
+    '/editor/resources/new',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) => formPage(request, reply, { values: {} }),
+  );
+
+  app.post(
+    '/editor/resources',
+    {
+      config: { access: 'editor' },
+      bodyLimit: app.config.uploadMaxBytes + FORM_LIMIT,
+      schema: { hide: true },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        library.createResource(
+          app.db,
+          app.storage,
+          request.actor,
+          body,
+          uploadOf(body),
+          app.config.uploadMaxBytes,
+        ),
+      );
+      if (!outcome.ok)
+        return formPage(request, reply, {
+          values: keep(body),
+          problems: outcome.problems,
+          status: 400,
+        });
+      return reply.redirect(localePath(request.locale, `/resources/${outcome.value.slug}`), 303);
+    },
+  );
+
+  app.get(
+    '/editor/resources/:slug/edit',
+    {
+      config: { access: 'editor' },
+      schema: {
+        hide: true,
+        params: slugParams,
+        querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 1 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const { saved } = request.query as { saved?: string };
+      const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+      return formPage(request, reply, { resource, values: resource.values, saved: saved === '1' });
+    },
+  );
+
+  app.post(
+    '/editor/resources/:slug',
+    {
+      config: { access: 'editor' },
+      bodyLimit: app.config.uploadMaxBytes + FORM_LIMIT,
+      schema: { hide: true, params: slugParams },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        library.updateResource(
+          app.db,
+          app.storage,
+          request.actor,
+          slug,
+          body,
+          uploadOf(body),
+          app.config.uploadMaxBytes,
+        ),
+      );
+      if (!outcome.ok) {
+        const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+        return formPage(request, reply, {
+          resource,
+          values: keep(body),
+          problems: outcome.problems,
+          status: 400,
+        });
+      }
+      return reply.redirect(localePath(request.locale, `/resources/${outcome.value.slug}`), 303);
+    },
+  );
+
+  app.post(
+    '/editor/resources/:slug/translations',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: slugParams, body: translationBody },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        library.saveTranslation(app.db, request.actor, slug, body),
+      );
+      if (!outcome.ok) {
+        const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+        return formPage(request, reply, {
+          resource,
+          values: resource.values,
+          translation: { values: keep(body), problems: outcome.problems },
+          status: 400,
+        });
+      }
+      return reply.redirect(
+        localePath(request.locale, `/editor/resources/${slug}/edit?saved=1#translations-heading`),
+        303,
+      );
+    },
+  );
+}

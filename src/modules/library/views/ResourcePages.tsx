@@ -1,0 +1,653 @@
+import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
+import type { FieldProblem } from '../../../core/errors.ts';
+import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
+import {
+  type Choice,
+  ChoiceGroup,
+  ErrorSummary,
+  Field,
+  fieldId,
+  PostForm,
+  problemText,
+  SelectField,
+  TextArea,
+} from '../../../views/components/Form.tsx';
+import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
+import { Pagination } from '../../../views/components/Pagination.tsx';
+import { queryString, type ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import { organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
+import type { SnippetPart } from '../../search/snippet.ts';
+import type {
+  LibraryFilters,
+  LibraryResult,
+  ResourceCard,
+  ResourceDetail,
+  ResourceForEdit,
+} from '../resource.service.ts';
+import { MAX_THEMES, RESOURCE_TYPES, SCHEMA_TYPES } from '../resource.ts';
+
+const FACETS = ['type', 'theme', 'language'] as const;
+
+function typeLabel(ctx: ViewContext, type: string): string {
+  return ctx.text(`library.type.${type}` as MessageKey);
+}
+
+function Snippet({ parts, language }: { parts: SnippetPart[]; language: string }) {
+  return (
+    <p class="card__summary snippet" lang={language} dir={directionOf(language)}>
+      {parts.map((part) => (part.mark ? <mark safe>{part.text}</mark> : escapeHtml(part.text)))}
+    </p>
+  );
+}
+
+function ResourceCardView({
+  ctx,
+  card,
+  snippet,
+}: {
+  ctx: ViewContext;
+  card: ResourceCard;
+  snippet: SnippetPart[];
+}) {
+  const dir = directionOf(card.displayLanguage);
+  return (
+    <article class="card resource-card">
+      <h2 class="card__title" lang={card.displayLanguage} dir={dir}>
+        <a href={ctx.href(`/resources/${card.slug}`)} safe>
+          {card.title}
+        </a>
+      </h2>
+      <p class="card__meta">
+        <span safe>{typeLabel(ctx, card.type)}</span>
+        {' · '}
+        <span safe>{card.authors}</span>
+        {card.year !== null ? ` · ${card.year}` : ''}
+        {' · '}
+        <span safe>{ctx.language(card.language)}</span>
+      </p>
+      <Snippet parts={snippet} language={card.displayLanguage} />
+      {card.themes.length > 0 ? (
+        <ul class="chips" aria-label={ctx.text('practice.themes')}>
+          {card.themes.map((theme) => (
+            <li>
+              <a class="chip" href={ctx.href(`/resources${queryString({ theme: theme.id })}`)} safe>
+                {theme.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+    </article>
+  );
+}
+
+export interface LibraryPageProps {
+  ctx: ViewContext;
+  result: LibraryResult;
+  filters: LibraryFilters;
+  yearFrom: number | null;
+  yearTo: number | null;
+}
+
+/** The library: a search box, filters with counts, results and pages; works without scripts. */
+export function LibraryPage({ ctx, result, filters, yearFrom, yearTo }: LibraryPageProps) {
+  const { t } = ctx;
+  const applied =
+    FACETS.reduce((n, f) => n + filters[f].length, 0) +
+    (yearFrom !== null ? 1 : 0) +
+    (yearTo !== null ? 1 : 0);
+  const params = (overrides: Record<string, string | string[] | number | undefined>) =>
+    queryString({
+      q: result.q || undefined,
+      ...filters,
+      year_from: yearFrom ?? undefined,
+      year_to: yearTo ?? undefined,
+      ...overrides,
+    });
+  const title = ctx.text('library.title');
+  return (
+    <Layout
+      ctx={ctx}
+      title={result.q ? `${result.q} · ${title}` : title}
+      description={ctx.text('library.description')}
+      mainClass="search-page"
+      noindex={Boolean(result.q)}
+    >
+      <form method="get" action={ctx.href('/resources')} class="search">
+        <search class="search__bar">
+          <h1 class="search__title" safe>
+            {title}
+          </h1>
+          <p class="muted" safe>
+            {ctx.text('library.description')}
+          </p>
+          <label for="library-q" class="visually-hidden">
+            {t('library.searchLabel')}
+          </label>
+          <div class="search__row">
+            <input
+              type="search"
+              id="library-q"
+              name="q"
+              value={result.q}
+              autocomplete="off"
+              maxlength="500"
+            />
+            <button type="submit" class="button">
+              {t('search.submit')}
+            </button>
+          </div>
+          {ctx.can('resources.manage') ? (
+            <p>
+              <a href={ctx.href('/editor/resources/new')}>{t('library.new')}</a>
+            </p>
+          ) : (
+            ''
+          )}
+        </search>
+
+        <details class="facets-drawer">
+          <summary class="facets-drawer__summary">
+            {t('search.filtersApplied', { count: applied })}
+          </summary>
+          <section class="sidebar facets" aria-label={ctx.text('search.filters')}>
+            {FACETS.map((facet) => {
+              const values = result.facets[facet];
+              if (values.length === 0) return '';
+              return (
+                <fieldset class="facet" id={`facet-${facet}`}>
+                  <legend>{t(`library.filter.${facet}` as MessageKey)}</legend>
+                  <ul class="facet__values">
+                    {values.map((v) => (
+                      <li class="facet__value">
+                        <label>
+                          <input type="checkbox" name={facet} value={v.id} checked={v.selected} />
+                          <span class="facet__label" safe>
+                            {v.label}
+                          </span>
+                          <span class="count">{ctx.number(v.count)}</span>
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </fieldset>
+              );
+            })}
+            <fieldset class="facet" id="facet-year">
+              <legend>{t('library.filter.year')}</legend>
+              <div class="year-range">
+                <label for="year-from">{t('library.filter.yearFrom')}</label>
+                <input
+                  type="number"
+                  id="year-from"
+                  name="year_from"
+                  min="1900"
+                  max="2200"
+                  inputmode="numeric"
+                  value={yearFrom === null ? undefined : String(yearFrom)}
+                />
+                <label for="year-to">{t('library.filter.yearTo')}</label>
+                <input
+                  type="number"
+                  id="year-to"
+                  name="year_to"
+                  min="1900"
+                  max="2200"
+                  inputmode="numeric"
+                  value={yearTo === null ? undefined : String(yearTo)}
+                />
+              </div>
+            </fieldset>
+            <div class="facets__actions">
+              <button type="submit" class="button">
+                {t('search.apply')}
+              </button>{' '}
+              {applied > 0 ? (
+                <a href={ctx.href(`/resources${queryString({ q: result.q || undefined })}`)}>
+                  {t('search.clear')}
+                </a>
+              ) : (
+                ''
+              )}
+            </div>
+          </section>
+        </details>
+
+        <section class="content" aria-labelledby="results-count">
+          {result.concepts.length > 0 ? (
+            <p class="recognized">
+              <span class="recognized__label">{t('search.concepts')}</span>{' '}
+              <span safe>{result.concepts.map((c) => c.label).join(', ')}</span>
+            </p>
+          ) : (
+            ''
+          )}
+          <div class="results__head">
+            <p id="results-count" class="results__count" role="status">
+              {result.total === 0
+                ? t('search.none')
+                : t('library.range', {
+                    first: (result.page - 1) * result.perPage + 1,
+                    last: Math.min(result.total, result.page * result.perPage),
+                    total: result.total,
+                  })}
+            </p>
+          </div>
+          {result.relaxed ? <p class="notice">{t('library.relaxed')}</p> : ''}
+          {result.hits.length > 0 ? (
+            <ol class="results__list">
+              {result.hits.map((hit) => (
+                <li>
+                  <ResourceCardView ctx={ctx} card={hit.card} snippet={hit.snippet} />
+                </li>
+              ))}
+            </ol>
+          ) : (
+            ''
+          )}
+          <Pagination
+            ctx={ctx}
+            page={result.page}
+            pageCount={result.pageCount}
+            link={(page) =>
+              ctx.href(`/resources${params({ page: page === 1 ? undefined : page })}`)
+            }
+          />
+        </section>
+      </form>
+    </Layout>
+  );
+}
+
+/** schema.org for a resource: a CreativeWork, Report or Dataset according to its type. */
+export function resourceStructuredData(
+  ctx: ViewContext,
+  r: ResourceDetail,
+  url: string,
+): JsonLdData {
+  const fileUrl = r.file ? `${ctx.publicUrl}${ctx.href(`/resources/${r.slug}/file`)}` : undefined;
+  const type = SCHEMA_TYPES[r.type];
+  return {
+    '@context': 'https://schema.org',
+    '@type': type,
+    '@id': `${url}#resource`,
+    url: r.linkUrl ?? url,
+    mainEntityOfPage: url,
+    name: r.title,
+    description: r.abstract,
+    inLanguage: r.language,
+    ...(r.year !== null ? { datePublished: String(r.year) } : {}),
+    dateModified: r.updatedAt,
+    author: { '@type': 'Organization', name: r.authors },
+    about: r.themes.map((theme) => ({
+      '@type': 'DefinedTerm',
+      name: theme.label,
+      termCode: theme.id,
+    })),
+    ...(fileUrl
+      ? type === 'Dataset'
+        ? {
+            distribution: {
+              '@type': 'DataDownload',
+              contentUrl: fileUrl,
+              encodingFormat: r.file?.mediaType,
+            },
+          }
+        : {
+            encoding: {
+              '@type': 'MediaObject',
+              contentUrl: fileUrl,
+              encodingFormat: r.file?.mediaType,
+            },
+          }
+      : {}),
+    sdPublisher: organisationRef(ctx),
+    isPartOf: websiteRef(ctx),
+  };
+}
+
+function Fact({ label, children }: PropsWithChildren<{ label: string }>) {
+  return (
+    <div class="facts__row">
+      <dt safe>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function ResourcePage({ ctx, resource: r }: { ctx: ViewContext; resource: ResourceDetail }) {
+  const { t } = ctx;
+  const url = `${ctx.publicUrl}${ctx.href(`/resources/${r.slug}`)}`;
+  const contentDir = directionOf(r.displayLanguage);
+  return (
+    <Layout
+      ctx={ctx}
+      title={r.title}
+      description={r.abstract.slice(0, 160)}
+      ogType="article"
+      canonicalPath={`/resources/${r.slug}`}
+      jsonLd={resourceStructuredData(ctx, r, url)}
+    >
+      <article class="resource" lang={r.displayLanguage} dir={contentDir}>
+        <nav
+          class="breadcrumbs"
+          aria-label={ctx.text('nav.breadcrumbs')}
+          lang={ctx.locale}
+          dir={ctx.dir}
+        >
+          <ol>
+            <li>
+              <a href={ctx.href('/resources')}>{t('library.title')}</a>
+            </li>
+            <li>
+              <a href={ctx.href(`/resources${queryString({ type: r.type })}`)} safe>
+                {typeLabel(ctx, r.type)}
+              </a>
+            </li>
+          </ol>
+        </nav>
+        <h1 safe>{r.title}</h1>
+        <p class="language-note" lang={ctx.locale} dir={ctx.dir}>
+          {r.displayLanguage !== r.language
+            ? t('practice.language.translated', {
+                language: ctx.language(r.displayLanguage),
+                original: ctx.language(r.language),
+              })
+            : r.language === ctx.locale
+              ? t('practice.language.original', { language: ctx.language(r.language) })
+              : t('library.language.untranslated', {
+                  language: ctx.language(r.language),
+                  reader: ctx.language(ctx.locale),
+                })}
+        </p>
+        <p class="lead" safe>
+          {r.abstract}
+        </p>
+        <section
+          class="facts panel"
+          aria-labelledby="facts-heading"
+          lang={ctx.locale}
+          dir={ctx.dir}
+        >
+          <h2 id="facts-heading" class="facts__title">
+            {t('practice.facts')}
+          </h2>
+          <dl class="facts__list">
+            <Fact label={ctx.text('library.field.type')}>{escapeHtml(typeLabel(ctx, r.type))}</Fact>
+            <Fact label={ctx.text('library.field.authors')}>
+              <span lang={r.language} safe>
+                {r.authors}
+              </span>
+            </Fact>
+            {r.year !== null ? (
+              <Fact label={ctx.text('library.field.year')}>{ctx.number(r.year)}</Fact>
+            ) : (
+              ''
+            )}
+            <Fact label={ctx.text('library.field.language')}>
+              {escapeHtml(ctx.language(r.language))}
+            </Fact>
+            {r.themes.length > 0 ? (
+              <Fact label={ctx.text('practice.themes')}>
+                <ul class="inline-list">
+                  {r.themes.map((theme) => (
+                    <li>
+                      <a href={ctx.href(`/resources${queryString({ theme: theme.id })}`)} safe>
+                        {theme.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </Fact>
+            ) : (
+              ''
+            )}
+          </dl>
+          <p class="resource__actions">
+            {r.file ? (
+              <a class="button" href={ctx.href(`/resources/${r.slug}/file`)} download={r.file.name}>
+                {t('library.download', { size: Math.max(1, Math.round(r.file.size / 1024)) })}
+              </a>
+            ) : (
+              ''
+            )}{' '}
+            {r.linkUrl ? (
+              <a class="button button--secondary" href={r.linkUrl} rel="noopener external">
+                {t('library.open')}
+              </a>
+            ) : (
+              ''
+            )}
+          </p>
+        </section>
+        {ctx.can('resources.manage') ? (
+          <p lang={ctx.locale} dir={ctx.dir}>
+            <a href={ctx.href(`/editor/resources/${r.slug}/edit`)}>{t('library.edit')}</a>
+          </p>
+        ) : (
+          ''
+        )}
+      </article>
+    </Layout>
+  );
+}
+
+export interface ResourceFormPageProps {
+  ctx: ViewContext;
+  /** The resource being edited; absent for a new one. */
+  resource?: ResourceForEdit;
+  values: Record<string, string | string[]>;
+  problems: FieldProblem[];
+  themes: Choice[];
+  maxUploadMb: number;
+  /** The translation form's typed values and problems, on the editing page. */
+  translation?: { values: Record<string, string | string[]>; problems: FieldProblem[] };
+  saved?: boolean;
+}
+
+export function ResourceFormPage({
+  ctx,
+  resource,
+  values,
+  problems,
+  themes,
+  maxUploadMb,
+  translation,
+  saved,
+}: ResourceFormPageProps) {
+  const { t } = ctx;
+  const v = (name: string) => {
+    const x = values[name];
+    return Array.isArray(x) ? x[0] : x;
+  };
+  const heading = resource
+    ? ctx.text('library.editTitle', { title: resource.title })
+    : ctx.text('library.new');
+  const fileProblem = problems.find((p) => p.field === 'file');
+  const fileId = fieldId('file');
+  const tv = translation?.values ?? {};
+  const tProblems = translation?.problems ?? [];
+  const text = (x: string | string[] | undefined) => (Array.isArray(x) ? x[0] : x);
+  return (
+    <Layout ctx={ctx} title={heading} noindex>
+      <div class="form-page">
+        <p>
+          <a href={ctx.href(resource ? `/resources/${resource.slug}` : '/resources')}>
+            {resource ? t('library.back') : t('library.title')}
+          </a>
+        </p>
+        <h1 safe>{heading}</h1>
+        {saved ? (
+          <p class="notice notice--success" role="status">
+            {t('library.saved')}
+          </p>
+        ) : (
+          ''
+        )}
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <form
+          method="post"
+          action={ctx.href(resource ? `/editor/resources/${resource.slug}` : '/editor/resources')}
+          enctype="multipart/form-data"
+          novalidate
+        >
+          <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
+          <Field
+            ctx={ctx}
+            name="title"
+            label={ctx.text('library.field.title')}
+            problems={problems}
+            value={v('title')}
+            maxlength={300}
+          />
+          <SelectField
+            ctx={ctx}
+            name="type"
+            label={ctx.text('library.field.type')}
+            problems={problems}
+            value={v('type')}
+            empty=""
+            choices={RESOURCE_TYPES.map((type) => ({ value: type, label: typeLabel(ctx, type) }))}
+          />
+          <Field
+            ctx={ctx}
+            name="authors"
+            label={ctx.text('library.field.authors')}
+            problems={problems}
+            value={v('authors')}
+            maxlength={500}
+          />
+          <Field
+            ctx={ctx}
+            name="year"
+            label={ctx.text('library.field.year')}
+            problems={problems}
+            value={v('year')}
+            maxlength={4}
+          />
+          <Field
+            ctx={ctx}
+            name="language"
+            label={ctx.text('library.field.language')}
+            hint={ctx.text('library.hint.language')}
+            problems={problems}
+            value={v('language')}
+            maxlength={35}
+          />
+          <Field
+            ctx={ctx}
+            name="link_url"
+            label={ctx.text('library.field.link')}
+            hint={ctx.text('library.hint.link')}
+            problems={problems}
+            value={v('link_url')}
+            maxlength={2000}
+          />
+          <div class={fileProblem ? 'field field--error' : 'field'}>
+            <label for={fileId}>{t('library.field.file')}</label>
+            <p class="field__hint" id={`${fileId}-hint`}>
+              {resource?.file
+                ? t('library.hint.fileReplace', { name: resource.file.name, max: maxUploadMb })
+                : t('library.hint.file', { max: maxUploadMb })}
+            </p>
+            {fileProblem ? (
+              <p class="field__error" id={`${fileId}-error`} safe>
+                {problemText(ctx, fileProblem)}
+              </p>
+            ) : (
+              ''
+            )}
+            <input
+              type="file"
+              id={fileId}
+              name="file"
+              accept="application/pdf,.pdf"
+              aria-describedby={`${fileId}-hint${fileProblem ? ` ${fileId}-error` : ''}`}
+              aria-invalid={fileProblem ? 'true' : undefined}
+            />
+          </div>
+          <TextArea
+            ctx={ctx}
+            name="abstract"
+            label={ctx.text('library.field.abstract')}
+            problems={problems}
+            value={v('abstract')}
+            rows={6}
+          />
+          <ChoiceGroup
+            ctx={ctx}
+            name="themes"
+            label={ctx.text('practice.themes')}
+            hint={ctx.text('library.hint.themes', { max: MAX_THEMES })}
+            problems={problems}
+            values={
+              Array.isArray(values.themes) ? values.themes : values.themes ? [values.themes] : []
+            }
+            choices={themes}
+          />
+          <button type="submit" class="button">
+            {resource ? t('library.save') : t('library.create')}
+          </button>
+        </form>
+
+        {resource ? (
+          <section aria-labelledby="translations-heading">
+            <h2 id="translations-heading">{t('library.translations')}</h2>
+            {resource.translations.length > 0 ? (
+              <ul>
+                {resource.translations.map((tr) => (
+                  <li lang={tr.locale} dir={directionOf(tr.locale)}>
+                    <strong safe>{ctx.language(tr.locale)}</strong>
+                    {': '}
+                    <span safe>{tr.title}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="muted">{t('library.translations.none')}</p>
+            )}
+            <ErrorSummary ctx={ctx} problems={tProblems} />
+            <PostForm
+              action={ctx.href(`/editor/resources/${resource.slug}/translations`)}
+              csrfToken={ctx.csrfToken ?? ''}
+            >
+              <SelectField
+                ctx={ctx}
+                name="locale"
+                label={ctx.text('library.field.translationLanguage')}
+                problems={tProblems}
+                value={text(tv.locale)}
+                choices={LOCALES.map((l) => ({ value: l, label: ctx.language(l) }))}
+              />
+              <Field
+                ctx={ctx}
+                name="t_title"
+                label={ctx.text('library.field.title')}
+                problems={tProblems}
+                value={text(tv.t_title)}
+                maxlength={300}
+              />
+              <TextArea
+                ctx={ctx}
+                name="t_abstract"
+                label={ctx.text('library.field.abstract')}
+                problems={tProblems}
+                value={text(tv.t_abstract)}
+                rows={5}
+              />
+              <button type="submit" class="button button--secondary">
+                {t('library.translations.save')}
+              </button>
+            </PostForm>
+          </section>
+        ) : (
+          ''
+        )}
+      </div>
+    </Layout>
+  );
+}

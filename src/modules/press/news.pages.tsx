@@ -1,0 +1,264 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { localePath } from '../../core/http/locale.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
+import { LOCALES } from '../../core/i18n/locales.ts';
+import { FEED_TYPES, type FeedFormat, renderFeed } from '../events/feed.ts';
+import { newsJsonLd, newsUrl } from './news.presenter.ts';
+import {
+  createNews,
+  getNews,
+  listNews,
+  NEWS_KINDS,
+  NEWS_PER_PAGE,
+  type NewsInput,
+  newsInputOf,
+  updateNews,
+} from './news.service.ts';
+import { PressFormPage, PressItemPage, PressListPage } from './views/PressPages.tsx';
+
+const FORM_LIMIT = 256 * 1024;
+const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const formBody = Type.Record(
+  Type.String({ maxLength: 100 }),
+  Type.Union([
+    Type.String({ maxLength: 60_000 }),
+    Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 50 }),
+  ]),
+);
+
+function keep(body: unknown): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  if (typeof body !== 'object' || body === null) return result;
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
+      result[key] = value as string | string[];
+  return result;
+}
+
+const lines = (value: unknown) =>
+  (typeof value === 'string' ? value : '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+
+/** The form's fields as the service's input: contacts are "name | role | organisation | phone | email". */
+function inputFromForm(body: Record<string, unknown>): NewsInput {
+  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  return {
+    kind: one(body.kind),
+    title: one(body.title),
+    dateline: one(body.dateline),
+    published_on: one(body.published_on),
+    body: one(body.body),
+    language: one(body.language),
+    speakers_available: one(body.speakers_available) === '1',
+    speakers_note: one(body.speakers_note),
+    event: one(body.event),
+    contacts: lines(one(body.contacts)).map((line) => {
+      const [name, role, organisation, phone, email] = line.split('|').map((c) => c.trim());
+      return { name, role, organisation, phone, email };
+    }),
+    organisations: lines(one(body.organisations)),
+  };
+}
+
+export async function pressPages(app: FastifyInstance) {
+  const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const choices = (request: FastifyRequest) => {
+    const ctx = viewOf(request);
+    return {
+      kinds: NEWS_KINDS.map((k) => ({
+        value: k,
+        label: ctx.text(`press.kind.${k}` as MessageKey),
+      })),
+      languages: LOCALES.map((l) => ({ value: l, label: ctx.language(l) })),
+    };
+  };
+
+  app.get(
+    '/press',
+    {
+      config: { access: 'public' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { page: n } = request.query as { page: number };
+      const list = await listNews(app.readDb, request.locale, { page: n, perPage: NEWS_PER_PAGE });
+      return sendHtml(
+        reply,
+        PressListPage({
+          ctx: viewOf(request),
+          items: list.items,
+          page: list.page,
+          pageCount: Math.ceil(list.total / NEWS_PER_PAGE),
+        }),
+      );
+    },
+  );
+
+  const feed = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const t = translator(request.locale);
+    const { publicUrl } = app.config;
+    const list = await listNews(app.readDb, request.locale, { page: 1, perPage: 50 });
+    const feedUrl = (f: FeedFormat) =>
+      `${publicUrl}${localePath(request.locale, `/press/feed.${f}`)}`;
+    const body = renderFeed(
+      format,
+      {
+        title: `${t('press.title')} · ${t('site.name')}`,
+        subtitle: t('press.lead'),
+        language: request.locale,
+        selfUrl: feedUrl(format),
+        otherFormatUrl: feedUrl(format === 'atom' ? 'rss' : 'atom'),
+        alternateUrl: `${publicUrl}${localePath(request.locale, '/press')}`,
+        siteName: t('site.name'),
+        publicUrl,
+      },
+      list.items.map((item) => ({
+        id: newsUrl(publicUrl, 'en', item.slug),
+        url: newsUrl(publicUrl, request.locale, item.slug),
+        title: item.title,
+        summary: item.lead,
+        language: item.displayLanguage,
+        published: new Date(`${item.publishedOn}T00:00:00Z`),
+        updated: new Date(item.updatedAt),
+      })),
+    );
+    return reply.type(FEED_TYPES[format]).header('cache-control', 'public, max-age=300').send(body);
+  };
+  app.get(
+    '/press/feed.atom',
+    { config: { access: 'public' }, schema: { hide: true } },
+    feed('atom'),
+  );
+  app.get('/press/feed.rss', { config: { access: 'public' }, schema: { hide: true } }, feed('rss'));
+
+  app.get(
+    '/press/:slug',
+    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const item = await getNews(app.readDb, request.locale, slug);
+      const url = newsUrl(app.config.publicUrl, request.locale, item.slug);
+      return sendHtml(
+        reply,
+        PressItemPage({
+          ctx: viewOf(request),
+          item,
+          jsonLd: newsJsonLd(item, url, app.config.publicUrl),
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/editor/press/new',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) =>
+      page(
+        reply,
+        PressFormPage({
+          ctx: withForm(request, reply),
+          values: { kind: 'press-release', language: 'en' },
+          problems: [],
+          ...choices(request),
+        }),
+      ),
+  );
+
+  app.post(
+    '/editor/press/new',
+    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() => createNews(app.db, request.actor, inputFromForm(body)));
+      if (!outcome.ok)
+        return page(
+          reply,
+          PressFormPage({
+            ctx: withForm(request, reply),
+            values: keep(body),
+            problems: outcome.problems,
+            ...choices(request),
+          }),
+          400,
+        );
+      return reply.redirect(localePath(request.locale, `/press/${outcome.value}`), 303);
+    },
+  );
+
+  app.get(
+    '/editor/press/:slug/edit',
+    { config: { access: 'editor' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const { input } = await newsInputOf(app.db, slug);
+      return page(
+        reply,
+        PressFormPage({
+          ctx: withForm(request, reply),
+          item: { slug, title: input.title },
+          values: {
+            ...input,
+            speakers_available: input.speakers_available ? '1' : '',
+            contacts: input.contacts
+              .map((c) =>
+                [c.name, c.role, c.organisation, c.phone, c.email].map((x) => x ?? '').join(' | '),
+              )
+              .join('\n'),
+            organisations: input.organisations.join('\n'),
+          },
+          problems: [],
+          ...choices(request),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/editor/press/:slug/edit',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: slugParams, body: formBody },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        updateNews(app.db, request.actor, slug, inputFromForm(body)),
+      );
+      if (!outcome.ok) {
+        const { input } = await newsInputOf(app.db, slug);
+        return page(
+          reply,
+          PressFormPage({
+            ctx: withForm(request, reply),
+            item: { slug, title: input.title },
+            values: keep(body),
+            problems: outcome.problems,
+            ...choices(request),
+          }),
+          400,
+        );
+      }
+      return reply.redirect(localePath(request.locale, `/press/${slug}`), 303);
+    },
+  );
+}

@@ -1,0 +1,373 @@
+import type { FieldProblem } from '../../../core/errors.ts';
+import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import {
+  type Choice,
+  ChoiceGroup,
+  ErrorSummary,
+  Field,
+  PostForm,
+  SelectField,
+  TextArea,
+} from '../../../views/components/Form.tsx';
+import { Pagination } from '../../../views/components/Pagination.tsx';
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { NewsDetail, NewsSummary } from '../news.service.ts';
+
+function FeedLinks({ ctx }: { ctx: ViewContext }) {
+  return (
+    <ul class="inline-list">
+      <li>
+        <a href={ctx.href('/press/feed.atom')} type="application/atom+xml">
+          Atom
+        </a>
+      </li>
+      <li>
+        <a href={ctx.href('/press/feed.rss')} type="application/rss+xml">
+          RSS
+        </a>
+      </li>
+    </ul>
+  );
+}
+
+export function PressListPage({
+  ctx,
+  items,
+  page,
+  pageCount,
+}: {
+  ctx: ViewContext;
+  items: NewsSummary[];
+  page: number;
+  pageCount: number;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={ctx.text('press.title')} description={ctx.text('press.lead')}>
+      <h1>{t('press.title')}</h1>
+      <p class="lead">{t('press.lead')}</p>
+      <FeedLinks ctx={ctx} />
+      {ctx.can('news.manage') ? (
+        <p>
+          <a class="button" href={ctx.href('/editor/press/new')}>
+            {t('press.new')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      {items.length === 0 ? (
+        <p>{t('press.none')}</p>
+      ) : (
+        <ul class="plain-list">
+          {items.map((item) => (
+            <li>
+              <h2>
+                <a href={ctx.href(`/press/${item.slug}`)} hreflang={item.displayLanguage} safe>
+                  {item.title}
+                </a>
+              </h2>
+              <p class="muted">
+                {t(`press.kind.${item.kind}` as MessageKey)} ·{' '}
+                <time datetime={item.publishedOn} safe>
+                  {ctx.date(item.publishedOn)}
+                </time>
+              </p>
+              <p lang={item.displayLanguage} safe>
+                {item.lead}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination
+        ctx={ctx}
+        page={page}
+        pageCount={pageCount}
+        link={(n) => ctx.href(`/press?page=${n}`)}
+      />
+    </Layout>
+  );
+}
+
+export function PressItemPage({
+  ctx,
+  item,
+  jsonLd,
+}: {
+  ctx: ViewContext;
+  item: NewsDetail;
+  jsonLd: Record<string, unknown>;
+}) {
+  const { t } = ctx;
+  const [first, ...rest] = item.body.split(/\n{2,}/);
+  return (
+    <Layout
+      ctx={ctx}
+      title={item.title}
+      description={(first ?? '').slice(0, 160)}
+      ogType="article"
+      jsonLd={jsonLd}
+    >
+      <nav class="breadcrumbs" aria-label={ctx.text('nav.breadcrumbs')}>
+        <ol>
+          <li>
+            <a href={ctx.href('/press')}>{t('press.title')}</a>
+          </li>
+        </ol>
+      </nav>
+      <article lang={item.displayLanguage}>
+        <p class="muted" lang={ctx.locale}>
+          {t(`press.kind.${item.kind}` as MessageKey)}
+        </p>
+        <h1 safe>{item.title}</h1>
+        {item.displayLanguage !== ctx.locale ? (
+          <p class="notice" lang={ctx.locale}>
+            {t('events.originalLanguage', { language: ctx.language(item.language) })}
+          </p>
+        ) : (
+          ''
+        )}
+        <p>
+          {item.dateline ? <strong safe>{`${item.dateline}, `}</strong> : ''}
+          <time datetime={item.publishedOn} safe>
+            {ctx.date(item.publishedOn)}
+          </time>
+          {' – '}
+          <span safe>{first ?? ''}</span>
+        </p>
+        {rest.map((p) => (
+          <p safe>{p}</p>
+        ))}
+      </article>
+      <aside class="facts" lang={ctx.locale}>
+        <dl class="facts__list">
+          {item.event ? (
+            <div class="facts__row">
+              <dt>{t('press.event')}</dt>
+              <dd>
+                <a href={ctx.href(`/events/${item.event.slug}`)} safe>
+                  {item.event.title}
+                </a>
+              </dd>
+            </div>
+          ) : (
+            ''
+          )}
+          {item.speakersAvailable ? (
+            <div class="facts__row">
+              <dt>{t('press.interviews')}</dt>
+              <dd safe>{item.speakersNote ?? ctx.text('press.speakersAvailable')}</dd>
+            </div>
+          ) : (
+            ''
+          )}
+          {item.contacts.length > 0 ? (
+            <div class="facts__row">
+              <dt>{t('press.contacts')}</dt>
+              <dd>
+                <ul class="plain-list">
+                  {item.contacts.map((c) => (
+                    <li>
+                      <strong safe>{c.name}</strong>
+                      {c.role || c.organisation ? (
+                        <span
+                          safe
+                        >{`, ${[c.role, c.organisation].filter(Boolean).join(', ')}`}</span>
+                      ) : (
+                        ''
+                      )}
+                      {c.phone ? (
+                        <>
+                          <br />
+                          <a href={`tel:${c.phone.replace(/[^+0-9]/g, '')}`} safe>
+                            {c.phone}
+                          </a>
+                        </>
+                      ) : (
+                        ''
+                      )}
+                      {c.email ? (
+                        <>
+                          <br />
+                          <a href={`mailto:${c.email}`} safe>
+                            {c.email}
+                          </a>
+                        </>
+                      ) : (
+                        ''
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          ) : (
+            ''
+          )}
+          {item.organisations.length > 0 ? (
+            <div class="facts__row">
+              <dt>{t('press.about')}</dt>
+              <dd>
+                <ul class="plain-list">
+                  {item.organisations.map((o) => (
+                    <li>
+                      <a href={ctx.href(`/organisations/${o.slug}`)} safe>
+                        {o.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          ) : (
+            ''
+          )}
+        </dl>
+      </aside>
+      {ctx.can('news.manage') ? (
+        <p>
+          <a class="button" href={ctx.href(`/editor/press/${item.slug}/edit`)}>
+            {t('press.edit')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function PressFormPage({
+  ctx,
+  item,
+  values,
+  problems,
+  kinds,
+  languages,
+}: {
+  ctx: ViewContext;
+  item?: { slug: string; title: string };
+  values: Record<string, string | string[]>;
+  problems: FieldProblem[];
+  kinds: Choice[];
+  languages: Choice[];
+}) {
+  const { t } = ctx;
+  const v = (name: string) => {
+    const x = values[name];
+    return Array.isArray(x) ? x[0] : x;
+  };
+  const heading = item ? ctx.text('press.editTitle', { title: item.title }) : ctx.text('press.new');
+  return (
+    <Layout ctx={ctx} title={heading} noindex>
+      <div class="form-page">
+        <p>
+          <a href={ctx.href('/press')}>{t('press.title')}</a>
+        </p>
+        <h1 safe>{heading}</h1>
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm
+          action={ctx.href(item ? `/editor/press/${item.slug}/edit` : '/editor/press/new')}
+          csrfToken={ctx.csrfToken ?? ''}
+        >
+          <SelectField
+            ctx={ctx}
+            name="kind"
+            label={ctx.text('press.field.kind')}
+            problems={problems}
+            value={v('kind')}
+            choices={kinds}
+          />
+          <Field
+            ctx={ctx}
+            name="title"
+            label={ctx.text('events.field.title')}
+            problems={problems}
+            value={v('title')}
+            maxlength={300}
+          />
+          <SelectField
+            ctx={ctx}
+            name="language"
+            label={ctx.text('events.field.language')}
+            problems={problems}
+            value={v('language') ?? 'en'}
+            choices={languages}
+          />
+          <Field
+            ctx={ctx}
+            name="dateline"
+            label={ctx.text('press.field.dateline')}
+            problems={problems}
+            value={v('dateline')}
+            maxlength={200}
+          />
+          <Field
+            ctx={ctx}
+            type="date"
+            name="published_on"
+            label={ctx.text('press.field.published')}
+            problems={problems}
+            value={v('published_on')}
+          />
+          <TextArea
+            ctx={ctx}
+            name="body"
+            label={ctx.text('press.field.body')}
+            hint={ctx.text('press.field.bodyHint')}
+            problems={problems}
+            value={v('body')}
+            rows={14}
+          />
+          <ChoiceGroup
+            ctx={ctx}
+            name="speakers_available"
+            label={ctx.text('press.interviews')}
+            problems={problems}
+            values={v('speakers_available') ? ['1'] : []}
+            choices={[{ value: '1', label: ctx.text('press.speakersAvailable') }]}
+          />
+          <Field
+            ctx={ctx}
+            name="speakers_note"
+            label={ctx.text('press.field.speakersNote')}
+            problems={problems}
+            value={v('speakers_note')}
+            maxlength={500}
+          />
+          <Field
+            ctx={ctx}
+            name="event"
+            label={ctx.text('press.event')}
+            hint={ctx.text('press.field.eventHint')}
+            problems={problems}
+            value={v('event')}
+          />
+          <TextArea
+            ctx={ctx}
+            name="contacts"
+            label={ctx.text('press.contacts')}
+            hint={ctx.text('press.field.contactsHint')}
+            problems={problems}
+            value={v('contacts')}
+            rows={3}
+          />
+          <TextArea
+            ctx={ctx}
+            name="organisations"
+            label={ctx.text('press.about')}
+            hint={ctx.text('press.field.organisationsHint')}
+            problems={problems}
+            value={v('organisations')}
+            rows={3}
+          />
+          <button type="submit" class="button">
+            {item ? t('events.save') : t('events.create')}
+          </button>
+        </PostForm>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,277 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { FieldProblem } from '../../core/errors.ts';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { localePath } from '../../core/http/locale.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import * as recommendations from './recommendation.service.ts';
+import { RECOMMENDATIONS_PER_PAGE } from './recommendation.ts';
+import { RecommendationFormPage } from './views/RecommendationEditorPages.tsx';
+import {
+  MatrixPage,
+  RecommendationPage,
+  RecommendationsPage,
+} from './views/RecommendationPages.tsx';
+
+const FORM_LIMIT = 256 * 1024;
+const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+/** A form body: text fields and lists of text, bounded; the service checks what they mean. */
+const formBody = Type.Record(
+  Type.String({ maxLength: 100 }),
+  Type.Union([
+    Type.String({ maxLength: 25_000 }),
+    Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 }),
+  ]),
+);
+
+/** What was typed, to show again beside the problems; never the CSRF token. */
+function keep(body: unknown): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  if (typeof body !== 'object' || body === null) return result;
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
+      result[key] = value as string | string[];
+  return result;
+}
+
+function fieldText(value: unknown): string {
+  return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '';
+}
+
+export async function recommendationPages(app: FastifyInstance) {
+  const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
+  const editorPage = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
+    reply.redirect(localePath(request.locale, path), 303);
+  const themeChoices = async (request: FastifyRequest) =>
+    (await getTaxonomy(app.db, request.locale))
+      .list('theme')
+      .map((c) => ({ value: c.id, label: c.label }));
+
+  app.get(
+    '/recommendations',
+    {
+      config: { access: 'public', pageCache: true },
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          theme: Type.Optional(Type.String({ maxLength: 100 })),
+          audience: Type.Optional(Type.String({ maxLength: 30 })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as { theme?: string; audience?: string; page?: number };
+      const filters = { theme: q.theme || undefined, audience: q.audience || undefined };
+      const [list, themes] = await Promise.all([
+        recommendations.listRecommendations(app.readDb, request.locale, {
+          themes: filters.theme ? [filters.theme] : [],
+          audiences: filters.audience ? [filters.audience] : [],
+          page: q.page ?? 1,
+          perPage: RECOMMENDATIONS_PER_PAGE,
+        }),
+        recommendations.listRecommendationThemes(app.readDb, request.locale),
+      ]);
+      const ctx = viewOf(request);
+      if (ctx.can('recommendations.manage')) reply.header('cache-control', 'no-store');
+      return sendHtml(
+        reply,
+        RecommendationsPage({
+          ctx,
+          list,
+          filters,
+          themes: themes.map((t) => ({ value: t.id, label: t.label })),
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/recommendations/matrix',
+    { config: { access: 'public', pageCache: true }, schema: { hide: true } },
+    async (request, reply) =>
+      sendHtml(
+        reply,
+        MatrixPage({
+          ctx: viewOf(request),
+          matrix: await recommendations.getMatrix(app.readDb, request.locale),
+        }),
+      ),
+  );
+
+  app.get(
+    '/recommendations/:slug',
+    { config: { access: 'public', pageCache: true }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => {
+      const r = await recommendations.getRecommendation(
+        app.readDb,
+        request.locale,
+        slugOf(request),
+      );
+      const ctx = viewOf(request);
+      if (ctx.can('recommendations.manage')) reply.header('cache-control', 'no-store');
+      return sendHtml(reply, RecommendationPage({ ctx, r }));
+    },
+  );
+
+  // ── Editors ──
+  const newForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string | string[]>,
+    problems: FieldProblem[] = [],
+  ) =>
+    editorPage(
+      reply,
+      RecommendationFormPage({
+        ctx: withForm(request, reply),
+        values,
+        problems,
+        themes: await themeChoices(request),
+        sources: await recommendations.getSourceChoices(app.db),
+      }),
+      problems.length > 0 ? 400 : 200,
+    );
+
+  app.get(
+    '/editor/recommendations/new',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) => newForm(request, reply, { language: request.locale }),
+  );
+
+  app.post(
+    '/editor/recommendations/new',
+    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        recommendations.createRecommendation(app.db, request.actor, body),
+      );
+      if (!outcome.ok) return newForm(request, reply, keep(body), outcome.problems);
+      return go(request, reply, `/recommendations/${outcome.value.slug}`);
+    },
+  );
+
+  const editForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      values?: Record<string, string | string[]>;
+      problems?: FieldProblem[];
+      linkValues?: Record<string, string>;
+      linkProblems?: FieldProblem[];
+    } = {},
+  ) => {
+    const q = fieldText((request.query as { q?: string } | undefined)?.q).trim();
+    const { values, detail } = await recommendations.getRecommendationForEditor(
+      app.db,
+      request.actor,
+      request.locale,
+      slugOf(request),
+    );
+    const found = q
+      ? await recommendations.findLinkablePractices(app.db, request.actor, request.locale, q)
+      : undefined;
+    const problems = options.problems ?? [];
+    const linkProblems = options.linkProblems ?? [];
+    return editorPage(
+      reply,
+      RecommendationFormPage({
+        ctx: withForm(request, reply),
+        detail,
+        values: options.values ?? values,
+        problems,
+        themes: await themeChoices(request),
+        sources: await recommendations.getSourceChoices(app.db),
+        link: { values: options.linkValues ?? {}, problems: linkProblems, q, found },
+      }),
+      problems.length > 0 || linkProblems.length > 0 ? 400 : 200,
+    );
+  };
+
+  app.get(
+    '/editor/recommendations/:slug/edit',
+    {
+      config: { access: 'editor' },
+      schema: {
+        hide: true,
+        params: slugParams,
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }),
+      },
+    },
+    async (request, reply) => editForm(request, reply),
+  );
+
+  app.post(
+    '/editor/recommendations/:slug/edit',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: slugParams, body: formBody },
+    },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        recommendations.updateRecommendation(app.db, request.actor, slugOf(request), body),
+      );
+      if (!outcome.ok)
+        return editForm(request, reply, { values: keep(body), problems: outcome.problems });
+      return go(request, reply, `/recommendations/${outcome.value.slug}`);
+    },
+  );
+
+  app.post(
+    '/editor/recommendations/:slug/practices',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: slugParams, body: formBody },
+    },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const slug = slugOf(request);
+      const outcome = await attempt(() =>
+        recommendations.linkPractice(app.db, request.actor, slug, {
+          practice: fieldText(body.practice),
+          note: fieldText(body.note),
+        }),
+      );
+      if (!outcome.ok)
+        return editForm(request, reply, {
+          linkValues: { practice: fieldText(body.practice), note: fieldText(body.note) },
+          linkProblems: outcome.problems,
+        });
+      return go(request, reply, `/editor/recommendations/${slug}/edit#evidence-heading`);
+    },
+  );
+
+  app.post(
+    '/editor/recommendations/:slug/practices/:practice/delete',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: {
+        hide: true,
+        params: Type.Object({
+          slug: Type.String({ maxLength: 200 }),
+          practice: Type.String({ maxLength: 200 }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { slug, practice } = request.params as { slug: string; practice: string };
+      await recommendations.unlinkPractice(app.db, request.actor, slug, practice);
+      return go(request, reply, `/editor/recommendations/${slug}/edit#evidence-heading`);
+    },
+  );
+}
