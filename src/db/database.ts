@@ -37,6 +37,7 @@ import type {
   SearchLogTable,
   SearchTermTable,
 } from '../modules/search/search.table.ts';
+import type { ShortlistItemTable } from '../modules/shortlist/shortlist.table.ts';
 import type { SettingTable } from '../modules/system/settings.table.ts';
 import type { ConceptTable, ConceptTranslationTable } from '../modules/taxonomy/taxonomy.table.ts';
 
@@ -75,4 +76,5 @@ export interface Database {
   reviews: ReviewTable;
   practice_versions: PracticeVersionTable;
   practice_files: PracticeFileTable;
+  shortlist_items: ShortlistItemTable;
 }

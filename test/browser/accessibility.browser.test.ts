@@ -129,6 +129,19 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
         if (locale === 'ar') expect(await page.getAttribute('html', 'dir'), path).toBe('rtl');
         failures.push(...describeViolations(`${prefix}${path}`, await violationsOf(page)));
       }
+      // The shortlist, filled from a practice page's own button.
+      await page.goto(`${url}${prefix}/practices/${practiceSlug}`);
+      await page.click('.practice__tools button[type="submit"]');
+      await page.waitForSelector('.shortlist__item');
+      for (const path of [
+        '/shortlist',
+        '/shortlist/compare',
+        '/shortlist/brief',
+        `/practices/${practiceSlug}/brief`,
+      ]) {
+        await page.goto(`${url}${prefix}${path}`);
+        failures.push(...describeViolations(`${prefix}${path}`, await violationsOf(page)));
+      }
       await visitor.close();
 
       const editor = await signedInContext('editor@example.org');
