@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 
 /**
@@ -56,5 +57,5 @@ export async function load(
 }
 
 export function machine(): string {
-  return `${process.platform} ${process.arch}, Node ${process.version}, ${(globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?'} cores`;
+  return `${process.platform} ${process.arch}, Node ${process.version}, ${availableParallelism()} cores`;
 }

@@ -56,6 +56,7 @@ import { reviewPages } from './modules/review/review.pages.tsx';
 import { searchApi } from './modules/search/search.api.ts';
 import { searchPages } from './modules/search/search.pages.tsx';
 import { flushSearchLog } from './modules/search/search.service.ts';
+import { shortlistPages } from './modules/shortlist/shortlist.pages.tsx';
 import { sitePages } from './modules/site/site.pages.tsx';
 import { healthRoutes } from './modules/system/health.routes.ts';
 import { registerOperations } from './modules/system/ops.plugins.ts';
@@ -280,6 +281,7 @@ export async function buildApp(
   await app.register(reviewPages);
   await app.register(organisationPages);
   await app.register(importPages);
+  await app.register(shortlistPages);
   await app.register(practiceApi);
   await app.register(searchApi);
   await app.register(taxonomyApi);

@@ -70,6 +70,7 @@ import type {
   SearchLogTable,
   SearchTermTable,
 } from '../modules/search/search.table.ts';
+import type { ShortlistItemTable } from '../modules/shortlist/shortlist.table.ts';
 import type { SettingTable } from '../modules/system/settings.table.ts';
 import type { ConceptTable, ConceptTranslationTable } from '../modules/taxonomy/taxonomy.table.ts';
 
@@ -132,4 +133,5 @@ export interface Database {
   news_translations: NewsTranslationTable;
   news_contacts: NewsContactTable;
   news_organisations: NewsOrganisationTable;
+  shortlist_items: ShortlistItemTable;
 }

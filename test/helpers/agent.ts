@@ -55,7 +55,7 @@ export class Agent {
   async post(
     url: string,
     fields: Record<string, string | string[]>,
-    options: { csrf?: string | false; from?: string } = {},
+    options: { csrf?: string | false; from?: string; headers?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {
     const token =
       options.csrf === false
@@ -73,6 +73,7 @@ export class Agent {
         payload: body.toString(),
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
+          ...options.headers,
           ...(cookie ? { cookie } : {}),
         },
       }),

@@ -9,6 +9,7 @@ import * as directory from './2026-12-04-03-directory.ts';
 import * as library from './2026-12-04-04-library.ts';
 import * as recommendations from './2026-12-04-05-recommendations.ts';
 import * as cities from './2026-12-04-06-cities.ts';
+import * as shortlists from './2026-12-04-07-shortlists.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -16,12 +17,13 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-02-search': search,
   '2026-11-28-03-accounts': accounts,
   '2026-11-28-04-review': review,
-  '2026-12-04-04-library': library,
-  '2026-12-04-03-directory': directory,
   '2026-12-04-01-events': events,
   '2026-12-04-02-press': press,
-  '2026-12-04-06-cities': cities,
+  '2026-12-04-03-directory': directory,
+  '2026-12-04-04-library': library,
   '2026-12-04-05-recommendations': recommendations,
+  '2026-12-04-06-cities': cities,
+  '2026-12-04-07-shortlists': shortlists,
 };
 
 export const migrationProvider: MigrationProvider = {

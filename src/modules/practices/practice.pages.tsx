@@ -10,6 +10,7 @@ import {
   getPracticeVersion,
 } from './practice-history.service.ts';
 import { HistoryPage } from './views/HistoryPage.tsx';
+import { PracticeBriefPage } from './views/PracticeBrief.tsx';
 import { PracticePage, PracticeVersionPage } from './views/PracticePage.tsx';
 
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -41,6 +42,25 @@ export async function practicePages(app: FastifyInstance) {
         ctx.can('practices.propose', { id: practice.id, ownerId: practice.proposerId });
       if (mayPropose) reply.header('cache-control', 'no-store');
       return sendHtml(reply, PracticePage({ ctx, practice, mayPropose, recommendations }));
+    },
+  );
+
+  // One printed page to hand round at a meeting.
+  app.get(
+    '/practices/:slug/brief',
+    {
+      config: { access: 'public', pageCache: true },
+      schema: {
+        hide: true,
+        params: slugParams,
+        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const { lang } = request.query as { lang?: string };
+      const practice = await getPractice(app.readDb, request.locale, slug, lang);
+      return sendHtml(reply, PracticeBriefPage({ ctx: viewOf(request), practice }));
     },
   );
 

@@ -153,6 +153,17 @@ export function PracticePage({
       )}
       <PracticeArticle ctx={ctx} practice={practice} />
       <SupportedRecommendations ctx={ctx} items={recommendations} />
+      <div class="practice__tools no-print">
+        {/* No token: the page is cached for everyone; the route checks where the form came from. */}
+        <form method="post" action={ctx.href('/shortlist/add')}>
+          <input type="hidden" name="practice" value={practice.slug} />
+          <button type="submit" class="button button--secondary">
+            {ctx.t('shortlist.add')}
+          </button>
+        </form>
+        <a href={ctx.href(`/practices/${practice.slug}/brief`)}>{ctx.t('brief.link')}</a>
+        <a href={ctx.href('/shortlist')}>{ctx.t('shortlist.title')}</a>
+      </div>
       {mayPropose ? (
         <PostForm
           action={ctx.href(`/practices/${practice.slug}/new-version`)}

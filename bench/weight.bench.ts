@@ -1,0 +1,99 @@
+// npm run bench:weight: what a first visit to each page type costs, as Chromium loads it with an
+// empty cache: bytes transferred (compressed, headers excluded), requests, and requests to any other
+// host. Each figure is printed with its ratio to the 60 KB budget; record them in docs/benchmarks.md.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../test/helpers/browser.ts';
+import { machine, startServer } from './harness.ts';
+
+const BUDGET_BYTES = 60 * 1024;
+
+const dir = mkdtempSync(path.join(tmpdir(), 'bench-weight-'));
+const server = await startServer('app', { DATABASE_URL: `sqlite:${dir}/bench.db` });
+const base = `http://127.0.0.1:${server.port}`;
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+async function firstOf(apiPath: string, key: string): Promise<string | undefined> {
+  const response = await fetch(`${base}${apiPath}`);
+  if (!response.ok) return undefined;
+  const body = (await response.json()) as { results?: Record<string, unknown>[] };
+  const value = body.results?.[0]?.[key];
+  return value === undefined ? undefined : String(value);
+}
+
+let failures = 0;
+try {
+  const practice = await firstOf('/api/v1/practices?per_page=1', 'slug');
+  const pages: [string, string][] = [
+    ['home', '/'],
+    ['practice list', '/practices'],
+    ['search', '/search?q=housing'],
+    ['practice', `/practices/${practice}`],
+    ['practice history', `/practices/${practice}/history`],
+    ['themes', '/themes'],
+    ['theme', '/themes/housing'],
+    ['regions', '/regions'],
+    ['region', '/regions/150'],
+    ['country', '/countries/CA'],
+    ['evidence', '/evidence'],
+    ['about', '/about'],
+    ['calls', '/calls'],
+    ['open data', '/exports'],
+    ['API documentation', '/api/docs'],
+    ['sign in', '/account/login'],
+    ['home (Arabic)', '/ar/'],
+    ['search (Arabic)', '/ar/search?q=%D8%B3%D9%83%D9%86'],
+    ['practice (Arabic)', `/ar/practices/${practice}`],
+  ];
+  console.log(`machine: ${machine()}; Chromium, empty cache, gzip as the browser asks for it\n`);
+  console.log('page                     requests  other hosts   bytes   of budget');
+  for (const [name, pagePath] of pages) {
+    // A new context per page: an empty cache, as on a first visit.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const responses: Promise<{ url: string; bytes: number }>[] = [];
+    page.on('requestfinished', (request) => {
+      responses.push(
+        request.sizes().then((s) => ({ url: request.url(), bytes: s.responseBodySize })),
+      );
+    });
+    page.on('requestfailed', (request) =>
+      responses.push(Promise.resolve({ url: request.url(), bytes: 0 })),
+    );
+    await page.goto(`${base}${pagePath}`, { waitUntil: 'networkidle' });
+    const loaded = await Promise.all(responses);
+    await context.close();
+    const bytes = loaded.reduce((sum, r) => sum + r.bytes, 0);
+    const otherHosts = loaded.filter((r) => !r.url.startsWith(base) && !r.url.startsWith('data:'));
+    const ratio = bytes / BUDGET_BYTES;
+    const over = ratio > 1 || otherHosts.length > 0;
+    if (over) failures++;
+    console.log(
+      `${name.padEnd(24)} ${String(loaded.length).padStart(8)}  ${String(otherHosts.length).padStart(11)}  ${String(bytes).padStart(6)}   ${ratio.toFixed(2)}${over ? '  OVER' : ''}`,
+    );
+  }
+  console.log(
+    failures === 0
+      ? '\nevery page type is within the budget, with no request to another host'
+      : `\n${failures} page type(s) over the budget or calling another host`,
+  );
+} finally {
+  await browser.close();
+  server.child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exitCode = failures === 0 ? 0 : 1;
