@@ -38,6 +38,17 @@ async function firstOf(apiPath: string, key: string): Promise<string | undefined
 let failures = 0;
 try {
   const practice = await firstOf('/api/v1/practices?per_page=1', 'slug');
+  const resource = await firstOf('/api/v1/resources?per_page=1', 'slug');
+  const event = await firstOf('/api/v1/events?when=past&per_page=1', 'slug');
+  const news = await firstOf('/api/v1/news?per_page=1', 'slug');
+  const organisation = await firstOf('/api/v1/organisations?per_page=1', 'slug');
+  // A city with a practice: the first practice that names one.
+  const located = (await (await fetch(`${base}/api/v1/practices?per_page=100`)).json()) as {
+    results: { slug: string; city: string | null }[];
+  };
+  const withCity = located.results.find((r) => r.city !== null)?.slug;
+  const practicePage = await (await fetch(`${base}/practices/${withCity}`)).text();
+  const city = /href="\/cities\/(\d+)"/.exec(practicePage)?.[1];
   const pages: [string, string][] = [
     ['home', '/'],
     ['practice list', '/practices'],
@@ -55,6 +66,20 @@ try {
     ['open data', '/exports'],
     ['API documentation', '/api/docs'],
     ['sign in', '/account/login'],
+    ['events', '/events?when=past'],
+    ['event', `/events/${event}`],
+    ['press room', '/press'],
+    ['press release', `/press/${news}`],
+    ['recommendations', '/recommendations'],
+    ['recommendations matrix', '/recommendations/matrix'],
+    ['resource library', '/resources?q=integration'],
+    ['resource', `/resources/${resource}`],
+    ['organisations', '/organisations'],
+    ['organisation', `/organisations/${organisation}`],
+    ['city', `/cities/${city}`],
+    ['cities like mine', `/cities/${city}/peers`],
+    ['coverage', '/coverage'],
+    ['shortlist brief', `/practices/${practice}/brief`],
     ['home (Arabic)', '/ar/'],
     ['search (Arabic)', '/ar/search?q=%D8%B3%D9%83%D9%86'],
     ['practice (Arabic)', `/ar/practices/${practice}`],

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FOUNDING_EVENT_SLUG } from '../../src/modules/events/event.service.ts';
+import { FOUNDING_PRESS_SLUG } from '../../src/modules/press/news.service.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { createPreparedDatabase, type TestDatabase } from '../helpers/databases.ts';
@@ -47,7 +49,8 @@ async function violationsOf(page: Page): Promise<Violation[]> {
 
 function describeViolations(path: string, violations: Violation[]): string[] {
   return violations.map(
-    (v) => `${path}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+    (v) =>
+      `${path}: ${v.id} (${v.help}) at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join(' | ')}`,
   );
 }
 
@@ -57,6 +60,8 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
   let browser: Browser;
   let url: string;
   let practiceSlug: string;
+  let cityId: number;
+  let resourceSlug: string;
 
   beforeAll(async () => {
     database = await createPreparedDatabase('sqlite', { demo: true });
@@ -68,6 +73,21 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
     practiceSlug = (
       await database.db
         .selectFrom('practices')
+        .select('slug')
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).slug;
+    cityId = (
+      await database.db
+        .selectFrom('practices')
+        .select('city_id')
+        .where('city_id', 'is not', null)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).city_id as number;
+    resourceSlug = (
+      await database.db
+        .selectFrom('resources')
         .select('slug')
         .orderBy('id')
         .executeTakeFirstOrThrow()
@@ -114,9 +134,40 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
     '/account/register',
     '/account/forgot',
     '/page-that-does-not-exist',
+    '/events',
+    '/events?when=past',
+    `/events/${FOUNDING_EVENT_SLUG}`,
+    '/press',
+    `/press/${FOUNDING_PRESS_SLUG}`,
+    '/recommendations',
+    '/recommendations/matrix',
+    '/resources',
+    '/resources?q=integration',
+    `/resources/${resourceSlug}`,
+    '/organisations',
+    '/organisations/international-organization-for-migration',
+    `/cities/${cityId}`,
+    `/cities/${cityId}/peers`,
+    '/cities/like-mine',
+    '/cities/like-mine?region=150&themes=housing',
+    '/coverage',
   ];
   /** The pages behind an editor's sign-in. */
-  const editorPages = ['/account', '/account/profile', '/submissions', '/editor', '/editor/import'];
+  const editorPages = () => [
+    '/account',
+    '/account/profile',
+    '/submissions',
+    '/editor',
+    '/editor/import',
+    '/editor/events/new',
+    `/editor/events/${FOUNDING_EVENT_SLUG}/edit`,
+    '/editor/press/new',
+    '/editor/recommendations/new',
+    '/editor/resources/new',
+    '/organisations/new',
+    '/organisations/international-organization-for-migration/edit',
+    `/editor/cities/${cityId}`,
+  ];
 
   for (const locale of ['en', 'ar'] as const) {
     it(`finds no WCAG 2.2 AA violation on any page type in ${locale}`, async () => {
@@ -146,7 +197,7 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
 
       const editor = await signedInContext('editor@example.org');
       const editorPage = await editor.newPage();
-      for (const path of editorPages) {
+      for (const path of editorPages()) {
         await editorPage.goto(`${url}${prefix}${path}`);
         failures.push(...describeViolations(`${prefix}${path}`, await violationsOf(editorPage)));
       }

@@ -203,3 +203,9 @@ export async function findOrganisationBySlugOrKey(db: Db, slug: string, nameKey:
       .executeTakeFirst())
   );
 }
+
+export async function listOrganisationSitemapEntries(
+  db: Db,
+): Promise<{ slug: string; updated_at: string }[]> {
+  return db.selectFrom('organisations').select(['slug', 'updated_at']).orderBy('id').execute();
+}

@@ -787,3 +787,6 @@ export async function findOrganisationByReference(
   if (text === '') return undefined;
   return organisations.findOrganisationBySlugOrKey(db, text, foldText(text));
 }
+
+/** The organisations, for the sitemap. */
+export const listOrganisationSitemapEntries = organisations.listOrganisationSitemapEntries;

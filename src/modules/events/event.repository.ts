@@ -214,3 +214,9 @@ export async function listEventsOfOrganisation(db: Db, organisationId: number) {
 export async function listAllEvents(db: Db, limit: number) {
   return db.selectFrom('events').selectAll().orderBy('starts_at', 'desc').limit(limit).execute();
 }
+
+export async function listEventSitemapEntries(
+  db: Db,
+): Promise<{ slug: string; updated_at: string }[]> {
+  return db.selectFrom('events').select(['slug', 'updated_at']).orderBy('id').execute();
+}

@@ -877,3 +877,6 @@ export async function loadFoundingEvent(db: Db): Promise<number> {
   announceContentChanged();
   return id;
 }
+
+/** The events, for the sitemap. */
+export const listEventSitemapEntries = repo.listEventSitemapEntries;

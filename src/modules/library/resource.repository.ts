@@ -123,3 +123,9 @@ export async function listChoices(db: Db) {
     .orderBy('id')
     .execute();
 }
+
+export async function listResourceSitemapEntries(
+  db: Db,
+): Promise<{ slug: string; updated_at: string }[]> {
+  return db.selectFrom('resources').select(['slug', 'updated_at']).orderBy('id').execute();
+}

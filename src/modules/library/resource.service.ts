@@ -601,3 +601,6 @@ export async function loadFoundingResources(db: Db): Promise<string[]> {
   if (added) announceContentChanged();
   return FOUNDING_RESOURCES.map((r) => r.slug);
 }
+
+/** The resources, for the sitemap. */
+export const listResourceSitemapEntries = repo.listResourceSitemapEntries;

@@ -11,8 +11,11 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { FOUNDING_EVENT_SLUG } from '../events/event.service.ts';
 import type { RawRecord } from '../practices/interchange-format.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';
+import { FOUNDING_PRESS_SLUG, loadFoundingPressRelease } from '../press/news.service.ts';
 import { sitemapSettings } from './sitemap.service.ts';
 import { escapeXml } from './xml.ts';
 
@@ -379,6 +382,7 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect: DialectName) => {
       expect(locs(response.body)).toEqual([
         `${URL_}/sitemaps/static.xml`,
         `${URL_}/sitemaps/practices-1.xml`,
+        `${URL_}/sitemaps/content-1.xml`,
       ]);
       expect(response.body).toContain(`<lastmod>${UPDATED['feed-housing-ca']}</lastmod>`);
     });
@@ -435,6 +439,36 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect: DialectName) => {
       ).toContain('hreflang');
     });
 
+    it('lists events, press items and organisations in content files, valid against sitemap.xsd', async () => {
+      await loadFoundingPressRelease(database.db);
+      await ensureFoundingOrganisations(database.db);
+      const response = await get('/sitemaps/content-1.xml');
+      expect(response.statusCode).toBe(200);
+      await expectValid(response.body, 'sitemap-with-alternates.xsd', [
+        'sitemap.xsd',
+        'xhtml-link.xsd',
+      ]);
+      const urls = locs(response.body);
+      expect(urls).toContain(`${URL_}/events/${FOUNDING_EVENT_SLUG}`);
+      expect(urls).toContain(`${URL_}/fr/press/${FOUNDING_PRESS_SLUG}`);
+      expect(urls).toContain(`${URL_}/organisations/international-organization-for-migration`);
+      // Six language versions of each page: 1 event, 1 press release, 4 organisations at least.
+      expect(urls.length).toBeGreaterThanOrEqual(6 * 6);
+      expect((await get('/sitemaps/content-2.xml')).statusCode).toBe(404);
+
+      const perContentFile = sitemapSettings.contentPerFile;
+      sitemapSettings.contentPerFile = 2;
+      try {
+        const index = locs((await get('/sitemap.xml')).body);
+        const files = index.filter((u) => u.includes('/sitemaps/content-'));
+        expect(files.length).toBe(Math.ceil(urls.length / 6 / 2));
+        const last = await get(new URL(files[files.length - 1] as string).pathname);
+        expect(last.statusCode).toBe(200);
+      } finally {
+        sitemapSettings.contentPerFile = perContentFile;
+      }
+    });
+
     it('splits practices over several files of at most practicesPerFile', async () => {
       sitemapSettings.practicesPerFile = 2;
       const index = await get('/sitemap.xml');
@@ -443,6 +477,7 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect: DialectName) => {
         `${URL_}/sitemaps/static.xml`,
         `${URL_}/sitemaps/practices-1.xml`,
         `${URL_}/sitemaps/practices-2.xml`,
+        `${URL_}/sitemaps/content-1.xml`,
       ]);
       const files = [];
       for (const n of [1, 2]) {

@@ -12,7 +12,13 @@ import {
   renderPracticeFeed,
   selectFeedPractices,
 } from './feeds.service.ts';
-import { practiceSitemap, robotsTxt, sitemapIndex, staticSitemap } from './sitemap.service.ts';
+import {
+  contentSitemap,
+  practiceSitemap,
+  robotsTxt,
+  sitemapIndex,
+  staticSitemap,
+} from './sitemap.service.ts';
 
 /**
  * Feeds, sitemaps and robots.txt: documents for machines, so every error is answered as
@@ -20,7 +26,8 @@ import { practiceSitemap, robotsTxt, sitemapIndex, staticSitemap } from './sitem
  *
  *   GET /feeds/practices.atom?theme=housing&country=DE   Atom 1.0, the 50 newest matching
  *   GET /fr/feeds/practices.rss?q=logement                RSS 2.0, in French
- *   GET /sitemap.xml, /sitemaps/static.xml, /sitemaps/practices-1.xml, /robots.txt
+ *   GET /sitemap.xml, /sitemaps/static.xml, /sitemaps/practices-1.xml, /sitemaps/content-1.xml,
+ *   /robots.txt
  */
 const FeedQuery = Type.Object({
   // The search page's parameters, so that any search address has a feed: words and filters
@@ -116,6 +123,11 @@ export async function feedsRoutes(app: FastifyInstance): Promise<void> {
     const { n } = request.params as { n: string };
     const chunks = await practiceSitemap(app.readDb, app.config.publicUrl, Number(n));
     return reply.type(XML).header('cache-control', SITEMAP_CACHE).send(Readable.from(chunks));
+  });
+  app.get('/sitemaps/content-:n(^\\d{1,6}).xml', documentOptions, async (request, reply) => {
+    const { n } = request.params as { n: string };
+    const xml = await contentSitemap(app.readDb, app.config.publicUrl, Number(n));
+    return reply.type(XML).header('cache-control', SITEMAP_CACHE).send(xml);
   });
   app.get('/robots.txt', documentOptions, async (_request, reply) =>
     reply

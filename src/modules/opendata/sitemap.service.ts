@@ -3,7 +3,13 @@ import { NotFoundError } from '../../core/errors.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { DEFAULT_LOCALE, LOCALES } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
+import { listOrganisationSitemapEntries } from '../directory/organisation.service.ts';
+import { listEventSitemapEntries } from '../events/event.service.ts';
+import { listResourceSitemapEntries } from '../library/resource.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
+import { listCityIdsWithPractices } from '../practices/practice.service.ts';
+import { listNewsSitemapEntries } from '../press/news.service.ts';
+import { listRecommendationSitemapEntries } from '../recommendations/recommendation.service.ts';
 import {
   DISPLAY_FACETS,
   type SearchFilters,
@@ -20,6 +26,8 @@ import { el, XML_DECLARATION, type Xml, xmlDocument } from './xml.ts';
  *   /sitemap.xml                an index of the files below
  *   /sitemaps/static.xml        home, lists, themes, regions, countries with practices, about…
  *   /sitemaps/practices-1.xml   practices, most recently updated first, `practicesPerFile` each
+ *   /sitemaps/content-1.xml     events, press items, recommendations, resources, organisations
+ *                               and city profiles, `contentPerFile` pages each
  *
  * Each practice is six <url> entries (one per language), so a file of 4,000 practices holds
  * 24,000 URLs, within the limits of 50,000 URLs and 50 MB. Archived practices are left out.
@@ -30,7 +38,48 @@ import { el, XML_DECLARATION, type Xml, xmlDocument } from './xml.ts';
 export const sitemapSettings = {
   /** Practices per sub-sitemap (tests set a small number to get several files). */
   practicesPerFile: 4000,
+  /** Pages of other content per sub-sitemap: six URLs each, so 48,000 URLs at most. */
+  contentPerFile: 8000,
 };
+
+interface ContentPage {
+  path: string;
+  lastmod?: string;
+}
+
+/** Every page of content that is not a practice, in a stable order. */
+async function contentPages(db: Db): Promise<ContentPage[]> {
+  const [events, news, recommendations, resources, organisations, cityIds] = await Promise.all([
+    listEventSitemapEntries(db),
+    listNewsSitemapEntries(db),
+    listRecommendationSitemapEntries(db),
+    listResourceSitemapEntries(db),
+    listOrganisationSitemapEntries(db),
+    listCityIdsWithPractices(db),
+  ]);
+  const pages = (prefix: string, rows: { slug: string; updated_at: string }[]) =>
+    rows.map((r) => ({ path: `${prefix}/${encodeURIComponent(r.slug)}`, lastmod: r.updated_at }));
+  return [
+    ...pages('/events', events),
+    ...pages('/press', news),
+    ...pages('/recommendations', recommendations),
+    ...pages('/resources', resources),
+    ...pages('/organisations', organisations),
+    ...cityIds.map((id) => ({ path: `/cities/${id}` })),
+  ];
+}
+
+/** Content file `n` (from 1); a number past the last file is not found. */
+export async function contentSitemap(db: Db, publicUrl: string, n: number): Promise<string> {
+  const perFile = sitemapSettings.contentPerFile;
+  const all = await contentPages(db);
+  const slice = all.slice((n - 1) * perFile, n * perFile);
+  // File 1 exists even when empty, as the index lists it.
+  if (n < 1 || (slice.length === 0 && n > 1))
+    throw new NotFoundError('sitemap_not_found', `There is no content sitemap ${n}.`);
+  const body = slice.map((page) => localizedUrls(publicUrl, page.path, page.lastmod)).join('\n');
+  return `${urlsetOpen()}${body}\n</urlset>\n`;
+}
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -111,6 +160,10 @@ export async function sitemapIndex(db: Db, publicUrl: string): Promise<string> {
       ),
     );
   }
+  const content = await contentPages(db);
+  const contentFiles = Math.max(1, Math.ceil(content.length / sitemapSettings.contentPerFile));
+  for (let n = 1; n <= contentFiles; n++)
+    files.push(el('sitemap', null, el('loc', null, `${publicUrl}/sitemaps/content-${n}.xml`)));
   return xmlDocument(el('sitemapindex', { xmlns: SITEMAP_NS }, files));
 }
 
@@ -134,6 +187,15 @@ export async function staticSitemap(db: Db, publicUrl: string): Promise<string> 
     '/about',
     '/evidence',
     '/calls',
+    '/recommendations',
+    '/recommendations/matrix',
+    '/resources',
+    '/events',
+    '/press',
+    '/organisations',
+    '/coverage',
+    '/cities/like-mine',
+    '/exports',
   ];
   const body = paths.map((path) => localizedUrls(publicUrl, path)).join('\n');
   return `${urlsetOpen()}${body}\n</urlset>\n`;

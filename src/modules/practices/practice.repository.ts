@@ -657,3 +657,15 @@ export async function countPracticesByLocatedCity(db: Db) {
     count: Number(r.n),
   }));
 }
+
+export async function listCityIdsWithPractices(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('practices')
+    .select('city_id')
+    .distinct()
+    .where('city_id', 'is not', null)
+    .where('archived_at', 'is', null)
+    .orderBy('city_id')
+    .execute();
+  return rows.map((r) => r.city_id as number);
+}

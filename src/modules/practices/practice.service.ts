@@ -716,3 +716,6 @@ export async function listCityPracticeCards(
 }
 
 export const countPracticesByLocatedCity = practices.countPracticesByLocatedCity;
+
+/** The cities that have a listed practice: their profiles are worth a search engine's visit. */
+export const listCityIdsWithPractices = practices.listCityIdsWithPractices;

@@ -122,3 +122,9 @@ export async function upsertTranslation(
   if (row.title !== null || row.body !== null)
     await db.insertInto('news_translations').values(row).execute();
 }
+
+export async function listNewsSitemapEntries(
+  db: Db,
+): Promise<{ slug: string; updated_at: string }[]> {
+  return db.selectFrom('news_items').select(['slug', 'updated_at']).orderBy('id').execute();
+}

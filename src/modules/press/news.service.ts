@@ -486,3 +486,6 @@ export async function loadFoundingPressRelease(db: Db): Promise<string> {
   });
   return insertChecked(db, null, checked, FOUNDING_PRESS_SLUG);
 }
+
+/** The press items, for the sitemap. */
+export const listNewsSitemapEntries = repo.listNewsSitemapEntries;

@@ -223,3 +223,9 @@ export async function listLinksOfPractice(db: Db, practiceId: number) {
     .where('practice_id', '=', practiceId)
     .execute();
 }
+
+export async function listRecommendationSitemapEntries(
+  db: Db,
+): Promise<{ slug: string; updated_at: string }[]> {
+  return db.selectFrom('recommendations').select(['slug', 'updated_at']).orderBy('id').execute();
+}

@@ -738,3 +738,6 @@ export async function findLinkablePractices(
   });
   return result.hits.map((h) => h.card);
 }
+
+/** The recommendations, for the sitemap. */
+export const listRecommendationSitemapEntries = repo.listRecommendationSitemapEntries;

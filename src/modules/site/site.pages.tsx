@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { getWorldMap } from '../atlas/atlas.service.ts';
+import { listEvents } from '../events/event.service.ts';
 import { getOverview } from '../practices/practice.service.ts';
+import { listNews } from '../press/news.service.ts';
 import { AboutPage } from './views/AboutPage.tsx';
 import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.tsx';
 import { EvidencePage } from './views/EvidencePage.tsx';
@@ -12,11 +14,22 @@ export async function sitePages(app: FastifyInstance) {
     '/',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
-      const [overview, worldMap] = await Promise.all([
+      const [overview, worldMap, upcoming, past, news] = await Promise.all([
         getOverview(app.readDb, request.locale, 6),
         getWorldMap(app.readDb, request.locale),
+        listEvents(app.readDb, request.locale, { when: 'upcoming', page: 1, perPage: 2 }),
+        listEvents(app.readDb, request.locale, { when: 'past', page: 1, perPage: 2 }),
+        listNews(app.readDb, request.locale, { page: 1, perPage: 2 }),
       ]);
-      return sendHtml(reply, HomePage({ ctx: viewOf(request), overview, worldMap }));
+      // Upcoming events first; with none planned, the latest ones that took place.
+      const events =
+        upcoming.items.length > 0
+          ? { when: 'upcoming' as const, items: upcoming.items }
+          : { when: 'past' as const, items: past.items };
+      return sendHtml(
+        reply,
+        HomePage({ ctx: viewOf(request), overview, worldMap, events, news: news.items }),
+      );
     },
   );
 

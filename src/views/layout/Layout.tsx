@@ -1,4 +1,5 @@
 import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
+import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { JsonLd, type JsonLdData } from '../components/JsonLd.tsx';
 import type { ViewContext } from '../context.ts';
@@ -27,6 +28,28 @@ const OG_LOCALES: Record<Locale, string> = {
 function attr(value: string): string {
   return escapeHtml(value);
 }
+
+/** The sections a visitor looks for first; the rest are in the footer. */
+const MAIN_NAV: { path: string; key: MessageKey }[] = [
+  { path: '/practices', key: 'nav.practices' },
+  { path: '/recommendations', key: 'nav.recommendations' },
+  { path: '/resources', key: 'nav.resources' },
+  { path: '/events', key: 'nav.events' },
+  { path: '/organisations', key: 'nav.organisations' },
+  { path: '/themes', key: 'nav.themes' },
+  { path: '/regions', key: 'nav.regions' },
+];
+
+const FOOTER_NAV: { path: string; key: MessageKey }[] = [
+  { path: '/about', key: 'nav.about' },
+  { path: '/press', key: 'nav.press' },
+  { path: '/cities/like-mine', key: 'nav.citiesLikeMine' },
+  { path: '/coverage', key: 'nav.coverage' },
+  { path: '/evidence', key: 'nav.evidence' },
+  { path: '/calls', key: 'nav.calls' },
+  { path: '/shortlist', key: 'nav.shortlist' },
+  { path: '/exports', key: 'nav.exports' },
+];
 
 export interface LayoutProps {
   ctx: ViewContext;
@@ -139,38 +162,18 @@ export function Layout({
               </a>
               <nav class="site-nav" aria-label={ctx.text('nav.main')}>
                 <ul>
-                  <li>
-                    <a
-                      href={ctx.href('/practices')}
-                      aria-current={pathOnly.startsWith('/practices') ? 'page' : undefined}
-                    >
-                      {t('nav.practices')}
-                    </a>
-                  </li>
-                  <li>
-                    <a
-                      href={ctx.href('/themes')}
-                      aria-current={pathOnly.startsWith('/themes') ? 'page' : undefined}
-                    >
-                      {t('nav.themes')}
-                    </a>
-                  </li>
-                  <li>
-                    <a
-                      href={ctx.href('/regions')}
-                      aria-current={pathOnly.startsWith('/regions') ? 'page' : undefined}
-                    >
-                      {t('nav.regions')}
-                    </a>
-                  </li>
-                  <li>
-                    <a
-                      href={ctx.href('/about')}
-                      aria-current={pathOnly === '/about' ? 'page' : undefined}
-                    >
-                      {t('nav.about')}
-                    </a>
-                  </li>
+                  {MAIN_NAV.map(({ path, key }) => (
+                    <li>
+                      <a
+                        href={ctx.href(path)}
+                        aria-current={
+                          pathOnly === path || pathOnly.startsWith(`${path}/`) ? 'page' : undefined
+                        }
+                      >
+                        {t(key)}
+                      </a>
+                    </li>
+                  ))}
                 </ul>
               </nav>
               <div class="account-links">
@@ -235,15 +238,11 @@ export function Layout({
             <div class="site-footer__inner">
               <p>{t('footer.licence')}</p>
               <ul>
-                <li>
-                  <a href={ctx.href('/about')}>{t('nav.about')}</a>
-                </li>
-                <li>
-                  <a href={ctx.href('/evidence')}>{t('nav.evidence')}</a>
-                </li>
-                <li>
-                  <a href={ctx.href('/calls')}>{t('nav.calls')}</a>
-                </li>
+                {FOOTER_NAV.map(({ path, key }) => (
+                  <li>
+                    <a href={ctx.href(path)}>{t(key)}</a>
+                  </li>
+                ))}
                 <li>
                   <a href="/api/docs">{t('nav.api')}</a>
                 </li>

@@ -312,7 +312,13 @@ export function PracticeArticle({
           <Fact label={ctx.text('practice.fact.place')}>
             {place ? (
               <>
-                <span safe>{place}</span>
+                {p.city && !preview ? (
+                  <a href={ctx.href(`/cities/${p.city.id}`)} safe>
+                    {place}
+                  </a>
+                ) : (
+                  <span safe>{place}</span>
+                )}
                 {', '}
               </>
             ) : (

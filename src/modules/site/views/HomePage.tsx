@@ -3,16 +3,22 @@ import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeMap } from '../../atlas/atlas.service.ts';
 import { PracticeMapFigure } from '../../atlas/views/PracticeMapFigure.tsx';
+import type { EventSummary } from '../../events/event.service.ts';
 import type { Overview } from '../../practices/practice.service.ts';
+import type { NewsSummary } from '../../press/news.service.ts';
 
 export function HomePage({
   ctx,
   overview,
   worldMap,
+  events,
+  news,
 }: {
   ctx: ViewContext;
   overview: Overview;
   worldMap: PracticeMap;
+  events: { when: 'upcoming' | 'past'; items: EventSummary[] };
+  news: NewsSummary[];
 }) {
   const { t } = ctx;
   return (
@@ -131,6 +137,47 @@ export function HomePage({
           <a href={ctx.href('/practices')}>{t('home.allPractices')}</a>
         </p>
       </section>
+
+      <div class="grid grid--2">
+        <section aria-labelledby="events-heading">
+          <h2 id="events-heading">
+            {events.when === 'upcoming' ? t('home.events.upcoming') : t('home.events.past')}
+          </h2>
+          <ul class="plain-list">
+            {events.items.map((event) => (
+              <li lang={event.displayLanguage}>
+                <a href={ctx.href(`/events/${event.slug}`)} safe>
+                  {event.title}
+                </a>{' '}
+                <time datetime={event.startsAt} lang={ctx.locale}>
+                  {ctx.date(event.startsAt)}
+                </time>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={ctx.href('/events')}>{t('home.events.all')}</a>
+          </p>
+        </section>
+        <section aria-labelledby="news-heading">
+          <h2 id="news-heading">{t('home.news.heading')}</h2>
+          <ul class="plain-list">
+            {news.map((item) => (
+              <li lang={item.displayLanguage}>
+                <a href={ctx.href(`/press/${item.slug}`)} safe>
+                  {item.title}
+                </a>{' '}
+                <time datetime={item.publishedOn} lang={ctx.locale}>
+                  {ctx.date(item.publishedOn)}
+                </time>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={ctx.href('/press')}>{t('home.news.all')}</a>
+          </p>
+        </section>
+      </div>
 
       <section class="panel" aria-labelledby="partners-heading">
         <h2 id="partners-heading">{t('home.partners.heading')}</h2>
