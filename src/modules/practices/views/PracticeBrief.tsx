@@ -48,7 +48,7 @@ export function PracticeBriefArticle({
       </Heading>
       <p class="brief__meta" lang={ctx.locale} dir={ctx.dir}>
         <span safe>{place}</span>
-        {span ? <> · {span}</> : ''}
+        {span ? <span safe>{` · ${span}`}</span> : ''}
         {p.type ? <> · {t(`type.${p.type}` as MessageKey)}</> : ''}{' '}
         <EvidenceBadge ctx={ctx} level={p.evidenceLevel} link={false} />
       </p>

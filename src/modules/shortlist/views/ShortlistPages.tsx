@@ -111,7 +111,7 @@ function comparisonRows(
     },
     {
       label: ctx.text('history.field.years'),
-      cell: (p) => <>{years(ctx, p.startYear, p.endYear, p.status) || '—'}</>,
+      cell: (p) => <span safe>{years(ctx, p.startYear, p.endYear, p.status) || '—'}</span>,
     },
     {
       label: ctx.text('practice.fact.type'),
@@ -199,7 +199,7 @@ export function ShortlistBriefPage({
   const title = ctx.text('shortlist.briefTitle', { count: practices.length });
   return (
     <Layout ctx={ctx} title={title} noindex mainClass="brief-page" jsonLd={false}>
-      <h1>{title}</h1>
+      <h1 safe>{title}</h1>
       <p class="brief__note no-print">
         {t('brief.printHint')} <a href={ctx.href('/shortlist')}>{t('shortlist.back')}</a>
       </p>

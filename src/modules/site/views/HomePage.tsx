@@ -149,7 +149,7 @@ export function HomePage({
                 <a href={ctx.href(`/events/${event.slug}`)} safe>
                   {event.title}
                 </a>{' '}
-                <time datetime={event.startsAt} lang={ctx.locale}>
+                <time datetime={event.startsAt} lang={ctx.locale} safe>
                   {ctx.date(event.startsAt)}
                 </time>
               </li>
@@ -167,7 +167,7 @@ export function HomePage({
                 <a href={ctx.href(`/press/${item.slug}`)} safe>
                   {item.title}
                 </a>{' '}
-                <time datetime={item.publishedOn} lang={ctx.locale}>
+                <time datetime={item.publishedOn} lang={ctx.locale} safe>
                   {ctx.date(item.publishedOn)}
                 </time>
               </li>
