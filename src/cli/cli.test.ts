@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKUP_TABLES } from '../modules/system/backup.service.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/clearinghouse.js', import.meta.url).pathname;
@@ -65,7 +66,9 @@ describe('clearinghouse command', () => {
 
     const backup = path.join(dir, 'db.backup');
     expect((await clearinghouse(['backup', backup], env)).stdout).toMatch(
-      /^backup written to .*: \d+ rows in 28 tables, sha256 [0-9a-f]{64}\n$/,
+      new RegExp(
+        `^backup written to .*: \\d+ rows in ${BACKUP_TABLES.length} tables, sha256 [0-9a-f]{64}\n$`,
+      ),
     );
     const restoredEnv = { DATABASE_URL: `sqlite:${dir}/restored.db` };
     expect((await clearinghouse(['restore', backup], restoredEnv)).code).toBe(0);
@@ -95,7 +98,7 @@ describe('clearinghouse command', () => {
     );
 
     expect((await clearinghouse(['reindex'], localEnv)).stdout).toMatch(
-      /^indexed 25 practices \(25 language versions\) in [\d.]+ s\n$/,
+      /^indexed 25 practices and 0 resources \(25 language versions\) in [\d.]+ s\n$/,
     );
 
     const report = await clearinghouse(['search-report', '--json'], localEnv);

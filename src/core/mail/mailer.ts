@@ -13,6 +13,23 @@ export interface OutgoingMessage {
   subject: string;
   text: string;
   html: string;
+  /** Where the recipient's answer goes (a message relayed from another person). */
+  replyTo?: string;
+  /** One-click unsubscription (RFC 8058): the address of a signed link that needs no sign-in. */
+  unsubscribeUrl?: string;
+}
+
+/** The message as nodemailer takes it: one-click unsubscription becomes its two headers. */
+function forTransport({ unsubscribeUrl, ...message }: OutgoingMessage) {
+  return unsubscribeUrl === undefined
+    ? message
+    : {
+        ...message,
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      };
 }
 
 export interface Mailer {
@@ -29,7 +46,7 @@ export function createMailer(options: {
     const transport = nodemailer.createTransport(options.smtpUrl);
     return {
       async send(message) {
-        await transport.sendMail({ from: options.from, ...message });
+        await transport.sendMail({ from: options.from, ...forTransport(message) });
       },
     };
   }
@@ -41,7 +58,7 @@ export function createMailer(options: {
   const outbox = path.join(options.dataDir, 'outbox');
   return {
     async send(message) {
-      const info = await transport.sendMail({ from: options.from, ...message });
+      const info = await transport.sendMail({ from: options.from, ...forTransport(message) });
       await mkdir(outbox, { recursive: true });
       const file = path.join(
         outbox,

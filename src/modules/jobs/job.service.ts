@@ -80,6 +80,13 @@ export interface EmailPayload {
   values?: Record<string, string | number>;
   /** A path on the site, made a link in the recipient's language: `{link}` in the message. */
   linkPath?: string;
+  /**
+   * A message relayed from another user: their address (looked up when it is sent, like the
+   * recipient's) becomes the Reply-To, so it reaches the recipient's mailbox but no page.
+   */
+  replyToUserId?: number;
+  /** A path on the site that unsubscribes without signing in (List-Unsubscribe, RFC 8058). */
+  unsubscribePath?: string;
 }
 
 /**
@@ -93,6 +100,8 @@ export async function enqueueEmail(
   const payload: EmailPayload = { userId: input.userId, kind: input.kind };
   if (input.values !== undefined) payload.values = input.values;
   if (input.linkPath !== undefined) payload.linkPath = input.linkPath;
+  if (input.replyToUserId !== undefined) payload.replyToUserId = input.replyToUserId;
+  if (input.unsubscribePath !== undefined) payload.unsubscribePath = input.unsubscribePath;
   await enqueueJob(db, {
     kind: 'email',
     payload,
@@ -186,6 +195,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       name: recipient.name,
       ...(link === undefined ? {} : { link }),
     });
+    if (payload.replyToUserId !== undefined) {
+      // The sender has since been deleted or lost their address: the message cannot be answered.
+      const sender = await recipientOf(ctx.db, payload.replyToUserId);
+      if (!sender) return;
+      message.replyTo = sender.email;
+    }
+    if (payload.unsubscribePath !== undefined)
+      message.unsubscribeUrl = `${publicUrl}${payload.unsubscribePath}`;
     // The last step: the runner marks the job done as soon as this resolves.
     await mailer.send(message);
   }

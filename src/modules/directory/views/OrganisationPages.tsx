@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
-import { LOCALES } from '../../../core/i18n/locales.ts';
+import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
 import {
   type Choice,
   ErrorSummary,
@@ -267,7 +267,12 @@ export function OrganisationPage({
         )}
       </dl>
       {o.description ? (
-        <section aria-labelledby="org-about" class="prose" lang={o.descriptionLocale ?? undefined}>
+        <section
+          aria-labelledby="org-about"
+          class="prose"
+          lang={o.descriptionLocale ?? undefined}
+          dir={o.descriptionLocale ? directionOf(o.descriptionLocale) : undefined}
+        >
           <h2 id="org-about">{t('organisation.section.about')}</h2>
           {o.description.split(/\n{2,}/).map((p) => (
             <p safe>{p}</p>
@@ -341,7 +346,12 @@ export function OrganisationPage({
           <ul class="plain-list">
             {events.map((e) => (
               <li>
-                <a href={ctx.href(`/events/${e.slug}`)} lang={e.displayLanguage} safe>
+                <a
+                  href={ctx.href(`/events/${e.slug}`)}
+                  lang={e.displayLanguage}
+                  dir={directionOf(e.displayLanguage)}
+                  safe
+                >
                   {e.title}
                 </a>{' '}
                 <span class="muted">

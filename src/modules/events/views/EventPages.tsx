@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { directionOf } from '../../../core/i18n/locales.ts';
 import { formatInZone } from '../../../core/time.ts';
 import {
   type Choice,
@@ -42,7 +43,8 @@ export function EventTime({ ctx, iso, zone }: { ctx: ViewContext; iso: string; z
     <span class="event-time">
       <time datetime={iso}>
         <span safe>{formatInZone(iso, ctx.locale, zone)}</span>{' '}
-        <span class="muted" safe>{`(${zone.replaceAll('_', ' ')})`}</span>
+        {/* A zone name is Latin script: isolated, so its brackets keep their place in Arabic. */}
+        <bdi class="muted" dir="ltr" safe>{`(${zone.replaceAll('_', ' ')})`}</bdi>
       </time>
       <span class="event-time__utc muted" data-local-time={iso}>
         <span safe>{formatInZone(iso, ctx.locale, 'UTC')}</span> UTC
@@ -130,7 +132,13 @@ export function EventsPage({
           {list.items.map((event) => (
             <li>
               <h2>
-                <a href={ctx.href(`/events/${event.slug}`)} hreflang={event.displayLanguage} safe>
+                <a
+                  href={ctx.href(`/events/${event.slug}`)}
+                  hreflang={event.displayLanguage}
+                  lang={event.displayLanguage}
+                  dir={directionOf(event.displayLanguage)}
+                  safe
+                >
                   {event.title}
                 </a>
               </h2>
@@ -183,16 +191,16 @@ export function EventPage({
           </li>
         </ol>
       </nav>
-      <article class="event" lang={lang}>
+      <article class="event" lang={lang} dir={directionOf(lang)}>
         <h1 safe>{event.title}</h1>
         {event.displayLanguage !== ctx.locale ? (
-          <p class="notice" lang={ctx.locale}>
+          <p class="notice" lang={ctx.locale} dir={ctx.dir}>
             {t('events.originalLanguage', { language: ctx.language(event.language) })}
           </p>
         ) : (
           ''
         )}
-        <dl class="facts__list" lang={ctx.locale}>
+        <dl class="facts__list" lang={ctx.locale} dir={ctx.dir}>
           <div class="facts__row">
             <dt>{t('events.field.type')}</dt>
             <dd>{t(`events.type.${event.type}` as MessageKey)}</dd>
@@ -256,7 +264,7 @@ export function EventPage({
             );
           })}
         </dl>
-        <p class="inline-list" lang={ctx.locale}>
+        <p class="inline-list" lang={ctx.locale} dir={ctx.dir}>
           <a class="button button--secondary" href={ctx.href(`/events/${event.slug}/event.ics`)}>
             {t('events.addToCalendar')}
           </a>{' '}
@@ -286,8 +294,12 @@ export function EventPage({
           <p safe>{p}</p>
         ))}
         {event.speakers.length > 0 ? (
-          <section aria-labelledby="event-speakers" lang={event.language}>
-            <h2 id="event-speakers" lang={ctx.locale}>
+          <section
+            aria-labelledby="event-speakers"
+            lang={event.language}
+            dir={directionOf(event.language)}
+          >
+            <h2 id="event-speakers" lang={ctx.locale} dir={ctx.dir}>
               {t('events.speakers')}
             </h2>
             <ul class="plain-list">
@@ -308,8 +320,12 @@ export function EventPage({
           ''
         )}
         {event.agenda.length > 0 ? (
-          <section aria-labelledby="event-agenda" lang={event.language}>
-            <h2 id="event-agenda" lang={ctx.locale}>
+          <section
+            aria-labelledby="event-agenda"
+            lang={event.language}
+            dir={directionOf(event.language)}
+          >
+            <h2 id="event-agenda" lang={ctx.locale} dir={ctx.dir}>
               {t('events.agenda')}
             </h2>
             <ol class="plain-list">
@@ -336,7 +352,7 @@ export function EventPage({
         )}
         {event.documents.length > 0 ? (
           <section aria-labelledby="event-documents">
-            <h2 id="event-documents" lang={ctx.locale}>
+            <h2 id="event-documents" lang={ctx.locale} dir={ctx.dir}>
               {t('events.documents')}
             </h2>
             <ul class="plain-list">

@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { directionOf } from '../../../core/i18n/locales.ts';
 import {
   type Choice,
   ChoiceGroup,
@@ -64,7 +65,12 @@ export function PressListPage({
           {items.map((item) => (
             <li>
               <h2>
-                <a href={ctx.href(`/press/${item.slug}`)} hreflang={item.displayLanguage} safe>
+                <a
+                  href={ctx.href(`/press/${item.slug}`)}
+                  hreflang={item.displayLanguage}
+                  dir={directionOf(item.displayLanguage)}
+                  safe
+                >
                   {item.title}
                 </a>
               </h2>
@@ -74,7 +80,7 @@ export function PressListPage({
                   {ctx.date(item.publishedOn)}
                 </time>
               </p>
-              <p lang={item.displayLanguage} safe>
+              <p lang={item.displayLanguage} dir={directionOf(item.displayLanguage)} safe>
                 {item.lead}
               </p>
             </li>
@@ -117,13 +123,13 @@ export function PressItemPage({
           </li>
         </ol>
       </nav>
-      <article lang={item.displayLanguage}>
-        <p class="muted" lang={ctx.locale}>
+      <article lang={item.displayLanguage} dir={directionOf(item.displayLanguage)}>
+        <p class="muted" lang={ctx.locale} dir={ctx.dir}>
           {t(`press.kind.${item.kind}` as MessageKey)}
         </p>
         <h1 safe>{item.title}</h1>
         {item.displayLanguage !== ctx.locale ? (
-          <p class="notice" lang={ctx.locale}>
+          <p class="notice" lang={ctx.locale} dir={ctx.dir}>
             {t('events.originalLanguage', { language: ctx.language(item.language) })}
           </p>
         ) : (
@@ -141,7 +147,7 @@ export function PressItemPage({
           <p safe>{p}</p>
         ))}
       </article>
-      <aside class="facts" lang={ctx.locale}>
+      <aside class="facts" lang={ctx.locale} dir={ctx.dir}>
         <dl class="facts__list">
           {item.event ? (
             <div class="facts__row">
