@@ -110,6 +110,14 @@ const POLICY = {
   'cities.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
   /** Give or take away the "verified" mark. */
   'organisations.verify': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+  /** Ask, comment, reply and report in the discussions of practices and recommendations. */
+  'discussions.post': (actor: SignedIn) => actor.via === 'session',
+  /** Approve, hide and restore comments; ban people from the discussions. */
+  'discussions.moderate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+  /** Write to a person or an organisation through the site's contact relay (never by API token). */
+  'contact.send': (actor: SignedIn) => actor.via === 'session',
+  /** Read reports of abuse of the contact relay and bar senders from it. */
+  'contact.moderate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
 } satisfies Record<string, (actor: SignedIn, resource?: Resource) => boolean>;
 
 export type Action = keyof typeof POLICY;

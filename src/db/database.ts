@@ -5,12 +5,24 @@ import type {
   SessionTable,
   UserTable,
 } from '../modules/accounts/account.table.ts';
+import type { AlertSettingTable, FollowTable } from '../modules/alerts/alert.table.ts';
 import type { CityFactTable, CityNetworkTable } from '../modules/cities/city.table.ts';
+import type {
+  ContactBanTable,
+  ContactMessageTable,
+  ContactPreferenceTable,
+  OrganisationContactSettingTable,
+} from '../modules/contact/contact.table.ts';
 import type {
   OrganisationMemberTable,
   OrganisationTable,
   OrganisationTranslationTable,
 } from '../modules/directory/organisation.table.ts';
+import type {
+  CommentReportTable,
+  CommentTable,
+  DiscussionBanTable,
+} from '../modules/discussions/discussion.table.ts';
 import type {
   EventAgendaItemTable,
   EventDocumentTable,
@@ -28,6 +40,12 @@ import type {
   ResourceThemeTable,
   ResourceTranslationTable,
 } from '../modules/library/resource.table.ts';
+import type {
+  PeopleProfileLanguageTable,
+  PeopleProfileRegionTable,
+  PeopleProfileTable,
+  PeopleProfileThemeTable,
+} from '../modules/people/people.table.ts';
 import type {
   CityTable,
   CountryTable,
@@ -134,4 +152,17 @@ export interface Database {
   news_contacts: NewsContactTable;
   news_organisations: NewsOrganisationTable;
   shortlist_items: ShortlistItemTable;
+  contact_preferences: ContactPreferenceTable;
+  organisation_contact_settings: OrganisationContactSettingTable;
+  contact_messages: ContactMessageTable;
+  contact_bans: ContactBanTable;
+  follows: FollowTable;
+  alert_settings: AlertSettingTable;
+  comments: CommentTable;
+  comment_reports: CommentReportTable;
+  discussion_bans: DiscussionBanTable;
+  people_profiles: PeopleProfileTable;
+  people_profile_themes: PeopleProfileThemeTable;
+  people_profile_languages: PeopleProfileLanguageTable;
+  people_profile_regions: PeopleProfileRegionTable;
 }

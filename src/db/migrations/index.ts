@@ -10,6 +10,10 @@ import * as library from './2026-12-04-04-library.ts';
 import * as recommendations from './2026-12-04-05-recommendations.ts';
 import * as cities from './2026-12-04-06-cities.ts';
 import * as shortlists from './2026-12-04-07-shortlists.ts';
+import * as people from './2026-12-04-08-people.ts';
+import * as contact from './2026-12-04-09-contact.ts';
+import * as discussions from './2026-12-04-10-discussions.ts';
+import * as alerts from './2026-12-04-11-alerts.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +28,10 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-05-recommendations': recommendations,
   '2026-12-04-06-cities': cities,
   '2026-12-04-07-shortlists': shortlists,
+  '2026-12-04-08-people': people,
+  '2026-12-04-09-contact': contact,
+  '2026-12-04-11-alerts': alerts,
+  '2026-12-04-10-discussions': discussions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -790,3 +790,9 @@ export async function findOrganisationByReference(
 
 /** The organisations, for the sitemap. */
 export const listOrganisationSitemapEntries = organisations.listOrganisationSitemapEntries;
+
+/** The admins of an organisation, by user id: those who receive what is written to it. */
+export async function listOrganisationAdminIds(db: Db, organisationId: number): Promise<number[]> {
+  const rows = await members.listMembers(db, organisationId, { listedOnly: false });
+  return rows.filter((m) => m.role === 'admin').map((m) => m.user_id);
+}

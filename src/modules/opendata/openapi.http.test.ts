@@ -16,6 +16,7 @@ import type { Actor } from '../../core/authz.ts';
 import { createApiToken } from '../accounts/account.service.ts';
 import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
 import { loadFoundingResources } from '../library/resource.service.ts';
+import { saveOwnProfile } from '../people/people.service.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { loadFoundingPressRelease } from '../press/news.service.ts';
 import { createRecommendation, linkPractice } from '../recommendations/recommendation.service.ts';
@@ -87,6 +88,7 @@ describe.each(dialects)(
     let doc: OpenApiDocument;
     let reads: Documented[];
     let practice: { id: number; slug: string };
+    let personId: number;
     const ajv = new Ajv2020({
       allErrors: true,
       // Unknown keywords are errors (a misspelt `maxLenght` would check nothing), except the few
@@ -113,6 +115,7 @@ describe.each(dialects)(
       idOrSlug: [practice.slug, String(practice.id)],
       slug: [practice.slug],
       id: [String(practice.id)],
+      personId: [String(personId)],
     });
 
     function urlsOf({ path, operation }: Documented, query: Record<string, string> = {}): string[] {
@@ -208,6 +211,19 @@ describe.each(dialects)(
         themes: ['housing'],
       });
       await linkPractice(database.db, editor, slug, { practice: practice.slug, note: 'A model.' });
+      // A listed public profile, for the people reads.
+      personId = await createUser(database.db, 'expert@openapi.test', 'member', 'An Expert');
+      await saveOwnProfile(
+        database.db,
+        { ...editor, id: personId, role: 'member', name: 'An Expert' },
+        {
+          listed: 'true',
+          headline: 'Adviser',
+          themes: ['housing'],
+          languages: 'en',
+          regions: ['150'],
+        },
+      );
       app = await buildTestApp(database);
       doc = (await app.inject('/openapi.json')).json() as OpenApiDocument;
       reads = Object.entries(doc.paths)

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { getThread } from '../discussions/discussion.service.ts';
 import { listRecommendationsSupportedBy } from '../recommendations/recommendation.service.ts';
 import { getPractice } from './practice.service.ts';
 import {
@@ -41,7 +42,15 @@ export async function practicePages(app: FastifyInstance) {
         practice.archivedAt === null &&
         ctx.can('practices.propose', { id: practice.id, ownerId: practice.proposerId });
       if (mayPropose) reply.header('cache-control', 'no-store');
-      return sendHtml(reply, PracticePage({ ctx, practice, mayPropose, recommendations }));
+      const discussion = await getThread(app.readDb, request.actor, request.locale, {
+        kind: 'practice',
+        id: practice.id,
+        slug: practice.slug,
+      });
+      return sendHtml(
+        reply,
+        PracticePage({ ctx, practice, mayPropose, recommendations, discussion }),
+      );
     },
   );
 

@@ -669,3 +669,36 @@ export async function listCityIdsWithPractices(db: Db): Promise<number[]> {
     .execute();
   return rows.map((r) => r.city_id as number);
 }
+
+/** The listed practices a person proposed (their submission was published), newest first. */
+export async function listPracticeIdsProposedBy(
+  db: Db,
+  userId: number,
+  limit: number,
+): Promise<{ ids: number[]; total: number }> {
+  const base = db
+    .selectFrom('practices as p')
+    .where('p.archived_at', 'is', null)
+    .where((eb) =>
+      eb(
+        'p.id',
+        'in',
+        eb
+          .selectFrom('submissions')
+          .select('practice_id')
+          .where('author_user_id', '=', userId)
+          .where('state', 'in', ['published', 'archived'])
+          .where('practice_id', 'is not', null),
+      ),
+    );
+  const [total, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    base
+      .select('p.id')
+      .orderBy('p.updated_at', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(limit)
+      .execute(),
+  ]);
+  return { ids: rows.map((r) => r.id), total: Number(total.n) };
+}

@@ -719,3 +719,14 @@ export const countPracticesByLocatedCity = practices.countPracticesByLocatedCity
 
 /** The cities that have a listed practice: their profiles are worth a search engine's visit. */
 export const listCityIdsWithPractices = practices.listCityIdsWithPractices;
+
+/** The listed practices a person proposed, as cards, newest first (for public profiles). */
+export async function listPracticesProposedBy(
+  db: Db,
+  locale: Locale,
+  userId: number,
+  limit = 50,
+): Promise<{ total: number; items: PracticeCard[] }> {
+  const { ids, total } = await practices.listPracticeIdsProposedBy(db, userId, limit);
+  return { total, items: await loadCards(db, locale, ids) };
+}

@@ -5,6 +5,7 @@ import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { getThread } from '../discussions/discussion.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as recommendations from './recommendation.service.ts';
 import { RECOMMENDATIONS_PER_PAGE } from './recommendation.ts';
@@ -120,7 +121,12 @@ export async function recommendationPages(app: FastifyInstance) {
       );
       const ctx = viewOf(request);
       if (ctx.can('recommendations.manage')) reply.header('cache-control', 'no-store');
-      return sendHtml(reply, RecommendationPage({ ctx, r }));
+      const discussion = await getThread(app.readDb, request.actor, request.locale, {
+        kind: 'recommendation',
+        id: r.id,
+        slug: r.slug,
+      });
+      return sendHtml(reply, RecommendationPage({ ctx, r, discussion }));
     },
   );
 

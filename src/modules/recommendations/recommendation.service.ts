@@ -741,3 +741,12 @@ export async function findLinkablePractices(
 
 /** The recommendations, for the sitemap. */
 export const listRecommendationSitemapEntries = repo.listRecommendationSitemapEntries;
+
+/** Recommendations by id, as cards in the reader's language (for discussions and digests). */
+export async function findRecommendationCards(
+  db: Db,
+  locale: Locale,
+  ids: number[],
+): Promise<RecommendationCard[]> {
+  return loadCardsOf(db, locale, await repo.findRecommendationsByIds(db, [...new Set(ids)]));
+}

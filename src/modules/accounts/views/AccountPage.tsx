@@ -116,6 +116,14 @@ export function AccountPage({
           </PostForm>
         </section>
 
+        <section aria-labelledby="people-profile-heading">
+          <h2 id="people-profile-heading">{t('people.form.title')}</h2>
+          <p>{t('people.account.lead')}</p>
+          <p>
+            <a href={ctx.href('/account/people-profile')}>{t('people.account.link')}</a>
+          </p>
+        </section>
+
         <section aria-labelledby="email-heading">
           <h2 id="email-heading">{t('account.email')}</h2>
           <p>
@@ -289,6 +297,12 @@ export function AccountPage({
             <a href={ctx.href('/account/data')} download="clearinghouse-account.json">
               {t('account.data.download')}
             </a>
+          </p>
+          <p>
+            <a href={ctx.href('/account/contact')}>{t('contact.link.account')}</a>
+          </p>
+          <p>
+            <a href={ctx.href('/account/alerts')}>{t('alerts.title')}</a>
           </p>
           <p>
             <a href={ctx.href('/account/delete')}>{t('account.delete')}</a>

@@ -16,6 +16,7 @@ import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
+import { FollowButton } from '../../alerts/views/FollowButton.tsx';
 import type { EventSummary, OrganisationRole } from '../../events/event.service.ts';
 import type { PracticeCard as Card } from '../../practices/practice.service.ts';
 
@@ -236,6 +237,7 @@ export function OrganisationPage({
       <h1>
         <span safe>{o.name}</span> {o.verified ? <VerifiedMark ctx={ctx} /> : ''}
       </h1>
+      <FollowButton ctx={ctx} kind="organisation" target={String(o.id)} />
       <dl class="facts__list">
         {o.typeLabel ? (
           <div class="facts__row">
@@ -266,6 +268,9 @@ export function OrganisationPage({
           ''
         )}
       </dl>
+      <p class="no-print">
+        <a href={ctx.href(`/contact/organisation/${o.slug}`)}>{t('contact.link.organisation')}</a>
+      </p>
       {o.description ? (
         <section
           aria-labelledby="org-about"

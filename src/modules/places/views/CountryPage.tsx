@@ -1,5 +1,6 @@
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import { FollowButton } from '../../alerts/views/FollowButton.tsx';
 import type { Datum } from '../../atlas/atlas.service.ts';
 import { BarChart } from '../../atlas/views/BarChart.tsx';
 import type { PracticeListResult } from '../../practices/practice.service.ts';
@@ -45,6 +46,7 @@ export function CountryPage({
         <p class="eyebrow">{t('countries.eyebrow')}</p>
         <h1 safe>{country.name}</h1>
         <p class="lead">{t('practices.count', { count: result.total })}</p>
+        <FollowButton ctx={ctx} kind="country" target={country.code} />
       </div>
       <BarChart ctx={ctx} id="by-theme" title={ctx.text('atlas.chart.byTheme')} data={byTheme} />
       <p>

@@ -8,6 +8,9 @@ import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
+import { FollowButton } from '../../alerts/views/FollowButton.tsx';
+import type { ThreadView } from '../../discussions/discussion.service.ts';
+import { DiscussionSection } from '../../discussions/views/DiscussionSection.tsx';
 import {
   type SupportedRecommendation,
   SupportedRecommendations,
@@ -54,6 +57,8 @@ export interface PracticePageProps {
   mayPropose?: boolean;
   /** The recommendations it supports. */
   recommendations?: SupportedRecommendation[];
+  /** Questions and comments on it. */
+  discussion?: ThreadView;
 }
 
 /**
@@ -131,6 +136,7 @@ export function PracticePage({
   practice,
   mayPropose,
   recommendations = [],
+  discussion,
 }: PracticePageProps) {
   return (
     <Layout
@@ -162,8 +168,12 @@ export function PracticePage({
           </button>
         </form>
         <a href={ctx.href(`/practices/${practice.slug}/brief`)}>{ctx.t('brief.link')}</a>
+        <a href={ctx.href(`/contact/practice/${practice.slug}`)}>
+          {ctx.t('contact.link.practice')}
+        </a>
         <a href={ctx.href('/shortlist')}>{ctx.t('shortlist.title')}</a>
       </div>
+      <FollowButton ctx={ctx} kind="practice" target={String(practice.id)} />
       {mayPropose ? (
         <PostForm
           action={ctx.href(`/practices/${practice.slug}/new-version`)}
@@ -177,6 +187,7 @@ export function PracticePage({
       ) : (
         ''
       )}
+      {discussion ? <DiscussionSection ctx={ctx} thread={discussion} /> : ''}
     </Layout>
   );
 }

@@ -8,6 +8,8 @@ import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
+import type { ThreadView } from '../../discussions/discussion.service.ts';
+import { DiscussionSection } from '../../discussions/views/DiscussionSection.tsx';
 import type {
   EvidenceSummary,
   RecommendationCard,
@@ -214,7 +216,15 @@ export function recommendationStructuredData(
   };
 }
 
-export function RecommendationPage({ ctx, r }: { ctx: ViewContext; r: RecommendationDetail }) {
+export function RecommendationPage({
+  ctx,
+  r,
+  discussion,
+}: {
+  ctx: ViewContext;
+  r: RecommendationDetail;
+  discussion?: ThreadView;
+}) {
   const { t } = ctx;
   const url = `${ctx.publicUrl}${ctx.href(`/recommendations/${r.slug}`)}`;
   return (
@@ -351,6 +361,7 @@ export function RecommendationPage({ ctx, r }: { ctx: ViewContext; r: Recommenda
           )}
         </p>
       </article>
+      {discussion ? <DiscussionSection ctx={ctx} thread={discussion} /> : ''}
     </Layout>
   );
 }

@@ -4,6 +4,7 @@ import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import { FollowButton } from '../../alerts/views/FollowButton.tsx';
 import { FACETS, type Facet } from '../facet-store.ts';
 import {
   SEARCH_SORTS,
@@ -301,6 +302,7 @@ export function SearchPage({
           />
         </section>
       </form>
+      <FollowButton ctx={ctx} kind="search" target={feedQueryOf(ctx.path)} />
     </Layout>
   );
 }

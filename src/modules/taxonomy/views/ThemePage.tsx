@@ -1,5 +1,6 @@
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import { FollowButton } from '../../alerts/views/FollowButton.tsx';
 import type { Datum } from '../../atlas/atlas.service.ts';
 import { BarChart } from '../../atlas/views/BarChart.tsx';
 import type { CountedConcept, PracticeListResult } from '../../practices/practice.service.ts';
@@ -52,6 +53,7 @@ export function ThemePage({
       <div class="page-heading">
         <p class="eyebrow">{isPolicyArea ? t('themes.policyArea') : t('themes.theme')}</p>
         <h1 safe>{concept.label}</h1>
+        <FollowButton ctx={ctx} kind="theme" target={concept.id} />
         {concept.definition ? (
           <p class="lead" safe>
             {concept.definition}

@@ -1,0 +1,175 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Type } from 'typebox';
+import { NotFoundError } from '../../core/errors.ts';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import * as alerts from './alert.service.ts';
+import { createDigestJobHandler, DIGEST_JOB, scheduleDigests } from './digest.service.ts';
+import { AlertsPage, UnsubscribePage } from './views/AlertPages.tsx';
+import { rememberFollows } from './views/FollowButton.tsx';
+
+/** The pages that show a follow button (see FollowButton). */
+const FOLLOWABLE_PAGES = new Set([
+  '/practices/:slug',
+  '/organisations/:slug',
+  '/themes/:id',
+  '/countries/:code',
+  '/search',
+  '/practices',
+]);
+
+const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
+const FollowBody = Type.Object({
+  _csrf: text(200),
+  kind: text(40),
+  target: text(1000),
+  next: text(1000),
+});
+const UnsubscribeParams = Type.Object({
+  userId: Type.String({ maxLength: 20 }),
+  token: Type.String({ maxLength: 200 }),
+});
+
+/** Only paths of this site: anything else falls back to the alerts page. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 1000
+    ? next
+    : '/account/alerts';
+}
+
+/**
+ * Follows, the alerts page, one-click unsubscription and the digest job. Wrapped with
+ * fastify-plugin because its hook must reach the pages of other modules that show a follow button.
+ */
+async function alertsPlugin(app: FastifyInstance) {
+  app.addHook('preHandler', async (request, reply) => {
+    if (
+      request.method !== 'GET' ||
+      request.actor.kind !== 'user' ||
+      request.actor.via !== 'session' ||
+      !FOLLOWABLE_PAGES.has(request.routeOptions.url ?? '')
+    )
+      return;
+    // The page now shows what this reader follows: never kept by a shared cache.
+    reply.header('cache-control', 'private, no-store');
+    csrfTokenFor(request, reply);
+    // The primary, not a replica: the page after a follow must already show it.
+    rememberFollows(viewOf(request), await alerts.followKeysOf(app.db, request.actor));
+  });
+
+  const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+
+  const renderAlerts = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Omit<Parameters<typeof AlertsPage>[0], 'ctx' | 'overview'> = {},
+    status = 200,
+  ) => {
+    csrfTokenFor(request, reply);
+    const overview = await alerts.getAlertOverview(app.db, request.actor, request.locale);
+    return page(reply, AlertsPage({ ctx: viewOf(request), overview, ...extra }), status);
+  };
+
+  app.get(
+    '/account/alerts',
+    { config: { access: 'signed-in' }, schema: { hide: true } },
+    async (request, reply) => renderAlerts(request, reply),
+  );
+
+  app.post(
+    '/account/alerts',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, body: Type.Object({ _csrf: text(200), frequency: text(40) }) },
+    },
+    async (request, reply) => {
+      const body = request.body as { frequency?: string };
+      const outcome = await attempt(() => alerts.setFrequency(app.db, request.actor, body));
+      if (!outcome.ok)
+        return renderAlerts(
+          request,
+          reply,
+          { frequency: body.frequency ?? '', problems: outcome.problems },
+          400,
+        );
+      return renderAlerts(request, reply, { notice: viewOf(request).text('alerts.saved') });
+    },
+  );
+
+  type FollowInput = { kind?: string; target?: string; next?: string };
+  const followRoute = (
+    path: string,
+    action: (request: FastifyRequest, body: FollowInput) => Promise<unknown>,
+  ) =>
+    app.post(
+      path,
+      { config: { access: 'signed-in' }, schema: { hide: true, body: FollowBody } },
+      async (request, reply) => {
+        const body = request.body as FollowInput;
+        const outcome = await attempt(() => action(request, body));
+        if (!outcome.ok) return renderAlerts(request, reply, { problems: outcome.problems }, 400);
+        return reply.redirect(viewOf(request).href(safeNext(body.next)), 303);
+      },
+    );
+  followRoute('/alerts/follow', (request, body) =>
+    alerts.follow(app.db, request.actor, request.locale, body),
+  );
+  followRoute('/alerts/unfollow', (request, body) => alerts.unfollow(app.db, request.actor, body));
+
+  const unsubscribeAction = (request: FastifyRequest) => {
+    const { userId, token } = request.params as { userId: string; token: string };
+    return viewOf(request).href(
+      `/alerts/unsubscribe/${encodeURIComponent(userId)}/${encodeURIComponent(token)}`,
+    );
+  };
+  const notFound = () =>
+    new NotFoundError('unsubscribe_link_not_found', 'This unsubscription link is not valid.');
+
+  app.get(
+    '/alerts/unsubscribe/:userId/:token',
+    { config: { access: 'public' }, schema: { hide: true, params: UnsubscribeParams } },
+    async (request, reply) => {
+      const { userId, token } = request.params as { userId: string; token: string };
+      if ((await alerts.checkUnsubscribeLink(app.readDb, userId, token)) === undefined)
+        throw notFound();
+      reply.header('referrer-policy', 'no-referrer');
+      return page(
+        reply,
+        UnsubscribePage({ ctx: viewOf(request), action: unsubscribeAction(request), done: false }),
+      );
+    },
+  );
+
+  // The token in the address authenticates the request, as a session would: no CSRF token, so
+  // that mail clients can unsubscribe in one click (RFC 8058: `List-Unsubscribe=One-Click`).
+  app.post(
+    '/alerts/unsubscribe/:userId/:token',
+    {
+      config: { access: 'public', csrf: false },
+      schema: { hide: true, params: UnsubscribeParams },
+    },
+    async (request, reply) => {
+      const { userId, token } = request.params as { userId: string; token: string };
+      if (!(await alerts.unsubscribe(app.db, userId, token))) throw notFound();
+      return page(
+        reply,
+        UnsubscribePage({ ctx: viewOf(request), action: unsubscribeAction(request), done: true }),
+      );
+    },
+  );
+
+  app.jobs.register(DIGEST_JOB, createDigestJobHandler({ publicUrl: app.config.publicUrl }), {
+    idempotent: true,
+  });
+  if (app.config.jobWorker) app.addHook('onReady', async () => scheduleDigests(app.db, new Date()));
+}
+
+export const alertPages = fp(alertsPlugin, {
+  name: 'alerts',
+  decorators: { fastify: ['config', 'db', 'jobs'] },
+});

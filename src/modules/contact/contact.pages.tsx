@@ -1,0 +1,264 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type TSchema, Type } from 'typebox';
+import type { FieldProblem } from '../../core/errors.ts';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { localePath } from '../../core/http/locale.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import {
+  ContactRefused,
+  getContactPage,
+  getContactPreference,
+  getReport,
+  listContactReports,
+  type RecipientKind,
+  reportMessage,
+  sendContactMessage,
+  setContactPreference,
+  setOrganisationContact,
+  setSenderBanned,
+} from './contact.service.ts';
+import {
+  ContactPage,
+  ContactPreferencePage,
+  ContactReportsPage,
+  ContactSentPage,
+  ReportPage,
+} from './views/ContactPages.tsx';
+
+/** A form body: text fields, bounded; the service checks what they mean. */
+const formBody = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 25_000 }));
+const tokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
+const messageParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,9}$' }) });
+
+/** Where each kind of recipient is named in the address. */
+const ROUTES: { kind: RecipientKind; path: string; params: TSchema }[] = [
+  {
+    kind: 'person',
+    path: '/contact/person/:id',
+    params: Type.Object({ id: Type.String({ maxLength: 20 }) }),
+  },
+  {
+    kind: 'organisation',
+    path: '/contact/organisation/:slug',
+    params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
+  },
+  {
+    kind: 'practice',
+    path: '/contact/practice/:slug',
+    params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
+  },
+];
+
+/** What was typed, to show again beside the problems; never the CSRF token. */
+function keep(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return values;
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && typeof value === 'string') values[key] = value;
+  return values;
+}
+
+export async function contactPages(app: FastifyInstance) {
+  const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
+    reply.redirect(localePath(request.locale, path), 303);
+  const refOf = (request: FastifyRequest) => {
+    const params = request.params as { id?: string; slug?: string };
+    return params.id ?? params.slug ?? '';
+  };
+
+  for (const route of ROUTES) {
+    const form = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      values: Record<string, string> = {},
+      problems: FieldProblem[] = [],
+      status = 200,
+    ) => {
+      const view = await getContactPage(
+        app.db,
+        request.actor,
+        request.locale,
+        route.kind,
+        refOf(request),
+      );
+      // The honeypot is never shown back filled in.
+      const { website: _, ...shown } = values;
+      return page(
+        reply,
+        ContactPage({ ctx: withForm(request, reply), view, values: shown, problems }),
+        status,
+      );
+    };
+
+    app.get(
+      route.path,
+      { config: { access: 'signed-in' }, schema: { hide: true, params: route.params } },
+      async (request, reply) => form(request, reply),
+    );
+
+    app.post(
+      route.path,
+      {
+        config: { access: 'signed-in' },
+        schema: { hide: true, params: route.params, body: formBody },
+      },
+      async (request, reply) => {
+        const values = keep(request.body);
+        let outcome: Awaited<ReturnType<typeof attempt>>;
+        try {
+          outcome = await attempt(() =>
+            sendContactMessage(app.db, request.actor, request.locale, route.kind, refOf(request), {
+              subject: values.subject,
+              message: values.message,
+              website: values.website,
+            }),
+          );
+        } catch (error) {
+          // The page says why (the recipient is off, the sender barred…) in place of the form.
+          if (error instanceof ContactRefused) return form(request, reply, {}, [], 403);
+          throw error;
+        }
+        if (!outcome.ok) return form(request, reply, values, outcome.problems, 400);
+        return go(request, reply, '/contact/sent');
+      },
+    );
+  }
+
+  app.post(
+    '/contact/organisation/:slug/settings',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
+        body: formBody,
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const values = keep(request.body);
+      const outcome = await attempt(() =>
+        setOrganisationContact(app.db, request.actor, request.locale, slug, {
+          accepts: values.accepts,
+        }),
+      );
+      // Two radio buttons, one always chosen: a missing answer comes only from a forged form.
+      if (!outcome.ok) return go(request, reply, `/contact/organisation/${slug}`);
+      return go(request, reply, `/contact/organisation/${outcome.value.slug}`);
+    },
+  );
+
+  app.get(
+    '/contact/sent',
+    { config: { access: 'signed-in' }, schema: { hide: true } },
+    async (request, reply) => page(reply, ContactSentPage({ ctx: viewOf(request) })),
+  );
+
+  // ── One's own switch ──
+  app.get(
+    '/account/contact',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { accepts } = await getContactPreference(app.db, request.actor);
+      const { saved } = request.query as { saved?: string };
+      return page(
+        reply,
+        ContactPreferencePage({
+          ctx: withForm(request, reply),
+          accepts,
+          problems: [],
+          saved: saved === '1',
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/account/contact',
+    { config: { access: 'signed-in' }, schema: { hide: true, body: formBody } },
+    async (request, reply) => {
+      const values = keep(request.body);
+      const outcome = await attempt(() =>
+        setContactPreference(app.db, request.actor, { accepts: values.accepts }),
+      );
+      if (!outcome.ok) {
+        const { accepts } = await getContactPreference(app.db, request.actor);
+        return page(
+          reply,
+          ContactPreferencePage({
+            ctx: withForm(request, reply),
+            accepts,
+            problems: outcome.problems,
+            saved: false,
+          }),
+          400,
+        );
+      }
+      return go(request, reply, '/account/contact?saved=1');
+    },
+  );
+
+  // ── Reports of abuse, from the link in each email ──
+  app.get(
+    '/contact/report/:token',
+    { config: { access: 'public' }, schema: { hide: true, params: tokenParams } },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const report = await getReport(app.readDb, token);
+      return page(reply, ReportPage({ ctx: withForm(request, reply), token, report }));
+    },
+  );
+
+  app.post(
+    '/contact/report/:token',
+    { config: { access: 'public' }, schema: { hide: true, params: tokenParams, body: formBody } },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const report = await reportMessage(app.db, token);
+      return page(reply, ReportPage({ ctx: withForm(request, reply), token, report }));
+    },
+  );
+
+  // ── Editors ──
+  app.get(
+    '/editor/contact-reports',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) => {
+      const reports = await listContactReports(app.db, request.actor);
+      return page(reply, ContactReportsPage({ ctx: withForm(request, reply), reports }));
+    },
+  );
+
+  for (const [action, banned] of [
+    ['ban', true],
+    ['unban', false],
+  ] as const) {
+    app.post(
+      `/editor/contact-reports/:id/${action}`,
+      {
+        config: { access: 'editor' },
+        schema: { hide: true, params: messageParams, body: formBody },
+      },
+      async (request, reply) => {
+        const id = Number((request.params as { id: string }).id);
+        await setSenderBanned(app.db, request.actor, id, banned);
+        return go(request, reply, '/editor/contact-reports');
+      },
+    );
+  }
+}

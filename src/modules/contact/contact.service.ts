@@ -1,0 +1,520 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { recordAudit } from '../../core/audit.ts';
+import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import {
+  AppError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../core/errors.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
+import { nowIso } from '../../core/text.ts';
+import { hitThrottle } from '../../core/throttle.ts';
+import type { Db } from '../../db/connect.ts';
+import { recipientOf } from '../accounts/account.service.ts';
+import { getOrganisation, listOrganisationAdminIds } from '../directory/organisation.service.ts';
+import { enqueueEmail } from '../jobs/job.service.ts';
+import { getListedPerson } from '../people/people.service.ts';
+import { getPractice } from '../practices/practice.service.ts';
+import * as repo from './contact.repository.ts';
+
+/**
+ * The contact relay: a signed-in person writes to a person, an organisation or the people behind
+ * a practice, and the message goes out by email with the sender's address as its Reply-To. No
+ * page shows anyone's address; the recipient learns the sender's only by receiving the email,
+ * and the sender learns the recipient's only if they answer.
+ */
+
+export const RECIPIENT_KINDS = ['person', 'organisation', 'practice'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+export const SUBJECT_MAX = 150;
+export const MESSAGE_MIN = 10;
+export const MESSAGE_MAX = 5000;
+/** Web addresses allowed in one message: spam carries many, a real question one or two. */
+export const LINKS_MAX = 3;
+/** Messages one sender may send: per hour, per day. */
+export const SENDER_HOURLY = 5;
+export const SENDER_DAILY = 20;
+/** Messages one recipient may receive from everyone together in a day. */
+export const RECIPIENT_DAILY = 30;
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+const REPORTS_SHOWN = 200;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_LINE = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LINK = /\bhttps?:\/\/|\bwww\./gi;
+
+export interface ContactTarget {
+  kind: RecipientKind;
+  id: number;
+  /** The person's or organisation's name, or the practice's title. */
+  name: string;
+  /** Its page on the site. */
+  path: string;
+  /** The address of its contact page. */
+  contactPath: string;
+}
+
+/**
+ * What the contact page offers. `open`: the form. `off`: the person or organisation does not
+ * take messages. `nobody`: no one can receive them (a practice whose proposer and organisations
+ * cannot be reached, an organisation without admins). `self`: one's own profile. `banned`: the
+ * reader may no longer use the relay. `unconfirmed`: the reader's address is not confirmed.
+ */
+export type ContactState = 'open' | 'off' | 'nobody' | 'self' | 'banned' | 'unconfirmed';
+
+export interface ContactPageView {
+  target: ContactTarget;
+  state: ContactState;
+  /** A practice's organisations, offered when it has no contact. */
+  organisations: { slug: string; name: string }[];
+  /** For an organisation's admins and the editors: whether it takes messages, to change it. */
+  settings: { accepts: boolean } | null;
+}
+
+interface Resolved extends ContactPageView {
+  /** Who receives the message, the sender left out. */
+  recipients: number[];
+}
+
+function signedIn(actor: Actor): Extract<Actor, { kind: 'user' }> {
+  if (actor.kind !== 'user' || !can(actor, 'contact.send')) throw new ForbiddenError();
+  return actor;
+}
+
+/** An organisation's admins and the editors switch its messages on and off. */
+function mayManageOrganisation(actor: Actor, organisationId: number, admins: number[]): boolean {
+  const ownerId = actor.kind === 'user' && admins.includes(actor.id) ? actor.id : undefined;
+  return can(actor, 'organisations.edit', { id: organisationId, ownerId });
+}
+
+async function acceptingUsers(db: Db, userIds: number[]): Promise<number[]> {
+  const refusing = new Set(await repo.listRefusingUsers(db, userIds));
+  return userIds.filter((id) => !refusing.has(id));
+}
+
+function notFound(kind: RecipientKind, ref: string): NotFoundError {
+  return new NotFoundError(`${kind}_not_found`, `No ${kind} is found at "${ref.slice(0, 100)}".`);
+}
+
+/** The recipient named in the address, who would receive a message, and what the reader may do. */
+async function resolve(
+  db: Db,
+  actor: Extract<Actor, { kind: 'user' }>,
+  locale: Locale,
+  kind: RecipientKind,
+  ref: string,
+): Promise<Resolved> {
+  let target: ContactTarget;
+  let candidates: number[] = [];
+  let off = false;
+  let organisations: { slug: string; name: string }[] = [];
+  let settings: { accepts: boolean } | null = null;
+  if (kind === 'person') {
+    const id = /^\d{1,9}$/.test(ref) ? Number(ref) : Number.NaN;
+    const person = Number.isInteger(id) ? await getListedPerson(db, id) : undefined;
+    if (!person) throw notFound(kind, ref);
+    target = {
+      kind,
+      id,
+      name: person.name,
+      path: `/people/${id}`,
+      contactPath: `/contact/person/${id}`,
+    };
+    candidates = [id];
+    off = (await repo.findPreference(db, id))?.accepts_messages === 0;
+  } else if (kind === 'organisation') {
+    const organisation = await getOrganisation(db, locale, ref);
+    target = {
+      kind,
+      id: organisation.id,
+      name: organisation.name,
+      path: `/organisations/${organisation.slug}`,
+      contactPath: `/contact/organisation/${organisation.slug}`,
+    };
+    const admins = await listOrganisationAdminIds(db, organisation.id);
+    const accepts =
+      (await repo.findOrganisationSetting(db, organisation.id))?.accepts_messages !== 0;
+    off = !accepts;
+    // The organisation's own switch decides, not each admin's personal one (which is about
+    // messages to them as a person).
+    candidates = admins;
+    if (mayManageOrganisation(actor, organisation.id, admins)) settings = { accepts };
+  } else {
+    const practice = await getPractice(db, locale, ref).catch((error: unknown) => {
+      throw error instanceof NotFoundError ? notFound(kind, ref) : error;
+    });
+    target = {
+      kind,
+      id: practice.id,
+      name: practice.title,
+      path: `/practices/${practice.slug}`,
+      contactPath: `/contact/practice/${practice.slug}`,
+    };
+    organisations = practice.organisations.map((o) => ({ slug: o.slug, name: o.name }));
+    const lead = practice.organisations.filter((o) => o.role === 'lead').map((o) => o.id);
+    const refusing = new Set(await repo.listRefusingOrganisations(db, lead));
+    const admins = (
+      await Promise.all(
+        lead.filter((id) => !refusing.has(id)).map((id) => listOrganisationAdminIds(db, id)),
+      )
+    ).flat();
+    const proposer = practice.proposerId === undefined ? [] : [practice.proposerId];
+    candidates = [...new Set([...(await acceptingUsers(db, proposer)), ...admins])];
+  }
+  const recipients = candidates.filter((id) => id !== actor.id);
+  let state: ContactState = 'open';
+  if (await repo.findBan(db, actor.id)) state = 'banned';
+  else if (!(await recipientOf(db, actor.id))) state = 'unconfirmed';
+  else if (kind === 'person' && target.id === actor.id) state = 'self';
+  else if (off) state = 'off';
+  else if (recipients.length === 0) state = 'nobody';
+  return { target, state, organisations, settings, recipients };
+}
+
+export async function getContactPage(
+  db: Db,
+  actor: Actor,
+  locale: Locale,
+  kind: RecipientKind,
+  ref: string,
+): Promise<ContactPageView> {
+  const { recipients: _, ...view } = await resolve(db, signedIn(actor), locale, kind, ref);
+  return view;
+}
+
+/** Why a message cannot be sent, as a refusal the page shows in place of the form. */
+export class ContactRefused extends AppError {
+  constructor(readonly state: Exclude<ContactState, 'open'>) {
+    const messages: Record<Exclude<ContactState, 'open'>, string> = {
+      off: 'This recipient does not accept messages through the site.',
+      nobody: 'No one can receive messages for this recipient.',
+      self: 'You cannot send a message to yourself.',
+      banned: 'You can no longer send messages through the site.',
+      unconfirmed: 'Confirm your email address before you send messages.',
+    };
+    super(403, `contact_${state}`, messages[state]);
+  }
+}
+
+export interface ContactInput {
+  subject?: unknown;
+  message?: unknown;
+  /** The honeypot: people leave it empty, form-filling robots do not. */
+  website?: unknown;
+}
+
+function readText(
+  problems: FieldProblem[],
+  field: string,
+  value: unknown,
+  limits: { min: number; max: number; multiline: boolean },
+): string {
+  const text = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
+  if (value !== undefined && value !== null && typeof value !== 'string')
+    problems.push({ field, message: 'must be text' });
+  else if (text === '')
+    problems.push({ field, message: 'is required', key: 'form.error.required' });
+  else if (text.length > limits.max)
+    problems.push({
+      field,
+      message: `must be at most ${limits.max} characters`,
+      key: 'form.error.tooLong',
+      values: { max: limits.max },
+    });
+  else if (text.length < limits.min)
+    problems.push({
+      field,
+      message: `must be at least ${limits.min} characters`,
+      key: 'contact.error.tooShort',
+      values: { min: limits.min },
+    });
+  else if (limits.multiline && CONTROL_TEXT.test(text))
+    problems.push({ field, message: 'contains control characters', key: 'form.error.control' });
+  else if (!limits.multiline && CONTROL_LINE.test(text))
+    problems.push({ field, message: 'must be a single line', key: 'contact.error.singleLine' });
+  return text;
+}
+
+/** How many web addresses a text holds. */
+export function countLinks(text: string): number {
+  return text.match(LINK)?.length ?? 0;
+}
+
+function checkMessage(input: ContactInput): { subject: string; body: string } {
+  const problems: FieldProblem[] = [];
+  const subject = readText(problems, 'subject', input.subject, {
+    min: 1,
+    max: SUBJECT_MAX,
+    multiline: false,
+  });
+  const body = readText(problems, 'message', input.message, {
+    min: MESSAGE_MIN,
+    max: MESSAGE_MAX,
+    multiline: true,
+  });
+  if (!problems.some((p) => p.field === 'message') && countLinks(`${subject} ${body}`) > LINKS_MAX)
+    problems.push({
+      field: 'message',
+      message: `may contain at most ${LINKS_MAX} web addresses`,
+      key: 'contact.error.links',
+      values: { max: LINKS_MAX },
+    });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { subject, body };
+}
+
+function tooMany(retryAfterSeconds: number): ValidationError {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return new ValidationError(
+    [
+      {
+        field: 'send',
+        message: `too many messages: try again in ${minutes} minutes`,
+        key: 'contact.error.rate',
+        values: { minutes },
+      },
+    ],
+    'contact_rate_limited',
+  );
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Sends a message: checked, counted against the limits, stored, and queued as one email to each
+ * recipient, all in one transaction. A filled honeypot is answered as a success, and nothing is
+ * sent or kept. Refused when the recipient or the sender cannot use the relay (ContactRefused).
+ */
+export async function sendContactMessage(
+  db: Db,
+  actor: Actor,
+  locale: Locale,
+  kind: RecipientKind,
+  ref: string,
+  input: ContactInput,
+): Promise<{ outcome: 'sent' | 'ignored'; target: ContactTarget }> {
+  const sender = signedIn(actor);
+  const resolved = await resolve(db, sender, locale, kind, ref);
+  if (resolved.state !== 'open') throw new ContactRefused(resolved.state);
+  if (typeof input.website === 'string' && input.website.trim() !== '')
+    return { outcome: 'ignored', target: resolved.target };
+  const { subject, body } = checkMessage(input);
+  const { target, recipients } = resolved;
+  await db.transaction().execute(async (trx) => {
+    // Counted in the transaction: a refused message rolls its count back with it.
+    for (const [key, limit, window] of [
+      [`contact:hour:${sender.id}`, SENDER_HOURLY, HOUR_MS],
+      [`contact:day:${sender.id}`, SENDER_DAILY, DAY_MS],
+      [`contact:to:${target.kind}:${target.id}`, RECIPIENT_DAILY, DAY_MS],
+    ] as const) {
+      const state = await hitThrottle(trx, key, limit, window);
+      if (!state.allowed) throw tooMany(state.retryAfterSeconds);
+    }
+    const token = randomBytes(24).toString('base64url');
+    const id = await repo.insertMessage(trx, {
+      sender_user_id: sender.id,
+      recipient_kind: target.kind,
+      recipient_id: target.id,
+      recipient_label: target.name,
+      subject,
+      body,
+      created_at: nowIso(),
+      report_token_hash: hashToken(token),
+      reported_at: null,
+    });
+    for (const userId of recipients)
+      await enqueueEmail(trx, {
+        userId,
+        kind: 'contactMessage',
+        values: {
+          sender: sender.name,
+          kind: target.kind,
+          target: target.name,
+          subject,
+          message: body,
+        },
+        linkPath: `/contact/report/${token}`,
+        replyToUserId: sender.id,
+        dedupeKey: `contact:${id}:${userId}`,
+      });
+    await recordAudit(
+      trx,
+      sender,
+      'contact.sent',
+      { type: 'contact_message', id },
+      { recipient_kind: target.kind, recipient_id: target.id, recipients: recipients.length },
+    );
+  });
+  return { outcome: 'sent', target };
+}
+
+// ───────────────────────────── Preferences ─────────────────────────────
+
+export async function getContactPreference(db: Db, actor: Actor): Promise<{ accepts: boolean }> {
+  if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id }))
+    throw new ForbiddenError();
+  return { accepts: (await repo.findPreference(db, actor.id))?.accepts_messages !== 0 };
+}
+
+function readChoice(value: unknown): boolean {
+  if (value === 'yes') return true;
+  if (value === 'no') return false;
+  throw new ValidationError([
+    { field: 'accepts', message: 'must be yes or no', key: 'contact.error.choice' },
+  ]);
+}
+
+/** A person's own choice to receive messages through the site. */
+export async function setContactPreference(
+  db: Db,
+  actor: Actor,
+  input: { accepts?: unknown },
+): Promise<{ accepts: boolean }> {
+  if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id }))
+    throw new ForbiddenError();
+  const accepts = readChoice(input.accepts);
+  await db.transaction().execute(async (trx) => {
+    await repo.upsertPreference(trx, actor.id, accepts, nowIso());
+    await recordAudit(
+      trx,
+      actor,
+      'contact.preference',
+      { type: 'user', id: actor.id },
+      { accepts },
+    );
+  });
+  return { accepts };
+}
+
+/** Whether an organisation takes messages: its admins and the editors decide. */
+export async function setOrganisationContact(
+  db: Db,
+  actor: Actor,
+  locale: Locale,
+  slug: string,
+  input: { accepts?: unknown },
+): Promise<{ slug: string }> {
+  const user = signedIn(actor);
+  const organisation = await getOrganisation(db, locale, slug);
+  const admins = await listOrganisationAdminIds(db, organisation.id);
+  if (!mayManageOrganisation(user, organisation.id, admins)) throw new ForbiddenError();
+  const accepts = readChoice(input.accepts);
+  await db.transaction().execute(async (trx) => {
+    await repo.upsertOrganisationSetting(trx, organisation.id, accepts, nowIso());
+    await recordAudit(
+      trx,
+      user,
+      'contact.organisation_setting',
+      { type: 'organisation', id: organisation.id },
+      { accepts },
+    );
+  });
+  return { slug: organisation.slug };
+}
+
+// ───────────────────────────── Reports of abuse ─────────────────────────────
+
+export interface ReportView {
+  subject: string;
+  sentAt: string;
+  reportedAt: string | null;
+}
+
+async function messageOfToken(db: Db, token: string) {
+  const row = /^[\w-]{20,100}$/.test(token)
+    ? await repo.findMessageByTokenHash(db, hashToken(token))
+    : undefined;
+  if (!row) throw new NotFoundError('contact_message_not_found', 'This report link is not valid.');
+  return row;
+}
+
+/** The message a report link is about, for whoever holds the link (no sign-in needed). */
+export async function getReport(db: Db, token: string): Promise<ReportView> {
+  const row = await messageOfToken(db, token);
+  return { subject: row.subject, sentAt: row.created_at, reportedAt: row.reported_at };
+}
+
+/**
+ * Records a report of abuse and tells the editors, once: reporting again changes nothing. The
+ * holder of the link is the recipient of the email, so no sign-in is asked.
+ */
+export async function reportMessage(db: Db, token: string): Promise<ReportView> {
+  const row = await messageOfToken(db, token);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.markReported(trx, row.id, now))) return;
+    for (const userId of await repo.listStaffIds(trx))
+      await enqueueEmail(trx, {
+        userId,
+        kind: 'contactReported',
+        linkPath: '/editor/contact-reports',
+        dedupeKey: `contact-report:${row.id}:${userId}`,
+      });
+    await recordAudit(trx, ANONYMOUS, 'contact.reported', { type: 'contact_message', id: row.id });
+  });
+  return { subject: row.subject, sentAt: row.created_at, reportedAt: row.reported_at ?? now };
+}
+
+export interface ReportedMessage {
+  id: number;
+  senderId: number;
+  senderName: string;
+  recipientKind: RecipientKind;
+  recipientLabel: string;
+  subject: string;
+  body: string;
+  sentAt: string;
+  reportedAt: string;
+  senderBanned: boolean;
+}
+
+export async function listContactReports(db: Db, actor: Actor): Promise<ReportedMessage[]> {
+  if (!can(actor, 'contact.moderate')) throw new ForbiddenError();
+  const rows = await repo.listReportedMessages(db, REPORTS_SHOWN);
+  return rows.map((r) => ({
+    id: r.id,
+    senderId: r.sender_user_id,
+    senderName: r.sender_name,
+    recipientKind: (RECIPIENT_KINDS as readonly string[]).includes(r.recipient_kind)
+      ? (r.recipient_kind as RecipientKind)
+      : 'person',
+    recipientLabel: r.recipient_label,
+    subject: r.subject,
+    body: r.body,
+    sentAt: r.created_at,
+    reportedAt: r.reported_at ?? r.created_at,
+    senderBanned: r.banned_at !== null,
+  }));
+}
+
+/** Bars (or lets back) the sender of a message from the relay. */
+export async function setSenderBanned(
+  db: Db,
+  actor: Actor,
+  messageId: number,
+  banned: boolean,
+): Promise<void> {
+  if (actor.kind !== 'user' || !can(actor, 'contact.moderate')) throw new ForbiddenError();
+  const message = await repo.findMessageSender(db, messageId);
+  if (!message) throw new NotFoundError('contact_message_not_found', 'No message has this number.');
+  await db.transaction().execute(async (trx) => {
+    if (banned) await repo.insertBan(trx, message.sender_user_id, actor.id, nowIso());
+    else await repo.deleteBan(trx, message.sender_user_id);
+    await recordAudit(
+      trx,
+      actor,
+      banned ? 'contact.sender_banned' : 'contact.sender_unbanned',
+      { type: 'user', id: message.sender_user_id },
+      { message_id: messageId },
+    );
+  });
+}

@@ -1,0 +1,226 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, type FieldProblem } from '../../core/errors.ts';
+import { csrfTokenFor } from '../../core/http/csrf.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { localePath } from '../../core/http/locale.ts';
+import { sendHtml, viewOf } from '../../core/http/render.ts';
+import * as discussions from './discussion.service.ts';
+import { CommentFormPage, ModerationPage, ReportPage } from './views/DiscussionPages.tsx';
+import { postPathOf } from './views/DiscussionSection.tsx';
+
+const FORM_LIMIT = 64 * 1024;
+const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const idParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
+const userParams = Type.Object({ userId: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
+const commentBody = Type.Object({
+  kind: Type.Optional(Type.String({ maxLength: 20 })),
+  // Longer than the service allows, so that too long a text gets its message beside the field.
+  body: Type.Optional(Type.String({ maxLength: 20_000 })),
+  language: Type.Optional(Type.String({ maxLength: 35 })),
+  parent: Type.Optional(Type.String({ maxLength: 12 })),
+});
+const choiceBody = (...names: string[]) =>
+  Type.Object(
+    Object.fromEntries(names.map((n) => [n, Type.Optional(Type.String({ maxLength: 40 }))])),
+  );
+
+/** What was typed, to show again beside the problems; never the CSRF token. */
+function keep(body: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && typeof value === 'string') result[key] = value;
+  return result;
+}
+
+/** Like `attempt`, but also keeps the refusals that carry their own status (a ban, a rate limit). */
+async function attemptPost<T>(action: () => Promise<T>) {
+  try {
+    return { ok: true as const, value: await action() };
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500 && error.details.length > 0)
+      return { ok: false as const, problems: error.details, status: error.status };
+    throw error;
+  }
+}
+
+export async function discussionPages(app: FastifyInstance) {
+  const noStore = (reply: FastifyReply, html: JSX.Element, status = 200) => {
+    reply.header('cache-control', 'no-store');
+    return sendHtml(reply, html, status);
+  };
+  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
+    csrfTokenFor(request, reply);
+    return viewOf(request);
+  };
+  const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
+    reply.redirect(localePath(request.locale, path), 303);
+  const idOf = (request: FastifyRequest) => Number((request.params as { id: string }).id);
+
+  // ── Taking part ──
+  for (const kind of discussions.SUBJECT_KINDS) {
+    app.post(
+      postPathOf(kind, ':slug'),
+      {
+        config: { access: 'signed-in' },
+        bodyLimit: FORM_LIMIT,
+        schema: { hide: true, params: slugParams, body: commentBody },
+      },
+      async (request, reply) => {
+        const { slug } = request.params as { slug: string };
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const target = { kind, slug };
+        const outcome = await attemptPost(() =>
+          discussions.postComment(app.db, request.actor, request.locale, target, body),
+        );
+        if (outcome.ok) return go(request, reply, outcome.value.path);
+        // The reply page again when the comment answered is still there; else the plain form.
+        const parentId = Number(body.parent);
+        const replyTo =
+          Number.isInteger(parentId) && parentId > 0
+            ? await discussions
+                .getCommentContext(app.db, request.locale, parentId)
+                .catch(() => undefined)
+            : undefined;
+        return noStore(
+          reply,
+          CommentFormPage({
+            ctx: withForm(request, reply),
+            subject:
+              replyTo?.subject ??
+              (await discussions.getSubjectForForm(app.db, request.locale, target)),
+            action: postPathOf(kind, slug),
+            languages: discussions.COMMENT_LANGUAGES,
+            values: keep(body),
+            problems: outcome.problems,
+            replyTo,
+          }),
+          outcome.status,
+        );
+      },
+    );
+  }
+
+  app.get(
+    '/discussions/comments/:id/reply',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const comment = await discussions.getCommentContext(app.db, request.locale, idOf(request));
+      return noStore(
+        reply,
+        CommentFormPage({
+          ctx: withForm(request, reply),
+          subject: comment.subject,
+          action: postPathOf(comment.subject.kind, comment.subject.slug),
+          languages: discussions.COMMENT_LANGUAGES,
+          values: { language: request.locale },
+          problems: [],
+          replyTo: comment,
+        }),
+      );
+    },
+  );
+
+  const reportPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    problems: FieldProblem[] = [],
+  ) =>
+    noStore(
+      reply,
+      ReportPage({
+        ctx: withForm(request, reply),
+        comment: await discussions.getCommentContext(app.db, request.locale, idOf(request)),
+        values,
+        problems,
+      }),
+      problems.length > 0 ? 400 : 200,
+    );
+
+  app.get(
+    '/discussions/comments/:id/report',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => reportPage(request, reply, {}),
+  );
+
+  app.post(
+    '/discussions/comments/:id/report',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: idParams, body: choiceBody('reason') },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        discussions.reportComment(app.db, request.actor, idOf(request), body),
+      );
+      if (!outcome.ok) return reportPage(request, reply, keep(body), outcome.problems);
+      return go(request, reply, outcome.value.path);
+    },
+  );
+
+  // ── Moderation ──
+  const moderationPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    problems: FieldProblem[] = [],
+  ) =>
+    noStore(
+      reply,
+      ModerationPage({
+        ctx: withForm(request, reply),
+        queue: await discussions.getModerationQueue(app.db, request.actor, request.locale),
+        problems,
+      }),
+      problems.length > 0 ? 400 : 200,
+    );
+
+  app.get(
+    '/editor/discussions',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) => moderationPage(request, reply),
+  );
+
+  app.post(
+    '/editor/discussions/comments/:id',
+    {
+      config: { access: 'editor' },
+      schema: {
+        hide: true,
+        params: idParams,
+        body: Type.Object({
+          action: Type.Union(discussions.MODERATION_ACTIONS.map((a) => Type.Literal(a))),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { action } = request.body as { action: discussions.ModerationAction };
+      await discussions.moderateComment(app.db, request.actor, idOf(request), action);
+      return go(request, reply, '/editor/discussions');
+    },
+  );
+
+  app.post(
+    '/editor/discussions/bans',
+    { config: { access: 'editor' }, schema: { hide: true, body: choiceBody('user', 'reason') } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        discussions.banFromDiscussions(app.db, request.actor, body),
+      );
+      if (!outcome.ok) return moderationPage(request, reply, outcome.problems);
+      return go(request, reply, '/editor/discussions');
+    },
+  );
+
+  app.post(
+    '/editor/discussions/bans/:userId/lift',
+    { config: { access: 'editor' }, schema: { hide: true, params: userParams } },
+    async (request, reply) => {
+      const { userId } = request.params as { userId: string };
+      await discussions.liftDiscussionBan(app.db, request.actor, Number(userId));
+      return go(request, reply, '/editor/discussions');
+    },
+  );
+}

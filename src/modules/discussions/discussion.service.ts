@@ -1,0 +1,787 @@
+import { recordAudit } from '../../core/audit.ts';
+import { type Actor, can } from '../../core/authz.ts';
+import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import {
+  AppError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../core/errors.ts';
+import { directionOf, LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import { nowIso } from '../../core/text.ts';
+import { hitThrottle } from '../../core/throttle.ts';
+import type { Db } from '../../db/connect.ts';
+import { enqueueEmail } from '../jobs/job.service.ts';
+import {
+  findPracticeBySlug,
+  findProposerOfPractice,
+  loadCards,
+} from '../practices/practice.service.ts';
+import {
+  findRecommendationCards,
+  getRecommendation,
+} from '../recommendations/recommendation.service.ts';
+import * as repo from './discussion.repository.ts';
+import {
+  COMMENT_KINDS,
+  type CommentKind,
+  type CommentState,
+  SUBJECT_KINDS,
+  type SubjectKind,
+} from './discussion.table.ts';
+
+export { SUBJECT_KINDS, type SubjectKind } from './discussion.table.ts';
+
+/** The longest comment, in characters. */
+export const BODY_MAX = 5000;
+/** A person's first post (before any of theirs was published) may carry at most this many links. */
+export const FIRST_POST_LINKS = 2;
+/** Posts per person per hour, counted in the database so that every process sees the same count. */
+export const POSTS_PER_HOUR = 10;
+const HOUR_MS = 3600_000;
+const EXCERPT_CHARS = 200;
+const MODERATION_LIST = 100;
+
+export const REPORT_REASONS = ['spam', 'abuse', 'off-topic', 'personal-data'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+/**
+ * The languages a comment may be written in: the six UI languages first, then the languages
+ * most spoken by migrants and the cities that receive them. Names come from CLDR at display.
+ */
+export const COMMENT_LANGUAGES: readonly string[] = [
+  ...LOCALES,
+  'de',
+  'it',
+  'pt',
+  'nl',
+  'pl',
+  'el',
+  'tr',
+  'uk',
+  'ro',
+  'sq',
+  'fa',
+  'ps',
+  'ur',
+  'hi',
+  'bn',
+  'ta',
+  'tl',
+  'id',
+  'vi',
+  'ko',
+  'ja',
+  'he',
+  'ku',
+  'am',
+  'ti',
+  'so',
+  'sw',
+  'ha',
+  'yo',
+  'wo',
+];
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LINK = /\bhttps?:\/\/|\bwww\.[^\s.]/gi;
+
+// ───────────────────────────── Subjects ─────────────────────────────
+
+interface Subject {
+  kind: SubjectKind;
+  id: number;
+  slug: string;
+  title: string;
+  path: string;
+}
+
+const pathOf = (kind: SubjectKind, slug: string) =>
+  kind === 'practice' ? `/practices/${slug}` : `/recommendations/${slug}`;
+const keyOf = (kind: string, id: number) => `${kind}:${id}`;
+
+/** Titles and addresses of the subjects of some comments, in the reader's language. */
+async function loadSubjects(
+  db: Db,
+  locale: Locale,
+  refs: { subject_kind: SubjectKind; subject_id: number }[],
+): Promise<Map<string, Subject>> {
+  const ids = (kind: SubjectKind) => [
+    ...new Set(refs.filter((r) => r.subject_kind === kind).map((r) => r.subject_id)),
+  ];
+  const [practices, recommendations] = await Promise.all([
+    loadCards(db, locale, ids('practice')),
+    findRecommendationCards(db, locale, ids('recommendation')),
+  ]);
+  const subjects = new Map<string, Subject>();
+  for (const [kind, cards] of [
+    ['practice', practices],
+    ['recommendation', recommendations],
+  ] as const)
+    for (const card of cards)
+      subjects.set(keyOf(kind, card.id), {
+        kind,
+        id: card.id,
+        slug: card.slug,
+        title: card.title,
+        path: pathOf(kind, card.slug),
+      });
+  return subjects;
+}
+
+async function subjectById(db: Db, kind: SubjectKind, id: number): Promise<Subject> {
+  const subject = (await loadSubjects(db, 'en', [{ subject_kind: kind, subject_id: id }])).get(
+    keyOf(kind, id),
+  );
+  if (!subject) throw new NotFoundError(`${kind}_not_found`, `No ${kind} has the id ${id}.`);
+  return subject;
+}
+
+async function subjectIdBySlug(
+  db: Db,
+  locale: Locale,
+  kind: SubjectKind,
+  slug: string,
+): Promise<number> {
+  if (kind === 'recommendation') return (await getRecommendation(db, locale, slug)).id;
+  const row = await findPracticeBySlug(db, slug);
+  if (!row)
+    throw new NotFoundError(
+      'practice_not_found',
+      `No practice is found at "${slug.slice(0, 100)}".`,
+    );
+  return row.id;
+}
+
+// ───────────────────────────── Reading ─────────────────────────────
+
+export interface CommentView {
+  id: number;
+  kind: CommentKind;
+  paragraphs: string[];
+  language: string;
+  dir: 'ltr' | 'rtl';
+  authorName: string;
+  createdAt: string;
+  /** Waiting for moderation: only its author sees it. */
+  held: boolean;
+  /** The reader's own comment. */
+  mine: boolean;
+  replies: CommentView[];
+}
+
+export interface ThreadView {
+  subjectKind: SubjectKind;
+  subjectSlug: string;
+  /** Top comments, oldest first, each with its replies. */
+  comments: CommentView[];
+  /** Visible comments and replies. */
+  count: number;
+  /** What the reader may do: read only (anonymous), take part, or nothing more (banned). */
+  viewer: 'anonymous' | 'participant' | 'banned';
+  mayModerate: boolean;
+  /** The language the form proposes: the reader's UI language. */
+  defaultLanguage: string;
+  languages: readonly string[];
+}
+
+export function paragraphsOf(body: string): string[] {
+  return body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+type Row = Awaited<ReturnType<typeof repo.listThreadComments>>[number];
+
+function viewOf(row: Row, viewerId: number | null): CommentView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    paragraphs: paragraphsOf(row.body),
+    language: row.language,
+    dir: directionOf(row.language),
+    authorName: row.author_name,
+    createdAt: row.created_at,
+    held: row.state === 'held',
+    mine: row.author_id === viewerId,
+    replies: [],
+  };
+}
+
+/** The discussion of a practice or a recommendation, as this reader may see it. */
+export async function getThread(
+  db: Db,
+  actor: Actor,
+  locale: Locale,
+  subject: { kind: SubjectKind; id: number; slug: string },
+): Promise<ThreadView> {
+  const viewerId = actor.kind === 'user' ? actor.id : null;
+  const [rows, ban] = await Promise.all([
+    repo.listThreadComments(db, subject.kind, subject.id, viewerId),
+    viewerId === null ? undefined : repo.findBan(db, viewerId),
+  ]);
+  const tops = new Map<number, CommentView>();
+  const comments: CommentView[] = [];
+  let count = 0;
+  for (const row of rows) {
+    if (row.parent_id === null) {
+      const view = viewOf(row, viewerId);
+      tops.set(row.id, view);
+      comments.push(view);
+    } else {
+      // A reply whose thread was hidden goes with it.
+      const top = tops.get(row.parent_id);
+      if (!top) continue;
+      top.replies.push(viewOf(row, viewerId));
+    }
+    if (row.state === 'visible') count++;
+  }
+  return {
+    subjectKind: subject.kind,
+    subjectSlug: subject.slug,
+    comments,
+    count,
+    viewer:
+      viewerId === null || !can(actor, 'discussions.post')
+        ? 'anonymous'
+        : ban
+          ? 'banned'
+          : 'participant',
+    mayModerate: can(actor, 'discussions.moderate'),
+    defaultLanguage: locale,
+    languages: COMMENT_LANGUAGES,
+  };
+}
+
+// ───────────────────────────── Writing ─────────────────────────────
+
+export interface CommentInput {
+  kind?: unknown;
+  body?: unknown;
+  language?: unknown;
+  /** The comment answered, for a reply. */
+  parent?: unknown;
+}
+
+export interface PostOutcome {
+  commentId: number;
+  state: CommentState;
+  /** Where the comment is shown: the subject's page and the comment's anchor. */
+  path: string;
+}
+
+/** A refusal that the form shows beside the text, with its own status (403, 429). */
+export class DiscussionRefusal extends AppError {}
+
+function countLinks(text: string): number {
+  return text.match(LINK)?.length ?? 0;
+}
+
+function excerptOf(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS - 1)}…` : flat;
+}
+
+function checkCommentInput(input: CommentInput, isReply: boolean) {
+  const problems: FieldProblem[] = [];
+  const body = typeof input.body === 'string' ? input.body.replace(/\r\n?/g, '\n').trim() : '';
+  if (body === '')
+    problems.push({ field: 'body', message: 'is required', key: 'form.error.required' });
+  else if (body.length > BODY_MAX)
+    problems.push({
+      field: 'body',
+      message: `must be at most ${BODY_MAX} characters`,
+      key: 'form.error.tooLong',
+      values: { max: BODY_MAX },
+    });
+  else if (CONTROL.test(body))
+    problems.push({
+      field: 'body',
+      message: 'contains control characters',
+      key: 'form.error.control',
+    });
+  const kind = isReply ? 'comment' : typeof input.kind === 'string' ? input.kind : '';
+  if (!(COMMENT_KINDS as readonly string[]).includes(kind))
+    problems.push({
+      field: 'kind',
+      message: 'must be question or comment',
+      key: 'form.error.choice',
+    });
+  const language = typeof input.language === 'string' ? input.language : '';
+  if (!COMMENT_LANGUAGES.includes(language))
+    problems.push({
+      field: 'language',
+      message: 'is not a language offered',
+      key: 'form.error.choice',
+    });
+  return { problems, body, kind: kind as CommentKind, language };
+}
+
+function parseId(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = String(value);
+  return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647 ? Number(text) : -1;
+}
+
+/**
+ * Asks a question or comments on a subject, or replies in a thread (a reply to a reply joins
+ * the thread of the top comment). A person's first post waits for an editor; the practice's
+ * owner hears of a new question and a comment's author of a reply, once they are visible.
+ */
+export async function postComment(
+  db: Db,
+  actor: Actor,
+  locale: Locale,
+  target: { kind: SubjectKind; slug: string },
+  input: CommentInput,
+): Promise<PostOutcome> {
+  if (actor.kind !== 'user') throw new UnauthenticatedError();
+  if (!can(actor, 'discussions.post')) throw new ForbiddenError();
+  const subjectId = await subjectIdBySlug(db, locale, target.kind, target.slug);
+  const parentId = parseId(input.parent);
+  const checked = checkCommentInput(input, parentId !== undefined);
+  let parent: Awaited<ReturnType<typeof repo.findComment>>;
+  if (parentId !== undefined) {
+    parent = parentId > 0 ? await repo.findComment(db, parentId) : undefined;
+    if (
+      parent?.state !== 'visible' ||
+      parent.subject_kind !== target.kind ||
+      parent.subject_id !== subjectId
+    )
+      checked.problems.push({
+        field: 'parent',
+        message: 'is not a published comment on this page',
+        key: 'discussion.error.parent',
+      });
+  }
+  if (checked.problems.length > 0) throw new ValidationError(checked.problems);
+
+  if (await repo.findBan(db, actor.id))
+    throw new DiscussionRefusal(403, 'discussion_banned', 'body: you may not post in discussions', [
+      {
+        field: 'body',
+        message: 'you may not post in discussions',
+        key: 'discussion.error.banned',
+      },
+    ]);
+  const trusted =
+    can(actor, 'discussions.moderate') ||
+    (await repo.countCommentsByAuthor(db, actor.id, 'visible')) > 0;
+  if (!trusted && countLinks(checked.body) > FIRST_POST_LINKS)
+    throw new ValidationError([
+      {
+        field: 'body',
+        message: `a first post may contain at most ${FIRST_POST_LINKS} links`,
+        key: 'discussion.error.links',
+        values: { max: FIRST_POST_LINKS },
+      },
+    ]);
+  const throttle = await hitThrottle(db, `discussion-post:${actor.id}`, POSTS_PER_HOUR, HOUR_MS);
+  if (!throttle.allowed) {
+    const minutes = Math.max(1, Math.ceil(throttle.retryAfterSeconds / 60));
+    throw new DiscussionRefusal(
+      429,
+      'discussion_rate_limited',
+      `body: at most ${POSTS_PER_HOUR} posts an hour; try again in ${minutes} minutes`,
+      [
+        {
+          field: 'body',
+          message: `at most ${POSTS_PER_HOUR} posts an hour; try again in ${minutes} minutes`,
+          key: 'discussion.error.rateLimited',
+          values: { max: POSTS_PER_HOUR, minutes },
+        },
+      ],
+    );
+  }
+
+  const subject = await subjectById(db, target.kind, subjectId);
+  const state: CommentState = trusted ? 'visible' : 'held';
+  const now = nowIso();
+  const commentId = await db.transaction().execute(async (trx) => {
+    const id = await repo.insertComment(trx, {
+      subject_kind: target.kind,
+      subject_id: subjectId,
+      parent_id: parent ? (parent.parent_id ?? parent.id) : null,
+      in_reply_to: parent ? parent.id : null,
+      author_id: actor.id,
+      kind: checked.kind,
+      body: checked.body,
+      language: checked.language,
+      state,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordAudit(
+      trx,
+      actor,
+      'comment.posted',
+      { type: 'comment', id },
+      { subject: keyOf(target.kind, subjectId), state },
+    );
+    if (state === 'visible') {
+      await notify(trx, id, subject);
+      await markContentChanged(trx);
+    }
+    return id;
+  });
+  if (state === 'visible') announceContentChanged();
+  return { commentId, state, path: `${subject.path}#comment-${commentId}` };
+}
+
+/** Emails for a comment that has just become visible: to the practice's owner, or to the people answered. */
+async function notify(db: Db, commentId: number, subject: Subject): Promise<void> {
+  const comment = await repo.findComment(db, commentId);
+  if (!comment) return;
+  const values = {
+    title: subject.title,
+    author: comment.author_name,
+    excerpt: excerptOf(comment.body),
+  };
+  const linkPath = `${subject.path}#comment-${comment.id}`;
+  if (comment.parent_id === null) {
+    if (comment.kind !== 'question' || subject.kind !== 'practice') return;
+    const ownerId = await findProposerOfPractice(db, subject.id);
+    if (ownerId === undefined || ownerId === null || ownerId === comment.author_id) return;
+    await enqueueEmail(db, {
+      userId: ownerId,
+      kind: 'discussionQuestion',
+      values,
+      linkPath,
+      dedupeKey: `discussion:${comment.id}:question`,
+    });
+    return;
+  }
+  const recipients = new Set<number>();
+  for (const id of [comment.in_reply_to, comment.parent_id]) {
+    if (id === null) continue;
+    const answered = await repo.findComment(db, id);
+    if (answered && answered.author_id !== comment.author_id) recipients.add(answered.author_id);
+  }
+  for (const userId of recipients)
+    await enqueueEmail(db, {
+      userId,
+      kind: 'discussionReply',
+      values,
+      linkPath,
+      dedupeKey: `discussion:${comment.id}:reply:${userId}`,
+    });
+}
+
+/** Reports a published comment to the editors; reporting it again changes nothing. */
+export async function reportComment(
+  db: Db,
+  actor: Actor,
+  commentId: number,
+  input: { reason?: unknown },
+): Promise<{ path: string }> {
+  if (actor.kind !== 'user') throw new UnauthenticatedError();
+  if (!can(actor, 'discussions.post')) throw new ForbiddenError();
+  const comment = await repo.findComment(db, commentId);
+  if (comment?.state !== 'visible')
+    throw new NotFoundError('comment_not_found', `No published comment has the id ${commentId}.`);
+  const reason = typeof input.reason === 'string' ? input.reason : '';
+  if (!(REPORT_REASONS as readonly string[]).includes(reason))
+    throw new ValidationError([
+      { field: 'reason', message: 'choose a reason from the list', key: 'form.error.choice' },
+    ]);
+  const subject = await subjectById(db, comment.subject_kind, comment.subject_id);
+  await db.transaction().execute(async (trx) => {
+    const added = await repo.insertReport(trx, {
+      comment_id: comment.id,
+      reporter_id: actor.id,
+      reason,
+      created_at: nowIso(),
+    });
+    if (added)
+      await recordAudit(
+        trx,
+        actor,
+        'comment.reported',
+        { type: 'comment', id: comment.id },
+        { reason },
+      );
+  });
+  return { path: `${subject.path}#comment-${comment.id}` };
+}
+
+export interface CommentContext {
+  id: number;
+  authorName: string;
+  excerpt: string;
+  language: string;
+  subject: { kind: SubjectKind; slug: string; title: string; path: string };
+}
+
+/** A published comment, for the pages that reply to it or report it. */
+export async function getCommentContext(
+  db: Db,
+  locale: Locale,
+  commentId: number,
+): Promise<CommentContext> {
+  const comment = await repo.findComment(db, commentId);
+  if (comment?.state !== 'visible')
+    throw new NotFoundError('comment_not_found', `No published comment has the id ${commentId}.`);
+  const subject = (await loadSubjects(db, locale, [comment])).get(
+    keyOf(comment.subject_kind, comment.subject_id),
+  );
+  if (!subject)
+    throw new NotFoundError('comment_not_found', `No published comment has the id ${commentId}.`);
+  return {
+    id: comment.id,
+    authorName: comment.author_name,
+    excerpt: excerptOf(comment.body),
+    language: comment.language,
+    subject,
+  };
+}
+
+/** The subject of a form sent back with problems: its title and address. */
+export async function getSubjectForForm(
+  db: Db,
+  locale: Locale,
+  target: { kind: SubjectKind; slug: string },
+): Promise<{ title: string; path: string }> {
+  const id = await subjectIdBySlug(db, locale, target.kind, target.slug);
+  const subject = (
+    await loadSubjects(db, locale, [{ subject_kind: target.kind, subject_id: id }])
+  ).get(keyOf(target.kind, id));
+  return subject ?? { title: target.slug, path: pathOf(target.kind, target.slug) };
+}
+
+// ───────────────────────────── Moderation ─────────────────────────────
+
+export interface ModerationItem {
+  id: number;
+  kind: CommentKind;
+  state: CommentState;
+  isReply: boolean;
+  paragraphs: string[];
+  language: string;
+  authorId: number;
+  authorName: string;
+  authorBanned: boolean;
+  createdAt: string;
+  subjectTitle: string;
+  subjectPath: string;
+  reportCount: number;
+  reasons: ReportReason[];
+}
+
+export interface ModerationQueue {
+  held: ModerationItem[];
+  reported: ModerationItem[];
+  hidden: ModerationItem[];
+  bans: { userId: number; name: string; reason: string; createdAt: string }[];
+}
+
+function mustModerate(actor: Actor): void {
+  if (!can(actor, 'discussions.moderate')) throw new ForbiddenError();
+}
+
+export async function getModerationQueue(
+  db: Db,
+  actor: Actor,
+  locale: Locale,
+): Promise<ModerationQueue> {
+  mustModerate(actor);
+  const [held, hidden, counts, bans] = await Promise.all([
+    repo.listCommentsInState(db, 'held', MODERATION_LIST),
+    repo.listCommentsInState(db, 'hidden', MODERATION_LIST),
+    repo.listReportCounts(db, MODERATION_LIST),
+    repo.listBans(db),
+  ]);
+  const reportedRows = await repo.findCommentsByIds(
+    db,
+    counts.map((c) => c.comment_id),
+  );
+  const reasons = await repo.listReportReasons(
+    db,
+    counts.map((c) => c.comment_id),
+  );
+  const subjects = await loadSubjects(db, locale, [...held, ...hidden, ...reportedRows]);
+  const banned = new Set(bans.map((b) => b.user_id));
+  const countOf = new Map(counts.map((c) => [c.comment_id, Number(c.n)]));
+  const item = (row: Row): ModerationItem => {
+    const subject = subjects.get(keyOf(row.subject_kind, row.subject_id));
+    const own = new Set(reasons.filter((r) => r.comment_id === row.id).map((r) => r.reason));
+    return {
+      id: row.id,
+      kind: row.kind,
+      state: row.state,
+      isReply: row.parent_id !== null,
+      paragraphs: paragraphsOf(row.body),
+      language: row.language,
+      authorId: row.author_id,
+      authorName: row.author_name,
+      authorBanned: banned.has(row.author_id),
+      createdAt: row.created_at,
+      subjectTitle: subject?.title ?? '',
+      subjectPath: subject?.path ?? '/',
+      reportCount: countOf.get(row.id) ?? 0,
+      reasons: REPORT_REASONS.filter((r) => own.has(r)),
+    };
+  };
+  const byId = new Map(reportedRows.map((r) => [r.id, r]));
+  return {
+    held: held.map(item),
+    reported: counts.flatMap((c) => {
+      const row = byId.get(c.comment_id);
+      return row ? [item(row)] : [];
+    }),
+    hidden: hidden.map(item),
+    bans: bans.map((b) => ({
+      userId: b.user_id,
+      name: b.name,
+      reason: b.reason,
+      createdAt: b.created_at,
+    })),
+  };
+}
+
+export const MODERATION_ACTIONS = ['approve', 'reject', 'hide', 'unhide', 'dismiss'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+/** Which states each action applies to, and the state it leaves. */
+const TRANSITIONS: Record<ModerationAction, { from: CommentState[]; to: CommentState | null }> = {
+  approve: { from: ['held'], to: 'visible' },
+  reject: { from: ['held'], to: 'hidden' },
+  hide: { from: ['visible'], to: 'hidden' },
+  unhide: { from: ['hidden'], to: 'visible' },
+  // Keeps the comment as it is and closes its reports.
+  dismiss: { from: ['visible', 'hidden', 'held'], to: null },
+};
+
+/**
+ * Approves or rejects a held comment, hides or restores a published one, or dismisses its
+ * reports. Publishing a comment sends the emails its posting would have sent.
+ */
+export async function moderateComment(
+  db: Db,
+  actor: Actor,
+  commentId: number,
+  action: ModerationAction,
+): Promise<void> {
+  mustModerate(actor);
+  const comment = await repo.findComment(db, commentId);
+  if (!comment) throw new NotFoundError('comment_not_found', `No comment has the id ${commentId}.`);
+  const rule = TRANSITIONS[action];
+  if (!rule.from.includes(comment.state))
+    throw new AppError(
+      409,
+      'comment_state',
+      `This comment is ${comment.state}: it cannot be given the action "${action}".`,
+    );
+  const subject = await subjectById(db, comment.subject_kind, comment.subject_id).catch(
+    () => undefined,
+  );
+  const changesPages = rule.to !== null && (rule.to === 'visible' || comment.state === 'visible');
+  await db.transaction().execute(async (trx) => {
+    if (rule.to !== null) await repo.updateCommentState(trx, comment.id, rule.to, nowIso());
+    if (action !== 'approve' && action !== 'unhide') await repo.deleteReports(trx, comment.id);
+    await recordAudit(trx, actor, `comment.${action}`, { type: 'comment', id: comment.id });
+    if (action === 'approve' && subject) await notify(trx, comment.id, subject);
+    if (changesPages) await markContentChanged(trx);
+  });
+  if (changesPages) announceContentChanged();
+}
+
+/** Stops a person from posting in discussions; what they wrote stays as it is. */
+export async function banFromDiscussions(
+  db: Db,
+  actor: Actor,
+  input: { user?: unknown; reason?: unknown },
+): Promise<void> {
+  mustModerate(actor);
+  const userId = parseId(input.user);
+  const problems: FieldProblem[] = [];
+  const name = userId !== undefined && userId > 0 ? await repo.findUserName(db, userId) : undefined;
+  if (name === undefined || userId === undefined)
+    problems.push({ field: 'user', message: 'is not an account', key: 'discussion.error.user' });
+  else if (actor.kind === 'user' && userId === actor.id)
+    problems.push({
+      field: 'user',
+      message: 'you cannot ban yourself',
+      key: 'discussion.error.self',
+    });
+  const reason = typeof input.reason === 'string' ? input.reason : '';
+  if (!(REPORT_REASONS as readonly string[]).includes(reason))
+    problems.push({
+      field: 'reason',
+      message: 'choose a reason from the list',
+      key: 'form.error.choice',
+    });
+  if (problems.length > 0 || userId === undefined) throw new ValidationError(problems);
+  if (await repo.findBan(db, userId)) return;
+  await db.transaction().execute(async (trx) => {
+    await repo.insertBan(trx, {
+      user_id: userId,
+      banned_by: actor.kind === 'user' ? actor.id : null,
+      reason,
+      created_at: nowIso(),
+    });
+    await recordAudit(trx, actor, 'discussion.banned', { type: 'user', id: userId }, { reason });
+  });
+}
+
+export async function liftDiscussionBan(db: Db, actor: Actor, userId: number): Promise<void> {
+  mustModerate(actor);
+  await db.transaction().execute(async (trx) => {
+    if ((await repo.deleteBan(trx, userId)) === 0)
+      throw new NotFoundError('ban_not_found', 'This person is not banned from discussions.');
+    await recordAudit(trx, actor, 'discussion.unbanned', { type: 'user', id: userId });
+  });
+}
+
+// ───────────────────────────── For digests ─────────────────────────────
+
+export interface ReplyNotice {
+  commentId: number;
+  subjectKind: SubjectKind;
+  subjectTitle: string;
+  subjectPath: string;
+  authorName: string;
+  createdAt: string;
+  excerpt: string;
+}
+
+/**
+ * The published replies and answers to a person's questions and comments since a moment (an
+ * ISO 8601 time), oldest first, for email digests. Their own replies are left out.
+ *
+ *   await listRepliesToUserSince(db, 7, '2026-12-01T00:00:00.000Z')
+ *   // [{ commentId: 42, subjectKind: 'practice', subjectTitle: 'Welcome desk', subjectPath: '/practices/welcome-desk#comment-42', … }]
+ */
+export async function listRepliesToUserSince(
+  db: Db,
+  userId: number,
+  sinceIso: string,
+  locale: Locale = 'en',
+): Promise<ReplyNotice[]> {
+  const since = new Date(sinceIso);
+  if (Number.isNaN(since.getTime())) throw new Error(`not an ISO 8601 time: ${sinceIso}`);
+  const rows = await repo.listRepliesTo(db, userId, since.toISOString(), 500);
+  const subjects = await loadSubjects(db, locale, rows);
+  return rows.flatMap((row) => {
+    const subject = subjects.get(keyOf(row.subject_kind, row.subject_id));
+    if (!subject) return [];
+    return [
+      {
+        commentId: row.id,
+        subjectKind: row.subject_kind,
+        subjectTitle: subject.title,
+        subjectPath: subject.path,
+        authorName: row.author_name,
+        createdAt: row.created_at,
+        excerpt: excerptOf(row.body),
+      },
+    ];
+  });
+}
+
+export function isSubjectKind(value: string): value is SubjectKind {
+  return (SUBJECT_KINDS as readonly string[]).includes(value);
+}

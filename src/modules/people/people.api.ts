@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
+import { problemResponse, readResponses } from '../practices/practice.schemas.ts';
+import { presentPersonDetail, presentPersonSummary } from './people.presenter.ts';
+import {
+  ExpertListSchema,
+  ExpertsQuery,
+  type ExpertsQueryInput,
+  expertFiltersFrom,
+  LangQuery,
+  PersonDetailSchema,
+} from './people.schemas.ts';
+import { getPersonPage, listExperts } from './people.service.ts';
+
+export async function peopleApi(app: FastifyInstance) {
+  app.get(
+    '/api/v1/experts',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['people'],
+        summary: 'People who chose to list a public profile, filtered and paginated',
+        description:
+          'Ordered by name. Repeat a filter for OR; different filters combine with AND. Only what each person chose to make public; never an email address.',
+        querystring: Type.Object({ ...ExpertsQuery.properties, ...LangQuery.properties }),
+        response: { 200: ExpertListSchema, ...readResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query as ExpertsQueryInput & { lang?: Locale };
+      const result = await listExperts(app.readDb, q.lang ?? DEFAULT_LOCALE, {
+        filters: expertFiltersFrom(q),
+        page: q.page,
+        perPage: q.per_page,
+      });
+      return {
+        total: result.total,
+        page: result.page,
+        per_page: result.perPage,
+        results: result.items.map((p) => presentPersonSummary(p, app.config.publicUrl)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/people/:personId',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['people'],
+        summary: "One person's public profile, by id",
+        description:
+          'Only listed profiles are found: an unknown id and an unlisted profile answer the same 404. `contact_url` is the page for writing to them.',
+        params: Type.Object({
+          personId: Type.String({ maxLength: 20, examples: ['1'] }),
+        }),
+        querystring: LangQuery,
+        response: {
+          200: PersonDetailSchema,
+          ...readResponses,
+          404: problemResponse('No listed person has this id.'),
+        },
+      },
+    },
+    async (request) => {
+      const { personId } = request.params as { personId: string };
+      const { lang } = request.query as { lang?: Locale };
+      const { person, practices } = await getPersonPage(
+        app.readDb,
+        lang ?? DEFAULT_LOCALE,
+        personId,
+      );
+      return presentPersonDetail(person, practices, app.config.publicUrl);
+    },
+  );
+}
