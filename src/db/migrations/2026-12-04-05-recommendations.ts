@@ -22,6 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     language text not null,
     source_event_id integer references events(id) on delete set null,
     source_resource_id integer references resources(id) on delete set null,
+    illustrative integer not null default 0,
     created_by integer references users(id) on delete set null,
     created_at text not null,
     updated_at text not null

@@ -730,3 +730,4 @@ export async function listPracticesProposedBy(
   const { ids, total } = await practices.listPracticeIdsProposedBy(db, userId, limit);
   return { total, items: await loadCards(db, locale, ids) };
 }
+export const findPracticeByExternalId = practices.findPracticeByExternalId;

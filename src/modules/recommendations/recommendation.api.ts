@@ -35,6 +35,9 @@ const RecommendationSummary = Type.Object({
   audiences: Type.Array(stringEnum(AUDIENCES), { examples: [['local', 'national']] }),
   themes: Type.Array(ConceptRef),
   practice_count: Type.Integer({ description: 'Practices linked as supporting evidence.' }),
+  illustrative: Type.Boolean({
+    description: "Demo content written to show how recommendations work, not anyone's advice.",
+  }),
   updated_at: Type.String(),
 });
 

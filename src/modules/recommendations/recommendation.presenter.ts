@@ -13,6 +13,7 @@ export function presentRecommendationSummary(r: RecommendationCard, publicUrl: s
     audiences: r.audiences,
     themes: r.themes,
     practice_count: r.practiceCount,
+    illustrative: r.illustrative,
     updated_at: r.updatedAt,
   };
 }

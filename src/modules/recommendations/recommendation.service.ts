@@ -17,6 +17,7 @@ import { listResourceChoices } from '../library/resource.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import {
   type ConceptRef,
+  findPracticeByExternalId,
   findPracticeBySlug,
   loadCards,
   type PracticeCard,
@@ -53,6 +54,8 @@ export interface RecommendationCard {
   audiences: Audience[];
   themes: ConceptRef[];
   practiceCount: number;
+  /** Demo content, marked as such wherever it is shown. */
+  illustrative: boolean;
   updatedAt: string;
 }
 
@@ -131,6 +134,7 @@ async function loadCardsOf(
         .filter((t) => t.recommendation_id === row.id)
         .map((t) => ({ id: t.theme_id, label: taxonomy.label('theme', t.theme_id) })),
       practiceCount: links.filter((l) => l.recommendation_id === row.id).length,
+      illustrative: row.illustrative === 1,
       updatedAt: row.updated_at,
     };
   });
@@ -749,4 +753,59 @@ export async function findRecommendationCards(
   ids: number[],
 ): Promise<RecommendationCard[]> {
   return loadCardsOf(db, locale, await repo.findRecommendationsByIds(db, [...new Set(ids)]));
+/** A recommendation of the demo content (content/demo-recommendations.json). */
+export interface DemoRecommendation {
+  title: string;
+  text: string;
+  language: string;
+  audiences: string[];
+  themes: string[];
+  /** [external id of a demo practice, how it supports the recommendation] */
+  practices: [string, string][];
+}
+
+/**
+ * Loads the demo recommendations, marked illustrative, each linked to the demo practices it names
+ * (a practice that is not there is left out). A recommendation already there is left as it is.
+ */
+export async function loadDemoRecommendations(
+  db: Db,
+  records: DemoRecommendation[],
+): Promise<number> {
+  let created = 0;
+  for (const record of records) {
+    const checked = await checkInput(db, {
+      title: record.title,
+      text: record.text,
+      language: record.language,
+      audiences: record.audiences,
+      themes: record.themes,
+    });
+    const slug = toSlug(checked.values.title, 'recommendation');
+    if (await repo.recommendationSlugExists(db, slug)) continue;
+    const practices: { id: number; note: string }[] = [];
+    for (const [externalId, note] of record.practices) {
+      const practice = await findPracticeByExternalId(db, externalId);
+      if (practice && practice.archived_at === null) practices.push({ id: practice.id, note });
+    }
+    const now = nowIso();
+    await db.transaction().execute(async (trx) => {
+      const id = await repo.insertRecommendation(trx, {
+        ...checked.values,
+        slug,
+        illustrative: 1,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceAudiences(trx, id, checked.audiences);
+      await repo.replaceThemes(trx, id, checked.themes);
+      for (const practice of practices)
+        await repo.insertPracticeLink(trx, id, practice.id, practice.note);
+      await markContentChanged(trx);
+    });
+    created++;
+  }
+  announceContentChanged();
+  return created;
 }

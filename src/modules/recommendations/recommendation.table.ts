@@ -10,6 +10,8 @@ export interface RecommendationTable {
   language: string;
   source_event_id: number | null;
   source_resource_id: number | null;
+  /** 1 for the demo content: written to show how recommendations work, not anyone's advice. */
+  illustrative: Generated<number>;
   created_by: number | null;
   created_at: string;
   updated_at: string;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
@@ -7,10 +8,18 @@ import { ensurePlaces } from '../places/place.service.ts';
 import { readRecords } from '../practices/interchange-format.ts';
 import { type ImportReport, importPractices } from '../practices/practice-interchange.service.ts';
 import { loadFoundingPressRelease } from '../press/news.service.ts';
+import {
+  type DemoRecommendation,
+  loadDemoRecommendations,
+} from '../recommendations/recommendation.service.ts';
 import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { findSetting, upsertSetting } from './settings.repository.ts';
 
 export const DEMO_FILE = new URL('../../../content/demo-practices.json', import.meta.url);
+export const DEMO_RECOMMENDATIONS_FILE = new URL(
+  '../../../content/demo-recommendations.json',
+  import.meta.url,
+);
 
 export interface PreparedDatabase {
   migrations: string[];
@@ -48,6 +57,15 @@ export async function prepareDatabase(
     await loadFoundingPressRelease(db);
     await loadFoundingResources(db);
     await upsertSetting(db, 'founding_loaded_at', new Date().toISOString());
+  }
+  // Illustrative recommendations over the demo practices, so the evidence views have something
+  // to show; each is marked as an example wherever it appears.
+  if (options.demo && (await findSetting(db, 'demo_recommendations_loaded_at')) === undefined) {
+    const records = JSON.parse(
+      readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8'),
+    ) as DemoRecommendation[];
+    await loadDemoRecommendations(db, records);
+    await upsertSetting(db, 'demo_recommendations_loaded_at', new Date().toISOString());
   }
   return { migrations: applied, demo };
 }

@@ -116,6 +116,13 @@ export function RecommendationsPage({ ctx, list, filters, themes }: IndexPagePro
                   {card.title}
                 </a>
               </h2>
+              {card.illustrative ? (
+                <p>
+                  <span class="badge badge--illustrative">{t('practice.illustrative.badge')}</span>
+                </p>
+              ) : (
+                ''
+              )}
               <p lang={card.bodyLanguage} dir={directionOf(card.bodyLanguage)} safe>
                 {card.excerpt}
               </p>
@@ -246,6 +253,14 @@ export function RecommendationPage({
         <h1 lang={r.titleLanguage} dir={directionOf(r.titleLanguage)} safe>
           {r.title}
         </h1>
+        {r.illustrative ? (
+          <p class="notice notice--warning">
+            <strong>{t('practice.illustrative.badge')}</strong>{' '}
+            {t('recommendation.illustrative.note')}
+          </p>
+        ) : (
+          ''
+        )}
         {r.bodyLanguage !== ctx.locale ? (
           <p class="language-note">
             {t('recommendation.language.original', { language: ctx.language(r.bodyLanguage) })}
