@@ -16,7 +16,7 @@ import apiConventions from './core/http/api-conventions.ts';
 import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
 import csrf from './core/http/csrf.ts';
 import errors from './core/http/errors.ts';
-import locale, { rewriteLocalePrefix } from './core/http/locale.ts';
+import locale, { firstVisitLanguage, rewriteLocalePrefix } from './core/http/locale.ts';
 import pageCache from './core/http/page-cache.ts';
 import { databaseRateLimitStore } from './core/http/rate-limit-store.ts';
 import session from './core/http/session.ts';
@@ -146,6 +146,8 @@ export async function buildApp(
 
   // First: a cached page is answered before the other plugins run (it replays their headers), and
   // it sees pages before compression, so that each is stored once and compressed once.
+  // Before the cache too: a first visit in another language is sent to that language's page.
+  await app.register(firstVisitLanguage);
   if (config.pageCache) await app.register(pageCache);
 
   // Ecosystem plugins.
