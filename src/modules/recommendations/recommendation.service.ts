@@ -753,6 +753,8 @@ export async function findRecommendationCards(
   ids: number[],
 ): Promise<RecommendationCard[]> {
   return loadCardsOf(db, locale, await repo.findRecommendationsByIds(db, [...new Set(ids)]));
+}
+
 /** A recommendation of the demo content (content/demo-recommendations.json). */
 export interface DemoRecommendation {
   title: string;
