@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/core/authz.ts';
+import { postComment } from '../../src/modules/discussions/discussion.service.ts';
 import { FOUNDING_EVENT_SLUG } from '../../src/modules/events/event.service.ts';
+import { saveOwnProfile } from '../../src/modules/people/people.service.ts';
 import { FOUNDING_PRESS_SLUG } from '../../src/modules/press/news.service.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
@@ -62,6 +65,9 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
   let practiceSlug: string;
   let cityId: number;
   let resourceSlug: string;
+  let recommendationSlug: string;
+  let personId: number;
+  let commentId: number;
 
   beforeAll(async () => {
     database = await createPreparedDatabase('sqlite', { demo: true });
@@ -69,7 +75,28 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     (app.config as { publicUrl: string }).publicUrl = url;
-    await createUser(database.db, 'editor@example.org', 'editor', 'Edith Editor');
+    const editorId = await createUser(database.db, 'editor@example.org', 'editor', 'Edith Editor');
+    const editor: Actor = {
+      kind: 'user',
+      id: editorId,
+      role: 'editor',
+      name: 'Edith Editor',
+      via: 'session',
+      scopes: ['read', 'write'],
+    };
+    // A listed expert, and a discussion on the first practice.
+    personId = await createUser(database.db, 'expert@example.org', 'member', 'Elena Expert');
+    await saveOwnProfile(
+      database.db,
+      { ...editor, id: personId, role: 'member', name: 'Elena Expert' },
+      {
+        listed: '1',
+        headline: 'Housing adviser',
+        themes: ['housing'],
+        languages: 'en, es',
+        regions: ['419'],
+      },
+    );
     practiceSlug = (
       await database.db
         .selectFrom('practices')
@@ -92,6 +119,33 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
         .orderBy('id')
         .executeTakeFirstOrThrow()
     ).slug;
+    recommendationSlug = (
+      await database.db
+        .selectFrom('recommendations')
+        .select('slug')
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).slug;
+    await postComment(
+      database.db,
+      editor,
+      'en',
+      { kind: 'practice', slug: practiceSlug },
+      {
+        kind: 'question',
+        body: 'How was the desk staffed in its first year?',
+        language: 'en',
+      },
+    );
+    commentId = Number(
+      (
+        await database.db
+          .selectFrom('comments')
+          .select('id')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -151,11 +205,14 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
     '/cities/like-mine',
     '/cities/like-mine?region=150&themes=housing',
     '/coverage',
+    `/recommendations/${recommendationSlug}`,
+    '/experts',
+    '/experts?theme=housing',
+    `/people/${personId}`,
   ];
   /** The pages behind an editor's sign-in. */
   const editorPages = () => [
     '/account',
-    '/account/profile',
     '/submissions',
     '/editor',
     '/editor/import',
@@ -165,6 +222,16 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
     '/editor/recommendations/new',
     '/editor/resources/new',
     '/organisations/new',
+    '/account/people-profile',
+    '/account/alerts',
+    '/account/contact',
+    '/contact/organisation/international-organization-for-migration',
+    `/contact/person/${personId}`,
+    `/discussions/comments/${commentId}/reply`,
+    `/discussions/comments/${commentId}/report`,
+    '/editor/discussions',
+    '/editor/contact-reports',
+    `/editor/recommendations/${recommendationSlug}/edit`,
     '/organisations/international-organization-for-migration/edit',
     `/editor/cities/${cityId}`,
   ];
@@ -176,7 +243,9 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
       const visitor = await browser.newContext({ bypassCSP: true });
       const page = await visitor.newPage();
       for (const path of publicPages()) {
-        await page.goto(`${url}${prefix}${path}`);
+        const answer = await page.goto(`${url}${prefix}${path}`);
+        if ((answer?.status() ?? 0) >= 400 && !path.includes('does-not-exist'))
+          failures.push(`${prefix}${path}: ${answer?.status()}`);
         if (locale === 'ar') expect(await page.getAttribute('html', 'dir'), path).toBe('rtl');
         failures.push(...describeViolations(`${prefix}${path}`, await violationsOf(page)));
       }
@@ -190,7 +259,9 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
         '/shortlist/brief',
         `/practices/${practiceSlug}/brief`,
       ]) {
-        await page.goto(`${url}${prefix}${path}`);
+        const answer = await page.goto(`${url}${prefix}${path}`);
+        if ((answer?.status() ?? 0) >= 400 && !path.includes('does-not-exist'))
+          failures.push(`${prefix}${path}: ${answer?.status()}`);
         failures.push(...describeViolations(`${prefix}${path}`, await violationsOf(page)));
       }
       await visitor.close();
@@ -198,7 +269,8 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
       const editor = await signedInContext('editor@example.org');
       const editorPage = await editor.newPage();
       for (const path of editorPages()) {
-        await editorPage.goto(`${url}${prefix}${path}`);
+        const answer = await editorPage.goto(`${url}${prefix}${path}`);
+        if ((answer?.status() ?? 0) >= 400) failures.push(`${prefix}${path}: ${answer?.status()}`);
         failures.push(...describeViolations(`${prefix}${path}`, await violationsOf(editorPage)));
       }
       // A form sent with mistakes: the error summary and the messages at the fields.

@@ -6,6 +6,7 @@ import type { Db } from '../../db/connect.ts';
 import { listOrganisationSitemapEntries } from '../directory/organisation.service.ts';
 import { listEventSitemapEntries } from '../events/event.service.ts';
 import { listResourceSitemapEntries } from '../library/resource.service.ts';
+import { listListedProfileIds } from '../people/people.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { listCityIdsWithPractices } from '../practices/practice.service.ts';
 import { listNewsSitemapEntries } from '../press/news.service.ts';
@@ -26,8 +27,8 @@ import { el, XML_DECLARATION, type Xml, xmlDocument } from './xml.ts';
  *   /sitemap.xml                an index of the files below
  *   /sitemaps/static.xml        home, lists, themes, regions, countries with practices, about…
  *   /sitemaps/practices-1.xml   practices, most recently updated first, `practicesPerFile` each
- *   /sitemaps/content-1.xml     events, press items, recommendations, resources, organisations
- *                               and city profiles, `contentPerFile` pages each
+ *   /sitemaps/content-1.xml     events, press items, recommendations, resources, organisations,
+ *                               city profiles and listed people, `contentPerFile` pages each
  *
  * Each practice is six <url> entries (one per language), so a file of 4,000 practices holds
  * 24,000 URLs, within the limits of 50,000 URLs and 50 MB. Archived practices are left out.
@@ -49,14 +50,16 @@ interface ContentPage {
 
 /** Every page of content that is not a practice, in a stable order. */
 async function contentPages(db: Db): Promise<ContentPage[]> {
-  const [events, news, recommendations, resources, organisations, cityIds] = await Promise.all([
-    listEventSitemapEntries(db),
-    listNewsSitemapEntries(db),
-    listRecommendationSitemapEntries(db),
-    listResourceSitemapEntries(db),
-    listOrganisationSitemapEntries(db),
-    listCityIdsWithPractices(db),
-  ]);
+  const [events, news, recommendations, resources, organisations, cityIds, people] =
+    await Promise.all([
+      listEventSitemapEntries(db),
+      listNewsSitemapEntries(db),
+      listRecommendationSitemapEntries(db),
+      listResourceSitemapEntries(db),
+      listOrganisationSitemapEntries(db),
+      listCityIdsWithPractices(db),
+      listListedProfileIds(db),
+    ]);
   const pages = (prefix: string, rows: { slug: string; updated_at: string }[]) =>
     rows.map((r) => ({ path: `${prefix}/${encodeURIComponent(r.slug)}`, lastmod: r.updated_at }));
   return [
@@ -66,6 +69,7 @@ async function contentPages(db: Db): Promise<ContentPage[]> {
     ...pages('/resources', resources),
     ...pages('/organisations', organisations),
     ...cityIds.map((id) => ({ path: `/cities/${id}` })),
+    ...people.map((p) => ({ path: `/people/${p.user_id}`, lastmod: p.updated_at })),
   ];
 }
 
@@ -195,6 +199,7 @@ export async function staticSitemap(db: Db, publicUrl: string): Promise<string> 
     '/organisations',
     '/coverage',
     '/cities/like-mine',
+    '/experts',
     '/exports',
   ];
   const body = paths.map((path) => localizedUrls(publicUrl, path)).join('\n');

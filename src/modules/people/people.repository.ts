@@ -105,3 +105,15 @@ export async function listAttributesOf(db: Db, ids: number[] | 'listed') {
   ]);
   return { themes, languages, regions };
 }
+
+/** The listed profiles, for the sitemap: only what their people chose to make public. */
+export async function listListedProfileIds(
+  db: Db,
+): Promise<{ user_id: number; updated_at: string }[]> {
+  return db
+    .selectFrom('people_profiles')
+    .select(['user_id', 'updated_at'])
+    .where('listed', '=', 1)
+    .orderBy('user_id')
+    .execute();
+}

@@ -530,3 +530,6 @@ export async function saveOwnProfile(
   });
   return { listed: values.listed, id: userId };
 }
+
+/** The listed profiles, for the sitemap. */
+export const listListedProfileIds = people.listListedProfileIds;

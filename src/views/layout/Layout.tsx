@@ -43,6 +43,7 @@ const MAIN_NAV: { path: string; key: MessageKey }[] = [
 const FOOTER_NAV: { path: string; key: MessageKey }[] = [
   { path: '/about', key: 'nav.about' },
   { path: '/press', key: 'nav.press' },
+  { path: '/experts', key: 'nav.experts' },
   { path: '/cities/like-mine', key: 'nav.citiesLikeMine' },
   { path: '/coverage', key: 'nav.coverage' },
   { path: '/evidence', key: 'nav.evidence' },
