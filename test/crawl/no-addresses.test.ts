@@ -196,6 +196,42 @@ describe('a crawl of the whole site', () => {
     expect(pages).toBeGreaterThan(200);
   });
 
+  it('gives each person, and only them, a copy of everything they gave the site', async () => {
+    const amal = new Agent(app);
+    await signIn(amal, 'amal.haddad@relay.example');
+    const mine = (await amal.get('/account/data')).json() as {
+      public_profile: { listed: boolean | string; headline: string };
+      organisations: { organisation: string; role: string }[];
+      comments: { text: string }[];
+    };
+    expect(mine.public_profile.headline).toBe('Integration officer');
+    expect(mine.organisations).toEqual([
+      expect.objectContaining({
+        organisation: 'International Organization for Migration',
+        role: 'admin',
+      }),
+    ]);
+    expect(mine.comments.map((c) => c.text)).toEqual([
+      'We ran one too: write to me at amal (at) relay, or through the site.',
+    ]);
+    const bruno = new Agent(app);
+    await signIn(bruno, 'bruno.keller@relay.example');
+    const his = (await bruno.get('/account/data')).json() as {
+      contact: { messages_sent: { subject: string }[] };
+      comments: unknown[];
+    };
+    expect(his.contact.messages_sent.map((m) => m.subject)).toEqual(['Your programme']);
+    expect(his.comments).toEqual([]);
+    const chen = new Agent(app);
+    await signIn(chen, 'chen.wei@relay.example');
+    const hers = (await chen.get('/account/data')).json() as {
+      following: { follows: { kind: string; target: string }[] };
+    };
+    expect(hers.following.follows).toEqual([
+      expect.objectContaining({ kind: 'theme', target: 'housing' }),
+    ]);
+  });
+
   it('would notice an address if a page showed one', async () => {
     // The crawl itself is checked: the editor's own account page shows her address.
     const agent = new Agent(app);

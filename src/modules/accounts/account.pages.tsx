@@ -5,6 +5,11 @@ import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { clearSessionCookie, setSessionCookie } from '../../core/http/session.ts';
+import { getAlertOverview } from '../alerts/alert.service.ts';
+import { exportOwnContactData } from '../contact/contact.service.ts';
+import { exportOwnMemberships } from '../directory/organisation.service.ts';
+import { exportOwnComments } from '../discussions/discussion.service.ts';
+import { getOwnProfile } from '../people/people.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import * as accounts from './account.service.ts';
 import { AccountPage, DeleteAccountPage } from './views/AccountPage.tsx';
@@ -593,7 +598,24 @@ export async function accountPages(app: FastifyInstance) {
     '/account/data',
     { config: { access: 'signed-in' }, schema: { hide: true } },
     async (request, reply) => {
-      const data = await accounts.exportUserData(app.db, request.actor);
+      const actor = request.actor;
+      // The account and everything the person gave the other parts of the site.
+      const [account, profile, alerts, contact, comments, memberships] = await Promise.all([
+        accounts.exportUserData(app.db, actor),
+        getOwnProfile(app.db, actor),
+        getAlertOverview(app.db, actor, request.locale),
+        exportOwnContactData(app.db, actor),
+        exportOwnComments(app.db, actor),
+        exportOwnMemberships(app.db, actor),
+      ]);
+      const data = {
+        ...account,
+        public_profile: profile,
+        organisations: memberships,
+        following: alerts,
+        contact,
+        comments,
+      };
       return reply
         .header('cache-control', 'no-store')
         .header('content-disposition', 'attachment; filename="clearinghouse-account.json"')

@@ -173,3 +173,13 @@ export async function listStaffIds(db: Db): Promise<number[]> {
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** The messages a person sent through the relay, for the copy of their data. */
+export async function listMessagesSentBy(db: Db, userId: number) {
+  return db
+    .selectFrom('contact_messages')
+    .select(['recipient_kind', 'recipient_label', 'subject', 'body', 'created_at'])
+    .where('sender_user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+}

@@ -518,3 +518,14 @@ export async function setSenderBanned(
     );
   });
 }
+
+/** The messages a person sent, and whether they accept messages, for the copy of their data. */
+export async function exportOwnContactData(db: Db, actor: Actor) {
+  if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id }))
+    return { accepts_messages: true, messages_sent: [] };
+  const [preference, sent] = await Promise.all([
+    getContactPreference(db, actor),
+    repo.listMessagesSentBy(db, actor.id),
+  ]);
+  return { accepts_messages: preference.accepts, messages_sent: sent };
+}

@@ -64,3 +64,14 @@ export async function countAdminMembers(db: Db, organisationId: number): Promise
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The organisations a person belongs to, for the copy of their data. */
+export async function listMembershipsOfUser(db: Db, userId: number) {
+  return db
+    .selectFrom('organisation_members as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['o.slug', 'o.name', 'm.role', 'm.listed', 'm.joined_at'])
+    .where('m.user_id', '=', userId)
+    .orderBy('o.name')
+    .execute();
+}

@@ -796,3 +796,15 @@ export async function listOrganisationAdminIds(db: Db, organisationId: number): 
   const rows = await members.listMembers(db, organisationId, { listedOnly: false });
   return rows.filter((m) => m.role === 'admin').map((m) => m.user_id);
 }
+
+/** The organisations a person belongs to, for the copy of their data. */
+export async function exportOwnMemberships(db: Db, actor: Actor) {
+  if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id })) return [];
+  return (await members.listMembershipsOfUser(db, actor.id)).map((m) => ({
+    organisation: m.name,
+    url_path: `/organisations/${m.slug}`,
+    role: m.role,
+    named_on_profile: m.listed === 1,
+    joined_at: m.joined_at,
+  }));
+}

@@ -227,3 +227,23 @@ export async function findUserName(db: Db, userId: number): Promise<string | und
     .executeTakeFirst();
   return row?.name;
 }
+
+/** What a person wrote, for the copy of their data. */
+export async function listCommentsByAuthor(db: Db, userId: number) {
+  return db
+    .selectFrom('comments')
+    .select([
+      'id',
+      'subject_kind',
+      'subject_id',
+      'parent_id',
+      'kind',
+      'body',
+      'language',
+      'state',
+      'created_at',
+    ])
+    .where('author_id', '=', userId)
+    .orderBy('id')
+    .execute();
+}

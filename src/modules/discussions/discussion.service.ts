@@ -785,3 +785,18 @@ export async function listRepliesToUserSince(
 export function isSubjectKind(value: string): value is SubjectKind {
   return (SUBJECT_KINDS as readonly string[]).includes(value);
 }
+
+/** Everything a person wrote in discussions, for the copy of their data (their own only). */
+export async function exportOwnComments(db: Db, actor: Actor) {
+  if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id })) return [];
+  return (await repo.listCommentsByAuthor(db, actor.id)).map((c) => ({
+    id: c.id,
+    on: { kind: c.subject_kind, id: c.subject_id },
+    in_thread_of: c.parent_id,
+    kind: c.kind,
+    text: c.body,
+    language: c.language,
+    state: c.state,
+    created_at: c.created_at,
+  }));
+}
