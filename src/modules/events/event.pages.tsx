@@ -24,7 +24,7 @@ import {
   saveEventTranslation,
   updateEvent,
 } from './event.service.ts';
-import { FEED_TYPES, type FeedFormat, renderFeed } from './feed.ts';
+import { registerListFeeds } from './feed.ts';
 import { EventFormPage, EventPage, EventsPage } from './views/EventPages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
@@ -99,25 +99,14 @@ export async function eventPages(app: FastifyInstance) {
     },
   );
 
-  const feed = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const t = translator(request.locale);
-    const { publicUrl } = app.config;
-    const list = await listEvents(app.readDb, request.locale, { page: 1, perPage: 50 });
-    const feedUrl = (f: FeedFormat) =>
-      `${publicUrl}${localePath(request.locale, `/events/feed.${f}`)}`;
-    const body = renderFeed(
-      format,
-      {
-        title: `${t('events.title')} · ${t('site.name')}`,
-        subtitle: t('events.lead'),
-        language: request.locale,
-        selfUrl: feedUrl(format),
-        otherFormatUrl: feedUrl(format === 'atom' ? 'rss' : 'atom'),
-        alternateUrl: `${publicUrl}${localePath(request.locale, '/events')}`,
-        siteName: t('site.name'),
-        publicUrl,
-      },
-      list.items.map((event) => ({
+  registerListFeeds(app, {
+    path: '/events',
+    titleKey: 'events.title',
+    leadKey: 'events.lead',
+    entries: async (request) => {
+      const { publicUrl } = app.config;
+      const list = await listEvents(app.readDb, request.locale, { page: 1, perPage: 50 });
+      return list.items.map((event) => ({
         id: `${eventUrl(publicUrl, 'en', event.slug)}`,
         url: eventUrl(publicUrl, request.locale, event.slug),
         title: event.title,
@@ -126,20 +115,9 @@ export async function eventPages(app: FastifyInstance) {
         // The entry's date is the event's start: readers sort a calendar by when things happen.
         published: new Date(event.startsAt),
         updated: new Date(event.updatedAt),
-      })),
-    );
-    return reply.type(FEED_TYPES[format]).header('cache-control', 'public, max-age=300').send(body);
-  };
-  app.get(
-    '/events/feed.atom',
-    { config: { access: 'public' }, schema: { hide: true } },
-    feed('atom'),
-  );
-  app.get(
-    '/events/feed.rss',
-    { config: { access: 'public' }, schema: { hide: true } },
-    feed('rss'),
-  );
+      }));
+    },
+  });
 
   const calendarReply = (reply: FastifyReply, body: string, name: string) =>
     reply

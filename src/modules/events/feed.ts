@@ -1,3 +1,6 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localePath } from '../../core/http/locale.ts';
+import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import { el, escapeHtml, xmlDocument } from '../opendata/xml.ts';
 
 /** Atom and RSS documents for a list of dated entries (events, press releases). */
@@ -86,4 +89,46 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
       ),
     ),
   );
+}
+
+/**
+ * `${path}/feed.atom` and `${path}/feed.rss`: the newest entries of a list page (events, press
+ * releases), in the reader's language, with the list's title and lead.
+ */
+export function registerListFeeds(
+  app: FastifyInstance,
+  options: {
+    path: string;
+    titleKey: MessageKey;
+    leadKey: MessageKey;
+    entries: (request: FastifyRequest) => Promise<FeedEntry[]>;
+  },
+): void {
+  const feed = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const t = translator(request.locale);
+    const { publicUrl } = app.config;
+    const feedUrl = (f: FeedFormat) =>
+      `${publicUrl}${localePath(request.locale, `${options.path}/feed.${f}`)}`;
+    const body = renderFeed(
+      format,
+      {
+        title: `${t(options.titleKey)} · ${t('site.name')}`,
+        subtitle: t(options.leadKey),
+        language: request.locale,
+        selfUrl: feedUrl(format),
+        otherFormatUrl: feedUrl(format === 'atom' ? 'rss' : 'atom'),
+        alternateUrl: `${publicUrl}${localePath(request.locale, options.path)}`,
+        siteName: t('site.name'),
+        publicUrl,
+      },
+      await options.entries(request),
+    );
+    return reply.type(FEED_TYPES[format]).header('cache-control', 'public, max-age=300').send(body);
+  };
+  for (const format of ['atom', 'rss'] as const)
+    app.get(
+      `${options.path}/feed.${format}`,
+      { config: { access: 'public' }, schema: { hide: true } },
+      feed(format),
+    );
 }

@@ -4,9 +4,9 @@ import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
+import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
-import { FEED_TYPES, type FeedFormat, renderFeed } from '../events/feed.ts';
+import { registerListFeeds } from '../events/feed.ts';
 import { newsJsonLd, newsUrl } from './news.presenter.ts';
 import {
   createNews,
@@ -112,25 +112,14 @@ export async function pressPages(app: FastifyInstance) {
     },
   );
 
-  const feed = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const t = translator(request.locale);
-    const { publicUrl } = app.config;
-    const list = await listNews(app.readDb, request.locale, { page: 1, perPage: 50 });
-    const feedUrl = (f: FeedFormat) =>
-      `${publicUrl}${localePath(request.locale, `/press/feed.${f}`)}`;
-    const body = renderFeed(
-      format,
-      {
-        title: `${t('press.title')} · ${t('site.name')}`,
-        subtitle: t('press.lead'),
-        language: request.locale,
-        selfUrl: feedUrl(format),
-        otherFormatUrl: feedUrl(format === 'atom' ? 'rss' : 'atom'),
-        alternateUrl: `${publicUrl}${localePath(request.locale, '/press')}`,
-        siteName: t('site.name'),
-        publicUrl,
-      },
-      list.items.map((item) => ({
+  registerListFeeds(app, {
+    path: '/press',
+    titleKey: 'press.title',
+    leadKey: 'press.lead',
+    entries: async (request) => {
+      const { publicUrl } = app.config;
+      const list = await listNews(app.readDb, request.locale, { page: 1, perPage: 50 });
+      return list.items.map((item) => ({
         id: newsUrl(publicUrl, 'en', item.slug),
         url: newsUrl(publicUrl, request.locale, item.slug),
         title: item.title,
@@ -138,16 +127,9 @@ export async function pressPages(app: FastifyInstance) {
         language: item.displayLanguage,
         published: new Date(`${item.publishedOn}T00:00:00Z`),
         updated: new Date(item.updatedAt),
-      })),
-    );
-    return reply.type(FEED_TYPES[format]).header('cache-control', 'public, max-age=300').send(body);
-  };
-  app.get(
-    '/press/feed.atom',
-    { config: { access: 'public' }, schema: { hide: true } },
-    feed('atom'),
-  );
-  app.get('/press/feed.rss', { config: { access: 'public' }, schema: { hide: true } }, feed('rss'));
+      }));
+    },
+  });
 
   app.get(
     '/press/:slug',
