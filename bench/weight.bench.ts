@@ -42,6 +42,7 @@ try {
   const event = await firstOf('/api/v1/events?when=past&per_page=1', 'slug');
   const news = await firstOf('/api/v1/news?per_page=1', 'slug');
   const organisation = await firstOf('/api/v1/organisations?per_page=1', 'slug');
+  const recommendation = await firstOf('/api/v1/recommendations?per_page=1', 'slug');
   // A city with a practice: the first practice that names one.
   const located = (await (await fetch(`${base}/api/v1/practices?per_page=100`)).json()) as {
     results: { slug: string; city: string | null }[];
@@ -79,6 +80,8 @@ try {
     ['city', `/cities/${city}`],
     ['cities like mine', `/cities/${city}/peers`],
     ['coverage', '/coverage'],
+    ['experts', '/experts'],
+    ['recommendation', `/recommendations/${recommendation}`],
     ['shortlist brief', `/practices/${practice}/brief`],
     ['home (Arabic)', '/ar/'],
     ['search (Arabic)', '/ar/search?q=%D8%B3%D9%83%D9%86'],
