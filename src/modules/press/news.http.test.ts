@@ -138,6 +138,46 @@ describe.each(dialects)('the press room on %s', (dialect: DialectName) => {
     expect((await app.inject('/editor/press/new')).statusCode).not.toBe(200);
   });
 
+  it('takes translations from the edit page, refusing an incomplete one at its field', async () => {
+    await loadFoundingPressRelease(database.db);
+    const path = `/editor/press/${FOUNDING_PRESS_SLUG}`;
+    const form = await editor.get(`${path}/edit?lang=es`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(`action="${path}/translations/es"`);
+    const incomplete = await editor.post(
+      `${path}/translations/es`,
+      { tr_title: 'Expertos mostrarán los beneficios de la migración', tr_body: '' },
+      { from: `${path}/edit?lang=es` },
+    );
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.body).toMatch(/id="field-tr_body"[^>]*aria-invalid="true"/);
+    expect((await app.inject(`/es/press/${FOUNDING_PRESS_SLUG}`)).body).not.toContain(
+      'Expertos mostrarán',
+    );
+    const saved = await editor.post(
+      `${path}/translations/es`,
+      {
+        tr_title: 'Expertos mostrarán los beneficios de la migración',
+        tr_body: 'Expertos en migración de todo el mundo se reunirán en Nueva York.',
+      },
+      { from: `${path}/edit?lang=es` },
+    );
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`${path}/edit?lang=es&saved=translation`);
+    const page = await app.inject(`/es/press/${FOUNDING_PRESS_SLUG}`);
+    expect(page.body).toContain('Expertos mostrarán los beneficios de la migración');
+    // Only editors translate.
+    const member = new Agent(app);
+    await createUser(database.db, `member-${dialect}@example.org`, 'member');
+    await signIn(member, `member-${dialect}@example.org`);
+    const refused = await member.post(
+      `${path}/translations/fr`,
+      { tr_title: 'x', tr_body: 'y' },
+      { csrf: await member.csrfFrom('/account') },
+    );
+    expect(refused.statusCode).toBe(403);
+  });
+
   it('shows a translation in the reader language, else the original with a note', async () => {
     const editorId = (await database.db.selectFrom('users').select('id').executeTakeFirstOrThrow())
       .id;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { FieldProblem } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
@@ -16,6 +17,8 @@ import {
   NEWS_PER_PAGE,
   type NewsInput,
   newsInputOf,
+  newsTranslationOf,
+  saveNewsTranslation,
   updateNews,
 } from './news.service.ts';
 import { PressFormPage, PressItemPage, PressListPage } from './views/PressPages.tsx';
@@ -185,30 +188,112 @@ export async function pressPages(app: FastifyInstance) {
     },
   );
 
+  /** The edit form of a press item, with the form of its translation into one other language. */
+  const editPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      values?: Record<string, string | string[]>;
+      problems?: FieldProblem[];
+      locale?: string;
+      translationValues?: Record<string, string>;
+      translationProblems?: FieldProblem[];
+      status?: number;
+    } = {},
+  ) => {
+    const { slug } = request.params as { slug: string };
+    const { lang, saved } = request.query as { lang?: string; saved?: string };
+    const { row, input } = await newsInputOf(app.db, slug);
+    const others = LOCALES.filter((l) => l !== row.language);
+    const locale =
+      options.locale ??
+      (others.includes(lang as (typeof others)[number]) ? (lang as string) : (others[0] ?? 'fr'));
+    return page(
+      reply,
+      PressFormPage({
+        ctx: withForm(request, reply),
+        item: { slug, title: input.title, language: row.language },
+        values: options.values ?? {
+          ...input,
+          speakers_available: input.speakers_available ? '1' : '',
+          contacts: input.contacts
+            .map((c) =>
+              [c.name, c.role, c.organisation, c.phone, c.email].map((x) => x ?? '').join(' | '),
+            )
+            .join('\n'),
+          organisations: input.organisations.join('\n'),
+        },
+        problems: options.problems ?? [],
+        ...choices(request),
+        translation: {
+          locale,
+          values: options.translationValues ?? (await newsTranslationOf(app.db, slug, locale)),
+          problems: options.translationProblems ?? [],
+          saved: saved === 'translation',
+        },
+      }),
+      options.status,
+    );
+  };
+
   app.get(
     '/editor/press/:slug/edit',
-    { config: { access: 'editor' }, schema: { hide: true, params: slugParams } },
-    async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const { input } = await newsInputOf(app.db, slug);
-      return page(
-        reply,
-        PressFormPage({
-          ctx: withForm(request, reply),
-          item: { slug, title: input.title },
-          values: {
-            ...input,
-            speakers_available: input.speakers_available ? '1' : '',
-            contacts: input.contacts
-              .map((c) =>
-                [c.name, c.role, c.organisation, c.phone, c.email].map((x) => x ?? '').join(' | '),
-              )
-              .join('\n'),
-            organisations: input.organisations.join('\n'),
-          },
-          problems: [],
-          ...choices(request),
+    {
+      config: { access: 'editor' },
+      schema: {
+        hide: true,
+        params: slugParams,
+        querystring: Type.Object({
+          lang: Type.Optional(Type.String({ maxLength: 10 })),
+          saved: Type.Optional(Type.String({ maxLength: 20 })),
         }),
+      },
+    },
+    async (request, reply) => editPage(request, reply),
+  );
+
+  app.post(
+    '/editor/press/:slug/translations/:locale',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: {
+        hide: true,
+        params: Type.Object({
+          slug: Type.String({ maxLength: 200 }),
+          locale: Type.String({ maxLength: 10 }),
+        }),
+        body: formBody,
+      },
+    },
+    async (request, reply) => {
+      const { slug, locale } = request.params as { slug: string; locale: string };
+      const body = request.body as Record<string, unknown>;
+      const field = (name: string) =>
+        typeof body[name] === 'string' ? (body[name] as string) : '';
+      const outcome = await attempt(() =>
+        saveNewsTranslation(app.db, request.actor, slug, locale, {
+          title: body.tr_title,
+          dateline: body.tr_dateline,
+          body: body.tr_body,
+          speakers_note: body.tr_speakers_note,
+        }),
+      );
+      if (!outcome.ok)
+        return editPage(request, reply, {
+          locale: (LOCALES as readonly string[]).includes(locale) ? locale : undefined,
+          translationValues: {
+            tr_title: field('tr_title'),
+            tr_dateline: field('tr_dateline'),
+            tr_body: field('tr_body'),
+            tr_speakers_note: field('tr_speakers_note'),
+          },
+          translationProblems: outcome.problems.map((p) => ({ ...p, field: `tr_${p.field}` })),
+          status: 400,
+        });
+      return reply.redirect(
+        localePath(request.locale, `/editor/press/${slug}/edit?lang=${locale}&saved=translation`),
+        303,
       );
     },
   );
@@ -226,20 +311,12 @@ export async function pressPages(app: FastifyInstance) {
       const outcome = await attempt(() =>
         updateNews(app.db, request.actor, slug, inputFromForm(body)),
       );
-      if (!outcome.ok) {
-        const { input } = await newsInputOf(app.db, slug);
-        return page(
-          reply,
-          PressFormPage({
-            ctx: withForm(request, reply),
-            item: { slug, title: input.title },
-            values: keep(body),
-            problems: outcome.problems,
-            ...choices(request),
-          }),
-          400,
-        );
-      }
+      if (!outcome.ok)
+        return editPage(request, reply, {
+          values: keep(body),
+          problems: outcome.problems,
+          status: 400,
+        });
       return reply.redirect(localePath(request.locale, `/press/${slug}`), 303);
     },
   );

@@ -489,3 +489,20 @@ export async function loadFoundingPressRelease(db: Db): Promise<string> {
 
 /** The press items, for the sitemap. */
 export const listNewsSitemapEntries = repo.listNewsSitemapEntries;
+
+/** The translation of a press item into one language, as its form shows it (empty when none). */
+export async function newsTranslationOf(
+  db: Db,
+  slug: string,
+  locale: string,
+): Promise<{ tr_title: string; tr_dateline: string; tr_body: string; tr_speakers_note: string }> {
+  const row = await repo.findNewsBySlug(db, slug);
+  if (!row) throw new NotFoundError('news_not_found', `No news item has the slug "${slug}".`);
+  const found = (await repo.listTranslations(db, [row.id])).find((t) => t.locale === locale);
+  return {
+    tr_title: found?.title ?? '',
+    tr_dateline: found?.dateline ?? '',
+    tr_body: found?.body ?? '',
+    tr_speakers_note: found?.speakers_note ?? '',
+  };
+}

@@ -245,6 +245,13 @@ export function PressItemPage({
   );
 }
 
+export interface PressTranslationForm {
+  locale: string;
+  values: Record<string, string>;
+  problems: FieldProblem[];
+  saved: boolean;
+}
+
 export function PressFormPage({
   ctx,
   item,
@@ -252,13 +259,15 @@ export function PressFormPage({
   problems,
   kinds,
   languages,
+  translation,
 }: {
   ctx: ViewContext;
-  item?: { slug: string; title: string };
+  item?: { slug: string; title: string; language: string };
   values: Record<string, string | string[]>;
   problems: FieldProblem[];
   kinds: Choice[];
   languages: Choice[];
+  translation?: PressTranslationForm;
 }) {
   const { t } = ctx;
   const v = (name: string) => {
@@ -373,6 +382,74 @@ export function PressFormPage({
             {item ? t('events.save') : t('events.create')}
           </button>
         </PostForm>
+        {item && translation ? (
+          <section aria-labelledby="press-translation">
+            <h2 id="press-translation">{t('press.translation')}</h2>
+            <form method="get" action={ctx.href(`/editor/press/${item.slug}/edit`)}>
+              <SelectField
+                ctx={ctx}
+                name="lang"
+                label={ctx.text('press.translationLanguage')}
+                problems={[]}
+                value={translation.locale}
+                choices={languages.filter((l) => l.value !== item.language)}
+              />
+              <button type="submit" class="button button--secondary">
+                {t('press.chooseLanguage')}
+              </button>
+            </form>
+            {translation.saved ? (
+              <p class="notice notice--success" role="status">
+                {t('press.translationSaved')}
+              </p>
+            ) : (
+              ''
+            )}
+            <ErrorSummary ctx={ctx} problems={translation.problems} />
+            <PostForm
+              action={ctx.href(`/editor/press/${item.slug}/translations/${translation.locale}`)}
+              csrfToken={ctx.csrfToken ?? ''}
+            >
+              <Field
+                ctx={ctx}
+                name="tr_title"
+                label={ctx.text('events.field.title')}
+                problems={translation.problems}
+                value={translation.values.tr_title}
+                maxlength={300}
+              />
+              <Field
+                ctx={ctx}
+                name="tr_dateline"
+                label={ctx.text('press.field.dateline')}
+                problems={translation.problems}
+                value={translation.values.tr_dateline}
+                maxlength={200}
+              />
+              <TextArea
+                ctx={ctx}
+                name="tr_body"
+                label={ctx.text('press.field.body')}
+                problems={translation.problems}
+                value={translation.values.tr_body}
+                rows={12}
+              />
+              <TextArea
+                ctx={ctx}
+                name="tr_speakers_note"
+                label={ctx.text('press.field.speakersNote')}
+                problems={translation.problems}
+                value={translation.values.tr_speakers_note}
+                rows={2}
+              />
+              <button type="submit" class="button">
+                {t('press.saveTranslation')}
+              </button>
+            </PostForm>
+          </section>
+        ) : (
+          ''
+        )}
       </div>
     </Layout>
   );
