@@ -11,3 +11,13 @@ export async function attempt<T>(action: () => Promise<T>): Promise<Outcome<T>> 
     throw error;
   }
 }
+
+/** What a form sent, as typed, to show again beside its problems (the CSRF token left out). */
+export function typedValues(body: unknown): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  if (typeof body !== 'object' || body === null) return result;
+  for (const [key, value] of Object.entries(body))
+    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
+      result[key] = Array.isArray(value) ? value.filter((x) => typeof x === 'string') : value;
+  return result;
+}

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createViewContext, type ViewContext } from '../../views/context.ts';
 import { translator } from '../i18n/i18n.ts';
+import { csrfTokenFor } from './csrf.ts';
 
 const contexts = new WeakMap<FastifyRequest, ViewContext>();
 
@@ -37,4 +38,10 @@ export async function sendHtml(
 ): Promise<FastifyReply> {
   const body = await html;
   return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+/** The view context of a page that carries a form: its CSRF token is made first. */
+export function formViewOf(request: FastifyRequest, reply: FastifyReply): ViewContext {
+  csrfTokenFor(request, reply);
+  return viewOf(request);
 }

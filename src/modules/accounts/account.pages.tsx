@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { clearSessionCookie, setSessionCookie } from '../../core/http/session.ts';
 import { getAlertOverview } from '../alerts/alert.service.ts';
 import { exportOwnContactData } from '../contact/contact.service.ts';
@@ -69,10 +68,6 @@ export async function accountPages(app: FastifyInstance) {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
   };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
-  };
 
   // ── Registration and confirmation ──
   app.get(
@@ -84,7 +79,7 @@ export async function accountPages(app: FastifyInstance) {
       return page(
         reply,
         RegisterPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           form: EMPTY_FORM,
           countries: await countriesFor(request),
         }),
@@ -118,7 +113,7 @@ export async function accountPages(app: FastifyInstance) {
         return page(
           reply,
           RegisterPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             form,
             countries: await countriesFor(request),
           }),
@@ -148,7 +143,7 @@ export async function accountPages(app: FastifyInstance) {
         app.db,
         (request.query as { token?: string }).token,
       );
-      const ctx = withForm(request, reply);
+      const ctx = formViewOf(request, reply);
       if (outcome === 'verified') {
         return page(
           reply,
@@ -182,7 +177,7 @@ export async function accountPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
-      const ctx = withForm(request, reply);
+      const ctx = formViewOf(request, reply);
       const outcome = await attempt(() => accounts.resendVerification(ctxOf(), body.email));
       if (!outcome.ok) {
         return page(
@@ -220,7 +215,7 @@ export async function accountPages(app: FastifyInstance) {
         localePath(request.locale, '/account'),
       );
       if (request.actor.kind === 'user') return reply.redirect(next, 303);
-      return page(reply, LoginPage({ ctx: withForm(request, reply), form: EMPTY_FORM, next }));
+      return page(reply, LoginPage({ ctx: formViewOf(request, reply), form: EMPTY_FORM, next }));
     },
   );
 
@@ -239,7 +234,7 @@ export async function accountPages(app: FastifyInstance) {
         setSessionCookie(request, reply, result.token);
         return reply.redirect(next, 303);
       }
-      const ctx = withForm(request, reply);
+      const ctx = formViewOf(request, reply);
       const form: FormState = { values: keep(body), problems: [] };
       if (result.outcome === 'unverified') {
         const notice = (
@@ -289,7 +284,7 @@ export async function accountPages(app: FastifyInstance) {
     '/account/forgot',
     { config: { access: 'public' }, schema: { hide: true } },
     async (request, reply) =>
-      page(reply, ForgotPage({ ctx: withForm(request, reply), form: EMPTY_FORM })),
+      page(reply, ForgotPage({ ctx: formViewOf(request, reply), form: EMPTY_FORM })),
   );
 
   app.post(
@@ -306,7 +301,7 @@ export async function accountPages(app: FastifyInstance) {
         return page(
           reply,
           ForgotPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             form: { values: keep(body), problems: outcome.problems },
           }),
           400,
@@ -333,7 +328,7 @@ export async function accountPages(app: FastifyInstance) {
     async (request, reply) => {
       const token = (request.query as { token?: string }).token ?? '';
       const state = await accounts.checkEmailToken(app.db, token, 'reset');
-      const ctx = withForm(request, reply);
+      const ctx = formViewOf(request, reply);
       if (state !== 'ok') {
         return page(
           reply,
@@ -366,14 +361,14 @@ export async function accountPages(app: FastifyInstance) {
         return page(
           reply,
           ResetPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             form: { values: {}, problems: outcome.problems },
             token: body.token ?? '',
           }),
           400,
         );
       }
-      const ctx = withForm(request, reply);
+      const ctx = formViewOf(request, reply);
       if (outcome.value !== 'reset') {
         return page(
           reply,
@@ -409,7 +404,7 @@ export async function accountPages(app: FastifyInstance) {
         ctxOf(),
         (request.query as { token?: string }).token,
       );
-      const ctx = withForm(request, reply);
+      const ctx = formViewOf(request, reply);
       if (outcome === 'changed')
         return page(
           reply,
@@ -440,7 +435,7 @@ export async function accountPages(app: FastifyInstance) {
     ]);
     return page(
       reply,
-      AccountPage({ ctx: withForm(request, reply), profile, countries, tokens, ...extra }),
+      AccountPage({ ctx: formViewOf(request, reply), profile, countries, tokens, ...extra }),
       status,
     );
   };
@@ -628,7 +623,7 @@ export async function accountPages(app: FastifyInstance) {
     '/account/delete',
     { config: { access: 'signed-in' }, schema: { hide: true } },
     async (request, reply) =>
-      page(reply, DeleteAccountPage({ ctx: withForm(request, reply), form: EMPTY_FORM })),
+      page(reply, DeleteAccountPage({ ctx: formViewOf(request, reply), form: EMPTY_FORM })),
   );
 
   app.post(
@@ -645,7 +640,7 @@ export async function accountPages(app: FastifyInstance) {
         return page(
           reply,
           DeleteAccountPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             form: { values: {}, problems: outcome.problems },
           }),
           400,

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import * as cities from './city.service.ts';
 import { CityEditorPage, CityPage, LikeMinePage, PeersPage } from './views/CityPages.tsx';
 
@@ -42,10 +41,6 @@ export async function cityPages(app: FastifyInstance) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
-  };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
   };
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
@@ -118,7 +113,7 @@ export async function cityPages(app: FastifyInstance) {
     return page(
       reply,
       CityEditorPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         city,
         forms: { fact: forms.fact ?? empty, network: forms.network ?? empty },
       }),

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import {
   ContactRefused,
   getContactPage,
@@ -64,10 +63,6 @@ export async function contactPages(app: FastifyInstance) {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
   };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
-  };
   const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
     reply.redirect(localePath(request.locale, path), 303);
   const refOf = (request: FastifyRequest) => {
@@ -94,7 +89,7 @@ export async function contactPages(app: FastifyInstance) {
       const { website: _, ...shown } = values;
       return page(
         reply,
-        ContactPage({ ctx: withForm(request, reply), view, values: shown, problems }),
+        ContactPage({ ctx: formViewOf(request, reply), view, values: shown, problems }),
         status,
       );
     };
@@ -179,7 +174,7 @@ export async function contactPages(app: FastifyInstance) {
       return page(
         reply,
         ContactPreferencePage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           accepts,
           problems: [],
           saved: saved === '1',
@@ -201,7 +196,7 @@ export async function contactPages(app: FastifyInstance) {
         return page(
           reply,
           ContactPreferencePage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             accepts,
             problems: outcome.problems,
             saved: false,
@@ -220,7 +215,7 @@ export async function contactPages(app: FastifyInstance) {
     async (request, reply) => {
       const { token } = request.params as { token: string };
       const report = await getReport(app.readDb, token);
-      return page(reply, ReportPage({ ctx: withForm(request, reply), token, report }));
+      return page(reply, ReportPage({ ctx: formViewOf(request, reply), token, report }));
     },
   );
 
@@ -230,7 +225,7 @@ export async function contactPages(app: FastifyInstance) {
     async (request, reply) => {
       const { token } = request.params as { token: string };
       const report = await reportMessage(app.db, token);
-      return page(reply, ReportPage({ ctx: withForm(request, reply), token, report }));
+      return page(reply, ReportPage({ ctx: formViewOf(request, reply), token, report }));
     },
   );
 
@@ -240,7 +235,7 @@ export async function contactPages(app: FastifyInstance) {
     { config: { access: 'editor' }, schema: { hide: true } },
     async (request, reply) => {
       const reports = await listContactReports(app.db, request.actor);
-      return page(reply, ContactReportsPage({ ctx: withForm(request, reply), reports }));
+      return page(reply, ContactReportsPage({ ctx: formViewOf(request, reply), reports }));
     },
   );
 

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, type FieldProblem, ValidationError } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
@@ -89,10 +88,6 @@ export async function organisationPages(app: FastifyInstance) {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
   };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
-  };
   const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
     reply.redirect(localePath(request.locale, path), 303);
   const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
@@ -156,7 +151,7 @@ export async function organisationPages(app: FastifyInstance) {
       page(
         reply,
         OrganisationFormPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           values: { description_locale: request.locale },
           problems: [],
           ...(await choices(request.locale)),
@@ -176,7 +171,7 @@ export async function organisationPages(app: FastifyInstance) {
         return page(
           reply,
           OrganisationFormPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             values,
             problems: formProblems(outcome.problems, values.description_locale ?? ''),
             ...(await choices(request.locale)),
@@ -201,7 +196,7 @@ export async function organisationPages(app: FastifyInstance) {
       if (signedIn) reply.header('cache-control', 'no-store');
       return sendHtml(
         reply,
-        OrganisationPage({ ctx: signedIn ? withForm(request, reply) : viewOf(request), ...view }),
+        OrganisationPage({ ctx: signedIn ? formViewOf(request, reply) : viewOf(request), ...view }),
       );
     },
   );
@@ -224,7 +219,7 @@ export async function organisationPages(app: FastifyInstance) {
     return page(
       reply,
       OrganisationFormPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         organisation,
         values: values ?? {
           name: organisation.name,
@@ -303,7 +298,7 @@ export async function organisationPages(app: FastifyInstance) {
     return page(
       reply,
       MembersPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         ...view,
         selfId: request.actor.kind === 'user' ? request.actor.id : null,
         values: options.values ?? {},

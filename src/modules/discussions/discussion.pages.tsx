@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, type FieldProblem } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml } from '../../core/http/render.ts';
 import * as discussions from './discussion.service.ts';
 import { CommentFormPage, ModerationPage, ReportPage } from './views/DiscussionPages.tsx';
 import { postPathOf } from './views/DiscussionSection.tsx';
@@ -49,10 +48,6 @@ export async function discussionPages(app: FastifyInstance) {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
   };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
-  };
   const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
     reply.redirect(localePath(request.locale, path), 303);
   const idOf = (request: FastifyRequest) => Number((request.params as { id: string }).id);
@@ -85,7 +80,7 @@ export async function discussionPages(app: FastifyInstance) {
         return noStore(
           reply,
           CommentFormPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             subject:
               replyTo?.subject ??
               (await discussions.getSubjectForForm(app.db, request.locale, target)),
@@ -109,7 +104,7 @@ export async function discussionPages(app: FastifyInstance) {
       return noStore(
         reply,
         CommentFormPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           subject: comment.subject,
           action: postPathOf(comment.subject.kind, comment.subject.slug),
           languages: discussions.COMMENT_LANGUAGES,
@@ -130,7 +125,7 @@ export async function discussionPages(app: FastifyInstance) {
     noStore(
       reply,
       ReportPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         comment: await discussions.getCommentContext(app.db, request.locale, idOf(request)),
         values,
         problems,
@@ -169,7 +164,7 @@ export async function discussionPages(app: FastifyInstance) {
     noStore(
       reply,
       ModerationPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         queue: await discussions.getModerationQueue(app.db, request.actor, request.locale),
         problems,
       }),

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
@@ -37,23 +36,10 @@ const formBody = Type.Record(
   ]),
 );
 
-function keep(body: unknown): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  if (typeof body !== 'object' || body === null) return result;
-  for (const [key, value] of Object.entries(body))
-    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
-      result[key] = value as string | string[];
-  return result;
-}
-
 export async function eventPages(app: FastifyInstance) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
-  };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
   };
   const choices = (request: FastifyRequest) => {
     const ctx = viewOf(request);
@@ -179,7 +165,7 @@ export async function eventPages(app: FastifyInstance) {
       page(
         reply,
         EventFormPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           values: { time_zone: 'UTC', language: 'en', type: 'roundtable' },
           problems: [],
           ...choices(request),
@@ -199,8 +185,8 @@ export async function eventPages(app: FastifyInstance) {
         return page(
           reply,
           EventFormPage({
-            ctx: withForm(request, reply),
-            values: keep(body),
+            ctx: formViewOf(request, reply),
+            values: typedValues(body),
             problems: outcome.problems,
             ...choices(request),
           }),
@@ -235,7 +221,7 @@ export async function eventPages(app: FastifyInstance) {
     return page(
       reply,
       EventFormPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         event: { slug, title: String(input.title), language },
         values: options.values ?? formValuesOf(input),
         problems: options.problems ?? [],
@@ -284,7 +270,7 @@ export async function eventPages(app: FastifyInstance) {
       );
       if (!outcome.ok)
         return editPage(request, reply, {
-          values: keep(body),
+          values: typedValues(body),
           problems: outcome.problems,
           status: 400,
         });

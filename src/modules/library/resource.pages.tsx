@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { sendStoredFile } from '../files/file.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
@@ -23,24 +22,11 @@ const translationBody = Type.Object({
 });
 
 /** What was typed, to show again beside the problems; never the CSRF token or the file. */
-function keep(body: unknown): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  if (typeof body !== 'object' || body === null) return result;
-  for (const [key, value] of Object.entries(body))
-    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
-      result[key] = Array.isArray(value) ? value.filter((x) => typeof x === 'string') : value;
-  return result;
-}
-
 export async function libraryPages(app: FastifyInstance) {
   const maxUploadMb = Math.round(app.config.uploadMaxBytes / (1024 * 1024));
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
-  };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
   };
   const themeChoices = async (request: FastifyRequest) =>
     (await getTaxonomy(app.db, request.locale))
@@ -109,7 +95,7 @@ export async function libraryPages(app: FastifyInstance) {
     page(
       reply,
       ResourceFormPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         problems: [],
         themes: await themeChoices(request),
         maxUploadMb,
@@ -152,7 +138,7 @@ export async function libraryPages(app: FastifyInstance) {
       );
       if (!outcome.ok)
         return formPage(request, reply, {
-          values: keep(body),
+          values: typedValues(body),
           problems: outcome.problems,
           status: 400,
         });
@@ -203,7 +189,7 @@ export async function libraryPages(app: FastifyInstance) {
         const resource = await library.getResourceForEdit(app.db, request.actor, slug);
         return formPage(request, reply, {
           resource,
-          values: keep(body),
+          values: typedValues(body),
           problems: outcome.problems,
           status: 400,
         });
@@ -230,7 +216,7 @@ export async function libraryPages(app: FastifyInstance) {
         return formPage(request, reply, {
           resource,
           values: resource.values,
-          translation: { values: keep(body), problems: outcome.problems },
+          translation: { values: typedValues(body), problems: outcome.problems },
           status: 400,
         });
       }

@@ -1,7 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml } from '../../core/http/render.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { checkImport, commitImport, megabytes } from './import.service.ts';
 import { ImportDonePage, ImportFormPage, ImportReportPage } from './views/ImportPages.tsx';
@@ -21,17 +20,13 @@ export async function importPages(app: FastifyInstance) {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
   };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
-  };
   const maxUploadMb = megabytes(app.config.uploadMaxBytes);
 
   app.get(
     '/editor/import',
     { config: { access: 'editor' }, schema: { hide: true } },
     async (request, reply) =>
-      page(reply, ImportFormPage({ ctx: withForm(request, reply), maxUploadMb, problems: [] })),
+      page(reply, ImportFormPage({ ctx: formViewOf(request, reply), maxUploadMb, problems: [] })),
   );
 
   app.post(
@@ -51,7 +46,7 @@ export async function importPages(app: FastifyInstance) {
         isUploadedFile(body.file) ? body.file : undefined,
         { maxBytes: app.config.uploadMaxBytes, format },
       );
-      const ctx = withForm(request, reply);
+      const ctx = formViewOf(request, reply);
       if (!outcome.ok)
         return page(
           reply,
@@ -81,7 +76,7 @@ export async function importPages(app: FastifyInstance) {
       const done = await commitImport(app.db, app.storage, request.actor, body.upload ?? '', {
         skipInvalid: body.skip_invalid === '1',
       });
-      const ctx = withForm(request, reply);
+      const ctx = formViewOf(request, reply);
       switch (done.outcome) {
         case 'imported':
           return page(reply, ImportDonePage({ ctx, check: done.check }));

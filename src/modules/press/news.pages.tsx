@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
 import { registerListFeeds } from '../events/feed.ts';
@@ -32,15 +31,6 @@ const formBody = Type.Record(
     Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 50 }),
   ]),
 );
-
-function keep(body: unknown): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  if (typeof body !== 'object' || body === null) return result;
-  for (const [key, value] of Object.entries(body))
-    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
-      result[key] = value as string | string[];
-  return result;
-}
 
 const lines = (value: unknown) =>
   (typeof value === 'string' ? value : '')
@@ -73,10 +63,6 @@ export async function pressPages(app: FastifyInstance) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
-  };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
   };
   const choices = (request: FastifyRequest) => {
     const ctx = viewOf(request);
@@ -159,7 +145,7 @@ export async function pressPages(app: FastifyInstance) {
       page(
         reply,
         PressFormPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           values: { kind: 'press-release', language: 'en' },
           problems: [],
           ...choices(request),
@@ -177,8 +163,8 @@ export async function pressPages(app: FastifyInstance) {
         return page(
           reply,
           PressFormPage({
-            ctx: withForm(request, reply),
-            values: keep(body),
+            ctx: formViewOf(request, reply),
+            values: typedValues(body),
             problems: outcome.problems,
             ...choices(request),
           }),
@@ -211,7 +197,7 @@ export async function pressPages(app: FastifyInstance) {
     return page(
       reply,
       PressFormPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         item: { slug, title: input.title, language: row.language },
         values: options.values ?? {
           ...input,
@@ -313,7 +299,7 @@ export async function pressPages(app: FastifyInstance) {
       );
       if (!outcome.ok)
         return editPage(request, reply, {
-          values: keep(body),
+          values: typedValues(body),
           problems: outcome.problems,
           status: 400,
         });

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { getThread } from '../discussions/discussion.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as recommendations from './recommendation.service.ts';
@@ -28,15 +27,6 @@ const formBody = Type.Record(
 );
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
-function keep(body: unknown): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  if (typeof body !== 'object' || body === null) return result;
-  for (const [key, value] of Object.entries(body))
-    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
-      result[key] = value as string | string[];
-  return result;
-}
-
 function fieldText(value: unknown): string {
   return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '';
 }
@@ -46,10 +36,6 @@ export async function recommendationPages(app: FastifyInstance) {
   const editorPage = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
-  };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
   };
   const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
     reply.redirect(localePath(request.locale, path), 303);
@@ -140,7 +126,7 @@ export async function recommendationPages(app: FastifyInstance) {
     editorPage(
       reply,
       RecommendationFormPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         values,
         problems,
         themes: await themeChoices(request),
@@ -163,7 +149,7 @@ export async function recommendationPages(app: FastifyInstance) {
       const outcome = await attempt(() =>
         recommendations.createRecommendation(app.db, request.actor, body),
       );
-      if (!outcome.ok) return newForm(request, reply, keep(body), outcome.problems);
+      if (!outcome.ok) return newForm(request, reply, typedValues(body), outcome.problems);
       return go(request, reply, `/recommendations/${outcome.value.slug}`);
     },
   );
@@ -193,7 +179,7 @@ export async function recommendationPages(app: FastifyInstance) {
     return editorPage(
       reply,
       RecommendationFormPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         detail,
         values: options.values ?? values,
         problems,
@@ -231,7 +217,7 @@ export async function recommendationPages(app: FastifyInstance) {
         recommendations.updateRecommendation(app.db, request.actor, slugOf(request), body),
       );
       if (!outcome.ok)
-        return editForm(request, reply, { values: keep(body), problems: outcome.problems });
+        return editForm(request, reply, { values: typedValues(body), problems: outcome.problems });
       return go(request, reply, `/recommendations/${outcome.value.slug}`);
     },
   );

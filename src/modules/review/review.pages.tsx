@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type FieldProblem, NotFoundError } from '../../core/errors.ts';
-import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
-import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { listTimeZones, utcToZoned } from '../../core/time.ts';
 import { sendStoredFile } from '../files/file.service.ts';
@@ -40,15 +39,6 @@ const formBody = Type.Record(
 );
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
-function keep(body: unknown): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  if (typeof body !== 'object' || body === null) return result;
-  for (const [key, value] of Object.entries(body))
-    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value)))
-      result[key] = value as string | string[];
-  return result;
-}
-
 function flat(values: Record<string, string | string[]>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]),
@@ -61,10 +51,6 @@ export async function reviewPages(app: FastifyInstance) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
-  };
-  const withForm = (request: FastifyRequest, reply: FastifyReply) => {
-    csrfTokenFor(request, reply);
-    return viewOf(request);
   };
   const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
     reply.redirect(localePath(request.locale, path), 303);
@@ -101,7 +87,7 @@ export async function reviewPages(app: FastifyInstance) {
     const submission = await review.getSubmission(app.db, request.actor, idOf(request));
     return page(
       reply,
-      SubmissionPage({ ctx: withForm(request, reply), submission, maxUploadMb, ...options }),
+      SubmissionPage({ ctx: formViewOf(request, reply), submission, maxUploadMb, ...options }),
       options.status,
     );
   };
@@ -115,7 +101,7 @@ export async function reviewPages(app: FastifyInstance) {
         review.listMySubmissions(app.db, request.actor),
         review.listCalls(app.db),
       ]);
-      return page(reply, SubmissionsPage({ ctx: withForm(request, reply), submissions, calls }));
+      return page(reply, SubmissionsPage({ ctx: formViewOf(request, reply), submissions, calls }));
     },
   );
 
@@ -170,7 +156,7 @@ export async function reviewPages(app: FastifyInstance) {
       return page(
         reply,
         StepPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           submission,
           step,
           problems: [],
@@ -207,7 +193,7 @@ export async function reviewPages(app: FastifyInstance) {
         return page(
           reply,
           StepPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             submission,
             step,
             problems,
@@ -290,7 +276,7 @@ export async function reviewPages(app: FastifyInstance) {
       const id = idOf(request);
       const submission = await review.getSubmission(app.db, request.actor, id);
       const preview = await review.previewSubmission(app.db, request.actor, request.locale, id);
-      return page(reply, PreviewPage({ ctx: withForm(request, reply), submission, preview }));
+      return page(reply, PreviewPage({ ctx: formViewOf(request, reply), submission, preview }));
     },
   );
 
@@ -368,7 +354,7 @@ export async function reviewPages(app: FastifyInstance) {
     { config: { access: 'signed-in' }, schema: { hide: true } },
     async (request, reply) => {
       const assignments = await review.listMyAssignments(app.db, request.actor);
-      return page(reply, ReviewDashboard({ ctx: withForm(request, reply), assignments }));
+      return page(reply, ReviewDashboard({ ctx: formViewOf(request, reply), assignments }));
     },
   );
 
@@ -377,7 +363,7 @@ export async function reviewPages(app: FastifyInstance) {
     { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const assignment = await review.getAssignment(app.db, request.actor, idOf(request));
-      return page(reply, AssignmentPage({ ctx: withForm(request, reply), assignment }));
+      return page(reply, AssignmentPage({ ctx: formViewOf(request, reply), assignment }));
     },
   );
 
@@ -402,10 +388,10 @@ export async function reviewPages(app: FastifyInstance) {
         return page(
           reply,
           AssignmentPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             assignment,
             problems: outcome.problems,
-            values: flat(keep(body)),
+            values: flat(typedValues(body)),
           }),
           400,
         );
@@ -430,10 +416,10 @@ export async function reviewPages(app: FastifyInstance) {
         return page(
           reply,
           AssignmentPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             assignment,
             problems: outcome.problems,
-            values: flat(keep(body)),
+            values: flat(typedValues(body)),
           }),
           400,
         );
@@ -477,7 +463,7 @@ export async function reviewPages(app: FastifyInstance) {
       return page(
         reply,
         EditorPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           pipeline,
           queue,
           filters,
@@ -504,7 +490,7 @@ export async function reviewPages(app: FastifyInstance) {
     return page(
       reply,
       EditorSubmissionPage({
-        ctx: withForm(request, reply),
+        ctx: formViewOf(request, reply),
         view,
         defaultDueDate: defaultDueDate(),
         ...options,
@@ -538,7 +524,7 @@ export async function reviewPages(app: FastifyInstance) {
       if (!outcome.ok)
         return editorSubmission(request, reply, {
           problems: outcome.problems,
-          values: keep(body),
+          values: typedValues(body),
           form: 'assign',
           status: 400,
         });
@@ -567,7 +553,7 @@ export async function reviewPages(app: FastifyInstance) {
       if (!outcome.ok)
         return editorSubmission(request, reply, {
           problems: outcome.problems,
-          values: keep(body),
+          values: typedValues(body),
           form: 'decide',
           status: 400,
         });
@@ -606,7 +592,7 @@ export async function reviewPages(app: FastifyInstance) {
     async (request, reply) =>
       page(
         reply,
-        EditorCallsPage({ ctx: withForm(request, reply), calls: await review.listCalls(app.db) }),
+        EditorCallsPage({ ctx: formViewOf(request, reply), calls: await review.listCalls(app.db) }),
       ),
   );
 
@@ -617,7 +603,7 @@ export async function reviewPages(app: FastifyInstance) {
       page(
         reply,
         CallFormPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           values: { time_zone: 'UTC' },
           problems: [],
           themes: await themeChoices(request),
@@ -636,8 +622,8 @@ export async function reviewPages(app: FastifyInstance) {
         return page(
           reply,
           CallFormPage({
-            ctx: withForm(request, reply),
-            values: keep(body),
+            ctx: formViewOf(request, reply),
+            values: typedValues(body),
             problems: outcome.problems,
             themes: await themeChoices(request),
             timeZones: listTimeZones(),
@@ -656,7 +642,7 @@ export async function reviewPages(app: FastifyInstance) {
       return page(
         reply,
         CallFormPage({
-          ctx: withForm(request, reply),
+          ctx: formViewOf(request, reply),
           call,
           values: {
             title: call.title,
@@ -689,9 +675,9 @@ export async function reviewPages(app: FastifyInstance) {
         return page(
           reply,
           CallFormPage({
-            ctx: withForm(request, reply),
+            ctx: formViewOf(request, reply),
             call: await review.getCallById(app.db, id),
-            values: keep(body),
+            values: typedValues(body),
             problems: outcome.problems,
             themes: await themeChoices(request),
             timeZones: listTimeZones(),
@@ -723,7 +709,7 @@ export async function reviewPages(app: FastifyInstance) {
         getTaxonomy(app.db, request.locale),
       ]);
       const signedIn = request.actor.kind === 'user' && request.actor.via === 'session';
-      const ctx = signedIn ? withForm(request, reply) : viewOf(request);
+      const ctx = signedIn ? formViewOf(request, reply) : viewOf(request);
       if (signedIn) reply.header('cache-control', 'no-store');
       return sendHtml(
         reply,
