@@ -2,6 +2,7 @@ import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
+import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import {
   type Choice,
   ChoiceGroup,
@@ -150,72 +151,43 @@ export function LibraryPage({ ctx, result, filters, yearFrom, yearTo }: LibraryP
           )}
         </search>
 
-        <details class="facets-drawer">
-          <summary class="facets-drawer__summary">
-            {t('search.filtersApplied', { count: applied })}
-          </summary>
-          <section class="sidebar facets" aria-label={ctx.text('search.filters')}>
-            {FACETS.map((facet) => {
-              const values = result.facets[facet];
-              if (values.length === 0) return '';
-              return (
-                <fieldset class="facet" id={`facet-${facet}`}>
-                  <legend>{t(`library.filter.${facet}` as MessageKey)}</legend>
-                  <ul class="facet__values">
-                    {values.map((v) => (
-                      <li class="facet__value">
-                        <label>
-                          <input type="checkbox" name={facet} value={v.id} checked={v.selected} />
-                          <span class="facet__label" safe>
-                            {v.label}
-                          </span>
-                          <span class="count">{ctx.number(v.count)}</span>
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
-                </fieldset>
-              );
-            })}
-            <fieldset class="facet" id="facet-year">
-              <legend>{t('library.filter.year')}</legend>
-              <div class="year-range">
-                <label for="year-from">{t('library.filter.yearFrom')}</label>
-                <input
-                  type="number"
-                  id="year-from"
-                  name="year_from"
-                  min="1900"
-                  max="2200"
-                  inputmode="numeric"
-                  value={yearFrom === null ? undefined : String(yearFrom)}
-                />
-                <label for="year-to">{t('library.filter.yearTo')}</label>
-                <input
-                  type="number"
-                  id="year-to"
-                  name="year_to"
-                  min="1900"
-                  max="2200"
-                  inputmode="numeric"
-                  value={yearTo === null ? undefined : String(yearTo)}
-                />
-              </div>
-            </fieldset>
-            <div class="facets__actions">
-              <button type="submit" class="button">
-                {t('search.apply')}
-              </button>{' '}
-              {applied > 0 ? (
-                <a href={ctx.href(`/resources${queryString({ q: result.q || undefined })}`)}>
-                  {t('search.clear')}
-                </a>
-              ) : (
-                ''
-              )}
+        <FacetSidebar
+          ctx={ctx}
+          applied={applied}
+          clearHref={ctx.href(`/resources${queryString({ q: result.q || undefined })}`)}
+          groups={FACETS.map((facet) => ({
+            name: facet,
+            id: `facet-${facet}`,
+            legend: ctx.text(`library.filter.${facet}` as MessageKey),
+            values: result.facets[facet],
+          }))}
+        >
+          <fieldset class="facet" id="facet-year">
+            <legend>{t('library.filter.year')}</legend>
+            <div class="year-range">
+              <label for="year-from">{t('library.filter.yearFrom')}</label>
+              <input
+                type="number"
+                id="year-from"
+                name="year_from"
+                min="1900"
+                max="2200"
+                inputmode="numeric"
+                value={yearFrom === null ? undefined : String(yearFrom)}
+              />
+              <label for="year-to">{t('library.filter.yearTo')}</label>
+              <input
+                type="number"
+                id="year-to"
+                name="year_to"
+                min="1900"
+                max="2200"
+                inputmode="numeric"
+                value={yearTo === null ? undefined : String(yearTo)}
+              />
             </div>
-          </section>
-        </details>
+          </fieldset>
+        </FacetSidebar>
 
         <section class="content" aria-labelledby="results-count">
           {result.concepts.length > 0 ? (

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import {
   type Choice,
   ChoiceGroup,
@@ -119,41 +120,17 @@ export function ExpertsPage({ ctx, result }: { ctx: ViewContext; result: ExpertL
           <p class="lead">{t('people.experts.lead')}</p>
           <ErrorSummary ctx={ctx} problems={result.problems} />
         </div>
-        <details class="facets-drawer">
-          <summary class="facets-drawer__summary">
-            {t('search.filtersApplied', { count: applied })}
-          </summary>
-          <section class="sidebar facets" aria-label={ctx.text('search.filters')}>
-            {EXPERT_FACETS.map((facet) => {
-              const values = result.facets[facet];
-              if (values.length === 0) return '';
-              return (
-                <fieldset class="facet" id={`field-${facet}`}>
-                  <legend>{t(FACET_LEGENDS[facet])}</legend>
-                  <ul class="facet__values">
-                    {values.map((v) => (
-                      <li class="facet__value">
-                        <label>
-                          <input type="checkbox" name={facet} value={v.id} checked={v.selected} />
-                          <span class="facet__label" safe>
-                            {v.label}
-                          </span>
-                          <span class="count">{ctx.number(v.count)}</span>
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
-                </fieldset>
-              );
-            })}
-            <div class="facets__actions">
-              <button type="submit" class="button">
-                {t('search.apply')}
-              </button>{' '}
-              {applied > 0 ? <a href={ctx.href('/experts')}>{t('search.clear')}</a> : ''}
-            </div>
-          </section>
-        </details>
+        <FacetSidebar
+          ctx={ctx}
+          applied={applied}
+          clearHref={ctx.href('/experts')}
+          groups={EXPERT_FACETS.map((facet) => ({
+            name: facet,
+            id: `field-${facet}`,
+            legend: ctx.text(FACET_LEGENDS[facet]),
+            values: result.facets[facet],
+          }))}
+        />
         <section class="content" aria-labelledby="results-count">
           <p id="results-count" class="results__count" role="status">
             {t('people.experts.count', { count: result.total })}

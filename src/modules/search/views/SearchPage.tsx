@@ -1,5 +1,6 @@
 import { escapeHtml } from '@kitajs/html';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
@@ -148,69 +149,19 @@ export function SearchPage({
           </p>
         </search>
 
-        <details class="facets-drawer">
-          <summary class="facets-drawer__summary">
-            {t('search.filtersApplied', { count: applied })}
-          </summary>
-          <section class="sidebar facets" aria-label={ctx.text('search.filters')}>
-            {FACET_ORDER.map((facet) => {
-              const values = result.facets[facet];
-              if (values.length === 0) return '';
-              const id = `facet-${facet}`;
-              const selectedCount = values.filter((v) => v.selected).length;
-              const visible =
-                values.length > SHORT + 2
-                  ? values.filter((v, i) => i < SHORT || v.selected)
-                  : values;
-              const hidden =
-                values.length > SHORT + 2 ? values.filter((v, i) => i >= SHORT && !v.selected) : [];
-              const box = (v: (typeof values)[number]) => (
-                <li class={v.level === 2 ? 'facet__value facet__value--nested' : 'facet__value'}>
-                  <label>
-                    <input type="checkbox" name={facet} value={v.id} checked={v.selected} />
-                    <span class="facet__label" safe>
-                      {v.label}
-                    </span>
-                    <span class="count">{ctx.number(v.count)}</span>
-                  </label>
-                </li>
-              );
-              return (
-                <fieldset class="facet" id={id}>
-                  <legend>
-                    {t(`filter.${facet}` as MessageKey)}
-                    {selectedCount > 0 ? (
-                      <span class="facet__selected"> ({ctx.number(selectedCount)})</span>
-                    ) : (
-                      ''
-                    )}
-                  </legend>
-                  <ul class="facet__values">{visible.map(box)}</ul>
-                  {hidden.length > 0 ? (
-                    <details class="facet__more">
-                      <summary>{t('search.more', { count: hidden.length })}</summary>
-                      <ul class="facet__values">{hidden.map(box)}</ul>
-                    </details>
-                  ) : (
-                    ''
-                  )}
-                </fieldset>
-              );
-            })}
-            <div class="facets__actions">
-              <button type="submit" class="button">
-                {t('search.apply')}
-              </button>{' '}
-              {applied > 0 ? (
-                <a href={ctx.href(`${path}${queryString({ q: result.q || undefined })}`)}>
-                  {t('search.clear')}
-                </a>
-              ) : (
-                ''
-              )}
-            </div>
-          </section>
-        </details>
+        <FacetSidebar
+          ctx={ctx}
+          applied={applied}
+          clearHref={ctx.href(`${path}${queryString({ q: result.q || undefined })}`)}
+          groups={FACET_ORDER.map((facet) => ({
+            name: facet,
+            id: `facet-${facet}`,
+            legend: ctx.text(`filter.${facet}` as MessageKey),
+            values: result.facets[facet],
+            collapseAfter: SHORT,
+            countSelected: true,
+          }))}
+        />
 
         <section class="content" id="search-results" aria-labelledby="results-count">
           {result.concepts.length > 0 ? (
