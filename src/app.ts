@@ -19,6 +19,7 @@ import errors from './core/http/errors.ts';
 import locale, { firstVisitLanguage, rewriteLocalePrefix } from './core/http/locale.ts';
 import pageCache from './core/http/page-cache.ts';
 import { databaseRateLimitStore } from './core/http/rate-limit-store.ts';
+import { viewOf } from './core/http/render.ts';
 import session from './core/http/session.ts';
 import strictQuery from './core/http/strict-query.ts';
 import type { UploadedFile } from './core/http/uploads.ts';
@@ -67,6 +68,7 @@ import { healthRoutes } from './modules/system/health.routes.ts';
 import { registerOperations } from './modules/system/ops.plugins.ts';
 import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
 import { taxonomyPages } from './modules/taxonomy/taxonomy.pages.tsx';
+import { ErrorPage } from './views/ErrorPage.tsx';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -221,7 +223,9 @@ export async function buildApp(
 
   // Ours.
   await app.register(locale);
-  await app.register(errors);
+  await app.register(errors, {
+    errorPage: (request, props) => ErrorPage({ ctx: viewOf(request), ...props }),
+  });
   // Before the session and access hooks: it answers cross-origin preflights of the read API.
   await app.register(apiConventions);
   await app.register(strictQuery);
