@@ -27,6 +27,11 @@ import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import type { Storage } from './core/storage.ts';
 import { createDb, type Db } from './db/connect.ts';
 import { accountPages } from './modules/accounts/account.pages.tsx';
+import {
+  authenticateSession,
+  authenticateToken,
+  SESSION_ABSOLUTE_MS,
+} from './modules/accounts/account.service.ts';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
 import { alertPages } from './modules/alerts/alert.pages.tsx';
 import { atlasPages } from './modules/atlas/atlas.pages.tsx';
@@ -229,7 +234,11 @@ export async function buildApp(
   // Before the session and access hooks: it answers cross-origin preflights of the read API.
   await app.register(apiConventions);
   await app.register(strictQuery);
-  await app.register(session);
+  await app.register(session, {
+    authenticateSession,
+    authenticateToken,
+    sessionLifetimeMs: SESSION_ABSOLUTE_MS,
+  });
   await app.register(access);
   // Before `csrf`: the token of an upload form travels in its multipart body, read here.
   await app.register(multipart, {
