@@ -4,7 +4,7 @@ import { announceContentChanged, markContentChanged } from '../../core/content-v
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
-import { findSetting, upsertSetting } from '../system/settings.repository.ts';
+import { findSetting, upsertSetting } from '../../core/settings.ts';
 import { gazetteer } from './gazetteer.ts';
 import * as places from './place.repository.ts';
 import { countrySeeds, regionSeeds } from './reference-data.ts';

@@ -11,7 +11,7 @@ import { type Db, dialectOf } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
 import { reindexAll } from '../search/search.service.ts';
-import { findSetting, upsertSetting } from './settings.repository.ts';
+import { findSetting, upsertSetting } from '../../core/settings.ts';
 
 /**
  * Backups are a gzip'd NDJSON stream: a header line, one line per row, the uploaded files, and a

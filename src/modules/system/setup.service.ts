@@ -13,7 +13,7 @@ import {
   loadDemoRecommendations,
 } from '../recommendations/recommendation.service.ts';
 import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
-import { findSetting, upsertSetting } from './settings.repository.ts';
+import { findSetting, upsertSetting } from '../../core/settings.ts';
 
 export const DEMO_FILE = new URL('../../../content/demo-practices.json', import.meta.url);
 export const DEMO_RECOMMENDATIONS_FILE = new URL(
