@@ -43,6 +43,9 @@ import { organisationPages } from './modules/directory/organisation.pages.tsx';
 import { discussionPages } from './modules/discussions/discussion.pages.tsx';
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
+import { countryApi } from './modules/explore/country.api.ts';
+import { placePages } from './modules/explore/place.pages.tsx';
+import { themePages } from './modules/explore/theme.pages.tsx';
 import { storageFor } from './modules/files/file.service.ts';
 import jobs from './modules/jobs/jobs.plugin.ts';
 import { resourceApi } from './modules/library/resource.api.ts';
@@ -55,7 +58,6 @@ import { oaiRoutes } from './modules/opendata/oai.routes.ts';
 import { peopleApi } from './modules/people/people.api.ts';
 import { peoplePages } from './modules/people/people.pages.tsx';
 import { placeApi } from './modules/places/place.api.ts';
-import { placePages } from './modules/places/place.pages.tsx';
 import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
 import { newsApi } from './modules/press/news.api.ts';
@@ -72,7 +74,6 @@ import { sitePages } from './modules/site/site.pages.tsx';
 import { healthRoutes } from './modules/system/health.routes.ts';
 import { registerOperations } from './modules/system/ops.plugins.ts';
 import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
-import { taxonomyPages } from './modules/taxonomy/taxonomy.pages.tsx';
 import { ErrorPage } from './views/ErrorPage.tsx';
 
 declare module 'fastify' {
@@ -294,7 +295,8 @@ export async function buildApp(
   await app.register(sitePages);
   await app.register(searchPages);
   await app.register(practicePages);
-  await app.register(taxonomyPages);
+  // Themes, regions and countries with their practices (explore: above practices and atlas).
+  await app.register(themePages);
   await app.register(placePages);
   await app.register(atlasPages);
   await app.register(cityPages);
@@ -307,6 +309,7 @@ export async function buildApp(
   await app.register(practiceApi);
   await app.register(searchApi);
   await app.register(taxonomyApi);
+  await app.register(countryApi);
   await app.register(placeApi);
   await app.register(cityApi);
   await app.register(reviewApi);

@@ -5,7 +5,7 @@ import type { Datum } from '../../atlas/atlas.service.ts';
 import { BarChart } from '../../atlas/views/BarChart.tsx';
 import type { CountedConcept, PracticeListResult } from '../../practices/practice.service.ts';
 import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
-import type { Concept } from '../taxonomy.ts';
+import type { Concept } from '../../taxonomy/taxonomy.ts';
 import { CountedLinks } from './ThemesPage.tsx';
 
 export function ThemePage({
