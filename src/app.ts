@@ -34,6 +34,7 @@ import {
 } from './modules/accounts/account.service.ts';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
 import { alertPages } from './modules/alerts/alert.pages.tsx';
+import { followStateOf } from './modules/alerts/follow-state.ts';
 import { atlasPages } from './modules/atlas/atlas.pages.tsx';
 import { cityApi } from './modules/cities/city.api.ts';
 import { cityPages } from './modules/cities/city.pages.tsx';
@@ -305,6 +306,19 @@ export async function buildApp(
   await app.register(contactPages);
   await app.register(importPages);
   await app.register(shortlistPages);
+  // The pages with a follow button (views/components/FollowButton.tsx), by route: for a reader
+  // signed in, their view context says what they follow (ViewContext.follows).
+  app.addHook(
+    'preHandler',
+    followStateOf(db, [
+      '/practices/:slug',
+      '/organisations/:slug',
+      '/themes/:id',
+      '/countries/:code',
+      '/search',
+      '/practices',
+    ]),
+  );
   await app.register(alertPages);
   await app.register(practiceApi);
   await app.register(searchApi);

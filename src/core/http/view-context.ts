@@ -22,6 +22,12 @@ export interface ViewContext {
   can(action: Action, resource?: Resource): boolean;
   /** A CSRF token for forms (signed-in pages and form pages only). */
   csrfToken?: string;
+  /**
+   * What the signed-in reader follows, for the follow buttons of a page: the target as the alerts
+   * store it, and whether the reader follows it. Set by a hook in app.ts on the pages that show
+   * a follow button (views/components/FollowButton.tsx); undefined elsewhere.
+   */
+  follows?: (kind: string, target: string) => { target: string; following: boolean };
   /** A site path in the current locale. */
   href(path: string): string;
   /** The same path in another locale. */
