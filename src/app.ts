@@ -19,6 +19,7 @@ import errors from './core/http/errors.ts';
 import locale, { firstVisitLanguage, rewriteLocalePrefix } from './core/http/locale.ts';
 import pageCache from './core/http/page-cache.ts';
 import { databaseRateLimitStore } from './core/http/rate-limit-store.ts';
+import { viewOf } from './core/http/render.ts';
 import session from './core/http/session.ts';
 import strictQuery from './core/http/strict-query.ts';
 import type { UploadedFile } from './core/http/uploads.ts';
@@ -26,8 +27,14 @@ import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import type { Storage } from './core/storage.ts';
 import { createDb, type Db } from './db/connect.ts';
 import { accountPages } from './modules/accounts/account.pages.tsx';
+import {
+  authenticateSession,
+  authenticateToken,
+  SESSION_ABSOLUTE_MS,
+} from './modules/accounts/account.service.ts';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
 import { alertPages } from './modules/alerts/alert.pages.tsx';
+import { followStateOf } from './modules/alerts/follow-state.ts';
 import { atlasPages } from './modules/atlas/atlas.pages.tsx';
 import { cityApi } from './modules/cities/city.api.ts';
 import { cityPages } from './modules/cities/city.pages.tsx';
@@ -37,6 +44,9 @@ import { organisationPages } from './modules/directory/organisation.pages.tsx';
 import { discussionPages } from './modules/discussions/discussion.pages.tsx';
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
+import { countryApi } from './modules/explore/country.api.ts';
+import { placePages } from './modules/explore/place.pages.tsx';
+import { themePages } from './modules/explore/theme.pages.tsx';
 import { storageFor } from './modules/files/file.service.ts';
 import jobs from './modules/jobs/jobs.plugin.ts';
 import { resourceApi } from './modules/library/resource.api.ts';
@@ -49,7 +59,6 @@ import { oaiRoutes } from './modules/opendata/oai.routes.ts';
 import { peopleApi } from './modules/people/people.api.ts';
 import { peoplePages } from './modules/people/people.pages.tsx';
 import { placeApi } from './modules/places/place.api.ts';
-import { placePages } from './modules/places/place.pages.tsx';
 import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
 import { newsApi } from './modules/press/news.api.ts';
@@ -66,7 +75,7 @@ import { sitePages } from './modules/site/site.pages.tsx';
 import { healthRoutes } from './modules/system/health.routes.ts';
 import { registerOperations } from './modules/system/ops.plugins.ts';
 import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
-import { taxonomyPages } from './modules/taxonomy/taxonomy.pages.tsx';
+import { ErrorPage } from './views/ErrorPage.tsx';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -221,11 +230,17 @@ export async function buildApp(
 
   // Ours.
   await app.register(locale);
-  await app.register(errors);
+  await app.register(errors, {
+    errorPage: (request, props) => ErrorPage({ ctx: viewOf(request), ...props }),
+  });
   // Before the session and access hooks: it answers cross-origin preflights of the read API.
   await app.register(apiConventions);
   await app.register(strictQuery);
-  await app.register(session);
+  await app.register(session, {
+    authenticateSession,
+    authenticateToken,
+    sessionLifetimeMs: SESSION_ABSOLUTE_MS,
+  });
   await app.register(access);
   // Before `csrf`: the token of an upload form travels in its multipart body, read here.
   await app.register(multipart, {
@@ -281,7 +296,8 @@ export async function buildApp(
   await app.register(sitePages);
   await app.register(searchPages);
   await app.register(practicePages);
-  await app.register(taxonomyPages);
+  // Themes, regions and countries with their practices (explore: above practices and atlas).
+  await app.register(themePages);
   await app.register(placePages);
   await app.register(atlasPages);
   await app.register(cityPages);
@@ -290,10 +306,24 @@ export async function buildApp(
   await app.register(contactPages);
   await app.register(importPages);
   await app.register(shortlistPages);
+  // The pages with a follow button (views/components/FollowButton.tsx), by route: for a reader
+  // signed in, their view context says what they follow (ViewContext.follows).
+  app.addHook(
+    'preHandler',
+    followStateOf(db, [
+      '/practices/:slug',
+      '/organisations/:slug',
+      '/themes/:id',
+      '/countries/:code',
+      '/search',
+      '/practices',
+    ]),
+  );
   await app.register(alertPages);
   await app.register(practiceApi);
   await app.register(searchApi);
   await app.register(taxonomyApi);
+  await app.register(countryApi);
   await app.register(placeApi);
   await app.register(cityApi);
   await app.register(reviewApi);

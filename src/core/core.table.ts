@@ -16,3 +16,9 @@ export interface ThrottleTable {
   count: number;
   reset_at: string;
 }
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}

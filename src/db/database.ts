@@ -1,4 +1,4 @@
-import type { AuditLogTable, ThrottleTable } from '../core/core.table.ts';
+import type { AuditLogTable, SettingTable, ThrottleTable } from '../core/core.table.ts';
 import type {
   ApiTokenTable,
   EmailTokenTable,
@@ -89,7 +89,6 @@ import type {
   SearchTermTable,
 } from '../modules/search/search.table.ts';
 import type { ShortlistItemTable } from '../modules/shortlist/shortlist.table.ts';
-import type { SettingTable } from '../modules/system/settings.table.ts';
 import type { ConceptTable, ConceptTranslationTable } from '../modules/taxonomy/taxonomy.table.ts';
 
 /** The whole schema, assembled from each module's table file. */

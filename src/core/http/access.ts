@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ACCESS_RULES, type AccessRule, decideAccess } from '../authz.ts';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
-import { isApiRequest } from './errors.ts';
+import { isApiRequest } from './api-request.ts';
 import { localePath } from './locale.ts';
 
 /**

@@ -2,7 +2,7 @@ import csrfProtection from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError } from '../errors.ts';
-import { isApiRequest } from './errors.ts';
+import { isApiRequest } from './api-request.ts';
 
 /**
  * CSRF protection for every state-changing request made with the browser's cookies: the form's

@@ -1,24 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ErrorPage } from '../../views/ErrorPage.tsx';
 import { AppError, type FieldProblem } from '../errors.ts';
-import { sendHtml, viewOf } from './render.ts';
+import { isApiRequest } from './api-request.ts';
+import { sendHtml } from './render.ts';
 
 /**
  * One error handler for the whole app. Client errors (< 500) are answered with their details;
  * anything else is logged with the request id and answered with a generic message. The API
  * answers application/problem+json (RFC 9457); pages answer an HTML page that helps onwards.
  */
-export function isApiRequest(request: FastifyRequest): boolean {
-  const path = request.url.split('?')[0] ?? '';
-  return (
-    path.startsWith('/api/') ||
-    path === '/openapi.json' ||
-    path === '/healthz' ||
-    path === '/readyz'
-  );
-}
-
 interface Problem {
   status: number;
   code: string;
@@ -126,24 +116,47 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     });
 }
 
-async function errorsPlugin(app: FastifyInstance) {
+/** What the error page shows; the page itself is a view, given by app.ts (core renders none). */
+export interface ErrorPageProps {
+  status: number;
+  code?: string;
+  details?: FieldProblem[];
+  requestId?: string;
+}
+
+export interface ErrorsOptions {
+  errorPage: (request: FastifyRequest, props: ErrorPageProps) => JSX.Element;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    errorPage: ErrorsOptions['errorPage'];
+  }
+}
+
+/** Answers a page request with the error page (the API answers with sendProblem). */
+export function sendErrorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  props: ErrorPageProps,
+): Promise<FastifyReply> {
+  return sendHtml(reply, request.server.errorPage(request, props), props.status);
+}
+
+async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
+  app.decorate('errorPage', options.errorPage);
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'client error');
     if (reply.sent) return;
     if (isApiRequest(request)) return sendProblem(request, reply, problem);
-    return sendHtml(
-      reply,
-      ErrorPage({
-        ctx: viewOf(request),
-        status: problem.status,
-        code: problem.code,
-        details: problem.errors,
-        requestId: problem.status >= 500 ? request.id : undefined,
-      }),
-      problem.status,
-    );
+    return sendErrorPage(request, reply, {
+      status: problem.status,
+      code: problem.code,
+      details: problem.errors,
+      requestId: problem.status >= 500 ? request.id : undefined,
+    });
   });
 
   app.setNotFoundHandler(async (request, reply) => {
@@ -155,7 +168,7 @@ async function errorsPlugin(app: FastifyInstance) {
       errors: [],
     };
     if (isApiRequest(request)) return sendProblem(request, reply, problem);
-    return sendHtml(reply, ErrorPage({ ctx: viewOf(request), status: 404 }), 404);
+    return sendErrorPage(request, reply, { status: 404 });
   });
 }
 

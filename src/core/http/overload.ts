@@ -1,9 +1,8 @@
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ErrorPage } from '../../views/ErrorPage.tsx';
-import { isApiRequest, sendProblem } from './errors.ts';
-import { sendHtml, viewOf } from './render.ts';
+import { isApiRequest } from './api-request.ts';
+import { sendErrorPage, sendProblem } from './errors.ts';
 
 /**
  * Load shedding: while the event loop lags more than OVERLOAD_MAX_EVENT_LOOP_DELAY_MS or the heap
@@ -37,7 +36,7 @@ async function answerBusy(request: FastifyRequest, reply: FastifyReply): Promise
     });
     return;
   }
-  await sendHtml(reply, ErrorPage({ ctx: viewOf(request), status: 503 }), 503);
+  await sendErrorPage(request, reply, { status: 503 });
 }
 
 async function overload(app: FastifyInstance, options: OverloadOptions) {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createViewContext, type ViewContext } from '../../views/context.ts';
 import { translator } from '../i18n/i18n.ts';
 import { csrfTokenFor } from './csrf.ts';
+import { createViewContext, type ViewContext } from './view-context.ts';
 
 const contexts = new WeakMap<FastifyRequest, ViewContext>();
 

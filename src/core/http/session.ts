@@ -2,11 +2,7 @@ import { createHash } from 'node:crypto';
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import {
-  authenticateSession,
-  authenticateToken,
-  SESSION_ABSOLUTE_MS,
-} from '../../modules/accounts/account.service.ts';
+import type { Db } from '../../db/connect.ts';
 import { type Actor, ANONYMOUS } from '../authz.ts';
 import { UnauthenticatedError } from '../errors.ts';
 
@@ -17,7 +13,23 @@ import { UnauthenticatedError } from '../errors.ts';
  */
 export const SESSION_COOKIE = 'session';
 
+/**
+ * Who a session cookie or an API token belongs to. The accounts module answers; app.ts hands its
+ * functions to this plugin, so that core needs no module.
+ */
+export interface ActorResolver {
+  /** The account behind a session cookie, or anonymous when unknown, idle or expired. */
+  authenticateSession(db: Db, token: string): Promise<Actor>;
+  /** The account behind an API token, or null when unknown or revoked. */
+  authenticateToken(db: Db, bearer: string): Promise<Actor | null>;
+  /** How long a session lives at most: the cookie's max-age. */
+  sessionLifetimeMs: number;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    actorResolver: ActorResolver;
+  }
   interface FastifyRequest {
     actor: Actor;
     /** The session cookie's token, when one was presented and is valid. */
@@ -41,7 +53,7 @@ export function setSessionCookie(
     httpOnly: true,
     sameSite: 'lax',
     secure: request.server.config.publicUrl.startsWith('https:'),
-    maxAge: SESSION_ABSOLUTE_MS / 1000,
+    maxAge: request.server.actorResolver.sessionLifetimeMs / 1000,
   });
 }
 
@@ -54,7 +66,8 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   });
 }
 
-async function sessionPlugin(app: FastifyInstance) {
+async function sessionPlugin(app: FastifyInstance, resolver: ActorResolver) {
+  app.decorate('actorResolver', resolver);
   // Objects may not be shared decorations: each request gets its actor in the hook below.
   app.decorateRequest('actor', null as never);
   app.decorateRequest('sessionToken', undefined);
@@ -65,7 +78,7 @@ async function sessionPlugin(app: FastifyInstance) {
     const authorization = request.headers.authorization;
     if (authorization !== undefined && request.routeOptions.config?.ownAuthorization !== true) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const actor = match ? await authenticateToken(app.db, match[1] as string) : null;
+      const actor = match ? await resolver.authenticateToken(app.db, match[1] as string) : null;
       if (!actor)
         throw new UnauthenticatedError(
           'invalid_token',
@@ -76,7 +89,7 @@ async function sessionPlugin(app: FastifyInstance) {
     }
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
-      const actor = await authenticateSession(app.db, token);
+      const actor = await resolver.authenticateSession(app.db, token);
       request.actor = actor;
       if (actor.kind === 'user') request.sessionToken = token;
     }

@@ -8,17 +8,6 @@ import { sendHtml, viewOf } from '../../core/http/render.ts';
 import * as alerts from './alert.service.ts';
 import { createDigestJobHandler, DIGEST_JOB, scheduleDigests } from './digest.service.ts';
 import { AlertsPage, UnsubscribePage } from './views/AlertPages.tsx';
-import { rememberFollows } from './views/FollowButton.tsx';
-
-/** The pages that show a follow button (see FollowButton). */
-const FOLLOWABLE_PAGES = new Set([
-  '/practices/:slug',
-  '/organisations/:slug',
-  '/themes/:id',
-  '/countries/:code',
-  '/search',
-  '/practices',
-]);
 
 const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const FollowBody = Type.Object({
@@ -40,25 +29,10 @@ function safeNext(next: unknown): string {
 }
 
 /**
- * Follows, the alerts page, one-click unsubscription and the digest job. Wrapped with
- * fastify-plugin because its hook must reach the pages of other modules that show a follow button.
+ * Follows, the alerts page, one-click unsubscription and the digest job. What the follow buttons
+ * of other modules' pages show is filled by followStateOf (follow-state.ts), wired in app.ts.
  */
 async function alertsPlugin(app: FastifyInstance) {
-  app.addHook('preHandler', async (request, reply) => {
-    if (
-      request.method !== 'GET' ||
-      request.actor.kind !== 'user' ||
-      request.actor.via !== 'session' ||
-      !FOLLOWABLE_PAGES.has(request.routeOptions.url ?? '')
-    )
-      return;
-    // The page now shows what this reader follows: never kept by a shared cache.
-    reply.header('cache-control', 'private, no-store');
-    csrfTokenFor(request, reply);
-    // The primary, not a replica: the page after a follow must already show it.
-    rememberFollows(viewOf(request), await alerts.followKeysOf(app.db, request.actor));
-  });
-
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);

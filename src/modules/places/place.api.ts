@@ -1,60 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { LocaleQuery, readResponses } from '../../core/http/schemas.ts';
 import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
-import { LocaleQuery, readResponses } from '../practices/practice.schemas.ts';
-import { getOverview } from '../practices/practice.service.ts';
 import { getPlaceIndex } from './place.service.ts';
 
 export async function placeApi(app: FastifyInstance) {
-  app.get(
-    '/api/v1/countries',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['places'],
-        summary: 'Countries (ISO 3166-1) with their UN M49 regions and practice counts',
-        querystring: LocaleQuery,
-        response: {
-          200: Type.Object({
-            locale: Type.String(),
-            total: Type.Integer({ description: 'How many countries: all of them are in results.' }),
-            results: Type.Array(
-              Type.Object({
-                code: Type.String(),
-                name: Type.String(),
-                region: Type.Union([Type.String(), Type.Null()]),
-                subregion: Type.Union([Type.String(), Type.Null()]),
-                intermediate_region: Type.Union([Type.String(), Type.Null()]),
-                practices: Type.Integer(),
-              }),
-            ),
-          }),
-          ...readResponses,
-        },
-      },
-    },
-    async (request) => {
-      const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
-      const [places, overview] = await Promise.all([
-        getPlaceIndex(app.readDb, locale),
-        getOverview(app.readDb, locale, 0),
-      ]);
-      const counts = new Map(overview.countries.map((c) => [c.code, c.count]));
-      return {
-        locale,
-        total: places.countries.length,
-        results: places.countries.map((c) => ({
-          code: c.code,
-          name: c.name,
-          region: c.regionCode,
-          subregion: c.subregionCode,
-          intermediate_region: c.intermediateRegionCode,
-          practices: counts.get(c.code) ?? 0,
-        })),
-      };
-    },
-  );
-
   app.get(
     '/api/v1/regions',
     {

@@ -212,27 +212,6 @@ describe.each(dialects)('practice pages and API on %s', (dialect: DialectName) =
     expect(problem.json()).toMatchObject({ status: 404, code: 'practice_not_found' });
   });
 
-  it('serves theme, policy area, region and country pages with their practices', async () => {
-    for (const url of ['/themes', '/regions']) expect((await get(url)).statusCode, url).toBe(200);
-    for (const url of [
-      '/themes/housing',
-      '/themes/cultural',
-      '/regions/150',
-      '/regions/419',
-      '/countries/CA',
-    ]) {
-      const response = await get(url);
-      expect(response.statusCode, url).toBe(200);
-      expect(response.body).toContain('class="results__list"');
-    }
-    expect((await get('/themes/flying')).statusCode).toBe(404);
-    expect((await get('/regions/999')).statusCode).toBe(404);
-    expect((await get('/countries/ZZ')).statusCode).toBe(404);
-    const lower = await get('/countries/ca');
-    expect(lower.statusCode).toBe(301);
-    expect(lower.headers.location).toBe('/countries/CA');
-  });
-
   it('serves pages under a locale prefix, with links that keep it', async () => {
     const response = await get('/fr/practices?theme=housing');
     expect(response.statusCode).toBe(200);

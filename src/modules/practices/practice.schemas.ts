@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LOCALES } from '../../core/i18n/locales.ts';
+import { stringEnum } from '../../core/http/schemas.ts';
 import {
   DEFAULT_PER_PAGE,
   FILTER_NAMES,
@@ -15,14 +15,6 @@ export const filterProperties = Object.fromEntries(
   FILTER_NAMES.map((name) => [name, Type.Optional(filterValues)]),
 ) as Record<(typeof FILTER_NAMES)[number], ReturnType<typeof Type.Optional<typeof filterValues>>>;
 
-/** A string from a fixed list, as a plain JSON Schema enum (one clear error message). */
-export function stringEnum<const T extends readonly string[]>(
-  values: T,
-  options: { default?: T[number]; description?: string } = {},
-) {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
-}
-
 export const pageProperties = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   per_page: Type.Optional(
@@ -37,10 +29,6 @@ export const LangQuery = Type.Object({
   lang: Type.Optional(
     Type.String({ maxLength: 35, description: 'Language of the content and labels, e.g. fr.' }),
   ),
-});
-
-export const LocaleQuery = Type.Object({
-  lang: Type.Optional(stringEnum(LOCALES, { description: 'Language of the labels.' })),
 });
 
 /** Drops empty values (a select left on "all" sends theme=). */
@@ -144,33 +132,11 @@ export const PracticeDetailSchema = Type.Object({
   updated_at: Type.String(),
 });
 
-export const ProblemSchema = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  instance: Type.String(),
-  code: Type.String(),
-  request_id: Type.String(),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-});
-
-/** An error answer as it is sent: RFC 9457 problem details, as `application/problem+json`. */
-export function problemResponse(description: string) {
-  return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
-}
-
-/**
- * What every read endpoint may answer besides its result (the ETag and the 304 come from
- * core/http/api-conventions.ts): `response: { 200: Result, ...readResponses }`.
- */
-export const readResponses = {
-  304: Type.Null({
-    description: 'Not Modified: If-None-Match names the ETag of the current answer. No body.',
-  }),
-  400: problemResponse(
-    'A parameter is invalid or unknown: `errors` names each one (`field`) and what is wrong.',
-  ),
-  429: problemResponse('Too many requests: try again after the seconds in Retry-After.'),
-  503: problemResponse('The service is busy: try again after the seconds in Retry-After.'),
-};
+// Shared by every API; still importable from here, where the other modules have found them.
+export {
+  LocaleQuery,
+  ProblemSchema,
+  problemResponse,
+  readResponses,
+  stringEnum,
+} from '../../core/http/schemas.ts';

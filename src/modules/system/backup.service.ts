@@ -6,12 +6,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
+import { findSetting, upsertSetting } from '../../core/settings.ts';
 import { isValidStorageKey, type Storage } from '../../core/storage.ts';
 import { type Db, dialectOf } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
 import { reindexAll } from '../search/search.service.ts';
-import { findSetting, upsertSetting } from './settings.repository.ts';
 
 /**
  * Backups are a gzip'd NDJSON stream: a header line, one line per row, the uploaded files, and a

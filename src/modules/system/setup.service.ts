@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
@@ -13,7 +14,6 @@ import {
   loadDemoRecommendations,
 } from '../recommendations/recommendation.service.ts';
 import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
-import { findSetting, upsertSetting } from './settings.repository.ts';
 
 export const DEMO_FILE = new URL('../../../content/demo-practices.json', import.meta.url);
 export const DEMO_RECOMMENDATIONS_FILE = new URL(

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { LocaleQuery, readResponses } from '../../core/http/schemas.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
-import { LocaleQuery, readResponses } from '../practices/practice.schemas.ts';
 import { getTaxonomy } from './taxonomy.service.ts';
 import { SCHEMES } from './taxonomy.ts';
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { forget, memo } from '../../core/cache.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
+import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
-import { findSetting, upsertSetting } from '../system/settings.repository.ts';
 import * as repository from './taxonomy.repository.ts';
 import type { Concept, Scheme, TaxonomyFile } from './taxonomy.ts';
 

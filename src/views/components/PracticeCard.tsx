@@ -1,7 +1,25 @@
 import type { MessageKey } from '../../core/i18n/i18n.ts';
-import type { PracticeCard as Card } from '../../modules/practices/practice.service.ts';
 import type { ViewContext } from '../context.ts';
 import { EvidenceBadge } from './EvidenceBadge.tsx';
+
+/** What a practice card shows (the practices module's cards have these fields and more). */
+export interface PracticeCardData {
+  slug: string;
+  title: string;
+  summary: string;
+  /** The language the title and summary are shown in (a translation or the original). */
+  displayLanguage: string;
+  language: string;
+  type: string | null;
+  cityName: string | null;
+  countryName: string;
+  startYear: number | null;
+  endYear: number | null;
+  status: string | null;
+  evidenceLevel: string;
+  themes: { id: string; label: string }[];
+  illustrative: boolean;
+}
 
 export function years(
   ctx: ViewContext,
@@ -24,7 +42,7 @@ export function PracticeCard({
   summary,
 }: {
   ctx: ViewContext;
-  card: Card;
+  card: PracticeCardData;
   headingLevel?: 2 | 3;
   /** Replaces the summary, e.g. with a search snippet. */
   summary?: JSX.Element;

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
+import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import {
   type Choice,
   ErrorSummary,
@@ -16,7 +17,6 @@ import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
-import { FollowButton } from '../../alerts/views/FollowButton.tsx';
 import type { EventSummary, OrganisationRole } from '../../events/event.service.ts';
 import type { PracticeCard as Card } from '../../practices/practice.service.ts';
 

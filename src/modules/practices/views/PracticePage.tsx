@@ -2,13 +2,13 @@ import type { PropsWithChildren } from '@kitajs/html';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf, languageName } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
+import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
-import { FollowButton } from '../../alerts/views/FollowButton.tsx';
 import type { ThreadView } from '../../discussions/discussion.service.ts';
 import { DiscussionSection } from '../../discussions/views/DiscussionSection.tsx';
 import {

@@ -1,11 +1,11 @@
+import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { FollowButton } from '../../alerts/views/FollowButton.tsx';
 import type { Datum } from '../../atlas/atlas.service.ts';
 import { BarChart } from '../../atlas/views/BarChart.tsx';
+import type { CountryInfo, RegionInfo } from '../../places/place.service.ts';
 import type { PracticeListResult } from '../../practices/practice.service.ts';
 import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
-import type { CountryInfo, RegionInfo } from '../place.service.ts';
 
 export function CountryPage({
   ctx,

@@ -6,11 +6,11 @@ import { getThemeChart } from '../atlas/atlas.service.ts';
 import { pageProperties } from '../practices/practice.schemas.ts';
 import { getOverview, listPractices } from '../practices/practice.service.ts';
 import { NO_FILTERS, type PracticeSort } from '../practices/practice.ts';
-import { getTaxonomy } from './taxonomy.service.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { ThemePage } from './views/ThemePage.tsx';
 import { ThemesPage } from './views/ThemesPage.tsx';
 
-export async function taxonomyPages(app: FastifyInstance) {
+export async function themePages(app: FastifyInstance) {
   app.get(
     '/themes',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },

@@ -1,18 +1,8 @@
-import { PostForm } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
-import type { FollowKind } from '../alert.table.ts';
-import { canonicalTarget, followKey } from '../follow-target.ts';
+import type { ViewContext } from '../context.ts';
+import { PostForm } from './Form.tsx';
 
-/**
- * What the signed-in reader follows, by the view context of their request. The alerts plugin
- * fills it before the handler of a page with a follow button runs, so that each of those pages
- * needs only this one component (and no change to its route) to show the right button.
- */
-const followed = new WeakMap<ViewContext, Set<string>>();
-
-export function rememberFollows(ctx: ViewContext, keys: Set<string>): void {
-  followed.set(ctx, keys);
-}
+/** What a reader can follow (the alerts module stores and checks these). */
+export type FollowKind = 'practice' | 'organisation' | 'theme' | 'country' | 'search';
 
 /**
  * Follow or unfollow what the page shows; a "sign in to follow" link for readers not signed in
@@ -38,8 +28,11 @@ export function FollowButton({
         </a>
       </p>
     );
-  const canonical = canonicalTarget(kind, target);
-  const following = followed.get(ctx)?.has(followKey(kind, canonical)) ?? false;
+  // Filled by app.ts's hook on the pages that show this button (see ViewContext.follows).
+  const { target: canonical, following } = ctx.follows?.(kind, target) ?? {
+    target,
+    following: false,
+  };
   return (
     <PostForm
       action={ctx.href(following ? '/alerts/unfollow' : '/alerts/follow')}

@@ -1,5 +1,10 @@
-import { nowIso } from '../../core/text.ts';
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../db/connect.ts';
+import { nowIso } from './text.ts';
+
+/**
+ * Site settings: one value per key, kept in the database (the versions of the reference data
+ * loaded, the last backup). Reference modules and system read and write them.
+ */
 
 export async function findSetting(db: Db, key: string): Promise<string | undefined> {
   const row = await db

@@ -1,11 +1,11 @@
+import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { FollowButton } from '../../alerts/views/FollowButton.tsx';
 import type { Datum } from '../../atlas/atlas.service.ts';
 import { BarChart } from '../../atlas/views/BarChart.tsx';
 import type { CountedConcept, PracticeListResult } from '../../practices/practice.service.ts';
 import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
-import type { Concept } from '../taxonomy.ts';
+import type { Concept } from '../../taxonomy/taxonomy.ts';
 import { CountedLinks } from './ThemesPage.tsx';
 
 export function ThemePage({

@@ -1,5 +1,0 @@
-export interface SettingTable {
-  key: string;
-  value: string;
-  updated_at: string;
-}
