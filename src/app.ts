@@ -34,6 +34,7 @@ import { cityPages } from './modules/cities/city.pages.tsx';
 import { contactPages } from './modules/contact/contact.pages.tsx';
 import { organisationApi } from './modules/directory/organisation.api.ts';
 import { organisationPages } from './modules/directory/organisation.pages.tsx';
+import { profileOrganisations } from './modules/directory/organisation.service.ts';
 import { discussionPages } from './modules/discussions/discussion.pages.tsx';
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
@@ -276,8 +277,8 @@ export async function buildApp(
 
   // Modules, listed so that a grep finds every route.
   await app.register(healthRoutes);
-  await app.register(accountPages);
-  await app.register(adminPages);
+  await app.register(accountPages, { organisations: profileOrganisations });
+  await app.register(adminPages, { organisations: profileOrganisations });
   await app.register(sitePages);
   await app.register(searchPages);
   await app.register(practicePages);

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { authenticateToken } from '../../modules/accounts/api-token.service.ts';
 import {
   authenticateSession,
-  authenticateToken,
   SESSION_ABSOLUTE_MS,
-} from '../../modules/accounts/account.service.ts';
+} from '../../modules/accounts/session.service.ts';
 import { type Actor, ANONYMOUS } from '../authz.ts';
 import { UnauthenticatedError } from '../errors.ts';
 

@@ -10,7 +10,11 @@ import { exportOwnMemberships } from '../directory/organisation.service.ts';
 import { exportOwnComments } from '../discussions/discussion.service.ts';
 import { getOwnProfile } from '../people/people.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
-import * as accounts from './account.service.ts';
+import type { OrganisationLookup } from './account.ports.ts';
+import * as apiTokens from './api-token.service.ts';
+import * as credentials from './credential.service.ts';
+import * as profiles from './profile.service.ts';
+import * as sessions from './session.service.ts';
 import { AccountPage, DeleteAccountPage } from './views/AccountPage.tsx';
 import {
   EMPTY_FORM,
@@ -49,7 +53,10 @@ function keep(body: Record<string, unknown>): Record<string, string> {
   );
 }
 
-export async function accountPages(app: FastifyInstance) {
+export async function accountPages(
+  app: FastifyInstance,
+  { organisations }: { organisations: OrganisationLookup },
+) {
   const ctxOf = () => ({
     db: app.db,
     mailer: app.mailer,
@@ -106,7 +113,7 @@ export async function accountPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
       const outcome = await attempt(() =>
-        accounts.register(ctxOf(), { ...body, locale: request.locale }),
+        credentials.register(ctxOf(), { ...body, locale: request.locale }, organisations),
       );
       if (!outcome.ok) {
         const form: FormState = { values: keep(body), problems: outcome.problems };
@@ -139,7 +146,7 @@ export async function accountPages(app: FastifyInstance) {
       schema: { hide: true, querystring: Type.Object({ token: text(200) }) },
     },
     async (request, reply) => {
-      const outcome = await accounts.verifyEmail(
+      const outcome = await credentials.verifyEmail(
         app.db,
         (request.query as { token?: string }).token,
       );
@@ -178,7 +185,7 @@ export async function accountPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
       const ctx = formViewOf(request, reply);
-      const outcome = await attempt(() => accounts.resendVerification(ctxOf(), body.email));
+      const outcome = await attempt(() => credentials.resendVerification(ctxOf(), body.email));
       if (!outcome.ok) {
         return page(
           reply,
@@ -229,7 +236,7 @@ export async function accountPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
       const next = safeNext(body.next, localePath(request.locale, '/account'));
-      const result = await accounts.login(ctxOf(), body, request.addressKey);
+      const result = await credentials.login(ctxOf(), body, request.addressKey);
       if (result.outcome === 'ok') {
         setSessionCookie(request, reply, result.token);
         return reply.redirect(next, 303);
@@ -273,7 +280,7 @@ export async function accountPages(app: FastifyInstance) {
       schema: { hide: true, body: formBody({}) },
     },
     async (request, reply) => {
-      await accounts.logout(app.db, request.sessionToken, request.actor);
+      await sessions.logout(app.db, request.sessionToken, request.actor);
       clearSessionCookie(request, reply);
       return reply.redirect(localePath(request.locale, '/'), 303);
     },
@@ -296,7 +303,7 @@ export async function accountPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
-      const outcome = await attempt(() => accounts.requestPasswordReset(ctxOf(), body.email));
+      const outcome = await attempt(() => credentials.requestPasswordReset(ctxOf(), body.email));
       if (!outcome.ok) {
         return page(
           reply,
@@ -327,7 +334,7 @@ export async function accountPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const token = (request.query as { token?: string }).token ?? '';
-      const state = await accounts.checkEmailToken(app.db, token, 'reset');
+      const state = await credentials.checkEmailToken(app.db, token, 'reset');
       const ctx = formViewOf(request, reply);
       if (state !== 'ok') {
         return page(
@@ -355,7 +362,7 @@ export async function accountPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
       const outcome = await attempt(() =>
-        accounts.resetPassword(app.db, body.token, body.password),
+        credentials.resetPassword(app.db, body.token, body.password),
       );
       if (!outcome.ok) {
         return page(
@@ -400,7 +407,7 @@ export async function accountPages(app: FastifyInstance) {
       schema: { hide: true, querystring: Type.Object({ token: text(200) }) },
     },
     async (request, reply) => {
-      const outcome = await accounts.confirmEmailChange(
+      const outcome = await credentials.confirmEmailChange(
         ctxOf(),
         (request.query as { token?: string }).token,
       );
@@ -429,9 +436,9 @@ export async function accountPages(app: FastifyInstance) {
     status = 200,
   ) => {
     const [profile, countries, tokens] = await Promise.all([
-      accounts.getProfile(app.db, request.actor),
+      profiles.getProfile(app.db, request.actor, organisations),
       countriesFor(request),
-      accounts.listApiTokens(app.db, request.actor),
+      apiTokens.listApiTokens(app.db, request.actor),
     ]);
     return page(
       reply,
@@ -458,7 +465,9 @@ export async function accountPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
-      const outcome = await attempt(() => accounts.updateProfile(app.db, request.actor, body));
+      const outcome = await attempt(() =>
+        profiles.updateProfile(app.db, request.actor, body, organisations),
+      );
       if (!outcome.ok) {
         return renderAccount(
           request,
@@ -483,7 +492,7 @@ export async function accountPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
       const outcome = await attempt(() =>
-        accounts.requestEmailChange(ctxOf(), request.actor, body),
+        credentials.requestEmailChange(ctxOf(), request.actor, body),
       );
       if (!outcome.ok) {
         return renderAccount(
@@ -507,7 +516,7 @@ export async function accountPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
       const outcome = await attempt(() =>
-        accounts.changePassword(app.db, request.actor, body, request.sessionToken),
+        credentials.changePassword(app.db, request.actor, body, request.sessionToken),
       );
       if (!outcome.ok) {
         return renderAccount(
@@ -531,7 +540,7 @@ export async function accountPages(app: FastifyInstance) {
       schema: { hide: true, body: formBody({}) },
     },
     async (request, reply) => {
-      await accounts.logoutEverywhere(app.db, request.actor);
+      await sessions.logoutEverywhere(app.db, request.actor);
       clearSessionCookie(request, reply);
       const ctx = viewOf(request);
       return page(
@@ -555,7 +564,7 @@ export async function accountPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
-      const outcome = await attempt(() => accounts.createApiToken(app.db, request.actor, body));
+      const outcome = await attempt(() => apiTokens.createApiToken(app.db, request.actor, body));
       if (!outcome.ok) {
         return renderAccount(
           request,
@@ -582,7 +591,7 @@ export async function accountPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await accounts.revokeApiToken(app.db, request.actor, (request.params as { id: number }).id);
+      await apiTokens.revokeApiToken(app.db, request.actor, (request.params as { id: number }).id);
       return renderAccount(request, reply, {
         notice: viewOf(request).text('account.tokens.revokedNotice'),
       });
@@ -596,7 +605,7 @@ export async function accountPages(app: FastifyInstance) {
       const actor = request.actor;
       // The account and everything the person gave the other parts of the site.
       const [account, profile, alerts, contact, comments, memberships] = await Promise.all([
-        accounts.exportUserData(app.db, actor),
+        profiles.exportUserData(app.db, actor, organisations),
         getOwnProfile(app.db, actor),
         getAlertOverview(app.db, actor, request.locale),
         exportOwnContactData(app.db, actor),
@@ -635,7 +644,7 @@ export async function accountPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
-      const outcome = await attempt(() => accounts.deleteAccount(app.db, request.actor, body));
+      const outcome = await attempt(() => profiles.deleteAccount(app.db, request.actor, body));
       if (!outcome.ok) {
         return page(
           reply,

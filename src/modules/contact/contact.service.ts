@@ -12,7 +12,7 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitThrottle } from '../../core/throttle.ts';
 import type { Db } from '../../db/connect.ts';
-import { recipientOf } from '../accounts/account.service.ts';
+import { recipientOf } from '../accounts/profile.service.ts';
 import { getOrganisation, listOrganisationAdminIds } from '../directory/organisation.service.ts';
 import { enqueueEmail } from '../jobs/job.service.ts';
 import { getListedPerson } from '../people/people.service.ts';

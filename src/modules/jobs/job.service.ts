@@ -8,7 +8,7 @@ import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import type { Db } from '../../db/connect.ts';
-import { recipientOf } from '../accounts/account.service.ts';
+import { recipientOf } from '../accounts/profile.service.ts';
 import * as jobs from './job.repository.ts';
 import { JOB_STATES, type JobRow, type JobState } from './job.table.ts';
 

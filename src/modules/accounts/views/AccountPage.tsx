@@ -4,7 +4,7 @@ import { ErrorSummary, Field, PostForm } from '../../../views/components/Form.ts
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { Profile } from '../account.service.ts';
+import type { Profile } from '../profile.service.ts';
 import type { FormState } from './AuthPages.tsx';
 import { CountrySelect } from './CountrySelect.tsx';
 
