@@ -26,16 +26,23 @@ import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import type { Storage } from './core/storage.ts';
 import { createDb, type Db } from './db/connect.ts';
 import { accountPages } from './modules/accounts/account.pages.tsx';
+import type { AccountSlots } from './modules/accounts/account.ports.ts';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
 import { alertPages } from './modules/alerts/alert.pages.tsx';
+import { followingDataSection } from './modules/alerts/alert.service.ts';
 import { atlasPages } from './modules/atlas/atlas.pages.tsx';
 import { cityApi } from './modules/cities/city.api.ts';
 import { cityPages } from './modules/cities/city.pages.tsx';
 import { contactPages } from './modules/contact/contact.pages.tsx';
+import { contactDataSection } from './modules/contact/contact.service.ts';
 import { organisationApi } from './modules/directory/organisation.api.ts';
 import { organisationPages } from './modules/directory/organisation.pages.tsx';
-import { profileOrganisations } from './modules/directory/organisation.service.ts';
+import {
+  membershipsDataSection,
+  profileOrganisations,
+} from './modules/directory/organisation.service.ts';
 import { discussionPages } from './modules/discussions/discussion.pages.tsx';
+import { commentsDataSection } from './modules/discussions/discussion.service.ts';
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
 import { storageFor } from './modules/files/file.service.ts';
@@ -49,6 +56,7 @@ import { importPages } from './modules/opendata/import.pages.tsx';
 import { oaiRoutes } from './modules/opendata/oai.routes.ts';
 import { peopleApi } from './modules/people/people.api.ts';
 import { peoplePages } from './modules/people/people.pages.tsx';
+import { publicProfileDataSection } from './modules/people/people.service.ts';
 import { placeApi } from './modules/places/place.api.ts';
 import { placePages } from './modules/places/place.pages.tsx';
 import { practiceApi } from './modules/practices/practice.api.ts';
@@ -277,8 +285,19 @@ export async function buildApp(
 
   // Modules, listed so that a grep finds every route.
   await app.register(healthRoutes);
-  await app.register(accountPages, { organisations: profileOrganisations });
-  await app.register(adminPages, { organisations: profileOrganisations });
+  const accountSlots: AccountSlots = {
+    organisations: profileOrganisations,
+    // The copy of one's data: after the account's own parts, these sections in this order.
+    dataSections: [
+      publicProfileDataSection,
+      membershipsDataSection,
+      followingDataSection,
+      contactDataSection,
+      commentsDataSection,
+    ],
+  };
+  await app.register(accountPages, accountSlots);
+  await app.register(adminPages, accountSlots);
   await app.register(sitePages);
   await app.register(searchPages);
   await app.register(practicePages);

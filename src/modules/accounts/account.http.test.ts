@@ -471,6 +471,19 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       security_events: { action: string }[];
     };
     expect(json.profile.email).toBe('leaving@example.org');
+    // The sections other modules hold come after the account's own, in a fixed order.
+    expect(Object.keys(json)).toEqual([
+      'exported_at',
+      'profile',
+      'sessions',
+      'api_tokens',
+      'security_events',
+      'public_profile',
+      'organisations',
+      'following',
+      'contact',
+      'comments',
+    ]);
     expect(JSON.stringify(json)).not.toMatch(/argon2|password_hash|token_hash/);
     expect(json.security_events.map((e) => e.action)).toContain('user.login');
     const refused = await agent.post(

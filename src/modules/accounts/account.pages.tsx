@@ -4,13 +4,8 @@ import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { clearSessionCookie, setSessionCookie } from '../../core/http/session.ts';
-import { getAlertOverview } from '../alerts/alert.service.ts';
-import { exportOwnContactData } from '../contact/contact.service.ts';
-import { exportOwnMemberships } from '../directory/organisation.service.ts';
-import { exportOwnComments } from '../discussions/discussion.service.ts';
-import { getOwnProfile } from '../people/people.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
-import type { OrganisationLookup } from './account.ports.ts';
+import type { AccountSlots } from './account.ports.ts';
 import * as apiTokens from './api-token.service.ts';
 import * as credentials from './credential.service.ts';
 import * as profiles from './profile.service.ts';
@@ -53,10 +48,7 @@ function keep(body: Record<string, unknown>): Record<string, string> {
   );
 }
 
-export async function accountPages(
-  app: FastifyInstance,
-  { organisations }: { organisations: OrganisationLookup },
-) {
+export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
   const ctxOf = () => ({
     db: app.db,
     mailer: app.mailer,
@@ -113,7 +105,7 @@ export async function accountPages(
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
       const outcome = await attempt(() =>
-        credentials.register(ctxOf(), { ...body, locale: request.locale }, organisations),
+        credentials.register(ctxOf(), { ...body, locale: request.locale }, slots.organisations),
       );
       if (!outcome.ok) {
         const form: FormState = { values: keep(body), problems: outcome.problems };
@@ -436,7 +428,7 @@ export async function accountPages(
     status = 200,
   ) => {
     const [profile, countries, tokens] = await Promise.all([
-      profiles.getProfile(app.db, request.actor, organisations),
+      profiles.getProfile(app.db, request.actor, slots.organisations),
       countriesFor(request),
       apiTokens.listApiTokens(app.db, request.actor),
     ]);
@@ -466,7 +458,7 @@ export async function accountPages(
     async (request, reply) => {
       const body = request.body as Record<string, string | undefined>;
       const outcome = await attempt(() =>
-        profiles.updateProfile(app.db, request.actor, body, organisations),
+        profiles.updateProfile(app.db, request.actor, body, slots.organisations),
       );
       if (!outcome.ok) {
         return renderAccount(
@@ -602,24 +594,7 @@ export async function accountPages(
     '/account/data',
     { config: { access: 'signed-in' }, schema: { hide: true } },
     async (request, reply) => {
-      const actor = request.actor;
-      // The account and everything the person gave the other parts of the site.
-      const [account, profile, alerts, contact, comments, memberships] = await Promise.all([
-        profiles.exportUserData(app.db, actor, organisations),
-        getOwnProfile(app.db, actor),
-        getAlertOverview(app.db, actor, request.locale),
-        exportOwnContactData(app.db, actor),
-        exportOwnComments(app.db, actor),
-        exportOwnMemberships(app.db, actor),
-      ]);
-      const data = {
-        ...account,
-        public_profile: profile,
-        organisations: memberships,
-        following: alerts,
-        contact,
-        comments,
-      };
+      const data = await profiles.exportUserData(app.db, request.actor, request.locale, slots);
       return reply
         .header('cache-control', 'no-store')
         .header('content-disposition', 'attachment; filename="clearinghouse-account.json"')

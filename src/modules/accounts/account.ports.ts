@@ -1,3 +1,5 @@
+import type { Actor } from '../../core/authz.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
 
 /**
@@ -10,4 +12,21 @@ export interface OrganisationLookup {
   /** The organisation with this name in this country, created when new, in the caller's transaction. */
   resolve(trx: Db, name: string, countryCode: string | null): Promise<number>;
   nameOf(db: Db, id: number | null): Promise<string | null>;
+}
+
+/**
+ * A part of the copy of one's data that another module holds. `key` names it in the JSON
+ * document; sections appear in the order they are given.
+ *
+ *   { key: 'comments', gather: (db, actor) => exportOwnComments(db, actor) }
+ */
+export interface AccountDataSection {
+  key: string;
+  gather(db: Db, actor: Actor, locale: Locale): Promise<unknown>;
+}
+
+/** Given to the account and admin pages in app.ts. */
+export interface AccountSlots {
+  organisations: OrganisationLookup;
+  dataSections: readonly AccountDataSection[];
 }

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { can } from '../../core/authz.ts';
 import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import type { OrganisationLookup } from './account.ports.ts';
+import type { AccountSlots } from './account.ports.ts';
 import * as admin from './user-admin.service.ts';
 import { AdminAuditPage, AdminUserPage, AdminUsersPage } from './views/AdminPages.tsx';
 
@@ -12,7 +12,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function adminPages(
   app: FastifyInstance,
-  { organisations }: { organisations: OrganisationLookup },
+  { organisations }: Pick<AccountSlots, 'organisations'>,
 ) {
   app.get(
     '/admin/users',

@@ -4,7 +4,7 @@ import { ValidationError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
-import type { OrganisationLookup } from './account.ports.ts';
+import type { AccountSlots, OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
 import {
   checkCountry,
@@ -81,14 +81,19 @@ export async function updateProfile(
 
 // ───────────────────────────── Privacy ─────────────────────────────
 
-/** Everything held about the account, as one JSON document for the person it belongs to. */
-export async function exportUserData(db: Db, actor: Actor, organisations: OrganisationLookup) {
-  const profile = await getProfile(db, actor, organisations);
+/**
+ * Everything held about the account, as one JSON document for the person it belongs to: the
+ * account itself, then each section the other modules hold (their public profile, memberships,
+ * follows, messages, comments) under its key.
+ */
+export async function exportUserData(db: Db, actor: Actor, locale: Locale, slots: AccountSlots) {
+  const profile = await getProfile(db, actor, slots.organisations);
   const user = await requireUser(db, actor);
-  const [sessions, tokens, events] = await Promise.all([
+  const [sessions, tokens, events, sections] = await Promise.all([
     users.listSessionsOf(db, user.id),
     users.listApiTokensOf(db, user.id),
     users.listAuditOf(db, user.id),
+    Promise.all(slots.dataSections.map((section) => section.gather(db, actor, locale))),
   ]);
   return {
     exported_at: nowIso(),
@@ -106,6 +111,7 @@ export async function exportUserData(db: Db, actor: Actor, organisations: Organi
       at: e.created_at,
       details: JSON.parse(e.details) as unknown,
     })),
+    ...Object.fromEntries(slots.dataSections.map((section, i) => [section.key, sections[i]])),
   };
 }
 

@@ -11,7 +11,7 @@ import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { foldText, nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
-import type { OrganisationLookup } from '../accounts/account.ports.ts';
+import type { AccountDataSection, OrganisationLookup } from '../accounts/account.ports.ts';
 import { findAccountByEmail } from '../accounts/profile.service.ts';
 import { listEventsForOrganisation } from '../events/event.service.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
@@ -816,3 +816,9 @@ export async function exportOwnMemberships(db: Db, actor: Actor) {
     joined_at: m.joined_at,
   }));
 }
+
+/** The memberships, in the copy of one's account data. */
+export const membershipsDataSection: AccountDataSection = {
+  key: 'organisations',
+  gather: (db, actor) => exportOwnMemberships(db, actor),
+};
