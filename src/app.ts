@@ -28,6 +28,7 @@ import { createDb, type Db } from './db/connect.ts';
 import { accountPages } from './modules/accounts/account.pages.tsx';
 import type { AccountSlots } from './modules/accounts/account.ports.ts';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
+import { recipientOf } from './modules/accounts/profile.service.ts';
 import { alertPages } from './modules/alerts/alert.pages.tsx';
 import { followingDataSection } from './modules/alerts/alert.service.ts';
 import { atlasPages } from './modules/atlas/atlas.pages.tsx';
@@ -279,7 +280,8 @@ export async function buildApp(
 
   await registerOperations(app);
   app.decorate('storage', storageFor(config));
-  await app.register(jobs);
+  // Emails are queued by user id; accounts says where and in which language to send them.
+  await app.register(jobs, { recipientOf });
   // At the root, after the job runner exists: the nightly open-data file.
   registerDumpJob(app);
 
