@@ -28,6 +28,7 @@ import { createDb, type Db } from './db/connect.ts';
 import { accountPages } from './modules/accounts/account.pages.tsx';
 import type { AccountSlots } from './modules/accounts/account.ports.ts';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
+import { authPages } from './modules/accounts/auth.pages.tsx';
 import { recipientOf } from './modules/accounts/profile.service.ts';
 import { alertPages } from './modules/alerts/alert.pages.tsx';
 import { followingDataSection } from './modules/alerts/alert.service.ts';
@@ -298,6 +299,7 @@ export async function buildApp(
       commentsDataSection,
     ],
   };
+  await app.register(authPages, accountSlots);
   await app.register(accountPages, accountSlots);
   await app.register(adminPages, accountSlots);
   await app.register(sitePages);
