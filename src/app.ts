@@ -32,11 +32,13 @@ import { authPages } from './modules/accounts/auth.pages.tsx';
 import { recipientOf } from './modules/accounts/profile.service.ts';
 import { alertPages } from './modules/alerts/alert.pages.tsx';
 import { followingDataSection } from './modules/alerts/alert.service.ts';
+import { AlertsAccountLink } from './modules/alerts/views/AlertsAccountLink.tsx';
 import { atlasPages } from './modules/atlas/atlas.pages.tsx';
 import { cityApi } from './modules/cities/city.api.ts';
 import { cityPages } from './modules/cities/city.pages.tsx';
 import { contactPages } from './modules/contact/contact.pages.tsx';
 import { contactDataSection } from './modules/contact/contact.service.ts';
+import { ContactAccountLink } from './modules/contact/views/ContactAccountLink.tsx';
 import { organisationApi } from './modules/directory/organisation.api.ts';
 import { organisationPages } from './modules/directory/organisation.pages.tsx';
 import {
@@ -59,6 +61,7 @@ import { oaiRoutes } from './modules/opendata/oai.routes.ts';
 import { peopleApi } from './modules/people/people.api.ts';
 import { peoplePages } from './modules/people/people.pages.tsx';
 import { publicProfileDataSection } from './modules/people/people.service.ts';
+import { PeopleAccountSection } from './modules/people/views/PeopleAccountSection.tsx';
 import { placeApi } from './modules/places/place.api.ts';
 import { placePages } from './modules/places/place.pages.tsx';
 import { practiceApi } from './modules/practices/practice.api.ts';
@@ -298,6 +301,10 @@ export async function buildApp(
       contactDataSection,
       commentsDataSection,
     ],
+    panels: {
+      sections: [PeopleAccountSection],
+      dataLinks: [ContactAccountLink, AlertsAccountLink],
+    },
   };
   await app.register(authPages, accountSlots);
   await app.register(accountPages, accountSlots);

@@ -71,6 +71,15 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     expect(account.statusCode).toBe(200);
     expect(account.body).toContain('Municipality of Irbid');
     expect(account.headers['cache-control']).toBe('no-store');
+    // The parts other modules own: the profile in the directory of people, messages, follows.
+    const owned = [
+      '/account/people-profile',
+      '/account/data',
+      '/account/contact',
+      '/account/alerts',
+    ];
+    const at = owned.map((path) => account.body.indexOf(`href="${path}"`));
+    expect(at.every((i, n) => i > 0 && (n === 0 || i > (at[n - 1] as number)))).toBe(true);
     const out = await agent.post('/account/logout', {}, { from: '/account' });
     expect(out.statusCode).toBe(303);
     expect(agent.cookies.has('session')).toBe(false);

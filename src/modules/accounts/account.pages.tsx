@@ -23,7 +23,10 @@ export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
   const renderAccount = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: Omit<Parameters<typeof AccountPage>[0], 'ctx' | 'profile' | 'countries' | 'tokens'> = {},
+    extra: Omit<
+      Parameters<typeof AccountPage>[0],
+      'ctx' | 'profile' | 'countries' | 'tokens' | 'panels'
+    > = {},
     status = 200,
   ) => {
     const [profile, countries, tokens] = await Promise.all([
@@ -33,7 +36,14 @@ export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
     ]);
     return page(
       reply,
-      AccountPage({ ctx: formViewOf(request, reply), profile, countries, tokens, ...extra }),
+      AccountPage({
+        ctx: formViewOf(request, reply),
+        profile,
+        countries,
+        tokens,
+        panels: slots.panels,
+        ...extra,
+      }),
       status,
     );
   };

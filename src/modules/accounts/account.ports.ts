@@ -1,6 +1,7 @@
 import type { Actor } from '../../core/authz.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
+import type { ViewContext } from '../../views/context.ts';
 
 /**
  * What accounts needs from modules above it. Accounts sits below the directory and the modules
@@ -25,8 +26,19 @@ export interface AccountDataSection {
   gather(db: Db, actor: Actor, locale: Locale): Promise<unknown>;
 }
 
+/** A part of the account page that another module owns, drawn in the page's view context. */
+export type AccountPanel = (props: { ctx: ViewContext }) => JSX.Element;
+
+export interface AccountPagePanels {
+  /** Sections after the profile (the profile in the directory of people). */
+  sections: readonly AccountPanel[];
+  /** Links after the data download, to what the person gave elsewhere (messages, follows). */
+  dataLinks: readonly AccountPanel[];
+}
+
 /** Given to the account and admin pages in app.ts. */
 export interface AccountSlots {
   organisations: OrganisationLookup;
   dataSections: readonly AccountDataSection[];
+  panels: AccountPagePanels;
 }
