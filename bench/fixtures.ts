@@ -1,7 +1,7 @@
 // Accounts and request bodies shared by the load and crash benchmarks: made directly in the
 // database before a run, as the tests do (registration and sign-in have their own tests).
 import type { Db } from '../src/db/connect.ts';
-import { createApiToken } from '../src/modules/accounts/account.service.ts';
+import { createApiToken } from '../src/modules/accounts/api-token.service.ts';
 import { createUser, PASSWORD } from '../test/helpers/users.ts';
 
 export { PASSWORD };

@@ -27,21 +27,30 @@ import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import type { Storage } from './core/storage.ts';
 import { createDb, type Db } from './db/connect.ts';
 import { accountPages } from './modules/accounts/account.pages.tsx';
-import {
-  authenticateSession,
-  authenticateToken,
-  SESSION_ABSOLUTE_MS,
-} from './modules/accounts/account.service.ts';
+import type { AccountSlots } from './modules/accounts/account.ports.ts';
 import { adminPages } from './modules/accounts/admin.pages.tsx';
+import { authenticateToken } from './modules/accounts/api-token.service.ts';
+import { authPages } from './modules/accounts/auth.pages.tsx';
+import { recipientOf } from './modules/accounts/profile.service.ts';
+import { authenticateSession, SESSION_ABSOLUTE_MS } from './modules/accounts/session.service.ts';
 import { alertPages } from './modules/alerts/alert.pages.tsx';
+import { followingDataSection } from './modules/alerts/alert.service.ts';
 import { followStateOf } from './modules/alerts/follow-state.ts';
+import { AlertsAccountLink } from './modules/alerts/views/AlertsAccountLink.tsx';
 import { atlasPages } from './modules/atlas/atlas.pages.tsx';
 import { cityApi } from './modules/cities/city.api.ts';
 import { cityPages } from './modules/cities/city.pages.tsx';
 import { contactPages } from './modules/contact/contact.pages.tsx';
+import { contactDataSection } from './modules/contact/contact.service.ts';
+import { ContactAccountLink } from './modules/contact/views/ContactAccountLink.tsx';
 import { organisationApi } from './modules/directory/organisation.api.ts';
 import { organisationPages } from './modules/directory/organisation.pages.tsx';
+import {
+  membershipsDataSection,
+  profileOrganisations,
+} from './modules/directory/organisation.service.ts';
 import { discussionPages } from './modules/discussions/discussion.pages.tsx';
+import { commentsDataSection } from './modules/discussions/discussion.service.ts';
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
 import { countryApi } from './modules/explore/country.api.ts';
@@ -58,6 +67,8 @@ import { importPages } from './modules/opendata/import.pages.tsx';
 import { oaiRoutes } from './modules/opendata/oai.routes.ts';
 import { peopleApi } from './modules/people/people.api.ts';
 import { peoplePages } from './modules/people/people.pages.tsx';
+import { publicProfileDataSection } from './modules/people/people.service.ts';
+import { PeopleAccountSection } from './modules/people/views/PeopleAccountSection.tsx';
 import { placeApi } from './modules/places/place.api.ts';
 import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
@@ -285,14 +296,31 @@ export async function buildApp(
 
   await registerOperations(app);
   app.decorate('storage', storageFor(config));
-  await app.register(jobs);
+  // Emails are queued by user id; accounts says where and in which language to send them.
+  await app.register(jobs, { recipientOf });
   // At the root, after the job runner exists: the nightly open-data file.
   registerDumpJob(app);
 
   // Modules, listed so that a grep finds every route.
   await app.register(healthRoutes);
-  await app.register(accountPages);
-  await app.register(adminPages);
+  const accountSlots: AccountSlots = {
+    organisations: profileOrganisations,
+    // The copy of one's data: after the account's own parts, these sections in this order.
+    dataSections: [
+      publicProfileDataSection,
+      membershipsDataSection,
+      followingDataSection,
+      contactDataSection,
+      commentsDataSection,
+    ],
+    panels: {
+      sections: [PeopleAccountSection],
+      dataLinks: [ContactAccountLink, AlertsAccountLink],
+    },
+  };
+  await app.register(authPages, accountSlots);
+  await app.register(accountPages, accountSlots);
+  await app.register(adminPages, accountSlots);
   await app.register(sitePages);
   await app.register(searchPages);
   await app.register(practicePages);

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { ValidationError } from '../core/errors.ts';
 import { createDb } from '../db/connect.ts';
-import { createAdmin } from '../modules/accounts/account.service.ts';
+import { createAdmin } from '../modules/accounts/user-admin.service.ts';
 import { prepareDatabase } from '../modules/system/setup.service.ts';
 import { parseCommandArgs } from './args.ts';
 

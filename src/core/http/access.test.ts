@@ -9,7 +9,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
-import { createApiToken } from '../../modules/accounts/account.service.ts';
+import { createApiToken } from '../../modules/accounts/api-token.service.ts';
 import { type Actor, decideAccess, ROLES, type Role } from '../authz.ts';
 import { DENIED_HEADER } from './access.ts';
 

@@ -71,6 +71,15 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     expect(account.statusCode).toBe(200);
     expect(account.body).toContain('Municipality of Irbid');
     expect(account.headers['cache-control']).toBe('no-store');
+    // The parts other modules own: the profile in the directory of people, messages, follows.
+    const owned = [
+      '/account/people-profile',
+      '/account/data',
+      '/account/contact',
+      '/account/alerts',
+    ];
+    const at = owned.map((path) => account.body.indexOf(`href="${path}"`));
+    expect(at.every((i, n) => i > 0 && (n === 0 || i > (at[n - 1] as number)))).toBe(true);
     const out = await agent.post('/account/logout', {}, { from: '/account' });
     expect(out.statusCode).toBe(303);
     expect(agent.cookies.has('session')).toBe(false);
@@ -471,6 +480,19 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       security_events: { action: string }[];
     };
     expect(json.profile.email).toBe('leaving@example.org');
+    // The sections other modules hold come after the account's own, in a fixed order.
+    expect(Object.keys(json)).toEqual([
+      'exported_at',
+      'profile',
+      'sessions',
+      'api_tokens',
+      'security_events',
+      'public_profile',
+      'organisations',
+      'following',
+      'contact',
+      'comments',
+    ]);
     expect(JSON.stringify(json)).not.toMatch(/argon2|password_hash|token_hash/);
     expect(json.security_events.map((e) => e.action)).toContain('user.login');
     const refused = await agent.post(

@@ -3,13 +3,17 @@ import { Type } from 'typebox';
 import { can } from '../../core/authz.ts';
 import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import * as accounts from './account.service.ts';
+import type { AccountSlots } from './account.ports.ts';
+import * as admin from './user-admin.service.ts';
 import { AdminAuditPage, AdminUserPage, AdminUsersPage } from './views/AdminPages.tsx';
 
 const PER_PAGE = 50;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export async function adminPages(app: FastifyInstance) {
+export async function adminPages(
+  app: FastifyInstance,
+  { organisations }: Pick<AccountSlots, 'organisations'>,
+) {
   app.get(
     '/admin/users',
     {
@@ -25,7 +29,7 @@ export async function adminPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const q = request.query as { q?: string; role?: string; page: number };
-      const result = await accounts.listUsers(app.db, request.actor, {
+      const result = await admin.listUsers(app.db, request.actor, {
         q: q.q,
         role: q.role,
         page: q.page,
@@ -54,7 +58,7 @@ export async function adminPages(app: FastifyInstance) {
     { config: { access: 'admin' }, schema: { hide: true, params: userParams } },
     async (request, reply) => {
       const { id } = request.params as { id: number };
-      const user = await accounts.getUserForAdmin(app.db, request.actor, id);
+      const user = await admin.getUserForAdmin(app.db, request.actor, id, organisations);
       reply.header('cache-control', 'no-store');
       return sendHtml(
         reply,
@@ -83,13 +87,8 @@ export async function adminPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params as { id: number };
-      await accounts.changeRole(
-        app.db,
-        request.actor,
-        id,
-        (request.body as { role?: string }).role,
-      );
-      const user = await accounts.getUserForAdmin(app.db, request.actor, id);
+      await admin.changeRole(app.db, request.actor, id, (request.body as { role?: string }).role);
+      const user = await admin.getUserForAdmin(app.db, request.actor, id, organisations);
       const ctx = viewOf(request);
       reply.header('cache-control', 'no-store');
       return sendHtml(
@@ -139,7 +138,7 @@ export async function adminPages(app: FastifyInstance) {
       const to = q.to
         ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString()
         : undefined;
-      const result = await accounts.listAudit(app.db, request.actor, {
+      const result = await admin.listAudit(app.db, request.actor, {
         action: q.action || undefined,
         userId: q.user ? Number(q.user) : undefined,
         from: q.from ? `${q.from}T00:00:00.000Z` : undefined,

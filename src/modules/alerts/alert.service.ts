@@ -5,6 +5,7 @@ import { ForbiddenError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
+import type { AccountDataSection } from '../accounts/account.ports.ts';
 import { findOrganisationsByIds } from '../directory/organisation.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { loadCards } from '../practices/practice.service.ts';
@@ -191,6 +192,12 @@ export async function getAlertOverview(
     frequency: settings?.frequency ?? 'weekly',
   };
 }
+
+/** What the person follows, in the copy of their account data. */
+export const followingDataSection: AccountDataSection = {
+  key: 'following',
+  gather: (db, actor, locale) => getAlertOverview(db, actor, locale),
+};
 
 /** What the reader follows, as keys for the follow buttons of the pages they read. */
 export async function followKeysOf(db: Db, actor: Actor): Promise<Set<string>> {

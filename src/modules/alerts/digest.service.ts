@@ -2,7 +2,7 @@ import { localePath } from '../../core/http/locale.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { recipientOf } from '../accounts/account.service.ts';
+import { recipientOf } from '../accounts/profile.service.ts';
 import { listRepliesToUserSince, type ReplyNotice } from '../discussions/discussion.service.ts';
 import {
   type EventSummary,

@@ -12,7 +12,8 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitThrottle } from '../../core/throttle.ts';
 import type { Db } from '../../db/connect.ts';
-import { recipientOf } from '../accounts/account.service.ts';
+import type { AccountDataSection } from '../accounts/account.ports.ts';
+import { recipientOf } from '../accounts/profile.service.ts';
 import { getOrganisation, listOrganisationAdminIds } from '../directory/organisation.service.ts';
 import { enqueueEmail } from '../jobs/job.service.ts';
 import { getListedPerson } from '../people/people.service.ts';
@@ -529,3 +530,9 @@ export async function exportOwnContactData(db: Db, actor: Actor) {
   ]);
   return { accepts_messages: preference.accepts, messages_sent: sent };
 }
+
+/** The contact preference and messages sent, in the copy of one's account data. */
+export const contactDataSection: AccountDataSection = {
+  key: 'contact',
+  gather: (db, actor) => exportOwnContactData(db, actor),
+};

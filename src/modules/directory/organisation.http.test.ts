@@ -9,7 +9,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
-import { createApiToken } from '../accounts/account.service.ts';
+import { createApiToken } from '../accounts/api-token.service.ts';
 
 const VALID = {
   name: 'Ville de Montréal',

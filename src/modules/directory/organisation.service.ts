@@ -11,7 +11,8 @@ import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { foldText, nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
-import { findAccountByEmail } from '../accounts/account.service.ts';
+import type { AccountDataSection, OrganisationLookup } from '../accounts/account.ports.ts';
+import { findAccountByEmail } from '../accounts/profile.service.ts';
 import { listEventsForOrganisation } from '../events/event.service.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
 import {
@@ -797,6 +798,13 @@ export async function listOrganisationAdminIds(db: Db, organisationId: number): 
   return rows.filter((m) => m.role === 'admin').map((m) => m.user_id);
 }
 
+/** The organisation people name in their account's profile; given to the account pages in app.ts. */
+export const profileOrganisations: OrganisationLookup = {
+  resolve: (trx, name, countryCode) =>
+    resolveOrganisation(trx, { name, type: null, website: null, countryCode, cityId: null }),
+  nameOf: organisationName,
+};
+
 /** The organisations a person belongs to, for the copy of their data. */
 export async function exportOwnMemberships(db: Db, actor: Actor) {
   if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id })) return [];
@@ -808,3 +816,9 @@ export async function exportOwnMemberships(db: Db, actor: Actor) {
     joined_at: m.joined_at,
   }));
 }
+
+/** The memberships, in the copy of one's account data. */
+export const membershipsDataSection: AccountDataSection = {
+  key: 'organisations',
+  gather: (db, actor) => exportOwnMemberships(db, actor),
+};

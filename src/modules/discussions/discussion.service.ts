@@ -13,6 +13,7 @@ import { directionOf, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitThrottle } from '../../core/throttle.ts';
 import type { Db } from '../../db/connect.ts';
+import type { AccountDataSection } from '../accounts/account.ports.ts';
 import { enqueueEmail } from '../jobs/job.service.ts';
 import {
   findPracticeBySlug,
@@ -800,3 +801,9 @@ export async function exportOwnComments(db: Db, actor: Actor) {
     created_at: c.created_at,
   }));
 }
+
+/** The comments, in the copy of one's account data. */
+export const commentsDataSection: AccountDataSection = {
+  key: 'comments',
+  gather: (db, actor) => exportOwnComments(db, actor),
+};

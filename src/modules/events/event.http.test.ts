@@ -12,7 +12,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { jsonLdOf } from '../../../test/helpers/practice-versions.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
-import { createApiToken } from '../accounts/account.service.ts';
+import { createApiToken } from '../accounts/api-token.service.ts';
 import { loadFoundingPressRelease } from '../press/news.service.ts';
 import {
   FOUNDING_EVENT_SLUG,

@@ -12,6 +12,7 @@ import { createUser } from '../../../test/helpers/users.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import type { OutgoingMessage } from '../../core/mail/mailer.ts';
 import { createDb, type Db } from '../../db/connect.ts';
+import { recipientOf } from '../accounts/profile.service.ts';
 import {
   cancelJobs,
   createJobRunner,
@@ -39,7 +40,15 @@ describe.each(dialects)('background jobs on %s', (dialect: DialectName) => {
   const mailer = { send: async (m: OutgoingMessage) => void sent.push(m) };
   const log = { warn: (...args: unknown[]) => void warnings.push(args[0]) };
   const runner = (options: Partial<JobRunnerOptions> = {}) =>
-    createJobRunner({ db, mailer, publicUrl: PUBLIC_URL, log, workerId: 'worker-a', ...options });
+    createJobRunner({
+      db,
+      mailer,
+      publicUrl: PUBLIC_URL,
+      recipientOf,
+      log,
+      workerId: 'worker-a',
+      ...options,
+    });
   const allJobs = () => db.selectFrom('jobs').selectAll().orderBy('id').execute();
   const job = (id: number) =>
     db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -448,7 +457,7 @@ describe.each(dialects)('background jobs on %s', (dialect: DialectName) => {
       app.decorate('config', testConfig(test, { jobWorker: true, jobPollMs: 5 }));
       app.decorate('db', db);
       app.decorate('mailer', { send: async (m: OutgoingMessage) => delivered(m) });
-      await app.register(jobsPlugin);
+      await app.register(jobsPlugin, { recipientOf });
       await app.ready();
       expect(typeof app.jobs.runDue).toBe('function');
       await enqueueEmail(db, { userId: await newUser(), kind: 'verify', linkPath: '/account' });
@@ -462,7 +471,7 @@ describe.each(dialects)('background jobs on %s', (dialect: DialectName) => {
       app.decorate('config', testConfig(test, { jobWorker: false }));
       app.decorate('db', db);
       app.decorate('mailer', mailer);
-      await app.register(jobsPlugin);
+      await app.register(jobsPlugin, { recipientOf });
       await app.ready();
       await enqueueEmail(db, { userId: await newUser(), kind: 'verify', linkPath: '/account' });
       expect(await app.jobs.runDue()).toBe(1);

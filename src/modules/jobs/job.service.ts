@@ -5,10 +5,10 @@ import { recordAudit } from '../../core/audit.ts';
 import { ANONYMOUS } from '../../core/authz.ts';
 import { localePath } from '../../core/http/locale.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import type { Db } from '../../db/connect.ts';
-import { recipientOf } from '../accounts/account.service.ts';
 import * as jobs from './job.repository.ts';
 import { JOB_STATES, type JobRow, type JobState } from './job.table.ts';
 
@@ -143,10 +143,23 @@ export interface JobRunner {
   readonly workerId: string;
 }
 
+export interface EmailRecipient {
+  email: string;
+  name: string;
+  locale: Locale;
+}
+
+/**
+ * Where and in which language to write to a user, or nothing for a deleted or unconfirmed
+ * account. The users belong to accounts, above jobs, so app.ts hands its lookup in.
+ */
+export type RecipientLookup = (db: Db, userId: number) => Promise<EmailRecipient | undefined>;
+
 export interface JobRunnerOptions {
   db: Db;
   mailer: Mailer;
   publicUrl: string;
+  recipientOf: RecipientLookup;
   log: Pick<Logger, 'warn'>;
   workerId?: string;
   /** Pause between polls when no job is due; 1000 ms by default (JOB_POLL_MS). */
@@ -174,7 +187,7 @@ export function describeError(error: unknown): string {
 }
 
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
-  const { db, mailer, publicUrl, log } = options;
+  const { db, mailer, publicUrl, recipientOf, log } = options;
   const workerId =
     options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const pollMs = options.pollMs ?? 1000;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { createJobRunner, type JobRunner } from './job.service.ts';
+import { createJobRunner, type JobRunner, type RecipientLookup } from './job.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,11 +15,12 @@ declare module 'fastify' {
  * `app.mailer` is decorated; its onClose runs before the database is closed (hooks close in
  * reverse order).
  */
-async function jobsPlugin(app: FastifyInstance) {
+async function jobsPlugin(app: FastifyInstance, options: { recipientOf: RecipientLookup }) {
   const runner = createJobRunner({
     db: app.db,
     mailer: app.mailer,
     publicUrl: app.config.publicUrl,
+    recipientOf: options.recipientOf,
     log: app.log,
     pollMs: app.config.jobPollMs,
   });

@@ -13,7 +13,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { createUser } from '../../../test/helpers/users.ts';
 import type { Actor } from '../../core/authz.ts';
-import { createApiToken } from '../accounts/account.service.ts';
+import { createApiToken } from '../accounts/api-token.service.ts';
 import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
 import { loadFoundingResources } from '../library/resource.service.ts';
 import { saveOwnProfile } from '../people/people.service.ts';

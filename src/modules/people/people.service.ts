@@ -9,6 +9,7 @@ import {
 import { type Locale, languageName } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
+import type { AccountDataSection } from '../accounts/account.ports.ts';
 import {
   findOrganisationByReference,
   findOrganisationsByIds,
@@ -386,6 +387,12 @@ export async function getOwnProfile(db: Db, actor: Actor): Promise<OwnProfileVal
     regions: attributes.regions.map((r) => r.value),
   };
 }
+
+/** The public profile, in the copy of one's account data. */
+export const publicProfileDataSection: AccountDataSection = {
+  key: 'public_profile',
+  gather: (db, actor) => getOwnProfile(db, actor),
+};
 
 const listOf = (value: unknown): unknown[] =>
   value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];

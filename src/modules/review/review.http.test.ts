@@ -12,7 +12,7 @@ import {
 import { startSmtpServer, type TestSmtp } from '../../../test/helpers/smtp.ts';
 import { COMPLETE_STEPS } from '../../../test/helpers/submission.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
-import { createApiToken } from '../accounts/account.service.ts';
+import { createApiToken } from '../accounts/api-token.service.ts';
 
 async function tinyPng(): Promise<Buffer> {
   return sharp({

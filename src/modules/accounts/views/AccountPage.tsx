@@ -4,7 +4,8 @@ import { ErrorSummary, Field, PostForm } from '../../../views/components/Form.ts
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { Profile } from '../account.service.ts';
+import type { AccountPagePanels } from '../account.ports.ts';
+import type { Profile } from '../profile.service.ts';
 import type { FormState } from './AuthPages.tsx';
 import { CountrySelect } from './CountrySelect.tsx';
 
@@ -22,6 +23,7 @@ export interface AccountPageProps {
   profile: Profile;
   countries: { code: string; name: string }[];
   tokens: ApiTokenListing[];
+  panels: AccountPagePanels;
   /** Which form the problems and values belong to. */
   form?: { section: 'profile' | 'email' | 'password' | 'tokens'; state: FormState };
   /** A short confirmation after a change. */
@@ -39,6 +41,7 @@ export function AccountPage({
   profile,
   countries,
   tokens,
+  panels,
   form,
   notice,
   newToken,
@@ -116,13 +119,9 @@ export function AccountPage({
           </PostForm>
         </section>
 
-        <section aria-labelledby="people-profile-heading">
-          <h2 id="people-profile-heading">{t('people.form.title')}</h2>
-          <p>{t('people.account.lead')}</p>
-          <p>
-            <a href={ctx.href('/account/people-profile')}>{t('people.account.link')}</a>
-          </p>
-        </section>
+        {panels.sections.map((Panel) => (
+          <Panel ctx={ctx} />
+        ))}
 
         <section aria-labelledby="email-heading">
           <h2 id="email-heading">{t('account.email')}</h2>
@@ -298,12 +297,9 @@ export function AccountPage({
               {t('account.data.download')}
             </a>
           </p>
-          <p>
-            <a href={ctx.href('/account/contact')}>{t('contact.link.account')}</a>
-          </p>
-          <p>
-            <a href={ctx.href('/account/alerts')}>{t('alerts.title')}</a>
-          </p>
+          {panels.dataLinks.map((Panel) => (
+            <Panel ctx={ctx} />
+          ))}
           <p>
             <a href={ctx.href('/account/delete')}>{t('account.delete')}</a>
           </p>

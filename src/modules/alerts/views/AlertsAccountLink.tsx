@@ -1,0 +1,10 @@
+import type { ViewContext } from '../../../views/context.ts';
+
+/** On the account page, beside the data download: what one follows. */
+export function AlertsAccountLink({ ctx }: { ctx: ViewContext }) {
+  return (
+    <p>
+      <a href={ctx.href('/account/alerts')}>{ctx.t('alerts.title')}</a>
+    </p>
+  );
+}

@@ -1,0 +1,10 @@
+import type { ViewContext } from '../../../views/context.ts';
+
+/** On the account page, beside the data download: the messages one sent and the preference. */
+export function ContactAccountLink({ ctx }: { ctx: ViewContext }) {
+  return (
+    <p>
+      <a href={ctx.href('/account/contact')}>{ctx.t('contact.link.account')}</a>
+    </p>
+  );
+}
