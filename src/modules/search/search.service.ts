@@ -11,8 +11,6 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { searchTimed } from '../../core/timing.ts';
 import { type Db, dialectOf } from '../../db/connect.ts';
-import { postgresSearchIndex } from '../../db/dialect/postgres/full-text.ts';
-import { sqliteSearchIndex } from '../../db/dialect/sqlite/full-text.ts';
 import {
   listResourceFacetRows,
   listResourceIdsAfter,
@@ -31,9 +29,11 @@ import { EVIDENCE_LEVELS, PRACTICE_TYPES, STATUSES } from '../practices/practice
 import { getTaxonomy, listAllConceptLabels, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
 import type { Scheme } from '../taxonomy/taxonomy.ts';
 import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-matcher.ts';
+import { postgresSearchIndex } from './engines/postgres/full-text.ts';
+import type { Collection, IndexedDocument, SearchIndex, TextExpr } from './engines/search-index.ts';
+import { sqliteSearchIndex } from './engines/sqlite/full-text.ts';
 import { FACETS, type Facet, type FacetSourcePractice, FacetStore, topK } from './facet-store.ts';
 import * as repository from './search.repository.ts';
-import type { Collection, IndexedDocument, SearchIndex, TextExpr } from './search-index.ts';
 import { type AnalyzedQuery, analyzeQuery, labelExpr } from './search-query.ts';
 import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
 import { analyzeText, fold, isStopword, words } from './text-analysis.ts';
