@@ -60,7 +60,7 @@ import { reviewApi } from './modules/review/review.api.ts';
 import { reviewPages } from './modules/review/review.pages.tsx';
 import { searchApi } from './modules/search/search.api.ts';
 import { searchPages } from './modules/search/search.pages.tsx';
-import { flushSearchLog } from './modules/search/search.service.ts';
+import { flushSearchLog } from './modules/search/search-log.service.ts';
 import { shortlistPages } from './modules/shortlist/shortlist.pages.tsx';
 import { sitePages } from './modules/site/site.pages.tsx';
 import { healthRoutes } from './modules/system/health.routes.ts';

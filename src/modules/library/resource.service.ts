@@ -15,13 +15,10 @@ import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
-import {
-  indexResources,
-  RESOURCE_FACETS,
-  type RecognizedConcept,
-  type ResourceFacet,
-  searchResources,
-} from '../search/search.service.ts';
+import type { RecognizedConcept } from '../search/query-engine.ts';
+import { searchResources } from '../search/resource-search.service.ts';
+import { indexResources } from '../search/search-indexer.service.ts';
+import { RESOURCE_FACETS, type ResourceFacet } from '../search/search-state.ts';
 import type { SnippetPart } from '../search/snippet.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as repo from './resource.repository.ts';

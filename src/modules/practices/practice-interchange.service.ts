@@ -7,7 +7,7 @@ import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { resolveOrganisation } from '../directory/organisation.service.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
-import { Indexer } from '../search/search.service.ts';
+import { Indexer } from '../search/search-indexer.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import type { RawRecord, RecordWriter } from './interchange-format.ts';
 import * as practices from './practice.repository.ts';

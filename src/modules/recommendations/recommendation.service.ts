@@ -23,7 +23,7 @@ import {
   type PracticeCard,
 } from '../practices/practice.service.ts';
 import { EVIDENCE_LEVELS } from '../practices/practice.ts';
-import { DISPLAY_FACETS, type SearchFilters, search } from '../search/search.service.ts';
+import { DISPLAY_FACETS, type SearchFilters, search } from '../search/practice-search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as repo from './recommendation.repository.ts';
 import type { RecommendationRow } from './recommendation.table.ts';

@@ -10,7 +10,7 @@ import { isValidStorageKey, type Storage } from '../../core/storage.ts';
 import { type Db, dialectOf } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
-import { reindexAll } from '../search/search.service.ts';
+import { reindexAll } from '../search/search-indexer.service.ts';
 import { findSetting, upsertSetting } from './settings.repository.ts';
 
 /**
