@@ -1,6 +1,7 @@
 import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { contentWritten } from '../../core/content-writes.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -17,7 +18,6 @@ import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.t
 import type { FileRow } from '../files/file.table.ts';
 import type { RecognizedConcept } from '../search/query-engine.ts';
 import { searchResources } from '../search/resource-search.service.ts';
-import { indexResources } from '../search/search-indexer.service.ts';
 import { RESOURCE_FACETS, type ResourceFacet } from '../search/search-state.ts';
 import type { SnippetPart } from '../search/snippet.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
@@ -394,7 +394,7 @@ export async function createResource(
       updated_at: now,
     });
     await repo.replaceThemes(trx, id, values.themes);
-    await indexResources(trx, [id]);
+    await contentWritten(trx, 'resources', [id]);
     await recordAudit(trx, actor, 'resource.created', { type: 'resource', id }, { slug });
     await markContentChanged(trx);
     return { id, slug };
@@ -436,7 +436,7 @@ export async function updateResource(
     // A translation into what is now the original's language would repeat it.
     await repo.deleteTranslation(trx, row.id, values.language);
     await repo.replaceThemes(trx, row.id, values.themes);
-    await indexResources(trx, [row.id]);
+    await contentWritten(trx, 'resources', [row.id]);
     await recordAudit(
       trx,
       actor,
@@ -470,7 +470,7 @@ export async function saveTranslation(
   await db.transaction().execute(async (trx) => {
     await repo.upsertTranslation(trx, { resource_id: row.id, locale, title, abstract });
     await repo.updateResource(trx, row.id, { updated_at: nowIso() });
-    await indexResources(trx, [row.id]);
+    await contentWritten(trx, 'resources', [row.id]);
     await recordAudit(
       trx,
       actor,
@@ -581,7 +581,7 @@ export async function loadFoundingResources(db: Db): Promise<string[]> {
         id,
         themes.filter((t) => taxonomy.has('theme', t)),
       );
-      await indexResources(trx, [id]);
+      await contentWritten(trx, 'resources', [id]);
       await recordAudit(
         trx,
         ANONYMOUS,

@@ -1,4 +1,5 @@
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import type { ContentWrites } from '../../core/content-writes.ts';
 import type { Db } from '../../db/connect.ts';
 import { listResourceIdsAfter, loadResourceTexts } from '../library/resource.service.ts';
 import { listPracticeIdsAfter, loadPracticeTexts } from '../practices/practice.service.ts';
@@ -11,7 +12,7 @@ import { analyzeText, isStopword, words } from './text-analysis.ts';
  * Indexes practices inside the caller's transaction, so the index never disagrees with what was
  * written. Word counts for "did you mean" are gathered and written once, at `flush`.
  */
-export class Indexer {
+class Indexer {
   private readonly terms = new Map<string, number>();
 
   /** `fresh`: the index was just cleared (a rebuild), so there is nothing to replace. */
@@ -114,4 +115,20 @@ export async function indexResources(db: Db, ids: number[], fresh = false): Prom
     documents += docs.length;
   }
   return documents;
+}
+
+/**
+ * Keeps the index in step with the content modules' writes, in their transaction: wired with
+ * `observeContentWrites` in app.ts and cli/main.ts. Word counts of practices are written once, at
+ * `finish`, however many practices the transaction wrote (an import of thousands).
+ */
+export function indexContentWrites(db: Db): ContentWrites {
+  const practices = new Indexer(db);
+  return {
+    async written(collection, ids) {
+      if (collection === 'practices') await practices.index(ids);
+      else await indexResources(db, ids);
+    },
+    finish: () => practices.flush(),
+  };
 }
