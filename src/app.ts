@@ -40,6 +40,7 @@ import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
 import { storageFor } from './modules/files/file.service.ts';
 import jobs from './modules/jobs/jobs.plugin.ts';
+import { provideResourceSearch } from './modules/library/library-search.ts';
 import { resourceApi } from './modules/library/resource.api.ts';
 import { libraryPages } from './modules/library/resource.pages.tsx';
 import { citationRoutes } from './modules/opendata/citation.routes.ts';
@@ -55,10 +56,13 @@ import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
 import { newsApi } from './modules/press/news.api.ts';
 import { pressPages } from './modules/press/news.pages.tsx';
+import { providePracticeFinder } from './modules/recommendations/practice-finder.ts';
 import { recommendationApi } from './modules/recommendations/recommendation.api.ts';
 import { recommendationPages } from './modules/recommendations/recommendation.pages.tsx';
 import { reviewApi } from './modules/review/review.api.ts';
 import { reviewPages } from './modules/review/review.pages.tsx';
+import { findPracticeCards } from './modules/search/practice-search.service.ts';
+import { searchResources } from './modules/search/resource-search.service.ts';
 import { searchApi } from './modules/search/search.api.ts';
 import { searchPages } from './modules/search/search.pages.tsx';
 import { indexContentWrites } from './modules/search/search-indexer.service.ts';
@@ -72,8 +76,10 @@ import { taxonomyPages } from './modules/taxonomy/taxonomy.pages.tsx';
 
 // When the module loads, not per app: content is written before any app is built (the server
 // prepares its database first, tests import practices first). Search indexes what content modules
-// write, in their transaction.
+// write, in their transaction, and answers the searches of modules below it.
 observeContentWrites(indexContentWrites);
+provideResourceSearch(searchResources);
+providePracticeFinder(findPracticeCards);
 
 declare module 'fastify' {
   interface FastifyInstance {

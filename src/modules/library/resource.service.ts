@@ -16,11 +16,14 @@ import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
-import type { RecognizedConcept } from '../search/query-engine.ts';
-import { searchResources } from '../search/resource-search.service.ts';
-import { RESOURCE_FACETS, type ResourceFacet } from '../search/search-state.ts';
-import type { SnippetPart } from '../search/snippet.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import {
+  type NamedConcept,
+  RESOURCE_FACETS,
+  type ResourceFacet,
+  type SnippetPart,
+  searchResources,
+} from './library-search.ts';
 import * as repo from './resource.repository.ts';
 import type { ResourceRow } from './resource.table.ts';
 import {
@@ -35,7 +38,7 @@ import {
 
 /**
  * The resource library: guidelines, toolkits, policy papers, studies, datasets and links to
- * organisations, curated by the editors, searched with the practices' search (search.service).
+ * organisations, curated by the editors, searched with the practices' search (see library-search.ts).
  */
 
 export interface ConceptRef {
@@ -228,7 +231,7 @@ export interface LibraryResult {
   pageCount: number;
   hits: LibraryHit[];
   facets: Record<ResourceFacet, FacetValue[]>;
-  concepts: RecognizedConcept[];
+  concepts: NamedConcept[];
   relaxed: boolean;
 }
 

@@ -372,3 +372,23 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     tookMs,
   };
 }
+
+/** Practices matching words, best first, as cards: for pickers, so not recorded in the search log. */
+export async function findPracticeCards(
+  db: Db,
+  locale: Locale,
+  words: string,
+  limit: number,
+): Promise<PracticeCard[]> {
+  const filters = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchFilters;
+  const result = await search(db, {
+    q: words,
+    filters,
+    page: 1,
+    perPage: limit,
+    sort: 'relevance',
+    locale,
+    log: false,
+  });
+  return result.hits.map((h) => h.card);
+}

@@ -1,53 +1,20 @@
-import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
+import {
+  RESOURCE_FACETS,
+  type ResourceFacet,
+  type ResourceHit,
+  type ResourceSearchInput,
+  type ResourceSearchResult,
+} from '../library/library-search.ts';
 import { loadResourceTexts } from '../library/resource.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { engineOf } from './engines/engine.ts';
 import { topK } from './facet-store.ts';
-import {
-  describeConcepts,
-  findCandidates,
-  getLanguageTools,
-  type RecognizedConcept,
-  relevance,
-} from './query-engine.ts';
+import { describeConcepts, findCandidates, getLanguageTools, relevance } from './query-engine.ts';
 import { analyzeQuery } from './search-query.ts';
-import { getResourceState, RESOURCE_FACETS, type ResourceFacet } from './search-state.ts';
-import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
-
-export interface ResourceSearchInput {
-  q: string;
-  /** Values already checked by the caller; repeat for OR within a facet. */
-  filters: Record<ResourceFacet, string[]>;
-  /** Publication years, both ends included; a resource without a year is left out by either. */
-  yearFrom: number | null;
-  yearTo: number | null;
-  page: number;
-  perPage: number;
-  locale: Locale;
-}
-
-export interface ResourceHit {
-  id: number;
-  /** The language version the snippet comes from: the reader's when translated, else the original. */
-  displayLanguage: string;
-  snippet: SnippetPart[];
-  score: number;
-}
-
-export interface ResourceSearchResult {
-  q: string;
-  total: number;
-  page: number;
-  perPage: number;
-  pageCount: number;
-  hits: ResourceHit[];
-  /** Counts per value, each facet counted with the other selected filters applied. */
-  facets: Record<ResourceFacet, { id: string; count: number; selected: boolean }[]>;
-  concepts: RecognizedConcept[];
-  relaxed: boolean;
-}
+import { getResourceState } from './search-state.ts';
+import { Highlighter, snippet } from './snippet.ts';
 
 /**
  * Searches the library the way practices are searched: the same query language, concepts named

@@ -1,5 +1,6 @@
 import { onContentChanged, readContentVersion } from '../../core/content-version.ts';
 import type { Db } from '../../db/connect.ts';
+import { RESOURCE_FACETS, type ResourceFacet } from '../library/library-search.ts';
 import { listResourceFacetRows } from '../library/resource.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { listAllPracticeConcepts, listFacetRows } from '../practices/practice.service.ts';
@@ -147,10 +148,6 @@ function stateGetter<S extends { version: string }>(
 }
 
 export const getPracticeState = stateGetter(loadState);
-
-/** The facets of the library: what a resource is, its themes, the language it is written in. */
-export const RESOURCE_FACETS = ['type', 'theme', 'language'] as const;
-export type ResourceFacet = (typeof RESOURCE_FACETS)[number];
 
 export interface ResourceState extends CollectionState<ResourceFacet> {
   recency: Float32Array;
