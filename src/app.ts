@@ -11,7 +11,6 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.ts';
-import { observeContentWrites } from './core/content-writes.ts';
 import access from './core/http/access.ts';
 import apiConventions from './core/http/api-conventions.ts';
 import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
@@ -65,7 +64,6 @@ import { findPracticeCards } from './modules/search/practice-search.service.ts';
 import { searchResources } from './modules/search/resource-search.service.ts';
 import { searchApi } from './modules/search/search.api.ts';
 import { searchPages } from './modules/search/search.pages.tsx';
-import { indexContentWrites } from './modules/search/search-indexer.service.ts';
 import { flushSearchLog } from './modules/search/search-log.service.ts';
 import { shortlistPages } from './modules/shortlist/shortlist.pages.tsx';
 import { sitePages } from './modules/site/site.pages.tsx';
@@ -74,10 +72,8 @@ import { registerOperations } from './modules/system/ops.plugins.ts';
 import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
 import { taxonomyPages } from './modules/taxonomy/taxonomy.pages.tsx';
 
-// When the module loads, not per app: content is written before any app is built (the server
-// prepares its database first, tests import practices first). Search indexes what content modules
-// write, in their transaction, and answers the searches of modules below it.
-observeContentWrites(indexContentWrites);
+// Search answers the searches of modules below it, which cannot import it. (It follows their
+// writes from prepareDatabase on.)
 provideResourceSearch(searchResources);
 providePracticeFinder(findPracticeCards);
 

@@ -1,5 +1,4 @@
 import { ConfigError, loadConfig } from '../config.ts';
-import { observeContentWrites } from '../core/content-writes.ts';
 
 /**
  * `npx clearinghouse <command>`: each command is a thin file calling module services. Exit code 0
@@ -89,9 +88,6 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  // Commands write content too (import, generate, demo content): search follows their writes.
-  const { indexContentWrites } = await import('../modules/search/search-indexer.service.ts');
-  observeContentWrites(indexContentWrites);
   const module = await command.load();
   return (await module.run(args, config)) ?? 0;
 }

@@ -4,8 +4,8 @@ import type { Db } from '../db/connect.ts';
  * Content modules tell, inside their write transaction, which items they wrote; the modules that
  * keep data derived from content (search, its index) observe these writes and update that data in
  * the same transaction, so it never disagrees with what was committed. A content module so never
- * imports the modules above it that follow its writes: they register here, from app.ts and
- * cli/main.ts.
+ * imports the modules above it that follow its writes: they register here (search does, from
+ * prepareDatabase, which every process runs before it writes content).
  *
  *   const writes = contentWrites(trx);
  *   await writes.written('practices', [12, 13]);
@@ -26,7 +26,7 @@ export interface ContentWrites {
 /** Opens an observer's view of one transaction's writes. */
 export type ContentWriteObserver = (db: Db) => ContentWrites;
 
-// A set: wiring the same observer again (app.ts and cli/main.ts in one process) changes nothing.
+// A set: wiring the same observer again (one process prepares several databases) changes nothing.
 const observers = new Set<ContentWriteObserver>();
 
 export function observeContentWrites(observer: ContentWriteObserver): () => void {

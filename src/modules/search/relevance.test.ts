@@ -6,14 +6,9 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
-import { observeContentWrites } from '../../core/content-writes.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { FACETS } from './facet-store.ts';
 import { type SearchFilters, search } from './practice-search.service.ts';
-import { indexContentWrites } from './search-indexer.service.ts';
-
-// Without an app, wired here as app.ts wires it: the index follows the imports below.
-observeContentWrites(indexContentWrites);
 
 /**
  * Relevance on a labelled collection (test/fixtures/search-corpus.json, 72 practices in six

@@ -119,7 +119,7 @@ export async function indexResources(db: Db, ids: number[], fresh = false): Prom
 
 /**
  * Keeps the index in step with the content modules' writes, in their transaction: wired with
- * `observeContentWrites` in app.ts and cli/main.ts. Word counts of practices are written once, at
+ * `observeContentWrites` by prepareDatabase (system/setup.service.ts). Word counts of practices are written once, at
  * `finish`, however many practices the transaction wrote (an import of thousands).
  */
 export function indexContentWrites(db: Db): ContentWrites {

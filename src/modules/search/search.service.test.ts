@@ -7,16 +7,12 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
-import { observeContentWrites } from '../../core/content-writes.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { FACETS } from './facet-store.ts';
 import { type SearchFilters, type SearchInput, search } from './practice-search.service.ts';
-import { indexContentWrites, reindexAll } from './search-indexer.service.ts';
+import { reindexAll } from './search-indexer.service.ts';
 import { searchReport } from './search-log.service.ts';
 import { snippetText } from './snippet.ts';
-
-// Without an app, wired here as app.ts wires it: the index follows the imports below.
-observeContentWrites(indexContentWrites);
 
 const EDGE = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/practices-edge.json', import.meta.url), 'utf8'),
