@@ -13,8 +13,7 @@ import type { Db } from '../db/connect.ts';
  *
  *   await contentWritten(trx, 'resources', [7]); // the same for a single write
  */
-export const CONTENT_COLLECTIONS = ['practices', 'resources'] as const;
-export type ContentCollection = (typeof CONTENT_COLLECTIONS)[number];
+export type ContentCollection = 'practices' | 'resources';
 
 export interface ContentWrites {
   /** Items of a collection created, changed or removed in this transaction. */

@@ -149,7 +149,7 @@ function stateGetter<S extends { version: string }>(
 
 export const getPracticeState = stateGetter(loadState);
 
-export interface ResourceState extends CollectionState<ResourceFacet> {
+interface ResourceState extends CollectionState<ResourceFacet> {
   recency: Float32Array;
 }
 
