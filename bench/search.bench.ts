@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config.ts';
 import { createDb, type Db, dialectOf } from '../src/db/connect.ts';
 import { importPractices } from '../src/modules/practices/practice-interchange.service.ts';
 import { FACETS } from '../src/modules/search/facet-store.ts';
-import { type SearchFilters, search } from '../src/modules/search/search.service.ts';
+import { type SearchFilters, search } from '../src/modules/search/practice-search.service.ts';
 import { fold } from '../src/modules/search/text-analysis.ts';
 import { backupDatabase, restoreDatabase } from '../src/modules/system/backup.service.ts';
 import { prepareDatabase } from '../src/modules/system/setup.service.ts';

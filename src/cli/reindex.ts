@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
 import { countPractices } from '../modules/practices/practice-interchange.service.ts';
-import { reindexAll } from '../modules/search/search.service.ts';
+import { reindexAll } from '../modules/search/search-indexer.service.ts';
 import { prepareDatabase } from '../modules/system/setup.service.ts';
 import { progressBar } from './progress.ts';
 

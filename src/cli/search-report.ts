@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { searchReport } from '../modules/search/search.service.ts';
+import { searchReport } from '../modules/search/search-log.service.ts';
 import { prepareDatabase } from '../modules/system/setup.service.ts';
 import { parseCommandArgs } from './args.ts';
 

@@ -16,7 +16,7 @@ import {
   loadCards,
   type PracticeCard,
 } from '../practices/practice.service.ts';
-import { search } from '../search/search.service.ts';
+import { search } from '../search/practice-search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as alerts from './alert.repository.ts';
 import { unsubscribePath } from './alert.service.ts';

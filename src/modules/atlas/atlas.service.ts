@@ -7,7 +7,7 @@ import {
   type FacetValue,
   type SearchFilters,
   search,
-} from '../search/search.service.ts';
+} from '../search/practice-search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { type MapGeometry, regionGeometry, worldGeometry } from './geometry.ts';
 

@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
-import { reindexAll } from '../search/search.service.ts';
+import { reindexAll } from '../search/search-indexer.service.ts';
 import { listResourceChoices, loadFoundingResources } from './resource.service.ts';
 
 const PDF = Buffer.from(

@@ -1,6 +1,7 @@
 import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { contentWritten } from '../../core/content-writes.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -15,15 +16,14 @@ import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
-import {
-  indexResources,
-  RESOURCE_FACETS,
-  type RecognizedConcept,
-  type ResourceFacet,
-  searchResources,
-} from '../search/search.service.ts';
-import type { SnippetPart } from '../search/snippet.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import {
+  type NamedConcept,
+  RESOURCE_FACETS,
+  type ResourceFacet,
+  type SnippetPart,
+  searchResources,
+} from './library-search.ts';
 import * as repo from './resource.repository.ts';
 import type { ResourceRow } from './resource.table.ts';
 import {
@@ -38,7 +38,7 @@ import {
 
 /**
  * The resource library: guidelines, toolkits, policy papers, studies, datasets and links to
- * organisations, curated by the editors, searched with the practices' search (search.service).
+ * organisations, curated by the editors, searched with the practices' search (see library-search.ts).
  */
 
 export interface ConceptRef {
@@ -231,7 +231,7 @@ export interface LibraryResult {
   pageCount: number;
   hits: LibraryHit[];
   facets: Record<ResourceFacet, FacetValue[]>;
-  concepts: RecognizedConcept[];
+  concepts: NamedConcept[];
   relaxed: boolean;
 }
 
@@ -397,7 +397,7 @@ export async function createResource(
       updated_at: now,
     });
     await repo.replaceThemes(trx, id, values.themes);
-    await indexResources(trx, [id]);
+    await contentWritten(trx, 'resources', [id]);
     await recordAudit(trx, actor, 'resource.created', { type: 'resource', id }, { slug });
     await markContentChanged(trx);
     return { id, slug };
@@ -439,7 +439,7 @@ export async function updateResource(
     // A translation into what is now the original's language would repeat it.
     await repo.deleteTranslation(trx, row.id, values.language);
     await repo.replaceThemes(trx, row.id, values.themes);
-    await indexResources(trx, [row.id]);
+    await contentWritten(trx, 'resources', [row.id]);
     await recordAudit(
       trx,
       actor,
@@ -473,7 +473,7 @@ export async function saveTranslation(
   await db.transaction().execute(async (trx) => {
     await repo.upsertTranslation(trx, { resource_id: row.id, locale, title, abstract });
     await repo.updateResource(trx, row.id, { updated_at: nowIso() });
-    await indexResources(trx, [row.id]);
+    await contentWritten(trx, 'resources', [row.id]);
     await recordAudit(
       trx,
       actor,
@@ -584,7 +584,7 @@ export async function loadFoundingResources(db: Db): Promise<string[]> {
         id,
         themes.filter((t) => taxonomy.has('theme', t)),
       );
-      await indexResources(trx, [id]);
+      await contentWritten(trx, 'resources', [id]);
       await recordAudit(
         trx,
         ANONYMOUS,

@@ -13,7 +13,7 @@ import { createRecordWriter, type Format } from '../practices/interchange-format
 import { listPracticeIdsAfter } from '../practices/practice.service.ts';
 import { MAX_PER_PAGE, type PracticeRecord } from '../practices/practice.ts';
 import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
-import { type SearchFilters, search } from '../search/search.service.ts';
+import { type SearchFilters, search } from '../search/practice-search.service.ts';
 
 /**
  * Open data: every published (not archived) practice, or the results of a search, in the

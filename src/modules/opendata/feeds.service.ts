@@ -6,7 +6,7 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
 import { findPracticeBySlug, type PracticeCard } from '../practices/practice.service.ts';
 import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
-import { type FacetValue, type SearchFilters, search } from '../search/search.service.ts';
+import { type FacetValue, type SearchFilters, search } from '../search/practice-search.service.ts';
 import { el, escapeHtml, type Xml, xmlDocument } from './xml.ts';
 
 /**

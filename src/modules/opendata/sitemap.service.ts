@@ -16,7 +16,7 @@ import {
   type SearchFilters,
   type SearchResult,
   search,
-} from '../search/search.service.ts';
+} from '../search/practice-search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { el, XML_DECLARATION, type Xml, xmlDocument } from './xml.ts';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { contentWrites, contentWritten } from '../../core/content-writes.ts';
 import type { FieldProblem } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
@@ -7,7 +8,6 @@ import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { resolveOrganisation } from '../directory/organisation.service.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
-import { Indexer } from '../search/search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import type { RawRecord, RecordWriter } from './interchange-format.ts';
 import * as practices from './practice.repository.ts';
@@ -70,8 +70,8 @@ export async function importPractices(
   };
   try {
     await db.transaction().execute(async (trx) => {
-      // The search index is written in the same transaction: it never disagrees with the practices.
-      const indexer = new Indexer(trx);
+      // What follows the practices (the search index) is written in the same transaction.
+      const writes = contentWrites(trx);
       for await (const raw of records) {
         report.read++;
         const check = raw.error
@@ -83,7 +83,7 @@ export async function importPractices(
         } else if (report.invalid === 0 || options.skipInvalid) {
           report.warnings.push(...check.warnings.map((w) => ({ record: raw.number, ...w })));
           const saved = await savePracticeRecord(trx, check.record);
-          await indexer.index([saved.id]);
+          await writes.written('practices', [saved.id]);
           report.warnings.push(...saved.warnings.map((w) => ({ record: raw.number, ...w })));
           if (saved.outcome === 'created') report.created++;
           else report.updated++;
@@ -91,7 +91,7 @@ export async function importPractices(
         options.onRecord?.(report);
       }
       if (options.dryRun || (report.invalid > 0 && !options.skipInvalid)) throw new Rollback();
-      await indexer.flush();
+      await writes.finish();
       if (report.created + report.updated > 0) await markContentChanged(trx);
     });
     report.committed = true;
@@ -369,9 +369,7 @@ export async function publishPracticeRecord(
     published_by: input.publishedBy,
     published_at: now,
   });
-  const indexer = new Indexer(db);
-  await indexer.index([saved.id]);
-  await indexer.flush();
+  await contentWritten(db, 'practices', [saved.id]);
   await markContentChanged(db);
   const row = await practices.findPracticeById(db, saved.id);
   return { id: saved.id, slug: row?.slug ?? '', version };

@@ -23,8 +23,8 @@ import {
   type PracticeCard,
 } from '../practices/practice.service.ts';
 import { EVIDENCE_LEVELS } from '../practices/practice.ts';
-import { DISPLAY_FACETS, type SearchFilters, search } from '../search/search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { findPracticesByWords } from './practice-finder.ts';
 import * as repo from './recommendation.repository.ts';
 import type { RecommendationRow } from './recommendation.table.ts';
 import {
@@ -728,19 +728,7 @@ export async function findLinkablePractices(
   refuseUnlessEditor(actor);
   const q = words.trim().slice(0, 200);
   if (q === '') return [];
-  const filters = Object.fromEntries(
-    DISPLAY_FACETS.map((f) => [f, []]),
-  ) as unknown as SearchFilters;
-  const result = await search(db, {
-    q,
-    filters,
-    page: 1,
-    perPage: 10,
-    sort: 'relevance',
-    locale,
-    log: false,
-  });
-  return result.hits.map((h) => h.card);
+  return findPracticesByWords(db, locale, q, 10);
 }
 
 /** The recommendations, for the sitemap. */

@@ -1,7 +1,7 @@
 /**
  * The filterable attributes of every practice, held in memory as small integer codes, so that a
  * search filters and counts all facets over a hundred thousand candidates in a few milliseconds
- * on any database. Built from the database, rebuilt when content changes (search.service.ts).
+ * on any database. Built from the database, rebuilt when content changes (search-state.ts).
  *
  * Facet counts are disjunctive: each facet counts the candidates that pass every *other*
  * selected facet, so choosing "housing" still shows how many "health" would add.

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile as compilePostgres } from '../../db/dialect/postgres/full-text.ts';
-import { compile as compileSqlite } from '../../db/dialect/sqlite/full-text.ts';
+import { compile as compilePostgres } from './engines/postgres/full-text.ts';
+import { sanitize, type TextExpr } from './engines/search-index.ts';
+import { compile as compileSqlite } from './engines/sqlite/full-text.ts';
 import { MAX_UNITS, parseQuery } from './query-parser.ts';
-import { sanitize, type TextExpr } from './search-index.ts';
 import { textExpr } from './search-query.ts';
 
 describe('parseQuery', () => {

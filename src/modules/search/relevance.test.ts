@@ -8,7 +8,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { FACETS } from './facet-store.ts';
-import { type SearchFilters, search } from './search.service.ts';
+import { type SearchFilters, search } from './practice-search.service.ts';
 
 /**
  * Relevance on a labelled collection (test/fixtures/search-corpus.json, 72 practices in six

@@ -1,6 +1,6 @@
 import type { ConceptKey, ConceptMatcher } from './concept-matcher.ts';
+import type { TextExpr } from './engines/search-index.ts';
 import { parseQuery, type QueryUnit } from './query-parser.ts';
-import type { TextExpr } from './search-index.ts';
 import type { HighlightTerms } from './snippet.ts';
 import { fold, isStopword, stems, termVariants, words } from './text-analysis.ts';
 

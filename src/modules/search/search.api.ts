@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { readResponses, stringEnum } from '../practices/practice.schemas.ts';
+import { type SearchSort, search } from './practice-search.service.ts';
 import { SearchQuery, SearchResponse, searchFiltersFrom } from './search.schemas.ts';
-import { type SearchSort, search } from './search.service.ts';
 import { snippetHtml } from './snippet.ts';
 
 export async function searchApi(app: FastifyInstance) {

@@ -7,7 +7,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
-import { flushSearchLog } from './search.service.ts';
+import { flushSearchLog } from './search-log.service.ts';
 
 interface SearchBody {
   total: number;

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localeOfRaw } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { type SearchSort, search } from './practice-search.service.ts';
 import { SearchQuery, searchFiltersFrom } from './search.schemas.ts';
-import { logSearch, type SearchSort, search } from './search.service.ts';
+import { logSearch } from './search-log.service.ts';
 import { SearchPage } from './views/SearchPage.tsx';
 
 /** Updates typed into the search box, before the reader settles on a query: not logged. */

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { stringEnum } from '../practices/practice.schemas.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../practices/practice.ts';
 import { FACETS } from './facet-store.ts';
-import { SEARCH_SORTS, type SearchFilters } from './search.service.ts';
+import { SEARCH_SORTS, type SearchFilters } from './practice-search.service.ts';
 
 const values = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 });
 

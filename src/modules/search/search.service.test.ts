@@ -9,13 +9,9 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { FACETS } from './facet-store.ts';
-import {
-  reindexAll,
-  type SearchFilters,
-  type SearchInput,
-  search,
-  searchReport,
-} from './search.service.ts';
+import { type SearchFilters, type SearchInput, search } from './practice-search.service.ts';
+import { reindexAll } from './search-indexer.service.ts';
+import { searchReport } from './search-log.service.ts';
 import { snippetText } from './snippet.ts';
 
 const EDGE = JSON.parse(

@@ -11,7 +11,7 @@ import { isValidStorageKey, type Storage } from '../../core/storage.ts';
 import { type Db, dialectOf } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
-import { reindexAll } from '../search/search.service.ts';
+import { reindexAll } from '../search/search-indexer.service.ts';
 
 /**
  * Backups are a gzip'd NDJSON stream: a header line, one line per row, the uploaded files, and a

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { observeContentWrites } from '../../core/content-writes.ts';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
@@ -13,6 +14,7 @@ import {
   type DemoRecommendation,
   loadDemoRecommendations,
 } from '../recommendations/recommendation.service.ts';
+import { indexContentWrites } from '../search/search-indexer.service.ts';
 import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
 
 export const DEMO_FILE = new URL('../../../content/demo-practices.json', import.meta.url);
@@ -35,6 +37,10 @@ export async function prepareDatabase(
   db: Db,
   options: { demo: boolean },
 ): Promise<PreparedDatabase> {
+  // Every process prepares its database before it writes content (server, CLI commands, tests,
+  // benchmarks): from here on, search indexes what content modules write, in their transaction.
+  // Wiring it again changes nothing.
+  observeContentWrites(indexContentWrites);
   const { applied } = await migrateToLatest(db);
   await ensurePlaces(db);
   await ensureTaxonomy(db);

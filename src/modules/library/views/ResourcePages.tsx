@@ -19,7 +19,7 @@ import { Pagination } from '../../../views/components/Pagination.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
-import type { SnippetPart } from '../../search/snippet.ts';
+import type { SnippetPart } from '../library-search.ts';
 import type {
   LibraryFilters,
   LibraryResult,

@@ -12,7 +12,7 @@ import {
   type SearchFilters,
   type SearchResult,
   type SearchSort,
-} from '../search.service.ts';
+} from '../practice-search.service.ts';
 import type { SnippetPart } from '../snippet.ts';
 
 export interface SearchPageProps {

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
+import type { Db } from '../../../../db/connect.ts';
 import {
   type Collection,
   type IndexedDocument,
   type SearchIndex,
   sanitize,
   type TextExpr,
-} from '../../../modules/search/search-index.ts';
-import type { Db } from '../../connect.ts';
+} from '../search-index.ts';
 
 /**
  * SQLite FTS5: a contentless table per collection (the text lives in `practices` or

@@ -1,8 +1,8 @@
-import type { Db } from '../../db/connect.ts';
+import type { Db } from '../../../db/connect.ts';
 
 /**
  * One interface, two engines (SQLite FTS5, PostgreSQL tsvector + GIN). Both index the same
- * analysed tokens (see text-analysis.ts); each compiles the same expression to its own syntax.
+ * analysed tokens (see ../text-analysis.ts); each compiles the same expression to its own syntax.
  */
 export type TextExpr =
   | { op: 'token'; token: string; prefix?: boolean }

@@ -1,0 +1,394 @@
+import { type FieldProblem, ValidationError } from '../../core/errors.ts';
+import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
+import { searchTimed } from '../../core/timing.ts';
+import type { Db } from '../../db/connect.ts';
+import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
+import { loadCards, loadPracticeTexts, type PracticeCard } from '../practices/practice.service.ts';
+import { EVIDENCE_LEVELS, PRACTICE_TYPES, STATUSES } from '../practices/practice.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { Scheme } from '../taxonomy/taxonomy.ts';
+import { engineOf } from './engines/engine.ts';
+import { FACETS, type Facet, topK } from './facet-store.ts';
+import {
+  describeConcepts,
+  findCandidates,
+  getLanguageTools,
+  type RecognizedConcept,
+  relevance,
+} from './query-engine.ts';
+import * as repository from './search.repository.ts';
+import { logSearch } from './search-log.service.ts';
+import { analyzeQuery } from './search-query.ts';
+import { FACET_OF_SCHEME, getPracticeState, type PracticeState } from './search-state.ts';
+import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
+import { fold } from './text-analysis.ts';
+
+export const SEARCH_SORTS = ['relevance', 'newest'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+export type SearchFilters = Record<Facet, string[]>;
+
+export interface SearchInput {
+  q: string;
+  filters: SearchFilters;
+  page: number;
+  perPage: number;
+  sort: SearchSort;
+  locale: Locale;
+  debug?: boolean;
+  /** Record the query in the search log (default true). */
+  log?: boolean;
+}
+
+export interface ScoreParts {
+  text: number;
+  concepts: number;
+  evidence: number;
+  recency: number;
+  total: number;
+}
+
+export interface SearchHit {
+  card: PracticeCard;
+  snippet: SnippetPart[];
+  score: number;
+  scoreParts?: ScoreParts;
+}
+
+export interface FacetValue {
+  id: string;
+  label: string;
+  count: number;
+  selected: boolean;
+  /** For regions: 1 region, 2 sub-region, 3 intermediate region. */
+  level?: number;
+}
+
+export interface SearchResult {
+  q: string;
+  total: number;
+  page: number;
+  perPage: number;
+  pageCount: number;
+  hits: SearchHit[];
+  facets: Record<Facet, FacetValue[]>;
+  concepts: RecognizedConcept[];
+  didYouMean: string | null;
+  /** True when no practice matched every word, and results match some of them. */
+  relaxed: boolean;
+  tookMs: number;
+}
+
+export const DISPLAY_FACETS: readonly Facet[] = FACETS;
+
+/** Refuses unknown filter values, naming the parameter. */
+export async function checkSearchFilters(db: Db, filters: SearchFilters): Promise<SearchFilters> {
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  const problems: FieldProblem[] = [];
+  const checks: Record<Facet, (v: string) => boolean> = {
+    policy_area: (v) => taxonomy.has('policy-area', v),
+    theme: (v) => taxonomy.has('theme', v),
+    target_group: (v) => taxonomy.has('target-group', v),
+    actor_type: (v) => taxonomy.has('actor-type', v),
+    type: (v) => (PRACTICE_TYPES as readonly string[]).includes(v),
+    evidence: (v) => (EVIDENCE_LEVELS as readonly string[]).includes(v),
+    status: (v) => (STATUSES as readonly string[]).includes(v),
+    region: (v) => places.region(v) !== undefined && v !== '001',
+    country: (v) => places.country(v) !== undefined,
+    decade: (v) => /^(1[89]|20|21)\d0$/.test(v),
+  };
+  const checked = {} as SearchFilters;
+  for (const facet of FACETS) {
+    const values = (filters[facet] ?? []).map((v) => (facet === 'country' ? v.toUpperCase() : v));
+    for (const v of values)
+      if (!checks[facet](v))
+        problems.push({ field: facet, message: `unknown value "${v.slice(0, 80)}"` });
+    checked[facet] = [...new Set(values)];
+  }
+  if (problems.length > 0) throw new ValidationError(problems, 'invalid_filter');
+  return checked;
+}
+
+function damerauWithin(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(
+        (rows[i - 1]?.[j] as number) + 1,
+        (rows[i]?.[j - 1] as number) + 1,
+        (rows[i - 1]?.[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, (rows[i - 2]?.[j - 2] as number) + 1);
+      (rows[i] as number[])[j] = value;
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return rows[a.length]?.[b.length] as number;
+}
+
+/** The closest frequent word of the index for each unknown word of the query, if any. */
+async function suggest(
+  db: Db,
+  state: PracticeState,
+  labelWords: Set<string>,
+  q: string,
+  freeWords: string[],
+): Promise<string | null> {
+  if (freeWords.length === 0) return null;
+  if (!state.vocabulary) {
+    // Words of the indexed texts, and of every concept and country name: a misspelt theme
+    // ("housng") is corrected even where no practice uses that exact word.
+    const vocabulary = new Map((await repository.listTerms(db)).map((t) => [t.term, t.documents]));
+    for (const word of labelWords) vocabulary.set(word, (vocabulary.get(word) ?? 0) + 1000);
+    state.vocabulary = vocabulary;
+  }
+  const vocabulary = state.vocabulary;
+  let suggestion = q;
+  let changed = false;
+  for (const word of freeWords) {
+    // Only words the index has never seen: a rare but real word is not a typo.
+    if (vocabulary.has(word) || word.length < 3) continue;
+    const limit = word.length <= 5 ? 1 : 2;
+    let best: { term: string; distance: number; documents: number } | undefined;
+    for (const [term, documents] of vocabulary) {
+      if (
+        Math.abs(term.length - word.length) > limit ||
+        (term[0] !== word[0] && term[1] !== word[1])
+      )
+        continue;
+      const distance = damerauWithin(word, term, limit);
+      if (distance > limit) continue;
+      if (
+        !best ||
+        distance < best.distance ||
+        (distance === best.distance && documents > best.documents)
+      )
+        best = { term, distance, documents };
+    }
+    if (best && best.term !== word) {
+      const pattern = new RegExp(
+        `(^|[^\\p{L}\\p{N}])(${[...word].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\p{Mn}*')})(?=$|[^\\p{L}\\p{N}])`,
+        'iu',
+      );
+      const folded = fold(suggestion);
+      const match = pattern.exec(folded);
+      if (match) {
+        const start = (match.index ?? 0) + (match[1]?.length ?? 0);
+        suggestion = `${suggestion.slice(0, start)}${best.term}${suggestion.slice(start + (match[2]?.length ?? 0))}`;
+        changed = true;
+      }
+    }
+  }
+  return changed ? suggestion : null;
+}
+
+function facetLabel(
+  facet: Facet,
+  id: string,
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+  locale: Locale,
+): string {
+  const t = translator(locale);
+  switch (facet) {
+    case 'policy_area':
+      return taxonomy.label('policy-area', id);
+    case 'theme':
+    case 'target_group':
+    case 'actor_type':
+      return taxonomy.label(facet.replace('_', '-') as Scheme, id);
+    case 'type':
+      return t(`type.${id}` as MessageKey);
+    case 'evidence':
+      return t(`evidence.${id}.label` as MessageKey);
+    case 'status':
+      return t(`status.${id}` as MessageKey);
+    case 'region':
+      return places.region(id)?.name ?? id;
+    case 'country':
+      return places.country(id)?.name ?? id;
+    case 'decade':
+      return t('search.decade', { decade: id });
+  }
+}
+
+function orderOf(facet: Facet, taxonomy: Taxonomy): (a: FacetValue, b: FacetValue) => number {
+  const byList = (list: readonly string[]) => (a: FacetValue, b: FacetValue) =>
+    list.indexOf(a.id) - list.indexOf(b.id);
+  switch (facet) {
+    case 'policy_area':
+      return byList(taxonomy.list('policy-area').map((c) => c.id));
+    case 'theme':
+      return byList(taxonomy.list('theme').map((c) => c.id));
+    case 'target_group':
+      return byList(taxonomy.list('target-group').map((c) => c.id));
+    case 'actor_type':
+      return byList(taxonomy.list('actor-type').map((c) => c.id));
+    case 'type':
+      return byList(PRACTICE_TYPES);
+    case 'evidence':
+      return byList(EVIDENCE_LEVELS);
+    case 'status':
+      return byList(STATUSES);
+    case 'decade':
+      return (a, b) => Number(b.id) - Number(a.id);
+    case 'region':
+      return (a, b) =>
+        (a.level ?? 0) - (b.level ?? 0) || b.count - a.count || a.label.localeCompare(b.label);
+    case 'country':
+      return (a, b) => b.count - a.count || a.label.localeCompare(b.label);
+  }
+}
+
+/**
+ * One search: recognise concepts, match text on the database's engine, filter and count every
+ * facet in memory, rank, and fetch the page of results with snippets in the reader's language.
+ */
+export async function search(db: Db, input: SearchInput): Promise<SearchResult> {
+  const started = performance.now();
+  const filters = await checkSearchFilters(db, input.filters);
+  const [state, tools, taxonomy, places] = await Promise.all([
+    getPracticeState(db),
+    getLanguageTools(db),
+    getTaxonomy(db, input.locale),
+    getPlaceIndex(db, input.locale),
+  ]);
+  const query = analyzeQuery(input.q, tools.matcher, tools.expand);
+  const { store } = state;
+
+  const { candidates, relaxed, clauses } = await findCandidates(
+    db,
+    state,
+    engineOf(db),
+    query,
+    (kind) => FACET_OF_SCHEME[kind],
+  );
+
+  const selection: Partial<Record<Facet, string[]>> = {};
+  for (const facet of FACETS) if (filters[facet].length > 0) selection[facet] = filters[facet];
+  const { total, matching, counts } = store.filterAndCount(candidates, selection);
+
+  const totalOf = (index: number): number =>
+    relevance(
+      clauses,
+      index,
+      (state.evidenceBoost[index] as number) + (state.recency[index] as number),
+    );
+  const partsOf = (index: number): ScoreParts => {
+    let text = 0;
+    for (const c of clauses.required) text += (c.scores[index] ?? 0) / c.max;
+    for (const c of clauses.optional) text += (0.5 * (c.scores[index] ?? 0)) / c.max;
+    let concepts = 0;
+    for (const c of clauses.concepts) {
+      const tagged = c.tagged?.[index] === 1;
+      concepts += (tagged ? (c.broad ? 0.3 : 1) : 0) + (0.5 * (c.scores[index] ?? 0)) / c.max;
+    }
+    const evidence = state.evidenceBoost[index] as number;
+    const recency = state.recency[index] as number;
+    return { text, concepts, evidence, recency, total: text + concepts + evidence + recency };
+  };
+
+  const offset = (input.page - 1) * input.perPage;
+  let pageIndexes: number[] = [];
+  if (offset < total) {
+    const wanted = offset + input.perPage;
+    if (input.sort === 'newest' || query.isEmpty) {
+      // Candidates, and so the matching ones, are already newest first.
+      pageIndexes = Array.from(matching.subarray(offset, wanted));
+    } else {
+      pageIndexes = topK(
+        matching,
+        wanted,
+        (i) => totalOf(i) + (store.ids[i] as number) * 1e-12,
+      ).slice(offset, wanted);
+    }
+  }
+  const pageIds = pageIndexes.map((i) => store.ids[i] as number);
+  const [cards, texts] = await Promise.all([
+    loadCards(db, input.locale, pageIds),
+    query.isEmpty ? Promise.resolve([]) : loadPracticeTexts(db, pageIds),
+  ]);
+  const highlighter = new Highlighter(query.highlight);
+  const hits: SearchHit[] = cards.map((card, n) => {
+    const index = pageIndexes[n] as number;
+    const parts = query.isEmpty ? undefined : partsOf(index);
+    const version = texts
+      .find((t) => t.id === card.id)
+      ?.versions.find((v) => v.locale === card.displayLanguage);
+    const snippetParts = version
+      ? snippet(
+          [version.summary, ...version.sections.map((s) => s.text)],
+          version.locale,
+          highlighter,
+        )
+      : [{ text: card.summary, mark: false }];
+    return {
+      card,
+      snippet: snippetParts,
+      score: parts?.total ?? 0,
+      ...(input.debug && parts ? { scoreParts: parts } : {}),
+    };
+  });
+
+  const facets = {} as Record<Facet, FacetValue[]>;
+  for (const facet of DISPLAY_FACETS) {
+    const values = new Map(counts[facet]);
+    for (const selected of filters[facet]) if (!values.has(selected)) values.set(selected, 0);
+    facets[facet] = [...values]
+      .filter(([id]) => facet !== 'region' || (places.region(id)?.level ?? 3) <= 2)
+      .map(([id, count]) => ({
+        id,
+        label: facetLabel(facet, id, taxonomy, places, input.locale),
+        count,
+        selected: filters[facet].includes(id),
+        ...(facet === 'region' ? { level: places.region(id)?.level ?? 0 } : {}),
+      }))
+      .sort(orderOf(facet, taxonomy));
+  }
+
+  const concepts = describeConcepts(query, taxonomy, places);
+  const didYouMean = await suggest(db, state, tools.labelWords, input.q, query.freeWords);
+  const tookMs = Math.round(performance.now() - started);
+  searchTimed({ db, seconds: (performance.now() - started) / 1000 });
+  if (input.log !== false)
+    await logSearch(db, { q: input.q, filters, total, locale: input.locale, tookMs });
+  return {
+    q: input.q,
+    total,
+    page: input.page,
+    perPage: input.perPage,
+    pageCount: Math.max(1, Math.ceil(total / input.perPage)),
+    hits,
+    facets,
+    concepts,
+    didYouMean,
+    relaxed,
+    tookMs,
+  };
+}
+
+/** Practices matching words, best first, as cards: for pickers, so not recorded in the search log. */
+export async function findPracticeCards(
+  db: Db,
+  locale: Locale,
+  words: string,
+  limit: number,
+): Promise<PracticeCard[]> {
+  const filters = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchFilters;
+  const result = await search(db, {
+    q: words,
+    filters,
+    page: 1,
+    perPage: limit,
+    sort: 'relevance',
+    locale,
+    log: false,
+  });
+  return result.hits.map((h) => h.card);
+}

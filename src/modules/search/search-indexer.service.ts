@@ -1,0 +1,134 @@
+import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import type { ContentWrites } from '../../core/content-writes.ts';
+import type { Db } from '../../db/connect.ts';
+import { listResourceIdsAfter, loadResourceTexts } from '../library/resource.service.ts';
+import { listPracticeIdsAfter, loadPracticeTexts } from '../practices/practice.service.ts';
+import { engineOf } from './engines/engine.ts';
+import type { IndexedDocument } from './engines/search-index.ts';
+import * as repository from './search.repository.ts';
+import { analyzeText, isStopword, words } from './text-analysis.ts';
+
+/**
+ * Indexes practices inside the caller's transaction, so the index never disagrees with what was
+ * written. Word counts for "did you mean" are gathered and written once, at `flush`.
+ */
+class Indexer {
+  private readonly terms = new Map<string, number>();
+
+  /** `fresh`: the index was just cleared (a rebuild), so there is nothing to replace. */
+  constructor(
+    private readonly db: Db,
+    private readonly fresh = false,
+  ) {}
+
+  async index(ids: number[]): Promise<number> {
+    const engine = engineOf(this.db);
+    let documents = 0;
+    for (const practice of await loadPracticeTexts(this.db, ids)) {
+      const docs: IndexedDocument[] = practice.versions.map((v) => ({
+        locale: v.locale,
+        isOriginal: v.isOriginal,
+        title: analyzeText(v.title, v.locale),
+        summary: analyzeText(v.summary, v.locale),
+        body: analyzeText(v.body, v.locale),
+      }));
+      await engine.replaceDocuments(this.db, practice.id, docs, this.fresh);
+      documents += docs.length;
+      const seen = new Set<string>();
+      for (const v of practice.versions) {
+        for (const w of words(`${v.title} ${v.summary} ${v.body}`)) {
+          if (
+            !w.unspaced &&
+            w.folded.length >= 3 &&
+            /^\p{L}+$/u.test(w.folded) &&
+            !isStopword(w.folded)
+          )
+            seen.add(w.folded);
+        }
+      }
+      for (const term of seen) this.terms.set(term, (this.terms.get(term) ?? 0) + 1);
+    }
+    return documents;
+  }
+
+  async flush(): Promise<void> {
+    if (this.terms.size > 0) await repository.addTermCounts(this.db, this.terms);
+    this.terms.clear();
+  }
+}
+
+/** Rebuilds the whole index in one transaction; `onProgress(done, total)` after each batch. */
+export async function reindexAll(
+  db: Db,
+  total: number,
+  onProgress?: (done: number) => void,
+): Promise<{ practices: number; documents: number; resources: number }> {
+  let practices = 0;
+  let documents = 0;
+  let resources = 0;
+  await db.transaction().execute(async (trx) => {
+    await engineOf(trx).clear(trx);
+    await engineOf(trx, 'resources').clear(trx);
+    await repository.clearTerms(trx);
+    const indexer = new Indexer(trx, true);
+    let afterId = 0;
+    for (;;) {
+      const ids = await listPracticeIdsAfter(trx, afterId, 500);
+      if (ids.length === 0) break;
+      documents += await indexer.index(ids);
+      practices += ids.length;
+      afterId = ids.at(-1) ?? afterId;
+      onProgress?.(Math.min(practices, total));
+    }
+    await indexer.flush();
+    afterId = 0;
+    for (;;) {
+      const ids = await listResourceIdsAfter(trx, afterId, 500);
+      if (ids.length === 0) break;
+      documents += await indexResources(trx, ids, true);
+      resources += ids.length;
+      afterId = ids.at(-1) ?? afterId;
+    }
+    await markContentChanged(trx);
+  });
+  announceContentChanged();
+  return { practices, documents, resources };
+}
+
+/**
+ * Indexes resources of the library inside the caller's transaction, with the same analysis as
+ * practices: the original and each translation, title, abstract and authors. `fresh`: the index
+ * was just cleared. Returns the number of language versions indexed.
+ */
+export async function indexResources(db: Db, ids: number[], fresh = false): Promise<number> {
+  const engine = engineOf(db, 'resources');
+  let documents = 0;
+  for (const resource of await loadResourceTexts(db, ids)) {
+    const docs: IndexedDocument[] = resource.versions.map((v) => ({
+      locale: v.locale,
+      isOriginal: v.isOriginal,
+      title: analyzeText(v.title, v.locale),
+      summary: analyzeText(v.abstract, v.locale),
+      body: analyzeText(resource.authors, v.locale),
+    }));
+    await engine.replaceDocuments(db, resource.id, docs, fresh);
+    documents += docs.length;
+  }
+  return documents;
+}
+
+/**
+ * Keeps the index in step with the content modules' writes, in their transaction: wired with
+ * `observeContentWrites` by prepareDatabase (system/setup.service.ts). Word counts of practices are written once, at
+ * `finish`, however many practices the transaction wrote (an import of thousands).
+ */
+export function indexContentWrites(db: Db): ContentWrites {
+  const practices = new Indexer(db);
+  return {
+    async written(collection, ids) {
+      if (collection === 'practices') await practices.index(ids);
+      else await indexResources(db, ids);
+    },
+    finish: () => practices.flush(),
+  };
+}
