@@ -1,4 +1,4 @@
-import { type Actor, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
 import { announceContentChanged } from '../../core/content-version.ts';
 import {
   ConflictError,
@@ -946,11 +946,29 @@ export async function getSubmissionForEditor(
             },
     })),
     candidates: people
-      .filter((p) => p.id !== row.author_user_id && !busy.has(p.id))
+      .filter((p) => mayReview(p, row) && !busy.has(p.id))
       .map((p) => ({ id: p.id, name: p.name })),
     reviewersNeeded: Math.max(0, MIN_REVIEWERS - active.length),
     decisions: DECISIONS.filter((d) => canMove(state, d, 'editor')),
   };
+}
+
+/** Whether a person on the roster may be chosen to review the submission (never its author). */
+function mayReview(person: { id: number; name: string; role: string }, row: SubmissionRow) {
+  const asReviewer: Actor = isRole(person.role)
+    ? {
+        kind: 'user',
+        id: person.id,
+        role: person.role,
+        name: person.name,
+        via: 'session',
+        scopes: ['read', 'write'],
+      }
+    : ANONYMOUS;
+  return can(asReviewer, 'submissions.review', {
+    id: row.id,
+    ownerId: row.author_user_id ?? undefined,
+  });
 }
 
 /**
@@ -997,8 +1015,7 @@ export async function assignReviewers(
   for (const raw of ids) {
     const reviewerId = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
     if (
-      !candidates.some((c) => c.id === reviewerId) ||
-      reviewerId === row.author_user_id ||
+      !candidates.some((c) => c.id === reviewerId && mayReview(c, row)) ||
       declined.has(reviewerId)
     ) {
       problems.push({
