@@ -10,7 +10,10 @@ import { sendStoredFile } from '../files/file.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { loadCards } from '../practices/practice.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
-import * as review from './review.service.ts';
+import * as callService from './call.service.ts';
+import * as editorialService from './editorial.service.ts';
+import * as assignmentService from './review-assignment.service.ts';
+import * as submissionService from './submission.service.ts';
 import { EDITABLE_STATES, isStep, isSubmissionState, STEPS } from './submission.ts';
 import { CallPage, CallsPage } from './views/CallPages.tsx';
 import {
@@ -84,7 +87,7 @@ export async function reviewPages(app: FastifyInstance) {
       status?: number;
     } = {},
   ) => {
-    const submission = await review.getSubmission(app.db, request.actor, idOf(request));
+    const submission = await submissionService.getSubmission(app.db, request.actor, idOf(request));
     return page(
       reply,
       SubmissionPage({ ctx: formViewOf(request, reply), submission, maxUploadMb, ...options }),
@@ -98,8 +101,8 @@ export async function reviewPages(app: FastifyInstance) {
     { config: { access: 'signed-in' }, schema: { hide: true } },
     async (request, reply) => {
       const [submissions, calls] = await Promise.all([
-        review.listMySubmissions(app.db, request.actor),
-        review.listCalls(app.db),
+        submissionService.listMySubmissions(app.db, request.actor),
+        callService.listCalls(app.db),
       ]);
       return page(reply, SubmissionsPage({ ctx: formViewOf(request, reply), submissions, calls }));
     },
@@ -120,7 +123,7 @@ export async function reviewPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { call } = request.body as { call?: string };
-      const id = await review.createSubmission(app.db, request.actor, {
+      const id = await submissionService.createSubmission(app.db, request.actor, {
         callSlug: call || undefined,
       });
       return go(request, reply, `/submissions/${id}/edit/basics`);
@@ -150,7 +153,11 @@ export async function reviewPages(app: FastifyInstance) {
       const { step } = request.params as { step: string };
       if (!isStep(step))
         throw new NotFoundError('step_not_found', `No step "${step}" in the form.`);
-      const submission = await review.getSubmission(app.db, request.actor, idOf(request));
+      const submission = await submissionService.getSubmission(
+        app.db,
+        request.actor,
+        idOf(request),
+      );
       if (!EDITABLE_STATES.includes(submission.state))
         return go(request, reply, `/submissions/${submission.id}`);
       return page(
@@ -187,9 +194,9 @@ export async function reviewPages(app: FastifyInstance) {
         throw new NotFoundError('step_not_found', `No step "${step}" in the form.`);
       const id = idOf(request);
       const body = request.body as Record<string, unknown>;
-      const problems = await review.saveStep(app.db, request.actor, id, step, body);
+      const problems = await submissionService.saveStep(app.db, request.actor, id, step, body);
       if (problems.length > 0) {
-        const submission = await review.getSubmission(app.db, request.actor, id);
+        const submission = await submissionService.getSubmission(app.db, request.actor, id);
         return page(
           reply,
           StepPage({
@@ -229,7 +236,7 @@ export async function reviewPages(app: FastifyInstance) {
         });
       }
       const outcome = await attempt(() =>
-        review.attachFile(
+        submissionService.attachFile(
           app.db,
           app.storage,
           request.actor,
@@ -259,7 +266,7 @@ export async function reviewPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const id = idOf(request);
-      await review.detachFile(
+      await submissionService.detachFile(
         app.db,
         request.actor,
         id,
@@ -274,8 +281,13 @@ export async function reviewPages(app: FastifyInstance) {
     { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const id = idOf(request);
-      const submission = await review.getSubmission(app.db, request.actor, id);
-      const preview = await review.previewSubmission(app.db, request.actor, request.locale, id);
+      const submission = await submissionService.getSubmission(app.db, request.actor, id);
+      const preview = await submissionService.previewSubmission(
+        app.db,
+        request.actor,
+        request.locale,
+        id,
+      );
       return page(reply, PreviewPage({ ctx: formViewOf(request, reply), submission, preview }));
     },
   );
@@ -289,7 +301,9 @@ export async function reviewPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const id = idOf(request);
-      const outcome = await attempt(() => review.submitSubmission(app.db, request.actor, id));
+      const outcome = await attempt(() =>
+        submissionService.submitSubmission(app.db, request.actor, id),
+      );
       if (!outcome.ok)
         return submissionPage(request, reply, { problems: outcome.problems, status: 400 });
       return go(request, reply, `/submissions/${id}?sent=1`);
@@ -305,7 +319,7 @@ export async function reviewPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const id = idOf(request);
-      await review.withdrawSubmission(app.db, request.actor, id);
+      await submissionService.withdrawSubmission(app.db, request.actor, id);
       return go(request, reply, `/submissions/${id}`);
     },
   );
@@ -319,7 +333,7 @@ export async function reviewPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { slug } = request.params as { slug: string };
-      const id = await review.proposeNewVersion(app.db, request.actor, slug);
+      const id = await submissionService.proposeNewVersion(app.db, request.actor, slug);
       return go(request, reply, `/submissions/${id}`);
     },
   );
@@ -342,7 +356,7 @@ export async function reviewPages(app: FastifyInstance) {
     variant: 'original' | 'web',
   ) {
     const id = idOf(request);
-    const { file, access } = await review.readableFile(app.db, request.actor, id);
+    const { file, access } = await submissionService.readableFile(app.db, request.actor, id);
     // The public gets an image's web copy, never the original with its camera metadata.
     const published = access === 'published' && file.web_key !== null;
     return sendStoredFile(reply, app.storage, file, { variant: published ? 'web' : variant });
@@ -353,7 +367,7 @@ export async function reviewPages(app: FastifyInstance) {
     '/review',
     { config: { access: 'signed-in' }, schema: { hide: true } },
     async (request, reply) => {
-      const assignments = await review.listMyAssignments(app.db, request.actor);
+      const assignments = await assignmentService.listMyAssignments(app.db, request.actor);
       return page(reply, ReviewDashboard({ ctx: formViewOf(request, reply), assignments }));
     },
   );
@@ -362,7 +376,11 @@ export async function reviewPages(app: FastifyInstance) {
     '/review/assignments/:id',
     { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
-      const assignment = await review.getAssignment(app.db, request.actor, idOf(request));
+      const assignment = await assignmentService.getAssignment(
+        app.db,
+        request.actor,
+        idOf(request),
+      );
       return page(reply, AssignmentPage({ ctx: formViewOf(request, reply), assignment }));
     },
   );
@@ -378,13 +396,13 @@ export async function reviewPages(app: FastifyInstance) {
       const id = idOf(request);
       const body = request.body as Record<string, unknown>;
       const outcome = await attempt(() =>
-        review.declareInterests(app.db, request.actor, id, {
+        assignmentService.declareInterests(app.db, request.actor, id, {
           conflict: body.conflict,
           statement: body.statement,
         }),
       );
       if (!outcome.ok) {
-        const assignment = await review.getAssignment(app.db, request.actor, id);
+        const assignment = await assignmentService.getAssignment(app.db, request.actor, id);
         return page(
           reply,
           AssignmentPage({
@@ -410,9 +428,11 @@ export async function reviewPages(app: FastifyInstance) {
     async (request, reply) => {
       const id = idOf(request);
       const body = request.body as Record<string, unknown>;
-      const outcome = await attempt(() => review.submitReview(app.db, request.actor, id, body));
+      const outcome = await attempt(() =>
+        assignmentService.submitReview(app.db, request.actor, id, body),
+      );
       if (!outcome.ok) {
-        const assignment = await review.getAssignment(app.db, request.actor, id);
+        const assignment = await assignmentService.getAssignment(app.db, request.actor, id);
         return page(
           reply,
           AssignmentPage({
@@ -445,7 +465,7 @@ export async function reviewPages(app: FastifyInstance) {
       const q = request.query as Record<string, string | undefined>;
       const whole = (value: string | undefined, max: number) =>
         value && /^\d+$/.test(value) && Number(value) <= max ? Number(value) : undefined;
-      const filters: review.QueueFilters = {
+      const filters: editorialService.QueueFilters = {
         state: isSubmissionState(q.state) ? q.state : undefined,
         callId: whole(q.call, 999_999_999),
         theme: q.theme || undefined,
@@ -454,9 +474,9 @@ export async function reviewPages(app: FastifyInstance) {
         page: Math.max(1, whole(q.page, 100_000) ?? 1),
       };
       const [pipeline, queue, calls, taxonomy, places] = await Promise.all([
-        review.getPipeline(app.db, request.actor),
-        review.getQueue(app.db, request.actor, filters),
-        review.listCalls(app.db),
+        editorialService.getPipeline(app.db, request.actor),
+        editorialService.getQueue(app.db, request.actor, filters),
+        callService.listCalls(app.db),
         getTaxonomy(app.db, request.locale),
         getPlaceIndex(app.db, request.locale),
       ]);
@@ -486,7 +506,11 @@ export async function reviewPages(app: FastifyInstance) {
       status?: number;
     } = {},
   ) => {
-    const view = await review.getSubmissionForEditor(app.db, request.actor, idOf(request));
+    const view = await editorialService.getSubmissionForEditor(
+      app.db,
+      request.actor,
+      idOf(request),
+    );
     return page(
       reply,
       EditorSubmissionPage({
@@ -516,7 +540,7 @@ export async function reviewPages(app: FastifyInstance) {
       const id = idOf(request);
       const body = request.body as Record<string, unknown>;
       const outcome = await attempt(() =>
-        review.assignReviewers(app.db, request.actor, id, {
+        assignmentService.assignReviewers(app.db, request.actor, id, {
           reviewerIds: body.reviewers,
           dueDate: body.due_date,
         }),
@@ -543,7 +567,7 @@ export async function reviewPages(app: FastifyInstance) {
       const id = idOf(request);
       const body = request.body as Record<string, unknown>;
       const outcome = await attempt(() =>
-        review.decide(app.db, request.actor, id, {
+        editorialService.decide(app.db, request.actor, id, {
           decision: body.decision,
           message: body.message,
           evidenceLevel: body.evidence_level,
@@ -570,7 +594,7 @@ export async function reviewPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const id = idOf(request);
-      await review.archiveSubmission(
+      await editorialService.archiveSubmission(
         app.db,
         request.actor,
         id,
@@ -592,7 +616,10 @@ export async function reviewPages(app: FastifyInstance) {
     async (request, reply) =>
       page(
         reply,
-        EditorCallsPage({ ctx: formViewOf(request, reply), calls: await review.listCalls(app.db) }),
+        EditorCallsPage({
+          ctx: formViewOf(request, reply),
+          calls: await callService.listCalls(app.db),
+        }),
       ),
   );
 
@@ -617,7 +644,7 @@ export async function reviewPages(app: FastifyInstance) {
     { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
-      const outcome = await attempt(() => review.createCall(app.db, request.actor, body));
+      const outcome = await attempt(() => callService.createCall(app.db, request.actor, body));
       if (!outcome.ok)
         return page(
           reply,
@@ -638,7 +665,7 @@ export async function reviewPages(app: FastifyInstance) {
     '/editor/calls/:id/edit',
     { config: { access: 'editor' }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
-      const call = await review.getCallById(app.db, idOf(request));
+      const call = await callService.getCallById(app.db, idOf(request));
       return page(
         reply,
         CallFormPage({
@@ -670,13 +697,13 @@ export async function reviewPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const id = idOf(request);
-      const outcome = await attempt(() => review.updateCall(app.db, request.actor, id, body));
+      const outcome = await attempt(() => callService.updateCall(app.db, request.actor, id, body));
       if (!outcome.ok)
         return page(
           reply,
           CallFormPage({
             ctx: formViewOf(request, reply),
-            call: await review.getCallById(app.db, id),
+            call: await callService.getCallById(app.db, id),
             values: typedValues(body),
             problems: outcome.problems,
             themes: await themeChoices(request),
@@ -692,7 +719,10 @@ export async function reviewPages(app: FastifyInstance) {
     '/calls',
     { config: { access: 'public' }, schema: { hide: true } },
     async (request, reply) =>
-      sendHtml(reply, CallsPage({ ctx: viewOf(request), calls: await review.listCalls(app.db) })),
+      sendHtml(
+        reply,
+        CallsPage({ ctx: viewOf(request), calls: await callService.listCalls(app.db) }),
+      ),
   );
 
   app.get(
@@ -703,7 +733,7 @@ export async function reviewPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { slug } = request.params as { slug: string };
-      const { call, practiceIds } = await review.getCall(app.db, slug);
+      const { call, practiceIds } = await callService.getCall(app.db, slug);
       const [practices, taxonomy] = await Promise.all([
         loadCards(app.db, request.locale, practiceIds),
         getTaxonomy(app.db, request.locale),
