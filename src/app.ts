@@ -57,7 +57,7 @@ import { pressPages } from './modules/press/news.pages.tsx';
 import { recommendationApi } from './modules/recommendations/recommendation.api.ts';
 import { recommendationPages } from './modules/recommendations/recommendation.pages.tsx';
 import { reviewApi } from './modules/review/review.api.ts';
-import { reviewPages } from './modules/review/review.pages.tsx';
+import { reviewPages } from './modules/review/review.routes.ts';
 import { searchApi } from './modules/search/search.api.ts';
 import { searchPages } from './modules/search/search.pages.tsx';
 import { flushSearchLog } from './modules/search/search.service.ts';
