@@ -1,3 +1,4 @@
+import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
 import { announceContentChanged } from '../../core/content-version.ts';
 import {
@@ -310,6 +311,13 @@ export async function decide(
       });
       practiceId = published.id;
       practiceSlug = published.slug;
+      await recordAudit(
+        trx,
+        actor,
+        'practice.published',
+        { type: 'practice', id: published.id },
+        { submission: id, version: published.version, evidenceLevel: level ?? null },
+      );
     }
     const changed = await repo.updateSubmissionIfState(trx, id, from, {
       state: to,
@@ -321,6 +329,13 @@ export async function decide(
     });
     if (!changed) throw new ConflictError('state_changed', 'The submission changed meanwhile.');
     await recordEvent(trx, id, actor, from, to, message);
+    await recordAudit(
+      trx,
+      actor,
+      'submission.decided',
+      { type: 'submission', id },
+      { from, decision: to, round: row.round },
+    );
     // The round is over: reviewers still working are released and no longer reminded.
     await cancelJobs(trx, `reminder:${id}:`);
     const kind: EmailKind =
@@ -363,6 +378,13 @@ export async function archiveSubmission(db: Db, actor: Actor, id: number, messag
       throw new ConflictError('state_changed', 'The submission changed meanwhile.');
     await recordEvent(trx, id, actor, from, 'archived', note || null);
     await setPracticeArchived(trx, practiceId, true);
+    await recordAudit(
+      trx,
+      actor,
+      'practice.archived',
+      { type: 'practice', id: practiceId },
+      { submission: id },
+    );
   });
   announceContentChanged();
 }

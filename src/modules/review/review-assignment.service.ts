@@ -1,3 +1,4 @@
+import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
 import {
   ConflictError,
@@ -225,6 +226,13 @@ export async function assignReviewers(
           dedupeKey: `reminder:${id}:${assignmentId}`,
         });
     }
+    await recordAudit(
+      trx,
+      actor,
+      'submission.reviewers_assigned',
+      { type: 'submission', id },
+      { round: row.round, reviewers: reviewerIds.join(','), due: dueAt as string },
+    );
   });
 }
 
