@@ -79,7 +79,7 @@ import { providePracticeFinder } from './modules/recommendations/practice-finder
 import { recommendationApi } from './modules/recommendations/recommendation.api.ts';
 import { recommendationPages } from './modules/recommendations/recommendation.pages.tsx';
 import { reviewApi } from './modules/review/review.api.ts';
-import { reviewPages } from './modules/review/review.pages.tsx';
+import { reviewPages } from './modules/review/review.routes.ts';
 import { findPracticeCards } from './modules/search/practice-search.service.ts';
 import { searchResources } from './modules/search/resource-search.service.ts';
 import { searchApi } from './modules/search/search.api.ts';

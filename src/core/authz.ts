@@ -4,23 +4,22 @@
  *   test that calls every route as every role).
  * - `can(actor, action, resource)` decides actions on particular records; services call it
  *   before they change anything, and views call it to show only what the reader may do.
+ * - A module that owns its rules keeps them in its `*.policy.ts` (as review does); the policy
+ *   below assembles them with the rules still kept here.
  */
-export const ROLES = ['member', 'contributor', 'reviewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { reviewPolicy } from '../modules/review/review.policy.ts';
+import { type Actor, hasRole, type Resource, type Rule, type SignedIn, writes } from './actor.ts';
 
-export type Actor =
-  | { kind: 'anonymous' }
-  | {
-      kind: 'user';
-      id: number;
-      role: Role;
-      name: string;
-      /** How the request was authenticated; an API token carries scopes. */
-      via: 'session' | 'token';
-      scopes: readonly ('read' | 'write')[];
-    };
-
-export const ANONYMOUS: Actor = { kind: 'anonymous' };
+// The actor and the roles are defined beside the rules' helpers; every importer finds them here.
+export {
+  type Actor,
+  ANONYMOUS,
+  hasRole,
+  isRole,
+  type Resource,
+  ROLES,
+  type Role,
+} from './actor.ts';
 
 /**
  * Route access rules.
@@ -31,29 +30,6 @@ export const ANONYMOUS: Actor = { kind: 'anonymous' };
  */
 export const ACCESS_RULES = ['public', 'signed-in', 'editor', 'admin', 'api-write'] as const;
 export type AccessRule = (typeof ACCESS_RULES)[number];
-
-const RANK: Record<Role, number> = { member: 0, contributor: 1, reviewer: 2, editor: 3, admin: 4 };
-
-export function hasRole(actor: Actor, role: Role): boolean {
-  return actor.kind === 'user' && RANK[actor.role] >= RANK[role];
-}
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
-type SignedIn = Extract<Actor, { kind: 'user' }>;
-
-/** Changes come from a session, or from an API token that was given the write scope. */
-function writes(actor: SignedIn): boolean {
-  return actor.via === 'session' || actor.scopes.includes('write');
-}
-
-/** The record an action is about, when it matters: its id, and who owns it. */
-export interface Resource {
-  id?: number;
-  ownerId?: number;
-}
 
 const POLICY = {
   /** See and search every account. */
@@ -70,22 +46,7 @@ const POLICY = {
    */
   'account.manage': (actor: SignedIn, account?: Resource) =>
     actor.via === 'session' && account?.id === actor.id,
-  /** Propose a practice: any account, or an API token with the write scope. */
-  'submissions.create': (actor: SignedIn) => writes(actor),
-  /** Read, change, submit or withdraw one's own submission; editors read every one. */
-  'submissions.read': (actor: SignedIn, submission?: Resource) =>
-    hasRole(actor, 'editor') ||
-    (submission?.ownerId !== undefined && submission.ownerId === actor.id),
-  'submissions.edit': (actor: SignedIn, submission?: Resource) =>
-    writes(actor) && submission?.ownerId !== undefined && submission.ownerId === actor.id,
-  /** The editorial queue: assign reviewers, decide, archive, open calls. */
-  'submissions.manage': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
-  'calls.manage': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
-  /** Be chosen as a reviewer. */
-  'reviews.accept': (actor: SignedIn) => hasRole(actor, 'reviewer'),
-  /** Declare a conflict and review: only the person the assignment is for. */
-  'reviews.write': (actor: SignedIn, assignment?: Resource) =>
-    actor.via === 'session' && assignment?.ownerId !== undefined && assignment.ownerId === actor.id,
+  ...reviewPolicy,
   /** Start a new version of a published practice: editors, and whoever proposed it. */
   'practices.propose': (actor: SignedIn, practice?: Resource) =>
     writes(actor) &&
@@ -118,7 +79,7 @@ const POLICY = {
   'contact.send': (actor: SignedIn) => actor.via === 'session',
   /** Read reports of abuse of the contact relay and bar senders from it. */
   'contact.moderate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
-} satisfies Record<string, (actor: SignedIn, resource?: Resource) => boolean>;
+} satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
 export const ACTIONS = Object.keys(POLICY) as Action[];

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ProblemSchema } from '../practices/practice.schemas.ts';
-import * as review from './review.service.ts';
+import { submitFromApi } from './submission.service.ts';
 
 const SubmissionReceipt = Type.Object({
   id: Type.Integer(),
@@ -45,7 +45,7 @@ export async function reviewApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const receipt = await review.submitFromApi(
+      const receipt = await submitFromApi(
         app.db,
         request.actor,
         request.body as Record<string, unknown>,

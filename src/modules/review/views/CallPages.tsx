@@ -5,7 +5,7 @@ import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeCard as Card } from '../../practices/practice.service.ts';
-import type { CallView } from '../review.service.ts';
+import type { CallView } from '../call.service.ts';
 
 /** When a call opens or closes, in the call's own time zone, which is named. */
 function When({ ctx, iso, zone }: { ctx: ViewContext; iso: string; zone: string }) {

@@ -14,15 +14,15 @@ import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
+import type { CallView } from '../call.service.ts';
 import {
-  type CallView,
   type EditorSubmissionView,
   type Pipeline,
   QUEUE_PAGE_SIZE,
   QUEUE_STATES,
   type QueueFilters,
   type QueueItem,
-} from '../review.service.ts';
+} from '../editorial.service.ts';
 import { FileList, StateBadge, SubmissionText, Timeline } from './parts.tsx';
 import { AssignmentBadge, ReviewSummary } from './ReviewPages.tsx';
 

@@ -11,7 +11,11 @@ import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
-import type { AssignmentForEditor, AssignmentListing, AssignmentView } from '../review.service.ts';
+import type {
+  AssignmentForEditor,
+  AssignmentListing,
+  AssignmentView,
+} from '../review-assignment.service.ts';
 import { RECOMMENDATIONS, SCORES } from '../submission.ts';
 import { FileList, SubmissionText } from './parts.tsx';
 

@@ -22,7 +22,8 @@ import {
   STATUSES,
 } from '../../practices/practice.ts';
 import { PracticeArticle } from '../../practices/views/PracticePage.tsx';
-import type { CallView, SubmissionListing, SubmissionView } from '../review.service.ts';
+import type { CallView } from '../call.service.ts';
+import type { SubmissionListing } from '../submission.service.ts';
 import {
   CHECKLIST,
   canMove,
@@ -33,6 +34,7 @@ import {
   STEPS,
   type Step,
 } from '../submission.ts';
+import type { SubmissionView } from '../submission-view.ts';
 import {
   FileList,
   MissingSummary,

@@ -3,8 +3,12 @@ import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { fieldId, problemText } from '../../../views/components/Form.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { SECTION_KEYS } from '../../practices/practice.ts';
-import type { SubmissionEventView, SubmissionFileView, SubmissionView } from '../review.service.ts';
 import { STEPS, type Step, stepOfField } from '../submission.ts';
+import type {
+  SubmissionEventView,
+  SubmissionFileView,
+  SubmissionView,
+} from '../submission-view.ts';
 
 export function StateBadge({ ctx, state }: { ctx: ViewContext; state: string }) {
   return (

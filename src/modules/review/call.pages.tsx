@@ -1,0 +1,167 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { attempt, typedValues } from '../../core/http/form-outcome.ts';
+import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { listTimeZones, utcToZoned } from '../../core/time.ts';
+import { loadCards } from '../practices/practice.service.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { createCall, getCall, getCallById, listCalls, updateCall } from './call.service.ts';
+import {
+  FORM_LIMIT,
+  formBody,
+  idOf,
+  idParams,
+  seeOther,
+  sendPrivate,
+} from './review-pages.shared.ts';
+import { CallPage, CallsPage } from './views/CallPages.tsx';
+import { CallFormPage, EditorCallsPage } from './views/EditorPages.tsx';
+
+/** Calls for practices: the public pages, and the editors' forms that open and change them. */
+export async function callPages(app: FastifyInstance) {
+  const themeChoices = async (request: FastifyRequest) =>
+    (await getTaxonomy(app.db, request.locale))
+      .list('theme')
+      .map((c) => ({ value: c.id, label: c.label }));
+
+  app.get(
+    '/editor/calls',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) =>
+      sendPrivate(
+        reply,
+        EditorCallsPage({
+          ctx: formViewOf(request, reply),
+          calls: await listCalls(app.db),
+        }),
+      ),
+  );
+
+  app.get(
+    '/editor/calls/new',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) =>
+      sendPrivate(
+        reply,
+        CallFormPage({
+          ctx: formViewOf(request, reply),
+          values: { time_zone: 'UTC' },
+          problems: [],
+          themes: await themeChoices(request),
+          timeZones: listTimeZones(),
+        }),
+      ),
+  );
+
+  app.post(
+    '/editor/calls',
+    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() => createCall(app.db, request.actor, body));
+      if (!outcome.ok)
+        return sendPrivate(
+          reply,
+          CallFormPage({
+            ctx: formViewOf(request, reply),
+            values: typedValues(body),
+            problems: outcome.problems,
+            themes: await themeChoices(request),
+            timeZones: listTimeZones(),
+          }),
+          400,
+        );
+      return seeOther(request, reply, `/calls/${outcome.value.slug}`);
+    },
+  );
+
+  app.get(
+    '/editor/calls/:id/edit',
+    { config: { access: 'editor' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const call = await getCallById(app.db, idOf(request));
+      return sendPrivate(
+        reply,
+        CallFormPage({
+          ctx: formViewOf(request, reply),
+          call,
+          values: {
+            title: call.title,
+            description: call.description,
+            themes: call.themes,
+            opens_at: utcToZoned(call.opensAt, call.timeZone),
+            closes_at: utcToZoned(call.closesAt, call.timeZone),
+            time_zone: call.timeZone,
+          },
+          problems: [],
+          themes: await themeChoices(request),
+          timeZones: listTimeZones(),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/editor/calls/:id',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams, body: formBody },
+    },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const id = idOf(request);
+      const outcome = await attempt(() => updateCall(app.db, request.actor, id, body));
+      if (!outcome.ok)
+        return sendPrivate(
+          reply,
+          CallFormPage({
+            ctx: formViewOf(request, reply),
+            call: await getCallById(app.db, id),
+            values: typedValues(body),
+            problems: outcome.problems,
+            themes: await themeChoices(request),
+            timeZones: listTimeZones(),
+          }),
+          400,
+        );
+      return seeOther(request, reply, `/calls/${outcome.value.slug}`);
+    },
+  );
+
+  app.get(
+    '/calls',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (request, reply) =>
+      sendHtml(reply, CallsPage({ ctx: viewOf(request), calls: await listCalls(app.db) })),
+  );
+
+  app.get(
+    '/calls/:slug',
+    {
+      config: { access: 'public' },
+      schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 200 }) }) },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const { call, practiceIds } = await getCall(app.db, slug);
+      const [practices, taxonomy] = await Promise.all([
+        loadCards(app.db, request.locale, practiceIds),
+        getTaxonomy(app.db, request.locale),
+      ]);
+      const signedIn = request.actor.kind === 'user' && request.actor.via === 'session';
+      const ctx = signedIn ? formViewOf(request, reply) : viewOf(request);
+      if (signedIn) reply.header('cache-control', 'no-store');
+      return sendHtml(
+        reply,
+        CallPage({
+          ctx,
+          call,
+          practices,
+          themes: call.themes.map((id) => ({ id, label: taxonomy.label('theme', id) })),
+          signedIn,
+        }),
+      );
+    },
+  );
+}

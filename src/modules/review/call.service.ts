@@ -1,0 +1,206 @@
+import { type Actor, can } from '../../core/authz.ts';
+import {
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../core/errors.ts';
+import { toSlug, uniqueSlug } from '../../core/slug.ts';
+import { nowIso } from '../../core/text.ts';
+import { isTimeZone, zonedToUtc } from '../../core/time.ts';
+import type { Db } from '../../db/connect.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import * as repo from './review.repository.ts';
+import type { CallRow } from './review.table.ts';
+
+/** Calls for practices: editors open them on a theme for a time; authors answer while open. */
+
+export type CallPhase = 'upcoming' | 'open' | 'closed';
+
+export function phaseOf(call: Pick<CallRow, 'opens_at' | 'closes_at'>, now = nowIso()): CallPhase {
+  if (now < call.opens_at) return 'upcoming';
+  return now < call.closes_at ? 'open' : 'closed';
+}
+
+export interface CallView {
+  id: number;
+  slug: string;
+  title: string;
+  description: string;
+  themes: string[];
+  opensAt: string;
+  closesAt: string;
+  timeZone: string;
+  phase: CallPhase;
+}
+
+function callView(row: CallRow): CallView {
+  let themes: string[] = [];
+  try {
+    const parsed = JSON.parse(row.themes) as unknown;
+    if (Array.isArray(parsed)) themes = parsed.filter((t): t is string => typeof t === 'string');
+  } catch {
+    themes = [];
+  }
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    themes,
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    timeZone: row.time_zone,
+    phase: phaseOf(row),
+  };
+}
+
+export async function listCalls(db: Db): Promise<CallView[]> {
+  return (await repo.listCalls(db)).map(callView);
+}
+
+export async function getCall(
+  db: Db,
+  slug: string,
+): Promise<{ call: CallView; practiceIds: number[] }> {
+  const row = await repo.findCallBySlug(db, slug);
+  if (!row) throw new NotFoundError('call_not_found', `No call for practices at "${slug}".`);
+  return {
+    call: callView(row),
+    practiceIds: await repo.listPublishedPracticeIdsOfCall(db, row.id),
+  };
+}
+
+export async function getCallById(db: Db, id: number): Promise<CallView> {
+  const row = await repo.findCallById(db, id);
+  if (!row) throw new NotFoundError('call_not_found', `No call ${id}.`);
+  return callView(row);
+}
+
+export interface CallInput {
+  title?: unknown;
+  description?: unknown;
+  themes?: unknown;
+  opens_at?: unknown;
+  closes_at?: unknown;
+  time_zone?: unknown;
+}
+
+async function checkCall(db: Db, input: CallInput) {
+  const problems: FieldProblem[] = [];
+  const readText = (name: string, value: unknown, max: number): string => {
+    const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
+    if (s === '')
+      problems.push({ field: name, message: 'is required', key: 'form.error.required' });
+    else if (s.length > max)
+      problems.push({
+        field: name,
+        message: `must be at most ${max} characters`,
+        key: 'form.error.tooLong',
+        values: { max },
+      });
+    return s;
+  };
+  const title = readText('title', input.title, 300);
+  const description = readText('description', input.description, 20_000);
+  const taxonomy = await getTaxonomy(db, 'en');
+  const list = Array.isArray(input.themes) ? input.themes : input.themes ? [input.themes] : [];
+  const themes = [...new Set(list.filter((t): t is string => typeof t === 'string'))];
+  if (themes.some((t) => !taxonomy.has('theme', t)))
+    problems.push({
+      field: 'themes',
+      message: 'is not one of the choices',
+      key: 'form.error.choice',
+    });
+  const timeZone = typeof input.time_zone === 'string' ? input.time_zone.trim() : '';
+  if (!isTimeZone(timeZone))
+    problems.push({
+      field: 'time_zone',
+      message: 'is not a known time zone',
+      key: 'form.error.timeZone',
+    });
+  const instant = (name: string, value: unknown) => {
+    const local = typeof value === 'string' ? value.trim() : '';
+    if (local === '') {
+      problems.push({ field: name, message: 'is required', key: 'form.error.required' });
+      return undefined;
+    }
+    // A bad date-time is reported even when the time zone is wrong too, so both show at once.
+    const zoneOk = isTimeZone(timeZone);
+    const utc = zonedToUtc(local, zoneOk ? timeZone : 'UTC');
+    if (!utc)
+      problems.push({
+        field: name,
+        message: 'must be a date and time such as 2026-06-30T17:00',
+        key: 'form.error.dateTime',
+      });
+    return zoneOk ? utc : undefined;
+  };
+  const opensAt = instant('opens_at', input.opens_at);
+  const closesAt = instant('closes_at', input.closes_at);
+  if (opensAt && closesAt && closesAt <= opensAt)
+    problems.push({
+      field: 'closes_at',
+      message: 'must be after the opening',
+      key: 'form.error.closesBeforeOpens',
+    });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return {
+    title,
+    description,
+    themes: JSON.stringify(themes),
+    opens_at: opensAt as string,
+    closes_at: closesAt as string,
+    time_zone: timeZone,
+  };
+}
+
+export async function createCall(db: Db, actor: Actor, input: CallInput): Promise<CallView> {
+  if (!can(actor, 'calls.manage')) throw new ForbiddenError();
+  const values = await checkCall(db, input);
+  const now = nowIso();
+  const slug = await uniqueSlug(toSlug(values.title, 'call'), (s) => repo.callSlugExists(db, s));
+  const id = await repo.insertCall(db, {
+    ...values,
+    slug,
+    created_by: actor.kind === 'user' ? actor.id : null,
+    created_at: now,
+    updated_at: now,
+  });
+  return getCallById(db, id);
+}
+
+export async function updateCall(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: CallInput,
+): Promise<CallView> {
+  if (!can(actor, 'calls.manage')) throw new ForbiddenError();
+  await getCallById(db, id);
+  const values = await checkCall(db, input);
+  await repo.updateCall(db, id, { ...values, updated_at: nowIso() });
+  return getCallById(db, id);
+}
+
+/** Refuses a new submission to a call that is not open, naming when it opens or closed. */
+export function refuseClosedCall(call: CallRow | undefined) {
+  if (!call) return;
+  const phase = phaseOf(call);
+  if (phase === 'open') return;
+  const refusal: FieldProblem =
+    phase === 'upcoming'
+      ? {
+          field: 'call',
+          message: `the call "${call.title}" is not open yet: it opens at ${call.opens_at}`,
+          key: 'form.error.callNotOpen',
+          values: { title: call.title },
+        }
+      : {
+          field: 'call',
+          message: `the call "${call.title}" closed at ${call.closes_at}; it takes no new submissions`,
+          key: 'form.error.callClosed',
+          values: { title: call.title },
+        };
+  throw new ValidationError([refusal], 'call_closed');
+}

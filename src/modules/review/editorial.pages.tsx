@@ -1,0 +1,183 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { FieldProblem } from '../../core/errors.ts';
+import { attempt, typedValues } from '../../core/http/form-outcome.ts';
+import { formViewOf } from '../../core/http/render.ts';
+import { getPlaceIndex } from '../places/place.service.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { listCalls } from './call.service.ts';
+import {
+  archiveSubmission,
+  decide,
+  getPipeline,
+  getQueue,
+  getSubmissionForEditor,
+  type QueueFilters,
+} from './editorial.service.ts';
+import { assignReviewers } from './review-assignment.service.ts';
+import {
+  FORM_LIMIT,
+  formBody,
+  idOf,
+  idParams,
+  seeOther,
+  sendPrivate,
+} from './review-pages.shared.ts';
+import { isSubmissionState } from './submission.ts';
+import { EditorPage, EditorSubmissionPage } from './views/EditorPages.tsx';
+
+const DAY_MS = 24 * 3600_000;
+
+/** The editors' desk: the queue, a submission with its reviews, assignment and decision. */
+export async function editorialPages(app: FastifyInstance) {
+  const editorQuery = Type.Object({
+    state: Type.Optional(Type.String({ maxLength: 30 })),
+    call: Type.Optional(Type.String({ maxLength: 9 })),
+    theme: Type.Optional(Type.String({ maxLength: 100 })),
+    region: Type.Optional(Type.String({ maxLength: 10 })),
+    age: Type.Optional(Type.String({ maxLength: 5 })),
+    page: Type.Optional(Type.String({ maxLength: 6 })),
+  });
+
+  app.get(
+    '/editor',
+    { config: { access: 'editor' }, schema: { hide: true, querystring: editorQuery } },
+    async (request, reply) => {
+      const q = request.query as Record<string, string | undefined>;
+      const whole = (value: string | undefined, max: number) =>
+        value && /^\d+$/.test(value) && Number(value) <= max ? Number(value) : undefined;
+      const filters: QueueFilters = {
+        state: isSubmissionState(q.state) ? q.state : undefined,
+        callId: whole(q.call, 999_999_999),
+        theme: q.theme || undefined,
+        region: q.region || undefined,
+        olderThanDays: whole(q.age, 3650),
+        page: Math.max(1, whole(q.page, 100_000) ?? 1),
+      };
+      const [pipeline, queue, calls, taxonomy, places] = await Promise.all([
+        getPipeline(app.db, request.actor),
+        getQueue(app.db, request.actor, filters),
+        listCalls(app.db),
+        getTaxonomy(app.db, request.locale),
+        getPlaceIndex(app.db, request.locale),
+      ]);
+      return sendPrivate(
+        reply,
+        EditorPage({
+          ctx: formViewOf(request, reply),
+          pipeline,
+          queue,
+          filters,
+          calls,
+          themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
+          regions: places.regions.map((r) => ({ value: r.code, label: r.name })),
+        }),
+      );
+    },
+  );
+
+  const defaultDueDate = () => new Date(Date.now() + 21 * DAY_MS).toISOString().slice(0, 10);
+  const editorSubmission = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      problems?: FieldProblem[];
+      values?: Record<string, string | string[]>;
+      form?: 'assign' | 'decide';
+      status?: number;
+    } = {},
+  ) => {
+    const view = await getSubmissionForEditor(app.db, request.actor, idOf(request));
+    return sendPrivate(
+      reply,
+      EditorSubmissionPage({
+        ctx: formViewOf(request, reply),
+        view,
+        defaultDueDate: defaultDueDate(),
+        ...options,
+      }),
+      options.status,
+    );
+  };
+
+  app.get(
+    '/editor/submissions/:id',
+    { config: { access: 'editor' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => editorSubmission(request, reply),
+  );
+
+  app.post(
+    '/editor/submissions/:id/assign',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams, body: formBody },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        assignReviewers(app.db, request.actor, id, {
+          reviewerIds: body.reviewers,
+          dueDate: body.due_date,
+        }),
+      );
+      if (!outcome.ok)
+        return editorSubmission(request, reply, {
+          problems: outcome.problems,
+          values: typedValues(body),
+          form: 'assign',
+          status: 400,
+        });
+      return seeOther(request, reply, `/editor/submissions/${id}`);
+    },
+  );
+
+  app.post(
+    '/editor/submissions/:id/decide',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams, body: formBody },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        decide(app.db, request.actor, id, {
+          decision: body.decision,
+          message: body.message,
+          evidenceLevel: body.evidence_level,
+          justification: body.justification,
+        }),
+      );
+      if (!outcome.ok)
+        return editorSubmission(request, reply, {
+          problems: outcome.problems,
+          values: typedValues(body),
+          form: 'decide',
+          status: 400,
+        });
+      return seeOther(request, reply, `/editor/submissions/${id}`);
+    },
+  );
+
+  app.post(
+    '/editor/submissions/:id/archive',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams, body: formBody },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      await archiveSubmission(
+        app.db,
+        request.actor,
+        id,
+        (request.body as Record<string, unknown>).message,
+      );
+      return seeOther(request, reply, `/editor/submissions/${id}`);
+    },
+  );
+}

@@ -1,0 +1,390 @@
+import { recordAudit } from '../../core/audit.ts';
+import { type Actor, can } from '../../core/authz.ts';
+import { announceContentChanged } from '../../core/content-version.ts';
+import {
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../core/errors.ts';
+import { nowIso } from '../../core/text.ts';
+import type { Db } from '../../db/connect.ts';
+import { cancelJobs, type EmailKind } from '../jobs/job.service.ts';
+import { getPlaceIndex } from '../places/place.service.ts';
+import type { EvidenceLevel } from '../practices/practice.ts';
+import {
+  publishPracticeRecord,
+  setPracticeArchived,
+} from '../practices/practice-interchange.service.ts';
+import { checkPracticeRecord } from '../practices/practice-record.validator.ts';
+import * as repo from './review.repository.ts';
+import {
+  type AssignmentForEditor,
+  mayReview,
+  presentAssignment,
+} from './review-assignment.service.ts';
+import {
+  canMove,
+  DECISIONS,
+  type Decision,
+  isEvidenceLevel,
+  isSubmissionState,
+  MIN_REVIEWERS,
+  OPEN_STATES,
+  type SubmissionState,
+} from './submission.ts';
+import { notify, recordEvent } from './submission-trail.ts';
+import {
+  draftReferences,
+  parseData,
+  recordOf,
+  type SubmissionView,
+  stateOf,
+  titleOf,
+  viewOf,
+} from './submission-view.ts';
+
+/**
+ * The editors' side: the queue and its pipeline, a submission as the editors see it, the
+ * decision on it (publishing it as a practice through the practices module) and archiving.
+ */
+
+const DAY_MS = 24 * 3600_000;
+
+function requireEditor(actor: Actor) {
+  if (!can(actor, 'submissions.manage')) throw new ForbiddenError();
+}
+
+export const QUEUE_STATES = [
+  'submitted',
+  'in_review',
+  'resubmitted',
+  'changes_requested',
+  'published',
+  'rejected',
+  'withdrawn',
+  'archived',
+  'draft',
+] as const;
+
+export interface QueueFilters {
+  state?: SubmissionState;
+  callId?: number;
+  theme?: string;
+  region?: string;
+  /** Waiting at least this many days since it was submitted. */
+  olderThanDays?: number;
+  page: number;
+}
+
+export interface QueueItem {
+  id: number;
+  title: string;
+  state: SubmissionState;
+  round: number;
+  authorName: string | null;
+  callTitle: string | null;
+  country: string;
+  themes: string[];
+  submittedAt: string | null;
+  updatedAt: string;
+  isNewVersion: boolean;
+}
+
+export const QUEUE_PAGE_SIZE = 50;
+
+export async function getQueue(
+  db: Db,
+  actor: Actor,
+  filters: QueueFilters,
+): Promise<{ items: QueueItem[]; total: number }> {
+  requireEditor(actor);
+  const states = filters.state ? [filters.state] : [...OPEN_STATES];
+  const submittedBefore =
+    filters.olderThanDays !== undefined
+      ? new Date(Date.now() - filters.olderThanDays * DAY_MS).toISOString()
+      : undefined;
+  // The queue is small next to the catalogue: filters on the draft's contents run here.
+  const rows = await repo.listQueue(db, {
+    states,
+    callId: filters.callId,
+    submittedBefore,
+    limit: 5000,
+    offset: 0,
+  });
+  const places = await getPlaceIndex(db, 'en');
+  const items = rows
+    .map((r) => ({ row: r, data: parseData(r) }))
+    .filter(({ data }) => !filters.theme || (data.themes ?? []).includes(filters.theme))
+    .filter(
+      ({ data }) =>
+        !filters.region ||
+        (data.country !== undefined &&
+          places.regionsOfCountry(data.country).some((region) => region.code === filters.region)),
+    )
+    .map(
+      ({ row, data }): QueueItem => ({
+        id: row.id,
+        title: titleOf(data),
+        state: stateOf(row),
+        round: row.round,
+        authorName: row.author_name,
+        callTitle: row.call_title,
+        country: data.country ?? '',
+        themes: data.themes ?? [],
+        submittedAt: row.submitted_at,
+        updatedAt: row.updated_at,
+        isNewVersion: row.practice_id !== null && stateOf(row) !== 'published',
+      }),
+    );
+  const start = (filters.page - 1) * QUEUE_PAGE_SIZE;
+  return { items: items.slice(start, start + QUEUE_PAGE_SIZE), total: items.length };
+}
+
+export interface Pipeline {
+  counts: Record<SubmissionState, number>;
+  /** Days from first submission to decision, the median over decided submissions. */
+  medianDaysToDecision: number | null;
+  decided: number;
+}
+
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export async function getPipeline(db: Db, actor: Actor): Promise<Pipeline> {
+  requireEditor(actor);
+  const [counts, times] = await Promise.all([
+    repo.countSubmissionsByState(db),
+    repo.listDecisionTimes(db),
+  ]);
+  const result = Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as Record<
+    SubmissionState,
+    number
+  >;
+  for (const c of counts) if (isSubmissionState(c.state)) result[c.state] = Number(c.count);
+  const days = times.map(
+    (t) => (Date.parse(t.decided_at as string) - Date.parse(t.submitted_at as string)) / DAY_MS,
+  );
+  const m = median(days);
+  return {
+    counts: result,
+    medianDaysToDecision: m === null ? null : Math.round(m * 10) / 10,
+    decided: days.length,
+  };
+}
+
+export interface EditorSubmissionView {
+  submission: SubmissionView;
+  authorName: string | null;
+  assignments: AssignmentForEditor[];
+  /** People who may review it: reviewers and editors, never its author. */
+  candidates: { id: number; name: string }[];
+  /** How many more reviewers the current round needs to reach the minimum. */
+  reviewersNeeded: number;
+  decisions: Decision[];
+}
+
+export async function getSubmissionForEditor(
+  db: Db,
+  actor: Actor,
+  id: number,
+): Promise<EditorSubmissionView> {
+  requireEditor(actor);
+  const row = await repo.findSubmissionById(db, id);
+  if (!row) throw new NotFoundError('submission_not_found', `No submission ${id}.`);
+  const [submission, assignments, people, author] = await Promise.all([
+    viewOf(db, row),
+    repo.listAssignmentsOfSubmission(db, id),
+    repo.listUsersWithRoles(db, ['reviewer', 'editor', 'admin']),
+    row.author_user_id === null ? undefined : repo.findUserRoleAndName(db, row.author_user_id),
+  ]);
+  const active = assignments.filter(
+    (a) => a.round === row.round && !['conflict', 'withdrawn'].includes(a.state),
+  );
+  const busy = new Set(active.map((a) => a.reviewer_user_id));
+  const state = stateOf(row);
+  return {
+    submission,
+    authorName: author?.name ?? null,
+    assignments: assignments.map(presentAssignment),
+    candidates: people
+      .filter((p) => mayReview(p, row) && !busy.has(p.id))
+      .map((p) => ({ id: p.id, name: p.name })),
+    reviewersNeeded: Math.max(0, MIN_REVIEWERS - active.length),
+    decisions: DECISIONS.filter((d) => canMove(state, d, 'editor')),
+  };
+}
+
+export interface DecisionInput {
+  decision: unknown;
+  message: unknown;
+  evidenceLevel?: unknown;
+  justification?: unknown;
+}
+
+/**
+ * The editor's decision, with a message to the author: changes requested, published (with the
+ * evidence level and why), or rejected. Publishing writes the practice, or its new version,
+ * with its search documents and its version history, in the same transaction.
+ */
+export async function decide(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: DecisionInput,
+): Promise<{ state: SubmissionState; practiceSlug?: string }> {
+  requireEditor(actor);
+  const row = await repo.findSubmissionById(db, id);
+  if (!row) throw new NotFoundError('submission_not_found', `No submission ${id}.`);
+  const from = stateOf(row);
+  const problems: FieldProblem[] = [];
+  const decision = (DECISIONS as readonly unknown[]).includes(input.decision)
+    ? (input.decision as Decision)
+    : undefined;
+  if (!decision)
+    problems.push({ field: 'decision', message: 'is required', key: 'form.error.required' });
+  const message =
+    typeof input.message === 'string' ? input.message.replace(/\r\n?/g, '\n').trim() : '';
+  if (message === '')
+    problems.push({ field: 'message', message: 'is required', key: 'form.error.required' });
+  else if (message.length > 10_000)
+    problems.push({
+      field: 'message',
+      message: 'must be at most 10000 characters',
+      key: 'form.error.tooLong',
+      values: { max: 10_000 },
+    });
+  let level: EvidenceLevel | undefined;
+  let justification = '';
+  if (decision === 'published') {
+    level = isEvidenceLevel(input.evidenceLevel) ? input.evidenceLevel : undefined;
+    if (!level)
+      problems.push({
+        field: 'evidence_level',
+        message: 'is required',
+        key: 'form.error.required',
+      });
+    justification =
+      typeof input.justification === 'string'
+        ? input.justification.replace(/\r\n?/g, '\n').trim()
+        : '';
+    if (justification === '')
+      problems.push({ field: 'justification', message: 'is required', key: 'form.error.required' });
+    else if (justification.length > 5000)
+      problems.push({
+        field: 'justification',
+        message: 'must be at most 5000 characters',
+        key: 'form.error.tooLong',
+        values: { max: 5000 },
+      });
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  const to = decision as Decision;
+  if (!canMove(from, to, 'editor'))
+    throw new ConflictError('illegal_transition', `A ${from} submission cannot be ${to}.`);
+
+  const data = parseData(row);
+  const title = titleOf(data);
+  let checkedRecord: ReturnType<typeof checkPracticeRecord> | undefined;
+  if (to === 'published') {
+    checkedRecord = checkPracticeRecord(recordOf(row, data, level), await draftReferences(db));
+    if (!checkedRecord.ok) throw new ValidationError(checkedRecord.problems, 'record_invalid');
+  }
+  const now = nowIso();
+  let practiceSlug: string | undefined;
+  await db.transaction().execute(async (trx) => {
+    let practiceId = row.practice_id;
+    if (checkedRecord?.ok) {
+      const files = await repo.listFilesOfSubmission(trx, id);
+      const published = await publishPracticeRecord(trx, checkedRecord.record, {
+        justification,
+        fileIds: files.map((f) => f.id),
+        submissionId: id,
+        publishedBy: actor.kind === 'user' ? actor.id : null,
+      });
+      practiceId = published.id;
+      practiceSlug = published.slug;
+      await recordAudit(
+        trx,
+        actor,
+        'practice.published',
+        { type: 'practice', id: published.id },
+        { submission: id, version: published.version, evidenceLevel: level ?? null },
+      );
+    }
+    const changed = await repo.updateSubmissionIfState(trx, id, from, {
+      state: to,
+      practice_id: practiceId,
+      evidence_level: level ?? row.evidence_level,
+      evidence_justification: to === 'published' ? justification : row.evidence_justification,
+      decided_at: to === 'changes_requested' ? row.decided_at : now,
+      updated_at: now,
+    });
+    if (!changed) throw new ConflictError('state_changed', 'The submission changed meanwhile.');
+    await recordEvent(trx, id, actor, from, to, message);
+    await recordAudit(
+      trx,
+      actor,
+      'submission.decided',
+      { type: 'submission', id },
+      { from, decision: to, round: row.round },
+    );
+    // The round is over: reviewers still working are released and no longer reminded.
+    await cancelJobs(trx, `reminder:${id}:`);
+    const kind: EmailKind =
+      to === 'published'
+        ? 'submissionPublished'
+        : to === 'rejected'
+          ? 'submissionRejected'
+          : 'changesRequested';
+    if (row.author_user_id !== null)
+      await notify(
+        trx,
+        [row.author_user_id],
+        kind,
+        { title, message },
+        practiceSlug ? `/practices/${practiceSlug}` : `/submissions/${id}`,
+        `submission:${id}:${to}:${row.round}`,
+      );
+  });
+  if (to === 'published') announceContentChanged();
+  return { state: to, practiceSlug };
+}
+
+/** Takes a published practice off the lists and search; its page stays, marked archived. */
+export async function archiveSubmission(db: Db, actor: Actor, id: number, message: unknown) {
+  requireEditor(actor);
+  const row = await repo.findSubmissionById(db, id);
+  if (!row) throw new NotFoundError('submission_not_found', `No submission ${id}.`);
+  const from = stateOf(row);
+  if (!canMove(from, 'archived', 'editor') || row.practice_id === null)
+    throw new ConflictError('illegal_transition', `A ${from} submission cannot be archived.`);
+  const practiceId = row.practice_id;
+  const note = typeof message === 'string' ? message.trim().slice(0, 10_000) : '';
+  await db.transaction().execute(async (trx) => {
+    if (
+      !(await repo.updateSubmissionIfState(trx, id, from, {
+        state: 'archived',
+        updated_at: nowIso(),
+      }))
+    )
+      throw new ConflictError('state_changed', 'The submission changed meanwhile.');
+    await recordEvent(trx, id, actor, from, 'archived', note || null);
+    await setPracticeArchived(trx, practiceId, true);
+    await recordAudit(
+      trx,
+      actor,
+      'practice.archived',
+      { type: 'practice', id: practiceId },
+      { submission: id },
+    );
+  });
+  announceContentChanged();
+}

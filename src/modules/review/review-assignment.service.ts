@@ -1,0 +1,470 @@
+import { recordAudit } from '../../core/audit.ts';
+import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
+import {
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../core/errors.ts';
+import { nowIso } from '../../core/text.ts';
+import { zonedToUtc } from '../../core/time.ts';
+import type { Db } from '../../db/connect.ts';
+import { cancelJobs, enqueueEmail } from '../jobs/job.service.ts';
+import * as repo from './review.repository.ts';
+import type { SubmissionRow } from './review.table.ts';
+import {
+  type AssignmentState,
+  isEvidenceLevel,
+  MIN_REVIEWERS,
+  RECOMMENDATIONS,
+  type Recommendation,
+  SCORES,
+} from './submission.ts';
+import { notify, recordEvent, staffIds } from './submission-trail.ts';
+import { parseData, type SubmissionView, stateOf, titleOf, viewOf } from './submission-view.ts';
+
+/**
+ * Peer review: the editors invite reviewers for a round, and each reviewer declares their
+ * interests, then reads the submission and sends a review.
+ */
+
+/** Days before a review's deadline when the reviewer is reminded. */
+export const REMINDER_DAYS_BEFORE = 2;
+const DAY_MS = 24 * 3600_000;
+
+export interface AssignmentForEditor {
+  id: number;
+  reviewerId: number;
+  reviewerName: string;
+  round: number;
+  state: AssignmentState;
+  dueAt: string;
+  conflictStatement: string | null;
+  review: {
+    scores: Record<(typeof SCORES)[number], number>;
+    proposedEvidenceLevel: string;
+    recommendation: string;
+    messageToAuthor: string;
+    messageToEditor: string;
+    submittedAt: string;
+  } | null;
+}
+
+type AssignmentRow = Awaited<ReturnType<typeof repo.listAssignmentsOfSubmission>>[number];
+
+/** An assignment of a submission with its review, once sent, as the editors read it. */
+export function presentAssignment(a: AssignmentRow): AssignmentForEditor {
+  return {
+    id: a.id,
+    reviewerId: a.reviewer_user_id,
+    reviewerName: a.reviewer_name,
+    round: a.round,
+    state: a.state as AssignmentState,
+    dueAt: a.due_at,
+    conflictStatement: a.conflict_statement,
+    review:
+      a.submitted_at === null
+        ? null
+        : {
+            scores: {
+              relevance: a.score_relevance ?? 0,
+              results: a.score_results ?? 0,
+              evidence: a.score_evidence ?? 0,
+              transferability: a.score_transferability ?? 0,
+              sustainability: a.score_sustainability ?? 0,
+              rights: a.score_rights ?? 0,
+            },
+            proposedEvidenceLevel: a.proposed_evidence_level ?? '',
+            recommendation: a.recommendation ?? '',
+            messageToAuthor: a.message_to_author ?? '',
+            messageToEditor: a.message_to_editor ?? '',
+            submittedAt: a.submitted_at,
+          },
+  };
+}
+
+/** Whether a person on the roster may be chosen to review the submission (never its author). */
+export function mayReview(person: { id: number; name: string; role: string }, row: SubmissionRow) {
+  const asReviewer: Actor = isRole(person.role)
+    ? {
+        kind: 'user',
+        id: person.id,
+        role: person.role,
+        name: person.name,
+        via: 'session',
+        scopes: ['read', 'write'],
+      }
+    : ANONYMOUS;
+  return can(asReviewer, 'submissions.review', {
+    id: row.id,
+    ownerId: row.author_user_id ?? undefined,
+  });
+}
+
+function requireEditor(actor: Actor) {
+  if (!can(actor, 'submissions.manage')) throw new ForbiddenError();
+}
+
+/**
+ * Invites reviewers for the current round, each with a deadline, and moves the submission into
+ * review. The round must end up with at least MIN_REVIEWERS reviewers who have not declared a
+ * conflict, so a single opinion never decides.
+ */
+export async function assignReviewers(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { reviewerIds: unknown; dueDate: unknown },
+): Promise<void> {
+  requireEditor(actor);
+  const row = await repo.findSubmissionById(db, id);
+  if (!row) throw new NotFoundError('submission_not_found', `No submission ${id}.`);
+  const state = stateOf(row);
+  if (!['submitted', 'resubmitted', 'in_review'].includes(state))
+    throw new ConflictError(
+      'illegal_transition',
+      `A ${state} submission cannot be sent to reviewers.`,
+    );
+  const problems: FieldProblem[] = [];
+  const list = Array.isArray(input.reviewerIds) ? input.reviewerIds : [input.reviewerIds];
+  const ids = [
+    ...new Set(
+      list
+        .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+        .map((v) => String(v).trim())
+        .filter((v) => v !== ''),
+    ),
+  ];
+  const reviewerIds: number[] = [];
+  const candidates = await repo.listUsersWithRoles(db, ['reviewer', 'editor', 'admin']);
+  const assignments = await repo.listAssignmentsOfSubmission(db, id);
+  const active = assignments.filter(
+    (a) => a.round === row.round && !['conflict', 'withdrawn'].includes(a.state),
+  );
+  const declined = new Set(
+    assignments
+      .filter((a) => a.round === row.round && a.state === 'conflict')
+      .map((a) => a.reviewer_user_id),
+  );
+  for (const raw of ids) {
+    const reviewerId = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (
+      !candidates.some((c) => c.id === reviewerId && mayReview(c, row)) ||
+      declined.has(reviewerId)
+    ) {
+      problems.push({
+        field: 'reviewers',
+        message: 'names someone who cannot review this submission',
+        key: 'review.error.reviewer',
+      });
+      break;
+    }
+    if (!active.some((a) => a.reviewer_user_id === reviewerId)) reviewerIds.push(reviewerId);
+  }
+  if (problems.length === 0 && active.length + reviewerIds.length < MIN_REVIEWERS)
+    problems.push({
+      field: 'reviewers',
+      message: `choose at least ${MIN_REVIEWERS} reviewers`,
+      key: 'review.error.minReviewers',
+      values: { count: MIN_REVIEWERS },
+    });
+  const due = typeof input.dueDate === 'string' ? input.dueDate.trim() : '';
+  const dueAt = /^\d{4}-\d{2}-\d{2}$/.test(due) ? zonedToUtc(`${due}T23:59`, 'UTC') : undefined;
+  if (!dueAt)
+    problems.push({ field: 'due_date', message: 'must be a date', key: 'form.error.date' });
+  else if (dueAt <= nowIso())
+    problems.push({
+      field: 'due_date',
+      message: 'must be in the future',
+      key: 'form.error.future',
+    });
+  if (problems.length > 0) throw new ValidationError(problems);
+  const title = titleOf(parseData(row));
+  await db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    if (state !== 'in_review') {
+      if (
+        !(await repo.updateSubmissionIfState(trx, id, state, {
+          state: 'in_review',
+          updated_at: now,
+        }))
+      )
+        throw new ConflictError('state_changed', 'The submission changed meanwhile.');
+      await recordEvent(trx, id, actor, state, 'in_review');
+    }
+    for (const reviewerId of reviewerIds) {
+      const assignmentId = await repo.insertAssignment(trx, {
+        submission_id: id,
+        reviewer_user_id: reviewerId,
+        round: row.round,
+        state: 'invited',
+        assigned_by: actor.kind === 'user' ? actor.id : null,
+        assigned_at: now,
+        due_at: dueAt as string,
+        declared_at: null,
+        conflict_statement: null,
+        completed_at: null,
+      });
+      const values = { title, due: (dueAt as string).slice(0, 10) };
+      const link = `/review/assignments/${assignmentId}`;
+      await enqueueEmail(trx, {
+        userId: reviewerId,
+        kind: 'reviewAssigned',
+        values,
+        linkPath: link,
+        dedupeKey: `assignment:${assignmentId}:assigned`,
+      });
+      const remindAt = Date.parse(dueAt as string) - REMINDER_DAYS_BEFORE * DAY_MS;
+      if (remindAt > Date.now())
+        await enqueueEmail(trx, {
+          userId: reviewerId,
+          kind: 'reviewReminder',
+          values,
+          linkPath: link,
+          runAt: new Date(remindAt),
+          dedupeKey: `reminder:${id}:${assignmentId}`,
+        });
+    }
+    await recordAudit(
+      trx,
+      actor,
+      'submission.reviewers_assigned',
+      { type: 'submission', id },
+      { round: row.round, reviewers: reviewerIds.join(','), due: dueAt as string },
+    );
+  });
+}
+
+export interface AssignmentListing {
+  id: number;
+  submissionId: number;
+  title: string;
+  state: AssignmentState;
+  round: number;
+  dueAt: string;
+  overdue: boolean;
+}
+
+export async function listMyAssignments(db: Db, actor: Actor): Promise<AssignmentListing[]> {
+  if (actor.kind !== 'user') return [];
+  const now = nowIso();
+  return (await repo.listAssignmentsOfReviewer(db, actor.id)).map((a) => ({
+    id: a.id,
+    submissionId: a.submission_id,
+    title: titleOf(parseData(a)),
+    state: a.state as AssignmentState,
+    round: a.round,
+    dueAt: a.due_at,
+    overdue: ['invited', 'accepted'].includes(a.state) && a.due_at < now,
+  }));
+}
+
+export interface AssignmentView {
+  id: number;
+  state: AssignmentState;
+  round: number;
+  dueAt: string;
+  /** Enough to recognise a conflict of interest: title, organisations, place. */
+  identification: { title: string; organisations: string[]; country: string; city: string };
+  /** The whole submission, once no conflict was declared. */
+  submission?: SubmissionView;
+  review?: AssignmentForEditor['review'];
+}
+
+async function ownAssignment(db: Db, actor: Actor, id: number) {
+  const assignment = await repo.findAssignmentById(db, id);
+  if (
+    !assignment ||
+    !can(actor, 'reviews.write', { id: assignment.id, ownerId: assignment.reviewer_user_id })
+  )
+    throw new NotFoundError('assignment_not_found', `No review assignment ${id} is yours.`);
+  const submission = await repo.findSubmissionById(db, assignment.submission_id);
+  if (!submission) throw new NotFoundError('assignment_not_found', `No review assignment ${id}.`);
+  return { assignment, submission };
+}
+
+export async function getAssignment(db: Db, actor: Actor, id: number): Promise<AssignmentView> {
+  const { assignment, submission } = await ownAssignment(db, actor, id);
+  const data = parseData(submission);
+  const state = assignment.state as AssignmentState;
+  const view: AssignmentView = {
+    id: assignment.id,
+    state,
+    round: assignment.round,
+    dueAt: assignment.due_at,
+    identification: {
+      title: titleOf(data),
+      organisations: (data.organisations ?? []).map((o) => o.name),
+      country: data.country ?? '',
+      city: data.city ?? '',
+    },
+  };
+  if (state === 'accepted' || state === 'completed') {
+    view.submission = await viewOf(db, submission);
+    // The reviewer sees the submission, not the editors' or other reviewers' notes on it.
+    view.submission.reviewerMessages = [];
+    if (state === 'completed') {
+      const all = await repo.listAssignmentsOfSubmission(db, submission.id);
+      const mine = all.find((a) => a.id === assignment.id);
+      const review = mine ? presentAssignment(mine).review : null;
+      if (review) view.review = review;
+    }
+  }
+  return view;
+}
+
+/**
+ * Before opening a submission the reviewer says whether they have a conflict of interest. A
+ * conflict hands the assignment back to the editors, who are told, and the submission stays
+ * closed to this reviewer.
+ */
+export async function declareInterests(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { conflict: unknown; statement: unknown },
+): Promise<'accepted' | 'conflict'> {
+  const { assignment, submission } = await ownAssignment(db, actor, id);
+  if (assignment.state !== 'invited')
+    throw new ConflictError('already_declared', 'Interests were already declared for this review.');
+  const conflict = input.conflict === 'yes' ? true : input.conflict === 'no' ? false : undefined;
+  const statement =
+    typeof input.statement === 'string' ? input.statement.replace(/\r\n?/g, '\n').trim() : '';
+  const problems: FieldProblem[] = [];
+  if (conflict === undefined)
+    problems.push({ field: 'conflict', message: 'is required', key: 'form.error.required' });
+  if (conflict && statement === '')
+    problems.push({
+      field: 'statement',
+      message: 'say briefly what the conflict is',
+      key: 'review.error.statement',
+    });
+  if (statement.length > 2000)
+    problems.push({
+      field: 'statement',
+      message: 'must be at most 2000 characters',
+      key: 'form.error.tooLong',
+      values: { max: 2000 },
+    });
+  if (problems.length > 0) throw new ValidationError(problems);
+  const now = nowIso();
+  const to = conflict ? 'conflict' : 'accepted';
+  await db.transaction().execute(async (trx) => {
+    const changed = await repo.updateAssignmentIfState(trx, id, 'invited', {
+      state: to,
+      declared_at: now,
+      conflict_statement: statement || null,
+    });
+    if (!changed) throw new ConflictError('already_declared', 'Interests were already declared.');
+    if (conflict) {
+      await cancelJobs(trx, `reminder:${submission.id}:${id}`);
+      await notify(
+        trx,
+        await staffIds(trx),
+        'reviewConflict',
+        { title: titleOf(parseData(submission)) },
+        `/editor/submissions/${submission.id}`,
+        `assignment:${id}`,
+      );
+    }
+  });
+  return to;
+}
+
+export interface ReviewInput {
+  [name: string]: unknown;
+}
+
+export async function submitReview(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: ReviewInput,
+): Promise<void> {
+  const { assignment, submission } = await ownAssignment(db, actor, id);
+  if (assignment.state !== 'accepted')
+    throw new ConflictError(
+      assignment.state === 'invited' ? 'interests_not_declared' : 'review_closed',
+      assignment.state === 'invited'
+        ? 'Declare your interests before reviewing.'
+        : 'This review can no longer be changed.',
+    );
+  if (!['in_review', 'submitted', 'resubmitted'].includes(submission.state))
+    throw new ConflictError('review_closed', 'The editors have already decided on this round.');
+  const problems: FieldProblem[] = [];
+  const scores = {} as Record<(typeof SCORES)[number], number>;
+  for (const score of SCORES) {
+    const raw = input[`score_${score}`];
+    const value = typeof raw === 'string' && /^[1-5]$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+    if (Number.isNaN(value))
+      problems.push({
+        field: `score_${score}`,
+        message: 'choose a score from 1 to 5',
+        key: 'review.error.score',
+      });
+    scores[score] = value;
+  }
+  const level = isEvidenceLevel(input.proposed_evidence_level)
+    ? input.proposed_evidence_level
+    : undefined;
+  if (!level)
+    problems.push({
+      field: 'proposed_evidence_level',
+      message: 'is required',
+      key: 'form.error.required',
+    });
+  const recommendation = (RECOMMENDATIONS as readonly unknown[]).includes(input.recommendation)
+    ? (input.recommendation as Recommendation)
+    : undefined;
+  if (!recommendation)
+    problems.push({ field: 'recommendation', message: 'is required', key: 'form.error.required' });
+  const readText = (name: string, required: boolean) => {
+    const raw = input[name];
+    const value = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : '';
+    if (value === '' && required)
+      problems.push({ field: name, message: 'is required', key: 'form.error.required' });
+    else if (value.length > 10_000)
+      problems.push({
+        field: name,
+        message: 'must be at most 10000 characters',
+        key: 'form.error.tooLong',
+        values: { max: 10_000 },
+      });
+    return value;
+  };
+  const toAuthor = readText('message_to_author', true);
+  const toEditor = readText('message_to_editor', false);
+  if (problems.length > 0) throw new ValidationError(problems);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const changed = await repo.updateAssignmentIfState(trx, id, 'accepted', {
+      state: 'completed',
+      completed_at: now,
+    });
+    if (!changed) throw new ConflictError('review_closed', 'This review was already sent.');
+    await repo.insertReview(trx, {
+      assignment_id: id,
+      score_relevance: scores.relevance,
+      score_results: scores.results,
+      score_evidence: scores.evidence,
+      score_transferability: scores.transferability,
+      score_sustainability: scores.sustainability,
+      score_rights: scores.rights,
+      proposed_evidence_level: level as string,
+      recommendation: recommendation as string,
+      message_to_author: toAuthor,
+      message_to_editor: toEditor,
+      submitted_at: now,
+    });
+    await cancelJobs(trx, `reminder:${submission.id}:${id}`);
+    await notify(
+      trx,
+      await staffIds(trx),
+      'reviewSubmitted',
+      { title: titleOf(parseData(submission)) },
+      `/editor/submissions/${submission.id}`,
+      `assignment:${id}`,
+    );
+  });
+}

@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import { callPages } from './call.pages.tsx';
+import { editorialPages } from './editorial.pages.tsx';
+import { reviewerPages } from './reviewer.pages.tsx';
+import { submissionPages } from './submission.pages.tsx';
+
+/** The review module's pages, one plugin per audience. */
+export async function reviewPages(app: FastifyInstance) {
+  await app.register(submissionPages);
+  await app.register(reviewerPages);
+  await app.register(editorialPages);
+  await app.register(callPages);
+}

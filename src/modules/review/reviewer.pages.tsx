@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import { attempt, typedValues } from '../../core/http/form-outcome.ts';
+import { formViewOf } from '../../core/http/render.ts';
+import {
+  declareInterests,
+  getAssignment,
+  listMyAssignments,
+  submitReview,
+} from './review-assignment.service.ts';
+import {
+  FORM_LIMIT,
+  flat,
+  formBody,
+  idOf,
+  idParams,
+  seeOther,
+  sendPrivate,
+} from './review-pages.shared.ts';
+import { AssignmentPage, ReviewDashboard } from './views/ReviewPages.tsx';
+
+/** The reviewers' pages: their assignments, the declaration of interests and the review. */
+export async function reviewerPages(app: FastifyInstance) {
+  app.get(
+    '/review',
+    { config: { access: 'signed-in' }, schema: { hide: true } },
+    async (request, reply) => {
+      const assignments = await listMyAssignments(app.db, request.actor);
+      return sendPrivate(reply, ReviewDashboard({ ctx: formViewOf(request, reply), assignments }));
+    },
+  );
+
+  app.get(
+    '/review/assignments/:id',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const assignment = await getAssignment(app.db, request.actor, idOf(request));
+      return sendPrivate(reply, AssignmentPage({ ctx: formViewOf(request, reply), assignment }));
+    },
+  );
+
+  app.post(
+    '/review/assignments/:id/declare',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams, body: formBody },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() =>
+        declareInterests(app.db, request.actor, id, {
+          conflict: body.conflict,
+          statement: body.statement,
+        }),
+      );
+      if (!outcome.ok) {
+        const assignment = await getAssignment(app.db, request.actor, id);
+        return sendPrivate(
+          reply,
+          AssignmentPage({
+            ctx: formViewOf(request, reply),
+            assignment,
+            problems: outcome.problems,
+            values: flat(typedValues(body)),
+          }),
+          400,
+        );
+      }
+      return seeOther(request, reply, `/review/assignments/${id}`);
+    },
+  );
+
+  app.post(
+    '/review/assignments/:id/review',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams, body: formBody },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      const body = request.body as Record<string, unknown>;
+      const outcome = await attempt(() => submitReview(app.db, request.actor, id, body));
+      if (!outcome.ok) {
+        const assignment = await getAssignment(app.db, request.actor, id);
+        return sendPrivate(
+          reply,
+          AssignmentPage({
+            ctx: formViewOf(request, reply),
+            assignment,
+            problems: outcome.problems,
+            values: flat(typedValues(body)),
+          }),
+          400,
+        );
+      }
+      return seeOther(request, reply, `/review/assignments/${id}`);
+    },
+  );
+}

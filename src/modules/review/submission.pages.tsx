@@ -1,0 +1,340 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { type FieldProblem, NotFoundError } from '../../core/errors.ts';
+import { attempt } from '../../core/http/form-outcome.ts';
+import { formViewOf } from '../../core/http/render.ts';
+import { isUploadedFile } from '../../core/http/uploads.ts';
+import { sendStoredFile } from '../files/file.service.ts';
+import { getPlaceIndex } from '../places/place.service.ts';
+import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { listCalls } from './call.service.ts';
+import {
+  FORM_LIMIT,
+  formBody,
+  idOf,
+  idParams,
+  seeOther,
+  sendPrivate,
+} from './review-pages.shared.ts';
+import {
+  attachFile,
+  createSubmission,
+  detachFile,
+  getSubmission,
+  listMySubmissions,
+  previewSubmission,
+  proposeNewVersion,
+  readableFile,
+  saveStep,
+  submitSubmission,
+  withdrawSubmission,
+} from './submission.service.ts';
+import { EDITABLE_STATES, isStep, STEPS } from './submission.ts';
+import {
+  PreviewPage,
+  StepPage,
+  SubmissionPage,
+  SubmissionsPage,
+} from './views/SubmissionPages.tsx';
+
+/** The contributors' pages: their submissions, the guided form, attachments and files. */
+export async function submissionPages(app: FastifyInstance) {
+  const maxUploadMb = Math.round(app.config.uploadMaxBytes / (1024 * 1024));
+
+  const stepChoices = async (request: FastifyRequest) => {
+    const [taxonomy, places] = await Promise.all([
+      getTaxonomy(app.db, request.locale),
+      getPlaceIndex(app.db, request.locale),
+    ]);
+    const of = (scheme: 'theme' | 'target-group' | 'actor-type' | 'gcm-objective' | 'sdg-target') =>
+      taxonomy.list(scheme).map((c) => ({ value: c.id, label: c.label }));
+    return {
+      countries: places.countries.map((c) => ({ value: c.code, label: c.name })),
+      themes: of('theme'),
+      targetGroups: of('target-group'),
+      actorTypes: of('actor-type'),
+      gcmObjectives: of('gcm-objective'),
+      sdgTargets: of('sdg-target'),
+    };
+  };
+
+  const submissionPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      problems?: FieldProblem[];
+      uploadProblems?: FieldProblem[];
+      notice?: string;
+      status?: number;
+    } = {},
+  ) => {
+    const submission = await getSubmission(app.db, request.actor, idOf(request));
+    return sendPrivate(
+      reply,
+      SubmissionPage({ ctx: formViewOf(request, reply), submission, maxUploadMb, ...options }),
+      options.status,
+    );
+  };
+
+  app.get(
+    '/submissions',
+    { config: { access: 'signed-in' }, schema: { hide: true } },
+    async (request, reply) => {
+      const [submissions, calls] = await Promise.all([
+        listMySubmissions(app.db, request.actor),
+        listCalls(app.db),
+      ]);
+      return sendPrivate(
+        reply,
+        SubmissionsPage({ ctx: formViewOf(request, reply), submissions, calls }),
+      );
+    },
+  );
+
+  app.post(
+    '/submissions',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: {
+        hide: true,
+        body: Type.Object({
+          _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+          call: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { call } = request.body as { call?: string };
+      const id = await createSubmission(app.db, request.actor, {
+        callSlug: call || undefined,
+      });
+      return seeOther(request, reply, `/submissions/${id}/edit/basics`);
+    },
+  );
+
+  app.get(
+    '/submissions/:id',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => submissionPage(request, reply),
+  );
+
+  app.get(
+    '/submissions/:id/edit/:step',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        params: Type.Object({
+          id: Type.String({ pattern: '^[0-9]{1,9}$' }),
+          step: Type.String({ maxLength: 20 }),
+        }),
+        querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 1 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { step } = request.params as { step: string };
+      if (!isStep(step))
+        throw new NotFoundError('step_not_found', `No step "${step}" in the form.`);
+      const submission = await getSubmission(app.db, request.actor, idOf(request));
+      if (!EDITABLE_STATES.includes(submission.state))
+        return seeOther(request, reply, `/submissions/${submission.id}`);
+      return sendPrivate(
+        reply,
+        StepPage({
+          ctx: formViewOf(request, reply),
+          submission,
+          step,
+          problems: [],
+          choices: await stepChoices(request),
+          saved: (request.query as { saved?: string }).saved === '1',
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/submissions/:id/edit/:step',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: {
+        hide: true,
+        params: Type.Object({
+          id: Type.String({ pattern: '^[0-9]{1,9}$' }),
+          step: Type.String({ maxLength: 20 }),
+        }),
+        body: formBody,
+      },
+    },
+    async (request, reply) => {
+      const { step } = request.params as { step: string };
+      if (!isStep(step))
+        throw new NotFoundError('step_not_found', `No step "${step}" in the form.`);
+      const id = idOf(request);
+      const body = request.body as Record<string, unknown>;
+      const problems = await saveStep(app.db, request.actor, id, step, body);
+      if (problems.length > 0) {
+        const submission = await getSubmission(app.db, request.actor, id);
+        return sendPrivate(
+          reply,
+          StepPage({
+            ctx: formViewOf(request, reply),
+            submission,
+            step,
+            problems,
+            choices: await stepChoices(request),
+          }),
+          400,
+        );
+      }
+      const next = STEPS[STEPS.indexOf(step) + 1];
+      if (body.go === 'next' && next)
+        return seeOther(request, reply, `/submissions/${id}/edit/${next}`);
+      if (body.go === 'overview') return seeOther(request, reply, `/submissions/${id}`);
+      return seeOther(request, reply, `/submissions/${id}/edit/${step}?saved=1`);
+    },
+  );
+
+  app.post(
+    '/submissions/:id/files',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: app.config.uploadMaxBytes + 256 * 1024,
+      schema: { hide: true, params: idParams },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      const body = request.body as Record<string, unknown> | undefined;
+      const file = body?.file;
+      if (!isUploadedFile(file) || file.filename === '') {
+        return submissionPage(request, reply, {
+          uploadProblems: [
+            { field: 'file', message: 'choose a file', key: 'form.error.fileMissing' },
+          ],
+          status: 400,
+        });
+      }
+      const outcome = await attempt(() =>
+        attachFile(
+          app.db,
+          app.storage,
+          request.actor,
+          id,
+          { filename: file.filename, data: file.data },
+          app.config.uploadMaxBytes,
+        ),
+      );
+      if (!outcome.ok)
+        return submissionPage(request, reply, { uploadProblems: outcome.problems, status: 400 });
+      return seeOther(request, reply, `/submissions/${id}#files-heading`);
+    },
+  );
+
+  app.post(
+    '/submissions/:id/files/:fileId/delete',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: {
+        hide: true,
+        params: Type.Object({
+          id: Type.String({ pattern: '^[0-9]{1,9}$' }),
+          fileId: Type.String({ pattern: '^[0-9]{1,9}$' }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      await detachFile(
+        app.db,
+        request.actor,
+        id,
+        Number((request.params as { fileId: string }).fileId),
+      );
+      return seeOther(request, reply, `/submissions/${id}#files-heading`);
+    },
+  );
+
+  app.get(
+    '/submissions/:id/preview',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const id = idOf(request);
+      const submission = await getSubmission(app.db, request.actor, id);
+      const preview = await previewSubmission(app.db, request.actor, request.locale, id);
+      return sendPrivate(
+        reply,
+        PreviewPage({ ctx: formViewOf(request, reply), submission, preview }),
+      );
+    },
+  );
+
+  app.post(
+    '/submissions/:id/submit',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      const outcome = await attempt(() => submitSubmission(app.db, request.actor, id));
+      if (!outcome.ok)
+        return submissionPage(request, reply, { problems: outcome.problems, status: 400 });
+      return seeOther(request, reply, `/submissions/${id}?sent=1`);
+    },
+  );
+
+  app.post(
+    '/submissions/:id/withdraw',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      await withdrawSubmission(app.db, request.actor, id);
+      return seeOther(request, reply, `/submissions/${id}`);
+    },
+  );
+
+  app.post(
+    '/practices/:slug/new-version',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 200 }) }) },
+    },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const id = await proposeNewVersion(app.db, request.actor, slug);
+      return seeOther(request, reply, `/submissions/${id}`);
+    },
+  );
+
+  // Uploaded files: a published practice's for everyone, a submission's for those who may read
+  // it; anyone else is told the file does not exist.
+  app.get(
+    '/files/:id',
+    { config: { access: 'public' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => sendFile(request, reply, 'original'),
+  );
+  app.get(
+    '/files/:id/web',
+    { config: { access: 'public' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => sendFile(request, reply, 'web'),
+  );
+  async function sendFile(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    variant: 'original' | 'web',
+  ) {
+    const id = idOf(request);
+    const { file, access } = await readableFile(app.db, request.actor, id);
+    // The public gets an image's web copy, never the original with its camera metadata.
+    const published = access === 'published' && file.web_key !== null;
+    return sendStoredFile(reply, app.storage, file, { variant: published ? 'web' : variant });
+  }
+}
