@@ -4,11 +4,23 @@
  *   test that calls every route as every role).
  * - `can(actor, action, resource)` decides actions on particular records; services call it
  *   before they change anything, and views call it to show only what the reader may do.
- * - A module that owns its rules keeps them in its `*.policy.ts` (as review does); the policy
- *   below assembles them with the rules still kept here.
+ * - Each module keeps its rules in its `*.policy.ts`, written in the terms of `actor.ts` alone;
+ *   this file assembles them. It is the one file of core that imports modules, and only their
+ *   policies, which import nothing but `actor.ts`: no cycle can pass through it.
  */
+import { accountPolicy } from '../modules/accounts/account.policy.ts';
+import { cityPolicy } from '../modules/cities/city.policy.ts';
+import { contactPolicy } from '../modules/contact/contact.policy.ts';
+import { organisationPolicy } from '../modules/directory/organisation.policy.ts';
+import { discussionPolicy } from '../modules/discussions/discussion.policy.ts';
+import { eventPolicy } from '../modules/events/event.policy.ts';
+import { resourcePolicy } from '../modules/library/resource.policy.ts';
+import { practicePolicy } from '../modules/practices/practice.policy.ts';
+import { newsPolicy } from '../modules/press/news.policy.ts';
+import { recommendationPolicy } from '../modules/recommendations/recommendation.policy.ts';
 import { reviewPolicy } from '../modules/review/review.policy.ts';
-import { type Actor, hasRole, type Resource, type Rule, type SignedIn, writes } from './actor.ts';
+import { systemPolicy } from '../modules/system/system.policy.ts';
+import { type Actor, hasRole, type Resource, type Rule } from './actor.ts';
 
 // The actor and the roles are defined beside the rules' helpers; every importer finds them here.
 export {
@@ -32,53 +44,18 @@ export const ACCESS_RULES = ['public', 'signed-in', 'editor', 'admin', 'api-writ
 export type AccessRule = (typeof ACCESS_RULES)[number];
 
 const POLICY = {
-  /** See and search every account. */
-  'users.list': (actor: SignedIn) => hasRole(actor, 'admin'),
-  /** Change another person's role; never one's own, so an admin cannot lock the site out. */
-  'users.changeRole': (actor: SignedIn, target?: Resource) =>
-    hasRole(actor, 'admin') && target?.id !== undefined && target.id !== actor.id,
-  'audit.read': (actor: SignedIn) => hasRole(actor, 'admin'),
-  /** The status page: this process, the database, the job queue, disk space, backups. */
-  'system.status': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'admin'),
-  /**
-   * Profile, address, password, sessions, API tokens, export and deletion of one's own account;
-   * never through an API token, so a leaked token cannot take the account over.
-   */
-  'account.manage': (actor: SignedIn, account?: Resource) =>
-    actor.via === 'session' && account?.id === actor.id,
+  ...accountPolicy,
+  ...systemPolicy,
   ...reviewPolicy,
-  /** Start a new version of a published practice: editors, and whoever proposed it. */
-  'practices.propose': (actor: SignedIn, practice?: Resource) =>
-    writes(actor) &&
-    (hasRole(actor, 'editor') ||
-      (practice?.ownerId !== undefined && practice.ownerId === actor.id)),
-  /**
-   * Events, news, recommendations and the resource library are curated by the editors, from the
-   * web forms or with an API token that has the write scope.
-   */
-  'events.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
-  'news.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
-  'recommendations.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
-  'resources.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
-  /** Create an organisation in the directory: any account (it starts unverified). */
-  'organisations.create': (actor: SignedIn) => writes(actor),
-  /** Edit an organisation's profile: editors, and the organisation's own members (ownerId). */
-  'organisations.edit': (actor: SignedIn, organisation?: Resource) =>
-    writes(actor) &&
-    (hasRole(actor, 'editor') ||
-      (organisation?.ownerId !== undefined && organisation.ownerId === actor.id)),
-  /** Facts about cities (population, foreign-born share) with their sources, and their networks. */
-  'cities.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
-  /** Give or take away the "verified" mark. */
-  'organisations.verify': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
-  /** Ask, comment, reply and report in the discussions of practices and recommendations. */
-  'discussions.post': (actor: SignedIn) => actor.via === 'session',
-  /** Approve, hide and restore comments; ban people from the discussions. */
-  'discussions.moderate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
-  /** Write to a person or an organisation through the site's contact relay (never by API token). */
-  'contact.send': (actor: SignedIn) => actor.via === 'session',
-  /** Read reports of abuse of the contact relay and bar senders from it. */
-  'contact.moderate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+  ...practicePolicy,
+  ...eventPolicy,
+  ...newsPolicy,
+  ...recommendationPolicy,
+  ...resourcePolicy,
+  ...organisationPolicy,
+  ...cityPolicy,
+  ...discussionPolicy,
+  ...contactPolicy,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -1,0 +1,17 @@
+import { hasRole, type Resource, type Rule, type SignedIn, writes } from '../../core/actor.ts';
+
+/**
+ * Who may add organisations to the directory, edit them and vouch for them. `core/authz.ts`
+ * assembles these rules with the other modules'.
+ */
+export const organisationPolicy = {
+  /** Create an organisation in the directory: any account (it starts unverified). */
+  'organisations.create': (actor: SignedIn) => writes(actor),
+  /** Edit an organisation's profile: editors, and the organisation's own members (ownerId). */
+  'organisations.edit': (actor: SignedIn, organisation?: Resource) =>
+    writes(actor) &&
+    (hasRole(actor, 'editor') ||
+      (organisation?.ownerId !== undefined && organisation.ownerId === actor.id)),
+  /** Give or take away the "verified" mark. */
+  'organisations.verify': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+} satisfies Record<string, Rule>;
