@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
-    globalSetup: ['test/setup/postgres.global.ts'],
+    globalSetup: ['test/setup/postgres.global.ts', 'test/setup/templates.global.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
