@@ -13,6 +13,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
+import { pollUntil } from '../../../test/helpers/poll.ts';
 import { createUser } from '../../../test/helpers/users.ts';
 import { createLocalStorage, type Storage } from '../../core/storage.ts';
 import { createDb, type Db } from '../../db/connect.ts';
@@ -220,7 +221,10 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       }
     })();
     // Writes are under way before the backup starts, however slow the machine.
-    while (written === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await pollUntil('the writer to commit its first practice', () => written > 0, {
+      timeoutMs: 30_000,
+      intervalMs: 10,
+    });
     const writtenBefore = written;
     const summary = await backupDatabase(source.db, file, { storage });
     const writtenDuringBackup = written;
