@@ -3,7 +3,7 @@ import { enqueueEmail } from '../../src/modules/jobs/job.service.ts';
 import { importPractices } from '../../src/modules/practices/practice-interchange.service.ts';
 import { createPreparedDatabase, dialects, type TestDatabase } from '../helpers/databases.ts';
 import { pollUntil } from '../helpers/poll.ts';
-import { startServerProcess } from '../helpers/processes.ts';
+import { type startServerProcess, startServerProcesses } from '../helpers/processes.ts';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp.ts';
 import { createUser } from '../helpers/users.ts';
 
@@ -29,16 +29,12 @@ describe.skipIf(!dialects.includes('postgres'))(
         JOB_WORKER: '1',
         JOB_POLL_MS: '20',
       };
-      servers = await Promise.all([
-        startServerProcess(env),
-        startServerProcess(env),
-        startServerProcess(env),
-      ]);
-    }, 120_000);
+      servers = await startServerProcesses(3, env);
+    }, 180_000);
     afterAll(async () => {
       await Promise.all(servers.map((s) => s.stop()));
-      await smtp.close();
-      await database.drop();
+      await smtp?.close();
+      await database?.drop();
     });
 
     it('show a change made through one process on the cached pages of every process', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   createPreparedDatabase,
   createTestDatabase,
@@ -220,6 +220,18 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
+    // The writer stops with the test, even one that fails or times out, so that it never
+    // slows down the tests after it.
+    const stopWriter = async () => {
+      stop = true;
+      await writer;
+      await writerDb.destroy();
+    };
+    let stopped: Promise<void> | undefined;
+    onTestFinished(async () => {
+      stopped ??= stopWriter();
+      await stopped;
+    });
     // Writes are under way before the backup starts, however slow the machine.
     await pollUntil('the writer to commit its first practice', () => written > 0, {
       timeoutMs: 30_000,
@@ -228,9 +240,8 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     const writtenBefore = written;
     const summary = await backupDatabase(source.db, file, { storage });
     const writtenDuringBackup = written;
-    stop = true;
-    await writer;
-    await writerDb.destroy();
+    stopped ??= stopWriter();
+    await stopped;
     const restored = await createTestDatabase(dialect);
     try {
       await restoreDatabase(restored.db, file, { storage: await emptyStorage() });
