@@ -17,7 +17,7 @@ import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
 import csrf from './core/http/csrf.ts';
 import errors from './core/http/errors.ts';
 import locale, { firstVisitLanguage, rewriteLocalePrefix } from './core/http/locale.ts';
-import pageCache from './core/http/page-cache.ts';
+import pageCache, { type PageCacheOptions } from './core/http/page-cache.ts';
 import { databaseRateLimitStore } from './core/http/rate-limit-store.ts';
 import { viewOf } from './core/http/render.ts';
 import session from './core/http/session.ts';
@@ -115,6 +115,8 @@ export interface BuildOptions {
   /** Close `db` when the app closes, though the caller opened it (the server process). */
   closeDb?: boolean;
   logger?: boolean;
+  /** Options of the page cache (when `config.pageCache` turns it on); tests pass a clock. */
+  pageCache?: PageCacheOptions;
 }
 
 export async function buildApp(
@@ -177,7 +179,7 @@ export async function buildApp(
   // it sees pages before compression, so that each is stored once and compressed once.
   // Before the cache too: a first visit in another language is sent to that language's page.
   await app.register(firstVisitLanguage);
-  if (config.pageCache) await app.register(pageCache);
+  if (config.pageCache) await app.register(pageCache, options.pageCache ?? {});
 
   // Ecosystem plugins.
   await app.register(helmet, {

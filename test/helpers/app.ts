@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { type BuildOptions, buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { TestDatabase } from './databases.ts';
 
@@ -32,8 +32,13 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
 export async function buildTestApp(
   database: TestDatabase,
   overrides: Partial<Config> = {},
+  build: Omit<BuildOptions, 'db' | 'logger'> = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp(testConfig(database, overrides), { db: database.db, logger: false });
+  const app = await buildApp(testConfig(database, overrides), {
+    ...build,
+    db: database.db,
+    logger: false,
+  });
   await app.ready();
   return app;
 }

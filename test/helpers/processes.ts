@@ -2,6 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 const BIN = new URL('../../bin/clearinghouse.js', import.meta.url).pathname;
 
+/** How long a server process may take to listen (tsx compiles the app first; machines are shared). */
+const START_DEADLINE_MS = 100_000;
+
 /** A real `clearinghouse serve` process on a free port; resolves once it listens. */
 export async function startServerProcess(
   env: Record<string, string>,
@@ -22,7 +25,11 @@ export async function startServerProcess(
   });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+    // A deadline, and no process left behind when it passes.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${START_DEADLINE_MS / 1000} s: ${output}`));
+    }, START_DEADLINE_MS);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
@@ -44,10 +51,31 @@ export async function startServerProcess(
     child,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Several server processes started together; if one fails to start, those that did are stopped
+ * before the error is thrown, so that a failed setup leaves no process behind.
+ */
+export async function startServerProcesses(
+  count: number,
+  env: Record<string, string>,
+): Promise<Awaited<ReturnType<typeof startServerProcess>>[]> {
+  const results = await Promise.allSettled(
+    Array.from({ length: count }, () => startServerProcess(env)),
+  );
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((server) => server.stop()));
+    throw failed.reason;
+  }
+  return started;
 }
 
 /** fetch with a cookie jar, for talking to real server processes. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueEmail } from '../../src/modules/jobs/job.service.ts';
 import { importPractices } from '../../src/modules/practices/practice-interchange.service.ts';
 import { createPreparedDatabase, dialects, type TestDatabase } from '../helpers/databases.ts';
-import { startServerProcess } from '../helpers/processes.ts';
+import { pollUntil } from '../helpers/poll.ts';
+import { type startServerProcess, startServerProcesses } from '../helpers/processes.ts';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp.ts';
 import { createUser } from '../helpers/users.ts';
 
@@ -28,16 +29,12 @@ describe.skipIf(!dialects.includes('postgres'))(
         JOB_WORKER: '1',
         JOB_POLL_MS: '20',
       };
-      servers = await Promise.all([
-        startServerProcess(env),
-        startServerProcess(env),
-        startServerProcess(env),
-      ]);
-    }, 120_000);
+      servers = await startServerProcesses(3, env);
+    }, 180_000);
     afterAll(async () => {
       await Promise.all(servers.map((s) => s.stop()));
-      await smtp.close();
-      await database.drop();
+      await smtp?.close();
+      await database?.drop();
     });
 
     it('show a change made through one process on the cached pages of every process', async () => {
@@ -59,13 +56,17 @@ describe.skipIf(!dialects.includes('postgres'))(
       }
       const report = await importPractices(database.db, one());
       expect(report.created).toBe(1);
-      // The change is announced through the database: each process notices on its next reads.
+      // The change is announced through the database: each process notices on its next reads
+      // (it rechecks the content version at most a second after its last check).
       for (const server of servers) {
-        for (;;) {
-          const page = await (await fetch(`${server.url}/practices`, asReader)).text();
-          if (page.includes('Welcome desks in every district')) break;
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
+        await pollUntil(
+          `the new practice on ${server.url}/practices`,
+          async () =>
+            (await (await fetch(`${server.url}/practices`, asReader)).text()).includes(
+              'Welcome desks in every district',
+            ),
+          { timeoutMs: 15_000, intervalMs: 250 },
+        );
       }
     });
 
@@ -79,16 +80,21 @@ describe.skipIf(!dialects.includes('postgres'))(
           dedupeKey: `scale-out:${i}`,
         });
       // The workers poll every 20 ms; the queue drains while the three race for it.
-      for (;;) {
-        const left = await database.db
-          .selectFrom('jobs')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('kind', '=', 'email')
-          .where('state', 'in', ['pending', 'running'])
-          .executeTakeFirstOrThrow();
-        if (Number(left.n) === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      let left = EMAILS;
+      await pollUntil(
+        () => `the email queue to drain (${left} of ${EMAILS} still pending or running)`,
+        async () => {
+          const row = await database.db
+            .selectFrom('jobs')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('kind', '=', 'email')
+            .where('state', 'in', ['pending', 'running'])
+            .executeTakeFirstOrThrow();
+          left = Number(row.n);
+          return left === 0;
+        },
+        { timeoutMs: 60_000 },
+      );
       const jobs = await database.db
         .selectFrom('jobs')
         .select('state')

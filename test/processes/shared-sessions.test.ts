@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPreparedDatabase, dialects, type TestDatabase } from '../helpers/databases.ts';
-import { CookieClient, startServerProcess } from '../helpers/processes.ts';
+import {
+  CookieClient,
+  type startServerProcess,
+  startServerProcesses,
+} from '../helpers/processes.ts';
 import { createUser, PASSWORD } from '../helpers/users.ts';
 
 describe.skipIf(!dialects.includes('postgres'))(
@@ -13,11 +17,11 @@ describe.skipIf(!dialects.includes('postgres'))(
       database = await createPreparedDatabase('postgres');
       await createUser(database.db, 'shared@example.org', 'member', 'Shared Session');
       const env = { DATABASE_URL: database.config.url, PUBLIC_URL: 'http://127.0.0.1' };
-      servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-    }, 120_000);
+      servers = await startServerProcesses(2, env);
+    }, 180_000);
     afterAll(async () => {
       await Promise.all(servers.map((s) => s.stop()));
-      await database.drop();
+      await database?.drop();
     });
 
     it('share sessions: signed in on one, recognised by the other, signed out everywhere from either', async () => {

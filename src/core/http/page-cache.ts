@@ -52,7 +52,10 @@ const gzipAsync = promisify(gzip);
 
 export interface PageCacheOptions {
   maxBytes?: number;
+  /** How long a read of the content version is trusted before the next request reads it again. */
   recheckMs?: number;
+  /** The clock the recheck interval is measured on (tests move it instead of waiting). */
+  now?: () => number;
 }
 
 /** The URL as requested, locale prefix included (routing sees it without the prefix). */
@@ -79,6 +82,7 @@ function matchesEtag(request: FastifyRequest, etag: string): boolean {
 async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const recheckMs = options.recheckMs ?? 1000;
+  const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
   let bytes = 0;
   let version: string | undefined;
@@ -93,7 +97,7 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
   app.addHook('onClose', async () => stopListening());
 
   async function ensureFresh() {
-    if (Date.now() - checkedAt < recheckMs) return;
+    if (now() - checkedAt < recheckMs) return;
     checking ??= (async () => {
       const previous = version;
       try {
@@ -104,7 +108,7 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
         // or a page rendered from a search state that has not yet noticed would be cached
         // under the new version and stay stale.
         if (previous !== undefined && current !== previous) announceContentChanged();
-        checkedAt = Date.now();
+        checkedAt = now();
       } finally {
         checking = undefined;
       }

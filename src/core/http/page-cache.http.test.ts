@@ -29,10 +29,16 @@ const practice = (title: string) => ({
 describe.each(dialects)('page cache on %s', (dialect: DialectName) => {
   let database: TestDatabase;
   let app: FastifyInstance;
+  // The cache's clock runs with real time, and a test moves it on instead of waiting.
+  let clockOffsetMs = 0;
 
   beforeAll(async () => {
     database = await createPreparedDatabase(dialect, { demo: true });
-    app = await buildTestApp(database);
+    app = await buildTestApp(
+      database,
+      {},
+      { pageCache: { now: () => Date.now() + clockOffsetMs } },
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -101,7 +107,8 @@ describe.each(dialects)('page cache on %s', (dialect: DialectName) => {
     } finally {
       await other.destroy();
     }
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // A second later (the cache's recheck interval), the next reader gets the changed page.
+    clockOffsetMs += 1000;
     expect((await app.inject('/practices')).body).toContain('Renamed by another process');
   });
 
