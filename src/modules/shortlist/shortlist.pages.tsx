@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import { queryString } from '../../views/context.ts';
 import {
@@ -20,7 +21,7 @@ import { ComparePage, ShortlistBriefPage, ShortlistPage } from './views/Shortlis
 
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 
-export async function shortlistPages(app: FastifyInstance) {
+export async function shortlistPages(app: TypedApp) {
   const cookieIds = (request: FastifyRequest) =>
     parseShortlistCookie(request.cookies[SHORTLIST_COOKIE]);
 
@@ -51,7 +52,7 @@ export async function shortlistPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { added } = request.query as { added?: string };
+      const { added } = request.query;
       const state = await readShortlist(app.db, request.actor, cookieIds(request));
       keep(reply, state);
       csrfTokenFor(request, reply);
@@ -80,7 +81,7 @@ export async function shortlistPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { practice } = request.body as { practice: string };
+      const { practice } = request.body;
       try {
         keep(reply, await addToShortlist(app.db, request.actor, cookieIds(request), practice));
       } catch (caught) {
@@ -116,7 +117,7 @@ export async function shortlistPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { practice } = request.body as { practice: string };
+      const { practice } = request.body;
       keep(
         reply,
         await removeFromShortlist(app.db, request.actor, cookieIds(request), Number(practice)),
