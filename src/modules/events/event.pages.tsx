@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
+import { registerListFeeds } from '../../core/feeds.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
@@ -23,7 +24,6 @@ import {
   saveEventTranslation,
   updateEvent,
 } from './event.service.ts';
-import { registerListFeeds } from './feed.ts';
 import { EventFormPage, EventPage, EventsPage } from './views/EventPages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
