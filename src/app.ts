@@ -74,6 +74,7 @@ import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
 import { newsApi } from './modules/press/news.api.ts';
 import { pressPages } from './modules/press/news.pages.tsx';
+import { eventPressPanel } from './modules/press/news.panels.ts';
 import { recommendationApi } from './modules/recommendations/recommendation.api.ts';
 import { recommendationPages } from './modules/recommendations/recommendation.pages.tsx';
 import { reviewApi } from './modules/review/review.api.ts';
@@ -355,7 +356,7 @@ export async function buildApp(
   await app.register(placeApi);
   await app.register(cityApi);
   await app.register(reviewApi);
-  await app.register(eventPages);
+  await app.register(eventPages, { slots: { afterArticle: [eventPressPanel] } });
   await app.register(eventApi);
   await app.register(pressPages);
   await app.register(newsApi);
