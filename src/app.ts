@@ -50,6 +50,10 @@ import {
   profileOrganisations,
 } from './modules/directory/organisation.service.ts';
 import { discussionPages } from './modules/discussions/discussion.pages.tsx';
+import {
+  practiceDiscussionPanel,
+  recommendationDiscussionPanel,
+} from './modules/discussions/discussion.panels.ts';
 import { commentsDataSection } from './modules/discussions/discussion.service.ts';
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
@@ -77,6 +81,7 @@ import { pressPages } from './modules/press/news.pages.tsx';
 import { eventPressPanel } from './modules/press/news.panels.ts';
 import { recommendationApi } from './modules/recommendations/recommendation.api.ts';
 import { recommendationPages } from './modules/recommendations/recommendation.pages.tsx';
+import { supportedRecommendationsPanel } from './modules/recommendations/recommendation.panels.ts';
 import { reviewApi } from './modules/review/review.api.ts';
 import { reviewPages } from './modules/review/review.pages.tsx';
 import { searchApi } from './modules/search/search.api.ts';
@@ -324,7 +329,9 @@ export async function buildApp(
   await app.register(adminPages, accountSlots);
   await app.register(sitePages);
   await app.register(searchPages);
-  await app.register(practicePages);
+  await app.register(practicePages, {
+    slots: { afterArticle: [supportedRecommendationsPanel], end: [practiceDiscussionPanel] },
+  });
   // Themes, regions and countries with their practices (explore: above practices and atlas).
   await app.register(themePages);
   await app.register(placePages);
@@ -365,7 +372,7 @@ export async function buildApp(
   await app.register(peopleApi);
   await app.register(libraryPages);
   await app.register(resourceApi);
-  await app.register(recommendationPages);
+  await app.register(recommendationPages, { slots: { end: [recommendationDiscussionPanel] } });
   await app.register(recommendationApi);
   await app.register(discussionPages);
   await app.register(feedsRoutes);

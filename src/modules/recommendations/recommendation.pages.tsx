@@ -4,9 +4,9 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { getThread } from '../discussions/discussion.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as recommendations from './recommendation.service.ts';
+import type { RecommendationPagesOptions } from './recommendation.slots.ts';
 import { RECOMMENDATIONS_PER_PAGE } from './recommendation.ts';
 import { RecommendationFormPage } from './views/RecommendationEditorPages.tsx';
 import {
@@ -31,7 +31,10 @@ function fieldText(value: unknown): string {
   return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '';
 }
 
-export async function recommendationPages(app: FastifyInstance) {
+export async function recommendationPages(
+  app: FastifyInstance,
+  { slots = {} }: RecommendationPagesOptions,
+) {
   const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
   const editorPage = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
@@ -107,12 +110,9 @@ export async function recommendationPages(app: FastifyInstance) {
       );
       const ctx = viewOf(request);
       if (ctx.can('recommendations.manage')) reply.header('cache-control', 'no-store');
-      const discussion = await getThread(app.readDb, request.actor, request.locale, {
-        kind: 'recommendation',
-        id: r.id,
-        slug: r.slug,
-      });
-      return sendHtml(reply, RecommendationPage({ ctx, r, discussion }));
+      const panel = { db: app.readDb, request, ctx, recommendation: r };
+      const end = await Promise.all((slots.end ?? []).map((p) => p(panel)));
+      return sendHtml(reply, RecommendationPage({ ctx, r, end }));
     },
   );
 
