@@ -57,6 +57,7 @@ import {
 import { commentsDataSection } from './modules/discussions/discussion.service.ts';
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
+import { organisationEventsPanel } from './modules/events/event.panels.ts';
 import { countryApi } from './modules/explore/country.api.ts';
 import { placePages } from './modules/explore/place.pages.tsx';
 import { themePages } from './modules/explore/theme.pages.tsx';
@@ -76,6 +77,8 @@ import { PeopleAccountSection } from './modules/people/views/PeopleAccountSectio
 import { placeApi } from './modules/places/place.api.ts';
 import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
+import { organisationPracticesPanel } from './modules/practices/practice.panels.ts';
+import { countPracticesOfOrganisations } from './modules/practices/practice.service.ts';
 import { newsApi } from './modules/press/news.api.ts';
 import { pressPages } from './modules/press/news.pages.tsx';
 import { eventPressPanel } from './modules/press/news.panels.ts';
@@ -338,7 +341,10 @@ export async function buildApp(
   await app.register(atlasPages);
   await app.register(cityPages);
   await app.register(reviewPages);
-  await app.register(organisationPages);
+  await app.register(organisationPages, {
+    countPractices: countPracticesOfOrganisations,
+    slots: { end: [organisationPracticesPanel, organisationEventsPanel] },
+  });
   await app.register(contactPages);
   await app.register(importPages);
   await app.register(shortlistPages);
@@ -367,7 +373,7 @@ export async function buildApp(
   await app.register(eventApi);
   await app.register(pressPages);
   await app.register(newsApi);
-  await app.register(organisationApi);
+  await app.register(organisationApi, { countPractices: countPracticesOfOrganisations });
   await app.register(peoplePages);
   await app.register(peopleApi);
   await app.register(libraryPages);
