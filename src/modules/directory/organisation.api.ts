@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { ProblemSchema, problemResponse, readResponses } from '../../core/http/schemas.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
-import { ProblemSchema, problemResponse, readResponses } from '../practices/practice.schemas.ts';
 import { presentOrganisationDetail, presentOrganisationSummary } from './organisation.presenter.ts';
 import {
   OrganisationCreateBody,
