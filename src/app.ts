@@ -58,6 +58,7 @@ import { commentsDataSection } from './modules/discussions/discussion.service.ts
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
 import { organisationEventsPanel } from './modules/events/event.panels.ts';
+import { listEventChoices } from './modules/events/event.service.ts';
 import { countryApi } from './modules/explore/country.api.ts';
 import { placePages } from './modules/explore/place.pages.tsx';
 import { themePages } from './modules/explore/theme.pages.tsx';
@@ -65,6 +66,7 @@ import { storageFor } from './modules/files/file.service.ts';
 import jobs from './modules/jobs/jobs.plugin.ts';
 import { resourceApi } from './modules/library/resource.api.ts';
 import { libraryPages } from './modules/library/resource.pages.tsx';
+import { listResourceChoices } from './modules/library/resource.service.ts';
 import { citationRoutes } from './modules/opendata/citation.routes.ts';
 import { exportsRoutes, registerDumpJob } from './modules/opendata/exports.routes.ts';
 import { feedsRoutes } from './modules/opendata/feeds.routes.ts';
@@ -378,8 +380,12 @@ export async function buildApp(
   await app.register(peopleApi);
   await app.register(libraryPages);
   await app.register(resourceApi);
-  await app.register(recommendationPages, { slots: { end: [recommendationDiscussionPanel] } });
-  await app.register(recommendationApi);
+  const recommendationSources = { events: listEventChoices, resources: listResourceChoices };
+  await app.register(recommendationPages, {
+    sources: recommendationSources,
+    slots: { end: [recommendationDiscussionPanel] },
+  });
+  await app.register(recommendationApi, { sources: recommendationSources });
   await app.register(discussionPages);
   await app.register(feedsRoutes);
   await app.register(oaiRoutes);

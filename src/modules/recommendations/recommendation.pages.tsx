@@ -33,7 +33,7 @@ function fieldText(value: unknown): string {
 
 export async function recommendationPages(
   app: FastifyInstance,
-  { slots = {} }: RecommendationPagesOptions,
+  { slots = {}, sources }: RecommendationPagesOptions,
 ) {
   const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
   const editorPage = (reply: FastifyReply, html: JSX.Element, status = 200) => {
@@ -107,6 +107,7 @@ export async function recommendationPages(
         app.readDb,
         request.locale,
         slugOf(request),
+        sources,
       );
       const ctx = viewOf(request);
       if (ctx.can('recommendations.manage')) reply.header('cache-control', 'no-store');
@@ -130,7 +131,7 @@ export async function recommendationPages(
         values,
         problems,
         themes: await themeChoices(request),
-        sources: await recommendations.getSourceChoices(app.db),
+        sources: await recommendations.getSourceChoices(app.db, sources),
       }),
       problems.length > 0 ? 400 : 200,
     );
@@ -147,7 +148,7 @@ export async function recommendationPages(
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const outcome = await attempt(() =>
-        recommendations.createRecommendation(app.db, request.actor, body),
+        recommendations.createRecommendation(app.db, request.actor, body, sources),
       );
       if (!outcome.ok) return newForm(request, reply, typedValues(body), outcome.problems);
       return go(request, reply, `/recommendations/${outcome.value.slug}`);
@@ -170,6 +171,7 @@ export async function recommendationPages(
       request.actor,
       request.locale,
       slugOf(request),
+      sources,
     );
     const found = q
       ? await recommendations.findLinkablePractices(app.db, request.actor, request.locale, q)
@@ -184,7 +186,7 @@ export async function recommendationPages(
         values: options.values ?? values,
         problems,
         themes: await themeChoices(request),
-        sources: await recommendations.getSourceChoices(app.db),
+        sources: await recommendations.getSourceChoices(app.db, sources),
         link: { values: options.linkValues ?? {}, problems: linkProblems, q, found },
       }),
       problems.length > 0 || linkProblems.length > 0 ? 400 : 200,
@@ -214,7 +216,7 @@ export async function recommendationPages(
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const outcome = await attempt(() =>
-        recommendations.updateRecommendation(app.db, request.actor, slugOf(request), body),
+        recommendations.updateRecommendation(app.db, request.actor, slugOf(request), body, sources),
       );
       if (!outcome.ok)
         return editForm(request, reply, { values: typedValues(body), problems: outcome.problems });

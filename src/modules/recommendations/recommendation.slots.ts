@@ -26,6 +26,29 @@ export interface RecommendationPageSlots {
   end?: RecommendationPanel[];
 }
 
-export interface RecommendationPagesOptions {
+/** An event or a document of the library that a recommendation may come from. */
+export interface SourceChoice {
+  id: number;
+  slug: string;
+  title: string;
+}
+
+/**
+ * The events and documents recommendations may come from. Events and the library sit beside
+ * recommendations, so app.ts gives their lists to the recommendation pages and API:
+ *
+ *   const sources = { events: listEventChoices, resources: listResourceChoices };
+ *   await app.register(recommendationApi, { sources });
+ */
+export interface RecommendationSources {
+  events(db: Db): Promise<SourceChoice[]>;
+  resources(db: Db): Promise<SourceChoice[]>;
+}
+
+export interface RecommendationApiOptions {
+  sources: RecommendationSources;
+}
+
+export interface RecommendationPagesOptions extends RecommendationApiOptions {
   slots?: RecommendationPageSlots;
 }
