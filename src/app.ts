@@ -50,9 +50,15 @@ import {
   profileOrganisations,
 } from './modules/directory/organisation.service.ts';
 import { discussionPages } from './modules/discussions/discussion.pages.tsx';
+import {
+  practiceDiscussionPanel,
+  recommendationDiscussionPanel,
+} from './modules/discussions/discussion.panels.ts';
 import { commentsDataSection } from './modules/discussions/discussion.service.ts';
 import { eventApi } from './modules/events/event.api.ts';
 import { eventPages } from './modules/events/event.pages.tsx';
+import { organisationEventsPanel } from './modules/events/event.panels.ts';
+import { listEventChoices } from './modules/events/event.service.ts';
 import { countryApi } from './modules/explore/country.api.ts';
 import { placePages } from './modules/explore/place.pages.tsx';
 import { themePages } from './modules/explore/theme.pages.tsx';
@@ -61,6 +67,7 @@ import jobs from './modules/jobs/jobs.plugin.ts';
 import { provideResourceSearch } from './modules/library/library-search.ts';
 import { resourceApi } from './modules/library/resource.api.ts';
 import { libraryPages } from './modules/library/resource.pages.tsx';
+import { listResourceChoices } from './modules/library/resource.service.ts';
 import { citationRoutes } from './modules/opendata/citation.routes.ts';
 import { exportsRoutes, registerDumpJob } from './modules/opendata/exports.routes.ts';
 import { feedsRoutes } from './modules/opendata/feeds.routes.ts';
@@ -73,11 +80,15 @@ import { PeopleAccountSection } from './modules/people/views/PeopleAccountSectio
 import { placeApi } from './modules/places/place.api.ts';
 import { practiceApi } from './modules/practices/practice.api.ts';
 import { practicePages } from './modules/practices/practice.pages.tsx';
+import { organisationPracticesPanel } from './modules/practices/practice.panels.ts';
+import { countPracticesOfOrganisations } from './modules/practices/practice.service.ts';
 import { newsApi } from './modules/press/news.api.ts';
 import { pressPages } from './modules/press/news.pages.tsx';
+import { eventPressPanel } from './modules/press/news.panels.ts';
 import { providePracticeFinder } from './modules/recommendations/practice-finder.ts';
 import { recommendationApi } from './modules/recommendations/recommendation.api.ts';
 import { recommendationPages } from './modules/recommendations/recommendation.pages.tsx';
+import { supportedRecommendationsPanel } from './modules/recommendations/recommendation.panels.ts';
 import { reviewApi } from './modules/review/review.api.ts';
 import { reviewPages } from './modules/review/review.routes.ts';
 import { findPracticeCards } from './modules/search/practice-search.service.ts';
@@ -334,14 +345,19 @@ export async function buildApp(
   await app.register(adminPages, accountSlots);
   await app.register(sitePages);
   await app.register(searchPages);
-  await app.register(practicePages);
+  await app.register(practicePages, {
+    slots: { afterArticle: [supportedRecommendationsPanel], end: [practiceDiscussionPanel] },
+  });
   // Themes, regions and countries with their practices (explore: above practices and atlas).
   await app.register(themePages);
   await app.register(placePages);
   await app.register(atlasPages);
   await app.register(cityPages);
   await app.register(reviewPages);
-  await app.register(organisationPages);
+  await app.register(organisationPages, {
+    countPractices: countPracticesOfOrganisations,
+    slots: { end: [organisationPracticesPanel, organisationEventsPanel] },
+  });
   await app.register(contactPages);
   await app.register(importPages);
   await app.register(shortlistPages);
@@ -366,17 +382,21 @@ export async function buildApp(
   await app.register(placeApi);
   await app.register(cityApi);
   await app.register(reviewApi);
-  await app.register(eventPages);
+  await app.register(eventPages, { slots: { afterArticle: [eventPressPanel] } });
   await app.register(eventApi);
   await app.register(pressPages);
   await app.register(newsApi);
-  await app.register(organisationApi);
+  await app.register(organisationApi, { countPractices: countPracticesOfOrganisations });
   await app.register(peoplePages);
   await app.register(peopleApi);
   await app.register(libraryPages);
   await app.register(resourceApi);
-  await app.register(recommendationPages);
-  await app.register(recommendationApi);
+  const recommendationSources = { events: listEventChoices, resources: listResourceChoices };
+  await app.register(recommendationPages, {
+    sources: recommendationSources,
+    slots: { end: [recommendationDiscussionPanel] },
+  });
+  await app.register(recommendationApi, { sources: recommendationSources });
   await app.register(discussionPages);
   await app.register(feedsRoutes);
   await app.register(oaiRoutes);

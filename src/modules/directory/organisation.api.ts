@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { ProblemSchema, problemResponse, readResponses } from '../../core/http/schemas.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
-import { ProblemSchema, problemResponse, readResponses } from '../practices/practice.schemas.ts';
 import { presentOrganisationDetail, presentOrganisationSummary } from './organisation.presenter.ts';
 import {
   OrganisationCreateBody,
@@ -13,10 +13,11 @@ import {
 import {
   createOrganisation,
   editOrganisation,
-  getOrganisation,
+  getOrganisationDetail,
   listOrganisations,
   type OrganisationInput,
 } from './organisation.service.ts';
+import type { OrganisationApiOptions } from './organisation.slots.ts';
 
 /** The example is a founding organisation (see ensureFoundingOrganisations), present on every site. */
 const slugParams = Type.Object({
@@ -36,7 +37,10 @@ const writeResponses = {
   409: ProblemSchema,
 };
 
-export async function organisationApi(app: FastifyInstance) {
+export async function organisationApi(
+  app: FastifyInstance,
+  { countPractices }: OrganisationApiOptions,
+) {
   app.get(
     '/api/v1/organisations',
     {
@@ -71,6 +75,7 @@ export async function organisationApi(app: FastifyInstance) {
           page: q.page,
           perPage: q.per_page,
         },
+        countPractices,
       );
       return {
         total: result.total,
@@ -101,10 +106,11 @@ export async function organisationApi(app: FastifyInstance) {
     async (request) => {
       const { organisationSlug: slug } = request.params as { organisationSlug: string };
       const { lang } = request.query as { lang?: string };
-      const organisation = await getOrganisation(
+      const organisation = await getOrganisationDetail(
         app.readDb,
         isLocale(lang) ? lang : DEFAULT_LOCALE,
         slug,
+        countPractices,
       );
       return presentOrganisationDetail(organisation, app.config.publicUrl);
     },
@@ -131,7 +137,7 @@ export async function organisationApi(app: FastifyInstance) {
       );
       reply.status(201).header('location', `${app.config.publicUrl}/api/v1/organisations/${slug}`);
       return presentOrganisationDetail(
-        await getOrganisation(app.db, DEFAULT_LOCALE, slug),
+        await getOrganisationDetail(app.db, DEFAULT_LOCALE, slug, countPractices),
         app.config.publicUrl,
       );
     },
@@ -159,7 +165,7 @@ export async function organisationApi(app: FastifyInstance) {
       const { organisationSlug: slug } = request.params as { organisationSlug: string };
       await editOrganisation(app.db, request.actor, slug, request.body as OrganisationInput);
       return presentOrganisationDetail(
-        await getOrganisation(app.db, DEFAULT_LOCALE, slug),
+        await getOrganisationDetail(app.db, DEFAULT_LOCALE, slug, countPractices),
         app.config.publicUrl,
       );
     },

@@ -19,6 +19,7 @@ import {
   setMemberListing,
   setOrganisationVerified,
 } from './organisation.service.ts';
+import type { OrganisationPagesOptions } from './organisation.slots.ts';
 import {
   DirectoryPage,
   MembersPage,
@@ -83,7 +84,10 @@ async function attemptForm<T>(action: () => Promise<T>): Promise<FormOutcome<T>>
   }
 }
 
-export async function organisationPages(app: FastifyInstance) {
+export async function organisationPages(
+  app: FastifyInstance,
+  { countPractices, slots = {} }: OrganisationPagesOptions,
+) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -132,11 +136,16 @@ export async function organisationPages(app: FastifyInstance) {
         q: q.q?.trim() || undefined,
       };
       const [result, lists] = await Promise.all([
-        listOrganisations(app.readDb, request.locale, {
-          ...filters,
-          page: q.page,
-          perPage: PER_PAGE,
-        }),
+        listOrganisations(
+          app.readDb,
+          request.locale,
+          {
+            ...filters,
+            page: q.page,
+            perPage: PER_PAGE,
+          },
+          countPractices,
+        ),
         choices(request.locale),
       ]);
       if (request.actor.kind === 'user') reply.header('cache-control', 'no-store');
@@ -194,10 +203,10 @@ export async function organisationPages(app: FastifyInstance) {
       );
       const signedIn = request.actor.kind === 'user' && request.actor.via === 'session';
       if (signedIn) reply.header('cache-control', 'no-store');
-      return sendHtml(
-        reply,
-        OrganisationPage({ ctx: signedIn ? formViewOf(request, reply) : viewOf(request), ...view }),
-      );
+      const ctx = signedIn ? formViewOf(request, reply) : viewOf(request);
+      const panel = { db: app.readDb, request, ctx, organisation: view.organisation };
+      const end = await Promise.all((slots.end ?? []).map((p) => p(panel)));
+      return sendHtml(reply, OrganisationPage({ ctx, ...view, end }));
     },
   );
 

@@ -18,7 +18,10 @@ export function presentOrganisationSummary(o: DirectoryEntry, publicUrl: string)
   };
 }
 
-export function presentOrganisationDetail(p: OrganisationProfile, publicUrl: string) {
+export function presentOrganisationDetail(
+  p: OrganisationProfile & { practiceCount: number },
+  publicUrl: string,
+) {
   return {
     ...presentOrganisationSummary(p, publicUrl),
     description: p.description,

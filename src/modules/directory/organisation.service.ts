@@ -13,12 +13,7 @@ import { foldText, nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection, OrganisationLookup } from '../accounts/account.ports.ts';
 import { findAccountByEmail } from '../accounts/profile.service.ts';
-import { listEventsForOrganisation } from '../events/event.service.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
-import {
-  countPracticesOfOrganisations,
-  listPracticesOfOrganisation,
-} from '../practices/practice.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as organisations from './organisation.repository.ts';
 import * as members from './organisation-member.repository.ts';
@@ -78,7 +73,8 @@ const DESCRIPTION_MAX = 5000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-export interface DirectoryEntry {
+/** An organisation as every page of the directory names it. */
+export interface OrganisationFacts {
   id: number;
   slug: string;
   name: string;
@@ -89,6 +85,16 @@ export interface DirectoryEntry {
   cityName: string | null;
   website: string | null;
   verified: boolean;
+}
+
+/**
+ * How many practices each organisation takes part in, by id (absent: none). Practices sit above
+ * the directory: app.ts gives the directory's pages and API the practices module's counter.
+ */
+export type PracticeCounter = (db: Db, organisationIds: number[]) => Promise<Map<number, number>>;
+
+/** An organisation in the list, with its number of practices. */
+export interface DirectoryEntry extends OrganisationFacts {
   practiceCount: number;
 }
 
@@ -111,14 +117,10 @@ export interface OrganisationListInput {
 
 type ListedRow = NonNullable<Awaited<ReturnType<typeof organisations.findOrganisationBySlug>>>;
 
-async function summaries(db: Db, locale: Locale, rows: ListedRow[]): Promise<DirectoryEntry[]> {
-  const [taxonomy, places, counts] = await Promise.all([
+async function summaries(db: Db, locale: Locale, rows: ListedRow[]): Promise<OrganisationFacts[]> {
+  const [taxonomy, places] = await Promise.all([
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),
-    countPracticesOfOrganisations(
-      db,
-      rows.map((r) => r.id),
-    ),
   ]);
   return rows.map((row) => ({
     id: row.id,
@@ -133,8 +135,19 @@ async function summaries(db: Db, locale: Locale, rows: ListedRow[]): Promise<Dir
     cityName: row.city_name,
     website: row.website,
     verified: row.verified_at !== null,
-    practiceCount: counts.get(row.id) ?? 0,
   }));
+}
+
+async function withPracticeCounts<T extends OrganisationFacts>(
+  db: Db,
+  countPractices: PracticeCounter,
+  entries: T[],
+): Promise<(T & { practiceCount: number })[]> {
+  const counts = await countPractices(
+    db,
+    entries.map((e) => e.id),
+  );
+  return entries.map((e) => ({ ...e, practiceCount: counts.get(e.id) ?? 0 }));
 }
 
 /** The directory, filtered by type, country, the verified mark and part of the name. */
@@ -142,6 +155,7 @@ export async function listOrganisations(
   db: Db,
   locale: Locale,
   input: OrganisationListInput,
+  countPractices: PracticeCounter,
 ): Promise<OrganisationListResult> {
   const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
   const problems: FieldProblem[] = [];
@@ -169,7 +183,7 @@ export async function listOrganisations(
     page: input.page,
     perPage: input.perPage,
     pageCount: Math.max(1, Math.ceil(total / input.perPage)),
-    items: await summaries(db, locale, rows),
+    items: await withPracticeCounts(db, countPractices, await summaries(db, locale, rows)),
   };
 }
 
@@ -198,7 +212,7 @@ async function rightsOf(db: Db, actor: Actor, organisationId: number): Promise<O
   };
 }
 
-export interface OrganisationProfile extends DirectoryEntry {
+export interface OrganisationProfile extends OrganisationFacts {
   /** The description in the reader's language, else English, else the first written. */
   description: string | null;
   descriptionLocale: Locale | null;
@@ -244,7 +258,7 @@ export async function getOrganisation(
   for (const d of descriptionRows) if (isLocale(d.locale)) descriptions[d.locale] = d.description;
   const descriptionLocale = pickDescription(descriptions, locale);
   return {
-    ...(summary as DirectoryEntry),
+    ...(summary as OrganisationFacts),
     description: descriptionLocale ? (descriptions[descriptionLocale] ?? null) : null,
     descriptionLocale,
     descriptions,
@@ -253,6 +267,19 @@ export async function getOrganisation(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The profile with its number of practices, for the API. */
+export async function getOrganisationDetail(
+  db: Db,
+  locale: Locale,
+  slug: string,
+  countPractices: PracticeCounter,
+): Promise<OrganisationProfile & { practiceCount: number }> {
+  const [detail] = await withPracticeCounts(db, countPractices, [
+    await getOrganisation(db, locale, slug),
+  ]);
+  return detail as OrganisationProfile & { practiceCount: number };
 }
 
 /** The profile as it stands, for the edit form of a member or an editor. */
@@ -268,17 +295,12 @@ export async function getOrganisationForEdit(
 }
 
 /**
- * The profile page: the organisation, its published practices, the events it took part in, and
- * what the reader may do.
+ * The profile page: the organisation and what the reader may do (its practices and events are
+ * panels of those modules, see organisation.slots.ts).
  */
 export async function getOrganisationPage(db: Db, actor: Actor, locale: Locale, slug: string) {
   const organisation = await getOrganisation(db, locale, slug);
-  const [practices, events, rights] = await Promise.all([
-    listPracticesOfOrganisation(db, locale, organisation.id),
-    listEventsForOrganisation(db, organisation.id, locale),
-    rightsOf(db, actor, organisation.id),
-  ]);
-  return { organisation, practices, events, rights };
+  return { organisation, rights: await rightsOf(db, actor, organisation.id) };
 }
 
 export interface OrganisationInput {

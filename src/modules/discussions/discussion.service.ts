@@ -22,7 +22,7 @@ import {
 } from '../practices/practice.service.ts';
 import {
   findRecommendationCards,
-  getRecommendation,
+  findRecommendationId,
 } from '../recommendations/recommendation.service.ts';
 import * as repo from './discussion.repository.ts';
 import {
@@ -141,13 +141,8 @@ async function subjectById(db: Db, kind: SubjectKind, id: number): Promise<Subje
   return subject;
 }
 
-async function subjectIdBySlug(
-  db: Db,
-  locale: Locale,
-  kind: SubjectKind,
-  slug: string,
-): Promise<number> {
-  if (kind === 'recommendation') return (await getRecommendation(db, locale, slug)).id;
+async function subjectIdBySlug(db: Db, kind: SubjectKind, slug: string): Promise<number> {
+  if (kind === 'recommendation') return findRecommendationId(db, slug);
   const row = await findPracticeBySlug(db, slug);
   if (!row)
     throw new NotFoundError(
@@ -336,13 +331,14 @@ function parseId(value: unknown): number | undefined {
 export async function postComment(
   db: Db,
   actor: Actor,
-  locale: Locale,
+  // Unused since a recommendation is found by its slug alone; kept so that callers stay as they are.
+  _locale: Locale,
   target: { kind: SubjectKind; slug: string },
   input: CommentInput,
 ): Promise<PostOutcome> {
   if (actor.kind !== 'user') throw new UnauthenticatedError();
   if (!can(actor, 'discussions.post')) throw new ForbiddenError();
-  const subjectId = await subjectIdBySlug(db, locale, target.kind, target.slug);
+  const subjectId = await subjectIdBySlug(db, target.kind, target.slug);
   const parentId = parseId(input.parent);
   const checked = checkCommentInput(input, parentId !== undefined);
   let parent: Awaited<ReturnType<typeof repo.findComment>>;
@@ -546,7 +542,7 @@ export async function getSubjectForForm(
   locale: Locale,
   target: { kind: SubjectKind; slug: string },
 ): Promise<{ title: string; path: string }> {
-  const id = await subjectIdBySlug(db, locale, target.kind, target.slug);
+  const id = await subjectIdBySlug(db, target.kind, target.slug);
   const subject = (
     await loadSubjects(db, locale, [{ subject_kind: target.kind, subject_id: id }])
   ).get(keyOf(target.kind, id));

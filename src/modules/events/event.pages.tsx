@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
+import { registerListFeeds } from '../../core/feeds.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
@@ -8,7 +9,6 @@ import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
 import { listTimeZones } from '../../core/time.ts';
-import { listPressForEvent } from '../press/news.service.ts';
 import { eventCalendar } from './event.calendar.ts';
 import { eventInputFromForm, formValuesOf } from './event.form.ts';
 import { eventJsonLd, eventUrl } from './event.presenter.ts';
@@ -23,7 +23,7 @@ import {
   saveEventTranslation,
   updateEvent,
 } from './event.service.ts';
-import { registerListFeeds } from './feed.ts';
+import type { EventPagesOptions } from './event.slots.ts';
 import { EventFormPage, EventPage, EventsPage } from './views/EventPages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
@@ -36,7 +36,7 @@ const formBody = Type.Record(
   ]),
 );
 
-export async function eventPages(app: FastifyInstance) {
+export async function eventPages(app: FastifyInstance, { slots = {} }: EventPagesOptions) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -148,11 +148,13 @@ export async function eventPages(app: FastifyInstance) {
     async (request, reply) => {
       const { slug } = request.params as { slug: string };
       const event = await getEvent(app.readDb, request.locale, slug);
-      const press = await listPressForEvent(app.readDb, event.id, request.locale);
+      const ctx = viewOf(request);
+      const panel = { db: app.readDb, request, ctx, event };
+      const afterArticle = await Promise.all((slots.afterArticle ?? []).map((p) => p(panel)));
       const url = eventUrl(app.config.publicUrl, request.locale, event.slug);
       return sendHtml(
         reply,
-        EventPage({ ctx: viewOf(request), event, press, jsonLd: eventJsonLd(event, url) }),
+        EventPage({ ctx, event, afterArticle, jsonLd: eventJsonLd(event, url) }),
       );
     },
   );

@@ -11,13 +11,13 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { escapeXml } from '../../core/xml.ts';
 import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
 import { FOUNDING_EVENT_SLUG } from '../events/event.service.ts';
 import type { RawRecord } from '../practices/interchange-format.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';
 import { FOUNDING_PRESS_SLUG, loadFoundingPressRelease } from '../press/news.service.ts';
 import { sitemapSettings } from './sitemap.service.ts';
-import { escapeXml } from './xml.ts';
 
 const URL_ = TEST_PUBLIC_URL;
 const UUID_A = 'c2a5b7e4-3f1d-4c8e-9a6b-1d2e3f4a5b6c';

@@ -2,16 +2,12 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
+import { FEED_TYPES, type FeedFormat } from '../../core/feeds.ts';
 import { sendProblem, toProblem } from '../../core/http/errors.ts';
 import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { stringEnum } from '../practices/practice.schemas.ts';
 import { SearchQuery, searchFiltersFrom } from '../search/search.schemas.ts';
-import {
-  FEED_MEDIA_TYPES,
-  type FeedFormat,
-  renderPracticeFeed,
-  selectFeedPractices,
-} from './feeds.service.ts';
+import { renderPracticeFeed, selectFeedPractices } from './feeds.service.ts';
 import {
   contentSitemap,
   practiceSitemap,
@@ -83,7 +79,7 @@ export async function feedsRoutes(app: FastifyInstance): Promise<void> {
     if (selection.lastModified) reply.header('last-modified', selection.lastModified.toUTCString());
     if (notModified(request, selection.etag, selection.lastModified)) return reply.code(304).send();
     const body = await renderPracticeFeed(app.readDb, selection);
-    return reply.type(FEED_MEDIA_TYPES[format]).send(body);
+    return reply.type(FEED_TYPES[format]).send(body);
   };
   const feedOptions = {
     config: { access: 'public' as const },

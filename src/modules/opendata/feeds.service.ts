@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readContentVersion } from '../../core/content-version.ts';
+import { type FeedEntry, type FeedFormat, type FeedHead, renderFeed } from '../../core/feeds.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
@@ -7,7 +8,6 @@ import type { Db } from '../../db/connect.ts';
 import { findPracticeBySlug, type PracticeCard } from '../practices/practice.service.ts';
 import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
 import { type FacetValue, type SearchFilters, search } from '../search/practice-search.service.ts';
-import { el, escapeHtml, type Xml, xmlDocument } from './xml.ts';
 
 /**
  * Atom and RSS feeds of the practices most recently published or updated, for any search: the
@@ -17,13 +17,6 @@ import { el, escapeHtml, type Xml, xmlDocument } from './xml.ts';
  *   GET /fr/feeds/practices.rss?theme=health            the same as RSS, titles in French
  */
 export const FEED_SIZE = 50;
-export const FEED_FORMATS = ['atom', 'rss'] as const;
-export type FeedFormat = (typeof FEED_FORMATS)[number];
-
-export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
-  atom: 'application/atom+xml; charset=utf-8',
-  rss: 'application/rss+xml; charset=utf-8',
-};
 
 /** Changes whenever the feed's markup changes, so that no reader keeps an old rendering. */
 const RENDERING_VERSION = '1';
@@ -106,33 +99,6 @@ function labelOf(values: FacetValue[] | undefined, id: string): string {
   return values?.find((v) => v.id === id)?.label ?? id;
 }
 
-interface FeedEntry {
-  id: string;
-  url: string;
-  title: string;
-  summary: string;
-  /** The language of title and summary (a translation or the original). */
-  language: string;
-  published: Date;
-  updated: Date;
-  author: string | null;
-  categories: { term: string; label: string }[];
-}
-
-interface FeedHead {
-  title: string;
-  subtitle: string;
-  language: Locale;
-  selfUrl: string;
-  alternateUrl: string;
-  otherFormatUrl: string;
-  rights: string;
-  siteName: string;
-  publicUrl: string;
-  themesUrl: string;
-  updated: Date;
-}
-
 /**
  * Rendered feeds by validator, per database, least recently used first: a reader polling without
  * If-None-Match costs a search, not a rendering. The validator covers everything a feed shows.
@@ -192,8 +158,7 @@ async function buildFeed(db: Db, selection: FeedSelection): Promise<string> {
       categories: card.themes.map((t) => ({ term: t.id, label: t.label })),
     };
   });
-  const head = feedHead(selection);
-  return xmlDocument(input.format === 'atom' ? atomFeed(head, entries) : rssFeed(head, entries));
+  return renderFeed(input.format, feedHead(selection), entries);
 }
 
 /** The query string of a feed or search page for these words and filters (canonical order). */
@@ -229,79 +194,11 @@ function feedHead(selection: FeedSelection): FeedHead {
     rights: t('footer.licence'),
     siteName: t('site.name'),
     publicUrl: input.publicUrl,
-    themesUrl: `${input.publicUrl}/themes/`,
+    categoryScheme: `${input.publicUrl}/themes/`,
+    creators: true,
+    // RSS has one date: the update, which is what puts a practice at the top of this feed.
+    rssDate: 'updated',
     // An empty feed has never been updated: the epoch says so without inventing a date.
     updated: lastModified ?? new Date(0),
   };
-}
-
-function atomFeed(head: FeedHead, entries: FeedEntry[]): Xml {
-  return el(
-    'feed',
-    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': head.language },
-    el('id', null, head.selfUrl),
-    el('title', { type: 'text' }, head.title),
-    el('subtitle', { type: 'text' }, head.subtitle),
-    el('link', { rel: 'self', type: 'application/atom+xml', href: head.selfUrl }),
-    el('link', { rel: 'alternate', type: 'text/html', href: head.alternateUrl }),
-    el('link', { rel: 'alternate', type: 'application/rss+xml', href: head.otherFormatUrl }),
-    el('updated', null, head.updated.toISOString()),
-    el('author', null, el('name', null, head.siteName), el('uri', null, head.publicUrl)),
-    el('rights', { type: 'text' }, head.rights),
-    el('generator', { uri: head.publicUrl }, head.siteName),
-    entries.map((entry) =>
-      el(
-        'entry',
-        null,
-        el('id', null, entry.id),
-        el('title', { type: 'text', 'xml:lang': entry.language }, entry.title),
-        el('link', { rel: 'alternate', type: 'text/html', href: entry.url }),
-        el('published', null, entry.published.toISOString()),
-        el('updated', null, entry.updated.toISOString()),
-        entry.author === null ? null : el('author', null, el('name', null, entry.author)),
-        entry.categories.map((c) =>
-          el('category', { term: c.term, scheme: head.themesUrl, label: c.label }),
-        ),
-        el('summary', { type: 'text', 'xml:lang': entry.language }, entry.summary),
-      ),
-    ),
-  );
-}
-
-function rssFeed(head: FeedHead, entries: FeedEntry[]): Xml {
-  return el(
-    'rss',
-    {
-      version: '2.0',
-      'xmlns:atom': 'http://www.w3.org/2005/Atom',
-      'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-    },
-    el(
-      'channel',
-      null,
-      el('title', null, head.title),
-      el('link', null, head.alternateUrl),
-      el('description', null, head.subtitle),
-      el('language', null, head.language),
-      el('copyright', null, head.rights),
-      el('lastBuildDate', null, head.updated.toUTCString()),
-      el('generator', null, head.siteName),
-      el('atom:link', { rel: 'self', type: 'application/rss+xml', href: head.selfUrl }),
-      entries.map((entry) =>
-        el(
-          'item',
-          null,
-          el('title', null, entry.title),
-          el('link', null, entry.url),
-          el('guid', { isPermaLink: 'false' }, entry.id),
-          // RSS has one date: the update, which is what puts a practice at the top of this feed.
-          el('pubDate', null, entry.updated.toUTCString()),
-          // RSS readers read a description as HTML: the plain summary is escaped as HTML first.
-          el('description', null, escapeHtml(entry.summary)),
-          entry.author === null ? null : el('dc:creator', null, entry.author),
-          entry.categories.map((c) => el('category', { domain: head.themesUrl }, c.label)),
-        ),
-      ),
-    ),
-  );
 }

@@ -15,7 +15,8 @@ import { createUser } from '../../../test/helpers/users.ts';
 import type { Actor } from '../../core/authz.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
 import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
-import { loadFoundingResources } from '../library/resource.service.ts';
+import { listEventChoices } from '../events/event.service.ts';
+import { listResourceChoices, loadFoundingResources } from '../library/resource.service.ts';
 import { saveOwnProfile } from '../people/people.service.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { loadFoundingPressRelease } from '../press/news.service.ts';
@@ -203,13 +204,18 @@ describe.each(dialects)(
         via: 'session',
         scopes: ['read', 'write'],
       };
-      const { slug } = await createRecommendation(database.db, editor, {
-        title: 'Open municipal services to all residents',
-        text: 'Cities should open their services to every resident.',
-        language: 'en',
-        audiences: ['local'],
-        themes: ['housing'],
-      });
+      const { slug } = await createRecommendation(
+        database.db,
+        editor,
+        {
+          title: 'Open municipal services to all residents',
+          text: 'Cities should open their services to every resident.',
+          language: 'en',
+          audiences: ['local'],
+          themes: ['housing'],
+        },
+        { events: listEventChoices, resources: listResourceChoices },
+      );
       await linkPractice(database.db, editor, slug, { practice: practice.slug, note: 'A model.' });
       // A listed public profile, for the people reads.
       personId = await createUser(database.db, 'expert@openapi.test', 'member', 'An Expert');

@@ -2,6 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { NotFoundError } from '../../core/errors.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { DEFAULT_LOCALE, LOCALES } from '../../core/i18n/locales.ts';
+import { el, XML_DECLARATION, type Xml, xmlDocument } from '../../core/xml.ts';
 import type { Db } from '../../db/connect.ts';
 import { listOrganisationSitemapEntries } from '../directory/organisation.service.ts';
 import { listEventSitemapEntries } from '../events/event.service.ts';
@@ -18,7 +19,6 @@ import {
   search,
 } from '../search/practice-search.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
-import { el, XML_DECLARATION, type Xml, xmlDocument } from './xml.ts';
 
 /**
  * Sitemaps for search engines (sitemaps.org 0.9), with each page's six language versions as

@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import { getThread } from '../discussions/discussion.service.ts';
-import { listRecommendationsSupportedBy } from '../recommendations/recommendation.service.ts';
 import { getPractice } from './practice.service.ts';
+import type { PracticePagesOptions } from './practice.slots.ts';
 import {
   compareVersions,
   getPracticeHistory,
@@ -17,7 +16,7 @@ import { PracticePage, PracticeVersionPage } from './views/PracticePage.tsx';
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 // The practice list (/practices) is the search page without words: see the search module.
-export async function practicePages(app: FastifyInstance) {
+export async function practicePages(app: FastifyInstance, { slots = {} }: PracticePagesOptions) {
   app.get(
     '/practices/:slug',
     {
@@ -32,25 +31,18 @@ export async function practicePages(app: FastifyInstance) {
       const { slug } = request.params as { slug: string };
       const { lang } = request.query as { lang?: string };
       const practice = await getPractice(app.readDb, request.locale, slug, lang);
-      const recommendations = await listRecommendationsSupportedBy(
-        app.readDb,
-        request.locale,
-        practice.id,
-      );
       const ctx = viewOf(request);
       const mayPropose =
         practice.archivedAt === null &&
         ctx.can('practices.propose', { id: practice.id, ownerId: practice.proposerId });
       if (mayPropose) reply.header('cache-control', 'no-store');
-      const discussion = await getThread(app.readDb, request.actor, request.locale, {
-        kind: 'practice',
-        id: practice.id,
-        slug: practice.slug,
-      });
-      return sendHtml(
-        reply,
-        PracticePage({ ctx, practice, mayPropose, recommendations, discussion }),
+      const panel = { db: app.readDb, request, ctx, practice };
+      const [afterArticle, end] = await Promise.all(
+        [slots.afterArticle, slots.end].map((panels) =>
+          Promise.all((panels ?? []).map((p) => p(panel))),
+        ),
       );
+      return sendHtml(reply, PracticePage({ ctx, practice, mayPropose, afterArticle, end }));
     },
   );
 

@@ -12,6 +12,7 @@ import {
   presentRecommendationSummary,
 } from './recommendation.presenter.ts';
 import { getRecommendation, listRecommendations } from './recommendation.service.ts';
+import type { RecommendationApiOptions } from './recommendation.slots.ts';
 import {
   AUDIENCES,
   MAX_RECOMMENDATIONS_PER_PAGE,
@@ -115,7 +116,10 @@ const ListQuery = Type.Object({
   ...LocaleQuery.properties,
 });
 
-export async function recommendationApi(app: FastifyInstance) {
+export async function recommendationApi(
+  app: FastifyInstance,
+  { sources }: RecommendationApiOptions,
+) {
   app.get(
     '/api/v1/recommendations',
     {
@@ -182,7 +186,12 @@ export async function recommendationApi(app: FastifyInstance) {
     async (request) => {
       const { recommendationSlug: slug } = request.params as { recommendationSlug: string };
       const { lang } = request.query as { lang?: string };
-      const r = await getRecommendation(app.readDb, isLocale(lang) ? lang : DEFAULT_LOCALE, slug);
+      const r = await getRecommendation(
+        app.readDb,
+        isLocale(lang) ? lang : DEFAULT_LOCALE,
+        slug,
+        sources,
+      );
       return presentRecommendationDetail(r, app.config.publicUrl);
     },
   );

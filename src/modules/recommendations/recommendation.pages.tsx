@@ -4,9 +4,9 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { getThread } from '../discussions/discussion.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as recommendations from './recommendation.service.ts';
+import type { RecommendationPagesOptions } from './recommendation.slots.ts';
 import { RECOMMENDATIONS_PER_PAGE } from './recommendation.ts';
 import { RecommendationFormPage } from './views/RecommendationEditorPages.tsx';
 import {
@@ -31,7 +31,10 @@ function fieldText(value: unknown): string {
   return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '';
 }
 
-export async function recommendationPages(app: FastifyInstance) {
+export async function recommendationPages(
+  app: FastifyInstance,
+  { slots = {}, sources }: RecommendationPagesOptions,
+) {
   const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
   const editorPage = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
@@ -104,15 +107,13 @@ export async function recommendationPages(app: FastifyInstance) {
         app.readDb,
         request.locale,
         slugOf(request),
+        sources,
       );
       const ctx = viewOf(request);
       if (ctx.can('recommendations.manage')) reply.header('cache-control', 'no-store');
-      const discussion = await getThread(app.readDb, request.actor, request.locale, {
-        kind: 'recommendation',
-        id: r.id,
-        slug: r.slug,
-      });
-      return sendHtml(reply, RecommendationPage({ ctx, r, discussion }));
+      const panel = { db: app.readDb, request, ctx, recommendation: r };
+      const end = await Promise.all((slots.end ?? []).map((p) => p(panel)));
+      return sendHtml(reply, RecommendationPage({ ctx, r, end }));
     },
   );
 
@@ -130,7 +131,7 @@ export async function recommendationPages(app: FastifyInstance) {
         values,
         problems,
         themes: await themeChoices(request),
-        sources: await recommendations.getSourceChoices(app.db),
+        sources: await recommendations.getSourceChoices(app.db, sources),
       }),
       problems.length > 0 ? 400 : 200,
     );
@@ -147,7 +148,7 @@ export async function recommendationPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const outcome = await attempt(() =>
-        recommendations.createRecommendation(app.db, request.actor, body),
+        recommendations.createRecommendation(app.db, request.actor, body, sources),
       );
       if (!outcome.ok) return newForm(request, reply, typedValues(body), outcome.problems);
       return go(request, reply, `/recommendations/${outcome.value.slug}`);
@@ -170,6 +171,7 @@ export async function recommendationPages(app: FastifyInstance) {
       request.actor,
       request.locale,
       slugOf(request),
+      sources,
     );
     const found = q
       ? await recommendations.findLinkablePractices(app.db, request.actor, request.locale, q)
@@ -184,7 +186,7 @@ export async function recommendationPages(app: FastifyInstance) {
         values: options.values ?? values,
         problems,
         themes: await themeChoices(request),
-        sources: await recommendations.getSourceChoices(app.db),
+        sources: await recommendations.getSourceChoices(app.db, sources),
         link: { values: options.linkValues ?? {}, problems: linkProblems, q, found },
       }),
       problems.length > 0 || linkProblems.length > 0 ? 400 : 200,
@@ -214,7 +216,7 @@ export async function recommendationPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const outcome = await attempt(() =>
-        recommendations.updateRecommendation(app.db, request.actor, slugOf(request), body),
+        recommendations.updateRecommendation(app.db, request.actor, slugOf(request), body, sources),
       );
       if (!outcome.ok)
         return editForm(request, reply, { values: typedValues(body), problems: outcome.problems });

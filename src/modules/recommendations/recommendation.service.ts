@@ -12,8 +12,6 @@ import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
-import { listEventChoices } from '../events/event.service.ts';
-import { listResourceChoices } from '../library/resource.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import {
   type ConceptRef,
@@ -26,6 +24,7 @@ import { EVIDENCE_LEVELS } from '../practices/practice.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { findPracticesByWords } from './practice-finder.ts';
 import * as repo from './recommendation.repository.ts';
+import type { RecommendationSources } from './recommendation.slots.ts';
 import type { RecommendationRow } from './recommendation.table.ts';
 import {
   AUDIENCES,
@@ -204,14 +203,18 @@ export async function listRecommendationThemes(db: Db, locale: Locale): Promise<
     .map((c) => ({ id: c.id, label: c.label }));
 }
 
-async function findSource(db: Db, row: RecommendationRow): Promise<RecommendationSource | null> {
+async function findSource(
+  db: Db,
+  sources: RecommendationSources,
+  row: RecommendationRow,
+): Promise<RecommendationSource | null> {
   if (row.source_event_id !== null) {
-    const event = (await listEventChoices(db)).find((e) => e.id === row.source_event_id);
+    const event = (await sources.events(db)).find((e) => e.id === row.source_event_id);
     if (event)
       return { kind: 'event', slug: event.slug, title: event.title, path: `/events/${event.slug}` };
   }
   if (row.source_resource_id !== null) {
-    const resource = (await listResourceChoices(db)).find((r) => r.id === row.source_resource_id);
+    const resource = (await sources.resources(db)).find((r) => r.id === row.source_resource_id);
     if (resource)
       return {
         kind: 'resource',
@@ -282,18 +285,24 @@ async function findBySlug(db: Db, slug: string): Promise<RecommendationRow> {
   return row;
 }
 
+/** The id of the recommendation at this slug (for what is attached to it, such as comments). */
+export async function findRecommendationId(db: Db, slug: string): Promise<number> {
+  return (await findBySlug(db, slug)).id;
+}
+
 /** One recommendation with its source and the practices that support it. */
 export async function getRecommendation(
   db: Db,
   locale: Locale,
   slug: string,
+  sources: RecommendationSources,
 ): Promise<RecommendationDetail> {
   const row = await findBySlug(db, slug);
   const [[card], translations, links, source] = await Promise.all([
     loadCardsOf(db, locale, [row]),
     repo.listTranslationsOf(db, [row.id]),
     repo.listPracticeLinksOf(db, [row.id]),
-    findSource(db, row),
+    findSource(db, sources, row),
   ]);
   const body =
     translations.find((t) => t.locale === locale && row.language !== locale)?.body || row.body;
@@ -429,8 +438,8 @@ export interface Choices {
 }
 
 /** The events and documents a recommendation may come from, for the form. */
-export async function getSourceChoices(db: Db): Promise<Choices> {
-  const [events, resources] = await Promise.all([listEventChoices(db), listResourceChoices(db)]);
+export async function getSourceChoices(db: Db, sources: RecommendationSources): Promise<Choices> {
+  const [events, resources] = await Promise.all([sources.events(db), sources.resources(db)]);
   return {
     events: events.map((e) => ({ value: String(e.id), label: e.title })),
     resources: resources.map((r) => ({ value: String(r.id), label: r.title })),
@@ -442,7 +451,7 @@ function listOf(value: unknown): string[] {
   return [...new Set(list.filter((v): v is string => typeof v === 'string' && v.trim() !== ''))];
 }
 
-async function checkInput(db: Db, input: RecommendationInput) {
+async function checkInput(db: Db, input: RecommendationInput, sources: RecommendationSources) {
   const problems: FieldProblem[] = [];
   const readText = (name: string, value: unknown, max: number, required: boolean): string => {
     const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
@@ -492,7 +501,7 @@ async function checkInput(db: Db, input: RecommendationInput) {
       key: 'form.error.choice',
     });
 
-  const choices = await getSourceChoices(db);
+  const choices = await getSourceChoices(db, sources);
   const source = (name: string, value: unknown, known: { value: string }[]) => {
     const s = typeof value === 'string' ? value.trim() : '';
     if (s === '') return null;
@@ -538,9 +547,10 @@ export async function createRecommendation(
   db: Db,
   actor: Actor,
   input: RecommendationInput,
+  sources: RecommendationSources,
 ): Promise<{ slug: string }> {
   refuseUnlessEditor(actor);
-  const checked = await checkInput(db, input);
+  const checked = await checkInput(db, input, sources);
   const now = nowIso();
   const slug = await db.transaction().execute(async (trx) => {
     const slug = await uniqueSlug(
@@ -570,10 +580,11 @@ export async function updateRecommendation(
   actor: Actor,
   slug: string,
   input: RecommendationInput,
+  sources: RecommendationSources,
 ): Promise<{ slug: string }> {
   refuseUnlessEditor(actor);
   const row = await findBySlug(db, slug);
-  const checked = await checkInput(db, input);
+  const checked = await checkInput(db, input, sources);
   await db.transaction().execute(async (trx) => {
     await repo.updateRecommendation(trx, row.id, { ...checked.values, updated_at: nowIso() });
     await repo.replaceAudiences(trx, row.id, checked.audiences);
@@ -593,11 +604,12 @@ export async function getRecommendationForEditor(
   actor: Actor,
   locale: Locale,
   slug: string,
+  sources: RecommendationSources,
 ): Promise<{ values: RecommendationFormValues; detail: RecommendationDetail }> {
   refuseUnlessEditor(actor);
   const row = await findBySlug(db, slug);
   const [detail, translations, audiences, themes] = await Promise.all([
-    getRecommendation(db, locale, slug),
+    getRecommendation(db, locale, slug, sources),
     repo.listTranslationsOf(db, [row.id]),
     repo.listAudiencesOf(db, [row.id]),
     repo.listThemesOf(db, [row.id]),
@@ -758,19 +770,26 @@ export interface DemoRecommendation {
  * Loads the demo recommendations, marked illustrative, each linked to the demo practices it names
  * (a practice that is not there is left out). A recommendation already there is left as it is.
  */
+// The demo recommendations name no event or document they come from.
+const NO_SOURCES: RecommendationSources = { events: async () => [], resources: async () => [] };
+
 export async function loadDemoRecommendations(
   db: Db,
   records: DemoRecommendation[],
 ): Promise<number> {
   let created = 0;
   for (const record of records) {
-    const checked = await checkInput(db, {
-      title: record.title,
-      text: record.text,
-      language: record.language,
-      audiences: record.audiences,
-      themes: record.themes,
-    });
+    const checked = await checkInput(
+      db,
+      {
+        title: record.title,
+        text: record.text,
+        language: record.language,
+        audiences: record.audiences,
+        themes: record.themes,
+      },
+      NO_SOURCES,
+    );
     const slug = toSlug(checked.values.title, 'recommendation');
     if (await repo.recommendationSlugExists(db, slug)) continue;
     const practices: { id: number; note: string }[] = [];

@@ -13,18 +13,12 @@ import {
 } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
-import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
-import type { EventSummary, OrganisationRole } from '../../events/event.service.ts';
-import type { PracticeCard as Card } from '../../practices/practice.service.ts';
-
-type OrganisationEvent = EventSummary & { role: OrganisationRole };
-
 import type {
-  DirectoryEntry,
   MemberView,
+  OrganisationFacts,
   OrganisationListResult,
   OrganisationProfile,
   OrganisationRights,
@@ -40,7 +34,7 @@ export function VerifiedMark({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-function place(ctx: ViewContext, o: DirectoryEntry): string {
+function place(ctx: ViewContext, o: OrganisationFacts): string {
   if (!o.countryName) return ctx.text('organisation.international');
   return o.cityName ? `${o.cityName}, ${o.countryName}` : o.countryName;
 }
@@ -207,15 +201,14 @@ export function organisationStructuredData(
 export function OrganisationPage({
   ctx,
   organisation: o,
-  practices,
-  events,
   rights,
+  end = [],
 }: {
   ctx: ViewContext;
   organisation: OrganisationProfile;
-  practices: { total: number; items: Card[] };
-  events: OrganisationEvent[];
   rights: OrganisationRights;
+  /** Panels of higher modules at the end of the page: its practices, its events. */
+  end?: JSX.Element[];
 }) {
   const { t } = ctx;
   const path = `/organisations/${o.slug}`;
@@ -331,47 +324,7 @@ export function OrganisationPage({
       ) : (
         ''
       )}
-      <section aria-labelledby="org-practices">
-        <h2 id="org-practices">{t('practices.count', { count: practices.total })}</h2>
-        {practices.items.length === 0 ? (
-          <p>{t('organisation.noPractices')}</p>
-        ) : (
-          <ul class="grid grid--2">
-            {practices.items.map((card) => (
-              <li>
-                <PracticeCard ctx={ctx} card={card} />
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      {events.length > 0 ? (
-        <section aria-labelledby="org-events">
-          <h2 id="org-events">{t('organisation.section.events')}</h2>
-          <ul class="plain-list">
-            {events.map((e) => (
-              <li>
-                <a
-                  href={ctx.href(`/events/${e.slug}`)}
-                  lang={e.displayLanguage}
-                  dir={directionOf(e.displayLanguage)}
-                  safe
-                >
-                  {e.title}
-                </a>{' '}
-                <span class="muted">
-                  <time datetime={e.startsAt} safe>
-                    {ctx.date(e.startsAt)}
-                  </time>{' '}
-                  · {t(`events.role.${e.role}` as MessageKey, { count: 1 })}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : (
-        ''
-      )}
+      {end}
     </Layout>
   );
 }

@@ -17,14 +17,6 @@ import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { EventDetail, EventList, EventSummary, EventWhen } from '../event.service.ts';
 
-/** Press items shown on an event's page (given by the press room). */
-export interface RelatedPressItem {
-  slug: string;
-  title: string;
-  kind: string;
-  publishedOn: string;
-}
-
 function countryName(ctx: ViewContext, code: string | null): string | null {
   if (!code) return null;
   try {
@@ -166,12 +158,13 @@ export function EventsPage({
 export function EventPage({
   ctx,
   event,
-  press,
+  afterArticle = [],
   jsonLd,
 }: {
   ctx: ViewContext;
   event: EventDetail;
-  press: RelatedPressItem[];
+  /** Panels of other modules below the event (see event.slots.ts). */
+  afterArticle?: JSX.Element[];
   jsonLd: Record<string, unknown>;
 }) {
   const { t } = ctx;
@@ -369,25 +362,7 @@ export function EventPage({
           ''
         )}
       </article>
-      {press.length > 0 ? (
-        <section aria-labelledby="event-press">
-          <h2 id="event-press">{t('events.press')}</h2>
-          <ul class="plain-list">
-            {press.map((p) => (
-              <li>
-                <a href={ctx.href(`/press/${p.slug}`)} safe>
-                  {p.title}
-                </a>{' '}
-                <span class="muted" safe>
-                  {ctx.date(p.publishedOn)}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : (
-        ''
-      )}
+      {afterArticle}
       {event.practices.length > 0 ? (
         <section aria-labelledby="event-practices">
           <h2 id="event-practices">{t('events.practices')}</h2>

@@ -9,12 +9,6 @@ import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
-import type { ThreadView } from '../../discussions/discussion.service.ts';
-import { DiscussionSection } from '../../discussions/views/DiscussionSection.tsx';
-import {
-  type SupportedRecommendation,
-  SupportedRecommendations,
-} from '../../recommendations/views/SupportedRecommendations.tsx';
 import type { ConceptRef, PracticeDetail } from '../practice.service.ts';
 import type { PracticeVersionView } from '../practice-history.service.ts';
 import { citedPath } from '../practice-permalink.ts';
@@ -55,10 +49,10 @@ export interface PracticePageProps {
   practice: PracticeDetail;
   /** Whether the reader may propose a new version of it. */
   mayPropose?: boolean;
-  /** The recommendations it supports. */
-  recommendations?: SupportedRecommendation[];
-  /** Questions and comments on it. */
-  discussion?: ThreadView;
+  /** Panels of higher modules below the practice, such as the recommendations it supports. */
+  afterArticle?: JSX.Element[];
+  /** Panels of higher modules at the end of the page, such as its discussion. */
+  end?: JSX.Element[];
 }
 
 /**
@@ -135,8 +129,8 @@ export function PracticePage({
   ctx,
   practice,
   mayPropose,
-  recommendations = [],
-  discussion,
+  afterArticle = [],
+  end = [],
 }: PracticePageProps) {
   return (
     <Layout
@@ -158,7 +152,7 @@ export function PracticePage({
         ''
       )}
       <PracticeArticle ctx={ctx} practice={practice} />
-      <SupportedRecommendations ctx={ctx} items={recommendations} />
+      {afterArticle}
       <div class="practice__tools no-print">
         {/* No token: the page is cached for everyone; the route checks where the form came from. */}
         <form method="post" action={ctx.href('/shortlist/add')}>
@@ -187,7 +181,7 @@ export function PracticePage({
       ) : (
         ''
       )}
-      {discussion ? <DiscussionSection ctx={ctx} thread={discussion} /> : ''}
+      {end}
     </Layout>
   );
 }

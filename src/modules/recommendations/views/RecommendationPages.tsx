@@ -8,8 +8,6 @@ import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
-import type { ThreadView } from '../../discussions/discussion.service.ts';
-import { DiscussionSection } from '../../discussions/views/DiscussionSection.tsx';
 import type {
   EvidenceSummary,
   RecommendationCard,
@@ -226,11 +224,12 @@ export function recommendationStructuredData(
 export function RecommendationPage({
   ctx,
   r,
-  discussion,
+  end = [],
 }: {
   ctx: ViewContext;
   r: RecommendationDetail;
-  discussion?: ThreadView;
+  /** Panels of higher modules at the end of the page, such as its discussion. */
+  end?: JSX.Element[];
 }) {
   const { t } = ctx;
   const url = `${ctx.publicUrl}${ctx.href(`/recommendations/${r.slug}`)}`;
@@ -376,7 +375,7 @@ export function RecommendationPage({
           )}
         </p>
       </article>
-      {discussion ? <DiscussionSection ctx={ctx} thread={discussion} /> : ''}
+      {end}
     </Layout>
   );
 }

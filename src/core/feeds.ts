@@ -1,10 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { localePath } from '../../core/http/locale.ts';
-import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
-import { el, escapeHtml, xmlDocument } from '../opendata/xml.ts';
+import { localePath } from './http/locale.ts';
+import { type MessageKey, translator } from './i18n/i18n.ts';
+import { el, escapeHtml, xmlDocument } from './xml.ts';
 
-/** Atom and RSS documents for a list of dated entries (events, press releases). */
-export type FeedFormat = 'atom' | 'rss';
+/**
+ * Atom and RSS documents for a list of dated entries: events, press releases and practices.
+ *
+ *   renderFeed('rss', head, [{ id: 'tag:…', title: 'Roundtable', … }])
+ *   // '<?xml …?>\n<rss version="2.0" …><channel><title>…</title>…<item>…</item></channel></rss>\n'
+ */
+export const FEED_FORMATS = ['atom', 'rss'] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
 
 export const FEED_TYPES: Record<FeedFormat, string> = {
   atom: 'application/atom+xml; charset=utf-8',
@@ -16,9 +22,13 @@ export interface FeedEntry {
   url: string;
   title: string;
   summary: string;
+  /** The language of title and summary (a translation or the original). */
   language: string;
   published: Date;
   updated: Date;
+  /** Who made it, when the feed names anyone (`creators` in the head). */
+  author?: string | null;
+  categories?: { term: string; label: string }[];
 }
 
 export interface FeedHead {
@@ -30,10 +40,24 @@ export interface FeedHead {
   alternateUrl: string;
   siteName: string;
   publicUrl: string;
+  /** When the feed changed last; without it, the newest entry's update (the epoch for none). */
+  updated?: Date;
+  /** The licence of the entries; a feed that states one also names the site as its generator. */
+  rights?: string;
+  /** Where the entries' category terms are defined. */
+  categoryScheme?: string;
+  /** Entries may name their author: RSS then declares Dublin Core for `dc:creator`. */
+  creators?: boolean;
+  /**
+   * The one date an RSS item has: its publication (the default), or its update where an update
+   * is what puts an entry at the top of the feed.
+   */
+  rssDate?: 'published' | 'updated';
 }
 
 export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntry[]): string {
-  const updated = new Date(Math.max(0, ...entries.map((e) => e.updated.getTime())));
+  const updated = head.updated ?? new Date(Math.max(0, ...entries.map((e) => e.updated.getTime())));
+  const scheme = head.categoryScheme;
   if (format === 'atom')
     return xmlDocument(
       el(
@@ -47,6 +71,8 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
         el('link', { rel: 'alternate', type: 'application/rss+xml', href: head.otherFormatUrl }),
         el('updated', null, updated.toISOString()),
         el('author', null, el('name', null, head.siteName), el('uri', null, head.publicUrl)),
+        head.rights === undefined ? null : el('rights', { type: 'text' }, head.rights),
+        head.rights === undefined ? null : el('generator', { uri: head.publicUrl }, head.siteName),
         entries.map((entry) =>
           el(
             'entry',
@@ -56,6 +82,10 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
             el('link', { rel: 'alternate', type: 'text/html', href: entry.url }),
             el('published', null, entry.published.toISOString()),
             el('updated', null, entry.updated.toISOString()),
+            entry.author == null ? null : el('author', null, el('name', null, entry.author)),
+            (entry.categories ?? []).map((c) =>
+              el('category', { term: c.term, scheme, label: c.label }),
+            ),
             el('summary', { type: 'text', 'xml:lang': entry.language }, entry.summary),
           ),
         ),
@@ -64,7 +94,11 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
   return xmlDocument(
     el(
       'rss',
-      { version: '2.0', 'xmlns:atom': 'http://www.w3.org/2005/Atom' },
+      {
+        version: '2.0',
+        'xmlns:atom': 'http://www.w3.org/2005/Atom',
+        'xmlns:dc': head.creators ? 'http://purl.org/dc/elements/1.1/' : null,
+      },
       el(
         'channel',
         null,
@@ -72,7 +106,9 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
         el('link', null, head.alternateUrl),
         el('description', null, head.subtitle),
         el('language', null, head.language),
+        head.rights === undefined ? null : el('copyright', null, head.rights),
         el('lastBuildDate', null, updated.toUTCString()),
+        head.rights === undefined ? null : el('generator', null, head.siteName),
         el('atom:link', { rel: 'self', type: 'application/rss+xml', href: head.selfUrl }),
         entries.map((entry) =>
           el(
@@ -81,9 +117,11 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
             el('title', null, entry.title),
             el('link', null, entry.url),
             el('guid', { isPermaLink: 'false' }, entry.id),
-            el('pubDate', null, entry.published.toUTCString()),
+            el('pubDate', null, entry[head.rssDate ?? 'published'].toUTCString()),
             // RSS readers read a description as HTML: the plain text is escaped as HTML first.
             el('description', null, escapeHtml(entry.summary)),
+            entry.author == null ? null : el('dc:creator', null, entry.author),
+            (entry.categories ?? []).map((c) => el('category', { domain: scheme }, c.label)),
           ),
         ),
       ),
@@ -125,7 +163,7 @@ export function registerListFeeds(
     );
     return reply.type(FEED_TYPES[format]).header('cache-control', 'public, max-age=300').send(body);
   };
-  for (const format of ['atom', 'rss'] as const)
+  for (const format of FEED_FORMATS)
     app.get(
       `${options.path}/feed.${format}`,
       { config: { access: 'public' }, schema: { hide: true } },
