@@ -7,10 +7,12 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../core/errors.ts';
-import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { isTimeZone, utcToZoned, zonedToUtc } from '../../core/time.ts';
+import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import { problem } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   findOrganisationByReference,
@@ -713,36 +715,44 @@ export async function updateEvent(
   return detailOf(db, (await repo.findEventById(db, row.id)) as EventRow, checked.row.language);
 }
 
+/** An event translates its title and description; a description needs its title. */
+export const eventTranslations: TranslatableType<EventRow> = {
+  subject: 'event',
+  auditAction: 'event.translated',
+  mayTranslate: (actor) => can(actor, 'events.manage'),
+  find: async (db, slug) => {
+    const row = await repo.findEventBySlug(db, slug);
+    if (!row) throw new NotFoundError('event_not_found', `No event has the slug "${slug}".`);
+    return row;
+  },
+  fields: [
+    { name: 'title', max: 300 },
+    { name: 'description', max: 20_000 },
+  ],
+  complete: (values, problems) => {
+    if (values.description !== null && values.title === null)
+      problems.push(problem('title', 'is required', 'form.error.required'));
+  },
+  store: async (trx, row, locale, values) => {
+    await repo.upsertTranslation(trx, {
+      event_id: row.id,
+      locale,
+      title: values.title ?? null,
+      description: values.description ?? null,
+    });
+    await repo.updateEvent(trx, row.id, { updated_at: nowIso() });
+  },
+};
+
 /** A translation of the title and description; both empty removes it. */
-export async function saveEventTranslation(
+export function saveEventTranslation(
   db: Db,
   actor: Actor,
   slug: string,
   locale: string,
   input: { title?: unknown; description?: unknown },
 ): Promise<void> {
-  if (!can(actor, 'events.manage')) throw new ForbiddenError();
-  const row = await repo.findEventBySlug(db, slug);
-  if (!row) throw new NotFoundError('event_not_found', `No event has the slug "${slug}".`);
-  const problems: Problems = [];
-  if (!(LOCALES as readonly string[]).includes(locale) || locale === row.language)
-    problems.push({
-      field: 'locale',
-      message: 'must be one of the site languages other than the original',
-      key: 'form.error.choice',
-    });
-  const title = text(problems, 'title', input.title, { max: 300 });
-  const description = text(problems, 'description', input.description, { max: 20_000 });
-  if (description !== null && title === null)
-    problems.push({ field: 'title', message: 'is required', key: 'form.error.required' });
-  if (problems.length > 0) throw new ValidationError(problems);
-  await db.transaction().execute(async (trx) => {
-    await repo.upsertTranslation(trx, { event_id: row.id, locale, title, description });
-    await repo.updateEvent(trx, row.id, { updated_at: nowIso() });
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'event.translated', { type: 'event', id: row.id }, { locale });
-  });
-  announceContentChanged();
+  return saveTranslation(db, actor, eventTranslations, slug, locale, input);
 }
 
 /** Duration in minutes, for people and tests: the instants make daylight saving exact. */

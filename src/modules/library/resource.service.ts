@@ -9,10 +9,12 @@ import {
   ValidationError,
 } from '../../core/errors.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
-import { type Locale, languageName } from '../../core/i18n/locales.ts';
+import { LOCALES, type Locale, languageName } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
+import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import { problem } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
 import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
@@ -28,9 +30,10 @@ import * as repo from './resource.repository.ts';
 import type { ResourceRow } from './resource.table.ts';
 import {
   checkResourceInput,
-  checkTranslationInput,
   isResourceType,
   languageTag,
+  MAX_ABSTRACT,
+  MAX_TITLE,
   RESOURCE_TYPES,
   type ResourceInput,
   type ResourceType,
@@ -458,34 +461,52 @@ export async function updateResource(
   return { id: row.id, slug };
 }
 
+/**
+ * A resource translates its title and abstract, both required. Its form names the language in a
+ * field, so a refused language is explained beside it.
+ */
+export const resourceTranslations: TranslatableType<ResourceRow> = {
+  subject: 'resource',
+  auditAction: 'resource.translation_saved',
+  mayTranslate: (actor) => can(actor, 'resources.manage'),
+  find: findBySlug,
+  checkLocale: (locale, original, problems) => {
+    if (!(LOCALES as readonly string[]).includes(locale))
+      problems.push(problem('locale', `must be one of ${LOCALES.join(', ')}`, 'form.error.choice'));
+    else if (locale === original)
+      problems.push(
+        problem(
+          'locale',
+          'is the language of the original; change the resource itself',
+          'library.error.sameLanguage',
+        ),
+      );
+  },
+  fields: [
+    { name: 't_title', max: MAX_TITLE, required: true },
+    { name: 't_abstract', max: MAX_ABSTRACT, required: true },
+  ],
+  store: async (trx, row, locale, values) => {
+    await repo.upsertTranslation(trx, {
+      resource_id: row.id,
+      locale,
+      title: values.t_title ?? '',
+      abstract: values.t_abstract ?? '',
+    });
+    await repo.updateResource(trx, row.id, { updated_at: nowIso() });
+    await contentWritten(trx, 'resources', [row.id]);
+  },
+};
+
 /** Adds or replaces the translation of title and abstract into one of the site's languages. */
-export async function saveTranslation(
+export function saveResourceTranslation(
   db: Db,
   actor: Actor,
   slug: string,
   input: { locale?: unknown; t_title?: unknown; t_abstract?: unknown },
 ): Promise<void> {
-  requireEditor(actor);
-  const row = await findBySlug(db, slug);
-  const checked = checkTranslationInput(input, row.language);
-  if (!checked.ok) refuse(checked.problems);
-  const { locale, title, abstract } = checked.value;
-  await db.transaction().execute(async (trx) => {
-    await repo.upsertTranslation(trx, { resource_id: row.id, locale, title, abstract });
-    await repo.updateResource(trx, row.id, { updated_at: nowIso() });
-    await contentWritten(trx, 'resources', [row.id]);
-    await recordAudit(
-      trx,
-      actor,
-      'resource.translation_saved',
-      { type: 'resource', id: row.id },
-      {
-        locale,
-      },
-    );
-    await markContentChanged(trx);
-  });
-  announceContentChanged();
+  const locale = typeof input.locale === 'string' ? input.locale.trim() : '';
+  return saveTranslation(db, actor, resourceTranslations, slug, locale, input);
 }
 
 export interface ResourceForEdit {

@@ -1,5 +1,4 @@
 import type { FieldProblem } from '../../core/errors.ts';
-import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
 
 /**
  * The resource library: what a resource may be, and the checks of an editor's input.
@@ -235,38 +234,4 @@ export function checkResourceInput(
       themes,
     },
   };
-}
-
-export interface TranslationValues {
-  locale: Locale;
-  title: string;
-  abstract: string;
-}
-
-/**
- * A translation of title and abstract into one of the site's languages. Its fields are named
- * apart from the resource's own (t_title), as both forms share the editing page.
- */
-export function checkTranslationInput(
-  input: { locale?: unknown; t_title?: unknown; t_abstract?: unknown },
-  original: string,
-): Checked<TranslationValues> {
-  const problems: FieldProblem[] = [];
-  const locale = typeof input.locale === 'string' ? input.locale.trim() : '';
-  if (!(LOCALES as readonly string[]).includes(locale))
-    problems.push({
-      field: 'locale',
-      message: `must be one of ${LOCALES.join(', ')}`,
-      key: 'form.error.choice',
-    });
-  else if (locale === original)
-    problems.push({
-      field: 'locale',
-      message: 'is the language of the original; change the resource itself',
-      key: 'library.error.sameLanguage',
-    });
-  const title = text(problems, 't_title', input.t_title, MAX_TITLE, true);
-  const abstract = text(problems, 't_abstract', input.t_abstract, MAX_ABSTRACT, true);
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { locale: locale as Locale, title, abstract } };
 }

@@ -7,9 +7,11 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../core/errors.ts';
-import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
+import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import { problem } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   findOrganisationByReference,
@@ -393,48 +395,49 @@ export async function newsInputOf(db: Db, slug: string) {
   };
 }
 
-export async function saveNewsTranslation(
+/** A press item translates its title, dateline, body and speakers' note; title and body go together. */
+export const newsTranslations: TranslatableType<NewsItemRow> = {
+  subject: 'news',
+  auditAction: 'news.translated',
+  mayTranslate: (actor) => can(actor, 'news.manage'),
+  find: async (db, slug) => {
+    const row = await repo.findNewsBySlug(db, slug);
+    if (!row) throw new NotFoundError('news_not_found', `No news item has the slug "${slug}".`);
+    return row;
+  },
+  fields: [
+    { name: 'title', max: 300 },
+    { name: 'dateline', max: 200 },
+    { name: 'body', max: 50_000 },
+    { name: 'speakers_note', max: 500 },
+  ],
+  complete: (values, problems) => {
+    if ((values.body !== null) !== (values.title !== null))
+      problems.push(
+        problem(values.title === null ? 'title' : 'body', 'is required', 'form.error.required'),
+      );
+  },
+  store: async (trx, row, locale, values) => {
+    await repo.upsertTranslation(trx, {
+      news_id: row.id,
+      locale,
+      title: values.title ?? null,
+      dateline: values.dateline ?? null,
+      body: values.body ?? null,
+      speakers_note: values.speakers_note ?? null,
+    });
+    await repo.updateNews(trx, row.id, { updated_at: nowIso() });
+  },
+};
+
+export function saveNewsTranslation(
   db: Db,
   actor: Actor,
   slug: string,
   locale: string,
   input: { title?: unknown; dateline?: unknown; body?: unknown; speakers_note?: unknown },
 ): Promise<void> {
-  if (!can(actor, 'news.manage')) throw new ForbiddenError();
-  const row = await repo.findNewsBySlug(db, slug);
-  if (!row) throw new NotFoundError('news_not_found', `No news item has the slug "${slug}".`);
-  const problems: FieldProblem[] = [];
-  if (!(LOCALES as readonly string[]).includes(locale) || locale === row.language)
-    problems.push({
-      field: 'locale',
-      message: 'must be one of the site languages other than the original',
-      key: 'form.error.choice',
-    });
-  const title = text(problems, 'title', input.title, { max: 300 });
-  const dateline = text(problems, 'dateline', input.dateline, { max: 200 });
-  const body = text(problems, 'body', input.body, { max: 50_000 });
-  const speakersNote = text(problems, 'speakers_note', input.speakers_note, { max: 500 });
-  if ((body !== null) !== (title !== null))
-    problems.push({
-      field: title === null ? 'title' : 'body',
-      message: 'is required',
-      key: 'form.error.required',
-    });
-  if (problems.length > 0) throw new ValidationError(problems);
-  await db.transaction().execute(async (trx) => {
-    await repo.upsertTranslation(trx, {
-      news_id: row.id,
-      locale,
-      title,
-      dateline,
-      body,
-      speakers_note: speakersNote,
-    });
-    await repo.updateNews(trx, row.id, { updated_at: nowIso() });
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'news.translated', { type: 'news', id: row.id }, { locale });
-  });
-  announceContentChanged();
+  return saveTranslation(db, actor, newsTranslations, slug, locale, input);
 }
 
 // ───────────────────────────── Founding content ─────────────────────────────

@@ -13,6 +13,10 @@ import {
 } from '../../../views/components/Form.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
+import {
+  TranslationForm,
+  type TranslationState,
+} from '../../../views/components/TranslationForm.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { EventDetail, EventList, EventSummary, EventWhen } from '../event.service.ts';
@@ -399,12 +403,7 @@ export interface EventFormPageProps {
   timeZones: string[];
   types: Choice[];
   languages: Choice[];
-  translation?: {
-    locale: string;
-    values: Record<string, string>;
-    problems: FieldProblem[];
-    saved: boolean;
-  };
+  translation?: TranslationState;
   saved?: boolean;
 }
 
@@ -614,54 +613,26 @@ export function EventFormPage({
           </button>
         </PostForm>
         {event && translation ? (
-          <section aria-labelledby="event-translation">
-            <h2 id="event-translation">{t('events.translation')}</h2>
-            <form method="get" action={ctx.href(`/editor/events/${event.slug}/edit`)}>
-              <SelectField
-                ctx={ctx}
-                name="lang"
-                label={ctx.text('events.translationLanguage')}
-                problems={[]}
-                value={translation.locale}
-                choices={languages.filter((l) => l.value !== event.language)}
-              />
-              <button type="submit" class="button button--secondary">
-                {t('events.chooseLanguage')}
-              </button>
-            </form>
-            {translation.saved ? (
-              <p class="notice notice--success" role="status">
-                {t('events.saved')}
-              </p>
-            ) : (
-              ''
-            )}
-            <ErrorSummary ctx={ctx} problems={translation.problems} />
-            <PostForm
-              action={ctx.href(`/editor/events/${event.slug}/translations/${translation.locale}`)}
-              csrfToken={ctx.csrfToken ?? ''}
-            >
-              <Field
-                ctx={ctx}
-                name="tr_title"
-                label={ctx.text('events.field.title')}
-                problems={translation.problems}
-                value={translation.values.tr_title}
-                maxlength={300}
-              />
-              <TextArea
-                ctx={ctx}
-                name="tr_description"
-                label={ctx.text('events.field.description')}
-                problems={translation.problems}
-                value={translation.values.tr_description}
-                rows={8}
-              />
-              <button type="submit" class="button">
-                {t('events.saveTranslation')}
-              </button>
-            </PostForm>
-          </section>
+          <TranslationForm
+            ctx={ctx}
+            id="event"
+            editPath={`/editor/events/${event.slug}/edit`}
+            actionPath={`/editor/events/${event.slug}/translations`}
+            original={event.language}
+            languages={languages}
+            translation={translation}
+            fields={[
+              { name: 'title', label: 'events.field.title', maxlength: 300 },
+              { name: 'description', label: 'events.field.description', rows: 8 },
+            ]}
+            text={{
+              heading: 'events.translation',
+              language: 'events.translationLanguage',
+              choose: 'events.chooseLanguage',
+              saved: 'events.saved',
+              save: 'events.saveTranslation',
+            }}
+          />
         ) : (
           ''
         )}
