@@ -1,6 +1,4 @@
-import { recordAudit } from '../../core/audit.ts';
-import { type Actor, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -13,6 +11,7 @@ import { nowIso } from '../../core/text.ts';
 import { isTimeZone, utcToZoned, zonedToUtc } from '../../core/time.ts';
 import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
 import { problem } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   findOrganisationByReference,
@@ -642,23 +641,32 @@ export async function createEvent(db: Db, actor: Actor, input: EventInput): Prom
   if (!can(actor, 'events.manage')) throw new ForbiddenError();
   const checked = await checkEvent(db, input);
   const now = nowIso();
-  const id = await db.transaction().execute(async (trx) => {
-    const slug = await uniqueSlug(toSlug(checked.row.title, 'event'), (s) =>
-      repo.eventSlugExists(trx, s),
-    );
-    const id = await repo.insertEvent(trx, {
-      ...checked.row,
-      slug,
-      created_by: actor.kind === 'user' ? actor.id : null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceParts(trx, id, checked);
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'event.created', { type: 'event', id }, { slug });
-    return id;
-  });
-  announceContentChanged();
+  const { id } = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const slug = await uniqueSlug(toSlug(checked.row.title, 'event'), (s) =>
+        repo.eventSlugExists(trx, s),
+      );
+      const id = await repo.insertEvent(trx, {
+        ...checked.row,
+        slug,
+        created_by: actor.kind === 'user' ? actor.id : null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceParts(trx, id, checked);
+      return { id, slug };
+    },
+    {
+      audit: ({ id, slug }) => ({
+        action: 'event.created',
+        subject: { type: 'event', id },
+        details: { slug },
+      }),
+      contentChanged: true,
+    },
+  );
   return detailOf(db, (await repo.findEventById(db, id)) as EventRow, checked.row.language);
 }
 
@@ -705,13 +713,18 @@ export async function updateEvent(
   const row = await repo.findEventBySlug(db, slug);
   if (!row) throw new NotFoundError('event_not_found', `No event has the slug "${slug}".`);
   const checked = await checkEvent(db, input);
-  await db.transaction().execute(async (trx) => {
-    await repo.updateEvent(trx, row.id, { ...checked.row, updated_at: nowIso() });
-    await repo.replaceParts(trx, row.id, checked);
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'event.updated', { type: 'event', id: row.id }, { slug });
-  });
-  announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await repo.updateEvent(trx, row.id, { ...checked.row, updated_at: nowIso() });
+      await repo.replaceParts(trx, row.id, checked);
+    },
+    {
+      audit: { action: 'event.updated', subject: { type: 'event', id: row.id }, details: { slug } },
+      contentChanged: true,
+    },
+  );
   return detailOf(db, (await repo.findEventById(db, row.id)) as EventRow, checked.row.language);
 }
 
@@ -872,20 +885,30 @@ export async function loadFoundingEvent(db: Db): Promise<number> {
     ],
   });
   const now = nowIso();
-  const id = await db.transaction().execute(async (trx) => {
-    const id = await repo.insertEvent(trx, {
-      ...checked.row,
-      slug: FOUNDING_EVENT_SLUG,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceParts(trx, id, checked);
-    await markContentChanged(trx);
-    return id;
-  });
-  announceContentChanged();
-  return id;
+  // Recorded as the system's doing: no person added it.
+  return write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const id = await repo.insertEvent(trx, {
+        ...checked.row,
+        slug: FOUNDING_EVENT_SLUG,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceParts(trx, id, checked);
+      return id;
+    },
+    {
+      audit: (id) => ({
+        action: 'event.created',
+        subject: { type: 'event', id },
+        details: { slug: FOUNDING_EVENT_SLUG },
+      }),
+      contentChanged: true,
+    },
+  );
 }
 
 /** The events, for the sitemap. */

@@ -1,6 +1,4 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import { contentWritten } from '../../core/content-writes.ts';
 import {
   type FieldProblem,
@@ -15,6 +13,7 @@ import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
 import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
 import { problem } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
@@ -379,34 +378,42 @@ export async function createResource(
   });
   if (!checked.ok) refuse(checked.problems);
   const values = checked.value;
-  const created = await db.transaction().execute(async (trx) => {
-    const fileId = upload ? await storePdf(trx, storage, actor, upload, maxBytes) : null;
-    const slug = await uniqueSlug(toSlug(values.title, 'resource'), (s) =>
-      repo.resourceSlugExists(trx, s),
-    );
-    const now = nowIso();
-    const id = await repo.insertResource(trx, {
-      slug,
-      type: values.type,
-      title: values.title,
-      abstract: values.abstract,
-      authors: values.authors,
-      year: values.year,
-      language: values.language,
-      link_url: values.linkUrl,
-      file_id: fileId,
-      created_by: actor.kind === 'user' ? actor.id : null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceThemes(trx, id, values.themes);
-    await contentWritten(trx, 'resources', [id]);
-    await recordAudit(trx, actor, 'resource.created', { type: 'resource', id }, { slug });
-    await markContentChanged(trx);
-    return { id, slug };
-  });
-  announceContentChanged();
-  return created;
+  return write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const fileId = upload ? await storePdf(trx, storage, actor, upload, maxBytes) : null;
+      const slug = await uniqueSlug(toSlug(values.title, 'resource'), (s) =>
+        repo.resourceSlugExists(trx, s),
+      );
+      const now = nowIso();
+      const id = await repo.insertResource(trx, {
+        slug,
+        type: values.type,
+        title: values.title,
+        abstract: values.abstract,
+        authors: values.authors,
+        year: values.year,
+        language: values.language,
+        link_url: values.linkUrl,
+        file_id: fileId,
+        created_by: actor.kind === 'user' ? actor.id : null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceThemes(trx, id, values.themes);
+      await contentWritten(trx, 'resources', [id]);
+      return { id, slug };
+    },
+    {
+      audit: ({ id, slug }) => ({
+        action: 'resource.created',
+        subject: { type: 'resource', id },
+        details: { slug },
+      }),
+      contentChanged: true,
+    },
+  );
 }
 
 export async function updateResource(
@@ -426,36 +433,36 @@ export async function updateResource(
   });
   if (!checked.ok) refuse(checked.problems);
   const values = checked.value;
-  await db.transaction().execute(async (trx) => {
-    const fileId = upload ? await storePdf(trx, storage, actor, upload, maxBytes) : row.file_id;
-    await repo.updateResource(trx, row.id, {
-      type: values.type,
-      title: values.title,
-      abstract: values.abstract,
-      authors: values.authors,
-      year: values.year,
-      language: values.language,
-      link_url: values.linkUrl,
-      file_id: fileId,
-      updated_at: nowIso(),
-    });
-    // A translation into what is now the original's language would repeat it.
-    await repo.deleteTranslation(trx, row.id, values.language);
-    await repo.replaceThemes(trx, row.id, values.themes);
-    await contentWritten(trx, 'resources', [row.id]);
-    await recordAudit(
-      trx,
-      actor,
-      'resource.updated',
-      { type: 'resource', id: row.id },
-      {
-        slug,
-        file_replaced: upload !== null && row.file_id !== null,
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const fileId = upload ? await storePdf(trx, storage, actor, upload, maxBytes) : row.file_id;
+      await repo.updateResource(trx, row.id, {
+        type: values.type,
+        title: values.title,
+        abstract: values.abstract,
+        authors: values.authors,
+        year: values.year,
+        language: values.language,
+        link_url: values.linkUrl,
+        file_id: fileId,
+        updated_at: nowIso(),
+      });
+      // A translation into what is now the original's language would repeat it.
+      await repo.deleteTranslation(trx, row.id, values.language);
+      await repo.replaceThemes(trx, row.id, values.themes);
+      await contentWritten(trx, 'resources', [row.id]);
+    },
+    {
+      audit: {
+        action: 'resource.updated',
+        subject: { type: 'resource', id: row.id },
+        details: { slug, file_replaced: upload !== null && row.file_id !== null },
       },
-    );
-    await markContentChanged(trx);
-  });
-  announceContentChanged();
+      contentChanged: true,
+    },
+  );
   // The replaced file's bytes go once nothing points at them any more.
   if (upload && row.file_id !== null) await deleteStoredFile(db, storage, row.file_id);
   return { id: row.id, slug };
@@ -585,41 +592,44 @@ const FOUNDING_RESOURCES = [
 
 /** Adds the founding entries of the library that are missing; returns their slugs. Idempotent. */
 export async function loadFoundingResources(db: Db): Promise<string[]> {
-  let added = false;
-  await db.transaction().execute(async (trx) => {
-    const taxonomy = await getTaxonomy(trx, 'en');
-    for (const entry of FOUNDING_RESOURCES) {
-      if (await repo.resourceSlugExists(trx, entry.slug)) continue;
-      const now = nowIso();
-      const { themes, ...values } = entry;
-      const id = await repo.insertResource(trx, {
-        ...values,
-        language: 'en',
-        file_id: null,
-        created_by: null,
-        created_at: now,
-        updated_at: now,
-      });
-      await repo.replaceThemes(
-        trx,
-        id,
-        themes.filter((t) => taxonomy.has('theme', t)),
-      );
-      await contentWritten(trx, 'resources', [id]);
-      await recordAudit(
-        trx,
-        ANONYMOUS,
-        'resource.created',
-        { type: 'resource', id },
-        {
-          slug: entry.slug,
-        },
-      );
-      added = true;
-    }
-    if (added) await markContentChanged(trx);
-  });
-  if (added) announceContentChanged();
+  await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const taxonomy = await getTaxonomy(trx, 'en');
+      const added: { id: number; slug: string }[] = [];
+      for (const entry of FOUNDING_RESOURCES) {
+        if (await repo.resourceSlugExists(trx, entry.slug)) continue;
+        const now = nowIso();
+        const { themes, ...values } = entry;
+        const id = await repo.insertResource(trx, {
+          ...values,
+          language: 'en',
+          file_id: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        });
+        await repo.replaceThemes(
+          trx,
+          id,
+          themes.filter((t) => taxonomy.has('theme', t)),
+        );
+        await contentWritten(trx, 'resources', [id]);
+        added.push({ id, slug: entry.slug });
+      }
+      return added;
+    },
+    {
+      audit: (added) =>
+        added.map(({ id, slug }) => ({
+          action: 'resource.created',
+          subject: { type: 'resource', id },
+          details: { slug },
+        })),
+      contentChanged: (added) => added.length > 0,
+    },
+  );
   return FOUNDING_RESOURCES.map((r) => r.slug);
 }
 

@@ -1,6 +1,4 @@
-import { recordAudit } from '../../core/audit.ts';
-import { type Actor, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -12,6 +10,7 @@ import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
 import { problem } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   findOrganisationByReference,
@@ -320,28 +319,37 @@ async function checkNews(db: Db, input: NewsInput) {
 
 async function insertChecked(
   db: Db,
-  actor: Actor | null,
+  actor: Actor,
   checked: Awaited<ReturnType<typeof checkNews>>,
   slugWanted?: string,
 ): Promise<string> {
   const now = nowIso();
-  const slug = await db.transaction().execute(async (trx) => {
-    const slug =
-      slugWanted ??
-      (await uniqueSlug(toSlug(checked.row.title, 'news'), (s) => repo.newsSlugExists(trx, s)));
-    const id = await repo.insertNews(trx, {
-      ...checked.row,
-      slug,
-      created_by: actor?.kind === 'user' ? actor.id : null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceParts(trx, id, checked);
-    await markContentChanged(trx);
-    if (actor) await recordAudit(trx, actor, 'news.created', { type: 'news', id }, { slug });
-    return slug;
-  });
-  announceContentChanged();
+  const { slug } = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const slug =
+        slugWanted ??
+        (await uniqueSlug(toSlug(checked.row.title, 'news'), (s) => repo.newsSlugExists(trx, s)));
+      const id = await repo.insertNews(trx, {
+        ...checked.row,
+        slug,
+        created_by: actor.kind === 'user' ? actor.id : null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceParts(trx, id, checked);
+      return { id, slug };
+    },
+    {
+      audit: ({ id, slug }) => ({
+        action: 'news.created',
+        subject: { type: 'news', id },
+        details: { slug },
+      }),
+      contentChanged: true,
+    },
+  );
   return slug;
 }
 
@@ -360,13 +368,18 @@ export async function updateNews(
   const row = await repo.findNewsBySlug(db, slug);
   if (!row) throw new NotFoundError('news_not_found', `No news item has the slug "${slug}".`);
   const checked = await checkNews(db, input);
-  await db.transaction().execute(async (trx) => {
-    await repo.updateNews(trx, row.id, { ...checked.row, updated_at: nowIso() });
-    await repo.replaceParts(trx, row.id, checked);
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'news.updated', { type: 'news', id: row.id }, { slug });
-  });
-  announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await repo.updateNews(trx, row.id, { ...checked.row, updated_at: nowIso() });
+      await repo.replaceParts(trx, row.id, checked);
+    },
+    {
+      audit: { action: 'news.updated', subject: { type: 'news', id: row.id }, details: { slug } },
+      contentChanged: true,
+    },
+  );
   return slug;
 }
 
@@ -487,7 +500,8 @@ export async function loadFoundingPressRelease(db: Db): Promise<string> {
     ],
     organisations: [FOUNDING_ORGANISATIONS.unaoc.name, FOUNDING_ORGANISATIONS.iom.name],
   });
-  return insertChecked(db, null, checked, FOUNDING_PRESS_SLUG);
+  // Recorded as the system's doing: no person added it.
+  return insertChecked(db, ANONYMOUS, checked, FOUNDING_PRESS_SLUG);
 }
 
 /** The press items, for the sitemap. */
