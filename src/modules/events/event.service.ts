@@ -1,16 +1,17 @@
 import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
-import {
-  type FieldProblem,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../core/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { isTimeZone, utcToZoned, zonedToUtc } from '../../core/time.ts';
 import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
-import { problem } from '../../core/validation.ts';
+import {
+  type Problems,
+  problem,
+  readLanguageTag,
+  readText,
+  readWebAddress,
+} from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import {
@@ -317,62 +318,6 @@ export interface EventInput {
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
-type Problems = FieldProblem[];
-
-function text(
-  problems: Problems,
-  field: string,
-  value: unknown,
-  options: { required?: boolean; max: number },
-): string | null {
-  const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-  if (s === '') {
-    if (options.required)
-      problems.push({ field, message: 'is required', key: 'form.error.required' });
-    return null;
-  }
-  if (s.length > options.max) {
-    problems.push({
-      field,
-      message: `must be at most ${options.max} characters`,
-      key: 'form.error.tooLong',
-      values: { max: options.max },
-    });
-    return null;
-  }
-  return s;
-}
-
-/** Only http and https: a javascript: or data: address in a link would run in the reader's page. */
-export function webAddress(
-  problems: Problems,
-  field: string,
-  value: unknown,
-  required = false,
-  sitePath = false,
-) {
-  const s = text(problems, field, value, { required, max: 2000 });
-  if (s === null) return null;
-  // A document published on this site (a press release) is linked by its path.
-  if (sitePath && /^\/[^/\\]/.test(s)) return s;
-  let ok = false;
-  try {
-    const url = new URL(s);
-    ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    ok = false;
-  }
-  if (!ok) {
-    problems.push({
-      field,
-      message: 'must be a web address starting with http:// or https://',
-      key: 'events.error.url',
-    });
-    return null;
-  }
-  return s;
-}
-
 function list(value: unknown): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   return Array.isArray(value) ? value : [value];
@@ -409,7 +354,7 @@ interface CheckedEvent {
 /** Every rule an event must meet, from the form or the API; all problems at once. */
 export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEvent> {
   const problems: Problems = [];
-  const title = text(problems, 'title', input.title, { required: true, max: 300 });
+  const title = readText(problems, 'title', input.title, { required: true, max: 300 });
   const type = typeof input.type === 'string' ? input.type.trim() : '';
   if (!isEventType(type))
     problems.push({
@@ -417,17 +362,11 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
       message: 'is not one of the choices',
       key: 'form.error.choice',
     });
-  const description = text(problems, 'description', input.description, {
+  const description = readText(problems, 'description', input.description, {
     required: true,
     max: 20_000,
   });
-  const language = typeof input.language === 'string' ? input.language.trim() : '';
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language))
-    problems.push({
-      field: 'language',
-      message: 'must be a language code such as en or fr',
-      key: 'events.error.language',
-    });
+  const language = readLanguageTag(problems, 'language', input.language, { required: true });
 
   const timeZone = typeof input.time_zone === 'string' ? input.time_zone.trim() : '';
   const zoneOk = isTimeZone(timeZone);
@@ -464,10 +403,10 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
       key: 'events.error.endsBeforeStarts',
     });
 
-  const venueName = text(problems, 'venue_name', input.venue_name, { max: 300 });
-  const venueAddress = text(problems, 'venue_address', input.venue_address, { max: 500 });
-  const venueCity = text(problems, 'venue_city', input.venue_city, { max: 200 });
-  const countryText = text(problems, 'venue_country', input.venue_country, { max: 2 });
+  const venueName = readText(problems, 'venue_name', input.venue_name, { max: 300 });
+  const venueAddress = readText(problems, 'venue_address', input.venue_address, { max: 500 });
+  const venueCity = readText(problems, 'venue_city', input.venue_city, { max: 200 });
+  const countryText = readText(problems, 'venue_country', input.venue_country, { max: 2 });
   const venueCountry = countryText?.toUpperCase() ?? null;
   if (venueCountry !== null && !/^[A-Z]{2}$/.test(venueCountry))
     problems.push({
@@ -486,9 +425,9 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
       message: 'give a venue, or say that the event is online',
       key: 'events.error.where',
     });
-  const webcastUrl = webAddress(problems, 'webcast_url', input.webcast_url);
-  const recordingUrl = webAddress(problems, 'recording_url', input.recording_url);
-  const captionsUrl = webAddress(problems, 'captions_url', input.captions_url);
+  const webcastUrl = readWebAddress(problems, 'webcast_url', input.webcast_url);
+  const recordingUrl = readWebAddress(problems, 'recording_url', input.recording_url);
+  const captionsUrl = readWebAddress(problems, 'captions_url', input.captions_url);
 
   const organisations: CheckedEvent['organisations'] = [];
   for (const [i, raw] of list(input.organisations).slice(0, 51).entries()) {
@@ -526,10 +465,10 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
   for (const [i, raw] of list(input.speakers).slice(0, 201).entries()) {
     const item = record(raw);
     const local: Problems = [];
-    const name = text(local, 'name', item.name, { required: true, max: 200 });
-    const speakerTitle = text(local, 'title', item.title, { max: 300 });
-    const affiliation = text(local, 'affiliation', item.affiliation, { max: 300 });
-    const part = text(local, 'part', item.part, { max: 200 });
+    const name = readText(local, 'name', item.name, { required: true, max: 200 });
+    const speakerTitle = readText(local, 'title', item.title, { max: 300 });
+    const affiliation = readText(local, 'affiliation', item.affiliation, { max: 300 });
+    const part = readText(local, 'part', item.part, { max: 200 });
     if (i === 200 || local.length > 0 || name === null) {
       itemProblem(
         problems,
@@ -546,8 +485,8 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
   for (const [i, raw] of list(input.agenda).slice(0, 201).entries()) {
     const item = record(raw);
     const local: Problems = [];
-    const itemTitle = text(local, 'title', item.title, { required: true, max: 300 });
-    const itemSpeakers = text(local, 'speakers', item.speakers, { max: 500 });
+    const itemTitle = readText(local, 'title', item.title, { required: true, max: 300 });
+    const itemSpeakers = readText(local, 'speakers', item.speakers, { max: 500 });
     let at: string | null = null;
     const when = typeof item.starts_at === 'string' ? item.starts_at.trim() : '';
     if (when !== '' && zoneOk) {
@@ -582,8 +521,9 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
   for (const [i, raw] of list(input.documents).slice(0, 101).entries()) {
     const item = record(raw);
     const local: Problems = [];
-    const docTitle = text(local, 'title', item.title, { required: true, max: 300 });
-    const url = webAddress(local, 'url', item.url, true, true);
+    const docTitle = readText(local, 'title', item.title, { required: true, max: 300 });
+    // A document published on this site (a press release) is linked by its path.
+    const url = readWebAddress(local, 'url', item.url, { required: true, sitePath: true });
     if (i === 100 || local.length > 0 || docTitle === null || url === null) {
       itemProblem(
         problems,
@@ -616,7 +556,7 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
       type,
       title: title as string,
       description: description as string,
-      language,
+      language: language as string,
       starts_at: startsAt as string,
       ends_at: endsAt as string,
       time_zone: timeZone,

@@ -12,7 +12,7 @@ import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
 import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
-import { problem } from '../../core/validation.ts';
+import { languageTag, problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.ts';
@@ -30,7 +30,6 @@ import type { ResourceRow } from './resource.table.ts';
 import {
   checkResourceInput,
   isResourceType,
-  languageTag,
   MAX_ABSTRACT,
   MAX_TITLE,
   RESOURCE_TYPES,

@@ -9,7 +9,7 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
-import { problem } from '../../core/validation.ts';
+import { problem, readDate, readLanguageTag, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import {
@@ -175,30 +175,6 @@ export interface NewsInput {
   organisations?: unknown;
 }
 
-function text(
-  problems: FieldProblem[],
-  field: string,
-  value: unknown,
-  options: { required?: boolean; max: number },
-): string | null {
-  const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-  if (s === '') {
-    if (options.required)
-      problems.push({ field, message: 'is required', key: 'form.error.required' });
-    return null;
-  }
-  if (s.length > options.max) {
-    problems.push({
-      field,
-      message: `must be at most ${options.max} characters`,
-      key: 'form.error.tooLong',
-      values: { max: options.max },
-    });
-    return null;
-  }
-  return s;
-}
-
 function list(value: unknown): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   return Array.isArray(value) ? value : [value];
@@ -222,31 +198,16 @@ async function checkNews(db: Db, input: NewsInput) {
       message: 'is not one of the choices',
       key: 'form.error.choice',
     });
-  const title = text(problems, 'title', input.title, { required: true, max: 300 });
-  const dateline = text(problems, 'dateline', input.dateline, { max: 200 });
-  const publishedOn = typeof input.published_on === 'string' ? input.published_on.trim() : '';
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(publishedOn)
-    ? new Date(`${publishedOn}T00:00:00Z`)
-    : null;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== publishedOn)
-    problems.push({
-      field: 'published_on',
-      message: 'must be a date such as 2009-09-26',
-      key: 'press.error.date',
-    });
-  const body = text(problems, 'body', input.body, { required: true, max: 50_000 });
-  const language = typeof input.language === 'string' ? input.language.trim() : '';
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language))
-    problems.push({
-      field: 'language',
-      message: 'must be a language code such as en or fr',
-      key: 'events.error.language',
-    });
+  const title = readText(problems, 'title', input.title, { required: true, max: 300 });
+  const dateline = readText(problems, 'dateline', input.dateline, { max: 200 });
+  const publishedOn = readDate(problems, 'published_on', input.published_on, { required: true });
+  const body = readText(problems, 'body', input.body, { required: true, max: 50_000 });
+  const language = readLanguageTag(problems, 'language', input.language, { required: true });
   const speakersAvailable =
     input.speakers_available === true ||
     input.speakers_available === '1' ||
     input.speakers_available === 'true';
-  const speakersNote = text(problems, 'speakers_note', input.speakers_note, { max: 500 });
+  const speakersNote = readText(problems, 'speakers_note', input.speakers_note, { max: 500 });
   let eventId: number | null = null;
   const eventSlug = typeof input.event === 'string' ? input.event.trim() : '';
   if (eventSlug !== '') {
@@ -269,11 +230,11 @@ async function checkNews(db: Db, input: NewsInput) {
   for (const [i, raw] of list(input.contacts).slice(0, 20).entries()) {
     const item = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
     const local: FieldProblem[] = [];
-    const name = text(local, 'name', item.name, { required: true, max: 200 });
-    const role = text(local, 'role', item.role, { max: 200 });
-    const organisation = text(local, 'organisation', item.organisation, { max: 300 });
-    const phone = text(local, 'phone', item.phone, { max: 50 });
-    const email = text(local, 'email', item.email, { max: 254 });
+    const name = readText(local, 'name', item.name, { required: true, max: 200 });
+    const role = readText(local, 'role', item.role, { max: 200 });
+    const organisation = readText(local, 'organisation', item.organisation, { max: 300 });
+    const phone = readText(local, 'phone', item.phone, { max: 50 });
+    const email = readText(local, 'email', item.email, { max: 254 });
     if (phone !== null && !/^[+0-9 ().-]{5,50}$/.test(phone))
       local.push({ field: 'phone', message: 'is not a telephone number' });
     if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
@@ -305,9 +266,9 @@ async function checkNews(db: Db, input: NewsInput) {
       kind,
       title: title as string,
       dateline,
-      published_on: publishedOn,
+      published_on: publishedOn as string,
       body: body as string,
-      language,
+      language: language as string,
       speakers_available: speakersAvailable ? 1 : 0,
       speakers_note: speakersNote,
       event_id: eventId,
