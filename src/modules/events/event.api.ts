@@ -13,15 +13,13 @@ import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
 import { presentEventDetail, presentEventSummary } from './event.presenter.ts';
 import {
   createEvent,
-  EVENT_TYPES,
-  EVENT_WHEN,
   eventInputOf,
   FOUNDING_EVENT_SLUG,
   getEvent,
   listEvents,
-  ORGANISATION_ROLES,
   updateEvent,
 } from './event.service.ts';
+import { EVENT_TYPES, EVENT_WHEN, ORGANISATION_ROLES } from './event.ts';
 
 const FOUNDING_SLUG = FOUNDING_EVENT_SLUG;
 

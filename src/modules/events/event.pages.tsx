@@ -19,8 +19,6 @@ import { eventInputFromForm, formValuesOf } from './event.form.ts';
 import { eventJsonLd, eventUrl } from './event.presenter.ts';
 import {
   createEvent,
-  EVENT_TYPES,
-  EVENTS_PER_PAGE,
   eventInputOf,
   getEvent,
   listEvents,
@@ -29,7 +27,9 @@ import {
   updateEvent,
 } from './event.service.ts';
 import type { EventPagesOptions } from './event.slots.ts';
-import { EventFormPage, EventPage, EventsPage } from './views/EventPages.tsx';
+import { EVENT_TYPES, EVENTS_PER_PAGE } from './event.ts';
+import { EventFormPage } from './views/EventFormPage.tsx';
+import { EventPage, EventsPage } from './views/EventPages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
