@@ -11,7 +11,9 @@ import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { LibraryQuery, libraryFiltersFrom } from './resource.schemas.ts';
 import * as library from './resource.service.ts';
 import { DEFAULT_PER_PAGE } from './resource.ts';
-import { LibraryPage, ResourceFormPage, ResourcePage } from './views/ResourcePages.tsx';
+import * as editing from './resource-editing.service.ts';
+import { ResourceFormPage } from './views/ResourceFormPage.tsx';
+import { LibraryPage, ResourcePage } from './views/ResourcePages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -90,7 +92,7 @@ export async function libraryPages(app: TypedApp) {
     request: FastifyRequest,
     reply: FastifyReply,
     options: {
-      resource?: library.ResourceForEdit;
+      resource?: editing.ResourceForEdit;
       values: Record<string, string | string[]>;
       problems?: FieldProblem[];
       translation?: { values: Record<string, string | string[]>; problems: FieldProblem[] };
@@ -111,7 +113,7 @@ export async function libraryPages(app: TypedApp) {
     );
 
   /** The file of a multipart form, when one was chosen; a file over the limit is refused by size. */
-  const uploadOf = (body: Record<string, unknown>): library.ResourceUpload | null => {
+  const uploadOf = (body: Record<string, unknown>): editing.ResourceUpload | null => {
     const file = body.file;
     if (!isUploadedFile(file) || (file.filename === '' && file.data.length === 0)) return null;
     return { filename: file.filename, data: file.data };
@@ -133,7 +135,7 @@ export async function libraryPages(app: TypedApp) {
     async (request, reply) => {
       const body = multipartFields(request.body);
       const outcome = await attempt(() =>
-        library.createResource(
+        editing.createResource(
           app.db,
           app.storage,
           request.actor,
@@ -165,7 +167,7 @@ export async function libraryPages(app: TypedApp) {
     async (request, reply) => {
       const { slug } = request.params;
       const { saved } = request.query;
-      const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+      const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
       return formPage(request, reply, { resource, values: resource.values, saved: saved === '1' });
     },
   );
@@ -181,7 +183,7 @@ export async function libraryPages(app: TypedApp) {
       const { slug } = request.params;
       const body = multipartFields(request.body);
       const outcome = await attempt(() =>
-        library.updateResource(
+        editing.updateResource(
           app.db,
           app.storage,
           request.actor,
@@ -192,7 +194,7 @@ export async function libraryPages(app: TypedApp) {
         ),
       );
       if (!outcome.ok) {
-        const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+        const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
         return formPage(request, reply, {
           resource,
           values: typedValues(body),
@@ -215,10 +217,10 @@ export async function libraryPages(app: TypedApp) {
       const { slug } = request.params;
       const body = request.body;
       const outcome = await attempt(() =>
-        library.saveResourceTranslation(app.db, request.actor, slug, body),
+        editing.saveResourceTranslation(app.db, request.actor, slug, body),
       );
       if (!outcome.ok) {
-        const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+        const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
         return formPage(request, reply, {
           resource,
           values: resource.values,
