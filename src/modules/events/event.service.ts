@@ -15,6 +15,12 @@ import * as repo from './event.repository.ts';
 import type { EventRow } from './event.table.ts';
 import { type EventType, type EventWhen, isEventType, type OrganisationRole } from './event.ts';
 
+/**
+ * Events: what readers get (lists, pages, calendars), the editors' writes, each one audited, and
+ * the founding roundtable. The rules of an editor's input are in event.checks.ts; translations go
+ * through core/translation.ts, this type's part being `eventTranslations`.
+ */
+
 // ───────────────────────────── What readers get ─────────────────────────────
 
 export interface EventSummary {

@@ -27,6 +27,12 @@ import {
 import * as repo from './news.repository.ts';
 import type { NewsItemRow } from './news.table.ts';
 
+/**
+ * Press releases and news: what readers get, the editors' checked and audited writes, and the
+ * founding press release. Translations go through core/translation.ts, this type's part being
+ * `newsTranslations`.
+ */
+
 export const NEWS_KINDS = ['press-release', 'news'] as const;
 export type NewsKind = (typeof NEWS_KINDS)[number];
 export const NEWS_PER_PAGE = 20;
