@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
   LangQuery,
@@ -9,20 +9,17 @@ import {
   readResponses,
   stringEnum,
 } from '../practices/practice.schemas.ts';
+import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
 import { presentEventDetail, presentEventSummary } from './event.presenter.ts';
 import {
   createEvent,
-  EVENT_TYPES,
-  EVENT_WHEN,
-  type EventInput,
-  type EventWhen,
   eventInputOf,
   FOUNDING_EVENT_SLUG,
   getEvent,
   listEvents,
-  ORGANISATION_ROLES,
   updateEvent,
 } from './event.service.ts';
+import { EVENT_TYPES, EVENT_WHEN, ORGANISATION_ROLES } from './event.ts';
 
 const FOUNDING_SLUG = FOUNDING_EVENT_SLUG;
 
@@ -176,7 +173,7 @@ const slugParams = Type.Object({
   eventSlug: Type.String({ maxLength: 200, examples: [FOUNDING_SLUG] }),
 });
 
-export async function eventApi(app: FastifyInstance) {
+export async function eventApi(app: TypedApp) {
   app.get(
     '/api/v1/events',
     {
@@ -200,20 +197,14 @@ export async function eventApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as {
-        when?: EventWhen;
-        type?: string;
-        q?: string;
-        page: number;
-        per_page: number;
-        lang?: string;
-      };
+      const q = request.query;
       const result = await listEvents(app.readDb, isLocale(q.lang) ? q.lang : DEFAULT_LOCALE, {
         when: q.when,
         type: q.type,
         q: q.q,
-        page: q.page,
-        perPage: q.per_page,
+        // The schema's defaults fill these in; the types cannot tell.
+        page: q.page ?? 1,
+        perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
       return {
         total: result.total,
@@ -241,8 +232,8 @@ export async function eventApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { eventSlug } = request.params as { eventSlug: string };
-      const { lang } = request.query as { lang?: string };
+      const { eventSlug } = request.params;
+      const { lang } = request.query;
       const event = await getEvent(app.readDb, isLocale(lang) ? lang : DEFAULT_LOCALE, eventSlug);
       return presentEventDetail(event, app.config.publicUrl);
     },
@@ -269,7 +260,7 @@ export async function eventApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const event = await createEvent(app.db, request.actor, request.body as EventInput);
+      const event = await createEvent(app.db, request.actor, request.body);
       reply.status(201).header('location', `/api/v1/events/${event.slug}`);
       return presentEventDetail(event, app.config.publicUrl);
     },
@@ -289,11 +280,11 @@ export async function eventApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { eventSlug } = request.params as { eventSlug: string };
+      const { eventSlug } = request.params;
       const current = await eventInputOf(app.db, eventSlug);
       const event = await updateEvent(app.db, request.actor, eventSlug, {
         ...current,
-        ...(request.body as EventInput),
+        ...request.body,
       });
       return presentEventDetail(event, app.config.publicUrl);
     },

@@ -1,4 +1,4 @@
-import type { EventInput } from './event.service.ts';
+import type { EventInput } from './event.checks.ts';
 
 /**
  * The editor's form writes lists as lines, cells split by "|" (a speaker: "name | title |

@@ -1,10 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import {
+  type RefusedTranslation,
+  registerTranslationRoute,
+} from '../../core/http/translation-route.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
@@ -14,8 +19,6 @@ import { eventInputFromForm, formValuesOf } from './event.form.ts';
 import { eventJsonLd, eventUrl } from './event.presenter.ts';
 import {
   createEvent,
-  EVENT_TYPES,
-  EVENTS_PER_PAGE,
   eventInputOf,
   getEvent,
   listEvents,
@@ -24,19 +27,45 @@ import {
   updateEvent,
 } from './event.service.ts';
 import type { EventPagesOptions } from './event.slots.ts';
-import { EventFormPage, EventPage, EventsPage } from './views/EventPages.tsx';
+import { EVENT_TYPES, EVENTS_PER_PAGE } from './event.ts';
+import { EventFormPage } from './views/EventFormPage.tsx';
+import { EventPage, EventsPage } from './views/EventPages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-const formBody = Type.Record(
-  Type.String({ maxLength: 100 }),
-  Type.Union([
-    Type.String({ maxLength: 25_000 }),
-    Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 50 }),
-  ]),
+const field = Type.Optional(Type.String({ maxLength: 25_000 }));
+/** The event form's fields; their rules and messages are the service's, so the form can show them. */
+const formBody = Type.Object(
+  {
+    title: field,
+    type: field,
+    description: field,
+    language: field,
+    starts_at: field,
+    ends_at: field,
+    time_zone: field,
+    venue_name: field,
+    venue_address: field,
+    venue_city: field,
+    venue_country: field,
+    online: field,
+    webcast_url: field,
+    recording_url: field,
+    captions_url: field,
+    organisations: field,
+    speakers: field,
+    agenda: field,
+    documents: field,
+    practices: field,
+  },
+  { additionalProperties: true },
 );
+const editQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 10 })),
+  saved: Type.Optional(Type.String({ maxLength: 20 })),
+});
 
-export async function eventPages(app: FastifyInstance, { slots = {} }: EventPagesOptions) {
+export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOptions) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -66,11 +95,11 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
       },
     },
     async (request, reply) => {
-      const q = request.query as { when?: string; page: number };
+      const q = request.query;
       const when = q.when === 'past' ? 'past' : 'upcoming';
       const list = await listEvents(app.readDb, request.locale, {
         when,
-        page: q.page,
+        page: q.page ?? 1,
         perPage: EVENTS_PER_PAGE,
       });
       return sendHtml(
@@ -131,7 +160,7 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
     '/events/:slug/event.ics',
     { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const event = await getEvent(app.readDb, request.locale, slug);
       const body = eventCalendar([event], {
         name: event.title,
@@ -146,7 +175,7 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
     '/events/:slug',
     { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const event = await getEvent(app.readDb, request.locale, slug);
       const ctx = viewOf(request);
       const panel = { db: app.readDb, request, ctx, event };
@@ -179,7 +208,7 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
     '/editor/events/new',
     { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = request.body;
       const outcome = await attempt(() =>
         createEvent(app.db, request.actor, eventInputFromForm(body)),
       );
@@ -198,26 +227,24 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
     },
   );
 
+  /** The edit form of an event, with the form of its translation into one other language. */
   const editPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    options: {
+    slug: string,
+    options: Static<typeof editQuery> & {
       values?: Record<string, string | string[]>;
       problems?: FieldProblem[];
-      locale?: string;
-      translationValues?: Record<string, string>;
-      translationProblems?: FieldProblem[];
+      translation?: RefusedTranslation;
       status?: number;
     } = {},
   ) => {
-    const { slug } = request.params as { slug: string };
-    const { lang, saved } = request.query as { lang?: string; saved?: string };
+    const { lang, saved } = options;
     const input = await eventInputOf(app.db, slug);
     const language = String(input.language);
     const others = LOCALES.filter((l) => l !== language);
     const locale =
-      options.locale ??
-      (others.includes(lang as (typeof others)[number]) ? (lang as string) : (others[0] ?? 'fr'));
+      options.translation?.locale ?? others.find((l) => l === lang) ?? others[0] ?? 'fr';
     const event = await getEvent(app.db, 'en', slug);
     const existing = event.translations.find((tr) => tr.locale === locale);
     return page(
@@ -231,11 +258,11 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
         saved: saved === '1',
         translation: {
           locale,
-          values: options.translationValues ?? {
+          values: options.translation?.values ?? {
             tr_title: existing?.title ?? '',
             tr_description: existing?.description ?? '',
           },
-          problems: options.translationProblems ?? [],
+          problems: options.translation?.problems ?? [],
           saved: saved === 'translation',
         },
       }),
@@ -243,18 +270,13 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
     );
   };
 
-  const editQuery = Type.Object({
-    lang: Type.Optional(Type.String({ maxLength: 10 })),
-    saved: Type.Optional(Type.String({ maxLength: 20 })),
-  });
-
   app.get(
     '/editor/events/:slug/edit',
     {
       config: { access: 'editor' },
       schema: { hide: true, params: slugParams, querystring: editQuery },
     },
-    async (request, reply) => editPage(request, reply),
+    async (request, reply) => editPage(request, reply, request.params.slug, request.query),
   );
 
   app.post(
@@ -265,13 +287,13 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
       schema: { hide: true, params: slugParams, body: formBody },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const body = request.body as Record<string, unknown>;
+      const { slug } = request.params;
+      const body = request.body;
       const outcome = await attempt(() =>
         updateEvent(app.db, request.actor, slug, eventInputFromForm(body)),
       );
       if (!outcome.ok)
-        return editPage(request, reply, {
+        return editPage(request, reply, slug, {
           values: typedValues(body),
           problems: outcome.problems,
           status: 400,
@@ -283,43 +305,14 @@ export async function eventPages(app: FastifyInstance, { slots = {} }: EventPage
     },
   );
 
-  app.post(
-    '/editor/events/:slug/translations/:locale',
-    {
-      config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: {
-        hide: true,
-        params: Type.Object({
-          slug: Type.String({ maxLength: 200 }),
-          locale: Type.String({ maxLength: 10 }),
-        }),
-        body: formBody,
-      },
-    },
-    async (request, reply) => {
-      const { slug, locale } = request.params as { slug: string; locale: string };
-      const body = request.body as Record<string, unknown>;
-      const outcome = await attempt(() =>
-        saveEventTranslation(app.db, request.actor, slug, locale, {
-          title: body.tr_title,
-          description: body.tr_description,
-        }),
-      );
-      if (!outcome.ok)
-        return editPage(request, reply, {
-          locale,
-          translationValues: {
-            tr_title: typeof body.tr_title === 'string' ? body.tr_title : '',
-            tr_description: typeof body.tr_description === 'string' ? body.tr_description : '',
-          },
-          translationProblems: outcome.problems.map((p) => ({ ...p, field: `tr_${p.field}` })),
-          status: 400,
-        });
-      return reply.redirect(
-        localePath(request.locale, `/editor/events/${slug}/edit?lang=${locale}&saved=translation`),
-        303,
-      );
-    },
-  );
+  registerTranslationRoute(app, {
+    path: '/editor/events/:slug/translations/:locale',
+    fields: ['title', 'description'],
+    bodyLimit: FORM_LIMIT,
+    save: (request, slug, locale, values) =>
+      saveEventTranslation(app.db, request.actor, slug, locale, values),
+    editPath: (slug) => `/editor/events/${slug}/edit`,
+    showAgain: (request, reply, slug, translation) =>
+      editPage(request, reply, slug, { translation, status: 400 }),
+  });
 }

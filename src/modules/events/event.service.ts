@@ -1,35 +1,25 @@
-import { recordAudit } from '../../core/audit.ts';
-import { type Actor, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
-import {
-  type FieldProblem,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../core/errors.ts';
-import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
+import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
-import { isTimeZone, utcToZoned, zonedToUtc } from '../../core/time.ts';
+import { utcToZoned } from '../../core/time.ts';
+import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import { problem } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import {
-  findOrganisationByReference,
-  findOrganisationsByIds,
-  resolveOrganisation,
-} from '../directory/organisation.service.ts';
-import { findPracticeBySlug, loadCards, type PracticeCard } from '../practices/practice.service.ts';
+import { findOrganisationsByIds, resolveOrganisation } from '../directory/organisation.service.ts';
+import { loadCards, type PracticeCard } from '../practices/practice.service.ts';
+import { checkEvent, type EventInput } from './event.checks.ts';
 import * as repo from './event.repository.ts';
 import type { EventRow } from './event.table.ts';
+import { type EventType, type EventWhen, isEventType, type OrganisationRole } from './event.ts';
 
-export const EVENT_TYPES = ['roundtable', 'webinar', 'conference', 'workshop', 'other'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-export const ORGANISATION_ROLES = ['organiser', 'co-sponsor', 'partner'] as const;
-export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
-export const EVENT_WHEN = ['upcoming', 'past'] as const;
-export type EventWhen = (typeof EVENT_WHEN)[number];
-
-export const EVENTS_PER_PAGE = 20;
-export const MAX_EVENTS_PER_PAGE = 100;
+/**
+ * Events: what readers get (lists, pages, calendars), the editors' writes, each one audited, and
+ * the founding roundtable. The rules of an editor's input are in event.checks.ts; translations go
+ * through core/translation.ts, this type's part being `eventTranslations`.
+ */
 
 // ───────────────────────────── What readers get ─────────────────────────────
 
@@ -95,10 +85,6 @@ export interface EventDetail extends EventSummary {
   practices: PracticeCard[];
   /** Locales with a translation of the title or description. */
   translations: { locale: string; title: string | null; description: string | null }[];
-}
-
-function isEventType(value: unknown): value is EventType {
-  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
 }
 
 function venueOf(row: EventRow): Venue | null {
@@ -287,376 +273,36 @@ export async function findEventIdBySlug(db: Db, slug: string): Promise<number | 
 
 // ───────────────────────────── Editing ─────────────────────────────
 
-/**
- * An event as editors write it, from the form or the API: local start and end in the event's
- * zone, lists as structured items. The form turns its text areas into these lists first.
- */
-export interface EventInput {
-  title?: unknown;
-  type?: unknown;
-  description?: unknown;
-  language?: unknown;
-  starts_at?: unknown;
-  ends_at?: unknown;
-  time_zone?: unknown;
-  venue_name?: unknown;
-  venue_address?: unknown;
-  venue_city?: unknown;
-  venue_country?: unknown;
-  online?: unknown;
-  webcast_url?: unknown;
-  recording_url?: unknown;
-  captions_url?: unknown;
-  organisations?: unknown;
-  speakers?: unknown;
-  agenda?: unknown;
-  documents?: unknown;
-  practices?: unknown;
-}
-
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-
-type Problems = FieldProblem[];
-
-function text(
-  problems: Problems,
-  field: string,
-  value: unknown,
-  options: { required?: boolean; max: number },
-): string | null {
-  const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-  if (s === '') {
-    if (options.required)
-      problems.push({ field, message: 'is required', key: 'form.error.required' });
-    return null;
-  }
-  if (s.length > options.max) {
-    problems.push({
-      field,
-      message: `must be at most ${options.max} characters`,
-      key: 'form.error.tooLong',
-      values: { max: options.max },
-    });
-    return null;
-  }
-  return s;
-}
-
-/** Only http and https: a javascript: or data: address in a link would run in the reader's page. */
-export function webAddress(
-  problems: Problems,
-  field: string,
-  value: unknown,
-  required = false,
-  sitePath = false,
-) {
-  const s = text(problems, field, value, { required, max: 2000 });
-  if (s === null) return null;
-  // A document published on this site (a press release) is linked by its path.
-  if (sitePath && /^\/[^/\\]/.test(s)) return s;
-  let ok = false;
-  try {
-    const url = new URL(s);
-    ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    ok = false;
-  }
-  if (!ok) {
-    problems.push({
-      field,
-      message: 'must be a web address starting with http:// or https://',
-      key: 'events.error.url',
-    });
-    return null;
-  }
-  return s;
-}
-
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null || value === '') return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function itemProblem(problems: Problems, field: string, index: number, message: string) {
-  problems.push({
-    field,
-    message: `item ${index + 1}: ${message}`,
-    key: 'events.error.item',
-    values: { item: index + 1, message },
-  });
-}
-
-interface CheckedEvent {
-  row: Omit<EventRow, 'id' | 'slug' | 'created_by' | 'created_at' | 'updated_at'>;
-  organisations: { organisation_id: number; role: string; position: number }[];
-  speakers: {
-    position: number;
-    name: string;
-    title: string | null;
-    affiliation: string | null;
-    part: string | null;
-  }[];
-  agenda: { position: number; starts_at: string | null; title: string; speakers: string | null }[];
-  documents: { position: number; title: string; url: string }[];
-  practiceIds: number[];
-}
-
-/** Every rule an event must meet, from the form or the API; all problems at once. */
-export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEvent> {
-  const problems: Problems = [];
-  const title = text(problems, 'title', input.title, { required: true, max: 300 });
-  const type = typeof input.type === 'string' ? input.type.trim() : '';
-  if (!isEventType(type))
-    problems.push({
-      field: 'type',
-      message: 'is not one of the choices',
-      key: 'form.error.choice',
-    });
-  const description = text(problems, 'description', input.description, {
-    required: true,
-    max: 20_000,
-  });
-  const language = typeof input.language === 'string' ? input.language.trim() : '';
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language))
-    problems.push({
-      field: 'language',
-      message: 'must be a language code such as en or fr',
-      key: 'events.error.language',
-    });
-
-  const timeZone = typeof input.time_zone === 'string' ? input.time_zone.trim() : '';
-  const zoneOk = isTimeZone(timeZone);
-  if (!zoneOk)
-    problems.push({
-      field: 'time_zone',
-      message: 'is not a known time zone',
-      key: 'form.error.timeZone',
-    });
-  const instant = (field: string, value: unknown) => {
-    const local = typeof value === 'string' ? value.trim() : '';
-    if (local === '') {
-      problems.push({ field, message: 'is required', key: 'form.error.required' });
-      return undefined;
-    }
-    // Checked in UTC when the zone is wrong, so an impossible date is reported along with it.
-    const utc = LOCAL_DATE_TIME.test(local)
-      ? zonedToUtc(local, zoneOk ? timeZone : 'UTC')
-      : undefined;
-    if (!utc)
-      problems.push({
-        field,
-        message: 'must be a date and time such as 2026-06-30T17:00',
-        key: 'form.error.dateTime',
-      });
-    return zoneOk ? utc : undefined;
-  };
-  const startsAt = instant('starts_at', input.starts_at);
-  const endsAt = instant('ends_at', input.ends_at);
-  if (startsAt && endsAt && endsAt <= startsAt)
-    problems.push({
-      field: 'ends_at',
-      message: 'must be after the start',
-      key: 'events.error.endsBeforeStarts',
-    });
-
-  const venueName = text(problems, 'venue_name', input.venue_name, { max: 300 });
-  const venueAddress = text(problems, 'venue_address', input.venue_address, { max: 500 });
-  const venueCity = text(problems, 'venue_city', input.venue_city, { max: 200 });
-  const countryText = text(problems, 'venue_country', input.venue_country, { max: 2 });
-  const venueCountry = countryText?.toUpperCase() ?? null;
-  if (venueCountry !== null && !/^[A-Z]{2}$/.test(venueCountry))
-    problems.push({
-      field: 'venue_country',
-      message: 'must be a two-letter country code such as US',
-      key: 'events.error.country',
-    });
-  const online =
-    input.online === true ||
-    input.online === 'true' ||
-    input.online === '1' ||
-    input.online === 'on';
-  if (!online && !venueName && !venueCity && !venueAddress)
-    problems.push({
-      field: 'venue_name',
-      message: 'give a venue, or say that the event is online',
-      key: 'events.error.where',
-    });
-  const webcastUrl = webAddress(problems, 'webcast_url', input.webcast_url);
-  const recordingUrl = webAddress(problems, 'recording_url', input.recording_url);
-  const captionsUrl = webAddress(problems, 'captions_url', input.captions_url);
-
-  const organisations: CheckedEvent['organisations'] = [];
-  for (const [i, raw] of list(input.organisations).slice(0, 51).entries()) {
-    const item = record(raw);
-    const role = typeof item.role === 'string' ? item.role.trim() : '';
-    const reference = typeof item.organisation === 'string' ? item.organisation : '';
-    if (i === 50) {
-      itemProblem(problems, 'organisations', i, 'at most 50 organisations');
-      break;
-    }
-    if (!(ORGANISATION_ROLES as readonly string[]).includes(role)) {
-      itemProblem(
-        problems,
-        'organisations',
-        i,
-        'the role must be organiser, co-sponsor or partner',
-      );
-      continue;
-    }
-    const found = await findOrganisationByReference(db, reference.slice(0, 300));
-    if (!found) {
-      itemProblem(
-        problems,
-        'organisations',
-        i,
-        `no organisation "${reference.slice(0, 100)}" in the directory`,
-      );
-      continue;
-    }
-    if (organisations.some((o) => o.organisation_id === found.id)) continue;
-    organisations.push({ organisation_id: found.id, role, position: organisations.length });
-  }
-
-  const speakers: CheckedEvent['speakers'] = [];
-  for (const [i, raw] of list(input.speakers).slice(0, 201).entries()) {
-    const item = record(raw);
-    const local: Problems = [];
-    const name = text(local, 'name', item.name, { required: true, max: 200 });
-    const speakerTitle = text(local, 'title', item.title, { max: 300 });
-    const affiliation = text(local, 'affiliation', item.affiliation, { max: 300 });
-    const part = text(local, 'part', item.part, { max: 200 });
-    if (i === 200 || local.length > 0 || name === null) {
-      itemProblem(
-        problems,
-        'speakers',
-        i,
-        i === 200 ? 'at most 200 speakers' : local.map((p) => `${p.field} ${p.message}`).join(', '),
-      );
-      continue;
-    }
-    speakers.push({ position: speakers.length, name, title: speakerTitle, affiliation, part });
-  }
-
-  const agenda: CheckedEvent['agenda'] = [];
-  for (const [i, raw] of list(input.agenda).slice(0, 201).entries()) {
-    const item = record(raw);
-    const local: Problems = [];
-    const itemTitle = text(local, 'title', item.title, { required: true, max: 300 });
-    const itemSpeakers = text(local, 'speakers', item.speakers, { max: 500 });
-    let at: string | null = null;
-    const when = typeof item.starts_at === 'string' ? item.starts_at.trim() : '';
-    if (when !== '' && zoneOk) {
-      // A time alone is on the event's first day, in its zone.
-      const day = startsAt ? utcToZoned(startsAt, timeZone).slice(0, 10) : undefined;
-      const local_ = /^\d{2}:\d{2}$/.test(when) && day ? `${day}T${when}` : when;
-      at = (LOCAL_DATE_TIME.test(local_) && zonedToUtc(local_, timeZone)) || null;
-      if (at === null)
-        local.push({
-          field: 'starts_at',
-          message: 'must be a time such as 09:30 or 2026-06-30T09:30',
-        });
-    }
-    if (i === 200 || local.length > 0 || itemTitle === null) {
-      itemProblem(
-        problems,
-        'agenda',
-        i,
-        i === 200 ? 'at most 200 items' : local.map((p) => `${p.field} ${p.message}`).join(', '),
-      );
-      continue;
-    }
-    agenda.push({
-      position: agenda.length,
-      starts_at: at,
-      title: itemTitle,
-      speakers: itemSpeakers,
-    });
-  }
-
-  const documents: CheckedEvent['documents'] = [];
-  for (const [i, raw] of list(input.documents).slice(0, 101).entries()) {
-    const item = record(raw);
-    const local: Problems = [];
-    const docTitle = text(local, 'title', item.title, { required: true, max: 300 });
-    const url = webAddress(local, 'url', item.url, true, true);
-    if (i === 100 || local.length > 0 || docTitle === null || url === null) {
-      itemProblem(
-        problems,
-        'documents',
-        i,
-        i === 100
-          ? 'at most 100 documents'
-          : local.map((p) => `${p.field} ${p.message}`).join(', '),
-      );
-      continue;
-    }
-    documents.push({ position: documents.length, title: docTitle, url });
-  }
-
-  const practiceIds: number[] = [];
-  for (const [i, raw] of list(input.practices).slice(0, 101).entries()) {
-    const slug = typeof raw === 'string' ? raw.trim() : '';
-    const practice =
-      slug === '' || slug.length > 200 ? undefined : await findPracticeBySlug(db, slug);
-    if (!practice) {
-      itemProblem(problems, 'practices', i, `no practice has the slug "${slug.slice(0, 100)}"`);
-      continue;
-    }
-    if (!practiceIds.includes(practice.id)) practiceIds.push(practice.id);
-  }
-
-  if (problems.length > 0) throw new ValidationError(problems);
-  return {
-    row: {
-      type,
-      title: title as string,
-      description: description as string,
-      language,
-      starts_at: startsAt as string,
-      ends_at: endsAt as string,
-      time_zone: timeZone,
-      venue_name: venueName,
-      venue_address: venueAddress,
-      venue_city: venueCity,
-      venue_country: venueCountry,
-      online: online ? 1 : 0,
-      webcast_url: webcastUrl,
-      recording_url: recordingUrl,
-      captions_url: captionsUrl,
-    },
-    organisations,
-    speakers,
-    agenda,
-    documents,
-    practiceIds,
-  };
-}
-
 export async function createEvent(db: Db, actor: Actor, input: EventInput): Promise<EventDetail> {
   if (!can(actor, 'events.manage')) throw new ForbiddenError();
   const checked = await checkEvent(db, input);
   const now = nowIso();
-  const id = await db.transaction().execute(async (trx) => {
-    const slug = await uniqueSlug(toSlug(checked.row.title, 'event'), (s) =>
-      repo.eventSlugExists(trx, s),
-    );
-    const id = await repo.insertEvent(trx, {
-      ...checked.row,
-      slug,
-      created_by: actor.kind === 'user' ? actor.id : null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceParts(trx, id, checked);
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'event.created', { type: 'event', id }, { slug });
-    return id;
-  });
-  announceContentChanged();
+  const { id } = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const slug = await uniqueSlug(toSlug(checked.row.title, 'event'), (s) =>
+        repo.eventSlugExists(trx, s),
+      );
+      const id = await repo.insertEvent(trx, {
+        ...checked.row,
+        slug,
+        created_by: actor.kind === 'user' ? actor.id : null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceParts(trx, id, checked);
+      return { id, slug };
+    },
+    {
+      audit: ({ id, slug }) => ({
+        action: 'event.created',
+        subject: { type: 'event', id },
+        details: { slug },
+      }),
+      contentChanged: true,
+    },
+  );
   return detailOf(db, (await repo.findEventById(db, id)) as EventRow, checked.row.language);
 }
 
@@ -703,46 +349,59 @@ export async function updateEvent(
   const row = await repo.findEventBySlug(db, slug);
   if (!row) throw new NotFoundError('event_not_found', `No event has the slug "${slug}".`);
   const checked = await checkEvent(db, input);
-  await db.transaction().execute(async (trx) => {
-    await repo.updateEvent(trx, row.id, { ...checked.row, updated_at: nowIso() });
-    await repo.replaceParts(trx, row.id, checked);
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'event.updated', { type: 'event', id: row.id }, { slug });
-  });
-  announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await repo.updateEvent(trx, row.id, { ...checked.row, updated_at: nowIso() });
+      await repo.replaceParts(trx, row.id, checked);
+    },
+    {
+      audit: { action: 'event.updated', subject: { type: 'event', id: row.id }, details: { slug } },
+      contentChanged: true,
+    },
+  );
   return detailOf(db, (await repo.findEventById(db, row.id)) as EventRow, checked.row.language);
 }
 
+/** An event translates its title and description; a description needs its title. */
+export const eventTranslations: TranslatableType<EventRow> = {
+  subject: 'event',
+  auditAction: 'event.translated',
+  mayTranslate: (actor) => can(actor, 'events.manage'),
+  find: async (db, slug) => {
+    const row = await repo.findEventBySlug(db, slug);
+    if (!row) throw new NotFoundError('event_not_found', `No event has the slug "${slug}".`);
+    return row;
+  },
+  fields: [
+    { name: 'title', max: 300 },
+    { name: 'description', max: 20_000 },
+  ],
+  complete: (values, problems) => {
+    if (values.description !== null && values.title === null)
+      problems.push(problem('title', 'is required', 'form.error.required'));
+  },
+  store: async (trx, row, locale, values) => {
+    await repo.upsertTranslation(trx, {
+      event_id: row.id,
+      locale,
+      title: values.title ?? null,
+      description: values.description ?? null,
+    });
+    await repo.updateEvent(trx, row.id, { updated_at: nowIso() });
+  },
+};
+
 /** A translation of the title and description; both empty removes it. */
-export async function saveEventTranslation(
+export function saveEventTranslation(
   db: Db,
   actor: Actor,
   slug: string,
   locale: string,
   input: { title?: unknown; description?: unknown },
 ): Promise<void> {
-  if (!can(actor, 'events.manage')) throw new ForbiddenError();
-  const row = await repo.findEventBySlug(db, slug);
-  if (!row) throw new NotFoundError('event_not_found', `No event has the slug "${slug}".`);
-  const problems: Problems = [];
-  if (!(LOCALES as readonly string[]).includes(locale) || locale === row.language)
-    problems.push({
-      field: 'locale',
-      message: 'must be one of the site languages other than the original',
-      key: 'form.error.choice',
-    });
-  const title = text(problems, 'title', input.title, { max: 300 });
-  const description = text(problems, 'description', input.description, { max: 20_000 });
-  if (description !== null && title === null)
-    problems.push({ field: 'title', message: 'is required', key: 'form.error.required' });
-  if (problems.length > 0) throw new ValidationError(problems);
-  await db.transaction().execute(async (trx) => {
-    await repo.upsertTranslation(trx, { event_id: row.id, locale, title, description });
-    await repo.updateEvent(trx, row.id, { updated_at: nowIso() });
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'event.translated', { type: 'event', id: row.id }, { locale });
-  });
-  announceContentChanged();
+  return saveTranslation(db, actor, eventTranslations, slug, locale, input);
 }
 
 /** Duration in minutes, for people and tests: the instants make daylight saving exact. */
@@ -862,20 +521,30 @@ export async function loadFoundingEvent(db: Db): Promise<number> {
     ],
   });
   const now = nowIso();
-  const id = await db.transaction().execute(async (trx) => {
-    const id = await repo.insertEvent(trx, {
-      ...checked.row,
-      slug: FOUNDING_EVENT_SLUG,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceParts(trx, id, checked);
-    await markContentChanged(trx);
-    return id;
-  });
-  announceContentChanged();
-  return id;
+  // Recorded as the system's doing: no person added it.
+  return write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const id = await repo.insertEvent(trx, {
+        ...checked.row,
+        slug: FOUNDING_EVENT_SLUG,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceParts(trx, id, checked);
+      return id;
+    },
+    {
+      audit: (id) => ({
+        action: 'event.created',
+        subject: { type: 'event', id },
+        details: { slug: FOUNDING_EVENT_SLUG },
+      }),
+      contentChanged: true,
+    },
+  );
 }
 
 /** The events, for the sitemap. */

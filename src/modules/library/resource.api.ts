@@ -1,19 +1,19 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { problemResponse, readResponses } from '../practices/practice.schemas.ts';
 import { presentResourceDetail, presentResourceSummary } from './resource.presenter.ts';
 import {
   LangQuery,
   LibraryQuery,
-  type LibraryQueryInput,
   libraryFiltersFrom,
   ResourceDetailSchema,
   ResourceListSchema,
 } from './resource.schemas.ts';
 import { getResource, searchLibrary } from './resource.service.ts';
+import { DEFAULT_PER_PAGE } from './resource.ts';
 
-export async function resourceApi(app: FastifyInstance) {
+export async function resourceApi(app: TypedApp) {
   app.get(
     '/api/v1/resources',
     {
@@ -28,14 +28,15 @@ export async function resourceApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as LibraryQueryInput & { lang?: Locale };
+      const q = request.query;
       const result = await searchLibrary(app.readDb, q.lang ?? DEFAULT_LOCALE, {
         q: q.q ?? '',
         filters: libraryFiltersFrom(q),
         yearFrom: q.year_from ?? null,
         yearTo: q.year_to ?? null,
-        page: q.page,
-        perPage: q.per_page,
+        // The schema's defaults fill these in; the types cannot tell.
+        page: q.page ?? 1,
+        perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
       return {
         total: result.total,
@@ -70,8 +71,8 @@ export async function resourceApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { resourceSlug } = request.params as { resourceSlug: string };
-      const { lang } = request.query as { lang?: Locale };
+      const { resourceSlug } = request.params;
+      const { lang } = request.query;
       const resource = await getResource(app.readDb, lang ?? DEFAULT_LOCALE, resourceSlug);
       return presentResourceDetail(resource, app.config.publicUrl);
     },

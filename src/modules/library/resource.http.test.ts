@@ -314,7 +314,7 @@ describe.each(dialects)('resource library on %s', (dialect: DialectName) => {
       'id="field-year-error"',
       'Enter a year from 1900 to',
       'id="field-language-error"',
-      'Enter a known language as a code, such as en or pt-BR.',
+      '“klingonese” is not a known language code',
       'id="field-link_url-error"',
       'Enter a web address starting with https://',
       'id="field-themes-error"',

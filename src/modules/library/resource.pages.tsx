@@ -1,15 +1,19 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { sendStoredFile } from '../files/file.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
-import { LibraryQuery, type LibraryQueryInput, libraryFiltersFrom } from './resource.schemas.ts';
+import { LibraryQuery, libraryFiltersFrom } from './resource.schemas.ts';
 import * as library from './resource.service.ts';
-import { LibraryPage, ResourceFormPage, ResourcePage } from './views/ResourcePages.tsx';
+import { DEFAULT_PER_PAGE } from './resource.ts';
+import * as editing from './resource-editing.service.ts';
+import { ResourceFormPage } from './views/ResourceFormPage.tsx';
+import { LibraryPage, ResourcePage } from './views/ResourcePages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
@@ -21,8 +25,11 @@ const translationBody = Type.Object({
   t_abstract: Type.Optional(Type.String({ maxLength: 25_000 })),
 });
 
-/** What was typed, to show again beside the problems; never the CSRF token or the file. */
-export async function libraryPages(app: FastifyInstance) {
+/** The fields of a multipart form (text and the file), which no body schema describes. */
+const multipartFields = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null ? Object.fromEntries(Object.entries(body)) : {};
+
+export async function libraryPages(app: TypedApp) {
   const maxUploadMb = Math.round(app.config.uploadMaxBytes / (1024 * 1024));
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
@@ -40,7 +47,7 @@ export async function libraryPages(app: FastifyInstance) {
       schema: { hide: true, querystring: LibraryQuery },
     },
     async (request, reply) => {
-      const q = request.query as LibraryQueryInput;
+      const q = request.query;
       const filters = libraryFiltersFrom(q);
       const yearFrom = q.year_from ?? null;
       const yearTo = q.year_to ?? null;
@@ -49,8 +56,9 @@ export async function libraryPages(app: FastifyInstance) {
         filters,
         yearFrom,
         yearTo,
-        page: q.page,
-        perPage: q.per_page,
+        // The schema's defaults fill these in; the types cannot tell.
+        page: q.page ?? 1,
+        perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
       return sendHtml(
         reply,
@@ -63,7 +71,7 @@ export async function libraryPages(app: FastifyInstance) {
     '/resources/:slug',
     { config: { access: 'public', pageCache: true }, schema: { hide: true, params: slugParams } },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const resource = await library.getResource(app.readDb, request.locale, slug);
       return sendHtml(reply, ResourcePage({ ctx: viewOf(request), resource }));
     },
@@ -73,7 +81,7 @@ export async function libraryPages(app: FastifyInstance) {
     '/resources/:slug/file',
     { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const file = await library.getResourceFile(app.readDb, slug);
       return sendStoredFile(reply, app.storage, file, { variant: 'original' });
     },
@@ -84,7 +92,7 @@ export async function libraryPages(app: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     options: {
-      resource?: library.ResourceForEdit;
+      resource?: editing.ResourceForEdit;
       values: Record<string, string | string[]>;
       problems?: FieldProblem[];
       translation?: { values: Record<string, string | string[]>; problems: FieldProblem[] };
@@ -105,7 +113,7 @@ export async function libraryPages(app: FastifyInstance) {
     );
 
   /** The file of a multipart form, when one was chosen; a file over the limit is refused by size. */
-  const uploadOf = (body: Record<string, unknown>): library.ResourceUpload | null => {
+  const uploadOf = (body: Record<string, unknown>): editing.ResourceUpload | null => {
     const file = body.file;
     if (!isUploadedFile(file) || (file.filename === '' && file.data.length === 0)) return null;
     return { filename: file.filename, data: file.data };
@@ -125,9 +133,9 @@ export async function libraryPages(app: FastifyInstance) {
       schema: { hide: true },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const body = multipartFields(request.body);
       const outcome = await attempt(() =>
-        library.createResource(
+        editing.createResource(
           app.db,
           app.storage,
           request.actor,
@@ -157,9 +165,9 @@ export async function libraryPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const { saved } = request.query as { saved?: string };
-      const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+      const { slug } = request.params;
+      const { saved } = request.query;
+      const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
       return formPage(request, reply, { resource, values: resource.values, saved: saved === '1' });
     },
   );
@@ -172,10 +180,10 @@ export async function libraryPages(app: FastifyInstance) {
       schema: { hide: true, params: slugParams },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const { slug } = request.params;
+      const body = multipartFields(request.body);
       const outcome = await attempt(() =>
-        library.updateResource(
+        editing.updateResource(
           app.db,
           app.storage,
           request.actor,
@@ -186,7 +194,7 @@ export async function libraryPages(app: FastifyInstance) {
         ),
       );
       if (!outcome.ok) {
-        const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+        const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
         return formPage(request, reply, {
           resource,
           values: typedValues(body),
@@ -206,13 +214,13 @@ export async function libraryPages(app: FastifyInstance) {
       schema: { hide: true, params: slugParams, body: translationBody },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const body = request.body as Record<string, unknown>;
+      const { slug } = request.params;
+      const body = request.body;
       const outcome = await attempt(() =>
-        library.saveTranslation(app.db, request.actor, slug, body),
+        editing.saveResourceTranslation(app.db, request.actor, slug, body),
       );
       if (!outcome.ok) {
-        const resource = await library.getResourceForEdit(app.db, request.actor, slug);
+        const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
         return formPage(request, reply, {
           resource,
           values: resource.values,

@@ -33,17 +33,6 @@ export const LibraryQuery = Type.Object({
   ),
 });
 
-export type LibraryQueryInput = {
-  q?: string;
-  type?: string[];
-  theme?: string[];
-  language?: string[];
-  year_from?: number;
-  year_to?: number;
-  page: number;
-  per_page: number;
-};
-
 /** Drops empty values (a select left on "all" sends theme=). */
 export function libraryFiltersFrom(
   query: Partial<Record<keyof LibraryFilters, string[]>>,

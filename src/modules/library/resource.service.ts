@@ -1,20 +1,13 @@
-import { recordAudit } from '../../core/audit.ts';
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { ANONYMOUS } from '../../core/authz.ts';
 import { contentWritten } from '../../core/content-writes.ts';
-import {
-  type FieldProblem,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../core/errors.ts';
+import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import { type Locale, languageName } from '../../core/i18n/locales.ts';
-import { toSlug, uniqueSlug } from '../../core/slug.ts';
-import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
+import { languageTag } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.ts';
+import { findFile } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import {
@@ -26,19 +19,13 @@ import {
 } from './library-search.ts';
 import * as repo from './resource.repository.ts';
 import type { ResourceRow } from './resource.table.ts';
-import {
-  checkResourceInput,
-  checkTranslationInput,
-  isResourceType,
-  languageTag,
-  RESOURCE_TYPES,
-  type ResourceInput,
-  type ResourceType,
-} from './resource.ts';
+import { isResourceType, RESOURCE_TYPES, type ResourceType } from './resource.ts';
 
 /**
  * The resource library: guidelines, toolkits, policy papers, studies, datasets and links to
  * organisations, curated by the editors, searched with the practices' search (see library-search.ts).
+ * This file reads and searches, and loads the founding entries; editors' changes are in
+ * resource-editing.service.ts.
  */
 
 export interface ConceptRef {
@@ -70,12 +57,6 @@ export interface ResourceDetail extends ResourceCard {
   /** The original's language and the translations' locales. */
   availableLanguages: string[];
   createdAt: string;
-}
-
-/** An upload as the multipart plugin hands it over. */
-export interface ResourceUpload {
-  filename: string;
-  data: Buffer;
 }
 
 // ───────────────────────────── Reading ─────────────────────────────
@@ -112,7 +93,7 @@ async function cardsOf(db: Db, locale: Locale, rows: ResourceRow[]): Promise<Res
   });
 }
 
-async function findBySlug(db: Db, slug: string): Promise<ResourceRow> {
+export async function findBySlug(db: Db, slug: string): Promise<ResourceRow> {
   const row = await repo.findResourceBySlug(db, slug);
   if (!row)
     throw new NotFoundError(
@@ -313,224 +294,6 @@ export async function searchLibrary(
   };
 }
 
-// ───────────────────────────── Editing ─────────────────────────────
-
-function requireEditor(actor: Actor): void {
-  if (!can(actor, 'resources.manage')) throw new ForbiddenError();
-}
-
-async function themeChecker(db: Db) {
-  const taxonomy = await getTaxonomy(db, 'en');
-  return (id: string) => taxonomy.has('theme', id);
-}
-
-/** Stores an upload in the caller's transaction; PDFs only, recognised by their content. */
-async function storePdf(
-  db: Db,
-  storage: Storage,
-  actor: Actor,
-  upload: ResourceUpload,
-  maxBytes: number,
-): Promise<number> {
-  const stored = await storeUpload(db, storage, {
-    filename: upload.filename,
-    data: upload.data,
-    uploadedBy: actor.kind === 'user' ? actor.id : null,
-    maxBytes,
-  });
-  if (!stored.ok)
-    throw new ValidationError([
-      {
-        field: 'file',
-        message: stored.error.message,
-        key: stored.error.key,
-        values: stored.error.values,
-      },
-    ]);
-  if (stored.file.media_type !== 'application/pdf') {
-    await deleteStoredFile(db, storage, stored.file.id);
-    throw new ValidationError([
-      { field: 'file', message: 'must be a PDF document', key: 'library.error.pdfOnly' },
-    ]);
-  }
-  return stored.file.id;
-}
-
-/** Problems with the input and with the file, reported together. */
-function refuse(problems: FieldProblem[]): never {
-  throw new ValidationError(problems);
-}
-
-export async function createResource(
-  db: Db,
-  storage: Storage,
-  actor: Actor,
-  input: ResourceInput,
-  upload: ResourceUpload | null,
-  maxBytes: number,
-): Promise<{ id: number; slug: string }> {
-  requireEditor(actor);
-  const checked = checkResourceInput(input, {
-    hasFile: upload !== null,
-    isTheme: await themeChecker(db),
-  });
-  if (!checked.ok) refuse(checked.problems);
-  const values = checked.value;
-  const created = await db.transaction().execute(async (trx) => {
-    const fileId = upload ? await storePdf(trx, storage, actor, upload, maxBytes) : null;
-    const slug = await uniqueSlug(toSlug(values.title, 'resource'), (s) =>
-      repo.resourceSlugExists(trx, s),
-    );
-    const now = nowIso();
-    const id = await repo.insertResource(trx, {
-      slug,
-      type: values.type,
-      title: values.title,
-      abstract: values.abstract,
-      authors: values.authors,
-      year: values.year,
-      language: values.language,
-      link_url: values.linkUrl,
-      file_id: fileId,
-      created_by: actor.kind === 'user' ? actor.id : null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceThemes(trx, id, values.themes);
-    await contentWritten(trx, 'resources', [id]);
-    await recordAudit(trx, actor, 'resource.created', { type: 'resource', id }, { slug });
-    await markContentChanged(trx);
-    return { id, slug };
-  });
-  announceContentChanged();
-  return created;
-}
-
-export async function updateResource(
-  db: Db,
-  storage: Storage,
-  actor: Actor,
-  slug: string,
-  input: ResourceInput,
-  upload: ResourceUpload | null,
-  maxBytes: number,
-): Promise<{ id: number; slug: string }> {
-  requireEditor(actor);
-  const row = await findBySlug(db, slug);
-  const checked = checkResourceInput(input, {
-    hasFile: upload !== null || row.file_id !== null,
-    isTheme: await themeChecker(db),
-  });
-  if (!checked.ok) refuse(checked.problems);
-  const values = checked.value;
-  await db.transaction().execute(async (trx) => {
-    const fileId = upload ? await storePdf(trx, storage, actor, upload, maxBytes) : row.file_id;
-    await repo.updateResource(trx, row.id, {
-      type: values.type,
-      title: values.title,
-      abstract: values.abstract,
-      authors: values.authors,
-      year: values.year,
-      language: values.language,
-      link_url: values.linkUrl,
-      file_id: fileId,
-      updated_at: nowIso(),
-    });
-    // A translation into what is now the original's language would repeat it.
-    await repo.deleteTranslation(trx, row.id, values.language);
-    await repo.replaceThemes(trx, row.id, values.themes);
-    await contentWritten(trx, 'resources', [row.id]);
-    await recordAudit(
-      trx,
-      actor,
-      'resource.updated',
-      { type: 'resource', id: row.id },
-      {
-        slug,
-        file_replaced: upload !== null && row.file_id !== null,
-      },
-    );
-    await markContentChanged(trx);
-  });
-  announceContentChanged();
-  // The replaced file's bytes go once nothing points at them any more.
-  if (upload && row.file_id !== null) await deleteStoredFile(db, storage, row.file_id);
-  return { id: row.id, slug };
-}
-
-/** Adds or replaces the translation of title and abstract into one of the site's languages. */
-export async function saveTranslation(
-  db: Db,
-  actor: Actor,
-  slug: string,
-  input: { locale?: unknown; t_title?: unknown; t_abstract?: unknown },
-): Promise<void> {
-  requireEditor(actor);
-  const row = await findBySlug(db, slug);
-  const checked = checkTranslationInput(input, row.language);
-  if (!checked.ok) refuse(checked.problems);
-  const { locale, title, abstract } = checked.value;
-  await db.transaction().execute(async (trx) => {
-    await repo.upsertTranslation(trx, { resource_id: row.id, locale, title, abstract });
-    await repo.updateResource(trx, row.id, { updated_at: nowIso() });
-    await contentWritten(trx, 'resources', [row.id]);
-    await recordAudit(
-      trx,
-      actor,
-      'resource.translation_saved',
-      { type: 'resource', id: row.id },
-      {
-        locale,
-      },
-    );
-    await markContentChanged(trx);
-  });
-  announceContentChanged();
-}
-
-export interface ResourceForEdit {
-  slug: string;
-  title: string;
-  values: Record<string, string | string[]>;
-  file: { name: string } | null;
-  translations: { locale: string; title: string; abstract: string }[];
-}
-
-/** A resource as its editing form shows it. */
-export async function getResourceForEdit(
-  db: Db,
-  actor: Actor,
-  slug: string,
-): Promise<ResourceForEdit> {
-  requireEditor(actor);
-  const row = await findBySlug(db, slug);
-  const [themes, translations, file] = await Promise.all([
-    repo.listThemesOf(db, [row.id]),
-    repo.listTranslationsOf(db, [row.id]),
-    row.file_id === null ? Promise.resolve(undefined) : findFile(db, row.file_id),
-  ]);
-  return {
-    slug: row.slug,
-    title: row.title,
-    values: {
-      title: row.title,
-      type: row.type,
-      authors: row.authors,
-      year: row.year === null ? '' : String(row.year),
-      language: row.language,
-      link_url: row.link_url ?? '',
-      abstract: row.abstract,
-      themes: themes.map((t) => t.theme_id),
-    },
-    file: file ? { name: file.original_name } : null,
-    translations: translations.map((t) => ({
-      locale: t.locale,
-      title: t.title,
-      abstract: t.abstract,
-    })),
-  };
-}
-
 // ───────────────────────────── Founding content ─────────────────────────────
 
 /**
@@ -564,41 +327,44 @@ const FOUNDING_RESOURCES = [
 
 /** Adds the founding entries of the library that are missing; returns their slugs. Idempotent. */
 export async function loadFoundingResources(db: Db): Promise<string[]> {
-  let added = false;
-  await db.transaction().execute(async (trx) => {
-    const taxonomy = await getTaxonomy(trx, 'en');
-    for (const entry of FOUNDING_RESOURCES) {
-      if (await repo.resourceSlugExists(trx, entry.slug)) continue;
-      const now = nowIso();
-      const { themes, ...values } = entry;
-      const id = await repo.insertResource(trx, {
-        ...values,
-        language: 'en',
-        file_id: null,
-        created_by: null,
-        created_at: now,
-        updated_at: now,
-      });
-      await repo.replaceThemes(
-        trx,
-        id,
-        themes.filter((t) => taxonomy.has('theme', t)),
-      );
-      await contentWritten(trx, 'resources', [id]);
-      await recordAudit(
-        trx,
-        ANONYMOUS,
-        'resource.created',
-        { type: 'resource', id },
-        {
-          slug: entry.slug,
-        },
-      );
-      added = true;
-    }
-    if (added) await markContentChanged(trx);
-  });
-  if (added) announceContentChanged();
+  await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const taxonomy = await getTaxonomy(trx, 'en');
+      const added: { id: number; slug: string }[] = [];
+      for (const entry of FOUNDING_RESOURCES) {
+        if (await repo.resourceSlugExists(trx, entry.slug)) continue;
+        const now = nowIso();
+        const { themes, ...values } = entry;
+        const id = await repo.insertResource(trx, {
+          ...values,
+          language: 'en',
+          file_id: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        });
+        await repo.replaceThemes(
+          trx,
+          id,
+          themes.filter((t) => taxonomy.has('theme', t)),
+        );
+        await contentWritten(trx, 'resources', [id]);
+        added.push({ id, slug: entry.slug });
+      }
+      return added;
+    },
+    {
+      audit: (added) =>
+        added.map(({ id, slug }) => ({
+          action: 'resource.created',
+          subject: { type: 'resource', id },
+          details: { slug },
+        })),
+      contentChanged: (added) => added.length > 0,
+    },
+  );
   return FOUNDING_RESOURCES.map((r) => r.slug);
 }
 

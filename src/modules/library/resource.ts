@@ -1,5 +1,12 @@
 import type { FieldProblem } from '../../core/errors.ts';
-import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import {
+  problem,
+  readLanguageTag,
+  readList,
+  readText,
+  readWebAddress,
+  readYear,
+} from '../../core/validation.ts';
 
 /**
  * The resource library: what a resource may be, and the checks of an editor's input.
@@ -35,7 +42,6 @@ export const MIN_YEAR = 1900;
 export const MAX_TITLE = 300;
 export const MAX_AUTHORS = 500;
 export const MAX_ABSTRACT = 3000;
-export const MAX_URL = 2000;
 /** A form has room for this many themes within the multipart field limit (app.ts). */
 export const MAX_THEMES = 10;
 export const DEFAULT_PER_PAGE = 20;
@@ -44,29 +50,6 @@ export const MAX_PER_PAGE = 100;
 /** The latest year a resource may carry: next year, for work published ahead of its date. */
 export function latestYear(): number {
   return new Date().getUTCFullYear() + 1;
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const LANGUAGE_NAMES = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
-
-/**
- * A known language as a canonical BCP-47 tag, or null.
- *
- *   languageTag('pt-br')    // 'pt-BR'
- *   languageTag('english')  // null (not a tag)
- *   languageTag('qq')       // null (no such language)
- */
-export function languageTag(value: string): string | null {
-  let tag: string | undefined;
-  try {
-    [tag] = Intl.getCanonicalLocales(value.trim());
-  } catch {
-    return null;
-  }
-  if (!tag || !/^[a-z]{2,3}(-|$)/.test(tag)) return null;
-  const primary = tag.split('-')[0] as string;
-  return LANGUAGE_NAMES.of(primary) ? tag : null;
 }
 
 /** What an editor sends (a form or JSON): anything, checked here. */
@@ -94,49 +77,18 @@ export interface ResourceValues {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
-function listOf(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
-}
-
-/** Text of a field: trimmed, line ends as \n; problems for required, too long, control characters. */
-function text(
-  problems: FieldProblem[],
-  name: string,
-  value: unknown,
-  max: number,
-  required: boolean,
-): string {
-  const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-  if (s === '') {
-    if (required)
-      problems.push({ field: name, message: 'is required', key: 'form.error.required' });
-  } else if (s.length > max) {
-    problems.push({
-      field: name,
-      message: `must be at most ${max} characters`,
-      key: 'form.error.tooLong',
-      values: { max },
-    });
-  } else if (CONTROL.test(s)) {
-    problems.push({
-      field: name,
-      message: 'contains control characters',
-      key: 'form.error.control',
-    });
-  }
-  return s;
-}
-
-/** A web address people can open: http(s), with a host name that has a dot. */
-export function isWebAddress(value: string): boolean {
-  if (value.length > MAX_URL) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
-  } catch {
-    return false;
-  }
+/** A web address people can open: besides the common rule, a host name that has a dot. */
+function readLink(problems: FieldProblem[], value: unknown): string | null {
+  const url = readWebAddress(problems, 'link_url', value);
+  if (url === null || new URL(url).hostname.includes('.')) return url;
+  problems.push(
+    problem(
+      'link_url',
+      'must be a web address starting with http:// or https://',
+      'form.error.url',
+    ),
+  );
+  return null;
 }
 
 /**
@@ -148,65 +100,29 @@ export function checkResourceInput(
   options: { hasFile: boolean; isTheme: (id: string) => boolean },
 ): Checked<ResourceValues> {
   const problems: FieldProblem[] = [];
-  const title = text(problems, 'title', input.title, MAX_TITLE, true);
+  const title = readText(problems, 'title', input.title, { max: MAX_TITLE, required: true });
   const typeText = typeof input.type === 'string' ? input.type.trim() : '';
-  if (typeText === '')
-    problems.push({ field: 'type', message: 'is required', key: 'form.error.required' });
+  if (typeText === '') problems.push(problem('type', 'is required', 'form.error.required'));
   else if (!isResourceType(typeText))
-    problems.push({
-      field: 'type',
-      message: `must be one of ${RESOURCE_TYPES.join(', ')}`,
-      key: 'form.error.choice',
-    });
-  const authors = text(problems, 'authors', input.authors, MAX_AUTHORS, true);
-  const abstract = text(problems, 'abstract', input.abstract, MAX_ABSTRACT, true);
+    problems.push(
+      problem('type', `must be one of ${RESOURCE_TYPES.join(', ')}`, 'form.error.choice'),
+    );
+  const authors = readText(problems, 'authors', input.authors, {
+    max: MAX_AUTHORS,
+    required: true,
+  });
+  const abstract = readText(problems, 'abstract', input.abstract, {
+    max: MAX_ABSTRACT,
+    required: true,
+  });
+  const year = readYear(problems, 'year', input.year, { min: MIN_YEAR, max: latestYear() });
+  const language = readLanguageTag(problems, 'language', input.language, { required: true });
+  const hadLink = problems.length;
+  const linkUrl = readLink(problems, input.link_url);
+  if (linkUrl === null && problems.length === hadLink && !options.hasFile)
+    problems.push(problem('link_url', 'give a link, a file, or both', 'library.error.linkOrFile'));
 
-  let year: number | null = null;
-  const yearText =
-    typeof input.year === 'number'
-      ? String(input.year)
-      : typeof input.year === 'string'
-        ? input.year.trim()
-        : '';
-  if (yearText !== '') {
-    const latest = latestYear();
-    const value = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
-    if (value >= MIN_YEAR && value <= latest) year = value;
-    else
-      problems.push({
-        field: 'year',
-        message: `must be a year from ${MIN_YEAR} to ${latest}`,
-        key: 'form.error.year',
-        values: { min: MIN_YEAR, max: latest },
-      });
-  }
-
-  const languageText = typeof input.language === 'string' ? input.language.trim() : '';
-  const language = languageText === '' ? null : languageTag(languageText);
-  if (languageText === '')
-    problems.push({ field: 'language', message: 'is required', key: 'form.error.required' });
-  else if (language === null)
-    problems.push({
-      field: 'language',
-      message: 'must be a known language as a BCP-47 tag, such as en or pt-BR',
-      key: 'library.error.language',
-    });
-
-  const urlText = typeof input.link_url === 'string' ? input.link_url.trim() : '';
-  if (urlText !== '' && !isWebAddress(urlText))
-    problems.push({
-      field: 'link_url',
-      message: 'must be a web address starting with https://',
-      key: 'form.error.url',
-    });
-  else if (urlText === '' && !options.hasFile)
-    problems.push({
-      field: 'link_url',
-      message: 'give a link, a file, or both',
-      key: 'library.error.linkOrFile',
-    });
-
-  const themes = [...new Set(listOf(input.themes).filter((t) => t !== ''))];
+  const themes = [...new Set(readList(input.themes))];
   if (themes.some((t) => !options.isTheme(t)))
     problems.push({
       field: 'themes',
@@ -225,48 +141,14 @@ export function checkResourceInput(
   return {
     ok: true,
     value: {
-      title,
+      title: title ?? '',
       type: typeText as ResourceType,
-      authors,
+      authors: authors ?? '',
       year,
-      language: language as string,
-      linkUrl: urlText === '' ? null : urlText,
-      abstract,
+      language: language ?? '',
+      linkUrl,
+      abstract: abstract ?? '',
       themes,
     },
   };
-}
-
-export interface TranslationValues {
-  locale: Locale;
-  title: string;
-  abstract: string;
-}
-
-/**
- * A translation of title and abstract into one of the site's languages. Its fields are named
- * apart from the resource's own (t_title), as both forms share the editing page.
- */
-export function checkTranslationInput(
-  input: { locale?: unknown; t_title?: unknown; t_abstract?: unknown },
-  original: string,
-): Checked<TranslationValues> {
-  const problems: FieldProblem[] = [];
-  const locale = typeof input.locale === 'string' ? input.locale.trim() : '';
-  if (!(LOCALES as readonly string[]).includes(locale))
-    problems.push({
-      field: 'locale',
-      message: `must be one of ${LOCALES.join(', ')}`,
-      key: 'form.error.choice',
-    });
-  else if (locale === original)
-    problems.push({
-      field: 'locale',
-      message: 'is the language of the original; change the resource itself',
-      key: 'library.error.sameLanguage',
-    });
-  const title = text(problems, 't_title', input.t_title, MAX_TITLE, true);
-  const abstract = text(problems, 't_abstract', input.t_abstract, MAX_ABSTRACT, true);
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { locale: locale as Locale, title, abstract } };
 }

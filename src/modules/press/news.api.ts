@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
   LangQuery,
@@ -8,6 +8,7 @@ import {
   readResponses,
   stringEnum,
 } from '../practices/practice.schemas.ts';
+import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
 import { presentNewsDetail, presentNewsSummary } from './news.presenter.ts';
 import { FOUNDING_PRESS_SLUG, getNews, listNews, NEWS_KINDS } from './news.service.ts';
 
@@ -56,7 +57,7 @@ const NewsDetailSchema = Type.Object({
   ),
 });
 
-export async function newsApi(app: FastifyInstance) {
+export async function newsApi(app: TypedApp) {
   app.get(
     '/api/v1/news',
     {
@@ -81,10 +82,11 @@ export async function newsApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as { page: number; per_page: number; lang?: string };
+      const q = request.query;
       const list = await listNews(app.readDb, isLocale(q.lang) ? q.lang : DEFAULT_LOCALE, {
-        page: q.page,
-        perPage: q.per_page,
+        // The schema's defaults fill these in; the types cannot tell.
+        page: q.page ?? 1,
+        perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
       return {
         total: list.total,
@@ -114,8 +116,8 @@ export async function newsApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { newsSlug } = request.params as { newsSlug: string };
-      const { lang } = request.query as { lang?: string };
+      const { newsSlug } = request.params;
+      const { lang } = request.query;
       const item = await getNews(app.readDb, isLocale(lang) ? lang : DEFAULT_LOCALE, newsSlug);
       return presentNewsDetail(item, app.config.publicUrl);
     },

@@ -1,10 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import {
+  type RefusedTranslation,
+  registerTranslationRoute,
+} from '../../core/http/translation-route.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
 import { newsJsonLd, newsUrl } from './news.presenter.ts';
@@ -24,13 +29,28 @@ import { PressFormPage, PressItemPage, PressListPage } from './views/PressPages.
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-const formBody = Type.Record(
-  Type.String({ maxLength: 100 }),
-  Type.Union([
-    Type.String({ maxLength: 60_000 }),
-    Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 50 }),
-  ]),
+const field = Type.Optional(Type.String({ maxLength: 60_000 }));
+/** The press form's fields; their rules and messages are the service's, so the form can show them. */
+const formBody = Type.Object(
+  {
+    kind: field,
+    title: field,
+    dateline: field,
+    published_on: field,
+    body: field,
+    language: field,
+    speakers_available: field,
+    speakers_note: field,
+    event: field,
+    contacts: field,
+    organisations: field,
+  },
+  { additionalProperties: true },
 );
+const editQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 10 })),
+  saved: Type.Optional(Type.String({ maxLength: 20 })),
+});
 
 const lines = (value: unknown) =>
   (typeof value === 'string' ? value : '')
@@ -39,27 +59,26 @@ const lines = (value: unknown) =>
     .filter((l) => l !== '');
 
 /** The form's fields as the service's input: contacts are "name | role | organisation | phone | email". */
-function inputFromForm(body: Record<string, unknown>): NewsInput {
-  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+function inputFromForm(body: Static<typeof formBody>): NewsInput {
   return {
-    kind: one(body.kind),
-    title: one(body.title),
-    dateline: one(body.dateline),
-    published_on: one(body.published_on),
-    body: one(body.body),
-    language: one(body.language),
-    speakers_available: one(body.speakers_available) === '1',
-    speakers_note: one(body.speakers_note),
-    event: one(body.event),
-    contacts: lines(one(body.contacts)).map((line) => {
+    kind: body.kind,
+    title: body.title,
+    dateline: body.dateline,
+    published_on: body.published_on,
+    body: body.body,
+    language: body.language,
+    speakers_available: body.speakers_available === '1',
+    speakers_note: body.speakers_note,
+    event: body.event,
+    contacts: lines(body.contacts).map((line) => {
       const [name, role, organisation, phone, email] = line.split('|').map((c) => c.trim());
       return { name, role, organisation, phone, email };
     }),
-    organisations: lines(one(body.organisations)),
+    organisations: lines(body.organisations),
   };
 }
 
-export async function pressPages(app: FastifyInstance) {
+export async function pressPages(app: TypedApp) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -87,7 +106,7 @@ export async function pressPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { page: n } = request.query as { page: number };
+      const { page: n = 1 } = request.query;
       const list = await listNews(app.readDb, request.locale, { page: n, perPage: NEWS_PER_PAGE });
       return sendHtml(
         reply,
@@ -124,7 +143,7 @@ export async function pressPages(app: FastifyInstance) {
     '/press/:slug',
     { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const item = await getNews(app.readDb, request.locale, slug);
       const url = newsUrl(app.config.publicUrl, request.locale, item.slug);
       return sendHtml(
@@ -157,7 +176,7 @@ export async function pressPages(app: FastifyInstance) {
     '/editor/press/new',
     { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = request.body;
       const outcome = await attempt(() => createNews(app.db, request.actor, inputFromForm(body)));
       if (!outcome.ok)
         return page(
@@ -178,22 +197,19 @@ export async function pressPages(app: FastifyInstance) {
   const editPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    options: {
+    slug: string,
+    options: Static<typeof editQuery> & {
       values?: Record<string, string | string[]>;
       problems?: FieldProblem[];
-      locale?: string;
-      translationValues?: Record<string, string>;
-      translationProblems?: FieldProblem[];
+      translation?: RefusedTranslation;
       status?: number;
     } = {},
   ) => {
-    const { slug } = request.params as { slug: string };
-    const { lang, saved } = request.query as { lang?: string; saved?: string };
+    const { lang, saved } = options;
     const { row, input } = await newsInputOf(app.db, slug);
     const others = LOCALES.filter((l) => l !== row.language);
     const locale =
-      options.locale ??
-      (others.includes(lang as (typeof others)[number]) ? (lang as string) : (others[0] ?? 'fr'));
+      options.translation?.locale ?? others.find((l) => l === lang) ?? others[0] ?? 'fr';
     return page(
       reply,
       PressFormPage({
@@ -213,8 +229,8 @@ export async function pressPages(app: FastifyInstance) {
         ...choices(request),
         translation: {
           locale,
-          values: options.translationValues ?? (await newsTranslationOf(app.db, slug, locale)),
-          problems: options.translationProblems ?? [],
+          values: options.translation?.values ?? (await newsTranslationOf(app.db, slug, locale)),
+          problems: options.translation?.problems ?? [],
           saved: saved === 'translation',
         },
       }),
@@ -229,60 +245,22 @@ export async function pressPages(app: FastifyInstance) {
       schema: {
         hide: true,
         params: slugParams,
-        querystring: Type.Object({
-          lang: Type.Optional(Type.String({ maxLength: 10 })),
-          saved: Type.Optional(Type.String({ maxLength: 20 })),
-        }),
+        querystring: editQuery,
       },
     },
-    async (request, reply) => editPage(request, reply),
+    async (request, reply) => editPage(request, reply, request.params.slug, request.query),
   );
 
-  app.post(
-    '/editor/press/:slug/translations/:locale',
-    {
-      config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: {
-        hide: true,
-        params: Type.Object({
-          slug: Type.String({ maxLength: 200 }),
-          locale: Type.String({ maxLength: 10 }),
-        }),
-        body: formBody,
-      },
-    },
-    async (request, reply) => {
-      const { slug, locale } = request.params as { slug: string; locale: string };
-      const body = request.body as Record<string, unknown>;
-      const field = (name: string) =>
-        typeof body[name] === 'string' ? (body[name] as string) : '';
-      const outcome = await attempt(() =>
-        saveNewsTranslation(app.db, request.actor, slug, locale, {
-          title: body.tr_title,
-          dateline: body.tr_dateline,
-          body: body.tr_body,
-          speakers_note: body.tr_speakers_note,
-        }),
-      );
-      if (!outcome.ok)
-        return editPage(request, reply, {
-          locale: (LOCALES as readonly string[]).includes(locale) ? locale : undefined,
-          translationValues: {
-            tr_title: field('tr_title'),
-            tr_dateline: field('tr_dateline'),
-            tr_body: field('tr_body'),
-            tr_speakers_note: field('tr_speakers_note'),
-          },
-          translationProblems: outcome.problems.map((p) => ({ ...p, field: `tr_${p.field}` })),
-          status: 400,
-        });
-      return reply.redirect(
-        localePath(request.locale, `/editor/press/${slug}/edit?lang=${locale}&saved=translation`),
-        303,
-      );
-    },
-  );
+  registerTranslationRoute(app, {
+    path: '/editor/press/:slug/translations/:locale',
+    fields: ['title', 'dateline', 'body', 'speakers_note'],
+    bodyLimit: FORM_LIMIT,
+    save: (request, slug, locale, values) =>
+      saveNewsTranslation(app.db, request.actor, slug, locale, values),
+    editPath: (slug) => `/editor/press/${slug}/edit`,
+    showAgain: (request, reply, slug, translation) =>
+      editPage(request, reply, slug, { translation, status: 400 }),
+  });
 
   app.post(
     '/editor/press/:slug/edit',
@@ -292,13 +270,13 @@ export async function pressPages(app: FastifyInstance) {
       schema: { hide: true, params: slugParams, body: formBody },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const body = request.body as Record<string, unknown>;
+      const { slug } = request.params;
+      const body = request.body;
       const outcome = await attempt(() =>
         updateNews(app.db, request.actor, slug, inputFromForm(body)),
       );
       if (!outcome.ok)
-        return editPage(request, reply, {
+        return editPage(request, reply, slug, {
           values: typedValues(body),
           problems: outcome.problems,
           status: 400,

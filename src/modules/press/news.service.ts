@@ -1,15 +1,16 @@
-import { recordAudit } from '../../core/audit.ts';
-import { type Actor, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,
   NotFoundError,
   ValidationError,
 } from '../../core/errors.ts';
-import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
+import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import { problem, readDate, readLanguageTag, readText } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   findOrganisationByReference,
@@ -25,6 +26,12 @@ import {
 } from '../events/event.service.ts';
 import * as repo from './news.repository.ts';
 import type { NewsItemRow } from './news.table.ts';
+
+/**
+ * Press releases and news: what readers get, the editors' checked and audited writes, and the
+ * founding press release. Translations go through core/translation.ts, this type's part being
+ * `newsTranslations`.
+ */
 
 export const NEWS_KINDS = ['press-release', 'news'] as const;
 export type NewsKind = (typeof NEWS_KINDS)[number];
@@ -174,30 +181,6 @@ export interface NewsInput {
   organisations?: unknown;
 }
 
-function text(
-  problems: FieldProblem[],
-  field: string,
-  value: unknown,
-  options: { required?: boolean; max: number },
-): string | null {
-  const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-  if (s === '') {
-    if (options.required)
-      problems.push({ field, message: 'is required', key: 'form.error.required' });
-    return null;
-  }
-  if (s.length > options.max) {
-    problems.push({
-      field,
-      message: `must be at most ${options.max} characters`,
-      key: 'form.error.tooLong',
-      values: { max: options.max },
-    });
-    return null;
-  }
-  return s;
-}
-
 function list(value: unknown): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   return Array.isArray(value) ? value : [value];
@@ -221,31 +204,16 @@ async function checkNews(db: Db, input: NewsInput) {
       message: 'is not one of the choices',
       key: 'form.error.choice',
     });
-  const title = text(problems, 'title', input.title, { required: true, max: 300 });
-  const dateline = text(problems, 'dateline', input.dateline, { max: 200 });
-  const publishedOn = typeof input.published_on === 'string' ? input.published_on.trim() : '';
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(publishedOn)
-    ? new Date(`${publishedOn}T00:00:00Z`)
-    : null;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== publishedOn)
-    problems.push({
-      field: 'published_on',
-      message: 'must be a date such as 2009-09-26',
-      key: 'press.error.date',
-    });
-  const body = text(problems, 'body', input.body, { required: true, max: 50_000 });
-  const language = typeof input.language === 'string' ? input.language.trim() : '';
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language))
-    problems.push({
-      field: 'language',
-      message: 'must be a language code such as en or fr',
-      key: 'events.error.language',
-    });
+  const title = readText(problems, 'title', input.title, { required: true, max: 300 });
+  const dateline = readText(problems, 'dateline', input.dateline, { max: 200 });
+  const publishedOn = readDate(problems, 'published_on', input.published_on, { required: true });
+  const body = readText(problems, 'body', input.body, { required: true, max: 50_000 });
+  const language = readLanguageTag(problems, 'language', input.language, { required: true });
   const speakersAvailable =
     input.speakers_available === true ||
     input.speakers_available === '1' ||
     input.speakers_available === 'true';
-  const speakersNote = text(problems, 'speakers_note', input.speakers_note, { max: 500 });
+  const speakersNote = readText(problems, 'speakers_note', input.speakers_note, { max: 500 });
   let eventId: number | null = null;
   const eventSlug = typeof input.event === 'string' ? input.event.trim() : '';
   if (eventSlug !== '') {
@@ -268,11 +236,11 @@ async function checkNews(db: Db, input: NewsInput) {
   for (const [i, raw] of list(input.contacts).slice(0, 20).entries()) {
     const item = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
     const local: FieldProblem[] = [];
-    const name = text(local, 'name', item.name, { required: true, max: 200 });
-    const role = text(local, 'role', item.role, { max: 200 });
-    const organisation = text(local, 'organisation', item.organisation, { max: 300 });
-    const phone = text(local, 'phone', item.phone, { max: 50 });
-    const email = text(local, 'email', item.email, { max: 254 });
+    const name = readText(local, 'name', item.name, { required: true, max: 200 });
+    const role = readText(local, 'role', item.role, { max: 200 });
+    const organisation = readText(local, 'organisation', item.organisation, { max: 300 });
+    const phone = readText(local, 'phone', item.phone, { max: 50 });
+    const email = readText(local, 'email', item.email, { max: 254 });
     if (phone !== null && !/^[+0-9 ().-]{5,50}$/.test(phone))
       local.push({ field: 'phone', message: 'is not a telephone number' });
     if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
@@ -304,9 +272,9 @@ async function checkNews(db: Db, input: NewsInput) {
       kind,
       title: title as string,
       dateline,
-      published_on: publishedOn,
+      published_on: publishedOn as string,
       body: body as string,
-      language,
+      language: language as string,
       speakers_available: speakersAvailable ? 1 : 0,
       speakers_note: speakersNote,
       event_id: eventId,
@@ -318,28 +286,37 @@ async function checkNews(db: Db, input: NewsInput) {
 
 async function insertChecked(
   db: Db,
-  actor: Actor | null,
+  actor: Actor,
   checked: Awaited<ReturnType<typeof checkNews>>,
   slugWanted?: string,
 ): Promise<string> {
   const now = nowIso();
-  const slug = await db.transaction().execute(async (trx) => {
-    const slug =
-      slugWanted ??
-      (await uniqueSlug(toSlug(checked.row.title, 'news'), (s) => repo.newsSlugExists(trx, s)));
-    const id = await repo.insertNews(trx, {
-      ...checked.row,
-      slug,
-      created_by: actor?.kind === 'user' ? actor.id : null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceParts(trx, id, checked);
-    await markContentChanged(trx);
-    if (actor) await recordAudit(trx, actor, 'news.created', { type: 'news', id }, { slug });
-    return slug;
-  });
-  announceContentChanged();
+  const { slug } = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const slug =
+        slugWanted ??
+        (await uniqueSlug(toSlug(checked.row.title, 'news'), (s) => repo.newsSlugExists(trx, s)));
+      const id = await repo.insertNews(trx, {
+        ...checked.row,
+        slug,
+        created_by: actor.kind === 'user' ? actor.id : null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceParts(trx, id, checked);
+      return { id, slug };
+    },
+    {
+      audit: ({ id, slug }) => ({
+        action: 'news.created',
+        subject: { type: 'news', id },
+        details: { slug },
+      }),
+      contentChanged: true,
+    },
+  );
   return slug;
 }
 
@@ -358,13 +335,18 @@ export async function updateNews(
   const row = await repo.findNewsBySlug(db, slug);
   if (!row) throw new NotFoundError('news_not_found', `No news item has the slug "${slug}".`);
   const checked = await checkNews(db, input);
-  await db.transaction().execute(async (trx) => {
-    await repo.updateNews(trx, row.id, { ...checked.row, updated_at: nowIso() });
-    await repo.replaceParts(trx, row.id, checked);
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'news.updated', { type: 'news', id: row.id }, { slug });
-  });
-  announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await repo.updateNews(trx, row.id, { ...checked.row, updated_at: nowIso() });
+      await repo.replaceParts(trx, row.id, checked);
+    },
+    {
+      audit: { action: 'news.updated', subject: { type: 'news', id: row.id }, details: { slug } },
+      contentChanged: true,
+    },
+  );
   return slug;
 }
 
@@ -393,48 +375,49 @@ export async function newsInputOf(db: Db, slug: string) {
   };
 }
 
-export async function saveNewsTranslation(
+/** A press item translates its title, dateline, body and speakers' note; title and body go together. */
+export const newsTranslations: TranslatableType<NewsItemRow> = {
+  subject: 'news',
+  auditAction: 'news.translated',
+  mayTranslate: (actor) => can(actor, 'news.manage'),
+  find: async (db, slug) => {
+    const row = await repo.findNewsBySlug(db, slug);
+    if (!row) throw new NotFoundError('news_not_found', `No news item has the slug "${slug}".`);
+    return row;
+  },
+  fields: [
+    { name: 'title', max: 300 },
+    { name: 'dateline', max: 200 },
+    { name: 'body', max: 50_000 },
+    { name: 'speakers_note', max: 500 },
+  ],
+  complete: (values, problems) => {
+    if ((values.body !== null) !== (values.title !== null))
+      problems.push(
+        problem(values.title === null ? 'title' : 'body', 'is required', 'form.error.required'),
+      );
+  },
+  store: async (trx, row, locale, values) => {
+    await repo.upsertTranslation(trx, {
+      news_id: row.id,
+      locale,
+      title: values.title ?? null,
+      dateline: values.dateline ?? null,
+      body: values.body ?? null,
+      speakers_note: values.speakers_note ?? null,
+    });
+    await repo.updateNews(trx, row.id, { updated_at: nowIso() });
+  },
+};
+
+export function saveNewsTranslation(
   db: Db,
   actor: Actor,
   slug: string,
   locale: string,
   input: { title?: unknown; dateline?: unknown; body?: unknown; speakers_note?: unknown },
 ): Promise<void> {
-  if (!can(actor, 'news.manage')) throw new ForbiddenError();
-  const row = await repo.findNewsBySlug(db, slug);
-  if (!row) throw new NotFoundError('news_not_found', `No news item has the slug "${slug}".`);
-  const problems: FieldProblem[] = [];
-  if (!(LOCALES as readonly string[]).includes(locale) || locale === row.language)
-    problems.push({
-      field: 'locale',
-      message: 'must be one of the site languages other than the original',
-      key: 'form.error.choice',
-    });
-  const title = text(problems, 'title', input.title, { max: 300 });
-  const dateline = text(problems, 'dateline', input.dateline, { max: 200 });
-  const body = text(problems, 'body', input.body, { max: 50_000 });
-  const speakersNote = text(problems, 'speakers_note', input.speakers_note, { max: 500 });
-  if ((body !== null) !== (title !== null))
-    problems.push({
-      field: title === null ? 'title' : 'body',
-      message: 'is required',
-      key: 'form.error.required',
-    });
-  if (problems.length > 0) throw new ValidationError(problems);
-  await db.transaction().execute(async (trx) => {
-    await repo.upsertTranslation(trx, {
-      news_id: row.id,
-      locale,
-      title,
-      dateline,
-      body,
-      speakers_note: speakersNote,
-    });
-    await repo.updateNews(trx, row.id, { updated_at: nowIso() });
-    await markContentChanged(trx);
-    await recordAudit(trx, actor, 'news.translated', { type: 'news', id: row.id }, { locale });
-  });
-  announceContentChanged();
+  return saveTranslation(db, actor, newsTranslations, slug, locale, input);
 }
 
 // ───────────────────────────── Founding content ─────────────────────────────
@@ -484,7 +467,8 @@ export async function loadFoundingPressRelease(db: Db): Promise<string> {
     ],
     organisations: [FOUNDING_ORGANISATIONS.unaoc.name, FOUNDING_ORGANISATIONS.iom.name],
   });
-  return insertChecked(db, null, checked, FOUNDING_PRESS_SLUG);
+  // Recorded as the system's doing: no person added it.
+  return insertChecked(db, ANONYMOUS, checked, FOUNDING_PRESS_SLUG);
 }
 
 /** The press items, for the sitemap. */

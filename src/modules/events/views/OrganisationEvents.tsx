@@ -1,7 +1,8 @@
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import type { ViewContext } from '../../../views/context.ts';
-import type { EventSummary, OrganisationRole } from '../event.service.ts';
+import type { EventSummary } from '../event.service.ts';
+import type { OrganisationRole } from '../event.ts';
 
 /** The events an organisation took part in, for its profile page; nothing when there are none. */
 export function OrganisationEvents({

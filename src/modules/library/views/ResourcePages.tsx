@@ -1,19 +1,7 @@
 import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
-import type { FieldProblem } from '../../../core/errors.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
-import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
+import { directionOf } from '../../../core/i18n/locales.ts';
 import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
-import {
-  type Choice,
-  ChoiceGroup,
-  ErrorSummary,
-  Field,
-  fieldId,
-  PostForm,
-  problemText,
-  SelectField,
-  TextArea,
-} from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
@@ -25,13 +13,12 @@ import type {
   LibraryResult,
   ResourceCard,
   ResourceDetail,
-  ResourceForEdit,
 } from '../resource.service.ts';
-import { MAX_THEMES, RESOURCE_TYPES, SCHEMA_TYPES } from '../resource.ts';
+import { SCHEMA_TYPES } from '../resource.ts';
 
 const FACETS = ['type', 'theme', 'language'] as const;
 
-function typeLabel(ctx: ViewContext, type: string): string {
+export function typeLabel(ctx: ViewContext, type: string): string {
   return ctx.text(`library.type.${type}` as MessageKey);
 }
 
@@ -404,222 +391,6 @@ export function ResourcePage({ ctx, resource: r }: { ctx: ViewContext; resource:
           ''
         )}
       </article>
-    </Layout>
-  );
-}
-
-export interface ResourceFormPageProps {
-  ctx: ViewContext;
-  /** The resource being edited; absent for a new one. */
-  resource?: ResourceForEdit;
-  values: Record<string, string | string[]>;
-  problems: FieldProblem[];
-  themes: Choice[];
-  maxUploadMb: number;
-  /** The translation form's typed values and problems, on the editing page. */
-  translation?: { values: Record<string, string | string[]>; problems: FieldProblem[] };
-  saved?: boolean;
-}
-
-export function ResourceFormPage({
-  ctx,
-  resource,
-  values,
-  problems,
-  themes,
-  maxUploadMb,
-  translation,
-  saved,
-}: ResourceFormPageProps) {
-  const { t } = ctx;
-  const v = (name: string) => {
-    const x = values[name];
-    return Array.isArray(x) ? x[0] : x;
-  };
-  const heading = resource
-    ? ctx.text('library.editTitle', { title: resource.title })
-    : ctx.text('library.new');
-  const fileProblem = problems.find((p) => p.field === 'file');
-  const fileId = fieldId('file');
-  const tv = translation?.values ?? {};
-  const tProblems = translation?.problems ?? [];
-  const text = (x: string | string[] | undefined) => (Array.isArray(x) ? x[0] : x);
-  return (
-    <Layout ctx={ctx} title={heading} noindex>
-      <div class="form-page">
-        <p>
-          <a href={ctx.href(resource ? `/resources/${resource.slug}` : '/resources')}>
-            {resource ? t('library.back') : t('library.title')}
-          </a>
-        </p>
-        <h1 safe>{heading}</h1>
-        {saved ? (
-          <p class="notice notice--success" role="status">
-            {t('library.saved')}
-          </p>
-        ) : (
-          ''
-        )}
-        <ErrorSummary ctx={ctx} problems={problems} />
-        <form
-          method="post"
-          action={ctx.href(resource ? `/editor/resources/${resource.slug}` : '/editor/resources')}
-          enctype="multipart/form-data"
-          novalidate
-        >
-          <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
-          <Field
-            ctx={ctx}
-            name="title"
-            label={ctx.text('library.field.title')}
-            problems={problems}
-            value={v('title')}
-            maxlength={300}
-          />
-          <SelectField
-            ctx={ctx}
-            name="type"
-            label={ctx.text('library.field.type')}
-            problems={problems}
-            value={v('type')}
-            empty=""
-            choices={RESOURCE_TYPES.map((type) => ({ value: type, label: typeLabel(ctx, type) }))}
-          />
-          <Field
-            ctx={ctx}
-            name="authors"
-            label={ctx.text('library.field.authors')}
-            problems={problems}
-            value={v('authors')}
-            maxlength={500}
-          />
-          <Field
-            ctx={ctx}
-            name="year"
-            label={ctx.text('library.field.year')}
-            problems={problems}
-            value={v('year')}
-            maxlength={4}
-          />
-          <Field
-            ctx={ctx}
-            name="language"
-            label={ctx.text('library.field.language')}
-            hint={ctx.text('library.hint.language')}
-            problems={problems}
-            value={v('language')}
-            maxlength={35}
-          />
-          <Field
-            ctx={ctx}
-            name="link_url"
-            label={ctx.text('library.field.link')}
-            hint={ctx.text('library.hint.link')}
-            problems={problems}
-            value={v('link_url')}
-            maxlength={2000}
-          />
-          <div class={fileProblem ? 'field field--error' : 'field'}>
-            <label for={fileId}>{t('library.field.file')}</label>
-            <p class="field__hint" id={`${fileId}-hint`}>
-              {resource?.file
-                ? t('library.hint.fileReplace', { name: resource.file.name, max: maxUploadMb })
-                : t('library.hint.file', { max: maxUploadMb })}
-            </p>
-            {fileProblem ? (
-              <p class="field__error" id={`${fileId}-error`} safe>
-                {problemText(ctx, fileProblem)}
-              </p>
-            ) : (
-              ''
-            )}
-            <input
-              type="file"
-              id={fileId}
-              name="file"
-              accept="application/pdf,.pdf"
-              aria-describedby={`${fileId}-hint${fileProblem ? ` ${fileId}-error` : ''}`}
-              aria-invalid={fileProblem ? 'true' : undefined}
-            />
-          </div>
-          <TextArea
-            ctx={ctx}
-            name="abstract"
-            label={ctx.text('library.field.abstract')}
-            problems={problems}
-            value={v('abstract')}
-            rows={6}
-          />
-          <ChoiceGroup
-            ctx={ctx}
-            name="themes"
-            label={ctx.text('practice.themes')}
-            hint={ctx.text('library.hint.themes', { max: MAX_THEMES })}
-            problems={problems}
-            values={
-              Array.isArray(values.themes) ? values.themes : values.themes ? [values.themes] : []
-            }
-            choices={themes}
-          />
-          <button type="submit" class="button">
-            {resource ? t('library.save') : t('library.create')}
-          </button>
-        </form>
-
-        {resource ? (
-          <section aria-labelledby="translations-heading">
-            <h2 id="translations-heading">{t('library.translations')}</h2>
-            {resource.translations.length > 0 ? (
-              <ul>
-                {resource.translations.map((tr) => (
-                  <li lang={tr.locale} dir={directionOf(tr.locale)}>
-                    <strong safe>{ctx.language(tr.locale)}</strong>
-                    {': '}
-                    <span safe>{tr.title}</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p class="muted">{t('library.translations.none')}</p>
-            )}
-            <ErrorSummary ctx={ctx} problems={tProblems} />
-            <PostForm
-              action={ctx.href(`/editor/resources/${resource.slug}/translations`)}
-              csrfToken={ctx.csrfToken ?? ''}
-            >
-              <SelectField
-                ctx={ctx}
-                name="locale"
-                label={ctx.text('library.field.translationLanguage')}
-                problems={tProblems}
-                value={text(tv.locale)}
-                choices={LOCALES.map((l) => ({ value: l, label: ctx.language(l) }))}
-              />
-              <Field
-                ctx={ctx}
-                name="t_title"
-                label={ctx.text('library.field.title')}
-                problems={tProblems}
-                value={text(tv.t_title)}
-                maxlength={300}
-              />
-              <TextArea
-                ctx={ctx}
-                name="t_abstract"
-                label={ctx.text('library.field.abstract')}
-                problems={tProblems}
-                value={text(tv.t_abstract)}
-                rows={5}
-              />
-              <button type="submit" class="button button--secondary">
-                {t('library.translations.save')}
-              </button>
-            </PostForm>
-          </section>
-        ) : (
-          ''
-        )}
-      </div>
     </Layout>
   );
 }

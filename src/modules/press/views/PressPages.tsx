@@ -11,6 +11,10 @@ import {
   TextArea,
 } from '../../../views/components/Form.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
+import {
+  TranslationForm,
+  type TranslationState,
+} from '../../../views/components/TranslationForm.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { NewsDetail, NewsSummary } from '../news.service.ts';
@@ -245,13 +249,6 @@ export function PressItemPage({
   );
 }
 
-export interface PressTranslationForm {
-  locale: string;
-  values: Record<string, string>;
-  problems: FieldProblem[];
-  saved: boolean;
-}
-
 export function PressFormPage({
   ctx,
   item,
@@ -267,7 +264,7 @@ export function PressFormPage({
   problems: FieldProblem[];
   kinds: Choice[];
   languages: Choice[];
-  translation?: PressTranslationForm;
+  translation?: TranslationState;
 }) {
   const { t } = ctx;
   const v = (name: string) => {
@@ -383,70 +380,28 @@ export function PressFormPage({
           </button>
         </PostForm>
         {item && translation ? (
-          <section aria-labelledby="press-translation">
-            <h2 id="press-translation">{t('press.translation')}</h2>
-            <form method="get" action={ctx.href(`/editor/press/${item.slug}/edit`)}>
-              <SelectField
-                ctx={ctx}
-                name="lang"
-                label={ctx.text('press.translationLanguage')}
-                problems={[]}
-                value={translation.locale}
-                choices={languages.filter((l) => l.value !== item.language)}
-              />
-              <button type="submit" class="button button--secondary">
-                {t('press.chooseLanguage')}
-              </button>
-            </form>
-            {translation.saved ? (
-              <p class="notice notice--success" role="status">
-                {t('press.translationSaved')}
-              </p>
-            ) : (
-              ''
-            )}
-            <ErrorSummary ctx={ctx} problems={translation.problems} />
-            <PostForm
-              action={ctx.href(`/editor/press/${item.slug}/translations/${translation.locale}`)}
-              csrfToken={ctx.csrfToken ?? ''}
-            >
-              <Field
-                ctx={ctx}
-                name="tr_title"
-                label={ctx.text('events.field.title')}
-                problems={translation.problems}
-                value={translation.values.tr_title}
-                maxlength={300}
-              />
-              <Field
-                ctx={ctx}
-                name="tr_dateline"
-                label={ctx.text('press.field.dateline')}
-                problems={translation.problems}
-                value={translation.values.tr_dateline}
-                maxlength={200}
-              />
-              <TextArea
-                ctx={ctx}
-                name="tr_body"
-                label={ctx.text('press.field.body')}
-                problems={translation.problems}
-                value={translation.values.tr_body}
-                rows={12}
-              />
-              <TextArea
-                ctx={ctx}
-                name="tr_speakers_note"
-                label={ctx.text('press.field.speakersNote')}
-                problems={translation.problems}
-                value={translation.values.tr_speakers_note}
-                rows={2}
-              />
-              <button type="submit" class="button">
-                {t('press.saveTranslation')}
-              </button>
-            </PostForm>
-          </section>
+          <TranslationForm
+            ctx={ctx}
+            id="press"
+            editPath={`/editor/press/${item.slug}/edit`}
+            actionPath={`/editor/press/${item.slug}/translations`}
+            original={item.language}
+            languages={languages}
+            translation={translation}
+            fields={[
+              { name: 'title', label: 'events.field.title', maxlength: 300 },
+              { name: 'dateline', label: 'press.field.dateline', maxlength: 200 },
+              { name: 'body', label: 'press.field.body', rows: 12 },
+              { name: 'speakers_note', label: 'press.field.speakersNote', rows: 2 },
+            ]}
+            text={{
+              heading: 'press.translation',
+              language: 'press.translationLanguage',
+              choose: 'press.chooseLanguage',
+              saved: 'press.translationSaved',
+              save: 'press.saveTranslation',
+            }}
+          />
         ) : (
           ''
         )}

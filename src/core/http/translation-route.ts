@@ -1,0 +1,93 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { FieldProblem } from '../errors.ts';
+import { LOCALES } from '../i18n/locales.ts';
+import { attempt } from './form-outcome.ts';
+import { localePath } from './locale.ts';
+import type { TypedApp } from './typed-app.ts';
+
+/** What the edit page is given to show a refused translation again beside its problems. */
+export interface RefusedTranslation {
+  /** The language posted to, when it is one of the site's. */
+  locale?: string;
+  values: Record<string, string>;
+  problems: FieldProblem[];
+}
+
+/**
+ * The POST route of a content type's translation form (`/editor/events/:slug/translations/:locale`):
+ * the form's `tr_<field>` values go to the module's save; refused input shows the edit page again,
+ * a saved translation goes back to it.
+ *
+ *   registerTranslationRoute(app, {
+ *     path: '/editor/events/:slug/translations/:locale',
+ *     fields: ['title', 'description'],
+ *     save: (request, slug, locale, values) => saveEventTranslation(app.db, request.actor, slug, locale, values),
+ *     editPath: (slug) => `/editor/events/${slug}/edit`,
+ *     showAgain: (request, reply, slug, refused) => editPage(request, reply, slug, refused),
+ *   });
+ */
+export function registerTranslationRoute(
+  app: TypedApp,
+  options: {
+    path: string;
+    fields: readonly string[];
+    bodyLimit: number;
+    save: (
+      request: FastifyRequest,
+      slug: string,
+      locale: string,
+      values: Record<string, string | undefined>,
+    ) => Promise<void>;
+    editPath: (slug: string) => string;
+    showAgain: (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      slug: string,
+      refused: RefusedTranslation,
+    ) => Promise<unknown>;
+  },
+) {
+  const body = Type.Object(
+    Object.fromEntries(
+      options.fields.map((name) => [
+        `tr_${name}`,
+        Type.Optional(Type.String({ maxLength: options.bodyLimit })),
+      ]),
+    ),
+    { additionalProperties: true },
+  );
+  app.post(
+    options.path,
+    {
+      config: { access: 'editor' },
+      bodyLimit: options.bodyLimit,
+      schema: {
+        hide: true,
+        params: Type.Object({
+          slug: Type.String({ maxLength: 200 }),
+          locale: Type.String({ maxLength: 10 }),
+        }),
+        body,
+      },
+    },
+    async (request, reply) => {
+      const { slug, locale } = request.params;
+      const typed: Record<string, string | undefined> = request.body;
+      const values = Object.fromEntries(options.fields.map((name) => [name, typed[`tr_${name}`]]));
+      const outcome = await attempt(() => options.save(request, slug, locale, values));
+      if (!outcome.ok)
+        return options.showAgain(request, reply, slug, {
+          locale: (LOCALES as readonly string[]).includes(locale) ? locale : undefined,
+          values: Object.fromEntries(
+            options.fields.map((name) => [`tr_${name}`, values[name] ?? '']),
+          ),
+          problems: outcome.problems.map((p) => ({ ...p, field: `tr_${p.field}` })),
+        });
+      return reply.redirect(
+        localePath(request.locale, `${options.editPath(slug)}?lang=${locale}&saved=translation`),
+        303,
+      );
+    },
+  );
+}

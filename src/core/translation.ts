@@ -1,0 +1,91 @@
+import type { Db } from '../db/connect.ts';
+import type { Actor } from './authz.ts';
+import { ForbiddenError, ValidationError } from './errors.ts';
+import { LOCALES, type Locale } from './i18n/locales.ts';
+import { type Problems, problem, readText, type TextRule } from './validation.ts';
+import { write } from './write.ts';
+
+/**
+ * Translating a piece of content into one of the site's other languages, the same way for every
+ * translatable type: the module describes its type in a small adapter (which fields translate,
+ * how to find the item, how to store the translation), and this checks the fields, saves them in
+ * one audited write and marks the public content changed.
+ *
+ *   await saveTranslation(db, actor, eventTranslations, 'the-inter-ethnic-city', 'fr', {
+ *     title: 'La ville interethnique',
+ *     description: '…',
+ *   });
+ */
+export interface TranslatableType<Item extends { id: number; language: string }> {
+  /** The subject type in audit rows (`event`), and the audit action of a saved translation. */
+  subject: string;
+  auditAction: string;
+  /** Whether this actor may translate items of this type. */
+  mayTranslate(actor: Actor): boolean;
+  /** The item by its slug; throws its own not-found error when there is none. */
+  find(db: Db, slug: string): Promise<Item>;
+  /** The translatable fields, in the order their problems are listed. */
+  fields: readonly ({ name: string } & TextRule)[];
+  /**
+   * Where the language is chosen in the form itself (not in the address), its own problems
+   * beside that field; by default one problem for any language that is not another of the site's.
+   */
+  checkLocale?(locale: string, original: string, problems: Problems): void;
+  /** Rules across fields (a body needs its title); adds problems. */
+  complete?(values: TranslationValues, problems: Problems): void;
+  /** Stores the checked values (all null: removes the translation) within the write. */
+  store(trx: Db, item: Item, locale: Locale, values: TranslationValues): Promise<void>;
+}
+
+export type TranslationValues = Record<string, string | null>;
+
+export function isTranslationLocale(locale: string, original: string): locale is Locale {
+  return (LOCALES as readonly string[]).includes(locale) && locale !== original;
+}
+
+/** The fields of a translation, checked: the clean values, or the problems. */
+export function checkTranslation(
+  type: Pick<TranslatableType<never>, 'fields' | 'complete' | 'checkLocale'>,
+  original: string,
+  locale: string,
+  input: Record<string, unknown>,
+): TranslationValues {
+  const problems: Problems = [];
+  if (type.checkLocale) type.checkLocale(locale, original, problems);
+  else if (!isTranslationLocale(locale, original))
+    problems.push(
+      problem(
+        'locale',
+        'must be one of the site languages other than the original',
+        'form.error.choice',
+      ),
+    );
+  const values: TranslationValues = {};
+  for (const { name, ...rule } of type.fields)
+    values[name] = readText(problems, name, input[name], rule);
+  type.complete?.(values, problems);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return values;
+}
+
+/** Adds, replaces or (all fields empty) removes the translation of one item into one language. */
+export async function saveTranslation<Item extends { id: number; language: string }>(
+  db: Db,
+  actor: Actor,
+  type: TranslatableType<Item>,
+  slug: string,
+  locale: string,
+  input: Record<string, unknown>,
+): Promise<void> {
+  if (!type.mayTranslate(actor)) throw new ForbiddenError();
+  const item = await type.find(db, slug);
+  const values = checkTranslation(type, item.language, locale, input);
+  await write(db, actor, ({ trx }) => type.store(trx, item, locale as Locale, values), {
+    audit: {
+      action: type.auditAction,
+      subject: { type: type.subject, id: item.id },
+      details: { locale },
+    },
+    contentChanged: true,
+  });
+}

@@ -1,0 +1,264 @@
+import type { FieldProblem } from '../../../core/errors.ts';
+import {
+  type Choice,
+  ChoiceGroup,
+  ErrorSummary,
+  Field,
+  PostForm,
+  SelectField,
+  TextArea,
+} from '../../../views/components/Form.tsx';
+import {
+  TranslationForm,
+  type TranslationState,
+} from '../../../views/components/TranslationForm.tsx';
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+
+/** The editor's form of an event, with its translation into one other language when it exists. */
+export interface EventFormPageProps {
+  ctx: ViewContext;
+  /** The event being edited, when it is not a new one. */
+  event?: { slug: string; title: string; language: string };
+  values: Record<string, string | string[]>;
+  problems: FieldProblem[];
+  timeZones: string[];
+  types: Choice[];
+  languages: Choice[];
+  translation?: TranslationState;
+  saved?: boolean;
+}
+
+export function EventFormPage({
+  ctx,
+  event,
+  values,
+  problems,
+  timeZones,
+  types,
+  languages,
+  translation,
+  saved,
+}: EventFormPageProps) {
+  const { t } = ctx;
+  const v = (name: string) => {
+    const x = values[name];
+    return Array.isArray(x) ? x[0] : x;
+  };
+  const heading = event
+    ? ctx.text('events.editTitle', { title: event.title })
+    : ctx.text('events.new');
+  return (
+    <Layout ctx={ctx} title={heading} noindex>
+      <div class="form-page">
+        <p>
+          <a href={ctx.href(event ? `/events/${event.slug}` : '/events')}>{t('events.title')}</a>
+        </p>
+        <h1 safe>{heading}</h1>
+        {saved ? (
+          <p class="notice notice--success" role="status">
+            {t('events.saved')}
+          </p>
+        ) : (
+          ''
+        )}
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm
+          action={ctx.href(event ? `/editor/events/${event.slug}/edit` : '/editor/events/new')}
+          csrfToken={ctx.csrfToken ?? ''}
+        >
+          <Field
+            ctx={ctx}
+            name="title"
+            label={ctx.text('events.field.title')}
+            problems={problems}
+            value={v('title')}
+            maxlength={300}
+          />
+          <SelectField
+            ctx={ctx}
+            name="type"
+            label={ctx.text('events.field.type')}
+            problems={problems}
+            value={v('type')}
+            choices={types}
+          />
+          <SelectField
+            ctx={ctx}
+            name="language"
+            label={ctx.text('events.field.language')}
+            problems={problems}
+            value={v('language') ?? 'en'}
+            choices={languages}
+          />
+          <TextArea
+            ctx={ctx}
+            name="description"
+            label={ctx.text('events.field.description')}
+            problems={problems}
+            value={v('description')}
+            rows={8}
+          />
+          <Field
+            ctx={ctx}
+            type="datetime-local"
+            name="starts_at"
+            label={ctx.text('events.starts')}
+            problems={problems}
+            value={v('starts_at')}
+          />
+          <Field
+            ctx={ctx}
+            type="datetime-local"
+            name="ends_at"
+            label={ctx.text('events.ends')}
+            problems={problems}
+            value={v('ends_at')}
+          />
+          <SelectField
+            ctx={ctx}
+            name="time_zone"
+            label={ctx.text('events.field.timeZone')}
+            hint={ctx.text('events.field.timeZoneHint')}
+            problems={problems}
+            value={v('time_zone') ?? 'UTC'}
+            choices={timeZones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
+          />
+          <Field
+            ctx={ctx}
+            name="venue_name"
+            label={ctx.text('events.field.venueName')}
+            problems={problems}
+            value={v('venue_name')}
+            maxlength={300}
+          />
+          <Field
+            ctx={ctx}
+            name="venue_address"
+            label={ctx.text('events.field.venueAddress')}
+            problems={problems}
+            value={v('venue_address')}
+            maxlength={500}
+          />
+          <Field
+            ctx={ctx}
+            name="venue_city"
+            label={ctx.text('events.field.venueCity')}
+            problems={problems}
+            value={v('venue_city')}
+            maxlength={200}
+          />
+          <Field
+            ctx={ctx}
+            name="venue_country"
+            label={ctx.text('events.field.venueCountry')}
+            problems={problems}
+            value={v('venue_country')}
+            maxlength={2}
+          />
+          <ChoiceGroup
+            ctx={ctx}
+            name="online"
+            label={ctx.text('events.field.online')}
+            problems={problems}
+            values={v('online') ? ['1'] : []}
+            choices={[{ value: '1', label: ctx.text('events.online') }]}
+          />
+          <Field
+            ctx={ctx}
+            name="webcast_url"
+            label={ctx.text('events.webcast')}
+            problems={problems}
+            value={v('webcast_url')}
+          />
+          <Field
+            ctx={ctx}
+            name="recording_url"
+            label={ctx.text('events.recording')}
+            problems={problems}
+            value={v('recording_url')}
+          />
+          <Field
+            ctx={ctx}
+            name="captions_url"
+            label={ctx.text('events.captions')}
+            problems={problems}
+            value={v('captions_url')}
+          />
+          <TextArea
+            ctx={ctx}
+            name="organisations"
+            label={ctx.text('events.field.organisations')}
+            hint={ctx.text('events.field.organisationsHint')}
+            problems={problems}
+            value={v('organisations')}
+            rows={4}
+          />
+          <TextArea
+            ctx={ctx}
+            name="speakers"
+            label={ctx.text('events.speakers')}
+            hint={ctx.text('events.field.speakersHint')}
+            problems={problems}
+            value={v('speakers')}
+            rows={5}
+          />
+          <TextArea
+            ctx={ctx}
+            name="agenda"
+            label={ctx.text('events.agenda')}
+            hint={ctx.text('events.field.agendaHint')}
+            problems={problems}
+            value={v('agenda')}
+            rows={5}
+          />
+          <TextArea
+            ctx={ctx}
+            name="documents"
+            label={ctx.text('events.documents')}
+            hint={ctx.text('events.field.documentsHint')}
+            problems={problems}
+            value={v('documents')}
+            rows={3}
+          />
+          <TextArea
+            ctx={ctx}
+            name="practices"
+            label={ctx.text('events.practices')}
+            hint={ctx.text('events.field.practicesHint')}
+            problems={problems}
+            value={v('practices')}
+            rows={3}
+          />
+          <button type="submit" class="button">
+            {event ? t('events.save') : t('events.create')}
+          </button>
+        </PostForm>
+        {event && translation ? (
+          <TranslationForm
+            ctx={ctx}
+            id="event"
+            editPath={`/editor/events/${event.slug}/edit`}
+            actionPath={`/editor/events/${event.slug}/translations`}
+            original={event.language}
+            languages={languages}
+            translation={translation}
+            fields={[
+              { name: 'title', label: 'events.field.title', maxlength: 300 },
+              { name: 'description', label: 'events.field.description', rows: 8 },
+            ]}
+            text={{
+              heading: 'events.translation',
+              language: 'events.translationLanguage',
+              choose: 'events.chooseLanguage',
+              saved: 'events.saved',
+              save: 'events.saveTranslation',
+            }}
+          />
+        ) : (
+          ''
+        )}
+      </div>
+    </Layout>
+  );
+}
