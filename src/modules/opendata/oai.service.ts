@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
+import { countriesInRegions } from '../practices/practice.service.ts';
+import type { PracticeRecord } from '../practices/practice.ts';
 import {
   countHarvestHeaders,
-  countriesInRegions,
   findEarliestPracticeUpdate,
   findHarvestHeader,
   type HarvestFilter,
   type HarvestHeader,
   listHarvestHeaders,
-} from '../practices/practice.service.ts';
-import type { PracticeRecord } from '../practices/practice.ts';
+} from '../practices/practice-harvest.service.ts';
 import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
 
