@@ -1,12 +1,13 @@
 import type { Db } from '../../db/connect.ts';
 import * as practices from './practice.repository.ts';
+import * as harvest from './practice-harvest.repository.ts';
 
 /**
  * What OAI-PMH harvesters (the opendata module) read of the practices: headers by date range
  * and set, in id order, archived ones included as deleted records.
  */
 
-export type { HarvestFilter } from './practice.repository.ts';
+export type { HarvestFilter } from './practice-harvest.repository.ts';
 
 /** What a harvester sees of a practice before its metadata: archived ones are deleted records. */
 export interface HarvestHeader {
@@ -22,7 +23,7 @@ export interface HarvestHeader {
 
 async function withThemes(
   db: Db,
-  rows: Awaited<ReturnType<typeof practices.listHarvestRows>>,
+  rows: Awaited<ReturnType<typeof harvest.listHarvestRows>>,
 ): Promise<HarvestHeader[]> {
   const themes = await practices.listConceptIdsOfPractices(
     db,
@@ -46,21 +47,21 @@ async function withThemes(
 /** One page of a harvest, in id order, after `afterId`. */
 export async function listHarvestHeaders(
   db: Db,
-  filter: practices.HarvestFilter,
+  filter: harvest.HarvestFilter,
   afterId: number,
   limit: number,
 ): Promise<HarvestHeader[]> {
-  return withThemes(db, await practices.listHarvestRows(db, filter, afterId, limit));
+  return withThemes(db, await harvest.listHarvestRows(db, filter, afterId, limit));
 }
 
-export const countHarvestHeaders = practices.countHarvestRows;
+export const countHarvestHeaders = harvest.countHarvestRows;
 
 export async function findHarvestHeader(
   db: Db,
   externalId: string,
 ): Promise<HarvestHeader | undefined> {
-  const row = await practices.findHarvestRowByExternalId(db, externalId);
+  const row = await harvest.findHarvestRowByExternalId(db, externalId);
   return row ? (await withThemes(db, [row]))[0] : undefined;
 }
 
-export const findEarliestPracticeUpdate = practices.findEarliestUpdatedAt;
+export const findEarliestPracticeUpdate = harvest.findEarliestUpdatedAt;

@@ -14,6 +14,15 @@ import {
   type PracticeSort,
   type SectionKey,
 } from './practice.ts';
+import * as versions from './practice-version.repository.ts';
+
+/**
+ * The practice record as readers see it: the filtered list, cards, one practice in a language,
+ * and what other modules read of practices (by organisation, city, proposer). Counts for the
+ * browse pages are in practice-overview.service.ts, harvest headers in
+ * practice-harvest.service.ts, versions in practice-history.service.ts, import, export and
+ * publication in practice-interchange.service.ts.
+ */
 
 export interface ConceptRef {
   id: string;
@@ -287,7 +296,7 @@ export async function getPractice(
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),
     practices.listFilesOfPractice(db, row.id),
-    practices.latestVersionNumber(db, row.id),
+    versions.latestVersionNumber(db, row.id),
     practices.findProposerOfPractice(db, row.id),
   ]);
   const availableLanguages = [row.language, ...translations.map((t) => t.locale)];
