@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { getStats } from '../modules/practices/practice.service.ts';
+import { getStats } from '../modules/practices/practice-overview.service.ts';
 import { prepareDatabase } from '../modules/system/setup.service.ts';
 import { parseCommandArgs } from './args.ts';
 

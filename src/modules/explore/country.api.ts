@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { LocaleQuery, readResponses } from '../practices/practice.schemas.ts';
-import { getOverview } from '../practices/practice.service.ts';
+import { getOverview } from '../practices/practice-overview.service.ts';
 
 /** The countries with their practice counts: places' reference data joined with practices. */
 export async function countryApi(app: FastifyInstance) {

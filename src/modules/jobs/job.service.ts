@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { recordAudit } from '../../core/audit.ts';
 import { ANONYMOUS } from '../../core/authz.ts';
 import { localePath } from '../../core/http/locale.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import * as jobs from './job.repository.ts';
 import { JOB_STATES, type JobRow, type JobState } from './job.table.ts';
@@ -421,17 +421,26 @@ export async function retryJob(
   db: Db,
   id: number,
 ): Promise<'retried' | 'not_found' | 'not_retryable'> {
-  return db.transaction().execute(async (trx) => {
-    const job = await jobs.findJob(trx, id);
-    if (!job) return 'not_found';
-    if (!(await jobs.requeueJob(trx, id, new Date().toISOString()))) return 'not_retryable';
-    await recordAudit(
-      trx,
-      ANONYMOUS,
-      'job.retried',
-      { type: 'job', id },
-      { from: job.state, kind: job.kind, by: 'command line' },
-    );
-    return 'retried';
-  });
+  const outcome = await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const job = await jobs.findJob(trx, id);
+      if (!job) return { outcome: 'not_found' as const };
+      if (!(await jobs.requeueJob(trx, id, new Date().toISOString())))
+        return { outcome: 'not_retryable' as const };
+      return { outcome: 'retried' as const, job };
+    },
+    {
+      audit: (done) =>
+        done.outcome === 'retried'
+          ? {
+              action: 'job.retried',
+              subject: { type: 'job', id },
+              details: { from: done.job.state, kind: done.job.kind, by: 'command line' },
+            }
+          : null,
+    },
+  );
+  return outcome.outcome;
 }

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { type Static, Type } from 'typebox';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import {
   type Citation,
@@ -23,10 +24,15 @@ const querystring = Type.Object({
  *   GET /practices/welcome-desk/cite.bib?version=2   BibTeX @misc entry
  *   GET /practices/welcome-desk/cite.json            CSL-JSON (Zotero, Pandoc, citeproc)
  */
-export async function citationRoutes(app: FastifyInstance): Promise<void> {
-  const citation = (request: FastifyRequest): Promise<Citation> => {
-    const { slug } = request.params as { slug: string };
-    const { version, lang } = request.query as { version?: string; lang?: string };
+export async function citationRoutes(app: TypedApp): Promise<void> {
+  const citation = (
+    request: FastifyRequest & {
+      params: Static<typeof params>;
+      query: Static<typeof querystring>;
+    },
+  ): Promise<Citation> => {
+    const { slug } = request.params;
+    const { version, lang } = request.query;
     return getCitation(app.readDb, request.locale, {
       slug,
       version,

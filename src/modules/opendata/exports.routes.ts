@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { contentDisposition } from '../files/file.service.ts';
 import type { Format } from '../practices/interchange-format.ts';
 import { ProblemSchema, stringEnum } from '../practices/practice.schemas.ts';
@@ -14,7 +15,6 @@ import {
   DUMP_JOB,
   dumpDir,
   EXPORT_ORDERS,
-  type ExportOrder,
   exportChunks,
   exportEtag,
   latestDump,
@@ -127,7 +127,7 @@ const FORMAT_DOCS: Record<Format, { summary: string; body: object }> = {
 
 const EXTENSIONS: Record<Format, string> = { csv: 'csv', json: 'json', ndjson: 'ndjson' };
 
-export async function exportsRoutes(app: FastifyInstance) {
+export async function exportsRoutes(app: TypedApp) {
   const { licence } = app.config;
 
   const cacheControl = (request: FastifyRequest) =>
@@ -171,10 +171,10 @@ export async function exportsRoutes(app: FastifyInstance) {
         },
       },
       async (request, reply) => {
-        const query = request.query as Record<string, unknown> & { q?: string; sort?: ExportOrder };
+        const query = request.query;
         const selection = {
           q: query.q ?? '',
-          filters: searchFiltersFrom(query as Parameters<typeof searchFiltersFrom>[0]),
+          filters: searchFiltersFrom(query),
           order: query.sort ?? 'id',
         };
         // An unknown filter value is a 400 naming it, before any validator or body.
@@ -194,7 +194,7 @@ export async function exportsRoutes(app: FastifyInstance) {
           typeof inm === 'string' &&
           inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''))
         )
-          return reply.code(304).send();
+          return reply.code(304).send(null);
         const plan = await planExport(app.readDb, selection);
         reply
           .type(MEDIA_TYPES[format])

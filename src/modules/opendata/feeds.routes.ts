@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Static, Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { FEED_TYPES, type FeedFormat } from '../../core/feeds.ts';
 import { sendProblem, toProblem } from '../../core/http/errors.ts';
-import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { LOCALES } from '../../core/i18n/locales.ts';
 import { stringEnum } from '../practices/practice.schemas.ts';
 import { SearchQuery, searchFiltersFrom } from '../search/search.schemas.ts';
 import { renderPracticeFeed, selectFeedPractices } from './feeds.service.ts';
@@ -57,7 +58,7 @@ function notModified(request: FastifyRequest, etag: string, lastModified: Date |
   return false;
 }
 
-export async function feedsRoutes(app: FastifyInstance): Promise<void> {
+export async function feedsRoutes(app: TypedApp): Promise<void> {
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -66,27 +67,32 @@ export async function feedsRoutes(app: FastifyInstance): Promise<void> {
     return sendProblem(request, reply, problem);
   });
 
-  const feed = (format: FeedFormat) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const query = request.query as Record<string, unknown> & { q?: string; lang?: Locale };
-    const selection = await selectFeedPractices(app.readDb, {
-      q: query.q ?? '',
-      filters: searchFiltersFrom(query as Parameters<typeof searchFiltersFrom>[0]),
-      locale: query.lang ?? request.locale,
-      format,
-      publicUrl: app.config.publicUrl,
-    });
-    reply.header('etag', selection.etag).header('cache-control', FEED_CACHE);
-    if (selection.lastModified) reply.header('last-modified', selection.lastModified.toUTCString());
-    if (notModified(request, selection.etag, selection.lastModified)) return reply.code(304).send();
-    const body = await renderPracticeFeed(app.readDb, selection);
-    return reply.type(FEED_TYPES[format]).send(body);
-  };
+  const feed =
+    (format: FeedFormat) =>
+    async (request: FastifyRequest & { query: Static<typeof FeedQuery> }, reply: FastifyReply) => {
+      const query = request.query;
+      const selection = await selectFeedPractices(app.readDb, {
+        q: query.q ?? '',
+        filters: searchFiltersFrom(query),
+        locale: query.lang ?? request.locale,
+        format,
+        publicUrl: app.config.publicUrl,
+      });
+      reply.header('etag', selection.etag).header('cache-control', FEED_CACHE);
+      if (selection.lastModified)
+        reply.header('last-modified', selection.lastModified.toUTCString());
+      if (notModified(request, selection.etag, selection.lastModified))
+        return reply.code(304).send();
+      const body = await renderPracticeFeed(app.readDb, selection);
+      return reply.type(FEED_TYPES[format]).send(body);
+    };
   const feedOptions = {
     config: { access: 'public' as const },
     schema: { hide: true, querystring: FeedQuery },
     // As the API does: a misspelt filter is refused, not silently ignored.
     preValidation: async (request: FastifyRequest) => {
-      const unknown = Object.keys((request.query as object) ?? {}).filter(
+      const query: unknown = request.query;
+      const unknown = Object.keys(typeof query === 'object' && query !== null ? query : {}).filter(
         (key) => !FEED_PARAMETERS.has(key),
       );
       if (unknown.length > 0)
@@ -115,13 +121,17 @@ export async function feedsRoutes(app: FastifyInstance): Promise<void> {
       .header('cache-control', SITEMAP_CACHE)
       .send(await staticSitemap(app.readDb, app.config.publicUrl)),
   );
-  app.get('/sitemaps/practices-:n(^\\d{1,6}).xml', documentOptions, async (request, reply) => {
-    const { n } = request.params as { n: string };
+  const numberedOptions = {
+    ...documentOptions,
+    schema: { hide: true, params: Type.Object({ n: Type.String({ pattern: '^\\d{1,6}$' }) }) },
+  };
+  app.get('/sitemaps/practices-:n(^\\d{1,6}).xml', numberedOptions, async (request, reply) => {
+    const { n } = request.params;
     const chunks = await practiceSitemap(app.readDb, app.config.publicUrl, Number(n));
     return reply.type(XML).header('cache-control', SITEMAP_CACHE).send(Readable.from(chunks));
   });
-  app.get('/sitemaps/content-:n(^\\d{1,6}).xml', documentOptions, async (request, reply) => {
-    const { n } = request.params as { n: string };
+  app.get('/sitemaps/content-:n(^\\d{1,6}).xml', numberedOptions, async (request, reply) => {
+    const { n } = request.params;
     const xml = await contentSitemap(app.readDb, app.config.publicUrl, Number(n));
     return reply.type(XML).header('cache-control', SITEMAP_CACHE).send(xml);
   });

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { checkImport, commitImport, megabytes } from './import.service.ts';
 import { ImportDonePage, ImportFormPage, ImportReportPage } from './views/ImportPages.tsx';
@@ -15,7 +16,7 @@ const FORM_LIMIT = 64 * 1024;
  *   POST /editor/import          multipart: file (+ format); checks it and shows the report
  *   POST /editor/import/commit   upload (the opaque id), skip_invalid; imports it for real
  */
-export async function importPages(app: FastifyInstance) {
+export async function importPages(app: TypedApp) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -37,13 +38,18 @@ export async function importPages(app: FastifyInstance) {
       schema: { hide: true },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const format = typeof body.format === 'string' ? body.format : '';
+      // A multipart body, read by the multipart plugin: no schema describes it.
+      const body: unknown = request.body;
+      const field = (name: string): unknown =>
+        typeof body === 'object' && body !== null ? Reflect.get(body, name) : undefined;
+      const file = field('file');
+      const sentFormat = field('format');
+      const format = typeof sentFormat === 'string' ? sentFormat : '';
       const outcome = await checkImport(
         app.db,
         app.storage,
         request.actor,
-        isUploadedFile(body.file) ? body.file : undefined,
+        isUploadedFile(file) ? file : undefined,
         { maxBytes: app.config.uploadMaxBytes, format },
       );
       const ctx = formViewOf(request, reply);
@@ -72,7 +78,7 @@ export async function importPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const body = request.body as { upload?: string; skip_invalid?: string };
+      const { body } = request;
       const done = await commitImport(app.db, app.storage, request.actor, body.upload ?? '', {
         skipInvalid: body.skip_invalid === '1',
       });

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
 import { type FieldProblem, ForbiddenError } from '../../core/errors.ts';
 import type { Storage } from '../../core/storage.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { isAcceptableFileName } from '../files/file.service.ts';
 import {
@@ -366,13 +366,11 @@ export async function commitImport(
     }
     const { report } = result.check;
     // importPractices commits its own transaction; the audit row follows it at once.
-    await db.transaction().execute((trx) =>
-      recordAudit(
-        trx,
-        editor,
-        'practices.imported',
-        { type: 'import', id: uploadId },
-        {
+    await write(db, editor, async () => undefined, {
+      audit: {
+        action: 'practices.imported',
+        subject: { type: 'import', id: uploadId },
+        details: {
           file: meta.filename.slice(0, 200),
           format: meta.format,
           read: report.read,
@@ -381,8 +379,8 @@ export async function commitImport(
           invalid: report.invalid,
           skip_invalid: options.skipInvalid,
         },
-      ),
-    );
+      },
+    });
     await forgetUpload(storage, uploadId);
     return { outcome: 'imported', check: { ...base, ...result.check, uploadId: undefined } };
   } finally {

@@ -15,7 +15,7 @@ import {
 import type { RawRecord } from '../practices/interchange-format.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';
 import { oaiRoutes } from './oai.routes.ts';
-import { encodeToken, TOKEN_TTL_SECONDS } from './oai.service.ts';
+import { encodeToken, TOKEN_TTL_SECONDS } from './oai-protocol.ts';
 
 // ---- Schema validation, offline: the published schemas are vendored under test/fixtures. ----
 

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { answerOaiRequest, type OaiArguments } from './oai.service.ts';
 
 export interface OaiRoutesOptions {
@@ -16,9 +17,9 @@ export interface OaiRoutesOptions {
  * 403, and harvesters send none; POST from harvesters works once that check lets this route
  * through (a route opt-out such as `config: { csrf: false }`, not there yet).
  */
-export async function oaiRoutes(app: FastifyInstance, options: OaiRoutesOptions = {}) {
+export async function oaiRoutes(app: TypedApp, options: OaiRoutesOptions = {}) {
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    const args = (request.method === 'POST' ? request.body : request.query) as OaiArguments | null;
+    const args = oaiArguments(request.method === 'POST' ? request.body : request.query);
     const xml = await answerOaiRequest(
       {
         db: app.readDb,
@@ -27,7 +28,7 @@ export async function oaiRoutes(app: FastifyInstance, options: OaiRoutesOptions 
         rightsUrl: app.config.licence.url,
         pageSize: options.pageSize,
       },
-      args ?? {},
+      args,
     );
     return reply.type('text/xml; charset=utf-8').header('cache-control', 'no-store').send(xml);
   };
@@ -39,4 +40,17 @@ export async function oaiRoutes(app: FastifyInstance, options: OaiRoutesOptions 
     { ...routeOptions, config: { ...routeOptions.config, csrf: false as const } },
     handle,
   );
+}
+
+/**
+ * The arguments as the query string or form body parsed them: text, repeated text. No schema
+ * checks them, because the protocol answers a bad argument with its own error document.
+ */
+function oaiArguments(sent: unknown): OaiArguments {
+  const args: OaiArguments = {};
+  if (typeof sent !== 'object' || sent === null) return args;
+  for (const [key, value] of Object.entries(sent))
+    if (typeof value === 'string') args[key] = value;
+    else if (Array.isArray(value)) args[key] = value.filter((v) => typeof v === 'string');
+  return args;
 }

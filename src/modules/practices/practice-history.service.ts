@@ -9,6 +9,7 @@ import * as practices from './practice.repository.ts';
 import type { ConceptRef, PracticeDetail } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
 import type { PracticeRecord } from './practice.ts';
+import * as versionRepo from './practice-version.repository.ts';
 
 export interface VersionListing {
   version: number;
@@ -34,7 +35,7 @@ async function practiceOf(db: Db, slug: string) {
 
 export async function getPracticeHistory(db: Db, slug: string): Promise<PracticeHistory> {
   const row = await practiceOf(db, slug);
-  const versions = await practices.listVersionsOf(db, row.id);
+  const versions = await versionRepo.listVersionsOf(db, row.id);
   return {
     slug: row.slug,
     title: row.title,
@@ -129,9 +130,9 @@ export async function compareVersions(
 ): Promise<VersionComparison> {
   const row = await practiceOf(db, slug);
   const [from, to, listing] = await Promise.all([
-    practices.findVersion(db, row.id, fromVersion),
-    practices.findVersion(db, row.id, toVersion),
-    practices.listVersionsOf(db, row.id),
+    versionRepo.findVersion(db, row.id, fromVersion),
+    versionRepo.findVersion(db, row.id, toVersion),
+    versionRepo.listVersionsOf(db, row.id),
   ]);
   if (!from || !to)
     throw new NotFoundError(
@@ -187,8 +188,8 @@ export async function getPracticeVersion(
 ): Promise<PracticeVersionView> {
   const row = await practiceOf(db, slug);
   const [found, latest, organisations, taxonomy, places] = await Promise.all([
-    practices.findVersion(db, row.id, version),
-    practices.latestVersionNumber(db, row.id),
+    versionRepo.findVersion(db, row.id, version),
+    versionRepo.latestVersionNumber(db, row.id),
     practices.listOrganisationsOfPractices(db, [row.id]),
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),

@@ -15,6 +15,7 @@ import { getPractice, type PracticeDetail } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
 import type { PracticeRecord, Sections } from './practice.ts';
 import { checkPracticeRecord, type RecordReferences } from './practice-record.validator.ts';
+import * as versions from './practice-version.repository.ts';
 
 export interface RecordProblem extends FieldProblem {
   /** 1-based record number in the file. */
@@ -340,10 +341,10 @@ export async function publishPracticeRecord(
   const existing = record.external_id
     ? await practices.findPracticeByExternalId(db, record.external_id)
     : undefined;
-  let latest = existing ? await practices.latestVersionNumber(db, existing.id) : 0;
+  let latest = existing ? await versions.latestVersionNumber(db, existing.id) : 0;
   if (existing && latest === 0) {
     const [before] = await loadPracticeRecords(db, [existing.id]);
-    await practices.insertVersion(db, {
+    await versions.insertVersion(db, {
       practice_id: existing.id,
       version: 1,
       data: JSON.stringify(before),
@@ -361,7 +362,7 @@ export async function publishPracticeRecord(
   await practices.replacePracticeFiles(db, saved.id, input.fileIds);
   const [published] = await loadPracticeRecords(db, [saved.id]);
   const version = latest + 1;
-  await practices.insertVersion(db, {
+  await versions.insertVersion(db, {
     practice_id: saved.id,
     version,
     data: JSON.stringify(published),

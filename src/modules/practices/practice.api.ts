@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import { presentPracticeDetail, presentPracticeSummary } from './practice.presenter.ts';
 import {
@@ -12,9 +12,9 @@ import {
   readResponses,
 } from './practice.schemas.ts';
 import { getPractice, listPractices } from './practice.service.ts';
-import type { PracticeSort } from './practice.ts';
+import { DEFAULT_PER_PAGE } from './practice.ts';
 
-export async function practiceApi(app: FastifyInstance) {
+export async function practiceApi(app: TypedApp) {
   app.get(
     '/api/v1/practices',
     {
@@ -29,18 +29,14 @@ export async function practiceApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as Record<string, unknown> & {
-        page: number;
-        per_page: number;
-        sort: PracticeSort;
-        lang?: string;
-      };
+      const q = request.query;
       const locale = isLocale(q.lang) ? q.lang : DEFAULT_LOCALE;
       const result = await listPractices(app.readDb, locale, {
-        filters: filtersFrom(q as Parameters<typeof filtersFrom>[0]),
-        page: q.page,
-        perPage: q.per_page,
-        sort: q.sort,
+        filters: filtersFrom(q),
+        // The schema's defaults fill these in; the fallbacks only satisfy the type.
+        page: q.page ?? 1,
+        perPage: q.per_page ?? DEFAULT_PER_PAGE,
+        sort: q.sort ?? 'newest',
       });
       return {
         total: result.total,
@@ -68,8 +64,8 @@ export async function practiceApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { idOrSlug } = request.params as { idOrSlug: string };
-      const { lang } = request.query as { lang?: string };
+      const { idOrSlug } = request.params;
+      const { lang } = request.query;
       const practice = await getPractice(
         app.readDb,
         isLocale(lang) ? lang : DEFAULT_LOCALE,

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPractice } from './practice.service.ts';
 import type { PracticePagesOptions } from './practice.slots.ts';
 import {
@@ -16,7 +16,7 @@ import { PracticePage, PracticeVersionPage } from './views/PracticePage.tsx';
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 // The practice list (/practices) is the search page without words: see the search module.
-export async function practicePages(app: FastifyInstance, { slots = {} }: PracticePagesOptions) {
+export async function practicePages(app: TypedApp, { slots = {} }: PracticePagesOptions) {
   app.get(
     '/practices/:slug',
     {
@@ -28,8 +28,8 @@ export async function practicePages(app: FastifyInstance, { slots = {} }: Practi
       },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const { lang } = request.query as { lang?: string };
+      const { slug } = request.params;
+      const { lang } = request.query;
       const practice = await getPractice(app.readDb, request.locale, slug, lang);
       const ctx = viewOf(request);
       const mayPropose =
@@ -58,8 +58,8 @@ export async function practicePages(app: FastifyInstance, { slots = {} }: Practi
       },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const { lang } = request.query as { lang?: string };
+      const { slug } = request.params;
+      const { lang } = request.query;
       const practice = await getPractice(app.readDb, request.locale, slug, lang);
       return sendHtml(reply, PracticeBriefPage({ ctx: viewOf(request), practice }));
     },
@@ -79,8 +79,8 @@ export async function practicePages(app: FastifyInstance, { slots = {} }: Practi
       },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
-      const { from, to } = request.query as { from?: string; to?: string };
+      const { slug } = request.params;
+      const { from, to } = request.query;
       const history = await getPracticeHistory(app.readDb, slug);
       let comparison: Awaited<ReturnType<typeof compareVersions>> | undefined;
       if (from !== undefined || to !== undefined) {
@@ -117,8 +117,8 @@ export async function practicePages(app: FastifyInstance, { slots = {} }: Practi
       },
     },
     async (request, reply) => {
-      const { slug, version } = request.params as { slug: string; version: string };
-      const { lang } = request.query as { lang?: string };
+      const { slug, version } = request.params;
+      const { lang } = request.query;
       if (!/^\d{1,9}$/.test(version))
         throw new ValidationError([
           { field: 'version', message: 'must be a version number such as 2' },

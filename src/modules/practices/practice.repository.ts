@@ -1,11 +1,7 @@
 import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
-import type {
-  PracticeTable,
-  PracticeTranslationTable,
-  PracticeVersionTable,
-} from './practice.table.ts';
+import type { PracticeTable, PracticeTranslationTable } from './practice.table.ts';
 import type { PracticeSort } from './practice.ts';
 
 /** Filters after the service has checked and expanded them: ANDed sets of ORed values. */
@@ -430,44 +426,6 @@ export async function findTextsByIds(db: Db, ids: number[]) {
   return { practices: practicesRows, translations };
 }
 
-export async function listVersionsOf(db: Db, practiceId: number) {
-  return db
-    .selectFrom('practice_versions as v')
-    .leftJoin('users as u', 'u.id', 'v.published_by')
-    .select([
-      'v.id',
-      'v.version',
-      'v.published_at',
-      'v.submission_id',
-      'u.name as published_by_name',
-    ])
-    .where('v.practice_id', '=', practiceId)
-    .orderBy('v.version', 'desc')
-    .execute();
-}
-
-export async function findVersion(db: Db, practiceId: number, version: number) {
-  return db
-    .selectFrom('practice_versions')
-    .selectAll()
-    .where('practice_id', '=', practiceId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-}
-
-export async function latestVersionNumber(db: Db, practiceId: number): Promise<number> {
-  const row = await db
-    .selectFrom('practice_versions')
-    .select((eb) => eb.fn.max('version').as('latest'))
-    .where('practice_id', '=', practiceId)
-    .executeTakeFirst();
-  return Number(row?.latest ?? 0);
-}
-
-export async function insertVersion(db: Db, row: Insertable<PracticeVersionTable>): Promise<void> {
-  await db.insertInto('practice_versions').values(row).execute();
-}
-
 /** Who proposed a practice through review (and so may propose its next versions), if anyone. */
 export async function findProposerOfPractice(db: Db, practiceId: number) {
   const row = await db
@@ -521,80 +479,6 @@ export async function replacePracticeFiles(
       .insertInto('practice_files')
       .values(fileIds.map((file_id, position) => ({ practice_id: practiceId, file_id, position })))
       .execute();
-}
-
-// ---- Harvesting (OAI-PMH, in the opendata module) -------------------------------------------
-// Every practice, archived ones included (they are reported as deleted records), in id order.
-
-/** Criteria of a harvest: datestamps from `from` (inclusive) to `before` (exclusive), ISO strings. */
-export interface HarvestFilter {
-  from?: string;
-  before?: string;
-  /** Practices with one of these themes; 'any' for practices with a theme at all. */
-  themes?: string[] | 'any';
-  countryCodes?: string[];
-}
-
-/** When a practice last changed as a harvester sees it: archiving it is a change too. */
-const harvestDatestamp = sql<string>`case when p.archived_at is not null and p.archived_at > p.updated_at then p.archived_at else p.updated_at end`;
-
-function applyHarvestFilter(query: PracticeSelect, f: HarvestFilter): PracticeSelect {
-  let result = query;
-  if (f.from !== undefined) result = result.where(harvestDatestamp, '>=', f.from);
-  if (f.before !== undefined) result = result.where(harvestDatestamp, '<', f.before);
-  const themes = f.themes;
-  if (themes !== undefined)
-    result = result.where((eb) => {
-      let concepts = eb
-        .selectFrom('practice_concepts')
-        .select('practice_id')
-        .where('scheme', '=', 'theme');
-      if (themes !== 'any') concepts = concepts.where('concept_id', 'in', themes);
-      return eb('p.id', 'in', concepts);
-    });
-  if (f.countryCodes !== undefined) result = result.where('p.country_code', 'in', f.countryCodes);
-  return result;
-}
-
-function selectHarvestRow(query: PracticeSelect) {
-  return query.select([
-    'p.id',
-    'p.external_id',
-    'p.slug',
-    'p.country_code',
-    'p.updated_at',
-    'p.archived_at',
-    harvestDatestamp.as('datestamp'),
-  ]);
-}
-
-export async function listHarvestRows(db: Db, f: HarvestFilter, afterId: number, limit: number) {
-  return selectHarvestRow(applyHarvestFilter(db.selectFrom('practices as p'), f))
-    .where('p.id', '>', afterId)
-    .orderBy('p.id')
-    .limit(limit)
-    .execute();
-}
-
-export async function countHarvestRows(db: Db, f: HarvestFilter): Promise<number> {
-  const row = await applyHarvestFilter(db.selectFrom('practices as p'), f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export async function findHarvestRowByExternalId(db: Db, externalId: string) {
-  return selectHarvestRow(db.selectFrom('practices as p'))
-    .where('p.external_id', '=', externalId)
-    .executeTakeFirst();
-}
-
-export async function findEarliestUpdatedAt(db: Db): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('practices')
-    .select((eb) => eb.fn.min('updated_at').as('earliest'))
-    .executeTakeFirst();
-  return row?.earliest ?? undefined;
 }
 
 /** How many practices (not archived) each of these organisations takes part in. */

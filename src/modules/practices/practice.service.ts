@@ -14,6 +14,15 @@ import {
   type PracticeSort,
   type SectionKey,
 } from './practice.ts';
+import * as versions from './practice-version.repository.ts';
+
+/**
+ * The practice record as readers see it: the filtered list, cards, one practice in a language,
+ * and what other modules read of practices (by organisation, city, proposer). Counts for the
+ * browse pages are in practice-overview.service.ts, harvest headers in
+ * practice-harvest.service.ts, versions in practice-history.service.ts, import, export and
+ * publication in practice-interchange.service.ts.
+ */
 
 export interface ConceptRef {
   id: string;
@@ -287,7 +296,7 @@ export async function getPractice(
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),
     practices.listFilesOfPractice(db, row.id),
-    practices.latestVersionNumber(db, row.id),
+    versions.latestVersionNumber(db, row.id),
     practices.findProposerOfPractice(db, row.id),
   ]);
   const availableLanguages = [row.language, ...translations.map((t) => t.locale)];
@@ -383,137 +392,6 @@ function policyAreasOf(taxonomy: Taxonomy, themes: ConceptRef[]): ConceptRef[] {
   return [...areas.values()];
 }
 
-export interface CountedConcept extends Concept {
-  count: number;
-}
-
-export interface Overview {
-  total: number;
-  policyAreas: (CountedConcept & { themes: CountedConcept[] })[];
-  crossCuttingThemes: CountedConcept[];
-  regions: { code: string; name: string; count: number }[];
-  countries: { code: string; name: string; count: number }[];
-  latest: PracticeCard[];
-}
-
-/** Counts for the home page and the browse pages: policy areas, themes, regions, countries. */
-export async function getOverview(db: Db, locale: Locale, latestCount = 6): Promise<Overview> {
-  const [taxonomy, places, total, byTheme, byArea, byCountry, latest] = await Promise.all([
-    getTaxonomy(db, locale),
-    getPlaceIndex(db, locale),
-    practices.countPractices(db),
-    practices.countPracticesByConcept(db, 'theme'),
-    practices.countPracticesByPolicyArea(db),
-    practices.countPracticesByCountry(db),
-    practices.listPracticeIds(db, {
-      conceptSets: [],
-      countrySets: [],
-      types: [],
-      evidence: [],
-      sort: 'newest',
-      limit: latestCount,
-      offset: 0,
-    }),
-  ]);
-  const themeCount = new Map(byTheme.map((r) => [r.id, r.count]));
-  const areaCount = new Map(byArea.map((r) => [r.id, r.count]));
-  const withCount = (c: Concept): CountedConcept => ({ ...c, count: themeCount.get(c.id) ?? 0 });
-  const regionCount = new Map<string, number>();
-  for (const { code, count } of byCountry) {
-    for (const region of places.regionsOfCountry(code))
-      regionCount.set(region.code, (regionCount.get(region.code) ?? 0) + count);
-  }
-  return {
-    total,
-    policyAreas: taxonomy.list('policy-area').map((area) => ({
-      ...area,
-      count: areaCount.get(area.id) ?? 0,
-      themes: taxonomy.themesOf(area.id).map(withCount),
-    })),
-    crossCuttingThemes: taxonomy
-      .list('theme')
-      .filter((t) => t.parentId === null)
-      .map(withCount),
-    regions: places.regions
-      .filter((r) => r.level === 1)
-      .map((r) => ({ code: r.code, name: r.name, count: regionCount.get(r.code) ?? 0 })),
-    countries: byCountry
-      .map((c) => ({ code: c.code, name: places.country(c.code)?.name ?? c.code, count: c.count }))
-      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, locale)),
-    latest: await loadCards(db, locale, latest.ids),
-  };
-}
-
-/** Counts per sub-region of a region (or per country of a sub-region), for region pages. */
-export async function countByPlaceWithin(db: Db, locale: Locale, regionCode: string) {
-  const [places, byCountry] = await Promise.all([
-    getPlaceIndex(db, locale),
-    practices.countPracticesByCountry(db),
-  ]);
-  const region = places.region(regionCode);
-  if (!region)
-    throw new NotFoundError(
-      'region_not_found',
-      `No region has the code "${regionCode.slice(0, 10)}".`,
-    );
-  const countryCount = new Map(byCountry.map((c) => [c.code, c.count]));
-  const children = places.regions.filter((r) => r.parentCode === regionCode);
-  const countriesHere = places.countries.filter((c) =>
-    [c.regionCode, c.subregionCode, c.intermediateRegionCode].includes(regionCode),
-  );
-  return {
-    region,
-    parent: region.parentCode ? (places.region(region.parentCode) ?? null) : null,
-    subregions: children.map((child) => ({
-      code: child.code,
-      name: child.name,
-      count: countriesInRegions(places, [child.code]).reduce(
-        (sum, code) => sum + (countryCount.get(code) ?? 0),
-        0,
-      ),
-    })),
-    countries: countriesHere
-      .map((c) => ({ code: c.code, name: c.name, count: countryCount.get(c.code) ?? 0 }))
-      .filter((c) => c.count > 0)
-      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, locale)),
-    total: countriesHere.reduce((sum, c) => sum + (countryCount.get(c.code) ?? 0), 0),
-  };
-}
-
-export interface Stats {
-  practices: number;
-  organisations: number;
-  cities: number;
-  countries: number;
-  byPolicyArea: { id: string; count: number }[];
-  byRegion: { code: string; name: string; count: number }[];
-  byLanguage: { value: string | null; count: number }[];
-  byType: { value: string | null; count: number }[];
-  byEvidence: { value: string | null; count: number }[];
-}
-
-export async function getStats(db: Db): Promise<Stats> {
-  const overview = await getOverview(db, 'en', 0);
-  const [organisations, cities, byLanguage, byType, byEvidence] = await Promise.all([
-    countOrganisations(db),
-    practices.countDistinctCities(db),
-    practices.countPracticesByColumn(db, 'language'),
-    practices.countPracticesByColumn(db, 'type'),
-    practices.countPracticesByColumn(db, 'evidence_level'),
-  ]);
-  return {
-    practices: overview.total,
-    organisations,
-    cities,
-    countries: overview.countries.length,
-    byPolicyArea: overview.policyAreas.map((a) => ({ id: a.id, count: a.count })),
-    byRegion: overview.regions,
-    byLanguage: byLanguage.sort((a, b) => b.count - a.count),
-    byType: byType.sort((a, b) => b.count - a.count),
-    byEvidence: byEvidence.sort((a, b) => b.count - a.count),
-  };
-}
-
 export interface PracticeTexts {
   id: number;
   /** The original first, then each translation. */
@@ -578,67 +456,6 @@ export const listAllPracticeConcepts = practices.listAllPracticeConcepts;
 export const listPracticeIdsAfter = practices.listPracticeIdsAfter;
 export const findPracticeBySlug = practices.findPracticeBySlug;
 export const findProposerOfPractice = practices.findProposerOfPractice;
-
-// ---- Harvesting (OAI-PMH, in the opendata module) -------------------------------------------
-
-export type { HarvestFilter } from './practice.repository.ts';
-
-/** What a harvester sees of a practice before its metadata: archived ones are deleted records. */
-export interface HarvestHeader {
-  id: number;
-  externalId: string;
-  slug: string;
-  countryCode: string;
-  /** The later of its last update and its archiving, as stored (ISO 8601, UTC). */
-  datestamp: string;
-  archived: boolean;
-  themes: string[];
-}
-
-async function withThemes(
-  db: Db,
-  rows: Awaited<ReturnType<typeof practices.listHarvestRows>>,
-): Promise<HarvestHeader[]> {
-  const themes = await practices.listConceptIdsOfPractices(
-    db,
-    rows.map((r) => r.id),
-    'theme',
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    externalId: row.external_id,
-    slug: row.slug,
-    countryCode: row.country_code,
-    datestamp: row.datestamp,
-    archived: row.archived_at !== null,
-    themes: themes
-      .filter((t) => t.practice_id === row.id)
-      .sort((a, b) => a.position - b.position)
-      .map((t) => t.concept_id),
-  }));
-}
-
-/** One page of a harvest, in id order, after `afterId`. */
-export async function listHarvestHeaders(
-  db: Db,
-  filter: practices.HarvestFilter,
-  afterId: number,
-  limit: number,
-): Promise<HarvestHeader[]> {
-  return withThemes(db, await practices.listHarvestRows(db, filter, afterId, limit));
-}
-
-export const countHarvestHeaders = practices.countHarvestRows;
-
-export async function findHarvestHeader(
-  db: Db,
-  externalId: string,
-): Promise<HarvestHeader | undefined> {
-  const row = await practices.findHarvestRowByExternalId(db, externalId);
-  return row ? (await withThemes(db, [row]))[0] : undefined;
-}
-
-export const findEarliestPracticeUpdate = practices.findEarliestUpdatedAt;
 
 /** The published practices an organisation leads or takes part in, as cards, newest first. */
 export async function listPracticesOfOrganisation(

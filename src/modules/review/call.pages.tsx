@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { listTimeZones, utcToZoned } from '../../core/time.ts';
 import { loadCards } from '../practices/practice.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
@@ -11,14 +12,25 @@ import {
   formBody,
   idOf,
   idParams,
+  listField,
   seeOther,
   sendPrivate,
+  textField,
 } from './review-pages.shared.ts';
 import { CallPage, CallsPage } from './views/CallPages.tsx';
 import { CallFormPage, EditorCallsPage } from './views/EditorPages.tsx';
 
 /** Calls for practices: the public pages, and the editors' forms that open and change them. */
-export async function callPages(app: FastifyInstance) {
+const callForm = formBody({
+  title: textField,
+  description: textField,
+  themes: listField,
+  opens_at: textField,
+  closes_at: textField,
+  time_zone: textField,
+});
+
+export async function callPages(app: TypedApp) {
   const themeChoices = async (request: FastifyRequest) =>
     (await getTaxonomy(app.db, request.locale))
       .list('theme')
@@ -55,9 +67,9 @@ export async function callPages(app: FastifyInstance) {
 
   app.post(
     '/editor/calls',
-    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
+    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: callForm } },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const { body } = request;
       const outcome = await attempt(() => createCall(app.db, request.actor, body));
       if (!outcome.ok)
         return sendPrivate(
@@ -106,10 +118,10 @@ export async function callPages(app: FastifyInstance) {
     {
       config: { access: 'editor' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: idParams, body: formBody },
+      schema: { hide: true, params: idParams, body: callForm },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const { body } = request;
       const id = idOf(request);
       const outcome = await attempt(() => updateCall(app.db, request.actor, id, body));
       if (!outcome.ok)
@@ -143,7 +155,7 @@ export async function callPages(app: FastifyInstance) {
       schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 200 }) }) },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const { call, practiceIds } = await getCall(app.db, slug);
       const [practices, taxonomy] = await Promise.all([
         loadCards(app.db, request.locale, practiceIds),

@@ -8,6 +8,8 @@ import {
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { isTimeZone, zonedToUtc } from '../../core/time.ts';
+import { readList, readText } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as repo from './review.repository.ts';
@@ -88,24 +90,11 @@ export interface CallInput {
 
 async function checkCall(db: Db, input: CallInput) {
   const problems: FieldProblem[] = [];
-  const readText = (name: string, value: unknown, max: number): string => {
-    const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-    if (s === '')
-      problems.push({ field: name, message: 'is required', key: 'form.error.required' });
-    else if (s.length > max)
-      problems.push({
-        field: name,
-        message: `must be at most ${max} characters`,
-        key: 'form.error.tooLong',
-        values: { max },
-      });
-    return s;
-  };
-  const title = readText('title', input.title, 300);
-  const description = readText('description', input.description, 20_000);
+  const title = readText(problems, 'title', input.title, { max: 300, required: true }) ?? '';
+  const description =
+    readText(problems, 'description', input.description, { max: 20_000, required: true }) ?? '';
   const taxonomy = await getTaxonomy(db, 'en');
-  const list = Array.isArray(input.themes) ? input.themes : input.themes ? [input.themes] : [];
-  const themes = [...new Set(list.filter((t): t is string => typeof t === 'string'))];
+  const themes = [...new Set(readList(input.themes))];
   if (themes.some((t) => !taxonomy.has('theme', t)))
     problems.push({
       field: 'themes',
@@ -159,14 +148,26 @@ export async function createCall(db: Db, actor: Actor, input: CallInput): Promis
   if (!can(actor, 'calls.manage')) throw new ForbiddenError();
   const values = await checkCall(db, input);
   const now = nowIso();
-  const slug = await uniqueSlug(toSlug(values.title, 'call'), (s) => repo.callSlugExists(db, s));
-  const id = await repo.insertCall(db, {
-    ...values,
-    slug,
-    created_by: actor.kind === 'user' ? actor.id : null,
-    created_at: now,
-    updated_at: now,
-  });
+  const id = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const slug = await uniqueSlug(toSlug(values.title, 'call'), (s) =>
+        repo.callSlugExists(trx, s),
+      );
+      return repo.insertCall(trx, {
+        ...values,
+        slug,
+        created_by: actor.kind === 'user' ? actor.id : null,
+        created_at: now,
+        updated_at: now,
+      });
+    },
+    {
+      audit: (id) => ({ action: 'call.created', subject: { type: 'call', id } }),
+      contentChanged: true,
+    },
+  );
   return getCallById(db, id);
 }
 
@@ -179,7 +180,12 @@ export async function updateCall(
   if (!can(actor, 'calls.manage')) throw new ForbiddenError();
   await getCallById(db, id);
   const values = await checkCall(db, input);
-  await repo.updateCall(db, id, { ...values, updated_at: nowIso() });
+  await write(
+    db,
+    actor,
+    ({ trx }) => repo.updateCall(trx, id, { ...values, updated_at: nowIso() }),
+    { audit: { action: 'call.updated', subject: { type: 'call', id } }, contentChanged: true },
+  );
   return getCallById(db, id);
 }
 

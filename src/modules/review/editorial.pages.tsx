@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { listCalls } from './call.service.ts';
@@ -20,16 +21,27 @@ import {
   formBody,
   idOf,
   idParams,
+  listField,
   seeOther,
   sendPrivate,
+  textField,
 } from './review-pages.shared.ts';
 import { isSubmissionState } from './submission.ts';
 import { EditorPage, EditorSubmissionPage } from './views/EditorPages.tsx';
 
 const DAY_MS = 24 * 3600_000;
 
+const assignForm = formBody({ reviewers: listField, due_date: textField });
+const decisionForm = formBody({
+  decision: textField,
+  message: textField,
+  evidence_level: textField,
+  justification: textField,
+});
+const archiveForm = formBody({ message: textField });
+
 /** The editors' desk: the queue, a submission with its reviews, assignment and decision. */
-export async function editorialPages(app: FastifyInstance) {
+export async function editorialPages(app: TypedApp) {
   const editorQuery = Type.Object({
     state: Type.Optional(Type.String({ maxLength: 30 })),
     call: Type.Optional(Type.String({ maxLength: 9 })),
@@ -43,7 +55,7 @@ export async function editorialPages(app: FastifyInstance) {
     '/editor',
     { config: { access: 'editor' }, schema: { hide: true, querystring: editorQuery } },
     async (request, reply) => {
-      const q = request.query as Record<string, string | undefined>;
+      const q = request.query;
       const whole = (value: string | undefined, max: number) =>
         value && /^\d+$/.test(value) && Number(value) <= max ? Number(value) : undefined;
       const filters: QueueFilters = {
@@ -78,7 +90,7 @@ export async function editorialPages(app: FastifyInstance) {
 
   const defaultDueDate = () => new Date(Date.now() + 21 * DAY_MS).toISOString().slice(0, 10);
   const editorSubmission = async (
-    request: FastifyRequest,
+    request: FastifyRequest & { params: { id: string } },
     reply: FastifyReply,
     options: {
       problems?: FieldProblem[];
@@ -111,11 +123,11 @@ export async function editorialPages(app: FastifyInstance) {
     {
       config: { access: 'editor' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: idParams, body: formBody },
+      schema: { hide: true, params: idParams, body: assignForm },
     },
     async (request, reply) => {
       const id = idOf(request);
-      const body = request.body as Record<string, unknown>;
+      const { body } = request;
       const outcome = await attempt(() =>
         assignReviewers(app.db, request.actor, id, {
           reviewerIds: body.reviewers,
@@ -138,11 +150,11 @@ export async function editorialPages(app: FastifyInstance) {
     {
       config: { access: 'editor' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: idParams, body: formBody },
+      schema: { hide: true, params: idParams, body: decisionForm },
     },
     async (request, reply) => {
       const id = idOf(request);
-      const body = request.body as Record<string, unknown>;
+      const { body } = request;
       const outcome = await attempt(() =>
         decide(app.db, request.actor, id, {
           decision: body.decision,
@@ -167,16 +179,11 @@ export async function editorialPages(app: FastifyInstance) {
     {
       config: { access: 'editor' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: idParams, body: formBody },
+      schema: { hide: true, params: idParams, body: archiveForm },
     },
     async (request, reply) => {
       const id = idOf(request);
-      await archiveSubmission(
-        app.db,
-        request.actor,
-        id,
-        (request.body as Record<string, unknown>).message,
-      );
+      await archiveSubmission(app.db, request.actor, id, request.body.message);
       return seeOther(request, reply, `/editor/submissions/${id}`);
     },
   );

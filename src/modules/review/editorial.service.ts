@@ -1,6 +1,4 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
-import { announceContentChanged } from '../../core/content-version.ts';
 import {
   ConflictError,
   type FieldProblem,
@@ -9,6 +7,8 @@ import {
   ValidationError,
 } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
+import { readText } from '../../core/validation.ts';
+import { type AuditEntry, write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { cancelJobs, type EmailKind } from '../jobs/job.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
@@ -251,16 +251,7 @@ export async function decide(
   if (!decision)
     problems.push({ field: 'decision', message: 'is required', key: 'form.error.required' });
   const message =
-    typeof input.message === 'string' ? input.message.replace(/\r\n?/g, '\n').trim() : '';
-  if (message === '')
-    problems.push({ field: 'message', message: 'is required', key: 'form.error.required' });
-  else if (message.length > 10_000)
-    problems.push({
-      field: 'message',
-      message: 'must be at most 10000 characters',
-      key: 'form.error.tooLong',
-      values: { max: 10_000 },
-    });
+    readText(problems, 'message', input.message, { max: 10_000, required: true }) ?? '';
   let level: EvidenceLevel | undefined;
   let justification = '';
   if (decision === 'published') {
@@ -272,18 +263,7 @@ export async function decide(
         key: 'form.error.required',
       });
     justification =
-      typeof input.justification === 'string'
-        ? input.justification.replace(/\r\n?/g, '\n').trim()
-        : '';
-    if (justification === '')
-      problems.push({ field: 'justification', message: 'is required', key: 'form.error.required' });
-    else if (justification.length > 5000)
-      problems.push({
-        field: 'justification',
-        message: 'must be at most 5000 characters',
-        key: 'form.error.tooLong',
-        values: { max: 5000 },
-      });
+      readText(problems, 'justification', input.justification, { max: 5000, required: true }) ?? '';
   }
   if (problems.length > 0) throw new ValidationError(problems);
   const to = decision as Decision;
@@ -299,62 +279,63 @@ export async function decide(
   }
   const now = nowIso();
   let practiceSlug: string | undefined;
-  await db.transaction().execute(async (trx) => {
-    let practiceId = row.practice_id;
-    if (checkedRecord?.ok) {
-      const files = await repo.listFilesOfSubmission(trx, id);
-      const published = await publishPracticeRecord(trx, checkedRecord.record, {
-        justification,
-        fileIds: files.map((f) => f.id),
-        submissionId: id,
-        publishedBy: actor.kind === 'user' ? actor.id : null,
+  const audit: AuditEntry[] = [];
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      let practiceId = row.practice_id;
+      if (checkedRecord?.ok) {
+        const files = await repo.listFilesOfSubmission(trx, id);
+        const published = await publishPracticeRecord(trx, checkedRecord.record, {
+          justification,
+          fileIds: files.map((f) => f.id),
+          submissionId: id,
+          publishedBy: actor.kind === 'user' ? actor.id : null,
+        });
+        practiceId = published.id;
+        practiceSlug = published.slug;
+        audit.push({
+          action: 'practice.published',
+          subject: { type: 'practice', id: published.id },
+          details: { submission: id, version: published.version, evidenceLevel: level ?? null },
+        });
+      }
+      const changed = await repo.updateSubmissionIfState(trx, id, from, {
+        state: to,
+        practice_id: practiceId,
+        evidence_level: level ?? row.evidence_level,
+        evidence_justification: to === 'published' ? justification : row.evidence_justification,
+        decided_at: to === 'changes_requested' ? row.decided_at : now,
+        updated_at: now,
       });
-      practiceId = published.id;
-      practiceSlug = published.slug;
-      await recordAudit(
-        trx,
-        actor,
-        'practice.published',
-        { type: 'practice', id: published.id },
-        { submission: id, version: published.version, evidenceLevel: level ?? null },
-      );
-    }
-    const changed = await repo.updateSubmissionIfState(trx, id, from, {
-      state: to,
-      practice_id: practiceId,
-      evidence_level: level ?? row.evidence_level,
-      evidence_justification: to === 'published' ? justification : row.evidence_justification,
-      decided_at: to === 'changes_requested' ? row.decided_at : now,
-      updated_at: now,
-    });
-    if (!changed) throw new ConflictError('state_changed', 'The submission changed meanwhile.');
-    await recordEvent(trx, id, actor, from, to, message);
-    await recordAudit(
-      trx,
-      actor,
-      'submission.decided',
-      { type: 'submission', id },
-      { from, decision: to, round: row.round },
-    );
-    // The round is over: reviewers still working are released and no longer reminded.
-    await cancelJobs(trx, `reminder:${id}:`);
-    const kind: EmailKind =
-      to === 'published'
-        ? 'submissionPublished'
-        : to === 'rejected'
-          ? 'submissionRejected'
-          : 'changesRequested';
-    if (row.author_user_id !== null)
-      await notify(
-        trx,
-        [row.author_user_id],
-        kind,
-        { title, message },
-        practiceSlug ? `/practices/${practiceSlug}` : `/submissions/${id}`,
-        `submission:${id}:${to}:${row.round}`,
-      );
-  });
-  if (to === 'published') announceContentChanged();
+      if (!changed) throw new ConflictError('state_changed', 'The submission changed meanwhile.');
+      await recordEvent(trx, id, actor, from, to, message);
+      audit.push({
+        action: 'submission.decided',
+        subject: { type: 'submission', id },
+        details: { from, decision: to, round: row.round },
+      });
+      // The round is over: reviewers still working are released and no longer reminded.
+      await cancelJobs(trx, `reminder:${id}:`);
+      const kind: EmailKind =
+        to === 'published'
+          ? 'submissionPublished'
+          : to === 'rejected'
+            ? 'submissionRejected'
+            : 'changesRequested';
+      if (row.author_user_id !== null)
+        await notify(
+          trx,
+          [row.author_user_id],
+          kind,
+          { title, message },
+          practiceSlug ? `/practices/${practiceSlug}` : `/submissions/${id}`,
+          `submission:${id}:${to}:${row.round}`,
+        );
+    },
+    { audit: () => audit, contentChanged: to === 'published' },
+  );
   return { state: to, practiceSlug };
 }
 
@@ -368,23 +349,27 @@ export async function archiveSubmission(db: Db, actor: Actor, id: number, messag
     throw new ConflictError('illegal_transition', `A ${from} submission cannot be archived.`);
   const practiceId = row.practice_id;
   const note = typeof message === 'string' ? message.trim().slice(0, 10_000) : '';
-  await db.transaction().execute(async (trx) => {
-    if (
-      !(await repo.updateSubmissionIfState(trx, id, from, {
-        state: 'archived',
-        updated_at: nowIso(),
-      }))
-    )
-      throw new ConflictError('state_changed', 'The submission changed meanwhile.');
-    await recordEvent(trx, id, actor, from, 'archived', note || null);
-    await setPracticeArchived(trx, practiceId, true);
-    await recordAudit(
-      trx,
-      actor,
-      'practice.archived',
-      { type: 'practice', id: practiceId },
-      { submission: id },
-    );
-  });
-  announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      if (
+        !(await repo.updateSubmissionIfState(trx, id, from, {
+          state: 'archived',
+          updated_at: nowIso(),
+        }))
+      )
+        throw new ConflictError('state_changed', 'The submission changed meanwhile.');
+      await recordEvent(trx, id, actor, from, 'archived', note || null);
+      await setPracticeArchived(trx, practiceId, true);
+    },
+    {
+      audit: {
+        action: 'practice.archived',
+        subject: { type: 'practice', id: practiceId },
+        details: { submission: id },
+      },
+      contentChanged: true,
+    },
+  );
 }

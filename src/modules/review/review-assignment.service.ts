@@ -1,4 +1,3 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
 import {
   ConflictError,
@@ -9,6 +8,8 @@ import {
 } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
 import { zonedToUtc } from '../../core/time.ts';
+import { readDate, readText } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { cancelJobs, enqueueEmail } from '../jobs/job.service.ts';
 import * as repo from './review.repository.ts';
@@ -169,11 +170,9 @@ export async function assignReviewers(
       key: 'review.error.minReviewers',
       values: { count: MIN_REVIEWERS },
     });
-  const due = typeof input.dueDate === 'string' ? input.dueDate.trim() : '';
-  const dueAt = /^\d{4}-\d{2}-\d{2}$/.test(due) ? zonedToUtc(`${due}T23:59`, 'UTC') : undefined;
-  if (!dueAt)
-    problems.push({ field: 'due_date', message: 'must be a date', key: 'form.error.date' });
-  else if (dueAt <= nowIso())
+  const due = readDate(problems, 'due_date', input.dueDate, { required: true });
+  const dueAt = due === null ? undefined : zonedToUtc(`${due}T23:59`, 'UTC');
+  if (dueAt && dueAt <= nowIso())
     problems.push({
       field: 'due_date',
       message: 'must be in the future',
@@ -181,59 +180,62 @@ export async function assignReviewers(
     });
   if (problems.length > 0) throw new ValidationError(problems);
   const title = titleOf(parseData(row));
-  await db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    if (state !== 'in_review') {
-      if (
-        !(await repo.updateSubmissionIfState(trx, id, state, {
-          state: 'in_review',
-          updated_at: now,
-        }))
-      )
-        throw new ConflictError('state_changed', 'The submission changed meanwhile.');
-      await recordEvent(trx, id, actor, state, 'in_review');
-    }
-    for (const reviewerId of reviewerIds) {
-      const assignmentId = await repo.insertAssignment(trx, {
-        submission_id: id,
-        reviewer_user_id: reviewerId,
-        round: row.round,
-        state: 'invited',
-        assigned_by: actor.kind === 'user' ? actor.id : null,
-        assigned_at: now,
-        due_at: dueAt as string,
-        declared_at: null,
-        conflict_statement: null,
-        completed_at: null,
-      });
-      const values = { title, due: (dueAt as string).slice(0, 10) };
-      const link = `/review/assignments/${assignmentId}`;
-      await enqueueEmail(trx, {
-        userId: reviewerId,
-        kind: 'reviewAssigned',
-        values,
-        linkPath: link,
-        dedupeKey: `assignment:${assignmentId}:assigned`,
-      });
-      const remindAt = Date.parse(dueAt as string) - REMINDER_DAYS_BEFORE * DAY_MS;
-      if (remindAt > Date.now())
+  const audit = {
+    action: 'submission.reviewers_assigned',
+    subject: { type: 'submission', id },
+    details: { round: row.round, reviewers: reviewerIds.join(','), due: dueAt as string },
+  };
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const now = nowIso();
+      if (state !== 'in_review') {
+        if (
+          !(await repo.updateSubmissionIfState(trx, id, state, {
+            state: 'in_review',
+            updated_at: now,
+          }))
+        )
+          throw new ConflictError('state_changed', 'The submission changed meanwhile.');
+        await recordEvent(trx, id, actor, state, 'in_review');
+      }
+      for (const reviewerId of reviewerIds) {
+        const assignmentId = await repo.insertAssignment(trx, {
+          submission_id: id,
+          reviewer_user_id: reviewerId,
+          round: row.round,
+          state: 'invited',
+          assigned_by: actor.kind === 'user' ? actor.id : null,
+          assigned_at: now,
+          due_at: dueAt as string,
+          declared_at: null,
+          conflict_statement: null,
+          completed_at: null,
+        });
+        const values = { title, due: (dueAt as string).slice(0, 10) };
+        const link = `/review/assignments/${assignmentId}`;
         await enqueueEmail(trx, {
           userId: reviewerId,
-          kind: 'reviewReminder',
+          kind: 'reviewAssigned',
           values,
           linkPath: link,
-          runAt: new Date(remindAt),
-          dedupeKey: `reminder:${id}:${assignmentId}`,
+          dedupeKey: `assignment:${assignmentId}:assigned`,
         });
-    }
-    await recordAudit(
-      trx,
-      actor,
-      'submission.reviewers_assigned',
-      { type: 'submission', id },
-      { round: row.round, reviewers: reviewerIds.join(','), due: dueAt as string },
-    );
-  });
+        const remindAt = Date.parse(dueAt as string) - REMINDER_DAYS_BEFORE * DAY_MS;
+        if (remindAt > Date.now())
+          await enqueueEmail(trx, {
+            userId: reviewerId,
+            kind: 'reviewReminder',
+            values,
+            linkPath: link,
+            runAt: new Date(remindAt),
+            dedupeKey: `reminder:${id}:${assignmentId}`,
+          });
+      }
+    },
+    { audit },
+  );
 }
 
 export interface AssignmentListing {
@@ -329,23 +331,16 @@ export async function declareInterests(
   if (assignment.state !== 'invited')
     throw new ConflictError('already_declared', 'Interests were already declared for this review.');
   const conflict = input.conflict === 'yes' ? true : input.conflict === 'no' ? false : undefined;
-  const statement =
-    typeof input.statement === 'string' ? input.statement.replace(/\r\n?/g, '\n').trim() : '';
   const problems: FieldProblem[] = [];
   if (conflict === undefined)
     problems.push({ field: 'conflict', message: 'is required', key: 'form.error.required' });
-  if (conflict && statement === '')
+  const refused = problems.length;
+  const statement = readText(problems, 'statement', input.statement, { max: 2000 }) ?? '';
+  if (conflict && statement === '' && problems.length === refused)
     problems.push({
       field: 'statement',
       message: 'say briefly what the conflict is',
       key: 'review.error.statement',
-    });
-  if (statement.length > 2000)
-    problems.push({
-      field: 'statement',
-      message: 'must be at most 2000 characters',
-      key: 'form.error.tooLong',
-      values: { max: 2000 },
     });
   if (problems.length > 0) throw new ValidationError(problems);
   const now = nowIso();
@@ -419,22 +414,10 @@ export async function submitReview(
     : undefined;
   if (!recommendation)
     problems.push({ field: 'recommendation', message: 'is required', key: 'form.error.required' });
-  const readText = (name: string, required: boolean) => {
-    const raw = input[name];
-    const value = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : '';
-    if (value === '' && required)
-      problems.push({ field: name, message: 'is required', key: 'form.error.required' });
-    else if (value.length > 10_000)
-      problems.push({
-        field: name,
-        message: 'must be at most 10000 characters',
-        key: 'form.error.tooLong',
-        values: { max: 10_000 },
-      });
-    return value;
-  };
-  const toAuthor = readText('message_to_author', true);
-  const toEditor = readText('message_to_editor', false);
+  const message = (name: string, required: boolean) =>
+    readText(problems, name, input[name], { max: 10_000, required }) ?? '';
+  const toAuthor = message('message_to_author', true);
+  const toEditor = message('message_to_editor', false);
   if (problems.length > 0) throw new ValidationError(problems);
   const now = nowIso();
   await db.transaction().execute(async (trx) => {

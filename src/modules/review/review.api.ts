@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { ProblemSchema } from '../practices/practice.schemas.ts';
 import { submitFromApi } from './submission.service.ts';
 
@@ -9,7 +9,7 @@ const SubmissionReceipt = Type.Object({
   url: Type.String({ description: 'Where the author follows the submission on the site.' }),
 });
 
-export async function reviewApi(app: FastifyInstance) {
+export async function reviewApi(app: TypedApp) {
   app.post(
     '/api/v1/submissions',
     {
@@ -45,11 +45,7 @@ export async function reviewApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const receipt = await submitFromApi(
-        app.db,
-        request.actor,
-        request.body as Record<string, unknown>,
-      );
+      const receipt = await submitFromApi(app.db, request.actor, request.body);
       reply.status(201);
       return {
         ...receipt,

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import {
   declareInterests,
   getAssignment,
@@ -15,11 +15,22 @@ import {
   idParams,
   seeOther,
   sendPrivate,
+  textField,
 } from './review-pages.shared.ts';
+import { SCORES } from './submission.ts';
 import { AssignmentPage, ReviewDashboard } from './views/ReviewPages.tsx';
 
+const declarationForm = formBody({ conflict: textField, statement: textField });
+const reviewForm = formBody({
+  ...Object.fromEntries(SCORES.map((score) => [`score_${score}`, textField])),
+  proposed_evidence_level: textField,
+  recommendation: textField,
+  message_to_author: textField,
+  message_to_editor: textField,
+});
+
 /** The reviewers' pages: their assignments, the declaration of interests and the review. */
-export async function reviewerPages(app: FastifyInstance) {
+export async function reviewerPages(app: TypedApp) {
   app.get(
     '/review',
     { config: { access: 'signed-in' }, schema: { hide: true } },
@@ -43,11 +54,11 @@ export async function reviewerPages(app: FastifyInstance) {
     {
       config: { access: 'signed-in' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: idParams, body: formBody },
+      schema: { hide: true, params: idParams, body: declarationForm },
     },
     async (request, reply) => {
       const id = idOf(request);
-      const body = request.body as Record<string, unknown>;
+      const { body } = request;
       const outcome = await attempt(() =>
         declareInterests(app.db, request.actor, id, {
           conflict: body.conflict,
@@ -76,11 +87,11 @@ export async function reviewerPages(app: FastifyInstance) {
     {
       config: { access: 'signed-in' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: idParams, body: formBody },
+      schema: { hide: true, params: idParams, body: reviewForm },
     },
     async (request, reply) => {
       const id = idOf(request);
-      const body = request.body as Record<string, unknown>;
+      const { body } = request;
       const outcome = await attempt(() => submitReview(app.db, request.actor, id, body));
       if (!outcome.ok) {
         const assignment = await getAssignment(app.db, request.actor, id);

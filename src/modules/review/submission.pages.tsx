@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type FieldProblem, NotFoundError } from '../../core/errors.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { sendStoredFile } from '../files/file.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
@@ -13,8 +14,10 @@ import {
   formBody,
   idOf,
   idParams,
+  listField,
   seeOther,
   sendPrivate,
+  textField,
 } from './review-pages.shared.ts';
 import {
   attachFile,
@@ -29,7 +32,7 @@ import {
   submitSubmission,
   withdrawSubmission,
 } from './submission.service.ts';
-import { EDITABLE_STATES, isStep, STEPS } from './submission.ts';
+import { EDITABLE_STATES, isStep, STEP_FIELDS, STEPS } from './submission.ts';
 import {
   PreviewPage,
   StepPage,
@@ -37,8 +40,27 @@ import {
   SubmissionsPage,
 } from './views/SubmissionPages.tsx';
 
+// Every field of every step (the numbered organisation and source rows come as extra fields);
+// the steps that choose several send lists.
+const LIST_FIELDS = new Set([
+  'themes',
+  'target_groups',
+  'actor_type',
+  'gcm_objectives',
+  'sdg_targets',
+]);
+const stepForm = formBody({
+  ...Object.fromEntries(
+    STEPS.flatMap((step) => STEP_FIELDS[step]).map((name) => [
+      name,
+      LIST_FIELDS.has(name) ? listField : textField,
+    ]),
+  ),
+  go: textField,
+});
+
 /** The contributors' pages: their submissions, the guided form, attachments and files. */
-export async function submissionPages(app: FastifyInstance) {
+export async function submissionPages(app: TypedApp) {
   const maxUploadMb = Math.round(app.config.uploadMaxBytes / (1024 * 1024));
 
   const stepChoices = async (request: FastifyRequest) => {
@@ -59,7 +81,7 @@ export async function submissionPages(app: FastifyInstance) {
   };
 
   const submissionPage = async (
-    request: FastifyRequest,
+    request: FastifyRequest & { params: { id: string } },
     reply: FastifyReply,
     options: {
       problems?: FieldProblem[];
@@ -105,7 +127,7 @@ export async function submissionPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { call } = request.body as { call?: string };
+      const { call } = request.body;
       const id = await createSubmission(app.db, request.actor, {
         callSlug: call || undefined,
       });
@@ -133,7 +155,7 @@ export async function submissionPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { step } = request.params as { step: string };
+      const { step } = request.params;
       if (!isStep(step))
         throw new NotFoundError('step_not_found', `No step "${step}" in the form.`);
       const submission = await getSubmission(app.db, request.actor, idOf(request));
@@ -147,7 +169,7 @@ export async function submissionPages(app: FastifyInstance) {
           step,
           problems: [],
           choices: await stepChoices(request),
-          saved: (request.query as { saved?: string }).saved === '1',
+          saved: request.query.saved === '1',
         }),
       );
     },
@@ -164,15 +186,15 @@ export async function submissionPages(app: FastifyInstance) {
           id: Type.String({ pattern: '^[0-9]{1,9}$' }),
           step: Type.String({ maxLength: 20 }),
         }),
-        body: formBody,
+        body: stepForm,
       },
     },
     async (request, reply) => {
-      const { step } = request.params as { step: string };
+      const { step } = request.params;
       if (!isStep(step))
         throw new NotFoundError('step_not_found', `No step "${step}" in the form.`);
       const id = idOf(request);
-      const body = request.body as Record<string, unknown>;
+      const { body } = request;
       const problems = await saveStep(app.db, request.actor, id, step, body);
       if (problems.length > 0) {
         const submission = await getSubmission(app.db, request.actor, id);
@@ -205,8 +227,10 @@ export async function submissionPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const id = idOf(request);
-      const body = request.body as Record<string, unknown> | undefined;
-      const file = body?.file;
+      // A multipart body, read by the multipart plugin: no schema describes it.
+      const body: unknown = request.body;
+      const file =
+        typeof body === 'object' && body !== null ? Reflect.get(body, 'file') : undefined;
       if (!isUploadedFile(file) || file.filename === '') {
         return submissionPage(request, reply, {
           uploadProblems: [
@@ -246,12 +270,7 @@ export async function submissionPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const id = idOf(request);
-      await detachFile(
-        app.db,
-        request.actor,
-        id,
-        Number((request.params as { fileId: string }).fileId),
-      );
+      await detachFile(app.db, request.actor, id, Number(request.params.fileId));
       return seeOther(request, reply, `/submissions/${id}#files-heading`);
     },
   );
@@ -308,7 +327,7 @@ export async function submissionPages(app: FastifyInstance) {
       schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 200 }) }) },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const id = await proposeNewVersion(app.db, request.actor, slug);
       return seeOther(request, reply, `/submissions/${id}`);
     },
@@ -327,7 +346,7 @@ export async function submissionPages(app: FastifyInstance) {
     async (request, reply) => sendFile(request, reply, 'web'),
   );
   async function sendFile(
-    request: FastifyRequest,
+    request: FastifyRequest & { params: { id: string } },
     reply: FastifyReply,
     variant: 'original' | 'web',
   ) {

@@ -127,11 +127,6 @@ export async function createSubmission(
   });
 }
 
-/** The person who first proposed a practice, who may propose its next versions. */
-export async function ownerOfPractice(db: Db, practiceId: number): Promise<number | undefined> {
-  return findProposerOfPractice(db, practiceId);
-}
-
 /**
  * A draft of the next version of a published practice, starting from what is published. The
  * published version stays on the site until the new one is accepted. One new version at a time.
@@ -140,7 +135,8 @@ export async function proposeNewVersion(db: Db, actor: Actor, practiceSlug: stri
   if (actor.kind !== 'user') throw new ForbiddenError();
   const practice = await findPracticeBySlug(db, practiceSlug);
   if (!practice) throw new NotFoundError('practice_not_found', `No practice "${practiceSlug}".`);
-  const owner = await ownerOfPractice(db, practice.id);
+  // The person who first proposed the practice may propose its next versions.
+  const owner = await findProposerOfPractice(db, practice.id);
   if (!can(actor, 'practices.propose', { id: practice.id, ownerId: owner }))
     throw new ForbiddenError(
       'not_allowed',

@@ -1,6 +1,14 @@
 import type { FieldProblem } from '../../core/errors.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
 import {
+  normaliseText,
+  problem,
+  readList,
+  readText,
+  readWebAddress,
+  readYear,
+} from '../../core/validation.ts';
+import {
   EVIDENCE_LEVELS,
   type EvidenceLevel,
   LEVELS,
@@ -163,8 +171,6 @@ export const REQUIRED_SECTIONS: readonly SectionKey[] = [
 const MAX_SHORT = 300;
 const MAX_SUMMARY = 2000;
 const MAX_SECTION = 20_000;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 type Form = Record<string, unknown>;
@@ -172,13 +178,11 @@ type Form = Record<string, unknown>;
 function field(form: Form, name: string): string {
   const value = form[name];
   const text = Array.isArray(value) ? value[0] : value;
-  return typeof text === 'string' ? text.replace(/\r\n?/g, '\n').trim() : '';
+  return typeof text === 'string' ? normaliseText(text) : '';
 }
 
 function many(form: Form, name: string): string[] {
-  const value = form[name];
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return [...new Set(list.filter((v): v is string => typeof v === 'string' && v.trim() !== ''))];
+  return [...new Set(readList(form[name]))];
 }
 
 /**
@@ -262,15 +266,6 @@ export interface DraftReferences {
   hasCountry(code: string): boolean;
 }
 
-function problem(
-  name: string,
-  message: string,
-  key: string,
-  values?: Record<string, string | number>,
-): FieldProblem {
-  return { field: name, message, key, values };
-}
-
 class Checker {
   readonly problems: FieldProblem[] = [];
   constructor(private readonly complete: boolean) {}
@@ -279,16 +274,16 @@ class Checker {
     if (!this.problems.some((q) => q.field === p.field)) this.problems.push(p);
   }
 
+  /** Runs one of core's readers and keeps the first problem of each field. */
+  private read<T>(reader: (problems: FieldProblem[]) => T): T {
+    const problems: FieldProblem[] = [];
+    const value = reader(problems);
+    for (const p of problems) this.add(p);
+    return value;
+  }
+
   text(name: string, value: string | undefined, max: number, required: boolean) {
-    const text = value ?? '';
-    if (text === '') {
-      if (required && this.complete) this.add(problem(name, 'is required', 'form.error.required'));
-      return;
-    }
-    if (text.length > max)
-      this.add(problem(name, `must be at most ${max} characters`, 'form.error.tooLong', { max }));
-    else if (CONTROL.test(text))
-      this.add(problem(name, 'contains control characters', 'form.error.control'));
+    this.read((p) => readText(p, name, value, { max, required: required && this.complete }));
   }
 
   choice(name: string, value: string | undefined, allowed: readonly string[], required: boolean) {
@@ -301,35 +296,22 @@ class Checker {
   }
 
   year(name: string, value: string | undefined, required: boolean): number | undefined {
-    if (!value) {
-      if (required && this.complete) this.add(problem(name, 'is required', 'form.error.required'));
-      return undefined;
-    }
-    const year = /^\d{4}$/.test(value) ? Number(value) : Number.NaN;
-    const latest = new Date().getUTCFullYear() + 5;
-    if (!(year >= 1900 && year <= latest)) {
-      this.add({
-        field: name,
-        message: `must be a year from 1900 to ${latest}`,
-        key: 'form.error.year',
-        values: { min: 1900, max: latest },
-      });
-      return undefined;
-    }
-    return year;
+    const rule = { min: 1900, max: new Date().getUTCFullYear() + 5 };
+    return (
+      this.read((p) =>
+        readYear(p, name, value, { ...rule, required: required && this.complete }),
+      ) ?? undefined
+    );
   }
 
   url(name: string, value: string | undefined) {
-    if (!value) return;
-    let ok = false;
-    try {
-      const url = new URL(value);
-      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
-    } catch {
-      ok = false;
-    }
-    if (!ok || value.length > 2000)
-      this.add(problem(name, 'must be a web address starting with https://', 'form.error.url'));
+    const address = this.read((p) => readWebAddress(p, name, value));
+    // A practice's pages are on the public web: an address without a domain (a local host name)
+    // would not open for a reader.
+    if (address !== null && !new URL(address).hostname.includes('.'))
+      this.add(
+        problem(name, 'must be a web address starting with http:// or https://', 'form.error.url'),
+      );
   }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import { getWorldMap } from '../atlas/atlas.service.ts';
 import { listEvents } from '../events/event.service.ts';
-import { getOverview } from '../practices/practice.service.ts';
+import { getOverview } from '../practices/practice-overview.service.ts';
 import { listNews } from '../press/news.service.ts';
 import { AboutPage } from './views/AboutPage.tsx';
 import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.tsx';

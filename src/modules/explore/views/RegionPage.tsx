@@ -3,7 +3,8 @@ import { Layout } from '../../../views/layout/Layout.tsx';
 import type { RegionAtlas } from '../../atlas/atlas.service.ts';
 import { BarChart } from '../../atlas/views/BarChart.tsx';
 import { PracticeMapFigure } from '../../atlas/views/PracticeMapFigure.tsx';
-import type { countByPlaceWithin, PracticeListResult } from '../../practices/practice.service.ts';
+import type { PracticeListResult } from '../../practices/practice.service.ts';
+import type { countByPlaceWithin } from '../../practices/practice-overview.service.ts';
 import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
 import { RegionLinks } from './RegionsPage.tsx';
 

@@ -1,6 +1,6 @@
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { Overview } from '../../practices/practice.service.ts';
+import type { Overview } from '../../practices/practice-overview.service.ts';
 
 export function CountedLinks({
   ctx,

@@ -4,7 +4,7 @@ import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeMap } from '../../atlas/atlas.service.ts';
 import { PracticeMapFigure } from '../../atlas/views/PracticeMapFigure.tsx';
 import type { EventSummary } from '../../events/event.service.ts';
-import type { Overview } from '../../practices/practice.service.ts';
+import type { Overview } from '../../practices/practice-overview.service.ts';
 import type { NewsSummary } from '../../press/news.service.ts';
 
 export function HomePage({
