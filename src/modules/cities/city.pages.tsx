@@ -7,7 +7,9 @@ import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as cities from './city.service.ts';
 import * as editor from './city-editor.service.ts';
-import { CityEditorPage, CityPage, LikeMinePage, PeersPage } from './views/CityPages.tsx';
+import { CityEditorPage } from './views/CityEditorPage.tsx';
+import { CityPage } from './views/CityPage.tsx';
+import { LikeMinePage, PeersPage } from './views/PeerPages.tsx';
 
 // Ids are checked by the service, so that a malformed one is "not found" like an unknown one.
 const idParams = Type.Object({ id: Type.String({ maxLength: 20 }) });
