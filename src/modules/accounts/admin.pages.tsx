@@ -3,12 +3,12 @@ import { can } from '../../core/authz.ts';
 import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
+import { readDate } from '../../core/validation.ts';
 import type { AccountSlots } from './account.ports.ts';
 import * as admin from './user-admin.service.ts';
 import { AdminAuditPage, AdminUserPage, AdminUsersPage } from './views/AdminPages.tsx';
 
 const PER_PAGE = 50;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function adminPages(
   app: TypedApp,
@@ -125,19 +125,17 @@ export async function adminPages(
       const problems: FieldProblem[] = [];
       if (q.user && !/^\d{1,10}$/.test(q.user))
         problems.push({ field: 'user', message: 'must be an account number' });
-      for (const field of ['from', 'to'] as const) {
-        const value = q[field];
-        if (value && (!DATE.test(value) || Number.isNaN(Date.parse(value))))
-          problems.push({ field, message: 'must be a date such as 2026-01-31' });
-      }
+      const from = readDate(problems, 'from', q.from);
+      const until = readDate(problems, 'to', q.to);
       if (problems.length > 0) throw new ValidationError(problems);
-      const to = q.to
-        ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString()
+      // The whole of the last day is included.
+      const to = until
+        ? new Date(Date.parse(`${until}T00:00:00Z`) + 86_400_000).toISOString()
         : undefined;
       const result = await admin.listAudit(app.db, request.actor, {
         action: q.action || undefined,
         userId: q.user ? Number(q.user) : undefined,
-        from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
+        from: from ? `${from}T00:00:00.000Z` : undefined,
         to,
         page,
         perPage: PER_PAGE,

@@ -1,10 +1,11 @@
 import type { Actor, Role } from '../../core/authz.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
+import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import * as users from './account.repository.ts';
-import { checkText, newToken, problem, requireUser, sha256 } from './account-checks.ts';
+import { checkText, newToken, requireUser, sha256 } from './account-checks.ts';
 
 /** API tokens: `Authorization: Bearer chk_…`, created and revoked by their owner on the account page. */
 

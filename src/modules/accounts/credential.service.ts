@@ -7,6 +7,7 @@ import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import { nowIso } from '../../core/text.ts';
 import { clearThrottle, hitThrottle, peekThrottle } from '../../core/throttle.ts';
+import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { OrganisationLookup } from './account.ports.ts';
@@ -20,7 +21,6 @@ import {
   checkText,
   newToken,
   normaliseEmail,
-  problem,
   requireUser,
   sha256,
 } from './account-checks.ts';

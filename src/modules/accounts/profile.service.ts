@@ -2,6 +2,7 @@ import { type Actor, ANONYMOUS, isRole, type Role } from '../../core/authz.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
+import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountSlots, OrganisationLookup } from './account.ports.ts';
@@ -12,7 +13,6 @@ import {
   checkLocale,
   checkText,
   normaliseEmail,
-  problem,
   requireUser,
 } from './account-checks.ts';
 

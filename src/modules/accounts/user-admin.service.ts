@@ -2,11 +2,12 @@ import { hash as argonHash } from '@node-rs/argon2';
 import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
+import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
-import { checkEmail, checkText, newToken, problem, sha256 } from './account-checks.ts';
+import { checkEmail, checkText, newToken, sha256 } from './account-checks.ts';
 import { type AccountContext, RESET_TOKEN_MS } from './credential.service.ts';
 
 /** Administration: the list of users, their roles, the audit log, and the first admin (CLI). */
