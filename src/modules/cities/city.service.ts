@@ -24,6 +24,11 @@ import {
   sizeBandOf,
 } from './city-similarity.ts';
 
+/**
+ * Reading cities: a city's profile, its peers and the peers of a "city like mine". What editors
+ * change (figures and networks) is in city-editor.service.ts.
+ */
+
 export const PEER_LIMIT = 10;
 const PRACTICES_PER_PEER = 3;
 const PRACTICES_ON_PROFILE = 50;
