@@ -64,7 +64,6 @@ import { placePages } from './modules/explore/place.pages.tsx';
 import { themePages } from './modules/explore/theme.pages.tsx';
 import { storageFor } from './modules/files/file.service.ts';
 import jobs from './modules/jobs/jobs.plugin.ts';
-import { provideResourceSearch } from './modules/library/library-search.ts';
 import { resourceApi } from './modules/library/resource.api.ts';
 import { libraryPages } from './modules/library/resource.pages.tsx';
 import { listResourceChoices } from './modules/library/resource.service.ts';
@@ -85,14 +84,11 @@ import { countPracticesOfOrganisations } from './modules/practices/practice.serv
 import { newsApi } from './modules/press/news.api.ts';
 import { pressPages } from './modules/press/news.pages.tsx';
 import { eventPressPanel } from './modules/press/news.panels.ts';
-import { providePracticeFinder } from './modules/recommendations/practice-finder.ts';
 import { recommendationApi } from './modules/recommendations/recommendation.api.ts';
 import { recommendationPages } from './modules/recommendations/recommendation.pages.tsx';
 import { supportedRecommendationsPanel } from './modules/recommendations/recommendation.panels.ts';
 import { reviewApi } from './modules/review/review.api.ts';
 import { reviewPages } from './modules/review/review.routes.ts';
-import { findPracticeCards } from './modules/search/practice-search.service.ts';
-import { searchResources } from './modules/search/resource-search.service.ts';
 import { searchApi } from './modules/search/search.api.ts';
 import { searchPages } from './modules/search/search.pages.tsx';
 import { flushSearchLog } from './modules/search/search-log.service.ts';
@@ -100,13 +96,12 @@ import { shortlistPages } from './modules/shortlist/shortlist.pages.tsx';
 import { sitePages } from './modules/site/site.pages.tsx';
 import { healthRoutes } from './modules/system/health.routes.ts';
 import { registerOperations } from './modules/system/ops.plugins.ts';
+import { wireModules } from './modules/system/wiring.ts';
 import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
 import { ErrorPage } from './views/ErrorPage.tsx';
 
-// Search answers the searches of modules below it, which cannot import it. (It follows their
-// writes from prepareDatabase on.)
-provideResourceSearch(searchResources);
-providePracticeFinder(findPracticeCards);
+// Search answers the searches of modules below it, which cannot import it, and indexes their writes.
+wireModules();
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -5,7 +5,7 @@ import type { Db } from '../db/connect.ts';
  * keep data derived from content (search, its index) observe these writes and update that data in
  * the same transaction, so it never disagrees with what was committed. A content module so never
  * imports the modules above it that follow its writes: they register here (search does, from
- * prepareDatabase, which every process runs before it writes content).
+ * system/wiring.ts, which every process runs before it touches content).
  *
  *   const writes = contentWrites(trx);
  *   await writes.written('practices', [12, 13]);

@@ -7,12 +7,17 @@ import { inject } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.ts';
 import { createDb, type Db } from '../../src/db/connect.ts';
 import { prepareDatabase } from '../../src/modules/system/setup.service.ts';
+import { wireModules } from '../../src/modules/system/wiring.ts';
 import { copyPostgresTemplate, copySqliteTemplate, type TemplateVariant } from './templates.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 /** The databases every behaviour is tested on: SQLite always, PostgreSQL when it is available. */
 export const dialects: DialectName[] = inject('postgresUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
+
+// A test file copies a prepared template instead of preparing a database itself, and may use
+// services without building an app: the modules are connected here as every process connects them.
+wireModules();
 
 export interface TestDatabase {
   db: Db;

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { observeContentWrites } from '../../core/content-writes.ts';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
@@ -14,8 +13,8 @@ import {
   type DemoRecommendation,
   loadDemoRecommendations,
 } from '../recommendations/recommendation.service.ts';
-import { indexContentWrites } from '../search/search-indexer.service.ts';
 import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { wireModules } from './wiring.ts';
 
 export const DEMO_FILE = new URL('../../../content/demo-practices.json', import.meta.url);
 export const DEMO_RECOMMENDATIONS_FILE = new URL(
@@ -37,10 +36,8 @@ export async function prepareDatabase(
   db: Db,
   options: { demo: boolean },
 ): Promise<PreparedDatabase> {
-  // Every process prepares its database before it writes content (server, CLI commands, tests,
-  // benchmarks): from here on, search indexes what content modules write, in their transaction.
-  // Wiring it again changes nothing.
-  observeContentWrites(indexContentWrites);
+  // Commands and benchmarks prepare their database before they touch content, without an app.
+  wireModules();
   const { applied } = await migrateToLatest(db);
   await ensurePlaces(db);
   await ensureTaxonomy(db);

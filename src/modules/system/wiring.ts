@@ -1,0 +1,19 @@
+import { observeContentWrites } from '../../core/content-writes.ts';
+import { provideResourceSearch } from '../library/library-search.ts';
+import { providePracticeFinder } from '../recommendations/practice-finder.ts';
+import { findPracticeCards } from '../search/practice-search.service.ts';
+import { searchResources } from '../search/resource-search.service.ts';
+import { indexContentWrites } from '../search/search-indexer.service.ts';
+
+/**
+ * Connects the modules that answer to the lower modules that ask, which cannot import them:
+ * search indexes what content modules write (in their transaction) and answers the library's
+ * and the recommendations' searches. Every kind of process calls this before it reads or writes
+ * content — the server (buildApp), every command and benchmark (through prepareDatabase), the
+ * test helpers — and calling it again changes nothing.
+ */
+export function wireModules(): void {
+  observeContentWrites(indexContentWrites);
+  provideResourceSearch(searchResources);
+  providePracticeFinder(findPracticeCards);
+}
