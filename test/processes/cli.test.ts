@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKUP_TABLES } from '../../src/modules/system/backup.service.ts';
+import { BACKUP_TABLES } from '../../src/modules/system/backup-tables.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/clearinghouse.js', import.meta.url).pathname;

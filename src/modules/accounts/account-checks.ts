@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
+import { problem, readText } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import * as users from './account.repository.ts';
@@ -23,17 +24,6 @@ export const newToken = () => randomBytes(32).toString('base64url');
 // ───────────────────────────── Input checks ─────────────────────────────
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-export function problem(
-  field: string,
-  message: string,
-  key: string,
-  values?: Record<string, string | number>,
-): FieldProblem {
-  return { field, message, key, ...(values ? { values } : {}) };
-}
 
 export function normaliseEmail(raw: unknown): string {
   return typeof raw === 'string' ? raw.trim().toLowerCase() : '';
@@ -59,39 +49,22 @@ export function checkPassword(raw: unknown, email: string, field = 'password'): 
       problem(field, 'must have at least 10 characters', 'form.error.passwordShort', { min: 10 }),
     ];
   if (password.length > 256)
-    return [problem(field, 'must have at most 256 characters', 'form.error.tooLong', { max: 256 })];
+    return [problem(field, 'must be at most 256 characters', 'form.error.tooLong', { max: 256 })];
   if (email !== '' && password.toLowerCase().includes(email.split('@')[0] ?? email)) {
     return [problem(field, 'must not contain your email address', 'form.error.passwordEmail')];
   }
   return [];
 }
 
+/** A one-line text field (a name, an organisation): the shared reader, with white space folded. */
 export function checkText(
   raw: unknown,
   field: string,
   options: { required: boolean; max: number },
 ): { value: string; problems: FieldProblem[] } {
-  const value = typeof raw === 'string' ? raw.trim().replace(/\s+/g, ' ') : '';
-  if (value === '')
-    return {
-      value,
-      problems: options.required ? [problem(field, 'is required', 'form.error.required')] : [],
-    };
-  if (value.length > options.max)
-    return {
-      value,
-      problems: [
-        problem(field, `must have at most ${options.max} characters`, 'form.error.tooLong', {
-          max: options.max,
-        }),
-      ],
-    };
-  if (CONTROL.test(value))
-    return {
-      value,
-      problems: [problem(field, 'contains control characters', 'form.error.control')],
-    };
-  return { value, problems: [] };
+  const problems: FieldProblem[] = [];
+  const value = readText(problems, field, raw, { ...options, singleLine: true }) ?? '';
+  return { value, problems };
 }
 
 export async function checkCountry(

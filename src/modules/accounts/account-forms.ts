@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { sendHtml } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import type { AccountContext } from './credential.service.ts';
 
@@ -8,10 +9,12 @@ import type { AccountContext } from './credential.service.ts';
 
 /** Form fields: any text, bounded; the service checks what they mean. */
 export const text = (max = 1000) => Type.Optional(Type.String({ maxLength: max }));
-export const formBody = (fields: Record<string, number>) =>
+export const formBody = <Field extends string>(fields: Record<Field, number>) =>
   Type.Object({
     _csrf: text(200),
-    ...Object.fromEntries(Object.entries(fields).map(([name, max]) => [name, text(max)])),
+    ...(Object.fromEntries(
+      Object.entries<number>(fields).map(([name, max]) => [name, text(max)]),
+    ) as Record<Field, ReturnType<typeof text>>),
   });
 
 export const FORM_LIMIT = 64 * 1024;
@@ -25,7 +28,7 @@ export function keep(body: Record<string, unknown>): Record<string, string> {
   );
 }
 
-export function accountFormHelpers(app: FastifyInstance) {
+export function accountFormHelpers(app: TypedApp) {
   const ctxOf = (): AccountContext => ({
     db: app.db,
     mailer: app.mailer,

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { formViewOf, viewOf } from '../../core/http/render.ts';
 import { clearSessionCookie } from '../../core/http/session.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { AccountSlots } from './account.ports.ts';
 import { accountFormHelpers, FORM_LIMIT, formBody, keep } from './account-forms.ts';
 import * as apiTokens from './api-token.service.ts';
@@ -16,7 +17,7 @@ import { EMPTY_FORM, MessagePage } from './views/AuthPages.tsx';
  * The signed-in person's account page: profile, address, password, sessions, API tokens, the
  * copy of their data and the deletion of the account.
  */
-export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
+export async function accountPages(app: TypedApp, slots: AccountSlots) {
   const { ctxOf, authLimit, countriesFor, page } = accountFormHelpers(app);
 
   // ── The account page ──
@@ -65,7 +66,7 @@ export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
       },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const outcome = await attempt(() =>
         profiles.updateProfile(app.db, request.actor, body, slots.organisations),
       );
@@ -91,7 +92,7 @@ export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
       schema: { hide: true, body: formBody({ email: 1000, current_password: 1024 }) },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const outcome = await attempt(() =>
         credentials.requestEmailChange(ctxOf(), request.actor, body),
       );
@@ -115,7 +116,7 @@ export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
       schema: { hide: true, body: formBody({ current_password: 1024, password: 1024 }) },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const outcome = await attempt(() =>
         credentials.changePassword(app.db, request.actor, body, request.sessionToken),
       );
@@ -164,7 +165,7 @@ export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
       schema: { hide: true, body: formBody({ name: 1000, scopes: 20 }) },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const outcome = await attempt(() => apiTokens.createApiToken(app.db, request.actor, body));
       if (!outcome.ok) {
         return renderAccount(
@@ -192,7 +193,7 @@ export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
       },
     },
     async (request, reply) => {
-      await apiTokens.revokeApiToken(app.db, request.actor, (request.params as { id: number }).id);
+      await apiTokens.revokeApiToken(app.db, request.actor, request.params.id);
       return renderAccount(request, reply, {
         notice: viewOf(request).text('account.tokens.revokedNotice'),
       });
@@ -227,7 +228,7 @@ export async function accountPages(app: FastifyInstance, slots: AccountSlots) {
       schema: { hide: true, body: formBody({ current_password: 1024 }) },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const outcome = await attempt(() => profiles.deleteAccount(app.db, request.actor, body));
       if (!outcome.ok) {
         return page(

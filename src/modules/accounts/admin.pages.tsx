@@ -1,17 +1,17 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { can } from '../../core/authz.ts';
 import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { readDate } from '../../core/validation.ts';
 import type { AccountSlots } from './account.ports.ts';
 import * as admin from './user-admin.service.ts';
 import { AdminAuditPage, AdminUserPage, AdminUsersPage } from './views/AdminPages.tsx';
 
 const PER_PAGE = 50;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function adminPages(
-  app: FastifyInstance,
+  app: TypedApp,
   { organisations }: Pick<AccountSlots, 'organisations'>,
 ) {
   app.get(
@@ -28,11 +28,12 @@ export async function adminPages(
       },
     },
     async (request, reply) => {
-      const q = request.query as { q?: string; role?: string; page: number };
+      const q = request.query;
+      const page = q.page ?? 1;
       const result = await admin.listUsers(app.db, request.actor, {
         q: q.q,
         role: q.role,
-        page: q.page,
+        page,
         perPage: PER_PAGE,
       });
       reply.header('cache-control', 'no-store');
@@ -42,7 +43,7 @@ export async function adminPages(
           ctx: viewOf(request),
           rows: result.rows,
           total: result.total,
-          page: q.page,
+          page,
           perPage: PER_PAGE,
           q: q.q ?? '',
           role: q.role ?? '',
@@ -57,7 +58,7 @@ export async function adminPages(
     '/admin/users/:id',
     { config: { access: 'admin' }, schema: { hide: true, params: userParams } },
     async (request, reply) => {
-      const { id } = request.params as { id: number };
+      const { id } = request.params;
       const user = await admin.getUserForAdmin(app.db, request.actor, id, organisations);
       reply.header('cache-control', 'no-store');
       return sendHtml(
@@ -86,8 +87,8 @@ export async function adminPages(
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: number };
-      await admin.changeRole(app.db, request.actor, id, (request.body as { role?: string }).role);
+      const { id } = request.params;
+      await admin.changeRole(app.db, request.actor, id, request.body.role);
       const user = await admin.getUserForAdmin(app.db, request.actor, id, organisations);
       const ctx = viewOf(request);
       reply.header('cache-control', 'no-store');
@@ -119,31 +120,24 @@ export async function adminPages(
       },
     },
     async (request, reply) => {
-      const q = request.query as {
-        action?: string;
-        user?: string;
-        from?: string;
-        to?: string;
-        page: number;
-      };
+      const q = request.query;
+      const page = q.page ?? 1;
       const problems: FieldProblem[] = [];
       if (q.user && !/^\d{1,10}$/.test(q.user))
         problems.push({ field: 'user', message: 'must be an account number' });
-      for (const field of ['from', 'to'] as const) {
-        const value = q[field];
-        if (value && (!DATE.test(value) || Number.isNaN(Date.parse(value))))
-          problems.push({ field, message: 'must be a date such as 2026-01-31' });
-      }
+      const from = readDate(problems, 'from', q.from);
+      const until = readDate(problems, 'to', q.to);
       if (problems.length > 0) throw new ValidationError(problems);
-      const to = q.to
-        ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString()
+      // The whole of the last day is included.
+      const to = until
+        ? new Date(Date.parse(`${until}T00:00:00Z`) + 86_400_000).toISOString()
         : undefined;
       const result = await admin.listAudit(app.db, request.actor, {
         action: q.action || undefined,
         userId: q.user ? Number(q.user) : undefined,
-        from: q.from ? `${q.from}T00:00:00.000Z` : undefined,
+        from: from ? `${from}T00:00:00.000Z` : undefined,
         to,
-        page: q.page,
+        page,
         perPage: PER_PAGE,
       });
       reply.header('cache-control', 'no-store');
@@ -160,7 +154,7 @@ export async function adminPages(
             from: q.from ?? '',
             to: q.to ?? '',
           },
-          page: q.page,
+          page,
           perPage: PER_PAGE,
         }),
       );

@@ -1,10 +1,11 @@
-import { recordAudit } from '../../core/audit.ts';
 import type { Actor, Role } from '../../core/authz.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
+import { problem } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import * as users from './account.repository.ts';
-import { checkText, newToken, problem, requireUser, sha256 } from './account-checks.ts';
+import { checkText, newToken, requireUser, sha256 } from './account-checks.ts';
 
 /** API tokens: `Authorization: Bearer chk_…`, created and revoked by their owner on the account page. */
 
@@ -26,19 +27,27 @@ export async function createApiToken(
   if (problems.length > 0) throw new ValidationError(problems);
   const scopes = requested.includes('write') ? 'read,write' : 'read';
   const token = `${TOKEN_PREFIX}${newToken()}`;
-  const id = await db.transaction().execute(async (trx) => {
-    const tokenId = await users.insertApiToken(trx, {
-      user_id: user.id,
-      name: name.value,
-      token_hash: sha256(token),
-      scopes,
-      created_at: nowIso(),
-      last_used_at: null,
-      revoked_at: null,
-    });
-    await recordAudit(trx, actor, 'token.created', { type: 'api_token', id: tokenId }, { scopes });
-    return tokenId;
-  });
+  const id = await write(
+    db,
+    actor,
+    ({ trx }) =>
+      users.insertApiToken(trx, {
+        user_id: user.id,
+        name: name.value,
+        token_hash: sha256(token),
+        scopes,
+        created_at: nowIso(),
+        last_used_at: null,
+        revoked_at: null,
+      }),
+    {
+      audit: (tokenId) => ({
+        action: 'token.created',
+        subject: { type: 'api_token', id: tokenId },
+        details: { scopes },
+      }),
+    },
+  );
   return { token, id };
 }
 
@@ -49,11 +58,15 @@ export async function listApiTokens(db: Db, actor: Actor) {
 
 export async function revokeApiToken(db: Db, actor: Actor, id: number): Promise<void> {
   const user = await requireUser(db, actor);
-  await db.transaction().execute(async (trx) => {
-    if (!(await users.revokeApiToken(trx, user.id, id, nowIso())))
-      throw new NotFoundError('token_not_found', 'No active token of yours has this id.');
-    await recordAudit(trx, actor, 'token.revoked', { type: 'api_token', id });
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      if (!(await users.revokeApiToken(trx, user.id, id, nowIso())))
+        throw new NotFoundError('token_not_found', 'No active token of yours has this id.');
+    },
+    { audit: { action: 'token.revoked', subject: { type: 'api_token', id } } },
+  );
 }
 
 /** The account behind `Authorization: Bearer chk_…`, with the token's scopes. */

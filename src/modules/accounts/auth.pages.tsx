@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, viewOf } from '../../core/http/render.ts';
 import { clearSessionCookie, setSessionCookie } from '../../core/http/session.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { AccountSlots } from './account.ports.ts';
 import { accountFormHelpers, FORM_LIMIT, formBody, keep, text } from './account-forms.ts';
 import * as credentials from './credential.service.ts';
@@ -31,7 +31,7 @@ function safeNext(next: unknown, fallback: string): string {
  * links emailed to change an address.
  */
 export async function authPages(
-  app: FastifyInstance,
+  app: TypedApp,
   { organisations }: Pick<AccountSlots, 'organisations'>,
 ) {
   const { ctxOf, authLimit, countriesFor, page } = accountFormHelpers(app);
@@ -71,7 +71,7 @@ export async function authPages(
       },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const outcome = await attempt(() =>
         credentials.register(ctxOf(), { ...body, locale: request.locale }, organisations),
       );
@@ -106,10 +106,7 @@ export async function authPages(
       schema: { hide: true, querystring: Type.Object({ token: text(200) }) },
     },
     async (request, reply) => {
-      const outcome = await credentials.verifyEmail(
-        app.db,
-        (request.query as { token?: string }).token,
-      );
+      const outcome = await credentials.verifyEmail(app.db, request.query.token);
       const ctx = formViewOf(request, reply);
       if (outcome === 'verified') {
         return page(
@@ -143,7 +140,7 @@ export async function authPages(
       schema: { hide: true, body: formBody({ email: 1000 }) },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const ctx = formViewOf(request, reply);
       const outcome = await attempt(() => credentials.resendVerification(ctxOf(), body.email));
       if (!outcome.ok) {
@@ -177,10 +174,7 @@ export async function authPages(
       schema: { hide: true, querystring: Type.Object({ next: text(500) }) },
     },
     async (request, reply) => {
-      const next = safeNext(
-        (request.query as { next?: string }).next,
-        localePath(request.locale, '/account'),
-      );
+      const next = safeNext(request.query.next, localePath(request.locale, '/account'));
       if (request.actor.kind === 'user') return reply.redirect(next, 303);
       return page(reply, LoginPage({ ctx: formViewOf(request, reply), form: EMPTY_FORM, next }));
     },
@@ -194,7 +188,7 @@ export async function authPages(
       schema: { hide: true, body: formBody({ email: 1000, password: 1024, next: 500 }) },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const next = safeNext(body.next, localePath(request.locale, '/account'));
       const result = await credentials.login(ctxOf(), body, request.addressKey);
       if (result.outcome === 'ok') {
@@ -262,7 +256,7 @@ export async function authPages(
       schema: { hide: true, body: formBody({ email: 1000 }) },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const outcome = await attempt(() => credentials.requestPasswordReset(ctxOf(), body.email));
       if (!outcome.ok) {
         return page(
@@ -293,7 +287,7 @@ export async function authPages(
       schema: { hide: true, querystring: Type.Object({ token: text(200) }) },
     },
     async (request, reply) => {
-      const token = (request.query as { token?: string }).token ?? '';
+      const token = request.query.token ?? '';
       const state = await credentials.checkEmailToken(app.db, token, 'reset');
       const ctx = formViewOf(request, reply);
       if (state !== 'ok') {
@@ -320,7 +314,7 @@ export async function authPages(
       schema: { hide: true, body: formBody({ token: 200, password: 1024 }) },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, string | undefined>;
+      const body = request.body;
       const outcome = await attempt(() =>
         credentials.resetPassword(app.db, body.token, body.password),
       );
@@ -367,10 +361,7 @@ export async function authPages(
       schema: { hide: true, querystring: Type.Object({ token: text(200) }) },
     },
     async (request, reply) => {
-      const outcome = await credentials.confirmEmailChange(
-        ctxOf(),
-        (request.query as { token?: string }).token,
-      );
+      const outcome = await credentials.confirmEmailChange(ctxOf(), request.query.token);
       const ctx = formViewOf(request, reply);
       if (outcome === 'changed')
         return page(

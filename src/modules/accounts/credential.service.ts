@@ -7,6 +7,8 @@ import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import { nowIso } from '../../core/text.ts';
 import { clearThrottle, hitThrottle, peekThrottle } from '../../core/throttle.ts';
+import { problem } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
@@ -19,7 +21,6 @@ import {
   checkText,
   newToken,
   normaliseEmail,
-  problem,
   requireUser,
   sha256,
 } from './account-checks.ts';
@@ -157,43 +158,57 @@ export async function register(
     return 'sent';
   }
   const passwordHash = await argonHash(input.password as string);
-  const user = await ctx.db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    const organisationId = organisation.value
-      ? await organisations.resolve(trx, organisation.value, country.code)
-      : null;
-    const id = await users.insertUser(trx, {
-      email,
-      email_verified_at: null,
-      password_hash: passwordHash,
-      name: name.value,
-      organisation_id: organisationId,
-      country_code: country.code,
-      role: 'member',
-      locale,
-      failed_logins: 0,
-      locked_until: null,
-      created_at: now,
-      updated_at: now,
-    });
-    await recordAudit(trx, ANONYMOUS, 'user.registered', { type: 'user', id });
-    return { id, name: name.value, locale };
-  });
+  const user = await write(
+    ctx.db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const now = nowIso();
+      const organisationId = organisation.value
+        ? await organisations.resolve(trx, organisation.value, country.code)
+        : null;
+      const id = await users.insertUser(trx, {
+        email,
+        email_verified_at: null,
+        password_hash: passwordHash,
+        name: name.value,
+        organisation_id: organisationId,
+        country_code: country.code,
+        role: 'member',
+        locale,
+        failed_logins: 0,
+        locked_until: null,
+        created_at: now,
+        updated_at: now,
+      });
+      return { id, name: name.value, locale };
+    },
+    { audit: ({ id }) => ({ action: 'user.registered', subject: { type: 'user', id } }) },
+  );
   await sendLink(ctx, user, email, 'verify');
   return 'sent';
 }
 
 export async function verifyEmail(db: Db, token: unknown): Promise<'verified' | TokenOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const consumed = await consumeToken(trx, token, 'verify');
-    if (!consumed.ok) return consumed.outcome;
-    await users.updateUser(trx, consumed.userId, {
-      email_verified_at: nowIso(),
-      updated_at: nowIso(),
-    });
-    await recordAudit(trx, ANONYMOUS, 'user.email_verified', { type: 'user', id: consumed.userId });
-    return 'verified';
-  });
+  const result = await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const consumed = await consumeToken(trx, token, 'verify');
+      if (!consumed.ok) return { outcome: consumed.outcome };
+      await users.updateUser(trx, consumed.userId, {
+        email_verified_at: nowIso(),
+        updated_at: nowIso(),
+      });
+      return { outcome: 'verified' as const, userId: consumed.userId };
+    },
+    {
+      audit: ({ userId }) =>
+        userId === undefined
+          ? null
+          : { action: 'user.email_verified', subject: { type: 'user', id: userId } },
+    },
+  );
+  return result.outcome;
 }
 
 /** Sends the confirmation link again, silently doing nothing for unknown or confirmed addresses. */
@@ -250,29 +265,26 @@ export async function login(
     }
     const failures = user.failed_logins + 1;
     const locked = failures >= ACCOUNT_FAILURES_BEFORE_LOCK;
-    await ctx.db.transaction().execute(async (trx) => {
-      await users.updateUser(trx, user.id, {
-        failed_logins: locked ? 0 : failures,
-        locked_until: locked
-          ? new Date(Date.now() + ACCOUNT_LOCK_MS).toISOString()
-          : user.locked_until,
-      });
-      await recordAudit(
-        trx,
-        ANONYMOUS,
-        'user.login_failed',
-        { type: 'user', id: user.id },
-        { failures },
-      );
-      if (locked)
-        await recordAudit(
-          trx,
-          ANONYMOUS,
-          'user.locked',
-          { type: 'user', id: user.id },
-          { minutes: ACCOUNT_LOCK_MS / 60_000 },
-        );
-    });
+    const subject = { type: 'user', id: user.id };
+    await write(
+      ctx.db,
+      ANONYMOUS,
+      ({ trx }) =>
+        users.updateUser(trx, user.id, {
+          failed_logins: locked ? 0 : failures,
+          locked_until: locked
+            ? new Date(Date.now() + ACCOUNT_LOCK_MS).toISOString()
+            : user.locked_until,
+        }),
+      {
+        audit: [
+          { action: 'user.login_failed', subject, details: { failures } },
+          ...(locked
+            ? [{ action: 'user.locked', subject, details: { minutes: ACCOUNT_LOCK_MS / 60_000 } }]
+            : []),
+        ],
+      },
+    );
     if (failures >= 3 && !locked) await delay(ctx.loginDelayMs * 2 ** (failures - 3));
     return locked
       ? { outcome: 'locked', retryAfterSeconds: ACCOUNT_LOCK_MS / 1000 }
@@ -280,24 +292,24 @@ export async function login(
   }
   if (!user.email_verified_at) return { outcome: 'unverified' };
 
-  const token = await ctx.db.transaction().execute(async (trx) => {
-    const sessionToken = await openSession(trx, user.id);
-    await users.updateUser(trx, user.id, { failed_logins: 0, locked_until: null });
-    await recordAudit(
-      trx,
-      {
-        kind: 'user',
-        id: user.id,
-        role: user.role as Role,
-        name: user.name,
-        via: 'session',
-        scopes: [],
-      },
-      'user.login',
-      { type: 'user', id: user.id },
-    );
-    return sessionToken;
-  });
+  const signedIn: Actor = {
+    kind: 'user',
+    id: user.id,
+    role: user.role as Role,
+    name: user.name,
+    via: 'session',
+    scopes: [],
+  };
+  const token = await write(
+    ctx.db,
+    signedIn,
+    async ({ trx }) => {
+      const sessionToken = await openSession(trx, user.id);
+      await users.updateUser(trx, user.id, { failed_logins: 0, locked_until: null });
+      return sessionToken;
+    },
+    { audit: { action: 'user.login', subject: { type: 'user', id: user.id } } },
+  );
   await clearThrottle(ctx.db, throttleKey);
   return { outcome: 'ok', token, userId: user.id };
 }
@@ -338,25 +350,35 @@ export async function resetPassword(
   if (passwordProblems.length > 0 && (await checkEmailToken(db, token, 'reset')) === 'ok')
     throw new ValidationError(passwordProblems);
   const passwordHash = typeof password === 'string' ? await argonHash(password) : '';
-  return db.transaction().execute(async (trx) => {
-    const consumed = await consumeToken(trx, token, 'reset');
-    if (!consumed.ok) return consumed.outcome;
-    const user = await users.findUserById(trx, consumed.userId);
-    if (!user) return 'invalid';
-    const problems = checkPassword(password, user.email);
-    if (problems.length > 0) throw new ValidationError(problems);
-    // Following the link proves the address too.
-    await users.updateUser(trx, user.id, {
-      password_hash: passwordHash,
-      failed_logins: 0,
-      locked_until: null,
-      email_verified_at: user.email_verified_at ?? nowIso(),
-      updated_at: nowIso(),
-    });
-    await users.deleteSessionsOf(trx, user.id);
-    await recordAudit(trx, ANONYMOUS, 'user.password_reset', { type: 'user', id: user.id });
-    return 'reset';
-  });
+  const result = await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const consumed = await consumeToken(trx, token, 'reset');
+      if (!consumed.ok) return { outcome: consumed.outcome };
+      const user = await users.findUserById(trx, consumed.userId);
+      if (!user) return { outcome: 'invalid' as const };
+      const problems = checkPassword(password, user.email);
+      if (problems.length > 0) throw new ValidationError(problems);
+      // Following the link proves the address too.
+      await users.updateUser(trx, user.id, {
+        password_hash: passwordHash,
+        failed_logins: 0,
+        locked_until: null,
+        email_verified_at: user.email_verified_at ?? nowIso(),
+        updated_at: nowIso(),
+      });
+      await users.deleteSessionsOf(trx, user.id);
+      return { outcome: 'reset' as const, userId: user.id };
+    },
+    {
+      audit: ({ userId }) =>
+        userId === undefined
+          ? null
+          : { action: 'user.password_reset', subject: { type: 'user', id: userId } },
+    },
+  );
+  return result.outcome;
 }
 
 export async function changePassword(
@@ -370,13 +392,17 @@ export async function changePassword(
   const problems = checkPassword(input.password, user.email);
   if (problems.length > 0) throw new ValidationError(problems);
   const passwordHash = await argonHash(input.password as string);
-  await db.transaction().execute(async (trx) => {
-    await users.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: nowIso() });
-    // Every other session ends: a stolen session does not survive a change of password.
-    const keep = keepSessionToken ? sha256(keepSessionToken) : '';
-    await users.deleteOtherSessions(trx, user.id, keep);
-    await recordAudit(trx, actor, 'user.password_changed', { type: 'user', id: user.id });
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await users.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: nowIso() });
+      // Every other session ends: a stolen session does not survive a change of password.
+      const keep = keepSessionToken ? sha256(keepSessionToken) : '';
+      await users.deleteOtherSessions(trx, user.id, keep);
+    },
+    { audit: { action: 'user.password_changed', subject: { type: 'user', id: user.id } } },
+  );
 }
 
 /** Sends a confirmation link to the new address; the old one stays until the link is followed. */
@@ -404,20 +430,27 @@ export async function confirmEmailChange(
   ctx: AccountContext,
   token: unknown,
 ): Promise<'changed' | 'taken' | TokenOutcome> {
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const consumed = await consumeToken(trx, token, 'change_email');
-    if (!consumed.ok) return { outcome: consumed.outcome };
-    if (await users.findUserByEmail(trx, consumed.email)) return { outcome: 'taken' as const };
-    const user = await users.findUserById(trx, consumed.userId);
-    if (!user) return { outcome: 'invalid' as const };
-    await users.updateUser(trx, user.id, {
-      email: consumed.email,
-      email_verified_at: nowIso(),
-      updated_at: nowIso(),
-    });
-    await recordAudit(trx, ANONYMOUS, 'user.email_changed', { type: 'user', id: user.id });
-    return { outcome: 'changed' as const, user, oldEmail: user.email };
-  });
+  const result = await write(
+    ctx.db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const consumed = await consumeToken(trx, token, 'change_email');
+      if (!consumed.ok) return { outcome: consumed.outcome };
+      if (await users.findUserByEmail(trx, consumed.email)) return { outcome: 'taken' as const };
+      const user = await users.findUserById(trx, consumed.userId);
+      if (!user) return { outcome: 'invalid' as const };
+      await users.updateUser(trx, user.id, {
+        email: consumed.email,
+        email_verified_at: nowIso(),
+        updated_at: nowIso(),
+      });
+      return { outcome: 'changed' as const, user, oldEmail: user.email };
+    },
+    {
+      audit: ({ user }) =>
+        user ? { action: 'user.email_changed', subject: { type: 'user', id: user.id } } : null,
+    },
+  );
   // The old address hears of it, in case the change was not its owner's doing.
   if (result.outcome === 'changed' && result.user) {
     await ctx.mailer.send(

@@ -1,8 +1,9 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, isRole, type Role } from '../../core/authz.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
+import { problem } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountSlots, OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
@@ -12,7 +13,6 @@ import {
   checkLocale,
   checkText,
   normaliseEmail,
-  problem,
   requireUser,
 } from './account-checks.ts';
 
@@ -64,19 +64,23 @@ export async function updateProfile(
   const country = await checkCountry(db, input.country);
   const problems = [...name.problems, ...organisation.problems, ...country.problems];
   if (problems.length > 0) throw new ValidationError(problems);
-  await db.transaction().execute(async (trx) => {
-    const organisationId = organisation.value
-      ? await organisations.resolve(trx, organisation.value, country.code)
-      : null;
-    await users.updateUser(trx, user.id, {
-      name: name.value,
-      organisation_id: organisationId,
-      country_code: country.code,
-      locale: checkLocale(input.locale),
-      updated_at: nowIso(),
-    });
-    await recordAudit(trx, actor, 'user.profile_updated', { type: 'user', id: user.id });
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const organisationId = organisation.value
+        ? await organisations.resolve(trx, organisation.value, country.code)
+        : null;
+      await users.updateUser(trx, user.id, {
+        name: name.value,
+        organisation_id: organisationId,
+        country_code: country.code,
+        locale: checkLocale(input.locale),
+        updated_at: nowIso(),
+      });
+    },
+    { audit: { action: 'user.profile_updated', subject: { type: 'user', id: user.id } } },
+  );
 }
 
 // ───────────────────────────── Privacy ─────────────────────────────
@@ -136,9 +140,9 @@ export async function deleteAccount(
       ),
     ]);
   }
-  await db.transaction().execute(async (trx) => {
-    await recordAudit(trx, ANONYMOUS, 'user.deleted', { type: 'user', id: user.id });
-    await users.deleteUser(trx, user.id);
+  // Recorded as nobody's act: the account it would name is gone.
+  await write(db, ANONYMOUS, ({ trx }) => users.deleteUser(trx, user.id), {
+    audit: { action: 'user.deleted', subject: { type: 'user', id: user.id } },
   });
 }
 

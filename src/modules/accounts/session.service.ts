@@ -1,6 +1,7 @@
 import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, type Role } from '../../core/authz.ts';
 import { UnauthenticatedError } from '../../core/errors.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import * as users from './account.repository.ts';
 import { newToken, sha256 } from './account-checks.ts';
@@ -62,15 +63,11 @@ export async function logout(db: Db, token: string | undefined, actor: Actor): P
 
 export async function logoutEverywhere(db: Db, actor: Actor): Promise<number> {
   if (actor.kind !== 'user') throw new UnauthenticatedError();
-  return db.transaction().execute(async (trx) => {
-    const ended = await users.deleteSessionsOf(trx, actor.id);
-    await recordAudit(
-      trx,
-      actor,
-      'user.logout_everywhere',
-      { type: 'user', id: actor.id },
-      { sessions: ended },
-    );
-    return ended;
+  return write(db, actor, ({ trx }) => users.deleteSessionsOf(trx, actor.id), {
+    audit: (ended) => ({
+      action: 'user.logout_everywhere',
+      subject: { type: 'user', id: actor.id },
+      details: { sessions: ended },
+    }),
   });
 }

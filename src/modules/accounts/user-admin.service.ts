@@ -1,12 +1,13 @@
 import { hash as argonHash } from '@node-rs/argon2';
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
+import { problem } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
-import { checkEmail, checkText, newToken, problem, sha256 } from './account-checks.ts';
+import { checkEmail, checkText, newToken, sha256 } from './account-checks.ts';
 import { type AccountContext, RESET_TOKEN_MS } from './credential.service.ts';
 
 /** Administration: the list of users, their roles, the audit log, and the first admin (CLI). */
@@ -64,17 +65,21 @@ export async function changeRole(
   if (!can(actor, 'users.changeRole', { id: target.id }))
     throw new ForbiddenError('role_change_forbidden', 'You cannot change this role.');
   if (target.role === role) return;
-  await db.transaction().execute(async (trx) => {
-    await users.updateUser(trx, target.id, { role, updated_at: nowIso() });
-    await users.deleteSessionsOf(trx, target.id);
-    await recordAudit(
-      trx,
-      actor,
-      'user.role_changed',
-      { type: 'user', id: target.id },
-      { from: target.role, to: role },
-    );
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await users.updateUser(trx, target.id, { role, updated_at: nowIso() });
+      await users.deleteSessionsOf(trx, target.id);
+    },
+    {
+      audit: {
+        action: 'user.role_changed',
+        subject: { type: 'user', id: target.id },
+        details: { from: target.role, to: role },
+      },
+    },
+  );
 }
 
 export async function listAudit(
@@ -114,55 +119,59 @@ export async function createAdmin(
   if (problems.length + name.problems.length > 0)
     throw new ValidationError([...problems, ...name.problems]);
   const token = newToken();
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    let user = await users.findUserByEmail(trx, email);
-    let created = false;
-    if (!user) {
-      const id = await users.insertUser(trx, {
+  const result = await write(
+    ctx.db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const now = nowIso();
+      let user = await users.findUserByEmail(trx, email);
+      let created = false;
+      if (!user) {
+        const id = await users.insertUser(trx, {
+          email,
+          email_verified_at: now,
+          // No usable password until the link is followed.
+          password_hash: await argonHash(newToken()),
+          name: name.value,
+          organisation_id: null,
+          country_code: null,
+          role: 'admin',
+          locale: 'en',
+          failed_logins: 0,
+          locked_until: null,
+          created_at: now,
+          updated_at: now,
+        });
+        user = await users.findUserById(trx, id);
+        created = true;
+      } else {
+        await users.updateUser(trx, user.id, {
+          role: 'admin',
+          email_verified_at: user.email_verified_at ?? now,
+          updated_at: now,
+        });
+        await users.deleteSessionsOf(trx, user.id);
+      }
+      if (!user) throw new Error('could not create the account');
+      await users.expireEmailTokens(trx, user.id, 'reset', now);
+      await users.insertEmailToken(trx, {
+        id: sha256(token),
+        user_id: user.id,
+        purpose: 'reset',
         email,
-        email_verified_at: now,
-        // No usable password until the link is followed.
-        password_hash: await argonHash(newToken()),
-        name: name.value,
-        organisation_id: null,
-        country_code: null,
-        role: 'admin',
-        locale: 'en',
-        failed_logins: 0,
-        locked_until: null,
         created_at: now,
-        updated_at: now,
+        expires_at: new Date(Date.now() + RESET_TOKEN_MS).toISOString(),
+        used_at: null,
       });
-      user = await users.findUserById(trx, id);
-      created = true;
-    } else {
-      await users.updateUser(trx, user.id, {
-        role: 'admin',
-        email_verified_at: user.email_verified_at ?? now,
-        updated_at: now,
-      });
-      await users.deleteSessionsOf(trx, user.id);
-    }
-    if (!user) throw new Error('could not create the account');
-    await users.expireEmailTokens(trx, user.id, 'reset', now);
-    await users.insertEmailToken(trx, {
-      id: sha256(token),
-      user_id: user.id,
-      purpose: 'reset',
-      email,
-      created_at: now,
-      expires_at: new Date(Date.now() + RESET_TOKEN_MS).toISOString(),
-      used_at: null,
-    });
-    await recordAudit(
-      trx,
-      ANONYMOUS,
-      created ? 'user.admin_created' : 'user.role_changed',
-      { type: 'user', id: user.id },
-      { to: 'admin', by: 'command line' },
-    );
-    return { userId: user.id, created };
-  });
+      return { userId: user.id, created };
+    },
+    {
+      audit: ({ userId, created }) => ({
+        action: created ? 'user.admin_created' : 'user.role_changed',
+        subject: { type: 'user', id: userId },
+        details: { to: 'admin', by: 'command line' },
+      }),
+    },
+  );
   return { ...result, link: `${ctx.publicUrl}/account/reset?token=${token}` };
 }

@@ -9,7 +9,7 @@ import type { AccountDataSection } from '../accounts/account.ports.ts';
 import { findOrganisationsByIds } from '../directory/organisation.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { loadCards } from '../practices/practice.service.ts';
-import { checkSearchFilters } from '../search/practice-search.service.ts';
+import { checkFilters as checkSearchFilters } from '../practices/practice-filters.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as alerts from './alert.repository.ts';
 import {

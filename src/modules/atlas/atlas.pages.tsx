@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getCoverage } from './atlas.service.ts';
 import { CoveragePage } from './views/CoveragePage.tsx';
 
-export async function atlasPages(app: FastifyInstance) {
+export async function atlasPages(app: TypedApp) {
   app.get(
     '/coverage',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },

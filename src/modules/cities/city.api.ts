@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { LocaleQuery, problemResponse, readResponses } from '../practices/practice.schemas.ts';
 import { presentCityProfile, presentPeers } from './city.presenter.ts';
 import { CityPeersSchema, CityProfileSchema } from './city.schemas.ts';
@@ -14,7 +14,7 @@ const cityParams = Type.Object({
   }),
 });
 
-export async function cityApi(app: FastifyInstance) {
+export async function cityApi(app: TypedApp) {
   app.get(
     '/api/v1/cities/:id',
     {
@@ -32,8 +32,8 @@ export async function cityApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
+      const { id } = request.params;
+      const locale = request.query.lang ?? DEFAULT_LOCALE;
       const city = await getCityProfile(app.readDb, locale, id);
       return presentCityProfile(city, app.config.publicUrl);
     },
@@ -58,8 +58,8 @@ export async function cityApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
+      const { id } = request.params;
+      const locale = request.query.lang ?? DEFAULT_LOCALE;
       const result = await findPeersOfCity(app.readDb, locale, id);
       return presentPeers(result, app.config.publicUrl);
     },

@@ -11,7 +11,7 @@ import {
 import { createUser, signIn } from '../../../test/helpers/users.ts';
 import type { Actor } from '../../core/authz.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';
-import { addCityFact } from './city.service.ts';
+import { addCityFact } from './city-editor.service.ts';
 
 function record(
   id: string,
@@ -319,8 +319,9 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
       `Enter a year from 1900 to ${new Date().getUTCFullYear()}, such as 2019.`,
     );
     expect(share.body).toMatch(/id="field-source_title-error"[^>]*>This is required\./);
+    // The web address rule and its message are the shared ones of core/validation.ts.
     expect(share.body).toMatch(
-      /id="field-source_url-error"[^>]*>Enter a web address starting with http:\/\/ or https:\/\//,
+      /id="field-source_url-error"[^>]*>Enter a web address starting with https:\/\//,
     );
     expect(share.body).toContain('value="ftp://stats.example/x"');
     expect(share.body).toContain('value="150"');

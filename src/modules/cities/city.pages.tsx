@@ -1,11 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as cities from './city.service.ts';
-import { CityEditorPage, CityPage, LikeMinePage, PeersPage } from './views/CityPages.tsx';
+import * as editor from './city-editor.service.ts';
+import { CityEditorPage } from './views/CityEditorPage.tsx';
+import { CityPage } from './views/CityPage.tsx';
+import { LikeMinePage, PeersPage } from './views/PeerPages.tsx';
 
 // Ids are checked by the service, so that a malformed one is "not found" like an unknown one.
 const idParams = Type.Object({ id: Type.String({ maxLength: 20 }) });
@@ -13,7 +17,13 @@ const itemParams = Type.Object({
   id: Type.String({ maxLength: 20 }),
   item: Type.String({ maxLength: 20 }),
 });
-const formBody = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 5000 }));
+// The form's fields, each optional: the service checks them and the page shows the problems.
+const field = Type.Optional(Type.String({ maxLength: 5000 }));
+const factBody = Type.Object(
+  { kind: field, value: field, year: field, source_title: field, source_url: field },
+  { additionalProperties: true },
+);
+const networkBody = Type.Object({ name: field, url: field }, { additionalProperties: true });
 const listValue = Type.Union([
   Type.String({ maxLength: 100 }),
   Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
@@ -37,12 +47,11 @@ function keep(body: unknown): Record<string, string> {
 const asList = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 
-export async function cityPages(app: FastifyInstance) {
+export async function cityPages(app: TypedApp) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
   };
-  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
   app.get(
     '/cities/like-mine',
@@ -51,10 +60,10 @@ export async function cityPages(app: FastifyInstance) {
       schema: { hide: true, querystring: likeMineQuery },
     },
     async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
+      const query = request.query;
       const values = {
-        size: typeof query.size === 'string' ? query.size : '',
-        region: typeof query.region === 'string' ? query.region : '',
+        size: query.size ?? '',
+        region: query.region ?? '',
         themes: asList(query.themes),
         target_groups: asList(query.target_groups),
       };
@@ -80,7 +89,7 @@ export async function cityPages(app: FastifyInstance) {
     '/cities/:id',
     { config: { access: 'public', pageCache: true }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
-      const city = await cities.getCityProfile(app.readDb, request.locale, idOf(request));
+      const city = await cities.getCityProfile(app.readDb, request.locale, request.params.id);
       const ctx = viewOf(request);
       // Editors see a link to the editing page: not a page to share with others.
       if (ctx.can('cities.manage')) reply.header('cache-control', 'no-store');
@@ -95,7 +104,7 @@ export async function cityPages(app: FastifyInstance) {
       const { city, peers } = await cities.findPeersOfCity(
         app.readDb,
         request.locale,
-        idOf(request),
+        request.params.id,
       );
       return sendHtml(reply, PeersPage({ ctx: viewOf(request), city, peers }));
     },
@@ -106,10 +115,11 @@ export async function cityPages(app: FastifyInstance) {
   const editorPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
+    id: string,
     forms: Partial<Parameters<typeof CityEditorPage>[0]['forms']> = {},
     status = 200,
   ) => {
-    const city = await cities.getCityProfile(app.db, request.locale, idOf(request));
+    const city = await cities.getCityProfile(app.db, request.locale, id);
     return page(
       reply,
       CityEditorPage({
@@ -120,53 +130,52 @@ export async function cityPages(app: FastifyInstance) {
       status,
     );
   };
-  const backToEditor = (request: FastifyRequest, reply: FastifyReply) =>
-    reply.redirect(localePath(request.locale, `/editor/cities/${idOf(request)}`), 303);
+  const backToEditor = (request: FastifyRequest, reply: FastifyReply, id: string) =>
+    reply.redirect(localePath(request.locale, `/editor/cities/${id}`), 303);
 
   app.get(
     '/editor/cities/:id',
     { config: { access: 'editor' }, schema: { hide: true, params: idParams } },
-    async (request, reply) => editorPage(request, reply),
+    async (request, reply) => editorPage(request, reply, request.params.id),
   );
 
   app.post(
     '/editor/cities/:id/facts',
-    { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: formBody } },
+    { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: factBody } },
     async (request, reply) => {
+      const { id } = request.params;
       const outcome = await attempt(() =>
-        cities.addCityFact(app.db, request.actor, idOf(request), request.body as cities.FactInput),
+        editor.addCityFact(app.db, request.actor, id, request.body),
       );
       if (!outcome.ok)
         return editorPage(
           request,
           reply,
+          id,
           { fact: { values: keep(request.body), problems: outcome.problems } },
           400,
         );
-      return backToEditor(request, reply);
+      return backToEditor(request, reply, id);
     },
   );
 
   app.post(
     '/editor/cities/:id/networks',
-    { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: formBody } },
+    { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: networkBody } },
     async (request, reply) => {
+      const { id } = request.params;
       const outcome = await attempt(() =>
-        cities.addCityNetwork(
-          app.db,
-          request.actor,
-          idOf(request),
-          request.body as cities.NetworkInput,
-        ),
+        editor.addCityNetwork(app.db, request.actor, id, request.body),
       );
       if (!outcome.ok)
         return editorPage(
           request,
           reply,
+          id,
           { network: { values: keep(request.body), problems: outcome.problems } },
           400,
         );
-      return backToEditor(request, reply);
+      return backToEditor(request, reply, id);
     },
   );
 
@@ -174,9 +183,9 @@ export async function cityPages(app: FastifyInstance) {
     '/editor/cities/:id/facts/:item/delete',
     { config: { access: 'editor' }, schema: { hide: true, params: itemParams } },
     async (request, reply) => {
-      const { item } = request.params as { item: string };
-      await cities.removeCityFact(app.db, request.actor, idOf(request), item);
-      return backToEditor(request, reply);
+      const { id, item } = request.params;
+      await editor.removeCityFact(app.db, request.actor, id, item);
+      return backToEditor(request, reply, id);
     },
   );
 
@@ -184,9 +193,9 @@ export async function cityPages(app: FastifyInstance) {
     '/editor/cities/:id/networks/:item/delete',
     { config: { access: 'editor' }, schema: { hide: true, params: itemParams } },
     async (request, reply) => {
-      const { item } = request.params as { item: string };
-      await cities.removeCityNetwork(app.db, request.actor, idOf(request), item);
-      return backToEditor(request, reply);
+      const { id, item } = request.params;
+      await editor.removeCityNetwork(app.db, request.actor, id, item);
+      return backToEditor(request, reply, id);
     },
   );
 }

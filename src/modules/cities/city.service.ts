@@ -1,14 +1,6 @@
-import { recordAudit } from '../../core/audit.ts';
-import { type Actor, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
-import {
-  type FieldProblem,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../core/errors.ts';
+import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
-import { nowIso } from '../../core/text.ts';
+import { readList } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
 import { listOrganisationsInCity } from '../directory/organisation.service.ts';
 import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
@@ -20,7 +12,7 @@ import {
 } from '../practices/practice.service.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as repo from './city.repository.ts';
-import { FACT_KINDS, type FactKind } from './city.table.ts';
+import type { FactKind } from './city.table.ts';
 import {
   type Candidate,
   type PeerTarget,
@@ -31,6 +23,11 @@ import {
   shareProfile,
   sizeBandOf,
 } from './city-similarity.ts';
+
+/**
+ * Reading cities: a city's profile, its peers and the peers of a "city like mine". What editors
+ * change (figures and networks) is in city-editor.service.ts.
+ */
 
 export const PEER_LIMIT = 10;
 const PRACTICES_PER_PEER = 3;
@@ -76,12 +73,12 @@ export interface CityProfile extends CitySummary {
   organisations: { id: number; slug: string; name: string; website: string | null }[];
 }
 
-function parseId(value: string | number): number | undefined {
+export function parseId(value: string | number): number | undefined {
   const text = String(value);
   return /^[1-9]\d{0,8}$/.test(text) ? Number(text) : undefined;
 }
 
-async function findCityRow(db: Db, idText: string | number) {
+export async function findCityRow(db: Db, idText: string | number) {
   const id = parseId(idText);
   const [row] = id === undefined ? [] : await findCitiesByIds(db, [id]);
   if (!row)
@@ -340,17 +337,7 @@ export interface LikeMineCriteria {
   targetGroups: string[];
 }
 
-function listOf(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return [
-    ...new Set(
-      list
-        .filter((v): v is string => typeof v === 'string')
-        .map((v) => v.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
+const listOf = (value: unknown): string[] => [...new Set(readList(value))];
 
 /** Checks the "cities like mine" form: every value must be one of its choices. */
 export async function readLikeMine(db: Db, input: LikeMineInput): Promise<LikeMineCriteria> {
@@ -398,210 +385,6 @@ export async function findPeersFor(
     sizeBand: criteria.size,
     nearRegions: criteria.region ? [criteria.region] : [],
     broadRegions: [],
-  });
-}
-
-// ───────────────────────────── Editors: facts and networks ─────────────────────────────
-
-export interface FactInput {
-  kind?: unknown;
-  value?: unknown;
-  year?: unknown;
-  source_title?: unknown;
-  source_url?: unknown;
-}
-
-export interface NetworkInput {
-  name?: unknown;
-  url?: unknown;
-}
-
-const MAX_POPULATION = 100_000_000;
-export const FIRST_FACT_YEAR = 1900;
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
-}
-
-function readRequiredText(problems: FieldProblem[], field: string, value: unknown, max: number) {
-  const s = text(value);
-  if (s === '') problems.push({ field, message: 'is required', key: 'form.error.required' });
-  else if (s.length > max)
-    problems.push({
-      field,
-      message: `must be at most ${max} characters`,
-      key: 'form.error.tooLong',
-      values: { max },
-    });
-  return s;
-}
-
-function readWebAddress(problems: FieldProblem[], field: string, value: unknown): string {
-  const s = text(value);
-  let ok = s.length > 0 && s.length <= 2000;
-  if (ok) {
-    try {
-      const url = new URL(s);
-      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok)
-    problems.push({
-      field,
-      message: 'must be a web address starting with http:// or https://',
-      key: 'cities.error.url',
-    });
-  return s;
-}
-
-function checkFact(input: FactInput) {
-  const problems: FieldProblem[] = [];
-  const kind = text(input.kind);
-  if (!(FACT_KINDS as readonly string[]).includes(kind))
-    problems.push({
-      field: 'kind',
-      message: 'is not one of the choices',
-      key: 'form.error.choice',
-    });
-  const raw = text(input.value).replace(/[\s\u00a0\u202f]/g, '');
-  let value = Number.NaN;
-  if (kind === 'population') {
-    value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= 1 && value <= MAX_POPULATION))
-      problems.push({
-        field: 'value',
-        message: `must be a whole number of people from 1 to ${MAX_POPULATION}`,
-        key: 'cities.error.population',
-      });
-  } else if (kind === 'foreign_born_share') {
-    value = /^\d{1,3}([.,]\d{1,2})?$/.test(raw) ? Number(raw.replace(',', '.')) : Number.NaN;
-    if (!(value >= 0 && value <= 100))
-      problems.push({
-        field: 'value',
-        message: 'must be a percentage from 0 to 100, with at most two decimals',
-        key: 'cities.error.share',
-      });
-  }
-  const maxYear = new Date().getUTCFullYear();
-  const yearText = text(input.year);
-  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
-  if (!(year >= FIRST_FACT_YEAR && year <= maxYear))
-    problems.push({
-      field: 'year',
-      message: `must be a year from ${FIRST_FACT_YEAR} to ${maxYear}`,
-      key: 'form.error.year',
-      values: { min: FIRST_FACT_YEAR, max: maxYear },
-    });
-  const sourceTitle = readRequiredText(problems, 'source_title', input.source_title, 300);
-  const sourceUrl = readWebAddress(problems, 'source_url', input.source_url);
-  if (problems.length > 0) throw new ValidationError(problems);
-  return { kind: kind as FactKind, value, year, sourceTitle, sourceUrl };
-}
-
-async function write<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  const result = await db.transaction().execute(async (trx) => {
-    const value = await work(trx);
-    await markContentChanged(trx);
-    return value;
-  });
-  announceContentChanged();
-  return result;
-}
-
-/** Records a figure with its source; a second figure for the same kind and year replaces it. */
-export async function addCityFact(
-  db: Db,
-  actor: Actor,
-  cityIdText: string | number,
-  input: FactInput,
-): Promise<{ id: number }> {
-  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
-  const city = await findCityRow(db, cityIdText);
-  const fact = checkFact(input);
-  return write(db, async (trx) => {
-    const id = await repo.upsertFact(trx, {
-      city_id: city.id,
-      kind: fact.kind,
-      value: fact.value,
-      year: fact.year,
-      source_title: fact.sourceTitle,
-      source_url: fact.sourceUrl,
-      entered_by: actor.kind === 'user' ? actor.id : null,
-      entered_at: nowIso(),
-    });
-    await recordAudit(
-      trx,
-      actor,
-      'city.fact_saved',
-      { type: 'city', id: city.id },
-      { kind: fact.kind, year: fact.year, value: fact.value },
-    );
-    return { id };
-  });
-}
-
-export async function removeCityFact(
-  db: Db,
-  actor: Actor,
-  cityIdText: string | number,
-  factIdText: string | number,
-): Promise<void> {
-  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
-  const city = await findCityRow(db, cityIdText);
-  const factId = parseId(factIdText);
-  await write(db, async (trx) => {
-    if (factId === undefined || !(await repo.deleteFact(trx, city.id, factId)))
-      throw new NotFoundError('city_fact_not_found', 'This city has no such figure.');
-    await recordAudit(trx, actor, 'city.fact_removed', { type: 'city', id: city.id }, { factId });
-  });
-}
-
-export async function addCityNetwork(
-  db: Db,
-  actor: Actor,
-  cityIdText: string | number,
-  input: NetworkInput,
-): Promise<{ id: number }> {
-  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
-  const city = await findCityRow(db, cityIdText);
-  const problems: FieldProblem[] = [];
-  const name = readRequiredText(problems, 'name', input.name, 200);
-  const url = readWebAddress(problems, 'url', input.url);
-  if (problems.length > 0) throw new ValidationError(problems);
-  return write(db, async (trx) => {
-    const id = await repo.upsertNetwork(trx, {
-      city_id: city.id,
-      name,
-      url,
-      entered_by: actor.kind === 'user' ? actor.id : null,
-      entered_at: nowIso(),
-    });
-    await recordAudit(trx, actor, 'city.network_saved', { type: 'city', id: city.id }, { name });
-    return { id };
-  });
-}
-
-export async function removeCityNetwork(
-  db: Db,
-  actor: Actor,
-  cityIdText: string | number,
-  networkIdText: string | number,
-): Promise<void> {
-  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
-  const city = await findCityRow(db, cityIdText);
-  const networkId = parseId(networkIdText);
-  await write(db, async (trx) => {
-    if (networkId === undefined || !(await repo.deleteNetwork(trx, city.id, networkId)))
-      throw new NotFoundError('city_network_not_found', 'This city has no such network.');
-    await recordAudit(
-      trx,
-      actor,
-      'city.network_removed',
-      { type: 'city', id: city.id },
-      { networkId },
-    );
   });
 }
 

@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { LocaleQuery, readResponses } from '../practices/practice.schemas.ts';
 import { getOverview } from '../practices/practice-overview.service.ts';
 
 /** The countries with their practice counts: places' reference data joined with practices. */
-export async function countryApi(app: FastifyInstance) {
+export async function countryApi(app: TypedApp) {
   app.get(
     '/api/v1/countries',
     {
@@ -35,7 +35,7 @@ export async function countryApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
+      const locale = request.query.lang ?? DEFAULT_LOCALE;
       const [places, overview] = await Promise.all([
         getPlaceIndex(app.readDb, locale),
         getOverview(app.readDb, locale, 0),

@@ -1,18 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getCountryChart, getRegionAtlas } from '../atlas/atlas.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { pageProperties } from '../practices/practice.schemas.ts';
 import { listPractices } from '../practices/practice.service.ts';
-import { NO_FILTERS, type PracticeSort } from '../practices/practice.ts';
+import { DEFAULT_PER_PAGE, NO_FILTERS } from '../practices/practice.ts';
 import { countByPlaceWithin, getOverview } from '../practices/practice-overview.service.ts';
 import { CountryPage } from './views/CountryPage.tsx';
 import { RegionPage } from './views/RegionPage.tsx';
 import { RegionsPage } from './views/RegionsPage.tsx';
 
-export async function placePages(app: FastifyInstance) {
+export async function placePages(app: TypedApp) {
   app.get(
     '/regions',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },
@@ -36,8 +36,8 @@ export async function placePages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { code } = request.params as { code: string };
-      const q = request.query as { page: number; per_page: number; sort: PracticeSort };
+      const { code } = request.params;
+      const q = request.query;
       const places = await getPlaceIndex(app.readDb, request.locale);
       if (!places.region(code) || code === '001')
         throw new NotFoundError('region_not_found', `No region has the code "${code}".`);
@@ -45,9 +45,9 @@ export async function placePages(app: FastifyInstance) {
         countByPlaceWithin(app.readDb, request.locale, code),
         listPractices(app.readDb, request.locale, {
           filters: { ...NO_FILTERS, region: [code] },
-          page: q.page,
-          perPage: q.per_page,
-          sort: q.sort,
+          page: q.page ?? 1,
+          perPage: q.per_page ?? DEFAULT_PER_PAGE,
+          sort: q.sort ?? 'newest',
         }),
         getRegionAtlas(app.readDb, request.locale, code),
       ]);
@@ -66,8 +66,8 @@ export async function placePages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { code } = request.params as { code: string };
-      const q = request.query as { page: number; per_page: number; sort: PracticeSort };
+      const { code } = request.params;
+      const q = request.query;
       const places = await getPlaceIndex(app.readDb, request.locale);
       const country = places.country(code);
       if (!country)
@@ -77,9 +77,9 @@ export async function placePages(app: FastifyInstance) {
       const [result, byTheme] = await Promise.all([
         listPractices(app.readDb, request.locale, {
           filters: { ...NO_FILTERS, country: [country.code] },
-          page: q.page,
-          perPage: q.per_page,
-          sort: q.sort,
+          page: q.page ?? 1,
+          perPage: q.per_page ?? DEFAULT_PER_PAGE,
+          sort: q.sort ?? 'newest',
         }),
         getCountryChart(app.readDb, request.locale, country.code),
       ]);

@@ -1,17 +1,17 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getThemeChart } from '../atlas/atlas.service.ts';
 import { pageProperties } from '../practices/practice.schemas.ts';
 import { listPractices } from '../practices/practice.service.ts';
-import { NO_FILTERS, type PracticeSort } from '../practices/practice.ts';
+import { DEFAULT_PER_PAGE, NO_FILTERS } from '../practices/practice.ts';
 import { getOverview } from '../practices/practice-overview.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { ThemePage } from './views/ThemePage.tsx';
 import { ThemesPage } from './views/ThemesPage.tsx';
 
-export async function themePages(app: FastifyInstance) {
+export async function themePages(app: TypedApp) {
   app.get(
     '/themes',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },
@@ -32,8 +32,8 @@ export async function themePages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const q = request.query as { page: number; per_page: number; sort: PracticeSort };
+      const { id } = request.params;
+      const q = request.query;
       const taxonomy = await getTaxonomy(app.readDb, request.locale);
       const area = taxonomy.get('policy-area', id);
       const theme = area ? undefined : taxonomy.get('theme', id);
@@ -47,9 +47,9 @@ export async function themePages(app: FastifyInstance) {
       const [result, overview, byRegion] = await Promise.all([
         listPractices(app.readDb, request.locale, {
           filters,
-          page: q.page,
-          perPage: q.per_page,
-          sort: q.sort,
+          page: q.page ?? 1,
+          perPage: q.per_page ?? DEFAULT_PER_PAGE,
+          sort: q.sort ?? 'newest',
         }),
         getOverview(app.readDb, request.locale, 0),
         getThemeChart(app.readDb, request.locale, { id, isPolicyArea: Boolean(area) }),

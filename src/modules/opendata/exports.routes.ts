@@ -8,7 +8,7 @@ import type { TypedApp } from '../../core/http/typed-app.ts';
 import { contentDisposition } from '../files/file.service.ts';
 import type { Format } from '../practices/interchange-format.ts';
 import { ProblemSchema, stringEnum } from '../practices/practice.schemas.ts';
-import { checkSearchFilters } from '../search/practice-search.service.ts';
+import { checkFilters as checkSearchFilters } from '../practices/practice-filters.ts';
 import { SearchQuery, searchFiltersFrom } from '../search/search.schemas.ts';
 import {
   createDumpJobHandler,

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { LocaleQuery, readResponses } from '../../core/http/schemas.ts';
-import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from './place.service.ts';
 
-export async function placeApi(app: FastifyInstance) {
+export async function placeApi(app: TypedApp) {
   app.get(
     '/api/v1/regions',
     {
@@ -31,7 +31,7 @@ export async function placeApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const locale = (request.query as { lang?: Locale }).lang ?? DEFAULT_LOCALE;
+      const locale = request.query.lang ?? DEFAULT_LOCALE;
       const places = await getPlaceIndex(app.readDb, locale);
       return {
         locale,

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { ANONYMOUS } from '../../core/actor.ts';
 import { forget, memo } from '../../core/cache.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
 import { nowIso } from '../../core/text.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { gazetteer } from './gazetteer.ts';
 import * as places from './place.repository.ts';
@@ -19,14 +20,18 @@ export async function ensurePlaces(db: Db): Promise<{ changed: boolean }> {
     .update(JSON.stringify([regions, countries]))
     .digest('hex');
   if ((await findSetting(db, 'places_version')) === version) return { changed: false };
-  await db.transaction().execute(async (trx) => {
-    await places.upsertRegions(trx, regions);
-    await places.upsertCountries(trx, countries);
-    await upsertSetting(trx, 'places_version', version);
-    await markContentChanged(trx);
-  });
-  forget(db, 'places:');
-  announceContentChanged();
+  // Packaged reference data, loaded at start-up: nobody's decision, so nothing to audit.
+  await write(
+    db,
+    ANONYMOUS,
+    async ({ trx, afterCommit }) => {
+      await places.upsertRegions(trx, regions);
+      await places.upsertCountries(trx, countries);
+      await upsertSetting(trx, 'places_version', version);
+      afterCommit(() => forget(db, 'places:'));
+    },
+    { contentChanged: true },
+  );
   return { changed: true };
 }
 

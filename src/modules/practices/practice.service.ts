@@ -1,19 +1,13 @@
-import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { countOrganisations } from '../directory/organisation.service.ts';
 import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
-import type { Concept, Scheme } from '../taxonomy/taxonomy.ts';
+import type { Scheme } from '../taxonomy/taxonomy.ts';
 import * as practices from './practice.repository.ts';
 import { SECTION_KEYS } from './practice.table.ts';
-import {
-  EVIDENCE_LEVELS,
-  PRACTICE_TYPES,
-  type PracticeFilterInput,
-  type PracticeSort,
-  type SectionKey,
-} from './practice.ts';
+import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.ts';
+import { checkFilters } from './practice-filters.ts';
 import * as versions from './practice-version.repository.ts';
 
 /**
@@ -65,51 +59,30 @@ export interface ListPracticesInput {
   sort: PracticeSort;
 }
 
-/**
- * Checks every filter value against the taxonomy, the countries and the regions, and turns them
- * into repository sets. An unknown value is refused, naming the parameter.
- */
+/** Checks the filter values (see checkFilters) and turns them into repository sets. */
 export async function resolveFilters(db: Db, filters: PracticeFilterInput) {
-  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
-  const problems: FieldProblem[] = [];
-  const known = (parameter: string, values: string[], isKnown: (v: string) => boolean) => {
-    for (const value of values) {
-      if (!isKnown(value))
-        problems.push({ field: parameter, message: `unknown value "${value.slice(0, 80)}"` });
-    }
-    return values;
-  };
+  const [checked, taxonomy, places] = await Promise.all([
+    checkFilters(db, filters),
+    getTaxonomy(db, 'en'),
+    getPlaceIndex(db, 'en'),
+  ]);
   const conceptSets: { scheme: string; ids: string[] }[] = [];
-  const conceptFilter = (parameter: keyof PracticeFilterInput, scheme: Scheme) => {
-    const ids = known(parameter, filters[parameter], (v) => taxonomy.has(scheme, v));
-    if (ids.length > 0) conceptSets.push({ scheme, ids });
-  };
-  conceptFilter('theme', 'theme');
-  conceptFilter('target_group', 'target-group');
-  conceptFilter('actor_type', 'actor-type');
-  const areas = known('policy_area', filters.policy_area, (v) => taxonomy.has('policy-area', v));
-  if (areas.length > 0)
+  const schemes = [
+    ['theme', 'theme'],
+    ['target_group', 'target-group'],
+    ['actor_type', 'actor-type'],
+  ] as const;
+  for (const [parameter, scheme] of schemes)
+    if (checked[parameter].length > 0) conceptSets.push({ scheme, ids: checked[parameter] });
+  if (checked.policy_area.length > 0)
     conceptSets.push({
       scheme: 'theme',
-      ids: areas.flatMap((a) => taxonomy.themesOf(a).map((t) => t.id)),
+      ids: checked.policy_area.flatMap((a) => taxonomy.themesOf(a).map((t) => t.id)),
     });
-  const types = known('type', filters.type, (v) =>
-    (PRACTICE_TYPES as readonly string[]).includes(v),
-  );
-  const evidence = known('evidence', filters.evidence, (v) =>
-    (EVIDENCE_LEVELS as readonly string[]).includes(v),
-  );
   const countrySets: string[][] = [];
-  const countries = known(
-    'country',
-    filters.country.map((c) => c.toUpperCase()),
-    (v) => places.country(v) !== undefined,
-  );
-  if (countries.length > 0) countrySets.push(countries);
-  const regions = known('region', filters.region, (v) => places.region(v) !== undefined);
-  if (regions.length > 0) countrySets.push(countriesInRegions(places, regions));
-  if (problems.length > 0) throw new ValidationError(problems, 'invalid_filter');
-  return { conceptSets, countrySets, types, evidence };
+  if (checked.country.length > 0) countrySets.push(checked.country);
+  if (checked.region.length > 0) countrySets.push(countriesInRegions(places, checked.region));
+  return { conceptSets, countrySets, types: checked.type, evidence: checked.evidence };
 }
 
 export function countriesInRegions(places: PlaceIndex, regionCodes: string[]): string[] {

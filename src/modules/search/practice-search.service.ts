@@ -1,4 +1,3 @@
-import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { searchTimed } from '../../core/timing.ts';
@@ -6,6 +5,7 @@ import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
 import { loadCards, loadPracticeTexts, type PracticeCard } from '../practices/practice.service.ts';
 import { EVIDENCE_LEVELS, PRACTICE_TYPES, STATUSES } from '../practices/practice.ts';
+import { checkFilters } from '../practices/practice-filters.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
 import type { Scheme } from '../taxonomy/taxonomy.ts';
 import { engineOf } from './engines/engine.ts';
@@ -80,34 +80,6 @@ export interface SearchResult {
 }
 
 export const DISPLAY_FACETS: readonly Facet[] = FACETS;
-
-/** Refuses unknown filter values, naming the parameter. */
-export async function checkSearchFilters(db: Db, filters: SearchFilters): Promise<SearchFilters> {
-  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
-  const problems: FieldProblem[] = [];
-  const checks: Record<Facet, (v: string) => boolean> = {
-    policy_area: (v) => taxonomy.has('policy-area', v),
-    theme: (v) => taxonomy.has('theme', v),
-    target_group: (v) => taxonomy.has('target-group', v),
-    actor_type: (v) => taxonomy.has('actor-type', v),
-    type: (v) => (PRACTICE_TYPES as readonly string[]).includes(v),
-    evidence: (v) => (EVIDENCE_LEVELS as readonly string[]).includes(v),
-    status: (v) => (STATUSES as readonly string[]).includes(v),
-    region: (v) => places.region(v) !== undefined && v !== '001',
-    country: (v) => places.country(v) !== undefined,
-    decade: (v) => /^(1[89]|20|21)\d0$/.test(v),
-  };
-  const checked = {} as SearchFilters;
-  for (const facet of FACETS) {
-    const values = (filters[facet] ?? []).map((v) => (facet === 'country' ? v.toUpperCase() : v));
-    for (const v of values)
-      if (!checks[facet](v))
-        problems.push({ field: facet, message: `unknown value "${v.slice(0, 80)}"` });
-    checked[facet] = [...new Set(values)];
-  }
-  if (problems.length > 0) throw new ValidationError(problems, 'invalid_filter');
-  return checked;
-}
 
 function damerauWithin(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -252,7 +224,7 @@ function orderOf(facet: Facet, taxonomy: Taxonomy): (a: FacetValue, b: FacetValu
  */
 export async function search(db: Db, input: SearchInput): Promise<SearchResult> {
   const started = performance.now();
-  const filters = await checkSearchFilters(db, input.filters);
+  const filters = await checkFilters(db, input.filters);
   const [state, tools, taxonomy, places] = await Promise.all([
     getPracticeState(db),
     getLanguageTools(db),

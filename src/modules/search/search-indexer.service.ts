@@ -1,5 +1,6 @@
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
+import { ANONYMOUS } from '../../core/actor.ts';
 import type { ContentWrites } from '../../core/content-writes.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { listResourceIdsAfter, loadResourceTexts } from '../library/resource.service.ts';
 import { listPracticeIdsAfter, loadPracticeTexts } from '../practices/practice.service.ts';
@@ -66,32 +67,36 @@ export async function reindexAll(
   let practices = 0;
   let documents = 0;
   let resources = 0;
-  await db.transaction().execute(async (trx) => {
-    await engineOf(trx).clear(trx);
-    await engineOf(trx, 'resources').clear(trx);
-    await repository.clearTerms(trx);
-    const indexer = new Indexer(trx, true);
-    let afterId = 0;
-    for (;;) {
-      const ids = await listPracticeIdsAfter(trx, afterId, 500);
-      if (ids.length === 0) break;
-      documents += await indexer.index(ids);
-      practices += ids.length;
-      afterId = ids.at(-1) ?? afterId;
-      onProgress?.(Math.min(practices, total));
-    }
-    await indexer.flush();
-    afterId = 0;
-    for (;;) {
-      const ids = await listResourceIdsAfter(trx, afterId, 500);
-      if (ids.length === 0) break;
-      documents += await indexResources(trx, ids, true);
-      resources += ids.length;
-      afterId = ids.at(-1) ?? afterId;
-    }
-    await markContentChanged(trx);
-  });
-  announceContentChanged();
+  // A rebuild from stored content: it decides nothing, so it records no audit row.
+  await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      await engineOf(trx).clear(trx);
+      await engineOf(trx, 'resources').clear(trx);
+      await repository.clearTerms(trx);
+      const indexer = new Indexer(trx, true);
+      let afterId = 0;
+      for (;;) {
+        const ids = await listPracticeIdsAfter(trx, afterId, 500);
+        if (ids.length === 0) break;
+        documents += await indexer.index(ids);
+        practices += ids.length;
+        afterId = ids.at(-1) ?? afterId;
+        onProgress?.(Math.min(practices, total));
+      }
+      await indexer.flush();
+      afterId = 0;
+      for (;;) {
+        const ids = await listResourceIdsAfter(trx, afterId, 500);
+        if (ids.length === 0) break;
+        documents += await indexResources(trx, ids, true);
+        resources += ids.length;
+        afterId = ids.at(-1) ?? afterId;
+      }
+    },
+    { contentChanged: true },
+  );
   return { practices, documents, resources };
 }
 

@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../core/i18n/locales.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE, LOCALES } from '../../core/i18n/locales.ts';
 import { readResponses, stringEnum } from '../practices/practice.schemas.ts';
-import { type SearchSort, search } from './practice-search.service.ts';
+import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
+import { search } from './practice-search.service.ts';
 import { SearchQuery, SearchResponse, searchFiltersFrom } from './search.schemas.ts';
 import { snippetHtml } from './snippet.ts';
 
-export async function searchApi(app: FastifyInstance) {
+export async function searchApi(app: TypedApp) {
   app.get(
     '/api/v1/search',
     {
@@ -36,20 +37,13 @@ export async function searchApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as Record<string, unknown> & {
-        q: string;
-        page: number;
-        per_page: number;
-        sort: SearchSort;
-        lang?: Locale;
-        debug?: string;
-      };
+      const q = request.query;
       const result = await search(app.readDb, {
         q: q.q ?? '',
-        filters: searchFiltersFrom(q as Parameters<typeof searchFiltersFrom>[0]),
-        page: q.page,
-        perPage: q.per_page,
-        sort: q.sort,
+        filters: searchFiltersFrom(q),
+        page: q.page ?? 1,
+        perPage: q.per_page ?? DEFAULT_PER_PAGE,
+        sort: q.sort ?? 'relevance',
         locale: q.lang ?? DEFAULT_LOCALE,
         debug: q.debug === '1' || q.debug === 'true',
       });

@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { localeOfRaw } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import { type SearchSort, search } from './practice-search.service.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
+import { search } from './practice-search.service.ts';
 import { SearchQuery, searchFiltersFrom } from './search.schemas.ts';
 import { logSearch } from './search-log.service.ts';
 import { SearchPage } from './views/SearchPage.tsx';
@@ -11,54 +13,32 @@ const PREVIEW_HEADER = 'x-search-preview';
 /** Kept with a cached result page, so that answering from the cache can still log the search. */
 const TOTAL_HEADER = 'x-search-total';
 
-type SearchPageQuery = Record<string, unknown> & {
-  q: string;
-  page: number;
-  per_page: number;
-  sort: SearchSort;
-};
+/** The query string as it arrived: a cache hit is answered before the schema has read it. */
+function rawQuery(request: FastifyRequest): Record<string, unknown> {
+  const query = request.query;
+  return typeof query === 'object' && query !== null
+    ? Object.fromEntries(Object.entries(query))
+    : {};
+}
 
 function shouldLog(request: FastifyRequest): boolean {
   return (
-    request.headers[PREVIEW_HEADER] === undefined &&
-    String((request.query as { q?: unknown }).q ?? '').trim() !== ''
+    request.headers[PREVIEW_HEADER] === undefined && String(rawQuery(request).q ?? '').trim() !== ''
   );
 }
 
-export async function searchPages(app: FastifyInstance) {
-  const handler =
-    (path: '/search' | '/practices') => async (request: FastifyRequest, reply: FastifyReply) => {
-      const q = request.query as SearchPageQuery;
-      const filters = searchFiltersFrom(q as Parameters<typeof searchFiltersFrom>[0]);
-      const result = await search(app.readDb, {
-        q: q.q ?? '',
-        filters,
-        page: q.page,
-        perPage: q.per_page,
-        sort: q.sort,
-        locale: request.locale,
-        log: shouldLog(request),
-      });
-      reply.header(TOTAL_HEADER, String(result.total));
-      const ctx = viewOf(request);
-      const [title, description] =
-        path === '/search'
-          ? [ctx.text('search.title'), ctx.text('search.description')]
-          : [ctx.text('practices.title'), ctx.text('practices.description')];
-      return sendHtml(
-        reply,
-        SearchPage({ ctx, path, result, filters, sort: q.sort, title, description }),
-      );
-    };
-
+export async function searchPages(app: TypedApp) {
   // A result page is the same for every anonymous reader until content changes, so it is cached
   // like any other page; a search answered from the cache is logged all the same.
   // A hit is answered before validation and the locale hook: the query string is still raw.
   const logCachedSearch = async (request: FastifyRequest, headers: Record<string, string>) => {
     if (!shouldLog(request)) return;
-    const raw = request.query as Record<string, string | string[] | undefined>;
+    const raw = rawQuery(request);
     const lists = Object.fromEntries(
-      Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v : v === undefined ? [] : [v]]),
+      Object.entries(raw).map(([k, v]) => [
+        k,
+        (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String),
+      ]),
     );
     await logSearch(app.db, {
       q: String(raw.q ?? ''),
@@ -68,10 +48,36 @@ export async function searchPages(app: FastifyInstance) {
       tookMs: 0,
     });
   };
-  const options = {
-    config: { access: 'public' as const, pageCache: true, pageCacheHit: logCachedSearch },
-    schema: { hide: true, querystring: SearchQuery },
-  };
-  app.get('/search', options, handler('/search'));
-  app.get('/practices', options, handler('/practices'));
+  for (const path of ['/search', '/practices'] as const)
+    app.get(
+      path,
+      {
+        config: { access: 'public', pageCache: true, pageCacheHit: logCachedSearch },
+        schema: { hide: true, querystring: SearchQuery },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        const filters = searchFiltersFrom(q);
+        const sort = q.sort ?? 'relevance';
+        const result = await search(app.readDb, {
+          q: q.q ?? '',
+          filters,
+          page: q.page ?? 1,
+          perPage: q.per_page ?? DEFAULT_PER_PAGE,
+          sort,
+          locale: request.locale,
+          log: shouldLog(request),
+        });
+        reply.header(TOTAL_HEADER, String(result.total));
+        const ctx = viewOf(request);
+        const [title, description] =
+          path === '/search'
+            ? [ctx.text('search.title'), ctx.text('search.description')]
+            : [ctx.text('practices.title'), ctx.text('practices.description')];
+        return sendHtml(
+          reply,
+          SearchPage({ ctx, path, result, filters, sort, title, description }),
+        );
+      },
+    );
 }

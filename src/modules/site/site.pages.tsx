@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getWorldMap } from '../atlas/atlas.service.ts';
 import { listEvents } from '../events/event.service.ts';
 import { getOverview } from '../practices/practice-overview.service.ts';
@@ -9,7 +9,7 @@ import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.tsx';
 import { EvidencePage } from './views/EvidencePage.tsx';
 import { HomePage } from './views/HomePage.tsx';
 
-export async function sitePages(app: FastifyInstance) {
+export async function sitePages(app: TypedApp) {
   app.get(
     '/',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },

@@ -9,9 +9,16 @@ import { sql } from 'kysely';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
 import { isValidStorageKey, type Storage } from '../../core/storage.ts';
 import { type Db, dialectOf } from '../../db/connect.ts';
-import type { Database } from '../../db/database.ts';
 import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
 import { reindexAll } from '../search/search-indexer.service.ts';
+import {
+  BACKUP_TABLES,
+  DERIVED_TABLES,
+  IDENTITY_TABLES,
+  ORDER_COLUMNS,
+  REFERENCE_TABLES,
+  type TableName,
+} from './backup-tables.ts';
 
 /**
  * Backups are a gzip'd NDJSON stream: a header line, one line per row, the uploaded files, and a
@@ -34,196 +41,6 @@ export const BACKUP_VERSION = 2;
 
 /** Bytes of a file per line; base64 makes each line at most 1 MiB. */
 const FILE_PART_BYTES = 768 * 1024;
-
-/** Every table, parents before children. A test checks this against the live schema. */
-export const BACKUP_TABLES = [
-  'settings',
-  'regions',
-  'region_translations',
-  'countries',
-  'country_translations',
-  'concepts',
-  'concept_translations',
-  'cities',
-  'organisations',
-  'users',
-  'api_tokens',
-  'audit_log',
-  'city_facts',
-  'city_networks',
-  'practices',
-  'practice_translations',
-  'practice_concepts',
-  'practice_organisations',
-  'practice_sources',
-  'files',
-  'calls',
-  'submissions',
-  'submission_files',
-  'submission_events',
-  'review_assignments',
-  'reviews',
-  'practice_versions',
-  'practice_files',
-  'shortlist_items',
-  'contact_preferences',
-  'organisation_contact_settings',
-  'contact_messages',
-  'contact_bans',
-  'follows',
-  'alert_settings',
-  'resources',
-  'resource_translations',
-  'resource_themes',
-  'organisation_translations',
-  'organisation_members',
-  'people_profiles',
-  'people_profile_themes',
-  'people_profile_languages',
-  'people_profile_regions',
-  'events',
-  'event_translations',
-  'event_organisations',
-  'event_speakers',
-  'event_agenda_items',
-  'event_documents',
-  'event_practices',
-  'news_items',
-  'news_translations',
-  'news_contacts',
-  'news_organisations',
-  'recommendations',
-  'recommendation_translations',
-  'recommendation_audiences',
-  'recommendation_themes',
-  'recommendation_practices',
-  'comments',
-  'comment_reports',
-  'discussion_bans',
-  'jobs',
-  'search_log',
-] as const satisfies readonly (keyof Database)[];
-
-/**
- * Tables not copied: the search index is rebuilt after a restore; sign-in sessions, emailed
- * links and throttle counters are short-lived, so a restored site asks everyone to sign in again.
- */
-export const DERIVED_TABLES = [
-  'search_documents',
-  'resource_search_documents',
-  'search_terms',
-  'sessions',
-  'email_tokens',
-  'throttles',
-] as const satisfies readonly (keyof Database)[];
-
-type TableName = (typeof BACKUP_TABLES)[number];
-
-/** Reference data that `migrate` loads by itself; restore replaces it with the backup's. */
-const REFERENCE_TABLES: readonly TableName[] = [
-  'settings',
-  'regions',
-  'region_translations',
-  'countries',
-  'country_translations',
-  'concepts',
-  'concept_translations',
-];
-
-/** Tables with an identity id column, whose sequence PostgreSQL must be told about after restore. */
-const IDENTITY_TABLES: readonly TableName[] = [
-  'cities',
-  'organisations',
-  'users',
-  'api_tokens',
-  'audit_log',
-  'city_facts',
-  'city_networks',
-  'practices',
-  'files',
-  'calls',
-  'submissions',
-  'submission_events',
-  'review_assignments',
-  'practice_versions',
-  'contact_messages',
-  'follows',
-  'resources',
-  'events',
-  'news_items',
-  'recommendations',
-  'comments',
-  'jobs',
-  'search_log',
-];
-
-const ORDER_COLUMNS: Record<TableName, string[]> = {
-  settings: ['key'],
-  regions: ['level', 'code'],
-  region_translations: ['region_code', 'locale'],
-  countries: ['code'],
-  country_translations: ['country_code', 'locale'],
-  concepts: ['scheme', 'id'],
-  concept_translations: ['scheme', 'concept_id', 'locale'],
-  cities: ['id'],
-  organisations: ['id'],
-  users: ['id'],
-  api_tokens: ['id'],
-  audit_log: ['id'],
-  practices: ['id'],
-  practice_translations: ['practice_id', 'locale'],
-  practice_concepts: ['practice_id', 'scheme', 'concept_id'],
-  practice_organisations: ['practice_id', 'position'],
-  practice_sources: ['practice_id', 'position'],
-  files: ['id'],
-  calls: ['id'],
-  submissions: ['id'],
-  submission_files: ['submission_id', 'position'],
-  submission_events: ['id'],
-  review_assignments: ['id'],
-  reviews: ['assignment_id'],
-  practice_versions: ['id'],
-  practice_files: ['practice_id', 'position'],
-  shortlist_items: ['user_id', 'practice_id'],
-  contact_preferences: ['user_id'],
-  organisation_contact_settings: ['organisation_id'],
-  contact_messages: ['id'],
-  contact_bans: ['user_id'],
-  follows: ['id'],
-  alert_settings: ['user_id'],
-  city_facts: ['id'],
-  city_networks: ['id'],
-  resources: ['id'],
-  resource_translations: ['resource_id', 'locale'],
-  resource_themes: ['resource_id', 'theme_id'],
-  organisation_translations: ['organisation_id', 'locale'],
-  organisation_members: ['organisation_id', 'user_id'],
-  people_profiles: ['user_id'],
-  people_profile_themes: ['user_id', 'theme_id'],
-  people_profile_languages: ['user_id', 'position'],
-  people_profile_regions: ['user_id', 'region_code'],
-  events: ['id'],
-  event_translations: ['event_id', 'locale'],
-  event_organisations: ['event_id', 'position'],
-  event_speakers: ['event_id', 'position'],
-  event_agenda_items: ['event_id', 'position'],
-  event_documents: ['event_id', 'position'],
-  event_practices: ['event_id', 'position'],
-  news_items: ['id'],
-  news_translations: ['news_id', 'locale'],
-  news_contacts: ['news_id', 'position'],
-  news_organisations: ['news_id', 'position'],
-  recommendations: ['id'],
-  recommendation_translations: ['recommendation_id', 'locale'],
-  recommendation_audiences: ['recommendation_id', 'audience'],
-  recommendation_themes: ['recommendation_id', 'position'],
-  recommendation_practices: ['recommendation_id', 'position'],
-  comments: ['id'],
-  comment_reports: ['comment_id', 'reporter_id'],
-  discussion_bans: ['user_id'],
-  jobs: ['id'],
-  search_log: ['id'],
-};
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;

@@ -21,14 +21,13 @@ import { storeUpload } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
 import { importPractices, loadPracticeRecords } from '../practices/practice-interchange.service.ts';
 import {
-  BACKUP_TABLES,
   BackupError,
   backupDatabase,
-  DERIVED_TABLES,
   getLastBackup,
   restoreDatabase,
   verifyBackup,
 } from './backup.service.ts';
+import { BACKUP_TABLES, DERIVED_TABLES } from './backup-tables.ts';
 
 async function* values(records: unknown[]) {
   let number = 0;

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 
 /** Liveness (the process answers) and readiness (the database answers). */
-export async function healthRoutes(app: FastifyInstance) {
+export async function healthRoutes(app: TypedApp) {
   app.get(
     '/healthz',
     { config: { access: 'public' }, schema: { hide: true } },

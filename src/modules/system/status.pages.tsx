@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getSystemStatus, startLoopMonitor } from './status.service.ts';
 import { StatusPage } from './views/StatusPage.tsx';
 
 /** `/admin/status`: the process, the database, the job queue, disk space and the last backup. */
-export async function statusPages(app: FastifyInstance) {
+export async function statusPages(app: TypedApp) {
   const loop = startLoopMonitor();
   app.addHook('onClose', async () => loop.stop());
 

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { LocaleQuery, readResponses } from '../../core/http/schemas.ts';
-import type { Locale } from '../../core/i18n/locales.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { getTaxonomy } from './taxonomy.service.ts';
 import { SCHEMES } from './taxonomy.ts';
@@ -15,7 +14,7 @@ const ConceptSchema = Type.Object({
   synonyms: Type.Array(Type.String()),
 });
 
-export async function taxonomyApi(app: FastifyInstance) {
+export async function taxonomyApi(app: TypedApp) {
   app.get(
     '/api/v1/taxonomy',
     {
@@ -35,7 +34,7 @@ export async function taxonomyApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { lang } = request.query as { lang?: Locale };
+      const { lang } = request.query;
       const locale = lang ?? DEFAULT_LOCALE;
       const taxonomy = await getTaxonomy(app.readDb, locale);
       return {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ANONYMOUS } from '../../core/actor.ts';
 import { forget, memo } from '../../core/cache.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import * as repository from './taxonomy.repository.ts';
 import type { Concept, Scheme, TaxonomyFile } from './taxonomy.ts';
@@ -21,13 +22,17 @@ export async function ensureTaxonomy(db: Db): Promise<{ changed: boolean }> {
   const version = createHash('sha256').update(source).digest('hex');
   if ((await findSetting(db, 'taxonomy_version')) === version) return { changed: false };
   const file = JSON.parse(source) as TaxonomyFile;
-  await db.transaction().execute(async (trx) => {
-    await repository.upsertConcepts(trx, file.concepts);
-    await upsertSetting(trx, 'taxonomy_version', version);
-    await markContentChanged(trx);
-  });
-  forget(db, 'taxonomy:');
-  announceContentChanged();
+  // The packaged file, loaded at start-up: nobody's decision, so nothing to audit.
+  await write(
+    db,
+    ANONYMOUS,
+    async ({ trx, afterCommit }) => {
+      await repository.upsertConcepts(trx, file.concepts);
+      await upsertSetting(trx, 'taxonomy_version', version);
+      afterCommit(() => forget(db, 'taxonomy:'));
+    },
+    { contentChanged: true },
+  );
   return { changed: true };
 }
 

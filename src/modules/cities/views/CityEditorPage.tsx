@@ -1,0 +1,150 @@
+import type { FieldProblem } from '../../../core/errors.ts';
+import { ErrorSummary, Field, PostForm, SelectField } from '../../../views/components/Form.tsx';
+import type { ViewContext } from '../../../views/context.ts';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import type { CityProfile } from '../city.service.ts';
+import { FACT_KINDS } from '../city.table.ts';
+import { FactTable, kindLabel } from './CityPage.tsx';
+
+/**
+ * The editors' page of a city: its figures and networks, each with a form to add one and a
+ * button to remove one.
+ */
+
+export interface CityEditorForms {
+  fact: { values: Record<string, string>; problems: FieldProblem[] };
+  network: { values: Record<string, string>; problems: FieldProblem[] };
+}
+
+export function CityEditorPage({
+  ctx,
+  city,
+  forms,
+}: {
+  ctx: ViewContext;
+  city: CityProfile;
+  forms: CityEditorForms;
+}) {
+  const { t } = ctx;
+  const title = ctx.text('cities.editor.title', { city: city.name });
+  const base = `/cities/${city.id}`;
+  const { fact, network } = forms;
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <p>
+          <a href={ctx.href(base)}>{t('cities.editor.back')}</a>
+        </p>
+        <h1 safe>{title}</h1>
+
+        <h2>{t('cities.figures')}</h2>
+        {city.facts.length === 0 ? (
+          <p>{t('cities.none')}</p>
+        ) : (
+          <FactTable
+            ctx={ctx}
+            facts={city.facts}
+            remove={(id) => ctx.href(`/editor${base}/facts/${id}/delete`)}
+          />
+        )}
+        <h3>{t('cities.editor.addFact')}</h3>
+        <ErrorSummary ctx={ctx} problems={fact.problems} />
+        <PostForm action={ctx.href(`/editor${base}/facts`)} csrfToken={ctx.csrfToken ?? ''}>
+          <SelectField
+            ctx={ctx}
+            name="kind"
+            label={ctx.text('cities.col.figure')}
+            problems={fact.problems}
+            value={fact.values.kind ?? 'population'}
+            choices={FACT_KINDS.map((kind) => ({ value: kind, label: kindLabel(ctx, kind) }))}
+          />
+          <Field
+            ctx={ctx}
+            name="value"
+            label={ctx.text('cities.col.value')}
+            hint={ctx.text('cities.editor.valueHint')}
+            problems={fact.problems}
+            value={fact.values.value}
+            maxlength={20}
+          />
+          <Field
+            ctx={ctx}
+            name="year"
+            label={ctx.text('cities.col.year')}
+            hint={ctx.text('cities.editor.yearHint')}
+            problems={fact.problems}
+            value={fact.values.year}
+            maxlength={4}
+          />
+          <Field
+            ctx={ctx}
+            name="source_title"
+            label={ctx.text('cities.source')}
+            hint={ctx.text('cities.editor.sourceTitleHint')}
+            problems={fact.problems}
+            value={fact.values.source_title}
+            maxlength={300}
+          />
+          <Field
+            ctx={ctx}
+            name="source_url"
+            label={ctx.text('cities.editor.sourceUrl')}
+            problems={fact.problems}
+            value={fact.values.source_url}
+            maxlength={2000}
+          />
+          <button type="submit" class="button">
+            {t('cities.editor.saveFact')}
+          </button>
+        </PostForm>
+
+        <h2>{t('cities.networks')}</h2>
+        {city.networks.length === 0 ? (
+          <p>{t('cities.none')}</p>
+        ) : (
+          <ul class="plain-list">
+            {city.networks.map((n) => (
+              <li>
+                <a href={n.url} rel="nofollow" safe>
+                  {n.name}
+                </a>{' '}
+                <PostForm
+                  action={ctx.href(`/editor${base}/networks/${n.id}/delete`)}
+                  csrfToken={ctx.csrfToken ?? ''}
+                  class="inline-form"
+                >
+                  <button type="submit" class="link-button">
+                    {t('cities.editor.remove')}
+                  </button>
+                </PostForm>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>{t('cities.editor.addNetwork')}</h3>
+        <ErrorSummary ctx={ctx} problems={network.problems} />
+        <PostForm action={ctx.href(`/editor${base}/networks`)} csrfToken={ctx.csrfToken ?? ''}>
+          <Field
+            ctx={ctx}
+            name="name"
+            label={ctx.text('cities.editor.networkName')}
+            problems={network.problems}
+            value={network.values.name}
+            maxlength={200}
+          />
+          <Field
+            ctx={ctx}
+            name="url"
+            label={ctx.text('cities.editor.networkUrl')}
+            problems={network.problems}
+            value={network.values.url}
+            maxlength={2000}
+          />
+          <button type="submit" class="button">
+            {t('cities.editor.saveNetwork')}
+          </button>
+        </PostForm>
+      </div>
+    </Layout>
+  );
+}
