@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { LOCALES } from '../../core/i18n/locales.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as recommendations from './recommendation.service.ts';
 import type { RecommendationPagesOptions } from './recommendation.slots.ts';
@@ -17,13 +19,30 @@ import {
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-/** A form body: text fields and lists of text, bounded; the service checks what they mean. */
-const formBody = Type.Record(
-  Type.String({ maxLength: 100 }),
+/** The editor's forms' fields, bounded; the service checks what they mean. */
+const text = Type.Optional(Type.String({ maxLength: 25_000 }));
+const list = Type.Optional(
   Type.Union([
     Type.String({ maxLength: 25_000 }),
     Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 }),
   ]),
+);
+const formBody = Type.Object(
+  {
+    title: text,
+    text: text,
+    language: text,
+    audiences: list,
+    themes: list,
+    source_event: text,
+    source_resource: text,
+    ...Object.fromEntries(
+      LOCALES.flatMap((l) => [[`title_${l}`, text] as const, [`text_${l}`, text] as const]),
+    ),
+    practice: text,
+    note: text,
+  },
+  { additionalProperties: true },
 );
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
@@ -32,10 +51,9 @@ function fieldText(value: unknown): string {
 }
 
 export async function recommendationPages(
-  app: FastifyInstance,
+  app: TypedApp,
   { slots = {}, sources }: RecommendationPagesOptions,
 ) {
-  const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
   const editorPage = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -61,7 +79,7 @@ export async function recommendationPages(
       },
     },
     async (request, reply) => {
-      const q = request.query as { theme?: string; audience?: string; page?: number };
+      const q = request.query;
       const filters = { theme: q.theme || undefined, audience: q.audience || undefined };
       const [list, themes] = await Promise.all([
         recommendations.listRecommendations(app.readDb, request.locale, {
@@ -106,7 +124,7 @@ export async function recommendationPages(
       const r = await recommendations.getRecommendation(
         app.readDb,
         request.locale,
-        slugOf(request),
+        request.params.slug,
         sources,
       );
       const ctx = viewOf(request);
@@ -146,7 +164,7 @@ export async function recommendationPages(
     '/editor/recommendations/new',
     { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = request.body;
       const outcome = await attempt(() =>
         recommendations.createRecommendation(app.db, request.actor, body, sources),
       );
@@ -158,6 +176,9 @@ export async function recommendationPages(
   const editForm = async (
     request: FastifyRequest,
     reply: FastifyReply,
+    slug: string,
+    /** The search for practices to link, from the edit page's address. */
+    search: string | undefined,
     options: {
       values?: Record<string, string | string[]>;
       problems?: FieldProblem[];
@@ -165,12 +186,12 @@ export async function recommendationPages(
       linkProblems?: FieldProblem[];
     } = {},
   ) => {
-    const q = fieldText((request.query as { q?: string } | undefined)?.q).trim();
+    const q = (search ?? '').trim();
     const { values, detail } = await recommendations.getRecommendationForEditor(
       app.db,
       request.actor,
       request.locale,
-      slugOf(request),
+      slug,
       sources,
     );
     const found = q
@@ -203,7 +224,7 @@ export async function recommendationPages(
         querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }),
       },
     },
-    async (request, reply) => editForm(request, reply),
+    async (request, reply) => editForm(request, reply, request.params.slug, request.query.q),
   );
 
   app.post(
@@ -214,12 +235,21 @@ export async function recommendationPages(
       schema: { hide: true, params: slugParams, body: formBody },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = request.body;
       const outcome = await attempt(() =>
-        recommendations.updateRecommendation(app.db, request.actor, slugOf(request), body, sources),
+        recommendations.updateRecommendation(
+          app.db,
+          request.actor,
+          request.params.slug,
+          body,
+          sources,
+        ),
       );
       if (!outcome.ok)
-        return editForm(request, reply, { values: typedValues(body), problems: outcome.problems });
+        return editForm(request, reply, request.params.slug, undefined, {
+          values: typedValues(body),
+          problems: outcome.problems,
+        });
       return go(request, reply, `/recommendations/${outcome.value.slug}`);
     },
   );
@@ -232,8 +262,8 @@ export async function recommendationPages(
       schema: { hide: true, params: slugParams, body: formBody },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
-      const slug = slugOf(request);
+      const body = request.body;
+      const { slug } = request.params;
       const outcome = await attempt(() =>
         recommendations.linkPractice(app.db, request.actor, slug, {
           practice: fieldText(body.practice),
@@ -241,7 +271,7 @@ export async function recommendationPages(
         }),
       );
       if (!outcome.ok)
-        return editForm(request, reply, {
+        return editForm(request, reply, request.params.slug, undefined, {
           linkValues: { practice: fieldText(body.practice), note: fieldText(body.note) },
           linkProblems: outcome.problems,
         });
@@ -263,7 +293,7 @@ export async function recommendationPages(
       },
     },
     async (request, reply) => {
-      const { slug, practice } = request.params as { slug: string; practice: string };
+      const { slug, practice } = request.params;
       await recommendations.unlinkPractice(app.db, request.actor, slug, practice);
       return go(request, reply, `/editor/recommendations/${slug}/edit#evidence-heading`);
     },
