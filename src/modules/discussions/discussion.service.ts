@@ -1,6 +1,4 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import {
   AppError,
   type FieldProblem,
@@ -12,6 +10,7 @@ import {
 import { directionOf, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitThrottle } from '../../core/throttle.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
 import { enqueueEmail } from '../jobs/job.service.ts';
@@ -224,6 +223,8 @@ export async function getThread(
   const comments: CommentView[] = [];
   let count = 0;
   for (const row of rows) {
+    if (row.state === 'held' && !can(actor, 'discussions.readHeld', { ownerId: row.author_id }))
+      continue;
     if (row.parent_id === null) {
       const view = viewOf(row, viewerId);
       tops.set(row.id, view);
@@ -366,7 +367,7 @@ export async function postComment(
       },
     ]);
   const trusted =
-    can(actor, 'discussions.moderate') ||
+    can(actor, 'discussions.postUnreviewed') ||
     (await repo.countCommentsByAuthor(db, actor.id, 'visible')) > 0;
   if (!trusted && countLinks(checked.body) > FIRST_POST_LINKS)
     throw new ValidationError([
@@ -398,34 +399,35 @@ export async function postComment(
   const subject = await subjectById(db, target.kind, subjectId);
   const state: CommentState = trusted ? 'visible' : 'held';
   const now = nowIso();
-  const commentId = await db.transaction().execute(async (trx) => {
-    const id = await repo.insertComment(trx, {
-      subject_kind: target.kind,
-      subject_id: subjectId,
-      parent_id: parent ? (parent.parent_id ?? parent.id) : null,
-      in_reply_to: parent ? parent.id : null,
-      author_id: actor.id,
-      kind: checked.kind,
-      body: checked.body,
-      language: checked.language,
-      state,
-      created_at: now,
-      updated_at: now,
-    });
-    await recordAudit(
-      trx,
-      actor,
-      'comment.posted',
-      { type: 'comment', id },
-      { subject: keyOf(target.kind, subjectId), state },
-    );
-    if (state === 'visible') {
-      await notify(trx, id, subject);
-      await markContentChanged(trx);
-    }
-    return id;
-  });
-  if (state === 'visible') announceContentChanged();
+  const commentId = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const id = await repo.insertComment(trx, {
+        subject_kind: target.kind,
+        subject_id: subjectId,
+        parent_id: parent ? (parent.parent_id ?? parent.id) : null,
+        in_reply_to: parent ? parent.id : null,
+        author_id: actor.id,
+        kind: checked.kind,
+        body: checked.body,
+        language: checked.language,
+        state,
+        created_at: now,
+        updated_at: now,
+      });
+      if (state === 'visible') await notify(trx, id, subject);
+      return id;
+    },
+    {
+      audit: (id) => ({
+        action: 'comment.posted',
+        subject: { type: 'comment', id },
+        details: { subject: keyOf(target.kind, subjectId), state },
+      }),
+      contentChanged: state === 'visible',
+    },
+  );
   return { commentId, state, path: `${subject.path}#comment-${commentId}` };
 }
 
@@ -486,22 +488,27 @@ export async function reportComment(
       { field: 'reason', message: 'choose a reason from the list', key: 'form.error.choice' },
     ]);
   const subject = await subjectById(db, comment.subject_kind, comment.subject_id);
-  await db.transaction().execute(async (trx) => {
-    const added = await repo.insertReport(trx, {
-      comment_id: comment.id,
-      reporter_id: actor.id,
-      reason,
-      created_at: nowIso(),
-    });
-    if (added)
-      await recordAudit(
-        trx,
-        actor,
-        'comment.reported',
-        { type: 'comment', id: comment.id },
-        { reason },
-      );
-  });
+  await write(
+    db,
+    actor,
+    ({ trx }) =>
+      repo.insertReport(trx, {
+        comment_id: comment.id,
+        reporter_id: actor.id,
+        reason,
+        created_at: nowIso(),
+      }),
+    {
+      audit: (added) =>
+        added
+          ? {
+              action: 'comment.reported',
+              subject: { type: 'comment', id: comment.id },
+              details: { reason },
+            }
+          : null,
+    },
+  );
   return { path: `${subject.path}#comment-${comment.id}` };
 }
 
@@ -676,14 +683,19 @@ export async function moderateComment(
     () => undefined,
   );
   const changesPages = rule.to !== null && (rule.to === 'visible' || comment.state === 'visible');
-  await db.transaction().execute(async (trx) => {
-    if (rule.to !== null) await repo.updateCommentState(trx, comment.id, rule.to, nowIso());
-    if (action !== 'approve' && action !== 'unhide') await repo.deleteReports(trx, comment.id);
-    await recordAudit(trx, actor, `comment.${action}`, { type: 'comment', id: comment.id });
-    if (action === 'approve' && subject) await notify(trx, comment.id, subject);
-    if (changesPages) await markContentChanged(trx);
-  });
-  if (changesPages) announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      if (rule.to !== null) await repo.updateCommentState(trx, comment.id, rule.to, nowIso());
+      if (action !== 'approve' && action !== 'unhide') await repo.deleteReports(trx, comment.id);
+      if (action === 'approve' && subject) await notify(trx, comment.id, subject);
+    },
+    {
+      audit: { action: `comment.${action}`, subject: { type: 'comment', id: comment.id } },
+      contentChanged: changesPages,
+    },
+  );
 }
 
 /** Stops a person from posting in discussions; what they wrote stays as it is. */
@@ -698,7 +710,7 @@ export async function banFromDiscussions(
   const name = userId !== undefined && userId > 0 ? await repo.findUserName(db, userId) : undefined;
   if (name === undefined || userId === undefined)
     problems.push({ field: 'user', message: 'is not an account', key: 'discussion.error.user' });
-  else if (actor.kind === 'user' && userId === actor.id)
+  else if (!can(actor, 'discussions.ban', { id: userId }))
     problems.push({
       field: 'user',
       message: 'you cannot ban yourself',
@@ -713,24 +725,37 @@ export async function banFromDiscussions(
     });
   if (problems.length > 0 || userId === undefined) throw new ValidationError(problems);
   if (await repo.findBan(db, userId)) return;
-  await db.transaction().execute(async (trx) => {
-    await repo.insertBan(trx, {
-      user_id: userId,
-      banned_by: actor.kind === 'user' ? actor.id : null,
-      reason,
-      created_at: nowIso(),
-    });
-    await recordAudit(trx, actor, 'discussion.banned', { type: 'user', id: userId }, { reason });
-  });
+  await write(
+    db,
+    actor,
+    ({ trx }) =>
+      repo.insertBan(trx, {
+        user_id: userId,
+        banned_by: actor.kind === 'user' ? actor.id : null,
+        reason,
+        created_at: nowIso(),
+      }),
+    {
+      audit: {
+        action: 'discussion.banned',
+        subject: { type: 'user', id: userId },
+        details: { reason },
+      },
+    },
+  );
 }
 
 export async function liftDiscussionBan(db: Db, actor: Actor, userId: number): Promise<void> {
   mustModerate(actor);
-  await db.transaction().execute(async (trx) => {
-    if ((await repo.deleteBan(trx, userId)) === 0)
-      throw new NotFoundError('ban_not_found', 'This person is not banned from discussions.');
-    await recordAudit(trx, actor, 'discussion.unbanned', { type: 'user', id: userId });
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      if ((await repo.deleteBan(trx, userId)) === 0)
+        throw new NotFoundError('ban_not_found', 'This person is not banned from discussions.');
+    },
+    { audit: { action: 'discussion.unbanned', subject: { type: 'user', id: userId } } },
+  );
 }
 
 // ───────────────────────────── For digests ─────────────────────────────
