@@ -1,4 +1,3 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
 import {
   AppError,
@@ -10,6 +9,7 @@ import {
 import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { foldText, nowIso } from '../../core/text.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection, OrganisationLookup } from '../accounts/account.ports.ts';
 import { findAccountByEmail } from '../accounts/profile.service.ts';
@@ -435,41 +435,51 @@ export async function createOrganisation(
   if (!can(actor, 'organisations.create')) throw new ForbiddenError();
   const userId = userOf(actor);
   const values = await checkOrganisation(db, input);
-  return db.transaction().execute(async (trx) => {
-    const nameKey = foldText(values.name);
-    if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, null))
-      throw duplicateName();
-    const cityId =
-      values.city && values.countryCode
-        ? (await resolveCity(trx, values.countryCode, values.city)).cityId
-        : null;
-    const slug = await uniqueSlug(toSlug(values.name, 'organisation'), (s) =>
-      organisations.organisationSlugExists(trx, s),
-    );
-    const now = nowIso();
-    const id = await organisations.insertOrganisation(trx, {
-      slug,
-      name: values.name,
-      name_key: nameKey,
-      type: values.type,
-      country_code: values.countryCode,
-      city_id: cityId,
-      website: values.website,
-      created_at: now,
-      updated_at: now,
-    });
-    for (const [locale, text] of values.descriptions)
-      await organisations.replaceDescription(trx, id, locale, text);
-    await members.insertMember(trx, {
-      organisation_id: id,
-      user_id: userId,
-      role: 'admin',
-      listed: 0,
-      joined_at: now,
-    });
-    await recordAudit(trx, actor, 'organisation.created', { type: 'organisation', id });
-    return { slug };
-  });
+  const created = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const nameKey = foldText(values.name);
+      if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, null))
+        throw duplicateName();
+      const cityId =
+        values.city && values.countryCode
+          ? (await resolveCity(trx, values.countryCode, values.city)).cityId
+          : null;
+      const slug = await uniqueSlug(toSlug(values.name, 'organisation'), (s) =>
+        organisations.organisationSlugExists(trx, s),
+      );
+      const now = nowIso();
+      const id = await organisations.insertOrganisation(trx, {
+        slug,
+        name: values.name,
+        name_key: nameKey,
+        type: values.type,
+        country_code: values.countryCode,
+        city_id: cityId,
+        website: values.website,
+        created_at: now,
+        updated_at: now,
+      });
+      for (const [locale, text] of values.descriptions)
+        await organisations.replaceDescription(trx, id, locale, text);
+      await members.insertMember(trx, {
+        organisation_id: id,
+        user_id: userId,
+        role: 'admin',
+        listed: 0,
+        joined_at: now,
+      });
+      return { id, slug };
+    },
+    {
+      audit: ({ id }) => ({
+        action: 'organisation.created',
+        subject: { type: 'organisation', id },
+      }),
+    },
+  );
+  return { slug: created.slug };
 }
 
 /**
@@ -493,29 +503,33 @@ export async function editOrganisation(
     website: keep(input.website, row.website ?? ''),
     descriptions: input.descriptions,
   });
-  await db.transaction().execute(async (trx) => {
-    const nameKey = foldText(values.name);
-    if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, row.id))
-      throw duplicateName();
-    const sameCity = values.city === row.city_name && values.countryCode === row.country_code;
-    const cityId = sameCity
-      ? row.city_id
-      : values.city && values.countryCode
-        ? (await resolveCity(trx, values.countryCode, values.city)).cityId
-        : null;
-    await organisations.updateOrganisationProfile(trx, row.id, {
-      name: values.name,
-      name_key: nameKey,
-      type: values.type,
-      country_code: values.countryCode,
-      city_id: cityId,
-      website: values.website,
-      updated_at: nowIso(),
-    });
-    for (const [locale, text] of values.descriptions)
-      await organisations.replaceDescription(trx, row.id, locale, text);
-    await recordAudit(trx, actor, 'organisation.edited', { type: 'organisation', id: row.id });
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const nameKey = foldText(values.name);
+      if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, row.id))
+        throw duplicateName();
+      const sameCity = values.city === row.city_name && values.countryCode === row.country_code;
+      const cityId = sameCity
+        ? row.city_id
+        : values.city && values.countryCode
+          ? (await resolveCity(trx, values.countryCode, values.city)).cityId
+          : null;
+      await organisations.updateOrganisationProfile(trx, row.id, {
+        name: values.name,
+        name_key: nameKey,
+        type: values.type,
+        country_code: values.countryCode,
+        city_id: cityId,
+        website: values.website,
+        updated_at: nowIso(),
+      });
+      for (const [locale, text] of values.descriptions)
+        await organisations.replaceDescription(trx, row.id, locale, text);
+    },
+    { audit: { action: 'organisation.edited', subject: { type: 'organisation', id: row.id } } },
+  );
   return { slug: row.slug };
 }
 
@@ -529,16 +543,21 @@ export async function setOrganisationVerified(
   if (!can(actor, 'organisations.verify')) throw new ForbiddenError();
   const row = await findOrThrow(db, slug);
   if (verified === (row.verified_at !== null)) return;
-  await db.transaction().execute(async (trx) => {
-    await organisations.updateOrganisationProfile(trx, row.id, {
-      verified_at: verified ? nowIso() : null,
-      verified_by: verified ? userOf(actor) : null,
-    });
-    await recordAudit(trx, actor, verified ? 'organisation.verified' : 'organisation.unverified', {
-      type: 'organisation',
-      id: row.id,
-    });
-  });
+  await write(
+    db,
+    actor,
+    ({ trx }) =>
+      organisations.updateOrganisationProfile(trx, row.id, {
+        verified_at: verified ? nowIso() : null,
+        verified_by: verified ? userOf(actor) : null,
+      }),
+    {
+      audit: {
+        action: verified ? 'organisation.verified' : 'organisation.unverified',
+        subject: { type: 'organisation', id: row.id },
+      },
+    },
+  );
 }
 
 export interface MemberView {
@@ -604,22 +623,25 @@ export async function addMember(
   }
   if (problems.length > 0 || !account) throw new ValidationError(problems);
   const added = account;
-  await db.transaction().execute(async (trx) => {
-    await members.insertMember(trx, {
-      organisation_id: row.id,
-      user_id: added.id,
-      role,
-      listed: 0,
-      joined_at: nowIso(),
-    });
-    await recordAudit(
-      trx,
-      actor,
-      'organisation.member_added',
-      { type: 'organisation', id: row.id },
-      { user_id: added.id, role },
-    );
-  });
+  await write(
+    db,
+    actor,
+    ({ trx }) =>
+      members.insertMember(trx, {
+        organisation_id: row.id,
+        user_id: added.id,
+        role,
+        listed: 0,
+        joined_at: nowIso(),
+      }),
+    {
+      audit: {
+        action: 'organisation.member_added',
+        subject: { type: 'organisation', id: row.id },
+        details: { user_id: added.id, role },
+      },
+    },
+  );
   return { name: added.name };
 }
 
@@ -636,24 +658,28 @@ export async function removeMember(
   if (!rights.mayManageMembers && !leaving) throw new ForbiddenError();
   const target = await members.findMembership(db, row.id, userId);
   if (!target) throw new NotFoundError('member_not_found', 'This person is not a member.');
-  await db.transaction().execute(async (trx) => {
-    if (target.role === 'admin' && (await members.countAdminMembers(trx, row.id)) <= 1)
-      throw new ValidationError([
-        {
-          field: 'members',
-          message: 'the last admin cannot leave: make another member an admin first',
-          key: 'organisation.error.lastAdmin',
-        },
-      ]);
-    await members.deleteMember(trx, row.id, userId);
-    await recordAudit(
-      trx,
-      actor,
-      'organisation.member_removed',
-      { type: 'organisation', id: row.id },
-      { user_id: userId },
-    );
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      if (target.role === 'admin' && (await members.countAdminMembers(trx, row.id)) <= 1)
+        throw new ValidationError([
+          {
+            field: 'members',
+            message: 'the last admin cannot leave: make another member an admin first',
+            key: 'organisation.error.lastAdmin',
+          },
+        ]);
+      await members.deleteMember(trx, row.id, userId);
+    },
+    {
+      audit: {
+        action: 'organisation.member_removed',
+        subject: { type: 'organisation', id: row.id },
+        details: { user_id: userId },
+      },
+    },
+  );
 }
 
 /** A member's own choice to be named on the public profile. */
@@ -666,15 +692,12 @@ export async function setMemberListing(
   const row = await findOrThrow(db, slug);
   const userId = userOf(actor);
   if (!(await members.findMembership(db, row.id, userId))) throw new ForbiddenError();
-  await db.transaction().execute(async (trx) => {
-    await members.updateMemberListing(trx, row.id, userId, listed);
-    await recordAudit(
-      trx,
-      actor,
-      'organisation.member_listing',
-      { type: 'organisation', id: row.id },
-      { listed },
-    );
+  await write(db, actor, ({ trx }) => members.updateMemberListing(trx, row.id, userId, listed), {
+    audit: {
+      action: 'organisation.member_listing',
+      subject: { type: 'organisation', id: row.id },
+      details: { listed },
+    },
   });
 }
 

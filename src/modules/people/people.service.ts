@@ -1,4 +1,3 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
 import {
   type FieldProblem,
@@ -8,6 +7,7 @@ import {
 } from '../../core/errors.ts';
 import { type Locale, languageName } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
 import {
@@ -513,28 +513,32 @@ export async function saveOwnProfile(
 ): Promise<{ listed: boolean; id: number }> {
   const userId = userIdOf(actor);
   const values = await checkOwnProfile(db, input);
-  await db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    await people.upsertProfile(trx, {
-      user_id: userId,
-      listed: values.listed ? 1 : 0,
-      headline: values.headline,
-      organisation_id: values.organisationId,
-      bio: values.bio,
-      created_at: now,
-      updated_at: now,
-    });
-    await people.replaceThemes(trx, userId, values.themes);
-    await people.replaceLanguages(trx, userId, values.languages);
-    await people.replaceRegions(trx, userId, values.regions);
-    await recordAudit(
-      trx,
-      actor,
-      'people.profile_saved',
-      { type: 'user', id: userId },
-      { listed: values.listed },
-    );
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const now = nowIso();
+      await people.upsertProfile(trx, {
+        user_id: userId,
+        listed: values.listed ? 1 : 0,
+        headline: values.headline,
+        organisation_id: values.organisationId,
+        bio: values.bio,
+        created_at: now,
+        updated_at: now,
+      });
+      await people.replaceThemes(trx, userId, values.themes);
+      await people.replaceLanguages(trx, userId, values.languages);
+      await people.replaceRegions(trx, userId, values.regions);
+    },
+    {
+      audit: {
+        action: 'people.profile_saved',
+        subject: { type: 'user', id: userId },
+        details: { listed: values.listed },
+      },
+    },
+  );
   return { listed: values.listed, id: userId };
 }
 

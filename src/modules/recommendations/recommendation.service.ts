@@ -1,4 +1,3 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import {
@@ -11,6 +10,7 @@ import {
 import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import {
@@ -552,27 +552,35 @@ export async function createRecommendation(
   refuseUnlessEditor(actor);
   const checked = await checkInput(db, input, sources);
   const now = nowIso();
-  const slug = await db.transaction().execute(async (trx) => {
-    const slug = await uniqueSlug(
-      toSlug(checked.values.title, 'recommendation'),
-      async (s) => RESERVED_SLUGS.includes(s) || (await repo.recommendationSlugExists(trx, s)),
-    );
-    const id = await repo.insertRecommendation(trx, {
-      ...checked.values,
-      slug,
-      created_by: actor.kind === 'user' ? actor.id : null,
-      created_at: now,
-      updated_at: now,
-    });
-    await repo.replaceAudiences(trx, id, checked.audiences);
-    await repo.replaceThemes(trx, id, checked.themes);
-    await repo.replaceTranslations(trx, id, checked.translations);
-    await recordAudit(trx, actor, 'recommendation.created', { type: 'recommendation', id });
-    await markContentChanged(trx);
-    return slug;
-  });
-  announceContentChanged();
-  return { slug };
+  const created = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const slug = await uniqueSlug(
+        toSlug(checked.values.title, 'recommendation'),
+        async (s) => RESERVED_SLUGS.includes(s) || (await repo.recommendationSlugExists(trx, s)),
+      );
+      const id = await repo.insertRecommendation(trx, {
+        ...checked.values,
+        slug,
+        created_by: actor.kind === 'user' ? actor.id : null,
+        created_at: now,
+        updated_at: now,
+      });
+      await repo.replaceAudiences(trx, id, checked.audiences);
+      await repo.replaceThemes(trx, id, checked.themes);
+      await repo.replaceTranslations(trx, id, checked.translations);
+      return { id, slug };
+    },
+    {
+      audit: ({ id }) => ({
+        action: 'recommendation.created',
+        subject: { type: 'recommendation', id },
+      }),
+      contentChanged: true,
+    },
+  );
+  return { slug: created.slug };
 }
 
 export async function updateRecommendation(
@@ -585,15 +593,20 @@ export async function updateRecommendation(
   refuseUnlessEditor(actor);
   const row = await findBySlug(db, slug);
   const checked = await checkInput(db, input, sources);
-  await db.transaction().execute(async (trx) => {
-    await repo.updateRecommendation(trx, row.id, { ...checked.values, updated_at: nowIso() });
-    await repo.replaceAudiences(trx, row.id, checked.audiences);
-    await repo.replaceThemes(trx, row.id, checked.themes);
-    await repo.replaceTranslations(trx, row.id, checked.translations);
-    await recordAudit(trx, actor, 'recommendation.updated', { type: 'recommendation', id: row.id });
-    await markContentChanged(trx);
-  });
-  announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await repo.updateRecommendation(trx, row.id, { ...checked.values, updated_at: nowIso() });
+      await repo.replaceAudiences(trx, row.id, checked.audiences);
+      await repo.replaceThemes(trx, row.id, checked.themes);
+      await repo.replaceTranslations(trx, row.id, checked.translations);
+    },
+    {
+      audit: { action: 'recommendation.updated', subject: { type: 'recommendation', id: row.id } },
+      contentChanged: true,
+    },
+  );
   // The slug stays: links to the recommendation keep working after its title is edited.
   return { slug: row.slug };
 }
@@ -685,19 +698,22 @@ export async function linkPractice(
       key: 'recommendation.error.alreadyLinked',
     });
   if (problems.length > 0 || !practice) throw new ValidationError(problems);
-  await db.transaction().execute(async (trx) => {
-    await repo.insertPracticeLink(trx, row.id, practice.id, note);
-    await repo.updateRecommendation(trx, row.id, { updated_at: nowIso() });
-    await recordAudit(
-      trx,
-      actor,
-      'recommendation.practice_linked',
-      { type: 'recommendation', id: row.id },
-      { practice_id: practice.id },
-    );
-    await markContentChanged(trx);
-  });
-  announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await repo.insertPracticeLink(trx, row.id, practice.id, note);
+      await repo.updateRecommendation(trx, row.id, { updated_at: nowIso() });
+    },
+    {
+      audit: {
+        action: 'recommendation.practice_linked',
+        subject: { type: 'recommendation', id: row.id },
+        details: { practice_id: practice.id },
+      },
+      contentChanged: true,
+    },
+  );
 }
 
 export async function unlinkPractice(
@@ -714,20 +730,23 @@ export async function unlinkPractice(
       'recommendation_practice_not_found',
       `No practice "${practiceSlug.slice(0, 100)}" supports this recommendation.`,
     );
-  await db.transaction().execute(async (trx) => {
-    if ((await repo.deletePracticeLink(trx, row.id, practice.id)) === 0)
-      throw new ConflictError('recommendation_practice_gone', 'The link was removed meanwhile.');
-    await repo.updateRecommendation(trx, row.id, { updated_at: nowIso() });
-    await recordAudit(
-      trx,
-      actor,
-      'recommendation.practice_unlinked',
-      { type: 'recommendation', id: row.id },
-      { practice_id: practice.id },
-    );
-    await markContentChanged(trx);
-  });
-  announceContentChanged();
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      if ((await repo.deletePracticeLink(trx, row.id, practice.id)) === 0)
+        throw new ConflictError('recommendation_practice_gone', 'The link was removed meanwhile.');
+      await repo.updateRecommendation(trx, row.id, { updated_at: nowIso() });
+    },
+    {
+      audit: {
+        action: 'recommendation.practice_unlinked',
+        subject: { type: 'recommendation', id: row.id },
+        details: { practice_id: practice.id },
+      },
+      contentChanged: true,
+    },
+  );
 }
 
 /** Practices an editor may link, found by words; archived ones are not found. */
