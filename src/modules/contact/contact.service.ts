@@ -10,6 +10,7 @@ import {
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitThrottle } from '../../core/throttle.ts';
+import { normaliseText, problem, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
@@ -45,10 +46,8 @@ const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 const REPORTS_SHOWN = 200;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_LINE = /[\u0000-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// What readText lets through of the control characters, and a header cannot hold.
+const LINE_END = /[\t\n]/;
 const LINK = /\bhttps?:\/\/|\bwww\./gi;
 
 export interface ContactTarget {
@@ -211,36 +210,28 @@ export interface ContactInput {
   website?: unknown;
 }
 
-function readText(
+/**
+ * The subject or the message: required text within its bounds, long enough to be a message, and
+ * a subject on one line (it becomes the email's subject header). Returns what was typed,
+ * normalised, even when refused: the links are counted over it.
+ */
+function readMessageText(
   problems: FieldProblem[],
   field: string,
   value: unknown,
   limits: { min: number; max: number; multiline: boolean },
 ): string {
-  const text = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-  if (value !== undefined && value !== null && typeof value !== 'string')
-    problems.push({ field, message: 'must be text' });
-  else if (text === '')
-    problems.push({ field, message: 'is required', key: 'form.error.required' });
-  else if (text.length > limits.max)
-    problems.push({
-      field,
-      message: `must be at most ${limits.max} characters`,
-      key: 'form.error.tooLong',
-      values: { max: limits.max },
-    });
-  else if (text.length < limits.min)
+  const text = readText(problems, field, value, { max: limits.max, required: true });
+  if (text !== null && text.length < limits.min)
     problems.push({
       field,
       message: `must be at least ${limits.min} characters`,
       key: 'contact.error.tooShort',
       values: { min: limits.min },
     });
-  else if (limits.multiline && CONTROL_TEXT.test(text))
-    problems.push({ field, message: 'contains control characters', key: 'form.error.control' });
-  else if (!limits.multiline && CONTROL_LINE.test(text))
-    problems.push({ field, message: 'must be a single line', key: 'contact.error.singleLine' });
-  return text;
+  else if (text !== null && !limits.multiline && LINE_END.test(text))
+    problems.push(problem(field, 'must be a single line', 'contact.error.singleLine'));
+  return text ?? normaliseText(typeof value === 'string' ? value : '');
 }
 
 /** How many web addresses a text holds. */
@@ -250,12 +241,12 @@ export function countLinks(text: string): number {
 
 function checkMessage(input: ContactInput): { subject: string; body: string } {
   const problems: FieldProblem[] = [];
-  const subject = readText(problems, 'subject', input.subject, {
+  const subject = readMessageText(problems, 'subject', input.subject, {
     min: 1,
     max: SUBJECT_MAX,
     multiline: false,
   });
-  const body = readText(problems, 'message', input.message, {
+  const body = readMessageText(problems, 'message', input.message, {
     min: MESSAGE_MIN,
     max: MESSAGE_MAX,
     multiline: true,

@@ -10,6 +10,7 @@ import {
 import { directionOf, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitThrottle } from '../../core/throttle.ts';
+import { readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
@@ -85,8 +86,6 @@ export const COMMENT_LANGUAGES: readonly string[] = [
   'wo',
 ];
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LINK = /\bhttps?:\/\/|\bwww\.[^\s.]/gi;
 
 // ───────────────────────────── Subjects ─────────────────────────────
@@ -285,22 +284,7 @@ function excerptOf(body: string): string {
 
 function checkCommentInput(input: CommentInput, isReply: boolean) {
   const problems: FieldProblem[] = [];
-  const body = typeof input.body === 'string' ? input.body.replace(/\r\n?/g, '\n').trim() : '';
-  if (body === '')
-    problems.push({ field: 'body', message: 'is required', key: 'form.error.required' });
-  else if (body.length > BODY_MAX)
-    problems.push({
-      field: 'body',
-      message: `must be at most ${BODY_MAX} characters`,
-      key: 'form.error.tooLong',
-      values: { max: BODY_MAX },
-    });
-  else if (CONTROL.test(body))
-    problems.push({
-      field: 'body',
-      message: 'contains control characters',
-      key: 'form.error.control',
-    });
+  const body = readText(problems, 'body', input.body, { max: BODY_MAX, required: true }) ?? '';
   const kind = isReply ? 'comment' : typeof input.kind === 'string' ? input.kind : '';
   if (!(COMMENT_KINDS as readonly string[]).includes(kind))
     problems.push({

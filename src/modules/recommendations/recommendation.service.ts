@@ -10,6 +10,7 @@ import {
 import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
+import { readList, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
@@ -446,28 +447,14 @@ export async function getSourceChoices(db: Db, sources: RecommendationSources): 
   };
 }
 
-function listOf(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value];
-  return [...new Set(list.filter((v): v is string => typeof v === 'string' && v.trim() !== ''))];
-}
+const listOf = (value: unknown): string[] => [...new Set(readList(value))];
 
 async function checkInput(db: Db, input: RecommendationInput, sources: RecommendationSources) {
   const problems: FieldProblem[] = [];
-  const readText = (name: string, value: unknown, max: number, required: boolean): string => {
-    const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-    if (s === '' && required)
-      problems.push({ field: name, message: 'is required', key: 'form.error.required' });
-    else if (s.length > max)
-      problems.push({
-        field: name,
-        message: `must be at most ${max} characters`,
-        key: 'form.error.tooLong',
-        values: { max },
-      });
-    return s;
-  };
-  const title = readText('title', input.title, TITLE_MAX, true);
-  const body = readText('text', input.text, BODY_MAX, true);
+  const textOf = (name: string, value: unknown, max: number, required: boolean): string =>
+    readText(problems, name, value, { max, required }) ?? '';
+  const title = textOf('title', input.title, TITLE_MAX, true);
+  const body = textOf('text', input.text, BODY_MAX, true);
   const language = typeof input.language === 'string' ? input.language : '';
   if (!isLocale(language))
     problems.push({
@@ -519,8 +506,8 @@ async function checkInput(db: Db, input: RecommendationInput, sources: Recommend
   const sourceResourceId = source('source_resource', input.source_resource, choices.resources);
 
   const translations = LOCALES.filter((l) => l !== language).flatMap((locale) => {
-    const t = readText(`title_${locale}`, input[`title_${locale}`], TITLE_MAX, false);
-    const b = readText(`text_${locale}`, input[`text_${locale}`], BODY_MAX, false);
+    const t = textOf(`title_${locale}`, input[`title_${locale}`], TITLE_MAX, false);
+    const b = textOf(`text_${locale}`, input[`text_${locale}`], BODY_MAX, false);
     return t || b ? [{ locale, title: t || null, body: b || null }] : [];
   });
   if (problems.length > 0) throw new ValidationError(problems);
@@ -659,15 +646,8 @@ export async function linkPractice(
   refuseUnlessEditor(actor);
   const row = await findBySlug(db, slug);
   const given = typeof input.practice === 'string' ? input.practice.trim() : '';
-  const note = typeof input.note === 'string' ? input.note.replace(/\r\n?/g, '\n').trim() : '';
   const problems: FieldProblem[] = [];
-  if (note.length > NOTE_MAX)
-    problems.push({
-      field: 'note',
-      message: `must be at most ${NOTE_MAX} characters`,
-      key: 'form.error.tooLong',
-      values: { max: NOTE_MAX },
-    });
+  const note = readText(problems, 'note', input.note, { max: NOTE_MAX }) ?? '';
   if (given === '') {
     problems.push({ field: 'practice', message: 'is required', key: 'form.error.required' });
     throw new ValidationError(problems);
