@@ -8,19 +8,21 @@ import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import {
-  addMember,
   createOrganisation,
   editOrganisation,
-  getMembership,
   getOrganisationForEdit,
   getOrganisationPage,
   listOrganisations,
   type OrganisationInput,
-  removeMember,
-  setMemberListing,
   setOrganisationVerified,
 } from './organisation.service.ts';
 import type { OrganisationPagesOptions } from './organisation.slots.ts';
+import {
+  addMember,
+  getMembership,
+  removeMember,
+  setMemberListing,
+} from './organisation-member.service.ts';
 import {
   DirectoryPage,
   MembersPage,

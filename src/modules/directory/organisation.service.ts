@@ -12,8 +12,7 @@ import { foldText, nowIso } from '../../core/text.ts';
 import { isWebAddress, problem, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import type { AccountDataSection, OrganisationLookup } from '../accounts/account.ports.ts';
-import { findAccountByEmail } from '../accounts/profile.service.ts';
+import type { OrganisationLookup } from '../accounts/account.ports.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as organisations from './organisation.repository.ts';
@@ -195,7 +194,11 @@ export interface OrganisationRights {
   mayVerify: boolean;
 }
 
-async function rightsOf(db: Db, actor: Actor, organisationId: number): Promise<OrganisationRights> {
+export async function rightsOf(
+  db: Db,
+  actor: Actor,
+  organisationId: number,
+): Promise<OrganisationRights> {
   const row =
     actor.kind === 'user' ? await members.findMembership(db, organisationId, actor.id) : undefined;
   const ownerId = row && actor.kind === 'user' ? actor.id : undefined;
@@ -232,7 +235,7 @@ function pickDescription(
   return (LOCALES.find((l) => descriptions[l]) as Locale | undefined) ?? null;
 }
 
-async function findOrThrow(db: Db, slug: string): Promise<ListedRow> {
+export async function findOrThrow(db: Db, slug: string): Promise<ListedRow> {
   const row = await organisations.findOrganisationBySlug(db, slug);
   if (!row)
     throw new NotFoundError(
@@ -400,7 +403,7 @@ async function checkOrganisation(db: Db, input: OrganisationInput): Promise<Chec
   };
 }
 
-function userOf(actor: Actor): number {
+export function userOf(actor: Actor): number {
   if (actor.kind !== 'user') throw new ForbiddenError();
   return actor.id;
 }
@@ -539,230 +542,6 @@ export async function setOrganisationVerified(
   );
 }
 
-export interface MemberView {
-  userId: number;
-  name: string;
-  role: MemberRole;
-  listed: boolean;
-  joinedAt: string;
-}
-
-/** The members page: everyone for those who manage them, only oneself for other members. */
-export async function getMembership(db: Db, actor: Actor, locale: Locale, slug: string) {
-  const organisation = await getOrganisation(db, locale, slug);
-  const rights = await rightsOf(db, actor, organisation.id);
-  if (!rights.mayManageMembers && !rights.membership) throw new ForbiddenError();
-  const rows = await members.listMembers(db, organisation.id, { listedOnly: false });
-  const all: MemberView[] = rows.map((m) => ({
-    userId: m.user_id,
-    name: m.name,
-    role: m.role === 'admin' ? 'admin' : 'member',
-    listed: m.listed === 1,
-    joinedAt: m.joined_at,
-  }));
-  const self = actor.kind === 'user' ? actor.id : -1;
-  return {
-    organisation,
-    rights,
-    members: rights.mayManageMembers ? all : all.filter((m) => m.userId === self),
-  };
-}
-
-/** Adds a person by the address of their account; the address is not kept or shown back. */
-export async function addMember(
-  db: Db,
-  actor: Actor,
-  slug: string,
-  input: { email?: unknown; role?: unknown },
-): Promise<{ name: string }> {
-  const row = await findOrThrow(db, slug);
-  if (!(await rightsOf(db, actor, row.id)).mayManageMembers) throw new ForbiddenError();
-  const problems: FieldProblem[] = [];
-  const role = typeof input.role === 'string' && input.role !== '' ? input.role : 'member';
-  if (!(MEMBER_ROLES as readonly string[]).includes(role))
-    problems.push({ field: 'role', message: 'must be member or admin', key: 'form.error.role' });
-  const email = typeof input.email === 'string' ? input.email.trim() : '';
-  let account: { id: number; name: string } | undefined;
-  if (email === '')
-    problems.push({ field: 'email', message: 'is required', key: 'form.error.required' });
-  else {
-    account = await findAccountByEmail(db, email);
-    if (!account)
-      problems.push({
-        field: 'email',
-        message: 'no confirmed account uses this address',
-        key: 'organisation.error.noAccount',
-      });
-    else if (await members.findMembership(db, row.id, account.id))
-      problems.push({
-        field: 'email',
-        message: 'this person is already a member',
-        key: 'organisation.error.alreadyMember',
-      });
-  }
-  if (problems.length > 0 || !account) throw new ValidationError(problems);
-  const added = account;
-  await write(
-    db,
-    actor,
-    ({ trx }) =>
-      members.insertMember(trx, {
-        organisation_id: row.id,
-        user_id: added.id,
-        role,
-        listed: 0,
-        joined_at: nowIso(),
-      }),
-    {
-      audit: {
-        action: 'organisation.member_added',
-        subject: { type: 'organisation', id: row.id },
-        details: { user_id: added.id, role },
-      },
-    },
-  );
-  return { name: added.name };
-}
-
-/** Removes a member (those who manage members), or lets a member leave; never the last admin. */
-export async function removeMember(
-  db: Db,
-  actor: Actor,
-  slug: string,
-  userId: number,
-): Promise<void> {
-  const row = await findOrThrow(db, slug);
-  const rights = await rightsOf(db, actor, row.id);
-  const leaving = actor.kind === 'user' && actor.id === userId && rights.membership !== null;
-  if (!rights.mayManageMembers && !leaving) throw new ForbiddenError();
-  const target = await members.findMembership(db, row.id, userId);
-  if (!target) throw new NotFoundError('member_not_found', 'This person is not a member.');
-  await write(
-    db,
-    actor,
-    async ({ trx }) => {
-      if (target.role === 'admin' && (await members.countAdminMembers(trx, row.id)) <= 1)
-        throw new ValidationError([
-          {
-            field: 'members',
-            message: 'the last admin cannot leave: make another member an admin first',
-            key: 'organisation.error.lastAdmin',
-          },
-        ]);
-      await members.deleteMember(trx, row.id, userId);
-    },
-    {
-      audit: {
-        action: 'organisation.member_removed',
-        subject: { type: 'organisation', id: row.id },
-        details: { user_id: userId },
-      },
-    },
-  );
-}
-
-/** A member's own choice to be named on the public profile. */
-export async function setMemberListing(
-  db: Db,
-  actor: Actor,
-  slug: string,
-  listed: boolean,
-): Promise<void> {
-  const row = await findOrThrow(db, slug);
-  const userId = userOf(actor);
-  if (!(await members.findMembership(db, row.id, userId))) throw new ForbiddenError();
-  await write(db, actor, ({ trx }) => members.updateMemberListing(trx, row.id, userId, listed), {
-    audit: {
-      action: 'organisation.member_listing',
-      subject: { type: 'organisation', id: row.id },
-      details: { listed },
-    },
-  });
-}
-
-const FOUNDING: {
-  name: string;
-  type: string;
-  website: string | null;
-  countryCode: string | null;
-  verified: boolean;
-  description: string;
-}[] = [
-  {
-    name: 'United Nations Alliance of Civilizations',
-    type: 'international-organisation',
-    website: 'https://www.unaoc.org',
-    countryCode: null,
-    verified: true,
-    description:
-      'The Alliance of Civilizations seeks to reduce tensions across cultural divides that threaten to inflame existing political conflicts or trigger new ones. Working with its global network of government partners, the Alliance promotes policies and initiatives aimed at improving relations between diverse cultural groups. It also works at grassroots level, promoting innovative projects in education, youth, media and migration in order to build trust, reconciliation and mutual respect among diverse communities.',
-  },
-  {
-    name: 'International Organization for Migration',
-    type: 'international-organisation',
-    website: 'https://www.iom.int',
-    countryCode: null,
-    verified: true,
-    description:
-      'Established in 1951, IOM is the leading inter-governmental organization in the field of migration and works closely with governmental, intergovernmental and non-governmental partners.\n\nWith 125 member states, a further 18 states holding observer status and offices in over 100 countries, IOM is dedicated to promoting humane and orderly migration for the benefit of all. It does so by providing services and advice to governments and migrants. IOM works to help ensure the orderly and humane management of migration, to promote international cooperation on migration issues, to assist in the search for practical solutions to migration problems and to provide humanitarian assistance to migrants in need, including refugees and internally displaced people.',
-  },
-  {
-    name: 'Permanent Mission of Italy to the United Nations',
-    type: 'national-government',
-    website: null,
-    countryCode: 'IT',
-    verified: false,
-    description:
-      'The Permanent Mission of Italy to the United Nations in New York co-sponsored the 2009 roundtable "The Inter-ethnic City: Management and Policies for a Better Integration of Migrants".',
-  },
-  {
-    name: 'Permanent Mission of Canada to the United Nations',
-    type: 'national-government',
-    website: null,
-    countryCode: 'CA',
-    verified: false,
-    description:
-      'The Permanent Mission of Canada to the United Nations in New York co-sponsored the 2009 roundtable "The Inter-ethnic City: Management and Policies for a Better Integration of Migrants".',
-  },
-];
-
-/**
- * The four organisations behind the 2009 roundtable, with their type, website and an English
- * description; UNAoC and IOM are marked verified. Safe to run at every start: a description or
- * mark that is already there (perhaps edited since) is left as it is.
- */
-export async function ensureFoundingOrganisations(db: Db): Promise<{ changed: boolean }> {
-  let changed = false;
-  await db.transaction().execute(async (trx) => {
-    for (const org of FOUNDING) {
-      const before = await organisations.findOrganisationByKey(
-        trx,
-        foldText(org.name),
-        org.countryCode,
-      );
-      const id = await resolveOrganisation(trx, {
-        name: org.name,
-        type: org.type,
-        website: org.website,
-        countryCode: org.countryCode,
-        cityId: null,
-      });
-      if (!before || before.type !== org.type || (org.website && before.website !== org.website))
-        changed = true;
-      const descriptions = await organisations.listDescriptions(trx, id);
-      if (!descriptions.some((d) => d.locale === 'en')) {
-        await organisations.replaceDescription(trx, id, 'en', org.description);
-        changed = true;
-      }
-      if (org.verified && (before?.verified_at ?? null) === null) {
-        await organisations.updateOrganisationProfile(trx, id, { verified_at: nowIso() });
-        changed = true;
-      }
-    }
-  });
-  return { changed };
-}
-
 export async function organisationName(db: Db, id: number | null): Promise<string | null> {
   return id === null ? null : ((await organisations.findOrganisationName(db, id)) ?? null);
 }
@@ -827,22 +606,4 @@ export const profileOrganisations: OrganisationLookup = {
   resolve: (trx, name, countryCode) =>
     resolveOrganisation(trx, { name, type: null, website: null, countryCode, cityId: null }),
   nameOf: organisationName,
-};
-
-/** The organisations a person belongs to, for the copy of their data. */
-export async function exportOwnMemberships(db: Db, actor: Actor) {
-  if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id })) return [];
-  return (await members.listMembershipsOfUser(db, actor.id)).map((m) => ({
-    organisation: m.name,
-    url_path: `/organisations/${m.slug}`,
-    role: m.role,
-    named_on_profile: m.listed === 1,
-    joined_at: m.joined_at,
-  }));
-}
-
-/** The memberships, in the copy of one's account data. */
-export const membershipsDataSection: AccountDataSection = {
-  key: 'organisations',
-  gather: (db, actor) => exportOwnMemberships(db, actor),
 };

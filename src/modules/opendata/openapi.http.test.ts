@@ -14,7 +14,7 @@ import {
 import { createUser } from '../../../test/helpers/users.ts';
 import type { Actor } from '../../core/authz.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
-import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { listEventChoices } from '../events/event.service.ts';
 import { listResourceChoices, loadFoundingResources } from '../library/resource.service.ts';
 import { saveOwnProfile } from '../people/people.service.ts';

@@ -3,7 +3,7 @@ import { observeContentWrites } from '../../core/content-writes.ts';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { loadFoundingEvent } from '../events/event.service.ts';
 import { loadFoundingResources } from '../library/resource.service.ts';
 import { ensurePlaces } from '../places/place.service.ts';
