@@ -6,6 +6,7 @@ import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as discussions from './discussion.service.ts';
+import * as moderation from './discussion-moderation.service.ts';
 import { CommentFormPage, ModerationPage, ReportPage } from './views/DiscussionPages.tsx';
 import { postPathOf } from './views/DiscussionSection.tsx';
 
@@ -171,7 +172,7 @@ export async function discussionPages(app: TypedApp) {
       reply,
       ModerationPage({
         ctx: formViewOf(request, reply),
-        queue: await discussions.getModerationQueue(app.db, request.actor, request.locale),
+        queue: await moderation.getModerationQueue(app.db, request.actor, request.locale),
         problems,
       }),
       problems.length > 0 ? 400 : 200,
@@ -191,13 +192,13 @@ export async function discussionPages(app: TypedApp) {
         hide: true,
         params: idParams,
         body: Type.Object({
-          action: Type.Union(discussions.MODERATION_ACTIONS.map((a) => Type.Literal(a))),
+          action: Type.Union(moderation.MODERATION_ACTIONS.map((a) => Type.Literal(a))),
         }),
       },
     },
     async (request, reply) => {
       const { action } = request.body;
-      await discussions.moderateComment(app.db, request.actor, Number(request.params.id), action);
+      await moderation.moderateComment(app.db, request.actor, Number(request.params.id), action);
       return go(request, reply, '/editor/discussions');
     },
   );
@@ -208,7 +209,7 @@ export async function discussionPages(app: TypedApp) {
     async (request, reply) => {
       const body = request.body ?? {};
       const outcome = await attempt(() =>
-        discussions.banFromDiscussions(app.db, request.actor, body),
+        moderation.banFromDiscussions(app.db, request.actor, body),
       );
       if (!outcome.ok) return moderationPage(request, reply, outcome.problems);
       return go(request, reply, '/editor/discussions');
@@ -220,7 +221,7 @@ export async function discussionPages(app: TypedApp) {
     { config: { access: 'editor' }, schema: { hide: true, params: userParams } },
     async (request, reply) => {
       const { userId } = request.params;
-      await discussions.liftDiscussionBan(app.db, request.actor, Number(userId));
+      await moderation.liftDiscussionBan(app.db, request.actor, Number(userId));
       return go(request, reply, '/editor/discussions');
     },
   );
