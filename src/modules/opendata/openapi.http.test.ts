@@ -20,7 +20,10 @@ import { listResourceChoices, loadFoundingResources } from '../library/resource.
 import { saveOwnProfile } from '../people/people.service.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { loadFoundingPressRelease } from '../press/news.service.ts';
-import { createRecommendation, linkPractice } from '../recommendations/recommendation.service.ts';
+import {
+  createRecommendation,
+  linkPractice,
+} from '../recommendations/recommendation-editing.service.ts';
 
 /**
  * The API as a real client sees it: the OpenAPI document at /openapi.json validates, and every

@@ -10,6 +10,7 @@ import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as recommendations from './recommendation.service.ts';
 import type { RecommendationPagesOptions } from './recommendation.slots.ts';
 import { RECOMMENDATIONS_PER_PAGE } from './recommendation.ts';
+import * as editing from './recommendation-editing.service.ts';
 import { RecommendationFormPage } from './views/RecommendationEditorPages.tsx';
 import {
   MatrixPage,
@@ -149,7 +150,7 @@ export async function recommendationPages(
         values,
         problems,
         themes: await themeChoices(request),
-        sources: await recommendations.getSourceChoices(app.db, sources),
+        sources: await editing.getSourceChoices(app.db, sources),
       }),
       problems.length > 0 ? 400 : 200,
     );
@@ -166,7 +167,7 @@ export async function recommendationPages(
     async (request, reply) => {
       const body = request.body;
       const outcome = await attempt(() =>
-        recommendations.createRecommendation(app.db, request.actor, body, sources),
+        editing.createRecommendation(app.db, request.actor, body, sources),
       );
       if (!outcome.ok) return newForm(request, reply, typedValues(body), outcome.problems);
       return go(request, reply, `/recommendations/${outcome.value.slug}`);
@@ -187,7 +188,7 @@ export async function recommendationPages(
     } = {},
   ) => {
     const q = (search ?? '').trim();
-    const { values, detail } = await recommendations.getRecommendationForEditor(
+    const { values, detail } = await editing.getRecommendationForEditor(
       app.db,
       request.actor,
       request.locale,
@@ -195,7 +196,7 @@ export async function recommendationPages(
       sources,
     );
     const found = q
-      ? await recommendations.findLinkablePractices(app.db, request.actor, request.locale, q)
+      ? await editing.findLinkablePractices(app.db, request.actor, request.locale, q)
       : undefined;
     const problems = options.problems ?? [];
     const linkProblems = options.linkProblems ?? [];
@@ -207,7 +208,7 @@ export async function recommendationPages(
         values: options.values ?? values,
         problems,
         themes: await themeChoices(request),
-        sources: await recommendations.getSourceChoices(app.db, sources),
+        sources: await editing.getSourceChoices(app.db, sources),
         link: { values: options.linkValues ?? {}, problems: linkProblems, q, found },
       }),
       problems.length > 0 || linkProblems.length > 0 ? 400 : 200,
@@ -237,13 +238,7 @@ export async function recommendationPages(
     async (request, reply) => {
       const body = request.body;
       const outcome = await attempt(() =>
-        recommendations.updateRecommendation(
-          app.db,
-          request.actor,
-          request.params.slug,
-          body,
-          sources,
-        ),
+        editing.updateRecommendation(app.db, request.actor, request.params.slug, body, sources),
       );
       if (!outcome.ok)
         return editForm(request, reply, request.params.slug, undefined, {
@@ -265,7 +260,7 @@ export async function recommendationPages(
       const body = request.body;
       const { slug } = request.params;
       const outcome = await attempt(() =>
-        recommendations.linkPractice(app.db, request.actor, slug, {
+        editing.linkPractice(app.db, request.actor, slug, {
           practice: fieldText(body.practice),
           note: fieldText(body.note),
         }),
@@ -294,7 +289,7 @@ export async function recommendationPages(
     },
     async (request, reply) => {
       const { slug, practice } = request.params;
-      await recommendations.unlinkPractice(app.db, request.actor, slug, practice);
+      await editing.unlinkPractice(app.db, request.actor, slug, practice);
       return go(request, reply, `/editor/recommendations/${slug}/edit#evidence-heading`);
     },
   );

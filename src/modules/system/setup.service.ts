@@ -13,7 +13,7 @@ import { loadFoundingPressRelease } from '../press/news.service.ts';
 import {
   type DemoRecommendation,
   loadDemoRecommendations,
-} from '../recommendations/recommendation.service.ts';
+} from '../recommendations/recommendation-editing.service.ts';
 import { indexContentWrites } from '../search/search-indexer.service.ts';
 import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
 
