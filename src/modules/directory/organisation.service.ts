@@ -18,6 +18,13 @@ import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as organisations from './organisation.repository.ts';
 import * as members from './organisation-member.repository.ts';
 
+/**
+ * The directory of organisations: finding or creating one by name, the list and its filters,
+ * each profile and who may change it (`rightsOf`), creation, edits and the verified mark. Their
+ * members are in organisation-member.service.ts, the four founding organisations in
+ * founding-organisations.ts.
+ */
+
 export interface OrganisationReference {
   name: string;
   type: string | null;

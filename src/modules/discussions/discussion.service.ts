@@ -35,6 +35,13 @@ import {
 
 export { SUBJECT_KINDS, type SubjectKind } from './discussion.table.ts';
 
+/**
+ * The discussions of practices and recommendations: a thread as its reader may see it (held
+ * comments only to their author, `discussions.readHeld`), posting, replying and reporting, the
+ * emails they send, and the replies for digests. Moderation is in
+ * discussion-moderation.service.ts, the subjects discussed in discussion-subjects.ts.
+ */
+
 /** The longest comment, in characters. */
 export const BODY_MAX = 5000;
 /** A person's first post (before any of theirs was published) may carry at most this many links. */

@@ -10,6 +10,12 @@ import type { RecommendationSources } from './recommendation.slots.ts';
 import type { RecommendationRow } from './recommendation.table.ts';
 import { AUDIENCES, type Audience, isAudience, THIN_EVIDENCE_BELOW } from './recommendation.ts';
 
+/**
+ * Policy recommendations as readers see them: the list and its filters, one recommendation with
+ * the practices that support it and its source, the matrix of themes and audiences, and the
+ * cards other modules show. Writing them is in recommendation-editing.service.ts.
+ */
+
 // ───────────────────────────── Reading ─────────────────────────────
 
 export interface RecommendationCard {
