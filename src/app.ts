@@ -45,10 +45,8 @@ import { contactDataSection } from './modules/contact/contact.service.ts';
 import { ContactAccountLink } from './modules/contact/views/ContactAccountLink.tsx';
 import { organisationApi } from './modules/directory/organisation.api.ts';
 import { organisationPages } from './modules/directory/organisation.pages.tsx';
-import {
-  membershipsDataSection,
-  profileOrganisations,
-} from './modules/directory/organisation.service.ts';
+import { profileOrganisations } from './modules/directory/organisation.service.ts';
+import { membershipsDataSection } from './modules/directory/organisation-member.service.ts';
 import { discussionPages } from './modules/discussions/discussion.pages.tsx';
 import {
   practiceDiscussionPanel,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/authz.ts';
 import { follow } from '../../src/modules/alerts/alert.service.ts';
 import { sendContactMessage } from '../../src/modules/contact/contact.service.ts';
-import { addMember } from '../../src/modules/directory/organisation.service.ts';
+import { addMember } from '../../src/modules/directory/organisation-member.service.ts';
 import { postComment } from '../../src/modules/discussions/discussion.service.ts';
 import { saveOwnProfile } from '../../src/modules/people/people.service.ts';
 import { Agent } from '../helpers/agent.ts';

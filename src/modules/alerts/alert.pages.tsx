@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as alerts from './alert.service.ts';
 import { createDigestJobHandler, DIGEST_JOB, scheduleDigests } from './digest.service.ts';
 import { AlertsPage, UnsubscribePage } from './views/AlertPages.tsx';
@@ -32,7 +33,7 @@ function safeNext(next: unknown): string {
  * Follows, the alerts page, one-click unsubscription and the digest job. What the follow buttons
  * of other modules' pages show is filled by followStateOf (follow-state.ts), wired in app.ts.
  */
-async function alertsPlugin(app: FastifyInstance) {
+async function alertsPlugin(app: TypedApp) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -62,7 +63,7 @@ async function alertsPlugin(app: FastifyInstance) {
       schema: { hide: true, body: Type.Object({ _csrf: text(200), frequency: text(40) }) },
     },
     async (request, reply) => {
-      const body = request.body as { frequency?: string };
+      const body = request.body;
       const outcome = await attempt(() => alerts.setFrequency(app.db, request.actor, body));
       if (!outcome.ok)
         return renderAlerts(
@@ -75,16 +76,15 @@ async function alertsPlugin(app: FastifyInstance) {
     },
   );
 
-  type FollowInput = { kind?: string; target?: string; next?: string };
   const followRoute = (
     path: string,
-    action: (request: FastifyRequest, body: FollowInput) => Promise<unknown>,
+    action: (request: FastifyRequest, body: Static<typeof FollowBody>) => Promise<unknown>,
   ) =>
     app.post(
       path,
       { config: { access: 'signed-in' }, schema: { hide: true, body: FollowBody } },
       async (request, reply) => {
-        const body = request.body as FollowInput;
+        const body = request.body;
         const outcome = await attempt(() => action(request, body));
         if (!outcome.ok) return renderAlerts(request, reply, { problems: outcome.problems }, 400);
         return reply.redirect(viewOf(request).href(safeNext(body.next)), 303);
@@ -95,8 +95,10 @@ async function alertsPlugin(app: FastifyInstance) {
   );
   followRoute('/alerts/unfollow', (request, body) => alerts.unfollow(app.db, request.actor, body));
 
-  const unsubscribeAction = (request: FastifyRequest) => {
-    const { userId, token } = request.params as { userId: string; token: string };
+  const unsubscribeAction = (
+    request: FastifyRequest,
+    { userId, token }: Static<typeof UnsubscribeParams>,
+  ) => {
     return viewOf(request).href(
       `/alerts/unsubscribe/${encodeURIComponent(userId)}/${encodeURIComponent(token)}`,
     );
@@ -108,13 +110,17 @@ async function alertsPlugin(app: FastifyInstance) {
     '/alerts/unsubscribe/:userId/:token',
     { config: { access: 'public' }, schema: { hide: true, params: UnsubscribeParams } },
     async (request, reply) => {
-      const { userId, token } = request.params as { userId: string; token: string };
+      const { userId, token } = request.params;
       if ((await alerts.checkUnsubscribeLink(app.readDb, userId, token)) === undefined)
         throw notFound();
       reply.header('referrer-policy', 'no-referrer');
       return page(
         reply,
-        UnsubscribePage({ ctx: viewOf(request), action: unsubscribeAction(request), done: false }),
+        UnsubscribePage({
+          ctx: viewOf(request),
+          action: unsubscribeAction(request, request.params),
+          done: false,
+        }),
       );
     },
   );
@@ -128,11 +134,15 @@ async function alertsPlugin(app: FastifyInstance) {
       schema: { hide: true, params: UnsubscribeParams },
     },
     async (request, reply) => {
-      const { userId, token } = request.params as { userId: string; token: string };
+      const { userId, token } = request.params;
       if (!(await alerts.unsubscribe(app.db, userId, token))) throw notFound();
       return page(
         reply,
-        UnsubscribePage({ ctx: viewOf(request), action: unsubscribeAction(request), done: true }),
+        UnsubscribePage({
+          ctx: viewOf(request),
+          action: unsubscribeAction(request, request.params),
+          done: true,
+        }),
       );
     },
   );

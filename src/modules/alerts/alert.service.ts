@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
 import { ForbiddenError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
 import { findOrganisationsByIds } from '../directory/organisation.service.ts';
@@ -215,26 +215,32 @@ export async function follow(
   const userId = owner(actor);
   const kind = checkKind(input.kind);
   const { target, label } = await resolveTarget(db, locale, kind, input.target);
-  return db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    await ensureSettings(trx, userId, now);
-    const added = await alerts.insertFollow(trx, {
-      user_id: userId,
-      kind,
-      target,
-      label: label.slice(0, 300),
-      created_at: now,
-    });
-    if (added)
-      await recordAudit(
-        trx,
-        actor,
-        'alerts.followed',
-        { type: 'user', id: userId },
-        { kind, target },
-      );
-    return { kind, target, added };
-  });
+  return write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const now = nowIso();
+      await ensureSettings(trx, userId, now);
+      const added = await alerts.insertFollow(trx, {
+        user_id: userId,
+        kind,
+        target,
+        label: label.slice(0, 300),
+        created_at: now,
+      });
+      return { kind, target, added };
+    },
+    {
+      audit: ({ added }) =>
+        added
+          ? {
+              action: 'alerts.followed',
+              subject: { type: 'user', id: userId },
+              details: { kind, target },
+            }
+          : null,
+    },
+  );
 }
 
 export async function unfollow(
@@ -247,18 +253,21 @@ export async function unfollow(
   if (typeof input.target !== 'string' || input.target.length > TARGET_MAX)
     throw unknownTarget(kind);
   const target = canonicalTarget(kind, input.target);
-  return db.transaction().execute(async (trx) => {
-    const removed = await alerts.deleteFollow(trx, userId, kind, target);
-    if (removed)
-      await recordAudit(
-        trx,
-        actor,
-        'alerts.unfollowed',
-        { type: 'user', id: userId },
-        { kind, target },
-      );
-    return { removed };
-  });
+  return write(
+    db,
+    actor,
+    async ({ trx }) => ({ removed: await alerts.deleteFollow(trx, userId, kind, target) }),
+    {
+      audit: ({ removed }) =>
+        removed
+          ? {
+              action: 'alerts.unfollowed',
+              subject: { type: 'user', id: userId },
+              details: { kind, target },
+            }
+          : null,
+    },
+  );
 }
 
 export async function setFrequency(db: Db, actor: Actor, input: { frequency?: unknown }) {
@@ -272,17 +281,21 @@ export async function setFrequency(db: Db, actor: Actor, input: { frequency?: un
         key: 'alerts.error.frequency',
       },
     ]);
-  await db.transaction().execute(async (trx) => {
-    await ensureSettings(trx, userId, nowIso());
-    await alerts.updateFrequency(trx, userId, frequency as Frequency);
-    await recordAudit(
-      trx,
-      actor,
-      'alerts.frequency_changed',
-      { type: 'user', id: userId },
-      { frequency },
-    );
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      await ensureSettings(trx, userId, nowIso());
+      await alerts.updateFrequency(trx, userId, frequency as Frequency);
+    },
+    {
+      audit: {
+        action: 'alerts.frequency_changed',
+        subject: { type: 'user', id: userId },
+        details: { frequency },
+      },
+    },
+  );
 }
 
 /** The link of a digest that stops digests without signing in (RFC 8058 one-click too). */
@@ -310,10 +323,13 @@ export async function checkUnsubscribeLink(
 export async function unsubscribe(db: Db, userId: string, token: string): Promise<boolean> {
   const id = await checkUnsubscribeLink(db, userId, token);
   if (id === undefined) return false;
-  await db.transaction().execute(async (trx) => {
-    await alerts.updateFrequency(trx, id, 'off');
-    // The link, not a session, authenticated this: the audit names the account as its subject.
-    await recordAudit(trx, ANONYMOUS, 'alerts.unsubscribed', { type: 'user', id }, { by: 'link' });
+  // The link, not a session, authenticated this: the audit names the account as its subject.
+  await write(db, ANONYMOUS, ({ trx }) => alerts.updateFrequency(trx, id, 'off'), {
+    audit: {
+      action: 'alerts.unsubscribed',
+      subject: { type: 'user', id },
+      details: { by: 'link' },
+    },
   });
   return true;
 }

@@ -357,6 +357,11 @@ describe.each(dialects)('the contact relay on %s', (dialect: DialectName) => {
     expect(off.statusCode).toBe(303);
     expect((await agents.person.get('/account/contact')).body).toMatch(/value="no"[^>]*checked/);
 
+    const own = await agents.person.get(`/contact/person/${ids.person}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain('you cannot send a message to yourself');
+    expect(own.body).not.toContain('name="subject"');
+
     const contact = await agents.sender.get(`/contact/person/${ids.person}`);
     expect(contact.statusCode).toBe(200);
     expect(contact.body).toContain('This recipient does not accept messages through the site.');

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type TSchema, Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type TObject, type TString, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import {
   ContactRefused,
   getContactPage,
@@ -25,13 +26,21 @@ import {
   ReportPage,
 } from './views/ContactPages.tsx';
 
-/** A form body: text fields, bounded; the service checks what they mean. */
-const formBody = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 25_000 }));
+/** The contact forms' fields, bounded; the service checks what they mean. */
+const field = Type.Optional(Type.String({ maxLength: 25_000 }));
+const formBody = Type.Object(
+  { subject: field, message: field, website: field, accepts: field },
+  { additionalProperties: true },
+);
 const tokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 const messageParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,9}$' }) });
 
 /** Where each kind of recipient is named in the address. */
-const ROUTES: { kind: RecipientKind; path: string; params: TSchema }[] = [
+const ROUTES: {
+  kind: RecipientKind;
+  path: string;
+  params: TObject<{ id: TString }> | TObject<{ slug: TString }>;
+}[] = [
   {
     kind: 'person',
     path: '/contact/person/:id',
@@ -58,33 +67,26 @@ function keep(body: unknown): Record<string, string> {
   return values;
 }
 
-export async function contactPages(app: FastifyInstance) {
+export async function contactPages(app: TypedApp) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
   };
   const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
     reply.redirect(localePath(request.locale, path), 303);
-  const refOf = (request: FastifyRequest) => {
-    const params = request.params as { id?: string; slug?: string };
-    return params.id ?? params.slug ?? '';
-  };
+  const refOf = (params: { id: string } | { slug: string }) =>
+    'id' in params ? params.id : params.slug;
 
   for (const route of ROUTES) {
     const form = async (
       request: FastifyRequest,
       reply: FastifyReply,
+      ref: string,
       values: Record<string, string> = {},
       problems: FieldProblem[] = [],
       status = 200,
     ) => {
-      const view = await getContactPage(
-        app.db,
-        request.actor,
-        request.locale,
-        route.kind,
-        refOf(request),
-      );
+      const view = await getContactPage(app.db, request.actor, request.locale, route.kind, ref);
       // The honeypot is never shown back filled in.
       const { website: _, ...shown } = values;
       return page(
@@ -97,7 +99,7 @@ export async function contactPages(app: FastifyInstance) {
     app.get(
       route.path,
       { config: { access: 'signed-in' }, schema: { hide: true, params: route.params } },
-      async (request, reply) => form(request, reply),
+      async (request, reply) => form(request, reply, refOf(request.params)),
     );
 
     app.post(
@@ -111,18 +113,27 @@ export async function contactPages(app: FastifyInstance) {
         let outcome: Awaited<ReturnType<typeof attempt>>;
         try {
           outcome = await attempt(() =>
-            sendContactMessage(app.db, request.actor, request.locale, route.kind, refOf(request), {
-              subject: values.subject,
-              message: values.message,
-              website: values.website,
-            }),
+            sendContactMessage(
+              app.db,
+              request.actor,
+              request.locale,
+              route.kind,
+              refOf(request.params),
+              {
+                subject: values.subject,
+                message: values.message,
+                website: values.website,
+              },
+            ),
           );
         } catch (error) {
           // The page says why (the recipient is off, the sender barred…) in place of the form.
-          if (error instanceof ContactRefused) return form(request, reply, {}, [], 403);
+          if (error instanceof ContactRefused)
+            return form(request, reply, refOf(request.params), {}, [], 403);
           throw error;
         }
-        if (!outcome.ok) return form(request, reply, values, outcome.problems, 400);
+        if (!outcome.ok)
+          return form(request, reply, refOf(request.params), values, outcome.problems, 400);
         return go(request, reply, '/contact/sent');
       },
     );
@@ -139,7 +150,7 @@ export async function contactPages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { slug } = request.params as { slug: string };
+      const { slug } = request.params;
       const values = keep(request.body);
       const outcome = await attempt(() =>
         setOrganisationContact(app.db, request.actor, request.locale, slug, {
@@ -170,7 +181,7 @@ export async function contactPages(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { accepts } = await getContactPreference(app.db, request.actor);
-      const { saved } = request.query as { saved?: string };
+      const { saved } = request.query;
       return page(
         reply,
         ContactPreferencePage({
@@ -213,7 +224,7 @@ export async function contactPages(app: FastifyInstance) {
     '/contact/report/:token',
     { config: { access: 'public' }, schema: { hide: true, params: tokenParams } },
     async (request, reply) => {
-      const { token } = request.params as { token: string };
+      const { token } = request.params;
       const report = await getReport(app.readDb, token);
       return page(reply, ReportPage({ ctx: formViewOf(request, reply), token, report }));
     },
@@ -223,7 +234,7 @@ export async function contactPages(app: FastifyInstance) {
     '/contact/report/:token',
     { config: { access: 'public' }, schema: { hide: true, params: tokenParams, body: formBody } },
     async (request, reply) => {
-      const { token } = request.params as { token: string };
+      const { token } = request.params;
       const report = await reportMessage(app.db, token);
       return page(reply, ReportPage({ ctx: formViewOf(request, reply), token, report }));
     },
@@ -250,7 +261,7 @@ export async function contactPages(app: FastifyInstance) {
         schema: { hide: true, params: messageParams, body: formBody },
       },
       async (request, reply) => {
-        const id = Number((request.params as { id: string }).id);
+        const id = Number(request.params.id);
         await setSenderBanned(app.db, request.actor, id, banned);
         return go(request, reply, '/editor/contact-reports');
       },

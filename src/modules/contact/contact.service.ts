@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
 import {
   AppError,
@@ -11,6 +10,8 @@ import {
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitThrottle } from '../../core/throttle.ts';
+import { normaliseText, problem, readText } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
 import { recipientOf } from '../accounts/profile.service.ts';
@@ -45,10 +46,8 @@ const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 const REPORTS_SHOWN = 200;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_LINE = /[\u0000-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// What readText lets through of the control characters, and a header cannot hold.
+const LINE_END = /[\t\n]/;
 const LINK = /\bhttps?:\/\/|\bwww\./gi;
 
 export interface ContactTarget {
@@ -173,7 +172,7 @@ async function resolve(
   let state: ContactState = 'open';
   if (await repo.findBan(db, actor.id)) state = 'banned';
   else if (!(await recipientOf(db, actor.id))) state = 'unconfirmed';
-  else if (kind === 'person' && target.id === actor.id) state = 'self';
+  else if (kind === 'person' && !can(actor, 'contact.writeTo', { id: target.id })) state = 'self';
   else if (off) state = 'off';
   else if (recipients.length === 0) state = 'nobody';
   return { target, state, organisations, settings, recipients };
@@ -211,36 +210,28 @@ export interface ContactInput {
   website?: unknown;
 }
 
-function readText(
+/**
+ * The subject or the message: required text within its bounds, long enough to be a message, and
+ * a subject on one line (it becomes the email's subject header). Returns what was typed,
+ * normalised, even when refused: the links are counted over it.
+ */
+function readMessageText(
   problems: FieldProblem[],
   field: string,
   value: unknown,
   limits: { min: number; max: number; multiline: boolean },
 ): string {
-  const text = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-  if (value !== undefined && value !== null && typeof value !== 'string')
-    problems.push({ field, message: 'must be text' });
-  else if (text === '')
-    problems.push({ field, message: 'is required', key: 'form.error.required' });
-  else if (text.length > limits.max)
-    problems.push({
-      field,
-      message: `must be at most ${limits.max} characters`,
-      key: 'form.error.tooLong',
-      values: { max: limits.max },
-    });
-  else if (text.length < limits.min)
+  const text = readText(problems, field, value, { max: limits.max, required: true });
+  if (text !== null && text.length < limits.min)
     problems.push({
       field,
       message: `must be at least ${limits.min} characters`,
       key: 'contact.error.tooShort',
       values: { min: limits.min },
     });
-  else if (limits.multiline && CONTROL_TEXT.test(text))
-    problems.push({ field, message: 'contains control characters', key: 'form.error.control' });
-  else if (!limits.multiline && CONTROL_LINE.test(text))
-    problems.push({ field, message: 'must be a single line', key: 'contact.error.singleLine' });
-  return text;
+  else if (text !== null && !limits.multiline && LINE_END.test(text))
+    problems.push(problem(field, 'must be a single line', 'contact.error.singleLine'));
+  return text ?? normaliseText(typeof value === 'string' ? value : '');
 }
 
 /** How many web addresses a text holds. */
@@ -250,12 +241,12 @@ export function countLinks(text: string): number {
 
 function checkMessage(input: ContactInput): { subject: string; body: string } {
   const problems: FieldProblem[] = [];
-  const subject = readText(problems, 'subject', input.subject, {
+  const subject = readMessageText(problems, 'subject', input.subject, {
     min: 1,
     max: SUBJECT_MAX,
     multiline: false,
   });
-  const body = readText(problems, 'message', input.message, {
+  const body = readMessageText(problems, 'message', input.message, {
     min: MESSAGE_MIN,
     max: MESSAGE_MAX,
     multiline: true,
@@ -310,51 +301,60 @@ export async function sendContactMessage(
     return { outcome: 'ignored', target: resolved.target };
   const { subject, body } = checkMessage(input);
   const { target, recipients } = resolved;
-  await db.transaction().execute(async (trx) => {
-    // Counted in the transaction: a refused message rolls its count back with it.
-    for (const [key, limit, window] of [
-      [`contact:hour:${sender.id}`, SENDER_HOURLY, HOUR_MS],
-      [`contact:day:${sender.id}`, SENDER_DAILY, DAY_MS],
-      [`contact:to:${target.kind}:${target.id}`, RECIPIENT_DAILY, DAY_MS],
-    ] as const) {
-      const state = await hitThrottle(trx, key, limit, window);
-      if (!state.allowed) throw tooMany(state.retryAfterSeconds);
-    }
-    const token = randomBytes(24).toString('base64url');
-    const id = await repo.insertMessage(trx, {
-      sender_user_id: sender.id,
-      recipient_kind: target.kind,
-      recipient_id: target.id,
-      recipient_label: target.name,
-      subject,
-      body,
-      created_at: nowIso(),
-      report_token_hash: hashToken(token),
-      reported_at: null,
-    });
-    for (const userId of recipients)
-      await enqueueEmail(trx, {
-        userId,
-        kind: 'contactMessage',
-        values: {
-          sender: sender.name,
-          kind: target.kind,
-          target: target.name,
-          subject,
-          message: body,
-        },
-        linkPath: `/contact/report/${token}`,
-        replyToUserId: sender.id,
-        dedupeKey: `contact:${id}:${userId}`,
+  await write(
+    db,
+    sender,
+    async ({ trx }) => {
+      // Counted in the transaction: a refused message rolls its count back with it.
+      for (const [key, limit, window] of [
+        [`contact:hour:${sender.id}`, SENDER_HOURLY, HOUR_MS],
+        [`contact:day:${sender.id}`, SENDER_DAILY, DAY_MS],
+        [`contact:to:${target.kind}:${target.id}`, RECIPIENT_DAILY, DAY_MS],
+      ] as const) {
+        const state = await hitThrottle(trx, key, limit, window);
+        if (!state.allowed) throw tooMany(state.retryAfterSeconds);
+      }
+      const token = randomBytes(24).toString('base64url');
+      const id = await repo.insertMessage(trx, {
+        sender_user_id: sender.id,
+        recipient_kind: target.kind,
+        recipient_id: target.id,
+        recipient_label: target.name,
+        subject,
+        body,
+        created_at: nowIso(),
+        report_token_hash: hashToken(token),
+        reported_at: null,
       });
-    await recordAudit(
-      trx,
-      sender,
-      'contact.sent',
-      { type: 'contact_message', id },
-      { recipient_kind: target.kind, recipient_id: target.id, recipients: recipients.length },
-    );
-  });
+      for (const userId of recipients)
+        await enqueueEmail(trx, {
+          userId,
+          kind: 'contactMessage',
+          values: {
+            sender: sender.name,
+            kind: target.kind,
+            target: target.name,
+            subject,
+            message: body,
+          },
+          linkPath: `/contact/report/${token}`,
+          replyToUserId: sender.id,
+          dedupeKey: `contact:${id}:${userId}`,
+        });
+      return id;
+    },
+    {
+      audit: (id) => ({
+        action: 'contact.sent',
+        subject: { type: 'contact_message', id },
+        details: {
+          recipient_kind: target.kind,
+          recipient_id: target.id,
+          recipients: recipients.length,
+        },
+      }),
+    },
+  );
   return { outcome: 'sent', target };
 }
 
@@ -383,15 +383,12 @@ export async function setContactPreference(
   if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id }))
     throw new ForbiddenError();
   const accepts = readChoice(input.accepts);
-  await db.transaction().execute(async (trx) => {
-    await repo.upsertPreference(trx, actor.id, accepts, nowIso());
-    await recordAudit(
-      trx,
-      actor,
-      'contact.preference',
-      { type: 'user', id: actor.id },
-      { accepts },
-    );
+  await write(db, actor, ({ trx }) => repo.upsertPreference(trx, actor.id, accepts, nowIso()), {
+    audit: {
+      action: 'contact.preference',
+      subject: { type: 'user', id: actor.id },
+      details: { accepts },
+    },
   });
   return { accepts };
 }
@@ -409,16 +406,18 @@ export async function setOrganisationContact(
   const admins = await listOrganisationAdminIds(db, organisation.id);
   if (!mayManageOrganisation(user, organisation.id, admins)) throw new ForbiddenError();
   const accepts = readChoice(input.accepts);
-  await db.transaction().execute(async (trx) => {
-    await repo.upsertOrganisationSetting(trx, organisation.id, accepts, nowIso());
-    await recordAudit(
-      trx,
-      user,
-      'contact.organisation_setting',
-      { type: 'organisation', id: organisation.id },
-      { accepts },
-    );
-  });
+  await write(
+    db,
+    user,
+    ({ trx }) => repo.upsertOrganisationSetting(trx, organisation.id, accepts, nowIso()),
+    {
+      audit: {
+        action: 'contact.organisation_setting',
+        subject: { type: 'organisation', id: organisation.id },
+        details: { accepts },
+      },
+    },
+  );
   return { slug: organisation.slug };
 }
 
@@ -451,17 +450,27 @@ export async function getReport(db: Db, token: string): Promise<ReportView> {
 export async function reportMessage(db: Db, token: string): Promise<ReportView> {
   const row = await messageOfToken(db, token);
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
-    if (!(await repo.markReported(trx, row.id, now))) return;
-    for (const userId of await repo.listStaffIds(trx))
-      await enqueueEmail(trx, {
-        userId,
-        kind: 'contactReported',
-        linkPath: '/editor/contact-reports',
-        dedupeKey: `contact-report:${row.id}:${userId}`,
-      });
-    await recordAudit(trx, ANONYMOUS, 'contact.reported', { type: 'contact_message', id: row.id });
-  });
+  await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      if (!(await repo.markReported(trx, row.id, now))) return false;
+      for (const userId of await repo.listStaffIds(trx))
+        await enqueueEmail(trx, {
+          userId,
+          kind: 'contactReported',
+          linkPath: '/editor/contact-reports',
+          dedupeKey: `contact-report:${row.id}:${userId}`,
+        });
+      return true;
+    },
+    {
+      audit: (reported) =>
+        reported
+          ? { action: 'contact.reported', subject: { type: 'contact_message', id: row.id } }
+          : null,
+    },
+  );
   return { subject: row.subject, sentAt: row.created_at, reportedAt: row.reported_at ?? now };
 }
 
@@ -507,17 +516,21 @@ export async function setSenderBanned(
   if (actor.kind !== 'user' || !can(actor, 'contact.moderate')) throw new ForbiddenError();
   const message = await repo.findMessageSender(db, messageId);
   if (!message) throw new NotFoundError('contact_message_not_found', 'No message has this number.');
-  await db.transaction().execute(async (trx) => {
-    if (banned) await repo.insertBan(trx, message.sender_user_id, actor.id, nowIso());
-    else await repo.deleteBan(trx, message.sender_user_id);
-    await recordAudit(
-      trx,
-      actor,
-      banned ? 'contact.sender_banned' : 'contact.sender_unbanned',
-      { type: 'user', id: message.sender_user_id },
-      { message_id: messageId },
-    );
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      if (banned) await repo.insertBan(trx, message.sender_user_id, actor.id, nowIso());
+      else await repo.deleteBan(trx, message.sender_user_id);
+    },
+    {
+      audit: {
+        action: banned ? 'contact.sender_banned' : 'contact.sender_unbanned',
+        subject: { type: 'user', id: message.sender_user_id },
+        details: { message_id: messageId },
+      },
+    },
+  );
 }
 
 /** The messages a person sent, and whether they accept messages, for the copy of their data. */

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ProblemSchema, problemResponse, readResponses } from '../../core/http/schemas.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import { presentOrganisationDetail, presentOrganisationSummary } from './organisation.presenter.ts';
 import {
@@ -15,7 +15,6 @@ import {
   editOrganisation,
   getOrganisationDetail,
   listOrganisations,
-  type OrganisationInput,
 } from './organisation.service.ts';
 import type { OrganisationApiOptions } from './organisation.slots.ts';
 
@@ -37,10 +36,7 @@ const writeResponses = {
   409: ProblemSchema,
 };
 
-export async function organisationApi(
-  app: FastifyInstance,
-  { countPractices }: OrganisationApiOptions,
-) {
+export async function organisationApi(app: TypedApp, { countPractices }: OrganisationApiOptions) {
   app.get(
     '/api/v1/organisations',
     {
@@ -55,15 +51,7 @@ export async function organisationApi(
       },
     },
     async (request) => {
-      const q = request.query as {
-        type?: string;
-        country?: string;
-        verified?: boolean;
-        q?: string;
-        page: number;
-        per_page: number;
-        lang?: string;
-      };
+      const q = request.query;
       const result = await listOrganisations(
         app.readDb,
         isLocale(q.lang) ? q.lang : DEFAULT_LOCALE,
@@ -72,8 +60,9 @@ export async function organisationApi(
           country: q.country || undefined,
           verified: q.verified,
           q: q.q,
-          page: q.page,
-          perPage: q.per_page,
+          // The schema's defaults fill the page and its size in.
+          page: q.page ?? 1,
+          perPage: q.per_page ?? 20,
         },
         countPractices,
       );
@@ -104,8 +93,8 @@ export async function organisationApi(
       },
     },
     async (request) => {
-      const { organisationSlug: slug } = request.params as { organisationSlug: string };
-      const { lang } = request.query as { lang?: string };
+      const { organisationSlug: slug } = request.params;
+      const { lang } = request.query;
       const organisation = await getOrganisationDetail(
         app.readDb,
         isLocale(lang) ? lang : DEFAULT_LOCALE,
@@ -130,11 +119,7 @@ export async function organisationApi(
       },
     },
     async (request, reply) => {
-      const { slug } = await createOrganisation(
-        app.db,
-        request.actor,
-        request.body as OrganisationInput,
-      );
+      const { slug } = await createOrganisation(app.db, request.actor, request.body);
       reply.status(201).header('location', `${app.config.publicUrl}/api/v1/organisations/${slug}`);
       return presentOrganisationDetail(
         await getOrganisationDetail(app.db, DEFAULT_LOCALE, slug, countPractices),
@@ -162,8 +147,8 @@ export async function organisationApi(
       },
     },
     async (request) => {
-      const { organisationSlug: slug } = request.params as { organisationSlug: string };
-      await editOrganisation(app.db, request.actor, slug, request.body as OrganisationInput);
+      const { organisationSlug: slug } = request.params;
+      await editOrganisation(app.db, request.actor, slug, request.body);
       return presentOrganisationDetail(
         await getOrganisationDetail(app.db, DEFAULT_LOCALE, slug, countPractices),
         app.config.publicUrl,

@@ -120,9 +120,9 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
     const cases: [Record<string, string>, string, string][] = [
       [{ name: '   ' }, 'name', 'This is required.'],
       [{ name: 'x'.repeat(201) }, 'name', 'Use at most 200 characters.'],
-      [{ website: 'ftp://example.org' }, 'website', 'starting with https:// or http://'],
-      [{ website: 'javascript:alert(1)' }, 'website', 'starting with https:// or http://'],
-      [{ website: 'not a url' }, 'website', 'starting with https:// or http://'],
+      [{ website: 'ftp://example.org' }, 'website', 'starting with https://'],
+      [{ website: 'javascript:alert(1)' }, 'website', 'starting with https://'],
+      [{ website: 'not a url' }, 'website', 'starting with https://'],
       [{ type: 'pirates' }, 'type', 'Choose from the list.'],
       [{ country: 'XX' }, 'country', 'Choose a country from the list.'],
       [{ country: '', city: 'Lyon' }, 'city', 'Choose the country of this city.'],

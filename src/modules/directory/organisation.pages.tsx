@@ -1,25 +1,28 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, type FieldProblem, ValidationError } from '../../core/errors.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import {
-  addMember,
   createOrganisation,
   editOrganisation,
-  getMembership,
   getOrganisationForEdit,
   getOrganisationPage,
   listOrganisations,
   type OrganisationInput,
-  removeMember,
-  setMemberListing,
   setOrganisationVerified,
 } from './organisation.service.ts';
 import type { OrganisationPagesOptions } from './organisation.slots.ts';
+import {
+  addMember,
+  getMembership,
+  removeMember,
+  setMemberListing,
+} from './organisation-member.service.ts';
 import {
   DirectoryPage,
   MembersPage,
@@ -33,8 +36,23 @@ const memberParams = Type.Object({
   slug: Type.String({ maxLength: 200 }),
   userId: Type.String({ pattern: '^[0-9]{1,9}$' }),
 });
-/** A form body: text fields, bounded; the service checks what they mean. */
-const formBody = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 25_000 }));
+/** The directory's forms' fields, bounded; the service checks what they mean. */
+const field = Type.Optional(Type.String({ maxLength: 25_000 }));
+const formBody = Type.Object(
+  {
+    name: field,
+    type: field,
+    country: field,
+    city: field,
+    website: field,
+    description: field,
+    description_locale: field,
+    email: field,
+    role: field,
+    listed: field,
+  },
+  { additionalProperties: true },
+);
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
 function keep(body: unknown): Record<string, string> {
@@ -85,7 +103,7 @@ async function attemptForm<T>(action: () => Promise<T>): Promise<FormOutcome<T>>
 }
 
 export async function organisationPages(
-  app: FastifyInstance,
+  app: TypedApp,
   { countPractices, slots = {} }: OrganisationPagesOptions,
 ) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
@@ -94,7 +112,6 @@ export async function organisationPages(
   };
   const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
     reply.redirect(localePath(request.locale, path), 303);
-  const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
   const choices = async (locale: Locale) => {
     const [taxonomy, places] = await Promise.all([
       getTaxonomy(app.readDb, locale),
@@ -122,13 +139,7 @@ export async function organisationPages(
       },
     },
     async (request, reply) => {
-      const q = request.query as {
-        type?: string;
-        country?: string;
-        verified?: string;
-        q?: string;
-        page: number;
-      };
+      const q = request.query;
       const filters = {
         type: q.type?.trim() || undefined,
         country: q.country?.trim().toUpperCase() || undefined,
@@ -141,7 +152,8 @@ export async function organisationPages(
           request.locale,
           {
             ...filters,
-            page: q.page,
+            // The schema's default fills the page in.
+            page: q.page ?? 1,
             perPage: PER_PAGE,
           },
           countPractices,
@@ -199,7 +211,7 @@ export async function organisationPages(
         app.readDb,
         request.actor,
         request.locale,
-        slugOf(request),
+        request.params.slug,
       );
       const signedIn = request.actor.kind === 'user' && request.actor.via === 'session';
       if (signedIn) reply.header('cache-control', 'no-store');
@@ -213,17 +225,14 @@ export async function organisationPages(
   const editForm = async (
     request: FastifyRequest,
     reply: FastifyReply,
+    slug: string,
+    /** The language asked for in the edit page's address; a form sent back has none. */
+    lang: string | undefined,
     values: Record<string, string> | undefined,
     problems: FieldProblem[] = [],
     status = 200,
   ) => {
-    const organisation = await getOrganisationForEdit(
-      app.db,
-      request.actor,
-      request.locale,
-      slugOf(request),
-    );
-    const { lang } = request.query as { lang?: string };
+    const organisation = await getOrganisationForEdit(app.db, request.actor, request.locale, slug);
     const locale = isLocale(lang) ? lang : (organisation.descriptionLocale ?? request.locale);
     return page(
       reply,
@@ -256,7 +265,8 @@ export async function organisationPages(
         querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
       },
     },
-    async (request, reply) => editForm(request, reply, undefined),
+    async (request, reply) =>
+      editForm(request, reply, request.params.slug, request.query.lang, undefined),
   );
 
   app.post(
@@ -265,12 +275,14 @@ export async function organisationPages(
     async (request, reply) => {
       const values = keep(request.body);
       const outcome = await attemptForm(() =>
-        editOrganisation(app.db, request.actor, slugOf(request), inputOf(values)),
+        editOrganisation(app.db, request.actor, request.params.slug, inputOf(values)),
       );
       if (!outcome.ok)
         return editForm(
           request,
           reply,
+          request.params.slug,
+          undefined,
           values,
           formProblems(outcome.problems, values.description_locale ?? ''),
           outcome.status,
@@ -287,8 +299,8 @@ export async function organisationPages(
       `/organisations/:slug/${action}`,
       { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
       async (request, reply) => {
-        await setOrganisationVerified(app.db, request.actor, slugOf(request), verified);
-        return go(request, reply, `/organisations/${slugOf(request)}`);
+        await setOrganisationVerified(app.db, request.actor, request.params.slug, verified);
+        return go(request, reply, `/organisations/${request.params.slug}`);
       },
     );
   }
@@ -296,6 +308,7 @@ export async function organisationPages(
   const membersPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
+    slug: string,
     options: {
       values?: Record<string, string>;
       problems?: FieldProblem[];
@@ -303,7 +316,7 @@ export async function organisationPages(
       status?: number;
     } = {},
   ) => {
-    const view = await getMembership(app.db, request.actor, request.locale, slugOf(request));
+    const view = await getMembership(app.db, request.actor, request.locale, slug);
     return page(
       reply,
       MembersPage({
@@ -321,7 +334,7 @@ export async function organisationPages(
   app.get(
     '/organisations/:slug/members',
     { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams } },
-    async (request, reply) => membersPage(request, reply),
+    async (request, reply) => membersPage(request, reply, request.params.slug),
   );
 
   app.post(
@@ -330,18 +343,18 @@ export async function organisationPages(
     async (request, reply) => {
       const values = keep(request.body);
       const outcome = await attemptForm(() =>
-        addMember(app.db, request.actor, slugOf(request), {
+        addMember(app.db, request.actor, request.params.slug, {
           email: values.email,
           role: values.role,
         }),
       );
       if (!outcome.ok)
-        return membersPage(request, reply, {
+        return membersPage(request, reply, request.params.slug, {
           values,
           problems: outcome.problems,
           status: outcome.status,
         });
-      return membersPage(request, reply, {
+      return membersPage(request, reply, request.params.slug, {
         notice: viewOf(request).text('organisation.members.added', { name: outcome.value.name }),
       });
     },
@@ -354,14 +367,17 @@ export async function organisationPages(
       schema: { hide: true, params: memberParams, body: formBody },
     },
     async (request, reply) => {
-      const userId = Number((request.params as { userId: string }).userId);
+      const userId = Number(request.params.userId);
       const outcome = await attemptForm(() =>
-        removeMember(app.db, request.actor, slugOf(request), userId),
+        removeMember(app.db, request.actor, request.params.slug, userId),
       );
       if (!outcome.ok)
-        return membersPage(request, reply, { problems: outcome.problems, status: outcome.status });
+        return membersPage(request, reply, request.params.slug, {
+          problems: outcome.problems,
+          status: outcome.status,
+        });
       const left = request.actor.kind === 'user' && request.actor.id === userId;
-      return go(request, reply, `/organisations/${slugOf(request)}${left ? '' : '/members'}`);
+      return go(request, reply, `/organisations/${request.params.slug}${left ? '' : '/members'}`);
     },
   );
 
@@ -370,8 +386,8 @@ export async function organisationPages(
     { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams, body: formBody } },
     async (request, reply) => {
       const { listed } = keep(request.body);
-      await setMemberListing(app.db, request.actor, slugOf(request), listed === 'true');
-      return go(request, reply, `/organisations/${slugOf(request)}/members`);
+      await setMemberListing(app.db, request.actor, request.params.slug, listed === 'true');
+      return go(request, reply, `/organisations/${request.params.slug}/members`);
     },
   );
 }

@@ -5,11 +5,8 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
-import {
-  ensureFoundingOrganisations,
-  getOrganisation,
-  resolveOrganisation,
-} from './organisation.service.ts';
+import { ensureFoundingOrganisations } from './founding-organisations.ts';
+import { getOrganisation, resolveOrganisation } from './organisation.service.ts';
 
 describe.each(dialects)('the founding organisations on %s', (dialect: DialectName) => {
   let database: TestDatabase;

@@ -1,4 +1,3 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
 import {
   AppError,
@@ -10,13 +9,21 @@ import {
 import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { foldText, nowIso } from '../../core/text.ts';
+import { isWebAddress, problem, readText } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import type { AccountDataSection, OrganisationLookup } from '../accounts/account.ports.ts';
-import { findAccountByEmail } from '../accounts/profile.service.ts';
+import type { OrganisationLookup } from '../accounts/account.ports.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as organisations from './organisation.repository.ts';
 import * as members from './organisation-member.repository.ts';
+
+/**
+ * The directory of organisations: finding or creating one by name, the list and its filters,
+ * each profile and who may change it (`rightsOf`), creation, edits and the verified mark. Their
+ * members are in organisation-member.service.ts, the four founding organisations in
+ * founding-organisations.ts.
+ */
 
 export interface OrganisationReference {
   name: string;
@@ -70,8 +77,6 @@ const NAME_MAX = 200;
 const CITY_MAX = 100;
 const WEBSITE_MAX = 500;
 const DESCRIPTION_MAX = 5000;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** An organisation as every page of the directory names it. */
 export interface OrganisationFacts {
@@ -196,7 +201,11 @@ export interface OrganisationRights {
   mayVerify: boolean;
 }
 
-async function rightsOf(db: Db, actor: Actor, organisationId: number): Promise<OrganisationRights> {
+export async function rightsOf(
+  db: Db,
+  actor: Actor,
+  organisationId: number,
+): Promise<OrganisationRights> {
   const row =
     actor.kind === 'user' ? await members.findMembership(db, organisationId, actor.id) : undefined;
   const ownerId = row && actor.kind === 'user' ? actor.id : undefined;
@@ -233,7 +242,7 @@ function pickDescription(
   return (LOCALES.find((l) => descriptions[l]) as Locale | undefined) ?? null;
 }
 
-async function findOrThrow(db: Db, slug: string): Promise<ListedRow> {
+export async function findOrThrow(db: Db, slug: string): Promise<ListedRow> {
   const row = await organisations.findOrganisationBySlug(db, slug);
   if (!row)
     throw new NotFoundError(
@@ -340,63 +349,43 @@ function duplicateName(): AppError {
 /** Checks a whole profile (a creation, or an edit merged with what is kept). */
 async function checkOrganisation(db: Db, input: OrganisationInput): Promise<CheckedOrganisation> {
   const problems: FieldProblem[] = [];
-  const readText = (field: string, value: unknown, max: number, required: boolean) => {
-    const s = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-    if (value !== undefined && value !== null && typeof value !== 'string')
-      problems.push({ field, message: 'must be text' });
-    else if (s === '') {
-      if (required) problems.push({ field, message: 'is required', key: 'form.error.required' });
-    } else if (s.length > max)
-      problems.push({
-        field,
-        message: `must be at most ${max} characters`,
-        key: 'form.error.tooLong',
-        values: { max },
-      });
-    else if (CONTROL.test(s))
-      problems.push({ field, message: 'contains control characters', key: 'form.error.control' });
-    return s;
-  };
-  const name = readText('name', input.name, NAME_MAX, true).replace(/\s+/g, ' ');
-  const type = readText('type', input.type, 100, true);
+  const textOf = (field: string, value: unknown, max: number, required: boolean) =>
+    readText(problems, field, value, { max, required }) ?? '';
+  const name = textOf('name', input.name, NAME_MAX, true).replace(/\s+/g, ' ');
+  const type = textOf('type', input.type, 100, true);
   const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
   if (type !== '' && !taxonomy.has('actor-type', type))
     problems.push({ field: 'type', message: 'is not an actor type', key: 'form.error.choice' });
-  const country = readText('country', input.country, 10, false).toUpperCase();
+  const country = textOf('country', input.country, 10, false).toUpperCase();
   if (country !== '' && !places.country(country))
     problems.push({
       field: 'country',
       message: 'is not a known country code',
       key: 'form.error.country',
     });
-  const city = readText('city', input.city, CITY_MAX, false).replace(/\s+/g, ' ');
+  const city = textOf('city', input.city, CITY_MAX, false).replace(/\s+/g, ' ');
   if (city !== '' && country === '' && !problems.some((p) => p.field === 'country'))
     problems.push({
       field: 'city',
       message: 'needs the country it is in',
       key: 'organisation.error.cityNeedsCountry',
     });
-  const website = readText('website', input.website, WEBSITE_MAX, false);
-  if (website !== '' && !problems.some((p) => p.field === 'website')) {
-    let url: URL | undefined;
-    try {
-      url = new URL(website);
-    } catch {
-      url = undefined;
-    }
-    if (!url || !['http:', 'https:'].includes(url.protocol) || url.hostname === '')
-      problems.push({
-        field: 'website',
-        message: 'must be a web address starting with http:// or https://',
-        key: 'organisation.error.website',
-      });
-  }
+  // Shorter than readWebAddress allows: the directory keeps to its own column's bound.
+  const website = textOf('website', input.website, WEBSITE_MAX, false);
+  if (website !== '' && !problems.some((p) => p.field === 'website') && !isWebAddress(website))
+    problems.push(
+      problem(
+        'website',
+        'must be a web address starting with http:// or https://',
+        'form.error.url',
+      ),
+    );
   const descriptions: [Locale, string][] = [];
   if (input.descriptions !== undefined && input.descriptions !== null) {
     if (typeof input.descriptions !== 'object' || Array.isArray(input.descriptions))
       problems.push({ field: 'descriptions', message: 'must map language codes to texts' });
     else
-      for (const [locale, text] of Object.entries(input.descriptions)) {
+      for (const [locale, description] of Object.entries(input.descriptions)) {
         if (!isLocale(locale)) {
           problems.push({
             field: `descriptions.${locale.slice(0, 20)}`,
@@ -406,7 +395,7 @@ async function checkOrganisation(db: Db, input: OrganisationInput): Promise<Chec
         }
         descriptions.push([
           locale,
-          readText(`descriptions.${locale}`, text, DESCRIPTION_MAX, false),
+          readText(problems, `descriptions.${locale}`, description, { max: DESCRIPTION_MAX }) ?? '',
         ]);
       }
   }
@@ -421,7 +410,7 @@ async function checkOrganisation(db: Db, input: OrganisationInput): Promise<Chec
   };
 }
 
-function userOf(actor: Actor): number {
+export function userOf(actor: Actor): number {
   if (actor.kind !== 'user') throw new ForbiddenError();
   return actor.id;
 }
@@ -435,41 +424,51 @@ export async function createOrganisation(
   if (!can(actor, 'organisations.create')) throw new ForbiddenError();
   const userId = userOf(actor);
   const values = await checkOrganisation(db, input);
-  return db.transaction().execute(async (trx) => {
-    const nameKey = foldText(values.name);
-    if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, null))
-      throw duplicateName();
-    const cityId =
-      values.city && values.countryCode
-        ? (await resolveCity(trx, values.countryCode, values.city)).cityId
-        : null;
-    const slug = await uniqueSlug(toSlug(values.name, 'organisation'), (s) =>
-      organisations.organisationSlugExists(trx, s),
-    );
-    const now = nowIso();
-    const id = await organisations.insertOrganisation(trx, {
-      slug,
-      name: values.name,
-      name_key: nameKey,
-      type: values.type,
-      country_code: values.countryCode,
-      city_id: cityId,
-      website: values.website,
-      created_at: now,
-      updated_at: now,
-    });
-    for (const [locale, text] of values.descriptions)
-      await organisations.replaceDescription(trx, id, locale, text);
-    await members.insertMember(trx, {
-      organisation_id: id,
-      user_id: userId,
-      role: 'admin',
-      listed: 0,
-      joined_at: now,
-    });
-    await recordAudit(trx, actor, 'organisation.created', { type: 'organisation', id });
-    return { slug };
-  });
+  const created = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const nameKey = foldText(values.name);
+      if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, null))
+        throw duplicateName();
+      const cityId =
+        values.city && values.countryCode
+          ? (await resolveCity(trx, values.countryCode, values.city)).cityId
+          : null;
+      const slug = await uniqueSlug(toSlug(values.name, 'organisation'), (s) =>
+        organisations.organisationSlugExists(trx, s),
+      );
+      const now = nowIso();
+      const id = await organisations.insertOrganisation(trx, {
+        slug,
+        name: values.name,
+        name_key: nameKey,
+        type: values.type,
+        country_code: values.countryCode,
+        city_id: cityId,
+        website: values.website,
+        created_at: now,
+        updated_at: now,
+      });
+      for (const [locale, text] of values.descriptions)
+        await organisations.replaceDescription(trx, id, locale, text);
+      await members.insertMember(trx, {
+        organisation_id: id,
+        user_id: userId,
+        role: 'admin',
+        listed: 0,
+        joined_at: now,
+      });
+      return { id, slug };
+    },
+    {
+      audit: ({ id }) => ({
+        action: 'organisation.created',
+        subject: { type: 'organisation', id },
+      }),
+    },
+  );
+  return { slug: created.slug };
 }
 
 /**
@@ -493,29 +492,33 @@ export async function editOrganisation(
     website: keep(input.website, row.website ?? ''),
     descriptions: input.descriptions,
   });
-  await db.transaction().execute(async (trx) => {
-    const nameKey = foldText(values.name);
-    if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, row.id))
-      throw duplicateName();
-    const sameCity = values.city === row.city_name && values.countryCode === row.country_code;
-    const cityId = sameCity
-      ? row.city_id
-      : values.city && values.countryCode
-        ? (await resolveCity(trx, values.countryCode, values.city)).cityId
-        : null;
-    await organisations.updateOrganisationProfile(trx, row.id, {
-      name: values.name,
-      name_key: nameKey,
-      type: values.type,
-      country_code: values.countryCode,
-      city_id: cityId,
-      website: values.website,
-      updated_at: nowIso(),
-    });
-    for (const [locale, text] of values.descriptions)
-      await organisations.replaceDescription(trx, row.id, locale, text);
-    await recordAudit(trx, actor, 'organisation.edited', { type: 'organisation', id: row.id });
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const nameKey = foldText(values.name);
+      if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, row.id))
+        throw duplicateName();
+      const sameCity = values.city === row.city_name && values.countryCode === row.country_code;
+      const cityId = sameCity
+        ? row.city_id
+        : values.city && values.countryCode
+          ? (await resolveCity(trx, values.countryCode, values.city)).cityId
+          : null;
+      await organisations.updateOrganisationProfile(trx, row.id, {
+        name: values.name,
+        name_key: nameKey,
+        type: values.type,
+        country_code: values.countryCode,
+        city_id: cityId,
+        website: values.website,
+        updated_at: nowIso(),
+      });
+      for (const [locale, text] of values.descriptions)
+        await organisations.replaceDescription(trx, row.id, locale, text);
+    },
+    { audit: { action: 'organisation.edited', subject: { type: 'organisation', id: row.id } } },
+  );
   return { slug: row.slug };
 }
 
@@ -529,236 +532,21 @@ export async function setOrganisationVerified(
   if (!can(actor, 'organisations.verify')) throw new ForbiddenError();
   const row = await findOrThrow(db, slug);
   if (verified === (row.verified_at !== null)) return;
-  await db.transaction().execute(async (trx) => {
-    await organisations.updateOrganisationProfile(trx, row.id, {
-      verified_at: verified ? nowIso() : null,
-      verified_by: verified ? userOf(actor) : null,
-    });
-    await recordAudit(trx, actor, verified ? 'organisation.verified' : 'organisation.unverified', {
-      type: 'organisation',
-      id: row.id,
-    });
-  });
-}
-
-export interface MemberView {
-  userId: number;
-  name: string;
-  role: MemberRole;
-  listed: boolean;
-  joinedAt: string;
-}
-
-/** The members page: everyone for those who manage them, only oneself for other members. */
-export async function getMembership(db: Db, actor: Actor, locale: Locale, slug: string) {
-  const organisation = await getOrganisation(db, locale, slug);
-  const rights = await rightsOf(db, actor, organisation.id);
-  if (!rights.mayManageMembers && !rights.membership) throw new ForbiddenError();
-  const rows = await members.listMembers(db, organisation.id, { listedOnly: false });
-  const all: MemberView[] = rows.map((m) => ({
-    userId: m.user_id,
-    name: m.name,
-    role: m.role === 'admin' ? 'admin' : 'member',
-    listed: m.listed === 1,
-    joinedAt: m.joined_at,
-  }));
-  const self = actor.kind === 'user' ? actor.id : -1;
-  return {
-    organisation,
-    rights,
-    members: rights.mayManageMembers ? all : all.filter((m) => m.userId === self),
-  };
-}
-
-/** Adds a person by the address of their account; the address is not kept or shown back. */
-export async function addMember(
-  db: Db,
-  actor: Actor,
-  slug: string,
-  input: { email?: unknown; role?: unknown },
-): Promise<{ name: string }> {
-  const row = await findOrThrow(db, slug);
-  if (!(await rightsOf(db, actor, row.id)).mayManageMembers) throw new ForbiddenError();
-  const problems: FieldProblem[] = [];
-  const role = typeof input.role === 'string' && input.role !== '' ? input.role : 'member';
-  if (!(MEMBER_ROLES as readonly string[]).includes(role))
-    problems.push({ field: 'role', message: 'must be member or admin', key: 'form.error.role' });
-  const email = typeof input.email === 'string' ? input.email.trim() : '';
-  let account: { id: number; name: string } | undefined;
-  if (email === '')
-    problems.push({ field: 'email', message: 'is required', key: 'form.error.required' });
-  else {
-    account = await findAccountByEmail(db, email);
-    if (!account)
-      problems.push({
-        field: 'email',
-        message: 'no confirmed account uses this address',
-        key: 'organisation.error.noAccount',
-      });
-    else if (await members.findMembership(db, row.id, account.id))
-      problems.push({
-        field: 'email',
-        message: 'this person is already a member',
-        key: 'organisation.error.alreadyMember',
-      });
-  }
-  if (problems.length > 0 || !account) throw new ValidationError(problems);
-  const added = account;
-  await db.transaction().execute(async (trx) => {
-    await members.insertMember(trx, {
-      organisation_id: row.id,
-      user_id: added.id,
-      role,
-      listed: 0,
-      joined_at: nowIso(),
-    });
-    await recordAudit(
-      trx,
-      actor,
-      'organisation.member_added',
-      { type: 'organisation', id: row.id },
-      { user_id: added.id, role },
-    );
-  });
-  return { name: added.name };
-}
-
-/** Removes a member (those who manage members), or lets a member leave; never the last admin. */
-export async function removeMember(
-  db: Db,
-  actor: Actor,
-  slug: string,
-  userId: number,
-): Promise<void> {
-  const row = await findOrThrow(db, slug);
-  const rights = await rightsOf(db, actor, row.id);
-  const leaving = actor.kind === 'user' && actor.id === userId && rights.membership !== null;
-  if (!rights.mayManageMembers && !leaving) throw new ForbiddenError();
-  const target = await members.findMembership(db, row.id, userId);
-  if (!target) throw new NotFoundError('member_not_found', 'This person is not a member.');
-  await db.transaction().execute(async (trx) => {
-    if (target.role === 'admin' && (await members.countAdminMembers(trx, row.id)) <= 1)
-      throw new ValidationError([
-        {
-          field: 'members',
-          message: 'the last admin cannot leave: make another member an admin first',
-          key: 'organisation.error.lastAdmin',
-        },
-      ]);
-    await members.deleteMember(trx, row.id, userId);
-    await recordAudit(
-      trx,
-      actor,
-      'organisation.member_removed',
-      { type: 'organisation', id: row.id },
-      { user_id: userId },
-    );
-  });
-}
-
-/** A member's own choice to be named on the public profile. */
-export async function setMemberListing(
-  db: Db,
-  actor: Actor,
-  slug: string,
-  listed: boolean,
-): Promise<void> {
-  const row = await findOrThrow(db, slug);
-  const userId = userOf(actor);
-  if (!(await members.findMembership(db, row.id, userId))) throw new ForbiddenError();
-  await db.transaction().execute(async (trx) => {
-    await members.updateMemberListing(trx, row.id, userId, listed);
-    await recordAudit(
-      trx,
-      actor,
-      'organisation.member_listing',
-      { type: 'organisation', id: row.id },
-      { listed },
-    );
-  });
-}
-
-const FOUNDING: {
-  name: string;
-  type: string;
-  website: string | null;
-  countryCode: string | null;
-  verified: boolean;
-  description: string;
-}[] = [
-  {
-    name: 'United Nations Alliance of Civilizations',
-    type: 'international-organisation',
-    website: 'https://www.unaoc.org',
-    countryCode: null,
-    verified: true,
-    description:
-      'The Alliance of Civilizations seeks to reduce tensions across cultural divides that threaten to inflame existing political conflicts or trigger new ones. Working with its global network of government partners, the Alliance promotes policies and initiatives aimed at improving relations between diverse cultural groups. It also works at grassroots level, promoting innovative projects in education, youth, media and migration in order to build trust, reconciliation and mutual respect among diverse communities.',
-  },
-  {
-    name: 'International Organization for Migration',
-    type: 'international-organisation',
-    website: 'https://www.iom.int',
-    countryCode: null,
-    verified: true,
-    description:
-      'Established in 1951, IOM is the leading inter-governmental organization in the field of migration and works closely with governmental, intergovernmental and non-governmental partners.\n\nWith 125 member states, a further 18 states holding observer status and offices in over 100 countries, IOM is dedicated to promoting humane and orderly migration for the benefit of all. It does so by providing services and advice to governments and migrants. IOM works to help ensure the orderly and humane management of migration, to promote international cooperation on migration issues, to assist in the search for practical solutions to migration problems and to provide humanitarian assistance to migrants in need, including refugees and internally displaced people.',
-  },
-  {
-    name: 'Permanent Mission of Italy to the United Nations',
-    type: 'national-government',
-    website: null,
-    countryCode: 'IT',
-    verified: false,
-    description:
-      'The Permanent Mission of Italy to the United Nations in New York co-sponsored the 2009 roundtable "The Inter-ethnic City: Management and Policies for a Better Integration of Migrants".',
-  },
-  {
-    name: 'Permanent Mission of Canada to the United Nations',
-    type: 'national-government',
-    website: null,
-    countryCode: 'CA',
-    verified: false,
-    description:
-      'The Permanent Mission of Canada to the United Nations in New York co-sponsored the 2009 roundtable "The Inter-ethnic City: Management and Policies for a Better Integration of Migrants".',
-  },
-];
-
-/**
- * The four organisations behind the 2009 roundtable, with their type, website and an English
- * description; UNAoC and IOM are marked verified. Safe to run at every start: a description or
- * mark that is already there (perhaps edited since) is left as it is.
- */
-export async function ensureFoundingOrganisations(db: Db): Promise<{ changed: boolean }> {
-  let changed = false;
-  await db.transaction().execute(async (trx) => {
-    for (const org of FOUNDING) {
-      const before = await organisations.findOrganisationByKey(
-        trx,
-        foldText(org.name),
-        org.countryCode,
-      );
-      const id = await resolveOrganisation(trx, {
-        name: org.name,
-        type: org.type,
-        website: org.website,
-        countryCode: org.countryCode,
-        cityId: null,
-      });
-      if (!before || before.type !== org.type || (org.website && before.website !== org.website))
-        changed = true;
-      const descriptions = await organisations.listDescriptions(trx, id);
-      if (!descriptions.some((d) => d.locale === 'en')) {
-        await organisations.replaceDescription(trx, id, 'en', org.description);
-        changed = true;
-      }
-      if (org.verified && (before?.verified_at ?? null) === null) {
-        await organisations.updateOrganisationProfile(trx, id, { verified_at: nowIso() });
-        changed = true;
-      }
-    }
-  });
-  return { changed };
+  await write(
+    db,
+    actor,
+    ({ trx }) =>
+      organisations.updateOrganisationProfile(trx, row.id, {
+        verified_at: verified ? nowIso() : null,
+        verified_by: verified ? userOf(actor) : null,
+      }),
+    {
+      audit: {
+        action: verified ? 'organisation.verified' : 'organisation.unverified',
+        subject: { type: 'organisation', id: row.id },
+      },
+    },
+  );
 }
 
 export async function organisationName(db: Db, id: number | null): Promise<string | null> {
@@ -825,22 +613,4 @@ export const profileOrganisations: OrganisationLookup = {
   resolve: (trx, name, countryCode) =>
     resolveOrganisation(trx, { name, type: null, website: null, countryCode, cityId: null }),
   nameOf: organisationName,
-};
-
-/** The organisations a person belongs to, for the copy of their data. */
-export async function exportOwnMemberships(db: Db, actor: Actor) {
-  if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id })) return [];
-  return (await members.listMembershipsOfUser(db, actor.id)).map((m) => ({
-    organisation: m.name,
-    url_path: `/organisations/${m.slug}`,
-    role: m.role,
-    named_on_profile: m.listed === 1,
-    joined_at: m.joined_at,
-  }));
-}
-
-/** The memberships, in the copy of one's account data. */
-export const membershipsDataSection: AccountDataSection = {
-  key: 'organisations',
-  gather: (db, actor) => exportOwnMemberships(db, actor),
 };

@@ -395,6 +395,13 @@ describe.each(dialects)('discussions on %s', (dialect: DialectName) => {
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('This account does not exist.');
+    const self = await agents.editor.post(
+      '/editor/discussions/bans',
+      { user: String(ids.editor), reason: 'spam' },
+      { from: '/editor/discussions' },
+    );
+    expect(self.statusCode).toBe(400);
+    expect(self.body).toContain('You cannot ban yourself.');
     const banned = await agents.editor.post(
       '/editor/discussions/bans',
       { user: String(ids.spammer), reason: 'spam' },

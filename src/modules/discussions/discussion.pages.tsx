@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, type FieldProblem } from '../../core/errors.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as discussions from './discussion.service.ts';
+import * as moderation from './discussion-moderation.service.ts';
 import { CommentFormPage, ModerationPage, ReportPage } from './views/DiscussionPages.tsx';
 import { postPathOf } from './views/DiscussionSection.tsx';
 
@@ -43,14 +45,13 @@ async function attemptPost<T>(action: () => Promise<T>) {
   }
 }
 
-export async function discussionPages(app: FastifyInstance) {
+export async function discussionPages(app: TypedApp) {
   const noStore = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
   };
   const go = (request: FastifyRequest, reply: FastifyReply, path: string) =>
     reply.redirect(localePath(request.locale, path), 303);
-  const idOf = (request: FastifyRequest) => Number((request.params as { id: string }).id);
 
   // ── Taking part ──
   for (const kind of discussions.SUBJECT_KINDS) {
@@ -62,8 +63,8 @@ export async function discussionPages(app: FastifyInstance) {
         schema: { hide: true, params: slugParams, body: commentBody },
       },
       async (request, reply) => {
-        const { slug } = request.params as { slug: string };
-        const body = (request.body ?? {}) as Record<string, unknown>;
+        const { slug } = request.params;
+        const body = request.body ?? {};
         const target = { kind, slug };
         const outcome = await attemptPost(() =>
           discussions.postComment(app.db, request.actor, request.locale, target, body),
@@ -100,7 +101,11 @@ export async function discussionPages(app: FastifyInstance) {
     '/discussions/comments/:id/reply',
     { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
-      const comment = await discussions.getCommentContext(app.db, request.locale, idOf(request));
+      const comment = await discussions.getCommentContext(
+        app.db,
+        request.locale,
+        Number(request.params.id),
+      );
       return noStore(
         reply,
         CommentFormPage({
@@ -119,6 +124,7 @@ export async function discussionPages(app: FastifyInstance) {
   const reportPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
+    id: number,
     values: Record<string, string>,
     problems: FieldProblem[] = [],
   ) =>
@@ -126,7 +132,7 @@ export async function discussionPages(app: FastifyInstance) {
       reply,
       ReportPage({
         ctx: formViewOf(request, reply),
-        comment: await discussions.getCommentContext(app.db, request.locale, idOf(request)),
+        comment: await discussions.getCommentContext(app.db, request.locale, id),
         values,
         problems,
       }),
@@ -136,7 +142,7 @@ export async function discussionPages(app: FastifyInstance) {
   app.get(
     '/discussions/comments/:id/report',
     { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
-    async (request, reply) => reportPage(request, reply, {}),
+    async (request, reply) => reportPage(request, reply, Number(request.params.id), {}),
   );
 
   app.post(
@@ -146,11 +152,12 @@ export async function discussionPages(app: FastifyInstance) {
       schema: { hide: true, params: idParams, body: choiceBody('reason') },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const id = Number(request.params.id);
+      const body = request.body ?? {};
       const outcome = await attempt(() =>
-        discussions.reportComment(app.db, request.actor, idOf(request), body),
+        discussions.reportComment(app.db, request.actor, id, body),
       );
-      if (!outcome.ok) return reportPage(request, reply, keep(body), outcome.problems);
+      if (!outcome.ok) return reportPage(request, reply, id, keep(body), outcome.problems);
       return go(request, reply, outcome.value.path);
     },
   );
@@ -165,7 +172,7 @@ export async function discussionPages(app: FastifyInstance) {
       reply,
       ModerationPage({
         ctx: formViewOf(request, reply),
-        queue: await discussions.getModerationQueue(app.db, request.actor, request.locale),
+        queue: await moderation.getModerationQueue(app.db, request.actor, request.locale),
         problems,
       }),
       problems.length > 0 ? 400 : 200,
@@ -185,13 +192,13 @@ export async function discussionPages(app: FastifyInstance) {
         hide: true,
         params: idParams,
         body: Type.Object({
-          action: Type.Union(discussions.MODERATION_ACTIONS.map((a) => Type.Literal(a))),
+          action: Type.Union(moderation.MODERATION_ACTIONS.map((a) => Type.Literal(a))),
         }),
       },
     },
     async (request, reply) => {
-      const { action } = request.body as { action: discussions.ModerationAction };
-      await discussions.moderateComment(app.db, request.actor, idOf(request), action);
+      const { action } = request.body;
+      await moderation.moderateComment(app.db, request.actor, Number(request.params.id), action);
       return go(request, reply, '/editor/discussions');
     },
   );
@@ -200,9 +207,9 @@ export async function discussionPages(app: FastifyInstance) {
     '/editor/discussions/bans',
     { config: { access: 'editor' }, schema: { hide: true, body: choiceBody('user', 'reason') } },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const body = request.body ?? {};
       const outcome = await attempt(() =>
-        discussions.banFromDiscussions(app.db, request.actor, body),
+        moderation.banFromDiscussions(app.db, request.actor, body),
       );
       if (!outcome.ok) return moderationPage(request, reply, outcome.problems);
       return go(request, reply, '/editor/discussions');
@@ -213,8 +220,8 @@ export async function discussionPages(app: FastifyInstance) {
     '/editor/discussions/bans/:userId/lift',
     { config: { access: 'editor' }, schema: { hide: true, params: userParams } },
     async (request, reply) => {
-      const { userId } = request.params as { userId: string };
-      await discussions.liftDiscussionBan(app.db, request.actor, Number(userId));
+      const { userId } = request.params;
+      await moderation.liftDiscussionBan(app.db, request.actor, Number(userId));
       return go(request, reply, '/editor/discussions');
     },
   );

@@ -25,7 +25,8 @@ const COMMENT_COLUMNS = [
 
 /**
  * The comments of one subject that a reader may see: the visible ones, and the held ones of
- * `viewerId` (their own, waiting for moderation). Oldest first.
+ * `viewerId` (their own, waiting for moderation). Oldest first. The service applies the rule
+ * (`discussions.readHeld`); this only spares it the rows no reader could be shown.
  */
 export async function listThreadComments(
   db: Db,

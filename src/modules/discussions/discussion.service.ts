@@ -1,6 +1,4 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
-import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import {
   AppError,
   type FieldProblem,
@@ -12,18 +10,12 @@ import {
 import { directionOf, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitThrottle } from '../../core/throttle.ts';
+import { readText } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
 import { enqueueEmail } from '../jobs/job.service.ts';
-import {
-  findPracticeBySlug,
-  findProposerOfPractice,
-  loadCards,
-} from '../practices/practice.service.ts';
-import {
-  findRecommendationCards,
-  findRecommendationId,
-} from '../recommendations/recommendation.service.ts';
+import { findProposerOfPractice } from '../practices/practice.service.ts';
 import * as repo from './discussion.repository.ts';
 import {
   COMMENT_KINDS,
@@ -32,8 +24,23 @@ import {
   SUBJECT_KINDS,
   type SubjectKind,
 } from './discussion.table.ts';
+import {
+  keyOf,
+  loadSubjects,
+  pathOf,
+  type Subject,
+  subjectById,
+  subjectIdBySlug,
+} from './discussion-subjects.ts';
 
 export { SUBJECT_KINDS, type SubjectKind } from './discussion.table.ts';
+
+/**
+ * The discussions of practices and recommendations: a thread as its reader may see it (held
+ * comments only to their author, `discussions.readHeld`), posting, replying and reporting, the
+ * emails they send, and the replies for digests. Moderation is in
+ * discussion-moderation.service.ts, the subjects discussed in discussion-subjects.ts.
+ */
 
 /** The longest comment, in characters. */
 export const BODY_MAX = 5000;
@@ -43,7 +50,6 @@ export const FIRST_POST_LINKS = 2;
 export const POSTS_PER_HOUR = 10;
 const HOUR_MS = 3600_000;
 const EXCERPT_CHARS = 200;
-const MODERATION_LIST = 100;
 
 export const REPORT_REASONS = ['spam', 'abuse', 'off-topic', 'personal-data'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -86,71 +92,7 @@ export const COMMENT_LANGUAGES: readonly string[] = [
   'wo',
 ];
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LINK = /\bhttps?:\/\/|\bwww\.[^\s.]/gi;
-
-// ───────────────────────────── Subjects ─────────────────────────────
-
-interface Subject {
-  kind: SubjectKind;
-  id: number;
-  slug: string;
-  title: string;
-  path: string;
-}
-
-const pathOf = (kind: SubjectKind, slug: string) =>
-  kind === 'practice' ? `/practices/${slug}` : `/recommendations/${slug}`;
-const keyOf = (kind: string, id: number) => `${kind}:${id}`;
-
-/** Titles and addresses of the subjects of some comments, in the reader's language. */
-async function loadSubjects(
-  db: Db,
-  locale: Locale,
-  refs: { subject_kind: SubjectKind; subject_id: number }[],
-): Promise<Map<string, Subject>> {
-  const ids = (kind: SubjectKind) => [
-    ...new Set(refs.filter((r) => r.subject_kind === kind).map((r) => r.subject_id)),
-  ];
-  const [practices, recommendations] = await Promise.all([
-    loadCards(db, locale, ids('practice')),
-    findRecommendationCards(db, locale, ids('recommendation')),
-  ]);
-  const subjects = new Map<string, Subject>();
-  for (const [kind, cards] of [
-    ['practice', practices],
-    ['recommendation', recommendations],
-  ] as const)
-    for (const card of cards)
-      subjects.set(keyOf(kind, card.id), {
-        kind,
-        id: card.id,
-        slug: card.slug,
-        title: card.title,
-        path: pathOf(kind, card.slug),
-      });
-  return subjects;
-}
-
-async function subjectById(db: Db, kind: SubjectKind, id: number): Promise<Subject> {
-  const subject = (await loadSubjects(db, 'en', [{ subject_kind: kind, subject_id: id }])).get(
-    keyOf(kind, id),
-  );
-  if (!subject) throw new NotFoundError(`${kind}_not_found`, `No ${kind} has the id ${id}.`);
-  return subject;
-}
-
-async function subjectIdBySlug(db: Db, kind: SubjectKind, slug: string): Promise<number> {
-  if (kind === 'recommendation') return findRecommendationId(db, slug);
-  const row = await findPracticeBySlug(db, slug);
-  if (!row)
-    throw new NotFoundError(
-      'practice_not_found',
-      `No practice is found at "${slug.slice(0, 100)}".`,
-    );
-  return row.id;
-}
 
 // ───────────────────────────── Reading ─────────────────────────────
 
@@ -191,7 +133,7 @@ export function paragraphsOf(body: string): string[] {
     .filter((p) => p !== '');
 }
 
-type Row = Awaited<ReturnType<typeof repo.listThreadComments>>[number];
+export type Row = Awaited<ReturnType<typeof repo.listThreadComments>>[number];
 
 function viewOf(row: Row, viewerId: number | null): CommentView {
   return {
@@ -224,6 +166,8 @@ export async function getThread(
   const comments: CommentView[] = [];
   let count = 0;
   for (const row of rows) {
+    if (row.state === 'held' && !can(actor, 'discussions.readHeld', { ownerId: row.author_id }))
+      continue;
     if (row.parent_id === null) {
       const view = viewOf(row, viewerId);
       tops.set(row.id, view);
@@ -284,22 +228,7 @@ function excerptOf(body: string): string {
 
 function checkCommentInput(input: CommentInput, isReply: boolean) {
   const problems: FieldProblem[] = [];
-  const body = typeof input.body === 'string' ? input.body.replace(/\r\n?/g, '\n').trim() : '';
-  if (body === '')
-    problems.push({ field: 'body', message: 'is required', key: 'form.error.required' });
-  else if (body.length > BODY_MAX)
-    problems.push({
-      field: 'body',
-      message: `must be at most ${BODY_MAX} characters`,
-      key: 'form.error.tooLong',
-      values: { max: BODY_MAX },
-    });
-  else if (CONTROL.test(body))
-    problems.push({
-      field: 'body',
-      message: 'contains control characters',
-      key: 'form.error.control',
-    });
+  const body = readText(problems, 'body', input.body, { max: BODY_MAX, required: true }) ?? '';
   const kind = isReply ? 'comment' : typeof input.kind === 'string' ? input.kind : '';
   if (!(COMMENT_KINDS as readonly string[]).includes(kind))
     problems.push({
@@ -317,7 +246,7 @@ function checkCommentInput(input: CommentInput, isReply: boolean) {
   return { problems, body, kind: kind as CommentKind, language };
 }
 
-function parseId(value: unknown): number | undefined {
+export function parseId(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const text = String(value);
   return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647 ? Number(text) : -1;
@@ -366,7 +295,7 @@ export async function postComment(
       },
     ]);
   const trusted =
-    can(actor, 'discussions.moderate') ||
+    can(actor, 'discussions.postUnreviewed') ||
     (await repo.countCommentsByAuthor(db, actor.id, 'visible')) > 0;
   if (!trusted && countLinks(checked.body) > FIRST_POST_LINKS)
     throw new ValidationError([
@@ -398,39 +327,40 @@ export async function postComment(
   const subject = await subjectById(db, target.kind, subjectId);
   const state: CommentState = trusted ? 'visible' : 'held';
   const now = nowIso();
-  const commentId = await db.transaction().execute(async (trx) => {
-    const id = await repo.insertComment(trx, {
-      subject_kind: target.kind,
-      subject_id: subjectId,
-      parent_id: parent ? (parent.parent_id ?? parent.id) : null,
-      in_reply_to: parent ? parent.id : null,
-      author_id: actor.id,
-      kind: checked.kind,
-      body: checked.body,
-      language: checked.language,
-      state,
-      created_at: now,
-      updated_at: now,
-    });
-    await recordAudit(
-      trx,
-      actor,
-      'comment.posted',
-      { type: 'comment', id },
-      { subject: keyOf(target.kind, subjectId), state },
-    );
-    if (state === 'visible') {
-      await notify(trx, id, subject);
-      await markContentChanged(trx);
-    }
-    return id;
-  });
-  if (state === 'visible') announceContentChanged();
+  const commentId = await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const id = await repo.insertComment(trx, {
+        subject_kind: target.kind,
+        subject_id: subjectId,
+        parent_id: parent ? (parent.parent_id ?? parent.id) : null,
+        in_reply_to: parent ? parent.id : null,
+        author_id: actor.id,
+        kind: checked.kind,
+        body: checked.body,
+        language: checked.language,
+        state,
+        created_at: now,
+        updated_at: now,
+      });
+      if (state === 'visible') await notify(trx, id, subject);
+      return id;
+    },
+    {
+      audit: (id) => ({
+        action: 'comment.posted',
+        subject: { type: 'comment', id },
+        details: { subject: keyOf(target.kind, subjectId), state },
+      }),
+      contentChanged: state === 'visible',
+    },
+  );
   return { commentId, state, path: `${subject.path}#comment-${commentId}` };
 }
 
 /** Emails for a comment that has just become visible: to the practice's owner, or to the people answered. */
-async function notify(db: Db, commentId: number, subject: Subject): Promise<void> {
+export async function notify(db: Db, commentId: number, subject: Subject): Promise<void> {
   const comment = await repo.findComment(db, commentId);
   if (!comment) return;
   const values = {
@@ -486,22 +416,27 @@ export async function reportComment(
       { field: 'reason', message: 'choose a reason from the list', key: 'form.error.choice' },
     ]);
   const subject = await subjectById(db, comment.subject_kind, comment.subject_id);
-  await db.transaction().execute(async (trx) => {
-    const added = await repo.insertReport(trx, {
-      comment_id: comment.id,
-      reporter_id: actor.id,
-      reason,
-      created_at: nowIso(),
-    });
-    if (added)
-      await recordAudit(
-        trx,
-        actor,
-        'comment.reported',
-        { type: 'comment', id: comment.id },
-        { reason },
-      );
-  });
+  await write(
+    db,
+    actor,
+    ({ trx }) =>
+      repo.insertReport(trx, {
+        comment_id: comment.id,
+        reporter_id: actor.id,
+        reason,
+        created_at: nowIso(),
+      }),
+    {
+      audit: (added) =>
+        added
+          ? {
+              action: 'comment.reported',
+              subject: { type: 'comment', id: comment.id },
+              details: { reason },
+            }
+          : null,
+    },
+  );
   return { path: `${subject.path}#comment-${comment.id}` };
 }
 
@@ -547,190 +482,6 @@ export async function getSubjectForForm(
     await loadSubjects(db, locale, [{ subject_kind: target.kind, subject_id: id }])
   ).get(keyOf(target.kind, id));
   return subject ?? { title: target.slug, path: pathOf(target.kind, target.slug) };
-}
-
-// ───────────────────────────── Moderation ─────────────────────────────
-
-export interface ModerationItem {
-  id: number;
-  kind: CommentKind;
-  state: CommentState;
-  isReply: boolean;
-  paragraphs: string[];
-  language: string;
-  authorId: number;
-  authorName: string;
-  authorBanned: boolean;
-  createdAt: string;
-  subjectTitle: string;
-  subjectPath: string;
-  reportCount: number;
-  reasons: ReportReason[];
-}
-
-export interface ModerationQueue {
-  held: ModerationItem[];
-  reported: ModerationItem[];
-  hidden: ModerationItem[];
-  bans: { userId: number; name: string; reason: string; createdAt: string }[];
-}
-
-function mustModerate(actor: Actor): void {
-  if (!can(actor, 'discussions.moderate')) throw new ForbiddenError();
-}
-
-export async function getModerationQueue(
-  db: Db,
-  actor: Actor,
-  locale: Locale,
-): Promise<ModerationQueue> {
-  mustModerate(actor);
-  const [held, hidden, counts, bans] = await Promise.all([
-    repo.listCommentsInState(db, 'held', MODERATION_LIST),
-    repo.listCommentsInState(db, 'hidden', MODERATION_LIST),
-    repo.listReportCounts(db, MODERATION_LIST),
-    repo.listBans(db),
-  ]);
-  const reportedRows = await repo.findCommentsByIds(
-    db,
-    counts.map((c) => c.comment_id),
-  );
-  const reasons = await repo.listReportReasons(
-    db,
-    counts.map((c) => c.comment_id),
-  );
-  const subjects = await loadSubjects(db, locale, [...held, ...hidden, ...reportedRows]);
-  const banned = new Set(bans.map((b) => b.user_id));
-  const countOf = new Map(counts.map((c) => [c.comment_id, Number(c.n)]));
-  const item = (row: Row): ModerationItem => {
-    const subject = subjects.get(keyOf(row.subject_kind, row.subject_id));
-    const own = new Set(reasons.filter((r) => r.comment_id === row.id).map((r) => r.reason));
-    return {
-      id: row.id,
-      kind: row.kind,
-      state: row.state,
-      isReply: row.parent_id !== null,
-      paragraphs: paragraphsOf(row.body),
-      language: row.language,
-      authorId: row.author_id,
-      authorName: row.author_name,
-      authorBanned: banned.has(row.author_id),
-      createdAt: row.created_at,
-      subjectTitle: subject?.title ?? '',
-      subjectPath: subject?.path ?? '/',
-      reportCount: countOf.get(row.id) ?? 0,
-      reasons: REPORT_REASONS.filter((r) => own.has(r)),
-    };
-  };
-  const byId = new Map(reportedRows.map((r) => [r.id, r]));
-  return {
-    held: held.map(item),
-    reported: counts.flatMap((c) => {
-      const row = byId.get(c.comment_id);
-      return row ? [item(row)] : [];
-    }),
-    hidden: hidden.map(item),
-    bans: bans.map((b) => ({
-      userId: b.user_id,
-      name: b.name,
-      reason: b.reason,
-      createdAt: b.created_at,
-    })),
-  };
-}
-
-export const MODERATION_ACTIONS = ['approve', 'reject', 'hide', 'unhide', 'dismiss'] as const;
-export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
-
-/** Which states each action applies to, and the state it leaves. */
-const TRANSITIONS: Record<ModerationAction, { from: CommentState[]; to: CommentState | null }> = {
-  approve: { from: ['held'], to: 'visible' },
-  reject: { from: ['held'], to: 'hidden' },
-  hide: { from: ['visible'], to: 'hidden' },
-  unhide: { from: ['hidden'], to: 'visible' },
-  // Keeps the comment as it is and closes its reports.
-  dismiss: { from: ['visible', 'hidden', 'held'], to: null },
-};
-
-/**
- * Approves or rejects a held comment, hides or restores a published one, or dismisses its
- * reports. Publishing a comment sends the emails its posting would have sent.
- */
-export async function moderateComment(
-  db: Db,
-  actor: Actor,
-  commentId: number,
-  action: ModerationAction,
-): Promise<void> {
-  mustModerate(actor);
-  const comment = await repo.findComment(db, commentId);
-  if (!comment) throw new NotFoundError('comment_not_found', `No comment has the id ${commentId}.`);
-  const rule = TRANSITIONS[action];
-  if (!rule.from.includes(comment.state))
-    throw new AppError(
-      409,
-      'comment_state',
-      `This comment is ${comment.state}: it cannot be given the action "${action}".`,
-    );
-  const subject = await subjectById(db, comment.subject_kind, comment.subject_id).catch(
-    () => undefined,
-  );
-  const changesPages = rule.to !== null && (rule.to === 'visible' || comment.state === 'visible');
-  await db.transaction().execute(async (trx) => {
-    if (rule.to !== null) await repo.updateCommentState(trx, comment.id, rule.to, nowIso());
-    if (action !== 'approve' && action !== 'unhide') await repo.deleteReports(trx, comment.id);
-    await recordAudit(trx, actor, `comment.${action}`, { type: 'comment', id: comment.id });
-    if (action === 'approve' && subject) await notify(trx, comment.id, subject);
-    if (changesPages) await markContentChanged(trx);
-  });
-  if (changesPages) announceContentChanged();
-}
-
-/** Stops a person from posting in discussions; what they wrote stays as it is. */
-export async function banFromDiscussions(
-  db: Db,
-  actor: Actor,
-  input: { user?: unknown; reason?: unknown },
-): Promise<void> {
-  mustModerate(actor);
-  const userId = parseId(input.user);
-  const problems: FieldProblem[] = [];
-  const name = userId !== undefined && userId > 0 ? await repo.findUserName(db, userId) : undefined;
-  if (name === undefined || userId === undefined)
-    problems.push({ field: 'user', message: 'is not an account', key: 'discussion.error.user' });
-  else if (actor.kind === 'user' && userId === actor.id)
-    problems.push({
-      field: 'user',
-      message: 'you cannot ban yourself',
-      key: 'discussion.error.self',
-    });
-  const reason = typeof input.reason === 'string' ? input.reason : '';
-  if (!(REPORT_REASONS as readonly string[]).includes(reason))
-    problems.push({
-      field: 'reason',
-      message: 'choose a reason from the list',
-      key: 'form.error.choice',
-    });
-  if (problems.length > 0 || userId === undefined) throw new ValidationError(problems);
-  if (await repo.findBan(db, userId)) return;
-  await db.transaction().execute(async (trx) => {
-    await repo.insertBan(trx, {
-      user_id: userId,
-      banned_by: actor.kind === 'user' ? actor.id : null,
-      reason,
-      created_at: nowIso(),
-    });
-    await recordAudit(trx, actor, 'discussion.banned', { type: 'user', id: userId }, { reason });
-  });
-}
-
-export async function liftDiscussionBan(db: Db, actor: Actor, userId: number): Promise<void> {
-  mustModerate(actor);
-  await db.transaction().execute(async (trx) => {
-    if ((await repo.deleteBan(trx, userId)) === 0)
-      throw new NotFoundError('ban_not_found', 'This person is not banned from discussions.');
-    await recordAudit(trx, actor, 'discussion.unbanned', { type: 'user', id: userId });
-  });
 }
 
 // ───────────────────────────── For digests ─────────────────────────────

@@ -12,7 +12,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import { escapeXml } from '../../core/xml.ts';
-import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { FOUNDING_EVENT_SLUG } from '../events/event.service.ts';
 import type { RawRecord } from '../practices/interchange-format.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';

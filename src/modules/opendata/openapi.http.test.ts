@@ -14,13 +14,16 @@ import {
 import { createUser } from '../../../test/helpers/users.ts';
 import type { Actor } from '../../core/authz.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
-import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { listEventChoices } from '../events/event.service.ts';
 import { listResourceChoices, loadFoundingResources } from '../library/resource.service.ts';
 import { saveOwnProfile } from '../people/people.service.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { loadFoundingPressRelease } from '../press/news.service.ts';
-import { createRecommendation, linkPractice } from '../recommendations/recommendation.service.ts';
+import {
+  createRecommendation,
+  linkPractice,
+} from '../recommendations/recommendation-editing.service.ts';
 
 /**
  * The API as a real client sees it: the OpenAPI document at /openapi.json validates, and every

@@ -1,19 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { problemResponse, readResponses } from '../practices/practice.schemas.ts';
 import { presentPersonDetail, presentPersonSummary } from './people.presenter.ts';
 import {
   ExpertListSchema,
   ExpertsQuery,
-  type ExpertsQueryInput,
   expertFiltersFrom,
   LangQuery,
   PersonDetailSchema,
 } from './people.schemas.ts';
-import { getPersonPage, listExperts } from './people.service.ts';
+import { DEFAULT_PER_PAGE, getPersonPage, listExperts } from './people.service.ts';
 
-export async function peopleApi(app: FastifyInstance) {
+export async function peopleApi(app: TypedApp) {
   app.get(
     '/api/v1/experts',
     {
@@ -28,11 +27,12 @@ export async function peopleApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as ExpertsQueryInput & { lang?: Locale };
+      const q = request.query;
+      // The schema's defaults fill the page and its size in.
       const result = await listExperts(app.readDb, q.lang ?? DEFAULT_LOCALE, {
         filters: expertFiltersFrom(q),
-        page: q.page,
-        perPage: q.per_page,
+        page: q.page ?? 1,
+        perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
       return {
         total: result.total,
@@ -64,8 +64,8 @@ export async function peopleApi(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { personId } = request.params as { personId: string };
-      const { lang } = request.query as { lang?: Locale };
+      const { personId } = request.params;
+      const { lang } = request.query;
       const { person, practices } = await getPersonPage(
         app.readDb,
         lang ?? DEFAULT_LOCALE,

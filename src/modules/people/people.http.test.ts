@@ -9,7 +9,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser, PASSWORD, signIn } from '../../../test/helpers/users.ts';
-import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { getListedPerson } from './people.service.ts';
 
 const HOSTILE = '<script>alert("bio")</script><img src=x onerror=alert(1)> & "quotes"';

@@ -1,13 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
-import { ExpertsQuery, type ExpertsQueryInput, expertFiltersFrom } from './people.schemas.ts';
+import { ExpertsQuery, expertFiltersFrom } from './people.schemas.ts';
 import {
   getOwnProfile,
   getPersonPage,
@@ -18,23 +19,32 @@ import {
 import { ExpertsPage, PeopleProfileFormPage, PersonPage } from './views/PeoplePages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
-/** A form body: text fields and lists of text, bounded; the service checks what they mean. */
-const formBody = Type.Record(
-  Type.String({ maxLength: 100 }),
+/** The profile form's fields, bounded; the service checks what they mean. */
+const text = Type.Optional(Type.String({ maxLength: 25_000 }));
+const list = Type.Optional(
   Type.Union([
     Type.String({ maxLength: 25_000 }),
     Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 }),
   ]),
 );
+const formBody = Type.Object(
+  {
+    listed: text,
+    headline: text,
+    organisation: text,
+    bio: text,
+    themes: list,
+    languages: list,
+    regions: list,
+  },
+  { additionalProperties: true },
+);
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
-function keep(body: unknown): OwnProfileValues {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+function keep(b: Static<typeof formBody>): OwnProfileValues {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const list = (v: unknown) =>
-    (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
-      (x): x is string => typeof x === 'string',
-    );
+  // As typed, blanks and spaces included: what the person sees again is what they sent.
+  const list = (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat());
   return {
     listed: b.listed === 'true',
     headline: text(b.headline),
@@ -46,7 +56,7 @@ function keep(body: unknown): OwnProfileValues {
   };
 }
 
-export async function peoplePages(app: FastifyInstance) {
+export async function peoplePages(app: TypedApp) {
   const PAGE_SIZE = 20;
 
   app.get(
@@ -64,11 +74,12 @@ export async function peoplePages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const q = request.query as Omit<ExpertsQueryInput, 'per_page'>;
+      const q = request.query;
       const result = await listExperts(
         app.readDb,
         request.locale,
-        { filters: expertFiltersFrom(q), page: q.page, perPage: PAGE_SIZE },
+        // The schema's default fills the page in.
+        { filters: expertFiltersFrom(q), page: q.page ?? 1, perPage: PAGE_SIZE },
         { lenient: true },
       );
       if (request.actor.kind === 'user') reply.header('cache-control', 'no-store');
@@ -87,7 +98,7 @@ export async function peoplePages(app: FastifyInstance) {
       schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 20 }) }) },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const view = await getPersonPage(app.readDb, request.locale, id);
       if (request.actor.kind === 'user') reply.header('cache-control', 'no-store');
       return sendHtml(reply, PersonPage({ ctx: viewOf(request), ...view }));
@@ -132,7 +143,7 @@ export async function peoplePages(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { saved } = request.query as { saved?: string };
+      const { saved } = request.query;
       return formPage(request, reply, { saved: saved === '1' });
     },
   );
@@ -145,7 +156,7 @@ export async function peoplePages(app: FastifyInstance) {
       schema: { hide: true, body: formBody },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = request.body;
       const outcome = await attempt(() => saveOwnProfile(app.db, request.actor, body));
       if (!outcome.ok)
         return formPage(request, reply, { values: keep(body), problems: outcome.problems }, 400);

@@ -23,8 +23,6 @@ export const ExpertsQuery = Type.Object({
   ),
 });
 
-export type ExpertsQueryInput = Partial<ExpertFilters> & { page: number; per_page: number };
-
 /** Drops empty values (a form may send theme=). */
 export function expertFiltersFrom(query: Partial<ExpertFilters>): ExpertFilters {
   const clean = (list: string[] | undefined) =>

@@ -1,4 +1,3 @@
-import { recordAudit } from '../../core/audit.ts';
 import { type Actor, can } from '../../core/authz.ts';
 import {
   type FieldProblem,
@@ -8,6 +7,8 @@ import {
 } from '../../core/errors.ts';
 import { type Locale, languageName } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
+import { languageTag, readText } from '../../core/validation.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
 import {
@@ -27,26 +28,6 @@ export const MAX_LANGUAGES = 20;
 export const MAX_REGIONS = 20;
 export const DEFAULT_PER_PAGE = 20;
 export const MAX_PER_PAGE = 100;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const LANGUAGE_NAMES = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
-
-/**
- * A known language as a canonical BCP-47 tag, or null.
- *
- *   languageTag('pt-br')    // 'pt-BR'
- *   languageTag('qq')       // null (no such language)
- */
-export function languageTag(value: string): string | null {
-  let tag: string | undefined;
-  try {
-    [tag] = Intl.getCanonicalLocales(value.trim());
-  } catch {
-    return null;
-  }
-  if (!tag || !/^[a-z]{2,3}(-|$)/.test(tag)) return null;
-  return LANGUAGE_NAMES.of(tag.split('-')[0] as string) ? tag : null;
-}
 
 /** A region a person may name: any M49 region below the world. */
 function knownRegion(places: PlaceIndex, code: string) {
@@ -400,33 +381,17 @@ const listOf = (value: unknown): unknown[] =>
 /** Checks the form (or any caller's) input; every problem names its field. */
 async function checkOwnProfile(db: Db, input: OwnProfileInput) {
   const problems: FieldProblem[] = [];
-  const readText = (field: string, value: unknown, max: number, singleLine: boolean) => {
-    if (value !== undefined && value !== null && typeof value !== 'string') {
-      problems.push({ field, message: 'must be text' });
-      return '';
-    }
-    let s = (value ?? '').replace(/\r\n?/g, '\n').trim();
-    if (singleLine) s = s.replace(/\s+/g, ' ');
-    if (s.length > max)
-      problems.push({
-        field,
-        message: `must be at most ${max} characters`,
-        key: 'form.error.tooLong',
-        values: { max },
-      });
-    else if (CONTROL.test(s))
-      problems.push({ field, message: 'contains control characters', key: 'form.error.control' });
-    return s;
-  };
+  const textOf = (field: string, value: unknown, max: number, singleLine: boolean) =>
+    readText(problems, field, value, { max, singleLine }) ?? '';
   const listed = input.listed === true || input.listed === 'true' || input.listed === '1';
-  const headline = readText('headline', input.headline, HEADLINE_MAX, true);
+  const headline = textOf('headline', input.headline, HEADLINE_MAX, true);
   if (listed && headline === '' && !problems.some((p) => p.field === 'headline'))
     problems.push({
       field: 'headline',
       message: 'is required to be listed',
       key: 'people.error.headlineToList',
     });
-  const organisationText = readText('organisation', input.organisation, ORGANISATION_MAX, true);
+  const organisationText = textOf('organisation', input.organisation, ORGANISATION_MAX, true);
   let organisationId: number | null = null;
   if (organisationText !== '' && !problems.some((p) => p.field === 'organisation')) {
     const found = await findOrganisationByReference(db, organisationText);
@@ -438,7 +403,7 @@ async function checkOwnProfile(db: Db, input: OwnProfileInput) {
         key: 'people.error.organisation',
       });
   }
-  const bio = readText('bio', input.bio, BIO_MAX, false);
+  const bio = textOf('bio', input.bio, BIO_MAX, false);
 
   const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
   const themes: string[] = [];
@@ -513,28 +478,32 @@ export async function saveOwnProfile(
 ): Promise<{ listed: boolean; id: number }> {
   const userId = userIdOf(actor);
   const values = await checkOwnProfile(db, input);
-  await db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    await people.upsertProfile(trx, {
-      user_id: userId,
-      listed: values.listed ? 1 : 0,
-      headline: values.headline,
-      organisation_id: values.organisationId,
-      bio: values.bio,
-      created_at: now,
-      updated_at: now,
-    });
-    await people.replaceThemes(trx, userId, values.themes);
-    await people.replaceLanguages(trx, userId, values.languages);
-    await people.replaceRegions(trx, userId, values.regions);
-    await recordAudit(
-      trx,
-      actor,
-      'people.profile_saved',
-      { type: 'user', id: userId },
-      { listed: values.listed },
-    );
-  });
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const now = nowIso();
+      await people.upsertProfile(trx, {
+        user_id: userId,
+        listed: values.listed ? 1 : 0,
+        headline: values.headline,
+        organisation_id: values.organisationId,
+        bio: values.bio,
+        created_at: now,
+        updated_at: now,
+      });
+      await people.replaceThemes(trx, userId, values.themes);
+      await people.replaceLanguages(trx, userId, values.languages);
+      await people.replaceRegions(trx, userId, values.regions);
+    },
+    {
+      audit: {
+        action: 'people.profile_saved',
+        subject: { type: 'user', id: userId },
+        details: { listed: values.listed },
+      },
+    },
+  );
   return { listed: values.listed, id: userId };
 }
 

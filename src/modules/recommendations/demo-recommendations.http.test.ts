@@ -9,7 +9,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { DEMO_FILE, DEMO_RECOMMENDATIONS_FILE, prepareDatabase } from '../system/setup.service.ts';
-import type { DemoRecommendation } from './recommendation.service.ts';
+import type { DemoRecommendation } from './recommendation-editing.service.ts';
 
 const RECORDS = JSON.parse(readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8')) as DemoRecommendation[];
 

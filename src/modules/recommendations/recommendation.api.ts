@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
   LocaleQuery,
@@ -116,10 +116,7 @@ const ListQuery = Type.Object({
   ...LocaleQuery.properties,
 });
 
-export async function recommendationApi(
-  app: FastifyInstance,
-  { sources }: RecommendationApiOptions,
-) {
+export async function recommendationApi(app: TypedApp, { sources }: RecommendationApiOptions) {
   app.get(
     '/api/v1/recommendations',
     {
@@ -134,13 +131,7 @@ export async function recommendationApi(
       },
     },
     async (request) => {
-      const q = request.query as {
-        theme?: string[];
-        audience?: string[];
-        page: number;
-        per_page: number;
-        lang?: string;
-      };
+      const q = request.query;
       const clean = (values: string[] | undefined) =>
         (values ?? []).map((v) => v.trim()).filter((v) => v !== '');
       const result = await listRecommendations(
@@ -149,8 +140,9 @@ export async function recommendationApi(
         {
           themes: clean(q.theme),
           audiences: clean(q.audience),
-          page: q.page,
-          perPage: q.per_page,
+          // The schema's defaults fill the page and its size in.
+          page: q.page ?? 1,
+          perPage: q.per_page ?? RECOMMENDATIONS_PER_PAGE,
         },
       );
       return {
@@ -184,8 +176,8 @@ export async function recommendationApi(
       },
     },
     async (request) => {
-      const { recommendationSlug: slug } = request.params as { recommendationSlug: string };
-      const { lang } = request.query as { lang?: string };
+      const { recommendationSlug: slug } = request.params;
+      const { lang } = request.query;
       const r = await getRecommendation(
         app.readDb,
         isLocale(lang) ? lang : DEFAULT_LOCALE,

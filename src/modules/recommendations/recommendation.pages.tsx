@@ -1,13 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { LOCALES } from '../../core/i18n/locales.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as recommendations from './recommendation.service.ts';
 import type { RecommendationPagesOptions } from './recommendation.slots.ts';
 import { RECOMMENDATIONS_PER_PAGE } from './recommendation.ts';
+import * as editing from './recommendation-editing.service.ts';
 import { RecommendationFormPage } from './views/RecommendationEditorPages.tsx';
 import {
   MatrixPage,
@@ -17,13 +20,30 @@ import {
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-/** A form body: text fields and lists of text, bounded; the service checks what they mean. */
-const formBody = Type.Record(
-  Type.String({ maxLength: 100 }),
+/** The editor's forms' fields, bounded; the service checks what they mean. */
+const text = Type.Optional(Type.String({ maxLength: 25_000 }));
+const list = Type.Optional(
   Type.Union([
     Type.String({ maxLength: 25_000 }),
     Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 }),
   ]),
+);
+const formBody = Type.Object(
+  {
+    title: text,
+    text: text,
+    language: text,
+    audiences: list,
+    themes: list,
+    source_event: text,
+    source_resource: text,
+    ...Object.fromEntries(
+      LOCALES.flatMap((l) => [[`title_${l}`, text] as const, [`text_${l}`, text] as const]),
+    ),
+    practice: text,
+    note: text,
+  },
+  { additionalProperties: true },
 );
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
@@ -32,10 +52,9 @@ function fieldText(value: unknown): string {
 }
 
 export async function recommendationPages(
-  app: FastifyInstance,
+  app: TypedApp,
   { slots = {}, sources }: RecommendationPagesOptions,
 ) {
-  const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
   const editorPage = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -61,7 +80,7 @@ export async function recommendationPages(
       },
     },
     async (request, reply) => {
-      const q = request.query as { theme?: string; audience?: string; page?: number };
+      const q = request.query;
       const filters = { theme: q.theme || undefined, audience: q.audience || undefined };
       const [list, themes] = await Promise.all([
         recommendations.listRecommendations(app.readDb, request.locale, {
@@ -106,7 +125,7 @@ export async function recommendationPages(
       const r = await recommendations.getRecommendation(
         app.readDb,
         request.locale,
-        slugOf(request),
+        request.params.slug,
         sources,
       );
       const ctx = viewOf(request);
@@ -131,7 +150,7 @@ export async function recommendationPages(
         values,
         problems,
         themes: await themeChoices(request),
-        sources: await recommendations.getSourceChoices(app.db, sources),
+        sources: await editing.getSourceChoices(app.db, sources),
       }),
       problems.length > 0 ? 400 : 200,
     );
@@ -146,9 +165,9 @@ export async function recommendationPages(
     '/editor/recommendations/new',
     { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = request.body;
       const outcome = await attempt(() =>
-        recommendations.createRecommendation(app.db, request.actor, body, sources),
+        editing.createRecommendation(app.db, request.actor, body, sources),
       );
       if (!outcome.ok) return newForm(request, reply, typedValues(body), outcome.problems);
       return go(request, reply, `/recommendations/${outcome.value.slug}`);
@@ -158,6 +177,9 @@ export async function recommendationPages(
   const editForm = async (
     request: FastifyRequest,
     reply: FastifyReply,
+    slug: string,
+    /** The search for practices to link, from the edit page's address. */
+    search: string | undefined,
     options: {
       values?: Record<string, string | string[]>;
       problems?: FieldProblem[];
@@ -165,16 +187,16 @@ export async function recommendationPages(
       linkProblems?: FieldProblem[];
     } = {},
   ) => {
-    const q = fieldText((request.query as { q?: string } | undefined)?.q).trim();
-    const { values, detail } = await recommendations.getRecommendationForEditor(
+    const q = (search ?? '').trim();
+    const { values, detail } = await editing.getRecommendationForEditor(
       app.db,
       request.actor,
       request.locale,
-      slugOf(request),
+      slug,
       sources,
     );
     const found = q
-      ? await recommendations.findLinkablePractices(app.db, request.actor, request.locale, q)
+      ? await editing.findLinkablePractices(app.db, request.actor, request.locale, q)
       : undefined;
     const problems = options.problems ?? [];
     const linkProblems = options.linkProblems ?? [];
@@ -186,7 +208,7 @@ export async function recommendationPages(
         values: options.values ?? values,
         problems,
         themes: await themeChoices(request),
-        sources: await recommendations.getSourceChoices(app.db, sources),
+        sources: await editing.getSourceChoices(app.db, sources),
         link: { values: options.linkValues ?? {}, problems: linkProblems, q, found },
       }),
       problems.length > 0 || linkProblems.length > 0 ? 400 : 200,
@@ -203,7 +225,7 @@ export async function recommendationPages(
         querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }),
       },
     },
-    async (request, reply) => editForm(request, reply),
+    async (request, reply) => editForm(request, reply, request.params.slug, request.query.q),
   );
 
   app.post(
@@ -214,12 +236,15 @@ export async function recommendationPages(
       schema: { hide: true, params: slugParams, body: formBody },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = request.body;
       const outcome = await attempt(() =>
-        recommendations.updateRecommendation(app.db, request.actor, slugOf(request), body, sources),
+        editing.updateRecommendation(app.db, request.actor, request.params.slug, body, sources),
       );
       if (!outcome.ok)
-        return editForm(request, reply, { values: typedValues(body), problems: outcome.problems });
+        return editForm(request, reply, request.params.slug, undefined, {
+          values: typedValues(body),
+          problems: outcome.problems,
+        });
       return go(request, reply, `/recommendations/${outcome.value.slug}`);
     },
   );
@@ -232,16 +257,16 @@ export async function recommendationPages(
       schema: { hide: true, params: slugParams, body: formBody },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
-      const slug = slugOf(request);
+      const body = request.body;
+      const { slug } = request.params;
       const outcome = await attempt(() =>
-        recommendations.linkPractice(app.db, request.actor, slug, {
+        editing.linkPractice(app.db, request.actor, slug, {
           practice: fieldText(body.practice),
           note: fieldText(body.note),
         }),
       );
       if (!outcome.ok)
-        return editForm(request, reply, {
+        return editForm(request, reply, request.params.slug, undefined, {
           linkValues: { practice: fieldText(body.practice), note: fieldText(body.note) },
           linkProblems: outcome.problems,
         });
@@ -263,8 +288,8 @@ export async function recommendationPages(
       },
     },
     async (request, reply) => {
-      const { slug, practice } = request.params as { slug: string; practice: string };
-      await recommendations.unlinkPractice(app.db, request.actor, slug, practice);
+      const { slug, practice } = request.params;
+      await editing.unlinkPractice(app.db, request.actor, slug, practice);
       return go(request, reply, `/editor/recommendations/${slug}/edit#evidence-heading`);
     },
   );

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { ensureFoundingOrganisations } from '../directory/organisation.service.ts';
+import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { loadFoundingEvent } from '../events/event.service.ts';
 import { loadFoundingResources } from '../library/resource.service.ts';
 import { ensurePlaces } from '../places/place.service.ts';
@@ -12,7 +12,7 @@ import { loadFoundingPressRelease } from '../press/news.service.ts';
 import {
   type DemoRecommendation,
   loadDemoRecommendations,
-} from '../recommendations/recommendation.service.ts';
+} from '../recommendations/recommendation-editing.service.ts';
 import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { wireModules } from './wiring.ts';
 

@@ -17,12 +17,12 @@ import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
 import type {
-  MemberView,
   OrganisationFacts,
   OrganisationListResult,
   OrganisationProfile,
   OrganisationRights,
 } from '../organisation.service.ts';
+import type { MemberView } from '../organisation-member.service.ts';
 
 /** The mark in words and a check sign, so it does not rely on colour or on the sign alone. */
 export function VerifiedMark({ ctx }: { ctx: ViewContext }) {

@@ -4,12 +4,8 @@ import { directionOf } from '../../../core/i18n/locales.ts';
 import { ChoiceGroup, ErrorSummary, PostForm } from '../../../views/components/Form.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import {
-  type CommentContext,
-  type ModerationItem,
-  type ModerationQueue,
-  REPORT_REASONS,
-} from '../discussion.service.ts';
+import { type CommentContext, REPORT_REASONS } from '../discussion.service.ts';
+import type { ModerationItem, ModerationQueue } from '../discussion-moderation.service.ts';
 import { CommentForm } from './DiscussionSection.tsx';
 
 function reasonChoices(ctx: ViewContext) {

@@ -14,8 +14,9 @@ import {
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeCard } from '../../practices/practice.service.ts';
-import type { Choices, RecommendationDetail } from '../recommendation.service.ts';
+import type { RecommendationDetail } from '../recommendation.service.ts';
 import { AUDIENCES, BODY_MAX, NOTE_MAX, TITLE_MAX } from '../recommendation.ts';
+import type { Choices } from '../recommendation-editing.service.ts';
 
 export interface RecommendationFormProps {
   ctx: ViewContext;
