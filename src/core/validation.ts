@@ -70,11 +70,12 @@ export function readText(
     return null;
   }
   if (text.length > rule.max) {
-    problems.push(
-      problem(field, `must be at most ${rule.max} characters`, 'form.error.tooLong', {
-        max: rule.max,
-      }),
-    );
+    problems.push({
+      field,
+      message: `must be at most ${rule.max} characters`,
+      key: 'form.error.tooLong',
+      values: { max: rule.max },
+    });
     return null;
   }
   if (CONTROL.test(text)) {
@@ -165,12 +166,12 @@ export function readYear(
   }
   const year = /^\d{4}$/.test(text) ? Number(text) : Number.NaN;
   if (year >= rule.min && year <= rule.max) return year;
-  problems.push(
-    problem(field, `must be a year from ${rule.min} to ${rule.max}`, 'form.error.year', {
-      min: rule.min,
-      max: rule.max,
-    }),
-  );
+  problems.push({
+    field,
+    message: `must be a year from ${rule.min} to ${rule.max}`,
+    key: 'form.error.year',
+    values: { min: rule.min, max: rule.max },
+  });
   return null;
 }
 

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connect.ts';
 
 /**
  * What the library asks of a search engine, in its own terms. Search (a module above the library)
- * answers it: app.ts wires `searchResources` of search in with `provideResourceSearch`, so the
+ * answers it: system/wiring.ts gives it `searchResources` with `provideResourceSearch`, so the
  * library never imports search, and search reads the library through its service.
  */
 
@@ -68,6 +68,6 @@ export function provideResourceSearch(search: ResourceSearch): void {
 }
 
 export function searchResources(db: Db, input: ResourceSearchInput): Promise<ResourceSearchResult> {
-  if (!provided) throw new Error('no resource search: app.ts wires it in (provideResourceSearch)');
+  if (!provided) throw new Error('no resource search: call wireModules() (system/wiring.ts) first');
   return provided(db, input);
 }

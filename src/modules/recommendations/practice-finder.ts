@@ -4,7 +4,7 @@ import type { PracticeCard } from '../practices/practice.service.ts';
 
 /**
  * Practices found by words, best first, for an editor linking them to a recommendation. Search
- * (a module above this one) answers it: app.ts wires it in with `providePracticeFinder`, so
+ * (a module above this one) answers it: system/wiring.ts gives it with `providePracticeFinder`, so
  * recommendations never import search.
  */
 export type PracticeFinder = (
@@ -26,6 +26,6 @@ export function findPracticesByWords(
   words: string,
   limit: number,
 ): Promise<PracticeCard[]> {
-  if (!provided) throw new Error('no practice finder: app.ts wires it in (providePracticeFinder)');
+  if (!provided) throw new Error('no practice finder: call wireModules() (system/wiring.ts) first');
   return provided(db, locale, words, limit);
 }

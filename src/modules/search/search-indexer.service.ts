@@ -123,8 +123,8 @@ export async function indexResources(db: Db, ids: number[], fresh = false): Prom
 }
 
 /**
- * Keeps the index in step with the content modules' writes, in their transaction: wired with
- * `observeContentWrites` by prepareDatabase (system/setup.service.ts). Word counts of practices are written once, at
+ * Keeps the index in step with the content modules' writes, in their transaction: connected with
+ * `observeContentWrites` by `wireModules()` (system/wiring.ts). Word counts of practices are written once, at
  * `finish`, however many practices the transaction wrote (an import of thousands).
  */
 export function indexContentWrites(db: Db): ContentWrites {
