@@ -22,7 +22,8 @@ import * as members from './organisation-member.repository.ts';
  * The directory of organisations: finding or creating one by name, the list and its filters,
  * each profile and who may change it (`rightsOf`), creation, edits and the verified mark. Their
  * members are in organisation-member.service.ts, the four founding organisations in
- * founding-organisations.ts.
+ * founding-organisations.ts. A little over 600 lines: the profile's rules (name, website, who
+ * may edit) are read together and split no further.
  */
 
 export interface OrganisationReference {

@@ -33,12 +33,8 @@ import {
   withdrawSubmission,
 } from './submission.service.ts';
 import { EDITABLE_STATES, isStep, STEP_FIELDS, STEPS } from './submission.ts';
-import {
-  PreviewPage,
-  StepPage,
-  SubmissionPage,
-  SubmissionsPage,
-} from './views/SubmissionPages.tsx';
+import { PreviewPage, SubmissionPage, SubmissionsPage } from './views/SubmissionPages.tsx';
+import { StepPage } from './views/SubmissionStepPage.tsx';
 
 // Every field of every step (the numbered organisation and source rows come as extra fields);
 // the steps that choose several send lists.

@@ -13,6 +13,12 @@ import type { ConceptRef, PracticeDetail } from '../practice.service.ts';
 import type { PracticeVersionView } from '../practice-history.service.ts';
 import { citedPath } from '../practice-permalink.ts';
 
+/**
+ * The practice page, its version page and the article they share with the printable brief: every
+ * section of the record with its facts, evidence, organisations, sources and citation. Longer than
+ * 600 lines because the record is; the parts are small functions that only this page uses.
+ */
+
 function ConceptList({
   ctx,
   items,
