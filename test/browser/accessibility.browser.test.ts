@@ -266,23 +266,30 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
     { name: '/editor/cities/:id', path: () => `/editor/cities/${cityId}` },
   ];
 
+  // One tab per visitor, reused from page to page: a new tab for each page doubled the run.
+  const tabs = new WeakMap<BrowserContext, Page>();
+  async function tabOf(context: BrowserContext): Promise<Page> {
+    let tab = tabs.get(context);
+    if (!tab || tab.isClosed()) {
+      tab = await context.newPage();
+      tabs.set(context, tab);
+    }
+    return tab;
+  }
+
   /**
-   * Opens the page in a tab of its own in the given context and fails on an unexpected status, on
-   * a right-to-left locale without `dir="rtl"`, or on any axe violation.
+   * Opens the page in the visitor's tab and fails on an unexpected status, on a right-to-left
+   * locale without `dir="rtl"`, or on any axe violation.
    */
   async function checkPage(context: BrowserContext, prefix: string, type: PageType): Promise<void> {
-    const page = await context.newPage();
-    try {
-      const path = `${prefix}${type.path()}`;
-      const answer = await page.goto(`${url}${path}`);
-      const status = answer?.status() ?? 0;
-      if (type.status) expect(status, path).toBe(type.status);
-      else expect(status, path).toBeLessThan(400);
-      if (prefix === '/ar') expect(await page.getAttribute('html', 'dir'), path).toBe('rtl');
-      expect(describeViolations(path, await violationsOf(page))).toEqual([]);
-    } finally {
-      await page.close();
-    }
+    const page = await tabOf(context);
+    const path = `${prefix}${type.path()}`;
+    const answer = await page.goto(`${url}${path}`);
+    const status = answer?.status() ?? 0;
+    if (type.status) expect(status, path).toBe(type.status);
+    else expect(status, path).toBeLessThan(400);
+    if (prefix === '/ar') expect(await page.getAttribute('html', 'dir'), path).toBe('rtl');
+    expect(describeViolations(path, await violationsOf(page))).toEqual([]);
   }
 
   for (const locale of ['en', 'ar'] as const) {
