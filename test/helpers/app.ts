@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -34,11 +34,15 @@ export async function buildTestApp(
   overrides: Partial<Config> = {},
   build: Omit<BuildOptions, 'db' | 'logger'> = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp(testConfig(database, overrides), {
+  const config = testConfig(database, overrides);
+  const app = await buildApp(config, {
     ...build,
     db: database.db,
     logger: false,
   });
+  // The files and outbox of a test app go with it, unless the test brought its own folder.
+  if (overrides.dataDir === undefined)
+    app.addHook('onClose', async () => rmSync(config.dataDir, { recursive: true, force: true }));
   await app.ready();
   return app;
 }
