@@ -1,3 +1,5 @@
+import { FILTERS, type FilterName } from '../practices/practice-filters.ts';
+
 /**
  * The filterable attributes of every practice, held in memory as small integer codes, so that a
  * search filters and counts all facets over a hundred thousand candidates in a few milliseconds
@@ -6,19 +8,10 @@
  * Facet counts are disjunctive: each facet counts the candidates that pass every *other*
  * selected facet, so choosing "housing" still shows how many "health" would add.
  */
-export const FACETS = [
-  'policy_area',
-  'theme',
-  'type',
-  'target_group',
-  'actor_type',
-  'region',
-  'country',
-  'evidence',
-  'status',
-  'decade',
-] as const;
-export type Facet = (typeof FACETS)[number];
+
+/** The facets are the filters a list of practices takes, in the same order. */
+export const FACETS = FILTERS;
+export type Facet = FilterName;
 
 /** An item with its facet values; `F` names the facets (the practices' by default). */
 export interface FacetSource<F extends string = Facet> {

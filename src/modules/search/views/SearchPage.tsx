@@ -6,7 +6,7 @@ import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { queryString, type ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { FACETS, type Facet } from '../facet-store.ts';
+import { FACETS } from '../facet-store.ts';
 import {
   SEARCH_SORTS,
   type SearchFilters,
@@ -26,18 +26,6 @@ export interface SearchPageProps {
   description: string;
 }
 
-const FACET_ORDER: Facet[] = [
-  'policy_area',
-  'theme',
-  'type',
-  'target_group',
-  'actor_type',
-  'region',
-  'country',
-  'evidence',
-  'status',
-  'decade',
-];
 /** Long facets show this many values before "more". */
 const SHORT = 8;
 
@@ -153,7 +141,7 @@ export function SearchPage({
           ctx={ctx}
           applied={applied}
           clearHref={ctx.href(`${path}${queryString({ q: result.q || undefined })}`)}
-          groups={FACET_ORDER.map((facet) => ({
+          groups={FACETS.map((facet) => ({
             name: facet,
             id: `facet-${facet}`,
             legend: ctx.text(`filter.${facet}` as MessageKey),
