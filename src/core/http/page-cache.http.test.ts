@@ -8,7 +8,9 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
+import { createUser } from '../../../test/helpers/users.ts';
 import { createDb } from '../../db/connect.ts';
+import { createApiToken } from '../../modules/accounts/api-token.service.ts';
 import { importPractices } from '../../modules/practices/practice-interchange.service.ts';
 import { markContentChanged } from '../content-version.ts';
 
@@ -110,6 +112,39 @@ describe.each(dialects)('page cache on %s', (dialect: DialectName) => {
     // A second later (the cache's recheck interval), the next reader gets the changed page.
     clockOffsetMs += 1000;
     expect((await app.inject('/practices')).body).toContain('Renamed by another process');
+  });
+
+  it('never stores or serves a page for a request that carries credentials', async () => {
+    const userId = await createUser(
+      database.db,
+      `cache-${dialect}@example.org`,
+      'member',
+      'Tokenholder Unique',
+    );
+    const { token } = await createApiToken(
+      database.db,
+      {
+        kind: 'user',
+        id: userId,
+        role: 'member',
+        name: 'Tokenholder Unique',
+        via: 'session',
+        scopes: ['read', 'write'],
+      },
+      { name: 'probe', scopes: ['read'] },
+    );
+    const bearer = { authorization: `Bearer ${token}` };
+    // A token holder asks first: the page rendered for them names them and must not be kept.
+    const member = await app.inject({ url: '/about?credentials=1', headers: bearer });
+    expect(member.statusCode).toBe(200);
+    expect(member.body).toContain('Tokenholder Unique');
+    expect(member.headers.etag).toBeUndefined();
+    expect(member.headers['cache-control']).not.toContain('public');
+    const visitor = await app.inject('/about?credentials=1');
+    expect(visitor.body).not.toContain('Tokenholder Unique');
+    // Nor is a page stored for anonymous readers ever handed to a credentialed request.
+    const again = await app.inject({ url: '/about?credentials=1', headers: bearer });
+    expect(again.body).toContain('Tokenholder Unique');
   });
 
   it('does not cache errors or the API', async () => {

@@ -3,11 +3,13 @@ import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ANONYMOUS } from '../actor.ts';
 import {
   announceContentChanged,
   onContentChanged,
   readContentVersion,
 } from '../content-version.ts';
+import { SESSION_COOKIE } from './session.ts';
 
 /**
  * Rendered anonymous pages, kept in memory until content changes. Routes opt in with
@@ -62,6 +64,19 @@ export interface PageCacheOptions {
 function cacheKey(request: FastifyRequest): string {
   const raw = request.raw as typeof request.raw & { originalUrl?: string };
   return raw.originalUrl ?? raw.url ?? request.url;
+}
+
+/**
+ * A request that could be signed in, by any means: it neither reads from nor fills the cache.
+ * The session plugin accepts an API token as well as the cookie, so a header alone suffices.
+ */
+const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
+
+function carriesCredentials(request: FastifyRequest): boolean {
+  return (
+    request.headers.authorization !== undefined ||
+    SESSION_COOKIE_PATTERN.test(request.headers.cookie ?? '')
+  );
 }
 
 function preferredEncoding(request: FastifyRequest): 'br' | 'gzip' | 'identity' {
@@ -135,10 +150,14 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
   }
 
   const cacheable = (request: FastifyRequest) => {
-    if (request.method !== 'GET' || request.headers.cookie?.includes('session=')) return false;
+    if (request.method !== 'GET' || carriesCredentials(request)) return false;
     const rule = request.routeOptions.config?.pageCache;
     return typeof rule === 'function' ? rule(request) : rule === true;
   };
+  // Checked again once the page is rendered: whatever signed the request in (a credential this
+  // plugin does not know of included), a page made for someone is never kept for everyone.
+  const renderedForAnyone = (request: FastifyRequest) =>
+    (request.actor ?? ANONYMOUS).kind === 'anonymous';
 
   // Identical requests arriving while a page is being rendered wait for it instead of rendering
   // it again (a burst of readers after a change, or after a restart).
@@ -184,7 +203,11 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!cacheable(request) || reply.statusCode !== 200 || typeof payload !== 'string')
+    const personal = carriesCredentials(request) || !renderedForAnyone(request);
+    // A page of a cached route made for one person: no shared cache (a CDN, a proxy) keeps it either.
+    if (personal && request.routeOptions.config?.pageCache)
+      reply.header('cache-control', 'private, no-store');
+    if (personal || !cacheable(request) || reply.statusCode !== 200 || typeof payload !== 'string')
       return payload;
     if (reply.getHeader('etag')) return payload;
     const identity = Buffer.from(payload);
