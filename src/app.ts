@@ -17,6 +17,7 @@ import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
 import csrf from './core/http/csrf.ts';
 import errors from './core/http/errors.ts';
 import locale, { firstVisitLanguage, rewriteLocalePrefix } from './core/http/locale.ts';
+import { loggedPath } from './core/http/log-paths.ts';
 import pageCache, { type PageCacheOptions } from './core/http/page-cache.ts';
 import { databaseRateLimitStore } from './core/http/rate-limit-store.ts';
 import { viewOf } from './core/http/render.ts';
@@ -119,6 +120,8 @@ export interface BuildOptions {
   /** Close `db` when the app closes, though the caller opened it (the server process). */
   closeDb?: boolean;
   logger?: boolean;
+  /** Where the log lines go instead of standard output (tests read them). */
+  logStream?: { write(line: string): void };
   /** Options of the page cache (when `config.pageCache` turns it on); tests pass a clock. */
   pageCache?: PageCacheOptions;
 }
@@ -137,9 +140,10 @@ export async function buildApp(
         ? false
         : {
             level: config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             // Addresses are personal data and query strings may hold what people typed: log the path only.
             serializers: {
-              req: (req) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
+              req: (request) => ({ method: request.method, path: loggedPath(request) }),
             },
             redact: [
               'req.headers.cookie',
