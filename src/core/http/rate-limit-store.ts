@@ -53,3 +53,17 @@ export function databaseRateLimitStore(db: Db) {
     }
   };
 }
+
+/**
+ * The `rateLimit` option of a route with its own, tighter limit per minute. Like the general
+ * limit, 0 turns it off: the route then counts against the general limit like any other.
+ */
+export function routeRateLimit(
+  config: { rateLimitPerMinute: number },
+  perMinute: number,
+): { max: number; timeWindow: string } | false {
+  if (perMinute > 0) return { max: perMinute, timeWindow: '1 minute' };
+  return config.rateLimitPerMinute > 0
+    ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' }
+    : false;
+}

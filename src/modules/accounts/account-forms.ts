@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
 import { sendHtml } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
@@ -36,7 +37,7 @@ export function accountFormHelpers(app: TypedApp) {
     loginDelayMs: app.config.loginDelayMs,
   });
   const authLimit = {
-    rateLimit: { max: app.config.authRateLimitPerMinute, timeWindow: '1 minute' },
+    rateLimit: routeRateLimit(app.config, app.config.authRateLimitPerMinute),
   };
   const countriesFor = async (request: FastifyRequest) =>
     (await getPlaceIndex(app.db, request.locale)).countries.map((c) => ({

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
+import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { contentDisposition } from '../files/file.service.ts';
@@ -141,7 +142,7 @@ export async function exportsRoutes(app: TypedApp) {
       {
         config: {
           access: 'public',
-          rateLimit: { max: app.config.searchRateLimitPerMinute, timeWindow: '1 minute' },
+          rateLimit: routeRateLimit(app.config, app.config.searchRateLimitPerMinute),
         },
         schema: {
           tags: ['exports'],

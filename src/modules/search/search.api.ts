@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, LOCALES } from '../../core/i18n/locales.ts';
 import { readResponses, stringEnum } from '../practices/practice.schemas.ts';
@@ -13,7 +14,7 @@ export async function searchApi(app: TypedApp) {
     {
       config: {
         access: 'public',
-        rateLimit: { max: app.config.searchRateLimitPerMinute, timeWindow: '1 minute' },
+        rateLimit: routeRateLimit(app.config, app.config.searchRateLimitPerMinute),
       },
       schema: {
         tags: ['search'],
