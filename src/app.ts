@@ -132,7 +132,11 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const ownsDb = options.db === undefined || options.closeDb === true;
   const db =
-    options.db ?? createDb(config.database, { statementTimeoutMs: config.dbStatementTimeoutMs });
+    options.db ??
+    createDb(config.database, {
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+    });
 
   const app = Fastify({
     logger:
@@ -172,7 +176,11 @@ export async function buildApp(
   app.decorate('config', config);
   app.decorate('db', db);
   const readDb = config.readDatabase
-    ? createDb(config.readDatabase, { statementTimeoutMs: config.dbStatementTimeoutMs })
+    ? createDb(config.readDatabase, {
+        statementTimeoutMs: config.dbStatementTimeoutMs,
+        connectTimeoutMs: config.dbConnectTimeoutMs,
+        primary: db,
+      })
     : db;
   app.decorate('readDb', readDb);
   app.decorate('assets', loadAssets());

@@ -48,6 +48,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** A database statement running longer than this is cancelled (PostgreSQL). */
   dbStatementTimeoutMs: number;
+  /** How long to wait for a database connection before answering 503 (or reading from the primary). */
+  dbConnectTimeoutMs: number;
   /** Above this event-loop delay new requests get 503 with Retry-After; 0 turns it off. */
   overloadMaxEventLoopDelayMs: number;
   /** Above this heap use new requests get 503 with Retry-After; 0 turns it off. */
@@ -258,6 +260,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: readMetricsToken(env),
     requestTimeoutMs: readPositive(env, 'REQUEST_TIMEOUT_MS', 30_000),
     dbStatementTimeoutMs: readPositive(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000),
+    dbConnectTimeoutMs: readPositive(env, 'DB_CONNECT_TIMEOUT_MS', 5000),
     overloadMaxEventLoopDelayMs: readCount(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000),
     overloadMaxHeapBytes: readCount(env, 'OVERLOAD_MAX_HEAP_MB', 0) * 1024 * 1024,
     licence: readLicence(env),

@@ -6,7 +6,10 @@ import { prepareDatabase } from './modules/system/setup.service.ts';
 
 /** The process entry for `clearinghouse serve`: prepare the database, listen, stop gracefully. */
 export async function serve(config: Config): Promise<void> {
-  const db = createDb(config.database, { statementTimeoutMs: config.dbStatementTimeoutMs });
+  const db = createDb(config.database, {
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+  });
   const prepared = await prepareDatabase(db, { demo: config.demoContent });
   const app = await buildApp(config, { db, closeDb: true });
   if (prepared.migrations.length > 0)

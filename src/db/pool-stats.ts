@@ -16,7 +16,7 @@ export interface PoolStats {
   waiting: number;
 }
 
-const pools = new WeakMap<object, Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount'>>();
+const pools = new WeakMap<object, pg.Pool>();
 
 // biome-ignore lint/suspicious/noExplicitAny: any database schema will do
 export function trackPool<K extends Kysely<any>>(db: K, pool: pg.Pool): K {
@@ -29,4 +29,9 @@ export function poolStatsOf(db: object): PoolStats | undefined {
   const pool = pools.get(db);
   if (!pool) return undefined;
   return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
+/** The PostgreSQL pool behind a database (to read through it with another pool's fallback). */
+export function pgPoolOf(db: object): pg.Pool | undefined {
+  return pools.get(db);
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { AppError, type FieldProblem } from '../errors.ts';
 import { isApiRequest } from './api-request.ts';
 import { sendHtml } from './render.ts';
@@ -32,6 +33,9 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+// Long enough for a primary to restart or a replica to be left for the primary.
+const RETRY_AFTER_SECONDS = 5;
+
 function validationProblems(error: FastifyError): FieldProblem[] {
   return (error.validation ?? []).map((v) => {
     const params = v.params as Record<string, unknown>;
@@ -62,6 +66,15 @@ export function toProblem(error: unknown): Problem {
       title: TITLES[error.status] ?? 'Error',
       detail: error.message,
       errors: error.details,
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      title: TITLES[503] as string,
+      detail: 'The database cannot be reached for a moment; try again in a few seconds.',
+      errors: [],
     };
   }
   const fe = error as FastifyError;
@@ -147,9 +160,14 @@ async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
   app.decorate('errorPage', options.errorPage);
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    // An outage is not a bug: one line that says so, and the client is told when to come back.
+    if (problem.code === 'database_unavailable')
+      request.log.warn({ code: (error as { code?: unknown }).code }, 'database unavailable');
+    else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'client error');
     if (reply.sent) return;
+    if (problem.status === 503 && !reply.hasHeader('retry-after'))
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     if (isApiRequest(request)) return sendProblem(request, reply, problem);
     return sendErrorPage(request, reply, {
       status: problem.status,

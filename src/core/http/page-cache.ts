@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { ANONYMOUS } from '../actor.ts';
 import {
   announceContentChanged,
@@ -103,6 +104,9 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
   let version: string | undefined;
   let checkedAt = 0;
   let checking: Promise<void> | undefined;
+  // False while the content version cannot be read (the database is unreachable): the pages
+  // kept are served as they are, marked stale, rather than not at all.
+  let confirmed = true;
 
   const clear = () => {
     entries.clear();
@@ -123,6 +127,12 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
         // or a page rendered from a search state that has not yet noticed would be cached
         // under the new version and stay stale.
         if (previous !== undefined && current !== previous) announceContentChanged();
+        confirmed = true;
+        checkedAt = now();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        // Tried again after the same interval, so an outage costs one request a timeout, not each.
+        confirmed = false;
         checkedAt = now();
       } finally {
         checking = undefined;
@@ -188,6 +198,7 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
       });
     }
     if (entry) {
+      if (!confirmed) reply.header('x-page-cache', 'stale');
       try {
         await request.routeOptions.config?.pageCacheHit?.(request, entry.headers);
       } catch (error) {
@@ -207,7 +218,14 @@ async function pageCache(app: FastifyInstance, options: PageCacheOptions) {
     // A page of a cached route made for one person: no shared cache (a CDN, a proxy) keeps it either.
     if (personal && request.routeOptions.config?.pageCache)
       reply.header('cache-control', 'private, no-store');
-    if (personal || !cacheable(request) || reply.statusCode !== 200 || typeof payload !== 'string')
+    // Unconfirmed, the version the page belongs to is unknown: it is sent but not kept.
+    if (
+      personal ||
+      !confirmed ||
+      !cacheable(request) ||
+      reply.statusCode !== 200 ||
+      typeof payload !== 'string'
+    )
       return payload;
     if (reply.getHeader('etag')) return payload;
     const identity = Buffer.from(payload);

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ANONYMOUS } from '../actor.ts';
 import { translator } from '../i18n/i18n.ts';
 import { csrfTokenFor } from './csrf.ts';
 import { createViewContext, type ViewContext } from './view-context.ts';
@@ -23,7 +24,8 @@ export function viewOf(request: FastifyRequest): ViewContext {
       path: request.url,
       publicUrl: app.config.publicUrl,
       assets: app.assets,
-      actor: request.actor,
+      // An error in a hook that runs before the session's (the page cache's) finds no actor yet.
+      actor: request.actor ?? ANONYMOUS,
       csrfToken: request.csrfToken,
     });
     contexts.set(request, ctx);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { TypedApp } from '../../core/http/typed-app.ts';
+import { checkReplica } from '../../db/connect.ts';
 
 /** Liveness (the process answers) and readiness (the database answers). */
 export async function healthRoutes(app: TypedApp) {
@@ -16,12 +17,26 @@ export async function healthRoutes(app: TypedApp) {
     { config: { access: 'public' }, schema: { hide: true } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
+      // Reads fall back to the primary when the replica is down, so the process stays ready;
+      // the replica's state is reported for the operator and for a check that wants it.
+      const replica = await checkReplica(app.readDb);
+      const replicaReport = replica
+        ? {
+            replica: replica.up ? 'ok' : 'unreachable',
+            ...(replica.lagSeconds !== undefined
+              ? { replication_lag_seconds: replica.lagSeconds }
+              : {}),
+          }
+        : {};
       try {
         await sql`select 1`.execute(app.db);
-        return { status: 'ok', database: 'ok' };
+        return { status: 'ok', database: 'ok', ...replicaReport };
       } catch (error) {
-        request.log.warn({ err: error }, 'database not reachable');
-        return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
+        request.log.warn({ code: (error as { code?: unknown }).code }, 'database not reachable');
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ status: 'unavailable', database: 'unreachable', ...replicaReport });
       }
     },
   );

@@ -1,8 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { onSearchTimed } from '../../core/timing.ts';
+import { checkReplica, type ReplicaCheck } from '../../db/connect.ts';
 import { poolStatsOf } from '../../db/pool-stats.ts';
 import { getQueueStats, type QueueStats } from '../jobs/job.service.ts';
 import { JOB_STATES } from '../jobs/job.table.ts';
@@ -172,6 +175,37 @@ async function metricsPlugin(app: FastifyInstance) {
   );
   disk('data_dir_size_bytes', 'Size of the disk holding DATA_DIR.', 'totalBytes');
 
+  // The replica, asked directly (reads fall back to the primary, so the pages do not show it).
+  let replica: ReplicaCheck | undefined;
+  let dataDirWritable = true;
+  if (app.readDb !== app.db) {
+    new Gauge({
+      name: `${PREFIX}replica_up`,
+      help: 'Whether the read replica answered the last scrape (1) or not (0).',
+      registers,
+      collect() {
+        this.set(replica?.up ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}replication_lag_seconds`,
+      help: 'Seconds since the last transaction the replica replayed (grows while nothing is written).',
+      registers,
+      collect() {
+        this.reset();
+        if (typeof replica?.lagSeconds === 'number') this.set(replica.lagSeconds);
+      },
+    });
+  }
+  new Gauge({
+    name: `${PREFIX}data_dir_writable`,
+    help: 'Whether this process can write to DATA_DIR (uploads, exports, the mail outbox).',
+    registers,
+    collect() {
+      this.set(dataDirWritable ? 1 : 0);
+    },
+  });
+
   // PostgreSQL: the connection pools, when createDb tracked them (see db/pool-stats.ts).
   const pools = [
     { database: 'primary', db: app.db },
@@ -235,7 +269,14 @@ async function metricsPlugin(app: FastifyInstance) {
           ? fromThisMachine(request)
           : bearerMatches(request.headers.authorization, token);
       if (!allowed) return reply.callNotFound();
-      current = await readSnapshot();
+      [current, replica, dataDirWritable] = await Promise.all([
+        readSnapshot(),
+        checkReplica(app.readDb),
+        access(app.config.dataDir, fsConstants.W_OK).then(
+          () => true,
+          () => false,
+        ),
+      ]);
       const body = await registry.metrics();
       return reply.header('cache-control', 'no-store').type(registry.contentType).send(body);
     },
