@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type FieldProblem } from '../errors.ts';
+import { AppError, type FieldProblem, TooManyRequestsError } from '../errors.ts';
 import { isApiRequest } from './api-request.ts';
 import { sendHtml } from './render.ts';
 
@@ -150,6 +150,8 @@ async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'client error');
     if (reply.sent) return;
+    if (error instanceof TooManyRequestsError)
+      reply.header('retry-after', String(error.retryAfterSeconds));
     if (isApiRequest(request)) return sendProblem(request, reply, problem);
     return sendErrorPage(request, reply, {
       status: problem.status,
