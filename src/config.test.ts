@@ -84,6 +84,28 @@ describe('loadConfig', () => {
     );
   });
 
+  it('limits what one account sends in an hour, each limit set or turned off with 0', () => {
+    expect(loadConfig({})).toMatchObject({
+      submissionRateLimitPerHour: 5,
+      contactRateLimitPerHour: 5,
+      commentRateLimitPerHour: 10,
+    });
+    expect(
+      loadConfig({
+        SUBMISSION_RATE_LIMIT_PER_HOUR: '0',
+        CONTACT_RATE_LIMIT_PER_HOUR: '12',
+        COMMENT_RATE_LIMIT_PER_HOUR: '30',
+      }),
+    ).toMatchObject({
+      submissionRateLimitPerHour: 0,
+      contactRateLimitPerHour: 12,
+      commentRateLimitPerHour: 30,
+    });
+    expect(() => loadConfig({ COMMENT_RATE_LIMIT_PER_HOUR: 'many' })).toThrow(
+      'COMMENT_RATE_LIMIT_PER_HOUR: must be a whole number, got "many"',
+    );
+  });
+
   it('turns demo content off with CLEARINGHOUSE_DEMO=0', () => {
     expect(loadConfig({ CLEARINGHOUSE_DEMO: '0' }).demoContent).toBe(false);
   });

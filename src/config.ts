@@ -34,6 +34,23 @@ export interface Config {
   loginDelayMs: number;
   /** Requests per minute per address to the search API. */
   searchRateLimitPerMinute: number;
+  /**
+   * Practices one account may send to the editors in an hour, by the form and the API together;
+   * 0 turns the limit off. Each one emails every editor; writing a practice up takes hours, so
+   * 5 leaves room for an organisation sending several through the API while stopping a script.
+   */
+  submissionRateLimitPerHour: number;
+  /**
+   * Messages one account may send through the contact relay in an hour, and four times as many
+   * in a day; 0 turns both off. Each lands in a stranger's inbox from our mail server, whose
+   * reputation spam would spoil: 5 (20 a day) is plenty for someone reaching out to peers.
+   */
+  contactRateLimitPerHour: number;
+  /**
+   * Comments and questions one account may post in an hour; 0 turns the limit off. 10 keeps up
+   * with a lively exchange (one post every six minutes) and stops a flood of posts and emails.
+   */
+  commentRateLimitPerHour: number;
   /** Run the background job worker in this process (emails, reminders). */
   jobWorker: boolean;
   /** How often an idle worker looks for due jobs, in milliseconds. */
@@ -253,6 +270,9 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimitPerMinute: readCount(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 10),
     loginDelayMs: readCount(env, 'LOGIN_DELAY_MS', 500),
     searchRateLimitPerMinute: readCount(env, 'SEARCH_RATE_LIMIT_PER_MINUTE', 120),
+    submissionRateLimitPerHour: readCount(env, 'SUBMISSION_RATE_LIMIT_PER_HOUR', 5),
+    contactRateLimitPerHour: readCount(env, 'CONTACT_RATE_LIMIT_PER_HOUR', 5),
+    commentRateLimitPerHour: readCount(env, 'COMMENT_RATE_LIMIT_PER_HOUR', 10),
     jobWorker: readBoolean(env, 'JOB_WORKER', true),
     jobPollMs: readPositive(env, 'JOB_POLL_MS', 1000),
     uploadMaxBytes: readPositive(env, 'UPLOAD_MAX_MB', 10) * 1024 * 1024,

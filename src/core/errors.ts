@@ -55,3 +55,17 @@ export class ConflictError extends AppError {
     super(409, code, message);
   }
 }
+
+/**
+ * One account did something too often for now (sent practices, messages, comments): 429, with
+ * the seconds until the count starts again, which the error handler sends as Retry-After.
+ */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    details: FieldProblem[],
+    code = 'rate_limited',
+  ) {
+    super(429, code, details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+  }
+}

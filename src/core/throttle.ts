@@ -42,6 +42,21 @@ export async function hitThrottle(
   };
 }
 
+/**
+ * `hitThrottle` for a limit an operator may turn off: a limit of 0 counts nothing and allows all.
+ *
+ *   const t = await hitLimit(db, `comment:${userId}`, config.commentRateLimitPerHour, 3600_000)
+ */
+export async function hitLimit(
+  db: Db,
+  key: string,
+  limit: number,
+  windowMs: number,
+): Promise<ThrottleState> {
+  if (limit <= 0) return { count: 0, allowed: true, retryAfterSeconds: 0 };
+  return hitThrottle(db, key, limit, windowMs);
+}
+
 export async function peekThrottle(
   db: Db,
   key: string,

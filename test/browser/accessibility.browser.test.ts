@@ -136,6 +136,8 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
         body: 'How was the desk staffed in its first year?',
         language: 'en',
       },
+      // No hourly limit: this file checks pages, not how often one may post.
+      0,
     );
     commentId = Number(
       (

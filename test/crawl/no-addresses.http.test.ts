@@ -77,6 +77,8 @@ describe('a crawl of the whole site', () => {
         body: 'How was the desk staffed in its first year?',
         language: 'en',
       },
+      // No hourly limit: this file looks for addresses, not at how often one may post.
+      0,
     );
     await postComment(
       database.db,
@@ -88,12 +90,21 @@ describe('a crawl of the whole site', () => {
         body: 'We ran one too: write to me at amal (at) relay, or through the site.',
         language: 'en',
       },
+      0,
     );
-    await sendContactMessage(database.db, bruno, 'en', 'organisation', organisation, {
-      subject: 'Your programme',
-      message: 'Could we compare notes on your programme for newcomers?',
-      website: '',
-    });
+    await sendContactMessage(
+      database.db,
+      bruno,
+      'en',
+      'organisation',
+      organisation,
+      {
+        subject: 'Your programme',
+        message: 'Could we compare notes on your programme for newcomers?',
+        website: '',
+      },
+      0,
+    );
     await follow(database.db, chen, 'en', { kind: 'theme', target: 'housing' });
   });
   afterAll(async () => {

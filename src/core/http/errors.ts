@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
-import { AppError, type FieldProblem } from '../errors.ts';
+import { AppError, type FieldProblem, TooManyRequestsError } from '../errors.ts';
 import { isApiRequest } from './api-request.ts';
 import { sendHtml } from './render.ts';
 
@@ -166,6 +166,8 @@ async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
     else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'client error');
     if (reply.sent) return;
+    if (error instanceof TooManyRequestsError)
+      reply.header('retry-after', String(error.retryAfterSeconds));
     if (problem.status === 503 && !reply.hasHeader('retry-after'))
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     if (isApiRequest(request)) return sendProblem(request, reply, problem);

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TObject, type TString, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { attempt, refusedStatus } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
@@ -124,6 +124,7 @@ export async function contactPages(app: TypedApp) {
                 message: values.message,
                 website: values.website,
               },
+              app.config.contactRateLimitPerHour,
             ),
           );
         } catch (error) {
@@ -133,7 +134,14 @@ export async function contactPages(app: TypedApp) {
           throw error;
         }
         if (!outcome.ok)
-          return form(request, reply, refOf(request.params), values, outcome.problems, 400);
+          return form(
+            request,
+            reply,
+            refOf(request.params),
+            values,
+            outcome.problems,
+            refusedStatus(reply, outcome),
+          );
         return go(request, reply, '/contact/sent');
       },
     );

@@ -5,11 +5,12 @@ import {
   type FieldProblem,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   ValidationError,
 } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
-import { hitThrottle } from '../../core/throttle.ts';
+import { hitLimit, hitThrottle } from '../../core/throttle.ts';
 import { normaliseText, problem, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
@@ -36,9 +37,11 @@ export const MESSAGE_MIN = 10;
 export const MESSAGE_MAX = 5000;
 /** Web addresses allowed in one message: spam carries many, a real question one or two. */
 export const LINKS_MAX = 3;
-/** Messages one sender may send: per hour, per day. */
-export const SENDER_HOURLY = 5;
-export const SENDER_DAILY = 20;
+/**
+ * Messages one sender may send in a day, as a multiple of the hourly limit (config
+ * `contactRateLimitPerHour`): someone may write in a burst, but not at that pace all day.
+ */
+export const SENDER_DAILY_HOURS = 4;
 /** Messages one recipient may receive from everyone together in a day. */
 export const RECIPIENT_DAILY = 30;
 
@@ -262,9 +265,10 @@ function checkMessage(input: ContactInput): { subject: string; body: string } {
   return { subject, body };
 }
 
-function tooMany(retryAfterSeconds: number): ValidationError {
+function tooMany(retryAfterSeconds: number): TooManyRequestsError {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return new ValidationError(
+  return new TooManyRequestsError(
+    retryAfterSeconds,
     [
       {
         field: 'send',
@@ -284,7 +288,9 @@ function hashToken(token: string): string {
 /**
  * Sends a message: checked, counted against the limits, stored, and queued as one email to each
  * recipient, all in one transaction. A filled honeypot is answered as a success, and nothing is
- * sent or kept. Refused when the recipient or the sender cannot use the relay (ContactRefused).
+ * sent or kept. Refused when the recipient or the sender cannot use the relay (ContactRefused),
+ * and past `perHour` messages of the sender in an hour, or four times that in a day
+ * (TooManyRequestsError; 0 lifts both).
  */
 export async function sendContactMessage(
   db: Db,
@@ -293,6 +299,7 @@ export async function sendContactMessage(
   kind: RecipientKind,
   ref: string,
   input: ContactInput,
+  perHour: number,
 ): Promise<{ outcome: 'sent' | 'ignored'; target: ContactTarget }> {
   const sender = signedIn(actor);
   const resolved = await resolve(db, sender, locale, kind, ref);
@@ -307,13 +314,20 @@ export async function sendContactMessage(
     async ({ trx }) => {
       // Counted in the transaction: a refused message rolls its count back with it.
       for (const [key, limit, window] of [
-        [`contact:hour:${sender.id}`, SENDER_HOURLY, HOUR_MS],
-        [`contact:day:${sender.id}`, SENDER_DAILY, DAY_MS],
-        [`contact:to:${target.kind}:${target.id}`, RECIPIENT_DAILY, DAY_MS],
+        [`contact:hour:${sender.id}`, perHour, HOUR_MS],
+        [`contact:day:${sender.id}`, perHour * SENDER_DAILY_HOURS, DAY_MS],
       ] as const) {
-        const state = await hitThrottle(trx, key, limit, window);
+        const state = await hitLimit(trx, key, limit, window);
         if (!state.allowed) throw tooMany(state.retryAfterSeconds);
       }
+      // Protects the recipient rather than limiting the sender, so no setting lifts it.
+      const received = await hitThrottle(
+        trx,
+        `contact:to:${target.kind}:${target.id}`,
+        RECIPIENT_DAILY,
+        DAY_MS,
+      );
+      if (!received.allowed) throw tooMany(received.retryAfterSeconds);
       const token = randomBytes(24).toString('base64url');
       const id = await repo.insertMessage(trx, {
         sender_user_id: sender.id,

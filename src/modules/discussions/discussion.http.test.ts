@@ -427,32 +427,86 @@ describe.each(dialects)('discussions on %s', (dialect: DialectName) => {
     expect(allowed.statusCode).toBe(303);
   });
 
-  it('limits each person to ten posts an hour, across processes', async () => {
+  it('limits the posts of each person in an hour, across processes, writing and sending nothing past it', async () => {
     await database.db.deleteFrom('throttles').execute();
-    for (let i = 1; i <= 10; i++) {
-      const ok = await post('alice', { kind: 'comment', body: `Note ${i}`, language: 'en' });
-      expect(ok.statusCode, `post ${i}`).toBe(303);
-    }
-    const refused = await post('alice', { kind: 'comment', body: 'One too many', language: 'en' });
-    expect(refused.statusCode).toBe(429);
-    expect(refused.body).toContain('You can post at most 10 times an hour');
-    expect(refused.body).toContain('One too many');
-    // The count lives in the database: a second app process sees it too.
-    const other = await buildTestApp(database, {
+    // Two app processes over one database, with the limit set low for this test.
+    const limits = {
+      smtpUrl: smtp.url,
       authRateLimitPerMinute: 100_000,
       loginDelayMs: 1,
+      commentRateLimitPerHour: 2,
+    };
+    const first = await buildTestApp(database, limits);
+    const second = await buildTestApp(database, limits);
+    const unlimited = await buildTestApp(database, { ...limits, commentRateLimitPerHour: 0 });
+    const as = async (target: FastifyInstance, who: Person) => {
+      const agent = new Agent(target);
+      await signIn(agent, email(who));
+      return (fields: Record<string, string>) =>
+        agent.post(`/discussions/practices/${slug}`, fields, { from: practicePath() });
+    };
+    const counts = async () => ({
+      comments: Number(
+        (
+          await database.db
+            .selectFrom('comments')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      jobs: Number(
+        (
+          await database.db
+            .selectFrom('jobs')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     });
     try {
-      const agent = new Agent(other);
-      await signIn(agent, email('alice'));
-      const elsewhere = await agent.post(
-        `/discussions/practices/${slug}`,
-        { kind: 'comment', body: 'From elsewhere', language: 'en' },
-        { from: practicePath() },
-      );
+      const alice = await as(first, 'alice');
+      for (let i = 1; i <= 2; i++) {
+        const ok = await alice({ kind: 'question', body: `Question ${i}?`, language: 'en' });
+        expect(ok.statusCode, `post ${i}`).toBe(303);
+      }
+      const before = await counts();
+      const refused = await alice({ kind: 'question', body: 'One too many?', language: 'en' });
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
+      expect(refused.body).toContain('You can post at most 2 times an hour');
+      expect(refused.body).toContain('One too many?');
+      // The count lives in the database: the other process refuses too.
+      const elsewhere = await (await as(second, 'alice'))({
+        kind: 'comment',
+        body: 'From elsewhere',
+        language: 'en',
+      });
       expect(elsewhere.statusCode).toBe(429);
+      expect(await counts()).toEqual(before);
+
+      // Someone else still posts.
+      const bob = await (await as(second, 'bob'))({
+        kind: 'comment',
+        body: 'Another voice',
+        language: 'en',
+      });
+      expect(bob.statusCode).toBe(303);
+
+      // 0 lifts the limit, however many the person has posted.
+      await database.db
+        .updateTable('throttles')
+        .set({ count: 1000 })
+        .where('key', '=', `discussion-post:${ids.alice}`)
+        .execute();
+      const free = await (await as(unlimited, 'alice'))({
+        kind: 'comment',
+        body: 'No limit here',
+        language: 'en',
+      });
+      expect(free.statusCode).toBe(303);
     } finally {
-      await other.close();
+      await Promise.all([first.close(), second.close(), unlimited.close()]);
     }
     await database.db.deleteFrom('throttles').execute();
   });

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, type FieldProblem } from '../../core/errors.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { AppError, type FieldProblem, TooManyRequestsError } from '../../core/errors.ts';
+import { attempt, refusedStatus } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
@@ -40,7 +40,13 @@ async function attemptPost<T>(action: () => Promise<T>) {
     return { ok: true as const, value: await action() };
   } catch (error) {
     if (error instanceof AppError && error.status < 500 && error.details.length > 0)
-      return { ok: false as const, problems: error.details, status: error.status };
+      return {
+        ok: false as const,
+        problems: error.details,
+        status: error.status,
+        retryAfterSeconds:
+          error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined,
+      };
     throw error;
   }
 }
@@ -67,7 +73,14 @@ export async function discussionPages(app: TypedApp) {
         const body = request.body ?? {};
         const target = { kind, slug };
         const outcome = await attemptPost(() =>
-          discussions.postComment(app.db, request.actor, request.locale, target, body),
+          discussions.postComment(
+            app.db,
+            request.actor,
+            request.locale,
+            target,
+            body,
+            app.config.commentRateLimitPerHour,
+          ),
         );
         if (outcome.ok) return go(request, reply, outcome.value.path);
         // The reply page again when the comment answered is still there; else the plain form.
@@ -91,7 +104,7 @@ export async function discussionPages(app: TypedApp) {
             problems: outcome.problems,
             replyTo,
           }),
-          outcome.status,
+          refusedStatus(reply, outcome),
         );
       },
     );

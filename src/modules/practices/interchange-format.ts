@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import { stringify as stringifyCsv } from 'csv-stringify';
+import { createCsvStringifier, restoreFormula } from '../../core/csv.ts';
 import type { FieldProblem } from '../../core/errors.ts';
 import { type PracticeRecord, RECORD_FIELDS, SECTION_KEYS } from './practice.ts';
 
@@ -185,7 +185,8 @@ function csvRowToRecord(row: Record<string, string>): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   const sections: Record<string, string> = {};
   for (const [column, rawCell] of Object.entries(row)) {
-    const cell = rawCell ?? '';
+    // Exports put an apostrophe before a cell a spreadsheet would run as a formula.
+    const cell = restoreFormula(rawCell ?? '');
     if (cell.trim() === '') continue;
     if (column.startsWith('sections.')) {
       sections[column.slice('sections.'.length)] = cell;
@@ -235,7 +236,7 @@ function parseJsonCell(column: string, cell: string): unknown {
   }
 }
 
-function recordToCsvRow(record: PracticeRecord): string[] {
+function recordToCsvRow(record: PracticeRecord): (string | number)[] {
   const list = (items: readonly (string | number)[]) =>
     items.map((i) => escapeItem(String(i), ';')).join(';');
   return CSV_COLUMNS.map((column) => {
@@ -269,6 +270,7 @@ function recordToCsvRow(record: PracticeRecord): string[] {
         return record.illustrative ? 'true' : 'false';
       default: {
         const value = record[column as keyof PracticeRecord];
+        if (typeof value === 'number') return value;
         return value === null || value === undefined ? '' : String(value);
       }
     }
@@ -303,7 +305,7 @@ export function createRecordWriter(format: Format, out: Writable): RecordWriter 
       end: () => writeChunk(out, first ? '[]\n' : '\n]\n'),
     };
   }
-  const csv = stringifyCsv({ header: true, columns: [...CSV_COLUMNS], quoted_match: /^\s|\s$/ });
+  const csv = createCsvStringifier(CSV_COLUMNS);
   csv.on('data', (chunk: Buffer) => {
     if (!out.write(chunk)) csv.pause();
   });

@@ -19,7 +19,7 @@ export async function reviewApi(app: TypedApp) {
         tags: ['submissions'],
         summary: 'Propose a practice for peer review',
         description:
-          'Needs an API token with the write scope. The body is a practice in the interchange format (without evidence_level, which the editors set), plus contact_name, contact_email, the checklist (relates, implemented, results, contact, consent: each true) and optionally the slug of an open call. The practice goes to the editors at once; every problem is listed in `errors`.',
+          'Needs an API token with the write scope. The body is a practice in the interchange format (without evidence_level, which the editors set), plus contact_name, contact_email, the checklist (relates, implemented, results, contact, consent: each true) and optionally the slug of an open call. The practice goes to the editors at once; every problem is listed in `errors`. One account sends a limited number of practices an hour (form and API together, 5 by default); past it the answer is 429 with Retry-After, and nothing is kept.',
         body: Type.Object(
           {
             title: Type.String({ maxLength: 300 }),
@@ -41,11 +41,17 @@ export async function reviewApi(app: TypedApp) {
           400: ProblemSchema,
           403: ProblemSchema,
           409: ProblemSchema,
+          429: ProblemSchema,
         },
       },
     },
     async (request, reply) => {
-      const receipt = await submitFromApi(app.db, request.actor, request.body);
+      const receipt = await submitFromApi(
+        app.db,
+        request.actor,
+        request.body,
+        app.config.submissionRateLimitPerHour,
+      );
       reply.status(201);
       return {
         ...receipt,

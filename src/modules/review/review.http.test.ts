@@ -65,6 +65,9 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
       authRateLimitPerMinute: 100_000,
       loginDelayMs: 1,
       uploadMaxBytes: 200_000,
+      // The author here sends more practices in a minute than the hourly limit allows; the limit
+      // has its own test, on an app of its own.
+      submissionRateLimitPerHour: 0,
     });
     const people = {
       author: ['author@example.org', 'contributor'],
@@ -732,5 +735,139 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     });
     expect(accepted.statusCode, accepted.body).toBe(201);
     expect(accepted.json()).toMatchObject({ state: 'submitted' });
+  });
+
+  it('refuses a practice past the hourly limit of its account, by the form and the API alike, keeping and sending nothing', async () => {
+    const limited = await buildTestApp(database, {
+      smtpUrl: smtp.url,
+      authRateLimitPerMinute: 100_000,
+      loginDelayMs: 1,
+      submissionRateLimitPerHour: 2,
+    });
+    const email = 'busy-author@example.org';
+    const busyId = await createUser(database.db, email, 'contributor', 'Busy author');
+    const token = await createApiToken(
+      database.db,
+      {
+        kind: 'user',
+        id: busyId,
+        role: 'contributor',
+        name: 'Busy author',
+        via: 'session',
+        scopes: ['read', 'write'],
+      },
+      { name: 'busy', scopes: ['read', 'write'] },
+    );
+    const propose = (target: FastifyInstance, title: string) =>
+      target.inject({
+        method: 'POST',
+        url: '/api/v1/submissions',
+        headers: { authorization: `Bearer ${token.token}` },
+        payload: {
+          title,
+          language: 'en',
+          summary: 'Volunteers mentor newcomers who look for their first job.',
+          type: 'programme',
+          country: 'DE',
+          city: 'Berlin',
+          status: 'ongoing',
+          start_year: 2020,
+          themes: ['employment'],
+          organisations: [{ name: 'Berlin Job Centre', role: 'lead' }],
+          sections: { context: 'c', objectives: 'o', activities: 'a', results: 'r' },
+          contact_name: 'Jonas',
+          contact_email: 'jonas@example.org',
+          checklist: {
+            relates: true,
+            implemented: true,
+            results: true,
+            contact: true,
+            consent: true,
+          },
+        },
+      });
+    const counts = async () => ({
+      submissions: Number(
+        (
+          await database.db
+            .selectFrom('submissions')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      jobs: Number(
+        (
+          await database.db
+            .selectFrom('jobs')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    });
+    try {
+      const busy = new Agent(limited);
+      await signIn(busy, email);
+      // Two sent, one by the form and one by the API: the limit of two is reached.
+      const first = await newDraft(busy);
+      await fillAll(busy, first);
+      const sent = await busy.post(
+        `/submissions/${first}/submit`,
+        {},
+        { from: `/submissions/${first}` },
+      );
+      expect(sent.statusCode).toBe(303);
+      expect((await propose(limited, 'Job mentoring, second')).statusCode).toBe(201);
+
+      // The third through the API: 429 with Retry-After, and no draft, no email.
+      const draft = await newDraft(busy);
+      await fillAll(busy, draft);
+      const before = await counts();
+      const refused = await propose(limited, 'Job mentoring, third');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
+      expect(refused.json()).toMatchObject({
+        status: 429,
+        code: 'submission_rate_limited',
+        errors: [{ field: 'submission' }],
+      });
+      expect(await counts()).toEqual(before);
+
+      // The third through the form: the page again with the message; the draft stays a draft.
+      const page = await busy.post(
+        `/submissions/${draft}/submit`,
+        {},
+        { from: `/submissions/${draft}` },
+      );
+      expect(page.statusCode).toBe(429);
+      expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
+      expect(page.body).toContain('You can send at most 2 submissions to the editors in an hour.');
+      expect(page.body).toMatch(/Try again in \d+ minutes?; your submission is kept as it is\./);
+      expect(await stateOf(draft)).toBe('draft');
+      expect(await counts()).toEqual(before);
+
+      // Another account still sends.
+      const other = new Agent(limited);
+      await signIn(other, 'other@example.org');
+      const theirs = await newDraft(other);
+      await fillAll(other, theirs);
+      const accepted = await other.post(
+        `/submissions/${theirs}/submit`,
+        {},
+        { from: `/submissions/${theirs}` },
+      );
+      expect(accepted.statusCode).toBe(303);
+      expect(await stateOf(theirs)).toBe('submitted');
+    } finally {
+      await limited.close();
+    }
+    // 0 lifts the limit, however many the account has sent.
+    await database.db
+      .updateTable('throttles')
+      .set({ count: 1000 })
+      .where('key', '=', `submission:${busyId}`)
+      .execute();
+    expect((await propose(app, 'Job mentoring, fourth')).statusCode).toBe(201);
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type FieldProblem, NotFoundError } from '../../core/errors.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { attempt, refusedStatus } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
@@ -81,6 +81,7 @@ export async function submissionPages(app: TypedApp) {
     reply: FastifyReply,
     options: {
       problems?: FieldProblem[];
+      refusals?: FieldProblem[];
       uploadProblems?: FieldProblem[];
       notice?: string;
       status?: number;
@@ -294,7 +295,14 @@ export async function submissionPages(app: TypedApp) {
     },
     async (request, reply) => {
       const id = idOf(request);
-      const outcome = await attempt(() => submitSubmission(app.db, request.actor, id));
+      const outcome = await attempt(() =>
+        submitSubmission(app.db, request.actor, id, app.config.submissionRateLimitPerHour),
+      );
+      if (!outcome.ok && outcome.retryAfterSeconds !== undefined)
+        return submissionPage(request, reply, {
+          refusals: outcome.problems,
+          status: refusedStatus(reply, outcome),
+        });
       if (!outcome.ok)
         return submissionPage(request, reply, { problems: outcome.problems, status: 400 });
       return seeOther(request, reply, `/submissions/${id}?sent=1`);

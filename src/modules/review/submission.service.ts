@@ -4,11 +4,13 @@ import {
   type FieldProblem,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   ValidationError,
 } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
+import { hitLimit, peekThrottle } from '../../core/throttle.ts';
 import type { Db } from '../../db/connect.ts';
 import { findFile, storeUpload } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
@@ -268,11 +270,41 @@ export async function previewSubmission(
   return { ok: true, practice };
 }
 
+const HOUR_MS = 3600_000;
+
+/** The count of what one account sent to the editors, shared by the form and the API. */
+function sendingKey(actor: Actor): string {
+  return `submission:${actor.kind === 'user' ? actor.id : 'anonymous'}`;
+}
+
+function tooManySubmissions(perHour: number, retryAfterSeconds: number): TooManyRequestsError {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return new TooManyRequestsError(
+    retryAfterSeconds,
+    [
+      {
+        field: 'submission',
+        message: `at most ${perHour} submissions an hour; try again in ${minutes} minutes`,
+        key: 'submission.error.rateLimited',
+        values: { max: perHour, minutes },
+      },
+    ],
+    'submission_rate_limited',
+  );
+}
+
 /**
  * Sends a draft (or a revision after changes were requested) to the editors. Everything missing
- * is refused at once, in one list; the draft stays as it is.
+ * is refused at once, in one list; the draft stays as it is. Each sending emails every editor,
+ * so one account may send at most `perHour` in an hour (0: no limit); past it the draft stays
+ * as it is and TooManyRequestsError says when to try again.
  */
-export async function submitSubmission(db: Db, actor: Actor, id: number): Promise<SubmissionState> {
+export async function submitSubmission(
+  db: Db,
+  actor: Actor,
+  id: number,
+  perHour: number,
+): Promise<SubmissionState> {
   const row = await editable(db, actor, id);
   const data = parseData(row);
   const missing = checkDraft(data, await draftReferences(db), { complete: true });
@@ -286,6 +318,9 @@ export async function submitSubmission(db: Db, actor: Actor, id: number): Promis
   const now = nowIso();
   const title = titleOf(data);
   await db.transaction().execute(async (trx) => {
+    // Counted in the transaction: a sending refused here, or failing later, gives its count back.
+    const limit = await hitLimit(trx, sendingKey(actor), perHour, HOUR_MS);
+    if (!limit.allowed) throw tooManySubmissions(perHour, limit.retryAfterSeconds);
     const changed = await repo.updateSubmissionIfState(trx, id, from, {
       state: to,
       round: to === 'resubmitted' ? row.round + 1 : row.round,
@@ -382,12 +417,14 @@ async function mayReadSubmittedFile(db: Db, actor: Actor, fileId: number): Promi
 /**
  * A practice proposed through the API: an interchange record, the contact of its implementer
  * and the checklist, checked like the form and sent to the editors at once. The evidence level
- * is the editors' to set, so any level given is ignored.
+ * is the editors' to set, so any level given is ignored. It counts against the same `perHour`
+ * as the form.
  */
 export async function submitFromApi(
   db: Db,
   actor: Actor,
   body: Record<string, unknown>,
+  perHour: number,
 ): Promise<{ id: number; state: SubmissionState }> {
   if (actor.kind !== 'user' || !can(actor, 'submissions.create')) throw new ForbiddenError();
   const { contact_name, contact_email, checklist, call, ...record } = body;
@@ -417,9 +454,15 @@ export async function submitFromApi(
     p.field.startsWith('check_') ? { ...p, field: `checklist.${p.field.slice(6)}` } : p,
   );
   if (problems.length > 0) throw new ValidationError(problems);
+  // Refused before the draft is made, so that a refusal leaves nothing behind; the sending
+  // itself counts, in its transaction (two requests racing past this check leave a draft).
+  if (perHour > 0) {
+    const sent = await peekThrottle(db, sendingKey(actor));
+    if (sent.count >= perHour) throw tooManySubmissions(perHour, sent.retryAfterSeconds);
+  }
   const id = await createSubmission(db, actor, {
     callSlug: typeof call === 'string' && call !== '' ? call : undefined,
     data,
   });
-  return { id, state: await submitSubmission(db, actor, id) };
+  return { id, state: await submitSubmission(db, actor, id, perHour) };
 }

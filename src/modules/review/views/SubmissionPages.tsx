@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
-import { PostForm } from '../../../views/components/Form.tsx';
+import { PostForm, problemText } from '../../../views/components/Form.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -102,6 +102,8 @@ export interface SubmissionPageProps {
   submission: SubmissionView;
   /** Problems from an attempt to submit or to upload. */
   problems?: FieldProblem[];
+  /** Why a complete submission was not sent (too many sent in the hour). */
+  refusals?: FieldProblem[];
   uploadProblems?: FieldProblem[];
   notice?: string;
   maxUploadMb: number;
@@ -111,6 +113,7 @@ export function SubmissionPage({
   ctx,
   submission: s,
   problems = [],
+  refusals = [],
   uploadProblems = [],
   notice,
   maxUploadMb,
@@ -152,6 +155,15 @@ export function SubmissionPage({
         <p class="notice notice--success" role="status" safe>
           {notice}
         </p>
+      ) : (
+        ''
+      )}
+      {refusals.length > 0 ? (
+        <div class="notice notice--error" role="alert" tabindex="-1" id="error-summary">
+          {refusals.map((p) => (
+            <p safe>{problemText(ctx, p)}</p>
+          ))}
+        </div>
       ) : (
         ''
       )}
