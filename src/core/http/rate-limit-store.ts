@@ -53,7 +53,10 @@ export function databaseRateLimitStore(db: Db, options: { now?: () => number } =
       if (++calls % PURGE_EVERY === 0)
         void purgeExpiredThrottles(db, new Date()).catch(() => undefined);
       const counter = this.prefix + key;
-      if (now() < databaseDownUntil) return callback(null, countInMemory(counter, timeWindow));
+      if (now() < databaseDownUntil) {
+        callback(null, countInMemory(counter, timeWindow));
+        return;
+      }
       hitThrottle(db, counter, max, timeWindow).then(
         (state) => callback(null, { current: state.count, ttl: state.retryAfterSeconds * 1000 }),
         (error: Error) => {
