@@ -278,30 +278,89 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     ).toContain('The link is not valid.');
   });
 
-  it('slows down and then locks an account after repeated failures, with Retry-After', async () => {
-    await createUser(database.db, 'lock@example.org');
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      statuses.push(
+  /** Five wrong passwords for `email` from one client, then the right one for the owner's. */
+  async function failFiveTimes(client: Agent, email: string) {
+    const responses = [];
+    for (let i = 0; i < 5; i++)
+      responses.push(
+        await client.post(
+          '/account/login',
+          { email, password: `wrong password ${i}` },
+          { from: '/account/login' },
+        ),
+      );
+    responses.push(
+      await client.post(
+        '/account/login',
+        { email, password: PASSWORD },
+        { from: '/account/login' },
+      ),
+    );
+    return responses;
+  }
+
+  it('makes an address wait after five failures from one client, alike whether it has an account or not', async () => {
+    const ownerId = await createUser(database.db, 'waits@example.org');
+    const registered = await failFiveTimes(
+      new Agent(app, { remoteAddress: '203.0.113.10' }),
+      'waits@example.org',
+    );
+    const unknown = await failFiveTimes(
+      new Agent(app, { remoteAddress: '203.0.113.11' }),
+      'never-registered@example.org',
+    );
+    // The fifth failure starts the wait, and then even the right password waits.
+    expect(registered.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 429, 429]);
+    expect(unknown.map((r) => r.statusCode)).toEqual(registered.map((r) => r.statusCode));
+    const strip = (body: string) => body.replace(/value="[^"]*"/g, '');
+    for (const [i, answer] of registered.entries()) {
+      const other = unknown[i] as (typeof unknown)[number];
+      expect(strip(other.body)).toBe(strip(answer.body));
+      expect(other.headers['retry-after'] === undefined).toBe(
+        answer.headers['retry-after'] === undefined,
+      );
+    }
+    for (const answer of [...registered, ...unknown].filter((r) => r.statusCode === 429)) {
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(800);
+      expect(Number(answer.headers['retry-after'])).toBeLessThanOrEqual(900);
+      expect(answer.body).toContain('Too many failed attempts.');
+    }
+    const throttled = await audit('user.login_throttled');
+    expect(throttled).toHaveLength(2);
+    expect(throttled.map((row) => row.subject_id)).toEqual(
+      expect.arrayContaining([String(ownerId), null]),
+    );
+  });
+
+  it('never lets a stranger keep the owner out, and a password reset ends the wait', async () => {
+    await createUser(database.db, 'besieged@example.org');
+    const stranger = new Agent(app, { remoteAddress: '203.0.113.20' });
+    const tried = await failFiveTimes(stranger, 'besieged@example.org');
+    expect(tried.at(-1)?.statusCode).toBe(429);
+    // More tries from the stranger are refused without counting towards the address's cap.
+    for (let i = 0; i < 30; i++)
+      expect(
         (
-          await new Agent(app).post(
+          await stranger.post(
             '/account/login',
-            { email: 'lock@example.org', password: `wrong password ${i}` },
+            { email: 'besieged@example.org', password: `still guessing ${i}` },
             { from: '/account/login' },
           )
         ).statusCode,
-      );
-    }
-    expect(statuses).toEqual([401, 401, 401, 401, 429]);
-    const locked = await new Agent(app).post(
-      '/account/login',
-      { email: 'lock@example.org', password: PASSWORD },
-      { from: '/account/login' },
+      ).toBe(429);
+    await signIn(new Agent(app, { remoteAddress: '198.51.100.30' }), 'besieged@example.org');
+
+    // Someone on the stranger's network (the same address) gets in again through the emailed link.
+    const neighbour = new Agent(app, { remoteAddress: '203.0.113.20' });
+    await neighbour.post('/account/forgot', { email: 'besieged@example.org' });
+    const link = path(linkIn(await smtp.next('besieged@example.org'), '/account/reset'));
+    const token = new URL(link, 'http://x').searchParams.get('token') as string;
+    await neighbour.post(
+      '/account/reset',
+      { token, password: 'a fresh start here' },
+      { from: link },
     );
-    expect(locked.statusCode).toBe(429);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
-    expect(locked.body).toContain('Too many failed attempts.');
-    expect(await audit('user.locked')).toHaveLength(1);
+    await signIn(neighbour, 'besieged@example.org', 'a fresh start here');
   });
 
   it('changes the address only once the new one is confirmed, telling the old one', async () => {

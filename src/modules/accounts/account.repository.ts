@@ -61,7 +61,6 @@ export async function listUsers(
       'u.role',
       'u.email_verified_at',
       'u.created_at',
-      'u.locked_until',
       'o.name as organisation',
     ])
     .orderBy('u.created_at', 'desc')

@@ -206,7 +206,7 @@ export async function authPages(
         );
         return page(reply, LoginPage({ ctx, form, next, notice }), 403);
       }
-      if (result.outcome === 'locked' || result.outcome === 'throttled') {
+      if (result.outcome === 'throttled') {
         reply.header('retry-after', String(result.retryAfterSeconds));
         const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
         form.problems = [
@@ -316,7 +316,7 @@ export async function authPages(
     async (request, reply) => {
       const body = request.body;
       const outcome = await attempt(() =>
-        credentials.resetPassword(app.db, body.token, body.password),
+        credentials.resetPassword(app.db, body.token, body.password, request.addressKey),
       );
       if (!outcome.ok) {
         return page(

@@ -8,7 +8,7 @@ import type { Mailer } from '../../core/mail/mailer.ts';
 import { nowIso } from '../../core/text.ts';
 import { clearThrottle, hitThrottle, peekThrottle } from '../../core/throttle.ts';
 import { problem } from '../../core/validation.ts';
-import { write } from '../../core/write.ts';
+import { type AuditEntry, write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
@@ -33,12 +33,22 @@ import { openSession } from './session.service.ts';
 
 export const RESET_TOKEN_MS = 3600_000;
 const VERIFY_TOKEN_MS = 48 * 3600_000;
-/** Failed logins on one account before a temporary lock, and the lock's length. */
-const ACCOUNT_FAILURES_BEFORE_LOCK = 5;
-const ACCOUNT_LOCK_MS = 15 * 60_000;
-/** Failed logins from one address (over 15 minutes) before that address must wait. */
-const ADDRESS_FAILURES_LIMIT = 20;
-const ADDRESS_WINDOW_MS = 15 * 60_000;
+/**
+ * Failed sign-ins are counted by what the request says, never by whether the account exists, so
+ * the answers are the same for a registered address and an unknown one. Counting per email
+ * address and client together means a stranger who keeps failing from their own network address
+ * is slowed down without keeping the owner out from theirs.
+ */
+const PAIR_FAILURES_LIMIT = 5;
+/** Failed sign-ins from one network address, whichever email addresses it tries. */
+const CLIENT_FAILURES_LIMIT = 20;
+/**
+ * Failed sign-ins for one email address from anywhere: a cap on guessing from many network
+ * addresses, set far above what one client may try (PAIR_FAILURES_LIMIT), so that no single
+ * stranger can reach it.
+ */
+const EMAIL_FAILURES_LIMIT = 100;
+const FAILURE_WINDOW_MS = 15 * 60_000;
 
 export interface AccountContext {
   db: Db;
@@ -175,8 +185,6 @@ export async function register(
         country_code: country.code,
         role: 'member',
         locale,
-        failed_logins: 0,
-        locked_until: null,
         created_at: now,
         updated_at: now,
       });
@@ -225,70 +233,91 @@ export async function resendVerification(ctx: AccountContext, rawEmail: unknown)
 export type LoginResult =
   | { outcome: 'ok'; token: string; userId: number }
   | { outcome: 'invalid' | 'unverified' }
-  | { outcome: 'locked' | 'throttled'; retryAfterSeconds: number };
+  | { outcome: 'throttled'; retryAfterSeconds: number };
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The throttle keys of a sign-in; the email address is hashed so the table holds none. */
+function loginThrottleKeys(email: string, clientKey: string) {
+  return {
+    client: `login:${clientKey}`,
+    pair: `login-pair:${sha256(`${email}\n${clientKey}`)}`,
+    email: `login-email:${sha256(email)}`,
+  };
+}
+
+/** Seconds until every counter that reached its limit has reset; 0 when none has. */
+function waitFor(counters: [{ count: number; retryAfterSeconds: number }, number][]): number {
+  return Math.max(
+    0,
+    ...counters.map(([state, limit]) => (state.count >= limit ? state.retryAfterSeconds : 0)),
+  );
+}
+
 /**
  * Signs in with a fresh session (a token presented before is never reused: no fixation).
- * Failed attempts slow down (a growing delay after the third) and then lock the account for
- * fifteen minutes after the fifth; an address with twenty failures in fifteen minutes must wait.
+ * Failures slow down (a growing delay after the third) and then make that email address wait
+ * fifteen minutes from that client, or from everywhere past a much higher cap; a client with
+ * twenty failures in fifteen minutes waits whatever address it tries. None of this depends on
+ * whether the account exists.
  */
 export async function login(
   ctx: AccountContext,
   input: { email?: unknown; password?: unknown },
-  addressKey: string,
+  clientKey: string,
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
   const password = typeof input.password === 'string' ? input.password : '';
-  const throttleKey = `login:${addressKey}`;
-  const address = await peekThrottle(ctx.db, throttleKey);
-  if (address.count >= ADDRESS_FAILURES_LIMIT)
-    return { outcome: 'throttled', retryAfterSeconds: address.retryAfterSeconds };
+  const keys = loginThrottleKeys(email, clientKey);
+  const wait = waitFor([
+    [await peekThrottle(ctx.db, keys.client), CLIENT_FAILURES_LIMIT],
+    [await peekThrottle(ctx.db, keys.pair), PAIR_FAILURES_LIMIT],
+    [await peekThrottle(ctx.db, keys.email), EMAIL_FAILURES_LIMIT],
+  ]);
+  // Refused before the password is looked at, so waiting out the limit is the only way on.
+  if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
 
   const user = email ? await users.findUserByEmail(ctx.db, email) : undefined;
-  if (user?.locked_until && Date.parse(user.locked_until) > Date.now()) {
-    return {
-      outcome: 'locked',
-      retryAfterSeconds: Math.ceil((Date.parse(user.locked_until) - Date.now()) / 1000),
-    };
-  }
   // A hash is verified even for unknown addresses, so that timing tells nothing.
   const valid = user
     ? await argonVerify(user.password_hash, password).catch(() => false)
     : await argonVerify(await dummyHash(), password).then(() => false);
   if (!user || !valid) {
-    await hitThrottle(ctx.db, throttleKey, ADDRESS_FAILURES_LIMIT, ADDRESS_WINDOW_MS);
-    if (!user) {
-      await recordAudit(ctx.db, ANONYMOUS, 'user.login_failed', undefined, { reason: 'unknown' });
-      return { outcome: 'invalid' };
-    }
-    const failures = user.failed_logins + 1;
-    const locked = failures >= ACCOUNT_FAILURES_BEFORE_LOCK;
-    const subject = { type: 'user', id: user.id };
-    await write(
+    const about: Omit<AuditEntry, 'action'> = user
+      ? { subject: { type: 'user', id: user.id } }
+      : { details: { reason: 'unknown' } };
+    const { byPair, byEmail } = await write(
       ctx.db,
       ANONYMOUS,
-      ({ trx }) =>
-        users.updateUser(trx, user.id, {
-          failed_logins: locked ? 0 : failures,
-          locked_until: locked
-            ? new Date(Date.now() + ACCOUNT_LOCK_MS).toISOString()
-            : user.locked_until,
-        }),
+      async ({ trx }) => {
+        await hitThrottle(trx, keys.client, CLIENT_FAILURES_LIMIT, FAILURE_WINDOW_MS);
+        const byPair = await hitThrottle(trx, keys.pair, PAIR_FAILURES_LIMIT, FAILURE_WINDOW_MS);
+        const byEmail = await hitThrottle(trx, keys.email, EMAIL_FAILURES_LIMIT, FAILURE_WINDOW_MS);
+        return { byPair, byEmail };
+      },
       {
-        audit: [
-          { action: 'user.login_failed', subject, details: { failures } },
-          ...(locked
-            ? [{ action: 'user.locked', subject, details: { minutes: ACCOUNT_LOCK_MS / 60_000 } }]
+        audit: ({ byPair, byEmail }) => [
+          { ...about, action: 'user.login_failed' },
+          // Once per window: the failure that starts the wait.
+          ...(byPair.count === PAIR_FAILURES_LIMIT || byEmail.count === EMAIL_FAILURES_LIMIT
+            ? [
+                {
+                  ...about,
+                  action: 'user.login_throttled',
+                  details: { ...about.details, minutes: FAILURE_WINDOW_MS / 60_000 },
+                },
+              ]
             : []),
         ],
       },
     );
-    if (failures >= 3 && !locked) await delay(ctx.loginDelayMs * 2 ** (failures - 3));
-    return locked
-      ? { outcome: 'locked', retryAfterSeconds: ACCOUNT_LOCK_MS / 1000 }
-      : { outcome: 'invalid' };
+    const waitNow = waitFor([
+      [byPair, PAIR_FAILURES_LIMIT],
+      [byEmail, EMAIL_FAILURES_LIMIT],
+    ]);
+    if (waitNow > 0) return { outcome: 'throttled', retryAfterSeconds: waitNow };
+    if (byPair.count >= 3) await delay(ctx.loginDelayMs * 2 ** (byPair.count - 3));
+    return { outcome: 'invalid' };
   }
   if (!user.email_verified_at) return { outcome: 'unverified' };
 
@@ -300,17 +329,12 @@ export async function login(
     via: 'session',
     scopes: [],
   };
-  const token = await write(
-    ctx.db,
-    signedIn,
-    async ({ trx }) => {
-      const sessionToken = await openSession(trx, user.id);
-      await users.updateUser(trx, user.id, { failed_logins: 0, locked_until: null });
-      return sessionToken;
-    },
-    { audit: { action: 'user.login', subject: { type: 'user', id: user.id } } },
-  );
-  await clearThrottle(ctx.db, throttleKey);
+  const token = await write(ctx.db, signedIn, async ({ trx }) => openSession(trx, user.id), {
+    audit: { action: 'user.login', subject: { type: 'user', id: user.id } },
+  });
+  // The email-wide count stays: a success from one client says nothing of the others.
+  await clearThrottle(ctx.db, keys.client);
+  await clearThrottle(ctx.db, keys.pair);
   return { outcome: 'ok', token, userId: user.id };
 }
 
@@ -340,11 +364,16 @@ export async function requestPasswordReset(
   return 'sent';
 }
 
-/** Sets a new password from an emailed link (single use, one hour); ends every session. */
+/**
+ * Sets a new password from an emailed link (single use, one hour); ends every session. Following
+ * the link proves the owner, so the waits after failed sign-ins for the address end too (from
+ * everywhere, and from this client).
+ */
 export async function resetPassword(
   db: Db,
   token: unknown,
   password: unknown,
+  clientKey: string,
 ): Promise<'reset' | TokenOutcome> {
   const passwordProblems = checkPassword(password, '');
   if (passwordProblems.length > 0 && (await checkEmailToken(db, token, 'reset')) === 'ok')
@@ -363,13 +392,11 @@ export async function resetPassword(
       // Following the link proves the address too.
       await users.updateUser(trx, user.id, {
         password_hash: passwordHash,
-        failed_logins: 0,
-        locked_until: null,
         email_verified_at: user.email_verified_at ?? nowIso(),
         updated_at: nowIso(),
       });
       await users.deleteSessionsOf(trx, user.id);
-      return { outcome: 'reset' as const, userId: user.id };
+      return { outcome: 'reset' as const, userId: user.id, email: user.email };
     },
     {
       audit: ({ userId }) =>
@@ -378,6 +405,11 @@ export async function resetPassword(
           : { action: 'user.password_reset', subject: { type: 'user', id: userId } },
     },
   );
+  if (result.email !== undefined) {
+    const keys = loginThrottleKeys(result.email, clientKey);
+    await clearThrottle(db, keys.email);
+    await clearThrottle(db, keys.pair);
+  }
   return result.outcome;
 }
 

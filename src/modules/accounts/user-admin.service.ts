@@ -46,7 +46,6 @@ export async function getUserForAdmin(
     role: user.role,
     organisation: await organisations.nameOf(db, user.organisation_id),
     verified: user.email_verified_at !== null,
-    lockedUntil: user.locked_until,
     createdAt: user.created_at,
   };
 }
@@ -137,8 +136,6 @@ export async function createAdmin(
           country_code: null,
           role: 'admin',
           locale: 'en',
-          failed_logins: 0,
-          locked_until: null,
           created_at: now,
           updated_at: now,
         });
