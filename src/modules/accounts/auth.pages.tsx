@@ -6,6 +6,7 @@ import { clearSessionCookie, setSessionCookie } from '../../core/http/session.ts
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { AccountSlots } from './account.ports.ts';
 import { accountFormHelpers, FORM_LIMIT, formBody, keep, text } from './account-forms.ts';
+import { ACCOUNT_EMAIL_JOB, accountEmailHandler } from './account-mail.service.ts';
 import * as credentials from './credential.service.ts';
 import * as sessions from './session.service.ts';
 import {
@@ -35,6 +36,7 @@ export async function authPages(
   { organisations }: Pick<AccountSlots, 'organisations'>,
 ) {
   const { ctxOf, authLimit, countriesFor, page } = accountFormHelpers(app);
+  app.jobs.register(ACCOUNT_EMAIL_JOB, accountEmailHandler(ctxOf), { idempotent: false });
 
   // ── Registration and confirmation ──
   app.get(

@@ -2,7 +2,6 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, type Role } from '../../core/authz.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { localePath } from '../../core/http/locale.ts';
 import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import { nowIso } from '../../core/text.ts';
@@ -24,6 +23,7 @@ import {
   requireUser,
   sha256,
 } from './account-checks.ts';
+import { enqueueAccountEmail, sendLink } from './account-mail.service.ts';
 import { openSession } from './session.service.ts';
 
 /**
@@ -31,8 +31,6 @@ import { openSession } from './session.service.ts';
  * address changes that go through an emailed link.
  */
 
-export const RESET_TOKEN_MS = 3600_000;
-const VERIFY_TOKEN_MS = 48 * 3600_000;
 /**
  * Failed sign-ins are counted by what the request says, never by whether the account exists, so
  * the answers are the same for a registered address and an unknown one. Counting per email
@@ -59,37 +57,6 @@ export interface AccountContext {
 }
 
 // ───────────────────────────── Email links ─────────────────────────────
-
-async function sendLink(
-  ctx: AccountContext,
-  user: { id: number; name: string; locale: string },
-  to: string,
-  purpose: 'verify' | 'reset' | 'change_email',
-): Promise<void> {
-  const token = newToken();
-  const now = Date.now();
-  await users.expireEmailTokens(ctx.db, user.id, purpose, new Date(now).toISOString());
-  await users.insertEmailToken(ctx.db, {
-    id: sha256(token),
-    user_id: user.id,
-    purpose,
-    email: to,
-    created_at: new Date(now).toISOString(),
-    expires_at: new Date(
-      now + (purpose === 'reset' ? RESET_TOKEN_MS : VERIFY_TOKEN_MS),
-    ).toISOString(),
-    used_at: null,
-  });
-  const locale = checkLocale(user.locale);
-  const path = {
-    verify: '/account/verify',
-    reset: '/account/reset',
-    change_email: '/account/email/confirm',
-  }[purpose];
-  const link = `${ctx.publicUrl}${localePath(locale, path)}?token=${token}`;
-  const kind = purpose === 'change_email' ? 'changeEmail' : purpose;
-  await ctx.mailer.send(composeEmail(locale, kind, to, { name: user.name, link }));
-}
 
 type TokenOutcome = 'invalid' | 'expired' | 'used';
 
@@ -134,9 +101,10 @@ export interface RegistrationInput {
 }
 
 /**
- * Registers an account and emails a link to confirm the address. The answer is the same whether
- * or not the address was already registered (the owner of a registered address gets an email
- * saying so instead), so the form tells no one who has an account.
+ * Registers an account and queues an email with a link to confirm the address. The answer, and
+ * the work done before it, are the same whether or not the address was already registered (the
+ * owner of a registered address is emailed to say so instead), so the form tells no one who has
+ * an account.
  */
 export async function register(
   ctx: AccountContext,
@@ -157,18 +125,19 @@ export async function register(
   if (problems.length > 0) throw new ValidationError(problems);
   const locale = checkLocale(input.locale);
 
+  // Hashed before the address is looked up, so a taken address costs the same time as a new one.
+  const passwordHash = await argonHash(input.password as string);
   const existing = await users.findUserByEmail(ctx.db, email);
   if (existing) {
-    await ctx.mailer.send(
-      composeEmail(checkLocale(existing.locale), 'alreadyRegistered', email, {
-        name: existing.name,
-        link: `${ctx.publicUrl}${localePath(checkLocale(existing.locale), '/account/forgot')}`,
-      }),
+    await write(
+      ctx.db,
+      ANONYMOUS,
+      ({ trx }) => enqueueAccountEmail(trx, { userId: existing.id, kind: 'alreadyRegistered' }),
+      { audit: { action: 'user.registered_again', subject: { type: 'user', id: existing.id } } },
     );
     return 'sent';
   }
-  const passwordHash = await argonHash(input.password as string);
-  const user = await write(
+  await write(
     ctx.db,
     ANONYMOUS,
     async ({ trx }) => {
@@ -188,11 +157,11 @@ export async function register(
         created_at: now,
         updated_at: now,
       });
-      return { id, name: name.value, locale };
+      await enqueueAccountEmail(trx, { userId: id, kind: 'verify' });
+      return id;
     },
-    { audit: ({ id }) => ({ action: 'user.registered', subject: { type: 'user', id } }) },
+    { audit: (id) => ({ action: 'user.registered', subject: { type: 'user', id } }) },
   );
-  await sendLink(ctx, user, email, 'verify');
   return 'sent';
 }
 
@@ -224,7 +193,8 @@ export async function resendVerification(ctx: AccountContext, rawEmail: unknown)
   const { email, problems } = checkEmail(rawEmail);
   if (problems.length > 0) throw new ValidationError(problems);
   const user = await users.findUserByEmail(ctx.db, email);
-  if (user && !user.email_verified_at) await sendLink(ctx, user, email, 'verify');
+  if (user && !user.email_verified_at)
+    await enqueueAccountEmail(ctx.db, { userId: user.id, kind: 'verify' });
   return 'sent';
 }
 
@@ -346,7 +316,10 @@ function dummyHash(): Promise<string> {
 
 // ───────────────────────────── Passwords and addresses ─────────────────────────────
 
-/** Always the same answer, known address or not. */
+/**
+ * Always the same answer, known address or not, after the same work: one transaction with one
+ * audit row (the email itself is queued, so no request waits for the mail server).
+ */
 export async function requestPasswordReset(
   ctx: AccountContext,
   rawEmail: unknown,
@@ -354,13 +327,19 @@ export async function requestPasswordReset(
   const { email, problems } = checkEmail(rawEmail);
   if (problems.length > 0) throw new ValidationError(problems);
   const user = await users.findUserByEmail(ctx.db, email);
-  if (user) {
-    await sendLink(ctx, user, email, 'reset');
-    await recordAudit(ctx.db, ANONYMOUS, 'user.password_reset_requested', {
-      type: 'user',
-      id: user.id,
-    });
-  }
+  await write(
+    ctx.db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      if (user) await enqueueAccountEmail(trx, { userId: user.id, kind: 'reset' });
+    },
+    {
+      audit: {
+        action: 'user.password_reset_requested',
+        ...(user ? { subject: { type: 'user', id: user.id } } : { details: { reason: 'unknown' } }),
+      },
+    },
+  );
   return 'sent';
 }
 
@@ -453,7 +432,7 @@ export async function requestEmailChange(
     ]);
   // A taken address gets the same answer, and no link: nobody learns who is registered.
   if (!(await users.findUserByEmail(ctx.db, email)))
-    await sendLink(ctx, user, email, 'change_email');
+    await sendLink(ctx.db, ctx, user, email, 'change_email');
   await recordAudit(ctx.db, actor, 'user.email_change_requested', { type: 'user', id: user.id });
   return 'sent';
 }

@@ -8,7 +8,8 @@ import type { Db } from '../../db/connect.ts';
 import type { OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
 import { checkEmail, checkText, newToken, sha256 } from './account-checks.ts';
-import { type AccountContext, RESET_TOKEN_MS } from './credential.service.ts';
+import { RESET_TOKEN_MS } from './account-mail.service.ts';
+import type { AccountContext } from './credential.service.ts';
 
 /** Administration: the list of users, their roles, the audit log, and the first admin (CLI). */
 
