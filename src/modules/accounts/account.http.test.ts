@@ -456,6 +456,79 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     expect(await audit('token.created')).toHaveLength(1);
   });
 
+  /** A new API token of the signed-in agent's account, as the page shows it once. */
+  async function makeToken(agent: Agent, name: string): Promise<string> {
+    const created = await agent.post(
+      '/account/tokens',
+      { name, scopes: 'read' },
+      { from: '/account' },
+    );
+    return /<code class="token">([^<]+)<\/code>/.exec(created.body)?.[1] as string;
+  }
+  const apiStatus = async (token: string) =>
+    (await app.inject({ url: '/api/v1/taxonomy', headers: { authorization: `Bearer ${token}` } }))
+      .statusCode;
+
+  it('revokes API tokens on a password reset, saying so, and ends every session', async () => {
+    await createUser(database.db, 'tokens-reset@example.org');
+    const laptop = new Agent(app);
+    await signIn(laptop, 'tokens-reset@example.org');
+    const token = await makeToken(laptop, 'Before the reset');
+    expect(await apiStatus(token)).toBe(200);
+
+    const agent = new Agent(app);
+    await agent.post('/account/forgot', { email: 'tokens-reset@example.org' });
+    const link = path(linkIn(await mailTo('tokens-reset@example.org'), '/account/reset'));
+    const token2 = new URL(link, 'http://x').searchParams.get('token') as string;
+    const reset = await agent.post(
+      '/account/reset',
+      { token: token2, password: 'a reset password here' },
+      { from: link },
+    );
+    expect(await apiStatus(token)).toBe(401);
+    expect(reset.body).toContain('your API token has been revoked');
+    expect((await laptop.get('/account')).statusCode).toBe(303);
+  });
+
+  it('revokes API tokens on a password change, saying so', async () => {
+    await createUser(database.db, 'tokens-change@example.org');
+    const agent = new Agent(app);
+    await signIn(agent, 'tokens-change@example.org');
+    const tokens = [await makeToken(agent, 'First'), await makeToken(agent, 'Second')];
+    for (const token of tokens) expect(await apiStatus(token)).toBe(200);
+    const changed = await agent.post(
+      '/account/password',
+      { current_password: PASSWORD, password: 'a changed password' },
+      { from: '/account' },
+    );
+    for (const token of tokens) expect(await apiStatus(token)).toBe(401);
+    expect(changed.body).toContain('your 2 API tokens have been revoked');
+    // This session goes on; a new token works.
+    expect(await apiStatus(await makeToken(agent, 'After'))).toBe(200);
+  });
+
+  it('revokes API tokens on a change of role, telling the admin', async () => {
+    await createUser(database.db, 'tokens-admin@example.org', 'admin');
+    const targetId = await createUser(database.db, 'tokens-role@example.org');
+    const target = new Agent(app);
+    await signIn(target, 'tokens-role@example.org');
+    const token = await makeToken(target, 'Made as a member');
+    expect(await apiStatus(token)).toBe(200);
+    const admin = new Agent(app);
+    await signIn(admin, 'tokens-admin@example.org');
+    const changed = await admin.post(
+      `/admin/users/${targetId}/role`,
+      { role: 'editor' },
+      { from: `/admin/users/${targetId}` },
+    );
+    expect(await apiStatus(token)).toBe(401);
+    expect(changed.body).toContain('API token has been revoked.');
+    const rows = await audit('user.role_changed');
+    expect(rows.find((r) => r.subject_id === String(targetId))?.details).toContain(
+      '"tokens_revoked":1',
+    );
+  });
+
   it("does nothing with another person's token or link", async () => {
     await createUser(database.db, 'owner@example.org');
     await createUser(database.db, 'intruder@example.org');

@@ -206,6 +206,17 @@ export async function revokeApiToken(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Revokes every active token of the user; returns how many. */
+export async function revokeApiTokensOf(db: Db, userId: number, at: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function touchApiToken(db: Db, id: number, at: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }

@@ -332,13 +332,14 @@ export async function authPages(
         );
       }
       const ctx = formViewOf(request, reply);
-      if (outcome.value !== 'reset') {
+      const { outcome: done, tokensRevoked } = outcome.value;
+      if (done !== 'reset') {
         return page(
           reply,
           MessagePage({
             ctx,
             title: ctx.text('auth.link.failed'),
-            body: ctx.text(`auth.link.${outcome.value}`),
+            body: ctx.text(`auth.link.${done}`),
             link: { href: ctx.href('/account/forgot'), label: ctx.text('auth.forgot.title') },
           }),
           400,
@@ -349,7 +350,10 @@ export async function authPages(
         MessagePage({
           ctx,
           title: ctx.text('auth.reset.done'),
-          body: ctx.text('auth.reset.doneBody'),
+          body:
+            tokensRevoked > 0
+              ? ctx.text('auth.reset.doneBodyTokens', { count: tokensRevoked })
+              : ctx.text('auth.reset.doneBody'),
           link: { href: ctx.href('/account/login'), label: ctx.text('auth.login.title') },
         }),
       );

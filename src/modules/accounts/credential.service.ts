@@ -344,16 +344,17 @@ export async function requestPasswordReset(
 }
 
 /**
- * Sets a new password from an emailed link (single use, one hour); ends every session. Following
- * the link proves the owner, so the waits after failed sign-ins for the address end too (from
- * everywhere, and from this client).
+ * Sets a new password from an emailed link (single use, one hour); ends every session and revokes
+ * every API token, since whoever made them may be the reason for the reset. Following the link
+ * proves the owner, so the waits after failed sign-ins for the address end too (from everywhere,
+ * and from this client).
  */
 export async function resetPassword(
   db: Db,
   token: unknown,
   password: unknown,
   clientKey: string,
-): Promise<'reset' | TokenOutcome> {
+): Promise<{ outcome: 'reset' | TokenOutcome; tokensRevoked: number }> {
   const passwordProblems = checkPassword(password, '');
   if (passwordProblems.length > 0 && (await checkEmailToken(db, token, 'reset')) === 'ok')
     throw new ValidationError(passwordProblems);
@@ -375,13 +376,18 @@ export async function resetPassword(
         updated_at: nowIso(),
       });
       await users.deleteSessionsOf(trx, user.id);
-      return { outcome: 'reset' as const, userId: user.id, email: user.email };
+      const tokensRevoked = await users.revokeApiTokensOf(trx, user.id, nowIso());
+      return { outcome: 'reset' as const, userId: user.id, email: user.email, tokensRevoked };
     },
     {
-      audit: ({ userId }) =>
+      audit: ({ userId, tokensRevoked }) =>
         userId === undefined
           ? null
-          : { action: 'user.password_reset', subject: { type: 'user', id: userId } },
+          : {
+              action: 'user.password_reset',
+              subject: { type: 'user', id: userId },
+              details: { tokens_revoked: tokensRevoked ?? 0 },
+            },
     },
   );
   if (result.email !== undefined) {
@@ -389,31 +395,42 @@ export async function resetPassword(
     await clearThrottle(db, keys.email);
     await clearThrottle(db, keys.pair);
   }
-  return result.outcome;
+  return { outcome: result.outcome, tokensRevoked: result.tokensRevoked ?? 0 };
 }
 
+/**
+ * Changes the password; every other session ends and every API token is revoked, so that neither
+ * a stolen session nor a token made with the old password outlives it. Returns how many tokens.
+ */
 export async function changePassword(
   db: Db,
   actor: Actor,
   input: { current_password?: unknown; password?: unknown },
   keepSessionToken: string | undefined,
-): Promise<void> {
+): Promise<{ tokensRevoked: number }> {
   const user = await requireUser(db, actor);
   await checkCurrentPassword(user.password_hash, input.current_password);
   const problems = checkPassword(input.password, user.email);
   if (problems.length > 0) throw new ValidationError(problems);
   const passwordHash = await argonHash(input.password as string);
-  await write(
+  const tokensRevoked = await write(
     db,
     actor,
     async ({ trx }) => {
       await users.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: nowIso() });
-      // Every other session ends: a stolen session does not survive a change of password.
       const keep = keepSessionToken ? sha256(keepSessionToken) : '';
       await users.deleteOtherSessions(trx, user.id, keep);
+      return users.revokeApiTokensOf(trx, user.id, nowIso());
     },
-    { audit: { action: 'user.password_changed', subject: { type: 'user', id: user.id } } },
+    {
+      audit: (revoked) => ({
+        action: 'user.password_changed',
+        subject: { type: 'user', id: user.id },
+        details: { tokens_revoked: revoked },
+      }),
+    },
   );
+  return { tokensRevoked };
 }
 
 /** Sends a confirmation link to the new address; the old one stays until the link is followed. */
