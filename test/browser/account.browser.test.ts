@@ -44,6 +44,7 @@ describe.skipIf(!hasChromium)('an account in Chromium', () => {
     await page.click('button[type="submit"]:has-text("Create my account")');
     await page.waitForSelector('h1:has-text("Check your email")');
 
+    await app.jobs.runDue();
     const mail = await smtp.next('tomas@example.org');
     await page.goto(linkIn(mail, '/account/verify'));
     await page.waitForSelector('h1:has-text("Your address is confirmed")');

@@ -7,7 +7,11 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 export class Agent {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the client's network address, for limits counted per client. */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly client: { remoteAddress?: string } = {},
+  ) {}
 
   private cookieHeader(): string | undefined {
     return this.cookies.size === 0
@@ -38,6 +42,7 @@ export class Agent {
       await this.app.inject({
         method: 'GET',
         url,
+        ...this.client,
         headers: { ...headers, ...(cookie ? { cookie } : {}) },
       }),
     );
@@ -70,6 +75,7 @@ export class Agent {
       await this.app.inject({
         method: 'POST',
         url,
+        ...this.client,
         payload: body.toString(),
         headers: {
           'content-type': 'application/x-www-form-urlencoded',

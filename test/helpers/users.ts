@@ -26,8 +26,6 @@ export async function createUser(
       country_code: null,
       role,
       locale: 'en',
-      failed_logins: 0,
-      locked_until: null,
       created_at: now,
       updated_at: now,
     })

@@ -33,6 +33,11 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     await database.drop();
   });
 
+  /** The next email to `to`, once the queued ones have been sent. */
+  const mailTo = async (to: string) => {
+    await app.jobs.runDue();
+    return smtp.next(to);
+  };
   const audit = (action: string) =>
     database.db.selectFrom('audit_log').selectAll().where('action', '=', action).execute();
 
@@ -47,7 +52,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     });
     expect(registered.statusCode).toBe(200);
     expect(registered.body).toContain('Check your email');
-    const mail = await smtp.next('amira@example.org');
+    const mail = await mailTo('amira@example.org');
     expect(mail.subject).toBe('Confirm your address');
     expect(mail.html).toContain('<a href=');
 
@@ -101,7 +106,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     });
     expect(taken.statusCode).toBe(fresh.statusCode);
     expect(taken.body.replace(/value="[^"]*"/g, '')).toBe(fresh.body.replace(/value="[^"]*"/g, ''));
-    expect((await smtp.next('taken@example.org')).subject).toBe('You already have an account');
+    expect((await mailTo('taken@example.org')).subject).toBe('You already have an account');
 
     const unknown = await new Agent(app).post('/account/forgot', { email: 'nobody@example.org' });
     const known = await new Agent(app).post('/account/forgot', { email: 'taken@example.org' });
@@ -217,7 +222,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     await createUser(database.db, 'reset@example.org');
     const agent = new Agent(app);
     await agent.post('/account/forgot', { email: 'reset@example.org' });
-    const link = path(linkIn(await smtp.next('reset@example.org'), '/account/reset'));
+    const link = path(linkIn(await mailTo('reset@example.org'), '/account/reset'));
     const token = new URL(link, 'http://x').searchParams.get('token') as string;
     expect((await agent.get(link)).body).toContain('Choose a new password');
     const reset = await agent.post(
@@ -240,7 +245,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     // Expired after an hour.
     await new Agent(app).post('/account/forgot', { email: 'reset@example.org' });
     const second = new URL(
-      linkIn(await smtp.next('reset@example.org'), '/account/reset'),
+      linkIn(await mailTo('reset@example.org'), '/account/reset'),
     ).searchParams.get('token') as string;
     await database.db
       .updateTable('email_tokens')
@@ -265,7 +270,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       password: 'a long enough password',
     });
     const verifyToken = new URL(
-      linkIn(await smtp.next('other-purpose@example.org'), '/account/verify'),
+      linkIn(await mailTo('other-purpose@example.org'), '/account/verify'),
     ).searchParams.get('token') as string;
     expect(
       (
@@ -278,30 +283,89 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     ).toContain('The link is not valid.');
   });
 
-  it('slows down and then locks an account after repeated failures, with Retry-After', async () => {
-    await createUser(database.db, 'lock@example.org');
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      statuses.push(
+  /** Five wrong passwords for `email` from one client, then the right one for the owner's. */
+  async function failFiveTimes(client: Agent, email: string) {
+    const responses = [];
+    for (let i = 0; i < 5; i++)
+      responses.push(
+        await client.post(
+          '/account/login',
+          { email, password: `wrong password ${i}` },
+          { from: '/account/login' },
+        ),
+      );
+    responses.push(
+      await client.post(
+        '/account/login',
+        { email, password: PASSWORD },
+        { from: '/account/login' },
+      ),
+    );
+    return responses;
+  }
+
+  it('makes an address wait after five failures from one client, alike whether it has an account or not', async () => {
+    const ownerId = await createUser(database.db, 'waits@example.org');
+    const registered = await failFiveTimes(
+      new Agent(app, { remoteAddress: '203.0.113.10' }),
+      'waits@example.org',
+    );
+    const unknown = await failFiveTimes(
+      new Agent(app, { remoteAddress: '203.0.113.11' }),
+      'never-registered@example.org',
+    );
+    // The fifth failure starts the wait, and then even the right password waits.
+    expect(registered.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 429, 429]);
+    expect(unknown.map((r) => r.statusCode)).toEqual(registered.map((r) => r.statusCode));
+    const strip = (body: string) => body.replace(/value="[^"]*"/g, '');
+    for (const [i, answer] of registered.entries()) {
+      const other = unknown[i] as (typeof unknown)[number];
+      expect(strip(other.body)).toBe(strip(answer.body));
+      expect(other.headers['retry-after'] === undefined).toBe(
+        answer.headers['retry-after'] === undefined,
+      );
+    }
+    for (const answer of [...registered, ...unknown].filter((r) => r.statusCode === 429)) {
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(800);
+      expect(Number(answer.headers['retry-after'])).toBeLessThanOrEqual(900);
+      expect(answer.body).toContain('Too many failed attempts.');
+    }
+    const throttled = await audit('user.login_throttled');
+    expect(throttled).toHaveLength(2);
+    expect(throttled.map((row) => row.subject_id)).toEqual(
+      expect.arrayContaining([String(ownerId), null]),
+    );
+  });
+
+  it('never lets a stranger keep the owner out, and a password reset ends the wait', async () => {
+    await createUser(database.db, 'besieged@example.org');
+    const stranger = new Agent(app, { remoteAddress: '203.0.113.20' });
+    const tried = await failFiveTimes(stranger, 'besieged@example.org');
+    expect(tried.at(-1)?.statusCode).toBe(429);
+    // More tries from the stranger are refused without counting towards the address's cap.
+    for (let i = 0; i < 30; i++)
+      expect(
         (
-          await new Agent(app).post(
+          await stranger.post(
             '/account/login',
-            { email: 'lock@example.org', password: `wrong password ${i}` },
+            { email: 'besieged@example.org', password: `still guessing ${i}` },
             { from: '/account/login' },
           )
         ).statusCode,
-      );
-    }
-    expect(statuses).toEqual([401, 401, 401, 401, 429]);
-    const locked = await new Agent(app).post(
-      '/account/login',
-      { email: 'lock@example.org', password: PASSWORD },
-      { from: '/account/login' },
+      ).toBe(429);
+    await signIn(new Agent(app, { remoteAddress: '198.51.100.30' }), 'besieged@example.org');
+
+    // Someone on the stranger's network (the same address) gets in again through the emailed link.
+    const neighbour = new Agent(app, { remoteAddress: '203.0.113.20' });
+    await neighbour.post('/account/forgot', { email: 'besieged@example.org' });
+    const link = path(linkIn(await mailTo('besieged@example.org'), '/account/reset'));
+    const token = new URL(link, 'http://x').searchParams.get('token') as string;
+    await neighbour.post(
+      '/account/reset',
+      { token, password: 'a fresh start here' },
+      { from: link },
     );
-    expect(locked.statusCode).toBe(429);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
-    expect(locked.body).toContain('Too many failed attempts.');
-    expect(await audit('user.locked')).toHaveLength(1);
+    await signIn(neighbour, 'besieged@example.org', 'a fresh start here');
   });
 
   it('changes the address only once the new one is confirmed, telling the old one', async () => {
@@ -328,9 +392,9 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
           .executeTakeFirst()
       )?.email,
     ).toBe('old@example.org');
-    const link = path(linkIn(await smtp.next('new@example.org'), '/account/email/confirm'));
+    const link = path(linkIn(await mailTo('new@example.org'), '/account/email/confirm'));
     expect((await agent.get(link)).body).toContain('Your address is changed');
-    expect((await smtp.next('old@example.org')).subject).toBe('Your address was changed');
+    expect((await mailTo('old@example.org')).subject).toBe('Your address was changed');
     await signIn(new Agent(app), 'new@example.org');
   });
 
@@ -392,6 +456,79 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     expect(await audit('token.created')).toHaveLength(1);
   });
 
+  /** A new API token of the signed-in agent's account, as the page shows it once. */
+  async function makeToken(agent: Agent, name: string): Promise<string> {
+    const created = await agent.post(
+      '/account/tokens',
+      { name, scopes: 'read' },
+      { from: '/account' },
+    );
+    return /<code class="token">([^<]+)<\/code>/.exec(created.body)?.[1] as string;
+  }
+  const apiStatus = async (token: string) =>
+    (await app.inject({ url: '/api/v1/taxonomy', headers: { authorization: `Bearer ${token}` } }))
+      .statusCode;
+
+  it('revokes API tokens on a password reset, saying so, and ends every session', async () => {
+    await createUser(database.db, 'tokens-reset@example.org');
+    const laptop = new Agent(app);
+    await signIn(laptop, 'tokens-reset@example.org');
+    const token = await makeToken(laptop, 'Before the reset');
+    expect(await apiStatus(token)).toBe(200);
+
+    const agent = new Agent(app);
+    await agent.post('/account/forgot', { email: 'tokens-reset@example.org' });
+    const link = path(linkIn(await mailTo('tokens-reset@example.org'), '/account/reset'));
+    const token2 = new URL(link, 'http://x').searchParams.get('token') as string;
+    const reset = await agent.post(
+      '/account/reset',
+      { token: token2, password: 'a reset password here' },
+      { from: link },
+    );
+    expect(await apiStatus(token)).toBe(401);
+    expect(reset.body).toContain('your API token has been revoked');
+    expect((await laptop.get('/account')).statusCode).toBe(303);
+  });
+
+  it('revokes API tokens on a password change, saying so', async () => {
+    await createUser(database.db, 'tokens-change@example.org');
+    const agent = new Agent(app);
+    await signIn(agent, 'tokens-change@example.org');
+    const tokens = [await makeToken(agent, 'First'), await makeToken(agent, 'Second')];
+    for (const token of tokens) expect(await apiStatus(token)).toBe(200);
+    const changed = await agent.post(
+      '/account/password',
+      { current_password: PASSWORD, password: 'a changed password' },
+      { from: '/account' },
+    );
+    for (const token of tokens) expect(await apiStatus(token)).toBe(401);
+    expect(changed.body).toContain('your 2 API tokens have been revoked');
+    // This session goes on; a new token works.
+    expect(await apiStatus(await makeToken(agent, 'After'))).toBe(200);
+  });
+
+  it('revokes API tokens on a change of role, telling the admin', async () => {
+    await createUser(database.db, 'tokens-admin@example.org', 'admin');
+    const targetId = await createUser(database.db, 'tokens-role@example.org');
+    const target = new Agent(app);
+    await signIn(target, 'tokens-role@example.org');
+    const token = await makeToken(target, 'Made as a member');
+    expect(await apiStatus(token)).toBe(200);
+    const admin = new Agent(app);
+    await signIn(admin, 'tokens-admin@example.org');
+    const changed = await admin.post(
+      `/admin/users/${targetId}/role`,
+      { role: 'editor' },
+      { from: `/admin/users/${targetId}` },
+    );
+    expect(await apiStatus(token)).toBe(401);
+    expect(changed.body).toContain('API token has been revoked.');
+    const rows = await audit('user.role_changed');
+    expect(rows.find((r) => r.subject_id === String(targetId))?.details).toContain(
+      '"tokens_revoked":1',
+    );
+  });
+
   it("does nothing with another person's token or link", async () => {
     await createUser(database.db, 'owner@example.org');
     await createUser(database.db, 'intruder@example.org');
@@ -427,7 +564,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       { email: 'owner-new@example.org', current_password: PASSWORD },
       { from: '/account' },
     );
-    const link = path(linkIn(await smtp.next('owner-new@example.org'), '/account/email/confirm'));
+    const link = path(linkIn(await mailTo('owner-new@example.org'), '/account/email/confirm'));
     await intruder.get(link);
     const emails = await database.db
       .selectFrom('users')
@@ -437,7 +574,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       .orderBy('email')
       .execute();
     expect(emails.map((e) => e.email)).toEqual(['intruder@example.org', 'owner-new@example.org']);
-    await smtp.next('owner@example.org');
+    await mailTo('owner@example.org');
   });
 
   it("lets admins find accounts and change roles, which ends the person's sessions", async () => {
@@ -531,7 +668,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       email: 'lea@example.org',
       password: 'un mot de passe assez long',
     });
-    const mail = await smtp.next('lea@example.org');
+    const mail = await mailTo('lea@example.org');
     expect(mail.text).toContain('/fr/account/verify?token=');
     expect(mail.subject).not.toBe('Confirm your address');
   });

@@ -128,8 +128,13 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
           400,
         );
       }
+      const { tokensRevoked } = outcome.value;
+      const ctx = viewOf(request);
       return renderAccount(request, reply, {
-        notice: viewOf(request).text('account.password.changed'),
+        notice:
+          tokensRevoked > 0
+            ? ctx.text('account.password.changedTokens', { count: tokensRevoked })
+            : ctx.text('account.password.changed'),
       });
     },
   );

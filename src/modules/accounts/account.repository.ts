@@ -61,7 +61,6 @@ export async function listUsers(
       'u.role',
       'u.email_verified_at',
       'u.created_at',
-      'u.locked_until',
       'o.name as organisation',
     ])
     .orderBy('u.created_at', 'desc')
@@ -205,6 +204,17 @@ export async function revokeApiToken(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Revokes every active token of the user; returns how many. */
+export async function revokeApiTokensOf(db: Db, userId: number, at: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function touchApiToken(db: Db, id: number, at: string): Promise<void> {

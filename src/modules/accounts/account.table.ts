@@ -13,7 +13,12 @@ export interface UserTable {
   role: string;
   /** Preferred UI language, for email. */
   locale: string;
-  failed_logins: number;
+  /**
+   * Neither is read or written any more: failed sign-ins are counted in `throttles` by email
+   * address and client instead, so that a stranger cannot lock an account. Kept so existing
+   * databases need no migration.
+   */
+  failed_logins: Generated<number>;
   locked_until: string | null;
   created_at: string;
   updated_at: string;

@@ -88,7 +88,12 @@ export async function adminPages(
     },
     async (request, reply) => {
       const { id } = request.params;
-      await admin.changeRole(app.db, request.actor, id, request.body.role);
+      const { tokensRevoked } = await admin.changeRole(
+        app.db,
+        request.actor,
+        id,
+        request.body.role,
+      );
       const user = await admin.getUserForAdmin(app.db, request.actor, id, organisations);
       const ctx = viewOf(request);
       reply.header('cache-control', 'no-store');
@@ -98,7 +103,10 @@ export async function adminPages(
           ctx,
           user,
           canChangeRole: can(request.actor, 'users.changeRole', { id: user.id }),
-          notice: ctx.text('admin.users.roleChanged'),
+          notice:
+            tokensRevoked > 0
+              ? ctx.text('admin.users.roleChangedTokens', { count: tokensRevoked })
+              : ctx.text('admin.users.roleChanged'),
         }),
       );
     },

@@ -6,6 +6,7 @@ import { clearSessionCookie, setSessionCookie } from '../../core/http/session.ts
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { AccountSlots } from './account.ports.ts';
 import { accountFormHelpers, FORM_LIMIT, formBody, keep, text } from './account-forms.ts';
+import { ACCOUNT_EMAIL_JOB, accountEmailHandler } from './account-mail.service.ts';
 import * as credentials from './credential.service.ts';
 import * as sessions from './session.service.ts';
 import {
@@ -35,6 +36,7 @@ export async function authPages(
   { organisations }: Pick<AccountSlots, 'organisations'>,
 ) {
   const { ctxOf, authLimit, countriesFor, page } = accountFormHelpers(app);
+  app.jobs.register(ACCOUNT_EMAIL_JOB, accountEmailHandler(ctxOf), { idempotent: false });
 
   // ── Registration and confirmation ──
   app.get(
@@ -206,7 +208,7 @@ export async function authPages(
         );
         return page(reply, LoginPage({ ctx, form, next, notice }), 403);
       }
-      if (result.outcome === 'locked' || result.outcome === 'throttled') {
+      if (result.outcome === 'throttled') {
         reply.header('retry-after', String(result.retryAfterSeconds));
         const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
         form.problems = [
@@ -316,7 +318,7 @@ export async function authPages(
     async (request, reply) => {
       const body = request.body;
       const outcome = await attempt(() =>
-        credentials.resetPassword(app.db, body.token, body.password),
+        credentials.resetPassword(app.db, body.token, body.password, request.addressKey),
       );
       if (!outcome.ok) {
         return page(
@@ -330,13 +332,14 @@ export async function authPages(
         );
       }
       const ctx = formViewOf(request, reply);
-      if (outcome.value !== 'reset') {
+      const { outcome: done, tokensRevoked } = outcome.value;
+      if (done !== 'reset') {
         return page(
           reply,
           MessagePage({
             ctx,
             title: ctx.text('auth.link.failed'),
-            body: ctx.text(`auth.link.${outcome.value}`),
+            body: ctx.text(`auth.link.${done}`),
             link: { href: ctx.href('/account/forgot'), label: ctx.text('auth.forgot.title') },
           }),
           400,
@@ -347,7 +350,10 @@ export async function authPages(
         MessagePage({
           ctx,
           title: ctx.text('auth.reset.done'),
-          body: ctx.text('auth.reset.doneBody'),
+          body:
+            tokensRevoked > 0
+              ? ctx.text('auth.reset.doneBodyTokens', { count: tokensRevoked })
+              : ctx.text('auth.reset.doneBody'),
           link: { href: ctx.href('/account/login'), label: ctx.text('auth.login.title') },
         }),
       );

@@ -2,13 +2,12 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { recordAudit } from '../../core/audit.ts';
 import { type Actor, ANONYMOUS, type Role } from '../../core/authz.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { localePath } from '../../core/http/locale.ts';
 import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import { nowIso } from '../../core/text.ts';
 import { clearThrottle, hitThrottle, peekThrottle } from '../../core/throttle.ts';
 import { problem } from '../../core/validation.ts';
-import { write } from '../../core/write.ts';
+import { type AuditEntry, write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
@@ -24,6 +23,7 @@ import {
   requireUser,
   sha256,
 } from './account-checks.ts';
+import { enqueueAccountEmail, sendLink } from './account-mail.service.ts';
 import { openSession } from './session.service.ts';
 
 /**
@@ -31,14 +31,22 @@ import { openSession } from './session.service.ts';
  * address changes that go through an emailed link.
  */
 
-export const RESET_TOKEN_MS = 3600_000;
-const VERIFY_TOKEN_MS = 48 * 3600_000;
-/** Failed logins on one account before a temporary lock, and the lock's length. */
-const ACCOUNT_FAILURES_BEFORE_LOCK = 5;
-const ACCOUNT_LOCK_MS = 15 * 60_000;
-/** Failed logins from one address (over 15 minutes) before that address must wait. */
-const ADDRESS_FAILURES_LIMIT = 20;
-const ADDRESS_WINDOW_MS = 15 * 60_000;
+/**
+ * Failed sign-ins are counted by what the request says, never by whether the account exists, so
+ * the answers are the same for a registered address and an unknown one. Counting per email
+ * address and client together means a stranger who keeps failing from their own network address
+ * is slowed down without keeping the owner out from theirs.
+ */
+const PAIR_FAILURES_LIMIT = 5;
+/** Failed sign-ins from one network address, whichever email addresses it tries. */
+const CLIENT_FAILURES_LIMIT = 20;
+/**
+ * Failed sign-ins for one email address from anywhere: a cap on guessing from many network
+ * addresses, set far above what one client may try (PAIR_FAILURES_LIMIT), so that no single
+ * stranger can reach it.
+ */
+const EMAIL_FAILURES_LIMIT = 100;
+const FAILURE_WINDOW_MS = 15 * 60_000;
 
 export interface AccountContext {
   db: Db;
@@ -49,37 +57,6 @@ export interface AccountContext {
 }
 
 // ───────────────────────────── Email links ─────────────────────────────
-
-async function sendLink(
-  ctx: AccountContext,
-  user: { id: number; name: string; locale: string },
-  to: string,
-  purpose: 'verify' | 'reset' | 'change_email',
-): Promise<void> {
-  const token = newToken();
-  const now = Date.now();
-  await users.expireEmailTokens(ctx.db, user.id, purpose, new Date(now).toISOString());
-  await users.insertEmailToken(ctx.db, {
-    id: sha256(token),
-    user_id: user.id,
-    purpose,
-    email: to,
-    created_at: new Date(now).toISOString(),
-    expires_at: new Date(
-      now + (purpose === 'reset' ? RESET_TOKEN_MS : VERIFY_TOKEN_MS),
-    ).toISOString(),
-    used_at: null,
-  });
-  const locale = checkLocale(user.locale);
-  const path = {
-    verify: '/account/verify',
-    reset: '/account/reset',
-    change_email: '/account/email/confirm',
-  }[purpose];
-  const link = `${ctx.publicUrl}${localePath(locale, path)}?token=${token}`;
-  const kind = purpose === 'change_email' ? 'changeEmail' : purpose;
-  await ctx.mailer.send(composeEmail(locale, kind, to, { name: user.name, link }));
-}
 
 type TokenOutcome = 'invalid' | 'expired' | 'used';
 
@@ -124,9 +101,10 @@ export interface RegistrationInput {
 }
 
 /**
- * Registers an account and emails a link to confirm the address. The answer is the same whether
- * or not the address was already registered (the owner of a registered address gets an email
- * saying so instead), so the form tells no one who has an account.
+ * Registers an account and queues an email with a link to confirm the address. The answer, and
+ * the work done before it, are the same whether or not the address was already registered (the
+ * owner of a registered address is emailed to say so instead), so the form tells no one who has
+ * an account.
  */
 export async function register(
   ctx: AccountContext,
@@ -147,18 +125,19 @@ export async function register(
   if (problems.length > 0) throw new ValidationError(problems);
   const locale = checkLocale(input.locale);
 
+  // Hashed before the address is looked up, so a taken address costs the same time as a new one.
+  const passwordHash = await argonHash(input.password as string);
   const existing = await users.findUserByEmail(ctx.db, email);
   if (existing) {
-    await ctx.mailer.send(
-      composeEmail(checkLocale(existing.locale), 'alreadyRegistered', email, {
-        name: existing.name,
-        link: `${ctx.publicUrl}${localePath(checkLocale(existing.locale), '/account/forgot')}`,
-      }),
+    await write(
+      ctx.db,
+      ANONYMOUS,
+      ({ trx }) => enqueueAccountEmail(trx, { userId: existing.id, kind: 'alreadyRegistered' }),
+      { audit: { action: 'user.registered_again', subject: { type: 'user', id: existing.id } } },
     );
     return 'sent';
   }
-  const passwordHash = await argonHash(input.password as string);
-  const user = await write(
+  await write(
     ctx.db,
     ANONYMOUS,
     async ({ trx }) => {
@@ -175,16 +154,14 @@ export async function register(
         country_code: country.code,
         role: 'member',
         locale,
-        failed_logins: 0,
-        locked_until: null,
         created_at: now,
         updated_at: now,
       });
-      return { id, name: name.value, locale };
+      await enqueueAccountEmail(trx, { userId: id, kind: 'verify' });
+      return id;
     },
-    { audit: ({ id }) => ({ action: 'user.registered', subject: { type: 'user', id } }) },
+    { audit: (id) => ({ action: 'user.registered', subject: { type: 'user', id } }) },
   );
-  await sendLink(ctx, user, email, 'verify');
   return 'sent';
 }
 
@@ -216,7 +193,8 @@ export async function resendVerification(ctx: AccountContext, rawEmail: unknown)
   const { email, problems } = checkEmail(rawEmail);
   if (problems.length > 0) throw new ValidationError(problems);
   const user = await users.findUserByEmail(ctx.db, email);
-  if (user && !user.email_verified_at) await sendLink(ctx, user, email, 'verify');
+  if (user && !user.email_verified_at)
+    await enqueueAccountEmail(ctx.db, { userId: user.id, kind: 'verify' });
   return 'sent';
 }
 
@@ -225,70 +203,91 @@ export async function resendVerification(ctx: AccountContext, rawEmail: unknown)
 export type LoginResult =
   | { outcome: 'ok'; token: string; userId: number }
   | { outcome: 'invalid' | 'unverified' }
-  | { outcome: 'locked' | 'throttled'; retryAfterSeconds: number };
+  | { outcome: 'throttled'; retryAfterSeconds: number };
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The throttle keys of a sign-in; the email address is hashed so the table holds none. */
+function loginThrottleKeys(email: string, clientKey: string) {
+  return {
+    client: `login:${clientKey}`,
+    pair: `login-pair:${sha256(`${email}\n${clientKey}`)}`,
+    email: `login-email:${sha256(email)}`,
+  };
+}
+
+/** Seconds until every counter that reached its limit has reset; 0 when none has. */
+function waitFor(counters: [{ count: number; retryAfterSeconds: number }, number][]): number {
+  return Math.max(
+    0,
+    ...counters.map(([state, limit]) => (state.count >= limit ? state.retryAfterSeconds : 0)),
+  );
+}
+
 /**
  * Signs in with a fresh session (a token presented before is never reused: no fixation).
- * Failed attempts slow down (a growing delay after the third) and then lock the account for
- * fifteen minutes after the fifth; an address with twenty failures in fifteen minutes must wait.
+ * Failures slow down (a growing delay after the third) and then make that email address wait
+ * fifteen minutes from that client, or from everywhere past a much higher cap; a client with
+ * twenty failures in fifteen minutes waits whatever address it tries. None of this depends on
+ * whether the account exists.
  */
 export async function login(
   ctx: AccountContext,
   input: { email?: unknown; password?: unknown },
-  addressKey: string,
+  clientKey: string,
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
   const password = typeof input.password === 'string' ? input.password : '';
-  const throttleKey = `login:${addressKey}`;
-  const address = await peekThrottle(ctx.db, throttleKey);
-  if (address.count >= ADDRESS_FAILURES_LIMIT)
-    return { outcome: 'throttled', retryAfterSeconds: address.retryAfterSeconds };
+  const keys = loginThrottleKeys(email, clientKey);
+  const wait = waitFor([
+    [await peekThrottle(ctx.db, keys.client), CLIENT_FAILURES_LIMIT],
+    [await peekThrottle(ctx.db, keys.pair), PAIR_FAILURES_LIMIT],
+    [await peekThrottle(ctx.db, keys.email), EMAIL_FAILURES_LIMIT],
+  ]);
+  // Refused before the password is looked at, so waiting out the limit is the only way on.
+  if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
 
   const user = email ? await users.findUserByEmail(ctx.db, email) : undefined;
-  if (user?.locked_until && Date.parse(user.locked_until) > Date.now()) {
-    return {
-      outcome: 'locked',
-      retryAfterSeconds: Math.ceil((Date.parse(user.locked_until) - Date.now()) / 1000),
-    };
-  }
   // A hash is verified even for unknown addresses, so that timing tells nothing.
   const valid = user
     ? await argonVerify(user.password_hash, password).catch(() => false)
     : await argonVerify(await dummyHash(), password).then(() => false);
   if (!user || !valid) {
-    await hitThrottle(ctx.db, throttleKey, ADDRESS_FAILURES_LIMIT, ADDRESS_WINDOW_MS);
-    if (!user) {
-      await recordAudit(ctx.db, ANONYMOUS, 'user.login_failed', undefined, { reason: 'unknown' });
-      return { outcome: 'invalid' };
-    }
-    const failures = user.failed_logins + 1;
-    const locked = failures >= ACCOUNT_FAILURES_BEFORE_LOCK;
-    const subject = { type: 'user', id: user.id };
-    await write(
+    const about: Omit<AuditEntry, 'action'> = user
+      ? { subject: { type: 'user', id: user.id } }
+      : { details: { reason: 'unknown' } };
+    const { byPair, byEmail } = await write(
       ctx.db,
       ANONYMOUS,
-      ({ trx }) =>
-        users.updateUser(trx, user.id, {
-          failed_logins: locked ? 0 : failures,
-          locked_until: locked
-            ? new Date(Date.now() + ACCOUNT_LOCK_MS).toISOString()
-            : user.locked_until,
-        }),
+      async ({ trx }) => {
+        await hitThrottle(trx, keys.client, CLIENT_FAILURES_LIMIT, FAILURE_WINDOW_MS);
+        const byPair = await hitThrottle(trx, keys.pair, PAIR_FAILURES_LIMIT, FAILURE_WINDOW_MS);
+        const byEmail = await hitThrottle(trx, keys.email, EMAIL_FAILURES_LIMIT, FAILURE_WINDOW_MS);
+        return { byPair, byEmail };
+      },
       {
-        audit: [
-          { action: 'user.login_failed', subject, details: { failures } },
-          ...(locked
-            ? [{ action: 'user.locked', subject, details: { minutes: ACCOUNT_LOCK_MS / 60_000 } }]
+        audit: ({ byPair, byEmail }) => [
+          { ...about, action: 'user.login_failed' },
+          // Once per window: the failure that starts the wait.
+          ...(byPair.count === PAIR_FAILURES_LIMIT || byEmail.count === EMAIL_FAILURES_LIMIT
+            ? [
+                {
+                  ...about,
+                  action: 'user.login_throttled',
+                  details: { ...about.details, minutes: FAILURE_WINDOW_MS / 60_000 },
+                },
+              ]
             : []),
         ],
       },
     );
-    if (failures >= 3 && !locked) await delay(ctx.loginDelayMs * 2 ** (failures - 3));
-    return locked
-      ? { outcome: 'locked', retryAfterSeconds: ACCOUNT_LOCK_MS / 1000 }
-      : { outcome: 'invalid' };
+    const waitNow = waitFor([
+      [byPair, PAIR_FAILURES_LIMIT],
+      [byEmail, EMAIL_FAILURES_LIMIT],
+    ]);
+    if (waitNow > 0) return { outcome: 'throttled', retryAfterSeconds: waitNow };
+    if (byPair.count >= 3) await delay(ctx.loginDelayMs * 2 ** (byPair.count - 3));
+    return { outcome: 'invalid' };
   }
   if (!user.email_verified_at) return { outcome: 'unverified' };
 
@@ -300,17 +299,12 @@ export async function login(
     via: 'session',
     scopes: [],
   };
-  const token = await write(
-    ctx.db,
-    signedIn,
-    async ({ trx }) => {
-      const sessionToken = await openSession(trx, user.id);
-      await users.updateUser(trx, user.id, { failed_logins: 0, locked_until: null });
-      return sessionToken;
-    },
-    { audit: { action: 'user.login', subject: { type: 'user', id: user.id } } },
-  );
-  await clearThrottle(ctx.db, throttleKey);
+  const token = await write(ctx.db, signedIn, async ({ trx }) => openSession(trx, user.id), {
+    audit: { action: 'user.login', subject: { type: 'user', id: user.id } },
+  });
+  // The email-wide count stays: a success from one client says nothing of the others.
+  await clearThrottle(ctx.db, keys.client);
+  await clearThrottle(ctx.db, keys.pair);
   return { outcome: 'ok', token, userId: user.id };
 }
 
@@ -322,7 +316,10 @@ function dummyHash(): Promise<string> {
 
 // ───────────────────────────── Passwords and addresses ─────────────────────────────
 
-/** Always the same answer, known address or not. */
+/**
+ * Always the same answer, known address or not, after the same work: one transaction with one
+ * audit row (the email itself is queued, so no request waits for the mail server).
+ */
 export async function requestPasswordReset(
   ctx: AccountContext,
   rawEmail: unknown,
@@ -330,22 +327,34 @@ export async function requestPasswordReset(
   const { email, problems } = checkEmail(rawEmail);
   if (problems.length > 0) throw new ValidationError(problems);
   const user = await users.findUserByEmail(ctx.db, email);
-  if (user) {
-    await sendLink(ctx, user, email, 'reset');
-    await recordAudit(ctx.db, ANONYMOUS, 'user.password_reset_requested', {
-      type: 'user',
-      id: user.id,
-    });
-  }
+  await write(
+    ctx.db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      if (user) await enqueueAccountEmail(trx, { userId: user.id, kind: 'reset' });
+    },
+    {
+      audit: {
+        action: 'user.password_reset_requested',
+        ...(user ? { subject: { type: 'user', id: user.id } } : { details: { reason: 'unknown' } }),
+      },
+    },
+  );
   return 'sent';
 }
 
-/** Sets a new password from an emailed link (single use, one hour); ends every session. */
+/**
+ * Sets a new password from an emailed link (single use, one hour); ends every session and revokes
+ * every API token, since whoever made them may be the reason for the reset. Following the link
+ * proves the owner, so the waits after failed sign-ins for the address end too (from everywhere,
+ * and from this client).
+ */
 export async function resetPassword(
   db: Db,
   token: unknown,
   password: unknown,
-): Promise<'reset' | TokenOutcome> {
+  clientKey: string,
+): Promise<{ outcome: 'reset' | TokenOutcome; tokensRevoked: number }> {
   const passwordProblems = checkPassword(password, '');
   if (passwordProblems.length > 0 && (await checkEmailToken(db, token, 'reset')) === 'ok')
     throw new ValidationError(passwordProblems);
@@ -363,46 +372,65 @@ export async function resetPassword(
       // Following the link proves the address too.
       await users.updateUser(trx, user.id, {
         password_hash: passwordHash,
-        failed_logins: 0,
-        locked_until: null,
         email_verified_at: user.email_verified_at ?? nowIso(),
         updated_at: nowIso(),
       });
       await users.deleteSessionsOf(trx, user.id);
-      return { outcome: 'reset' as const, userId: user.id };
+      const tokensRevoked = await users.revokeApiTokensOf(trx, user.id, nowIso());
+      return { outcome: 'reset' as const, userId: user.id, email: user.email, tokensRevoked };
     },
     {
-      audit: ({ userId }) =>
+      audit: ({ userId, tokensRevoked }) =>
         userId === undefined
           ? null
-          : { action: 'user.password_reset', subject: { type: 'user', id: userId } },
+          : {
+              action: 'user.password_reset',
+              subject: { type: 'user', id: userId },
+              details: { tokens_revoked: tokensRevoked ?? 0 },
+            },
     },
   );
-  return result.outcome;
+  if (result.email !== undefined) {
+    const keys = loginThrottleKeys(result.email, clientKey);
+    await clearThrottle(db, keys.email);
+    await clearThrottle(db, keys.pair);
+  }
+  return { outcome: result.outcome, tokensRevoked: result.tokensRevoked ?? 0 };
 }
 
+/**
+ * Changes the password; every other session ends and every API token is revoked, so that neither
+ * a stolen session nor a token made with the old password outlives it. Returns how many tokens.
+ */
 export async function changePassword(
   db: Db,
   actor: Actor,
   input: { current_password?: unknown; password?: unknown },
   keepSessionToken: string | undefined,
-): Promise<void> {
+): Promise<{ tokensRevoked: number }> {
   const user = await requireUser(db, actor);
   await checkCurrentPassword(user.password_hash, input.current_password);
   const problems = checkPassword(input.password, user.email);
   if (problems.length > 0) throw new ValidationError(problems);
   const passwordHash = await argonHash(input.password as string);
-  await write(
+  const tokensRevoked = await write(
     db,
     actor,
     async ({ trx }) => {
       await users.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: nowIso() });
-      // Every other session ends: a stolen session does not survive a change of password.
       const keep = keepSessionToken ? sha256(keepSessionToken) : '';
       await users.deleteOtherSessions(trx, user.id, keep);
+      return users.revokeApiTokensOf(trx, user.id, nowIso());
     },
-    { audit: { action: 'user.password_changed', subject: { type: 'user', id: user.id } } },
+    {
+      audit: (revoked) => ({
+        action: 'user.password_changed',
+        subject: { type: 'user', id: user.id },
+        details: { tokens_revoked: revoked },
+      }),
+    },
   );
+  return { tokensRevoked };
 }
 
 /** Sends a confirmation link to the new address; the old one stays until the link is followed. */
@@ -421,7 +449,7 @@ export async function requestEmailChange(
     ]);
   // A taken address gets the same answer, and no link: nobody learns who is registered.
   if (!(await users.findUserByEmail(ctx.db, email)))
-    await sendLink(ctx, user, email, 'change_email');
+    await sendLink(ctx.db, ctx, user, email, 'change_email');
   await recordAudit(ctx.db, actor, 'user.email_change_requested', { type: 'user', id: user.id });
   return 'sent';
 }

@@ -8,7 +8,8 @@ import type { Db } from '../../db/connect.ts';
 import type { OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
 import { checkEmail, checkText, newToken, sha256 } from './account-checks.ts';
-import { type AccountContext, RESET_TOKEN_MS } from './credential.service.ts';
+import { RESET_TOKEN_MS } from './account-mail.service.ts';
+import type { AccountContext } from './credential.service.ts';
 
 /** Administration: the list of users, their roles, the audit log, and the first admin (CLI). */
 
@@ -46,40 +47,45 @@ export async function getUserForAdmin(
     role: user.role,
     organisation: await organisations.nameOf(db, user.organisation_id),
     verified: user.email_verified_at !== null,
-    lockedUntil: user.locked_until,
     createdAt: user.created_at,
   };
 }
 
-/** Changes a role and ends that person's sessions, so the new rights apply from a fresh sign-in. */
+/**
+ * Changes a role, ends that person's sessions and revokes their API tokens, so the new rights
+ * apply only from a fresh sign-in and no token made under the old role carries the new one.
+ * Returns how many tokens were revoked.
+ */
 export async function changeRole(
   db: Db,
   actor: Actor,
   userId: number,
   role: unknown,
-): Promise<void> {
+): Promise<{ tokensRevoked: number }> {
   if (!isRole(role))
     throw new ValidationError([problem('role', 'is not a role', 'form.error.role')]);
   const target = await users.findUserById(db, userId);
   if (!target) throw new NotFoundError('user_not_found', 'No account has this id.');
   if (!can(actor, 'users.changeRole', { id: target.id }))
     throw new ForbiddenError('role_change_forbidden', 'You cannot change this role.');
-  if (target.role === role) return;
-  await write(
+  if (target.role === role) return { tokensRevoked: 0 };
+  const tokensRevoked = await write(
     db,
     actor,
     async ({ trx }) => {
       await users.updateUser(trx, target.id, { role, updated_at: nowIso() });
       await users.deleteSessionsOf(trx, target.id);
+      return users.revokeApiTokensOf(trx, target.id, nowIso());
     },
     {
-      audit: {
+      audit: (revoked) => ({
         action: 'user.role_changed',
         subject: { type: 'user', id: target.id },
-        details: { from: target.role, to: role },
-      },
+        details: { from: target.role, to: role, tokens_revoked: revoked },
+      }),
     },
   );
+  return { tokensRevoked };
 }
 
 export async function listAudit(
@@ -108,7 +114,8 @@ export async function listAudit(
 
 /**
  * The first admin (CLI): creates or promotes the account and returns a one-time link to set a
- * password (valid an hour). Nothing secret is logged.
+ * password (valid an hour). A promoted account's sessions end and its API tokens are revoked, as
+ * with any change of role. Nothing secret is logged.
  */
 export async function createAdmin(
   ctx: Pick<AccountContext, 'db' | 'publicUrl'>,
@@ -137,8 +144,6 @@ export async function createAdmin(
           country_code: null,
           role: 'admin',
           locale: 'en',
-          failed_logins: 0,
-          locked_until: null,
           created_at: now,
           updated_at: now,
         });
@@ -151,6 +156,7 @@ export async function createAdmin(
           updated_at: now,
         });
         await users.deleteSessionsOf(trx, user.id);
+        await users.revokeApiTokensOf(trx, user.id, now);
       }
       if (!user) throw new Error('could not create the account');
       await users.expireEmailTokens(trx, user.id, 'reset', now);

@@ -14,7 +14,6 @@ export interface AdminUserRow {
   organisation: string | null;
   email_verified_at: string | null;
   created_at: string;
-  locked_until: string | null;
 }
 
 export function AdminUsersPage({
@@ -127,7 +126,6 @@ export function AdminUserPage({
     role: string;
     organisation: string | null;
     verified: boolean;
-    lockedUntil: string | null;
     createdAt: string;
   };
   canChangeRole: boolean;
@@ -166,14 +164,6 @@ export function AdminUserPage({
             safe
           >{`${ctx.date(user.createdAt)}${user.verified ? '' : ` · ${ctx.text('admin.users.unverified')}`}`}</dd>
         </div>
-        {user.lockedUntil && Date.parse(user.lockedUntil) > Date.now() ? (
-          <div class="facts__row">
-            <dt>{t('admin.users.locked')}</dt>
-            <dd safe>{ctx.date(user.lockedUntil)}</dd>
-          </div>
-        ) : (
-          ''
-        )}
       </dl>
       <h2>{t('admin.users.role')}</h2>
       {canChangeRole ? (
