@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
+import { withSetupLock } from '../../db/setup-lock.ts';
 import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { loadFoundingEvent } from '../events/event.service.ts';
 import { loadFoundingResources } from '../library/resource.service.ts';
@@ -38,6 +39,10 @@ export async function prepareDatabase(
 ): Promise<PreparedDatabase> {
   // Commands and benchmarks prepare their database before they touch content, without an app.
   wireModules();
+  return withSetupLock(db, () => prepareLocked(db, options));
+}
+
+async function prepareLocked(db: Db, options: { demo: boolean }): Promise<PreparedDatabase> {
   const { applied } = await migrateToLatest(db);
   await ensurePlaces(db);
   await ensureTaxonomy(db);
