@@ -123,7 +123,7 @@ describe.each(dialects)('practice pages and API on %s', (dialect: DialectName) =
     ['/api/v1/practices?theme=flying', 'theme', 'unknown value "flying"'],
     ['/api/v1/practices?region=999', 'region', 'unknown value "999"'],
     ['/api/v1/practices?page=0', 'page', 'must be >= 1'],
-    ['/api/v1/practices?page=two', 'page', 'must be integer'],
+    ['/api/v1/practices?page=two', 'page', 'must be a whole number'],
     ['/api/v1/practices?per_page=101', 'per_page', 'must be <= 100'],
     ['/api/v1/practices?sort=random', 'sort', 'must be one of newest, title, start_year'],
     ['/api/v1/practices?colour=blue', 'colour', 'is not a known parameter'],
