@@ -50,6 +50,17 @@ export async function run(args: string[], config: Config): Promise<number> {
         ),
       );
     }
+    if (overview.retrying.length > 0) {
+      lines.push(
+        '',
+        'jobs that failed and will be tried again',
+        `  ${'id'.padStart(8)}  ${'kind'.padEnd(16)} attempts  created                   last error`,
+        ...overview.retrying.map(
+          (j) =>
+            `  ${String(j.id).padStart(8)}  ${j.kind.slice(0, 16).padEnd(16)} ${`${j.attempts}/${j.maxAttempts}`.padStart(8)}  ${j.createdAt.padEnd(24)}  ${(j.lastError ?? '').replace(/\s+/g, ' ').slice(0, 120)}`,
+        ),
+      );
+    }
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } finally {

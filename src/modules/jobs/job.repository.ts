@@ -201,6 +201,29 @@ export async function listJobsInStates(db: Db, states: JobState[], limit: number
     .execute();
 }
 
+/** Jobs waiting to run again after a failure, the most recent first. */
+export async function listRetryingJobs(db: Db, limit: number) {
+  return db
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'state', 'attempts', 'max_attempts', 'last_error', 'created_at'])
+    .where('state', '=', 'pending')
+    .where('last_error', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function countRetryingJobs(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('state', '=', 'pending')
+    .where('last_error', 'is not', null)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
 /** Puts a failed or uncertain job back in the queue, from scratch. */
 export async function requeueJob(db: Db, id: number, now: string): Promise<boolean> {
   const result = await db

@@ -19,6 +19,7 @@ import {
   enqueueEmail,
   enqueueJob,
   getJobOverview,
+  getQueueStats,
   type JobRunnerOptions,
   retryJob,
 } from './job.service.ts';
@@ -229,11 +230,37 @@ describe.each(dialects)('background jobs on %s', (dialect: DialectName) => {
       expect(calls).toBe(3);
       // Logged with its id and kind, never the payload nor the message.
       expect(warnings).toEqual([
-        { job: row.id, kind: 'test', attempts: 1, retry: true },
-        { job: row.id, kind: 'test', attempts: 2, retry: true },
-        { job: row.id, kind: 'test', attempts: 3, retry: false },
+        { job: row.id, kind: 'test', attempts: 1, retry: true, reason: 'Error' },
+        { job: row.id, kind: 'test', attempts: 2, retry: true, reason: 'Error' },
+        { job: row.id, kind: 'test', attempts: 3, retry: false, reason: 'Error' },
       ]);
       expect(JSON.stringify(warnings)).not.toContain('payload');
+    });
+
+    it('says why a job failed, lists it while it waits to run again, and counts it', async () => {
+      await enqueueJob(db, { kind: 'test', payload: {}, maxAttempts: 5 });
+      const { id } = await onlyJob();
+      const r = runner({ now: () => later(MINUTE) });
+      r.register(
+        'test',
+        async () => {
+          throw Object.assign(new Error("EACCES: permission denied, open '/data/outbox/1.eml'"), {
+            code: 'EACCES',
+          });
+        },
+        { idempotent: true },
+      );
+      expect(await r.runDue()).toBe(1);
+      expect(warnings).toEqual([
+        { job: id, kind: 'test', attempts: 1, retry: true, reason: 'EACCES' },
+      ]);
+      const overview = await getJobOverview(db);
+      expect(overview.problems).toEqual([]);
+      expect(overview.retrying).toEqual([
+        expect.objectContaining({ id, kind: 'test', attempts: 1, maxAttempts: 5 }),
+      ]);
+      expect(overview.retrying[0]?.lastError).toContain('EACCES');
+      expect((await getQueueStats(db)).retrying).toBe(1);
     });
 
     it('releases at once the jobs of a process of this machine that no longer exists', async () => {

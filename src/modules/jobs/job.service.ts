@@ -252,9 +252,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       error: describeError(failure),
       now: now.toISOString(),
     });
-    // Never the payload nor the message: either may hold personal data.
+    // Never the payload nor the message (either may hold personal data): the kind of error
+    // (EACCES, ECONNREFUSED, a status) says what broke; the message is in jobs.last_error.
     log.warn(
-      { job: job.id, kind: job.kind, attempts: job.attempts, retry },
+      { job: job.id, kind: job.kind, attempts: job.attempts, retry, reason: reasonOf(failure) },
       retry ? 'job failed, will retry' : 'job failed for good',
     );
   }
@@ -364,35 +365,45 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 export interface JobOverview {
   counts: Record<JobState, number>;
   /** Failed and uncertain jobs, the most recent first. */
-  problems: {
-    id: number;
-    kind: string;
-    state: JobState;
-    attempts: number;
-    lastError: string | null;
-    createdAt: string;
-  }[];
+  problems: JobProblem[];
+  /** Jobs that failed and wait to run again, with their last error, the most recent first. */
+  retrying: JobProblem[];
 }
+
+export interface JobProblem {
+  id: number;
+  kind: string;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+const toProblem = (r: Awaited<ReturnType<typeof jobs.listJobsInStates>>[number]): JobProblem => ({
+  id: r.id,
+  kind: r.kind,
+  state: r.state,
+  attempts: r.attempts,
+  maxAttempts: r.max_attempts,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+});
 
 export async function getJobOverview(db: Db, limit = 100): Promise<JobOverview> {
   const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
   for (const row of await jobs.countJobsByState(db)) counts[row.state] = row.count;
-  const rows = await jobs.listJobsInStates(db, ['failed', 'uncertain'], limit);
-  return {
-    counts,
-    problems: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      state: r.state,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      createdAt: r.created_at,
-    })),
-  };
+  const [rows, retrying] = await Promise.all([
+    jobs.listJobsInStates(db, ['failed', 'uncertain'], limit),
+    jobs.listRetryingJobs(db, limit),
+  ]);
+  return { counts, problems: rows.map(toProblem), retrying: retrying.map(toProblem) };
 }
 
 export interface QueueStats {
   counts: Record<JobState, number>;
+  /** Pending jobs that have failed at least once and wait to run again. */
+  retrying: number;
   /** How long the longest-waiting due job has waited, in seconds; null when none is waiting. */
   oldestDueSeconds: number | null;
 }
@@ -404,13 +415,15 @@ export interface QueueStats {
  */
 export async function getQueueStats(db: Db, now = new Date()): Promise<QueueStats> {
   const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-  const [rows, oldest] = await Promise.all([
+  const [rows, oldest, retrying] = await Promise.all([
     jobs.countJobsByState(db),
     jobs.findOldestDueRunAt(db, now.toISOString()),
+    jobs.countRetryingJobs(db),
   ]);
   for (const row of rows) counts[row.state] = row.count;
   return {
     counts,
+    retrying,
     oldestDueSeconds:
       oldest === undefined ? null : Math.max(0, (now.getTime() - Date.parse(oldest)) / 1000),
   };
@@ -443,4 +456,13 @@ export async function retryJob(
     },
   );
   return outcome.outcome;
+}
+
+/** What kind of failure, without its message: an error code, an HTTP or SMTP status, or its class. */
+function reasonOf(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return typeof error;
+  const { code, responseCode, status, name } = error as Record<string, unknown>;
+  for (const value of [code, responseCode, status])
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+  return typeof name === 'string' ? name : 'Error';
 }

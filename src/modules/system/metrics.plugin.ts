@@ -141,6 +141,15 @@ async function metricsPlugin(app: FastifyInstance) {
     },
   });
   new Gauge({
+    name: `${PREFIX}jobs_retrying`,
+    help: 'Pending jobs that have failed at least once and wait to run again (their last error is in `clearinghouse jobs`).',
+    registers,
+    collect() {
+      if (current) this.set(current.queue.retrying);
+      else this.reset();
+    },
+  });
+  new Gauge({
     name: `${PREFIX}jobs_oldest_due_seconds`,
     help: 'How long the longest-waiting due job has waited (0 when none waits).',
     registers,
