@@ -106,6 +106,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('publishes where to report vulnerabilities: security@ the site by default, or SECURITY_CONTACT', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://hub.example.org' }).securityContact).toBe(
+      'mailto:security@hub.example.org',
+    );
+    expect(loadConfig({ SECURITY_CONTACT: 'cert@city.example' }).securityContact).toBe(
+      'mailto:cert@city.example',
+    );
+    expect(loadConfig({ SECURITY_CONTACT: 'https://city.example/report' }).securityContact).toBe(
+      'https://city.example/report',
+    );
+    expect(() => loadConfig({ SECURITY_CONTACT: 'http://city.example/report' })).toThrow(
+      'SECURITY_CONTACT: must be an address, a mailto: or an https: URL',
+    );
+    expect(() => loadConfig({ SECURITY_CONTACT: 'not a contact' })).toThrow('SECURITY_CONTACT');
+  });
+
   it('turns demo content off with CLEARINGHOUSE_DEMO=0', () => {
     expect(loadConfig({ CLEARINGHOUSE_DEMO: '0' }).demoContent).toBe(false);
   });

@@ -73,6 +73,8 @@ export interface Config {
   overloadMaxHeapBytes: number;
   /** The licence of the open data: named on exports (Link header), the nightly dump and /exports. */
   licence: { name: string; url: string };
+  /** Where vulnerabilities are reported (a mailto: or https: URL), published in security.txt. */
+  securityContact: string;
 }
 
 export class ConfigError extends Error {
@@ -237,6 +239,22 @@ function readLicence(env: Env): { name: string; url: string } {
   return { name, url: url.href };
 }
 
+/** A mailto: or https: URL; a bare address becomes mailto:. By default security@ the site's host. */
+function readSecurityContact(env: Env, port: number): string {
+  const raw = env.SECURITY_CONTACT?.trim();
+  if (!raw) return `mailto:security@${new URL(readPublicUrl(env, port)).hostname}`;
+  if (/^[^\s<>@:/]+@[^\s<>@/]+$/.test(raw)) return `mailto:${raw}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SECURITY_CONTACT', `must be an address or a URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'mailto:' && url.protocol !== 'https:')
+    throw new ConfigError('SECURITY_CONTACT', 'must be an address, a mailto: or an https: URL');
+  return url.href;
+}
+
 function readLogLevel(env: Env): LogLevel {
   const raw = env.LOG_LEVEL?.trim().toLowerCase();
   if (!raw) return 'info';
@@ -284,5 +302,6 @@ export function loadConfig(env: Env = process.env): Config {
     overloadMaxEventLoopDelayMs: readCount(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000),
     overloadMaxHeapBytes: readCount(env, 'OVERLOAD_MAX_HEAP_MB', 0) * 1024 * 1024,
     licence: readLicence(env),
+    securityContact: readSecurityContact(env, port),
   };
 }

@@ -1,9 +1,22 @@
 import { sql } from 'kysely';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { checkReplica } from '../../db/connect.ts';
+import { securityTxt } from './security-txt.ts';
 
-/** Liveness (the process answers) and readiness (the database answers). */
+/**
+ * Liveness (the process answers), readiness (the database answers), and where to report a
+ * vulnerability.
+ */
 export async function healthRoutes(app: TypedApp) {
+  app.get(
+    '/.well-known/security.txt',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .header('cache-control', 'public, max-age=86400')
+        .send(securityTxt(app.config, new Date())),
+  );
   app.get(
     '/healthz',
     { config: { access: 'public' }, schema: { hide: true } },
