@@ -19,7 +19,14 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function withSetupLock<T>(db: Db, work: () => Promise<T>): Promise<T> {
   if (dialectOf(db) === 'postgres') {
     return db.connection().execute(async (connection) => {
-      await sql`select pg_advisory_lock(${POSTGRES_SETUP_LOCK})`.execute(connection);
+      // Asked again and again rather than waited for: a wait as long as another process's
+      // preparation would outlast the statement timeout and be cancelled.
+      for (;;) {
+        const { rows } = await sql<{ taken: boolean }>`
+          select pg_try_advisory_lock(${POSTGRES_SETUP_LOCK}) as taken`.execute(connection);
+        if (rows[0]?.taken) break;
+        await pause(WAIT_STEP_MS);
+      }
       try {
         return await work();
       } finally {

@@ -9,6 +9,7 @@ import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import * as jobs from './job.repository.ts';
 import { JOB_STATES, type JobRow, type JobState } from './job.table.ts';
 
@@ -29,6 +30,9 @@ const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 3600_000;
 const DEFAULT_BATCH = 10;
 const ERROR_MAX_CHARS = 500;
+/** How long the outcome of a finished job is retried while the database is away (a restart). */
+const RECORD_PATIENCE_MS = 30_000;
+const RECORD_RETRY_MS = 250;
 const INTERRUPTED = 'interrupted: the worker stopped while running this job';
 
 // ───────────────────────────── Enqueueing ─────────────────────────────
@@ -241,23 +245,44 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
     const now = clock();
     if (succeeded) {
-      // Should this write fail, the job stays 'running' until its lease passes and is then
-      // treated as interrupted: never as failed, which would run a non-idempotent job again.
-      await jobs.markJobDone(db, job.id, workerId, now.toISOString());
+      // Should this write fail for good, the job stays 'running' until its lease passes and is
+      // then treated as interrupted: never as failed, which would run a non-idempotent job again.
+      await recordOutcome(() => jobs.markJobDone(db, job.id, workerId, now.toISOString()));
       return;
     }
     const retry = job.attempts < job.max_attempts;
-    await jobs.markJobFailed(db, job.id, workerId, {
-      retryAt: retry ? new Date(now.getTime() + retryDelayMs(job.attempts)).toISOString() : null,
-      error: describeError(failure),
-      now: now.toISOString(),
-    });
+    await recordOutcome(() =>
+      jobs.markJobFailed(db, job.id, workerId, {
+        retryAt: retry
+          ? new Date(now.getTime() + retryDelayMs(job.attempts)).toISOString()
+          : null,
+        error: describeError(failure),
+        now: now.toISOString(),
+      }),
+    );
     // Never the payload nor the message (either may hold personal data): the kind of error
     // (EACCES, ECONNREFUSED, a status) says what broke; the message is in jobs.last_error.
     log.warn(
       { job: job.id, kind: job.kind, attempts: job.attempts, retry, reason: reasonOf(failure) },
       retry ? 'job failed, will retry' : 'job failed for good',
     );
+  }
+
+  /**
+   * The work is done (an email sent): losing the record of it to a database restart would leave
+   * the job in doubt for a person to settle, so the write is tried again until the database is
+   * back, for a while. Any other error is a bug and is not retried.
+   */
+  async function recordOutcome(save: () => Promise<void>): Promise<void> {
+    const giveUpAt = Date.now() + RECORD_PATIENCE_MS;
+    for (;;) {
+      try {
+        return await save();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() >= giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
+      }
+    }
   }
 
   /**
