@@ -75,3 +75,30 @@ export async function listMembershipsOfUser(db: Db, userId: number) {
     .orderBy('o.name')
     .execute();
 }
+
+/** Which of these people belong to which organisations. */
+export async function listMembershipPairs(db: Db, userIds: number[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('organisation_members')
+    .select(['organisation_id', 'user_id'])
+    .where('user_id', 'in', userIds)
+    .execute();
+}
+
+/** An organisation of this person's, by slug or folded name (the oldest when several match). */
+export async function findOwnOrganisationBySlugOrKey(
+  db: Db,
+  userId: number,
+  slug: string,
+  nameKey: string,
+) {
+  return db
+    .selectFrom('organisation_members as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['o.id', 'o.slug', 'o.name'])
+    .where('m.user_id', '=', userId)
+    .where((eb) => eb.or([eb('o.slug', '=', slug), eb('o.name_key', '=', nameKey)]))
+    .orderBy('o.id')
+    .executeTakeFirst();
+}

@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
-import { nowIso } from '../../core/text.ts';
+import { foldText, nowIso } from '../../core/text.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
@@ -166,6 +166,34 @@ export async function setMemberListing(
       details: { listed },
     },
   });
+}
+
+/** The organisations each of these people belongs to, by user id (absent: none). */
+export async function listMemberships(
+  db: Db,
+  userIds: number[],
+): Promise<Map<number, Set<number>>> {
+  const byUser = new Map<number, Set<number>>();
+  for (const row of await members.listMembershipPairs(db, [...new Set(userIds)])) {
+    const set = byUser.get(row.user_id) ?? new Set<number>();
+    set.add(row.organisation_id);
+    byUser.set(row.user_id, set);
+  }
+  return byUser;
+}
+
+/**
+ * The organisation a person named (its slug, or its name with case and accents ignored), if
+ * they are one of its members: what lets them speak for it elsewhere on the site.
+ */
+export async function findOwnOrganisation(
+  db: Db,
+  userId: number,
+  reference: string,
+): Promise<{ id: number; slug: string; name: string } | undefined> {
+  const text = reference.trim();
+  if (text === '') return undefined;
+  return members.findOwnOrganisationBySlugOrKey(db, userId, text, foldText(text));
 }
 
 /** The organisations a person belongs to, for the copy of their data. */
