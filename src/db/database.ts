@@ -14,6 +14,7 @@ import type {
   OrganisationContactSettingTable,
 } from '../modules/contact/contact.table.ts';
 import type {
+  OrganisationInvitationTable,
   OrganisationMemberTable,
   OrganisationTable,
   OrganisationTranslationTable,
@@ -106,6 +107,7 @@ export interface Database {
   organisations: OrganisationTable;
   organisation_translations: OrganisationTranslationTable;
   organisation_members: OrganisationMemberTable;
+  organisation_invitations: OrganisationInvitationTable;
   practices: PracticeTable;
   practice_translations: PracticeTranslationTable;
   practice_concepts: PracticeConceptTable;

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import type { OrganisationMemberTable } from './organisation.table.ts';
+import type { OrganisationInvitationTable, OrganisationMemberTable } from './organisation.table.ts';
 
 export async function findMembership(db: Db, organisationId: number, userId: number) {
   return db
@@ -101,4 +101,62 @@ export async function findOwnOrganisationBySlugOrKey(
     .where((eb) => eb.or([eb('o.slug', '=', slug), eb('o.name_key', '=', nameKey)]))
     .orderBy('o.id')
     .executeTakeFirst();
+}
+
+export async function insertInvitation(
+  db: Db,
+  row: Insertable<OrganisationInvitationTable>,
+): Promise<void> {
+  await db.insertInto('organisation_invitations').values(row).execute();
+}
+
+/** Withdraws the invitations not yet accepted of one person to one organisation. */
+export async function deleteOpenInvitations(
+  db: Db,
+  organisationId: number,
+  userId: number,
+): Promise<void> {
+  await db
+    .deleteFrom('organisation_invitations')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .where('accepted_at', 'is', null)
+    .execute();
+}
+
+/** An invitation by the hash of its token, with the organisation it is to. */
+export async function findInvitation(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('organisation_invitations as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .leftJoin('users as u', 'u.id', 'i.invited_by')
+    .select([
+      'i.token_hash',
+      'i.organisation_id',
+      'i.user_id',
+      'i.role',
+      'i.expires_at',
+      'i.accepted_at',
+      'o.slug',
+      'o.name',
+      'u.name as inviter_name',
+    ])
+    .where('i.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks an invitation used, unless it already was or has expired: true when this call did. */
+export async function markInvitationAccepted(
+  db: Db,
+  tokenHash: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('organisation_invitations')
+    .set({ accepted_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

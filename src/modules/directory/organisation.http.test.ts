@@ -8,7 +8,9 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
+import { startSmtpServer, type TestSmtp } from '../../../test/helpers/smtp.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
+import { sha256 } from '../accounts/account-checks.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
 
 const VALID = {
@@ -24,6 +26,7 @@ const VALID = {
 describe.each(dialects)('the directory of organisations on %s', (dialect: DialectName) => {
   let database: TestDatabase;
   let app: FastifyInstance;
+  let smtp: TestSmtp;
   const people = {
     founder: 'founder@example.org',
     colleague: 'colleague@example.org',
@@ -38,7 +41,12 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
 
   beforeAll(async () => {
     database = await createPreparedDatabase(dialect, { demo: true });
-    app = await buildTestApp(database, { authRateLimitPerMinute: 100_000, loginDelayMs: 1 });
+    smtp = await startSmtpServer();
+    app = await buildTestApp(database, {
+      smtpUrl: smtp.url,
+      authRateLimitPerMinute: 100_000,
+      loginDelayMs: 1,
+    });
     for (const who of Object.keys(people) as Who[]) {
       ids[who] = await createUser(
         database.db,
@@ -69,6 +77,7 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
   });
   afterAll(async () => {
     await app.close();
+    await smtp.close();
     await database.drop();
   });
 
@@ -276,37 +285,137 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
     expect(unknown.statusCode).toBe(404);
   });
 
-  it('adds members by the address of their account, never showing an address, and names only those who chose it', async () => {
-    const missing = await agents.founder.post(
-      '/organisations/ville-de-montreal/members',
-      { email: 'nobody@example.org', role: 'member' },
-      { from: '/organisations/ville-de-montreal/members' },
-    );
-    expect(missing.statusCode).toBe(400);
-    expect(missing.body).toMatch(/id="field-email-error"[^>]*>No confirmed account/);
+  const membersPath = '/organisations/ville-de-montreal/members';
+  const invite = (email: string, role: string) =>
+    agents.founder.post(membersPath, { email, role }, { from: membersPath });
+  const invitationLink = async (to: string) => {
+    await app.jobs.runDue(100);
+    const mail = await smtp.next(to);
+    const match = /https?:\/\/\S*(\/account\/invitations\/([\w-]+))/.exec(mail.text);
+    if (!match) throw new Error(`no invitation link in: ${mail.text}`);
+    return { mail, path: match[1] as string, token: match[2] as string };
+  };
+  const membershipOf = (who: Who) =>
+    database.db
+      .selectFrom('organisation_members')
+      .innerJoin('organisations', 'organisations.id', 'organisation_members.organisation_id')
+      .select('organisation_members.role')
+      .where('organisations.slug', '=', 'ville-de-montreal')
+      .where('organisation_members.user_id', '=', ids[who])
+      .executeTakeFirst();
 
+  it('invites by address with the same answer whether or not an account uses it, and enrols only on acceptance', async () => {
+    const invited = 'If an account uses this address, we have sent it an invitation.';
+    // The CSRF token differs from one page to the next; nothing else may.
+    const answer = (body: string) => body.replace(/name="_csrf" value="[^"]*"/g, '');
+    const unknown = await invite('nobody@example.org', 'admin');
+    const known = await invite(people.colleague.toUpperCase(), 'admin');
+    for (const response of [unknown, known]) {
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain(invited);
+      expect(response.body).not.toContain('Person colleague');
+      expect(response.body).not.toContain('@example.org');
+    }
+    expect(answer(known.body)).toBe(answer(unknown.body));
+    // Nobody joined: an invitation is an offer.
+    expect(await membershipOf('colleague')).toBeUndefined();
+
+    const bad = await invite('not-an-address', 'member');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/id="field-email-error"[^>]*>Enter an email address/);
     const byStranger = await agents.stranger.post(
-      '/organisations/ville-de-montreal/members',
+      membersPath,
       { email: people.stranger, role: 'admin' },
       { csrf: await agents.stranger.csrfFrom('/account') },
     );
     expect(byStranger.statusCode).toBe(403);
 
-    const added = await agents.founder.post(
-      '/organisations/ville-de-montreal/members',
-      { email: people.colleague.toUpperCase(), role: 'member' },
-      { from: '/organisations/ville-de-montreal/members' },
-    );
-    expect(added.statusCode).toBe(200);
-    expect(added.body).toContain('Person colleague is now a member.');
-    expect(added.body).not.toContain('@example.org');
-    const twice = await agents.founder.post(
-      '/organisations/ville-de-montreal/members',
-      { email: people.colleague, role: 'member' },
-      { from: '/organisations/ville-de-montreal/members' },
-    );
-    expect(twice.body).toMatch(/id="field-email-error"[^>]*>This person is already a member/);
+    const first = await invitationLink(people.colleague);
+    expect(first.mail.subject).toBe('Person founder invites you to join Ville de Montréal');
+    expect(first.mail.text).toContain('as an administrator');
+    expect(smtp.messages.filter((m) => m.to === 'nobody@example.org')).toEqual([]);
+    // Only a hash of the token is kept.
+    const stored = await database.db
+      .selectFrom('organisation_invitations')
+      .select(['token_hash', 'role', 'accepted_at'])
+      .where('user_id', '=', ids.colleague)
+      .execute();
+    expect(stored).toEqual([{ token_hash: sha256(first.token), role: 'admin', accepted_at: null }]);
 
+    // Offered again as a plain member: the new offer replaces the first, whose link is dead.
+    await invite(people.colleague, 'member');
+    const second = await invitationLink(people.colleague);
+    expect(second.mail.text).toContain('as a member');
+    expect((await agents.colleague.get(first.path)).statusCode).toBe(404);
+
+    // Only the account it was sent to, signed in, may accept it.
+    const anonymous = await new Agent(app).get(second.path);
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toContain('/account/login?next=');
+    const other = await agents.stranger.get(second.path);
+    expect(other.statusCode).toBe(403);
+    expect(other.body).toContain('This invitation was sent to another account.');
+    const otherAccepts = await agents.stranger.post(
+      second.path,
+      {},
+      { csrf: await agents.stranger.csrfFrom('/account') },
+    );
+    expect(otherAccepts.statusCode).toBe(403);
+    expect(await membershipOf('stranger')).toBeUndefined();
+
+    const offer = await agents.colleague.get(second.path);
+    expect(offer.statusCode).toBe(200);
+    expect(offer.body).toContain(
+      'Person founder invites you to join Ville de Montréal as a member, who can edit its profile.',
+    );
+    expect(offer.body).toContain('Accept and join');
+    const forged = await agents.colleague.post(second.path, {}, { csrf: false });
+    expect(forged.statusCode).toBe(403);
+    expect(await membershipOf('colleague')).toBeUndefined();
+    const accepted = await agents.colleague.post(second.path, {});
+    expect(accepted.statusCode).toBe(303);
+    expect(accepted.headers.location).toBe(membersPath);
+    expect(await membershipOf('colleague')).toEqual({ role: 'member' });
+    // The link works once.
+    const reused = await agents.colleague.post(
+      second.path,
+      {},
+      { csrf: await agents.colleague.csrfFrom('/account') },
+    );
+    expect(reused.statusCode).toBe(404);
+    expect((await agents.colleague.get(second.path)).body).toContain(
+      'This invitation link cannot be used',
+    );
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'in', ['organisation.member_invited', 'organisation.member_added'])
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'organisation.member_added',
+      'organisation.member_invited',
+      'organisation.member_invited',
+    ]);
+
+    // Inviting a member again says the same and sends nothing.
+    const twice = await invite(people.colleague, 'admin');
+    expect(twice.body).toContain(invited);
+    await app.jobs.runDue(100);
+    expect(smtp.messages.filter((m) => m.to === people.colleague)).toHaveLength(2);
+
+    // An invitation past its date cannot be accepted.
+    await invite(people.stranger, 'member');
+    const late = await invitationLink(people.stranger);
+    await database.db
+      .updateTable('organisation_invitations')
+      .set({ expires_at: '2020-01-01T00:00:00.000Z' })
+      .where('user_id', '=', ids.stranger)
+      .execute();
+    expect((await agents.stranger.get(late.path)).statusCode).toBe(404);
+    expect(await membershipOf('stranger')).toBeUndefined();
+  });
+
+  it('names on the profile only the members who chose it, and lets members leave', async () => {
     // Nobody is named on the profile until they choose it.
     const before = await app.inject({ url: '/organisations/ville-de-montreal' });
     expect(before.body).not.toContain('Person colleague');

@@ -18,13 +18,16 @@ import {
 } from './organisation.service.ts';
 import type { OrganisationPagesOptions } from './organisation.slots.ts';
 import {
-  addMember,
+  acceptInvitation,
+  getInvitation,
   getMembership,
+  inviteMember,
   removeMember,
   setMemberListing,
 } from './organisation-member.service.ts';
 import {
   DirectoryPage,
+  InvitationPage,
   MembersPage,
   OrganisationFormPage,
   OrganisationPage,
@@ -32,6 +35,7 @@ import {
 
 const PER_PAGE = 20;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const invitationParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 const memberParams = Type.Object({
   slug: Type.String({ maxLength: 200 }),
   userId: Type.String({ pattern: '^[0-9]{1,9}$' }),
@@ -343,7 +347,7 @@ export async function organisationPages(
     async (request, reply) => {
       const values = keep(request.body);
       const outcome = await attemptForm(() =>
-        addMember(app.db, request.actor, request.params.slug, {
+        inviteMember(app.db, request.actor, request.params.slug, {
           email: values.email,
           role: values.role,
         }),
@@ -355,7 +359,7 @@ export async function organisationPages(
           status: outcome.status,
         });
       return membersPage(request, reply, request.params.slug, {
-        notice: viewOf(request).text('organisation.members.added', { name: outcome.value.name }),
+        notice: viewOf(request).text('organisation.members.invited'),
       });
     },
   );
@@ -378,6 +382,35 @@ export async function organisationPages(
         });
       const left = request.actor.kind === 'user' && request.actor.id === userId;
       return go(request, reply, `/organisations/${request.params.slug}${left ? '' : '/members'}`);
+    },
+  );
+
+  // Under /account: an organisation's slug could never shadow it, and it is a signed-in page.
+  app.get(
+    '/account/invitations/:token',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: invitationParams } },
+    async (request, reply) => {
+      const invitation = await getInvitation(app.db, request.actor, request.params.token);
+      return page(
+        reply,
+        InvitationPage({
+          ctx: formViewOf(request, reply),
+          token: request.params.token,
+          invitation,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/account/invitations/:token',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: invitationParams, body: formBody },
+    },
+    async (request, reply) => {
+      const { slug } = await acceptInvitation(app.db, request.actor, request.params.token);
+      return go(request, reply, `/organisations/${slug}/members`);
     },
   );
 

@@ -12,6 +12,12 @@ export const organisationPolicy = {
     writes(actor) &&
     (hasRole(actor, 'editor') ||
       (organisation?.ownerId !== undefined && organisation.ownerId === actor.id)),
+  /**
+   * Accept an invitation to join (`ownerId`: the account it was sent to): only its addressee, in
+   * a session, so that nobody is enrolled without their own consent.
+   */
+  'organisations.acceptInvitation': (actor: SignedIn, invitation?: Resource) =>
+    actor.via === 'session' && invitation?.ownerId === actor.id,
   /** Give or take away the "verified" mark. */
   'organisations.verify': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
 } satisfies Record<string, Rule>;

@@ -36,3 +36,18 @@ export interface OrganisationMemberTable {
   listed: number;
   joined_at: string;
 }
+
+/** An offer to join an organisation, emailed to an account; membership starts on acceptance. */
+export interface OrganisationInvitationTable {
+  /** SHA-256 of the token in the emailed link; the token itself is not kept. */
+  token_hash: string;
+  organisation_id: number;
+  /** The account the invitation was sent to: the only one that may accept it. */
+  user_id: number;
+  /** The role offered: 'member' or 'admin'. */
+  role: string;
+  invited_by: number | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+}

@@ -77,7 +77,8 @@ export const BACKUP_TABLES = [
 
 /**
  * Tables not copied: the search index is rebuilt after a restore; sign-in sessions, emailed
- * links and throttle counters are short-lived, so a restored site asks everyone to sign in again.
+ * links (invitations to organisations among them) and throttle counters are short-lived, so a
+ * restored site asks everyone to sign in again.
  */
 export const DERIVED_TABLES = [
   'search_documents',
@@ -85,6 +86,7 @@ export const DERIVED_TABLES = [
   'search_terms',
   'sessions',
   'email_tokens',
+  'organisation_invitations',
   'throttles',
 ] as const satisfies readonly (keyof Database)[];
 

@@ -22,7 +22,7 @@ import type {
   OrganisationProfile,
   OrganisationRights,
 } from '../organisation.service.ts';
-import type { MemberView } from '../organisation-member.service.ts';
+import type { InvitationView, MemberView } from '../organisation-member.service.ts';
 
 /** The mark in words and a check sign, so it does not rely on colour or on the sign alone. */
 export function VerifiedMark({ ctx }: { ctx: ViewContext }) {
@@ -590,6 +590,55 @@ export function MembersPage({
         ) : (
           ''
         )}
+      </div>
+    </Layout>
+  );
+}
+
+/** An invitation, as its addressee sees it before accepting: who offers what, and one button. */
+export function InvitationPage({
+  ctx,
+  token,
+  invitation,
+}: {
+  ctx: ViewContext;
+  token: string;
+  invitation: InvitationView;
+}) {
+  const { t } = ctx;
+  const { organisation } = invitation;
+  const title = ctx.text('organisation.invitation.title', { organisation: organisation.name });
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <h1 safe>{title}</h1>
+        <p>
+          {invitation.inviterName
+            ? t('organisation.invitation.from', {
+                inviter: invitation.inviterName,
+                organisation: organisation.name,
+                role: invitation.role,
+              })
+            : t('organisation.invitation.lead', {
+                organisation: organisation.name,
+                role: invitation.role,
+              })}
+        </p>
+        <p>
+          <a href={ctx.href(`/organisations/${organisation.slug}`)}>
+            {t('organisation.invitation.profile', { organisation: organisation.name })}
+          </a>
+        </p>
+        <p>{t('organisation.invitation.consent')}</p>
+        <p>{t('organisation.invitation.expires', { date: ctx.date(invitation.expiresAt) })}</p>
+        <PostForm
+          action={ctx.href(`/account/invitations/${encodeURIComponent(token)}`)}
+          csrfToken={ctx.csrfToken ?? ''}
+        >
+          <button type="submit" class="button">
+            {t('organisation.invitation.accept')}
+          </button>
+        </PostForm>
       </div>
     </Layout>
   );
