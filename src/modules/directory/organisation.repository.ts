@@ -209,3 +209,15 @@ export async function listOrganisationSitemapEntries(
 ): Promise<{ slug: string; updated_at: string }[]> {
   return db.selectFrom('organisations').select(['slug', 'updated_at']).orderBy('id').execute();
 }
+
+/** Which of these organisations carry the verified mark. */
+export async function listVerifiedIds(db: Db, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('verified_at', 'is not', null)
+    .execute();
+  return rows.map((r) => r.id);
+}

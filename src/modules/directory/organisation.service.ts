@@ -603,6 +603,26 @@ export async function findOrganisationByReference(
 /** The organisations, for the sitemap. */
 export const listOrganisationSitemapEntries = organisations.listOrganisationSitemapEntries;
 
+/**
+ * Of the organisations a practice names, those that may answer for it: the ones an editor
+ * verified, and those its proposer is a member of. Anyone may create an organisation under any
+ * name and a practice is matched to one by name, so an unverified one that did not propose the
+ * practice may be someone who took the name first.
+ */
+export async function organisationsAnsweringFor(
+  db: Db,
+  organisationIds: number[],
+  proposerId: number | undefined,
+): Promise<number[]> {
+  const ids = [...new Set(organisationIds)];
+  const [verified, own] = await Promise.all([
+    organisations.listVerifiedIds(db, ids),
+    proposerId === undefined ? [] : members.listMembershipPairs(db, [proposerId]),
+  ]);
+  const answering = new Set([...verified, ...own.map((m) => m.organisation_id)]);
+  return ids.filter((id) => answering.has(id));
+}
+
 /** The admins of an organisation, by user id: those who receive what is written to it. */
 export async function listOrganisationAdminIds(db: Db, organisationId: number): Promise<number[]> {
   const rows = await members.listMembers(db, organisationId, { listedOnly: false });
