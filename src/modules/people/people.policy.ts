@@ -1,4 +1,4 @@
-import type { Resource, Rule, SignedIn } from '../../core/actor.ts';
+import { type Resource, type Rule, type SignedIn, writes } from '../../core/actor.ts';
 
 /**
  * What a person may claim on their public profile. `core/authz.ts` assembles these rules with the
@@ -12,5 +12,5 @@ export const peoplePolicy = {
    * one of its members). Anyone else could claim to speak for any organisation, verified or not.
    */
   'people.linkOrganisation': (actor: SignedIn, organisation?: Resource) =>
-    organisation?.id !== undefined && organisation.ownerId === actor.id,
+    writes(actor) && organisation?.id !== undefined && organisation.ownerId === actor.id,
 } satisfies Record<string, Rule>;
