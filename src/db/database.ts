@@ -14,6 +14,7 @@ import type {
   OrganisationContactSettingTable,
 } from '../modules/contact/contact.table.ts';
 import type {
+  OrganisationChangeTable,
   OrganisationInvitationTable,
   OrganisationMemberTable,
   OrganisationTable,
@@ -108,6 +109,7 @@ export interface Database {
   organisation_translations: OrganisationTranslationTable;
   organisation_members: OrganisationMemberTable;
   organisation_invitations: OrganisationInvitationTable;
+  organisation_changes: OrganisationChangeTable;
   practices: PracticeTable;
   practice_translations: PracticeTranslationTable;
   practice_concepts: PracticeConceptTable;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../../test/helpers/agent.ts';
@@ -12,6 +13,8 @@ import { startSmtpServer, type TestSmtp } from '../../../test/helpers/smtp.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
 import { sha256 } from '../accounts/account-checks.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
+import { importPractices } from '../practices/practice-interchange.service.ts';
+import { DEMO_FILE } from '../system/setup.service.ts';
 
 const VALID = {
   name: 'Ville de Montréal',
@@ -643,6 +646,161 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
     expect(profile.body).toContain('Co-sponsor');
     const other = await app.inject({ url: '/organisations/ville-de-montreal-2' });
     expect(other.body).not.toContain('Events they took part in');
+  });
+
+  /** Publishes a practice naming an organisation: the import matches it by name and country. */
+  const publishPracticeNaming = async (name: string, country: string, externalId: string) => {
+    const [template] = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as Record<string, unknown>[];
+    const report = await importPractices(
+      database.db,
+      (async function* () {
+        yield {
+          number: 1,
+          value: {
+            ...template,
+            translations: {},
+            external_id: externalId,
+            title: `A practice of ${name}`,
+            country,
+            organisations: [{ name, type: 'municipality', role: 'lead' }],
+          },
+        };
+      })(),
+    );
+    expect(report.committed, JSON.stringify(report.problems)).toBe(true);
+    return (
+      await database.db
+        .selectFrom('practices')
+        .select('slug')
+        .where('external_id', '=', externalId)
+        .executeTakeFirstOrThrow()
+    ).slug;
+  };
+
+  it('holds a member’s change to an organisation that published practices name until an editor approves it', async () => {
+    // Someone takes the name first, then a practice naming that organisation is published.
+    const created = await agents.stranger.post(
+      '/organisations',
+      {
+        name: 'Mairie de Grenoble Accueil',
+        type: 'municipality',
+        country: 'FR',
+        website: 'https://grenoble.example',
+        description_locale: 'fr',
+        description: '',
+      },
+      { from: '/organisations/new' },
+    );
+    expect(created.statusCode).toBe(303);
+    const path = created.headers.location as string;
+    const slug = path.split('/').pop() as string;
+    const practice = await publishPracticeNaming('Mairie de Grenoble Accueil', 'FR', 'grenoble-1');
+    const practicePage = () => app.inject({ url: `/practices/${practice}` });
+    expect((await practicePage()).body).toContain('href="https://grenoble.example"');
+    const website = async () =>
+      (await api('GET', `/api/v1/organisations/${slug}`, undefined, null)).json().website;
+
+    const form = await agents.stranger.get(`${path}/edit`);
+    expect(form.body).toContain('an editor approves your changes before they are shown');
+    const held = await agents.stranger.post(path, {
+      name: 'Mairie de Grenoble Accueil',
+      type: 'municipality',
+      country: 'FR',
+      website: 'https://evil.example',
+      description_locale: 'fr',
+      description: '',
+    });
+    expect(held.statusCode).toBe(303);
+    expect(held.headers.location).toBe(path);
+    expect(await website()).toBe('https://grenoble.example');
+    expect((await practicePage()).body).not.toContain('evil.example');
+    const waiting = await agents.stranger.get(path);
+    expect(waiting.body).toContain('Changes waiting for an editor');
+    expect(waiting.body).toContain('https://evil.example');
+    expect(waiting.body).not.toContain('/changes/approve');
+    // Nobody else sees a proposal before it is approved.
+    expect((await app.inject({ url: path })).body).not.toContain('evil.example');
+
+    // Through the API the same: 202, and the profile as it still stands.
+    const patched = await api(
+      'PATCH',
+      `/api/v1/organisations/${slug}`,
+      { website: 'https://evil2.example' },
+      strangerToken,
+    );
+    expect(patched.statusCode).toBe(202);
+    expect(patched.json()).toMatchObject({
+      status: 'awaiting_approval',
+      organisation: { slug, website: 'https://grenoble.example' },
+    });
+    expect(await website()).toBe('https://grenoble.example');
+
+    // The editors see it on their desk, in their list and on the profile, and decide.
+    expect((await agents.editor.get('/editor')).body).toContain('1 organisation change to approve');
+    const list = await agents.editor.get('/editor/organisations');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('https://evil2.example');
+    expect(list.body).toContain('Proposed by Person stranger');
+    expect((await agents.stranger.get('/editor/organisations')).statusCode).toBe(403);
+    const byMember = await agents.stranger.post(
+      `${path}/changes/approve`,
+      {},
+      { csrf: await agents.stranger.csrfFrom('/account') },
+    );
+    expect(byMember.statusCode).toBe(403);
+    const forged = await agents.editor.post(`${path}/changes/approve`, {}, { csrf: false });
+    expect(forged.statusCode).toBe(403);
+    expect(await website()).toBe('https://grenoble.example');
+
+    const rejected = await agents.editor.post(`${path}/changes/reject`, {}, { from: path });
+    expect(rejected.statusCode).toBe(303);
+    expect(await website()).toBe('https://grenoble.example');
+    expect((await agents.editor.get('/editor/organisations')).body).toContain(
+      'No change is waiting.',
+    );
+    const none = await agents.editor.post(`${path}/changes/approve`, {}, { from: path });
+    expect(none.statusCode).toBe(404);
+
+    await agents.stranger.post(path, {
+      name: 'Mairie de Grenoble Accueil',
+      type: 'municipality',
+      country: 'FR',
+      website: 'https://www.grenoble.fr',
+      description_locale: 'fr',
+      description: 'Accueil des personnes nouvellement arrivées.',
+    });
+    const onProfile = await agents.editor.get(path);
+    expect(onProfile.body).toContain('/changes/approve');
+    expect(onProfile.body).toContain('Accueil des personnes nouvellement arrivées.');
+    const approved = await agents.editor.post(`${path}/changes/approve`, {}, { from: path });
+    expect(approved.statusCode).toBe(303);
+    expect(await website()).toBe('https://www.grenoble.fr');
+    expect((await practicePage()).body).toContain('href="https://www.grenoble.fr"');
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'organisation.change_%')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'organisation.change_proposed',
+      'organisation.change_proposed',
+      'organisation.change_rejected',
+      'organisation.change_proposed',
+      'organisation.change_approved',
+    ]);
+
+    // An editor's own change shows at once.
+    const byEditor = await agents.editor.post(path, {
+      name: 'Mairie de Grenoble Accueil',
+      type: 'municipality',
+      country: 'FR',
+      website: 'https://www.grenoble.fr/accueil',
+      description_locale: 'fr',
+      description: 'Accueil des personnes nouvellement arrivées.',
+    });
+    expect(byEditor.statusCode).toBe(303);
+    expect(await website()).toBe('https://www.grenoble.fr/accueil');
   });
 
   it('describes its API in the OpenAPI document', async () => {

@@ -11,12 +11,17 @@ import {
   createOrganisation,
   editOrganisation,
   getOrganisationForEdit,
-  getOrganisationPage,
   listOrganisations,
   type OrganisationInput,
   setOrganisationVerified,
 } from './organisation.service.ts';
 import type { OrganisationPagesOptions } from './organisation.slots.ts';
+import {
+  approveChange,
+  getOrganisationPageView,
+  listPendingChanges,
+  rejectChange,
+} from './organisation-change.service.ts';
 import {
   acceptInvitation,
   getInvitation,
@@ -31,6 +36,7 @@ import {
   MembersPage,
   OrganisationFormPage,
   OrganisationPage,
+  PendingChangesPage,
 } from './views/OrganisationPages.tsx';
 
 const PER_PAGE = 20;
@@ -211,7 +217,7 @@ export async function organisationPages(
     '/organisations/:slug',
     { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
     async (request, reply) => {
-      const view = await getOrganisationPage(
+      const view = await getOrganisationPageView(
         app.readDb,
         request.actor,
         request.locale,
@@ -236,13 +242,20 @@ export async function organisationPages(
     problems: FieldProblem[] = [],
     status = 200,
   ) => {
-    const organisation = await getOrganisationForEdit(app.db, request.actor, request.locale, slug);
+    const { organisation, needsApproval } = await getOrganisationForEdit(
+      app.db,
+      request.actor,
+      request.locale,
+      slug,
+      countPractices,
+    );
     const locale = isLocale(lang) ? lang : (organisation.descriptionLocale ?? request.locale);
     return page(
       reply,
       OrganisationFormPage({
         ctx: formViewOf(request, reply),
         organisation,
+        needsApproval,
         values: values ?? {
           name: organisation.name,
           type: organisation.type ?? '',
@@ -279,7 +292,13 @@ export async function organisationPages(
     async (request, reply) => {
       const values = keep(request.body);
       const outcome = await attemptForm(() =>
-        editOrganisation(app.db, request.actor, request.params.slug, inputOf(values)),
+        editOrganisation(
+          app.db,
+          request.actor,
+          request.params.slug,
+          inputOf(values),
+          countPractices,
+        ),
       );
       if (!outcome.ok)
         return editForm(
@@ -308,6 +327,34 @@ export async function organisationPages(
       },
     );
   }
+
+  // An editor's decision on a member's change, from the profile or the list of changes.
+  for (const [action, decide] of [
+    ['approve', approveChange],
+    ['reject', rejectChange],
+  ] as const) {
+    app.post(
+      `/organisations/:slug/changes/${action}`,
+      { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
+      async (request, reply) => {
+        await decide(app.db, request.actor, request.params.slug);
+        return go(request, reply, `/organisations/${request.params.slug}`);
+      },
+    );
+  }
+
+  app.get(
+    '/editor/organisations',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) =>
+      page(
+        reply,
+        PendingChangesPage({
+          ctx: formViewOf(request, reply),
+          changes: await listPendingChanges(app.db, request.actor, request.locale),
+        }),
+      ),
+  );
 
   const membersPage = async (
     request: FastifyRequest,

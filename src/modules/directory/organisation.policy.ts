@@ -18,6 +18,13 @@ export const organisationPolicy = {
    */
   'organisations.acceptInvitation': (actor: SignedIn, invitation?: Resource) =>
     actor.via === 'session' && invitation?.ownerId === actor.id,
+  /**
+   * Change at once the profile of an organisation that published practices name (their pages
+   * show its name and website): editors. Its members' changes wait for an editor's approval.
+   */
+  'organisations.editNamed': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
+  /** Approve or reject the changes members proposed; merge a duplicate into another. */
+  'organisations.curate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
   /** Give or take away the "verified" mark. */
   'organisations.verify': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
 } satisfies Record<string, Rule>;

@@ -90,6 +90,13 @@ const inputProperties = {
   ),
 };
 
+/** A change kept for an editor's approval, with the profile as it still stands. */
+export const OrganisationChangeHeldSchema = Type.Object({
+  status: Type.Literal('awaiting_approval'),
+  detail: Type.String(),
+  organisation: OrganisationDetailSchema,
+});
+
 export const OrganisationCreateBody = Type.Object(
   {
     name: inputProperties.name,

@@ -51,3 +51,15 @@ export interface OrganisationInvitationTable {
   expires_at: string;
   accepted_at: string | null;
 }
+
+/**
+ * A member's change to the profile of an organisation that published practices name, waiting for
+ * an editor; one per organisation.
+ */
+export interface OrganisationChangeTable {
+  organisation_id: number;
+  proposed_by: number | null;
+  /** The whole profile proposed, as JSON (see organisation-change.service.ts). */
+  changes: string;
+  created_at: string;
+}
