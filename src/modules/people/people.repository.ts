@@ -125,3 +125,12 @@ export async function listListedProfileIds(
     .orderBy('user_id')
     .execute();
 }
+
+/** The profiles linked to one organisation link to another (two organisations merged). */
+export async function replaceOrganisation(db: Db, fromId: number, intoId: number): Promise<void> {
+  await db
+    .updateTable('people_profiles')
+    .set({ organisation_id: intoId })
+    .where('organisation_id', '=', fromId)
+    .execute();
+}

@@ -521,3 +521,9 @@ export async function saveOwnProfile(
 
 /** The listed profiles, for the sitemap. */
 export const listListedProfileIds = people.listListedProfileIds;
+
+/**
+ * When the directory merges two organisations: the profiles linked to one link to the other (the
+ * members move with them, so each still speaks for it).
+ */
+export const moveProfilesToOrganisation = people.replaceOrganisation;
