@@ -160,3 +160,25 @@ export async function markInvitationAccepted(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * The members of one organisation join another, as plain members: whoever took a name first gains
+ * no say over the organisation kept, whose admins may promote them. Someone in both keeps the
+ * membership they had there.
+ */
+export async function moveMembers(db: Db, fromId: number, intoId: number): Promise<void> {
+  await db
+    .deleteFrom('organisation_members')
+    .where('organisation_id', '=', fromId)
+    .where(
+      'user_id',
+      'in',
+      db.selectFrom('organisation_members').select('user_id').where('organisation_id', '=', intoId),
+    )
+    .execute();
+  await db
+    .updateTable('organisation_members')
+    .set({ organisation_id: intoId, role: 'member' })
+    .where('organisation_id', '=', fromId)
+    .execute();
+}

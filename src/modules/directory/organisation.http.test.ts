@@ -803,6 +803,284 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
     expect(await website()).toBe('https://www.grenoble.fr/accueil');
   });
 
+  it('lets editors merge a duplicate into another, moving what named it, with an audit row', async () => {
+    const real = await agents.editor.post(
+      '/organisations',
+      {
+        name: 'Ville de Grenoble',
+        type: 'municipality',
+        country: 'FR',
+        description_locale: 'fr',
+        description: '',
+      },
+      { from: '/organisations/new' },
+    );
+    expect(real.headers.location).toBe('/organisations/ville-de-grenoble');
+    const organisationId = async (nameKey: string) =>
+      (
+        await database.db
+          .selectFrom('organisations')
+          .select(['id', 'slug'])
+          .where('name_key', '=', nameKey)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const realId = await organisationId('ville de grenoble');
+    const taken = await database.db
+      .selectFrom('organisations')
+      .select(['id', 'slug'])
+      .where('name_key', '=', 'mairie de grenoble accueil')
+      .executeTakeFirstOrThrow();
+    const mergePath = `/organisations/${taken.slug}/merge`;
+
+    // What names the one taken first: practices (one naming both), an event, a follower, and
+    // the profile of its creator.
+    const both = await publishPracticeNaming('Mairie de Grenoble Accueil', 'FR', 'grenoble-2');
+    const bothId = (
+      await database.db
+        .selectFrom('practices')
+        .select('id')
+        .where('slug', '=', both)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await database.db
+      .insertInto('practice_organisations')
+      .values({ practice_id: bothId, organisation_id: realId, role: 'partner', position: 1 })
+      .execute();
+    const event = await database.db
+      .selectFrom('events')
+      .select('id')
+      .where('slug', '=', 'the-inter-ethnic-city')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('event_organisations')
+      .values({ event_id: event.id, organisation_id: taken.id, role: 'partner', position: 1 })
+      .execute();
+    await database.db
+      .insertInto('follows')
+      .values({
+        user_id: ids.founder,
+        kind: 'organisation',
+        target: String(taken.id),
+        label: 'Mairie de Grenoble Accueil',
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    const news = await database.db
+      .selectFrom('news_items')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('news_organisations')
+      .values({ news_id: news.id, organisation_id: taken.id, position: 0 })
+      .execute();
+    await database.db
+      .insertInto('organisation_contact_settings')
+      .values({
+        organisation_id: taken.id,
+        accepts_messages: 0,
+        updated_at: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
+    await database.db
+      .updateTable('users')
+      .set({ organisation_id: taken.id })
+      .where('id', '=', ids.stranger)
+      .execute();
+    const profile = await agents.stranger.post('/account/people-profile', {
+      listed: 'true',
+      headline: 'Welcome desk',
+      organisation: 'Mairie de Grenoble Accueil',
+      bio: '',
+      languages: 'fr',
+    });
+    expect(profile.statusCode).toBe(303);
+
+    // Its members: the one who took the name (its admin), a plain member, and the editor, who
+    // is already an admin of the organisation kept; an invitation not yet accepted.
+    await database.db
+      .insertInto('organisation_members')
+      .values([
+        {
+          organisation_id: taken.id,
+          user_id: ids.founder,
+          role: 'member',
+          listed: 1,
+          joined_at: '2026-01-01T00:00:00.000Z',
+        },
+        {
+          organisation_id: taken.id,
+          user_id: ids.editor,
+          role: 'member',
+          listed: 0,
+          joined_at: '2026-01-01T00:00:00.000Z',
+        },
+      ])
+      .execute();
+    await database.db
+      .insertInto('organisation_invitations')
+      .values({
+        token_hash: sha256('merge-invitation'),
+        organisation_id: taken.id,
+        user_id: ids.colleague,
+        role: 'admin',
+        invited_by: ids.stranger,
+        created_at: '2026-01-01T00:00:00.000Z',
+        expires_at: '2099-01-01T00:00:00.000Z',
+        accepted_at: null,
+      })
+      .execute();
+
+    // Editors only, from the profile: neither its admin nor its member may merge it, nor the
+    // admin of a duplicate merge theirs.
+    expect((await agents.stranger.get(mergePath)).statusCode).toBe(403);
+    for (const who of ['stranger', 'founder'] as const) {
+      const forbidden = await agents[who].post(
+        mergePath,
+        { into: 'ville-de-grenoble' },
+        { csrf: await agents[who].csrfFrom('/account') },
+      );
+      expect(forbidden.statusCode, who).toBe(403);
+    }
+    const byDuplicateAdmin = await agents.colleague.post(
+      '/organisations/ville-de-montreal-2/merge',
+      { into: 'ville-de-montreal' },
+      { csrf: await agents.colleague.csrfFrom('/account') },
+    );
+    expect(byDuplicateAdmin.statusCode).toBe(403);
+    expect((await agents.stranger.get(`/organisations/${taken.slug}`)).body).not.toContain(
+      `href="${mergePath}"`,
+    );
+    expect((await agents.editor.get(`/organisations/${taken.slug}`)).body).toContain(
+      `href="${mergePath}"`,
+    );
+    const form = await agents.editor.get(mergePath);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Merge Mairie de Grenoble Accueil into another organisation');
+    for (const [into, message] of [
+      ['', 'This is required.'],
+      ['Nowhere at all', 'No organisation in the directory has this address or name.'],
+      [taken.slug, 'Name another organisation: this is the one being merged.'],
+      ['Mairie de Grenoble Accueil', 'Name another organisation: this is the one being merged.'],
+      [
+        'Ville de Montréal',
+        'Several organisations have this name: give the address of the one to keep instead.',
+      ],
+    ] as const) {
+      const refused = await agents.editor.post(mergePath, { into });
+      expect(refused.statusCode, into).toBe(400);
+      expect(refused.body).toMatch(new RegExp(`id="field-into-error"[^>]*>${message}`));
+    }
+    const forged = await agents.editor.post(
+      mergePath,
+      { into: 'ville-de-grenoble' },
+      { csrf: false },
+    );
+    expect(forged.statusCode).toBe(403);
+    expect((await app.inject({ url: `/organisations/${taken.slug}` })).statusCode).toBe(200);
+
+    const merged = await agents.editor.post(mergePath, {
+      into: 'http://clearinghouse.test/organisations/ville-de-grenoble',
+    });
+    expect(merged.statusCode).toBe(303);
+    expect(merged.headers.location).toBe('/organisations/ville-de-grenoble');
+    // No address of the directory ever moves, so the one removed answers 404 like any other.
+    expect((await app.inject({ url: `/organisations/${taken.slug}` })).statusCode).toBe(404);
+    expect(
+      (await api('GET', `/api/v1/organisations/${taken.slug}`, undefined, null)).statusCode,
+    ).toBe(404);
+    expect((await agents.editor.get(mergePath)).statusCode).toBe(404);
+
+    const links = await database.db
+      .selectFrom('practice_organisations as po')
+      .innerJoin('practices as p', 'p.id', 'po.practice_id')
+      .select(['p.external_id', 'po.organisation_id', 'po.role'])
+      .where('p.external_id', 'in', ['grenoble-1', 'grenoble-2'])
+      .orderBy('p.external_id')
+      .execute();
+    expect(links).toEqual([
+      { external_id: 'grenoble-1', organisation_id: realId, role: 'lead' },
+      { external_id: 'grenoble-2', organisation_id: realId, role: 'lead' },
+    ]);
+    const eventLinks = await database.db
+      .selectFrom('event_organisations')
+      .select('organisation_id')
+      .where('event_id', '=', event.id)
+      .execute();
+    expect(eventLinks.map((l) => l.organisation_id)).toContain(realId);
+    const follow = await database.db
+      .selectFrom('follows')
+      .select('target')
+      .where('user_id', '=', ids.founder)
+      .where('kind', '=', 'organisation')
+      .executeTakeFirstOrThrow();
+    expect(follow.target).toBe(String(realId));
+    const newsLinks = await database.db
+      .selectFrom('news_organisations')
+      .select('organisation_id')
+      .where('news_id', '=', news.id)
+      .execute();
+    expect(newsLinks.map((l) => l.organisation_id)).toContain(realId);
+    expect(newsLinks.map((l) => l.organisation_id)).not.toContain(taken.id);
+    expect(
+      await database.db
+        .selectFrom('organisation_contact_settings')
+        .select(['organisation_id', 'accepts_messages'])
+        .where('organisation_id', 'in', [taken.id, realId])
+        .execute(),
+    ).toEqual([{ organisation_id: realId, accepts_messages: 0 }]);
+    const account = await database.db
+      .selectFrom('users')
+      .select('organisation_id')
+      .where('id', '=', ids.stranger)
+      .executeTakeFirstOrThrow();
+    expect(account.organisation_id).toBe(realId);
+    const practicePage = (await app.inject({ url: `/practices/${both}` })).body;
+    const organisationsSection = /aria-labelledby="organisations-heading">(.*?)<\/section>/s.exec(
+      practicePage,
+    )?.[1];
+    expect(organisationsSection).toContain('Ville de Grenoble');
+    expect(organisationsSection).not.toContain('Mairie de Grenoble Accueil');
+
+    // Its members joined as plain members; the editor, already an admin there, stays one, once.
+    const membersOfKept = await database.db
+      .selectFrom('organisation_members')
+      .select(['user_id', 'role', 'listed'])
+      .where('organisation_id', '=', realId)
+      .orderBy('user_id')
+      .execute();
+    expect(membersOfKept).toEqual(
+      [
+        { user_id: ids.founder, role: 'member', listed: 1 },
+        { user_id: ids.stranger, role: 'member', listed: 0 },
+        { user_id: ids.editor, role: 'admin', listed: 0 },
+      ].sort((x, y) => x.user_id - y.user_id),
+    );
+    const invitations = await database.db
+      .selectFrom('organisation_invitations')
+      .select('organisation_id')
+      .where('token_hash', '=', sha256('merge-invitation'))
+      .execute();
+    expect(invitations).toEqual([]);
+    // A member of the organisation kept, the profile links to it.
+    const person = (await app.inject({ url: `/api/v1/people/${ids.stranger}` })).json();
+    expect(person).toMatchObject({
+      organisation: { slug: 'ville-de-grenoble', name: 'Ville de Grenoble' },
+    });
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select(['subject_id', 'actor_user_id', 'details'])
+      .where('action', '=', 'organisation.merged')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ subject_id: String(realId), actor_user_id: ids.editor });
+    expect(JSON.parse(audit[0]?.details ?? '{}')).toEqual({
+      merged_id: taken.id,
+      merged_slug: taken.slug,
+      merged_name: 'Mairie de Grenoble Accueil',
+    });
+  });
+
   it('describes its API in the OpenAPI document', async () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(

@@ -30,10 +30,12 @@ import {
   removeMember,
   setMemberListing,
 } from './organisation-member.service.ts';
+import { getMergeForm, mergeOrganisation } from './organisation-merge.service.ts';
 import {
   DirectoryPage,
   InvitationPage,
   MembersPage,
+  MergePage,
   OrganisationFormPage,
   OrganisationPage,
   PendingChangesPage,
@@ -60,6 +62,7 @@ const formBody = Type.Object(
     email: field,
     role: field,
     listed: field,
+    into: field,
   },
   { additionalProperties: true },
 );
@@ -342,6 +345,52 @@ export async function organisationPages(
       },
     );
   }
+
+  const mergeForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    values: Record<string, string> = {},
+    problems: FieldProblem[] = [],
+    status = 200,
+  ) =>
+    page(
+      reply,
+      MergePage({
+        ctx: formViewOf(request, reply),
+        organisation: await getMergeForm(app.db, request.actor, request.locale, slug),
+        values,
+        problems,
+      }),
+      status,
+    );
+
+  app.get(
+    '/organisations/:slug/merge',
+    { config: { access: 'editor' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => mergeForm(request, reply, request.params.slug),
+  );
+
+  app.post(
+    '/organisations/:slug/merge',
+    { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
+    async (request, reply) => {
+      const values = keep(request.body);
+      const outcome = await attemptForm(() =>
+        mergeOrganisation(app.db, request.actor, request.params.slug, { into: values.into }),
+      );
+      if (!outcome.ok)
+        return mergeForm(
+          request,
+          reply,
+          request.params.slug,
+          values,
+          outcome.problems,
+          outcome.status,
+        );
+      return go(request, reply, `/organisations/${outcome.value.slug}`);
+    },
+  );
 
   app.get(
     '/editor/organisations',

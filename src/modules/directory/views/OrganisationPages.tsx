@@ -427,6 +427,13 @@ export function OrganisationPage({
           ) : (
             ''
           )}
+          {mayCurate ? (
+            <a class="button button--secondary" href={ctx.href(`${path}/merge`)}>
+              {t('organisation.merge.link')}
+            </a>
+          ) : (
+            ''
+          )}
           {rights.mayVerify ? (
             <PostForm
               action={ctx.href(`${path}/${o.verified ? 'unverify' : 'verify'}`)}
@@ -782,6 +789,52 @@ export function InvitationPage({
         >
           <button type="submit" class="button">
             {t('organisation.invitation.accept')}
+          </button>
+        </PostForm>
+      </div>
+    </Layout>
+  );
+}
+
+/** The editors' form to merge a duplicate into the organisation to keep. */
+export function MergePage({
+  ctx,
+  organisation,
+  values,
+  problems,
+}: {
+  ctx: ViewContext;
+  organisation: OrganisationProfile;
+  values: Record<string, string>;
+  problems: FieldProblem[];
+}) {
+  const { t } = ctx;
+  const path = `/organisations/${organisation.slug}`;
+  const title = ctx.text('organisation.merge.title', { name: organisation.name });
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <p>
+          <a href={ctx.href(path)} safe>
+            {organisation.name}
+          </a>
+        </p>
+        <h1 safe>{title}</h1>
+        <p>{t('organisation.merge.lead', { name: organisation.name })}</p>
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm action={ctx.href(`${path}/merge`)} csrfToken={ctx.csrfToken ?? ''}>
+          <Field
+            ctx={ctx}
+            name="into"
+            label={ctx.text('organisation.merge.into')}
+            hint={ctx.text('organisation.merge.intoHint')}
+            value={values.into}
+            problems={problems}
+            required
+            maxlength={200}
+          />
+          <button type="submit" class="button">
+            {t('organisation.merge.submit')}
           </button>
         </PostForm>
       </div>
