@@ -10,12 +10,14 @@ import {
   OrganisationListQuery,
   OrganisationListSchema,
   OrganisationPatchBody,
+  OrganisationVerifiedBody,
 } from './organisation.schemas.ts';
 import {
   createOrganisation,
   editOrganisation,
   getOrganisationDetail,
   listOrganisations,
+  setOrganisationVerified,
 } from './organisation.service.ts';
 import type { OrganisationApiOptions } from './organisation.slots.ts';
 
@@ -169,6 +171,34 @@ export async function organisationApi(app: TypedApp, { countPractices }: Organis
           'Published practices name this organisation: an editor must approve the change before it is shown.',
         organisation,
       };
+    },
+  );
+
+  app.put(
+    '/api/v1/organisations/:organisationSlug/verified',
+    {
+      config: { access: 'api-write' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'Give or take away the "verified" mark',
+        description:
+          'Editors only, with an API token with the write scope: the mark says the editors checked that the organisation is who it says it is. Setting the mark it already has changes nothing.',
+        params: slugParams,
+        body: OrganisationVerifiedBody,
+        response: {
+          200: OrganisationDetailSchema,
+          ...writeResponses,
+          404: problemResponse('No organisation has this slug.'),
+        },
+      },
+    },
+    async (request) => {
+      const { organisationSlug: slug } = request.params;
+      await setOrganisationVerified(app.db, request.actor, slug, request.body.verified);
+      return presentOrganisationDetail(
+        await getOrganisationDetail(app.db, DEFAULT_LOCALE, slug, countPractices),
+        app.config.publicUrl,
+      );
     },
   );
 }

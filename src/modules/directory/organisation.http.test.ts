@@ -41,6 +41,7 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
   const ids = {} as Record<Who, number>;
   let writeToken: string;
   let strangerToken: string;
+  let editorToken: string;
 
   beforeAll(async () => {
     database = await createPreparedDatabase(dialect, { demo: true });
@@ -77,6 +78,7 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
       ).token;
     writeToken = await tokenFor('founder');
     strangerToken = await tokenFor('stranger');
+    editorToken = await tokenFor('editor');
   });
   afterAll(async () => {
     await app.close();
@@ -85,7 +87,7 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
   });
 
   const api = (
-    method: 'GET' | 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
     url: string,
     payload?: unknown,
     token: string | null = writeToken,
@@ -286,6 +288,65 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
       { from: '/organisations/ville-de-montreal' },
     );
     expect(unknown.statusCode).toBe(404);
+    // The form needs its CSRF token, even from an editor.
+    const forged = await agents.editor.post(
+      '/organisations/ville-de-montreal/unverify',
+      {},
+      { csrf: false },
+    );
+    expect(forged.statusCode).toBe(403);
+    expect(
+      (await api('GET', '/api/v1/organisations/ville-de-montreal', undefined, null)).json()
+        .verified,
+    ).toBe(true);
+
+    // Through the API: editors with a write token; others are refused, and a wrong value is a 400
+    // that names the field.
+    const verifiedPath = '/api/v1/organisations/ville-de-montreal-2/verified';
+    expect((await api('PUT', verifiedPath, { verified: true })).statusCode).toBe(403);
+    expect((await api('PUT', verifiedPath, { verified: true }, null)).statusCode).toBe(401);
+    const badValue = await api('PUT', verifiedPath, { verified: 'yes' }, editorToken);
+    expect(badValue.statusCode).toBe(400);
+    expect(JSON.stringify(badValue.json())).toContain('verified');
+    const byApi = await api('PUT', verifiedPath, { verified: true }, editorToken);
+    expect(byApi.statusCode).toBe(200);
+    expect(byApi.json()).toMatchObject({ slug: 'ville-de-montreal-2', verified: true });
+    const takenAway = await api('PUT', verifiedPath, { verified: false }, editorToken);
+    expect(takenAway.json()).toMatchObject({ slug: 'ville-de-montreal-2', verified: false });
+    expect(
+      (
+        await api(
+          'PUT',
+          '/api/v1/organisations/no-such-organisation/verified',
+          { verified: true },
+          editorToken,
+        )
+      ).statusCode,
+    ).toBe(404);
+
+    const slugOf = new Map(
+      (await database.db.selectFrom('organisations').select(['id', 'slug']).execute()).map((o) => [
+        String(o.id),
+        o.slug,
+      ]),
+    );
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select(['action', 'subject_id', 'actor_user_id'])
+      .where('action', 'in', ['organisation.verified', 'organisation.unverified'])
+      .orderBy('id')
+      .execute();
+    expect(
+      audit.map((a) => ({
+        action: a.action,
+        slug: slugOf.get(String(a.subject_id)),
+        actor_id: a.actor_user_id,
+      })),
+    ).toEqual([
+      { action: 'organisation.verified', slug: 'ville-de-montreal', actor_id: ids.editor },
+      { action: 'organisation.verified', slug: 'ville-de-montreal-2', actor_id: ids.editor },
+      { action: 'organisation.unverified', slug: 'ville-de-montreal-2', actor_id: ids.editor },
+    ]);
   });
 
   const membersPath = '/organisations/ville-de-montreal/members';
@@ -1084,9 +1145,14 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
   it('describes its API in the OpenAPI document', async () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/organisations', '/api/v1/organisations/{organisationSlug}']),
+      expect.arrayContaining([
+        '/api/v1/organisations',
+        '/api/v1/organisations/{organisationSlug}',
+        '/api/v1/organisations/{organisationSlug}/verified',
+      ]),
     );
     expect(doc.paths['/api/v1/organisations'].post).toBeDefined();
     expect(doc.paths['/api/v1/organisations/{organisationSlug}'].patch).toBeDefined();
+    expect(doc.paths['/api/v1/organisations/{organisationSlug}/verified'].put).toBeDefined();
   });
 });

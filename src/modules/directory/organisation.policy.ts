@@ -25,6 +25,6 @@ export const organisationPolicy = {
   'organisations.editNamed': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
   /** Approve or reject the changes members proposed; merge a duplicate into another. */
   'organisations.curate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
-  /** Give or take away the "verified" mark. */
-  'organisations.verify': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+  /** Give or take away the "verified" mark: editors, from a form or a token with the write scope. */
+  'organisations.verify': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
 } satisfies Record<string, Rule>;

@@ -131,3 +131,12 @@ export const OrganisationPatchBody = Type.Object(
   },
   { examples: [{ website: 'https://montreal.ca/en' }] },
 );
+
+export const OrganisationVerifiedBody = Type.Object(
+  {
+    verified: Type.Boolean({
+      description: 'true gives the organisation the "verified" mark, false takes it away.',
+    }),
+  },
+  { examples: [{ verified: true }] },
+);
