@@ -15,6 +15,7 @@ import { organisationPolicy } from '../modules/directory/organisation.policy.ts'
 import { discussionPolicy } from '../modules/discussions/discussion.policy.ts';
 import { eventPolicy } from '../modules/events/event.policy.ts';
 import { resourcePolicy } from '../modules/library/resource.policy.ts';
+import { peoplePolicy } from '../modules/people/people.policy.ts';
 import { practicePolicy } from '../modules/practices/practice.policy.ts';
 import { newsPolicy } from '../modules/press/news.policy.ts';
 import { recommendationPolicy } from '../modules/recommendations/recommendation.policy.ts';
@@ -56,6 +57,7 @@ const POLICY = {
   ...cityPolicy,
   ...discussionPolicy,
   ...contactPolicy,
+  ...peoplePolicy,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

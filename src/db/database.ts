@@ -14,6 +14,8 @@ import type {
   OrganisationContactSettingTable,
 } from '../modules/contact/contact.table.ts';
 import type {
+  OrganisationChangeTable,
+  OrganisationInvitationTable,
   OrganisationMemberTable,
   OrganisationTable,
   OrganisationTranslationTable,
@@ -106,6 +108,8 @@ export interface Database {
   organisations: OrganisationTable;
   organisation_translations: OrganisationTranslationTable;
   organisation_members: OrganisationMemberTable;
+  organisation_invitations: OrganisationInvitationTable;
+  organisation_changes: OrganisationChangeTable;
   practices: PracticeTable;
   practice_translations: PracticeTranslationTable;
   practice_concepts: PracticeConceptTable;

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/authz.ts';
 import { runDigests } from '../../src/modules/alerts/digest.service.ts';
-import { addMember } from '../../src/modules/directory/organisation-member.service.ts';
+import { setOrganisationVerified } from '../../src/modules/directory/organisation.service.ts';
 import { importPractices } from '../../src/modules/practices/practice-interchange.service.ts';
 import { DEMO_FILE } from '../../src/modules/system/setup.service.ts';
 import { buildTestApp } from '../helpers/app.ts';
@@ -32,6 +32,7 @@ describe.skipIf(!hasChromium)('networking in Chromium', () => {
   let browser: Browser;
   let url: string;
   let editor: Actor;
+  let ownerId: number;
   /** Every page the browsers were shown, to search for addresses at the end. */
   const seen: string[] = [];
 
@@ -47,7 +48,7 @@ describe.skipIf(!hasChromium)('networking in Chromium', () => {
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     (app.config as { publicUrl: string }).publicUrl = url;
     await createUser(database.db, ADDRESSES.official, 'member', 'Olga Official');
-    await createUser(database.db, ADDRESSES.owner, 'member', 'Paula Owner');
+    ownerId = await createUser(database.db, ADDRESSES.owner, 'member', 'Paula Owner');
     await createUser(database.db, ADDRESSES.rude, 'member', 'Rex Rude');
     editor = {
       kind: 'user',
@@ -112,17 +113,28 @@ describe.skipIf(!hasChromium)('networking in Chromium', () => {
     await official.waitForURL(/\/practices\//);
     practicePath = new URL(official.url()).pathname;
 
-    // The people behind the practice: its lead organisation, of which Paula is an administrator.
+    // The people behind the practice: its lead organisation, verified by the editors, of which
+    // Paula is an administrator (she accepted an invitation: the invitations have their own tests).
     const slug = practicePath.split('/').pop() as string;
     const lead = await database.db
       .selectFrom('practice_organisations')
       .innerJoin('practices', 'practices.id', 'practice_organisations.practice_id')
       .innerJoin('organisations', 'organisations.id', 'practice_organisations.organisation_id')
-      .select('organisations.slug')
+      .select(['organisations.id', 'organisations.slug'])
       .where('practices.slug', '=', slug)
       .orderBy('practice_organisations.position')
       .executeTakeFirstOrThrow();
-    await addMember(database.db, editor, lead.slug, { email: ADDRESSES.owner, role: 'admin' });
+    await database.db
+      .insertInto('organisation_members')
+      .values({
+        organisation_id: lead.id,
+        user_id: ownerId,
+        role: 'admin',
+        listed: 0,
+        joined_at: new Date().toISOString(),
+      })
+      .execute();
+    await setOrganisationVerified(database.db, editor, lead.slug, true);
 
     await official.click(`a[href="/contact/practice/${slug}"]`);
     await official.fill('[name="subject"]', 'Your housing desk');

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/authz.ts';
 import { follow } from '../../src/modules/alerts/alert.service.ts';
 import { sendContactMessage } from '../../src/modules/contact/contact.service.ts';
-import { addMember } from '../../src/modules/directory/organisation-member.service.ts';
 import { postComment } from '../../src/modules/discussions/discussion.service.ts';
 import { saveOwnProfile } from '../../src/modules/people/people.service.ts';
 import { Agent } from '../helpers/agent.ts';
@@ -63,10 +62,22 @@ describe('a crawl of the whole site', () => {
         languages: 'en, fr',
         regions: ['150'],
       });
-    await addMember(database.db, dana, organisation, {
-      email: PEOPLE[0]?.email,
-      role: 'admin',
-    });
+    // Amal is an admin of IOM (she accepted an invitation: the invitations have their own tests).
+    const iom = await database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', organisation)
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('organisation_members')
+      .values({
+        organisation_id: iom.id,
+        user_id: (amal as { id: number }).id,
+        role: 'admin',
+        listed: 0,
+        joined_at: new Date().toISOString(),
+      })
+      .execute();
     await postComment(
       database.db,
       dana,

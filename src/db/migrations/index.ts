@@ -14,6 +14,9 @@ import * as people from './2026-12-04-08-people.ts';
 import * as contact from './2026-12-04-09-contact.ts';
 import * as discussions from './2026-12-04-10-discussions.ts';
 import * as alerts from './2026-12-04-11-alerts.ts';
+import * as peopleOrganisationName from './2026-12-08-01-people-organisation-name.ts';
+import * as organisationInvitations from './2026-12-08-02-organisation-invitations.ts';
+import * as organisationChanges from './2026-12-08-03-organisation-changes.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +35,9 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-09-contact': contact,
   '2026-12-04-11-alerts': alerts,
   '2026-12-04-10-discussions': discussions,
+  '2026-12-08-01-people-organisation-name': peopleOrganisationName,
+  '2026-12-08-02-organisation-invitations': organisationInvitations,
+  '2026-12-08-03-organisation-changes': organisationChanges,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -290,3 +290,16 @@ export async function listAuditActions(db: Db): Promise<string[]> {
     .execute();
   return rows.map((r) => r.action);
 }
+
+/** Accounts that named one organisation name another (two organisations merged into one). */
+export async function replaceOrganisationOfUsers(
+  db: Db,
+  fromId: number,
+  intoId: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ organisation_id: intoId })
+    .where('organisation_id', '=', fromId)
+    .execute();
+}

@@ -102,3 +102,28 @@ export async function advanceLastSent(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Followers of one organisation follow another (two organisations merged), once each. */
+export async function moveOrganisationFollows(db: Db, fromId: number, intoId: number) {
+  const [from, into] = [String(fromId), String(intoId)];
+  await db
+    .deleteFrom('follows')
+    .where('kind', '=', 'organisation')
+    .where('target', '=', from)
+    .where(
+      'user_id',
+      'in',
+      db
+        .selectFrom('follows')
+        .select('user_id')
+        .where('kind', '=', 'organisation')
+        .where('target', '=', into),
+    )
+    .execute();
+  await db
+    .updateTable('follows')
+    .set({ target: into })
+    .where('kind', '=', 'organisation')
+    .where('target', '=', from)
+    .execute();
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../../test/helpers/agent.ts';
@@ -10,6 +11,8 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { type ReceivedMail, startSmtpServer, type TestSmtp } from '../../../test/helpers/smtp.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
+import { importPractices } from '../practices/practice-interchange.service.ts';
+import { DEMO_FILE } from '../system/setup.service.ts';
 
 const PEOPLE = {
   sender: ['sender@example.org', 'member'],
@@ -20,6 +23,8 @@ const PEOPLE = {
   busy: ['busy-sender@example.org', 'member'],
   rude: ['rude-sender@example.org', 'member'],
   editor: ['editor@example.org', 'editor'],
+  squatter: ['squatter@example.org', 'member'],
+  curious: ['curious-sender@example.org', 'member'],
 } as const;
 type Who = keyof typeof PEOPLE;
 const ADDRESSES = Object.values(PEOPLE).map(([email]) => email);
@@ -106,6 +111,13 @@ describe.each(dialects)('the contact relay on %s', (dialect: DialectName) => {
     practice = { id: lead.practiceId, slug: lead.practiceSlug };
     organisation = { id: lead.orgId, slug: lead.orgSlug };
     const now = new Date().toISOString();
+    // Verified by the editors: an unverified organisation does not answer for a practice it did
+    // not propose (see the test of a squatted name below).
+    await database.db
+      .updateTable('organisations')
+      .set({ verified_at: now, verified_by: ids.editor })
+      .where('id', '=', organisation.id)
+      .execute();
     await database.db
       .insertInto('organisation_members')
       .values({
@@ -540,6 +552,94 @@ describe.each(dialects)('the contact relay on %s', (dialect: DialectName) => {
     expect((await agents.rude.get(`/contact/organisation/${organisation.slug}`)).body).toContain(
       'name="subject"',
     );
+  });
+
+  it('relays nothing about a practice to the admins of an unverified organisation that took its name and did not propose it', async () => {
+    // A member takes the name of a real organisation before any practice names it.
+    const squatted = await agents.squatter.post(
+      '/organisations',
+      {
+        name: 'Mairie de Grenoble Accueil',
+        type: 'municipality',
+        country: 'FR',
+        description_locale: 'fr',
+        description: '',
+      },
+      { from: '/organisations/new' },
+    );
+    expect(squatted.statusCode).toBe(303);
+    // Then a practice naming that organisation is published: it is matched by name.
+    const [template] = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as Record<string, unknown>[];
+    const report = await importPractices(
+      database.db,
+      (async function* () {
+        yield {
+          number: 1,
+          value: {
+            ...template,
+            translations: {},
+            external_id: 'contact-test-grenoble-welcome-desk',
+            title: 'A welcome desk at the town hall of Grenoble',
+            country: 'FR',
+            level: 'local',
+            organisations: [
+              { name: 'Mairie de Grenoble Accueil', type: 'municipality', role: 'lead' },
+            ],
+          },
+        };
+      })(),
+    );
+    expect(report.committed, JSON.stringify(report.problems)).toBe(true);
+    const grenoble = await database.db
+      .selectFrom('practices as p')
+      .innerJoin('practice_organisations as po', 'po.practice_id', 'p.id')
+      .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
+      .select(['p.id', 'p.slug', 'o.slug as organisationSlug'])
+      .where('p.external_id', '=', 'contact-test-grenoble-welcome-desk')
+      .executeTakeFirstOrThrow();
+    expect(grenoble.organisationSlug).toBe(squatted.headers.location?.split('/').pop());
+
+    await app.jobs.runDue(100);
+    const before = smtp.messages.length;
+    const sent = await send('curious', `/contact/practice/${grenoble.slug}`, {
+      subject: 'Your welcome desk',
+      message: MESSAGE,
+    });
+    expect(sent.statusCode).toBe(303);
+    await app.jobs.runDue(100);
+    // The editors receive it in place of the organisation, with the sender as Reply-To.
+    const toEditor = await smtp.next(PEOPLE.editor[0]);
+    expect(toEditor.subject).toContain('Your welcome desk');
+    expect(header(toEditor, 'Reply-To')).toContain(PEOPLE.curious[0]);
+    const received = smtp.messages.slice(before).map((m) => m.to);
+    expect(received).not.toContain(PEOPLE.squatter[0]);
+
+    // A practice its organisation's own member proposed reaches that organisation's admins.
+    const now = new Date().toISOString();
+    await database.db
+      .insertInto('submissions')
+      .values({
+        practice_id: grenoble.id,
+        author_user_id: ids.squatter,
+        call_id: null,
+        state: 'published',
+        data: '{}',
+        evidence_level: null,
+        evidence_justification: null,
+        created_at: now,
+        updated_at: now,
+        submitted_at: now,
+        decided_at: now,
+      })
+      .execute();
+    const proposed = await send('curious', `/contact/practice/${grenoble.slug}`, {
+      subject: 'Your welcome desk, again',
+      message: MESSAGE,
+    });
+    expect(proposed.statusCode).toBe(303);
+    await app.jobs.runDue(100);
+    const toProposer = await smtp.next(PEOPLE.squatter[0]);
+    expect(toProposer.subject).toContain('Your welcome desk, again');
   });
 
   it('never showed an email address on any page it served', () => {

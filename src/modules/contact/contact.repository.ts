@@ -183,3 +183,26 @@ export async function listMessagesSentBy(db: Db, userId: number) {
     .orderBy('id')
     .execute();
 }
+
+/**
+ * One organisation's choice to take messages becomes another's (two organisations merged), unless
+ * that one made its own.
+ */
+export async function moveOrganisationSetting(db: Db, fromId: number, intoId: number) {
+  const kept = await db
+    .selectFrom('organisation_contact_settings')
+    .select('organisation_id')
+    .where('organisation_id', '=', intoId)
+    .executeTakeFirst();
+  if (kept)
+    await db
+      .deleteFrom('organisation_contact_settings')
+      .where('organisation_id', '=', fromId)
+      .execute();
+  else
+    await db
+      .updateTable('organisation_contact_settings')
+      .set({ organisation_id: intoId })
+      .where('organisation_id', '=', fromId)
+      .execute();
+}

@@ -16,7 +16,11 @@ import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
 import { recipientOf } from '../accounts/profile.service.ts';
-import { getOrganisation, listOrganisationAdminIds } from '../directory/organisation.service.ts';
+import {
+  getOrganisation,
+  listOrganisationAdminIds,
+  organisationsAnsweringFor,
+} from '../directory/organisation.service.ts';
 import { enqueueEmail } from '../jobs/job.service.ts';
 import { getListedPerson } from '../people/people.service.ts';
 import { getPractice } from '../practices/practice.service.ts';
@@ -26,7 +30,9 @@ import * as repo from './contact.repository.ts';
  * The contact relay: a signed-in person writes to a person, an organisation or the people behind
  * a practice, and the message goes out by email with the sender's address as its Reply-To. No
  * page shows anyone's address; the recipient learns the sender's only by receiving the email,
- * and the sender learns the recipient's only if they answer.
+ * and the sender learns the recipient's only if they answer. The people behind a practice are its
+ * proposer and the admins of its lead organisations that answer for it (verified, or the
+ * proposer's own): a name taken first in the directory does not bring its messages.
  */
 
 export const RECIPIENT_KINDS = ['person', 'organisation', 'practice'] as const;
@@ -163,13 +169,19 @@ async function resolve(
     organisations = practice.organisations.map((o) => ({ slug: o.slug, name: o.name }));
     const lead = practice.organisations.filter((o) => o.role === 'lead').map((o) => o.id);
     const refusing = new Set(await repo.listRefusingOrganisations(db, lead));
-    const admins = (
-      await Promise.all(
-        lead.filter((id) => !refusing.has(id)).map((id) => listOrganisationAdminIds(db, id)),
-      )
-    ).flat();
+    const open = lead.filter((id) => !refusing.has(id));
+    const answering = new Set(await organisationsAnsweringFor(db, open, practice.proposerId));
+    const adminsOf = await Promise.all(
+      open.map(async (id) => ({ id, admins: await listOrganisationAdminIds(db, id) })),
+    );
+    const admins = adminsOf.filter((o) => answering.has(o.id)).flatMap((o) => o.admins);
     const proposer = practice.proposerId === undefined ? [] : [practice.proposerId];
     candidates = [...new Set([...(await acceptingUsers(db, proposer)), ...admins])];
+    // What would have reached the admins of an organisation nobody vouched for goes to the
+    // editors instead, unless the proposer receives it: they can answer, forward or verify.
+    const unvouched = adminsOf.some((o) => !answering.has(o.id) && o.admins.length > 0);
+    if (unvouched && candidates.every((id) => id === actor.id))
+      candidates = await repo.listStaffIds(db);
   }
   const recipients = candidates.filter((id) => id !== actor.id);
   let state: ContactState = 'open';
@@ -563,3 +575,6 @@ export const contactDataSection: AccountDataSection = {
   key: 'contact',
   gather: (db, actor) => exportOwnContactData(db, actor),
 };
+
+/** When the directory merges two organisations: whether the one kept takes messages. */
+export const moveContactSettingToOrganisation = repo.moveOrganisationSetting;

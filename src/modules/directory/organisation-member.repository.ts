@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import type { OrganisationMemberTable } from './organisation.table.ts';
+import type { OrganisationInvitationTable, OrganisationMemberTable } from './organisation.table.ts';
 
 export async function findMembership(db: Db, organisationId: number, userId: number) {
   return db
@@ -73,5 +73,112 @@ export async function listMembershipsOfUser(db: Db, userId: number) {
     .select(['o.slug', 'o.name', 'm.role', 'm.listed', 'm.joined_at'])
     .where('m.user_id', '=', userId)
     .orderBy('o.name')
+    .execute();
+}
+
+/** Which of these people belong to which organisations. */
+export async function listMembershipPairs(db: Db, userIds: number[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('organisation_members')
+    .select(['organisation_id', 'user_id'])
+    .where('user_id', 'in', userIds)
+    .execute();
+}
+
+/** An organisation of this person's, by slug or folded name (the oldest when several match). */
+export async function findOwnOrganisationBySlugOrKey(
+  db: Db,
+  userId: number,
+  slug: string,
+  nameKey: string,
+) {
+  return db
+    .selectFrom('organisation_members as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['o.id', 'o.slug', 'o.name'])
+    .where('m.user_id', '=', userId)
+    .where((eb) => eb.or([eb('o.slug', '=', slug), eb('o.name_key', '=', nameKey)]))
+    .orderBy('o.id')
+    .executeTakeFirst();
+}
+
+export async function insertInvitation(
+  db: Db,
+  row: Insertable<OrganisationInvitationTable>,
+): Promise<void> {
+  await db.insertInto('organisation_invitations').values(row).execute();
+}
+
+/** Withdraws the invitations not yet accepted of one person to one organisation. */
+export async function deleteOpenInvitations(
+  db: Db,
+  organisationId: number,
+  userId: number,
+): Promise<void> {
+  await db
+    .deleteFrom('organisation_invitations')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .where('accepted_at', 'is', null)
+    .execute();
+}
+
+/** An invitation by the hash of its token, with the organisation it is to. */
+export async function findInvitation(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('organisation_invitations as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .leftJoin('users as u', 'u.id', 'i.invited_by')
+    .select([
+      'i.token_hash',
+      'i.organisation_id',
+      'i.user_id',
+      'i.role',
+      'i.expires_at',
+      'i.accepted_at',
+      'o.slug',
+      'o.name',
+      'u.name as inviter_name',
+    ])
+    .where('i.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks an invitation used, unless it already was or has expired: true when this call did. */
+export async function markInvitationAccepted(
+  db: Db,
+  tokenHash: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('organisation_invitations')
+    .set({ accepted_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * The members of one organisation join another, as plain members: whoever took a name first gains
+ * no say over the organisation kept, whose admins may promote them. Someone in both keeps the
+ * membership they had there.
+ */
+export async function moveMembers(db: Db, fromId: number, intoId: number): Promise<void> {
+  await db
+    .deleteFrom('organisation_members')
+    .where('organisation_id', '=', fromId)
+    .where(
+      'user_id',
+      'in',
+      db.selectFrom('organisation_members').select('user_id').where('organisation_id', '=', intoId),
+    )
+    .execute();
+  await db
+    .updateTable('organisation_members')
+    .set({ organisation_id: intoId, role: 'member' })
+    .where('organisation_id', '=', fromId)
     .execute();
 }

@@ -1,16 +1,21 @@
 import { type Actor, can } from '../../core/authz.ts';
 import {
+  AppError,
   type FieldProblem,
   ForbiddenError,
   NotFoundError,
   ValidationError,
 } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
-import { nowIso } from '../../core/text.ts';
+import { foldText, nowIso } from '../../core/text.ts';
+import { hitThrottle } from '../../core/throttle.ts';
+import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
+import { checkEmail, newToken, sha256 } from '../accounts/account-checks.ts';
 import { findAccountByEmail } from '../accounts/profile.service.ts';
+import { enqueueEmail } from '../jobs/job.service.ts';
 import {
   findOrThrow,
   getOrganisation,
@@ -56,60 +61,179 @@ export async function getMembership(db: Db, actor: Actor, locale: Locale, slug: 
   };
 }
 
-/** Adds a person by the address of their account; the address is not kept or shown back. */
-export async function addMember(
+/** How long an invitation link works. */
+export const INVITATION_DAYS = 14;
+/** Invitations one organisation may send in a day: enough for a team, too few to pester anyone. */
+export const INVITATIONS_DAILY = 30;
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Invites a person, by the address of their account, to join with the role offered. The answer is
+ * the same whether or not an account uses the address, or its owner is already a member or
+ * invited: the form must not tell who has an account. Only an account's owner can accept (see
+ * acceptInvitation), so nobody is enrolled, let alone made an admin, without consenting.
+ */
+export async function inviteMember(
   db: Db,
   actor: Actor,
   slug: string,
   input: { email?: unknown; role?: unknown },
-): Promise<{ name: string }> {
+): Promise<void> {
   const row = await findOrThrow(db, slug);
   if (!(await rightsOf(db, actor, row.id)).mayManageMembers) throw new ForbiddenError();
+  const inviter = userOf(actor);
   const problems: FieldProblem[] = [];
   const role = typeof input.role === 'string' && input.role !== '' ? input.role : 'member';
   if (!(MEMBER_ROLES as readonly string[]).includes(role))
     problems.push({ field: 'role', message: 'must be member or admin', key: 'form.error.role' });
-  const email = typeof input.email === 'string' ? input.email.trim() : '';
-  let account: { id: number; name: string } | undefined;
-  if (email === '')
-    problems.push({ field: 'email', message: 'is required', key: 'form.error.required' });
-  else {
-    account = await findAccountByEmail(db, email);
-    if (!account)
-      problems.push({
-        field: 'email',
-        message: 'no confirmed account uses this address',
-        key: 'organisation.error.noAccount',
-      });
-    else if (await members.findMembership(db, row.id, account.id))
-      problems.push({
-        field: 'email',
-        message: 'this person is already a member',
-        key: 'organisation.error.alreadyMember',
-      });
-  }
-  if (problems.length > 0 || !account) throw new ValidationError(problems);
-  const added = account;
+  const { email, problems: emailProblems } = checkEmail(input.email);
+  problems.push(...emailProblems);
+  if (problems.length > 0) throw new ValidationError(problems);
+  const account = await findAccountByEmail(db, email);
   await write(
     db,
     actor,
-    ({ trx }) =>
-      members.insertMember(trx, {
+    async ({ trx }) => {
+      // Counted for every address, known or not, so the limit tells nothing either.
+      const limit = await hitThrottle(trx, `invite:${row.id}`, INVITATIONS_DAILY, DAY_MS);
+      if (!limit.allowed)
+        throw new ValidationError(
+          [
+            problem(
+              'email',
+              'this organisation has sent as many invitations as allowed today',
+              'organisation.error.invitationsRate',
+            ),
+          ],
+          'invitations_rate_limited',
+        );
+      if (!account || (await members.findMembership(trx, row.id, account.id))) return null;
+      const token = newToken();
+      const now = new Date();
+      // A new invitation replaces an open one: the latest role offered is the one accepted.
+      await members.deleteOpenInvitations(trx, row.id, account.id);
+      await members.insertInvitation(trx, {
+        token_hash: sha256(token),
         organisation_id: row.id,
-        user_id: added.id,
+        user_id: account.id,
         role,
-        listed: 0,
-        joined_at: nowIso(),
-      }),
+        invited_by: inviter,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + INVITATION_DAYS * DAY_MS).toISOString(),
+        accepted_at: null,
+      });
+      await enqueueEmail(trx, {
+        userId: account.id,
+        kind: 'organisationInvitation',
+        values: {
+          inviter: actor.kind === 'user' ? actor.name : '',
+          organisation: row.name,
+          role,
+          days: INVITATION_DAYS,
+        },
+        linkPath: `/account/invitations/${token}`,
+      });
+      return account.id;
+    },
+    {
+      audit: (invited) =>
+        invited === null
+          ? null
+          : {
+              action: 'organisation.member_invited',
+              subject: { type: 'organisation', id: row.id },
+              details: { user_id: invited, role },
+            },
+    },
+  );
+}
+
+export interface InvitationView {
+  organisation: { slug: string; name: string };
+  role: MemberRole;
+  inviterName: string | null;
+  expiresAt: string;
+}
+
+function invalidInvitation(): AppError {
+  return new AppError(404, 'invitation_not_found', 'This invitation link cannot be used.', [
+    {
+      field: 'token',
+      message: 'was already used, has expired or is mistyped',
+      key: 'organisation.invitation.invalid',
+    },
+  ]);
+}
+
+/** The open invitation of a link, for the account it was sent to and nobody else. */
+async function openInvitation(db: Db, actor: Actor, token: string) {
+  const userId = userOf(actor);
+  const row = /^[\w-]{20,100}$/.test(token)
+    ? await members.findInvitation(db, sha256(token))
+    : undefined;
+  if (!row || row.accepted_at !== null || row.expires_at <= nowIso()) throw invalidInvitation();
+  if (
+    !can(actor, 'organisations.acceptInvitation', { id: row.organisation_id, ownerId: row.user_id })
+  )
+    throw new AppError(
+      403,
+      'invitation_for_another_account',
+      'This invitation was sent to another account.',
+      [
+        {
+          field: 'token',
+          message: 'was sent to another account: sign in with the one that received it',
+          key: 'organisation.invitation.otherAccount',
+        },
+      ],
+    );
+  return { ...row, userId };
+}
+
+/** What an invitation offers, for its page. */
+export async function getInvitation(db: Db, actor: Actor, token: string): Promise<InvitationView> {
+  const row = await openInvitation(db, actor, token);
+  return {
+    organisation: { slug: row.slug, name: row.name },
+    role: row.role === 'admin' ? 'admin' : 'member',
+    inviterName: row.inviter_name,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Accepts an invitation: its link works once, and membership starts now with the role offered. */
+export async function acceptInvitation(
+  db: Db,
+  actor: Actor,
+  token: string,
+): Promise<{ slug: string }> {
+  const row = await openInvitation(db, actor, token);
+  const role = row.role === 'admin' ? 'admin' : 'member';
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      const now = nowIso();
+      if (!(await members.markInvitationAccepted(trx, row.token_hash, now)))
+        throw invalidInvitation();
+      if (!(await members.findMembership(trx, row.organisation_id, row.userId)))
+        await members.insertMember(trx, {
+          organisation_id: row.organisation_id,
+          user_id: row.userId,
+          role,
+          listed: 0,
+          joined_at: now,
+        });
+    },
     {
       audit: {
         action: 'organisation.member_added',
-        subject: { type: 'organisation', id: row.id },
-        details: { user_id: added.id, role },
+        subject: { type: 'organisation', id: row.organisation_id },
+        details: { user_id: row.userId, role, by: 'invitation' },
       },
     },
   );
-  return { name: added.name };
+  return { slug: row.slug };
 }
 
 /** Removes a member (those who manage members), or lets a member leave; never the last admin. */
@@ -166,6 +290,34 @@ export async function setMemberListing(
       details: { listed },
     },
   });
+}
+
+/** The organisations each of these people belongs to, by user id (absent: none). */
+export async function listMemberships(
+  db: Db,
+  userIds: number[],
+): Promise<Map<number, Set<number>>> {
+  const byUser = new Map<number, Set<number>>();
+  for (const row of await members.listMembershipPairs(db, [...new Set(userIds)])) {
+    const set = byUser.get(row.user_id) ?? new Set<number>();
+    set.add(row.organisation_id);
+    byUser.set(row.user_id, set);
+  }
+  return byUser;
+}
+
+/**
+ * The organisation a person named (its slug, or its name with case and accents ignored), if
+ * they are one of its members: what lets them speak for it elsewhere on the site.
+ */
+export async function findOwnOrganisation(
+  db: Db,
+  userId: number,
+  reference: string,
+): Promise<{ id: number; slug: string; name: string } | undefined> {
+  const text = reference.trim();
+  if (text === '') return undefined;
+  return members.findOwnOrganisationBySlugOrKey(db, userId, text, foldText(text));
 }
 
 /** The organisations a person belongs to, for the copy of their data. */

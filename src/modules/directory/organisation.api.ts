@@ -4,17 +4,20 @@ import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import { presentOrganisationDetail, presentOrganisationSummary } from './organisation.presenter.ts';
 import {
+  OrganisationChangeHeldSchema,
   OrganisationCreateBody,
   OrganisationDetailSchema,
   OrganisationListQuery,
   OrganisationListSchema,
   OrganisationPatchBody,
+  OrganisationVerifiedBody,
 } from './organisation.schemas.ts';
 import {
   createOrganisation,
   editOrganisation,
   getOrganisationDetail,
   listOrganisations,
+  setOrganisationVerified,
 } from './organisation.service.ts';
 import type { OrganisationApiOptions } from './organisation.slots.ts';
 
@@ -136,9 +139,52 @@ export async function organisationApi(app: TypedApp, { countPractices }: Organis
         tags: ['organisations'],
         summary: "Change an organisation's profile",
         description:
-          'Members of the organisation and editors only. Fields left out keep their value; null clears country, city or website; each language given in `descriptions` is replaced.',
+          "Members of the organisation and editors only. Fields left out keep their value; null clears country, city or website; each language given in `descriptions` is replaced. When published practices name the organisation, a member's change waits for an editor's approval: the answer is then 202, with the profile as it still stands.",
         params: slugParams,
         body: OrganisationPatchBody,
+        response: {
+          200: OrganisationDetailSchema,
+          202: OrganisationChangeHeldSchema,
+          ...writeResponses,
+          404: problemResponse('No organisation has this slug.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { organisationSlug: slug } = request.params;
+      const { held } = await editOrganisation(
+        app.db,
+        request.actor,
+        slug,
+        request.body,
+        countPractices,
+      );
+      const organisation = presentOrganisationDetail(
+        await getOrganisationDetail(app.db, DEFAULT_LOCALE, slug, countPractices),
+        app.config.publicUrl,
+      );
+      if (!held) return organisation;
+      reply.status(202);
+      return {
+        status: 'awaiting_approval' as const,
+        detail:
+          'Published practices name this organisation: an editor must approve the change before it is shown.',
+        organisation,
+      };
+    },
+  );
+
+  app.put(
+    '/api/v1/organisations/:organisationSlug/verified',
+    {
+      config: { access: 'api-write' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'Give or take away the "verified" mark',
+        description:
+          'Editors only, with an API token with the write scope: the mark says the editors checked that the organisation is who it says it is. Setting the mark it already has changes nothing.',
+        params: slugParams,
+        body: OrganisationVerifiedBody,
         response: {
           200: OrganisationDetailSchema,
           ...writeResponses,
@@ -148,7 +194,7 @@ export async function organisationApi(app: TypedApp, { countPractices }: Organis
     },
     async (request) => {
       const { organisationSlug: slug } = request.params;
-      await editOrganisation(app.db, request.actor, slug, request.body);
+      await setOrganisationVerified(app.db, request.actor, slug, request.body.verified);
       return presentOrganisationDetail(
         await getOrganisationDetail(app.db, DEFAULT_LOCALE, slug, countPractices),
         app.config.publicUrl,

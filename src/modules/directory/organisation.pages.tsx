@@ -11,27 +11,39 @@ import {
   createOrganisation,
   editOrganisation,
   getOrganisationForEdit,
-  getOrganisationPage,
   listOrganisations,
   type OrganisationInput,
   setOrganisationVerified,
 } from './organisation.service.ts';
 import type { OrganisationPagesOptions } from './organisation.slots.ts';
 import {
-  addMember,
+  approveChange,
+  getOrganisationPageView,
+  listPendingChanges,
+  rejectChange,
+} from './organisation-change.service.ts';
+import {
+  acceptInvitation,
+  getInvitation,
   getMembership,
+  inviteMember,
   removeMember,
   setMemberListing,
 } from './organisation-member.service.ts';
+import { getMergeForm, mergeOrganisation } from './organisation-merge.service.ts';
 import {
   DirectoryPage,
+  InvitationPage,
   MembersPage,
+  MergePage,
   OrganisationFormPage,
   OrganisationPage,
+  PendingChangesPage,
 } from './views/OrganisationPages.tsx';
 
 const PER_PAGE = 20;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const invitationParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 const memberParams = Type.Object({
   slug: Type.String({ maxLength: 200 }),
   userId: Type.String({ pattern: '^[0-9]{1,9}$' }),
@@ -50,6 +62,7 @@ const formBody = Type.Object(
     email: field,
     role: field,
     listed: field,
+    into: field,
   },
   { additionalProperties: true },
 );
@@ -207,7 +220,7 @@ export async function organisationPages(
     '/organisations/:slug',
     { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
     async (request, reply) => {
-      const view = await getOrganisationPage(
+      const view = await getOrganisationPageView(
         app.readDb,
         request.actor,
         request.locale,
@@ -232,13 +245,20 @@ export async function organisationPages(
     problems: FieldProblem[] = [],
     status = 200,
   ) => {
-    const organisation = await getOrganisationForEdit(app.db, request.actor, request.locale, slug);
+    const { organisation, needsApproval } = await getOrganisationForEdit(
+      app.db,
+      request.actor,
+      request.locale,
+      slug,
+      countPractices,
+    );
     const locale = isLocale(lang) ? lang : (organisation.descriptionLocale ?? request.locale);
     return page(
       reply,
       OrganisationFormPage({
         ctx: formViewOf(request, reply),
         organisation,
+        needsApproval,
         values: values ?? {
           name: organisation.name,
           type: organisation.type ?? '',
@@ -275,7 +295,13 @@ export async function organisationPages(
     async (request, reply) => {
       const values = keep(request.body);
       const outcome = await attemptForm(() =>
-        editOrganisation(app.db, request.actor, request.params.slug, inputOf(values)),
+        editOrganisation(
+          app.db,
+          request.actor,
+          request.params.slug,
+          inputOf(values),
+          countPractices,
+        ),
       );
       if (!outcome.ok)
         return editForm(
@@ -304,6 +330,80 @@ export async function organisationPages(
       },
     );
   }
+
+  // An editor's decision on a member's change, from the profile or the list of changes.
+  for (const [action, decide] of [
+    ['approve', approveChange],
+    ['reject', rejectChange],
+  ] as const) {
+    app.post(
+      `/organisations/:slug/changes/${action}`,
+      { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
+      async (request, reply) => {
+        await decide(app.db, request.actor, request.params.slug);
+        return go(request, reply, `/organisations/${request.params.slug}`);
+      },
+    );
+  }
+
+  const mergeForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    values: Record<string, string> = {},
+    problems: FieldProblem[] = [],
+    status = 200,
+  ) =>
+    page(
+      reply,
+      MergePage({
+        ctx: formViewOf(request, reply),
+        organisation: await getMergeForm(app.db, request.actor, request.locale, slug),
+        values,
+        problems,
+      }),
+      status,
+    );
+
+  app.get(
+    '/organisations/:slug/merge',
+    { config: { access: 'editor' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => mergeForm(request, reply, request.params.slug),
+  );
+
+  app.post(
+    '/organisations/:slug/merge',
+    { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
+    async (request, reply) => {
+      const values = keep(request.body);
+      const outcome = await attemptForm(() =>
+        mergeOrganisation(app.db, request.actor, request.params.slug, { into: values.into }),
+      );
+      if (!outcome.ok)
+        return mergeForm(
+          request,
+          reply,
+          request.params.slug,
+          values,
+          outcome.problems,
+          outcome.status,
+        );
+      return go(request, reply, `/organisations/${outcome.value.slug}`);
+    },
+  );
+
+  app.get(
+    '/editor/organisations',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) =>
+      page(
+        reply,
+        PendingChangesPage({
+          ctx: formViewOf(request, reply),
+          changes: await listPendingChanges(app.db, request.actor, request.locale),
+        }),
+      ),
+  );
 
   const membersPage = async (
     request: FastifyRequest,
@@ -343,7 +443,7 @@ export async function organisationPages(
     async (request, reply) => {
       const values = keep(request.body);
       const outcome = await attemptForm(() =>
-        addMember(app.db, request.actor, request.params.slug, {
+        inviteMember(app.db, request.actor, request.params.slug, {
           email: values.email,
           role: values.role,
         }),
@@ -355,7 +455,7 @@ export async function organisationPages(
           status: outcome.status,
         });
       return membersPage(request, reply, request.params.slug, {
-        notice: viewOf(request).text('organisation.members.added', { name: outcome.value.name }),
+        notice: viewOf(request).text('organisation.members.invited'),
       });
     },
   );
@@ -378,6 +478,35 @@ export async function organisationPages(
         });
       const left = request.actor.kind === 'user' && request.actor.id === userId;
       return go(request, reply, `/organisations/${request.params.slug}${left ? '' : '/members'}`);
+    },
+  );
+
+  // Under /account: an organisation's slug could never shadow it, and it is a signed-in page.
+  app.get(
+    '/account/invitations/:token',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: invitationParams } },
+    async (request, reply) => {
+      const invitation = await getInvitation(app.db, request.actor, request.params.token);
+      return page(
+        reply,
+        InvitationPage({
+          ctx: formViewOf(request, reply),
+          token: request.params.token,
+          invitation,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/account/invitations/:token',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: invitationParams, body: formBody },
+    },
+    async (request, reply) => {
+      const { slug } = await acceptInvitation(app.db, request.actor, request.params.token);
+      return go(request, reply, `/organisations/${slug}/members`);
     },
   );
 

@@ -12,6 +12,19 @@ export const organisationPolicy = {
     writes(actor) &&
     (hasRole(actor, 'editor') ||
       (organisation?.ownerId !== undefined && organisation.ownerId === actor.id)),
-  /** Give or take away the "verified" mark. */
-  'organisations.verify': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+  /**
+   * Accept an invitation to join (`ownerId`: the account it was sent to): only its addressee, in
+   * a session, so that nobody is enrolled without their own consent.
+   */
+  'organisations.acceptInvitation': (actor: SignedIn, invitation?: Resource) =>
+    actor.via === 'session' && invitation?.ownerId === actor.id,
+  /**
+   * Change at once the profile of an organisation that published practices name (their pages
+   * show its name and website): editors. Its members' changes wait for an editor's approval.
+   */
+  'organisations.editNamed': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
+  /** Approve or reject the changes members proposed; merge a duplicate into another. */
+  'organisations.curate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
+  /** Give or take away the "verified" mark: editors, from a form or a token with the write scope. */
+  'organisations.verify': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
 } satisfies Record<string, Rule>;

@@ -204,8 +204,55 @@ export async function findOrganisationBySlugOrKey(db: Db, slug: string, nameKey:
   );
 }
 
+export async function listOrganisationsByNameKey(db: Db, nameKey: string, limit: number) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'slug'])
+    .where('name_key', '=', nameKey)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 export async function listOrganisationSitemapEntries(
   db: Db,
 ): Promise<{ slug: string; updated_at: string }[]> {
   return db.selectFrom('organisations').select(['slug', 'updated_at']).orderBy('id').execute();
+}
+
+/** Which of these organisations carry the verified mark. */
+export async function listVerifiedIds(db: Db, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('verified_at', 'is not', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function deleteOrganisation(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('organisations').where('id', '=', id).execute();
+}
+
+/** The descriptions of one organisation move to another, except in languages it has already. */
+export async function moveDescriptions(db: Db, fromId: number, intoId: number): Promise<void> {
+  await db
+    .deleteFrom('organisation_translations')
+    .where('organisation_id', '=', fromId)
+    .where(
+      'locale',
+      'in',
+      db
+        .selectFrom('organisation_translations')
+        .select('locale')
+        .where('organisation_id', '=', intoId),
+    )
+    .execute();
+  await db
+    .updateTable('organisation_translations')
+    .set({ organisation_id: intoId })
+    .where('organisation_id', '=', fromId)
+    .execute();
 }

@@ -90,6 +90,13 @@ const inputProperties = {
   ),
 };
 
+/** A change kept for an editor's approval, with the profile as it still stands. */
+export const OrganisationChangeHeldSchema = Type.Object({
+  status: Type.Literal('awaiting_approval'),
+  detail: Type.String(),
+  organisation: OrganisationDetailSchema,
+});
+
 export const OrganisationCreateBody = Type.Object(
   {
     name: inputProperties.name,
@@ -123,4 +130,13 @@ export const OrganisationPatchBody = Type.Object(
     descriptions: Type.Optional(inputProperties.descriptions),
   },
   { examples: [{ website: 'https://montreal.ca/en' }] },
+);
+
+export const OrganisationVerifiedBody = Type.Object(
+  {
+    verified: Type.Boolean({
+      description: 'true gives the organisation the "verified" mark, false takes it away.',
+    }),
+  },
+  { examples: [{ verified: true }] },
 );

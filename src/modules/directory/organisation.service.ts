@@ -16,6 +16,7 @@ import type { OrganisationLookup } from '../accounts/account.ports.ts';
 import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as organisations from './organisation.repository.ts';
+import * as changes from './organisation-change.repository.ts';
 import * as members from './organisation-member.repository.ts';
 
 /**
@@ -121,7 +122,9 @@ export interface OrganisationListInput {
   perPage: number;
 }
 
-type ListedRow = NonNullable<Awaited<ReturnType<typeof organisations.findOrganisationBySlug>>>;
+export type ListedRow = NonNullable<
+  Awaited<ReturnType<typeof organisations.findOrganisationBySlug>>
+>;
 
 async function summaries(db: Db, locale: Locale, rows: ListedRow[]): Promise<OrganisationFacts[]> {
   const [taxonomy, places] = await Promise.all([
@@ -292,16 +295,38 @@ export async function getOrganisationDetail(
   return detail as OrganisationProfile & { practiceCount: number };
 }
 
-/** The profile as it stands, for the edit form of a member or an editor. */
+/**
+ * Whether this person's changes to the profile wait for an editor: those of an organisation that
+ * published practices name show on their pages, and whoever first created a name must not decide
+ * what those pages say.
+ */
+async function changesNeedApproval(
+  db: Db,
+  actor: Actor,
+  organisationId: number,
+  countPractices: PracticeCounter,
+): Promise<boolean> {
+  if (can(actor, 'organisations.editNamed')) return false;
+  return ((await countPractices(db, [organisationId])).get(organisationId) ?? 0) > 0;
+}
+
+/**
+ * The profile as it stands, for the edit form of a member or an editor, and whether an editor
+ * approves the changes before they show.
+ */
 export async function getOrganisationForEdit(
   db: Db,
   actor: Actor,
   locale: Locale,
   slug: string,
-): Promise<OrganisationProfile> {
+  countPractices: PracticeCounter,
+): Promise<{ organisation: OrganisationProfile; needsApproval: boolean }> {
   const organisation = await getOrganisation(db, locale, slug);
   if (!(await rightsOf(db, actor, organisation.id)).mayEdit) throw new ForbiddenError();
-  return organisation;
+  return {
+    organisation,
+    needsApproval: await changesNeedApproval(db, actor, organisation.id, countPractices),
+  };
 }
 
 /**
@@ -323,7 +348,8 @@ export interface OrganisationInput {
   descriptions?: unknown;
 }
 
-interface CheckedOrganisation {
+/** A whole profile, checked: what an edit writes, or what a held change will write. */
+export interface CheckedOrganisation {
   name: string;
   type: string;
   countryCode: string | null;
@@ -473,15 +499,63 @@ export async function createOrganisation(
 }
 
 /**
+ * Writes a checked profile over an organisation's, in the caller's transaction; refused (409) when
+ * another organisation of the country has the name by then.
+ */
+export async function applyProfile(
+  trx: Db,
+  row: ListedRow,
+  values: CheckedOrganisation,
+): Promise<void> {
+  const nameKey = foldText(values.name);
+  if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, row.id))
+    throw duplicateName();
+  const sameCity = values.city === row.city_name && values.countryCode === row.country_code;
+  const cityId = sameCity
+    ? row.city_id
+    : values.city && values.countryCode
+      ? (await resolveCity(trx, values.countryCode, values.city)).cityId
+      : null;
+  await organisations.updateOrganisationProfile(trx, row.id, {
+    name: values.name,
+    name_key: nameKey,
+    type: values.type,
+    country_code: values.countryCode,
+    city_id: cityId,
+    website: values.website,
+    updated_at: nowIso(),
+  });
+  for (const [locale, text] of values.descriptions)
+    await organisations.replaceDescription(trx, row.id, locale, text);
+}
+
+/** Whether a checked profile would change anything of the organisation as it stands. */
+async function changesAnything(db: Db, row: ListedRow, values: CheckedOrganisation) {
+  const descriptions = new Map(
+    (await organisations.listDescriptions(db, row.id)).map((d) => [d.locale, d.description]),
+  );
+  return (
+    values.name !== row.name ||
+    values.type !== row.type ||
+    values.countryCode !== row.country_code ||
+    values.city !== row.city_name ||
+    values.website !== row.website ||
+    values.descriptions.some(([locale, text]) => (descriptions.get(locale) ?? '') !== text)
+  );
+}
+
+/**
  * Changes a profile. Fields left out keep their value; null clears an optional one. Members
- * and editors may do this.
+ * and editors may do this; a member's change to an organisation that published practices name
+ * waits for an editor (`held`), who sees it on the profile and on /editor/organisations.
  */
 export async function editOrganisation(
   db: Db,
   actor: Actor,
   slug: string,
   input: OrganisationInput,
-): Promise<{ slug: string }> {
+  countPractices: PracticeCounter,
+): Promise<{ slug: string; held: boolean }> {
   const row = await findOrThrow(db, slug);
   if (!(await rightsOf(db, actor, row.id)).mayEdit) throw new ForbiddenError();
   const keep = <T>(value: unknown, current: T) => (value === undefined ? current : value);
@@ -493,34 +567,38 @@ export async function editOrganisation(
     website: keep(input.website, row.website ?? ''),
     descriptions: input.descriptions,
   });
-  await write(
-    db,
-    actor,
-    async ({ trx }) => {
-      const nameKey = foldText(values.name);
-      if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, row.id))
-        throw duplicateName();
-      const sameCity = values.city === row.city_name && values.countryCode === row.country_code;
-      const cityId = sameCity
-        ? row.city_id
-        : values.city && values.countryCode
-          ? (await resolveCity(trx, values.countryCode, values.city)).cityId
-          : null;
-      await organisations.updateOrganisationProfile(trx, row.id, {
-        name: values.name,
-        name_key: nameKey,
-        type: values.type,
-        country_code: values.countryCode,
-        city_id: cityId,
-        website: values.website,
-        updated_at: nowIso(),
-      });
-      for (const [locale, text] of values.descriptions)
-        await organisations.replaceDescription(trx, row.id, locale, text);
-    },
-    { audit: { action: 'organisation.edited', subject: { type: 'organisation', id: row.id } } },
-  );
-  return { slug: row.slug };
+  if (await changesNeedApproval(db, actor, row.id, countPractices)) {
+    if (!(await changesAnything(db, row, values))) return { slug: row.slug, held: false };
+    await write(
+      db,
+      actor,
+      async ({ trx }) => {
+        // Refused now rather than when an editor approves: the member can still choose another.
+        const nameKey = foldText(values.name);
+        if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, row.id))
+          throw duplicateName();
+        await changes.replaceChange(trx, {
+          organisation_id: row.id,
+          proposed_by: userOf(actor),
+          changes: JSON.stringify(values),
+          created_at: nowIso(),
+        });
+      },
+      {
+        audit: {
+          action: 'organisation.change_proposed',
+          subject: { type: 'organisation', id: row.id },
+        },
+      },
+    );
+    return { slug: row.slug, held: true };
+  }
+  await write(db, actor, ({ trx }) => applyProfile(trx, row, values), {
+    audit: { action: 'organisation.edited', subject: { type: 'organisation', id: row.id } },
+    // Published practices show the organisation's name and website.
+    contentChanged: true,
+  });
+  return { slug: row.slug, held: false };
 }
 
 /** Gives or takes away the "verified" mark (editors). */
@@ -602,6 +680,26 @@ export async function findOrganisationByReference(
 
 /** The organisations, for the sitemap. */
 export const listOrganisationSitemapEntries = organisations.listOrganisationSitemapEntries;
+
+/**
+ * Of the organisations a practice names, those that may answer for it: the ones an editor
+ * verified, and those its proposer is a member of. Anyone may create an organisation under any
+ * name and a practice is matched to one by name, so an unverified one that did not propose the
+ * practice may be someone who took the name first.
+ */
+export async function organisationsAnsweringFor(
+  db: Db,
+  organisationIds: number[],
+  proposerId: number | undefined,
+): Promise<number[]> {
+  const ids = [...new Set(organisationIds)];
+  const [verified, own] = await Promise.all([
+    organisations.listVerifiedIds(db, ids),
+    proposerId === undefined ? [] : members.listMembershipPairs(db, [proposerId]),
+  ]);
+  const answering = new Set([...verified, ...own.map((m) => m.organisation_id)]);
+  return ids.filter((id) => answering.has(id));
+}
 
 /** The admins of an organisation, by user id: those who receive what is written to it. */
 export async function listOrganisationAdminIds(db: Db, organisationId: number): Promise<number[]> {

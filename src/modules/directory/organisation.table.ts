@@ -36,3 +36,30 @@ export interface OrganisationMemberTable {
   listed: number;
   joined_at: string;
 }
+
+/** An offer to join an organisation, emailed to an account; membership starts on acceptance. */
+export interface OrganisationInvitationTable {
+  /** SHA-256 of the token in the emailed link; the token itself is not kept. */
+  token_hash: string;
+  organisation_id: number;
+  /** The account the invitation was sent to: the only one that may accept it. */
+  user_id: number;
+  /** The role offered: 'member' or 'admin'. */
+  role: string;
+  invited_by: number | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+}
+
+/**
+ * A member's change to the profile of an organisation that published practices name, waiting for
+ * an editor; one per organisation.
+ */
+export interface OrganisationChangeTable {
+  organisation_id: number;
+  proposed_by: number | null;
+  /** The whole profile proposed, as JSON (see organisation-change.service.ts). */
+  changes: string;
+  created_at: string;
+}

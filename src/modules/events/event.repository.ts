@@ -220,3 +220,21 @@ export async function listEventSitemapEntries(
 ): Promise<{ slug: string; updated_at: string }[]> {
   return db.selectFrom('events').select(['slug', 'updated_at']).orderBy('id').execute();
 }
+
+/** The events naming one organisation name another; an event naming both keeps its own line. */
+export async function moveOrganisationLinks(db: Db, fromId: number, intoId: number) {
+  await db
+    .deleteFrom('event_organisations')
+    .where('organisation_id', '=', fromId)
+    .where(
+      'event_id',
+      'in',
+      db.selectFrom('event_organisations').select('event_id').where('organisation_id', '=', intoId),
+    )
+    .execute();
+  await db
+    .updateTable('event_organisations')
+    .set({ organisation_id: intoId })
+    .where('organisation_id', '=', fromId)
+    .execute();
+}

@@ -74,6 +74,22 @@ describe.each(dialects)('public profiles and the experts list on %s', (dialect: 
       agents[who] = new Agent(app);
       await signIn(agents[who], emails[who]);
     }
+    // Alice works for IOM: a profile links only to an organisation that counts its person as a member.
+    const iom = await database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', 'international-organization-for-migration')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('organisation_members')
+      .values({
+        organisation_id: iom.id,
+        user_id: ids.alice,
+        role: 'member',
+        listed: 0,
+        joined_at: new Date().toISOString(),
+      })
+      .execute();
     // Alice proposed a practice that was published.
     const practice = await database.db
       .selectFrom('practices')
@@ -280,7 +296,8 @@ describe.each(dialects)('public profiles and the experts list on %s', (dialect: 
     expect(body).toContain('id="error-summary"');
     expect(body).toMatch(/id="field-headline-error"[^>]*>Use at most 200 characters\./);
     expect(body).toMatch(/id="field-bio-error"[^>]*>Use at most 3000 characters\./);
-    expect(body).toMatch(/id="field-organisation-error"[^>]*>No organisation in the directory/);
+    // An organisation outside the directory is no mistake: it is kept as written, unverified.
+    expect(body).not.toContain('id="field-organisation-error"');
     expect(body).toMatch(/id="field-languages-error"[^>]*>“english” is not a language code/);
     expect(body).toMatch(/id="field-themes-error"[^>]*>Choose from the list\./);
     expect(body).toMatch(/id="field-regions-error"[^>]*>Choose from the list\./);
@@ -318,6 +335,51 @@ describe.each(dialects)('public profiles and the experts list on %s', (dialect: 
     expect((await app.inject(`/people/${ids.carol}`)).statusCode).toBe(404);
     expect(await names('/api/v1/experts')).toEqual(['Alice Person']);
     expect(await getListedPerson(database.db, ids.carol)).toBeUndefined();
+  });
+
+  it('links a profile only to an organisation its person is a member of; any other shows as unverified text', async () => {
+    const claimed = await save('bob', {
+      ...CAROL_PROFILE,
+      headline: 'Self-declared expert',
+      organisation: 'International Organization for Migration',
+    });
+    expect(claimed.statusCode).toBe(303);
+    const row = await database.db
+      .selectFrom('people_profiles')
+      .select(['organisation_id', 'organisation_name'])
+      .where('user_id', '=', ids.bob)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      organisation_id: null,
+      organisation_name: 'International Organization for Migration',
+    });
+
+    const page = await app.inject(`/people/${ids.bob}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain(
+      'href="/organisations/international-organization-for-migration"',
+    );
+    expect(page.body).toMatch(
+      /<span>International Organization for Migration<\/span> <span class="unverified-mark">\(unverified: the organisation has not confirmed this person as a member\)/,
+    );
+    const ld = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page.body)?.[1] ?? '';
+    expect(JSON.parse(ld).mainEntity.worksFor).toBeUndefined();
+    const { body } = await json(`/api/v1/people/${ids.bob}`);
+    expect(body).toMatchObject({
+      organisation: null,
+      unconfirmed_organisation: 'International Organization for Migration',
+    });
+    const form = await agents.bob.get('/account/people-profile');
+    expect(form.body).toContain('value="International Organization for Migration"');
+
+    // A member who leaves no longer speaks for the organisation, without saving anything again.
+    await database.db.deleteFrom('organisation_members').where('user_id', '=', ids.alice).execute();
+    const left = await json(`/api/v1/people/${ids.alice}`);
+    expect(left.body).toMatchObject({
+      organisation: null,
+      unconfirmed_organisation: 'International Organization for Migration',
+    });
+    expect((await app.inject(`/people/${ids.alice}`)).body).toContain('class="unverified-mark"');
   });
 
   it('serves the pages in Arabic, right to left', async () => {

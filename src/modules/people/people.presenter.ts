@@ -15,6 +15,7 @@ export function presentPersonSummary(p: PersonSummary, publicUrl: string) {
           url: `${publicUrl}/organisations/${p.organisation.slug}`,
         }
       : null,
+    unconfirmed_organisation: p.unconfirmedOrganisation,
     themes: p.themes,
     languages: p.languages,
     regions: p.regions,

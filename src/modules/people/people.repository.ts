@@ -19,6 +19,7 @@ export async function findListedProfile(db: Db, userId: number) {
       'u.name',
       'p.headline',
       'p.organisation_id',
+      'p.organisation_name',
       'p.bio',
       'p.created_at',
       'p.updated_at',
@@ -33,7 +34,14 @@ export async function listListedProfiles(db: Db) {
   return db
     .selectFrom('people_profiles as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')
-    .select(['p.user_id', 'u.name', 'p.headline', 'p.organisation_id', 'p.updated_at'])
+    .select([
+      'p.user_id',
+      'u.name',
+      'p.headline',
+      'p.organisation_id',
+      'p.organisation_name',
+      'p.updated_at',
+    ])
     .where('p.listed', '=', 1)
     .execute();
 }
@@ -115,5 +123,14 @@ export async function listListedProfileIds(
     .select(['user_id', 'updated_at'])
     .where('listed', '=', 1)
     .orderBy('user_id')
+    .execute();
+}
+
+/** The profiles linked to one organisation link to another (two organisations merged). */
+export async function replaceOrganisation(db: Db, fromId: number, intoId: number): Promise<void> {
+  await db
+    .updateTable('people_profiles')
+    .set({ organisation_id: intoId })
+    .where('organisation_id', '=', fromId)
     .execute();
 }

@@ -48,7 +48,16 @@ export const PersonSummarySchema = Type.Object(
     name: Type.String(),
     headline: Type.String({ description: 'Role or line of work, in their own words.' }),
     organisation: nullable(
-      Type.Object({ slug: Type.String(), name: Type.String(), url: Type.String() }),
+      Type.Object(
+        { slug: Type.String(), name: Type.String(), url: Type.String() },
+        { description: 'An organisation of the directory that counts the person as a member.' },
+      ),
+    ),
+    unconfirmed_organisation: nullable(
+      Type.String({
+        description:
+          'Any other organisation the person named, as they wrote it: not checked, not linked.',
+      }),
     ),
     themes: Type.Array(Type.Object({ id: Type.String(), label: Type.String() }), {
       description: 'Expertise, as themes of the taxonomy.',
@@ -67,6 +76,7 @@ export const PersonSummarySchema = Type.Object(
         name: 'Amina Haddad',
         headline: 'Integration policy adviser, City of Lisbon',
         organisation: null,
+        unconfirmed_organisation: null,
         themes: [{ id: 'housing', label: 'Housing' }],
         languages: ['ar', 'pt'],
         regions: [{ code: '039', name: 'Southern Europe' }],

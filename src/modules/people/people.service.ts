@@ -11,10 +11,8 @@ import { languageTag, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/account.ports.ts';
-import {
-  findOrganisationByReference,
-  findOrganisationsByIds,
-} from '../directory/organisation.service.ts';
+import { findOrganisationsByIds } from '../directory/organisation.service.ts';
+import { findOwnOrganisation, listMemberships } from '../directory/organisation-member.service.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
 import { listPracticesProposedBy, type PracticeCard } from '../practices/practice.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
@@ -41,7 +39,10 @@ export interface PersonSummary {
   id: number;
   name: string;
   headline: string;
+  /** The organisation the person speaks for: only one that counts them among its members. */
   organisation: { slug: string; name: string } | null;
+  /** Any other organisation the person named, in their words: shown as unverified, not linked. */
+  unconfirmedOrganisation: string | null;
   themes: { id: string; label: string }[];
   /** BCP-47 tags, in the person's order. */
   languages: string[];
@@ -59,17 +60,19 @@ interface SummaryRow {
   name: string;
   headline: string;
   organisation_id: number | null;
+  organisation_name: string | null;
   updated_at: string;
 }
 
 async function summaries(db: Db, locale: Locale, rows: SummaryRow[]): Promise<PersonSummary[]> {
   const ids = rows.map((r) => r.user_id);
-  const [attributes, organisations, taxonomy, places] = await Promise.all([
+  const [attributes, organisations, memberships, taxonomy, places] = await Promise.all([
     people.listAttributesOf(db, ids),
     findOrganisationsByIds(
       db,
       rows.flatMap((r) => (r.organisation_id === null ? [] : [r.organisation_id])),
     ),
+    listMemberships(db, ids),
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),
   ]);
@@ -86,11 +89,17 @@ async function summaries(db: Db, locale: Locale, rows: SummaryRow[]): Promise<Pe
   return rows.map((row) => {
     const organisation =
       row.organisation_id === null ? undefined : byOrganisation.get(row.organisation_id);
+    // Checked as it is read: a person who left the organisation no longer speaks for it.
+    const member =
+      organisation !== undefined && memberships.get(row.user_id)?.has(organisation.id) === true;
     return {
       id: row.user_id,
       name: row.name,
       headline: row.headline,
-      organisation: organisation ? { slug: organisation.slug, name: organisation.name } : null,
+      organisation:
+        organisation && member ? { slug: organisation.slug, name: organisation.name } : null,
+      unconfirmedOrganisation:
+        organisation && !member ? organisation.name : (row.organisation_name ?? null),
       themes: (themes.get(row.user_id) ?? [])
         .filter((id) => taxonomy.has('theme', id))
         .sort((a, b) => (themeOrder.get(a) ?? 0) - (themeOrder.get(b) ?? 0))
@@ -334,15 +343,18 @@ export interface OwnProfileInput {
   regions?: unknown;
 }
 
-function userIdOf(actor: Actor): number {
+type SignedInActor = Extract<Actor, { kind: 'user' }>;
+
+/** The signed-in person managing their own profile. */
+function ownAccount(actor: Actor): SignedInActor {
   if (actor.kind !== 'user' || !can(actor, 'account.manage', { id: actor.id }))
     throw new ForbiddenError();
-  return actor.id;
+  return actor;
 }
 
 /** The signed-in person's profile as it stands, for the form (empty when there is none yet). */
 export async function getOwnProfile(db: Db, actor: Actor): Promise<OwnProfileValues> {
-  const userId = userIdOf(actor);
+  const userId = ownAccount(actor).id;
   const row = await people.findProfile(db, userId);
   if (!row)
     return {
@@ -361,7 +373,7 @@ export async function getOwnProfile(db: Db, actor: Actor): Promise<OwnProfileVal
   return {
     listed: row.listed === 1,
     headline: row.headline,
-    organisation: organisations[0]?.name ?? '',
+    organisation: organisations[0]?.name ?? row.organisation_name ?? '',
     bio: row.bio,
     themes: attributes.themes.map((t) => t.value),
     languages: attributes.languages.map((l) => l.value).join(', '),
@@ -379,7 +391,7 @@ const listOf = (value: unknown): unknown[] =>
   value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 
 /** Checks the form (or any caller's) input; every problem names its field. */
-async function checkOwnProfile(db: Db, input: OwnProfileInput) {
+async function checkOwnProfile(db: Db, actor: SignedInActor, input: OwnProfileInput) {
   const problems: FieldProblem[] = [];
   const textOf = (field: string, value: unknown, max: number, singleLine: boolean) =>
     readText(problems, field, value, { max, singleLine }) ?? '';
@@ -393,15 +405,12 @@ async function checkOwnProfile(db: Db, input: OwnProfileInput) {
     });
   const organisationText = textOf('organisation', input.organisation, ORGANISATION_MAX, true);
   let organisationId: number | null = null;
-  if (organisationText !== '' && !problems.some((p) => p.field === 'organisation')) {
-    const found = await findOrganisationByReference(db, organisationText);
-    if (found) organisationId = found.id;
-    else
-      problems.push({
-        field: 'organisation',
-        message: 'is not an organisation in the directory',
-        key: 'people.error.organisation',
-      });
+  let organisationName: string | null = null;
+  if (organisationText !== '') {
+    const own = await findOwnOrganisation(db, actor.id, organisationText);
+    if (own && can(actor, 'people.linkOrganisation', { id: own.id, ownerId: actor.id }))
+      organisationId = own.id;
+    else organisationName = organisationText;
   }
   const bio = textOf('bio', input.bio, BIO_MAX, false);
 
@@ -463,6 +472,7 @@ async function checkOwnProfile(db: Db, input: OwnProfileInput) {
     listed,
     headline,
     organisationId,
+    organisationName,
     bio,
     themes: [...new Set(themes)],
     languages: [...new Set(languages)],
@@ -476,8 +486,9 @@ export async function saveOwnProfile(
   actor: Actor,
   input: OwnProfileInput,
 ): Promise<{ listed: boolean; id: number }> {
-  const userId = userIdOf(actor);
-  const values = await checkOwnProfile(db, input);
+  const owner = ownAccount(actor);
+  const userId = owner.id;
+  const values = await checkOwnProfile(db, owner, input);
   await write(
     db,
     actor,
@@ -488,6 +499,7 @@ export async function saveOwnProfile(
         listed: values.listed ? 1 : 0,
         headline: values.headline,
         organisation_id: values.organisationId,
+        organisation_name: values.organisationName,
         bio: values.bio,
         created_at: now,
         updated_at: now,
@@ -509,3 +521,9 @@ export async function saveOwnProfile(
 
 /** The listed profiles, for the sitemap. */
 export const listListedProfileIds = people.listListedProfileIds;
+
+/**
+ * When the directory merges two organisations: the profiles linked to one link to the other (the
+ * members move with them, so each still speaks for it).
+ */
+export const moveProfilesToOrganisation = people.replaceOrganisation;

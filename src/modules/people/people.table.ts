@@ -7,6 +7,11 @@ export interface PeopleProfileTable {
   headline: string;
   /** The organisation the person chose to name; shown only on a listed profile. */
   organisation_id: number | null;
+  /**
+   * The organisation the person named when they are not one of its members: their own words,
+   * shown marked as unverified, never linked.
+   */
+  organisation_name: string | null;
   /** Plain text. */
   bio: string;
   created_at: string;

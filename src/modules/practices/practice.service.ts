@@ -8,6 +8,7 @@ import * as practices from './practice.repository.ts';
 import { SECTION_KEYS } from './practice.table.ts';
 import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.ts';
 import { checkFilters } from './practice-filters.ts';
+import * as practiceOrganisations from './practice-organisation.repository.ts';
 import * as versions from './practice-version.repository.ts';
 
 /**
@@ -449,6 +450,9 @@ export async function listPracticesOfOrganisation(
   });
   return { total, items: await loadCards(db, locale, ids) };
 }
+
+/** When the directory merges two organisations: the practices naming one name the other. */
+export const movePracticesToOrganisation = practiceOrganisations.moveOrganisationLinks;
 
 /** Practice counts by organisation id; organisations without practices are absent. */
 export async function countPracticesOfOrganisations(

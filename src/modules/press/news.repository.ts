@@ -128,3 +128,21 @@ export async function listNewsSitemapEntries(
 ): Promise<{ slug: string; updated_at: string }[]> {
   return db.selectFrom('news_items').select(['slug', 'updated_at']).orderBy('id').execute();
 }
+
+/** The news naming one organisation name another; an item naming both keeps its own line. */
+export async function moveOrganisationLinks(db: Db, fromId: number, intoId: number) {
+  await db
+    .deleteFrom('news_organisations')
+    .where('organisation_id', '=', fromId)
+    .where(
+      'news_id',
+      'in',
+      db.selectFrom('news_organisations').select('news_id').where('organisation_id', '=', intoId),
+    )
+    .execute();
+  await db
+    .updateTable('news_organisations')
+    .set({ organisation_id: intoId })
+    .where('organisation_id', '=', fromId)
+    .execute();
+}

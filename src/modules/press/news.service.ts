@@ -490,3 +490,6 @@ export async function newsTranslationOf(
     tr_speakers_note: found?.speakers_note ?? '',
   };
 }
+
+/** When the directory merges two organisations: the news naming one name the other. */
+export const moveNewsToOrganisation = repo.moveOrganisationLinks;

@@ -4,6 +4,7 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
+import { countPendingChanges } from '../directory/organisation-change.service.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import { listCalls } from './call.service.ts';
@@ -66,12 +67,13 @@ export async function editorialPages(app: TypedApp) {
         olderThanDays: whole(q.age, 3650),
         page: Math.max(1, whole(q.page, 100_000) ?? 1),
       };
-      const [pipeline, queue, calls, taxonomy, places] = await Promise.all([
+      const [pipeline, queue, calls, taxonomy, places, organisationChanges] = await Promise.all([
         getPipeline(app.db, request.actor),
         getQueue(app.db, request.actor, filters),
         listCalls(app.db),
         getTaxonomy(app.db, request.locale),
         getPlaceIndex(app.db, request.locale),
+        countPendingChanges(app.db),
       ]);
       return sendPrivate(
         reply,
@@ -81,6 +83,7 @@ export async function editorialPages(app: TypedApp) {
           queue,
           filters,
           calls,
+          organisationChanges,
           themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
           regions: places.regions.map((r) => ({ value: r.code, label: r.name })),
         }),

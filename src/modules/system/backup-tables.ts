@@ -48,6 +48,7 @@ export const BACKUP_TABLES = [
   'resource_themes',
   'organisation_translations',
   'organisation_members',
+  'organisation_changes',
   'people_profiles',
   'people_profile_themes',
   'people_profile_languages',
@@ -77,7 +78,8 @@ export const BACKUP_TABLES = [
 
 /**
  * Tables not copied: the search index is rebuilt after a restore; sign-in sessions, emailed
- * links and throttle counters are short-lived, so a restored site asks everyone to sign in again.
+ * links (invitations to organisations among them) and throttle counters are short-lived, so a
+ * restored site asks everyone to sign in again.
  */
 export const DERIVED_TABLES = [
   'search_documents',
@@ -85,6 +87,7 @@ export const DERIVED_TABLES = [
   'search_terms',
   'sessions',
   'email_tokens',
+  'organisation_invitations',
   'throttles',
 ] as const satisfies readonly (keyof Database)[];
 
@@ -169,6 +172,7 @@ export const ORDER_COLUMNS: Record<TableName, string[]> = {
   resource_themes: ['resource_id', 'theme_id'],
   organisation_translations: ['organisation_id', 'locale'],
   organisation_members: ['organisation_id', 'user_id'],
+  organisation_changes: ['organisation_id'],
   people_profiles: ['user_id'],
   people_profile_themes: ['user_id', 'theme_id'],
   people_profile_languages: ['user_id', 'position'],

@@ -22,7 +22,8 @@ import type {
   OrganisationProfile,
   OrganisationRights,
 } from '../organisation.service.ts';
-import type { MemberView } from '../organisation-member.service.ts';
+import type { ChangedField, PendingChangeView } from '../organisation-change.service.ts';
+import type { InvitationView, MemberView } from '../organisation-member.service.ts';
 
 /** The mark in words and a check sign, so it does not rely on colour or on the sign alone. */
 export function VerifiedMark({ ctx }: { ctx: ViewContext }) {
@@ -198,15 +199,146 @@ export function organisationStructuredData(
   };
 }
 
+const FIELD_LABELS: Record<Exclude<ChangedField, 'description'>, MessageKey> = {
+  name: 'organisation.field.name',
+  type: 'organisation.field.type',
+  country: 'filter.country',
+  city: 'organisation.field.city',
+  website: 'organisation.field.website',
+};
+
+/**
+ * A member's change waiting for an editor: what it changes, from what to what, and for editors
+ * the decision. `title` heads it in the editors' list, where it stands among others.
+ */
+function PendingChange({
+  ctx,
+  change,
+  mayCurate,
+  title,
+}: {
+  ctx: ViewContext;
+  change: PendingChangeView;
+  mayCurate: boolean;
+  title?: JSX.Element;
+}) {
+  const { t } = ctx;
+  const path = `/organisations/${change.organisation.slug}`;
+  const id = `change-${change.organisation.slug}`;
+  const empty = ctx.text('organisation.change.empty');
+  return (
+    <section class="panel organisation-change" aria-labelledby={id}>
+      <h2 id={id}>{title ?? t('organisation.change.heading')}</h2>
+      <p>{t('organisation.change.why')}</p>
+      <p>
+        {change.proposedBy
+          ? t('organisation.change.proposed', {
+              name: change.proposedBy,
+              date: ctx.date(change.proposedAt),
+            })
+          : t('organisation.change.proposedOn', { date: ctx.date(change.proposedAt) })}
+      </p>
+      <table class="data-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('organisation.change.field')}</th>
+            <th scope="col">{t('organisation.change.current')}</th>
+            <th scope="col">{t('organisation.change.new')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {change.fields.map((f) => (
+            <tr>
+              <th scope="row">
+                {f.field === 'description'
+                  ? t('organisation.change.descriptionIn', {
+                      language: ctx.language(f.locale ?? ''),
+                    })
+                  : t(FIELD_LABELS[f.field])}
+              </th>
+              <td class="organisation-change__text" safe>
+                {f.current ?? empty}
+              </td>
+              <td class="organisation-change__text" safe>
+                {f.proposed ?? empty}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {mayCurate ? (
+        <div class="form-actions">
+          <PostForm
+            action={ctx.href(`${path}/changes/approve`)}
+            csrfToken={ctx.csrfToken ?? ''}
+            class="inline-form"
+          >
+            <button type="submit" class="button">
+              {t('organisation.change.approve')}
+            </button>
+          </PostForm>
+          <PostForm
+            action={ctx.href(`${path}/changes/reject`)}
+            csrfToken={ctx.csrfToken ?? ''}
+            class="inline-form"
+          >
+            <button type="submit" class="button button--secondary">
+              {t('organisation.change.reject')}
+            </button>
+          </PostForm>
+        </div>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
+/** The editors' list of the changes members proposed to organisations that practices name. */
+export function PendingChangesPage({
+  ctx,
+  changes,
+}: {
+  ctx: ViewContext;
+  changes: PendingChangeView[];
+}) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={ctx.text('organisation.changes.title')} noindex>
+      <h1>{t('organisation.changes.title')}</h1>
+      <p class="lead">{t('organisation.changes.lead')}</p>
+      {changes.length === 0 ? <p>{t('organisation.changes.none')}</p> : ''}
+      {changes.map((change) => (
+        <PendingChange
+          ctx={ctx}
+          change={change}
+          mayCurate
+          title={
+            <a href={ctx.href(`/organisations/${change.organisation.slug}`)} safe>
+              {change.organisation.name}
+            </a>
+          }
+        />
+      ))}
+    </Layout>
+  );
+}
+
 export function OrganisationPage({
   ctx,
   organisation: o,
   rights,
+  pendingChange = null,
+  mayCurate = false,
   end = [],
 }: {
   ctx: ViewContext;
   organisation: OrganisationProfile;
   rights: OrganisationRights;
+  /** A member's change waiting for an editor, for members and editors. */
+  pendingChange?: PendingChangeView | null;
+  /** Editors decide on changes and merge duplicates. */
+  mayCurate?: boolean;
   /** Panels of higher modules at the end of the page: its practices, its events. */
   end?: JSX.Element[];
 }) {
@@ -295,6 +427,13 @@ export function OrganisationPage({
           ) : (
             ''
           )}
+          {mayCurate ? (
+            <a class="button button--secondary" href={ctx.href(`${path}/merge`)}>
+              {t('organisation.merge.link')}
+            </a>
+          ) : (
+            ''
+          )}
           {rights.mayVerify ? (
             <PostForm
               action={ctx.href(`${path}/${o.verified ? 'unverify' : 'verify'}`)}
@@ -309,6 +448,11 @@ export function OrganisationPage({
             ''
           )}
         </div>
+      ) : (
+        ''
+      )}
+      {pendingChange ? (
+        <PendingChange ctx={ctx} change={pendingChange} mayCurate={mayCurate} />
       ) : (
         ''
       )}
@@ -332,6 +476,7 @@ export function OrganisationPage({
 export function OrganisationFormPage({
   ctx,
   organisation,
+  needsApproval = false,
   values,
   problems,
   types,
@@ -339,6 +484,8 @@ export function OrganisationFormPage({
 }: {
   ctx: ViewContext;
   organisation?: OrganisationProfile;
+  /** Whether an editor approves the changes before they show. */
+  needsApproval?: boolean;
   values: Record<string, string>;
   problems: FieldProblem[];
   types: Choice[];
@@ -360,6 +507,11 @@ export function OrganisationFormPage({
         </p>
         <h1 safe>{heading}</h1>
         {organisation ? '' : <p>{t('organisation.form.lead')}</p>}
+        {needsApproval ? (
+          <p class="notice notice--warning">{t('organisation.form.needsApproval')}</p>
+        ) : (
+          ''
+        )}
         <ErrorSummary ctx={ctx} problems={problems} />
         <PostForm action={ctx.href(path)} csrfToken={ctx.csrfToken ?? ''}>
           <Field
@@ -590,6 +742,101 @@ export function MembersPage({
         ) : (
           ''
         )}
+      </div>
+    </Layout>
+  );
+}
+
+/** An invitation, as its addressee sees it before accepting: who offers what, and one button. */
+export function InvitationPage({
+  ctx,
+  token,
+  invitation,
+}: {
+  ctx: ViewContext;
+  token: string;
+  invitation: InvitationView;
+}) {
+  const { t } = ctx;
+  const { organisation } = invitation;
+  const title = ctx.text('organisation.invitation.title', { organisation: organisation.name });
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <h1 safe>{title}</h1>
+        <p>
+          {invitation.inviterName
+            ? t('organisation.invitation.from', {
+                inviter: invitation.inviterName,
+                organisation: organisation.name,
+                role: invitation.role,
+              })
+            : t('organisation.invitation.lead', {
+                organisation: organisation.name,
+                role: invitation.role,
+              })}
+        </p>
+        <p>
+          <a href={ctx.href(`/organisations/${organisation.slug}`)}>
+            {t('organisation.invitation.profile', { organisation: organisation.name })}
+          </a>
+        </p>
+        <p>{t('organisation.invitation.consent')}</p>
+        <p>{t('organisation.invitation.expires', { date: ctx.date(invitation.expiresAt) })}</p>
+        <PostForm
+          action={ctx.href(`/account/invitations/${encodeURIComponent(token)}`)}
+          csrfToken={ctx.csrfToken ?? ''}
+        >
+          <button type="submit" class="button">
+            {t('organisation.invitation.accept')}
+          </button>
+        </PostForm>
+      </div>
+    </Layout>
+  );
+}
+
+/** The editors' form to merge a duplicate into the organisation to keep. */
+export function MergePage({
+  ctx,
+  organisation,
+  values,
+  problems,
+}: {
+  ctx: ViewContext;
+  organisation: OrganisationProfile;
+  values: Record<string, string>;
+  problems: FieldProblem[];
+}) {
+  const { t } = ctx;
+  const path = `/organisations/${organisation.slug}`;
+  const title = ctx.text('organisation.merge.title', { name: organisation.name });
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <p>
+          <a href={ctx.href(path)} safe>
+            {organisation.name}
+          </a>
+        </p>
+        <h1 safe>{title}</h1>
+        <p>{t('organisation.merge.lead', { name: organisation.name })}</p>
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm action={ctx.href(`${path}/merge`)} csrfToken={ctx.csrfToken ?? ''}>
+          <Field
+            ctx={ctx}
+            name="into"
+            label={ctx.text('organisation.merge.into')}
+            hint={ctx.text('organisation.merge.intoHint')}
+            value={values.into}
+            problems={problems}
+            required
+            maxlength={200}
+          />
+          <button type="submit" class="button">
+            {t('organisation.merge.submit')}
+          </button>
+        </PostForm>
       </div>
     </Layout>
   );

@@ -50,6 +50,14 @@ function PersonFacts({ ctx, person: p }: { ctx: ViewContext; person: PersonSumma
             </a>
           </dd>
         </div>
+      ) : p.unconfirmedOrganisation ? (
+        <div class="facts__row">
+          <dt>{t('people.organisation')}</dt>
+          <dd>
+            <span safe>{p.unconfirmedOrganisation}</span>{' '}
+            <span class="unverified-mark">{t('people.organisation.unverified')}</span>
+          </dd>
+        </div>
       ) : (
         ''
       )}

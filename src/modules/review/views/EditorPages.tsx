@@ -32,6 +32,8 @@ export interface EditorPageProps {
   queue: { items: QueueItem[]; total: number };
   filters: QueueFilters;
   calls: CallView[];
+  /** Members' changes to organisations that practices name, waiting for an editor. */
+  organisationChanges: number;
   themes: Choice[];
   regions: Choice[];
 }
@@ -42,6 +44,7 @@ export function EditorPage({
   queue,
   filters,
   calls,
+  organisationChanges,
   themes,
   regions,
 }: EditorPageProps) {
@@ -60,6 +63,10 @@ export function EditorPage({
         <a href={ctx.href('/editor/calls')}>{t('editor.calls')}</a>
         {' · '}
         <a href={ctx.href('/editor/import')}>{t('import.title')}</a>
+        {' · '}
+        <a href={ctx.href('/editor/organisations')}>
+          {t('editor.organisationChanges', { count: organisationChanges })}
+        </a>
       </p>
       <section aria-labelledby="pipeline-heading">
         <h2 id="pipeline-heading">{t('editor.pipeline')}</h2>
