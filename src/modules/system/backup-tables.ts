@@ -77,7 +77,8 @@ export const BACKUP_TABLES = [
 
 /**
  * Tables not copied: the search index is rebuilt after a restore; sign-in sessions, emailed
- * links and throttle counters are short-lived, so a restored site asks everyone to sign in again.
+ * links, throttle counters and idempotency keys are short-lived, so a restored site asks everyone
+ * to sign in again.
  */
 export const DERIVED_TABLES = [
   'search_documents',
@@ -86,6 +87,7 @@ export const DERIVED_TABLES = [
   'sessions',
   'email_tokens',
   'throttles',
+  'idempotency_keys',
 ] as const satisfies readonly (keyof Database)[];
 
 export type TableName = (typeof BACKUP_TABLES)[number];
