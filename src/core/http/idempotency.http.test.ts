@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,11 @@ function practice(title: string) {
     contact_email: 'jonas@example.org',
     checklist: { relates: true, implemented: true, results: true, contact: true, consent: true },
   };
+}
+
+/** How the store names a key (it never keeps the key itself), for setting up a key's state. */
+function keyHash(key: string): string {
+  return createHash('sha256').update(key).digest('base64url');
 }
 
 async function writeToken(db: TestDatabase['db'], email: string): Promise<string> {
@@ -194,17 +200,34 @@ describe.each(dialects)('Idempotency-Key on API writes on %s', (dialect: Dialect
     await database.db
       .updateTable('idempotency_keys')
       .set({ state: 'processing', status: null, headers: null, body: null })
-      .where(
-        'user_id',
-        'in',
-        database.db.selectFrom('users').select('id').where('email', '=', 'alice@example.org'),
-      )
-      .where('route', '=', 'POST /api/v1/submissions')
+      .where('key_hash', '=', keyHash('slow-first'))
       .execute();
     const again = await submit(alice, 'slow-first', body);
     expect(again.statusCode).toBe(409);
     expect(again.headers['retry-after']).toMatch(/^\d+$/);
     expect(await submissionsTitled('Still in the works')).toBe(1);
+  });
+
+  it('takes over a claim whose request never finished (its process died) after five minutes', async () => {
+    const body = practice('Left behind by a crash');
+    expect((await submit(alice, 'crashed', body)).statusCode).toBe(201);
+    // As a process that died between claiming the key and storing the answer leaves it.
+    await database.db
+      .updateTable('idempotency_keys')
+      .set({
+        state: 'processing',
+        status: null,
+        headers: null,
+        body: null,
+        claim: 'a request of a process that died',
+        created_at: new Date(Date.now() - 5 * 60_000 - 1000).toISOString(),
+      })
+      .where('key_hash', '=', keyHash('crashed'))
+      .execute();
+    const again = await submit(alice, 'crashed', body);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect((await submit(alice, 'crashed', body)).headers['idempotent-replayed']).toBe('true');
   });
 
   it('processes an expired key afresh', async () => {
