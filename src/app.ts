@@ -16,6 +16,7 @@ import apiConventions from './core/http/api-conventions.ts';
 import { type Assets, loadAssets, publicRoot } from './core/http/assets.ts';
 import csrf from './core/http/csrf.ts';
 import errors from './core/http/errors.ts';
+import idempotency from './core/http/idempotency.ts';
 import locale, { firstVisitLanguage, rewriteLocalePrefix } from './core/http/locale.ts';
 import { loggedPath } from './core/http/log-paths.ts';
 import pageCache, { type PageCacheOptions } from './core/http/page-cache.ts';
@@ -217,6 +218,9 @@ export async function buildApp(
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
   });
   await app.register(cookie);
+  // Before compression, whose onSend would otherwise hand it a stream instead of the answer to
+  // store; before every route, whose writes it gives the Idempotency-Key header.
+  await app.register(idempotency);
   await app.register(compress, {
     encodings: ['br', 'gzip'],
     threshold: 1024,
@@ -247,7 +251,9 @@ export async function buildApp(
       info: {
         title: 'Integration Clearinghouse API',
         version: '1.0.0',
-        description: 'Practices and policies for the integration of migrants, as open data.',
+        description:
+          'Practices and policies for the integration of migrants, as open data.\n\n' +
+          'Every write (POST and PATCH) takes an optional `Idempotency-Key` header (1 to 255 visible ASCII characters, e.g. a UUID), so that a client that lost its connection can send the same request again safely: within 24 hours, the same key with the same request answers the first result again, with `Idempotent-Replayed: true`, without doing the work twice. The same key with a different request is refused with 422; while the first request is still being processed, a repeat gets 409 with Retry-After. Keys belong to the account that sends them. Only successes are kept: after a 4xx or 5xx answer the key may be used again.',
         license: { name: config.licence.name, url: config.licence.url },
       },
       servers: [{ url: config.publicUrl }],

@@ -22,3 +22,23 @@ export interface SettingTable {
   value: string;
   updated_at: string;
 }
+
+/** Idempotency-Key claims and the answers they replay (`core/idempotency.ts`). */
+export interface IdempotencyKeyTable {
+  user_id: number;
+  /** Method and route pattern, e.g. "PATCH /api/v1/events/:eventSlug". */
+  route: string;
+  /** SHA-256 of the client's key: the key itself is never stored. */
+  key_hash: string;
+  /** SHA-256 of the path and body, to tell a repeat from another request under the same key. */
+  request_hash: string;
+  state: 'processing' | 'done';
+  /** The id of the request that holds the key while it is processing. */
+  claim: string;
+  status: number | null;
+  /** JSON object of the headers replayed (Location, Content-Type). */
+  headers: string | null;
+  body: string | null;
+  created_at: string;
+  expires_at: string;
+}

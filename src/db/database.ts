@@ -1,4 +1,9 @@
-import type { AuditLogTable, SettingTable, ThrottleTable } from '../core/core.table.ts';
+import type {
+  AuditLogTable,
+  IdempotencyKeyTable,
+  SettingTable,
+  ThrottleTable,
+} from '../core/core.table.ts';
 import type {
   ApiTokenTable,
   EmailTokenTable,
@@ -124,6 +129,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   throttles: ThrottleTable;
+  idempotency_keys: IdempotencyKeyTable;
   jobs: JobTable;
   files: FileTable;
   calls: CallTable;

@@ -17,6 +17,7 @@ import * as alerts from './2026-12-04-11-alerts.ts';
 import * as peopleOrganisationName from './2026-12-08-01-people-organisation-name.ts';
 import * as organisationInvitations from './2026-12-08-02-organisation-invitations.ts';
 import * as organisationChanges from './2026-12-08-03-organisation-changes.ts';
+import * as idempotencyKeys from './2026-12-08-04-idempotency-keys.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-01-people-organisation-name': peopleOrganisationName,
   '2026-12-08-02-organisation-invitations': organisationInvitations,
   '2026-12-08-03-organisation-changes': organisationChanges,
+  '2026-12-08-04-idempotency-keys': idempotencyKeys,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -78,8 +78,8 @@ export const BACKUP_TABLES = [
 
 /**
  * Tables not copied: the search index is rebuilt after a restore; sign-in sessions, emailed
- * links (invitations to organisations among them) and throttle counters are short-lived, so a
- * restored site asks everyone to sign in again.
+ * links (invitations to organisations among them), throttle counters and idempotency keys are
+ * short-lived, so a restored site asks everyone to sign in again.
  */
 export const DERIVED_TABLES = [
   'search_documents',
@@ -89,6 +89,7 @@ export const DERIVED_TABLES = [
   'email_tokens',
   'organisation_invitations',
   'throttles',
+  'idempotency_keys',
 ] as const satisfies readonly (keyof Database)[];
 
 export type TableName = (typeof BACKUP_TABLES)[number];
