@@ -26,6 +26,15 @@ export interface Storage {
   list(): AsyncIterable<string>;
 }
 
+// The disk refused (full, read-only, permissions) or failed: nothing the request could change.
+const STORAGE_FAULT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO']);
+
+/** Whether a file operation failed because of the storage itself, not the request. */
+export function isStorageUnavailable(error: unknown): boolean {
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  return typeof syscall === 'string' && typeof code === 'string' && STORAGE_FAULT_CODES.has(code);
+}
+
 export class StorageKeyError extends Error {
   constructor(key: string) {
     super(`storage: refused key ${JSON.stringify(key.slice(0, 200))}`);

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { AppError, type FieldProblem, TooManyRequestsError } from '../errors.ts';
+import { isStorageUnavailable } from '../storage.ts';
 import { isApiRequest } from './api-request.ts';
 import { sendHtml } from './render.ts';
 
@@ -75,6 +76,15 @@ export function toProblem(error: unknown): Problem {
       code: 'database_unavailable',
       title: TITLES[503] as string,
       detail: 'The database cannot be reached for a moment; try again in a few seconds.',
+      errors: [],
+    };
+  }
+  if (isStorageUnavailable(error)) {
+    return {
+      status: 503,
+      code: 'storage_unavailable',
+      title: TITLES[503] as string,
+      detail: 'Files cannot be stored or read for the moment; try again later.',
       errors: [],
     };
   }
@@ -162,8 +172,11 @@ async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error);
     // An outage is not a bug: one line that says so, and the client is told when to come back.
-    if (problem.code === 'database_unavailable')
-      request.log.warn({ code: (error as { code?: unknown }).code }, 'database unavailable');
+    if (problem.code === 'database_unavailable' || problem.code === 'storage_unavailable')
+      request.log.warn(
+        { code: (error as { code?: unknown }).code },
+        problem.code.replace('_', ' '),
+      );
     else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'client error');
     if (reply.sent) return;
