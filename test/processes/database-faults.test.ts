@@ -67,7 +67,11 @@ describe.skipIf(!dialects.includes('postgres'))(
     beforeAll(async () => {
       const bin = findPostgresBin() as string;
       primary = await startPgCluster(bin);
-      const admin = createDb({ dialect: 'postgres', connectionString: primary.url });
+      const admin = createDb({
+        dialect: 'postgres',
+        connectionString: primary.url,
+        url: primary.url,
+      });
       await sql`create database clearinghouse`.execute(admin);
       await admin.destroy();
       replica = await startPgReplica(bin, primary);
@@ -88,7 +92,7 @@ describe.skipIf(!dialects.includes('postgres'))(
         SUBMISSION_RATE_LIMIT_PER_HOUR: '0',
         PUBLIC_URL: 'http://127.0.0.1',
       });
-      db = createDb({ dialect: 'postgres', connectionString: primaryUrl });
+      db = createDb({ dialect: 'postgres', connectionString: primaryUrl, url: primaryUrl });
       await createUser(db, 'editor@faults.example', 'editor', 'Edith Editor');
       const authorId = await createUser(db, 'author@faults.example', 'contributor', 'Ana Author');
       token = (
@@ -192,7 +196,7 @@ describe.skipIf(!dialects.includes('postgres'))(
       const submitter = async (server: number) => {
         while (running) {
           submissionNumber += 1;
-          const title = `Fault drill practice number ${submissionNumber}`;
+          const title = `Fault drill practice ${String(submissionNumber).padStart(4, '0')}`;
           const response = await request('submission', server, '/api/v1/submissions', {
             method: 'POST',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -300,7 +304,15 @@ describe.skipIf(!dialects.includes('postgres'))(
         async () => {
           unfinished = await db
             .selectFrom('jobs')
-            .select(['id', 'state', 'attempts', 'run_at', 'locked_by', 'locked_until', 'last_error'])
+            .select([
+              'id',
+              'state',
+              'attempts',
+              'run_at',
+              'locked_by',
+              'locked_until',
+              'last_error',
+            ])
             .where('kind', '=', 'email')
             .where('state', 'in', ['pending', 'running'])
             .execute();
@@ -368,10 +380,10 @@ function report(outcomes: Outcome[], phases: Phase[], acknowledged: number, emai
   const lines = [
     `requests: ${outcomes.length}; submissions stored: ${acknowledged}; emails: ${emails}`,
   ];
-  for (const p of phases) {
-    const during = outcomes.filter(
-      (o) => o.startedAt >= p.from - 200 && o.startedAt <= p.until + 3000,
-    );
+  for (const [i, p] of phases.entries()) {
+    // Up to three seconds after the fault, and never into the next one.
+    const windowEnd = Math.min(p.until + 3000, phases[i + 1]?.from ?? Number.POSITIVE_INFINITY);
+    const during = outcomes.filter((o) => o.startedAt >= p.from - 200 && o.startedAt < windowEnd);
     const errors = during.filter((o) => o.status >= 400);
     const lastError = Math.max(p.until, ...errors.map((o) => o.startedAt + o.ms));
     const counts = new Map<string, number>();

@@ -253,9 +253,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const retry = job.attempts < job.max_attempts;
     await recordOutcome(() =>
       jobs.markJobFailed(db, job.id, workerId, {
-        retryAt: retry
-          ? new Date(now.getTime() + retryDelayMs(job.attempts)).toISOString()
-          : null,
+        retryAt: retry ? new Date(now.getTime() + retryDelayMs(job.attempts)).toISOString() : null,
         error: describeError(failure),
         now: now.toISOString(),
       }),
@@ -273,7 +271,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
    * the job in doubt for a person to settle, so the write is tried again until the database is
    * back, for a while. Any other error is a bug and is not retried.
    */
-  async function recordOutcome(save: () => Promise<void>): Promise<void> {
+  async function recordOutcome<T>(save: () => Promise<T>): Promise<T> {
     const giveUpAt = Date.now() + RECORD_PATIENCE_MS;
     for (;;) {
       try {

@@ -12,6 +12,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
+import { startTcpProxy } from '../../../test/helpers/tcp-proxy.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
 import { enqueueJob } from '../jobs/job.service.ts';
 import { backupDatabase } from './backup.service.ts';
@@ -87,6 +88,8 @@ describe.each(dialects)('/admin/status on %s', (dialect: DialectName) => {
     expect(fact(html, 'Waiting')).toBe('2');
     expect(fact(html, 'Failed')).toBe('1');
     expect(fact(html, 'Uncertain')).toBe('0');
+    expect(fact(html, 'Failed once, waiting to run again')).toBe('0');
+    expect(fact(html, 'Read replica')).toBe('None: every page reads from the primary');
     expect(fact(html, 'Longest wait of a due job')).toMatch(/^2 min/);
     expect(html).toContain('1 job needs a person&#39;s attention: run npx clearinghouse jobs');
     expect(fact(html, 'Disk space \\(data directory\\)')).toMatch(/free of/);
@@ -122,5 +125,47 @@ describe.each(dialects)('/admin/status on %s', (dialect: DialectName) => {
     const anonymous = await app.inject({ method: 'GET', url: '/admin/status' });
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toBe('/account/login?next=%2Fadmin%2Fstatus');
+  });
+});
+
+describe.skipIf(!dialects.includes('postgres'))('/admin/status with a read replica', () => {
+  let primary: TestDatabase;
+  let replica: TestDatabase;
+
+  beforeAll(async () => {
+    primary = await createPreparedDatabase('postgres');
+    replica = await createPreparedDatabase('postgres');
+    await createUser(primary.db, 'admin@replica-status.test', 'admin');
+  });
+  afterAll(async () => {
+    await primary.drop();
+    await replica.drop();
+  });
+
+  it('tells whether the replica answers, and that public pages read from the primary when not', async () => {
+    const port = Number(new URL(replica.config.url).port);
+    const proxy = await startTcpProxy(port);
+    const through = proxy.through(replica.config.url);
+    const app = await buildTestApp(primary, {
+      authRateLimitPerMinute: 100_000,
+      loginDelayMs: 1,
+      dbConnectTimeoutMs: 500,
+      readDatabase: { dialect: 'postgres', connectionString: through, url: through },
+    });
+    try {
+      const agent = new Agent(app);
+      await signIn(agent, 'admin@replica-status.test');
+      // A database that is not in recovery has replayed nothing: it answers, with no lag to tell.
+      expect(fact((await agent.get('/admin/status')).body, 'Read replica')).toBe('Answering');
+      await proxy.down();
+      const down = await agent.get('/admin/status');
+      expect(down.statusCode).toBe(200);
+      expect(fact(down.body, 'Read replica')).toBe(
+        'Not answering: public pages read from the primary meanwhile',
+      );
+    } finally {
+      await app.close();
+      await proxy.close();
+    }
   });
 });

@@ -15,6 +15,7 @@ export async function statusPages(app: TypedApp) {
       const status = await getSystemStatus(app.db, request.actor, {
         dataDir: app.config.dataDir,
         loop,
+        readDb: app.readDb,
       });
       reply.header('cache-control', 'no-store');
       return sendHtml(reply, StatusPage({ ctx: viewOf(request), status }));

@@ -5,7 +5,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { type Actor, can } from '../../core/authz.ts';
 import { ForbiddenError } from '../../core/errors.ts';
-import { type Db, type Dialect, dialectOf } from '../../db/connect.ts';
+import {
+  checkReplica,
+  type Db,
+  type Dialect,
+  dialectOf,
+  type ReplicaCheck,
+} from '../../db/connect.ts';
 import { latestMigrationName } from '../../db/migrate.ts';
 import { getFileTotals } from '../files/file.service.ts';
 import { getQueueStats, type QueueStats } from '../jobs/job.service.ts';
@@ -118,6 +124,8 @@ export interface SystemStatus {
   memory: { rssBytes: number; heapUsedBytes: number; heapLimitBytes: number };
   eventLoop: LoopDelay | undefined;
   database: { dialect: Dialect; sizeBytes: number; migration: string | null };
+  /** The read replica public pages use; undefined when there is none (reads go to the primary). */
+  replica: ReplicaCheck | undefined;
   jobs: QueueStats;
   disk: DiskSpace | undefined;
   files: { count: number; bytes: number };
@@ -127,16 +135,17 @@ export interface SystemStatus {
 export async function getSystemStatus(
   db: Db,
   actor: Actor,
-  options: { dataDir: string; loop: LoopMonitor },
+  options: { dataDir: string; loop: LoopMonitor; readDb?: Db },
 ): Promise<SystemStatus> {
   if (!can(actor, 'system.status')) throw new ForbiddenError();
-  const [sizeBytes, migration, jobs, disk, files, lastBackup] = await Promise.all([
+  const [sizeBytes, migration, jobs, disk, files, lastBackup, replica] = await Promise.all([
     databaseSizeBytes(db),
     latestMigrationName(db),
     getQueueStats(db),
     getDiskSpace(options.dataDir),
     getFileTotals(db),
     getLastBackup(db),
+    options.readDb ? checkReplica(options.readDb) : undefined,
   ]);
   const memory = process.memoryUsage();
   return {
@@ -151,6 +160,7 @@ export async function getSystemStatus(
     },
     eventLoop: options.loop.read(),
     database: { dialect: dialectOf(db), sizeBytes, migration },
+    replica,
     jobs,
     disk,
     files,

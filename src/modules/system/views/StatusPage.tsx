@@ -178,6 +178,15 @@ export function StatusPage({ ctx, status }: { ctx: ViewContext; status: SystemSt
               t('status.database.noMigration')
             )}
           </Fact>
+          <Fact term={t('status.replica')}>
+            {status.replica === undefined
+              ? t('status.replica.none')
+              : !status.replica.up
+                ? t('status.replica.down')
+                : typeof status.replica.lagSeconds === 'number'
+                  ? t('status.replica.lag', { lag: f.duration(status.replica.lagSeconds) })
+                  : t('status.replica.up')}
+          </Fact>
         </dl>
       </section>
 
@@ -191,6 +200,9 @@ export function StatusPage({ ctx, status }: { ctx: ViewContext; status: SystemSt
               <span safe>{f.count(jobs.counts[state])}</span>
             </Fact>
           ))}
+          <Fact term={t('status.jobs.retrying')}>
+            <span safe>{f.count(jobs.retrying)}</span>
+          </Fact>
           <Fact term={t('status.jobs.oldest')}>
             {jobs.oldestDueSeconds === null ? (
               t('status.jobs.oldest.none')
