@@ -14,6 +14,7 @@ import * as people from './2026-12-04-08-people.ts';
 import * as contact from './2026-12-04-09-contact.ts';
 import * as discussions from './2026-12-04-10-discussions.ts';
 import * as alerts from './2026-12-04-11-alerts.ts';
+import * as exportDumps from './2026-12-07-01-export-dumps.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-09-contact': contact,
   '2026-12-04-11-alerts': alerts,
   '2026-12-04-10-discussions': discussions,
+  '2026-12-07-01-export-dumps': exportDumps,
 };
 
 export const migrationProvider: MigrationProvider = {
