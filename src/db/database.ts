@@ -47,6 +47,7 @@ import type {
   ResourceThemeTable,
   ResourceTranslationTable,
 } from '../modules/library/resource.table.ts';
+import type { ExportDumpChunkTable, ExportDumpTable } from '../modules/opendata/dump.table.ts';
 import type {
   PeopleProfileLanguageTable,
   PeopleProfileRegionTable,
@@ -174,4 +175,6 @@ export interface Database {
   people_profile_themes: PeopleProfileThemeTable;
   people_profile_languages: PeopleProfileLanguageTable;
   people_profile_regions: PeopleProfileRegionTable;
+  export_dumps: ExportDumpTable;
+  export_dump_chunks: ExportDumpChunkTable;
 }

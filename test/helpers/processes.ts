@@ -59,15 +59,18 @@ export async function startServerProcess(
 }
 
 /**
- * Several server processes started together; if one fails to start, those that did are stopped
+ * Several server processes started together (`env` may differ by process: a function of its
+ * index); if one fails to start, those that did are stopped
  * before the error is thrown, so that a failed setup leaves no process behind.
  */
 export async function startServerProcesses(
   count: number,
-  env: Record<string, string>,
+  env: Record<string, string> | ((index: number) => Record<string, string>),
 ): Promise<Awaited<ReturnType<typeof startServerProcess>>[]> {
   const results = await Promise.allSettled(
-    Array.from({ length: count }, () => startServerProcess(env)),
+    Array.from({ length: count }, (_, index) =>
+      startServerProcess(typeof env === 'function' ? env(index) : env),
+    ),
   );
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

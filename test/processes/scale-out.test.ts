@@ -1,5 +1,11 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueEmail } from '../../src/modules/jobs/job.service.ts';
+import { scheduleDump } from '../../src/modules/opendata/dump.service.ts';
 import { importPractices } from '../../src/modules/practices/practice-interchange.service.ts';
 import { createPreparedDatabase, dialects, type TestDatabase } from '../helpers/databases.ts';
 import { pollUntil } from '../helpers/poll.ts';
@@ -15,6 +21,10 @@ describe.skipIf(!dialects.includes('postgres'))(
     let database: TestDatabase;
     let smtp: TestSmtp;
     let servers: Awaited<ReturnType<typeof startServerProcess>>[] = [];
+    /** Each process's own DATA_DIR, as on machines that share only the database. */
+    const dataDirs = [0, 1, 2].map(() =>
+      mkdtempSync(path.join(tmpdir(), 'clearinghouse-scale-out-')),
+    );
 
     beforeAll(async () => {
       database = await createPreparedDatabase('postgres');
@@ -29,12 +39,16 @@ describe.skipIf(!dialects.includes('postgres'))(
         JOB_WORKER: '1',
         JOB_POLL_MS: '20',
       };
-      servers = await startServerProcesses(3, env);
+      servers = await startServerProcesses(3, (index) => ({
+        ...env,
+        DATA_DIR: dataDirs[index] as string,
+      }));
     }, 180_000);
     afterAll(async () => {
       await Promise.all(servers.map((s) => s.stop()));
       await smtp?.close();
       await database?.drop();
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
     });
 
     it('show a change made through one process on the cached pages of every process', async () => {
@@ -107,6 +121,38 @@ describe.skipIf(!dialects.includes('postgres'))(
         .map((m) => /token=(t\d+)/.exec(m.text)?.[1]);
       expect(links).toHaveLength(EMAILS);
       expect(new Set(links).size).toBe(EMAILS);
+    });
+
+    it('serve the nightly file whichever process made it, each with a DATA_DIR of its own', async () => {
+      // A night long past: due at once, run by whichever worker claims it first.
+      await scheduleDump(database.db, '2020-01-01');
+      await pollUntil(
+        'every nightly-file job due now to be done',
+        async () => {
+          const due = await database.db
+            .selectFrom('jobs')
+            .select('state')
+            .where('kind', '=', 'opendata.dump')
+            .where('run_at', '<=', new Date().toISOString())
+            .execute();
+          return due.length > 0 && due.every((job) => job.state === 'done');
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+      const asReader = { headers: { 'x-forwarded-for': '198.51.100.3' } };
+      const files: Buffer[] = [];
+      for (const server of servers) {
+        const response = await fetch(`${server.url}/exports/latest.ndjson.gz`, asReader);
+        expect(response.status).toBe(200);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        expect(response.headers.get('etag')).toBe(
+          `"${createHash('sha256').update(bytes).digest('hex')}"`,
+        );
+        files.push(bytes);
+      }
+      expect(files[1]?.equals(files[0] as Buffer)).toBe(true);
+      expect(files[2]?.equals(files[0] as Buffer)).toBe(true);
+      expect(gunzipSync(files[0] as Buffer).toString('utf8')).toContain('scale-out-1');
     });
 
     // Last: it spends this client's requests for the minute.

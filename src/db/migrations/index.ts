@@ -18,6 +18,7 @@ import * as peopleOrganisationName from './2026-12-08-01-people-organisation-nam
 import * as organisationInvitations from './2026-12-08-02-organisation-invitations.ts';
 import * as organisationChanges from './2026-12-08-03-organisation-changes.ts';
 import * as idempotencyKeys from './2026-12-08-04-idempotency-keys.ts';
+import * as exportDumps from './2026-12-08-05-export-dumps.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-02-organisation-invitations': organisationInvitations,
   '2026-12-08-03-organisation-changes': organisationChanges,
   '2026-12-08-04-idempotency-keys': idempotencyKeys,
+  '2026-12-08-05-export-dumps': exportDumps,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,16 +19,7 @@ import {
   setPracticeArchived,
 } from '../practices/practice-interchange.service.ts';
 import { DEMO_FILE } from '../system/setup.service.ts';
-import {
-  createDumpJobHandler,
-  type DumpManifest,
-  dumpDir,
-  exportChunks,
-  nextDumpTime,
-  planExport,
-  scheduleDumps,
-  writeDump,
-} from './exports.service.ts';
+import { exportChunks, planExport } from './exports.service.ts';
 
 const EDGE_FILE = new URL('../../../test/fixtures/practices-edge.json', import.meta.url).pathname;
 const FIXTURES = [
@@ -272,146 +259,6 @@ describe.each(dialects)('open-data exports on %s', (dialect: DialectName) => {
       expect(Object.keys(operation?.responses['200']?.content ?? {})).toEqual([types[format]]);
       expect(operation?.responses['304']).toBeDefined();
     }
-  });
-
-  describe('the nightly file', () => {
-    const now = new Date('2026-03-14T02:00:05.000Z');
-    const dir = () => dumpDir(app.config.dataDir);
-    const jobContext = () => ({
-      db: database.db,
-      job: { id: 1, kind: 'opendata.dump', attempts: 1, maxAttempts: 3 },
-    });
-
-    it('is announced as not made yet before the first night', async () => {
-      const page = await app.inject('/exports');
-      expect(page.statusCode).toBe(200);
-      expect(page.body).toContain('The first nightly file has not been made yet.');
-      const latest = await app.inject('/exports/latest.ndjson.gz');
-      expect(latest.statusCode).toBe(404);
-      expect(latest.headers['content-type']).toMatch(/^text\/html/);
-    });
-
-    it('is written by the job with its manifest, listed on the page and downloadable', async () => {
-      const handler = createDumpJobHandler({
-        dataDir: app.config.dataDir,
-        licence: app.config.licence,
-        now: () => now,
-      });
-      await handler({ date: '2026-03-14' }, jobContext());
-
-      const file = path.join(dir(), 'practices-2026-03-14.ndjson.gz');
-      const bytes = readFileSync(file);
-      const manifest = JSON.parse(
-        readFileSync(path.join(dir(), 'practices-2026-03-14.json'), 'utf8'),
-      ) as DumpManifest;
-      expect(manifest).toEqual({
-        file: 'practices-2026-03-14.ndjson.gz',
-        date: '2026-03-14',
-        generated_at: now.toISOString(),
-        format: 'ndjson',
-        compression: 'gzip',
-        interchange_version: 1,
-        count: FIXTURES.length - 1,
-        bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        licence: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
-      });
-      const ndjson = (await app.inject('/api/v1/exports/practices.ndjson')).body;
-      expect(gunzipSync(bytes).toString('utf8')).toBe(ndjson);
-      expect((await readdir(dir())).filter((n) => n.startsWith('.'))).toEqual([]);
-
-      const page = await app.inject('/exports');
-      expect(page.statusCode).toBe(200);
-      expect(page.body).toContain('March 14, 2026');
-      expect(page.body).toContain(manifest.sha256);
-      expect(page.body).toContain(`<dd>${FIXTURES.length - 1}</dd>`);
-      expect(page.body).toContain('href="https://creativecommons.org/licenses/by/4.0/"');
-      expect(page.body).toContain('CC BY 4.0');
-      expect(page.body).toContain('href="/exports/latest.ndjson.gz"');
-      expect(page.body).toContain('href="/api/v1/exports/practices.csv"');
-
-      const latest = await app.inject('/exports/latest.ndjson.gz');
-      expect(latest.statusCode).toBe(200);
-      expect(latest.headers['content-type']).toBe('application/gzip');
-      expect(latest.headers['content-disposition']).toMatch(
-        /^attachment; filename="practices-2026-03-14\.ndjson\.gz"/,
-      );
-      expect(latest.headers.link).toBe(LICENCE_LINK);
-      expect(latest.rawPayload.equals(bytes)).toBe(true);
-      const cached = await app.inject({
-        url: '/exports/latest.ndjson.gz',
-        headers: { 'if-none-match': latest.headers.etag as string },
-      });
-      expect(cached.statusCode).toBe(304);
-      expect((await app.inject('/exports/latest.json')).json()).toEqual(manifest);
-    });
-
-    it('queues the next night, once, whatever runs it', async () => {
-      const handler = createDumpJobHandler({
-        dataDir: app.config.dataDir,
-        licence: app.config.licence,
-        now: () => now,
-      });
-      await handler({ date: '2026-03-14' }, jobContext());
-      await scheduleDumps(database.db, new Date('2026-03-14T10:00:00.000Z'));
-      await scheduleDumps(database.db, new Date('2026-03-14T10:00:00.000Z'));
-      const jobs = await database.db
-        .selectFrom('jobs')
-        .select(['kind', 'dedupe_key', 'run_at', 'state'])
-        .where('kind', '=', 'opendata.dump')
-        .orderBy('run_at')
-        .execute();
-      expect(jobs).toEqual([
-        {
-          kind: 'opendata.dump',
-          dedupe_key: 'opendata.dump:2026-03-14',
-          run_at: '2026-03-14T02:00:00.000Z',
-          state: 'pending',
-        },
-        {
-          kind: 'opendata.dump',
-          dedupe_key: 'opendata.dump:2026-03-15',
-          run_at: '2026-03-15T02:00:00.000Z',
-          state: 'pending',
-        },
-      ]);
-    });
-
-    it('runs at 02:00 UTC', () => {
-      expect(nextDumpTime(new Date('2026-03-14T01:59:59.000Z')).toISOString()).toBe(
-        '2026-03-14T02:00:00.000Z',
-      );
-      expect(nextDumpTime(new Date('2026-03-14T02:00:00.000Z')).toISOString()).toBe(
-        '2026-03-15T02:00:00.000Z',
-      );
-      expect(nextDumpTime(new Date('2026-12-31T23:00:00.000Z')).toISOString()).toBe(
-        '2027-01-01T02:00:00.000Z',
-      );
-    });
-
-    it('keeps the last seven', async () => {
-      for (let day = 1; day <= 9; day++) {
-        const date = `2026-02-${String(day).padStart(2, '0')}`;
-        writeFileSync(path.join(dir(), `practices-${date}.ndjson.gz`), 'old');
-        writeFileSync(path.join(dir(), `practices-${date}.json`), '{}');
-      }
-      await writeDump(database.db, dir(), app.config.licence, new Date('2026-03-15T02:00:00Z'));
-      const names = (await readdir(dir())).sort();
-      // The newest seven days: 15 and 14 March, then 9 down to 5 February.
-      expect(names.filter((n) => n.endsWith('.ndjson.gz'))).toEqual([
-        'practices-2026-02-05.ndjson.gz',
-        'practices-2026-02-06.ndjson.gz',
-        'practices-2026-02-07.ndjson.gz',
-        'practices-2026-02-08.ndjson.gz',
-        'practices-2026-02-09.ndjson.gz',
-        'practices-2026-03-14.ndjson.gz',
-        'practices-2026-03-15.ndjson.gz',
-      ]);
-      expect(names.filter((n) => n.endsWith('.json'))).toHaveLength(7);
-      expect(existsSync(path.join(dir(), 'practices-2026-02-04.json'))).toBe(false);
-      // The page shows the newest.
-      expect((await app.inject('/exports')).body).toContain('March 15, 2026');
-    });
   });
 });
 

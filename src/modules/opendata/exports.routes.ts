@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -14,15 +13,17 @@ import { SearchQuery, searchFiltersFrom } from '../search/search.schemas.ts';
 import {
   createDumpJobHandler,
   DUMP_JOB,
-  dumpDir,
+  dumpBytes,
+  latestDump,
+  scheduleDumps,
+} from './dump.service.ts';
+import {
   EXPORT_ORDERS,
   exportChunks,
   exportEtag,
-  latestDump,
   licenceLink,
   MEDIA_TYPES,
   planExport,
-  scheduleDumps,
 } from './exports.service.ts';
 import { purgeExpiredImports } from './import.service.ts';
 import { ExportsPage } from './views/ExportsPage.tsx';
@@ -38,6 +39,7 @@ import { ExportsPage } from './views/ExportsPage.tsx';
  *
  * Exports are the interchange format v1 byte for byte as `clearinghouse export` writes it
  * (archived practices left out), streamed in constant memory, with the licence in a Link header.
+ * The nightly file is read from the database, a chunk at a time, so every process serves it.
  */
 
 const problem = (description: string) => ({
@@ -208,13 +210,11 @@ export async function exportsRoutes(app: TypedApp) {
     );
   }
 
-  const dumps = dumpDir(app.config.dataDir);
-
   app.get(
     '/exports',
     { config: { access: 'public' }, schema: { hide: true } },
     async (request, reply) => {
-      const dump = await latestDump(dumps);
+      const dump = await latestDump(app.readDb);
       // The page changes with the nightly file, not with the content version: no page cache.
       reply.header('cache-control', 'public, max-age=300');
       return sendHtml(reply, ExportsPage({ ctx: viewOf(request), dump, licence }));
@@ -222,7 +222,7 @@ export async function exportsRoutes(app: TypedApp) {
   );
 
   const newest = async () => {
-    const dump = await latestDump(dumps);
+    const dump = await latestDump(app.readDb);
     if (!dump)
       throw new NotFoundError(
         'dump_not_found',
@@ -230,13 +230,23 @@ export async function exportsRoutes(app: TypedApp) {
       );
     return dump;
   };
-  const revalidated = (request: FastifyRequest, reply: FastifyReply, etag: string) => {
+  /** Sets the validators; true when the client's copy is current (If-None-Match first). */
+  const revalidated = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    etag: string,
+    lastModified: Date,
+  ) => {
     reply
       .header('etag', etag)
+      .header('last-modified', lastModified.toUTCString())
       .header('cache-control', 'public, no-cache')
       .header('link', licenceLink(licence));
     const inm = request.headers['if-none-match'];
-    return typeof inm === 'string' && inm.split(',').some((t) => t.trim() === etag);
+    if (typeof inm === 'string') return inm.split(',').some((t) => t.trim() === etag);
+    const ims = Date.parse(request.headers['if-modified-since'] ?? '');
+    // HTTP dates have whole seconds.
+    return !Number.isNaN(ims) && Math.floor(lastModified.getTime() / 1000) * 1000 <= ims;
   };
 
   app.get(
@@ -244,14 +254,16 @@ export async function exportsRoutes(app: TypedApp) {
     { config: { access: 'public' }, schema: { hide: true } },
     async (request, reply) => {
       const dump = await newest();
-      if (revalidated(request, reply, `"${dump.sha256}"`)) return reply.code(304).send();
+      if (revalidated(request, reply, `"${dump.sha256}"`, new Date(dump.generated_at)))
+        return reply.code(304).send();
       reply
         .type('application/gzip')
         .header('content-disposition', contentDisposition('attachment', dump.file))
-        .header('content-length', String(dump.bytes))
-        .header('last-modified', new Date(dump.generated_at).toUTCString());
-      if (request.method === 'HEAD') return reply.send();
-      return reply.send(createReadStream(dump.path));
+        .header('content-length', String(dump.bytes));
+      // Fastify's HEAD answers "Content-Length: 0" to an empty send, but keeps the header set
+      // here for a stream: an empty one, so that HEAD reads no chunk.
+      if (request.method === 'HEAD') return reply.send(Readable.from([]));
+      return reply.send(Readable.from(dumpBytes(app.readDb, dump), { objectMode: false }));
     },
   );
 
@@ -259,8 +271,9 @@ export async function exportsRoutes(app: TypedApp) {
     '/exports/latest.json',
     { config: { access: 'public' }, schema: { hide: true } },
     async (request, reply) => {
-      const { path: _path, ...manifest } = await newest();
-      if (revalidated(request, reply, `"${manifest.sha256}.json"`)) return reply.code(304).send();
+      const { id: _id, chunks: _chunks, ...manifest } = await newest();
+      if (revalidated(request, reply, `"${manifest.sha256}.json"`, new Date(manifest.generated_at)))
+        return reply.code(304).send();
       return reply.type('application/json; charset=utf-8').send(manifest);
     },
   );
@@ -275,7 +288,6 @@ export function registerDumpJob(app: FastifyInstance): void {
   app.jobs.register(
     DUMP_JOB,
     createDumpJobHandler({
-      dataDir: app.config.dataDir,
       licence: app.config.licence,
       after: async (now) => {
         await purgeExpiredImports(app.storage, now);

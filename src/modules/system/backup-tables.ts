@@ -80,6 +80,8 @@ export const BACKUP_TABLES = [
  * Tables not copied: the search index is rebuilt after a restore; sign-in sessions, emailed
  * links (invitations to organisations among them), throttle counters and idempotency keys are
  * short-lived, so a restored site asks everyone to sign in again.
+ * The nightly open-data files are made again from the restored practices the next night, and
+ * would only make a backup the size of one more copy of them.
  */
 export const DERIVED_TABLES = [
   'search_documents',
@@ -90,6 +92,8 @@ export const DERIVED_TABLES = [
   'organisation_invitations',
   'throttles',
   'idempotency_keys',
+  'export_dumps',
+  'export_dump_chunks',
 ] as const satisfies readonly (keyof Database)[];
 
 export type TableName = (typeof BACKUP_TABLES)[number];

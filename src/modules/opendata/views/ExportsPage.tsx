@@ -1,7 +1,8 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { DumpManifest, Licence } from '../exports.service.ts';
+import type { DumpManifest } from '../dump.service.ts';
+import type { Licence } from '../exports.service.ts';
 
 const FORMATS = ['csv', 'json', 'ndjson'] as const;
 const EXAMPLE = '/api/v1/exports/practices.csv?theme=housing&country=CO';
