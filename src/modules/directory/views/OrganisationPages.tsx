@@ -226,9 +226,10 @@ function PendingChange({
   const path = `/organisations/${change.organisation.slug}`;
   const id = `change-${change.organisation.slug}`;
   const empty = ctx.text('organisation.change.empty');
+  const heading: JSX.Element = title ?? t('organisation.change.heading');
   return (
     <section class="panel organisation-change" aria-labelledby={id}>
-      <h2 id={id}>{title ?? t('organisation.change.heading')}</h2>
+      <h2 id={id}>{heading}</h2>
       <p>{t('organisation.change.why')}</p>
       <p>
         {change.proposedBy
