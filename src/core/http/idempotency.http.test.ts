@@ -281,6 +281,7 @@ describe.each(dialects)('Idempotency-Key on API writes on %s', (dialect: Dialect
       'POST /api/v1/events',
       'POST /api/v1/organisations',
       'POST /api/v1/submissions',
+      'PUT /api/v1/organisations/:organisationSlug/verified',
     ]);
     for (const write of writes) expect(write.access, write.url).toBe('api-write');
     const doc = (await app.inject('/openapi.json')).json() as {
