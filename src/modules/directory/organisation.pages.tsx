@@ -31,15 +31,9 @@ import {
   setMemberListing,
 } from './organisation-member.service.ts';
 import { getMergeForm, mergeOrganisation } from './organisation-merge.service.ts';
-import {
-  DirectoryPage,
-  InvitationPage,
-  MembersPage,
-  MergePage,
-  OrganisationFormPage,
-  OrganisationPage,
-  PendingChangesPage,
-} from './views/OrganisationPages.tsx';
+import { MergePage, PendingChangesPage } from './views/EditorPages.tsx';
+import { InvitationPage, MembersPage, OrganisationFormPage } from './views/MemberPages.tsx';
+import { DirectoryPage, OrganisationPage } from './views/OrganisationPages.tsx';
 
 const PER_PAGE = 20;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
