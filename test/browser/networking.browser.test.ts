@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/authz.ts';
 import { runDigests } from '../../src/modules/alerts/digest.service.ts';
-import { setOrganisationVerified } from '../../src/modules/directory/organisation.service.ts';
+import { setOrganisationVerified } from '../../src/modules/directory/organisation-editing.service.ts';
 import { importPractices } from '../../src/modules/practices/practice-interchange.service.ts';
 import { DEMO_FILE } from '../../src/modules/system/setup.service.ts';
 import { buildTestApp } from '../helpers/app.ts';

@@ -6,19 +6,14 @@ import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
 import * as organisations from './organisation.repository.ts';
-import {
-  applyProfile,
-  type CheckedOrganisation,
-  findOrThrow,
-  getOrganisationPage,
-  type ListedRow,
-} from './organisation.service.ts';
+import { findOrThrow, getOrganisationPage, type ListedRow } from './organisation.service.ts';
 import * as changes from './organisation-change.repository.ts';
+import { applyProfile, type CheckedOrganisation } from './organisation-editing.service.ts';
 
 /**
  * The changes members propose to organisations that published practices name, as editors and
  * members see them, and the editors' decision on each. The change itself is held by
- * editOrganisation (organisation.service.ts).
+ * editOrganisation (organisation-editing.service.ts).
  */
 
 export type ChangedField = 'name' | 'type' | 'country' | 'city' | 'website' | 'description';

@@ -22,8 +22,8 @@ import {
   MEMBER_ROLES,
   type MemberRole,
   rightsOf,
-  userOf,
 } from './organisation.service.ts';
+import { userOf } from './organisation-editing.service.ts';
 import * as members from './organisation-member.repository.ts';
 
 /**

@@ -12,14 +12,13 @@ import {
   OrganisationPatchBody,
   OrganisationVerifiedBody,
 } from './organisation.schemas.ts';
+import { getOrganisationDetail, listOrganisations } from './organisation.service.ts';
+import type { OrganisationApiOptions } from './organisation.slots.ts';
 import {
   createOrganisation,
   editOrganisation,
-  getOrganisationDetail,
-  listOrganisations,
   setOrganisationVerified,
-} from './organisation.service.ts';
-import type { OrganisationApiOptions } from './organisation.slots.ts';
+} from './organisation-editing.service.ts';
 
 /** The example is a founding organisation (see ensureFoundingOrganisations), present on every site. */
 const slugParams = Type.Object({

@@ -7,14 +7,7 @@ import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
-import {
-  createOrganisation,
-  editOrganisation,
-  getOrganisationForEdit,
-  listOrganisations,
-  type OrganisationInput,
-  setOrganisationVerified,
-} from './organisation.service.ts';
+import { listOrganisations } from './organisation.service.ts';
 import type { OrganisationPagesOptions } from './organisation.slots.ts';
 import {
   approveChange,
@@ -22,6 +15,13 @@ import {
   listPendingChanges,
   rejectChange,
 } from './organisation-change.service.ts';
+import {
+  createOrganisation,
+  editOrganisation,
+  getOrganisationForEdit,
+  type OrganisationInput,
+  setOrganisationVerified,
+} from './organisation-editing.service.ts';
 import {
   acceptInvitation,
   getInvitation,
@@ -31,15 +31,9 @@ import {
   setMemberListing,
 } from './organisation-member.service.ts';
 import { getMergeForm, mergeOrganisation } from './organisation-merge.service.ts';
-import {
-  DirectoryPage,
-  InvitationPage,
-  MembersPage,
-  MergePage,
-  OrganisationFormPage,
-  OrganisationPage,
-  PendingChangesPage,
-} from './views/OrganisationPages.tsx';
+import { MergePage, PendingChangesPage } from './views/EditorPages.tsx';
+import { InvitationPage, MembersPage, OrganisationFormPage } from './views/MemberPages.tsx';
+import { DirectoryPage, OrganisationPage } from './views/OrganisationPages.tsx';
 
 const PER_PAGE = 20;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
