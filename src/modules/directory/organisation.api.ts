@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { ProblemSchema, problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
-import { presentOrganisationDetail, presentOrganisationSummary } from './organisation.presenter.ts';
+import { presentOrganisationDetail, presentOrganisationList } from './organisation.presenter.ts';
 import {
   OrganisationChangeHeldSchema,
   OrganisationCreateBody,
@@ -69,12 +69,7 @@ export async function organisationApi(app: TypedApp, { countPractices }: Organis
         },
         countPractices,
       );
-      return {
-        total: result.total,
-        page: result.page,
-        per_page: result.perPage,
-        results: result.items.map((o) => presentOrganisationSummary(o, app.config.publicUrl)),
-      };
+      return presentOrganisationList(result, app.config.publicUrl);
     },
   );
 

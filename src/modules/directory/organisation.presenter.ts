@@ -1,4 +1,9 @@
-import type { DirectoryEntry, OrganisationProfile } from './organisation.service.ts';
+import { presentPage } from '../../core/http/paged.ts';
+import type {
+  DirectoryEntry,
+  OrganisationListResult,
+  OrganisationProfile,
+} from './organisation.service.ts';
 
 /** Pure functions that pick the public fields: no member's address ever reaches the API. */
 export function presentOrganisationSummary(o: DirectoryEntry, publicUrl: string) {
@@ -16,6 +21,13 @@ export function presentOrganisationSummary(o: DirectoryEntry, publicUrl: string)
     verified: o.verified,
     practice_count: o.practiceCount,
   };
+}
+
+export function presentOrganisationList(list: OrganisationListResult, publicUrl: string) {
+  return presentPage(
+    list,
+    list.items.map((o) => presentOrganisationSummary(o, publicUrl)),
+  );
 }
 
 export function presentOrganisationDetail(

@@ -1,3 +1,4 @@
+import { presentPage } from '../../core/http/paged.ts';
 import type { SearchHit, SearchResult } from './practice-search.service.ts';
 import { snippetHtml } from './snippet.ts';
 
@@ -23,10 +24,10 @@ function presentSearchHit(hit: SearchHit, publicUrl: string) {
 
 export function presentSearchResult(result: SearchResult, publicUrl: string) {
   return {
-    total: result.total,
-    page: result.page,
-    per_page: result.perPage,
-    results: result.hits.map((hit) => presentSearchHit(hit, publicUrl)),
+    ...presentPage(
+      result,
+      result.hits.map((hit) => presentSearchHit(hit, publicUrl)),
+    ),
     facets: result.facets,
     concepts: result.concepts,
     did_you_mean: result.didYouMean,
