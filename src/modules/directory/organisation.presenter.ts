@@ -45,3 +45,15 @@ export function presentOrganisationDetail(
     updated_at: p.updatedAt,
   };
 }
+
+/** A member's change that waits for an editor: the organisation as it is still shown. */
+export function presentHeldOrganisationChange(
+  organisation: ReturnType<typeof presentOrganisationDetail>,
+) {
+  return {
+    status: 'awaiting_approval' as const,
+    detail:
+      'Published practices name this organisation: an editor must approve the change before it is shown.',
+    organisation,
+  };
+}
