@@ -2,7 +2,11 @@ import { Type } from 'typebox';
 import { ProblemSchema, problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
-import { presentOrganisationDetail, presentOrganisationSummary } from './organisation.presenter.ts';
+import {
+  presentHeldOrganisationChange,
+  presentOrganisationDetail,
+  presentOrganisationList,
+} from './organisation.presenter.ts';
 import {
   OrganisationChangeHeldSchema,
   OrganisationCreateBody,
@@ -68,12 +72,7 @@ export async function organisationApi(app: TypedApp, { countPractices }: Organis
         },
         countPractices,
       );
-      return {
-        total: result.total,
-        page: result.page,
-        per_page: result.perPage,
-        results: result.items.map((o) => presentOrganisationSummary(o, app.config.publicUrl)),
-      };
+      return presentOrganisationList(result, app.config.publicUrl);
     },
   );
 
@@ -164,12 +163,7 @@ export async function organisationApi(app: TypedApp, { countPractices }: Organis
       );
       if (!held) return organisation;
       reply.status(202);
-      return {
-        status: 'awaiting_approval' as const,
-        detail:
-          'Published practices name this organisation: an editor must approve the change before it is shown.',
-        organisation,
-      };
+      return presentHeldOrganisationChange(organisation);
     },
   );
 

@@ -1,4 +1,9 @@
-import type { DirectoryEntry, OrganisationProfile } from './organisation.service.ts';
+import { presentPage } from '../../core/http/paged.ts';
+import type {
+  DirectoryEntry,
+  OrganisationListResult,
+  OrganisationProfile,
+} from './organisation.service.ts';
 
 /** Pure functions that pick the public fields: no member's address ever reaches the API. */
 export function presentOrganisationSummary(o: DirectoryEntry, publicUrl: string) {
@@ -18,6 +23,13 @@ export function presentOrganisationSummary(o: DirectoryEntry, publicUrl: string)
   };
 }
 
+export function presentOrganisationList(list: OrganisationListResult, publicUrl: string) {
+  return presentPage(
+    list,
+    list.items.map((o) => presentOrganisationSummary(o, publicUrl)),
+  );
+}
+
 export function presentOrganisationDetail(
   p: OrganisationProfile & { practiceCount: number },
   publicUrl: string,
@@ -31,5 +43,17 @@ export function presentOrganisationDetail(
     members: p.members.map((m) => ({ name: m.name, role: m.role })),
     created_at: p.createdAt,
     updated_at: p.updatedAt,
+  };
+}
+
+/** A member's change that waits for an editor: the organisation as it is still shown. */
+export function presentHeldOrganisationChange(
+  organisation: ReturnType<typeof presentOrganisationDetail>,
+) {
+  return {
+    status: 'awaiting_approval' as const,
+    detail:
+      'Published practices name this organisation: an editor must approve the change before it is shown.',
+    organisation,
   };
 }

@@ -10,7 +10,7 @@ import {
   stringEnum,
 } from '../practices/practice.schemas.ts';
 import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
-import { presentEventDetail, presentEventSummary } from './event.presenter.ts';
+import { presentEventDetail, presentEventList } from './event.presenter.ts';
 import {
   createEvent,
   eventInputOf,
@@ -206,12 +206,7 @@ export async function eventApi(app: TypedApp) {
         page: q.page ?? 1,
         perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
-      return {
-        total: result.total,
-        page: result.page,
-        per_page: result.perPage,
-        results: result.items.map((e) => presentEventSummary(e, app.config.publicUrl)),
-      };
+      return presentEventList(result, app.config.publicUrl);
     },
   );
 

@@ -1,7 +1,8 @@
 import { localePath } from '../../core/http/locale.ts';
+import { presentPage } from '../../core/http/paged.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { utcToZoned } from '../../core/time.ts';
-import type { EventDetail, EventSummary } from './event.service.ts';
+import type { EventDetail, EventList, EventSummary } from './event.service.ts';
 
 /** An instant with the offset it has in a zone: 2009-09-28T09:00:00-04:00. */
 export function withOffset(iso: string, timeZone: string): string {
@@ -37,6 +38,13 @@ export function presentEventSummary(event: EventSummary, publicUrl: string) {
     online: event.online,
     updated_at: event.updatedAt,
   };
+}
+
+export function presentEventList(list: EventList, publicUrl: string) {
+  return presentPage(
+    list,
+    list.items.map((e) => presentEventSummary(e, publicUrl)),
+  );
 }
 
 export function presentEventDetail(event: EventDetail, publicUrl: string) {

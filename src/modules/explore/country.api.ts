@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/place.service.ts';
 import { LocaleQuery, readResponses } from '../practices/practice.schemas.ts';
 import { getOverview } from '../practices/practice-overview.service.ts';
+import { presentCountries } from './country.presenter.ts';
 
 /** The countries with their practice counts: places' reference data joined with practices. */
 export async function countryApi(app: TypedApp) {
@@ -40,19 +41,7 @@ export async function countryApi(app: TypedApp) {
         getPlaceIndex(app.readDb, locale),
         getOverview(app.readDb, locale, 0),
       ]);
-      const counts = new Map(overview.countries.map((c) => [c.code, c.count]));
-      return {
-        locale,
-        total: places.countries.length,
-        results: places.countries.map((c) => ({
-          code: c.code,
-          name: c.name,
-          region: c.regionCode,
-          subregion: c.subregionCode,
-          intermediate_region: c.intermediateRegionCode,
-          practices: counts.get(c.code) ?? 0,
-        })),
-      };
+      return presentCountries(locale, places.countries, overview.countries);
     },
   );
 }

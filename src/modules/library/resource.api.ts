@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { problemResponse, readResponses } from '../practices/practice.schemas.ts';
-import { presentResourceDetail, presentResourceSummary } from './resource.presenter.ts';
+import { presentLibraryResult, presentResourceDetail } from './resource.presenter.ts';
 import {
   LangQuery,
   LibraryQuery,
@@ -38,14 +38,7 @@ export async function resourceApi(app: TypedApp) {
         page: q.page ?? 1,
         perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
-      return {
-        total: result.total,
-        page: result.page,
-        per_page: result.perPage,
-        results: result.hits.map((hit) => presentResourceSummary(hit.card, app.config.publicUrl)),
-        facets: result.facets,
-        concepts: result.concepts,
-      };
+      return presentLibraryResult(result, app.config.publicUrl);
     },
   );
 

@@ -1,4 +1,5 @@
-import type { ResourceCard, ResourceDetail } from './resource.service.ts';
+import { presentPage } from '../../core/http/paged.ts';
+import type { LibraryResult, ResourceCard, ResourceDetail } from './resource.service.ts';
 
 /** A resource in the API: the fields of its card, with absolute addresses. */
 export function presentResourceSummary(card: ResourceCard, publicUrl: string) {
@@ -17,6 +18,17 @@ export function presentResourceSummary(card: ResourceCard, publicUrl: string) {
     file_url: card.hasFile ? `${publicUrl}/resources/${card.slug}/file` : null,
     themes: card.themes,
     updated_at: card.updatedAt,
+  };
+}
+
+export function presentLibraryResult(result: LibraryResult, publicUrl: string) {
+  return {
+    ...presentPage(
+      result,
+      result.hits.map((hit) => presentResourceSummary(hit.card, publicUrl)),
+    ),
+    facets: result.facets,
+    concepts: result.concepts,
   };
 }
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import { problemResponse, readResponses } from '../practices/practice.schemas.ts';
-import { presentPersonDetail, presentPersonSummary } from './people.presenter.ts';
+import { presentExpertList, presentPersonDetail } from './people.presenter.ts';
 import {
   ExpertListSchema,
   ExpertsQuery,
@@ -34,12 +34,7 @@ export async function peopleApi(app: TypedApp) {
         page: q.page ?? 1,
         perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
-      return {
-        total: result.total,
-        page: result.page,
-        per_page: result.perPage,
-        results: result.items.map((p) => presentPersonSummary(p, app.config.publicUrl)),
-      };
+      return presentExpertList(result, app.config.publicUrl);
     },
   );
 

@@ -1,5 +1,6 @@
+import { presentPage } from '../../core/http/paged.ts';
 import type { PracticeCard } from '../practices/practice.service.ts';
-import type { PersonProfile, PersonSummary } from './people.service.ts';
+import type { ExpertListResult, PersonProfile, PersonSummary } from './people.service.ts';
 
 /** Pure functions that pick the public fields: there is no address to leak, by construction. */
 export function presentPersonSummary(p: PersonSummary, publicUrl: string) {
@@ -21,6 +22,13 @@ export function presentPersonSummary(p: PersonSummary, publicUrl: string) {
     regions: p.regions,
     updated_at: p.updatedAt,
   };
+}
+
+export function presentExpertList(list: ExpertListResult, publicUrl: string) {
+  return presentPage(
+    list,
+    list.items.map((p) => presentPersonSummary(p, publicUrl)),
+  );
 }
 
 export function presentPersonDetail(

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { LocaleQuery, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
+import { presentRegions } from './place.presenter.ts';
 import { getPlaceIndex } from './place.service.ts';
 
 export async function placeApi(app: TypedApp) {
@@ -33,16 +34,7 @@ export async function placeApi(app: TypedApp) {
     async (request) => {
       const locale = request.query.lang ?? DEFAULT_LOCALE;
       const places = await getPlaceIndex(app.readDb, locale);
-      return {
-        locale,
-        total: places.regions.length,
-        results: places.regions.map((r) => ({
-          code: r.code,
-          name: r.name,
-          parent: r.parentCode,
-          level: r.level,
-        })),
-      };
+      return presentRegions(locale, places.regions);
     },
   );
 }

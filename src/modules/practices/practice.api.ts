@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
-import { presentPracticeDetail, presentPracticeSummary } from './practice.presenter.ts';
+import { presentPracticeDetail, presentPracticeList } from './practice.presenter.ts';
 import {
   filtersFrom,
   LangQuery,
@@ -38,12 +38,7 @@ export async function practiceApi(app: TypedApp) {
         perPage: q.per_page ?? DEFAULT_PER_PAGE,
         sort: q.sort ?? 'newest',
       });
-      return {
-        total: result.total,
-        page: result.page,
-        per_page: result.perPage,
-        results: result.items.map((card) => presentPracticeSummary(card, app.config.publicUrl)),
-      };
+      return presentPracticeList(result, app.config.publicUrl);
     },
   );
 

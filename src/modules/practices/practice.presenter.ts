@@ -1,4 +1,5 @@
-import type { PracticeCard, PracticeDetail } from './practice.service.ts';
+import { presentPage } from '../../core/http/paged.ts';
+import type { PracticeCard, PracticeDetail, PracticeListResult } from './practice.service.ts';
 
 /** Pure functions that pick the public fields: the database shape never reaches the API. */
 export function presentPracticeSummary(card: PracticeCard, publicUrl: string) {
@@ -22,6 +23,13 @@ export function presentPracticeSummary(card: PracticeCard, publicUrl: string) {
     illustrative: card.illustrative,
     updated_at: card.updatedAt,
   };
+}
+
+export function presentPracticeList(list: PracticeListResult, publicUrl: string) {
+  return presentPage(
+    list,
+    list.items.map((card) => presentPracticeSummary(card, publicUrl)),
+  );
 }
 
 export function presentPracticeDetail(p: PracticeDetail, publicUrl: string) {

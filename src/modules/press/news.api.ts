@@ -9,7 +9,7 @@ import {
   stringEnum,
 } from '../practices/practice.schemas.ts';
 import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
-import { presentNewsDetail, presentNewsSummary } from './news.presenter.ts';
+import { presentNewsDetail, presentNewsList } from './news.presenter.ts';
 import { FOUNDING_PRESS_SLUG, getNews, listNews, NEWS_KINDS } from './news.service.ts';
 
 const nullableString = Type.Union([Type.String(), Type.Null()]);
@@ -88,12 +88,7 @@ export async function newsApi(app: TypedApp) {
         page: q.page ?? 1,
         perPage: q.per_page ?? DEFAULT_PER_PAGE,
       });
-      return {
-        total: list.total,
-        page: list.page,
-        per_page: list.perPage,
-        results: list.items.map((i) => presentNewsSummary(i, app.config.publicUrl)),
-      };
+      return presentNewsList(list, app.config.publicUrl);
     },
   );
 

@@ -1,4 +1,5 @@
 import { localePath } from '../../core/http/locale.ts';
+import { presentPage } from '../../core/http/paged.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { NewsDetail, NewsSummary } from './news.service.ts';
 
@@ -20,6 +21,16 @@ export function presentNewsSummary(item: NewsSummary, publicUrl: string) {
     lead: item.lead,
     updated_at: item.updatedAt,
   };
+}
+
+export function presentNewsList(
+  list: { items: NewsSummary[]; total: number; page: number; perPage: number },
+  publicUrl: string,
+) {
+  return presentPage(
+    list,
+    list.items.map((i) => presentNewsSummary(i, publicUrl)),
+  );
 }
 
 export function presentNewsDetail(item: NewsDetail, publicUrl: string) {

@@ -9,7 +9,7 @@ import {
 } from '../practices/practice.schemas.ts';
 import {
   presentRecommendationDetail,
-  presentRecommendationSummary,
+  presentRecommendationList,
 } from './recommendation.presenter.ts';
 import { getRecommendation, listRecommendations } from './recommendation.service.ts';
 import type { RecommendationApiOptions } from './recommendation.slots.ts';
@@ -145,12 +145,7 @@ export async function recommendationApi(app: TypedApp, { sources }: Recommendati
           perPage: q.per_page ?? RECOMMENDATIONS_PER_PAGE,
         },
       );
-      return {
-        total: result.total,
-        page: result.page,
-        per_page: result.perPage,
-        results: result.items.map((r) => presentRecommendationSummary(r, app.config.publicUrl)),
-      };
+      return presentRecommendationList(result, app.config.publicUrl);
     },
   );
 

@@ -1,4 +1,9 @@
-import type { RecommendationCard, RecommendationDetail } from './recommendation.service.ts';
+import { presentPage } from '../../core/http/paged.ts';
+import type {
+  RecommendationCard,
+  RecommendationDetail,
+  RecommendationList,
+} from './recommendation.service.ts';
 
 /** Pure functions that pick the public fields: the database shape never reaches the API. */
 export function presentRecommendationSummary(r: RecommendationCard, publicUrl: string) {
@@ -16,6 +21,13 @@ export function presentRecommendationSummary(r: RecommendationCard, publicUrl: s
     illustrative: r.illustrative,
     updated_at: r.updatedAt,
   };
+}
+
+export function presentRecommendationList(list: RecommendationList, publicUrl: string) {
+  return presentPage(
+    list,
+    list.items.map((r) => presentRecommendationSummary(r, publicUrl)),
+  );
 }
 
 export function presentRecommendationDetail(r: RecommendationDetail, publicUrl: string) {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { ProblemSchema } from '../practices/practice.schemas.ts';
+import { presentSubmissionReceipt } from './review.presenter.ts';
 import { submitFromApi } from './submission.service.ts';
 
 const SubmissionReceipt = Type.Object({
@@ -53,10 +54,7 @@ export async function reviewApi(app: TypedApp) {
         app.config.submissionRateLimitPerHour,
       );
       reply.status(201);
-      return {
-        ...receipt,
-        url: `${app.config.publicUrl}/submissions/${receipt.id}`,
-      };
+      return presentSubmissionReceipt(receipt, app.config.publicUrl);
     },
   );
 }

@@ -5,8 +5,8 @@ import { DEFAULT_LOCALE, LOCALES } from '../../core/i18n/locales.ts';
 import { readResponses, stringEnum } from '../practices/practice.schemas.ts';
 import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
 import { search } from './practice-search.service.ts';
+import { presentSearchResult } from './search.presenter.ts';
 import { SearchQuery, SearchResponse, searchFiltersFrom } from './search.schemas.ts';
-import { snippetHtml } from './snippet.ts';
 
 export async function searchApi(app: TypedApp) {
   app.get(
@@ -48,32 +48,7 @@ export async function searchApi(app: TypedApp) {
         locale: q.lang ?? DEFAULT_LOCALE,
         debug: q.debug === '1' || q.debug === 'true',
       });
-      return {
-        total: result.total,
-        page: result.page,
-        per_page: result.perPage,
-        results: result.hits.map((hit) => ({
-          id: hit.card.id,
-          slug: hit.card.slug,
-          url: `${app.config.publicUrl}/practices/${hit.card.slug}`,
-          title: hit.card.title,
-          summary: hit.card.summary,
-          snippet: snippetHtml(hit.snippet),
-          language: hit.card.language,
-          display_language: hit.card.displayLanguage,
-          city: hit.card.cityName,
-          country: hit.card.countryCode,
-          themes: hit.card.themes,
-          evidence_level: hit.card.evidenceLevel,
-          score: Math.round(hit.score * 10_000) / 10_000,
-          ...(hit.scoreParts ? { score_parts: hit.scoreParts } : {}),
-        })),
-        facets: result.facets,
-        concepts: result.concepts,
-        did_you_mean: result.didYouMean,
-        relaxed: result.relaxed,
-        took_ms: result.tookMs,
-      };
+      return presentSearchResult(result, app.config.publicUrl);
     },
   );
 }

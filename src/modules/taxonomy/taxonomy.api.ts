@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import { LocaleQuery, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
+import { presentTaxonomy } from './taxonomy.presenter.ts';
 import { getTaxonomy } from './taxonomy.service.ts';
-import { SCHEMES } from './taxonomy.ts';
 
 const ConceptSchema = Type.Object({
   scheme: Type.String(),
@@ -37,22 +37,7 @@ export async function taxonomyApi(app: TypedApp) {
       const { lang } = request.query;
       const locale = lang ?? DEFAULT_LOCALE;
       const taxonomy = await getTaxonomy(app.readDb, locale);
-      return {
-        locale,
-        schemes: Object.fromEntries(
-          SCHEMES.map((scheme) => [
-            scheme,
-            taxonomy.list(scheme).map((c) => ({
-              scheme: c.scheme,
-              id: c.id,
-              parent: c.parentId,
-              label: c.label,
-              definition: c.definition,
-              synonyms: c.synonyms,
-            })),
-          ]),
-        ),
-      };
+      return presentTaxonomy(locale, taxonomy);
     },
   );
 }
