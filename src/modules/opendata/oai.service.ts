@@ -23,7 +23,6 @@ import {
   parseUtcDate,
   SET_SPEC,
   TOKEN_TTL_SECONDS,
-  type TokenState,
   toDatestamp,
   VERBS,
   type Verb,
