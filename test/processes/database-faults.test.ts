@@ -382,7 +382,10 @@ function report(outcomes: Outcome[], phases: Phase[], acknowledged: number, emai
   ];
   for (const [i, p] of phases.entries()) {
     // Up to three seconds after the fault, and never into the next one.
-    const windowEnd = Math.min(p.until + 3000, phases[i + 1]?.from ?? Number.POSITIVE_INFINITY);
+    const windowEnd = Math.min(
+      p.until + 3000,
+      (phases[i + 1]?.from ?? Number.POSITIVE_INFINITY) - 200,
+    );
     const during = outcomes.filter((o) => o.startedAt >= p.from - 200 && o.startedAt < windowEnd);
     const errors = during.filter((o) => o.status >= 400);
     const lastError = Math.max(p.until, ...errors.map((o) => o.startedAt + o.ms));
