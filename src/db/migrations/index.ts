@@ -19,6 +19,7 @@ import * as organisationInvitations from './2026-12-08-02-organisation-invitatio
 import * as organisationChanges from './2026-12-08-03-organisation-changes.ts';
 import * as idempotencyKeys from './2026-12-08-04-idempotency-keys.ts';
 import * as exportDumps from './2026-12-08-05-export-dumps.ts';
+import * as publishOverride from './2026-12-08-06-publish-override.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-03-organisation-changes': organisationChanges,
   '2026-12-08-04-idempotency-keys': idempotencyKeys,
   '2026-12-08-05-export-dumps': exportDumps,
+  '2026-12-08-06-publish-override': publishOverride,
 };
 
 export const migrationProvider: MigrationProvider = {

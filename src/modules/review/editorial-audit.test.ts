@@ -8,8 +8,9 @@ import {
 import { COMPLETE_STEPS } from '../../../test/helpers/submission.ts';
 import { createUser } from '../../../test/helpers/users.ts';
 import type { Actor, Role } from '../../core/authz.ts';
+import { ValidationError } from '../../core/errors.ts';
 import { archiveSubmission, decide } from './editorial.service.ts';
-import { assignReviewers } from './review-assignment.service.ts';
+import { assignReviewers, declareInterests, submitReview } from './review-assignment.service.ts';
 import { createSubmission, saveStep, submitSubmission } from './submission.service.ts';
 import { isStep } from './submission.ts';
 
@@ -55,6 +56,40 @@ describe.each(dialects)('editorial decisions are audited on %s', (dialect: Diale
     return id;
   }
 
+  /** Each assigned reviewer declares no conflict and sends a complete review. */
+  async function reviewedByAll(id: number, who: number[] = reviewers): Promise<void> {
+    const assignments = await database.db
+      .selectFrom('review_assignments')
+      .select(['id', 'reviewer_user_id'])
+      .where('submission_id', '=', id)
+      .execute();
+    for (const a of assignments.filter((x) => who.includes(x.reviewer_user_id))) {
+      const reviewer = person(a.reviewer_user_id, 'reviewer');
+      await declareInterests(database.db, reviewer, a.id, { conflict: 'no', statement: '' });
+      await submitReview(database.db, reviewer, a.id, {
+        score_relevance: '4',
+        score_results: '4',
+        score_evidence: '3',
+        score_transferability: '4',
+        score_sustainability: '3',
+        score_rights: '5',
+        proposed_evidence_level: 'promising',
+        recommendation: 'publish',
+        message_to_author: 'Clear and useful.',
+        message_to_editor: 'Results are self-reported.',
+      });
+    }
+  }
+
+  const publish = (id: number, extra: { overrideReason?: string } = {}) =>
+    decide(database.db, editor, id, {
+      decision: 'published',
+      message: 'Thank you: published.',
+      evidenceLevel: 'promising',
+      justification: 'Results measured before and after.',
+      ...extra,
+    });
+
   const auditOf = (subjectType: string, subjectId: number) =>
     database.db
       .selectFrom('audit_log')
@@ -70,12 +105,8 @@ describe.each(dialects)('editorial decisions are audited on %s', (dialect: Diale
       reviewerIds: reviewers.map(String),
       dueDate: inThreeWeeks(),
     });
-    const decision = await decide(database.db, editor, id, {
-      decision: 'published',
-      message: 'Thank you: published.',
-      evidenceLevel: 'promising',
-      justification: 'Results measured before and after.',
-    });
+    await reviewedByAll(id);
+    const decision = await publish(id);
     expect(decision.state).toBe('published');
     const practice = await database.db
       .selectFrom('submissions')
@@ -109,6 +140,7 @@ describe.each(dialects)('editorial decisions are audited on %s', (dialect: Diale
       submission: id,
       version: 1,
       evidenceLevel: 'promising',
+      reviews: 2,
     });
     expect(JSON.parse(onPractice[1]?.details ?? '{}')).toEqual({ submission: id });
   });
@@ -130,6 +162,62 @@ describe.each(dialects)('editorial decisions are audited on %s', (dialect: Diale
       from: 'submitted',
       decision: 'changes_requested',
       round: 1,
+    });
+  });
+
+  it('never publishes on fewer than two completed reviews without a reason, which is then kept', async () => {
+    const id = await submitted();
+    // Nobody reviewed: refused, naming the field, and nothing written.
+    const refused = await publish(id).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).details).toEqual([
+      expect.objectContaining({
+        field: 'override_reason',
+        key: 'editor.decide.needsReviews',
+        values: { count: 0, needed: 2 },
+      }),
+    ]);
+    expect(await auditOf('submission', id)).toEqual([]);
+
+    // One completed review and one conflict are still one review.
+    await assignReviewers(database.db, editor, id, {
+      reviewerIds: reviewers.map(String),
+      dueDate: inThreeWeeks(),
+    });
+    const [first, second] = await database.db
+      .selectFrom('review_assignments')
+      .select(['id', 'reviewer_user_id'])
+      .where('submission_id', '=', id)
+      .orderBy('id')
+      .execute();
+    await declareInterests(
+      database.db,
+      person(second?.reviewer_user_id as number, 'reviewer'),
+      second?.id as number,
+      {
+        conflict: 'yes',
+        statement: 'I advised the city on this programme.',
+      },
+    );
+    await reviewedByAll(id, [first?.reviewer_user_id as number]);
+    await expect(publish(id)).rejects.toBeInstanceOf(ValidationError);
+    const row = () =>
+      database.db
+        .selectFrom('submissions')
+        .select(['state', 'publish_override', 'practice_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect((await row()).state).toBe('in_review');
+
+    // With a reason, the editor may: the reason stays with the submission and in the audit row.
+    const reason = 'Evaluated independently by the national audit office in 2024.';
+    await publish(id, { overrideReason: reason });
+    const published = await row();
+    expect(published).toMatchObject({ state: 'published', publish_override: reason });
+    const onPractice = await auditOf('practice', published.practice_id as number);
+    expect(JSON.parse(onPractice[0]?.details ?? '{}')).toMatchObject({
+      reviews: 1,
+      override: reason,
     });
   });
 });

@@ -38,6 +38,7 @@ const decisionForm = formBody({
   message: textField,
   evidence_level: textField,
   justification: textField,
+  override_reason: textField,
 });
 const archiveForm = formBody({ message: textField });
 
@@ -164,6 +165,7 @@ export async function editorialPages(app: TypedApp) {
           message: body.message,
           evidenceLevel: body.evidence_level,
           justification: body.justification,
+          overrideReason: body.override_reason,
         }),
       );
       if (!outcome.ok)

@@ -188,7 +188,18 @@ export interface EditorSubmissionView {
   candidates: { id: number; name: string }[];
   /** How many more reviewers the current round needs to reach the minimum. */
   reviewersNeeded: number;
+  /** Reviewers who completed a review without a conflict, over every round. */
+  completedReviews: number;
   decisions: Decision[];
+}
+
+/**
+ * The people who completed a review of the submission, in any round (a revision is often
+ * decided on the first round's reviews). A reviewer who declared a conflict never completes one.
+ */
+function completedReviewers(assignments: { state: string; reviewer_user_id: number }[]): number {
+  return new Set(assignments.filter((a) => a.state === 'completed').map((a) => a.reviewer_user_id))
+    .size;
 }
 
 export async function getSubmissionForEditor(
@@ -218,6 +229,7 @@ export async function getSubmissionForEditor(
       .filter((p) => mayReview(p, row) && !busy.has(p.id))
       .map((p) => ({ id: p.id, name: p.name })),
     reviewersNeeded: Math.max(0, MIN_REVIEWERS - active.length),
+    completedReviews: completedReviewers(assignments),
     decisions: DECISIONS.filter((d) => canMove(state, d, 'editor')),
   };
 }
@@ -227,6 +239,8 @@ export interface DecisionInput {
   message: unknown;
   evidenceLevel?: unknown;
   justification?: unknown;
+  /** Needed to publish with fewer than two completed reviews: why the editor does so. */
+  overrideReason?: unknown;
 }
 
 /**
@@ -254,6 +268,8 @@ export async function decide(
     readText(problems, 'message', input.message, { max: 10_000, required: true }) ?? '';
   let level: EvidenceLevel | undefined;
   let justification = '';
+  let reviews = 0;
+  let override: string | undefined;
   if (decision === 'published') {
     level = isEvidenceLevel(input.evidenceLevel) ? input.evidenceLevel : undefined;
     if (!level)
@@ -264,6 +280,18 @@ export async function decide(
       });
     justification =
       readText(problems, 'justification', input.justification, { max: 5000, required: true }) ?? '';
+    reviews = completedReviewers(await repo.listAssignmentsOfSubmission(db, id));
+    if (reviews < MIN_REVIEWERS) {
+      override =
+        readText(problems, 'override_reason', input.overrideReason, { max: 2000 }) ?? undefined;
+      if (!override)
+        problems.push({
+          field: 'override_reason',
+          message: `publishing needs ${MIN_REVIEWERS} completed reviews without a conflict of interest (${reviews} so far); to publish anyway, give the reason`,
+          key: 'editor.decide.needsReviews',
+          values: { count: reviews, needed: MIN_REVIEWERS },
+        });
+    }
   }
   if (problems.length > 0) throw new ValidationError(problems);
   const to = decision as Decision;
@@ -298,7 +326,13 @@ export async function decide(
         audit.push({
           action: 'practice.published',
           subject: { type: 'practice', id: published.id },
-          details: { submission: id, version: published.version, evidenceLevel: level ?? null },
+          details: {
+            submission: id,
+            version: published.version,
+            evidenceLevel: level ?? null,
+            reviews,
+            ...(override ? { override } : {}),
+          },
         });
       }
       const changed = await repo.updateSubmissionIfState(trx, id, from, {
@@ -306,6 +340,7 @@ export async function decide(
         practice_id: practiceId,
         evidence_level: level ?? row.evidence_level,
         evidence_justification: to === 'published' ? justification : row.evidence_justification,
+        publish_override: to === 'published' ? (override ?? null) : row.publish_override,
         decided_at: to === 'changes_requested' ? row.decided_at : now,
         updated_at: now,
       });

@@ -482,11 +482,25 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
       go: 'stay',
     });
     await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    // Nobody reviewed it: the form asks why publish anyway, and keeps what was typed.
+    const unreviewed = await agents.editor.post(`/editor/submissions/${id}/decide`, {
+      decision: 'published',
+      message: 'Published.',
+      evidence_level: 'emerging',
+      justification: 'Monitoring data only.',
+    });
+    expect(unreviewed.statusCode).toBe(400);
+    expect(unreviewed.body).toContain(
+      'Publishing needs 2 completed reviews without a conflict of interest (0 so far).',
+    );
+    expect(unreviewed.body).toContain('Monitoring data only.');
+    expect(unreviewed.body).toContain('name="override_reason"');
     await agents.editor.post(`/editor/submissions/${id}/decide`, {
       decision: 'published',
       message: 'Published.',
       evidence_level: 'emerging',
       justification: 'Monitoring data only.',
+      override_reason: 'A transfer of a practice reviewed in its first city.',
     });
     const slug = (
       await database.db
@@ -533,6 +547,7 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
       message: 'Updated.',
       evidence_level: 'emerging',
       justification: 'Monitoring data only.',
+      override_reason: 'A correction of the schedule only.',
     });
     const updated = await app.inject({ method: 'GET', url: `/practices/${slug}` });
     expect(updated.body).toContain('twice a week');

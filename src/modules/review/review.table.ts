@@ -31,6 +31,8 @@ export interface SubmissionTable {
   updated_at: string;
   submitted_at: string | null;
   decided_at: string | null;
+  /** Why an editor published with fewer than two completed reviews; null when it had them. */
+  publish_override: string | null;
 }
 
 export interface SubmissionFileTable {

@@ -84,6 +84,8 @@ export interface SubmissionView {
   call: { id: number; slug: string; title: string; closesAt: string; timeZone: string } | null;
   evidenceLevel: string | null;
   evidenceJustification: string | null;
+  /** Why the editor published with fewer than two completed reviews, if they did. */
+  publishOverride: string | null;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
@@ -142,6 +144,7 @@ export async function viewOf(db: Db, row: SubmissionRow): Promise<SubmissionView
       : null,
     evidenceLevel: row.evidence_level,
     evidenceJustification: row.evidence_justification,
+    publishOverride: row.publish_override,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     submittedAt: row.submitted_at,

@@ -23,6 +23,7 @@ import {
   type QueueFilters,
   type QueueItem,
 } from '../editorial.service.ts';
+import { MIN_REVIEWERS } from '../submission.ts';
 import { FileList, StateBadge, SubmissionText, Timeline } from './parts.tsx';
 import { AssignmentBadge, ReviewSummary } from './ReviewPages.tsx';
 
@@ -418,12 +419,35 @@ export function EditorSubmissionPage({
                     value={value('justification') ?? s.evidenceJustification ?? undefined}
                     rows={4}
                   />
+                  {view.completedReviews < MIN_REVIEWERS ? (
+                    <TextArea
+                      ctx={ctx}
+                      name="override_reason"
+                      label={ctx.text('editor.decide.override')}
+                      hint={ctx.text('editor.decide.overrideHint', {
+                        count: view.completedReviews,
+                        needed: MIN_REVIEWERS,
+                      })}
+                      problems={decideProblems}
+                      value={value('override_reason')}
+                      rows={3}
+                    />
+                  ) : (
+                    ''
+                  )}
                 </fieldset>
                 <button type="submit" class="button">
                   {t('editor.decide.button')}
                 </button>
               </PostForm>
             </section>
+          ) : (
+            ''
+          )}
+          {s.publishOverride ? (
+            <p class="notice notice--warning">
+              {t('editor.decide.overridden')} <q safe>{s.publishOverride}</q>
+            </p>
           ) : (
             ''
           )}
