@@ -331,6 +331,7 @@ export function detailFromRecord(record: PracticeRecord, context: RecordContext)
     sourceUrl: record.source_url,
     sources: record.sources,
     evidenceJustification: null,
+    peerReview: null,
     archivedAt: null,
     attachments: [],
     version: 0,

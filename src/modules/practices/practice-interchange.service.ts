@@ -324,6 +324,8 @@ export interface PublicationInput {
   fileIds: number[];
   submissionId: number | null;
   publishedBy: number | null;
+  /** The peer review behind this version: completed reviews, and the reason if fewer than two. */
+  review?: { reviewers: number; override: string | null };
 }
 
 /**
@@ -358,6 +360,9 @@ export async function publishPracticeRecord(
   await practices.updatePractice(db, saved.id, {
     evidence_justification: input.justification,
     archived_at: null,
+    peer_reviewers: input.review?.reviewers ?? null,
+    peer_reviewed_at: input.review ? now : null,
+    review_override: input.review?.override ?? null,
   });
   await practices.replacePracticeFiles(db, saved.id, input.fileIds);
   const [published] = await loadPracticeRecords(db, [saved.id]);

@@ -195,6 +195,15 @@ describe.each(dialects)('practice pages and API on %s', (dialect: DialectName) =
     expect(json.sections.objectives).toBe('Objectifs.');
   });
 
+  it('says plainly that an imported practice was not peer reviewed, on the page and in the API', async () => {
+    const list = await api('/api/v1/practices?country=CA&theme=access-to-services&per_page=100');
+    const slug = list.results.find((r) => r.slug.startsWith('guichet-unique'))?.slug;
+    expect((await get(`/practices/${slug}`)).body).toContain('Not peer reviewed');
+    expect(
+      ((await get(`/api/v1/practices/${slug}`)).json() as { peer_review: unknown }).peer_review,
+    ).toBeNull();
+  });
+
   it('labels an illustrative practice as such', async () => {
     const list = await api('/api/v1/practices?country=CN&per_page=100');
     const illustrative = list.results.find((r) => r.title === '社区融合服务站');

@@ -61,6 +61,13 @@ export function presentPracticeDetail(p: PracticeDetail, publicUrl: string) {
       : null,
     evidence_level: p.evidenceLevel,
     evidence_justification: p.evidenceJustification,
+    peer_review: p.peerReview
+      ? {
+          reviewers: p.peerReview.reviewers,
+          decided_at: p.peerReview.decidedAt,
+          editors_reason: p.peerReview.override,
+        }
+      : null,
     version: p.version,
     archived: p.archivedAt !== null,
     attachments: p.attachments.map((f) => ({

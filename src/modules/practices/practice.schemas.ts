@@ -104,6 +104,21 @@ export const PracticeDetailSchema = Type.Object({
   evidence_justification: Type.Union([Type.String(), Type.Null()], {
     description: 'Why the editors gave this evidence level.',
   }),
+  peer_review: Type.Union(
+    [
+      Type.Object({
+        reviewers: Type.Integer({
+          description: 'Reviewers who completed a review without a conflict of interest.',
+        }),
+        decided_at: Type.String({ description: 'When the editors decided, ISO 8601.' }),
+        editors_reason: Type.Union([Type.String(), Type.Null()], {
+          description: 'Why the editors published with fewer than two completed reviews.',
+        }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The peer review of the published version; null when it was not reviewed.' },
+  ),
   version: Type.Integer({ description: 'Published version number; 0 before versions were kept.' }),
   archived: Type.Boolean(),
   attachments: Type.Array(

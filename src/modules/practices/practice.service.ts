@@ -206,6 +206,8 @@ export interface PracticeDetail {
   sources: { title: string | null; url: string }[];
   /** Why the editors gave this evidence level, when they said. */
   evidenceJustification: string | null;
+  /** The peer review of the published version; null when it was imported or never reviewed. */
+  peerReview: { reviewers: number; decidedAt: string; override: string | null } | null;
   archivedAt: string | null;
   attachments: PracticeAttachment[];
   /** The number of the published version shown; 0 before versions were kept. */
@@ -341,6 +343,14 @@ export async function getPractice(
     sourceUrl: row.source_url,
     sources,
     evidenceJustification: row.evidence_justification,
+    peerReview:
+      row.peer_reviewed_at === null
+        ? null
+        : {
+            reviewers: row.peer_reviewers ?? 0,
+            decidedAt: row.peer_reviewed_at,
+            override: row.review_override,
+          },
     archivedAt: row.archived_at,
     attachments: files.map((f) => ({
       id: f.id,

@@ -36,6 +36,12 @@ export interface PracticeTable extends SectionColumns {
   source_url: string | null;
   /** Why the editor set this evidence level (empty for imported practices). */
   evidence_justification: string | null;
+  /** Reviewers who completed a review of the published version; null when it was not reviewed. */
+  peer_reviewers: number | null;
+  /** When the editors decided on those reviews; null for imported or legacy practices. */
+  peer_reviewed_at: string | null;
+  /** The editors' reason for publishing with fewer than two completed reviews. */
+  review_override: string | null;
   /** Set when an editor archives the practice: still readable, no longer listed or found. */
   archived_at: string | null;
   created_at: string;

@@ -320,6 +320,7 @@ export async function decide(
           fileIds: files.map((f) => f.id),
           submissionId: id,
           publishedBy: actor.kind === 'user' ? actor.id : null,
+          review: { reviewers: reviews, override: override ?? null },
         });
         practiceId = published.id;
         practiceSlug = published.slug;

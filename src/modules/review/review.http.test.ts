@@ -464,8 +464,15 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(hit?.evidence_level).toBe('promising');
     const page = await app.inject({ method: 'GET', url: `/practices/${hit?.slug}` });
     expect(page.body).toContain('A before-and-after survey of participants');
+    // Two reviewers completed a review (the one with a conflict does not count): readers see it.
+    expect(page.body).toMatch(/Peer reviewed by 2 reviewers, \w+ \d+, \d{4}\./);
+    expect(page.body).not.toContain('Not peer reviewed');
     const api = await app.inject({ method: 'GET', url: `/api/v1/practices/${hit?.slug}` });
-    expect(api.json()).toMatchObject({ evidence_level: 'promising', version: 1 });
+    expect(api.json()).toMatchObject({
+      evidence_level: 'promising',
+      version: 1,
+      peer_review: { reviewers: 2, editors_reason: null },
+    });
     // Each queued email went out exactly once, and running the queue again sends nothing more.
     const received = smtp.messages.length;
     expect(received).toBe((await doneEmails()) - doneBefore);
@@ -537,6 +544,17 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
       `/submissions/${versionId}/submit`,
       {},
       { from: `/submissions/${versionId}` },
+    );
+    // Published on the editors' reason, which readers are shown.
+    const first = await app.inject({ method: 'GET', url: `/api/v1/practices/${slug}` });
+    expect(first.json()).toMatchObject({
+      peer_review: {
+        reviewers: 0,
+        editors_reason: 'A transfer of a practice reviewed in its first city.',
+      },
+    });
+    expect((await app.inject({ method: 'GET', url: `/practices/${slug}` })).body).toContain(
+      'Published by the editors without a completed peer review',
     );
     // The published text stays until the new version is accepted.
     expect((await app.inject({ method: 'GET', url: `/practices/${slug}` })).body).toContain(

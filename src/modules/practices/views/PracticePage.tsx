@@ -222,7 +222,7 @@ export function PracticeVersionPage({
         {' · '}
         <a href={ctx.href(`/practices/${p.slug}/history`)}>{ctx.t('version.history')}</a>
       </p>
-      <PracticeArticle ctx={ctx} practice={p} />
+      <PracticeArticle ctx={ctx} practice={p} reviewMark={false} />
     </Layout>
   );
 }
@@ -235,10 +235,13 @@ export function PracticeArticle({
   ctx,
   practice: p,
   preview = false,
+  reviewMark = true,
 }: {
   ctx: ViewContext;
   practice: PracticeDetail;
   preview?: boolean;
+  /** False where the review of the version shown is not known (an older version). */
+  reviewMark?: boolean;
 }) {
   const { t } = ctx;
   const contentDir = directionOf(p.displayLanguage);
@@ -401,6 +404,26 @@ export function PracticeArticle({
               <p class="facts__note" safe>
                 {p.evidenceJustification}
               </p>
+            ) : (
+              ''
+            )}
+            {p.peerReview ? (
+              <p class="facts__note peer-review">
+                {t('practice.peerReviewed', {
+                  count: p.peerReview.reviewers,
+                  date: ctx.date(p.peerReview.decidedAt),
+                })}
+                {p.peerReview.override ? (
+                  <>
+                    {' '}
+                    {t('practice.reviewOverride')} <q safe>{p.peerReview.override}</q>
+                  </>
+                ) : (
+                  ''
+                )}
+              </p>
+            ) : reviewMark && !preview ? (
+              <p class="facts__note peer-review">{t('practice.notPeerReviewed')}</p>
             ) : (
               ''
             )}
