@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { verify as argonVerify } from '@node-rs/argon2';
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';

@@ -11,7 +11,7 @@ import {
 } from '../events/event.service.ts';
 import { enqueueEmail, enqueueJob, type JobHandler } from '../jobs/job.service.ts';
 import {
-  findPracticeBySlug,
+  findPracticeRef,
   listPracticesOfOrganisation,
   loadCards,
   type PracticeCard,
@@ -140,8 +140,8 @@ async function collect(
     .slice(0, MAX_PRACTICES);
   const practices = await Promise.all(
     cards.map(async (card) => {
-      const row = await findPracticeBySlug(db, card.slug);
-      return { card, isNew: row === undefined || row.created_at > since };
+      const row = await findPracticeRef(db, { slug: card.slug });
+      return { card, isNew: row === undefined || row.createdAt > since };
     }),
   );
 

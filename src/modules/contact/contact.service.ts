@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   AppError,
   type FieldProblem,

@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { write } from '../../core/write.ts';

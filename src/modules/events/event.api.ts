@@ -1,14 +1,13 @@
 import { Type } from 'typebox';
-import type { TypedApp } from '../../core/http/typed-app.ts';
-import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
-  LangQuery,
   ProblemSchema,
-  pageProperties,
   problemResponse,
   readResponses,
   stringEnum,
-} from '../practices/practice.schemas.ts';
+} from '../../core/http/schemas.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
+import { LangQuery, pageProperties } from '../practices/practice.schemas.ts';
 import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
 import { presentEventDetail, presentEventList } from './event.presenter.ts';
 import {

@@ -1,4 +1,5 @@
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';

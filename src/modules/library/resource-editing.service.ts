@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { contentWritten } from '../../core/content-writes.ts';
 import { type FieldProblem, ForbiddenError, ValidationError } from '../../core/errors.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';

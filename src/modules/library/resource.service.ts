@@ -1,4 +1,4 @@
-import { ANONYMOUS } from '../../core/authz.ts';
+import { ANONYMOUS } from '../../core/actor.ts';
 import { contentWritten } from '../../core/content-writes.ts';
 import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';

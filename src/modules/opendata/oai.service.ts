@@ -1,12 +1,11 @@
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
 import { countriesInRegions } from '../practices/practice.service.ts';
-import type { PracticeRecord } from '../practices/practice.ts';
+import type { HarvestFilter, PracticeRecord } from '../practices/practice.ts';
 import {
   countHarvestHeaders,
   findEarliestPracticeUpdate,
   findHarvestHeader,
-  type HarvestFilter,
   type HarvestHeader,
   listHarvestHeaders,
 } from '../practices/practice-harvest.service.ts';

@@ -1,4 +1,5 @@
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,

@@ -7,7 +7,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { COMPLETE_STEPS } from '../../../test/helpers/submission.ts';
 import { createUser } from '../../../test/helpers/users.ts';
-import type { Actor, Role } from '../../core/authz.ts';
+import type { Actor, Role } from '../../core/actor.ts';
 import { archiveSubmission, decide } from './editorial.service.ts';
 import { assignReviewers } from './review-assignment.service.ts';
 import { createSubmission, saveStep, submitSubmission } from './submission.service.ts';

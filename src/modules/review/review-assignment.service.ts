@@ -1,4 +1,5 @@
-import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS, isRole } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   ConflictError,
   type FieldProblem,

@@ -1,4 +1,4 @@
-import type { Actor } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { type EmailKind, enqueueEmail } from '../jobs/job.service.ts';

@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   ConflictError,
   type FieldProblem,
@@ -16,9 +17,9 @@ import { findFile, storeUpload } from '../files/file.service.ts';
 import type { FileRow } from '../files/file.table.ts';
 import { cancelJobs } from '../jobs/job.service.ts';
 import {
-  findPracticeBySlug,
-  findProposerOfPractice,
+  findPracticeRef,
   type PracticeDetail,
+  practiceResource,
 } from '../practices/practice.service.ts';
 import {
   loadPracticeRecords,
@@ -135,11 +136,10 @@ export async function createSubmission(
  */
 export async function proposeNewVersion(db: Db, actor: Actor, practiceSlug: string) {
   if (actor.kind !== 'user') throw new ForbiddenError();
-  const practice = await findPracticeBySlug(db, practiceSlug);
+  const practice = await findPracticeRef(db, { slug: practiceSlug });
   if (!practice) throw new NotFoundError('practice_not_found', `No practice "${practiceSlug}".`);
   // The person who first proposed the practice may propose its next versions.
-  const owner = await findProposerOfPractice(db, practice.id);
-  if (!can(actor, 'practices.propose', { id: practice.id, ownerId: owner }))
+  if (!can(actor, 'practices.propose', await practiceResource(db, practice.id)))
     throw new ForbiddenError(
       'not_allowed',
       'Only the editors and its author propose a new version.',
@@ -171,8 +171,8 @@ export async function proposeNewVersion(db: Db, actor: Actor, practiceSlug: stri
       call_id: null,
       state: 'draft',
       data: JSON.stringify(draft),
-      evidence_level: practice.evidence_level,
-      evidence_justification: practice.evidence_justification,
+      evidence_level: practice.evidenceLevel,
+      evidence_justification: practice.evidenceJustification,
       created_at: now,
       updated_at: now,
       submitted_at: null,

@@ -3,7 +3,8 @@ import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError } from '../../core/errors.ts';
 import {
   checkReplica,

@@ -1,5 +1,6 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { Datum } from '../../atlas/atlas.service.ts';
 import { BarChart } from '../../atlas/views/BarChart.tsx';

@@ -1,4 +1,5 @@
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { RegionAtlas } from '../../atlas/atlas.service.ts';
 import { BarChart } from '../../atlas/views/BarChart.tsx';

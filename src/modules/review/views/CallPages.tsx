@@ -1,8 +1,8 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { formatInZone } from '../../../core/time.ts';
 import { PostForm } from '../../../views/components/Form.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeCard as Card } from '../../practices/practice.service.ts';
 import type { CallView } from '../call.service.ts';

@@ -1,6 +1,6 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
 

@@ -1,5 +1,5 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeMap } from '../../atlas/atlas.service.ts';
 import { PracticeMapFigure } from '../../atlas/views/PracticeMapFigure.tsx';
