@@ -11,7 +11,7 @@ import {
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { problem, readText } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
 import * as users from './account.repository.ts';
 
 /**

@@ -7,8 +7,8 @@ import { foldText, nowIso } from '../../core/text.ts';
 import { isWebAddress, problem, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getPlaceIndex, resolveCity } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as organisations from './organisation.repository.ts';
 import {
   findOrThrow,

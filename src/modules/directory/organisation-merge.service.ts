@@ -6,7 +6,7 @@ import { foldText } from '../../core/text.ts';
 import { problem, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { moveAccountsToOrganisation } from '../accounts/profile.service.ts';
+import { moveAccountsToOrganisation } from '../accounts/index.ts';
 import * as organisations from './organisation.repository.ts';
 import { findOrThrow, getOrganisation, type OrganisationProfile } from './organisation.service.ts';
 import * as changes from './organisation-change.repository.ts';

@@ -1,11 +1,8 @@
 import { NotFoundError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { findPracticeRef, loadCards } from '../practices/practice.service.ts';
-import {
-  findRecommendationCards,
-  findRecommendationId,
-} from '../recommendations/recommendation.service.ts';
+import { findPracticeRef, loadCards } from '../practices/index.ts';
+import { findRecommendationCards, findRecommendationId } from '../recommendations/index.ts';
 import type { SubjectKind } from './discussion.table.ts';
 
 /**

@@ -15,9 +15,9 @@ import { hitLimit } from '../../core/throttle.ts';
 import { readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import type { AccountDataSection } from '../accounts/account.ports.ts';
-import { enqueueEmail } from '../jobs/job.service.ts';
-import { practiceResource } from '../practices/practice.service.ts';
+import type { AccountDataSection } from '../accounts/index.ts';
+import { enqueueEmail } from '../jobs/index.ts';
+import { practiceResource } from '../practices/index.ts';
 import * as repo from './discussion.repository.ts';
 import {
   COMMENT_KINDS,

@@ -2,8 +2,8 @@ import { ValidationError } from '../../core/errors.ts';
 import { isTimeZone, utcToZoned, zonedToUtc } from '../../core/time.ts';
 import { type Problems, readLanguageTag, readText, readWebAddress } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
-import { findOrganisationByReference } from '../directory/organisation.service.ts';
-import { findPracticeRef } from '../practices/practice.service.ts';
+import { findOrganisationByReference } from '../directory/index.ts';
+import { findPracticeRef } from '../practices/index.ts';
 import type { EventRow } from './event.table.ts';
 import { isEventType, ORGANISATION_ROLES } from './event.ts';
 

@@ -9,8 +9,8 @@ import { saveTranslation, type TranslatableType } from '../../core/translation.t
 import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { findOrganisationsByIds, resolveOrganisation } from '../directory/organisation.service.ts';
-import { loadCards, type PracticeCard } from '../practices/practice.service.ts';
+import { findOrganisationsByIds, resolveOrganisation } from '../directory/index.ts';
+import { loadCards, type PracticeCard } from '../practices/index.ts';
 import { checkEvent, type EventInput } from './event.checks.ts';
 import * as repo from './event.repository.ts';
 import type { EventRow } from './event.table.ts';

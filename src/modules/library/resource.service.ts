@@ -7,9 +7,9 @@ import { nowIso } from '../../core/text.ts';
 import { languageTag } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { findFile } from '../files/file.service.ts';
-import type { FileRow } from '../files/file.table.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { FileRow } from '../files/index.ts';
+import { findFile } from '../files/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import {
   type NamedConcept,
   RESOURCE_FACETS,

@@ -3,11 +3,15 @@ import { Writable } from 'node:stream';
 import { readContentVersion } from '../../core/content-version.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { createRecordWriter, type Format } from '../practices/interchange-format.ts';
-import { listListedPracticeIdsAfter } from '../practices/practice.service.ts';
-import { MAX_PER_PAGE, type PracticeRecord } from '../practices/practice.ts';
-import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
-import { type SearchFilters, search } from '../search/practice-search.service.ts';
+import {
+  createRecordWriter,
+  type Format,
+  listListedPracticeIdsAfter,
+  loadPracticeRecords,
+  MAX_PER_PAGE,
+  type PracticeRecord,
+} from '../practices/index.ts';
+import { type SearchFilters, search } from '../search/index.ts';
 
 /**
  * Open data: every published (not archived) practice, or the results of a search, in the

@@ -5,9 +5,8 @@ import { localePath } from '../../core/http/locale.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { findPracticeRef, type PracticeCard } from '../practices/practice.service.ts';
-import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
-import { type FacetValue, type SearchFilters, search } from '../search/practice-search.service.ts';
+import { findPracticeRef, loadPracticeRecords, type PracticeCard } from '../practices/index.ts';
+import { type FacetValue, type SearchFilters, search } from '../search/index.ts';
 
 /**
  * Atom and RSS feeds of the practices most recently published or updated, for any search: the

@@ -8,17 +8,18 @@ import { type FieldProblem, ForbiddenError } from '../../core/errors.ts';
 import type { Storage } from '../../core/storage.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { isAcceptableFileName } from '../files/file.service.ts';
+import { isAcceptableFileName } from '../files/index.ts';
 import {
   FileFormatError,
   FORMATS,
   type Format,
   formatFromPath,
+  type ImportReport,
+  importPractices,
   type RawRecord,
   readRecords,
   sniffFormat,
-} from '../practices/interchange-format.ts';
-import { type ImportReport, importPractices } from '../practices/practice-interchange.service.ts';
+} from '../practices/index.ts';
 
 /**
  * Bulk import for editors, in two steps, through the same importer as `clearinghouse import`:

@@ -1,9 +1,9 @@
 import { NotFoundError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
-import type { Scheme } from '../taxonomy/taxonomy.ts';
+import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/index.ts';
+import type { Scheme } from '../taxonomy/index.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import * as practices from './practice.repository.ts';
 import { type PracticeRow, SECTION_KEYS } from './practice.table.ts';
 import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.ts';

@@ -14,8 +14,8 @@ import { nowIso } from '../../core/text.ts';
 import { readList, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { findPracticeRef, type PracticeCard } from '../practices/practice.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { findPracticeRef, type PracticeCard } from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { findPracticesByWords } from './practice-finder.ts';
 import * as repo from './recommendation.repository.ts';
 import {

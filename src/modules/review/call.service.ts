@@ -12,7 +12,7 @@ import { isTimeZone, zonedToUtc } from '../../core/time.ts';
 import { readList, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as repo from './review.repository.ts';
 import type { CallRow } from './review.table.ts';
 

@@ -13,19 +13,17 @@ import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitLimit, peekThrottle } from '../../core/throttle.ts';
 import type { Db } from '../../db/connect.ts';
-import { findFile, storeUpload } from '../files/file.service.ts';
-import type { FileRow } from '../files/file.table.ts';
-import { cancelJobs } from '../jobs/job.service.ts';
+import type { FileRow } from '../files/index.ts';
+import { findFile, storeUpload } from '../files/index.ts';
+import { cancelJobs } from '../jobs/index.ts';
 import {
+  checkPracticeRecord,
   findPracticeRef,
+  loadPracticeRecords,
   type PracticeDetail,
   practiceResource,
-} from '../practices/practice.service.ts';
-import {
-  loadPracticeRecords,
   previewPracticeRecord,
-} from '../practices/practice-interchange.service.ts';
-import { checkPracticeRecord } from '../practices/practice-record.validator.ts';
+} from '../practices/index.ts';
 import { refuseClosedCall } from './call.service.ts';
 import * as repo from './review.repository.ts';
 import type { CallRow, SubmissionRow } from './review.table.ts';

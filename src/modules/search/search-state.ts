@@ -1,10 +1,9 @@
 import { onContentChanged, readContentVersion } from '../../core/content-version.ts';
 import type { Db } from '../../db/connect.ts';
-import { RESOURCE_FACETS, type ResourceFacet } from '../library/library-search.ts';
-import { listResourceFacetRows } from '../library/resource.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { listPracticeFacets } from '../practices/practice.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { listResourceFacetRows, RESOURCE_FACETS, type ResourceFacet } from '../library/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { listPracticeFacets } from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { type Facet, type FacetSourcePractice, FacetStore } from './facet-store.ts';
 
 /** A collection's items in memory: their facets, and the engine's recent answers. */

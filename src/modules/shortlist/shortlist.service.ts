@@ -9,7 +9,7 @@ import {
   loadCards,
   type PracticeCard,
   type PracticeDetail,
-} from '../practices/practice.service.ts';
+} from '../practices/index.ts';
 import * as shortlists from './shortlist.repository.ts';
 
 /** Enough to compare, few enough to read side by side and to fit a cookie. */

@@ -14,8 +14,8 @@ import {
   type ReplicaCheck,
 } from '../../db/connect.ts';
 import { latestMigrationName } from '../../db/migrate.ts';
-import { getFileTotals } from '../files/file.service.ts';
-import { getQueueStats, type QueueStats } from '../jobs/job.service.ts';
+import { getFileTotals } from '../files/index.ts';
+import { getQueueStats, type QueueStats } from '../jobs/index.ts';
 import { getLastBackup, type LastBackup } from './backup.service.ts';
 import { databaseSizeBytes } from './status.repository.ts';
 

@@ -16,7 +16,7 @@ import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
-import type { PracticeCard as Card } from '../../practices/practice.service.ts';
+import type { PracticeCard as Card } from '../../practices/index.ts';
 import {
   BIO_MAX,
   EXPERT_FACETS,

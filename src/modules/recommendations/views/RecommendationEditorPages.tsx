@@ -13,7 +13,7 @@ import {
   TextArea,
 } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeCard } from '../../practices/practice.service.ts';
+import type { PracticeCard } from '../../practices/index.ts';
 import type { RecommendationDetail } from '../recommendation.service.ts';
 import { AUDIENCES, BODY_MAX, NOTE_MAX, TITLE_MAX } from '../recommendation.ts';
 import type { Choices } from '../recommendation-editing.service.ts';

@@ -14,7 +14,7 @@ import { Pagination } from '../../../views/components/Pagination.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
+import { EVIDENCE_LEVELS } from '../../practices/index.ts';
 import type { CallView } from '../call.service.ts';
 import {
   type EditorSubmissionView,

@@ -10,7 +10,7 @@ import {
 } from '../../../views/components/Form.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
+import { EVIDENCE_LEVELS } from '../../practices/index.ts';
 import type {
   AssignmentForEditor,
   AssignmentListing,

@@ -18,7 +18,7 @@ import {
   PRACTICE_TYPES,
   SECTION_KEYS,
   STATUSES,
-} from '../../practices/practice.ts';
+} from '../../practices/index.ts';
 import {
   CHECKLIST,
   MAX_ORGANISATIONS,

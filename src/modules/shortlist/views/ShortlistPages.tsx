@@ -6,8 +6,8 @@ import { PostForm } from '../../../views/components/Form.tsx';
 import { PracticeCard, years } from '../../../views/components/PracticeCard.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeCard as Card, PracticeDetail } from '../../practices/practice.service.ts';
-import { PracticeBriefArticle, shorten } from '../../practices/views/PracticeBrief.tsx';
+import type { PracticeCard as Card, PracticeDetail } from '../../practices/index.ts';
+import { PracticeBriefArticle, shorten } from '../../practices/index.ts';
 
 export function ShortlistPage({
   ctx,
