@@ -28,76 +28,80 @@ import type { UploadedFile } from './core/http/uploads.ts';
 import { createMailer, type Mailer } from './core/mail/mailer.ts';
 import type { Storage } from './core/storage.ts';
 import { createDb, type Db } from './db/connect.ts';
-import { accountPages } from './modules/accounts/account.pages.tsx';
-import type { AccountSlots } from './modules/accounts/account.ports.ts';
-import { adminPages } from './modules/accounts/admin.pages.tsx';
-import { authenticateToken } from './modules/accounts/api-token.service.ts';
-import { authPages } from './modules/accounts/auth.pages.tsx';
-import { recipientOf } from './modules/accounts/profile.service.ts';
-import { authenticateSession, SESSION_ABSOLUTE_MS } from './modules/accounts/session.service.ts';
-import { alertPages } from './modules/alerts/alert.pages.tsx';
-import { followingDataSection } from './modules/alerts/alert.service.ts';
-import { followStateOf } from './modules/alerts/follow-state.ts';
-import { AlertsAccountLink } from './modules/alerts/views/AlertsAccountLink.tsx';
-import { atlasPages } from './modules/atlas/atlas.pages.tsx';
-import { cityApi } from './modules/cities/city.api.ts';
-import { cityPages } from './modules/cities/city.pages.tsx';
-import { contactPages } from './modules/contact/contact.pages.tsx';
-import { contactDataSection } from './modules/contact/contact.service.ts';
-import { ContactAccountLink } from './modules/contact/views/ContactAccountLink.tsx';
-import { organisationApi } from './modules/directory/organisation.api.ts';
-import { organisationPages } from './modules/directory/organisation.pages.tsx';
-import { profileOrganisations } from './modules/directory/organisation.service.ts';
-import { membershipsDataSection } from './modules/directory/organisation-member.service.ts';
-import { discussionPages } from './modules/discussions/discussion.pages.tsx';
+import type { AccountSlots } from './modules/accounts/index.ts';
 import {
+  accountPages,
+  adminPages,
+  authenticateSession,
+  authenticateToken,
+  authPages,
+  recipientOf,
+  SESSION_ABSOLUTE_MS,
+} from './modules/accounts/index.ts';
+import {
+  AlertsAccountLink,
+  alertPages,
+  followingDataSection,
+  followStateOf,
+} from './modules/alerts/index.ts';
+import { atlasPages } from './modules/atlas/index.ts';
+import { cityApi, cityPages } from './modules/cities/index.ts';
+import { ContactAccountLink, contactDataSection, contactPages } from './modules/contact/index.ts';
+import {
+  membershipsDataSection,
+  organisationApi,
+  organisationPages,
+  profileOrganisations,
+} from './modules/directory/index.ts';
+import {
+  commentsDataSection,
+  discussionPages,
   practiceDiscussionPanel,
   recommendationDiscussionPanel,
-} from './modules/discussions/discussion.panels.ts';
-import { commentsDataSection } from './modules/discussions/discussion.service.ts';
-import { eventApi } from './modules/events/event.api.ts';
-import { eventPages } from './modules/events/event.pages.tsx';
-import { organisationEventsPanel } from './modules/events/event.panels.ts';
-import { listEventChoices } from './modules/events/event.service.ts';
-import { countryApi } from './modules/explore/country.api.ts';
-import { placePages } from './modules/explore/place.pages.tsx';
-import { themePages } from './modules/explore/theme.pages.tsx';
-import { storageFor } from './modules/files/file.service.ts';
-import jobs from './modules/jobs/jobs.plugin.ts';
-import { resourceApi } from './modules/library/resource.api.ts';
-import { libraryPages } from './modules/library/resource.pages.tsx';
-import { listResourceChoices } from './modules/library/resource.service.ts';
-import { citationRoutes } from './modules/opendata/citation.routes.ts';
-import { exportsRoutes, registerDumpJob } from './modules/opendata/exports.routes.ts';
-import { feedsRoutes } from './modules/opendata/feeds.routes.ts';
-import { importPages } from './modules/opendata/import.pages.tsx';
-import { oaiRoutes } from './modules/opendata/oai.routes.ts';
-import { peopleApi } from './modules/people/people.api.ts';
-import { peoplePages } from './modules/people/people.pages.tsx';
-import { publicProfileDataSection } from './modules/people/people.service.ts';
-import { PeopleAccountSection } from './modules/people/views/PeopleAccountSection.tsx';
-import { placeApi } from './modules/places/place.api.ts';
-import { practiceApi } from './modules/practices/practice.api.ts';
-import { practicePages } from './modules/practices/practice.pages.tsx';
-import { organisationPracticesPanel } from './modules/practices/practice.panels.ts';
-import { countPracticesOfOrganisations } from './modules/practices/practice.service.ts';
-import { newsApi } from './modules/press/news.api.ts';
-import { pressPages } from './modules/press/news.pages.tsx';
-import { eventPressPanel } from './modules/press/news.panels.ts';
-import { recommendationApi } from './modules/recommendations/recommendation.api.ts';
-import { recommendationPages } from './modules/recommendations/recommendation.pages.tsx';
-import { supportedRecommendationsPanel } from './modules/recommendations/recommendation.panels.ts';
-import { reviewApi } from './modules/review/review.api.ts';
-import { reviewPages } from './modules/review/review.routes.ts';
-import { searchApi } from './modules/search/search.api.ts';
-import { searchPages } from './modules/search/search.pages.tsx';
-import { flushSearchLog } from './modules/search/search-log.service.ts';
-import { shortlistPages } from './modules/shortlist/shortlist.pages.tsx';
-import { sitePages } from './modules/site/site.pages.tsx';
-import { healthRoutes } from './modules/system/health.routes.ts';
-import { registerOperations } from './modules/system/ops.plugins.ts';
-import { wireModules } from './modules/system/wiring.ts';
-import { taxonomyApi } from './modules/taxonomy/taxonomy.api.ts';
+} from './modules/discussions/index.ts';
+import {
+  eventApi,
+  eventPages,
+  listEventChoices,
+  organisationEventsPanel,
+} from './modules/events/index.ts';
+import { countryApi, placePages, themePages } from './modules/explore/index.ts';
+import { storageFor } from './modules/files/index.ts';
+import { jobsPlugin as jobs } from './modules/jobs/index.ts';
+import { libraryPages, listResourceChoices, resourceApi } from './modules/library/index.ts';
+import {
+  citationRoutes,
+  exportsRoutes,
+  feedsRoutes,
+  importPages,
+  oaiRoutes,
+  registerDumpJob,
+} from './modules/opendata/index.ts';
+import {
+  PeopleAccountSection,
+  peopleApi,
+  peoplePages,
+  publicProfileDataSection,
+} from './modules/people/index.ts';
+import { placeApi } from './modules/places/index.ts';
+import {
+  countPracticesOfOrganisations,
+  organisationPracticesPanel,
+  practiceApi,
+  practicePages,
+} from './modules/practices/index.ts';
+import { eventPressPanel, newsApi, pressPages } from './modules/press/index.ts';
+import {
+  recommendationApi,
+  recommendationPages,
+  supportedRecommendationsPanel,
+} from './modules/recommendations/index.ts';
+import { reviewApi, reviewPages } from './modules/review/index.ts';
+import { flushSearchLog, searchApi, searchPages } from './modules/search/index.ts';
+import { shortlistPages } from './modules/shortlist/index.ts';
+import { sitePages } from './modules/site/index.ts';
+import { healthRoutes, registerOperations, wireModules } from './modules/system/index.ts';
+import { taxonomyApi } from './modules/taxonomy/index.ts';
 import { ErrorPage } from './views/ErrorPage.tsx';
 
 // Search answers the searches of modules below it, which cannot import it, and indexes their writes.

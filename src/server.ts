@@ -2,7 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createDb } from './db/connect.ts';
-import { prepareDatabase } from './modules/system/setup.service.ts';
+import { prepareDatabase } from './modules/system/index.ts';
 
 /** The process entry for `clearinghouse serve`: prepare the database, listen, stop gracefully. */
 export async function serve(config: Config): Promise<void> {

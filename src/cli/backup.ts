@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { storageFor } from '../modules/files/file.service.ts';
-import { backupDatabase } from '../modules/system/backup.service.ts';
+import { storageFor } from '../modules/files/index.ts';
+import { backupDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 
 export async function run(args: string[], config: Config): Promise<number> {

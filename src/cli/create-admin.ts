@@ -1,8 +1,8 @@
 import type { Config } from '../config.ts';
 import { ValidationError } from '../core/errors.ts';
 import { createDb } from '../db/connect.ts';
-import { createAdmin } from '../modules/accounts/user-admin.service.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+import { createAdmin } from '../modules/accounts/index.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 
 /**

@@ -3,16 +3,14 @@ import { createWriteStream } from 'node:fs';
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
 import {
+  countPractices,
   createRecordWriter,
+  exportPractices,
   FORMATS,
   type Format,
   formatFromPath,
-} from '../modules/practices/interchange-format.ts';
-import {
-  countPractices,
-  exportPractices,
-} from '../modules/practices/practice-interchange.service.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+} from '../modules/practices/index.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 import { progressBar } from './progress.ts';
 

@@ -3,9 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { createGenerator } from '../../bench/synthetic-practices.ts';
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { createRecordWriter, formatFromPath } from '../modules/practices/interchange-format.ts';
-import { importPractices } from '../modules/practices/practice-interchange.service.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+import { createRecordWriter, formatFromPath, importPractices } from '../modules/practices/index.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 import { progressBar } from './progress.ts';
 

@@ -5,11 +5,11 @@ import {
   FORMATS,
   type Format,
   formatFromPath,
+  importPractices,
   readRecords,
   sniffFormat,
-} from '../modules/practices/interchange-format.ts';
-import { importPractices } from '../modules/practices/practice-interchange.service.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+} from '../modules/practices/index.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 import { progressBar } from './progress.ts';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { getJobOverview, retryJob } from '../modules/jobs/job.service.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+import { getJobOverview, retryJob } from '../modules/jobs/index.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 
 /**

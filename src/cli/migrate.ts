@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 
 export async function run(_args: string[], config: Config): Promise<number> {
   const db = createDb(config.database);

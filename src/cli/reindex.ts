@@ -1,8 +1,8 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { countPractices } from '../modules/practices/practice-interchange.service.ts';
-import { reindexAll } from '../modules/search/search-indexer.service.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+import { countPractices } from '../modules/practices/index.ts';
+import { reindexAll } from '../modules/search/index.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 import { progressBar } from './progress.ts';
 
 export async function run(_args: string[], config: Config): Promise<number> {

@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { storageFor } from '../modules/files/file.service.ts';
-import { restoreDatabase } from '../modules/system/backup.service.ts';
+import { storageFor } from '../modules/files/index.ts';
+import { restoreDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 
 export async function run(args: string[], config: Config): Promise<number> {

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { searchReport } from '../modules/search/search-log.service.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+import { searchReport } from '../modules/search/index.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 
 function day(value: string | undefined, option: string, fallback: Date): Date {

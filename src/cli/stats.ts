@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { createDb } from '../db/connect.ts';
-import { getStats } from '../modules/practices/practice-overview.service.ts';
-import { prepareDatabase } from '../modules/system/setup.service.ts';
+import { getStats } from '../modules/practices/index.ts';
+import { prepareDatabase } from '../modules/system/index.ts';
 import { parseCommandArgs } from './args.ts';
 
 export async function run(args: string[], config: Config): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { Actor } from './authz.ts';
+import type { Actor } from './actor.ts';
 import { nowIso } from './text.ts';
 
 /**

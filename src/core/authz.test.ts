@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, type Actor, can, decideAccess, hasRole, isRole } from './authz.ts';
+import { type Actor, hasRole, isRole } from './actor.ts';
+import { ACTIONS, can, decideAccess } from './authz.ts';
 
 const session = (role: 'member' | 'reviewer' | 'editor' | 'admin', id = 1): Actor => ({
   kind: 'user',

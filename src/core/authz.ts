@@ -23,17 +23,6 @@ import { reviewPolicy } from '../modules/review/review.policy.ts';
 import { systemPolicy } from '../modules/system/system.policy.ts';
 import { type Actor, hasRole, type Resource, type Rule } from './actor.ts';
 
-// The actor and the roles are defined beside the rules' helpers; every importer finds them here.
-export {
-  type Actor,
-  ANONYMOUS,
-  hasRole,
-  isRole,
-  type Resource,
-  ROLES,
-  type Role,
-} from './actor.ts';
-
 /**
  * Route access rules.
  * - public: anyone.

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { Actor } from './authz.ts';
+import type { Actor } from './actor.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { LOCALES, type Locale } from './i18n/locales.ts';
 import { type Problems, problem, readText, type TextRule } from './validation.ts';

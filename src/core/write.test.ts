@@ -5,7 +5,7 @@ import {
   type TestDatabase,
 } from '../../test/helpers/databases.ts';
 import { createUser } from '../../test/helpers/users.ts';
-import type { Actor } from './authz.ts';
+import type { Actor } from './actor.ts';
 import { onContentChanged, readContentVersion } from './content-version.ts';
 import { write } from './write.ts';
 

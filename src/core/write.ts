@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
+import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
-import type { Actor } from './authz.ts';
 import { announceContentChanged, markContentChanged } from './content-version.ts';
 
 /** One row of the audit log: what was done, to what, with which (non-secret) details. */

@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../core/errors.ts';
+import type { ViewContext } from '../core/http/view-context.ts';
 import { problemText } from './components/Form.tsx';
-import type { ViewContext } from './context.ts';
 import { Layout } from './layout/Layout.tsx';
 
 export function ErrorPage({

@@ -1,6 +1,3 @@
-// The view context is built by core (render.ts) from the request; views read it from here.
-export type { ViewContext } from '../core/http/view-context.ts';
-
 /**
  * A query string from parameters, repeating keys for lists and skipping empty values.
  *

@@ -64,7 +64,56 @@ const layered = new Map(
   ]),
 );
 
+/**
+ * A module is used through its `index.ts`, its public surface: a file outside `modules/<name>/`
+ * (another module, `app.ts`, `cli/`, `server.ts`) imports `modules/<name>/index.ts` and no other
+ * file of it, `import type` included. The composition roots (`app.ts`, `cli/`,
+ * `system/wiring.ts`) follow the same rule: the route plugins are one name per file, so the
+ * indexes carry them too. Tests and `bench/` are not in this graph and may reach internals.
+ * Each exception names its reason:
+ */
+const SURFACE_EXCEPTIONS: { from: RegExp; to: RegExp; reason: string }[] = [
+  {
+    from: /^core\/authz\.ts$/,
+    to: /^modules\/[^/]+\/[^/]+\.policy\.ts$/,
+    reason: 'authz assembles the policies, which import only core/actor.ts (checked below)',
+  },
+  {
+    from: /^db\/database\.ts$/,
+    to: /^modules\/[^/]+\/[^/]+\.table\.ts$/,
+    reason:
+      "the Database type is assembled from each module's table file (types only); through the " +
+      "indexes it would make the database layer depend on every module's surface",
+  },
+];
+
+const moduleOf = (file: string) => /^modules\/([^/]+)\//.exec(file)?.[1];
+
 describe('the import graph of src/', () => {
+  it('reaches another module only through its index.ts', () => {
+    const internal: string[] = [];
+    for (const edges of [graph.edges, graph.typeOnly])
+      for (const [from, targets] of edges)
+        for (const target of targets) {
+          const owner = moduleOf(target);
+          if (owner === undefined) continue;
+          if (moduleOf(from) === owner) {
+            // Inside a module, files import each other directly, never their own index.
+            if (target === `modules/${owner}/index.ts`) internal.push(`${from} -> ${target}`);
+            continue;
+          }
+          if (target === `modules/${owner}/index.ts`) continue;
+          if (SURFACE_EXCEPTIONS.some((e) => e.from.test(from) && e.to.test(target))) continue;
+          internal.push(`${from} -> ${target}`);
+        }
+    expect(internal).toEqual([]);
+  });
+
+  it('gives every module an index.ts', () => {
+    const modules = new Set([...graph.edges.keys()].map(moduleOf).filter((m) => m !== undefined));
+    expect([...modules].filter((m) => !graph.edges.has(`modules/${m}/index.ts`))).toEqual([]);
+  });
+
   it('has no cycle between files', () => {
     expect(cyclesOf(graph.edges)).toEqual([]);
   });

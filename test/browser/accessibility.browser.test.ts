@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/core/authz.ts';
+import type { Actor } from '../../src/core/actor.ts';
 import { postComment } from '../../src/modules/discussions/discussion.service.ts';
 import { FOUNDING_EVENT_SLUG } from '../../src/modules/events/event.service.ts';
 import { saveOwnProfile } from '../../src/modules/people/people.service.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/core/authz.ts';
+import type { Actor } from '../../src/core/actor.ts';
 import { runDigests } from '../../src/modules/alerts/digest.service.ts';
 import { setOrganisationVerified } from '../../src/modules/directory/organisation-editing.service.ts';
 import { importPractices } from '../../src/modules/practices/practice-interchange.service.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/core/authz.ts';
+import type { Actor } from '../../src/core/actor.ts';
 import { follow } from '../../src/modules/alerts/alert.service.ts';
 import { sendContactMessage } from '../../src/modules/contact/contact.service.ts';
 import { postComment } from '../../src/modules/discussions/discussion.service.ts';

@@ -1,5 +1,5 @@
 import { hash } from '@node-rs/argon2';
-import type { Role } from '../../src/core/authz.ts';
+import type { Role } from '../../src/core/actor.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Agent } from './agent.ts';
 

@@ -11,7 +11,8 @@ import {
 import { createUser } from '../../../test/helpers/users.ts';
 import { createApiToken } from '../../modules/accounts/api-token.service.ts';
 import { openSession } from '../../modules/accounts/session.service.ts';
-import { type Actor, decideAccess, ROLES, type Role } from '../authz.ts';
+import { type Actor, ROLES, type Role } from '../actor.ts';
+import { decideAccess } from '../authz.ts';
 import { DENIED_HEADER } from './access.ts';
 import { SESSION_COOKIE } from './session.ts';
 

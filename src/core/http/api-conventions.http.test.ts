@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS } from '../authz.ts';
+import { ANONYMOUS } from '../actor.ts';
 import apiConventions, { etagOf, ifNoneMatchMatches } from './api-conventions.ts';
 
 const ORIGIN = 'https://elsewhere.example';

@@ -3,7 +3,7 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/connect.ts';
-import { type Actor, ANONYMOUS } from '../authz.ts';
+import { type Actor, ANONYMOUS } from '../actor.ts';
 import { UnauthenticatedError } from '../errors.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { escapeHtml } from '@kitajs/html';
-import { type Action, type Actor, ANONYMOUS, can, type Resource } from '../authz.ts';
+import { type Actor, ANONYMOUS, type Resource } from '../actor.ts';
+import { type Action, can } from '../authz.ts';
 import type { MessageKey, MessageValues, Translate } from '../i18n/i18n.ts';
 import { directionOf, type Locale, languageName } from '../i18n/locales.ts';
 import { localePath } from './locale.ts';

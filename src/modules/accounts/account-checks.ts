@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { verify as argonVerify } from '@node-rs/argon2';
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -10,7 +11,7 @@ import {
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { problem, readText } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
 import * as users from './account.repository.ts';
 
 /**

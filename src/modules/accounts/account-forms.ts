@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
 import { sendHtml } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
 import type { AccountContext } from './credential.service.ts';
 
 /** What the sign-in pages and the account page share: form schemas and how they answer. */

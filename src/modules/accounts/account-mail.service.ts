@@ -2,7 +2,7 @@ import { localePath } from '../../core/http/locale.ts';
 import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import type { Db } from '../../db/connect.ts';
-import { enqueueJob, type JobHandler } from '../jobs/job.service.ts';
+import { enqueueJob, type JobHandler } from '../jobs/index.ts';
 import * as users from './account.repository.ts';
 import { checkLocale, newToken, sha256 } from './account-checks.ts';
 

@@ -1,7 +1,7 @@
-import type { Actor } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import type { ViewContext } from '../../core/http/view-context.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import type { ViewContext } from '../../views/context.ts';
 
 /**
  * What accounts needs from modules above it. Accounts sits below the directory and the modules

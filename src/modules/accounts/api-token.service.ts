@@ -1,4 +1,4 @@
-import type { Actor, Role } from '../../core/authz.ts';
+import type { Actor, Role } from '../../core/actor.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
 import { problem } from '../../core/validation.ts';

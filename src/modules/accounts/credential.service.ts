@@ -1,6 +1,6 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { type Actor, ANONYMOUS, type Role } from '../../core/actor.ts';
 import { recordAudit } from '../../core/audit.ts';
-import { type Actor, ANONYMOUS, type Role } from '../../core/authz.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { composeEmail } from '../../core/mail/compose.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';

@@ -1,4 +1,4 @@
-import { type Actor, ANONYMOUS, isRole, type Role } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS, isRole, type Role } from '../../core/actor.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';

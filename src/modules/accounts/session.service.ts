@@ -1,5 +1,5 @@
+import { type Actor, ANONYMOUS, type Role } from '../../core/actor.ts';
 import { recordAudit } from '../../core/audit.ts';
-import { type Actor, ANONYMOUS, type Role } from '../../core/authz.ts';
 import { UnauthenticatedError } from '../../core/errors.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';

@@ -1,5 +1,6 @@
 import { hash as argonHash } from '@node-rs/argon2';
-import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS, isRole } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
 import { problem } from '../../core/validation.ts';

@@ -1,16 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import type { AccountDataSection } from '../accounts/account.ports.ts';
-import { findOrganisationsByIds } from '../directory/organisation.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { loadCards } from '../practices/practice.service.ts';
-import { checkFilters as checkSearchFilters } from '../practices/practice-filters.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { AccountDataSection } from '../accounts/index.ts';
+import { findOrganisationsByIds } from '../directory/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { checkFilters as checkSearchFilters, loadCards } from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as alerts from './alert.repository.ts';
 import {
   FOLLOW_KINDS,

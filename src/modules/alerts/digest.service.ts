@@ -2,22 +2,18 @@ import { localePath } from '../../core/http/locale.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { recipientOf } from '../accounts/profile.service.ts';
-import { listRepliesToUserSince, type ReplyNotice } from '../discussions/discussion.service.ts';
+import { recipientOf } from '../accounts/index.ts';
+import { listRepliesToUserSince, type ReplyNotice } from '../discussions/index.ts';
+import { type EventSummary, listEvents, listEventsForOrganisation } from '../events/index.ts';
+import { enqueueEmail, enqueueJob, type JobHandler } from '../jobs/index.ts';
 import {
-  type EventSummary,
-  listEvents,
-  listEventsForOrganisation,
-} from '../events/event.service.ts';
-import { enqueueEmail, enqueueJob, type JobHandler } from '../jobs/job.service.ts';
-import {
-  findPracticeBySlug,
+  findPracticeRef,
   listPracticesOfOrganisation,
   loadCards,
   type PracticeCard,
-} from '../practices/practice.service.ts';
-import { search } from '../search/practice-search.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+} from '../practices/index.ts';
+import { search } from '../search/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as alerts from './alert.repository.ts';
 import { unsubscribePath } from './alert.service.ts';
 import type { FollowRow } from './alert.table.ts';
@@ -140,8 +136,8 @@ async function collect(
     .slice(0, MAX_PRACTICES);
   const practices = await Promise.all(
     cards.map(async (card) => {
-      const row = await findPracticeBySlug(db, card.slug);
-      return { card, isNew: row === undefined || row.created_at > since };
+      const row = await findPracticeRef(db, { slug: card.slug });
+      return { card, isNew: row === undefined || row.createdAt > since };
     }),
   );
 

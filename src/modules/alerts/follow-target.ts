@@ -1,4 +1,4 @@
-import { FACETS, type Facet } from '../search/facet-store.ts';
+import { FACETS, type Facet } from '../search/index.ts';
 import type { FollowKind } from './alert.table.ts';
 
 /**

@@ -1,14 +1,9 @@
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { countPracticesByLocatedCity, countriesInRegions } from '../practices/practice.service.ts';
-import {
-  DISPLAY_FACETS,
-  type FacetValue,
-  type SearchFilters,
-  search,
-} from '../search/practice-search.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { countPracticesByLocatedCity, countriesInRegions } from '../practices/index.ts';
+import { DISPLAY_FACETS, type FacetValue, type SearchFilters, search } from '../search/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { type MapGeometry, regionGeometry, worldGeometry } from './geometry.ts';
 
 /** A labelled count: one bar of a chart, one row of its table. */

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
+import { LocaleQuery, problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
-import { LocaleQuery, problemResponse, readResponses } from '../practices/practice.schemas.ts';
 import { presentCityProfile, presentPeers } from './city.presenter.ts';
 import { CityPeersSchema, CityProfileSchema } from './city.schemas.ts';
 import { findPeersOfCity, getCityProfile } from './city.service.ts';

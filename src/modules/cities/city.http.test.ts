@@ -9,7 +9,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
-import type { Actor } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';
 import { addCityFact } from './city-editor.service.ts';
 

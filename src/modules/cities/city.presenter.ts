@@ -1,4 +1,4 @@
-import { presentPracticeSummary } from '../practices/practice.presenter.ts';
+import { presentPracticeSummary } from '../practices/index.ts';
 import type {
   CityFact,
   CityProfile,

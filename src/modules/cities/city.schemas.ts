@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { PracticeSummarySchema } from '../practices/practice.schemas.ts';
+import { PracticeSummarySchema } from '../practices/index.ts';
 import { FACT_KINDS } from './city.table.ts';
 import { SIZE_BANDS } from './city-similarity.ts';
 

@@ -2,15 +2,15 @@ import { type FieldProblem, NotFoundError, ValidationError } from '../../core/er
 import type { Locale } from '../../core/i18n/locales.ts';
 import { readList } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
-import { listOrganisationsInCity } from '../directory/organisation.service.ts';
-import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
+import { listOrganisationsInCity } from '../directory/index.ts';
+import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import {
   listCityPracticeCards,
   listCityPracticeConcepts,
   loadCards,
   type PracticeCard,
-} from '../practices/practice.service.ts';
-import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
+} from '../practices/index.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import * as repo from './city.repository.ts';
 import type { FactKind } from './city.table.ts';
 import {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   AppError,
   type FieldProblem,
@@ -14,16 +15,16 @@ import { hitLimit, hitThrottle } from '../../core/throttle.ts';
 import { normaliseText, problem, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import type { AccountDataSection } from '../accounts/account.ports.ts';
-import { recipientOf } from '../accounts/profile.service.ts';
+import type { AccountDataSection } from '../accounts/index.ts';
+import { recipientOf } from '../accounts/index.ts';
 import {
   getOrganisation,
   listOrganisationAdminIds,
   organisationsAnsweringFor,
-} from '../directory/organisation.service.ts';
-import { enqueueEmail } from '../jobs/job.service.ts';
-import { getListedPerson } from '../people/people.service.ts';
-import { getPractice } from '../practices/practice.service.ts';
+} from '../directory/index.ts';
+import { enqueueEmail } from '../jobs/index.ts';
+import { getListedPerson } from '../people/index.ts';
+import { getPractice } from '../practices/index.ts';
 import * as repo from './contact.repository.ts';
 
 /**

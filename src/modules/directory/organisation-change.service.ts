@@ -1,10 +1,11 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as organisations from './organisation.repository.ts';
 import { findOrThrow, getOrganisationPage, type ListedRow } from './organisation.service.ts';
 import * as changes from './organisation-change.repository.ts';

@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { AppError, type FieldProblem, ForbiddenError, ValidationError } from '../../core/errors.ts';
 import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
@@ -6,8 +7,8 @@ import { foldText, nowIso } from '../../core/text.ts';
 import { isWebAddress, problem, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex, resolveCity } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getPlaceIndex, resolveCity } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as organisations from './organisation.repository.ts';
 import {
   findOrThrow,

@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   AppError,
   type FieldProblem,
@@ -12,10 +13,9 @@ import { hitThrottle } from '../../core/throttle.ts';
 import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import type { AccountDataSection } from '../accounts/account.ports.ts';
-import { checkEmail, newToken, sha256 } from '../accounts/account-checks.ts';
-import { findAccountByEmail } from '../accounts/profile.service.ts';
-import { enqueueEmail } from '../jobs/job.service.ts';
+import type { AccountDataSection } from '../accounts/index.ts';
+import { checkEmail, findAccountByEmail, newToken, sha256 } from '../accounts/index.ts';
+import { enqueueEmail } from '../jobs/index.ts';
 import {
   findOrThrow,
   getOrganisation,

@@ -1,11 +1,12 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { type FieldProblem, ForbiddenError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { foldText } from '../../core/text.ts';
 import { problem, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { moveAccountsToOrganisation } from '../accounts/profile.service.ts';
+import { moveAccountsToOrganisation } from '../accounts/index.ts';
 import * as organisations from './organisation.repository.ts';
 import { findOrThrow, getOrganisation, type OrganisationProfile } from './organisation.service.ts';
 import * as changes from './organisation-change.repository.ts';

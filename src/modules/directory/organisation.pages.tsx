@@ -5,8 +5,8 @@ import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { listOrganisations } from './organisation.service.ts';
 import type { OrganisationPagesOptions } from './organisation.slots.ts';
 import {

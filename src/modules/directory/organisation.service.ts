@@ -1,12 +1,13 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { isLocale, LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { foldText, nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
-import type { OrganisationLookup } from '../accounts/account.ports.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { OrganisationLookup } from '../accounts/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as organisations from './organisation.repository.ts';
 import * as members from './organisation-member.repository.ts';
 

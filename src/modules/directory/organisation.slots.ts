@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import type { ViewContext } from '../../core/http/view-context.ts';
 import type { Db } from '../../db/connect.ts';
-import type { ViewContext } from '../../views/context.ts';
 import type { OrganisationProfile, PracticeCounter } from './organisation.service.ts';
 
 /**

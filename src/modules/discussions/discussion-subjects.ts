@@ -1,11 +1,8 @@
 import { NotFoundError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { findPracticeBySlug, loadCards } from '../practices/practice.service.ts';
-import {
-  findRecommendationCards,
-  findRecommendationId,
-} from '../recommendations/recommendation.service.ts';
+import { findPracticeRef, loadCards } from '../practices/index.ts';
+import { findRecommendationCards, findRecommendationId } from '../recommendations/index.ts';
 import type { SubjectKind } from './discussion.table.ts';
 
 /**
@@ -64,7 +61,7 @@ export async function subjectById(db: Db, kind: SubjectKind, id: number): Promis
 
 export async function subjectIdBySlug(db: Db, kind: SubjectKind, slug: string): Promise<number> {
   if (kind === 'recommendation') return findRecommendationId(db, slug);
-  const row = await findPracticeBySlug(db, slug);
+  const row = await findPracticeRef(db, { slug });
   if (!row)
     throw new NotFoundError(
       'practice_not_found',

@@ -6,6 +6,7 @@ import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as discussions from './discussion.service.ts';
+import { SUBJECT_KINDS } from './discussion.table.ts';
 import * as moderation from './discussion-moderation.service.ts';
 import { CommentFormPage, ModerationPage, ReportPage } from './views/DiscussionPages.tsx';
 import { postPathOf } from './views/DiscussionSection.tsx';
@@ -60,7 +61,7 @@ export async function discussionPages(app: TypedApp) {
     reply.redirect(localePath(request.locale, path), 303);
 
   // ── Taking part ──
-  for (const kind of discussions.SUBJECT_KINDS) {
+  for (const kind of SUBJECT_KINDS) {
     app.post(
       postPathOf(kind, ':slug'),
       {

@@ -1,5 +1,5 @@
-import type { PracticePanel } from '../practices/practice.slots.ts';
-import type { RecommendationPanel } from '../recommendations/recommendation.slots.ts';
+import type { PracticePanel } from '../practices/index.ts';
+import type { RecommendationPanel } from '../recommendations/index.ts';
 import { getThread } from './discussion.service.ts';
 import { DiscussionSection } from './views/DiscussionSection.tsx';
 

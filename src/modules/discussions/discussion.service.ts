@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   AppError,
   type FieldProblem,
@@ -14,9 +15,9 @@ import { hitLimit } from '../../core/throttle.ts';
 import { readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import type { AccountDataSection } from '../accounts/account.ports.ts';
-import { enqueueEmail } from '../jobs/job.service.ts';
-import { findProposerOfPractice } from '../practices/practice.service.ts';
+import type { AccountDataSection } from '../accounts/index.ts';
+import { enqueueEmail } from '../jobs/index.ts';
+import { practiceResource } from '../practices/index.ts';
 import * as repo from './discussion.repository.ts';
 import {
   COMMENT_KINDS,
@@ -33,8 +34,6 @@ import {
   subjectById,
   subjectIdBySlug,
 } from './discussion-subjects.ts';
-
-export { SUBJECT_KINDS, type SubjectKind } from './discussion.table.ts';
 
 /**
  * The discussions of practices and recommendations: a thread as its reader may see it (held
@@ -376,7 +375,7 @@ export async function notify(db: Db, commentId: number, subject: Subject): Promi
   const linkPath = `${subject.path}#comment-${comment.id}`;
   if (comment.parent_id === null) {
     if (comment.kind !== 'question' || subject.kind !== 'practice') return;
-    const ownerId = await findProposerOfPractice(db, subject.id);
+    const { ownerId } = await practiceResource(db, subject.id);
     if (ownerId === undefined || ownerId === null || ownerId === comment.author_id) return;
     await enqueueEmail(db, {
       userId: ownerId,

@@ -1,15 +1,13 @@
 import { Type } from 'typebox';
-import type { TypedApp } from '../../core/http/typed-app.ts';
-import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
-  LangQuery,
   ProblemSchema,
-  pageProperties,
   problemResponse,
   readResponses,
   stringEnum,
-} from '../practices/practice.schemas.ts';
-import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
+} from '../../core/http/schemas.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
+import { DEFAULT_PER_PAGE, LangQuery, pageProperties } from '../practices/index.ts';
 import { presentEventDetail, presentEventList } from './event.presenter.ts';
 import {
   createEvent,

@@ -2,8 +2,8 @@ import { ValidationError } from '../../core/errors.ts';
 import { isTimeZone, utcToZoned, zonedToUtc } from '../../core/time.ts';
 import { type Problems, readLanguageTag, readText, readWebAddress } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
-import { findOrganisationByReference } from '../directory/organisation.service.ts';
-import { findPracticeBySlug } from '../practices/practice.service.ts';
+import { findOrganisationByReference } from '../directory/index.ts';
+import { findPracticeRef } from '../practices/index.ts';
 import type { EventRow } from './event.table.ts';
 import { isEventType, ORGANISATION_ROLES } from './event.ts';
 
@@ -265,7 +265,7 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
   for (const [i, raw] of list(input.practices).slice(0, 101).entries()) {
     const slug = typeof raw === 'string' ? raw.trim() : '';
     const practice =
-      slug === '' || slug.length > 200 ? undefined : await findPracticeBySlug(db, slug);
+      slug === '' || slug.length > 200 ? undefined : await findPracticeRef(db, { slug });
     if (!practice) {
       itemProblem(problems, 'practices', i, `no practice has the slug "${slug.slice(0, 100)}"`);
       continue;

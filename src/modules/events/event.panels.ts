@@ -1,4 +1,4 @@
-import type { OrganisationPanel } from '../directory/organisation.slots.ts';
+import type { OrganisationPanel } from '../directory/index.ts';
 import { listEventsForOrganisation } from './event.service.ts';
 import { OrganisationEvents } from './views/OrganisationEvents.tsx';
 

@@ -1,4 +1,5 @@
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
@@ -8,8 +9,8 @@ import { saveTranslation, type TranslatableType } from '../../core/translation.t
 import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { findOrganisationsByIds, resolveOrganisation } from '../directory/organisation.service.ts';
-import { loadCards, type PracticeCard } from '../practices/practice.service.ts';
+import { findOrganisationsByIds, resolveOrganisation } from '../directory/index.ts';
+import { loadCards, type PracticeCard } from '../practices/index.ts';
 import { checkEvent, type EventInput } from './event.checks.ts';
 import * as repo from './event.repository.ts';
 import type { EventRow } from './event.table.ts';

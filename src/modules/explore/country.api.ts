@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
+import { LocaleQuery, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { LocaleQuery, readResponses } from '../practices/practice.schemas.ts';
-import { getOverview } from '../practices/practice-overview.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { getOverview } from '../practices/index.ts';
 import { presentCountries } from './country.presenter.ts';
 
 /** The countries with their practice counts: places' reference data joined with practices. */

@@ -1,5 +1,5 @@
-import type { CountryInfo } from '../places/place.service.ts';
-import type { Overview } from '../practices/practice-overview.service.ts';
+import type { CountryInfo } from '../places/index.ts';
+import type { Overview } from '../practices/index.ts';
 
 /** Pure functions that pick the public fields: a country without practices counts 0. */
 export function presentCountries(

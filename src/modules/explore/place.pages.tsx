@@ -2,12 +2,16 @@ import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { getCountryChart, getRegionAtlas } from '../atlas/atlas.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { pageProperties } from '../practices/practice.schemas.ts';
-import { listPractices } from '../practices/practice.service.ts';
-import { DEFAULT_PER_PAGE, NO_FILTERS } from '../practices/practice.ts';
-import { countByPlaceWithin, getOverview } from '../practices/practice-overview.service.ts';
+import { getCountryChart, getRegionAtlas } from '../atlas/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import {
+  countByPlaceWithin,
+  DEFAULT_PER_PAGE,
+  getOverview,
+  listPractices,
+  NO_FILTERS,
+  pageProperties,
+} from '../practices/index.ts';
 import { CountryPage } from './views/CountryPage.tsx';
 import { RegionPage } from './views/RegionPage.tsx';
 import { RegionsPage } from './views/RegionsPage.tsx';

@@ -2,12 +2,15 @@ import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { getThemeChart } from '../atlas/atlas.service.ts';
-import { pageProperties } from '../practices/practice.schemas.ts';
-import { listPractices } from '../practices/practice.service.ts';
-import { DEFAULT_PER_PAGE, NO_FILTERS } from '../practices/practice.ts';
-import { getOverview } from '../practices/practice-overview.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getThemeChart } from '../atlas/index.ts';
+import {
+  DEFAULT_PER_PAGE,
+  getOverview,
+  listPractices,
+  NO_FILTERS,
+  pageProperties,
+} from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { ThemePage } from './views/ThemePage.tsx';
 import { ThemesPage } from './views/ThemesPage.tsx';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { ANONYMOUS } from '../../core/authz.ts';
+import { ANONYMOUS } from '../../core/actor.ts';
 import { localePath } from '../../core/http/locale.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';

@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { contentWritten } from '../../core/content-writes.ts';
 import { type FieldProblem, ForbiddenError, ValidationError } from '../../core/errors.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
@@ -9,8 +10,8 @@ import { saveTranslation, type TranslatableType } from '../../core/translation.t
 import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { deleteStoredFile, findFile, storeUpload } from '../files/file.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { deleteStoredFile, findFile, storeUpload } from '../files/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as repo from './resource.repository.ts';
 import { findBySlug } from './resource.service.ts';
 import type { ResourceRow } from './resource.table.ts';

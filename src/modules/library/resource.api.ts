@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
+import { problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
-import { problemResponse, readResponses } from '../practices/practice.schemas.ts';
 import { presentLibraryResult, presentResourceDetail } from './resource.presenter.ts';
 import {
   LangQuery,

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import { stringEnum } from '../../core/http/schemas.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
-import { stringEnum } from '../practices/practice.schemas.ts';
 import type { LibraryFilters } from './resource.service.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, MIN_YEAR, RESOURCE_TYPES } from './resource.ts';
 

@@ -1,4 +1,4 @@
-import { ANONYMOUS } from '../../core/authz.ts';
+import { ANONYMOUS } from '../../core/actor.ts';
 import { contentWritten } from '../../core/content-writes.ts';
 import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
@@ -7,9 +7,9 @@ import { nowIso } from '../../core/text.ts';
 import { languageTag } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { findFile } from '../files/file.service.ts';
-import type { FileRow } from '../files/file.table.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { FileRow } from '../files/index.ts';
+import { findFile } from '../files/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import {
   type NamedConcept,
   RESOURCE_FACETS,

@@ -1,9 +1,12 @@
 import { ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPractice, type PracticeDetail } from '../practices/practice.service.ts';
-import { getPracticeVersion } from '../practices/practice-history.service.ts';
-import { citedPath } from '../practices/practice-permalink.ts';
+import {
+  citedPath,
+  getPractice,
+  getPracticeVersion,
+  type PracticeDetail,
+} from '../practices/index.ts';
 
 /**
  * What a reference to one practice (or one published version of it) needs, whatever the format.

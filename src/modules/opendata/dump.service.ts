@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Db } from '../../db/connect.ts';
-import { enqueueJob, type JobHandler } from '../jobs/job.service.ts';
+import { enqueueJob, type JobHandler } from '../jobs/index.ts';
 import {
   completeDump,
   deleteDumpIfIncomplete,

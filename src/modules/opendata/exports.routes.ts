@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { ProblemSchema, stringEnum } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { contentDisposition } from '../files/file.service.ts';
-import type { Format } from '../practices/interchange-format.ts';
-import { ProblemSchema, stringEnum } from '../practices/practice.schemas.ts';
-import { checkFilters as checkSearchFilters } from '../practices/practice-filters.ts';
-import { SearchQuery, searchFiltersFrom } from '../search/search.schemas.ts';
+import { contentDisposition } from '../files/index.ts';
+import type { Format } from '../practices/index.ts';
+import { checkFilters as checkSearchFilters } from '../practices/index.ts';
+import { SearchQuery, searchFiltersFrom } from '../search/index.ts';
 import {
   createDumpJobHandler,
   DUMP_JOB,

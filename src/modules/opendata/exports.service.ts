@@ -3,11 +3,15 @@ import { Writable } from 'node:stream';
 import { readContentVersion } from '../../core/content-version.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { createRecordWriter, type Format } from '../practices/interchange-format.ts';
-import { listPracticeIdsAfter } from '../practices/practice.service.ts';
-import { MAX_PER_PAGE, type PracticeRecord } from '../practices/practice.ts';
-import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
-import { type SearchFilters, search } from '../search/practice-search.service.ts';
+import {
+  createRecordWriter,
+  type Format,
+  listListedPracticeIdsAfter,
+  loadPracticeRecords,
+  MAX_PER_PAGE,
+  type PracticeRecord,
+} from '../practices/index.ts';
+import { type SearchFilters, search } from '../search/index.ts';
 
 /**
  * Open data: every published (not archived) practice, or the results of a search, in the
@@ -102,7 +106,7 @@ async function* recordBatches(
   let afterId = 0;
   for (;;) {
     const batch = await db.transaction().execute(async (trx) => {
-      const ids = await listPracticeIdsAfter(trx, afterId, batchSize, { excludeArchived: true });
+      const ids = await listListedPracticeIdsAfter(trx, afterId, batchSize);
       return { ids, records: await loadPracticeRecords(trx, ids) };
     });
     const last = batch.ids.at(-1);

@@ -4,10 +4,10 @@ import { type Static, Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { FEED_TYPES, type FeedFormat } from '../../core/feeds.ts';
 import { sendProblem, toProblem } from '../../core/http/errors.ts';
+import { stringEnum } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
-import { stringEnum } from '../practices/practice.schemas.ts';
-import { SearchQuery, searchFiltersFrom } from '../search/search.schemas.ts';
+import { SearchQuery, searchFiltersFrom } from '../search/index.ts';
 import { renderPracticeFeed, selectFeedPractices } from './feeds.service.ts';
 import {
   contentSitemap,

@@ -5,9 +5,8 @@ import { localePath } from '../../core/http/locale.ts';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { findPracticeBySlug, type PracticeCard } from '../practices/practice.service.ts';
-import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
-import { type FacetValue, type SearchFilters, search } from '../search/practice-search.service.ts';
+import { findPracticeRef, loadPracticeRecords, type PracticeCard } from '../practices/index.ts';
+import { type FacetValue, type SearchFilters, search } from '../search/index.ts';
 
 /**
  * Atom and RSS feeds of the practices most recently published or updated, for any search: the
@@ -136,13 +135,13 @@ async function buildFeed(db: Db, selection: FeedSelection): Promise<string> {
   const ids = cards.map((c) => c.id);
   const [records, rows] = await Promise.all([
     loadPracticeRecords(db, ids),
-    Promise.all(cards.map((c) => findPracticeBySlug(db, c.slug))),
+    Promise.all(cards.map((c) => findPracticeRef(db, { slug: c.slug }))),
   ]);
   const host = new URL(input.publicUrl).hostname;
   const recordOf = new Map(records.map((r) => [r.external_id, r]));
   const entries: FeedEntry[] = cards.map((card, i) => {
     const row = rows[i];
-    const externalId = row?.external_id ?? String(card.id);
+    const externalId = row?.externalId ?? String(card.id);
     const record = recordOf.get(externalId);
     return {
       id: UUID.test(externalId)
@@ -152,7 +151,7 @@ async function buildFeed(db: Db, selection: FeedSelection): Promise<string> {
       title: card.title,
       summary: card.summary,
       language: card.displayLanguage,
-      published: new Date(row?.created_at ?? card.updatedAt),
+      published: new Date(row?.createdAt ?? card.updatedAt),
       updated: new Date(card.updatedAt),
       author: record?.organisations.find((o) => o.role === 'lead')?.name ?? null,
       categories: card.themes.map((t) => ({ term: t.id, label: t.label })),

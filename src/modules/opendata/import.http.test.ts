@@ -11,7 +11,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
 import { buildApp } from '../../app.ts';
-import type { Actor } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
 import { DEMO_FILE } from '../system/setup.service.ts';
 import { importPages } from './import.pages.tsx';

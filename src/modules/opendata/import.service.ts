@@ -2,22 +2,24 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { type FieldProblem, ForbiddenError } from '../../core/errors.ts';
 import type { Storage } from '../../core/storage.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { isAcceptableFileName } from '../files/file.service.ts';
+import { isAcceptableFileName } from '../files/index.ts';
 import {
   FileFormatError,
   FORMATS,
   type Format,
   formatFromPath,
+  type ImportReport,
+  importPractices,
   type RawRecord,
   readRecords,
   sniffFormat,
-} from '../practices/interchange-format.ts';
-import { type ImportReport, importPractices } from '../practices/practice-interchange.service.ts';
+} from '../practices/index.ts';
 
 /**
  * Bulk import for editors, in two steps, through the same importer as `clearinghouse import`:

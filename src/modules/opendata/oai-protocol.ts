@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HarvestFilter } from '../practices/practice-harvest.service.ts';
+import type { HarvestFilter } from '../practices/index.ts';
 
 /**
  * The protocol's own pieces of OAI-PMH (see oai.service.ts for the repository): its verbs and

@@ -1,17 +1,16 @@
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
-import { countriesInRegions } from '../practices/practice.service.ts';
-import type { PracticeRecord } from '../practices/practice.ts';
+import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
+import type { HarvestFilter, PracticeRecord } from '../practices/index.ts';
 import {
   countHarvestHeaders,
+  countriesInRegions,
   findEarliestPracticeUpdate,
   findHarvestHeader,
-  type HarvestFilter,
   type HarvestHeader,
   listHarvestHeaders,
-} from '../practices/practice-harvest.service.ts';
-import { loadPracticeRecords } from '../practices/practice-interchange.service.ts';
-import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
+  loadPracticeRecords,
+} from '../practices/index.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import {
   checkDateRange,
   decodeToken,

@@ -12,7 +12,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser } from '../../../test/helpers/users.ts';
-import type { Actor } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
 import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { listEventChoices } from '../events/event.service.ts';

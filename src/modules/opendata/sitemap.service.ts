@@ -4,21 +4,16 @@ import { localePath } from '../../core/http/locale.ts';
 import { DEFAULT_LOCALE, LOCALES } from '../../core/i18n/locales.ts';
 import { el, XML_DECLARATION, type Xml, xmlDocument } from '../../core/xml.ts';
 import type { Db } from '../../db/connect.ts';
-import { listOrganisationSitemapEntries } from '../directory/organisation.service.ts';
-import { listEventSitemapEntries } from '../events/event.service.ts';
-import { listResourceSitemapEntries } from '../library/resource.service.ts';
-import { listListedProfileIds } from '../people/people.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { listCityIdsWithPractices } from '../practices/practice.service.ts';
-import { listNewsSitemapEntries } from '../press/news.service.ts';
-import { listRecommendationSitemapEntries } from '../recommendations/recommendation.service.ts';
-import {
-  DISPLAY_FACETS,
-  type SearchFilters,
-  type SearchResult,
-  search,
-} from '../search/practice-search.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { listOrganisationSitemapEntries } from '../directory/index.ts';
+import { listEventSitemapEntries } from '../events/index.ts';
+import { listResourceSitemapEntries } from '../library/index.ts';
+import { listListedProfileIds } from '../people/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { listCityIdsWithPractices } from '../practices/index.ts';
+import { listNewsSitemapEntries } from '../press/index.ts';
+import { listRecommendationSitemapEntries } from '../recommendations/index.ts';
+import { DISPLAY_FACETS, type SearchFilters, type SearchResult, search } from '../search/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 
 /**
  * Sitemaps for search engines (sitemaps.org 0.9), with each page's six language versions as

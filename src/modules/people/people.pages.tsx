@@ -6,8 +6,8 @@ import { attempt } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { ExpertsQuery, expertFiltersFrom } from './people.schemas.ts';
 import {
   getOwnProfile,

@@ -1,5 +1,5 @@
 import { presentPage } from '../../core/http/paged.ts';
-import type { PracticeCard } from '../practices/practice.service.ts';
+import type { PracticeCard } from '../practices/index.ts';
 import type { ExpertListResult, PersonProfile, PersonSummary } from './people.service.ts';
 
 /** Pure functions that pick the public fields: there is no address to leak, by construction. */

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import { stringEnum } from '../../core/http/schemas.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
-import { stringEnum } from '../practices/practice.schemas.ts';
 import { DEFAULT_PER_PAGE, type ExpertFilters, MAX_PER_PAGE } from './people.service.ts';
 
 const values = (description: string, example: string) =>

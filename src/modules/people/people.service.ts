@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -10,12 +11,15 @@ import { nowIso } from '../../core/text.ts';
 import { languageTag, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import type { AccountDataSection } from '../accounts/account.ports.ts';
-import { findOrganisationsByIds } from '../directory/organisation.service.ts';
-import { findOwnOrganisation, listMemberships } from '../directory/organisation-member.service.ts';
-import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
-import { listPracticesProposedBy, type PracticeCard } from '../practices/practice.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import type { AccountDataSection } from '../accounts/index.ts';
+import {
+  findOrganisationsByIds,
+  findOwnOrganisation,
+  listMemberships,
+} from '../directory/index.ts';
+import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
+import { listPracticesProposedBy, type PracticeCard } from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as people from './people.repository.ts';
 
 export const HEADLINE_MAX = 200;

@@ -2,21 +2,13 @@ import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import type { PracticeTable } from './practice.table.ts';
+import type { HarvestFilter } from './practice.ts';
 
 type PracticeSelect = SelectQueryBuilder<Database & { p: PracticeTable }, 'p', object>;
 
 /** The queries of OAI-PMH harvesting (see practice-harvest.service.ts). */
 
 // Every practice, archived ones included (they are reported as deleted records), in id order.
-
-/** Criteria of a harvest: datestamps from `from` (inclusive) to `before` (exclusive), ISO strings. */
-export interface HarvestFilter {
-  from?: string;
-  before?: string;
-  /** Practices with one of these themes; 'any' for practices with a theme at all. */
-  themes?: string[] | 'any';
-  countryCodes?: string[];
-}
 
 /** When a practice last changed as a harvester sees it: archiving it is a change too. */
 const harvestDatestamp = sql<string>`case when p.archived_at is not null and p.archived_at > p.updated_at then p.archived_at else p.updated_at end`;

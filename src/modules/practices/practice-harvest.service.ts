@@ -1,13 +1,12 @@
 import type { Db } from '../../db/connect.ts';
 import * as practices from './practice.repository.ts';
+import type { HarvestFilter } from './practice.ts';
 import * as harvest from './practice-harvest.repository.ts';
 
 /**
  * What OAI-PMH harvesters (the opendata module) read of the practices: headers by date range
  * and set, in id order, archived ones included as deleted records.
  */
-
-export type { HarvestFilter } from './practice-harvest.repository.ts';
 
 /** What a harvester sees of a practice before its metadata: archived ones are deleted records. */
 export interface HarvestHeader {
@@ -47,7 +46,7 @@ async function withThemes(
 /** One page of a harvest, in id order, after `afterId`. */
 export async function listHarvestHeaders(
   db: Db,
-  filter: harvest.HarvestFilter,
+  filter: HarvestFilter,
   afterId: number,
   limit: number,
 ): Promise<HarvestHeader[]> {

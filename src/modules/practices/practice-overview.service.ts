@@ -1,10 +1,10 @@
 import { NotFoundError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { countOrganisations } from '../directory/organisation.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
-import type { Concept } from '../taxonomy/taxonomy.ts';
+import { countOrganisations } from '../directory/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import type { Concept } from '../taxonomy/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as practices from './practice.repository.ts';
 import { countriesInRegions, loadCards, type PracticeCard } from './practice.service.ts';
 

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import { presentPracticeDetail, presentPracticeList } from './practice.presenter.ts';
@@ -8,8 +9,6 @@ import {
   PracticeDetailSchema,
   PracticeListQuery,
   PracticeListSchema,
-  problemResponse,
-  readResponses,
 } from './practice.schemas.ts';
 import { getPractice, listPractices } from './practice.service.ts';
 import { DEFAULT_PER_PAGE } from './practice.ts';

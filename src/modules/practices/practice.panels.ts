@@ -1,4 +1,4 @@
-import type { OrganisationPanel } from '../directory/organisation.slots.ts';
+import type { OrganisationPanel } from '../directory/index.ts';
 import { listPracticesOfOrganisation } from './practice.service.ts';
 import { OrganisationPractices } from './views/OrganisationPractices.tsx';
 

@@ -516,7 +516,7 @@ export async function listCityPracticeConcepts(db: Db) {
 
 /** Practices per city with coordinates (archived left out), for the maps. */
 export async function countPracticesByLocatedCity(db: Db) {
-  const rows = await db
+  return db
     .selectFrom('practices as p')
     .innerJoin('cities as c', 'c.id', 'p.city_id')
     .select([
@@ -532,18 +532,10 @@ export async function countPracticesByLocatedCity(db: Db) {
     .where('c.longitude', 'is not', null)
     .groupBy(['c.id', 'c.name', 'c.country_code', 'c.latitude', 'c.longitude'])
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    countryCode: r.country_code,
-    latitude: Number(r.latitude),
-    longitude: Number(r.longitude),
-    count: Number(r.n),
-  }));
 }
 
-export async function listCityIdsWithPractices(db: Db): Promise<number[]> {
-  const rows = await db
+export async function listCityIdsWithPractices(db: Db) {
+  return db
     .selectFrom('practices')
     .select('city_id')
     .distinct()
@@ -551,7 +543,6 @@ export async function listCityIdsWithPractices(db: Db): Promise<number[]> {
     .where('archived_at', 'is', null)
     .orderBy('city_id')
     .execute();
-  return rows.map((r) => r.city_id as number);
 }
 
 /** The listed practices a person proposed (their submission was published), newest first. */

@@ -146,12 +146,3 @@ export const PracticeDetailSchema = Type.Object({
   created_at: Type.String(),
   updated_at: Type.String(),
 });
-
-// Shared by every API; still importable from here, where the other modules have found them.
-export {
-  LocaleQuery,
-  ProblemSchema,
-  problemResponse,
-  readResponses,
-  stringEnum,
-} from '../../core/http/schemas.ts';

@@ -1,11 +1,11 @@
 import { NotFoundError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
-import type { Scheme } from '../taxonomy/taxonomy.ts';
+import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/index.ts';
+import type { Scheme } from '../taxonomy/index.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import * as practices from './practice.repository.ts';
-import { SECTION_KEYS } from './practice.table.ts';
+import { type PracticeRow, SECTION_KEYS } from './practice.table.ts';
 import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.ts';
 import { checkFilters } from './practice-filters.ts';
 import * as practiceOrganisations from './practice-organisation.repository.ts';
@@ -435,11 +435,97 @@ export async function loadPracticeTexts(db: Db, ids: number[]): Promise<Practice
   });
 }
 
-export const listFacetRows = practices.listFacetRows;
-export const listAllPracticeConcepts = practices.listAllPracticeConcepts;
-export const listPracticeIdsAfter = practices.listPracticeIdsAfter;
-export const findPracticeBySlug = practices.findPracticeBySlug;
-export const findProposerOfPractice = practices.findProposerOfPractice;
+/** What search filters and counts a listed practice by: its attributes and its concepts. */
+export interface PracticeFacets {
+  id: number;
+  type: string | null;
+  countryCode: string;
+  evidence: string;
+  status: string | null;
+  startYear: number | null;
+  updatedAt: string;
+  /** Themes, target groups and actor types, in the order they were recorded. */
+  concepts: { scheme: string; id: string }[];
+}
+
+/** The facets of every listed practice (archived ones leave search), in id order. */
+export async function listPracticeFacets(db: Db): Promise<PracticeFacets[]> {
+  const [rows, concepts] = await Promise.all([
+    practices.listFacetRows(db),
+    practices.listAllPracticeConcepts(db),
+  ]);
+  const byId = new Map<number, PracticeFacets>();
+  for (const row of rows)
+    byId.set(row.id, {
+      id: row.id,
+      type: row.type,
+      countryCode: row.country_code,
+      evidence: row.evidence_level,
+      status: row.status,
+      startYear: row.start_year,
+      updatedAt: row.updated_at,
+      concepts: [],
+    });
+  for (const c of concepts)
+    byId.get(c.practice_id)?.concepts.push({ scheme: c.scheme, id: c.concept_id });
+  return [...byId.values()];
+}
+
+/** One batch of practice ids after `afterId` in id order, archived ones included. */
+export async function listEveryPracticeIdAfter(db: Db, afterId: number, limit: number) {
+  return practices.listPracticeIdsAfter(db, afterId, limit);
+}
+
+/** One batch of listed practice ids after `afterId` in id order: archived ones leave the lists. */
+export async function listListedPracticeIdsAfter(db: Db, afterId: number, limit: number) {
+  return practices.listPracticeIdsAfter(db, afterId, limit, { excludeArchived: true });
+}
+
+/** A practice as other modules refer to it; archived ones are found too, marked as such. */
+export interface PracticeRef {
+  id: number;
+  slug: string;
+  externalId: string;
+  title: string;
+  createdAt: string;
+  archived: boolean;
+  /** The published evidence level and its reasons (a new version's draft starts from them). */
+  evidenceLevel: PracticeRow['evidence_level'];
+  evidenceJustification: PracticeRow['evidence_justification'];
+}
+
+/** The practice at a slug, or with an interchange identifier, as other modules refer to it. */
+export async function findPracticeRef(
+  db: Db,
+  key: { slug: string } | { externalId: string },
+): Promise<PracticeRef | undefined> {
+  const row =
+    'slug' in key
+      ? await practices.findPracticeBySlug(db, key.slug)
+      : await practices.findPracticeByExternalId(db, key.externalId);
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    slug: row.slug,
+    externalId: row.external_id,
+    title: row.title,
+    createdAt: row.created_at,
+    archived: row.archived_at !== null,
+    evidenceLevel: row.evidence_level,
+    evidenceJustification: row.evidence_justification,
+  };
+}
+
+/**
+ * A practice as the policies see it: the person who first proposed it (their submission was
+ * published) is its owner, who may propose its next versions and hears of questions about it.
+ */
+export async function practiceResource(
+  db: Db,
+  practiceId: number,
+): Promise<{ id: number; ownerId: number | undefined }> {
+  return { id: practiceId, ownerId: await practices.findProposerOfPractice(db, practiceId) };
+}
 
 /** The published practices an organisation leads or takes part in, as cards, newest first. */
 export async function listPracticesOfOrganisation(
@@ -519,10 +605,33 @@ export async function listCityPracticeCards(
   return { total, items: await loadCards(db, locale, ids) };
 }
 
-export const countPracticesByLocatedCity = practices.countPracticesByLocatedCity;
+export interface LocatedCityCount {
+  id: number;
+  name: string;
+  countryCode: string;
+  latitude: number;
+  longitude: number;
+  count: number;
+}
+
+/** Listed practices per city with coordinates, for the maps. */
+export async function countPracticesByLocatedCity(db: Db): Promise<LocatedCityCount[]> {
+  const rows = await practices.countPracticesByLocatedCity(db);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    countryCode: r.country_code,
+    latitude: Number(r.latitude),
+    longitude: Number(r.longitude),
+    count: Number(r.n),
+  }));
+}
 
 /** The cities that have a listed practice: their profiles are worth a search engine's visit. */
-export const listCityIdsWithPractices = practices.listCityIdsWithPractices;
+export async function listCityIdsWithPractices(db: Db): Promise<number[]> {
+  const rows = await practices.listCityIdsWithPractices(db);
+  return rows.map((r) => r.city_id as number);
+}
 
 /** The listed practices a person proposed, as cards, newest first (for public profiles). */
 export async function listPracticesProposedBy(
@@ -534,4 +643,3 @@ export async function listPracticesProposedBy(
   const { ids, total } = await practices.listPracticeIdsProposedBy(db, userId, limit);
   return { total, items: await loadCards(db, locale, ids) };
 }
-export const findPracticeByExternalId = practices.findPracticeByExternalId;

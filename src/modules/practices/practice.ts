@@ -130,3 +130,12 @@ export type PracticeSort = (typeof PRACTICE_SORTS)[number];
 
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 20;
+
+/** Criteria of a harvest: datestamps from `from` (inclusive) to `before` (exclusive), ISO strings. */
+export interface HarvestFilter {
+  from?: string;
+  before?: string;
+  /** Practices with one of these themes; 'any' for practices with a theme at all. */
+  themes?: string[] | 'any';
+  countryCodes?: string[];
+}

@@ -1,14 +1,8 @@
 import { Type } from 'typebox';
+import { problemResponse, readResponses, stringEnum } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
-import {
-  LangQuery,
-  pageProperties,
-  problemResponse,
-  readResponses,
-  stringEnum,
-} from '../practices/practice.schemas.ts';
-import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
+import { DEFAULT_PER_PAGE, LangQuery, pageProperties } from '../practices/index.ts';
 import { presentNewsDetail, presentNewsList } from './news.presenter.ts';
 import { FOUNDING_PRESS_SLUG, getNews, listNews, NEWS_KINDS } from './news.service.ts';
 

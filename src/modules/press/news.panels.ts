@@ -1,4 +1,4 @@
-import type { EventPanel } from '../events/event.slots.ts';
+import type { EventPanel } from '../events/index.ts';
 import { listPressForEvent } from './news.service.ts';
 import { EventPress } from './views/EventPress.tsx';
 

@@ -1,4 +1,5 @@
-import { type Actor, ANONYMOUS, can } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -16,14 +17,14 @@ import {
   findOrganisationByReference,
   findOrganisationsByIds,
   resolveOrganisation,
-} from '../directory/organisation.service.ts';
+} from '../directory/index.ts';
 import {
   FOUNDING_EVENT_SLUG,
   FOUNDING_ORGANISATIONS,
   findEventIdBySlug,
   findEventLink,
   loadFoundingEvent,
-} from '../events/event.service.ts';
+} from '../events/index.ts';
 import * as repo from './news.repository.ts';
 import type { NewsItemRow } from './news.table.ts';
 

@@ -1,6 +1,6 @@
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import type { PracticeCard } from '../practices/practice.service.ts';
+import type { PracticeCard } from '../practices/index.ts';
 
 /**
  * Practices found by words, best first, for an editor linking them to a recommendation. Search

@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import {
   ConflictError,
@@ -13,12 +14,8 @@ import { nowIso } from '../../core/text.ts';
 import { readList, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import {
-  findPracticeByExternalId,
-  findPracticeBySlug,
-  type PracticeCard,
-} from '../practices/practice.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { findPracticeRef, type PracticeCard } from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { findPracticesByWords } from './practice-finder.ts';
 import * as repo from './recommendation.repository.ts';
 import {
@@ -284,14 +281,14 @@ export async function linkPractice(
   } catch {
     practiceSlug = given;
   }
-  const practice = await findPracticeBySlug(db, practiceSlug.slice(0, 200));
+  const practice = await findPracticeRef(db, { slug: practiceSlug.slice(0, 200) });
   if (!practice)
     problems.push({
       field: 'practice',
       message: 'is not a published practice of the clearinghouse',
       key: 'recommendation.error.unknownPractice',
     });
-  else if (practice.archived_at !== null)
+  else if (practice.archived)
     problems.push({
       field: 'practice',
       message: 'is archived; only current practices can support a recommendation',
@@ -330,7 +327,7 @@ export async function unlinkPractice(
 ): Promise<void> {
   refuseUnlessEditor(actor);
   const row = await findBySlug(db, slug);
-  const practice = await findPracticeBySlug(db, practiceSlug);
+  const practice = await findPracticeRef(db, { slug: practiceSlug });
   if (!practice || !(await repo.findPracticeLink(db, row.id, practice.id)))
     throw new NotFoundError(
       'recommendation_practice_not_found',
@@ -407,8 +404,8 @@ export async function loadDemoRecommendations(
     if (await repo.recommendationSlugExists(db, slug)) continue;
     const practices: { id: number; note: string }[] = [];
     for (const [externalId, note] of record.practices) {
-      const practice = await findPracticeByExternalId(db, externalId);
-      if (practice && practice.archived_at === null) practices.push({ id: practice.id, note });
+      const practice = await findPracticeRef(db, { externalId });
+      if (practice && !practice.archived) practices.push({ id: practice.id, note });
     }
     const now = nowIso();
     await db.transaction().execute(async (trx) => {

@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
-import type { TypedApp } from '../../core/http/typed-app.ts';
-import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
   LocaleQuery,
   problemResponse,
   readResponses,
   stringEnum,
-} from '../practices/practice.schemas.ts';
+} from '../../core/http/schemas.ts';
+import type { TypedApp } from '../../core/http/typed-app.ts';
+import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
   presentRecommendationDetail,
   presentRecommendationList,

@@ -6,7 +6,7 @@ import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as recommendations from './recommendation.service.ts';
 import type { RecommendationPagesOptions } from './recommendation.slots.ts';
 import { RECOMMENDATIONS_PER_PAGE } from './recommendation.ts';

@@ -1,4 +1,4 @@
-import type { PracticePanel } from '../practices/practice.slots.ts';
+import type { PracticePanel } from '../practices/index.ts';
 import { listRecommendationsSupportedBy } from './recommendation.service.ts';
 import { SupportedRecommendations } from './views/SupportedRecommendations.tsx';
 

@@ -1,10 +1,14 @@
 import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { type ConceptRef, loadCards, type PracticeCard } from '../practices/practice.service.ts';
-import { EVIDENCE_LEVELS } from '../practices/practice.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import {
+  type ConceptRef,
+  EVIDENCE_LEVELS,
+  loadCards,
+  type PracticeCard,
+} from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as repo from './recommendation.repository.ts';
 import type { RecommendationSources } from './recommendation.slots.ts';
 import type { RecommendationRow } from './recommendation.table.ts';

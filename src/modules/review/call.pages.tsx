@@ -4,8 +4,8 @@ import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { listTimeZones, utcToZoned } from '../../core/time.ts';
-import { loadCards } from '../practices/practice.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { loadCards } from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { createCall, getCall, getCallById, listCalls, updateCall } from './call.service.ts';
 import {
   FORM_LIMIT,

@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   type FieldProblem,
   ForbiddenError,
@@ -11,7 +12,7 @@ import { isTimeZone, zonedToUtc } from '../../core/time.ts';
 import { readList, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as repo from './review.repository.ts';
 import type { CallRow } from './review.table.ts';
 

@@ -7,7 +7,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { COMPLETE_STEPS } from '../../../test/helpers/submission.ts';
 import { createUser } from '../../../test/helpers/users.ts';
-import type { Actor, Role } from '../../core/authz.ts';
+import type { Actor, Role } from '../../core/actor.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { archiveSubmission, decide } from './editorial.service.ts';
 import { assignReviewers, declareInterests, submitReview } from './review-assignment.service.ts';

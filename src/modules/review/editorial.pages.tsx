@@ -4,9 +4,9 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { attempt, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { countPendingChanges } from '../directory/organisation-change.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { countPendingChanges } from '../directory/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { listCalls } from './call.service.ts';
 import {
   archiveSubmission,

@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   ConflictError,
   type FieldProblem,
@@ -10,14 +11,14 @@ import { nowIso } from '../../core/text.ts';
 import { readText } from '../../core/validation.ts';
 import { type AuditEntry, write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { cancelJobs, type EmailKind } from '../jobs/job.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import type { EvidenceLevel } from '../practices/practice.ts';
+import { cancelJobs, type EmailKind } from '../jobs/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import type { EvidenceLevel } from '../practices/index.ts';
 import {
+  checkPracticeRecord,
   publishPracticeRecord,
   setPracticeArchived,
-} from '../practices/practice-interchange.service.ts';
-import { checkPracticeRecord } from '../practices/practice-record.validator.ts';
+} from '../practices/index.ts';
 import * as repo from './review.repository.ts';
 import {
   type AssignmentForEditor,

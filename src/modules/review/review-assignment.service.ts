@@ -1,4 +1,5 @@
-import { type Actor, ANONYMOUS, can, isRole } from '../../core/authz.ts';
+import { type Actor, ANONYMOUS, isRole } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   ConflictError,
   type FieldProblem,
@@ -11,7 +12,7 @@ import { zonedToUtc } from '../../core/time.ts';
 import { readDate, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { cancelJobs, enqueueEmail } from '../jobs/job.service.ts';
+import { cancelJobs, enqueueEmail } from '../jobs/index.ts';
 import * as repo from './review.repository.ts';
 import type { SubmissionRow } from './review.table.ts';
 import {

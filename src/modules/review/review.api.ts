@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import { ProblemSchema } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { ProblemSchema } from '../practices/practice.schemas.ts';
 import { presentSubmissionReceipt } from './review.presenter.ts';
 import { submitFromApi } from './submission.service.ts';
 

@@ -1,7 +1,7 @@
-import type { Actor } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
-import { type EmailKind, enqueueEmail } from '../jobs/job.service.ts';
+import { type EmailKind, enqueueEmail } from '../jobs/index.ts';
 import * as repo from './review.repository.ts';
 import type { SubmissionState } from './submission.ts';
 

@@ -1,10 +1,11 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import type { FieldProblem } from '../../core/errors.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import type { EvidenceLevel } from '../practices/practice.ts';
-import { recordReferences } from '../practices/practice-interchange.service.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import type { EvidenceLevel } from '../practices/index.ts';
+import { recordReferences } from '../practices/index.ts';
 import * as repo from './review.repository.ts';
 import type { SubmissionRow } from './review.table.ts';
 import {

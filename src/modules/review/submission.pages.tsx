@@ -5,9 +5,9 @@ import { attempt, refusedStatus } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
-import { sendStoredFile } from '../files/file.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { sendStoredFile } from '../files/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { listCalls } from './call.service.ts';
 import {
   FORM_LIMIT,

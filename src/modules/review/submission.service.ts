@@ -1,4 +1,5 @@
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import {
   ConflictError,
   type FieldProblem,
@@ -12,19 +13,17 @@ import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
 import { hitLimit, peekThrottle } from '../../core/throttle.ts';
 import type { Db } from '../../db/connect.ts';
-import { findFile, storeUpload } from '../files/file.service.ts';
-import type { FileRow } from '../files/file.table.ts';
-import { cancelJobs } from '../jobs/job.service.ts';
+import type { FileRow } from '../files/index.ts';
+import { findFile, storeUpload } from '../files/index.ts';
+import { cancelJobs } from '../jobs/index.ts';
 import {
-  findPracticeBySlug,
-  findProposerOfPractice,
-  type PracticeDetail,
-} from '../practices/practice.service.ts';
-import {
+  checkPracticeRecord,
+  findPracticeRef,
   loadPracticeRecords,
+  type PracticeDetail,
+  practiceResource,
   previewPracticeRecord,
-} from '../practices/practice-interchange.service.ts';
-import { checkPracticeRecord } from '../practices/practice-record.validator.ts';
+} from '../practices/index.ts';
 import { refuseClosedCall } from './call.service.ts';
 import * as repo from './review.repository.ts';
 import type { CallRow, SubmissionRow } from './review.table.ts';
@@ -135,11 +134,10 @@ export async function createSubmission(
  */
 export async function proposeNewVersion(db: Db, actor: Actor, practiceSlug: string) {
   if (actor.kind !== 'user') throw new ForbiddenError();
-  const practice = await findPracticeBySlug(db, practiceSlug);
+  const practice = await findPracticeRef(db, { slug: practiceSlug });
   if (!practice) throw new NotFoundError('practice_not_found', `No practice "${practiceSlug}".`);
   // The person who first proposed the practice may propose its next versions.
-  const owner = await findProposerOfPractice(db, practice.id);
-  if (!can(actor, 'practices.propose', { id: practice.id, ownerId: owner }))
+  if (!can(actor, 'practices.propose', await practiceResource(db, practice.id)))
     throw new ForbiddenError(
       'not_allowed',
       'Only the editors and its author propose a new version.',
@@ -171,8 +169,8 @@ export async function proposeNewVersion(db: Db, actor: Actor, practiceSlug: stri
       call_id: null,
       state: 'draft',
       data: JSON.stringify(draft),
-      evidence_level: practice.evidence_level,
-      evidence_justification: practice.evidence_justification,
+      evidence_level: practice.evidenceLevel,
+      evidence_justification: practice.evidenceJustification,
       created_at: now,
       updated_at: now,
       submitted_at: null,

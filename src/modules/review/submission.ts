@@ -19,7 +19,7 @@ import {
   SECTION_KEYS,
   type SectionKey,
   STATUSES,
-} from '../practices/practice.ts';
+} from '../practices/index.ts';
 
 // ───────────────────────────── States ─────────────────────────────
 

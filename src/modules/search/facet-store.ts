@@ -1,4 +1,4 @@
-import { FILTERS, type FilterName } from '../practices/practice-filters.ts';
+import { FILTERS, type FilterName } from '../practices/index.ts';
 
 /**
  * The filterable attributes of every practice, held in memory as small integer codes, so that a

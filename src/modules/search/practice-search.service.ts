@@ -2,12 +2,18 @@ import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { searchTimed } from '../../core/timing.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex, type PlaceIndex } from '../places/place.service.ts';
-import { loadCards, loadPracticeTexts, type PracticeCard } from '../practices/practice.service.ts';
-import { EVIDENCE_LEVELS, PRACTICE_TYPES, STATUSES } from '../practices/practice.ts';
-import { checkFilters } from '../practices/practice-filters.ts';
-import { getTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
-import type { Scheme } from '../taxonomy/taxonomy.ts';
+import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
+import {
+  checkFilters,
+  EVIDENCE_LEVELS,
+  loadCards,
+  loadPracticeTexts,
+  PRACTICE_TYPES,
+  type PracticeCard,
+  STATUSES,
+} from '../practices/index.ts';
+import type { Scheme } from '../taxonomy/index.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import { engineOf } from './engines/engine.ts';
 import { FACETS, type Facet, topK } from './facet-store.ts';
 import {

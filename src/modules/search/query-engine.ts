@@ -1,8 +1,8 @@
 import { memo } from '../../core/cache.ts';
 import type { Db } from '../../db/connect.ts';
-import { listAllCountryNames, type PlaceIndex } from '../places/place.service.ts';
-import { listAllConceptLabels, type Taxonomy } from '../taxonomy/taxonomy.service.ts';
-import type { Scheme } from '../taxonomy/taxonomy.ts';
+import { listAllCountryNames, type PlaceIndex } from '../places/index.ts';
+import type { Scheme } from '../taxonomy/index.ts';
+import { listAllConceptLabels, type Taxonomy } from '../taxonomy/index.ts';
 import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-matcher.ts';
 import type { SearchIndex, TextExpr } from './engines/search-index.ts';
 import { type AnalyzedQuery, labelExpr } from './search-query.ts';

@@ -1,14 +1,14 @@
 import type { Db } from '../../db/connect.ts';
 import {
+  loadResourceTexts,
   RESOURCE_FACETS,
   type ResourceFacet,
   type ResourceHit,
   type ResourceSearchInput,
   type ResourceSearchResult,
-} from '../library/library-search.ts';
-import { loadResourceTexts } from '../library/resource.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+} from '../library/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { engineOf } from './engines/engine.ts';
 import { topK } from './facet-store.ts';
 import { describeConcepts, findCandidates, getLanguageTools, relevance } from './query-engine.ts';

@@ -2,8 +2,8 @@ import { ANONYMOUS } from '../../core/actor.ts';
 import type { ContentWrites } from '../../core/content-writes.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
-import { listResourceIdsAfter, loadResourceTexts } from '../library/resource.service.ts';
-import { listPracticeIdsAfter, loadPracticeTexts } from '../practices/practice.service.ts';
+import { listResourceIdsAfter, loadResourceTexts } from '../library/index.ts';
+import { listEveryPracticeIdAfter, loadPracticeTexts } from '../practices/index.ts';
 import { engineOf } from './engines/engine.ts';
 import type { IndexedDocument } from './engines/search-index.ts';
 import * as repository from './search.repository.ts';
@@ -78,7 +78,7 @@ export async function reindexAll(
       const indexer = new Indexer(trx, true);
       let afterId = 0;
       for (;;) {
-        const ids = await listPracticeIdsAfter(trx, afterId, 500);
+        const ids = await listEveryPracticeIdAfter(trx, afterId, 500);
         if (ids.length === 0) break;
         documents += await indexer.index(ids);
         practices += ids.length;

@@ -1,10 +1,9 @@
 import { onContentChanged, readContentVersion } from '../../core/content-version.ts';
 import type { Db } from '../../db/connect.ts';
-import { RESOURCE_FACETS, type ResourceFacet } from '../library/library-search.ts';
-import { listResourceFacetRows } from '../library/resource.service.ts';
-import { getPlaceIndex } from '../places/place.service.ts';
-import { listAllPracticeConcepts, listFacetRows } from '../practices/practice.service.ts';
-import { getTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { listResourceFacetRows, RESOURCE_FACETS, type ResourceFacet } from '../library/index.ts';
+import { getPlaceIndex } from '../places/index.ts';
+import { listPracticeFacets } from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import { type Facet, type FacetSourcePractice, FacetStore } from './facet-store.ts';
 
 /** A collection's items in memory: their facets, and the engine's recent answers. */
@@ -54,20 +53,19 @@ onContentChanged(() => {
 
 async function loadState(db: Db): Promise<PracticeState> {
   const version = await readContentVersion(db);
-  const [rows, concepts, taxonomy, places] = await Promise.all([
-    listFacetRows(db),
-    listAllPracticeConcepts(db),
+  const [rows, taxonomy, places] = await Promise.all([
+    listPracticeFacets(db),
     getTaxonomy(db, 'en'),
     getPlaceIndex(db, 'en'),
   ]);
   const byPractice = new Map<number, FacetSourcePractice>();
   for (const row of rows) {
-    const regions = places.regionsOfCountry(row.country_code).map((r) => r.code);
+    const regions = places.regionsOfCountry(row.countryCode).map((r) => r.code);
     byPractice.set(row.id, {
       id: row.id,
-      updatedAt: Date.parse(row.updated_at),
-      startYear: row.start_year,
-      evidence: row.evidence_level,
+      updatedAt: Date.parse(row.updatedAt),
+      startYear: row.startYear,
+      evidence: row.evidence,
       values: {
         policy_area: [],
         theme: [],
@@ -75,22 +73,23 @@ async function loadState(db: Db): Promise<PracticeState> {
         target_group: [],
         actor_type: [],
         region: regions,
-        country: [row.country_code],
-        evidence: [row.evidence_level],
+        country: [row.countryCode],
+        evidence: [row.evidence],
         status: row.status ? [row.status] : [],
-        decade: row.start_year ? [String(Math.floor(row.start_year / 10) * 10)] : [],
+        decade: row.startYear ? [String(Math.floor(row.startYear / 10) * 10)] : [],
       },
     });
   }
-  for (const c of concepts) {
-    const practice = byPractice.get(c.practice_id);
-    if (!practice) continue;
-    const facet = FACET_OF_SCHEME[c.scheme];
-    if (facet) practice.values[facet].push(c.concept_id);
-    if (c.scheme === 'theme') {
-      const area = taxonomy.get('theme', c.concept_id)?.parentId;
-      if (area && !practice.values.policy_area.includes(area))
-        practice.values.policy_area.push(area);
+  for (const row of rows) {
+    const practice = byPractice.get(row.id) as FacetSourcePractice;
+    for (const c of row.concepts) {
+      const facet = FACET_OF_SCHEME[c.scheme];
+      if (facet) practice.values[facet].push(c.id);
+      if (c.scheme === 'theme') {
+        const area = taxonomy.get('theme', c.id)?.parentId;
+        if (area && !practice.values.policy_area.includes(area))
+          practice.values.policy_area.push(area);
+      }
     }
   }
   const list = [...byPractice.values()];

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
+import { readResponses, stringEnum } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, LOCALES } from '../../core/i18n/locales.ts';
-import { readResponses, stringEnum } from '../practices/practice.schemas.ts';
-import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
+import { DEFAULT_PER_PAGE } from '../practices/index.ts';
 import { search } from './practice-search.service.ts';
 import { presentSearchResult } from './search.presenter.ts';
 import { SearchQuery, SearchResponse, searchFiltersFrom } from './search.schemas.ts';

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { localeOfRaw } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { DEFAULT_PER_PAGE } from '../practices/practice.ts';
+import { DEFAULT_PER_PAGE } from '../practices/index.ts';
 import { search } from './practice-search.service.ts';
 import { SearchQuery, searchFiltersFrom } from './search.schemas.ts';
 import { logSearch } from './search-log.service.ts';

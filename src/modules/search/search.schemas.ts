@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { stringEnum } from '../practices/practice.schemas.ts';
-import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../practices/practice.ts';
+import { stringEnum } from '../../core/http/schemas.ts';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../practices/index.ts';
 import { FACETS } from './facet-store.ts';
 import { SEARCH_SORTS, type SearchFilters } from './practice-search.service.ts';
 

@@ -1,15 +1,15 @@
-import type { Actor } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import {
-  findPracticeBySlug,
+  findPracticeRef,
   getPractice,
   loadCards,
   type PracticeCard,
   type PracticeDetail,
-} from '../practices/practice.service.ts';
+} from '../practices/index.ts';
 import * as shortlists from './shortlist.repository.ts';
 
 /** Enough to compare, few enough to read side by side and to fit a cookie. */
@@ -68,7 +68,7 @@ export async function addToShortlist(
   cookieIds: number[],
   slug: string,
 ): Promise<ShortlistState & { title: string }> {
-  const practice = await findPracticeBySlug(db, slug);
+  const practice = await findPracticeRef(db, { slug });
   if (!practice)
     throw new NotFoundError(
       'practice_not_found',

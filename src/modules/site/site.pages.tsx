@@ -1,9 +1,9 @@
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { getWorldMap } from '../atlas/atlas.service.ts';
-import { listEvents } from '../events/event.service.ts';
-import { getOverview } from '../practices/practice-overview.service.ts';
-import { listNews } from '../press/news.service.ts';
+import { getWorldMap } from '../atlas/index.ts';
+import { listEvents } from '../events/index.ts';
+import { getOverview } from '../practices/index.ts';
+import { listNews } from '../press/index.ts';
 import { AboutPage } from './views/AboutPage.tsx';
 import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.tsx';
 import { EvidencePage } from './views/EvidencePage.tsx';

@@ -10,7 +10,7 @@ import { findSetting, upsertSetting } from '../../core/settings.ts';
 import { isValidStorageKey, type Storage } from '../../core/storage.ts';
 import { type Db, dialectOf } from '../../db/connect.ts';
 import { latestMigrationName, migrateToLatest } from '../../db/migrate.ts';
-import { reindexAll } from '../search/search-indexer.service.ts';
+import { reindexAll } from '../search/index.ts';
 import {
   BACKUP_TABLES,
   DERIVED_TABLES,

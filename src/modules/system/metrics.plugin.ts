@@ -7,8 +7,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { onSearchTimed } from '../../core/timing.ts';
 import { checkReplica, type ReplicaCheck } from '../../db/connect.ts';
 import { poolStatsOf } from '../../db/pool-stats.ts';
-import { getQueueStats, type QueueStats } from '../jobs/job.service.ts';
-import { JOB_STATES } from '../jobs/job.table.ts';
+import { getQueueStats, JOB_STATES, type QueueStats } from '../jobs/index.ts';
 import { getLastBackup, type LastBackup } from './backup.service.ts';
 import { type DiskSpace, getDatabaseSize, getDiskSpace } from './status.service.ts';
 

@@ -3,18 +3,14 @@ import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { withSetupLock } from '../../db/setup-lock.ts';
-import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
-import { loadFoundingEvent } from '../events/event.service.ts';
-import { loadFoundingResources } from '../library/resource.service.ts';
-import { ensurePlaces } from '../places/place.service.ts';
-import { readRecords } from '../practices/interchange-format.ts';
-import { type ImportReport, importPractices } from '../practices/practice-interchange.service.ts';
-import { loadFoundingPressRelease } from '../press/news.service.ts';
-import {
-  type DemoRecommendation,
-  loadDemoRecommendations,
-} from '../recommendations/recommendation-editing.service.ts';
-import { ensureTaxonomy } from '../taxonomy/taxonomy.service.ts';
+import { ensureFoundingOrganisations } from '../directory/index.ts';
+import { loadFoundingEvent } from '../events/index.ts';
+import { loadFoundingResources } from '../library/index.ts';
+import { ensurePlaces } from '../places/index.ts';
+import { type ImportReport, importPractices, readRecords } from '../practices/index.ts';
+import { loadFoundingPressRelease } from '../press/index.ts';
+import { type DemoRecommendation, loadDemoRecommendations } from '../recommendations/index.ts';
+import { ensureTaxonomy } from '../taxonomy/index.ts';
 import { wireModules } from './wiring.ts';
 
 export const DEMO_FILE = new URL('../../../content/demo-practices.json', import.meta.url);

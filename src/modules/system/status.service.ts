@@ -3,7 +3,8 @@ import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { type Actor, can } from '../../core/authz.ts';
+import type { Actor } from '../../core/actor.ts';
+import { can } from '../../core/authz.ts';
 import { ForbiddenError } from '../../core/errors.ts';
 import {
   checkReplica,
@@ -13,8 +14,8 @@ import {
   type ReplicaCheck,
 } from '../../db/connect.ts';
 import { latestMigrationName } from '../../db/migrate.ts';
-import { getFileTotals } from '../files/file.service.ts';
-import { getQueueStats, type QueueStats } from '../jobs/job.service.ts';
+import { getFileTotals } from '../files/index.ts';
+import { getQueueStats, type QueueStats } from '../jobs/index.ts';
 import { getLastBackup, type LastBackup } from './backup.service.ts';
 import { databaseSizeBytes } from './status.repository.ts';
 

@@ -1,16 +1,14 @@
 import { observeContentWrites } from '../../core/content-writes.ts';
-import { moveFollowsToOrganisation } from '../alerts/alert.service.ts';
-import { moveContactSettingToOrganisation } from '../contact/contact.service.ts';
-import { provideOrganisationMovers } from '../directory/organisation-merge.ts';
-import { moveEventsToOrganisation } from '../events/event.service.ts';
-import { provideResourceSearch } from '../library/library-search.ts';
-import { moveProfilesToOrganisation } from '../people/people.service.ts';
-import { movePracticesToOrganisation } from '../practices/practice.service.ts';
-import { moveNewsToOrganisation } from '../press/news.service.ts';
-import { providePracticeFinder } from '../recommendations/practice-finder.ts';
-import { findPracticeCards } from '../search/practice-search.service.ts';
-import { searchResources } from '../search/resource-search.service.ts';
-import { indexContentWrites } from '../search/search-indexer.service.ts';
+import { moveFollowsToOrganisation } from '../alerts/index.ts';
+import { moveContactSettingToOrganisation } from '../contact/index.ts';
+import { provideOrganisationMovers } from '../directory/index.ts';
+import { moveEventsToOrganisation } from '../events/index.ts';
+import { provideResourceSearch } from '../library/index.ts';
+import { moveProfilesToOrganisation } from '../people/index.ts';
+import { movePracticesToOrganisation } from '../practices/index.ts';
+import { moveNewsToOrganisation } from '../press/index.ts';
+import { providePracticeFinder } from '../recommendations/index.ts';
+import { findPracticeCards, indexContentWrites, searchResources } from '../search/index.ts';
 
 /**
  * Connects the modules that answer to the lower modules that ask, which cannot import them:

@@ -1,5 +1,5 @@
+import type { ViewContext } from '../../core/http/view-context.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
-import type { ViewContext } from '../context.ts';
 
 // Each level has a distinct shape as well as a colour and a word, so colour is never alone.
 const ICONS: Record<string, string> = {

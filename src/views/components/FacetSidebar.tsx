@@ -1,5 +1,5 @@
 import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
-import type { ViewContext } from '../context.ts';
+import type { ViewContext } from '../../core/http/view-context.ts';
 
 /** One value of a filter, with how many results it would give. */
 export interface FacetValue {

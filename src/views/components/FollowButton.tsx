@@ -1,4 +1,4 @@
-import type { ViewContext } from '../context.ts';
+import type { ViewContext } from '../../core/http/view-context.ts';
 import { PostForm } from './Form.tsx';
 
 /** What a reader can follow (the alerts module stores and checks these). */

@@ -1,7 +1,7 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { FieldProblem } from '../../core/errors.ts';
+import type { ViewContext } from '../../core/http/view-context.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
-import type { ViewContext } from '../context.ts';
 
 /** A problem in the reader's language when the catalogue has it, else in English. */
 export function problemText(ctx: ViewContext, problem: FieldProblem): string {

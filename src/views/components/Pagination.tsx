@@ -1,4 +1,4 @@
-import type { ViewContext } from '../context.ts';
+import type { ViewContext } from '../../core/http/view-context.ts';
 
 /** Previous/next and a window of page numbers; `link(n)` gives the URL of page n. */
 export function Pagination({

@@ -1,5 +1,5 @@
+import type { ViewContext } from '../../core/http/view-context.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
-import type { ViewContext } from '../context.ts';
 import { EvidenceBadge } from './EvidenceBadge.tsx';
 
 /** What a practice card shows (the practices module's cards have these fields and more). */

@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../core/errors.ts';
+import type { ViewContext } from '../../core/http/view-context.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
-import type { ViewContext } from '../context.ts';
 import { type Choice, ErrorSummary, Field, PostForm, SelectField, TextArea } from './Form.tsx';
 
 /** What an edit page knows of the translation it shows: the language, what was typed, the outcome. */

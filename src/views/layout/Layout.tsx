@@ -1,8 +1,8 @@
 import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
+import type { ViewContext } from '../../core/http/view-context.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import { JsonLd, type JsonLdData } from '../components/JsonLd.tsx';
-import type { ViewContext } from '../context.ts';
 import { defaultStructuredData } from './structured-data.ts';
 
 const AUTONYMS = Object.fromEntries(

@@ -1,5 +1,5 @@
+import type { ViewContext } from '../../core/http/view-context.ts';
 import type { JsonLdData } from '../components/JsonLd.tsx';
-import type { ViewContext } from '../context.ts';
 
 /**
  * schema.org descriptions shared by every page: the site and the organisation behind it, each

@@ -1,8 +1,8 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { LOCALES } from '../../../core/i18n/locales.ts';
 import { ErrorSummary, Field, PostForm } from '../../../views/components/Form.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { AccountPagePanels } from '../account.ports.ts';
 import type { Profile } from '../profile.service.ts';

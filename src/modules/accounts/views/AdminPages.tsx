@@ -1,9 +1,10 @@
-import { ROLES } from '../../../core/authz.ts';
+import { ROLES } from '../../../core/actor.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { PostForm } from '../../../views/components/Form.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 
 export interface AdminUserRow {

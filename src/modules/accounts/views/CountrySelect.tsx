@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { fieldId, problemText } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 
 export function CountrySelect({
   ctx,

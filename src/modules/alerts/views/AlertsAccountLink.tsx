@@ -1,4 +1,4 @@
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 
 /** On the account page, beside the data download: what one follows. */
 export function AlertsAccountLink({ ctx }: { ctx: ViewContext }) {

@@ -1,5 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { Datum } from '../atlas.service.ts';
 
 const WIDTH = 400;

@@ -1,4 +1,4 @@
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { Coverage } from '../atlas.service.ts';
 import { CoverageTable } from './CoverageTable.tsx';

@@ -1,5 +1,6 @@
 import { escapeHtml } from '@kitajs/html';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
+import { queryString } from '../../../views/context.ts';
 import { type Coverage, shadeBreaks } from '../atlas.service.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { PracticeMap } from '../atlas.service.ts';
 
 /** "1", "2–3", "4 or more": the counts each shade stands for. */

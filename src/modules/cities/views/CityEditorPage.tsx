@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { ErrorSummary, Field, PostForm, SelectField } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { CityProfile } from '../city.service.ts';
 import { FACT_KINDS } from '../city.table.ts';

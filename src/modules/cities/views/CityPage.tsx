@@ -1,10 +1,10 @@
 import type { PropsWithChildren } from '@kitajs/html';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { PostForm } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
 import type { CityFact, CityProfile } from '../city.service.ts';

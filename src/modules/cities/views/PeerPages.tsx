@@ -1,11 +1,11 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import {
   type Choice,
   ChoiceGroup,
   ErrorSummary,
   SelectField,
 } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { CitySummary, PeerReasonView, PeerView } from '../city.service.ts';
 import { SIZE_BANDS } from '../city-similarity.ts';

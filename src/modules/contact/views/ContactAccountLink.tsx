@@ -1,4 +1,4 @@
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 
 /** On the account page, beside the data download: the messages one sent and the preference. */
 export function ContactAccountLink({ ctx }: { ctx: ViewContext }) {

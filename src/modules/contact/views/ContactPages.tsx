@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import {
   ChoiceGroup,
   ErrorSummary,
@@ -8,7 +9,6 @@ import {
   problemText,
   TextArea,
 } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import {
   type ContactPageView,

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { ErrorSummary, Field, PostForm } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { OrganisationProfile } from '../organisation.service.ts';
 import type { ChangedField, PendingChangeView } from '../organisation-change.service.ts';

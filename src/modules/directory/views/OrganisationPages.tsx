@@ -1,9 +1,10 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { type Choice, Field, PostForm, SelectField } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
 import type {

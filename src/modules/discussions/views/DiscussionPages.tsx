@@ -1,8 +1,8 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { ChoiceGroup, ErrorSummary, PostForm } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { type CommentContext, REPORT_REASONS } from '../discussion.service.ts';
 import type { ModerationItem, ModerationQueue } from '../discussion-moderation.service.ts';

@@ -1,6 +1,7 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { type Choice, PostForm, SelectField, TextArea } from '../../../views/components/Form.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import type { CommentView, ThreadView } from '../discussion.service.ts';
 
 /** The address the forms of a subject's discussion post to. */

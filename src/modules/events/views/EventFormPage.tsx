@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import {
   type Choice,
   ChoiceGroup,
@@ -12,7 +13,6 @@ import {
   TranslationForm,
   type TranslationState,
 } from '../../../views/components/TranslationForm.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 
 /** The editor's form of an event, with its translation into one other language when it exists. */

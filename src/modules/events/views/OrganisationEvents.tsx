@@ -1,6 +1,6 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
-import type { ViewContext } from '../../../views/context.ts';
 import type { EventSummary } from '../event.service.ts';
 import type { OrganisationRole } from '../event.ts';
 

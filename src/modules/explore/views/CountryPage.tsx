@@ -1,11 +1,12 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { Datum } from '../../atlas/atlas.service.ts';
-import { BarChart } from '../../atlas/views/BarChart.tsx';
-import type { CountryInfo, RegionInfo } from '../../places/place.service.ts';
-import type { PracticeListResult } from '../../practices/practice.service.ts';
-import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
+import type { Datum } from '../../atlas/index.ts';
+import { BarChart } from '../../atlas/index.ts';
+import type { CountryInfo, RegionInfo } from '../../places/index.ts';
+import type { PracticeListResult } from '../../practices/index.ts';
+import { PracticeResults } from '../../practices/index.ts';
 
 export function CountryPage({
   ctx,

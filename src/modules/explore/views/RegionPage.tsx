@@ -1,11 +1,10 @@
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { RegionAtlas } from '../../atlas/atlas.service.ts';
-import { BarChart } from '../../atlas/views/BarChart.tsx';
-import { PracticeMapFigure } from '../../atlas/views/PracticeMapFigure.tsx';
-import type { PracticeListResult } from '../../practices/practice.service.ts';
-import type { countByPlaceWithin } from '../../practices/practice-overview.service.ts';
-import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
+import type { RegionAtlas } from '../../atlas/index.ts';
+import { BarChart, PracticeMapFigure } from '../../atlas/index.ts';
+import type { countByPlaceWithin, PracticeListResult } from '../../practices/index.ts';
+import { PracticeResults } from '../../practices/index.ts';
 import { RegionLinks } from './RegionsPage.tsx';
 
 type RegionSummary = Awaited<ReturnType<typeof countByPlaceWithin>>;

@@ -1,6 +1,6 @@
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { countByPlaceWithin } from '../../practices/practice-overview.service.ts';
+import type { countByPlaceWithin } from '../../practices/index.ts';
 
 type RegionSummary = Awaited<ReturnType<typeof countByPlaceWithin>>;
 

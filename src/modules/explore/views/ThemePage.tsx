@@ -1,12 +1,12 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { Datum } from '../../atlas/atlas.service.ts';
-import { BarChart } from '../../atlas/views/BarChart.tsx';
-import type { PracticeListResult } from '../../practices/practice.service.ts';
-import type { CountedConcept } from '../../practices/practice-overview.service.ts';
-import { PracticeResults } from '../../practices/views/PracticeResults.tsx';
-import type { Concept } from '../../taxonomy/taxonomy.ts';
+import type { Datum } from '../../atlas/index.ts';
+import { BarChart } from '../../atlas/index.ts';
+import type { CountedConcept, PracticeListResult } from '../../practices/index.ts';
+import { PracticeResults } from '../../practices/index.ts';
+import type { Concept } from '../../taxonomy/index.ts';
 import { CountedLinks } from './ThemesPage.tsx';
 
 export function ThemePage({

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
 import {
   type Choice,
@@ -11,7 +12,6 @@ import {
   SelectField,
   TextArea,
 } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { MAX_THEMES, RESOURCE_TYPES } from '../resource.ts';
 import type { ResourceForEdit } from '../resource-editing.service.ts';

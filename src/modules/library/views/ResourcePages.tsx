@@ -1,10 +1,11 @@
 import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
 import type { SnippetPart } from '../library-search.ts';

@@ -1,8 +1,8 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { ErrorSummary, fieldId, problemText } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { RecordProblem } from '../../practices/practice-interchange.service.ts';
+import type { RecordProblem } from '../../practices/index.ts';
 import type { ImportCheck } from '../import.service.ts';
 import { formatBytes } from './ExportsPage.tsx';
 

@@ -1,4 +1,4 @@
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 
 /** On the account page: where to write one's profile in the directory of people. */
 export function PeopleAccountSection({ ctx }: { ctx: ViewContext }) {

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import {
   type Choice,
@@ -12,10 +13,10 @@ import {
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
-import type { PracticeCard as Card } from '../../practices/practice.service.ts';
+import type { PracticeCard as Card } from '../../practices/index.ts';
 import {
   BIO_MAX,
   EXPERT_FACETS,

@@ -1,5 +1,5 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import type { PracticeCard as Card } from '../practice.service.ts';
 
 /** The practices an organisation takes part in, for its profile page. */

@@ -1,4 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf, languageName } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
@@ -6,7 +7,7 @@ import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { years } from '../../../views/components/PracticeCard.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
 import type { ConceptRef, PracticeDetail } from '../practice.service.ts';

@@ -1,6 +1,6 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import type { PracticeListResult } from '../practice.service.ts';
 
 /** The count, the cards and the pagination of a practice list; `link(page)` builds page URLs. */

@@ -1,4 +1,4 @@
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 
 /** A press item about an event, as its page lists it. */
 export interface RelatedPressItem {

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import {
@@ -15,7 +16,6 @@ import {
   TranslationForm,
   type TranslationState,
 } from '../../../views/components/TranslationForm.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { NewsDetail, NewsSummary } from '../news.service.ts';
 

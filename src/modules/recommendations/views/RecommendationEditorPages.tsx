@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
@@ -11,9 +12,8 @@ import {
   SelectField,
   TextArea,
 } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeCard } from '../../practices/practice.service.ts';
+import type { PracticeCard } from '../../practices/index.ts';
 import type { RecommendationDetail } from '../recommendation.service.ts';
 import { AUDIENCES, BODY_MAX, NOTE_MAX, TITLE_MAX } from '../recommendation.ts';
 import type { Choices } from '../recommendation-editing.service.ts';

@@ -1,5 +1,5 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
-import type { ViewContext } from '../../../views/context.ts';
 
 export interface SupportedRecommendation {
   slug: string;

@@ -1,10 +1,10 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { formatInZone } from '../../../core/time.ts';
 import { PostForm } from '../../../views/components/Form.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeCard as Card } from '../../practices/practice.service.ts';
+import type { PracticeCard as Card } from '../../practices/index.ts';
 import type { CallView } from '../call.service.ts';
 
 /** When a call opens or closes, in the call's own time zone, which is named. */

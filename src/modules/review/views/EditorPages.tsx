@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import {
   type Choice,
@@ -11,9 +12,9 @@ import {
 } from '../../../views/components/Form.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
+import { EVIDENCE_LEVELS } from '../../practices/index.ts';
 import type { CallView } from '../call.service.ts';
 import {
   type EditorSubmissionView,

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import {
   ErrorSummary,
@@ -8,9 +9,8 @@ import {
   TextArea,
 } from '../../../views/components/Form.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
+import { EVIDENCE_LEVELS } from '../../practices/index.ts';
 import type {
   AssignmentForEditor,
   AssignmentListing,

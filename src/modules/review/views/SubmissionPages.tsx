@@ -1,11 +1,11 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { PostForm, problemText } from '../../../views/components/Form.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeDetail } from '../../practices/practice.service.ts';
-import { PracticeArticle } from '../../practices/views/PracticePage.tsx';
+import type { PracticeDetail } from '../../practices/index.ts';
+import { PracticeArticle } from '../../practices/index.ts';
 import type { CallView } from '../call.service.ts';
 import type { SubmissionListing } from '../submission.service.ts';
 import { canMove, EDITABLE_STATES } from '../submission.ts';

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { LOCALES } from '../../../core/i18n/locales.ts';
 import {
@@ -10,7 +11,6 @@ import {
   SelectField,
   TextArea,
 } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import {
   LEVELS,
@@ -18,7 +18,7 @@ import {
   PRACTICE_TYPES,
   SECTION_KEYS,
   STATUSES,
-} from '../../practices/practice.ts';
+} from '../../practices/index.ts';
 import {
   CHECKLIST,
   MAX_ORGANISATIONS,

@@ -1,8 +1,8 @@
 import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { fieldId, problemText } from '../../../views/components/Form.tsx';
-import type { ViewContext } from '../../../views/context.ts';
-import { SECTION_KEYS } from '../../practices/practice.ts';
+import { SECTION_KEYS } from '../../practices/index.ts';
 import { STEPS, type Step, stepOfField } from '../submission.ts';
 import type {
   SubmissionEventView,

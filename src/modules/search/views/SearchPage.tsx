@@ -1,10 +1,11 @@
 import { escapeHtml } from '@kitajs/html';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
-import { queryString, type ViewContext } from '../../../views/context.ts';
+import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { FACETS } from '../facet-store.ts';
 import {

@@ -1,13 +1,13 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
 import { PracticeCard, years } from '../../../views/components/PracticeCard.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeCard as Card, PracticeDetail } from '../../practices/practice.service.ts';
-import { PracticeBriefArticle, shorten } from '../../practices/views/PracticeBrief.tsx';
+import type { PracticeCard as Card, PracticeDetail } from '../../practices/index.ts';
+import { PracticeBriefArticle, shorten } from '../../practices/index.ts';
 
 export function ShortlistPage({
   ctx,

@@ -1,4 +1,4 @@
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 
 export function AboutPage({ ctx }: { ctx: ViewContext }) {

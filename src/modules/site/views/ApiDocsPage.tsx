@@ -1,5 +1,5 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 
 export interface OpenApiDocument {

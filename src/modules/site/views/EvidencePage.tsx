@@ -1,8 +1,8 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { EVIDENCE_LEVELS } from '../../practices/practice.ts';
+import { EVIDENCE_LEVELS } from '../../practices/index.ts';
 
 export function EvidencePage({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;

@@ -1,11 +1,11 @@
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
-import type { ViewContext } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeMap } from '../../atlas/atlas.service.ts';
-import { PracticeMapFigure } from '../../atlas/views/PracticeMapFigure.tsx';
-import type { EventSummary } from '../../events/event.service.ts';
-import type { Overview } from '../../practices/practice-overview.service.ts';
-import type { NewsSummary } from '../../press/news.service.ts';
+import type { PracticeMap } from '../../atlas/index.ts';
+import { PracticeMapFigure } from '../../atlas/index.ts';
+import type { EventSummary } from '../../events/index.ts';
+import type { Overview } from '../../practices/index.ts';
+import type { NewsSummary } from '../../press/index.ts';
 
 export function HomePage({
   ctx,

@@ -1,7 +1,7 @@
 import type { PropsWithChildren } from '@kitajs/html';
-import type { ViewContext } from '../../../views/context.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { JobState } from '../../jobs/job.table.ts';
+import type { JobState } from '../../jobs/index.ts';
 import type { SystemStatus } from '../status.service.ts';
 
 /** A backup older than this is shown with a warning. */

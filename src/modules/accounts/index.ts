@@ -1,0 +1,12 @@
+// The accounts module's public surface: its routes, sessions and API tokens for the app, the
+// account page's slots and data-export port, and what the directory reads of accounts.
+
+export { accountPages } from './account.pages.tsx';
+export type { AccountDataSection, AccountSlots, OrganisationLookup } from './account.ports.ts';
+export { checkEmail, newToken, sha256 } from './account-checks.ts';
+export { adminPages } from './admin.pages.tsx';
+export { authenticateToken } from './api-token.service.ts';
+export { authPages } from './auth.pages.tsx';
+export { findAccountByEmail, moveAccountsToOrganisation, recipientOf } from './profile.service.ts';
+export { authenticateSession, SESSION_ABSOLUTE_MS } from './session.service.ts';
+export { createAdmin } from './user-admin.service.ts';

@@ -1,0 +1,19 @@
+// The events module's public surface: its routes, the organisation events panel, event lists
+// and choices, the founding event, the event page's panel type and the sitemap entries.
+export { eventApi } from './event.api.ts';
+export { eventPages } from './event.pages.tsx';
+export { organisationEventsPanel } from './event.panels.ts';
+export {
+  type EventSummary,
+  FOUNDING_EVENT_SLUG,
+  FOUNDING_ORGANISATIONS,
+  findEventIdBySlug,
+  findEventLink,
+  listEventChoices,
+  listEventSitemapEntries,
+  listEvents,
+  listEventsForOrganisation,
+  loadFoundingEvent,
+  moveEventsToOrganisation,
+} from './event.service.ts';
+export type { EventPanel } from './event.slots.ts';

@@ -1,0 +1,13 @@
+// The places module's public surface: the place index (countries, regions, cities), city
+// lookups, the places API, and the reference data set up on first start.
+export { placeApi } from './place.api.ts';
+export {
+  type CountryInfo,
+  ensurePlaces,
+  findCitiesByIds,
+  getPlaceIndex,
+  listAllCountryNames,
+  type PlaceIndex,
+  type RegionInfo,
+  resolveCity,
+} from './place.service.ts';

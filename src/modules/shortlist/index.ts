@@ -1,0 +1,2 @@
+// The shortlist module's public surface: its pages.
+export { shortlistPages } from './shortlist.pages.tsx';

@@ -1,0 +1,2 @@
+// The site module's public surface: its pages.
+export { sitePages } from './site.pages.tsx';
