@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { type Static, Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as alerts from './alert.service.ts';
@@ -64,15 +64,13 @@ async function alertsPlugin(app: TypedApp) {
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() => alerts.setFrequency(app.db, request.actor, body));
-      if (!outcome.ok)
-        return renderAlerts(
-          request,
-          reply,
-          { frequency: body.frequency ?? '', problems: outcome.problems },
-          400,
-        );
-      return renderAlerts(request, reply, { notice: viewOf(request).text('alerts.saved') });
+      return handleForm(request, reply, {
+        run: () => alerts.setFrequency(app.db, request.actor, body),
+        onInvalid: (problems, status) =>
+          renderAlerts(request, reply, { frequency: body.frequency ?? '', problems }, status),
+        onDone: () =>
+          renderAlerts(request, reply, { notice: viewOf(request).text('alerts.saved') }),
+      });
     },
   );
 
@@ -85,9 +83,11 @@ async function alertsPlugin(app: TypedApp) {
       { config: { access: 'signed-in' }, schema: { hide: true, body: FollowBody } },
       async (request, reply) => {
         const body = request.body;
-        const outcome = await attempt(() => action(request, body));
-        if (!outcome.ok) return renderAlerts(request, reply, { problems: outcome.problems }, 400);
-        return reply.redirect(viewOf(request).href(safeNext(body.next)), 303);
+        return handleForm(request, reply, {
+          run: () => action(request, body),
+          onInvalid: (problems, status) => renderAlerts(request, reply, { problems }, status),
+          onDone: () => reply.redirect(viewOf(request).href(safeNext(body.next)), 303),
+        });
       },
     );
   followRoute('/alerts/follow', (request, body) =>
