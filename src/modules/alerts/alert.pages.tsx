@@ -5,18 +5,20 @@ import { NotFoundError } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { handleForm } from '../../core/http/form-outcome.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as alerts from './alert.service.ts';
 import { createDigestJobHandler, DIGEST_JOB, scheduleDigests } from './digest.service.ts';
 import { AlertsPage, UnsubscribePage } from './views/AlertPages.tsx';
 
-const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
-const FollowBody = Type.Object({
-  _csrf: text(200),
-  kind: text(40),
-  target: text(1000),
-  next: text(1000),
-});
+const FollowBody = formBody(
+  {
+    kind: textField({ max: 40 }),
+    target: textField({ max: 1000 }),
+    next: textField({ max: 1000 }),
+  },
+  { csrf: true },
+);
 const UnsubscribeParams = Type.Object({
   userId: Type.String({ maxLength: 20 }),
   token: Type.String({ maxLength: 200 }),
@@ -60,7 +62,7 @@ async function alertsPlugin(app: TypedApp) {
     '/account/alerts',
     {
       config: { access: 'signed-in' },
-      schema: { hide: true, body: Type.Object({ _csrf: text(200), frequency: text(40) }) },
+      schema: { hide: true, body: formBody({ frequency: textField({ max: 40 }) }, { csrf: true }) },
     },
     async (request, reply) => {
       const body = request.body;
