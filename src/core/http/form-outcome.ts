@@ -1,5 +1,6 @@
-import type { FastifyReply } from 'fastify';
-import { type FieldProblem, TooManyRequestsError, ValidationError } from '../errors.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type FieldProblem, TooManyRequestsError, ValidationError } from '../errors.ts';
+import { localePath } from './locale.ts';
 
 export type Outcome<T> =
   | { ok: true; value: T }
@@ -7,14 +8,16 @@ export type Outcome<T> =
 
 /**
  * Runs a form's action; refused input, or a limit reached, becomes the problems to show beside
- * the form again, with the status to answer (`refusedStatus`).
+ * the form again, with the status to answer (`refusedStatus`). `refuses` names other refusals a
+ * form shows beside its fields (a name taken, a ban), each with the problems it carries.
  */
-export async function attempt<T>(action: () => Promise<T>): Promise<Outcome<T>> {
+export async function attempt<T>(
+  action: () => Promise<T>,
+  refuses?: (error: AppError) => boolean,
+): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await action() };
   } catch (error) {
-    if (error instanceof ValidationError)
-      return { ok: false, problems: error.details, status: error.status };
     if (error instanceof TooManyRequestsError)
       return {
         ok: false,
@@ -22,8 +25,42 @@ export async function attempt<T>(action: () => Promise<T>): Promise<Outcome<T>> 
         status: error.status,
         retryAfterSeconds: error.retryAfterSeconds,
       };
+    if (
+      error instanceof ValidationError ||
+      (error instanceof AppError && error.details.length > 0 && refuses?.(error))
+    )
+      return { ok: false, problems: error.details, status: error.status };
     throw error;
   }
+}
+
+type Answer = FastifyReply | Promise<unknown>;
+
+export interface FormAction<T> {
+  /** The service call the form asks for. */
+  run: () => Promise<T>;
+  /** The form again, with the problems and what was typed, answered with `status`. */
+  onInvalid: (problems: FieldProblem[], status: number) => Answer;
+  /** Once accepted: a path to see next (303, in the reader's locale), or a page of its own. */
+  onDone: (value: T) => string | Answer;
+  /** Refusals besides bad input and a limit reached that the form shows (see `attempt`). */
+  refuses?: (error: AppError) => boolean;
+}
+
+/**
+ * A form's POST from start to end: the action runs; refused input shows the form again (400,
+ * or 429 with Retry-After for a limit reached); accepted input goes where `onDone` says, so a
+ * reload does not send the form twice.
+ */
+export async function handleForm<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  action: FormAction<T>,
+): Promise<unknown> {
+  const outcome = await attempt(action.run, action.refuses);
+  if (!outcome.ok) return action.onInvalid(outcome.problems, refusedStatus(reply, outcome));
+  const next = action.onDone(outcome.value);
+  return typeof next === 'string' ? reply.redirect(localePath(request.locale, next), 303) : next;
 }
 
 /** The status of a refused form's page; a limit reached also tells when to try again. */

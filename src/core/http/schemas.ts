@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type TProperties, Type } from 'typebox';
 import { LOCALES } from '../i18n/locales.ts';
 
 /** Schemas that every module's API shares (errors, the language parameter). */
@@ -45,3 +45,46 @@ export const readResponses = {
   429: problemResponse('Too many requests: try again after the seconds in Retry-After.'),
   503: problemResponse('The service is busy: try again after the seconds in Retry-After.'),
 };
+
+// ── Form bodies ──
+// A form's schema only bounds what it may send: what a field must hold is the service's rule, so
+// a person's bad input comes back beside the field rather than as a bare 400.
+
+/** A text field of a form, at most `max` characters. */
+export function textField({ max = 25_000 }: { max?: number } = {}) {
+  return Type.Optional(Type.String({ maxLength: max }));
+}
+
+function listValue(max: number) {
+  return Type.Union([
+    Type.String({ maxLength: max }),
+    Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 }),
+  ]);
+}
+
+/**
+ * A field a form may send once, several times or not at all (checkboxes, multiple selects):
+ * once, at most `max` characters; repeated, at most 200 values of 200 characters.
+ */
+export function listField({ max = 25_000 }: { max?: number } = {}) {
+  return Type.Optional(listValue(max));
+}
+
+export interface FormBodyOptions {
+  /**
+   * What the form may send besides its fields (the CSRF token, numbered rows): anything
+   * (`'any'`, the service reads only its fields) or values bounded like a list field
+   * (`'bounded'`).
+   */
+  others?: 'any' | 'bounded';
+  /** The CSRF token as a field of its own, bounded, for forms whose other fields are few. */
+  csrf?: boolean;
+}
+
+/** The schema of a form's body: `formBody({ title: textField({ max: 300 }), themes: listField() })`. */
+export function formBody<P extends TProperties>(fields: P, options: FormBodyOptions = {}) {
+  const properties = (options.csrf ? { _csrf: textField({ max: 200 }), ...fields } : fields) as P;
+  return Type.Object(properties, {
+    additionalProperties: options.others === 'bounded' ? listValue(25_000) : true,
+  });
+}

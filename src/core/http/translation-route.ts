@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../errors.ts';
 import { LOCALES } from '../i18n/locales.ts';
-import { attempt } from './form-outcome.ts';
-import { localePath } from './locale.ts';
+import { handleForm } from './form-outcome.ts';
+import { formBody, textField } from './schemas.ts';
 import type { TypedApp } from './typed-app.ts';
 
 /** What the edit page is given to show a refused translation again beside its problems. */
@@ -48,14 +48,10 @@ export function registerTranslationRoute(
     ) => Promise<unknown>;
   },
 ) {
-  const body = Type.Object(
+  const body = formBody(
     Object.fromEntries(
-      options.fields.map((name) => [
-        `tr_${name}`,
-        Type.Optional(Type.String({ maxLength: options.bodyLimit })),
-      ]),
+      options.fields.map((name) => [`tr_${name}`, textField({ max: options.bodyLimit })]),
     ),
-    { additionalProperties: true },
   );
   app.post(
     options.path,
@@ -75,19 +71,18 @@ export function registerTranslationRoute(
       const { slug, locale } = request.params;
       const typed: Record<string, string | undefined> = request.body;
       const values = Object.fromEntries(options.fields.map((name) => [name, typed[`tr_${name}`]]));
-      const outcome = await attempt(() => options.save(request, slug, locale, values));
-      if (!outcome.ok)
-        return options.showAgain(request, reply, slug, {
-          locale: (LOCALES as readonly string[]).includes(locale) ? locale : undefined,
-          values: Object.fromEntries(
-            options.fields.map((name) => [`tr_${name}`, values[name] ?? '']),
-          ),
-          problems: outcome.problems.map((p) => ({ ...p, field: `tr_${p.field}` })),
-        });
-      return reply.redirect(
-        localePath(request.locale, `${options.editPath(slug)}?lang=${locale}&saved=translation`),
-        303,
-      );
+      return handleForm(request, reply, {
+        run: () => options.save(request, slug, locale, values),
+        onInvalid: (problems) =>
+          options.showAgain(request, reply, slug, {
+            locale: (LOCALES as readonly string[]).includes(locale) ? locale : undefined,
+            values: Object.fromEntries(
+              options.fields.map((name) => [`tr_${name}`, values[name] ?? '']),
+            ),
+            problems: problems.map((p) => ({ ...p, field: `tr_${p.field}` })),
+          }),
+        onDone: () => `${options.editPath(slug)}?lang=${locale}&saved=translation`,
+      });
     },
   );
 }

@@ -1,22 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
 import { sendHtml } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import type { AccountContext } from './credential.service.ts';
 
-/** What the sign-in pages and the account page share: form schemas and how they answer. */
-
-/** Form fields: any text, bounded; the service checks what they mean. */
-export const text = (max = 1000) => Type.Optional(Type.String({ maxLength: max }));
-export const formBody = <Field extends string>(fields: Record<Field, number>) =>
-  Type.Object({
-    _csrf: text(200),
-    ...(Object.fromEntries(
-      Object.entries<number>(fields).map(([name, max]) => [name, text(max)]),
-    ) as Record<Field, ReturnType<typeof text>>),
-  });
+/** What the sign-in pages and the account page share: the forms' limit and how they answer. */
 
 export const FORM_LIMIT = 64 * 1024;
 

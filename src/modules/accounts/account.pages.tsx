@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { formViewOf, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import { clearSessionCookie } from '../../core/http/session.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { AccountSlots } from './account.ports.ts';
-import { accountFormHelpers, FORM_LIMIT, formBody, keep } from './account-forms.ts';
+import { accountFormHelpers, FORM_LIMIT, keep } from './account-forms.ts';
 import * as apiTokens from './api-token.service.ts';
 import * as credentials from './credential.service.ts';
 import * as profiles from './profile.service.ts';
@@ -62,25 +63,33 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
       bodyLimit: FORM_LIMIT,
       schema: {
         hide: true,
-        body: formBody({ name: 1000, organisation: 1000, country: 20, locale: 10 }),
+        body: formBody(
+          {
+            name: textField({ max: 1000 }),
+            organisation: textField({ max: 1000 }),
+            country: textField({ max: 20 }),
+            locale: textField({ max: 10 }),
+          },
+          { csrf: true },
+        ),
       },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() =>
-        profiles.updateProfile(app.db, request.actor, body, slots.organisations),
-      );
-      if (!outcome.ok) {
-        return renderAccount(
-          request,
-          reply,
-          {
-            form: { section: 'profile', state: { values: keep(body), problems: outcome.problems } },
-          },
-          400,
-        );
-      }
-      return renderAccount(request, reply, { notice: viewOf(request).text('account.saved') });
+      return handleForm(request, reply, {
+        run: () => profiles.updateProfile(app.db, request.actor, body, slots.organisations),
+        onInvalid: (problems, status) =>
+          renderAccount(
+            request,
+            reply,
+            {
+              form: { section: 'profile', state: { values: keep(body), problems } },
+            },
+            status,
+          ),
+        onDone: () =>
+          renderAccount(request, reply, { notice: viewOf(request).text('account.saved') }),
+      });
     },
   );
 
@@ -89,22 +98,28 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
     {
       config: { access: 'signed-in', ...authLimit },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({ email: 1000, current_password: 1024 }) },
+      schema: {
+        hide: true,
+        body: formBody(
+          { email: textField({ max: 1000 }), current_password: textField({ max: 1024 }) },
+          { csrf: true },
+        ),
+      },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() =>
-        credentials.requestEmailChange(ctxOf(), request.actor, body),
-      );
-      if (!outcome.ok) {
-        return renderAccount(
-          request,
-          reply,
-          { form: { section: 'email', state: { values: keep(body), problems: outcome.problems } } },
-          400,
-        );
-      }
-      return renderAccount(request, reply, { notice: viewOf(request).text('account.email.sent') });
+      return handleForm(request, reply, {
+        run: () => credentials.requestEmailChange(ctxOf(), request.actor, body),
+        onInvalid: (problems, status) =>
+          renderAccount(
+            request,
+            reply,
+            { form: { section: 'email', state: { values: keep(body), problems } } },
+            status,
+          ),
+        onDone: () =>
+          renderAccount(request, reply, { notice: viewOf(request).text('account.email.sent') }),
+      });
     },
   );
 
@@ -113,28 +128,35 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
     {
       config: { access: 'signed-in', ...authLimit },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({ current_password: 1024, password: 1024 }) },
+      schema: {
+        hide: true,
+        body: formBody(
+          { current_password: textField({ max: 1024 }), password: textField({ max: 1024 }) },
+          { csrf: true },
+        ),
+      },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() =>
-        credentials.changePassword(app.db, request.actor, body, request.sessionToken),
-      );
-      if (!outcome.ok) {
-        return renderAccount(
-          request,
-          reply,
-          { form: { section: 'password', state: { values: {}, problems: outcome.problems } } },
-          400,
-        );
-      }
-      const { tokensRevoked } = outcome.value;
-      const ctx = viewOf(request);
-      return renderAccount(request, reply, {
-        notice:
-          tokensRevoked > 0
-            ? ctx.text('account.password.changedTokens', { count: tokensRevoked })
-            : ctx.text('account.password.changed'),
+      return handleForm(request, reply, {
+        run: () => credentials.changePassword(app.db, request.actor, body, request.sessionToken),
+        onInvalid: (problems, status) =>
+          renderAccount(
+            request,
+            reply,
+            { form: { section: 'password', state: { values: {}, problems } } },
+            status,
+          ),
+        onDone: (value) => {
+          const { tokensRevoked } = value;
+          const ctx = viewOf(request);
+          return renderAccount(request, reply, {
+            notice:
+              tokensRevoked > 0
+                ? ctx.text('account.password.changedTokens', { count: tokensRevoked })
+                : ctx.text('account.password.changed'),
+          });
+        },
       });
     },
   );
@@ -144,7 +166,7 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
     {
       config: { access: 'signed-in' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({}) },
+      schema: { hide: true, body: formBody({}, { csrf: true }) },
     },
     async (request, reply) => {
       await sessions.logoutEverywhere(app.db, request.actor);
@@ -167,22 +189,29 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
     {
       config: { access: 'signed-in' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({ name: 1000, scopes: 20 }) },
+      schema: {
+        hide: true,
+        body: formBody(
+          { name: textField({ max: 1000 }), scopes: textField({ max: 20 }) },
+          { csrf: true },
+        ),
+      },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() => apiTokens.createApiToken(app.db, request.actor, body));
-      if (!outcome.ok) {
-        return renderAccount(
-          request,
-          reply,
-          {
-            form: { section: 'tokens', state: { values: keep(body), problems: outcome.problems } },
-          },
-          400,
-        );
-      }
-      return renderAccount(request, reply, { newToken: outcome.value.token });
+      return handleForm(request, reply, {
+        run: () => apiTokens.createApiToken(app.db, request.actor, body),
+        onInvalid: (problems, status) =>
+          renderAccount(
+            request,
+            reply,
+            {
+              form: { section: 'tokens', state: { values: keep(body), problems } },
+            },
+            status,
+          ),
+        onDone: (value) => renderAccount(request, reply, { newToken: value.token }),
+      });
     },
   );
 
@@ -194,7 +223,7 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
       schema: {
         hide: true,
         params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) }),
-        body: formBody({}),
+        body: formBody({}, { csrf: true }),
       },
     },
     async (request, reply) => {
@@ -230,33 +259,39 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
     {
       config: { access: 'signed-in', ...authLimit },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({ current_password: 1024 }) },
+      schema: {
+        hide: true,
+        body: formBody({ current_password: textField({ max: 1024 }) }, { csrf: true }),
+      },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() => profiles.deleteAccount(app.db, request.actor, body));
-      if (!outcome.ok) {
-        return page(
-          reply,
-          DeleteAccountPage({
-            ctx: formViewOf(request, reply),
-            form: { values: {}, problems: outcome.problems },
-          }),
-          400,
-        );
-      }
-      clearSessionCookie(request, reply);
-      request.actor = { kind: 'anonymous' };
-      const ctx = viewOf(request);
-      return page(
-        reply,
-        MessagePage({
-          ctx,
-          title: ctx.text('account.deleted'),
-          body: ctx.text('account.deletedBody'),
-          link: { href: ctx.href('/'), label: ctx.text('error.home') },
-        }),
-      );
+      return handleForm(request, reply, {
+        run: () => profiles.deleteAccount(app.db, request.actor, body),
+        onInvalid: (problems, status) =>
+          page(
+            reply,
+            DeleteAccountPage({
+              ctx: formViewOf(request, reply),
+              form: { values: {}, problems },
+            }),
+            status,
+          ),
+        onDone: () => {
+          clearSessionCookie(request, reply);
+          request.actor = { kind: 'anonymous' };
+          const ctx = viewOf(request);
+          return page(
+            reply,
+            MessagePage({
+              ctx,
+              title: ctx.text('account.deleted'),
+              body: ctx.text('account.deletedBody'),
+              link: { href: ctx.href('/'), label: ctx.text('error.home') },
+            }),
+          );
+        },
+      });
     },
   );
 }

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import { clearSessionCookie, setSessionCookie } from '../../core/http/session.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { AccountSlots } from './account.ports.ts';
-import { accountFormHelpers, FORM_LIMIT, formBody, keep, text } from './account-forms.ts';
+import { accountFormHelpers, FORM_LIMIT, keep } from './account-forms.ts';
 import { ACCOUNT_EMAIL_JOB, accountEmailHandler } from './account-mail.service.ts';
 import * as credentials from './credential.service.ts';
 import * as sessions from './session.service.ts';
@@ -63,41 +64,47 @@ export async function authPages(
       bodyLimit: FORM_LIMIT,
       schema: {
         hide: true,
-        body: formBody({
-          name: 1000,
-          email: 1000,
-          organisation: 1000,
-          country: 20,
-          password: 1024,
-        }),
+        body: formBody(
+          {
+            name: textField({ max: 1000 }),
+            email: textField({ max: 1000 }),
+            organisation: textField({ max: 1000 }),
+            country: textField({ max: 20 }),
+            password: textField({ max: 1024 }),
+          },
+          { csrf: true },
+        ),
       },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() =>
-        credentials.register(ctxOf(), { ...body, locale: request.locale }, organisations),
-      );
-      if (!outcome.ok) {
-        const form: FormState = { values: keep(body), problems: outcome.problems };
-        return page(
-          reply,
-          RegisterPage({
-            ctx: formViewOf(request, reply),
-            form,
-            countries: await countriesFor(request),
-          }),
-          400,
-        );
-      }
-      const ctx = viewOf(request);
-      return page(
-        reply,
-        MessagePage({
-          ctx,
-          title: ctx.text('auth.checkEmail.title'),
-          body: ctx.text('auth.checkEmail.register'),
-        }),
-      );
+      return handleForm(request, reply, {
+        run: () =>
+          credentials.register(ctxOf(), { ...body, locale: request.locale }, organisations),
+        onInvalid: async (problems, status) => {
+          const form: FormState = { values: keep(body), problems };
+          return page(
+            reply,
+            RegisterPage({
+              ctx: formViewOf(request, reply),
+              form,
+              countries: await countriesFor(request),
+            }),
+            status,
+          );
+        },
+        onDone: () => {
+          const ctx = viewOf(request);
+          return page(
+            reply,
+            MessagePage({
+              ctx,
+              title: ctx.text('auth.checkEmail.title'),
+              body: ctx.text('auth.checkEmail.register'),
+            }),
+          );
+        },
+      });
     },
   );
 
@@ -105,7 +112,7 @@ export async function authPages(
     '/account/verify',
     {
       config: { access: 'public' },
-      schema: { hide: true, querystring: Type.Object({ token: text(200) }) },
+      schema: { hide: true, querystring: Type.Object({ token: textField({ max: 200 }) }) },
     },
     async (request, reply) => {
       const outcome = await credentials.verifyEmail(app.db, request.query.token);
@@ -139,32 +146,34 @@ export async function authPages(
     {
       config: { access: 'public', ...authLimit },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({ email: 1000 }) },
+      schema: { hide: true, body: formBody({ email: textField({ max: 1000 }) }, { csrf: true }) },
     },
     async (request, reply) => {
       const body = request.body;
       const ctx = formViewOf(request, reply);
-      const outcome = await attempt(() => credentials.resendVerification(ctxOf(), body.email));
-      if (!outcome.ok) {
-        return page(
-          reply,
-          MessagePage({
-            ctx,
-            title: ctx.text('auth.link.failed'),
-            body: ctx.text('form.error.email'),
-            children: <ResendForm ctx={ctx} email={body.email} />,
-          }),
-          400,
-        );
-      }
-      return page(
-        reply,
-        MessagePage({
-          ctx,
-          title: ctx.text('auth.checkEmail.title'),
-          body: ctx.text('auth.checkEmail.resend'),
-        }),
-      );
+      return handleForm(request, reply, {
+        run: () => credentials.resendVerification(ctxOf(), body.email),
+        onInvalid: (_problems, status) =>
+          page(
+            reply,
+            MessagePage({
+              ctx,
+              title: ctx.text('auth.link.failed'),
+              body: ctx.text('form.error.email'),
+              children: <ResendForm ctx={ctx} email={body.email} />,
+            }),
+            status,
+          ),
+        onDone: () =>
+          page(
+            reply,
+            MessagePage({
+              ctx,
+              title: ctx.text('auth.checkEmail.title'),
+              body: ctx.text('auth.checkEmail.resend'),
+            }),
+          ),
+      });
     },
   );
 
@@ -173,7 +182,7 @@ export async function authPages(
     '/account/login',
     {
       config: { access: 'public' },
-      schema: { hide: true, querystring: Type.Object({ next: text(500) }) },
+      schema: { hide: true, querystring: Type.Object({ next: textField({ max: 500 }) }) },
     },
     async (request, reply) => {
       const next = safeNext(request.query.next, localePath(request.locale, '/account'));
@@ -187,7 +196,17 @@ export async function authPages(
     {
       config: { access: 'public', ...authLimit },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({ email: 1000, password: 1024, next: 500 }) },
+      schema: {
+        hide: true,
+        body: formBody(
+          {
+            email: textField({ max: 1000 }),
+            password: textField({ max: 1024 }),
+            next: textField({ max: 500 }),
+          },
+          { csrf: true },
+        ),
+      },
     },
     async (request, reply) => {
       const body = request.body;
@@ -233,7 +252,7 @@ export async function authPages(
     {
       config: { access: 'signed-in' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({}) },
+      schema: { hide: true, body: formBody({}, { csrf: true }) },
     },
     async (request, reply) => {
       await sessions.logout(app.db, request.sessionToken, request.actor);
@@ -255,30 +274,33 @@ export async function authPages(
     {
       config: { access: 'public', ...authLimit },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({ email: 1000 }) },
+      schema: { hide: true, body: formBody({ email: textField({ max: 1000 }) }, { csrf: true }) },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() => credentials.requestPasswordReset(ctxOf(), body.email));
-      if (!outcome.ok) {
-        return page(
-          reply,
-          ForgotPage({
-            ctx: formViewOf(request, reply),
-            form: { values: keep(body), problems: outcome.problems },
-          }),
-          400,
-        );
-      }
-      const ctx = viewOf(request);
-      return page(
-        reply,
-        MessagePage({
-          ctx,
-          title: ctx.text('auth.checkEmail.title'),
-          body: ctx.text('auth.checkEmail.reset'),
-        }),
-      );
+      return handleForm(request, reply, {
+        run: () => credentials.requestPasswordReset(ctxOf(), body.email),
+        onInvalid: (problems, status) =>
+          page(
+            reply,
+            ForgotPage({
+              ctx: formViewOf(request, reply),
+              form: { values: keep(body), problems },
+            }),
+            status,
+          ),
+        onDone: () => {
+          const ctx = viewOf(request);
+          return page(
+            reply,
+            MessagePage({
+              ctx,
+              title: ctx.text('auth.checkEmail.title'),
+              body: ctx.text('auth.checkEmail.reset'),
+            }),
+          );
+        },
+      });
     },
   );
 
@@ -286,7 +308,7 @@ export async function authPages(
     '/account/reset',
     {
       config: { access: 'public' },
-      schema: { hide: true, querystring: Type.Object({ token: text(200) }) },
+      schema: { hide: true, querystring: Type.Object({ token: textField({ max: 200 }) }) },
     },
     async (request, reply) => {
       const token = request.query.token ?? '';
@@ -313,50 +335,56 @@ export async function authPages(
     {
       config: { access: 'public', ...authLimit },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody({ token: 200, password: 1024 }) },
+      schema: {
+        hide: true,
+        body: formBody(
+          { token: textField({ max: 200 }), password: textField({ max: 1024 }) },
+          { csrf: true },
+        ),
+      },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() =>
-        credentials.resetPassword(app.db, body.token, body.password, request.addressKey),
-      );
-      if (!outcome.ok) {
-        return page(
-          reply,
-          ResetPage({
-            ctx: formViewOf(request, reply),
-            form: { values: {}, problems: outcome.problems },
-            token: body.token ?? '',
-          }),
-          400,
-        );
-      }
-      const ctx = formViewOf(request, reply);
-      const { outcome: done, tokensRevoked } = outcome.value;
-      if (done !== 'reset') {
-        return page(
-          reply,
-          MessagePage({
-            ctx,
-            title: ctx.text('auth.link.failed'),
-            body: ctx.text(`auth.link.${done}`),
-            link: { href: ctx.href('/account/forgot'), label: ctx.text('auth.forgot.title') },
-          }),
-          400,
-        );
-      }
-      return page(
-        reply,
-        MessagePage({
-          ctx,
-          title: ctx.text('auth.reset.done'),
-          body:
-            tokensRevoked > 0
-              ? ctx.text('auth.reset.doneBodyTokens', { count: tokensRevoked })
-              : ctx.text('auth.reset.doneBody'),
-          link: { href: ctx.href('/account/login'), label: ctx.text('auth.login.title') },
-        }),
-      );
+      return handleForm(request, reply, {
+        run: () => credentials.resetPassword(app.db, body.token, body.password, request.addressKey),
+        onInvalid: (problems, status) =>
+          page(
+            reply,
+            ResetPage({
+              ctx: formViewOf(request, reply),
+              form: { values: {}, problems },
+              token: body.token ?? '',
+            }),
+            status,
+          ),
+        onDone: ({ outcome: done, tokensRevoked }) => {
+          const ctx = formViewOf(request, reply);
+          if (done !== 'reset') {
+            return page(
+              reply,
+              MessagePage({
+                ctx,
+                title: ctx.text('auth.link.failed'),
+                body: ctx.text(`auth.link.${done}`),
+                link: { href: ctx.href('/account/forgot'), label: ctx.text('auth.forgot.title') },
+              }),
+              400,
+            );
+          }
+          return page(
+            reply,
+            MessagePage({
+              ctx,
+              title: ctx.text('auth.reset.done'),
+              body:
+                tokensRevoked > 0
+                  ? ctx.text('auth.reset.doneBodyTokens', { count: tokensRevoked })
+                  : ctx.text('auth.reset.doneBody'),
+              link: { href: ctx.href('/account/login'), label: ctx.text('auth.login.title') },
+            }),
+          );
+        },
+      });
     },
   );
 
@@ -364,7 +392,7 @@ export async function authPages(
     '/account/email/confirm',
     {
       config: { access: 'public' },
-      schema: { hide: true, querystring: Type.Object({ token: text(200) }) },
+      schema: { hide: true, querystring: Type.Object({ token: textField({ max: 200 }) }) },
     },
     async (request, reply) => {
       const outcome = await credentials.confirmEmailChange(ctxOf(), request.query.token);

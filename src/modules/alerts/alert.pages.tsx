@@ -3,20 +3,22 @@ import fp from 'fastify-plugin';
 import { type Static, Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as alerts from './alert.service.ts';
 import { createDigestJobHandler, DIGEST_JOB, scheduleDigests } from './digest.service.ts';
 import { AlertsPage, UnsubscribePage } from './views/AlertPages.tsx';
 
-const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
-const FollowBody = Type.Object({
-  _csrf: text(200),
-  kind: text(40),
-  target: text(1000),
-  next: text(1000),
-});
+const FollowBody = formBody(
+  {
+    kind: textField({ max: 40 }),
+    target: textField({ max: 1000 }),
+    next: textField({ max: 1000 }),
+  },
+  { csrf: true },
+);
 const UnsubscribeParams = Type.Object({
   userId: Type.String({ maxLength: 20 }),
   token: Type.String({ maxLength: 200 }),
@@ -60,19 +62,17 @@ async function alertsPlugin(app: TypedApp) {
     '/account/alerts',
     {
       config: { access: 'signed-in' },
-      schema: { hide: true, body: Type.Object({ _csrf: text(200), frequency: text(40) }) },
+      schema: { hide: true, body: formBody({ frequency: textField({ max: 40 }) }, { csrf: true }) },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() => alerts.setFrequency(app.db, request.actor, body));
-      if (!outcome.ok)
-        return renderAlerts(
-          request,
-          reply,
-          { frequency: body.frequency ?? '', problems: outcome.problems },
-          400,
-        );
-      return renderAlerts(request, reply, { notice: viewOf(request).text('alerts.saved') });
+      return handleForm(request, reply, {
+        run: () => alerts.setFrequency(app.db, request.actor, body),
+        onInvalid: (problems, status) =>
+          renderAlerts(request, reply, { frequency: body.frequency ?? '', problems }, status),
+        onDone: () =>
+          renderAlerts(request, reply, { notice: viewOf(request).text('alerts.saved') }),
+      });
     },
   );
 
@@ -85,9 +85,11 @@ async function alertsPlugin(app: TypedApp) {
       { config: { access: 'signed-in' }, schema: { hide: true, body: FollowBody } },
       async (request, reply) => {
         const body = request.body;
-        const outcome = await attempt(() => action(request, body));
-        if (!outcome.ok) return renderAlerts(request, reply, { problems: outcome.problems }, 400);
-        return reply.redirect(viewOf(request).href(safeNext(body.next)), 303);
+        return handleForm(request, reply, {
+          run: () => action(request, body),
+          onInvalid: (problems, status) => renderAlerts(request, reply, { problems }, status),
+          onDone: () => reply.redirect(viewOf(request).href(safeNext(body.next)), 303),
+        });
       },
     );
   followRoute('/alerts/follow', (request, body) =>

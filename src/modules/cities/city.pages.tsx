@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as cities from './city.service.ts';
 import * as editor from './city-editor.service.ts';
@@ -18,12 +19,14 @@ const itemParams = Type.Object({
   item: Type.String({ maxLength: 20 }),
 });
 // The form's fields, each optional: the service checks them and the page shows the problems.
-const field = Type.Optional(Type.String({ maxLength: 5000 }));
-const factBody = Type.Object(
-  { kind: field, value: field, year: field, source_title: field, source_url: field },
-  { additionalProperties: true },
-);
-const networkBody = Type.Object({ name: field, url: field }, { additionalProperties: true });
+const factBody = formBody({
+  kind: textField({ max: 5000 }),
+  value: textField({ max: 5000 }),
+  year: textField({ max: 5000 }),
+  source_title: textField({ max: 5000 }),
+  source_url: textField({ max: 5000 }),
+});
+const networkBody = formBody({ name: textField({ max: 5000 }), url: textField({ max: 5000 }) });
 const listValue = Type.Union([
   Type.String({ maxLength: 100 }),
   Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
@@ -68,20 +71,24 @@ export async function cityPages(app: TypedApp) {
         target_groups: asList(query.target_groups),
       };
       const choices = await cities.likeMineChoices(app.readDb, request.locale);
-      const outcome = await attempt(() => cities.readLikeMine(app.readDb, query));
-      if (!outcome.ok)
-        return sendHtml(
-          reply,
-          LikeMinePage({ ctx: viewOf(request), choices, values, problems: outcome.problems }),
-          400,
-        );
-      const peers = cities.isEmptyCriteria(outcome.value)
-        ? undefined
-        : await cities.findPeersFor(app.readDb, request.locale, outcome.value);
-      return sendHtml(
-        reply,
-        LikeMinePage({ ctx: viewOf(request), choices, values, problems: [], peers }),
-      );
+      return handleForm(request, reply, {
+        run: () => cities.readLikeMine(app.readDb, query),
+        onInvalid: (problems, status) =>
+          sendHtml(
+            reply,
+            LikeMinePage({ ctx: viewOf(request), choices, values, problems }),
+            status,
+          ),
+        onDone: async (value) => {
+          const peers = cities.isEmptyCriteria(value)
+            ? undefined
+            : await cities.findPeersFor(app.readDb, request.locale, value);
+          return sendHtml(
+            reply,
+            LikeMinePage({ ctx: viewOf(request), choices, values, problems: [], peers }),
+          );
+        },
+      });
     },
   );
 
@@ -144,18 +151,18 @@ export async function cityPages(app: TypedApp) {
     { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: factBody } },
     async (request, reply) => {
       const { id } = request.params;
-      const outcome = await attempt(() =>
-        editor.addCityFact(app.db, request.actor, id, request.body),
-      );
-      if (!outcome.ok)
-        return editorPage(
-          request,
-          reply,
-          id,
-          { fact: { values: keep(request.body), problems: outcome.problems } },
-          400,
-        );
-      return backToEditor(request, reply, id);
+      return handleForm(request, reply, {
+        run: () => editor.addCityFact(app.db, request.actor, id, request.body),
+        onInvalid: (problems, status) =>
+          editorPage(
+            request,
+            reply,
+            id,
+            { fact: { values: keep(request.body), problems } },
+            status,
+          ),
+        onDone: () => backToEditor(request, reply, id),
+      });
     },
   );
 
@@ -164,18 +171,18 @@ export async function cityPages(app: TypedApp) {
     { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: networkBody } },
     async (request, reply) => {
       const { id } = request.params;
-      const outcome = await attempt(() =>
-        editor.addCityNetwork(app.db, request.actor, id, request.body),
-      );
-      if (!outcome.ok)
-        return editorPage(
-          request,
-          reply,
-          id,
-          { network: { values: keep(request.body), problems: outcome.problems } },
-          400,
-        );
-      return backToEditor(request, reply, id);
+      return handleForm(request, reply, {
+        run: () => editor.addCityNetwork(app.db, request.actor, id, request.body),
+        onInvalid: (problems, status) =>
+          editorPage(
+            request,
+            reply,
+            id,
+            { network: { values: keep(request.body), problems } },
+            status,
+          ),
+        onDone: () => backToEditor(request, reply, id),
+      });
     },
   );
 

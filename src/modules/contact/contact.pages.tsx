@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TObject, type TString, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { attempt, refusedStatus } from '../../core/http/form-outcome.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import {
   ContactRefused,
@@ -27,11 +28,12 @@ import {
 } from './views/ContactPages.tsx';
 
 /** The contact forms' fields, bounded; the service checks what they mean. */
-const field = Type.Optional(Type.String({ maxLength: 25_000 }));
-const formBody = Type.Object(
-  { subject: field, message: field, website: field, accepts: field },
-  { additionalProperties: true },
-);
+const contactForm = formBody({
+  subject: textField(),
+  message: textField(),
+  website: textField(),
+  accepts: textField(),
+});
 const tokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 const messageParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,9}$' }) });
 
@@ -106,43 +108,36 @@ export async function contactPages(app: TypedApp) {
       route.path,
       {
         config: { access: 'signed-in' },
-        schema: { hide: true, params: route.params, body: formBody },
+        schema: { hide: true, params: route.params, body: contactForm },
       },
       async (request, reply) => {
         const values = keep(request.body);
-        let outcome: Awaited<ReturnType<typeof attempt>>;
         try {
-          outcome = await attempt(() =>
-            sendContactMessage(
-              app.db,
-              request.actor,
-              request.locale,
-              route.kind,
-              refOf(request.params),
-              {
-                subject: values.subject,
-                message: values.message,
-                website: values.website,
-              },
-              app.config.contactRateLimitPerHour,
-            ),
-          );
+          return await handleForm(request, reply, {
+            run: () =>
+              sendContactMessage(
+                app.db,
+                request.actor,
+                request.locale,
+                route.kind,
+                refOf(request.params),
+                {
+                  subject: values.subject,
+                  message: values.message,
+                  website: values.website,
+                },
+                app.config.contactRateLimitPerHour,
+              ),
+            onInvalid: (problems, status) =>
+              form(request, reply, refOf(request.params), values, problems, status),
+            onDone: () => '/contact/sent',
+          });
         } catch (error) {
           // The page says why (the recipient is off, the sender barred…) in place of the form.
           if (error instanceof ContactRefused)
             return form(request, reply, refOf(request.params), {}, [], 403);
           throw error;
         }
-        if (!outcome.ok)
-          return form(
-            request,
-            reply,
-            refOf(request.params),
-            values,
-            outcome.problems,
-            refusedStatus(reply, outcome),
-          );
-        return go(request, reply, '/contact/sent');
       },
     );
   }
@@ -154,20 +149,21 @@ export async function contactPages(app: TypedApp) {
       schema: {
         hide: true,
         params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
-        body: formBody,
+        body: contactForm,
       },
     },
     async (request, reply) => {
       const { slug } = request.params;
       const values = keep(request.body);
-      const outcome = await attempt(() =>
-        setOrganisationContact(app.db, request.actor, request.locale, slug, {
-          accepts: values.accepts,
-        }),
-      );
-      // Two radio buttons, one always chosen: a missing answer comes only from a forged form.
-      if (!outcome.ok) return go(request, reply, `/contact/organisation/${slug}`);
-      return go(request, reply, `/contact/organisation/${outcome.value.slug}`);
+      return handleForm(request, reply, {
+        run: () =>
+          setOrganisationContact(app.db, request.actor, request.locale, slug, {
+            accepts: values.accepts,
+          }),
+        // Two radio buttons, one always chosen: a missing answer comes only from a forged form.
+        onInvalid: () => go(request, reply, `/contact/organisation/${slug}`),
+        onDone: (organisation) => `/contact/organisation/${organisation.slug}`,
+      });
     },
   );
 
@@ -204,26 +200,26 @@ export async function contactPages(app: TypedApp) {
 
   app.post(
     '/account/contact',
-    { config: { access: 'signed-in' }, schema: { hide: true, body: formBody } },
+    { config: { access: 'signed-in' }, schema: { hide: true, body: contactForm } },
     async (request, reply) => {
       const values = keep(request.body);
-      const outcome = await attempt(() =>
-        setContactPreference(app.db, request.actor, { accepts: values.accepts }),
-      );
-      if (!outcome.ok) {
-        const { accepts } = await getContactPreference(app.db, request.actor);
-        return page(
-          reply,
-          ContactPreferencePage({
-            ctx: formViewOf(request, reply),
-            accepts,
-            problems: outcome.problems,
-            saved: false,
-          }),
-          400,
-        );
-      }
-      return go(request, reply, '/account/contact?saved=1');
+      return handleForm(request, reply, {
+        run: () => setContactPreference(app.db, request.actor, { accepts: values.accepts }),
+        onInvalid: async (problems, status) => {
+          const { accepts } = await getContactPreference(app.db, request.actor);
+          return page(
+            reply,
+            ContactPreferencePage({
+              ctx: formViewOf(request, reply),
+              accepts,
+              problems,
+              saved: false,
+            }),
+            status,
+          );
+        },
+        onDone: () => '/account/contact?saved=1',
+      });
     },
   );
 
@@ -240,7 +236,10 @@ export async function contactPages(app: TypedApp) {
 
   app.post(
     '/contact/report/:token',
-    { config: { access: 'public' }, schema: { hide: true, params: tokenParams, body: formBody } },
+    {
+      config: { access: 'public' },
+      schema: { hide: true, params: tokenParams, body: contactForm },
+    },
     async (request, reply) => {
       const { token } = request.params;
       const report = await reportMessage(app.db, token);
@@ -266,7 +265,7 @@ export async function contactPages(app: TypedApp) {
       `/editor/contact-reports/:id/${action}`,
       {
         config: { access: 'editor' },
-        schema: { hide: true, params: messageParams, body: formBody },
+        schema: { hide: true, params: messageParams, body: contactForm },
       },
       async (request, reply) => {
         const id = Number(request.params.id);

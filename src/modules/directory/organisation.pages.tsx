@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, type FieldProblem, ValidationError } from '../../core/errors.ts';
+import type { AppError, FieldProblem } from '../../core/errors.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/index.ts';
@@ -43,23 +45,19 @@ const memberParams = Type.Object({
   userId: Type.String({ pattern: '^[0-9]{1,9}$' }),
 });
 /** The directory's forms' fields, bounded; the service checks what they mean. */
-const field = Type.Optional(Type.String({ maxLength: 25_000 }));
-const formBody = Type.Object(
-  {
-    name: field,
-    type: field,
-    country: field,
-    city: field,
-    website: field,
-    description: field,
-    description_locale: field,
-    email: field,
-    role: field,
-    listed: field,
-    into: field,
-  },
-  { additionalProperties: true },
-);
+const organisationForm = formBody({
+  name: textField(),
+  type: textField(),
+  country: textField(),
+  city: textField(),
+  website: textField(),
+  description: textField(),
+  description_locale: textField(),
+  email: textField(),
+  role: textField(),
+  listed: textField(),
+  into: textField(),
+});
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
 function keep(body: unknown): Record<string, string> {
@@ -92,22 +90,8 @@ function formProblems(problems: FieldProblem[], locale: string): FieldProblem[] 
   );
 }
 
-type FormOutcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; problems: FieldProblem[]; status: number };
-
-/** Runs a form's action; refused input (400, or 409 for a name taken) comes back as problems. */
-async function attemptForm<T>(action: () => Promise<T>): Promise<FormOutcome<T>> {
-  try {
-    return { ok: true, value: await action() };
-  } catch (error) {
-    if (error instanceof ValidationError)
-      return { ok: false, problems: error.details, status: 400 };
-    if (error instanceof AppError && error.status === 409 && error.details.length > 0)
-      return { ok: false, problems: error.details, status: 409 };
-    throw error;
-  }
-}
+/** A name already taken is told beside the field, with its 409. */
+const nameTaken = (error: AppError) => error.status === 409;
 
 export async function organisationPages(
   app: TypedApp,
@@ -189,24 +173,25 @@ export async function organisationPages(
 
   app.post(
     '/organisations',
-    { config: { access: 'signed-in' }, schema: { hide: true, body: formBody } },
+    { config: { access: 'signed-in' }, schema: { hide: true, body: organisationForm } },
     async (request, reply) => {
       const values = keep(request.body);
-      const outcome = await attemptForm(() =>
-        createOrganisation(app.db, request.actor, inputOf(values)),
-      );
-      if (!outcome.ok)
-        return page(
-          reply,
-          OrganisationFormPage({
-            ctx: formViewOf(request, reply),
-            values,
-            problems: formProblems(outcome.problems, values.description_locale ?? ''),
-            ...(await choices(request.locale)),
-          }),
-          outcome.status,
-        );
-      return go(request, reply, `/organisations/${outcome.value.slug}`);
+      return handleForm(request, reply, {
+        run: () => createOrganisation(app.db, request.actor, inputOf(values)),
+        onInvalid: async (problems, status) =>
+          page(
+            reply,
+            OrganisationFormPage({
+              ctx: formViewOf(request, reply),
+              values,
+              problems: formProblems(problems, values.description_locale ?? ''),
+              ...(await choices(request.locale)),
+            }),
+            status,
+          ),
+        onDone: (value) => `/organisations/${value.slug}`,
+        refuses: nameTaken,
+      });
     },
   );
 
@@ -285,29 +270,34 @@ export async function organisationPages(
 
   app.post(
     '/organisations/:slug',
-    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams, body: formBody } },
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: slugParams, body: organisationForm },
+    },
     async (request, reply) => {
       const values = keep(request.body);
-      const outcome = await attemptForm(() =>
-        editOrganisation(
-          app.db,
-          request.actor,
-          request.params.slug,
-          inputOf(values),
-          countPractices,
-        ),
-      );
-      if (!outcome.ok)
-        return editForm(
-          request,
-          reply,
-          request.params.slug,
-          undefined,
-          values,
-          formProblems(outcome.problems, values.description_locale ?? ''),
-          outcome.status,
-        );
-      return go(request, reply, `/organisations/${outcome.value.slug}`);
+      return handleForm(request, reply, {
+        run: () =>
+          editOrganisation(
+            app.db,
+            request.actor,
+            request.params.slug,
+            inputOf(values),
+            countPractices,
+          ),
+        onInvalid: (problems, status) =>
+          editForm(
+            request,
+            reply,
+            request.params.slug,
+            undefined,
+            values,
+            formProblems(problems, values.description_locale ?? ''),
+            status,
+          ),
+        onDone: (value) => `/organisations/${value.slug}`,
+        refuses: nameTaken,
+      });
     },
   );
 
@@ -317,7 +307,10 @@ export async function organisationPages(
   ] as const) {
     app.post(
       `/organisations/:slug/${action}`,
-      { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
+      {
+        config: { access: 'editor' },
+        schema: { hide: true, params: slugParams, body: organisationForm },
+      },
       async (request, reply) => {
         await setOrganisationVerified(app.db, request.actor, request.params.slug, verified);
         return go(request, reply, `/organisations/${request.params.slug}`);
@@ -332,7 +325,10 @@ export async function organisationPages(
   ] as const) {
     app.post(
       `/organisations/:slug/changes/${action}`,
-      { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
+      {
+        config: { access: 'editor' },
+        schema: { hide: true, params: slugParams, body: organisationForm },
+      },
       async (request, reply) => {
         await decide(app.db, request.actor, request.params.slug);
         return go(request, reply, `/organisations/${request.params.slug}`);
@@ -367,22 +363,20 @@ export async function organisationPages(
 
   app.post(
     '/organisations/:slug/merge',
-    { config: { access: 'editor' }, schema: { hide: true, params: slugParams, body: formBody } },
+    {
+      config: { access: 'editor' },
+      schema: { hide: true, params: slugParams, body: organisationForm },
+    },
     async (request, reply) => {
       const values = keep(request.body);
-      const outcome = await attemptForm(() =>
-        mergeOrganisation(app.db, request.actor, request.params.slug, { into: values.into }),
-      );
-      if (!outcome.ok)
-        return mergeForm(
-          request,
-          reply,
-          request.params.slug,
-          values,
-          outcome.problems,
-          outcome.status,
-        );
-      return go(request, reply, `/organisations/${outcome.value.slug}`);
+      return handleForm(request, reply, {
+        run: () =>
+          mergeOrganisation(app.db, request.actor, request.params.slug, { into: values.into }),
+        onInvalid: (problems, status) =>
+          mergeForm(request, reply, request.params.slug, values, problems, status),
+        onDone: (value) => `/organisations/${value.slug}`,
+        refuses: nameTaken,
+      });
     },
   );
 
@@ -433,23 +427,29 @@ export async function organisationPages(
 
   app.post(
     '/organisations/:slug/members',
-    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams, body: formBody } },
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: slugParams, body: organisationForm },
+    },
     async (request, reply) => {
       const values = keep(request.body);
-      const outcome = await attemptForm(() =>
-        inviteMember(app.db, request.actor, request.params.slug, {
-          email: values.email,
-          role: values.role,
-        }),
-      );
-      if (!outcome.ok)
-        return membersPage(request, reply, request.params.slug, {
-          values,
-          problems: outcome.problems,
-          status: outcome.status,
-        });
-      return membersPage(request, reply, request.params.slug, {
-        notice: viewOf(request).text('organisation.members.invited'),
+      return handleForm(request, reply, {
+        run: () =>
+          inviteMember(app.db, request.actor, request.params.slug, {
+            email: values.email,
+            role: values.role,
+          }),
+        onInvalid: (problems, status) =>
+          membersPage(request, reply, request.params.slug, {
+            values,
+            problems,
+            status,
+          }),
+        onDone: () =>
+          membersPage(request, reply, request.params.slug, {
+            notice: viewOf(request).text('organisation.members.invited'),
+          }),
+        refuses: nameTaken,
       });
     },
   );
@@ -458,20 +458,27 @@ export async function organisationPages(
     '/organisations/:slug/members/:userId/remove',
     {
       config: { access: 'signed-in' },
-      schema: { hide: true, params: memberParams, body: formBody },
+      schema: { hide: true, params: memberParams, body: organisationForm },
     },
     async (request, reply) => {
       const userId = Number(request.params.userId);
-      const outcome = await attemptForm(() =>
-        removeMember(app.db, request.actor, request.params.slug, userId),
-      );
-      if (!outcome.ok)
-        return membersPage(request, reply, request.params.slug, {
-          problems: outcome.problems,
-          status: outcome.status,
-        });
-      const left = request.actor.kind === 'user' && request.actor.id === userId;
-      return go(request, reply, `/organisations/${request.params.slug}${left ? '' : '/members'}`);
+      return handleForm(request, reply, {
+        run: () => removeMember(app.db, request.actor, request.params.slug, userId),
+        onInvalid: (problems, status) =>
+          membersPage(request, reply, request.params.slug, {
+            problems,
+            status,
+          }),
+        onDone: () => {
+          const left = request.actor.kind === 'user' && request.actor.id === userId;
+          return go(
+            request,
+            reply,
+            `/organisations/${request.params.slug}${left ? '' : '/members'}`,
+          );
+        },
+        refuses: nameTaken,
+      });
     },
   );
 
@@ -496,7 +503,7 @@ export async function organisationPages(
     '/account/invitations/:token',
     {
       config: { access: 'signed-in' },
-      schema: { hide: true, params: invitationParams, body: formBody },
+      schema: { hide: true, params: invitationParams, body: organisationForm },
     },
     async (request, reply) => {
       const { slug } = await acceptInvitation(app.db, request.actor, request.params.token);
@@ -506,7 +513,10 @@ export async function organisationPages(
 
   app.post(
     '/organisations/:slug/listing',
-    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams, body: formBody } },
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: slugParams, body: organisationForm },
+    },
     async (request, reply) => {
       const { listed } = keep(request.body);
       await setMemberListing(app.db, request.actor, request.params.slug, listed === 'true');

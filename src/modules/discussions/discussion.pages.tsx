@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, type FieldProblem, TooManyRequestsError } from '../../core/errors.ts';
-import { attempt, refusedStatus } from '../../core/http/form-outcome.ts';
+import type { FieldProblem } from '../../core/errors.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
@@ -35,23 +35,6 @@ function keep(body: Record<string, unknown>): Record<string, string> {
   return result;
 }
 
-/** Like `attempt`, but also keeps the refusals that carry their own status (a ban, a rate limit). */
-async function attemptPost<T>(action: () => Promise<T>) {
-  try {
-    return { ok: true as const, value: await action() };
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500 && error.details.length > 0)
-      return {
-        ok: false as const,
-        problems: error.details,
-        status: error.status,
-        retryAfterSeconds:
-          error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined,
-      };
-    throw error;
-  }
-}
-
 export async function discussionPages(app: TypedApp) {
   const noStore = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
@@ -73,40 +56,45 @@ export async function discussionPages(app: TypedApp) {
         const { slug } = request.params;
         const body = request.body ?? {};
         const target = { kind, slug };
-        const outcome = await attemptPost(() =>
-          discussions.postComment(
-            app.db,
-            request.actor,
-            request.locale,
-            target,
-            body,
-            app.config.commentRateLimitPerHour,
-          ),
-        );
-        if (outcome.ok) return go(request, reply, outcome.value.path);
-        // The reply page again when the comment answered is still there; else the plain form.
-        const parentId = Number(body.parent);
-        const replyTo =
-          Number.isInteger(parentId) && parentId > 0
-            ? await discussions
-                .getCommentContext(app.db, request.locale, parentId)
-                .catch(() => undefined)
-            : undefined;
-        return noStore(
-          reply,
-          CommentFormPage({
-            ctx: formViewOf(request, reply),
-            subject:
-              replyTo?.subject ??
-              (await discussions.getSubjectForForm(app.db, request.locale, target)),
-            action: postPathOf(kind, slug),
-            languages: discussions.COMMENT_LANGUAGES,
-            values: keep(body),
-            problems: outcome.problems,
-            replyTo,
-          }),
-          refusedStatus(reply, outcome),
-        );
+        return handleForm(request, reply, {
+          run: () =>
+            discussions.postComment(
+              app.db,
+              request.actor,
+              request.locale,
+              target,
+              body,
+              app.config.commentRateLimitPerHour,
+            ),
+          // A refusal that names its fields (a ban, a limit reached) is told beside the form.
+          refuses: (error) => error.status < 500,
+          onInvalid: async (problems, status) => {
+            // The reply page again when the comment answered is still there; else the plain form.
+            const parentId = Number(body.parent);
+            const replyTo =
+              Number.isInteger(parentId) && parentId > 0
+                ? await discussions
+                    .getCommentContext(app.db, request.locale, parentId)
+                    .catch(() => undefined)
+                : undefined;
+            return noStore(
+              reply,
+              CommentFormPage({
+                ctx: formViewOf(request, reply),
+                subject:
+                  replyTo?.subject ??
+                  (await discussions.getSubjectForForm(app.db, request.locale, target)),
+                action: postPathOf(kind, slug),
+                languages: discussions.COMMENT_LANGUAGES,
+                values: keep(body),
+                problems,
+                replyTo,
+              }),
+              status,
+            );
+          },
+          onDone: (comment) => comment.path,
+        });
       },
     );
   }
@@ -168,11 +156,11 @@ export async function discussionPages(app: TypedApp) {
     async (request, reply) => {
       const id = Number(request.params.id);
       const body = request.body ?? {};
-      const outcome = await attempt(() =>
-        discussions.reportComment(app.db, request.actor, id, body),
-      );
-      if (!outcome.ok) return reportPage(request, reply, id, keep(body), outcome.problems);
-      return go(request, reply, outcome.value.path);
+      return handleForm(request, reply, {
+        run: () => discussions.reportComment(app.db, request.actor, id, body),
+        onInvalid: (problems) => reportPage(request, reply, id, keep(body), problems),
+        onDone: (value) => value.path,
+      });
     },
   );
 
@@ -222,11 +210,11 @@ export async function discussionPages(app: TypedApp) {
     { config: { access: 'editor' }, schema: { hide: true, body: choiceBody('user', 'reason') } },
     async (request, reply) => {
       const body = request.body ?? {};
-      const outcome = await attempt(() =>
-        moderation.banFromDiscussions(app.db, request.actor, body),
-      );
-      if (!outcome.ok) return moderationPage(request, reply, outcome.problems);
-      return go(request, reply, '/editor/discussions');
+      return handleForm(request, reply, {
+        run: () => moderation.banFromDiscussions(app.db, request.actor, body),
+        onInvalid: (problems) => moderationPage(request, reply, problems),
+        onDone: () => '/editor/discussions',
+      });
     },
   );
 

@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
-import { attempt, typedValues } from '../../core/http/form-outcome.ts';
-import { localePath } from '../../core/http/locale.ts';
+import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import {
   type RefusedTranslation,
   registerTranslationRoute,
@@ -33,33 +33,29 @@ import { EventPage, EventsPage } from './views/EventPages.tsx';
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-const field = Type.Optional(Type.String({ maxLength: 25_000 }));
 /** The event form's fields; their rules and messages are the service's, so the form can show them. */
-const formBody = Type.Object(
-  {
-    title: field,
-    type: field,
-    description: field,
-    language: field,
-    starts_at: field,
-    ends_at: field,
-    time_zone: field,
-    venue_name: field,
-    venue_address: field,
-    venue_city: field,
-    venue_country: field,
-    online: field,
-    webcast_url: field,
-    recording_url: field,
-    captions_url: field,
-    organisations: field,
-    speakers: field,
-    agenda: field,
-    documents: field,
-    practices: field,
-  },
-  { additionalProperties: true },
-);
+const eventForm = formBody({
+  title: textField(),
+  type: textField(),
+  description: textField(),
+  language: textField(),
+  starts_at: textField(),
+  ends_at: textField(),
+  time_zone: textField(),
+  venue_name: textField(),
+  venue_address: textField(),
+  venue_city: textField(),
+  venue_country: textField(),
+  online: textField(),
+  webcast_url: textField(),
+  recording_url: textField(),
+  captions_url: textField(),
+  organisations: textField(),
+  speakers: textField(),
+  agenda: textField(),
+  documents: textField(),
+  practices: textField(),
+});
 const editQuery = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 10 })),
   saved: Type.Optional(Type.String({ maxLength: 20 })),
@@ -206,24 +202,28 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
 
   app.post(
     '/editor/events/new',
-    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, body: eventForm },
+    },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() =>
-        createEvent(app.db, request.actor, eventInputFromForm(body)),
-      );
-      if (!outcome.ok)
-        return page(
-          reply,
-          EventFormPage({
-            ctx: formViewOf(request, reply),
-            values: typedValues(body),
-            problems: outcome.problems,
-            ...choices(request),
-          }),
-          400,
-        );
-      return reply.redirect(localePath(request.locale, `/events/${outcome.value.slug}`), 303);
+      return handleForm(request, reply, {
+        run: () => createEvent(app.db, request.actor, eventInputFromForm(body)),
+        onInvalid: (problems, status) =>
+          page(
+            reply,
+            EventFormPage({
+              ctx: formViewOf(request, reply),
+              values: typedValues(body),
+              problems,
+              ...choices(request),
+            }),
+            status,
+          ),
+        onDone: (event) => `/events/${event.slug}`,
+      });
     },
   );
 
@@ -284,24 +284,17 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     {
       config: { access: 'editor' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: formBody },
+      schema: { hide: true, params: slugParams, body: eventForm },
     },
     async (request, reply) => {
       const { slug } = request.params;
       const body = request.body;
-      const outcome = await attempt(() =>
-        updateEvent(app.db, request.actor, slug, eventInputFromForm(body)),
-      );
-      if (!outcome.ok)
-        return editPage(request, reply, slug, {
-          values: typedValues(body),
-          problems: outcome.problems,
-          status: 400,
-        });
-      return reply.redirect(
-        localePath(request.locale, `/editor/events/${outcome.value.slug}/edit?saved=1`),
-        303,
-      );
+      return handleForm(request, reply, {
+        run: () => updateEvent(app.db, request.actor, slug, eventInputFromForm(body)),
+        onInvalid: (problems, status) =>
+          editPage(request, reply, slug, { values: typedValues(body), problems, status }),
+        onDone: (event) => `/editor/events/${event.slug}/edit?saved=1`,
+      });
     },
   );
 

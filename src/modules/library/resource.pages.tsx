@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { attempt, typedValues } from '../../core/http/form-outcome.ts';
-import { localePath } from '../../core/http/locale.ts';
+import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { sendStoredFile } from '../files/index.ts';
@@ -18,12 +18,10 @@ import { LibraryPage, ResourcePage } from './views/ResourcePages.tsx';
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** The translation form: text fields, bounded; the service checks what they mean. */
-const translationBody = Type.Object({
-  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
-  locale: Type.Optional(Type.String({ maxLength: 35 })),
-  t_title: Type.Optional(Type.String({ maxLength: 25_000 })),
-  t_abstract: Type.Optional(Type.String({ maxLength: 25_000 })),
-});
+const translationBody = formBody(
+  { locale: textField({ max: 35 }), t_title: textField(), t_abstract: textField() },
+  { csrf: true },
+);
 
 /** The fields of a multipart form (text and the file), which no body schema describes. */
 const multipartFields = (body: unknown): Record<string, unknown> =>
@@ -134,23 +132,24 @@ export async function libraryPages(app: TypedApp) {
     },
     async (request, reply) => {
       const body = multipartFields(request.body);
-      const outcome = await attempt(() =>
-        editing.createResource(
-          app.db,
-          app.storage,
-          request.actor,
-          body,
-          uploadOf(body),
-          app.config.uploadMaxBytes,
-        ),
-      );
-      if (!outcome.ok)
-        return formPage(request, reply, {
-          values: typedValues(body),
-          problems: outcome.problems,
-          status: 400,
-        });
-      return reply.redirect(localePath(request.locale, `/resources/${outcome.value.slug}`), 303);
+      return handleForm(request, reply, {
+        run: () =>
+          editing.createResource(
+            app.db,
+            app.storage,
+            request.actor,
+            body,
+            uploadOf(body),
+            app.config.uploadMaxBytes,
+          ),
+        onInvalid: (problems, status) =>
+          formPage(request, reply, {
+            values: typedValues(body),
+            problems,
+            status,
+          }),
+        onDone: (value) => `/resources/${value.slug}`,
+      });
     },
   );
 
@@ -182,27 +181,28 @@ export async function libraryPages(app: TypedApp) {
     async (request, reply) => {
       const { slug } = request.params;
       const body = multipartFields(request.body);
-      const outcome = await attempt(() =>
-        editing.updateResource(
-          app.db,
-          app.storage,
-          request.actor,
-          slug,
-          body,
-          uploadOf(body),
-          app.config.uploadMaxBytes,
-        ),
-      );
-      if (!outcome.ok) {
-        const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
-        return formPage(request, reply, {
-          resource,
-          values: typedValues(body),
-          problems: outcome.problems,
-          status: 400,
-        });
-      }
-      return reply.redirect(localePath(request.locale, `/resources/${outcome.value.slug}`), 303);
+      return handleForm(request, reply, {
+        run: () =>
+          editing.updateResource(
+            app.db,
+            app.storage,
+            request.actor,
+            slug,
+            body,
+            uploadOf(body),
+            app.config.uploadMaxBytes,
+          ),
+        onInvalid: async (problems, status) => {
+          const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
+          return formPage(request, reply, {
+            resource,
+            values: typedValues(body),
+            problems,
+            status,
+          });
+        },
+        onDone: (value) => `/resources/${value.slug}`,
+      });
     },
   );
 
@@ -216,22 +216,19 @@ export async function libraryPages(app: TypedApp) {
     async (request, reply) => {
       const { slug } = request.params;
       const body = request.body;
-      const outcome = await attempt(() =>
-        editing.saveResourceTranslation(app.db, request.actor, slug, body),
-      );
-      if (!outcome.ok) {
-        const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
-        return formPage(request, reply, {
-          resource,
-          values: resource.values,
-          translation: { values: typedValues(body), problems: outcome.problems },
-          status: 400,
-        });
-      }
-      return reply.redirect(
-        localePath(request.locale, `/editor/resources/${slug}/edit?saved=1#translations-heading`),
-        303,
-      );
+      return handleForm(request, reply, {
+        run: () => editing.saveResourceTranslation(app.db, request.actor, slug, body),
+        onInvalid: async (problems, status) => {
+          const resource = await editing.getResourceForEdit(app.db, request.actor, slug);
+          return formPage(request, reply, {
+            resource,
+            values: resource.values,
+            translation: { values: typedValues(body), problems },
+            status,
+          });
+        },
+        onDone: () => `/editor/resources/${slug}/edit?saved=1#translations-heading`,
+      });
     },
   );
 }

@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
-import { attempt } from '../../core/http/form-outcome.ts';
-import { localePath } from '../../core/http/locale.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
@@ -20,28 +20,18 @@ import { ExpertsPage, PeopleProfileFormPage, PersonPage } from './views/PeoplePa
 
 const FORM_LIMIT = 256 * 1024;
 /** The profile form's fields, bounded; the service checks what they mean. */
-const text = Type.Optional(Type.String({ maxLength: 25_000 }));
-const list = Type.Optional(
-  Type.Union([
-    Type.String({ maxLength: 25_000 }),
-    Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 }),
-  ]),
-);
-const formBody = Type.Object(
-  {
-    listed: text,
-    headline: text,
-    organisation: text,
-    bio: text,
-    themes: list,
-    languages: list,
-    regions: list,
-  },
-  { additionalProperties: true },
-);
+const profileForm = formBody({
+  listed: textField(),
+  headline: textField(),
+  organisation: textField(),
+  bio: textField(),
+  themes: listField(),
+  languages: listField(),
+  regions: listField(),
+});
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
-function keep(b: Static<typeof formBody>): OwnProfileValues {
+function keep(b: Static<typeof profileForm>): OwnProfileValues {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   // As typed, blanks and spaces included: what the person sees again is what they sent.
   const list = (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat());
@@ -153,14 +143,16 @@ export async function peoplePages(app: TypedApp) {
     {
       config: { access: 'signed-in' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, body: formBody },
+      schema: { hide: true, body: profileForm },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() => saveOwnProfile(app.db, request.actor, body));
-      if (!outcome.ok)
-        return formPage(request, reply, { values: keep(body), problems: outcome.problems }, 400);
-      return reply.redirect(localePath(request.locale, '/account/people-profile?saved=1'), 303);
+      return handleForm(request, reply, {
+        run: () => saveOwnProfile(app.db, request.actor, body),
+        onInvalid: (problems, status) =>
+          formPage(request, reply, { values: keep(body), problems }, status),
+        onDone: () => '/account/people-profile?saved=1',
+      });
     },
   );
 }

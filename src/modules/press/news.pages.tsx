@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
-import { attempt, typedValues } from '../../core/http/form-outcome.ts';
-import { localePath } from '../../core/http/locale.ts';
+import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import {
   type RefusedTranslation,
   registerTranslationRoute,
@@ -29,24 +29,20 @@ import { PressFormPage, PressItemPage, PressListPage } from './views/PressPages.
 
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-const field = Type.Optional(Type.String({ maxLength: 60_000 }));
 /** The press form's fields; their rules and messages are the service's, so the form can show them. */
-const formBody = Type.Object(
-  {
-    kind: field,
-    title: field,
-    dateline: field,
-    published_on: field,
-    body: field,
-    language: field,
-    speakers_available: field,
-    speakers_note: field,
-    event: field,
-    contacts: field,
-    organisations: field,
-  },
-  { additionalProperties: true },
-);
+const newsForm = formBody({
+  kind: textField({ max: 60_000 }),
+  title: textField({ max: 60_000 }),
+  dateline: textField({ max: 60_000 }),
+  published_on: textField({ max: 60_000 }),
+  body: textField({ max: 60_000 }),
+  language: textField({ max: 60_000 }),
+  speakers_available: textField({ max: 60_000 }),
+  speakers_note: textField({ max: 60_000 }),
+  event: textField({ max: 60_000 }),
+  contacts: textField({ max: 60_000 }),
+  organisations: textField({ max: 60_000 }),
+});
 const editQuery = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 10 })),
   saved: Type.Optional(Type.String({ maxLength: 20 })),
@@ -59,7 +55,7 @@ const lines = (value: unknown) =>
     .filter((l) => l !== '');
 
 /** The form's fields as the service's input: contacts are "name | role | organisation | phone | email". */
-function inputFromForm(body: Static<typeof formBody>): NewsInput {
+function inputFromForm(body: Static<typeof newsForm>): NewsInput {
   return {
     kind: body.kind,
     title: body.title,
@@ -174,22 +170,24 @@ export async function pressPages(app: TypedApp) {
 
   app.post(
     '/editor/press/new',
-    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
+    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: newsForm } },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() => createNews(app.db, request.actor, inputFromForm(body)));
-      if (!outcome.ok)
-        return page(
-          reply,
-          PressFormPage({
-            ctx: formViewOf(request, reply),
-            values: typedValues(body),
-            problems: outcome.problems,
-            ...choices(request),
-          }),
-          400,
-        );
-      return reply.redirect(localePath(request.locale, `/press/${outcome.value}`), 303);
+      return handleForm(request, reply, {
+        run: () => createNews(app.db, request.actor, inputFromForm(body)),
+        onInvalid: (problems, status) =>
+          page(
+            reply,
+            PressFormPage({
+              ctx: formViewOf(request, reply),
+              values: typedValues(body),
+              problems,
+              ...choices(request),
+            }),
+            status,
+          ),
+        onDone: (value) => `/press/${value}`,
+      });
     },
   );
 
@@ -267,21 +265,21 @@ export async function pressPages(app: TypedApp) {
     {
       config: { access: 'editor' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: formBody },
+      schema: { hide: true, params: slugParams, body: newsForm },
     },
     async (request, reply) => {
       const { slug } = request.params;
       const body = request.body;
-      const outcome = await attempt(() =>
-        updateNews(app.db, request.actor, slug, inputFromForm(body)),
-      );
-      if (!outcome.ok)
-        return editPage(request, reply, slug, {
-          values: typedValues(body),
-          problems: outcome.problems,
-          status: 400,
-        });
-      return reply.redirect(localePath(request.locale, `/press/${slug}`), 303);
+      return handleForm(request, reply, {
+        run: () => updateNews(app.db, request.actor, slug, inputFromForm(body)),
+        onInvalid: (problems, status) =>
+          editPage(request, reply, slug, {
+            values: typedValues(body),
+            problems,
+            status,
+          }),
+        onDone: () => `/press/${slug}`,
+      });
     },
   );
 }

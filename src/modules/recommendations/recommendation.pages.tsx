@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { attempt, typedValues } from '../../core/http/form-outcome.ts';
+import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
@@ -21,30 +22,23 @@ import {
 const FORM_LIMIT = 256 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** The editor's forms' fields, bounded; the service checks what they mean. */
-const text = Type.Optional(Type.String({ maxLength: 25_000 }));
-const list = Type.Optional(
-  Type.Union([
-    Type.String({ maxLength: 25_000 }),
-    Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 }),
-  ]),
-);
-const formBody = Type.Object(
-  {
-    title: text,
-    text: text,
-    language: text,
-    audiences: list,
-    themes: list,
-    source_event: text,
-    source_resource: text,
-    ...Object.fromEntries(
-      LOCALES.flatMap((l) => [[`title_${l}`, text] as const, [`text_${l}`, text] as const]),
-    ),
-    practice: text,
-    note: text,
-  },
-  { additionalProperties: true },
-);
+const recommendationForm = formBody({
+  title: textField(),
+  text: textField(),
+  language: textField(),
+  audiences: listField(),
+  themes: listField(),
+  source_event: textField(),
+  source_resource: textField(),
+  ...Object.fromEntries(
+    LOCALES.flatMap((l) => [
+      [`title_${l}`, textField()] as const,
+      [`text_${l}`, textField()] as const,
+    ]),
+  ),
+  practice: textField(),
+  note: textField(),
+});
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
 function fieldText(value: unknown): string {
@@ -163,14 +157,18 @@ export async function recommendationPages(
 
   app.post(
     '/editor/recommendations/new',
-    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: formBody } },
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, body: recommendationForm },
+    },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() =>
-        editing.createRecommendation(app.db, request.actor, body, sources),
-      );
-      if (!outcome.ok) return newForm(request, reply, typedValues(body), outcome.problems);
-      return go(request, reply, `/recommendations/${outcome.value.slug}`);
+      return handleForm(request, reply, {
+        run: () => editing.createRecommendation(app.db, request.actor, body, sources),
+        onInvalid: (problems) => newForm(request, reply, typedValues(body), problems),
+        onDone: (value) => `/recommendations/${value.slug}`,
+      });
     },
   );
 
@@ -233,19 +231,20 @@ export async function recommendationPages(
     {
       config: { access: 'editor' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: formBody },
+      schema: { hide: true, params: slugParams, body: recommendationForm },
     },
     async (request, reply) => {
       const body = request.body;
-      const outcome = await attempt(() =>
-        editing.updateRecommendation(app.db, request.actor, request.params.slug, body, sources),
-      );
-      if (!outcome.ok)
-        return editForm(request, reply, request.params.slug, undefined, {
-          values: typedValues(body),
-          problems: outcome.problems,
-        });
-      return go(request, reply, `/recommendations/${outcome.value.slug}`);
+      return handleForm(request, reply, {
+        run: () =>
+          editing.updateRecommendation(app.db, request.actor, request.params.slug, body, sources),
+        onInvalid: (problems) =>
+          editForm(request, reply, request.params.slug, undefined, {
+            values: typedValues(body),
+            problems,
+          }),
+        onDone: (value) => `/recommendations/${value.slug}`,
+      });
     },
   );
 
@@ -254,23 +253,24 @@ export async function recommendationPages(
     {
       config: { access: 'editor' },
       bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: formBody },
+      schema: { hide: true, params: slugParams, body: recommendationForm },
     },
     async (request, reply) => {
       const body = request.body;
       const { slug } = request.params;
-      const outcome = await attempt(() =>
-        editing.linkPractice(app.db, request.actor, slug, {
-          practice: fieldText(body.practice),
-          note: fieldText(body.note),
-        }),
-      );
-      if (!outcome.ok)
-        return editForm(request, reply, request.params.slug, undefined, {
-          linkValues: { practice: fieldText(body.practice), note: fieldText(body.note) },
-          linkProblems: outcome.problems,
-        });
-      return go(request, reply, `/editor/recommendations/${slug}/edit#evidence-heading`);
+      return handleForm(request, reply, {
+        run: () =>
+          editing.linkPractice(app.db, request.actor, slug, {
+            practice: fieldText(body.practice),
+            note: fieldText(body.note),
+          }),
+        onInvalid: (problems) =>
+          editForm(request, reply, request.params.slug, undefined, {
+            linkValues: { practice: fieldText(body.practice), note: fieldText(body.note) },
+            linkProblems: problems,
+          }),
+        onDone: () => `/editor/recommendations/${slug}/edit#evidence-heading`,
+      });
     },
   );
 

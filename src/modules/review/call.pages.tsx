@@ -1,34 +1,29 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { attempt, typedValues } from '../../core/http/form-outcome.ts';
+import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
+import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { listTimeZones, utcToZoned } from '../../core/time.ts';
 import { loadCards } from '../practices/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import { createCall, getCall, getCallById, listCalls, updateCall } from './call.service.ts';
-import {
-  FORM_LIMIT,
-  formBody,
-  idOf,
-  idParams,
-  listField,
-  seeOther,
-  sendPrivate,
-  textField,
-} from './review-pages.shared.ts';
+import { FORM_LIMIT, idOf, idParams, sendPrivate } from './review-pages.shared.ts';
 import { CallPage, CallsPage } from './views/CallPages.tsx';
 import { CallFormPage, EditorCallsPage } from './views/EditorPages.tsx';
 
 /** Calls for practices: the public pages, and the editors' forms that open and change them. */
-const callForm = formBody({
-  title: textField,
-  description: textField,
-  themes: listField,
-  opens_at: textField,
-  closes_at: textField,
-  time_zone: textField,
-});
+const callForm = formBody(
+  {
+    title: textField(),
+    description: textField(),
+    themes: listField(),
+    opens_at: textField(),
+    closes_at: textField(),
+    time_zone: textField(),
+  },
+  { others: 'bounded' },
+);
 
 export async function callPages(app: TypedApp) {
   const themeChoices = async (request: FastifyRequest) =>
@@ -70,20 +65,22 @@ export async function callPages(app: TypedApp) {
     { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: callForm } },
     async (request, reply) => {
       const { body } = request;
-      const outcome = await attempt(() => createCall(app.db, request.actor, body));
-      if (!outcome.ok)
-        return sendPrivate(
-          reply,
-          CallFormPage({
-            ctx: formViewOf(request, reply),
-            values: typedValues(body),
-            problems: outcome.problems,
-            themes: await themeChoices(request),
-            timeZones: listTimeZones(),
-          }),
-          400,
-        );
-      return seeOther(request, reply, `/calls/${outcome.value.slug}`);
+      return handleForm(request, reply, {
+        run: () => createCall(app.db, request.actor, body),
+        onInvalid: async (problems, status) =>
+          sendPrivate(
+            reply,
+            CallFormPage({
+              ctx: formViewOf(request, reply),
+              values: typedValues(body),
+              problems,
+              themes: await themeChoices(request),
+              timeZones: listTimeZones(),
+            }),
+            status,
+          ),
+        onDone: (value) => `/calls/${value.slug}`,
+      });
     },
   );
 
@@ -123,21 +120,23 @@ export async function callPages(app: TypedApp) {
     async (request, reply) => {
       const { body } = request;
       const id = idOf(request);
-      const outcome = await attempt(() => updateCall(app.db, request.actor, id, body));
-      if (!outcome.ok)
-        return sendPrivate(
-          reply,
-          CallFormPage({
-            ctx: formViewOf(request, reply),
-            call: await getCallById(app.db, id),
-            values: typedValues(body),
-            problems: outcome.problems,
-            themes: await themeChoices(request),
-            timeZones: listTimeZones(),
-          }),
-          400,
-        );
-      return seeOther(request, reply, `/calls/${outcome.value.slug}`);
+      return handleForm(request, reply, {
+        run: () => updateCall(app.db, request.actor, id, body),
+        onInvalid: async (problems, status) =>
+          sendPrivate(
+            reply,
+            CallFormPage({
+              ctx: formViewOf(request, reply),
+              call: await getCallById(app.db, id),
+              values: typedValues(body),
+              problems,
+              themes: await themeChoices(request),
+              timeZones: listTimeZones(),
+            }),
+            status,
+          ),
+        onDone: (value) => `/calls/${value.slug}`,
+      });
     },
   );
 

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { attempt, typedValues } from '../../core/http/form-outcome.ts';
+import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
+import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { countPendingChanges } from '../directory/index.ts';
 import { getPlaceIndex } from '../places/index.ts';
@@ -17,30 +18,27 @@ import {
   type QueueFilters,
 } from './editorial.service.ts';
 import { assignReviewers } from './review-assignment.service.ts';
-import {
-  FORM_LIMIT,
-  formBody,
-  idOf,
-  idParams,
-  listField,
-  seeOther,
-  sendPrivate,
-  textField,
-} from './review-pages.shared.ts';
+import { FORM_LIMIT, idOf, idParams, seeOther, sendPrivate } from './review-pages.shared.ts';
 import { isSubmissionState } from './submission.ts';
 import { EditorPage, EditorSubmissionPage } from './views/EditorPages.tsx';
 
 const DAY_MS = 24 * 3600_000;
 
-const assignForm = formBody({ reviewers: listField, due_date: textField });
-const decisionForm = formBody({
-  decision: textField,
-  message: textField,
-  evidence_level: textField,
-  justification: textField,
-  override_reason: textField,
-});
-const archiveForm = formBody({ message: textField });
+const assignForm = formBody(
+  { reviewers: listField(), due_date: textField() },
+  { others: 'bounded' },
+);
+const decisionForm = formBody(
+  {
+    decision: textField(),
+    message: textField(),
+    evidence_level: textField(),
+    justification: textField(),
+    override_reason: textField(),
+  },
+  { others: 'bounded' },
+);
+const archiveForm = formBody({ message: textField() }, { others: 'bounded' });
 
 /** The editors' desk: the queue, a submission with its reviews, assignment and decision. */
 export async function editorialPages(app: TypedApp) {
@@ -132,20 +130,21 @@ export async function editorialPages(app: TypedApp) {
     async (request, reply) => {
       const id = idOf(request);
       const { body } = request;
-      const outcome = await attempt(() =>
-        assignReviewers(app.db, request.actor, id, {
-          reviewerIds: body.reviewers,
-          dueDate: body.due_date,
-        }),
-      );
-      if (!outcome.ok)
-        return editorSubmission(request, reply, {
-          problems: outcome.problems,
-          values: typedValues(body),
-          form: 'assign',
-          status: 400,
-        });
-      return seeOther(request, reply, `/editor/submissions/${id}`);
+      return handleForm(request, reply, {
+        run: () =>
+          assignReviewers(app.db, request.actor, id, {
+            reviewerIds: body.reviewers,
+            dueDate: body.due_date,
+          }),
+        onInvalid: (problems, status) =>
+          editorSubmission(request, reply, {
+            problems,
+            values: typedValues(body),
+            form: 'assign',
+            status,
+          }),
+        onDone: () => `/editor/submissions/${id}`,
+      });
     },
   );
 
@@ -159,23 +158,24 @@ export async function editorialPages(app: TypedApp) {
     async (request, reply) => {
       const id = idOf(request);
       const { body } = request;
-      const outcome = await attempt(() =>
-        decide(app.db, request.actor, id, {
-          decision: body.decision,
-          message: body.message,
-          evidenceLevel: body.evidence_level,
-          justification: body.justification,
-          overrideReason: body.override_reason,
-        }),
-      );
-      if (!outcome.ok)
-        return editorSubmission(request, reply, {
-          problems: outcome.problems,
-          values: typedValues(body),
-          form: 'decide',
-          status: 400,
-        });
-      return seeOther(request, reply, `/editor/submissions/${id}`);
+      return handleForm(request, reply, {
+        run: () =>
+          decide(app.db, request.actor, id, {
+            decision: body.decision,
+            message: body.message,
+            evidenceLevel: body.evidence_level,
+            justification: body.justification,
+            overrideReason: body.override_reason,
+          }),
+        onInvalid: (problems, status) =>
+          editorSubmission(request, reply, {
+            problems,
+            values: typedValues(body),
+            form: 'decide',
+            status,
+          }),
+        onDone: () => `/editor/submissions/${id}`,
+      });
     },
   );
 

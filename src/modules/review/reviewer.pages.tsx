@@ -1,5 +1,6 @@
-import { attempt, typedValues } from '../../core/http/form-outcome.ts';
+import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import {
   declareInterests,
@@ -7,27 +8,24 @@ import {
   listMyAssignments,
   submitReview,
 } from './review-assignment.service.ts';
-import {
-  FORM_LIMIT,
-  flat,
-  formBody,
-  idOf,
-  idParams,
-  seeOther,
-  sendPrivate,
-  textField,
-} from './review-pages.shared.ts';
+import { FORM_LIMIT, flat, idOf, idParams, sendPrivate } from './review-pages.shared.ts';
 import { SCORES } from './submission.ts';
 import { AssignmentPage, ReviewDashboard } from './views/ReviewPages.tsx';
 
-const declarationForm = formBody({ conflict: textField, statement: textField });
-const reviewForm = formBody({
-  ...Object.fromEntries(SCORES.map((score) => [`score_${score}`, textField])),
-  proposed_evidence_level: textField,
-  recommendation: textField,
-  message_to_author: textField,
-  message_to_editor: textField,
-});
+const declarationForm = formBody(
+  { conflict: textField(), statement: textField() },
+  { others: 'bounded' },
+);
+const reviewForm = formBody(
+  {
+    ...Object.fromEntries(SCORES.map((score) => [`score_${score}`, textField()])),
+    proposed_evidence_level: textField(),
+    recommendation: textField(),
+    message_to_author: textField(),
+    message_to_editor: textField(),
+  },
+  { others: 'bounded' },
+);
 
 /** The reviewers' pages: their assignments, the declaration of interests and the review. */
 export async function reviewerPages(app: TypedApp) {
@@ -59,26 +57,27 @@ export async function reviewerPages(app: TypedApp) {
     async (request, reply) => {
       const id = idOf(request);
       const { body } = request;
-      const outcome = await attempt(() =>
-        declareInterests(app.db, request.actor, id, {
-          conflict: body.conflict,
-          statement: body.statement,
-        }),
-      );
-      if (!outcome.ok) {
-        const assignment = await getAssignment(app.db, request.actor, id);
-        return sendPrivate(
-          reply,
-          AssignmentPage({
-            ctx: formViewOf(request, reply),
-            assignment,
-            problems: outcome.problems,
-            values: flat(typedValues(body)),
+      return handleForm(request, reply, {
+        run: () =>
+          declareInterests(app.db, request.actor, id, {
+            conflict: body.conflict,
+            statement: body.statement,
           }),
-          400,
-        );
-      }
-      return seeOther(request, reply, `/review/assignments/${id}`);
+        onInvalid: async (problems, status) => {
+          const assignment = await getAssignment(app.db, request.actor, id);
+          return sendPrivate(
+            reply,
+            AssignmentPage({
+              ctx: formViewOf(request, reply),
+              assignment,
+              problems,
+              values: flat(typedValues(body)),
+            }),
+            status,
+          );
+        },
+        onDone: () => `/review/assignments/${id}`,
+      });
     },
   );
 
@@ -92,21 +91,23 @@ export async function reviewerPages(app: TypedApp) {
     async (request, reply) => {
       const id = idOf(request);
       const { body } = request;
-      const outcome = await attempt(() => submitReview(app.db, request.actor, id, body));
-      if (!outcome.ok) {
-        const assignment = await getAssignment(app.db, request.actor, id);
-        return sendPrivate(
-          reply,
-          AssignmentPage({
-            ctx: formViewOf(request, reply),
-            assignment,
-            problems: outcome.problems,
-            values: flat(typedValues(body)),
-          }),
-          400,
-        );
-      }
-      return seeOther(request, reply, `/review/assignments/${id}`);
+      return handleForm(request, reply, {
+        run: () => submitReview(app.db, request.actor, id, body),
+        onInvalid: async (problems, status) => {
+          const assignment = await getAssignment(app.db, request.actor, id);
+          return sendPrivate(
+            reply,
+            AssignmentPage({
+              ctx: formViewOf(request, reply),
+              assignment,
+              problems,
+              values: flat(typedValues(body)),
+            }),
+            status,
+          );
+        },
+        onDone: () => `/review/assignments/${id}`,
+      });
     },
   );
 }

@@ -1,24 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type FieldProblem, NotFoundError } from '../../core/errors.ts';
-import { attempt, refusedStatus } from '../../core/http/form-outcome.ts';
+import { handleForm } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
+import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { sendStoredFile } from '../files/index.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import { listCalls } from './call.service.ts';
-import {
-  FORM_LIMIT,
-  formBody,
-  idOf,
-  idParams,
-  listField,
-  seeOther,
-  sendPrivate,
-  textField,
-} from './review-pages.shared.ts';
+import { FORM_LIMIT, idOf, idParams, seeOther, sendPrivate } from './review-pages.shared.ts';
 import {
   attachFile,
   createSubmission,
@@ -45,15 +37,18 @@ const LIST_FIELDS = new Set([
   'gcm_objectives',
   'sdg_targets',
 ]);
-const stepForm = formBody({
-  ...Object.fromEntries(
-    STEPS.flatMap((step) => STEP_FIELDS[step]).map((name) => [
-      name,
-      LIST_FIELDS.has(name) ? listField : textField,
-    ]),
-  ),
-  go: textField,
-});
+const stepForm = formBody(
+  {
+    ...Object.fromEntries(
+      STEPS.flatMap((step) => STEP_FIELDS[step]).map((name) => [
+        name,
+        LIST_FIELDS.has(name) ? listField() : textField(),
+      ]),
+    ),
+    go: textField(),
+  },
+  { others: 'bounded' },
+);
 
 /** The contributors' pages: their submissions, the guided form, attachments and files. */
 export async function submissionPages(app: TypedApp) {
@@ -236,19 +231,20 @@ export async function submissionPages(app: TypedApp) {
           status: 400,
         });
       }
-      const outcome = await attempt(() =>
-        attachFile(
-          app.db,
-          app.storage,
-          request.actor,
-          id,
-          { filename: file.filename, data: file.data },
-          app.config.uploadMaxBytes,
-        ),
-      );
-      if (!outcome.ok)
-        return submissionPage(request, reply, { uploadProblems: outcome.problems, status: 400 });
-      return seeOther(request, reply, `/submissions/${id}#files-heading`);
+      return handleForm(request, reply, {
+        run: () =>
+          attachFile(
+            app.db,
+            app.storage,
+            request.actor,
+            id,
+            { filename: file.filename, data: file.data },
+            app.config.uploadMaxBytes,
+          ),
+        onInvalid: (problems, status) =>
+          submissionPage(request, reply, { uploadProblems: problems, status }),
+        onDone: () => `/submissions/${id}#files-heading`,
+      });
     },
   );
 
@@ -295,17 +291,18 @@ export async function submissionPages(app: TypedApp) {
     },
     async (request, reply) => {
       const id = idOf(request);
-      const outcome = await attempt(() =>
-        submitSubmission(app.db, request.actor, id, app.config.submissionRateLimitPerHour),
-      );
-      if (!outcome.ok && outcome.retryAfterSeconds !== undefined)
-        return submissionPage(request, reply, {
-          refusals: outcome.problems,
-          status: refusedStatus(reply, outcome),
-        });
-      if (!outcome.ok)
-        return submissionPage(request, reply, { problems: outcome.problems, status: 400 });
-      return seeOther(request, reply, `/submissions/${id}?sent=1`);
+      return handleForm(request, reply, {
+        run: () =>
+          submitSubmission(app.db, request.actor, id, app.config.submissionRateLimitPerHour),
+        // A limit reached is told above the form; bad input beside its fields.
+        onInvalid: (problems, status) =>
+          submissionPage(
+            request,
+            reply,
+            status === 429 ? { refusals: problems, status } : { problems, status },
+          ),
+        onDone: () => `/submissions/${id}?sent=1`,
+      });
     },
   );
 
