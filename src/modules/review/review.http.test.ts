@@ -453,9 +453,19 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(published.statusCode).toBe(303);
     expect(await stateOf(id)).toBe('published');
     await sendEmails();
-    // The author was told of the resubmission, then of the publication.
-    expect((await smtp.next('author@example.org')).subject).toContain('We received');
+    // The author was told of the resubmission as a revision, then of the publication; the
+    // editors of a revised submission, not a new one.
+    expect((await smtp.next('author@example.org')).subject).toBe(
+      'We received your revision of “Neighbourhood language cafés”',
+    );
     expect((await smtp.next('author@example.org')).subject).toContain('is published');
+    const toEditor = smtp.messages.filter((m) => m.to === 'editor@example.org');
+    expect(toEditor.map((m) => m.subject)).toContain(
+      'Revised submission: “Neighbourhood language cafés” (round 2)',
+    );
+    expect(
+      toEditor.filter((m) => m.subject === 'New submission: “Neighbourhood language cafés”'),
+    ).toHaveLength(1);
 
     const found = await app.inject({ method: 'GET', url: '/api/v1/search?q=language+cafes' });
     const hit = (

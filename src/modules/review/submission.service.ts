@@ -328,20 +328,23 @@ export async function submitSubmission(
     if (!changed) throw new ConflictError('state_changed', 'The submission changed meanwhile.');
     await recordEvent(trx, id, actor, from, to);
     const dedupe = `submission:${id}:${to}:${row.round}`;
+    // A revision answers the editors' request: nobody should take it for a new submission.
+    const revised = to === 'resubmitted';
+    const values = { title, round: revised ? row.round + 1 : row.round };
     if (row.author_user_id !== null)
       await notify(
         trx,
         [row.author_user_id],
-        'submissionReceived',
-        { title },
+        revised ? 'revisionReceived' : 'submissionReceived',
+        values,
         `/submissions/${id}`,
         dedupe,
       );
     await notify(
       trx,
       await staffIds(trx),
-      'submissionNew',
-      { title },
+      revised ? 'submissionRevised' : 'submissionNew',
+      values,
       `/editor/submissions/${id}`,
       dedupe,
     );
