@@ -370,6 +370,22 @@ export async function decide(
           practiceSlug ? `/practices/${practiceSlug}` : `/submissions/${id}`,
           `submission:${id}:${to}:${row.round}`,
         );
+      // Reviewers gave their time: each one who completed a review hears what became of it.
+      const reviewerIds = (await repo.listAssignmentsOfSubmission(trx, id))
+        .filter((a) => a.state === 'completed')
+        .map((a) => a.reviewer_user_id);
+      await notify(
+        trx,
+        reviewerIds,
+        to === 'published'
+          ? 'reviewOutcomePublished'
+          : to === 'rejected'
+            ? 'reviewOutcomeRejected'
+            : 'reviewOutcomeChanges',
+        { title },
+        practiceSlug ? `/practices/${practiceSlug}` : '/review',
+        `review-outcome:${id}:${to}:${row.round}`,
+      );
     },
     { audit: () => audit, contentChanged: to === 'published' },
   );

@@ -466,6 +466,18 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(
       toEditor.filter((m) => m.subject === 'New submission: “Neighbourhood language cafés”'),
     ).toHaveLength(1);
+    // The two who reviewed heard of the request for changes and of the publication; the one
+    // who declared a conflict, of neither.
+    for (const reviewer of ['r2@example.org', 'r3@example.org'])
+      expect(smtp.messages.filter((m) => m.to === reviewer).map((m) => m.subject)).toEqual(
+        expect.arrayContaining([
+          'The editors asked for changes to “Neighbourhood language cafés”, which you reviewed',
+          '“Neighbourhood language cafés”, which you reviewed, is published',
+        ]),
+      );
+    expect(
+      smtp.messages.filter((m) => m.to === 'r1@example.org' && m.subject.includes('you reviewed')),
+    ).toEqual([]);
 
     const found = await app.inject({ method: 'GET', url: '/api/v1/search?q=language+cafes' });
     const hit = (
