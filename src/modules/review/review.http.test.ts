@@ -421,6 +421,11 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(overview.body).toContain('Please add how confidence was measured.');
     expect(overview.body).not.toContain('evidence is self-reported');
     expect(overview.body).not.toContain('Person r2');
+    // The editors' message comes first, above the reviewers' comments it refers to.
+    const editors = overview.body.indexOf('The editors&#39; message');
+    expect(editors).toBeGreaterThan(-1);
+    expect(overview.body.indexOf('Please add the measurement method.')).toBeGreaterThan(editors);
+    expect(editors).toBeLessThan(overview.body.indexOf('Please add how confidence was measured.'));
 
     // Illegal moves are refused: publishing a practice waiting for its author.
     const early = await agents.editor.post(`/editor/submissions/${id}/decide`, {

@@ -109,6 +109,28 @@ export interface SubmissionPageProps {
   maxUploadMb: number;
 }
 
+/**
+ * The editors' message on the decision the submission is in (changes asked, rejected,
+ * published), at the top of the author's page: it is what they have to act on, not history.
+ */
+function EditorsMessage({ ctx, submission: s }: { ctx: ViewContext; submission: SubmissionView }) {
+  if (!['changes_requested', 'rejected', 'published'].includes(s.state)) return '';
+  const decision = [...s.events].reverse().find((e) => e.to === s.state);
+  if (!decision?.message) return '';
+  return (
+    <section class="panel editors-message" aria-labelledby="editors-message-heading">
+      <h2 id="editors-message-heading">
+        {ctx.t('submission.editorsMessage', { date: ctx.date(decision.at) })}
+      </h2>
+      <blockquote>
+        {decision.message.split(/\n{2,}/).map((p) => (
+          <p safe>{p}</p>
+        ))}
+      </blockquote>
+    </section>
+  );
+}
+
 export function SubmissionPage({
   ctx,
   submission: s,
@@ -151,6 +173,7 @@ export function SubmissionPage({
         )}
       </p>
       <p class="lead">{t(`submission.explain.${s.state}` as MessageKey)}</p>
+      <EditorsMessage ctx={ctx} submission={s} />
       {notice ? (
         <p class="notice notice--success" role="status" safe>
           {notice}
