@@ -527,6 +527,11 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     expect(rows.find((r) => r.subject_id === String(targetId))?.details).toContain(
       '"tokens_revoked":1',
     );
+    // The person is told: their new role, and why they were signed out.
+    const told = await mailTo('tokens-role@example.org');
+    expect(told.subject).toBe('Your role on the Integration Clearinghouse has changed');
+    expect(told.text).toContain('you are now an editor');
+    expect(told.text).toContain('your API token was revoked');
   });
 
   it("does nothing with another person's token or link", async () => {

@@ -6,6 +6,7 @@ import { nowIso } from '../../core/text.ts';
 import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
+import { enqueueEmail } from '../jobs/index.ts';
 import type { OrganisationLookup } from './account.ports.ts';
 import * as users from './account.repository.ts';
 import { checkEmail, checkText, newToken, sha256 } from './account-checks.ts';
@@ -76,7 +77,15 @@ export async function changeRole(
     async ({ trx }) => {
       await users.updateUser(trx, target.id, { role, updated_at: nowIso() });
       await users.deleteSessionsOf(trx, target.id);
-      return users.revokeApiTokensOf(trx, target.id, nowIso());
+      const revoked = await users.revokeApiTokensOf(trx, target.id, nowIso());
+      // Their sessions just ended and their tokens stopped working: they are told why.
+      await enqueueEmail(trx, {
+        userId: target.id,
+        kind: 'roleChanged',
+        values: { role, tokens: revoked },
+        linkPath: '/account',
+      });
+      return revoked;
     },
     {
       audit: (revoked) => ({
