@@ -17,7 +17,7 @@ import {
   getSubmissionForEditor,
   type QueueFilters,
 } from './editorial.service.ts';
-import { assignReviewers } from './review-assignment.service.ts';
+import { assignReviewers, withdrawReviewer } from './review-assignment.service.ts';
 import { FORM_LIMIT, idOf, idParams, seeOther, sendPrivate } from './review-pages.shared.ts';
 import { isSubmissionState } from './submission.ts';
 import { EditorPage, EditorSubmissionPage } from './views/EditorPages.tsx';
@@ -39,6 +39,11 @@ const decisionForm = formBody(
   { others: 'bounded' },
 );
 const archiveForm = formBody({ message: textField() }, { others: 'bounded' });
+const withdrawForm = formBody({}, { others: 'bounded' });
+const assignmentParams = Type.Object({
+  id: Type.String({ pattern: '^[0-9]{1,9}$' }),
+  assignmentId: Type.String({ pattern: '^[0-9]{1,9}$' }),
+});
 
 /** The editors' desk: the queue, a submission with its reviews, assignment and decision. */
 export async function editorialPages(app: TypedApp) {
@@ -176,6 +181,20 @@ export async function editorialPages(app: TypedApp) {
           }),
         onDone: () => `/editor/submissions/${id}`,
       });
+    },
+  );
+
+  app.post(
+    '/editor/submissions/:id/assignments/:assignmentId/withdraw',
+    {
+      config: { access: 'editor' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: assignmentParams, body: withdrawForm },
+    },
+    async (request, reply) => {
+      const id = Number(request.params.id);
+      await withdrawReviewer(app.db, request.actor, id, Number(request.params.assignmentId));
+      return seeOther(request, reply, `/editor/submissions/${id}`);
     },
   );
 

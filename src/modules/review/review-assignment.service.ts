@@ -239,6 +239,61 @@ export async function assignReviewers(
   );
 }
 
+/**
+ * The editor takes back an invitation the reviewer has not answered, or a review they accepted
+ * and do not write: the round can then be completed with someone else. A completed review or a
+ * declared conflict stays on the record. The reviewer is told, and no longer reminded.
+ */
+export async function withdrawReviewer(
+  db: Db,
+  actor: Actor,
+  submissionId: number,
+  assignmentId: number,
+): Promise<void> {
+  requireEditor(actor);
+  const assignment = await repo.findAssignmentById(db, assignmentId);
+  if (!assignment || assignment.submission_id !== submissionId)
+    throw new NotFoundError('assignment_not_found', 'No such reviewer on this submission.');
+  const row = await repo.findSubmissionById(db, submissionId);
+  if (!row) throw new NotFoundError('submission_not_found', `No submission ${submissionId}.`);
+  if (!['invited', 'accepted'].includes(assignment.state))
+    throw new ConflictError(
+      'review_closed',
+      'Only a reviewer who has not yet sent a review or declared a conflict can be withdrawn.',
+    );
+  await write(
+    db,
+    actor,
+    async ({ trx }) => {
+      if (
+        !(await repo.updateAssignmentIfState(trx, assignmentId, assignment.state, {
+          state: 'withdrawn',
+        }))
+      )
+        throw new ConflictError('state_changed', 'The review changed meanwhile.');
+      await cancelJobs(trx, `reminder:${submissionId}:${assignmentId}`);
+      await enqueueEmail(trx, {
+        userId: assignment.reviewer_user_id,
+        kind: 'reviewWithdrawn',
+        values: { title: titleOf(parseData(row)) },
+        linkPath: '/review',
+        dedupeKey: `assignment:${assignmentId}:withdrawn`,
+      });
+    },
+    {
+      audit: {
+        action: 'submission.reviewer_withdrawn',
+        subject: { type: 'submission', id: submissionId },
+        details: {
+          assignment: assignmentId,
+          reviewer: assignment.reviewer_user_id,
+          round: assignment.round,
+        },
+      },
+    },
+  );
+}
+
 export interface AssignmentListing {
   id: number;
   submissionId: number;

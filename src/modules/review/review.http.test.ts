@@ -677,6 +677,77 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(again.statusCode).toBe(409);
   });
 
+  it('lets an editor withdraw a reviewer who does not answer, and only such a reviewer', async () => {
+    const id = await newDraft(agents.author);
+    await fillAll(agents.author, id);
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    const due = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await agents.editor.post(`/editor/submissions/${id}/assign`, {
+      reviewers: [String(ids.r2), String(ids.r3)],
+      due_date: due,
+    });
+    const assignment = (reviewer: number) =>
+      database.db
+        .selectFrom('review_assignments')
+        .select(['id', 'state'])
+        .where('submission_id', '=', id)
+        .where('reviewer_user_id', '=', reviewer)
+        .executeTakeFirstOrThrow();
+    const silent = await assignment(ids.r2);
+    const withdraw = (agent: Agent, assignmentId: number, options = {}) =>
+      agent.post(
+        `/editor/submissions/${id}/assignments/${assignmentId}/withdraw`,
+        {},
+        { from: `/editor/submissions/${id}`, ...options },
+      );
+    const page = await agents.editor.get(`/editor/submissions/${id}`);
+    expect(page.body).toContain(`/editor/submissions/${id}/assignments/${silent.id}/withdraw`);
+
+    // Not a reviewer, not without the form's token, not through another submission's address.
+    expect((await withdraw(agents.r3, silent.id, { from: '/review' })).statusCode).toBe(403);
+    expect((await withdraw(agents.editor, silent.id, { csrf: 'forged' })).statusCode).toBe(403);
+    const elsewhere = await agents.editor.post(
+      `/editor/submissions/${id + 100000}/assignments/${silent.id}/withdraw`,
+      {},
+      { from: `/editor/submissions/${id}` },
+    );
+    expect(elsewhere.statusCode).toBe(404);
+    expect((await assignment(ids.r2)).state).toBe('invited');
+
+    smtp.messages.length = 0;
+    expect((await withdraw(agents.editor, silent.id)).statusCode).toBe(303);
+    expect((await assignment(ids.r2)).state).toBe('withdrawn');
+    const reminders = await database.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('dedupe_key', '=', `reminder:${id}:${silent.id}`)
+      .where('state', '=', 'pending')
+      .execute();
+    expect(reminders).toEqual([]);
+    await sendEmails();
+    expect(smtp.messages.filter((m) => m.to === 'r2@example.org').map((m) => m.subject)).toContain(
+      'You no longer need to review “Neighbourhood language cafés”',
+    );
+    // Twice is refused; so is withdrawing a reviewer who has declared a conflict.
+    expect((await withdraw(agents.editor, silent.id)).statusCode).toBe(409);
+    const other = await assignment(ids.r3);
+    await agents.r3.post(`/review/assignments/${other.id}/declare`, {
+      conflict: 'yes',
+      statement: 'I work for the city council.',
+    });
+    expect((await withdraw(agents.editor, other.id)).statusCode).toBe(409);
+    // The round needs two reviewers again, and the withdrawn one is on the record.
+    const after = await agents.editor.get(`/editor/submissions/${id}`);
+    expect(after.body).toContain('Withdrawn');
+    const logged = await database.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'submission.reviewer_withdrawn')
+      .where('subject_id', '=', String(id))
+      .execute();
+    expect(logged).toHaveLength(1);
+  });
+
   it('opens calls with their time zone and refuses submissions once closed', async () => {
     const bad = await agents.editor.post(
       '/editor/calls',

@@ -316,6 +316,21 @@ export function EditorSubmissionPage({
                           ''
                         )}
                         {a.review ? <ReviewSummary ctx={ctx} review={a.review} confidential /> : ''}
+                        {canAssign && (a.state === 'invited' || a.state === 'accepted') ? (
+                          <PostForm
+                            action={ctx.href(
+                              `/editor/submissions/${s.id}/assignments/${a.id}/withdraw`,
+                            )}
+                            csrfToken={ctx.csrfToken ?? ''}
+                          >
+                            <p class="muted">{t('editor.withdraw.hint')}</p>
+                            <button type="submit" class="button button--secondary">
+                              {t('editor.withdraw.button')}
+                            </button>
+                          </PostForm>
+                        ) : (
+                          ''
+                        )}
                       </li>
                     ))}
                 </ul>
