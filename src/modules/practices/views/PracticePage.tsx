@@ -417,7 +417,10 @@ export function PracticeArticle({
                 {p.peerReview.override ? (
                   <>
                     {' '}
-                    {t('practice.reviewOverride')} <q safe>{p.peerReview.override}</q>
+                    {t('practice.reviewOverride')}{' '}
+                    <q dir="auto" safe>
+                      {p.peerReview.override}
+                    </q>
                   </>
                 ) : (
                   ''

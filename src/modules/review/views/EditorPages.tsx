@@ -462,7 +462,10 @@ export function EditorSubmissionPage({
           )}
           {s.publishOverride ? (
             <p class="notice notice--warning">
-              {t('editor.decide.overridden')} <q safe>{s.publishOverride}</q>
+              {t('editor.decide.overridden')}{' '}
+              <q dir="auto" safe>
+                {s.publishOverride}
+              </q>
             </p>
           ) : (
             ''
