@@ -89,6 +89,7 @@ import type {
   ReviewTable,
   SubmissionEventTable,
   SubmissionFileTable,
+  SubmissionRoundTable,
   SubmissionTable,
 } from '../modules/review/review.table.ts';
 import type {
@@ -136,6 +137,7 @@ export interface Database {
   calls: CallTable;
   submissions: SubmissionTable;
   submission_files: SubmissionFileTable;
+  submission_rounds: SubmissionRoundTable;
   submission_events: SubmissionEventTable;
   review_assignments: ReviewAssignmentTable;
   reviews: ReviewTable;

@@ -64,7 +64,11 @@ export {
   type HarvestHeader,
   listHarvestHeaders,
 } from './practice-harvest.service.ts';
-export { getPracticeVersion } from './practice-history.service.ts';
+export {
+  diffRecords,
+  type FieldChange,
+  getPracticeVersion,
+} from './practice-history.service.ts';
 export {
   countPractices,
   exportPractices,
@@ -86,6 +90,7 @@ export {
 } from './practice-overview.service.ts';
 export { citedPath } from './practice-permalink.ts';
 export { checkPracticeRecord } from './practice-record.validator.ts';
+export { FieldChanges } from './views/HistoryPage.tsx';
 export { PracticeBriefArticle, shorten } from './views/PracticeBrief.tsx';
 export { PracticeArticle } from './views/PracticePage.tsx';
 export { PracticeResults } from './views/PracticeResults.tsx';

@@ -16,10 +16,13 @@ import { getPlaceIndex } from '../places/index.ts';
 import type { EvidenceLevel } from '../practices/index.ts';
 import {
   checkPracticeRecord,
+  diffRecords,
+  type FieldChange,
   publishPracticeRecord,
   setPracticeArchived,
 } from '../practices/index.ts';
 import * as repo from './review.repository.ts';
+import type { SubmissionRow } from './review.table.ts';
 import {
   type AssignmentForEditor,
   mayReview,
@@ -191,6 +194,8 @@ export interface EditorSubmissionView {
   reviewersNeeded: number;
   /** Reviewers who completed a review without a conflict, over every round. */
   completedReviews: number;
+  /** For a revision: what changed since the text of the round before; undefined in round 1. */
+  changesSinceLastRound?: FieldChange[];
   decisions: Decision[];
 }
 
@@ -222,6 +227,7 @@ export async function getSubmissionForEditor(
   );
   const busy = new Set(active.map((a) => a.reviewer_user_id));
   const state = stateOf(row);
+  const changesSinceLastRound = row.round > 1 ? await roundChanges(db, row) : undefined;
   return {
     submission,
     authorName: author?.name ?? null,
@@ -231,8 +237,22 @@ export async function getSubmissionForEditor(
       .map((p) => ({ id: p.id, name: p.name })),
     reviewersNeeded: Math.max(0, MIN_REVIEWERS - active.length),
     completedReviews: completedReviewers(assignments),
+    ...(changesSinceLastRound ? { changesSinceLastRound } : {}),
     decisions: DECISIONS.filter((d) => canMove(state, d, 'editor')),
   };
+}
+
+/**
+ * Field by field, the revision against the text the reviewers of the round before read; nothing
+ * when that text was not kept (sent before rounds were kept) or no longer reads as a practice.
+ */
+async function roundChanges(db: Db, row: SubmissionRow): Promise<FieldChange[] | undefined> {
+  const [before] = await repo.listRounds(db, row.id, [row.round - 1]);
+  if (!before) return undefined;
+  const refs = await draftReferences(db);
+  const older = checkPracticeRecord(recordOf(row, parseData(before)), refs);
+  const newer = checkPracticeRecord(recordOf(row, parseData(row)), refs);
+  return older.ok && newer.ok ? diffRecords(older.record, newer.record) : undefined;
 }
 
 export interface DecisionInput {

@@ -443,6 +443,12 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     });
     await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
     expect(await stateOf(id)).toBe('resubmitted');
+    // The editors see what the revision changed against the text the reviewers read.
+    const round2 = await agents.editor.get(`/editor/submissions/${id}`);
+    expect(round2.body).toContain('What changed since round 1');
+    expect(round2.body).toContain(
+      '<ins>A survey of 300 participants in 2022, before and after six months.</ins>',
+    );
 
     const missingLevel = await agents.editor.post(`/editor/submissions/${id}/decide`, {
       decision: 'published',

@@ -5,6 +5,7 @@ import type {
   ReviewAssignmentTable,
   ReviewTable,
   SubmissionEventTable,
+  SubmissionRoundTable,
   SubmissionTable,
 } from './review.table.ts';
 
@@ -238,6 +239,21 @@ export async function submissionIdsHoldingFile(db: Db, fileId: number): Promise<
     .where('file_id', '=', fileId)
     .execute();
   return rows.map((r) => r.submission_id);
+}
+
+export async function insertRound(db: Db, round: Insertable<SubmissionRoundTable>) {
+  await db.insertInto('submission_rounds').values(round).execute();
+}
+
+/** The text of the submission as sent for each of the given rounds. */
+export async function listRounds(db: Db, submissionId: number, rounds: number[]) {
+  if (rounds.length === 0) return [];
+  return db
+    .selectFrom('submission_rounds')
+    .select(['round', 'data'])
+    .where('submission_id', '=', submissionId)
+    .where('round', 'in', rounds)
+    .execute();
 }
 
 export async function insertEvent(db: Db, event: Insertable<SubmissionEventTable>) {

@@ -35,6 +35,15 @@ export interface SubmissionTable {
   publish_override: string | null;
 }
 
+/** The submission's text as sent for one round of review. */
+export interface SubmissionRoundTable {
+  submission_id: number;
+  round: number;
+  /** JSON, as `submissions.data`. */
+  data: string;
+  submitted_at: string;
+}
+
 export interface SubmissionFileTable {
   submission_id: number;
   file_id: number;

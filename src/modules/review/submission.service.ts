@@ -327,6 +327,13 @@ export async function submitSubmission(
     });
     if (!changed) throw new ConflictError('state_changed', 'The submission changed meanwhile.');
     await recordEvent(trx, id, actor, from, to);
+    // Kept per round: the editors of a revision see what changed since the round before.
+    await repo.insertRound(trx, {
+      submission_id: id,
+      round: to === 'resubmitted' ? row.round + 1 : row.round,
+      data: row.data,
+      submitted_at: now,
+    });
     const dedupe = `submission:${id}:${to}:${row.round}`;
     // A revision answers the editors' request: nobody should take it for a new submission.
     const revised = to === 'resubmitted';

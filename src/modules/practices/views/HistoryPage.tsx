@@ -2,12 +2,42 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeHistory, VersionComparison } from '../practice-history.service.ts';
+import type {
+  FieldChange,
+  PracticeHistory,
+  VersionComparison,
+} from '../practice-history.service.ts';
 
 function fieldName(ctx: ViewContext, field: string): string {
   return field.startsWith('sections.')
     ? ctx.text(`section.${field.slice(9)}` as MessageKey)
     : ctx.text(`history.field.${field}` as MessageKey);
+}
+
+/** Field by field, what was added and removed: between two versions, or two review rounds. */
+export function FieldChanges({ ctx, changes }: { ctx: ViewContext; changes: FieldChange[] }) {
+  return changes.length === 0 ? (
+    <p>{ctx.t('history.noChanges')}</p>
+  ) : (
+    <>
+      {changes.map((change) => (
+        <section class="diff__field">
+          <h3 safe>{fieldName(ctx, change.field)}</h3>
+          <p class="diff__text">
+            {change.parts.map((part) =>
+              part.change === 'added' ? (
+                <ins safe>{part.text}</ins>
+              ) : part.change === 'removed' ? (
+                <del safe>{part.text}</del>
+              ) : (
+                <span safe>{part.text}</span>
+              ),
+            )}
+          </p>
+        </section>
+      ))}
+    </>
+  );
 }
 
 export function HistoryPage({
@@ -76,26 +106,7 @@ export function HistoryPage({
             {t('history.comparing', { from: comparison.from.version, to: comparison.to.version })}
           </h2>
           <p class="muted">{t('history.legend')}</p>
-          {comparison.changes.length === 0 ? (
-            <p>{t('history.noChanges')}</p>
-          ) : (
-            comparison.changes.map((change) => (
-              <section class="diff__field">
-                <h3 safe>{fieldName(ctx, change.field)}</h3>
-                <p class="diff__text">
-                  {change.parts.map((part) =>
-                    part.change === 'added' ? (
-                      <ins safe>{part.text}</ins>
-                    ) : part.change === 'removed' ? (
-                      <del safe>{part.text}</del>
-                    ) : (
-                      <span safe>{part.text}</span>
-                    ),
-                  )}
-                </p>
-              </section>
-            ))
-          )}
+          <FieldChanges ctx={ctx} changes={comparison.changes} />
         </section>
       ) : (
         ''

@@ -14,7 +14,7 @@ import { Pagination } from '../../../views/components/Pagination.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { EVIDENCE_LEVELS } from '../../practices/index.ts';
+import { EVIDENCE_LEVELS, FieldChanges } from '../../practices/index.ts';
 import type { CallView } from '../call.service.ts';
 import {
   type EditorSubmissionView,
@@ -283,6 +283,15 @@ export function EditorSubmissionPage({
       <ErrorSummary ctx={ctx} problems={problems} />
       <div class="editor-layout">
         <div>
+          {view.changesSinceLastRound ? (
+            <section aria-labelledby="round-diff-heading" class="diff">
+              <h2 id="round-diff-heading">{t('editor.roundChanges', { round: s.round - 1 })}</h2>
+              <p class="muted">{t('history.legend')}</p>
+              <FieldChanges ctx={ctx} changes={view.changesSinceLastRound} />
+            </section>
+          ) : (
+            ''
+          )}
           <SubmissionText ctx={ctx} submission={s} />
           <section aria-labelledby="files-heading">
             <h2 id="files-heading">{t('submission.files')}</h2>
