@@ -19,7 +19,7 @@ export function FieldChanges({ ctx, changes }: { ctx: ViewContext; changes: Fiel
   return changes.length === 0 ? (
     <p>{ctx.t('history.noChanges')}</p>
   ) : (
-    <>
+    <div class="diff__fields">
       {changes.map((change) => (
         <section class="diff__field">
           <h3 safe>{fieldName(ctx, change.field)}</h3>
@@ -36,7 +36,7 @@ export function FieldChanges({ ctx, changes }: { ctx: ViewContext; changes: Fiel
           </p>
         </section>
       ))}
-    </>
+    </div>
   );
 }
 
