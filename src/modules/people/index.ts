@@ -3,6 +3,8 @@
 export { peopleApi } from './people.api.ts';
 export { peoplePages } from './people.pages.tsx';
 export {
+  type Expertise,
+  expertiseOf,
   getListedPerson,
   listListedProfileIds,
   moveProfilesToOrganisation,

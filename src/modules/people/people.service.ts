@@ -531,3 +531,25 @@ export const listListedProfileIds = people.listListedProfileIds;
  * members move with them, so each still speaks for it).
  */
 export const moveProfilesToOrganisation = people.replaceOrganisation;
+
+/** What a person told of their expertise: the editors read it to choose reviewers. */
+export interface Expertise {
+  themes: string[];
+  languages: string[];
+  regions: string[];
+}
+
+/**
+ * The expertise of each of these people, from their profile whether listed or not: it is read
+ * by the editors only, to choose reviewers, and never shown to anyone else.
+ */
+export async function expertiseOf(db: Db, userIds: number[]): Promise<Map<number, Expertise>> {
+  const { themes, languages, regions } = await people.listAttributesOf(db, userIds);
+  const result = new Map<number, Expertise>(
+    userIds.map((id) => [id, { themes: [], languages: [], regions: [] }]),
+  );
+  for (const t of themes) result.get(t.user_id)?.themes.push(t.value);
+  for (const l of languages) result.get(l.user_id)?.languages.push(l.value);
+  for (const r of regions) result.get(r.user_id)?.regions.push(r.value);
+  return result;
+}

@@ -106,7 +106,7 @@ export async function editorialPages(app: TypedApp) {
       status?: number;
     } = {},
   ) => {
-    const view = await getSubmissionForEditor(app.db, request.actor, idOf(request));
+    const view = await getSubmissionForEditor(app.db, request.actor, idOf(request), request.locale);
     return sendPrivate(
       reply,
       EditorSubmissionPage({

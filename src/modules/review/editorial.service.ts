@@ -7,11 +7,13 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../core/errors.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
 import { readText } from '../../core/validation.ts';
 import { type AuditEntry, write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { cancelJobs, type EmailKind } from '../jobs/index.ts';
+import { expertiseOf } from '../people/index.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import type { EvidenceLevel } from '../practices/index.ts';
 import {
@@ -21,6 +23,7 @@ import {
   publishPracticeRecord,
   setPracticeArchived,
 } from '../practices/index.ts';
+import { getTaxonomy } from '../taxonomy/index.ts';
 import * as repo from './review.repository.ts';
 import type { SubmissionRow } from './review.table.ts';
 import {
@@ -189,7 +192,7 @@ export interface EditorSubmissionView {
   authorName: string | null;
   assignments: AssignmentForEditor[];
   /** People who may review it: reviewers and editors, never its author. */
-  candidates: { id: number; name: string }[];
+  candidates: ReviewerCandidate[];
   /** How many more reviewers the current round needs to reach the minimum. */
   reviewersNeeded: number;
   /** Reviewers who completed a review without a conflict, over every round. */
@@ -208,10 +211,68 @@ function completedReviewers(assignments: { state: string; reviewer_user_id: numb
     .size;
 }
 
+/** Someone the editor may invite, with what helps choose: their expertise and their load. */
+export interface ReviewerCandidate {
+  id: number;
+  name: string;
+  /** Reviews they were asked for and have not finished, on any submission. */
+  openReviews: number;
+  /** Labels of the submission's themes the person lists as expertise. */
+  sharedThemes: string[];
+  /** They list the submission's language among theirs. */
+  readsLanguage: boolean;
+  /** They list the region (or sub-region) of the submission's country. */
+  knowsRegion: boolean;
+}
+
+/**
+ * The people who may review, best suited first: shared themes, then the language and region of
+ * the practice, then the fewest reviews already on their desk.
+ */
+async function rankCandidates(
+  db: Db,
+  locale: Locale,
+  row: SubmissionRow,
+  people: { id: number; name: string }[],
+): Promise<ReviewerCandidate[]> {
+  const ids = people.map((p) => p.id);
+  const [expertise, load, taxonomy, places] = await Promise.all([
+    expertiseOf(db, ids),
+    repo.countOpenAssignments(db, ids),
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+  ]);
+  const open = new Map(load.map((l) => [l.reviewer_user_id, Number(l.open)]));
+  const data = parseData(row);
+  const themes = new Set(data.themes ?? []);
+  const language = data.language?.split('-')[0];
+  const regions = new Set(
+    data.country ? places.regionsOfCountry(data.country).map((r) => r.code) : [],
+  );
+  const candidates = people.map((p): ReviewerCandidate => {
+    const e = expertise.get(p.id) ?? { themes: [], languages: [], regions: [] };
+    return {
+      id: p.id,
+      name: p.name,
+      openReviews: open.get(p.id) ?? 0,
+      sharedThemes: e.themes.filter((t) => themes.has(t)).map((t) => taxonomy.label('theme', t)),
+      readsLanguage:
+        language !== undefined && e.languages.some((l) => l.split('-')[0] === language),
+      knowsRegion: e.regions.some((r) => regions.has(r)),
+    };
+  });
+  const fit = (c: ReviewerCandidate) =>
+    2 * c.sharedThemes.length + Number(c.readsLanguage) + Number(c.knowsRegion);
+  return candidates.sort(
+    (a, b) => fit(b) - fit(a) || a.openReviews - b.openReviews || a.name.localeCompare(b.name),
+  );
+}
+
 export async function getSubmissionForEditor(
   db: Db,
   actor: Actor,
   id: number,
+  locale: Locale = 'en',
 ): Promise<EditorSubmissionView> {
   requireEditor(actor);
   const row = await repo.findSubmissionById(db, id);
@@ -232,9 +293,12 @@ export async function getSubmissionForEditor(
     submission,
     authorName: author?.name ?? null,
     assignments: assignments.map(presentAssignment),
-    candidates: people
-      .filter((p) => mayReview(p, row) && !busy.has(p.id))
-      .map((p) => ({ id: p.id, name: p.name })),
+    candidates: await rankCandidates(
+      db,
+      locale,
+      row,
+      people.filter((p) => mayReview(p, row) && !busy.has(p.id)),
+    ),
     reviewersNeeded: Math.max(0, MIN_REVIEWERS - active.length),
     completedReviews: completedReviewers(assignments),
     ...(changesSinceLastRound ? { changesSinceLastRound } : {}),

@@ -754,6 +754,46 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(logged).toHaveLength(1);
   });
 
+  it('offers the reviewers best suited first, with their expertise and their load', async () => {
+    const now = new Date().toISOString();
+    // r3 lists the practice's theme and language; r1 already has reviews on their desk.
+    await database.db
+      .insertInto('people_profiles')
+      .values({
+        user_id: ids.r3,
+        listed: 0,
+        headline: '',
+        organisation_id: null,
+        organisation_name: null,
+        bio: '',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await database.db
+      .insertInto('people_profile_themes')
+      .values({ user_id: ids.r3, theme_id: 'language-learning' })
+      .execute();
+    await database.db
+      .insertInto('people_profile_languages')
+      .values({ user_id: ids.r3, language: 'en', position: 0 })
+      .execute();
+    const id = await newDraft(agents.author);
+    await fillAll(agents.author, id);
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    const page = (await agents.editor.get(`/editor/submissions/${id}`)).body;
+    const label = (userId: number) =>
+      new RegExp(`value="${userId}"[^>]*>\\s*<span>([^<]*)</span>`).exec(page)?.[1];
+    expect(label(ids.r3)).toMatch(
+      /^Person r3 · (no review open|\d+ reviews? open) · knows Language learning · reads its language$/,
+    );
+    const r1 = label(ids.r1) ?? '';
+    expect(r1).toMatch(/^Person r1 · /);
+    expect(r1).not.toContain('knows');
+    // Best suited first.
+    expect(page.indexOf(`value="${ids.r3}"`)).toBeLessThan(page.indexOf(`value="${ids.r1}"`));
+  });
+
   it('opens calls with their time zone and refuses submissions once closed', async () => {
     const bad = await agents.editor.post(
       '/editor/calls',

@@ -241,6 +241,18 @@ export async function submissionIdsHoldingFile(db: Db, fileId: number): Promise<
   return rows.map((r) => r.submission_id);
 }
 
+/** How many reviews each of these people has been asked for and not yet finished. */
+export async function countOpenAssignments(db: Db, userIds: number[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('review_assignments')
+    .select(['reviewer_user_id', (eb) => eb.fn.countAll<number>().as('open')])
+    .where('reviewer_user_id', 'in', userIds)
+    .where('state', 'in', ['invited', 'accepted'])
+    .groupBy('reviewer_user_id')
+    .execute();
+}
+
 export async function insertRound(db: Db, round: Insertable<SubmissionRoundTable>) {
   await db.insertInto('submission_rounds').values(round).execute();
 }

@@ -373,7 +373,22 @@ export function EditorSubmissionPage({
                           ? [values.reviewers]
                           : []
                     }
-                    choices={view.candidates.map((c) => ({ value: String(c.id), label: c.name }))}
+                    choices={view.candidates.map((c) => ({
+                      value: String(c.id),
+                      label: [
+                        c.name,
+                        ctx.text('editor.candidate.load', { count: c.openReviews }),
+                        ...(c.sharedThemes.length > 0
+                          ? [
+                              ctx.text('editor.candidate.themes', {
+                                themes: c.sharedThemes.join(', '),
+                              }),
+                            ]
+                          : []),
+                        ...(c.readsLanguage ? [ctx.text('editor.candidate.language')] : []),
+                        ...(c.knowsRegion ? [ctx.text('editor.candidate.region')] : []),
+                      ].join(' · '),
+                    }))}
                   />
                   <Field
                     ctx={ctx}
