@@ -20,8 +20,10 @@ import {
   describeConcepts,
   findCandidates,
   getLanguageTools,
+  isBroadIn,
   type RecognizedConcept,
   relevance,
+  relevanceParts,
 } from './query-engine.ts';
 import * as repository from './search.repository.ts';
 import { logSearch } from './search-log.service.ts';
@@ -49,6 +51,8 @@ export interface SearchInput {
 export interface ScoreParts {
   text: number;
   concepts: number;
+  /** The query's neighbouring words found together in the practice. */
+  proximity: number;
   evidence: number;
   recency: number;
   total: number;
@@ -237,7 +241,10 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     getTaxonomy(db, input.locale),
     getPlaceIndex(db, input.locale),
   ]);
-  const query = analyzeQuery(input.q, tools.matcher, tools.expand);
+  const tagFacet = (kind: string) => FACET_OF_SCHEME[kind];
+  const query = analyzeQuery(input.q, tools.matcher, tools.expand, (key) =>
+    isBroadIn(state, tagFacet, key),
+  );
   const { store } = state;
 
   const { candidates, relaxed, clauses } = await findCandidates(
@@ -245,7 +252,7 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     state,
     engineOf(db),
     query,
-    (kind) => FACET_OF_SCHEME[kind],
+    tagFacet,
   );
 
   const selection: Partial<Record<Facet, string[]>> = {};
@@ -259,17 +266,17 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
       (state.evidenceBoost[index] as number) + (state.recency[index] as number),
     );
   const partsOf = (index: number): ScoreParts => {
-    let text = 0;
-    for (const c of clauses.required) text += (c.scores[index] ?? 0) / c.max;
-    for (const c of clauses.optional) text += (0.5 * (c.scores[index] ?? 0)) / c.max;
-    let concepts = 0;
-    for (const c of clauses.concepts) {
-      const tagged = c.tagged?.[index] === 1;
-      concepts += (tagged ? (c.broad ? 0.3 : 1) : 0) + (0.5 * (c.scores[index] ?? 0)) / c.max;
-    }
+    const { text, concepts, proximity } = relevanceParts(clauses, index);
     const evidence = state.evidenceBoost[index] as number;
     const recency = state.recency[index] as number;
-    return { text, concepts, evidence, recency, total: text + concepts + evidence + recency };
+    return {
+      text,
+      concepts,
+      proximity,
+      evidence,
+      recency,
+      total: text + concepts + proximity + evidence + recency,
+    };
   };
 
   const offset = (input.page - 1) * input.perPage;

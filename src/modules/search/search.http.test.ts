@@ -71,6 +71,7 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
     expect(Object.keys(body.results[0]?.score_parts ?? {}).sort()).toEqual([
       'concepts',
       'evidence',
+      'proximity',
       'recency',
       'text',
       'total',

@@ -62,8 +62,17 @@ export const SearchResponse = Type.Object({
       score: Type.Number(),
       score_parts: Type.Optional(
         Type.Object({
-          text: Type.Number(),
-          concepts: Type.Number(),
+          text: Type.Number({
+            description:
+              'Words of the query found in the text: each word’s IDF, scaled by its BM25F score over title, summary and body.',
+          }),
+          concepts: Type.Number({
+            description:
+              'Concepts named by the query: each the IDF of the concept over the practices tagged with it (or mentioning it).',
+          }),
+          proximity: Type.Number({
+            description: 'Neighbouring words of the query found together.',
+          }),
           evidence: Type.Number(),
           recency: Type.Number(),
           total: Type.Number(),
