@@ -23,6 +23,12 @@ export const SearchQuery = Type.Object({
     Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE }),
   ),
   sort: Type.Optional(stringEnum(SEARCH_SORTS, { default: 'relevance' })),
+  exact: Type.Optional(
+    stringEnum(['0', '1'] as const, {
+      description:
+        'exact=1 searches the words as typed; otherwise a query that finds little may be answered by its spelling correction.',
+    }),
+  ),
 });
 
 export function searchFiltersFrom(
@@ -90,6 +96,14 @@ export const SearchResponse = Type.Object({
     }),
   ),
   did_you_mean: Type.Union([Type.String(), Type.Null()]),
+  q: Type.String({
+    description:
+      'The query these results answer: as typed, or its correction (see corrected_from).',
+  }),
+  corrected_from: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The query as typed, when it found little and the results are those of its correction (q); exact=1 searches it as typed.',
+  }),
   relaxed: Type.Boolean(),
   took_ms: Type.Integer(),
 });
