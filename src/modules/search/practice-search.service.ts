@@ -2,7 +2,7 @@ import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { searchTimed } from '../../core/timing.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
+import { getPlaceIndex, isPlaceName, type PlaceIndex } from '../places/index.ts';
 import {
   checkFilters,
   EVIDENCE_LEVELS,
@@ -20,15 +20,17 @@ import {
   describeConcepts,
   findCandidates,
   getLanguageTools,
+  isBroadIn,
   type RecognizedConcept,
   relevance,
+  relevanceParts,
 } from './query-engine.ts';
 import * as repository from './search.repository.ts';
 import { logSearch } from './search-log.service.ts';
 import { analyzeQuery } from './search-query.ts';
 import { FACET_OF_SCHEME, getPracticeState, type PracticeState } from './search-state.ts';
 import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
-import { fold } from './text-analysis.ts';
+import { fold, isStopword } from './text-analysis.ts';
 
 export const SEARCH_SORTS = ['relevance', 'newest'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
@@ -42,6 +44,8 @@ export interface SearchInput {
   sort: SearchSort;
   locale: Locale;
   debug?: boolean;
+  /** Search the words as typed, never a correction of them ("search instead for"). */
+  exact?: boolean;
   /** Record the query in the search log (default true). */
   log?: boolean;
 }
@@ -49,6 +53,8 @@ export interface SearchInput {
 export interface ScoreParts {
   text: number;
   concepts: number;
+  /** The query's neighbouring words found together in the practice. */
+  proximity: number;
   evidence: number;
   recency: number;
   total: number;
@@ -80,6 +86,8 @@ export interface SearchResult {
   facets: Record<Facet, FacetValue[]>;
   concepts: RecognizedConcept[];
   didYouMean: string | null;
+  /** The query as typed, when the results are those of its correction (`q`). */
+  correctedFrom: string | null;
   /** True when no practice matched every word, and results match some of them. */
   relaxed: boolean;
   tookMs: number;
@@ -110,7 +118,50 @@ function damerauWithin(a: string, b: string, limit: number): number {
   return rows[a.length]?.[b.length] as number;
 }
 
-/** The closest frequent word of the index for each unknown word of the query, if any. */
+/** The closest frequent word of a vocabulary to an unknown word, within an edit distance. */
+function closestWord(
+  vocabulary: Map<string, number>,
+  word: string,
+): { term: string; distance: number } | undefined {
+  const limit = word.length <= 5 ? 1 : 2;
+  let best: { term: string; distance: number; documents: number } | undefined;
+  for (const [term, documents] of vocabulary) {
+    if (Math.abs(term.length - word.length) > limit || (term[0] !== word[0] && term[1] !== word[1]))
+      continue;
+    const distance = damerauWithin(word, term, limit);
+    if (distance > limit) continue;
+    if (
+      !best ||
+      distance < best.distance ||
+      (distance === best.distance && documents > best.documents)
+    )
+      best = { term, distance, documents };
+  }
+  return best;
+}
+
+/** Shortest part of a word read as two glued words ("antirumour" as "anti" and "rumour"). */
+const MIN_PART = 3;
+
+/** Two words of the vocabulary that make up an unknown word, the most common pair first. */
+function splitWord(vocabulary: Map<string, number>, word: string): string | undefined {
+  let best: { text: string; documents: number } | undefined;
+  for (let at = MIN_PART; at <= word.length - MIN_PART; at++) {
+    const left = word.slice(0, at);
+    const right = word.slice(at);
+    const documents = Math.min(vocabulary.get(left) ?? 0, vocabulary.get(right) ?? 0);
+    if (documents > 0 && (!best || documents > best.documents))
+      best = { text: `${left}-${right}`, documents };
+  }
+  return best?.text;
+}
+
+/**
+ * A correction for each unknown word of the query, if any: the closest frequent word of the
+ * index or of a concept's names one edit away, else two known words run together, else the
+ * closest word two edits away. A word the index, a concept's name in any language, a stopword
+ * or a place name in the gazetteer knows is never corrected, however close to another word.
+ */
 async function suggest(
   db: Db,
   state: PracticeState,
@@ -130,37 +181,24 @@ async function suggest(
   let suggestion = q;
   let changed = false;
   for (const word of freeWords) {
-    // Only words the index has never seen: a rare but real word is not a typo.
-    if (vocabulary.has(word) || word.length < 3) continue;
-    const limit = word.length <= 5 ? 1 : 2;
-    let best: { term: string; distance: number; documents: number } | undefined;
-    for (const [term, documents] of vocabulary) {
-      if (
-        Math.abs(term.length - word.length) > limit ||
-        (term[0] !== word[0] && term[1] !== word[1])
-      )
-        continue;
-      const distance = damerauWithin(word, term, limit);
-      if (distance > limit) continue;
-      if (
-        !best ||
-        distance < best.distance ||
-        (distance === best.distance && documents > best.documents)
-      )
-        best = { term, distance, documents };
-    }
-    if (best && best.term !== word) {
-      const pattern = new RegExp(
-        `(^|[^\\p{L}\\p{N}])(${[...word].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\p{Mn}*')})(?=$|[^\\p{L}\\p{N}])`,
-        'iu',
-      );
-      const folded = fold(suggestion);
-      const match = pattern.exec(folded);
-      if (match) {
-        const start = (match.index ?? 0) + (match[1]?.length ?? 0);
-        suggestion = `${suggestion.slice(0, start)}${best.term}${suggestion.slice(start + (match[2]?.length ?? 0))}`;
-        changed = true;
-      }
+    // Only words nobody here has seen: a rare but real word is not a typo.
+    if (vocabulary.has(word) || isStopword(word) || word.length < 3) continue;
+    const close = closestWord(vocabulary, word);
+    const split = close?.distance === 1 ? undefined : splitWord(vocabulary, word);
+    const replacement = close?.distance === 1 ? close.term : (split ?? close?.term);
+    if (!replacement || replacement === word) continue;
+    // Asked only now, since loading the gazetteer is costly: "Berlin" is not "Barein".
+    if (await isPlaceName(word)) continue;
+    const pattern = new RegExp(
+      `(^|[^\\p{L}\\p{N}])(${[...word].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\p{Mn}*')})(?=$|[^\\p{L}\\p{N}])`,
+      'iu',
+    );
+    const folded = fold(suggestion);
+    const match = pattern.exec(folded);
+    if (match) {
+      const start = (match.index ?? 0) + (match[1]?.length ?? 0);
+      suggestion = `${suggestion.slice(0, start)}${replacement}${suggestion.slice(start + (match[2]?.length ?? 0))}`;
+      changed = true;
     }
   }
   return changed ? suggestion : null;
@@ -224,11 +262,33 @@ function orderOf(facet: Facet, taxonomy: Taxonomy): (a: FacetValue, b: FacetValu
   }
 }
 
+/** At most this many results is "little": a correction that finds more is shown instead. */
+const FEW_RESULTS = 2;
+/** How many times more results a correction must find to be shown in place of the query. */
+const MUCH_MORE = 3;
+
 /**
- * One search: recognise concepts, match text on the database's engine, filter and count every
- * facet in memory, rank, and fetch the page of results with snippets in the reader's language.
+ * One search. When the query as typed finds nothing or little and its correction finds much
+ * more, the correction's results are shown, with the query as typed to search instead.
  */
 export async function search(db: Db, input: SearchInput): Promise<SearchResult> {
+  const typed = await searchAsTyped(db, input);
+  if (input.exact || !typed.didYouMean || typed.total > FEW_RESULTS) return typed;
+  const corrected = await searchAsTyped(db, { ...input, q: typed.didYouMean, log: false });
+  if (corrected.total < Math.max(1, MUCH_MORE * typed.total)) return typed;
+  return {
+    ...corrected,
+    didYouMean: null,
+    correctedFrom: input.q,
+    tookMs: typed.tookMs + corrected.tookMs,
+  };
+}
+
+/**
+ * Recognise concepts, match text on the database's engine, filter and count every facet in
+ * memory, rank, and fetch the page of results with snippets in the reader's language.
+ */
+async function searchAsTyped(db: Db, input: SearchInput): Promise<SearchResult> {
   const started = performance.now();
   const filters = await checkFilters(db, input.filters);
   const [state, tools, taxonomy, places] = await Promise.all([
@@ -237,7 +297,10 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     getTaxonomy(db, input.locale),
     getPlaceIndex(db, input.locale),
   ]);
-  const query = analyzeQuery(input.q, tools.matcher, tools.expand);
+  const tagFacet = (kind: string) => FACET_OF_SCHEME[kind];
+  const query = analyzeQuery(input.q, tools.matcher, tools.expand, (key) =>
+    isBroadIn(state, tagFacet, key),
+  );
   const { store } = state;
 
   const { candidates, relaxed, clauses } = await findCandidates(
@@ -245,7 +308,7 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     state,
     engineOf(db),
     query,
-    (kind) => FACET_OF_SCHEME[kind],
+    tagFacet,
   );
 
   const selection: Partial<Record<Facet, string[]>> = {};
@@ -259,17 +322,17 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
       (state.evidenceBoost[index] as number) + (state.recency[index] as number),
     );
   const partsOf = (index: number): ScoreParts => {
-    let text = 0;
-    for (const c of clauses.required) text += (c.scores[index] ?? 0) / c.max;
-    for (const c of clauses.optional) text += (0.5 * (c.scores[index] ?? 0)) / c.max;
-    let concepts = 0;
-    for (const c of clauses.concepts) {
-      const tagged = c.tagged?.[index] === 1;
-      concepts += (tagged ? (c.broad ? 0.3 : 1) : 0) + (0.5 * (c.scores[index] ?? 0)) / c.max;
-    }
+    const { text, concepts, proximity } = relevanceParts(clauses, index);
     const evidence = state.evidenceBoost[index] as number;
     const recency = state.recency[index] as number;
-    return { text, concepts, evidence, recency, total: text + concepts + evidence + recency };
+    return {
+      text,
+      concepts,
+      proximity,
+      evidence,
+      recency,
+      total: text + concepts + proximity + evidence + recency,
+    };
   };
 
   const offset = (input.page - 1) * input.perPage;
@@ -346,6 +409,7 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
     facets,
     concepts,
     didYouMean,
+    correctedFrom: null,
     relaxed,
     tookMs,
   };

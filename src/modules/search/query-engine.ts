@@ -5,7 +5,7 @@ import type { Scheme } from '../taxonomy/index.ts';
 import { listAllConceptLabels, type Taxonomy } from '../taxonomy/index.ts';
 import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-matcher.ts';
 import type { SearchIndex, TextExpr } from './engines/search-index.ts';
-import { type AnalyzedQuery, labelExpr } from './search-query.ts';
+import { type AnalyzedQuery, BROAD_CONCEPTS, labelExpr } from './search-query.ts';
 import type { ClauseMatch, CollectionState } from './search-state.ts';
 import { fold, words } from './text-analysis.ts';
 
@@ -93,8 +93,16 @@ interface Clause {
   /** Text score per practice index (0: no match), from the engine or the clause cache. */
   scores: Float32Array;
   max: number;
+  /** How much matching this clause tells: an IDF over the practices it matches. */
+  idf: number;
+  /** The IDF of its own matches, where `idf` is capped by a concept's. */
+  ownIdf: number;
   /** One byte per practice index: tagged with the concept. */
   tagged?: Uint8Array;
+  /** How much a tag tells: an IDF over the practices tagged with the concept. */
+  tagIdf: number;
+  /** For a concept, the words of the query that named it, matched as text. */
+  words?: Clause;
   /** The cached match this clause came from, where its accepted mask is kept. */
   match?: ClauseMatch;
   broad: boolean;
@@ -105,7 +113,42 @@ export interface Clauses {
   required: Clause[];
   optional: Clause[];
   concepts: Clause[];
+  proximity: Clause | null;
   excluded: Set<number>;
+}
+
+/**
+ * Robertson–Spärck Jones IDF: near 0 for what most practices match, about ln(N) for what one
+ * does. Every part of a score is weighted by it, so a rare word outweighs a common tag.
+ */
+function idf(matching: number, size: number): number {
+  return Math.log(1 + (size - matching + 0.5) / (matching + 0.5));
+}
+
+/** Practices tagged with a concept: counted once per mask, which lives as long as the state. */
+const taggedCounts = new WeakMap<Uint8Array, number>();
+function taggedCount(mask: Uint8Array): number {
+  let n = taggedCounts.get(mask);
+  if (n === undefined) {
+    n = countOf(mask);
+    taggedCounts.set(mask, n);
+  }
+  return n;
+}
+
+/** The share of practices above which a concept is too common to filter: it only ranks. */
+export const BROAD_SHARE = 0.5;
+
+/** Whether a concept is tagged on so many practices that naming it says little. */
+export function isBroadIn<F extends string>(
+  state: CollectionState<F>,
+  tagFacet: (kind: string) => F | undefined,
+  key: ConceptKey,
+): boolean {
+  if (BROAD_CONCEPTS.has(`${key.kind}:${key.id}`)) return true;
+  const facet = tagFacet(key.kind);
+  if (!facet || state.store.size === 0) return false;
+  return taggedCount(state.store.maskWith(facet, key.id)) / state.store.size > BROAD_SHARE;
 }
 
 /**
@@ -119,31 +162,53 @@ async function evaluateClauses<F extends string>(
   query: AnalyzedQuery,
   tagFacet: (kind: string) => F | undefined,
 ): Promise<Clauses> {
+  const size = state.store.size;
   const clause = async (
     expr: TextExpr | null,
     concept: boolean,
     broad = false,
     tagged?: Uint8Array,
   ): Promise<Clause> => {
-    if (!expr) return { scores: EMPTY, max: 1, tagged, broad, concept };
+    const tagIdf = tagged ? idf(taggedCount(tagged), size) : 0;
+    if (!expr) return { scores: EMPTY, max: 1, idf: 0, ownIdf: 0, tagged, tagIdf, broad, concept };
     // A concept's expansion only needs to know which practices mention it: no ranking.
     const match = await matchCached(db, state, engine, expr, !concept);
-    return { scores: match.scores, max: match.max, tagged, broad, concept, match };
+    const own = idf(match.count, size);
+    return {
+      scores: match.scores,
+      max: match.max,
+      idf: own,
+      ownIdf: own,
+      tagged,
+      tagIdf,
+      broad,
+      concept,
+      match,
+    };
   };
   const required = await Promise.all(query.required.map((e) => clause(e, false)));
   const optional = await Promise.all(query.optional.map((e) => clause(e, false)));
   const concepts = await Promise.all(
-    query.concepts.map((c) => {
+    query.concepts.map(async (c) => {
       const facet = tagFacet(c.key.kind);
       const tagged = facet ? state.store.maskWith(facet, c.key.id) : undefined;
       // Broad concepts only rank: there is no need to match their words in the text.
-      return clause(c.broad ? null : c.expansion, true, c.broad, tagged);
+      const found = await clause(c.broad ? null : c.expansion, true, c.broad, tagged);
+      if (c.words) {
+        const naming = await clause(c.words, false);
+        // A concept's words are no rarer than the concept: in a collection in six languages
+        // "vivienda" is rare only because few practices are in Spanish, not because it is specific.
+        naming.idf = Math.min(naming.idf, found.tagged ? found.tagIdf : found.idf);
+        found.words = naming;
+      }
+      return found;
     }),
   );
+  const proximity = query.proximity ? await clause(query.proximity, false) : null;
   const excluded = new Set<number>();
   for (const expr of query.excluded)
     for (const id of (await engine.match(db, expr, { scored: false })).keys()) excluded.add(id);
-  return { required, optional, concepts, excluded };
+  return { required, optional, concepts, proximity, excluded };
 }
 
 const EMPTY = new Float32Array(0);
@@ -173,15 +238,17 @@ async function matchCached<F extends string>(
   const matches = await engine.match(db, expr, { scored });
   const scores = new Float32Array(state.store.size);
   let max = 0;
+  let count = 0;
   for (const [id, score] of matches) {
     const index = state.store.indexOf(id);
     if (index === undefined) continue;
+    count++;
     // A match always counts, even where the engine scores it near zero (a very common word).
     const value = Math.max(score, 1e-9);
     scores[index] = value;
     if (value > max) max = value;
   }
-  const entry: ClauseMatch = { scores, max: max || 1, accepted: new Map() };
+  const entry: ClauseMatch = { scores, max: max || 1, count, accepted: new Map() };
   const limit = Math.max(4, Math.floor(CLAUSE_CACHE_BYTES / Math.max(1, scores.byteLength)));
   while (state.clauses.size >= limit)
     state.clauses.delete(state.clauses.keys().next().value as string);
@@ -242,13 +309,25 @@ export async function findCandidates<F extends string>(
   tagFacet: (kind: string) => F | undefined,
 ): Promise<Candidates> {
   const { store } = state;
-  const clauses: Clauses = { required: [], optional: [], concepts: [], excluded: new Set() };
+  const clauses: Clauses = {
+    required: [],
+    optional: [],
+    concepts: [],
+    proximity: null,
+    excluded: new Set(),
+  };
   if (query.isEmpty && query.excluded.length === 0)
     return { candidates: null, relaxed: false, clauses };
   // Candidates as a byte per item: combining clauses over 100k practices stays in typed arrays.
   const evaluated = await evaluateClauses(db, state, engine, query, tagFacet);
   let relaxed = false;
-  const filtering = [...evaluated.required, ...evaluated.concepts.filter((c) => !c.broad)];
+  let filtering = [...evaluated.required, ...evaluated.concepts.filter((c) => !c.broad)];
+  // Only broad concepts named: the words that named them filter ("mayor" is not every city).
+  if (filtering.length === 0) {
+    filtering = evaluated.concepts.flatMap((c) => (c.words ? [c.words] : []));
+    // Then they are the query's words, and rank by their own rarity.
+    for (const words of filtering) words.idf = words.ownIdf;
+  }
   let accepted: Uint8Array;
   if (filtering.length === 0) {
     accepted = new Uint8Array(store.size).fill(1);
@@ -273,15 +352,68 @@ export async function findCandidates<F extends string>(
   return { candidates: ordered, relaxed, clauses: evaluated };
 }
 
+/** Weight of a word that only ranks (the rest of a query that names a concept). */
+const OPTIONAL_WEIGHT = 0.5;
+/**
+ * The words that named a concept, found as typed, on top of the concept: an editor's tag is
+ * firmer evidence than a mention, so the words only add to it (most in a title), and their
+ * rarity is capped at the concept's (see evaluateClauses).
+ */
+const NAMING_WEIGHT = 0.5;
+/** Weight of a concept (tag or mention in any language) against a word of the same rarity. */
+const CONCEPT_WEIGHT = 0.8;
+/** A mention of a concept's name in any language, against a tag by an editor. */
+const MENTION_WEIGHT = 0.5;
+/** Neighbouring query words found together, against the same words apart. */
+const PROXIMITY_WEIGHT = 0.5;
+/** What any match of a text clause is worth before its field and frequency (BM25F) are counted. */
+const MATCH_FLOOR = 0.4;
+
+/** A text clause's evidence: its IDF, scaled by the engine's field-weighted score. */
+function textEvidence(c: Clause | undefined | null, index: number): number {
+  if (!c) return 0;
+  const score = c.scores[index] ?? 0;
+  return score > 0 ? c.idf * (MATCH_FLOOR + ((1 - MATCH_FLOOR) * score) / c.max) : 0;
+}
+
+/**
+ * A concept's evidence: the IDF of its tag, and of mentions of its names in any language. Both
+ * count: a practice tagged with a concept and naming it is more surely about it.
+ */
+function conceptEvidence(c: Clause, index: number): number {
+  const tag = c.tagged?.[index] ? c.tagIdf : 0;
+  const mention = (c.scores[index] ?? 0) > 0 ? MENTION_WEIGHT * c.idf : 0;
+  return CONCEPT_WEIGHT * (tag + mention);
+}
+
+export interface RelevanceParts {
+  text: number;
+  concepts: number;
+  proximity: number;
+}
+
+/** The parts of an item's relevance, for `debug=1`: text, concepts and proximity. */
+export function relevanceParts(clauses: Clauses, index: number): RelevanceParts {
+  let text = 0;
+  for (const c of clauses.required) text += textEvidence(c, index);
+  for (const c of clauses.optional) text += OPTIONAL_WEIGHT * textEvidence(c, index);
+  let concepts = 0;
+  for (const c of clauses.concepts) {
+    text += NAMING_WEIGHT * textEvidence(c.words, index);
+    concepts += conceptEvidence(c, index);
+  }
+  const proximity = PROXIMITY_WEIGHT * textEvidence(clauses.proximity, index);
+  return { text, concepts, proximity };
+}
+
 /** An item's score for a query: `base` (the item's own merits) plus text and concept matches. */
 export function relevance(clauses: Clauses, index: number, base: number): number {
-  let score = base;
-  for (const c of clauses.required) score += (c.scores[index] ?? 0) / c.max;
-  for (const c of clauses.optional) score += (0.5 * (c.scores[index] ?? 0)) / c.max;
-  for (const c of clauses.concepts) {
-    if (c.tagged?.[index]) score += c.broad ? 0.3 : 1;
-    score += (0.5 * (c.scores[index] ?? 0)) / c.max;
-  }
+  // The same sums as relevanceParts, without an object per item: this runs for every candidate.
+  let score = base + PROXIMITY_WEIGHT * textEvidence(clauses.proximity, index);
+  for (const c of clauses.required) score += textEvidence(c, index);
+  for (const c of clauses.optional) score += OPTIONAL_WEIGHT * textEvidence(c, index);
+  for (const c of clauses.concepts)
+    score += NAMING_WEIGHT * textEvidence(c.words, index) + conceptEvidence(c, index);
   return score;
 }
 

@@ -58,15 +58,15 @@ function ndcgAt(ranked: string[], relevant: string[], k: number): number {
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
-// Today's figures on the held-out set (recall@10 0.674, nDCG@10 0.584, 0.592 on questions
-// answered only in another language, 0.516 for Spanish questions, the weakest language, on both
-// databases), rounded down to the next 0.05: a guard against regressions, not a target. The targets (recall@10 0.9 and nDCG@10 0.8 overall,
-// recall@10 0.85 on questions answered in another language, no question language below 0.8)
-// are not yet met.
+// Today's figures on the held-out set (recall@10 0.699, nDCG@10 0.614, 0.630 on questions
+// answered only in another language, 0.539 for Spanish questions, the weakest language, on both
+// databases), rounded down to the next 0.05: a guard against regressions, not a target. The
+// issue's targets (recall@10 0.9 and nDCG@10 0.8 overall, recall@10 0.85 on questions answered
+// in another language, no question language below 0.8) are not yet met.
 const FLOORS = {
   recall: 0.65,
-  ndcg: 0.55,
-  recallAnsweredElsewhere: 0.55,
+  ndcg: 0.6,
+  recallAnsweredElsewhere: 0.6,
   recallWorstLanguage: 0.5,
 };
 

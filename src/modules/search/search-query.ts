@@ -18,7 +18,12 @@ export interface ConceptClause {
   matched: string;
   /** The concept's labels and synonyms in all languages, as one OR expression. */
   expansion: TextExpr | null;
-  /** A concept so broad (migrants in general) that it only ranks, never filters. */
+  /**
+   * The words that named it, as text: they rank by their own rarity like any other word, and
+   * they filter in place of a concept too broad to filter ("mayor" for municipalities).
+   */
+  words: TextExpr | null;
+  /** A concept so broad (migrants in general, or tagged on most practices) that it only ranks. */
   broad: boolean;
 }
 
@@ -28,6 +33,8 @@ export interface AnalyzedQuery {
   optional: TextExpr[];
   concepts: ConceptClause[];
   excluded: TextExpr[];
+  /** Adjacent words of the query as phrases, any of them: ranks practices that keep them together. */
+  proximity: TextExpr | null;
   /** Folded words of the text clauses, for "did you mean". */
   freeWords: string[];
   highlight: HighlightTerms;
@@ -51,6 +58,18 @@ function wordExpr(word: string): TextExpr {
  */
 export function labelExpr(label: string, language: string): TextExpr | null {
   const tokens = words(label);
+  if (tokens.length > 1 && !tokens.some((t) => t.unspaced)) {
+    // Its last word inflected too ("work permit" in "work permits"): the phrase ends in a
+    // prefix, the word's stem where that is long enough to say something.
+    const last = tokens.at(-1) as { original: string; folded: string };
+    const stemmed = stems(last.original, language).find((s) => s.length >= 4);
+    const end = stemmed && last.folded.startsWith(stemmed) ? stemmed : last.folded;
+    return {
+      op: 'phrase',
+      tokens: [...tokens.slice(0, -1).map((t) => t.folded), end],
+      prefix: true,
+    };
+  }
   if (tokens.length !== 1) return textExpr(label);
   const only = tokens[0] as { original: string; folded: string; unspaced: boolean };
   if (only.unspaced) return textExpr(label);
@@ -99,10 +118,61 @@ function unitExpr(unit: QueryUnit): TextExpr | null {
   return textExpr(unit.words.join(' '));
 }
 
+/**
+ * The words that named a concept, each in any of its forms, all of them required; written as
+ * typed ("work permits") they score higher, since both engines add up the parts of an OR.
+ */
+function namingExpr(text: string): TextExpr | null {
+  const tokens = words(text);
+  if (tokens.length === 0) return null;
+  if (tokens.length === 1 || tokens.some((t) => t.unspaced)) return textExpr(text);
+  return {
+    op: 'or',
+    items: [
+      { op: 'phrase', tokens: tokens.map((t) => t.folded) },
+      { op: 'and', items: tokens.map((t) => wordExpr(t.original)) },
+    ],
+  };
+}
+
+/** At most this many phrases of adjacent words: one engine query, whatever the query's length. */
+const MAX_PROXIMITY_PHRASES = 8;
+
+/**
+ * Pairs of neighbouring words as phrases ("work permits"), a cheap stand-in for proximity since
+ * both engines match phrases. Pairs of stopwords say nothing; pairs that together name one
+ * concept ("asylum seekers") are counted by the concept.
+ */
+function proximityExpr(units: QueryUnit[], names: string[]): TextExpr | null {
+  const phrases: TextExpr[] = [];
+  let sequence: string[] = [];
+  const flush = () => {
+    for (let i = 0; i + 1 < sequence.length; i++) {
+      const pair = sequence.slice(i, i + 2);
+      if (pair.every(isStopword)) continue;
+      if (names.some((name) => ` ${name} `.includes(` ${pair.join(' ')} `))) continue;
+      phrases.push({ op: 'phrase', tokens: pair });
+    }
+    sequence = [];
+  };
+  for (const unit of units) {
+    if (unit.negated || unit.quoted || unit.kind === 'prefix' || UNSPACED.test(unit.text)) {
+      flush();
+      continue;
+    }
+    for (const w of words(unit.words.join(' '))) sequence.push(w.folded);
+  }
+  flush();
+  const kept = phrases.slice(0, MAX_PROXIMITY_PHRASES);
+  if (kept.length === 0) return null;
+  return kept.length === 1 ? (kept[0] as TextExpr) : { op: 'or', items: kept };
+}
+
 export function analyzeQuery(
   q: string,
   matcher: ConceptMatcher,
   expand: (key: ConceptKey) => { expr: TextExpr | null; highlight: string[] },
+  isBroad: (key: ConceptKey) => boolean = (key) => BROAD_CONCEPTS.has(`${key.kind}:${key.id}`),
 ): AnalyzedQuery {
   const units = parseQuery(q);
   const required: TextExpr[] = [];
@@ -173,7 +243,7 @@ export function analyzeQuery(
         for (const part of rest.split(/\s+/).filter((p) => [...p].length >= 2)) {
           const expr = unspacedExpr(part);
           if (!expr) continue;
-          if ([...recognized.keys()].some((key) => !BROAD_CONCEPTS.has(key))) optional.push(expr);
+          if ([...recognized.values()].some((r) => !isBroad(r.concept))) optional.push(expr);
           else required.push(expr);
         }
         continue;
@@ -190,7 +260,7 @@ export function analyzeQuery(
   const textUnits = meaningful.length > 0 || recognized.size > 0 ? meaningful : leftovers;
   // Once the query names a concept, its other plain words rank rather than filter: in
   // "campaña contra la xenofobia", "campaña" must not shut out a campaign written in English.
-  const namesConcept = [...recognized.keys()].some((key) => !BROAD_CONCEPTS.has(key));
+  const namesConcept = [...recognized.values()].some(({ concept }) => !isBroad(concept));
   for (const unit of textUnits) {
     const expr = unitExpr(unit);
     if (!expr) continue;
@@ -201,19 +271,33 @@ export function analyzeQuery(
     if (unit.kind === 'word') freeWords.push(fold(unit.words[0] ?? ''));
   }
 
-  const concepts: ConceptClause[] = [...recognized.entries()].map(([key, { concept, matched }]) => {
+  const concepts: ConceptClause[] = [...recognized.values()].map(({ concept, matched }) => {
     const expansion = expand(concept);
     // Single-word names only: the words of longer names ("beneficiaries of international
     // protection") would light up everywhere on their own.
     for (const label of expansion.highlight)
       if (words(label).length === 1 || UNSPACED.test(label)) addHighlight(label);
-    return { key: concept, matched, expansion: expansion.expr, broad: BROAD_CONCEPTS.has(key) };
+    return {
+      key: concept,
+      matched,
+      expansion: expansion.expr,
+      words: namingExpr(matched),
+      broad: isBroad(concept),
+    };
   });
   return {
     required,
     optional,
     concepts,
     excluded,
+    proximity: proximityExpr(
+      units,
+      [...recognized.values()].map((r) =>
+        words(r.matched)
+          .map((w) => w.folded)
+          .join(' '),
+      ),
+    ),
     freeWords,
     highlight,
     isEmpty: required.length === 0 && optional.length === 0 && concepts.length === 0,

@@ -17,6 +17,8 @@ export interface CollectionState<F extends string> {
 export interface ClauseMatch {
   scores: Float32Array;
   max: number;
+  /** How many practices match. */
+  count: number;
   /** Practices accepted by the clause (its text matches, or its tags added later), by index. */
   accepted: Map<string, Uint8Array>;
 }

@@ -47,6 +47,7 @@ export async function searchApi(app: TypedApp) {
         sort: q.sort ?? 'relevance',
         locale: q.lang ?? DEFAULT_LOCALE,
         debug: q.debug === '1' || q.debug === 'true',
+        exact: q.exact === '1',
       });
       return presentSearchResult(result, app.config.publicUrl);
     },

@@ -71,6 +71,7 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
     expect(Object.keys(body.results[0]?.score_parts ?? {}).sort()).toEqual([
       'concepts',
       'evidence',
+      'proximity',
       'recency',
       'text',
       'total',
@@ -133,9 +134,13 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
   });
 
   it('shows "did you mean" on the page, in the reader\'s language', async () => {
-    const response = await app.inject('/fr/search?q=housng');
+    const response = await app.inject('/fr/search?q=housng&exact=1');
     expect(response.body).toContain(
       'Vouliez-vous dire <a href="/fr/search?q=housing"><strong>housing</strong></a>',
+    );
+    const corrected = await app.inject('/fr/search?q=housng');
+    expect(corrected.body.match(/<p class="notice did-you-mean">.*?<\/p>/)?.[0]).toBe(
+      '<p class="notice did-you-mean">Résultats pour <strong>housing</strong> — rechercher plutôt <a href="/fr/search?q=housng&exact=1"><span>housng</span></a></p>',
     );
   });
 

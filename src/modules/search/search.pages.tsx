@@ -66,6 +66,7 @@ export async function searchPages(app: TypedApp) {
           perPage: q.per_page ?? DEFAULT_PER_PAGE,
           sort,
           locale: request.locale,
+          exact: q.exact === '1',
           log: shouldLog(request),
         });
         reply.header(TOTAL_HEADER, String(result.total));

@@ -31,6 +31,8 @@ export function presentSearchResult(result: SearchResult, publicUrl: string) {
     facets: result.facets,
     concepts: result.concepts,
     did_you_mean: result.didYouMean,
+    q: result.q,
+    corrected_from: result.correctedFrom,
     relaxed: result.relaxed,
     took_ms: result.tookMs,
   };

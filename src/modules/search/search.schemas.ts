@@ -23,6 +23,12 @@ export const SearchQuery = Type.Object({
     Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE }),
   ),
   sort: Type.Optional(stringEnum(SEARCH_SORTS, { default: 'relevance' })),
+  exact: Type.Optional(
+    stringEnum(['0', '1'] as const, {
+      description:
+        'exact=1 searches the words as typed; otherwise a query that finds little may be answered by its spelling correction.',
+    }),
+  ),
 });
 
 export function searchFiltersFrom(
@@ -62,8 +68,17 @@ export const SearchResponse = Type.Object({
       score: Type.Number(),
       score_parts: Type.Optional(
         Type.Object({
-          text: Type.Number(),
-          concepts: Type.Number(),
+          text: Type.Number({
+            description:
+              'Words of the query found in the text: each word’s IDF, scaled by its BM25F score over title, summary and body.',
+          }),
+          concepts: Type.Number({
+            description:
+              'Concepts named by the query: each the IDF of the concept over the practices tagged with it (or mentioning it).',
+          }),
+          proximity: Type.Number({
+            description: 'Neighbouring words of the query found together.',
+          }),
           evidence: Type.Number(),
           recency: Type.Number(),
           total: Type.Number(),
@@ -81,6 +96,14 @@ export const SearchResponse = Type.Object({
     }),
   ),
   did_you_mean: Type.Union([Type.String(), Type.Null()]),
+  q: Type.String({
+    description:
+      'The query these results answer: as typed, or its correction (see corrected_from).',
+  }),
+  corrected_from: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The query as typed, when it found little and the results are those of its correction (q); exact=1 searches it as typed.',
+  }),
   relaxed: Type.Boolean(),
   took_ms: Type.Integer(),
 });

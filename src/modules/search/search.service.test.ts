@@ -96,11 +96,15 @@ describe.each(dialects)('search on %s', (dialect: DialectName) => {
     expect(prefix.total).toBeGreaterThanOrEqual(phrase.total);
   });
 
-  it('suggests a correction when a misspelt query finds little', async () => {
-    const result = await find('housng');
-    expect(result.total).toBe(0);
-    expect(result.didYouMean).toBe('housing');
-    expect((await find('refugess'))?.didYouMean).toBe('refugees');
+  it('suggests a correction when a misspelt query finds little, and shows its results', async () => {
+    const typed = await find('housng', { exact: true });
+    expect(typed.total).toBe(0);
+    expect(typed.didYouMean).toBe('housing');
+    expect((await find('refugess', { exact: true }))?.didYouMean).toBe('refugees');
+    const corrected = await find('housng');
+    expect(corrected.q).toBe('housing');
+    expect(corrected.correctedFrom).toBe('housng');
+    expect(corrected.total).toBeGreaterThan(0);
   });
 
   it('counts each facet with the other filters applied, and filters with AND across facets', async () => {

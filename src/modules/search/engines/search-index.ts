@@ -6,7 +6,8 @@ import type { Db } from '../../../db/connect.ts';
  */
 export type TextExpr =
   | { op: 'token'; token: string; prefix?: boolean }
-  | { op: 'phrase'; tokens: string[] }
+  /** `prefix`: the last word may go on ("asylum seeker" finds "asylum seekers"). */
+  | { op: 'phrase'; tokens: string[]; prefix?: boolean }
   | { op: 'or'; items: TextExpr[] }
   | { op: 'and'; items: TextExpr[] };
 
@@ -56,9 +57,9 @@ export function sanitize(expr: TextExpr): TextExpr | null {
     case 'phrase': {
       const tokens = expr.tokens.filter((t) => TOKEN.test(t));
       if (tokens.length === 0) return null;
-      return tokens.length === 1
-        ? { op: 'token', token: tokens[0] as string }
-        : { op: 'phrase', tokens };
+      const prefix = expr.prefix === true;
+      if (tokens.length === 1) return { op: 'token', token: tokens[0] as string, prefix };
+      return prefix ? { op: 'phrase', tokens, prefix } : { op: 'phrase', tokens };
     }
     default: {
       const items = expr.items.map(sanitize).filter((x): x is TextExpr => x !== null);

@@ -177,6 +177,27 @@ export function SearchPage({
           ) : (
             ''
           )}
+          {result.correctedFrom !== null ? (
+            <p class="notice did-you-mean">
+              {withSlots(
+                ctx.text('search.showingResultsFor', { corrected: SLOT, typed: SLOT_2 }),
+                () => (
+                  <strong safe>{result.q}</strong>
+                ),
+                () => (
+                  <a
+                    href={ctx.href(
+                      `${path}${params({ q: result.correctedFrom ?? '', exact: '1', page: undefined })}`,
+                    )}
+                  >
+                    <span safe>{result.correctedFrom}</span>
+                  </a>
+                ),
+              )}
+            </p>
+          ) : (
+            ''
+          )}
           {result.didYouMean ? (
             <p class="notice did-you-mean">
               {withSlot(ctx.text('search.didYouMean', { suggestion: SLOT }), () => (
@@ -248,6 +269,7 @@ export function SearchPage({
 }
 
 const SLOT = '\u{E000}';
+const SLOT_2 = '\u{E001}';
 
 /**
  * A translated message with markup in one place: the message is formatted with SLOT as the
@@ -261,6 +283,17 @@ function withSlot(message: string, fill: () => JSX.Element): JSX.Element {
       {escapeHtml(before)}
       {fill()}
       {escapeHtml(after)}
+    </>
+  );
+}
+
+/** Like withSlot, for a message with two pieces of markup, in whichever order a language puts them. */
+function withSlots(message: string, first: () => JSX.Element, second: () => JSX.Element) {
+  return (
+    <>
+      {message
+        .split(/([\u{E000}\u{E001}])/u)
+        .map((part) => (part === SLOT ? first() : part === SLOT_2 ? second() : escapeHtml(part)))}
     </>
   );
 }

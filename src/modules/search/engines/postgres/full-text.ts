@@ -20,7 +20,7 @@ export function compile(expr: TextExpr): string {
     case 'token':
       return `'${expr.token}'${expr.prefix ? ':*' : ''}`;
     case 'phrase':
-      return `(${expr.tokens.map((t) => `'${t}'`).join(' <-> ')})`;
+      return `(${expr.tokens.map((t, i) => `'${t}'${expr.prefix && i === expr.tokens.length - 1 ? ':*' : ''}`).join(' <-> ')})`;
     case 'or':
       return `(${expr.items.map(compile).join(' | ')})`;
     case 'and':

@@ -21,7 +21,7 @@ export function compile(expr: TextExpr): string {
     case 'token':
       return `"${expr.token}"${expr.prefix ? '*' : ''}`;
     case 'phrase':
-      return `"${expr.tokens.join(' ')}"`;
+      return `"${expr.tokens.join(' ')}"${expr.prefix ? '*' : ''}`;
     case 'or':
       return `(${expr.items.map(compile).join(' OR ')})`;
     case 'and':
