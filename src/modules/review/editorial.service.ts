@@ -261,10 +261,13 @@ async function rankCandidates(
       knowsRegion: e.regions.some((r) => regions.has(r)),
     };
   });
-  const fit = (c: ReviewerCandidate) =>
+  const suitability = (c: ReviewerCandidate) =>
     2 * c.sharedThemes.length + Number(c.readsLanguage) + Number(c.knowsRegion);
   return candidates.sort(
-    (a, b) => fit(b) - fit(a) || a.openReviews - b.openReviews || a.name.localeCompare(b.name),
+    (a, b) =>
+      suitability(b) - suitability(a) ||
+      a.openReviews - b.openReviews ||
+      a.name.localeCompare(b.name),
   );
 }
 
