@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { ApiTokenTable, EmailTokenTable, UserTable } from './account.table.ts';
@@ -23,6 +24,26 @@ export async function updateUser(
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
+/**
+ * A nameless stand-in for a deleted account whose part in the editorial record is kept: no
+ * address anyone could sign in with, no password, no name.
+ */
+export async function insertStandIn(db: Db, now: string): Promise<number> {
+  return insertUser(db, {
+    email: `deleted-${randomUUID()}@deleted.invalid`,
+    email_verified_at: null,
+    password_hash: '!',
+    name: '',
+    organisation_id: null,
+    country_code: null,
+    role: 'member',
+    locale: 'en',
+    created_at: now,
+    updated_at: now,
+    deleted_at: now,
+  });
+}
+
 export async function deleteUser(db: Db, id: number): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute();
 }
@@ -42,7 +63,8 @@ export async function listUsers(
 ) {
   let query = db
     .selectFrom('users as u')
-    .leftJoin('organisations as o', 'o.id', 'u.organisation_id');
+    .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .where('u.deleted_at', 'is', null);
   if (filter.q) {
     const like = `%${filter.q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
     query = query.where((eb) =>

@@ -22,6 +22,11 @@ export interface UserTable {
   locked_until: string | null;
   created_at: string;
   updated_at: string;
+  /**
+   * Set on the stand-in left by a deleted account whose part in the editorial record (reviews,
+   * conflict statements) is kept without their name; such a row has no address and never signs in.
+   */
+  deleted_at: string | null;
 }
 
 export interface SessionTable {

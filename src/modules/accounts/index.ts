@@ -4,6 +4,7 @@
 export { accountPages } from './account.pages.tsx';
 export type { AccountDataSection, AccountSlots, OrganisationLookup } from './account.ports.ts';
 export { checkEmail, newToken, sha256 } from './account-checks.ts';
+export { type DeletionKeeper, provideDeletionKeepers } from './account-deletion.ts';
 export { adminPages } from './admin.pages.tsx';
 export { authenticateToken } from './api-token.service.ts';
 export { authPages } from './auth.pages.tsx';

@@ -15,6 +15,7 @@ import {
   normaliseEmail,
   requireUser,
 } from './account-checks.ts';
+import { deletionKeepers } from './account-deletion.ts';
 
 /**
  * The person's own data: the profile, the copy of everything held about them, the deletion of
@@ -141,9 +142,27 @@ export async function deleteAccount(
     ]);
   }
   // Recorded as nobody's act: the account it would name is gone.
-  await write(db, ANONYMOUS, ({ trx }) => users.deleteUser(trx, user.id), {
-    audit: { action: 'user.deleted', subject: { type: 'user', id: user.id } },
-  });
+  await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      let standInId: number | undefined;
+      const standIn = async () => {
+        standInId ??= await users.insertStandIn(trx, nowIso());
+        return standInId;
+      };
+      for (const keep of deletionKeepers()) await keep(trx, user.id, standIn);
+      await users.deleteUser(trx, user.id);
+      return standInId !== undefined;
+    },
+    {
+      audit: (keptOnRecord) => ({
+        action: 'user.deleted',
+        subject: { type: 'user', id: user.id },
+        ...(keptOnRecord ? { details: { kept_on_record: true } } : {}),
+      }),
+    },
+  );
 }
 
 // ───────────────────────────── For other modules ─────────────────────────────

@@ -12,6 +12,7 @@ import { zonedToUtc } from '../../core/time.ts';
 import { readDate, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
+import type { DeletionKeeper } from '../accounts/index.ts';
 import { cancelJobs, enqueueEmail } from '../jobs/index.ts';
 import * as repo from './review.repository.ts';
 import type { SubmissionRow } from './review.table.ts';
@@ -38,7 +39,8 @@ const DAY_MS = 24 * 3600_000;
 export interface AssignmentForEditor {
   id: number;
   reviewerId: number;
-  reviewerName: string;
+  /** Null when the reviewer deleted their account: the review stays, without their name. */
+  reviewerName: string | null;
   round: number;
   state: AssignmentState;
   dueAt: string;
@@ -60,7 +62,7 @@ export function presentAssignment(a: AssignmentRow): AssignmentForEditor {
   return {
     id: a.id,
     reviewerId: a.reviewer_user_id,
-    reviewerName: a.reviewer_name,
+    reviewerName: a.reviewer_deleted_at === null ? a.reviewer_name : null,
     round: a.round,
     state: a.state as AssignmentState,
     dueAt: a.due_at,
@@ -238,6 +240,15 @@ export async function assignReviewers(
     { audit },
   );
 }
+
+/**
+ * A reviewer deletes their account: their reviews, scores and conflict statements are part of
+ * the editorial record of the practices they reviewed, so they stay, under a nameless stand-in.
+ */
+export const keepReviewsOfDeletedAccount: DeletionKeeper = async (trx, userId, standIn) => {
+  if (await repo.hasAssignments(trx, userId))
+    await repo.reassignReviewer(trx, userId, await standIn());
+};
 
 /**
  * The editor takes back an invitation the reviewer has not answered, or a review they accepted

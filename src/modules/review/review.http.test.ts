@@ -11,7 +11,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import { startSmtpServer, type TestSmtp } from '../../../test/helpers/smtp.ts';
 import { COMPLETE_STEPS } from '../../../test/helpers/submission.ts';
-import { createUser, signIn } from '../../../test/helpers/users.ts';
+import { createUser, PASSWORD, signIn } from '../../../test/helpers/users.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
 
 async function tinyPng(): Promise<Buffer> {
@@ -792,6 +792,79 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(r1).not.toContain('knows');
     // Best suited first.
     expect(page.indexOf(`value="${ids.r3}"`)).toBeLessThan(page.indexOf(`value="${ids.r1}"`));
+  });
+
+  it('keeps the review and conflict statement of a reviewer who deletes their account, without their name', async () => {
+    const leaving = await createUser(
+      database.db,
+      'leaving@example.org',
+      'reviewer',
+      'Lena Leaving',
+    );
+    const agent = new Agent(app);
+    await signIn(agent, 'leaving@example.org');
+    const id = await newDraft(agents.author);
+    await fillAll(agents.author, id);
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    const due = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const assigned = await agents.editor.post(`/editor/submissions/${id}/assign`, {
+      reviewers: [String(leaving), String(ids.r3)],
+      due_date: due,
+    });
+    expect(assigned.statusCode).toBe(303);
+    const { id: assignmentId } = await database.db
+      .selectFrom('review_assignments')
+      .select('id')
+      .where('submission_id', '=', id)
+      .where('reviewer_user_id', '=', leaving)
+      .executeTakeFirstOrThrow();
+    await agent.post(`/review/assignments/${assignmentId}/declare`, { conflict: 'no' });
+    await agent.post(`/review/assignments/${assignmentId}/review`, {
+      score_relevance: '5',
+      score_results: '4',
+      score_evidence: '2',
+      score_transferability: '4',
+      score_sustainability: '3',
+      score_rights: '5',
+      proposed_evidence_level: 'emerging',
+      recommendation: 'minor_changes',
+      message_to_author: 'Count the participants each month.',
+      message_to_editor: 'Promising but thin on evidence.',
+    });
+    const before = (await agents.editor.get(`/editor/submissions/${id}`)).body;
+    expect(before).toContain('Lena Leaving');
+
+    const deleted = await agent.post(
+      '/account/delete',
+      { current_password: PASSWORD },
+      { from: '/account/delete' },
+    );
+    expect(deleted.body).toContain('Your account is deleted');
+    // The person is gone: no account with their name or address.
+    const left = await database.db
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'deleted_at'])
+      .where((eb) =>
+        eb.or([eb('email', '=', 'leaving@example.org'), eb('name', '=', 'Lena Leaving')]),
+      )
+      .execute();
+    expect(left).toEqual([]);
+    // Their review stays on the record, under a nameless stand-in that cannot sign in.
+    const page = (await agents.editor.get(`/editor/submissions/${id}`)).body;
+    expect(page).not.toContain('Lena Leaving');
+    expect(page).toMatch(/Reviewer [12], account deleted/);
+    expect(page).toContain('Promising but thin on evidence.');
+    const kept = await database.db
+      .selectFrom('review_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.reviewer_user_id')
+      .innerJoin('reviews as r', 'r.assignment_id', 'a.id')
+      .select(['u.name', 'u.email_verified_at', 'u.deleted_at', 'r.score_relevance'])
+      .where('a.id', '=', assignmentId)
+      .executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ name: '', email_verified_at: null, score_relevance: 5 });
+    expect(kept.deleted_at).not.toBeNull();
+    // And it counts as the completed review it was.
+    expect(page).toContain('One reviewer has completed a review');
   });
 
   it('opens calls with their time zone and refuses submissions once closed', async () => {

@@ -253,6 +253,25 @@ export async function countOpenAssignments(db: Db, userIds: number[]) {
     .execute();
 }
 
+/** Hands a deleted reviewer's assignments, reviews and statements to their nameless stand-in. */
+export async function reassignReviewer(db: Db, fromUserId: number, toUserId: number) {
+  await db
+    .updateTable('review_assignments')
+    .set({ reviewer_user_id: toUserId })
+    .where('reviewer_user_id', '=', fromUserId)
+    .execute();
+}
+
+export async function hasAssignments(db: Db, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('review_assignments')
+    .select('id')
+    .where('reviewer_user_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function insertRound(db: Db, round: Insertable<SubmissionRoundTable>) {
   await db.insertInto('submission_rounds').values(round).execute();
 }
@@ -331,6 +350,7 @@ export async function listAssignmentsOfSubmission(db: Db, submissionId: number) 
     .selectAll('review_assignments')
     .select([
       'users.name as reviewer_name',
+      'users.deleted_at as reviewer_deleted_at',
       'reviews.score_relevance',
       'reviews.score_results',
       'reviews.score_evidence',

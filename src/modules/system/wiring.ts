@@ -1,4 +1,5 @@
 import { observeContentWrites } from '../../core/content-writes.ts';
+import { provideDeletionKeepers } from '../accounts/index.ts';
 import { moveFollowsToOrganisation } from '../alerts/index.ts';
 import { moveContactSettingToOrganisation } from '../contact/index.ts';
 import { provideOrganisationMovers } from '../directory/index.ts';
@@ -8,13 +9,15 @@ import { moveProfilesToOrganisation } from '../people/index.ts';
 import { movePracticesToOrganisation } from '../practices/index.ts';
 import { moveNewsToOrganisation } from '../press/index.ts';
 import { providePracticeFinder } from '../recommendations/index.ts';
+import { keepReviewsOfDeletedAccount } from '../review/index.ts';
 import { findPracticeCards, indexContentWrites, searchResources } from '../search/index.ts';
 
 /**
  * Connects the modules that answer to the lower modules that ask, which cannot import them:
  * search indexes what content modules write (in their transaction) and answers the library's
  * and the recommendations' searches; the modules that link to organisations move their links
- * when the directory merges two. Every kind of process calls this before it reads or writes
+ * when the directory merges two; the review module keeps a deleted reviewer's reviews on the
+ * record. Every kind of process calls this before it reads or writes
  * content — the server (buildApp), every command and benchmark (through prepareDatabase), the
  * test helpers — and calling it again changes nothing.
  */
@@ -22,6 +25,7 @@ export function wireModules(): void {
   observeContentWrites(indexContentWrites);
   provideResourceSearch(searchResources);
   providePracticeFinder(findPracticeCards);
+  provideDeletionKeepers([keepReviewsOfDeletedAccount]);
   provideOrganisationMovers([
     movePracticesToOrganisation,
     moveEventsToOrganisation,

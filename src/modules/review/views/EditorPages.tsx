@@ -312,9 +312,13 @@ export function EditorSubmissionPage({
                 <ul class="plain-list">
                   {view.assignments
                     .filter((a) => a.round === round)
-                    .map((a) => (
+                    .map((a, index) => (
                       <li class="assignment">
-                        <strong safe>{a.reviewerName}</strong>{' '}
+                        {a.reviewerName === null ? (
+                          <strong>{t('editor.reviewer.deleted', { number: index + 1 })}</strong>
+                        ) : (
+                          <strong safe>{a.reviewerName}</strong>
+                        )}{' '}
                         <AssignmentBadge ctx={ctx} state={a.state} />{' '}
                         <span class="muted">{t('review.dueOn', { date: ctx.date(a.dueAt) })}</span>
                         {a.conflictStatement ? (
