@@ -251,6 +251,18 @@ export const keepReviewsOfDeletedAccount: DeletionKeeper = async (trx, userId, s
 };
 
 /**
+ * An author deletes their account: their submissions stay for the practices they became, but
+ * the contact they gave (often their own name and address) no longer shows to the editors.
+ */
+export const forgetContactOfDeletedAuthor: DeletionKeeper = async (trx, userId) => {
+  for (const row of await repo.listSubmissionsDataOfAuthor(trx, userId)) {
+    const { contact_name: _name, contact_email: _email, ...rest } = parseData(row);
+    if (_name !== undefined || _email !== undefined)
+      await repo.setSubmissionData(trx, row.id, JSON.stringify(rest));
+  }
+};
+
+/**
  * The editor takes back an invitation the reviewer has not answered, or a review they accepted
  * and do not write: the round can then be completed with someone else. A completed review or a
  * declared conflict stays on the record. The reviewer is told, and no longer reminded.

@@ -867,6 +867,30 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(page).toContain('One reviewer has completed a review');
   });
 
+  it('shows editors neither the name nor the contact of an author who deleted their account', async () => {
+    await createUser(database.db, 'gone-author@example.org', 'contributor', 'Gonzalo Gone');
+    const author = new Agent(app);
+    await signIn(author, 'gone-author@example.org');
+    const id = await newDraft(author);
+    await fillAll(author, id);
+    await author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    const before = (await agents.editor.get(`/editor/submissions/${id}`)).body;
+    expect(before).toContain('Gonzalo Gone');
+    expect(before).toContain('ana.costa@example.org');
+    const deleted = await author.post(
+      '/account/delete',
+      { current_password: PASSWORD },
+      { from: '/account/delete' },
+    );
+    expect(deleted.body).toContain('Your account is deleted');
+    const after = await agents.editor.get(`/editor/submissions/${id}`);
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('Neighbourhood language cafés');
+    expect(after.body).not.toContain('Gonzalo Gone');
+    expect(after.body).not.toContain('ana.costa@example.org');
+    expect(after.body).not.toContain('Ana Costa');
+  });
+
   it('opens calls with their time zone and refuses submissions once closed', async () => {
     const bad = await agents.editor.post(
       '/editor/calls',

@@ -262,6 +262,18 @@ export async function reassignReviewer(db: Db, fromUserId: number, toUserId: num
     .execute();
 }
 
+export async function listSubmissionsDataOfAuthor(db: Db, userId: number) {
+  return db
+    .selectFrom('submissions')
+    .select(['id', 'data'])
+    .where('author_user_id', '=', userId)
+    .execute();
+}
+
+export async function setSubmissionData(db: Db, id: number, data: string): Promise<void> {
+  await db.updateTable('submissions').set({ data }).where('id', '=', id).execute();
+}
+
 export async function hasAssignments(db: Db, userId: number): Promise<boolean> {
   const row = await db
     .selectFrom('review_assignments')

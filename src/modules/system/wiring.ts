@@ -9,7 +9,7 @@ import { moveProfilesToOrganisation } from '../people/index.ts';
 import { movePracticesToOrganisation } from '../practices/index.ts';
 import { moveNewsToOrganisation } from '../press/index.ts';
 import { providePracticeFinder } from '../recommendations/index.ts';
-import { keepReviewsOfDeletedAccount } from '../review/index.ts';
+import { forgetContactOfDeletedAuthor, keepReviewsOfDeletedAccount } from '../review/index.ts';
 import { findPracticeCards, indexContentWrites, searchResources } from '../search/index.ts';
 
 /**
@@ -17,7 +17,7 @@ import { findPracticeCards, indexContentWrites, searchResources } from '../searc
  * search indexes what content modules write (in their transaction) and answers the library's
  * and the recommendations' searches; the modules that link to organisations move their links
  * when the directory merges two; the review module keeps a deleted reviewer's reviews on the
- * record. Every kind of process calls this before it reads or writes
+ * record and forgets a deleted author's contact. Every kind of process calls this before it reads or writes
  * content — the server (buildApp), every command and benchmark (through prepareDatabase), the
  * test helpers — and calling it again changes nothing.
  */
@@ -25,7 +25,7 @@ export function wireModules(): void {
   observeContentWrites(indexContentWrites);
   provideResourceSearch(searchResources);
   providePracticeFinder(findPracticeCards);
-  provideDeletionKeepers([keepReviewsOfDeletedAccount]);
+  provideDeletionKeepers([keepReviewsOfDeletedAccount, forgetContactOfDeletedAuthor]);
   provideOrganisationMovers([
     movePracticesToOrganisation,
     moveEventsToOrganisation,
