@@ -86,6 +86,7 @@ import type {
 import type {
   CallTable,
   ReviewAssignmentTable,
+  ReviewDraftTable,
   ReviewTable,
   SubmissionEventTable,
   SubmissionFileTable,
@@ -138,6 +139,7 @@ export interface Database {
   submissions: SubmissionTable;
   submission_files: SubmissionFileTable;
   submission_rounds: SubmissionRoundTable;
+  review_drafts: ReviewDraftTable;
   submission_events: SubmissionEventTable;
   review_assignments: ReviewAssignmentTable;
   reviews: ReviewTable;

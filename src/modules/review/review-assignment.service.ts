@@ -351,6 +351,8 @@ export interface AssignmentView {
   /** The whole submission, once no conflict was declared. */
   submission?: SubmissionView;
   review?: AssignmentForEditor['review'];
+  /** The review as last saved while being written. */
+  draft?: { values: Record<string, string>; savedAt: string };
 }
 
 async function ownAssignment(db: Db, actor: Actor, id: number) {
@@ -381,6 +383,10 @@ export async function getAssignment(db: Db, actor: Actor, id: number): Promise<A
       city: data.city ?? '',
     },
   };
+  if (state === 'accepted') {
+    const draft = await repo.findReviewDraft(db, assignment.id);
+    if (draft) view.draft = { values: parseDraft(draft.data), savedAt: draft.saved_at };
+  }
   if (state === 'accepted' || state === 'completed') {
     view.submission = await viewOf(db, submission);
     // The reviewer sees the submission, not the editors' or other reviewers' notes on it.
@@ -444,6 +450,54 @@ export async function declareInterests(
     }
   });
   return to;
+}
+
+const DRAFT_FIELDS = [
+  ...SCORES.map((score) => `score_${score}`),
+  'proposed_evidence_level',
+  'recommendation',
+  'message_to_author',
+  'message_to_editor',
+];
+
+function parseDraft(data: string): Record<string, string> {
+  try {
+    const value = JSON.parse(data) as Record<string, unknown>;
+    return Object.fromEntries(
+      DRAFT_FIELDS.flatMap((f) => (typeof value[f] === 'string' ? [[f, value[f] as string]] : [])),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Keeps the review as it stands, complete or not, to finish later: nothing is checked but the
+ * length of the messages; the editors see nothing of it until it is sent.
+ */
+export async function saveReviewDraft(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: ReviewInput,
+): Promise<void> {
+  const { assignment } = await ownAssignment(db, actor, id);
+  if (assignment.state !== 'accepted')
+    throw new ConflictError('review_closed', 'This review can no longer be changed.');
+  const problems: FieldProblem[] = [];
+  const values: Record<string, string> = {};
+  for (const field of DRAFT_FIELDS) {
+    const raw = input[field];
+    if (typeof raw !== 'string' || raw.trim() === '') continue;
+    if (field.startsWith('message_')) {
+      const text = readText(problems, field, raw, { max: 10_000 });
+      if (text) values[field] = text;
+    } else if (field.startsWith('score_') ? /^[1-5]$/.test(raw) : raw.length <= 40) {
+      values[field] = raw;
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  await repo.saveReviewDraft(db, id, JSON.stringify(values), nowIso());
 }
 
 export interface ReviewInput {
@@ -519,6 +573,7 @@ export async function submitReview(
       message_to_editor: toEditor,
       submitted_at: now,
     });
+    await repo.deleteReviewDraft(trx, id);
     await cancelJobs(trx, `reminder:${submission.id}:${id}`);
     await notify(
       trx,

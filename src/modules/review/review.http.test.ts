@@ -891,6 +891,78 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
     expect(after.body).not.toContain('Ana Costa');
   });
 
+  it('keeps a half-written review as a draft that only its reviewer sees, until it is sent', async () => {
+    const id = await newDraft(agents.author);
+    await fillAll(agents.author, id);
+    await agents.author.post(`/submissions/${id}/submit`, {}, { from: `/submissions/${id}` });
+    const due = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await agents.editor.post(`/editor/submissions/${id}/assign`, {
+      reviewers: [String(ids.r2), String(ids.r3)],
+      due_date: due,
+    });
+    const { id: assignmentId } = await database.db
+      .selectFrom('review_assignments')
+      .select('id')
+      .where('submission_id', '=', id)
+      .where('reviewer_user_id', '=', ids.r2)
+      .executeTakeFirstOrThrow();
+    const page = `/review/assignments/${assignmentId}`;
+    await agents.r2.post(`${page}/declare`, { conflict: 'no' });
+    const saved = await agents.r2.post(
+      `${page}/draft`,
+      { score_relevance: '4', message_to_author: 'So far: the cafés reach many newcomers.' },
+      { from: page },
+    );
+    expect(saved.statusCode).toBe(303);
+    const again = await agents.r2.get(page);
+    expect(again.body).toContain('Draft saved');
+    expect(again.body).toContain('So far: the cafés reach many newcomers.');
+    expect(again.body).toMatch(/name="score_relevance" value="4"[^>]*checked/);
+    // Nobody else sees it: not the editors, not another reviewer.
+    expect((await agents.editor.get(`/editor/submissions/${id}`)).body).not.toContain(
+      'So far: the cafés reach many newcomers.',
+    );
+    expect((await agents.r3.get(page)).statusCode).toBe(404);
+    const stolen = await agents.r3.post(
+      `${page}/draft`,
+      { message_to_author: 'x' },
+      { from: '/review' },
+    );
+    expect(stolen.statusCode).toBe(404);
+    // Too long is refused at the field, and the draft as saved stays.
+    const tooLong = await agents.r2.post(
+      `${page}/draft`,
+      { message_to_author: 'a'.repeat(10_001) },
+      { from: page },
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('id="field-message_to_author"');
+    // Sending the review ends the draft.
+    await agents.r2.post(`${page}/review`, {
+      score_relevance: '4',
+      score_results: '3',
+      score_evidence: '3',
+      score_transferability: '4',
+      score_sustainability: '3',
+      score_rights: '5',
+      proposed_evidence_level: 'emerging',
+      recommendation: 'minor_changes',
+      message_to_author: 'The cafés reach many newcomers.',
+    });
+    const drafts = await database.db
+      .selectFrom('review_drafts')
+      .select('assignment_id')
+      .where('assignment_id', '=', assignmentId)
+      .execute();
+    expect(drafts).toEqual([]);
+    const closed = await agents.r2.post(
+      `${page}/draft`,
+      { message_to_author: 'x' },
+      { from: page },
+    );
+    expect(closed.statusCode).toBe(409);
+  });
+
   it('opens calls with their time zone and refuses submissions once closed', async () => {
     const bad = await agents.editor.post(
       '/editor/calls',

@@ -284,6 +284,26 @@ export async function hasAssignments(db: Db, userId: number): Promise<boolean> {
   return row !== undefined;
 }
 
+export async function findReviewDraft(db: Db, assignmentId: number) {
+  return db
+    .selectFrom('review_drafts')
+    .select(['data', 'saved_at'])
+    .where('assignment_id', '=', assignmentId)
+    .executeTakeFirst();
+}
+
+export async function saveReviewDraft(db: Db, assignmentId: number, data: string, at: string) {
+  await db.deleteFrom('review_drafts').where('assignment_id', '=', assignmentId).execute();
+  await db
+    .insertInto('review_drafts')
+    .values({ assignment_id: assignmentId, data, saved_at: at })
+    .execute();
+}
+
+export async function deleteReviewDraft(db: Db, assignmentId: number): Promise<void> {
+  await db.deleteFrom('review_drafts').where('assignment_id', '=', assignmentId).execute();
+}
+
 export async function insertRound(db: Db, round: Insertable<SubmissionRoundTable>) {
   await db.insertInto('submission_rounds').values(round).execute();
 }

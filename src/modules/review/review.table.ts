@@ -35,6 +35,14 @@ export interface SubmissionTable {
   publish_override: string | null;
 }
 
+/** A review being written: the fields as last saved, sent or not yet complete. */
+export interface ReviewDraftTable {
+  assignment_id: number;
+  /** JSON: the review form's fields, as strings. */
+  data: string;
+  saved_at: string;
+}
+
 /** The submission's text as sent for one round of review. */
 export interface SubmissionRoundTable {
   submission_id: number;

@@ -6,6 +6,7 @@ import {
   declareInterests,
   getAssignment,
   listMyAssignments,
+  saveReviewDraft,
   submitReview,
 } from './review-assignment.service.ts';
 import { FORM_LIMIT, flat, idOf, idParams, sendPrivate } from './review-pages.shared.ts';
@@ -77,6 +78,36 @@ export async function reviewerPages(app: TypedApp) {
           );
         },
         onDone: () => `/review/assignments/${id}`,
+      });
+    },
+  );
+
+  app.post(
+    '/review/assignments/:id/draft',
+    {
+      config: { access: 'signed-in' },
+      bodyLimit: FORM_LIMIT,
+      schema: { hide: true, params: idParams, body: reviewForm },
+    },
+    async (request, reply) => {
+      const id = idOf(request);
+      const { body } = request;
+      return handleForm(request, reply, {
+        run: () => saveReviewDraft(app.db, request.actor, id, body),
+        onInvalid: async (problems, status) => {
+          const assignment = await getAssignment(app.db, request.actor, id);
+          return sendPrivate(
+            reply,
+            AssignmentPage({
+              ctx: formViewOf(request, reply),
+              assignment,
+              problems,
+              values: flat(typedValues(body)),
+            }),
+            status,
+          );
+        },
+        onDone: () => `/review/assignments/${id}#review-heading`,
       });
     },
   );

@@ -143,6 +143,8 @@ export function AssignmentPage({
   const { t } = ctx;
   const title = a.identification.title || ctx.text('submission.untitled');
   const base = `/review/assignments/${a.id}`;
+  // What was just sent, else the draft as last saved.
+  const shown = Object.keys(values).length > 0 ? values : (a.draft?.values ?? {});
   return (
     <Layout ctx={ctx} title={title} noindex>
       <p>
@@ -229,6 +231,13 @@ export function AssignmentPage({
         <section aria-labelledby="review-heading" class="review-form">
           <h2 id="review-heading">{t('review.form.title')}</h2>
           <p>{t('review.form.lead')}</p>
+          {a.draft ? (
+            <p class="notice" role="status">
+              {t('review.draft.saved', { date: ctx.date(a.draft.savedAt) })}
+            </p>
+          ) : (
+            ''
+          )}
           <PostForm action={ctx.href(`${base}/review`)} csrfToken={ctx.csrfToken ?? ''}>
             {SCORES.map((score) => {
               const name = `score_${score}`;
@@ -245,7 +254,7 @@ export function AssignmentPage({
                           name={name}
                           value={String(n)}
                           id={n === 1 ? fieldId(name) : `${fieldId(name)}-${n}`}
-                          checked={values[name] === String(n)}
+                          checked={shown[name] === String(n)}
                         />
                         <span>{t('review.scoreOf', { score: n })}</span>
                       </label>
@@ -260,7 +269,7 @@ export function AssignmentPage({
               label={ctx.text('review.field.proposed_evidence_level')}
               hint={ctx.text('review.evidenceHint')}
               problems={problems}
-              value={values.proposed_evidence_level}
+              value={shown.proposed_evidence_level}
               empty=""
               choices={EVIDENCE_LEVELS.map((l) => ({
                 value: l,
@@ -272,7 +281,7 @@ export function AssignmentPage({
               name="recommendation"
               label={ctx.text('review.field.recommendation')}
               problems={problems}
-              value={values.recommendation}
+              value={shown.recommendation}
               empty=""
               choices={RECOMMENDATIONS.map((r) => ({
                 value: r,
@@ -285,7 +294,7 @@ export function AssignmentPage({
               label={ctx.text('review.field.message_to_author')}
               hint={ctx.text('review.authorHint')}
               problems={problems}
-              value={values.message_to_author}
+              value={shown.message_to_author}
               rows={8}
             />
             <TextArea
@@ -294,12 +303,22 @@ export function AssignmentPage({
               label={ctx.text('review.field.message_to_editor')}
               hint={ctx.text('review.editorHint')}
               problems={problems}
-              value={values.message_to_editor}
+              value={shown.message_to_editor}
               rows={4}
             />
-            <button type="submit" class="button">
-              {t('review.form.submit')}
-            </button>
+            <div class="form-actions">
+              <button type="submit" class="button">
+                {t('review.form.submit')}
+              </button>
+              <button
+                type="submit"
+                class="button button--secondary"
+                formaction={ctx.href(`${base}/draft`)}
+                formnovalidate
+              >
+                {t('review.draft.save')}
+              </button>
+            </div>
           </PostForm>
         </section>
       ) : (
