@@ -96,7 +96,12 @@ import {
   recommendationPages,
   supportedRecommendationsPanel,
 } from './modules/recommendations/index.ts';
-import { reviewApi, reviewPages } from './modules/review/index.ts';
+import {
+  reviewApi,
+  reviewPages,
+  reviewsDataSection,
+  submissionsDataSection,
+} from './modules/review/index.ts';
 import { flushSearchLog, searchApi, searchPages } from './modules/search/index.ts';
 import { shortlistPages } from './modules/shortlist/index.ts';
 import { sitePages } from './modules/site/index.ts';
@@ -349,6 +354,8 @@ export async function buildApp(
       followingDataSection,
       contactDataSection,
       commentsDataSection,
+      submissionsDataSection,
+      reviewsDataSection,
     ],
     panels: {
       sections: [PeopleAccountSection],

@@ -634,6 +634,8 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       'following',
       'contact',
       'comments',
+      'submissions',
+      'reviews',
     ]);
     expect(JSON.stringify(json)).not.toMatch(/argon2|password_hash|token_hash/);
     expect(json.security_events.map((e) => e.action)).toContain('user.login');

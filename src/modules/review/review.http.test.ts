@@ -923,6 +923,27 @@ describe.each(dialects)('contribution and peer review on %s', (dialect: DialectN
       'So far: the cafés reach many newcomers.',
     );
     expect((await agents.r3.get(page)).statusCode).toBe(404);
+    // It is in the reviewer's copy of their own data, with the review they were asked for.
+    const mine = (await agents.r2.get('/account/data')).json() as {
+      reviews: { submission: { id: number }; draft: { content: Record<string, string> } | null }[];
+    };
+    expect(mine.reviews.find((r) => r.submission.id === id)?.draft?.content).toEqual({
+      score_relevance: '4',
+      message_to_author: 'So far: the cafés reach many newcomers.',
+    });
+    // The author's copy holds the submission as it stands, as each round was sent, and its history.
+    const theirs = (await agents.author.get('/account/data')).json() as {
+      submissions: {
+        id: number;
+        content: { title: string };
+        rounds: { round: number }[];
+        history: { to: string }[];
+      }[];
+    };
+    const submission = theirs.submissions.find((x) => x.id === id);
+    expect(submission?.content.title).toBe('Neighbourhood language cafés');
+    expect(submission?.rounds.map((r) => r.round)).toEqual([1]);
+    expect(submission?.history.map((h) => h.to)).toEqual(['draft', 'submitted', 'in_review']);
     const stolen = await agents.r3.post(
       `${page}/draft`,
       { message_to_author: 'x' },

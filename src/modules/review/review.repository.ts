@@ -413,6 +413,52 @@ export async function listAssignmentsOfReviewer(db: Db, userId: number) {
     .execute();
 }
 
+/** A reviewer's assignments with their reviews and drafts, for the copy of their own data. */
+export async function listReviewRecordOf(db: Db, userId: number) {
+  return db
+    .selectFrom('review_assignments as a')
+    .innerJoin('submissions as s', 's.id', 'a.submission_id')
+    .leftJoin('reviews as r', 'r.assignment_id', 'a.id')
+    .leftJoin('review_drafts as d', 'd.assignment_id', 'a.id')
+    .select([
+      'a.id',
+      'a.submission_id',
+      'a.round',
+      'a.state',
+      'a.assigned_at',
+      'a.due_at',
+      'a.declared_at',
+      'a.conflict_statement',
+      'a.completed_at',
+      's.data as submission_data',
+      'r.score_relevance',
+      'r.score_results',
+      'r.score_evidence',
+      'r.score_transferability',
+      'r.score_sustainability',
+      'r.score_rights',
+      'r.proposed_evidence_level',
+      'r.recommendation',
+      'r.message_to_author',
+      'r.message_to_editor',
+      'r.submitted_at',
+      'd.data as draft_data',
+      'd.saved_at as draft_saved_at',
+    ])
+    .where('a.reviewer_user_id', '=', userId)
+    .orderBy('a.id')
+    .execute();
+}
+
+export async function listAllRounds(db: Db, submissionId: number) {
+  return db
+    .selectFrom('submission_rounds')
+    .select(['round', 'data', 'submitted_at'])
+    .where('submission_id', '=', submissionId)
+    .orderBy('round')
+    .execute();
+}
+
 export async function insertReview(db: Db, review: Insertable<ReviewTable>) {
   await db.insertInto('reviews').values(review).execute();
 }
