@@ -82,63 +82,40 @@ export async function reviewerPages(app: TypedApp) {
     },
   );
 
-  app.post(
-    '/review/assignments/:id/draft',
-    {
-      config: { access: 'signed-in' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: idParams, body: reviewForm },
-    },
-    async (request, reply) => {
-      const id = idOf(request);
-      const { body } = request;
-      return handleForm(request, reply, {
-        run: () => saveReviewDraft(app.db, request.actor, id, body),
-        onInvalid: async (problems, status) => {
-          const assignment = await getAssignment(app.db, request.actor, id);
-          return sendPrivate(
-            reply,
-            AssignmentPage({
-              ctx: formViewOf(request, reply),
-              assignment,
-              problems,
-              values: flat(typedValues(body)),
-            }),
-            status,
-          );
-        },
-        onDone: () => `/review/assignments/${id}#review-heading`,
-      });
-    },
-  );
-
-  app.post(
-    '/review/assignments/:id/review',
-    {
-      config: { access: 'signed-in' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: idParams, body: reviewForm },
-    },
-    async (request, reply) => {
-      const id = idOf(request);
-      const { body } = request;
-      return handleForm(request, reply, {
-        run: () => submitReview(app.db, request.actor, id, body),
-        onInvalid: async (problems, status) => {
-          const assignment = await getAssignment(app.db, request.actor, id);
-          return sendPrivate(
-            reply,
-            AssignmentPage({
-              ctx: formViewOf(request, reply),
-              assignment,
-              problems,
-              values: flat(typedValues(body)),
-            }),
-            status,
-          );
-        },
-        onDone: () => `/review/assignments/${id}`,
-      });
-    },
-  );
+  // The review form has two buttons: keep a draft, or send the review. Both show the form again
+  // with the problems, or go back to the assignment.
+  for (const [action, run, after] of [
+    ['draft', saveReviewDraft, '#review-heading'],
+    ['review', submitReview, ''],
+  ] as const) {
+    app.post(
+      `/review/assignments/:id/${action}`,
+      {
+        config: { access: 'signed-in' },
+        bodyLimit: FORM_LIMIT,
+        schema: { hide: true, params: idParams, body: reviewForm },
+      },
+      async (request, reply) => {
+        const id = idOf(request);
+        const { body } = request;
+        return handleForm(request, reply, {
+          run: () => run(app.db, request.actor, id, body),
+          onInvalid: async (problems, status) => {
+            const assignment = await getAssignment(app.db, request.actor, id);
+            return sendPrivate(
+              reply,
+              AssignmentPage({
+                ctx: formViewOf(request, reply),
+                assignment,
+                problems,
+                values: flat(typedValues(body)),
+              }),
+              status,
+            );
+          },
+          onDone: () => `/review/assignments/${id}${after}`,
+        });
+      },
+    );
+  }
 }

@@ -6,9 +6,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
-import { importPractices } from '../practices/practice-interchange.service.ts';
-import { FACETS } from './facet-store.ts';
-import { type SearchFilters, search } from './practice-search.service.ts';
+import { importCorpus, mean, scoreQueries } from '../../../test/helpers/relevance.ts';
 
 /**
  * Relevance on a held-out set (test/fixtures/relevance-heldout: 105 real practices in six
@@ -37,26 +35,7 @@ const languageOf = new Map(practices.map((p) => [p.external_id, p.language]));
 /** Questions whose every answer is written in a language other than the question's. */
 const answeredElsewhere = (q: JudgedQuery) =>
   q.relevant.every((id) => languageOf.get(id) !== q.language);
-const NONE = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchFilters;
 const LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
-
-function recallAt(ranked: string[], relevant: string[], k: number): number {
-  const top = new Set(ranked.slice(0, k));
-  return relevant.filter((id) => top.has(id)).length / Math.min(relevant.length, k);
-}
-
-function ndcgAt(ranked: string[], relevant: string[], k: number): number {
-  const wanted = new Set(relevant);
-  let dcg = 0;
-  ranked.slice(0, k).forEach((id, i) => {
-    if (wanted.has(id)) dcg += 1 / Math.log2(i + 2);
-  });
-  let ideal = 0;
-  for (let i = 0; i < Math.min(relevant.length, k); i++) ideal += 1 / Math.log2(i + 2);
-  return dcg / ideal;
-}
-
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 // Today's figures on the held-out set (recall@10 0.699, nDCG@10 0.614, 0.630 on questions
 // answered only in another language, 0.539 for Spanish questions, the weakest language, on both
@@ -72,44 +51,14 @@ const FLOORS = {
 
 describe.each(dialects)('relevance on the held-out set on %s', (dialect: DialectName) => {
   let database: TestDatabase;
-  let imported: Awaited<ReturnType<typeof importPractices>>;
+  let imported: Awaited<ReturnType<typeof importCorpus>>;
   const scores: { query: JudgedQuery; recall: number; ndcg: number }[] = [];
   const recallOf = (subset: typeof scores) => mean(subset.map((s) => s.recall));
 
   beforeAll(async () => {
     database = await createPreparedDatabase(dialect);
-    imported = await importPractices(
-      database.db,
-      (async function* () {
-        let number = 0;
-        for (const value of practices) yield { number: ++number, value };
-      })(),
-    );
-    const externalIds = new Map(
-      (await database.db.selectFrom('practices').select(['id', 'external_id']).execute()).map(
-        (r) => [r.id, r.external_id],
-      ),
-    );
-    for (const query of queries) {
-      const run = (q: string) =>
-        search(database.db, {
-          q,
-          filters: NONE,
-          page: 1,
-          perPage: 10,
-          sort: 'relevance',
-          locale: 'en',
-          log: false,
-        });
-      let result = await run(query.query);
-      if (query.kind === 'typo' && result.didYouMean) result = await run(result.didYouMean);
-      const ranked = result.hits.map((h) => externalIds.get(h.card.id) as string);
-      scores.push({
-        query,
-        recall: recallAt(ranked, query.relevant, 10),
-        ndcg: ndcgAt(ranked, query.relevant, 10),
-      });
-    }
+    imported = await importCorpus(database.db, practices);
+    scores.push(...(await scoreQueries(database.db, queries)));
     const rows = (label: string, subset: typeof scores) =>
       `  ${label.padEnd(22)} ${String(subset.length).padStart(3)}   recall@10 ${recallOf(subset).toFixed(3)}   nDCG@10 ${mean(subset.map((s) => s.ndcg)).toFixed(3)}`;
     const lines = [`relevance on the held-out set on ${dialect}:`, rows('all', scores)];

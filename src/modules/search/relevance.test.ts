@@ -6,9 +6,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
-import { importPractices } from '../practices/practice-interchange.service.ts';
-import { FACETS } from './facet-store.ts';
-import { type SearchFilters, search } from './practice-search.service.ts';
+import { importCorpus, mean, scoreQueries } from '../../../test/helpers/relevance.ts';
 
 /**
  * Relevance on a labelled collection (test/fixtures/search-corpus.json, 72 practices in six
@@ -30,25 +28,6 @@ const corpus = JSON.parse(
 const queries = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/search-queries.json', import.meta.url), 'utf8'),
 ) as LabelledQuery[];
-const NONE = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchFilters;
-
-function recallAt(ranked: string[], relevant: string[], k: number): number {
-  const top = new Set(ranked.slice(0, k));
-  return relevant.filter((id) => top.has(id)).length / Math.min(relevant.length, k);
-}
-
-function ndcgAt(ranked: string[], relevant: string[], k: number): number {
-  const wanted = new Set(relevant);
-  let dcg = 0;
-  ranked.slice(0, k).forEach((id, i) => {
-    if (wanted.has(id)) dcg += 1 / Math.log2(i + 2);
-  });
-  let ideal = 0;
-  for (let i = 0; i < Math.min(relevant.length, k); i++) ideal += 1 / Math.log2(i + 2);
-  return dcg / ideal;
-}
-
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 describe.each(dialects)('relevance on %s', (dialect: DialectName) => {
   let database: TestDatabase;
@@ -56,39 +35,9 @@ describe.each(dialects)('relevance on %s', (dialect: DialectName) => {
 
   beforeAll(async () => {
     database = await createPreparedDatabase(dialect);
-    const report = await importPractices(
-      database.db,
-      (async function* () {
-        let number = 0;
-        for (const value of corpus) yield { number: ++number, value };
-      })(),
-    );
+    const report = await importCorpus(database.db, corpus);
     expect(report.problems).toEqual([]);
-    const externalIds = new Map(
-      (await database.db.selectFrom('practices').select(['id', 'external_id']).execute()).map(
-        (r) => [r.id, r.external_id],
-      ),
-    );
-    for (const query of queries) {
-      const run = (q: string) =>
-        search(database.db, {
-          q,
-          filters: NONE,
-          page: 1,
-          perPage: 10,
-          sort: 'relevance',
-          locale: 'en',
-          log: false,
-        });
-      let result = await run(query.query);
-      if (query.kind === 'typo' && result.didYouMean) result = await run(result.didYouMean);
-      const ranked = result.hits.map((h) => externalIds.get(h.card.id) as string);
-      scores.push({
-        query,
-        recall: recallAt(ranked, query.relevant, 10),
-        ndcg: ndcgAt(ranked, query.relevant, 10),
-      });
-    }
+    scores.push(...(await scoreQueries(database.db, queries)));
     const rows = (label: string, subset: typeof scores) =>
       `  ${label.padEnd(14)} ${String(subset.length).padStart(3)}   recall@10 ${mean(subset.map((s) => s.recall)).toFixed(3)}   nDCG@10 ${mean(subset.map((s) => s.ndcg)).toFixed(3)}`;
     const lines = [`relevance on ${dialect}:`, rows('all', scores)];
