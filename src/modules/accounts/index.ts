@@ -3,11 +3,16 @@
 
 export { accountPages } from './account.pages.tsx';
 export type { AccountDataSection, AccountSlots, OrganisationLookup } from './account.ports.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export { replaceOrganisationOfUsers as moveAccountsToOrganisation } from './account.repository.ts';
 export { checkEmail, newToken, sha256 } from './account-checks.ts';
 export { type DeletionKeeper, provideDeletionKeepers } from './account-deletion.ts';
 export { adminPages } from './admin.pages.tsx';
 export { authenticateToken } from './api-token.service.ts';
 export { authPages } from './auth.pages.tsx';
-export { findAccountByEmail, moveAccountsToOrganisation, recipientOf } from './profile.service.ts';
+export {
+  findAccountByEmail,
+  recipientOf,
+} from './profile.service.ts';
 export { authenticateSession, SESSION_ABSOLUTE_MS } from './session.service.ts';
 export { createAdmin } from './user-admin.service.ts';

@@ -205,6 +205,3 @@ export async function findAccountByEmail(
   if (!user || user.email_verified_at === null) return undefined;
   return { id: user.id, name: user.name };
 }
-
-/** The organisation named in accounts, when an editor merges it into another. */
-export const moveAccountsToOrganisation = users.replaceOrganisationOfUsers;

@@ -333,6 +333,3 @@ export async function unsubscribe(db: Db, userId: string, token: string): Promis
   });
   return true;
 }
-
-/** When the directory merges two organisations: who followed one follows the other. */
-export const moveFollowsToOrganisation = alerts.moveOrganisationFollows;

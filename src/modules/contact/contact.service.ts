@@ -576,6 +576,3 @@ export const contactDataSection: AccountDataSection = {
   key: 'contact',
   gather: (db, actor) => exportOwnContactData(db, actor),
 };
-
-/** When the directory merges two organisations: whether the one kept takes messages. */
-export const moveContactSettingToOrganisation = repo.moveOrganisationSetting;

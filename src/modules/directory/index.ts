@@ -3,20 +3,24 @@
 export { ensureFoundingOrganisations } from './founding-organisations.ts';
 export { organisationApi } from './organisation.api.ts';
 export { organisationPages } from './organisation.pages.tsx';
+// Reads and organisation merges with no rule of their own come straight from the repository.
 export {
   countOrganisations,
+  listOrganisationSitemapEntries,
+  listOrganisationsInCity,
+} from './organisation.repository.ts';
+export {
   findOrganisationByReference,
   findOrganisationsByIds,
   getOrganisation,
   listOrganisationAdminIds,
-  listOrganisationSitemapEntries,
-  listOrganisationsInCity,
   organisationsAnsweringFor,
   profileOrganisations,
   resolveOrganisation,
 } from './organisation.service.ts';
 export type { OrganisationPanel } from './organisation.slots.ts';
-export { countPendingChanges } from './organisation-change.service.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export { countChanges as countPendingChanges } from './organisation-change.repository.ts';
 export {
   findOwnOrganisation,
   listMemberships,

@@ -144,9 +144,6 @@ export async function listPendingChanges(
   return views;
 }
 
-/** How many changes wait for an editor, for the editors' desk. */
-export const countPendingChanges = changes.countChanges;
-
 function noChange(): NotFoundError {
   return new NotFoundError(
     'organisation_change_not_found',

@@ -59,8 +59,6 @@ export async function resolveOrganisation(db: Db, ref: OrganisationReference): P
   });
 }
 
-export const countOrganisations = organisations.countOrganisations;
-
 // ───────────────────────────── The directory ─────────────────────────────
 
 export const MEMBER_ROLES = ['member', 'admin'] as const;
@@ -294,9 +292,6 @@ export async function organisationName(db: Db, id: number | null): Promise<strin
   return id === null ? null : ((await organisations.findOrganisationName(db, id)) ?? null);
 }
 
-/** The organisations based in a city, by name (for city profiles). */
-export const listOrganisationsInCity = organisations.listOrganisationsInCity;
-
 export interface OrganisationSummary {
   id: number;
   slug: string;
@@ -339,9 +334,6 @@ export async function findOrganisationByReference(
   if (text === '') return undefined;
   return organisations.findOrganisationBySlugOrKey(db, text, foldText(text));
 }
-
-/** The organisations, for the sitemap. */
-export const listOrganisationSitemapEntries = organisations.listOrganisationSitemapEntries;
 
 /**
  * Of the organisations a practice names, those that may answer for it: the ones an editor

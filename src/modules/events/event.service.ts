@@ -547,9 +547,3 @@ export async function loadFoundingEvent(db: Db): Promise<number> {
     },
   );
 }
-
-/** The events, for the sitemap. */
-export const listEventSitemapEntries = repo.listEventSitemapEntries;
-
-/** When the directory merges two organisations: the events naming one name the other. */
-export const moveEventsToOrganisation = repo.moveOrganisationLinks;

@@ -3,6 +3,11 @@
 export { eventApi } from './event.api.ts';
 export { eventPages } from './event.pages.tsx';
 export { organisationEventsPanel } from './event.panels.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export {
+  listEventSitemapEntries,
+  moveOrganisationLinks as moveEventsToOrganisation,
+} from './event.repository.ts';
 export {
   type EventSummary,
   FOUNDING_EVENT_SLUG,
@@ -10,10 +15,8 @@ export {
   findEventIdBySlug,
   findEventLink,
   listEventChoices,
-  listEventSitemapEntries,
   listEvents,
   listEventsForOrganisation,
   loadFoundingEvent,
-  moveEventsToOrganisation,
 } from './event.service.ts';
 export type { EventPanel } from './event.slots.ts';

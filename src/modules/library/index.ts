@@ -10,11 +10,14 @@ export {
 } from './library-search.ts';
 export { resourceApi } from './resource.api.ts';
 export { libraryPages } from './resource.pages.tsx';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export {
+  listIdsAfter as listResourceIdsAfter,
+  listResourceSitemapEntries,
+} from './resource.repository.ts';
 export {
   listResourceChoices,
   listResourceFacetRows,
-  listResourceIdsAfter,
-  listResourceSitemapEntries,
   loadFoundingResources,
   loadResourceTexts,
 } from './resource.service.ts';

@@ -139,8 +139,6 @@ export async function listResourceChoices(
 
 // ───────────────────────────── For the search module ─────────────────────────────
 
-export const listResourceIdsAfter = repo.listIdsAfter;
-
 export interface ResourceTexts {
   id: number;
   authors: string;
@@ -367,6 +365,3 @@ export async function loadFoundingResources(db: Db): Promise<string[]> {
   );
   return FOUNDING_RESOURCES.map((r) => r.slug);
 }
-
-/** The resources, for the sitemap. */
-export const listResourceSitemapEntries = repo.listResourceSitemapEntries;

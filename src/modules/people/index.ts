@@ -2,12 +2,15 @@
 // listed people for contact and sitemaps, and the mover for an organisation merge.
 export { peopleApi } from './people.api.ts';
 export { peoplePages } from './people.pages.tsx';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export {
+  listListedProfileIds,
+  replaceOrganisation as moveProfilesToOrganisation,
+} from './people.repository.ts';
 export {
   type Expertise,
   expertiseOf,
   getListedPerson,
-  listListedProfileIds,
-  moveProfilesToOrganisation,
   publicProfileDataSection,
 } from './people.service.ts';
 export { PeopleAccountSection } from './views/PeopleAccountSection.tsx';

@@ -523,15 +523,6 @@ export async function saveOwnProfile(
   return { listed: values.listed, id: userId };
 }
 
-/** The listed profiles, for the sitemap. */
-export const listListedProfileIds = people.listListedProfileIds;
-
-/**
- * When the directory merges two organisations: the profiles linked to one link to the other (the
- * members move with them, so each still speaks for it).
- */
-export const moveProfilesToOrganisation = people.replaceOrganisation;
-
 /** What a person told of their expertise: the editors read it to choose reviewers. */
 export interface Expertise {
   themes: string[];

@@ -120,10 +120,6 @@ export async function resolveCity(
   return { cityId, match: 'none', gazetteerName: null };
 }
 
-export const findCitiesByIds = places.findCitiesByIds;
-
-export const listAllCountryNames = places.listAllCountryNames;
-
 /**
  * Whether a place anywhere in the gazetteer has this name: search never "corrects" one. The
  * gazetteer is loaded on the first call, so only a search that has a correction to offer pays.

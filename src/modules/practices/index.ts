@@ -14,6 +14,8 @@ export { practiceApi } from './practice.api.ts';
 export { practicePages } from './practice.pages.tsx';
 export { organisationPracticesPanel } from './practice.panels.ts';
 export { presentPracticeSummary } from './practice.presenter.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export { countPractices } from './practice.repository.ts';
 export { LangQuery, PracticeSummarySchema, pageProperties } from './practice.schemas.ts';
 export {
   type ConceptRef,
@@ -33,7 +35,6 @@ export {
   listPracticesProposedBy,
   loadCards,
   loadPracticeTexts,
-  movePracticesToOrganisation,
   type PracticeCard,
   type PracticeDetail,
   type PracticeListResult,
@@ -57,9 +58,12 @@ export {
   STATUSES,
 } from './practice.ts';
 export { checkFilters, FILTERS, type FilterName } from './practice-filters.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
 export {
-  countHarvestHeaders,
-  findEarliestPracticeUpdate,
+  countHarvestRows as countHarvestHeaders,
+  findEarliestUpdatedAt as findEarliestPracticeUpdate,
+} from './practice-harvest.repository.ts';
+export {
   findHarvestHeader,
   type HarvestHeader,
   listHarvestHeaders,
@@ -70,7 +74,6 @@ export {
   getPracticeVersion,
 } from './practice-history.service.ts';
 export {
-  countPractices,
   exportPractices,
   type ImportReport,
   importPractices,
@@ -81,6 +84,8 @@ export {
   recordReferences,
   setPracticeArchived,
 } from './practice-interchange.service.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export { moveOrganisationLinks as movePracticesToOrganisation } from './practice-organisation.repository.ts';
 export {
   type CountedConcept,
   countByPlaceWithin,

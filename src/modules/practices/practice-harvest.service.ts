@@ -53,8 +53,6 @@ export async function listHarvestHeaders(
   return withThemes(db, await harvest.listHarvestRows(db, filter, afterId, limit));
 }
 
-export const countHarvestHeaders = harvest.countHarvestRows;
-
 export async function findHarvestHeader(
   db: Db,
   externalId: string,
@@ -62,5 +60,3 @@ export async function findHarvestHeader(
   const row = await harvest.findHarvestRowByExternalId(db, externalId);
   return row ? (await withThemes(db, [row]))[0] : undefined;
 }
-
-export const findEarliestPracticeUpdate = harvest.findEarliestUpdatedAt;

@@ -317,8 +317,6 @@ export async function exportPractices(
   return { exported };
 }
 
-export const countPractices = practices.countPractices;
-
 export interface PublicationInput {
   justification: string | null;
   fileIds: number[];

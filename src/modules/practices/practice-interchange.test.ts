@@ -7,7 +7,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
-import { DEMO_FILE } from '../system/setup.service.ts';
+import { DEMO_FILE } from '../system/demo-content.ts';
 import {
   createRecordWriter,
   type Format,
@@ -16,11 +16,8 @@ import {
   readNdjson,
   readRecords,
 } from './interchange-format.ts';
-import {
-  countPractices,
-  exportPractices,
-  importPractices,
-} from './practice-interchange.service.ts';
+import { countPractices } from './practice.repository.ts';
+import { exportPractices, importPractices } from './practice-interchange.service.ts';
 
 const EDGE_FILE = new URL('../../../test/fixtures/practices-edge.json', import.meta.url).pathname;
 

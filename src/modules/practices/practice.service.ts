@@ -8,7 +8,6 @@ import * as practices from './practice.repository.ts';
 import { type PracticeRow, SECTION_KEYS } from './practice.table.ts';
 import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.ts';
 import { checkFilters } from './practice-filters.ts';
-import * as practiceOrganisations from './practice-organisation.repository.ts';
 import * as versions from './practice-version.repository.ts';
 
 /**
@@ -546,9 +545,6 @@ export async function listPracticesOfOrganisation(
   });
   return { total, items: await loadCards(db, locale, ids) };
 }
-
-/** When the directory merges two organisations: the practices naming one name the other. */
-export const movePracticesToOrganisation = practiceOrganisations.moveOrganisationLinks;
 
 /** Practice counts by organisation id; organisations without practices are absent. */
 export async function countPracticesOfOrganisations(

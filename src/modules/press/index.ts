@@ -3,10 +3,13 @@
 export { newsApi } from './news.api.ts';
 export { pressPages } from './news.pages.tsx';
 export { eventPressPanel } from './news.panels.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export {
+  listNewsSitemapEntries,
+  moveOrganisationLinks as moveNewsToOrganisation,
+} from './news.repository.ts';
 export {
   listNews,
-  listNewsSitemapEntries,
   loadFoundingPressRelease,
-  moveNewsToOrganisation,
   type NewsSummary,
 } from './news.service.ts';

@@ -472,9 +472,6 @@ export async function loadFoundingPressRelease(db: Db): Promise<string> {
   return insertChecked(db, ANONYMOUS, checked, FOUNDING_PRESS_SLUG);
 }
 
-/** The press items, for the sitemap. */
-export const listNewsSitemapEntries = repo.listNewsSitemapEntries;
-
 /** The translation of a press item into one language, as its form shows it (empty when none). */
 export async function newsTranslationOf(
   db: Db,
@@ -491,6 +488,3 @@ export async function newsTranslationOf(
     tr_speakers_note: found?.speakers_note ?? '',
   };
 }
-
-/** When the directory merges two organisations: the news naming one name the other. */
-export const moveNewsToOrganisation = repo.moveOrganisationLinks;

@@ -4,10 +4,11 @@ export { providePracticeFinder } from './practice-finder.ts';
 export { recommendationApi } from './recommendation.api.ts';
 export { recommendationPages } from './recommendation.pages.tsx';
 export { supportedRecommendationsPanel } from './recommendation.panels.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export { listRecommendationSitemapEntries } from './recommendation.repository.ts';
 export {
   findRecommendationCards,
   findRecommendationId,
-  listRecommendationSitemapEntries,
 } from './recommendation.service.ts';
 export type { RecommendationPanel } from './recommendation.slots.ts';
 export {

@@ -396,9 +396,6 @@ export async function listRecommendationsSupportedBy(
     .sort((a, b) => a.title.localeCompare(b.title, locale));
 }
 
-/** The recommendations, for the sitemap. */
-export const listRecommendationSitemapEntries = repo.listRecommendationSitemapEntries;
-
 /** Recommendations by id, as cards in the reader's language (for discussions and digests). */
 export async function findRecommendationCards(
   db: Db,

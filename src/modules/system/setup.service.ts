@@ -7,13 +7,13 @@ import { ensureFoundingOrganisations } from '../directory/index.ts';
 import { loadFoundingEvent } from '../events/index.ts';
 import { loadFoundingResources } from '../library/index.ts';
 import { ensurePlaces } from '../places/index.ts';
-import { type ImportReport, importPractices, readRecords } from '../practices/index.ts';
+import { type ImportReport, importPractices } from '../practices/index.ts';
 import { loadFoundingPressRelease } from '../press/index.ts';
 import { type DemoRecommendation, loadDemoRecommendations } from '../recommendations/index.ts';
 import { ensureTaxonomy } from '../taxonomy/index.ts';
+import { readDemoRecords } from './demo-content.ts';
 import { wireModules } from './wiring.ts';
 
-export const DEMO_FILE = new URL('../../../content/demo-practices.json', import.meta.url);
 export const DEMO_RECOMMENDATIONS_FILE = new URL(
   '../../../content/demo-recommendations.json',
   import.meta.url,
@@ -44,7 +44,7 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
   await ensureTaxonomy(db);
   let demo: ImportReport | null = null;
   if (options.demo && (await findSetting(db, 'demo_loaded_at')) === undefined) {
-    demo = await importPractices(db, readRecords(DEMO_FILE.pathname, 'json'));
+    demo = await importPractices(db, readDemoRecords());
     if (!demo.committed) {
       const first = demo.problems[0];
       throw new Error(

@@ -67,5 +67,3 @@ export function getTaxonomy(db: Db, locale: Locale): Promise<Taxonomy> {
     };
   });
 }
-
-export const listAllConceptLabels = repository.listAllLabels;
