@@ -6,7 +6,7 @@ import type { Actor } from '../../src/core/actor.ts';
 import { runDigests } from '../../src/modules/alerts/digest.service.ts';
 import { setOrganisationVerified } from '../../src/modules/directory/organisation-editing.service.ts';
 import { importPractices } from '../../src/modules/practices/practice-interchange.service.ts';
-import { DEMO_FILE } from '../../src/modules/system/setup.service.ts';
+import { DEMO_FILE } from '../../src/modules/system/demo-content.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { createPreparedDatabase, type TestDatabase } from '../helpers/databases.ts';

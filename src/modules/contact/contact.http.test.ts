@@ -12,7 +12,7 @@ import {
 import { type ReceivedMail, startSmtpServer, type TestSmtp } from '../../../test/helpers/smtp.ts';
 import { createUser, signIn } from '../../../test/helpers/users.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
-import { DEMO_FILE } from '../system/setup.service.ts';
+import { DEMO_FILE } from '../system/demo-content.ts';
 
 const PEOPLE = {
   sender: ['sender@example.org', 'member'],

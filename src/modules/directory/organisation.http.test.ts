@@ -14,7 +14,7 @@ import { createUser, signIn } from '../../../test/helpers/users.ts';
 import { sha256 } from '../accounts/account-checks.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
-import { DEMO_FILE } from '../system/setup.service.ts';
+import { DEMO_FILE } from '../system/demo-content.ts';
 
 const VALID = {
   name: 'Ville de Montréal',

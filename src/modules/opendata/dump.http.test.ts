@@ -14,7 +14,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import type { Db } from '../../db/connect.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';
-import { DEMO_FILE } from '../system/setup.service.ts';
+import { DEMO_FILE } from '../system/demo-content.ts';
 import {
   createDumpJobHandler,
   DUMP_CHUNK_BYTES,

@@ -18,7 +18,7 @@ import {
   importPractices,
   setPracticeArchived,
 } from '../practices/practice-interchange.service.ts';
-import { DEMO_FILE } from '../system/setup.service.ts';
+import { DEMO_FILE } from '../system/demo-content.ts';
 import { exportChunks, planExport } from './exports.service.ts';
 
 const EDGE_FILE = new URL('../../../test/fixtures/practices-edge.json', import.meta.url).pathname;

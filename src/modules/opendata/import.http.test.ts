@@ -13,7 +13,7 @@ import { createUser, signIn } from '../../../test/helpers/users.ts';
 import { buildApp } from '../../app.ts';
 import type { Actor } from '../../core/actor.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
-import { DEMO_FILE } from '../system/setup.service.ts';
+import { DEMO_FILE } from '../system/demo-content.ts';
 import { importPages } from './import.pages.tsx';
 import { checkImport, IMPORT_EXPIRY_MS, purgeExpiredImports } from './import.service.ts';
 

@@ -8,7 +8,8 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
-import { DEMO_FILE, DEMO_RECOMMENDATIONS_FILE, prepareDatabase } from '../system/setup.service.ts';
+import { DEMO_FILE } from '../system/demo-content.ts';
+import { DEMO_RECOMMENDATIONS_FILE, prepareDatabase } from '../system/setup.service.ts';
 import type { DemoRecommendation } from './recommendation-editing.service.ts';
 
 const RECORDS = JSON.parse(readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8')) as DemoRecommendation[];

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../core/i18n/locales.ts';
 import { countrySeeds } from '../places/reference-data.ts';
 import { readTaxonomyFile } from '../taxonomy/taxonomy.service.ts';
-import { DEMO_FILE } from './setup.service.ts';
+import { DEMO_FILE, DEMO_TRANSLATIONS_DIR, demoRecords } from './demo-content.ts';
 
 interface DemoRecord {
+  external_id: string;
   country: string;
   themes: string[];
   source_url?: string;
@@ -48,4 +50,39 @@ describe('demo content', () => {
       new Set(['ar', 'en', 'es', 'fr', 'ru', 'zh']),
     );
   });
+
+  it('gives every practice a title and summary in each of the six languages', () => {
+    const missing: string[] = [];
+    for (const record of demoRecords())
+      for (const language of LOCALES) {
+        const text = (record.language === language ? record : record.translations?.[language]) as
+          | { title?: unknown; summary?: unknown }
+          | undefined;
+        if (!isText(text?.title) || !isText(text?.summary))
+          missing.push(`${record.external_id} (${language})`);
+      }
+    expect(missing).toEqual([]);
+  });
+
+  it('keeps translations apart from the original: none is in the language of its practice', () => {
+    const records = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as DemoRecord[];
+    const ids = new Set(records.map((r) => r.external_id));
+    for (const [language, texts] of translationFiles()) {
+      for (const id of Object.keys(texts)) {
+        expect(ids.has(id), `${language}.json: ${id}`).toBe(true);
+        expect(records.find((r) => r.external_id === id)?.language).not.toBe(language);
+      }
+    }
+  });
 });
+
+function translationFiles(): [string, Record<string, unknown>][] {
+  return readdirSync(DEMO_TRANSLATIONS_DIR).map((name) => [
+    name.replace(/\.json$/, ''),
+    JSON.parse(readFileSync(new URL(name, DEMO_TRANSLATIONS_DIR), 'utf8')),
+  ]);
+}
+
+function isText(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import {
+  createPreparedDatabase,
+  type DialectName,
+  dialects,
+  type TestDatabase,
+} from '../../../test/helpers/databases.ts';
+import { LOCALES } from '../../core/i18n/locales.ts';
+import { demoRecords } from './demo-content.ts';
+
+interface Summary {
+  slug: string;
+  title: string;
+  summary: string;
+  display_language: string;
+}
+
+const DEMO_COUNT = demoRecords().length;
+
+// A reader of any of the six languages finds every demo practice readable in it, over the API
+// and on the page, not only in the language it was first written in.
+describe.each(dialects)('the demo practices in six languages on %s', (dialect: DialectName) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await createPreparedDatabase(dialect, { demo: true });
+    app = await buildTestApp(database);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  async function listIn(language: string): Promise<Summary[]> {
+    const response = await app.inject(`/api/v1/practices?per_page=100&lang=${language}`);
+    expect(response.statusCode).toBe(200);
+    return (response.json() as { results: Summary[] }).results;
+  }
+
+  it.each(LOCALES)('gives every title and summary in %s over the API', async (language) => {
+    const items = await listIn(language);
+    expect(items).toHaveLength(DEMO_COUNT);
+    const elsewhere = items.filter((p) => p.display_language !== language).map((p) => p.slug);
+    expect(elsewhere).toEqual([]);
+    for (const item of items) {
+      expect(item.title.trim()).not.toBe('');
+      expect(item.summary.trim()).not.toBe('');
+    }
+  });
+
+  it.each(LOCALES)('shows every practice page in %s', async (language) => {
+    const items = await listIn(language);
+    const shownElsewhere: string[] = [];
+    for (const item of items) {
+      const page = await app.inject(`/practices/${item.slug}?lang=${language}`);
+      expect(page.statusCode).toBe(200);
+      if (!page.body.includes(`<article class="practice" lang="${language}"`))
+        shownElsewhere.push(item.slug);
+    }
+    expect(shownElsewhere).toEqual([]);
+  });
+});
