@@ -93,4 +93,13 @@ describe('UI catalogues', () => {
     );
     expect(translator('fr')('practices.count', { count: 1234 })).toContain('1\u202f234');
   });
+
+  it('say "1 day", not "1 days", for a median of one day', () => {
+    const median = (locale: 'en' | 'fr', days: number) =>
+      translator(locale)('editor.median', { days, count: 3 });
+    expect(median('en', 1)).toContain(': 1 day (3 decisions)');
+    expect(median('en', 2.5)).toContain(': 2.5 days (');
+    expect(median('fr', 1)).toContain('\u00a0: 1 jour (3 décisions)');
+    expect(median('fr', 4)).toContain(' 4 jours (');
+  });
 });
