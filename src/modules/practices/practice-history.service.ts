@@ -299,6 +299,8 @@ export function detailFromRecord(record: PracticeRecord, context: RecordContext)
     language: record.language,
     displayLanguage,
     availableLanguages,
+    // A stored version holds the text, not when each translation was written.
+    translatedAt: null,
     type: record.type,
     level: record.level,
     status: record.status,

@@ -44,6 +44,7 @@ export function presentPracticeDetail(p: PracticeDetail, publicUrl: string) {
     language: p.language,
     display_language: p.displayLanguage,
     available_languages: p.availableLanguages,
+    translated_at: p.translatedAt,
     type: p.type,
     level: p.level,
     status: p.status,

@@ -2,7 +2,7 @@ import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import type { PracticeTable, PracticeTranslationTable } from './practice.table.ts';
-import type { PracticeSort } from './practice.ts';
+import { type PracticeSort, SECTION_KEYS } from './practice.ts';
 
 /** Filters after the service has checked and expanded them: ANDed sets of ORed values. */
 export interface PracticeListQuery {
@@ -228,18 +228,38 @@ export async function replacePracticeSources(
     .execute();
 }
 
+/**
+ * Replaces the translations of a practice. A translation whose text is unchanged keeps the date
+ * it was written; a new or changed one is dated now, so readers see how fresh each one is.
+ */
 export async function replacePracticeTranslations(
   db: Db,
   practiceId: number,
-  translations: Omit<Insertable<PracticeTranslationTable>, 'practice_id'>[],
+  translations: Omit<Insertable<PracticeTranslationTable>, 'practice_id' | 'translated_at'>[],
+  now: string = new Date().toISOString(),
 ): Promise<void> {
+  const before = await db
+    .selectFrom('practice_translations')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .execute();
   await db.deleteFrom('practice_translations').where('practice_id', '=', practiceId).execute();
   if (translations.length === 0) return;
-  await db
-    .insertInto('practice_translations')
-    .values(translations.map((t) => ({ ...t, practice_id: practiceId })))
-    .execute();
+  const dated = translations.map((t) => {
+    const previous = before.find((b) => b.locale === t.locale);
+    const unchanged =
+      previous !== undefined &&
+      TRANSLATED_COLUMNS.every((column) => (previous[column] ?? null) === (t[column] ?? null));
+    return {
+      ...t,
+      practice_id: practiceId,
+      translated_at: unchanged ? previous.translated_at : now,
+    };
+  });
+  await db.insertInto('practice_translations').values(dated).execute();
 }
+
+const TRANSLATED_COLUMNS = ['title', 'summary', ...SECTION_KEYS] as const;
 
 export async function listConceptsOfPractices(db: Db, ids: number[]) {
   if (ids.length === 0) return [];

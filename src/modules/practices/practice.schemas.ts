@@ -84,6 +84,9 @@ export const PracticeDetailSchema = Type.Object({
   language: Type.String(),
   display_language: Type.String(),
   available_languages: Type.Array(Type.String()),
+  translated_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the translation shown was written; null for the original',
+  }),
   type: Type.Union([Type.String(), Type.Null()]),
   level: Type.Union([Type.String(), Type.Null()]),
   status: Type.Union([Type.String(), Type.Null()]),

@@ -169,6 +169,8 @@ export interface PracticeDetail {
   language: string;
   displayLanguage: string;
   availableLanguages: string[];
+  /** When the translation shown was written; null for the original or an undated translation. */
+  translatedAt: string | null;
   type: string | null;
   level: string | null;
   status: string | null;
@@ -302,6 +304,7 @@ export async function getPractice(
     language: row.language,
     displayLanguage,
     availableLanguages,
+    translatedAt: translation?.translated_at ?? null,
     type: row.type,
     level: row.level,
     status: row.status,

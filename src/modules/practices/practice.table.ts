@@ -53,6 +53,7 @@ export interface PracticeTranslationTable extends SectionColumns {
   locale: string;
   title: string | null;
   summary: string | null;
+  translated_at: string | null;
 }
 
 export interface PracticeConceptTable {

@@ -62,4 +62,23 @@ describe.each(dialects)('the demo practices in six languages on %s', (dialect: D
     }
     expect(shownElsewhere).toEqual([]);
   });
+
+  it('tells the reader when the translation shown was written, over the API and on the page', async () => {
+    const details = await Promise.all(
+      (await listIn('en')).map(
+        async (p) =>
+          (await app.inject(`/api/v1/practices/${p.slug}?lang=en`)).json() as {
+            slug: string;
+            language: string;
+            translated_at: string | null;
+          },
+      ),
+    );
+    const translated = details.filter((d) => d.language !== 'en');
+    expect(translated.length).toBeGreaterThan(0);
+    for (const detail of translated) expect(Date.parse(detail.translated_at ?? '')).not.toBeNaN();
+    expect(details.find((d) => d.language === 'en')?.translated_at).toBeNull();
+    const page = await app.inject(`/practices/${translated[0]?.slug}?lang=en`);
+    expect(page.body).toMatch(/Translated into English on [^;<]+; original in /);
+  });
 });

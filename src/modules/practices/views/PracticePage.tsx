@@ -288,10 +288,16 @@ export function PracticeArticle({
         <p>
           {p.displayLanguage === p.language
             ? t('practice.language.original', { language: ctx.language(p.language) })
-            : t('practice.language.translated', {
-                language: ctx.language(p.displayLanguage),
-                original: ctx.language(p.language),
-              })}
+            : p.translatedAt
+              ? t('practice.language.translatedOn', {
+                  language: ctx.language(p.displayLanguage),
+                  date: ctx.date(p.translatedAt),
+                  original: ctx.language(p.language),
+                })
+              : t('practice.language.translated', {
+                  language: ctx.language(p.displayLanguage),
+                  original: ctx.language(p.language),
+                })}
           {otherLanguages.length > 0 ? (
             <>
               {' '}
