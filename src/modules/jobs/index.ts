@@ -9,6 +9,7 @@ export {
   getQueueStats,
   type JobHandler,
   type QueueStats,
+  queueRunNow,
   retryJob,
 } from './job.service.ts';
 export { JOB_STATES, type JobState } from './job.table.ts';

@@ -21,6 +21,7 @@ import {
   getJobOverview,
   getQueueStats,
   type JobRunnerOptions,
+  queueRunNow,
   retryJob,
 } from './job.service.ts';
 import type { JobRow } from './job.table.ts';
@@ -95,6 +96,20 @@ describe.each(dialects)('background jobs on %s', (dialect: DialectName) => {
   });
 
   describe('enqueueing', () => {
+    it('queues a run of a recurring job now each time it is asked, and runs it', async () => {
+      const ran: unknown[] = [];
+      const first = new Date();
+      await queueRunNow(db, 'recurring', first);
+      await queueRunNow(db, 'recurring', later(-1000, first));
+      const rows = await allJobs();
+      expect(rows).toHaveLength(2);
+      for (const row of rows) expect(Date.parse(row.run_at)).toBeLessThanOrEqual(Date.now());
+      const worker = runner();
+      worker.register('recurring', async (payload) => void ran.push(payload), { idempotent: true });
+      await worker.runDue();
+      expect(ran).toHaveLength(2);
+    });
+
     it('adds one job per dedupe key, and any number without a key', async () => {
       await enqueueJob(db, { kind: 'test', payload: { n: 1 }, dedupeKey: 'k:1' });
       await enqueueJob(db, { kind: 'test', payload: { n: 2 }, dedupeKey: 'k:1' });

@@ -71,6 +71,20 @@ export async function enqueueJob(db: Db, input: JobInput): Promise<void> {
   });
 }
 
+/**
+ * Queues a run of a recurring job now, besides its schedule (the command line's `jobs --run`),
+ * for a job whose handler does the work due at the moment it runs, whatever its payload.
+ */
+export async function queueRunNow(db: Db, kind: string, now = new Date()): Promise<void> {
+  await enqueueJob(db, {
+    kind,
+    payload: { requested: now.toISOString() },
+    runAt: now,
+    dedupeKey: `${kind}:now:${now.toISOString()}`,
+    maxAttempts: 3,
+  });
+}
+
 /** The email kinds in the catalogue: `email.<kind>.subject` (and `.body`). */
 export type EmailKind = MessageKey extends infer K
   ? K extends `email.${infer E}.subject`
