@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldProblem } from './errors.ts';
 import {
+  languageFromName,
   languageTag,
   readDate,
   readLanguageTag,
@@ -57,6 +58,15 @@ describe('field readers', () => {
     expect(
       read((p) => readWebAddress(p, 'url', '//evil.example', { sitePath: true })).keys,
     ).toEqual(['url:form.error.url']);
+  });
+
+  it('knows languages by name in the six languages and in their own', () => {
+    expect(languageFromName('Portugais')).toBe('pt');
+    expect(languageFromName('  ÁRABE ')).toBe('ar');
+    expect(languageFromName('العربية')).toBe('ar');
+    expect(languageFromName('Deutsch')).toBe('de');
+    expect(languageFromName('俄语')).toBe('ru');
+    expect(languageFromName('Klingon')).toBeNull();
   });
 
   it('reads language tags in their canonical form', () => {

@@ -1,4 +1,5 @@
 import type { FieldProblem } from './errors.ts';
+import { LOCALES } from './i18n/locales.ts';
 
 /**
  * Readers of the fields that forms, the API and import files send. Each takes what arrived
@@ -133,6 +134,44 @@ export function languageTag(value: string): string | null {
   if (!tag || !/^[a-z]{2,3}(-|$)/.test(tag)) return null;
   const primary = tag.split('-')[0] as string;
   return LANGUAGE_NAMES.of(primary) ? tag : null;
+}
+
+/**
+ * A language named in words, in any of the site's languages or in its own ("Arabic", "árabe",
+ * "العربية", "Deutsch"), as its tag; null when no language has that name.
+ *
+ *   languageFromName('Portugais')  // 'pt'
+ *   languageFromName('Klingon')    // null
+ */
+export function languageFromName(value: string): string | null {
+  namedLanguages ??= buildNamedLanguages();
+  return namedLanguages.get(foldName(value)) ?? null;
+}
+
+/** A language by tag ("pt-BR") or by name ("Brazilian Portuguese", "portugués"); null when neither. */
+export function languageTagOrName(value: string): string | null {
+  return languageTag(value) ?? languageFromName(value);
+}
+
+let namedLanguages: Map<string, string> | undefined;
+
+const foldName = (name: string) =>
+  name.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim();
+
+function buildNamedLanguages(): Map<string, string> {
+  const names = new Map<string, string>();
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const codes: string[] = [];
+  for (const a of letters) for (const b of letters) if (LANGUAGE_NAMES.of(a + b)) codes.push(a + b);
+  const inLocales = LOCALES.map(
+    (locale) => new Intl.DisplayNames(locale, { type: 'language', fallback: 'none' }),
+  );
+  for (const code of codes) {
+    const own = new Intl.DisplayNames(code, { type: 'language', fallback: 'none' });
+    for (const name of [...inLocales.map((d) => d.of(code)), own.of(code)])
+      if (name && !names.has(foldName(name))) names.set(foldName(name), code);
+  }
+  return names;
 }
 
 export function readLanguageTag(

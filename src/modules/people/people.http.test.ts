@@ -288,7 +288,7 @@ describe.each(dialects)('public profiles and the experts list on %s', (dialect: 
       organisation: 'No Such Organisation Anywhere',
       bio: 'b'.repeat(3001),
       themes: ['housing', 'no-such-theme'],
-      languages: 'en, english, xx-zz-123',
+      languages: 'en, elvish, xx-zz-123',
       regions: ['999'],
     });
     expect(response.statusCode).toBe(400);
@@ -298,11 +298,11 @@ describe.each(dialects)('public profiles and the experts list on %s', (dialect: 
     expect(body).toMatch(/id="field-bio-error"[^>]*>Use at most 3000 characters\./);
     // An organisation outside the directory is no mistake: it is kept as written, unverified.
     expect(body).not.toContain('id="field-organisation-error"');
-    expect(body).toMatch(/id="field-languages-error"[^>]*>“english” is not a language code/);
+    expect(body).toMatch(/id="field-languages-error"[^>]*>“elvish” is not a language we know/);
     expect(body).toMatch(/id="field-themes-error"[^>]*>Choose from the list\./);
     expect(body).toMatch(/id="field-regions-error"[^>]*>Choose from the list\./);
     expect(body).toContain('value="No Such Organisation Anywhere"');
-    expect(body).toContain('value="en, english, xx-zz-123"');
+    expect(body).toContain('value="en, elvish, xx-zz-123"');
 
     const noHeadline = await save('alice', { ...ALICE_PROFILE, headline: '  ' });
     expect(noHeadline.statusCode).toBe(400);
@@ -313,6 +313,17 @@ describe.each(dialects)('public profiles and the experts list on %s', (dialect: 
     const { body: kept } = await json(`/api/v1/people/${ids.alice}`);
     expect(kept.headline).toBe(ALICE_PROFILE.headline);
     expect(kept.languages).toEqual(['ar', 'pt-BR']);
+  });
+
+  it('takes languages by their names in any of the six languages, or their own', async () => {
+    const response = await save('alice', {
+      ...ALICE_PROFILE,
+      languages: 'English, árabe, русский, 中文, Deutsch، pt-BR',
+    });
+    expect(response.statusCode).toBe(303);
+    const { body } = await json(`/api/v1/people/${ids.alice}`);
+    expect(body.languages).toEqual(['en', 'ar', 'ru', 'zh', 'de', 'pt-BR']);
+    await save('alice', ALICE_PROFILE);
   });
 
   it('asks for a sign-in and a CSRF token', async () => {

@@ -8,7 +8,7 @@ import {
 } from '../../core/errors.ts';
 import { type Locale, languageName } from '../../core/i18n/locales.ts';
 import { nowIso } from '../../core/text.ts';
-import { languageTag, readText } from '../../core/validation.ts';
+import { languageTag, languageTagOrName, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AccountDataSection } from '../accounts/index.ts';
@@ -431,17 +431,24 @@ async function checkOwnProfile(db: Db, actor: SignedInActor, input: OwnProfileIn
       });
   }
   const languages: string[] = [];
+  // Names may hold spaces ("Brazilian Portuguese"); codes alone may also be separated by spaces.
   const languageTexts = listOf(input.languages).flatMap((v) =>
-    typeof v === 'string' ? v.split(/[\s,;]+/).filter((x) => x !== '') : [v],
+    typeof v === 'string'
+      ? v
+          .split(/[,;\n،、，]+/)
+          .map((x) => x.trim())
+          .filter((x) => x !== '')
+          .flatMap((x) => (languageTagOrName(x) || !/\s/.test(x) ? [x] : x.split(/\s+/)))
+      : [v],
   );
   for (const value of languageTexts) {
-    const tag = typeof value === 'string' ? languageTag(value) : null;
+    const tag = typeof value === 'string' ? languageTagOrName(value) : null;
     if (tag) languages.push(tag);
     else {
       const shown = String(value).slice(0, 40);
       problems.push({
         field: 'languages',
-        message: `"${shown}" is not a language code such as en, ar or pt-BR`,
+        message: `"${shown}" is not a language name or code such as English, ar or pt-BR`,
         key: 'people.error.language',
         values: { value: shown },
       });
