@@ -5,6 +5,7 @@ import type { Scheme } from '../taxonomy/index.ts';
 import { listAllConceptLabels, type Taxonomy } from '../taxonomy/index.ts';
 import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-matcher.ts';
 import type { SearchIndex, TextExpr } from './engines/search-index.ts';
+import { LEXICON_KIND, lexiconTerms } from './lexicon.ts';
 import { type AnalyzedQuery, BROAD_CONCEPTS, labelExpr } from './search-query.ts';
 import type { ClauseMatch, CollectionState } from './search-state.ts';
 import { fold, words } from './text-analysis.ts';
@@ -43,6 +44,7 @@ export function getLanguageTools(db: Db): Promise<LanguageTools> {
       for (const synonym of row.synonyms.split('|'))
         remember(row.scheme, row.concept_id, synonym, row.locale);
     }
+    for (const term of lexiconTerms()) remember(LEXICON_KIND, term.id, term.label, term.locale);
     for (const row of countries) {
       remember('country', row.country_code, row.name, row.locale);
       for (const synonym of row.synonyms.split('|'))
@@ -423,13 +425,16 @@ export function describeConcepts(
   taxonomy: Taxonomy,
   places: PlaceIndex,
 ): RecognizedConcept[] {
-  return query.concepts.map((c) => ({
-    kind: c.key.kind,
-    id: c.key.id,
-    matched: c.matched,
-    label:
-      c.key.kind === 'country'
-        ? (places.country(c.key.id)?.name ?? c.key.id)
-        : taxonomy.label(c.key.kind as Scheme, c.key.id),
-  }));
+  // Terms of the lexicon are words, not concepts a reader could filter on.
+  return query.concepts
+    .filter((c) => c.key.kind !== LEXICON_KIND)
+    .map((c) => ({
+      kind: c.key.kind,
+      id: c.key.id,
+      matched: c.matched,
+      label:
+        c.key.kind === 'country'
+          ? (places.country(c.key.id)?.name ?? c.key.id)
+          : taxonomy.label(c.key.kind as Scheme, c.key.id),
+    }));
 }

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import {
+  createPreparedDatabase,
+  type DialectName,
+  dialects,
+  type TestDatabase,
+} from '../../../test/helpers/databases.ts';
+import { importPractices } from '../practices/index.ts';
+
+/**
+ * Words that carry a question's meaning cross the language gap even when they are not taxonomy
+ * concepts: a question in French about rumours finds an English anti-rumour strategy among
+ * practices that share its broad tags.
+ */
+const PRACTICES = [
+  {
+    title: 'Anti-rumour strategy',
+    summary:
+      'The city trains volunteers as anti-rumour agents who answer prejudiced rumours about immigrants in everyday conversations, with facts and a campaign.',
+    themes: ['social-cohesion', 'anti-discrimination'],
+  },
+  {
+    title: 'Professional mentoring for skilled immigrants',
+    summary:
+      'Experienced professionals mentor skilled immigrants with foreign qualifications one to one for six months, until they find work that matches their training.',
+    themes: ['employment'],
+  },
+  ...[1, 2, 3, 4, 5, 6].map((n) => ({
+    title: `Neighbourhood dialogue ${n}`,
+    summary:
+      'Residents, migrants and the city council meet in a community centre to discuss prejudice, discrimination and life in the neighbourhood.',
+    themes: ['social-cohesion', 'anti-discrimination'],
+  })),
+  ...[1, 2, 3, 4, 5, 6].map((n) => ({
+    title: `Job centre for immigrants ${n}`,
+    summary:
+      'A municipal programme to help skilled immigrants and professionals find jobs: job fairs, advice and placements with local employers.',
+    themes: ['employment'],
+  })),
+];
+
+describe.each(dialects)('terms across languages on %s', (dialect: DialectName) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await createPreparedDatabase(dialect);
+    const report = await importPractices(
+      database.db,
+      (async function* () {
+        let number = 0;
+        for (const p of PRACTICES)
+          yield {
+            number: ++number,
+            value: {
+              language: 'en',
+              country: 'ES',
+              target_groups: ['migrants'],
+              actor_type: ['municipality'],
+              ...p,
+              external_id: `lexicon-${number}`,
+            },
+          };
+      })(),
+    );
+    expect(report.problems).toEqual([]);
+    app = await buildTestApp(database);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const first = async (q: string) => {
+    const response = await app.inject(`/api/v1/search?q=${encodeURIComponent(q)}`);
+    expect(response.statusCode).toBe(200);
+    return (response.json() as { results: { title: string }[] }).results[0]?.title;
+  };
+
+  it.each([
+    'lutter contre les préjugés et les rumeurs envers les migrants',
+    'estrategia contra los rumores sobre los inmigrantes',
+    'борьба со слухами о мигрантах',
+    'مكافحة الشائعات عن المهاجرين',
+    '反对关于移民的谣言',
+  ])('finds the English anti-rumour strategy first for "%s"', async (q) => {
+    expect(await first(q)).toBe('Anti-rumour strategy');
+  });
+
+  it.each([
+    'programa de mentoría para profesionales inmigrantes calificados',
+    'mentorat pour les immigrés qualifiés',
+    'наставничество для квалифицированных иммигрантов',
+  ])('finds the English mentoring programme first for "%s"', async (q) => {
+    expect(await first(q)).toBe('Professional mentoring for skilled immigrants');
+  });
+
+  it('does not offer a term of the lexicon as a concept to filter on', async () => {
+    const body = (await app.inject('/api/v1/search?q=rumeurs')).json() as {
+      concepts: { kind: string }[];
+    };
+    expect(body.concepts.map((c) => c.kind)).not.toContain('term');
+  });
+});
