@@ -28,6 +28,7 @@ import {
   verifyBackup,
 } from './backup.service.ts';
 import { BACKUP_TABLES, DERIVED_TABLES } from './backup-tables.ts';
+import { demoRecords } from './demo-content.ts';
 
 async function* values(records: unknown[]) {
   let number = 0;
@@ -174,7 +175,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
   it('restores into an empty database with every row and value identical', async () => {
     const file = path.join(dir, 'plain.backup');
     const summary = await backupDatabase(source.db, file, { storage });
-    expect(summary.rows.practices).toBe(48);
+    expect(summary.rows.practices).toBe(demoRecords().length);
     expect(summary.rows.users).toBe(1);
     expect(summary.rows.api_tokens).toBe(1);
     expect(summary.rows.files).toBe(2);
