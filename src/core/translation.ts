@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
-import type { Actor } from './actor.ts';
-import { ForbiddenError, ValidationError } from './errors.ts';
+import { type Actor, ANONYMOUS } from './actor.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { LOCALES, type Locale } from './i18n/locales.ts';
 import { type Problems, problem, readText, type TextRule } from './validation.ts';
 import { write } from './write.ts';
@@ -88,4 +88,55 @@ export async function saveTranslation<Item extends { id: number; language: strin
     },
     contentChanged: true,
   });
+}
+
+/**
+ * Translations that ship with the content (the founding roundtable's), checked like an editor's
+ * and stored in one write, each only where the item has none in that language yet: an editor's
+ * own translation is kept. Missing item (an editor deleted it): nothing is added.
+ *
+ *   await addShippedTranslations(db, eventTranslations, 'the-inter-ethnic-city-new-york-2009',
+ *     { fr: { title: 'La ville interethnique', description: '…' } }, existingLocales);
+ */
+export async function addShippedTranslations<Item extends { id: number; language: string }>(
+  db: Db,
+  type: TranslatableType<Item>,
+  slug: string,
+  translations: Partial<Record<string, object>>,
+  existingLocales: (db: Db, item: Item) => Promise<readonly string[]>,
+): Promise<Locale[]> {
+  let item: Item;
+  try {
+    item = await type.find(db, slug);
+  } catch (error) {
+    if (error instanceof NotFoundError) return [];
+    throw error;
+  }
+  const existing = new Set(await existingLocales(db, item));
+  const checked: [Locale, TranslationValues][] = [];
+  for (const [locale, input] of Object.entries(translations))
+    if (input && !existing.has(locale) && locale !== item.language)
+      checked.push([
+        locale as Locale,
+        checkTranslation(type, item.language, locale, input as Record<string, unknown>),
+      ]);
+  if (checked.length === 0) return [];
+  // Shipped with the software: nobody's decision, but recorded like a translator's.
+  return write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      for (const [locale, values] of checked) await type.store(trx, item, locale, values);
+      return checked.map(([locale]) => locale);
+    },
+    {
+      audit: (added) =>
+        added.map((locale) => ({
+          action: type.auditAction,
+          subject: { type: type.subject, id: item.id },
+          details: { locale },
+        })),
+      contentChanged: true,
+    },
+  );
 }

@@ -5,7 +5,11 @@ import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { utcToZoned } from '../../core/time.ts';
-import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import {
+  addShippedTranslations,
+  saveTranslation,
+  type TranslatableType,
+} from '../../core/translation.ts';
 import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
@@ -545,6 +549,29 @@ export async function loadFoundingEvent(db: Db): Promise<number> {
       }),
       contentChanged: true,
     },
+  );
+}
+
+/** The founding roundtable's title and description in another language. */
+export interface EventTranslationText {
+  title: string;
+  description: string;
+}
+
+/**
+ * Adds the translations of the founding roundtable that it lacks, through the same checks as an
+ * editor's; returns the languages added. An editor's own translation is kept.
+ */
+export function translateFoundingEvent(
+  db: Db,
+  translations: Partial<Record<string, EventTranslationText>>,
+): Promise<Locale[]> {
+  return addShippedTranslations(
+    db,
+    eventTranslations,
+    FOUNDING_EVENT_SLUG,
+    translations,
+    async (trx, row) => (await repo.listTranslations(trx, [row.id])).map((t) => t.locale),
   );
 }
 

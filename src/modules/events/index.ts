@@ -5,6 +5,7 @@ export { eventPages } from './event.pages.tsx';
 export { organisationEventsPanel } from './event.panels.ts';
 export {
   type EventSummary,
+  type EventTranslationText,
   FOUNDING_EVENT_SLUG,
   FOUNDING_ORGANISATIONS,
   findEventIdBySlug,
@@ -15,5 +16,6 @@ export {
   listEventsForOrganisation,
   loadFoundingEvent,
   moveEventsToOrganisation,
+  translateFoundingEvent,
 } from './event.service.ts';
 export type { EventPanel } from './event.slots.ts';

@@ -18,3 +18,4 @@ export {
   loadFoundingResources,
   loadResourceTexts,
 } from './resource.service.ts';
+export { translateFoundingResources } from './resource-editing.service.ts';

@@ -9,4 +9,6 @@ export {
   loadFoundingPressRelease,
   moveNewsToOrganisation,
   type NewsSummary,
+  type NewsTranslationText,
+  translateFoundingPressRelease,
 } from './news.service.ts';

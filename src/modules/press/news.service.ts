@@ -9,7 +9,11 @@ import {
 import type { Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
-import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import {
+  addShippedTranslations,
+  saveTranslation,
+  type TranslatableType,
+} from '../../core/translation.ts';
 import { problem, readDate, readLanguageTag, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
@@ -470,6 +474,31 @@ export async function loadFoundingPressRelease(db: Db): Promise<string> {
   });
   // Recorded as the system's doing: no person added it.
   return insertChecked(db, ANONYMOUS, checked, FOUNDING_PRESS_SLUG);
+}
+
+/** The founding press release in another language; the body keeps the original's paragraphs. */
+export interface NewsTranslationText {
+  title: string;
+  dateline: string;
+  body: string;
+  speakers_note: string;
+}
+
+/**
+ * Adds the translations of the founding press release that it lacks, through the same checks as
+ * an editor's; returns the languages added. An editor's own translation is kept.
+ */
+export function translateFoundingPressRelease(
+  db: Db,
+  translations: Partial<Record<string, NewsTranslationText>>,
+): Promise<Locale[]> {
+  return addShippedTranslations(
+    db,
+    newsTranslations,
+    FOUNDING_PRESS_SLUG,
+    translations,
+    async (trx, row) => (await repo.listTranslations(trx, [row.id])).map((t) => t.locale),
+  );
 }
 
 /** The press items, for the sitemap. */

@@ -13,4 +13,5 @@ export type { RecommendationPanel } from './recommendation.slots.ts';
 export {
   type DemoRecommendation,
   loadDemoRecommendations,
+  translateDemoRecommendations,
 } from './recommendation-editing.service.ts';

@@ -3,13 +3,25 @@ import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { withSetupLock } from '../../db/setup-lock.ts';
-import { ensureFoundingOrganisations } from '../directory/index.ts';
-import { loadFoundingEvent } from '../events/index.ts';
-import { loadFoundingResources } from '../library/index.ts';
+import { ensureFoundingOrganisations, translateFoundingOrganisations } from '../directory/index.ts';
+import {
+  type EventTranslationText,
+  loadFoundingEvent,
+  translateFoundingEvent,
+} from '../events/index.ts';
+import { loadFoundingResources, translateFoundingResources } from '../library/index.ts';
 import { ensurePlaces } from '../places/index.ts';
 import { type ImportReport, importPractices, readRecords } from '../practices/index.ts';
-import { loadFoundingPressRelease } from '../press/index.ts';
-import { type DemoRecommendation, loadDemoRecommendations } from '../recommendations/index.ts';
+import {
+  loadFoundingPressRelease,
+  type NewsTranslationText,
+  translateFoundingPressRelease,
+} from '../press/index.ts';
+import {
+  type DemoRecommendation,
+  loadDemoRecommendations,
+  translateDemoRecommendations,
+} from '../recommendations/index.ts';
 import { ensureTaxonomy } from '../taxonomy/index.ts';
 import { wireModules } from './wiring.ts';
 
@@ -18,6 +30,21 @@ export const DEMO_RECOMMENDATIONS_FILE = new URL(
   '../../../content/demo-recommendations.json',
   import.meta.url,
 );
+/** The founding content in the site's other languages (the originals are in English). */
+export const FOUNDING_TRANSLATIONS_FILE = new URL(
+  '../../../content/founding-translations.json',
+  import.meta.url,
+);
+
+/** content/founding-translations.json: by item, then language. */
+export interface FoundingTranslations {
+  event: Partial<Record<string, EventTranslationText>>;
+  pressRelease: Partial<Record<string, NewsTranslationText>>;
+  /** By the resource's slug. */
+  resources: Record<string, Partial<Record<string, { title: string; abstract: string }>>>;
+  /** By the organisation's name in the directory: its description. */
+  organisations: Record<string, Partial<Record<string, string>>>;
+}
 
 export interface PreparedDatabase {
   migrations: string[];
@@ -70,6 +97,22 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
     ) as DemoRecommendation[];
     await loadDemoRecommendations(db, records);
     await upsertSetting(db, 'demo_recommendations_loaded_at', new Date().toISOString());
+  }
+  // The founding content and the demo recommendations in the six languages, also for a site
+  // that loaded them in English only; a translation an editor wrote is kept.
+  if (options.demo && (await findSetting(db, 'founding_translations_loaded_at')) === undefined) {
+    const translations = JSON.parse(
+      readFileSync(FOUNDING_TRANSLATIONS_FILE, 'utf8'),
+    ) as FoundingTranslations;
+    await translateFoundingOrganisations(db, translations.organisations);
+    await translateFoundingEvent(db, translations.event);
+    await translateFoundingPressRelease(db, translations.pressRelease);
+    await translateFoundingResources(db, translations.resources);
+    await translateDemoRecommendations(
+      db,
+      JSON.parse(readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8')) as DemoRecommendation[],
+    );
+    await upsertSetting(db, 'founding_translations_loaded_at', new Date().toISOString());
   }
   return { migrations: applied, demo };
 }
