@@ -38,6 +38,8 @@ export interface EventSummary {
   language: string;
   /** The language of `title` and `description` as given: a translation's, or the original's. */
   displayLanguage: string;
+  /** When the translation shown was made (YYYY-MM-DD); null for the original or when unknown. */
+  translatedOn: string | null;
   startsAt: string;
   endsAt: string;
   timeZone: string;
@@ -110,6 +112,7 @@ function summaryOf(
     locale: string;
     title: string | null;
     description: string | null;
+    translated_on: string | null;
   }[],
 ): EventSummary {
   const translation =
@@ -125,6 +128,7 @@ function summaryOf(
     description: translated ? (translated.description ?? row.description) : row.description,
     language: row.language,
     displayLanguage: translated ? locale : row.language,
+    translatedOn: translated?.translated_on ?? null,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     timeZone: row.time_zone,
@@ -393,6 +397,7 @@ export const eventTranslations: TranslatableType<EventRow> = {
       locale,
       title: values.title ?? null,
       description: values.description ?? null,
+      translated_on: nowIso().slice(0, 10),
     });
     await repo.updateEvent(trx, row.id, { updated_at: nowIso() });
   },

@@ -215,6 +215,7 @@ export const resourceTranslations: TranslatableType<ResourceRow> = {
       locale,
       title: values.t_title ?? '',
       abstract: values.t_abstract ?? '',
+      translated_on: nowIso().slice(0, 10),
     });
     await repo.updateResource(trx, row.id, { updated_at: nowIso() });
     await contentWritten(trx, 'resources', [row.id]);

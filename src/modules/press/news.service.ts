@@ -51,6 +51,8 @@ export interface NewsSummary {
   publishedOn: string;
   language: string;
   displayLanguage: string;
+  /** When the translation shown was made (YYYY-MM-DD); null for the original or when unknown. */
+  translatedOn: string | null;
   /** The first paragraph, for lists and feeds. */
   lead: string;
   updatedAt: string;
@@ -91,6 +93,7 @@ function summaryOf(row: NewsItemRow, locale: string, translations: Translation[]
       publishedOn: row.published_on,
       language: row.language,
       displayLanguage: found ? locale : row.language,
+      translatedOn: found?.translated_on ?? null,
       lead: body.split(/\n{2,}/)[0] ?? '',
       updatedAt: row.updated_at,
     } satisfies NewsSummary,
@@ -410,6 +413,7 @@ export const newsTranslations: TranslatableType<NewsItemRow> = {
       dateline: values.dateline ?? null,
       body: values.body ?? null,
       speakers_note: values.speakers_note ?? null,
+      translated_on: nowIso().slice(0, 10),
     });
     await repo.updateNews(trx, row.id, { updated_at: nowIso() });
   },

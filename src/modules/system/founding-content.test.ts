@@ -9,6 +9,7 @@ import { LOCALES } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
 import { ensureFoundingOrganisations, translateFoundingOrganisations } from '../directory/index.ts';
 import { FOUNDING_EVENT_SLUG, FOUNDING_ORGANISATIONS } from '../events/index.ts';
+import { prepareDatabase } from './setup.service.ts';
 
 /**
  * Every reader of the six languages finds the founding content and the demo recommendations in
@@ -135,6 +136,35 @@ describe.each(dialects)('founding content in six languages on %s', (dialect: Dia
       const complete = mine.filter((r) => r.label.trim() !== '' && r.definition.trim() !== '');
       expect(complete.map((r) => r.locale).sort(), `${c.scheme}:${c.id}`).toEqual(SIX);
     }
+  });
+
+  it("translates the founding content of a site that loaded it in English only, keeping an editor's translation", async () => {
+    const event = await db
+      .selectFrom('events')
+      .select('id')
+      .where('slug', '=', FOUNDING_EVENT_SLUG)
+      .executeTakeFirstOrThrow();
+    await db
+      .deleteFrom('event_translations')
+      .where('event_id', '=', event.id)
+      .where('locale', '!=', 'fr')
+      .execute();
+    await db
+      .updateTable('event_translations')
+      .set({ title: 'Titre revu par la rédaction' })
+      .where('event_id', '=', event.id)
+      .execute();
+    await db.deleteFrom('settings').where('key', '=', 'founding_translations_loaded_at').execute();
+    await prepareDatabase(db, { demo: true });
+    const rows = await db
+      .selectFrom('event_translations')
+      .select(['locale', 'title', 'translated_on'])
+      .where('event_id', '=', event.id)
+      .orderBy('locale')
+      .execute();
+    expect(rows.map((r) => r.locale)).toEqual(['ar', 'es', 'fr', 'ru', 'zh']);
+    expect(rows.find((r) => r.locale === 'fr')?.title).toBe('Titre revu par la rédaction');
+    expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.translated_on ?? ''))).toBe(true);
   });
 
   it('keeps a description an editor wrote when the shipped translations are added again', async () => {
