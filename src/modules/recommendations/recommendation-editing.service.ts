@@ -370,6 +370,13 @@ export interface DemoRecommendation {
   title: string;
   text: string;
   language: string;
+  /**
+   * False for a recommendation someone actually published, whose text ends by naming its source
+   * document and year; absent or true for one written only to show how recommendations work.
+   */
+  illustrative?: boolean;
+  /** Where a published recommendation comes from. */
+  source?: { document: string; publisher: string; year: number; url: string };
   audiences: string[];
   themes: string[];
   /** [external id of a demo practice, how it supports the recommendation] */
@@ -390,7 +397,7 @@ function translationFields(record: DemoRecommendation): Record<string, string> {
 }
 
 /**
- * Loads the demo recommendations, marked illustrative, each linked to the demo practices it names
+ * Loads the demo recommendations, the illustrative ones marked so, each linked to the demo practices it names
  * (a practice that is not there is left out). A recommendation already there is left as it is.
  */
 // The demo recommendations name no event or document they come from.
@@ -426,7 +433,7 @@ export async function loadDemoRecommendations(
       const id = await repo.insertRecommendation(trx, {
         ...checked.values,
         slug,
-        illustrative: 1,
+        illustrative: record.illustrative === false ? 0 : 1,
         created_by: null,
         created_at: now,
         updated_at: now,

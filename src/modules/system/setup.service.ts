@@ -89,8 +89,9 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
     await loadFoundingResources(db);
     await upsertSetting(db, 'founding_loaded_at', new Date().toISOString());
   }
-  // Illustrative recommendations over the demo practices, so the evidence views have something
-  // to show; each is marked as an example wherever it appears.
+  // Recommendations over the demo practices, so the evidence views have something to show: real
+  // published ones naming their source, and any illustrative one marked as an example wherever
+  // it appears.
   if (options.demo && (await findSetting(db, 'demo_recommendations_loaded_at')) === undefined) {
     const records = JSON.parse(
       readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8'),
@@ -108,10 +109,12 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
     await translateFoundingEvent(db, translations.event);
     await translateFoundingPressRelease(db, translations.pressRelease);
     await translateFoundingResources(db, translations.resources);
-    await translateDemoRecommendations(
-      db,
-      JSON.parse(readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8')) as DemoRecommendation[],
-    );
+    // A site that loaded the earlier, illustrative set also gets the published recommendations.
+    const recommendations = JSON.parse(
+      readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8'),
+    ) as DemoRecommendation[];
+    await loadDemoRecommendations(db, recommendations);
+    await translateDemoRecommendations(db, recommendations);
     await upsertSetting(db, 'founding_translations_loaded_at', new Date().toISOString());
   }
   return { migrations: applied, demo };
