@@ -76,6 +76,8 @@ describe.each(dialects)('the founding content in six languages on %s', (dialect:
     expect(press.body).toMatch(TODAY_NOTE);
     const resource = await app.inject('/fr/resources/international-organization-for-migration');
     expect(resource.body).toContain('Organisation internationale pour les migrations (OIM)');
+    // A year is a year, not a quantity: no thousands separator in any language.
+    expect(resource.body).toContain('<dd>1951</dd>');
     expect(resource.body).toMatch(TODAY_NOTE);
   });
 

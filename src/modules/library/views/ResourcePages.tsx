@@ -344,7 +344,7 @@ export function ResourcePage({ ctx, resource: r }: { ctx: ViewContext; resource:
               </span>
             </Fact>
             {r.year !== null ? (
-              <Fact label={ctx.text('library.field.year')}>{ctx.number(r.year)}</Fact>
+              <Fact label={ctx.text('library.field.year')}>{escapeHtml(String(r.year))}</Fact>
             ) : (
               ''
             )}
