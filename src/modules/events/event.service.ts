@@ -391,13 +391,13 @@ export const eventTranslations: TranslatableType<EventRow> = {
     if (values.description !== null && values.title === null)
       problems.push(problem('title', 'is required', 'form.error.required'));
   },
-  store: async (trx, row, locale, values) => {
+  store: async (trx, row, locale, values, translatedOn) => {
     await repo.upsertTranslation(trx, {
       event_id: row.id,
       locale,
       title: values.title ?? null,
       description: values.description ?? null,
-      translated_on: nowIso().slice(0, 10),
+      translated_on: translatedOn,
     });
     await repo.updateEvent(trx, row.id, { updated_at: nowIso() });
   },
@@ -570,12 +570,14 @@ export interface EventTranslationText {
 export function translateFoundingEvent(
   db: Db,
   translations: Partial<Record<string, EventTranslationText>>,
+  translatedOn: string,
 ): Promise<Locale[]> {
   return addShippedTranslations(
     db,
     eventTranslations,
     FOUNDING_EVENT_SLUG,
     translations,
+    translatedOn,
     async (trx, row) => (await repo.listTranslations(trx, [row.id])).map((t) => t.locale),
   );
 }

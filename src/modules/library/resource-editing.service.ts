@@ -209,13 +209,13 @@ export const resourceTranslations: TranslatableType<ResourceRow> = {
     { name: 't_title', max: MAX_TITLE, required: true },
     { name: 't_abstract', max: MAX_ABSTRACT, required: true },
   ],
-  store: async (trx, row, locale, values) => {
+  store: async (trx, row, locale, values, translatedOn) => {
     await repo.upsertTranslation(trx, {
       resource_id: row.id,
       locale,
       title: values.t_title ?? '',
       abstract: values.t_abstract ?? '',
-      translated_on: nowIso().slice(0, 10),
+      translated_on: translatedOn,
     });
     await repo.updateResource(trx, row.id, { updated_at: nowIso() });
     await contentWritten(trx, 'resources', [row.id]);
@@ -229,13 +229,19 @@ export const resourceTranslations: TranslatableType<ResourceRow> = {
 export async function translateFoundingResources(
   db: Db,
   translations: Record<string, Partial<Record<string, { title: string; abstract: string }>>>,
+  translatedOn: string,
 ): Promise<void> {
   for (const [slug, byLocale] of Object.entries(translations)) {
     const inputs: Record<string, Record<string, unknown>> = {};
     for (const [locale, text] of Object.entries(byLocale))
       if (text) inputs[locale] = { t_title: text.title, t_abstract: text.abstract };
-    await addShippedTranslations(db, resourceTranslations, slug, inputs, async (trx, row) =>
-      (await repo.listTranslationsOf(trx, [row.id])).map((t) => t.locale),
+    await addShippedTranslations(
+      db,
+      resourceTranslations,
+      slug,
+      inputs,
+      translatedOn,
+      async (trx, row) => (await repo.listTranslationsOf(trx, [row.id])).map((t) => t.locale),
     );
   }
 }

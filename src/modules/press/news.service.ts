@@ -405,7 +405,7 @@ export const newsTranslations: TranslatableType<NewsItemRow> = {
         problem(values.title === null ? 'title' : 'body', 'is required', 'form.error.required'),
       );
   },
-  store: async (trx, row, locale, values) => {
+  store: async (trx, row, locale, values, translatedOn) => {
     await repo.upsertTranslation(trx, {
       news_id: row.id,
       locale,
@@ -413,7 +413,7 @@ export const newsTranslations: TranslatableType<NewsItemRow> = {
       dateline: values.dateline ?? null,
       body: values.body ?? null,
       speakers_note: values.speakers_note ?? null,
-      translated_on: nowIso().slice(0, 10),
+      translated_on: translatedOn,
     });
     await repo.updateNews(trx, row.id, { updated_at: nowIso() });
   },
@@ -495,12 +495,14 @@ export interface NewsTranslationText {
 export function translateFoundingPressRelease(
   db: Db,
   translations: Partial<Record<string, NewsTranslationText>>,
+  translatedOn: string,
 ): Promise<Locale[]> {
   return addShippedTranslations(
     db,
     newsTranslations,
     FOUNDING_PRESS_SLUG,
     translations,
+    translatedOn,
     async (trx, row) => (await repo.listTranslations(trx, [row.id])).map((t) => t.locale),
   );
 }

@@ -38,6 +38,8 @@ export const FOUNDING_TRANSLATIONS_FILE = new URL(
 
 /** content/founding-translations.json: by item, then language. */
 export interface FoundingTranslations {
+  /** The day these translations were made (YYYY-MM-DD), shown with each. */
+  translatedOn: string;
   event: Partial<Record<string, EventTranslationText>>;
   pressRelease: Partial<Record<string, NewsTranslationText>>;
   /** By the resource's slug. */
@@ -106,9 +108,10 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
       readFileSync(FOUNDING_TRANSLATIONS_FILE, 'utf8'),
     ) as FoundingTranslations;
     await translateFoundingOrganisations(db, translations.organisations);
-    await translateFoundingEvent(db, translations.event);
-    await translateFoundingPressRelease(db, translations.pressRelease);
-    await translateFoundingResources(db, translations.resources);
+    const on = translations.translatedOn;
+    await translateFoundingEvent(db, translations.event, on);
+    await translateFoundingPressRelease(db, translations.pressRelease, on);
+    await translateFoundingResources(db, translations.resources, on);
     // A site that loaded the earlier, illustrative set also gets the published recommendations.
     const recommendations = JSON.parse(
       readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8'),
