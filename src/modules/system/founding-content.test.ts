@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPreparedDatabase,
@@ -192,5 +193,23 @@ describe.each(dialects)('founding content in six languages on %s', (dialect: Dia
       .where('locale', '=', 'fr')
       .executeTakeFirstOrThrow();
     expect(fr.description).toBe('Texte revu par la rédaction.');
+  });
+});
+
+describe('the evidence scale page', () => {
+  const catalogue = (locale: string) =>
+    JSON.parse(
+      readFileSync(new URL(`../../../locales/${locale}.json`, import.meta.url), 'utf8'),
+    ) as Record<string, string>;
+  const en = catalogue('en');
+  const keys = Object.keys(en).filter((k) => k.startsWith('evidence.'));
+
+  it('is written in every language, not left in English', () => {
+    expect(keys.length).toBeGreaterThan(10);
+    for (const locale of LOCALES.filter((l) => l !== 'en')) {
+      const messages = catalogue(locale);
+      const untranslated = keys.filter((k) => !messages[k] || messages[k] === en[k]);
+      expect(untranslated, locale).toEqual([]);
+    }
   });
 });
