@@ -1,7 +1,8 @@
 import type { Db } from '../db/connect.ts';
-import type { Actor } from './actor.ts';
-import { ForbiddenError, ValidationError } from './errors.ts';
+import { type Actor, ANONYMOUS } from './actor.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { LOCALES, type Locale } from './i18n/locales.ts';
+import { nowIso } from './text.ts';
 import { type Problems, problem, readText, type TextRule } from './validation.ts';
 import { write } from './write.ts';
 
@@ -33,8 +34,17 @@ export interface TranslatableType<Item extends { id: number; language: string }>
   checkLocale?(locale: string, original: string, problems: Problems): void;
   /** Rules across fields (a body needs its title); adds problems. */
   complete?(values: TranslationValues, problems: Problems): void;
-  /** Stores the checked values (all null: removes the translation) within the write. */
-  store(trx: Db, item: Item, locale: Locale, values: TranslationValues): Promise<void>;
+  /**
+   * Stores the checked values (all null: removes the translation) within the write, with the day
+   * the translation was made (YYYY-MM-DD).
+   */
+  store(
+    trx: Db,
+    item: Item,
+    locale: Locale,
+    values: TranslationValues,
+    translatedOn: string,
+  ): Promise<void>;
 }
 
 export type TranslationValues = Record<string, string | null>;
@@ -80,7 +90,8 @@ export async function saveTranslation<Item extends { id: number; language: strin
   if (!type.mayTranslate(actor)) throw new ForbiddenError();
   const item = await type.find(db, slug);
   const values = checkTranslation(type, item.language, locale, input);
-  await write(db, actor, ({ trx }) => type.store(trx, item, locale as Locale, values), {
+  const today = nowIso().slice(0, 10);
+  await write(db, actor, ({ trx }) => type.store(trx, item, locale as Locale, values, today), {
     audit: {
       action: type.auditAction,
       subject: { type: type.subject, id: item.id },
@@ -88,4 +99,58 @@ export async function saveTranslation<Item extends { id: number; language: strin
     },
     contentChanged: true,
   });
+}
+
+/**
+ * Translations that ship with the content (the founding roundtable's), checked like an editor's
+ * and stored in one write with the day they were made, each only where the item has none in that
+ * language yet: an editor's own translation is kept. Missing item (an editor deleted it): nothing
+ * is added.
+ *
+ *   await addShippedTranslations(db, eventTranslations, 'the-inter-ethnic-city-new-york-2009',
+ *     { fr: { title: 'La ville interethnique', description: '…' } }, '2026-12-07', existingLocales);
+ */
+export async function addShippedTranslations<Item extends { id: number; language: string }>(
+  db: Db,
+  type: TranslatableType<Item>,
+  slug: string,
+  translations: Partial<Record<string, object>>,
+  translatedOn: string,
+  existingLocales: (db: Db, item: Item) => Promise<readonly string[]>,
+): Promise<Locale[]> {
+  let item: Item;
+  try {
+    item = await type.find(db, slug);
+  } catch (error) {
+    if (error instanceof NotFoundError) return [];
+    throw error;
+  }
+  const existing = new Set(await existingLocales(db, item));
+  const checked: [Locale, TranslationValues][] = [];
+  for (const [locale, input] of Object.entries(translations))
+    if (input && !existing.has(locale) && locale !== item.language)
+      checked.push([
+        locale as Locale,
+        checkTranslation(type, item.language, locale, input as Record<string, unknown>),
+      ]);
+  if (checked.length === 0) return [];
+  // Shipped with the software: nobody's decision, but recorded like a translator's.
+  return write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      for (const [locale, values] of checked)
+        await type.store(trx, item, locale, values, translatedOn);
+      return checked.map(([locale]) => locale);
+    },
+    {
+      audit: (added) =>
+        added.map((locale) => ({
+          action: type.auditAction,
+          subject: { type: type.subject, id: item.id },
+          details: { locale },
+        })),
+      contentChanged: true,
+    },
+  );
 }

@@ -24,7 +24,8 @@ import * as practicePeerReview from './2026-12-08-07-practice-peer-review.ts';
 import * as submissionRounds from './2026-12-08-08-submission-rounds.ts';
 import * as deletedAccounts from './2026-12-08-09-deleted-accounts.ts';
 import * as reviewDrafts from './2026-12-08-10-review-drafts.ts';
-import * as translationDates from './2026-12-09-01-translation-dates.ts';
+import * as practiceTranslationDates from './2026-12-09-01-practice-translation-dates.ts';
+import * as contentTranslationDates from './2026-12-09-30-content-translation-dates.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -53,7 +54,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-08-submission-rounds': submissionRounds,
   '2026-12-08-09-deleted-accounts': deletedAccounts,
   '2026-12-08-10-review-drafts': reviewDrafts,
-  '2026-12-09-01-translation-dates': translationDates,
+  '2026-12-09-01-practice-translation-dates': practiceTranslationDates,
+  '2026-12-09-30-content-translation-dates': contentTranslationDates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,7 @@
+import { ANONYMOUS } from '../../core/actor.ts';
+import { isLocale } from '../../core/i18n/locales.ts';
 import { foldText, nowIso } from '../../core/text.ts';
+import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import * as organisations from './organisation.repository.ts';
 import { resolveOrganisation } from './organisation.service.ts';
@@ -32,7 +35,7 @@ const FOUNDING: {
     countryCode: null,
     verified: true,
     description:
-      'Established in 1951, IOM is the leading inter-governmental organization in the field of migration and works closely with governmental, intergovernmental and non-governmental partners.\n\nWith 125 member states, a further 18 states holding observer status and offices in over 100 countries, IOM is dedicated to promoting humane and orderly migration for the benefit of all. It does so by providing services and advice to governments and migrants. IOM works to help ensure the orderly and humane management of migration, to promote international cooperation on migration issues, to assist in the search for practical solutions to migration problems and to provide humanitarian assistance to migrants in need, including refugees and internally displaced people.',
+      'Established in 1951, IOM is the leading inter-governmental organization in the field of migration and works closely with governmental, intergovernmental and non-governmental partners.\n\nIn 2009, with 125 member states, a further 18 states holding observer status and offices in over 100 countries, IOM was dedicated to promoting humane and orderly migration for the benefit of all. It does so by providing services and advice to governments and migrants. IOM works to help ensure the orderly and humane management of migration, to promote international cooperation on migration issues, to assist in the search for practical solutions to migration problems and to provide humanitarian assistance to migrants in need, including refugees and internally displaced people.',
   },
   {
     name: 'Permanent Mission of Italy to the United Nations',
@@ -89,4 +92,48 @@ export async function ensureFoundingOrganisations(db: Db): Promise<{ changed: bo
     }
   });
   return { changed };
+}
+
+/**
+ * Adds the descriptions of the founding organisations in the languages they lack (by name, then
+ * language), as an editor would write one language at a time; a description already there (an
+ * editor's) is kept, and an organisation no longer in the directory is left out.
+ */
+export async function translateFoundingOrganisations(
+  db: Db,
+  descriptions: Record<string, Partial<Record<string, string>>>,
+): Promise<void> {
+  await write(
+    db,
+    ANONYMOUS,
+    async ({ trx }) => {
+      const rows: { id: number; locale: string }[] = [];
+      for (const org of FOUNDING) {
+        const row = await organisations.findOrganisationByKey(
+          trx,
+          foldText(org.name),
+          org.countryCode,
+        );
+        if (!row) continue;
+        const existing = new Set(
+          (await organisations.listDescriptions(trx, row.id)).map((d) => d.locale),
+        );
+        for (const [locale, text] of Object.entries(descriptions[org.name] ?? {})) {
+          if (!text || existing.has(locale) || !isLocale(locale)) continue;
+          await organisations.replaceDescription(trx, row.id, locale, text);
+          rows.push({ id: row.id, locale });
+        }
+      }
+      return rows;
+    },
+    {
+      audit: (rows) =>
+        rows.map(({ id, locale }) => ({
+          action: 'organisation.edited',
+          subject: { type: 'organisation', id },
+          details: { description: locale },
+        })),
+      contentChanged: (rows) => rows.length > 0,
+    },
+  );
 }

@@ -1,6 +1,9 @@
 // The directory module's public surface: its routes, organisation lookups for other modules,
 // memberships, the organisation page's panel type, and the founding organisations.
-export { ensureFoundingOrganisations } from './founding-organisations.ts';
+export {
+  ensureFoundingOrganisations,
+  translateFoundingOrganisations,
+} from './founding-organisations.ts';
 export { organisationApi } from './organisation.api.ts';
 export { organisationPages } from './organisation.pages.tsx';
 // Reads and organisation merges with no rule of their own come straight from the repository.

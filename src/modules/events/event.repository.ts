@@ -181,7 +181,13 @@ export async function replaceParts(
 
 export async function upsertTranslation(
   db: Db,
-  row: { event_id: number; locale: string; title: string | null; description: string | null },
+  row: {
+    event_id: number;
+    locale: string;
+    title: string | null;
+    description: string | null;
+    translated_on: string;
+  },
 ) {
   await db
     .deleteFrom('event_translations')

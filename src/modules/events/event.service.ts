@@ -5,7 +5,11 @@ import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { utcToZoned } from '../../core/time.ts';
-import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import {
+  addShippedTranslations,
+  saveTranslation,
+  type TranslatableType,
+} from '../../core/translation.ts';
 import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
@@ -34,6 +38,8 @@ export interface EventSummary {
   language: string;
   /** The language of `title` and `description` as given: a translation's, or the original's. */
   displayLanguage: string;
+  /** When the translation shown was made (YYYY-MM-DD); null for the original or when unknown. */
+  translatedOn: string | null;
   startsAt: string;
   endsAt: string;
   timeZone: string;
@@ -106,6 +112,7 @@ function summaryOf(
     locale: string;
     title: string | null;
     description: string | null;
+    translated_on: string | null;
   }[],
 ): EventSummary {
   const translation =
@@ -121,6 +128,7 @@ function summaryOf(
     description: translated ? (translated.description ?? row.description) : row.description,
     language: row.language,
     displayLanguage: translated ? locale : row.language,
+    translatedOn: translated?.translated_on ?? null,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     timeZone: row.time_zone,
@@ -383,12 +391,13 @@ export const eventTranslations: TranslatableType<EventRow> = {
     if (values.description !== null && values.title === null)
       problems.push(problem('title', 'is required', 'form.error.required'));
   },
-  store: async (trx, row, locale, values) => {
+  store: async (trx, row, locale, values, translatedOn) => {
     await repo.upsertTranslation(trx, {
       event_id: row.id,
       locale,
       title: values.title ?? null,
       description: values.description ?? null,
+      translated_on: translatedOn,
     });
     await repo.updateEvent(trx, row.id, { updated_at: nowIso() });
   },
@@ -547,3 +556,29 @@ export async function loadFoundingEvent(db: Db): Promise<number> {
     },
   );
 }
+
+/** The founding roundtable's title and description in another language. */
+export interface EventTranslationText {
+  title: string;
+  description: string;
+}
+
+/**
+ * Adds the translations of the founding roundtable that it lacks, through the same checks as an
+ * editor's; returns the languages added. An editor's own translation is kept.
+ */
+export function translateFoundingEvent(
+  db: Db,
+  translations: Partial<Record<string, EventTranslationText>>,
+  translatedOn: string,
+): Promise<Locale[]> {
+  return addShippedTranslations(
+    db,
+    eventTranslations,
+    FOUNDING_EVENT_SLUG,
+    translations,
+    translatedOn,
+    async (trx, row) => (await repo.listTranslations(trx, [row.id])).map((t) => t.locale),
+  );
+}
+

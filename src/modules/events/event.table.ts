@@ -33,6 +33,8 @@ export interface EventTranslationTable {
   locale: string;
   title: string | null;
   description: string | null;
+  /** YYYY-MM-DD the translation was last saved; null for those made before it was kept. */
+  translated_on: string | null;
 }
 
 export interface EventOrganisationTable {

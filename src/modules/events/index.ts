@@ -10,6 +10,7 @@ export {
 } from './event.repository.ts';
 export {
   type EventSummary,
+  type EventTranslationText,
   FOUNDING_EVENT_SLUG,
   FOUNDING_ORGANISATIONS,
   findEventIdBySlug,
@@ -18,5 +19,6 @@ export {
   listEvents,
   listEventsForOrganisation,
   loadFoundingEvent,
+  translateFoundingEvent,
 } from './event.service.ts';
 export type { EventPanel } from './event.slots.ts';

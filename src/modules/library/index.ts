@@ -21,3 +21,4 @@ export {
   loadFoundingResources,
   loadResourceTexts,
 } from './resource.service.ts';
+export { translateFoundingResources } from './resource-editing.service.ts';

@@ -6,7 +6,11 @@ import { LOCALES } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import type { Storage } from '../../core/storage.ts';
 import { nowIso } from '../../core/text.ts';
-import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import {
+  addShippedTranslations,
+  saveTranslation,
+  type TranslatableType,
+} from '../../core/translation.ts';
 import { problem } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
@@ -205,17 +209,42 @@ export const resourceTranslations: TranslatableType<ResourceRow> = {
     { name: 't_title', max: MAX_TITLE, required: true },
     { name: 't_abstract', max: MAX_ABSTRACT, required: true },
   ],
-  store: async (trx, row, locale, values) => {
+  store: async (trx, row, locale, values, translatedOn) => {
     await repo.upsertTranslation(trx, {
       resource_id: row.id,
       locale,
       title: values.t_title ?? '',
       abstract: values.t_abstract ?? '',
+      translated_on: translatedOn,
     });
     await repo.updateResource(trx, row.id, { updated_at: nowIso() });
     await contentWritten(trx, 'resources', [row.id]);
   },
 };
+
+/**
+ * Adds the translations that the founding entries of the library lack (by slug, then language),
+ * through the same checks as an editor's; an editor's own translation is kept.
+ */
+export async function translateFoundingResources(
+  db: Db,
+  translations: Record<string, Partial<Record<string, { title: string; abstract: string }>>>,
+  translatedOn: string,
+): Promise<void> {
+  for (const [slug, byLocale] of Object.entries(translations)) {
+    const inputs: Record<string, Record<string, unknown>> = {};
+    for (const [locale, text] of Object.entries(byLocale))
+      if (text) inputs[locale] = { t_title: text.title, t_abstract: text.abstract };
+    await addShippedTranslations(
+      db,
+      resourceTranslations,
+      slug,
+      inputs,
+      translatedOn,
+      async (trx, row) => (await repo.listTranslationsOf(trx, [row.id])).map((t) => t.locale),
+    );
+  }
+}
 
 /** Adds or replaces the translation of title and abstract into one of the site's languages. */
 export function saveResourceTranslation(

@@ -58,15 +58,23 @@ export async function listAllThemes(db: Db) {
 
 export async function upsertTranslation(
   db: Db,
-  values: { resource_id: number; locale: string; title: string; abstract: string },
+  values: {
+    resource_id: number;
+    locale: string;
+    title: string;
+    abstract: string;
+    translated_on: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('resource_translations')
     .values(values)
     .onConflict((oc) =>
-      oc
-        .columns(['resource_id', 'locale'])
-        .doUpdateSet({ title: values.title, abstract: values.abstract }),
+      oc.columns(['resource_id', 'locale']).doUpdateSet({
+        title: values.title,
+        abstract: values.abstract,
+        translated_on: values.translated_on,
+      }),
     )
     .execute();
 }
@@ -84,7 +92,7 @@ export async function listTranslationsOf(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('resource_translations')
-    .select(['resource_id', 'locale', 'title', 'abstract'])
+    .select(['resource_id', 'locale', 'title', 'abstract', 'translated_on'])
     .where('resource_id', 'in', ids)
     .orderBy('resource_id')
     .orderBy('locale')

@@ -44,6 +44,8 @@ export interface ResourceCard {
   displayLanguage: string;
   /** The language of the original (BCP-47). */
   language: string;
+  /** When the translation shown was made (YYYY-MM-DD); null for the original or when unknown. */
+  translatedOn: string | null;
   authors: string;
   year: number | null;
   linkUrl: string | null;
@@ -81,6 +83,7 @@ async function cardsOf(db: Db, locale: Locale, rows: ResourceRow[]): Promise<Res
       abstract: translation?.abstract ?? row.abstract,
       displayLanguage: translation ? locale : row.language,
       language: row.language,
+      translatedOn: translation?.translated_on ?? null,
       authors: row.authors,
       year: row.year,
       linkUrl: row.link_url,

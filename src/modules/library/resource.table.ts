@@ -26,6 +26,8 @@ export interface ResourceTranslationTable {
   locale: string;
   title: string;
   abstract: string;
+  /** YYYY-MM-DD the translation was last saved; null for those made before it was kept. */
+  translated_on: string | null;
 }
 
 export interface ResourceThemeTable {

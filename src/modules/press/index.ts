@@ -12,4 +12,6 @@ export {
   listNews,
   loadFoundingPressRelease,
   type NewsSummary,
+  type NewsTranslationText,
+  translateFoundingPressRelease,
 } from './news.service.ts';

@@ -112,6 +112,7 @@ export async function upsertTranslation(
     dateline: string | null;
     body: string | null;
     speakers_note: string | null;
+    translated_on: string;
   },
 ) {
   await db

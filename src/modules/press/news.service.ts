@@ -9,7 +9,11 @@ import {
 import type { Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
-import { saveTranslation, type TranslatableType } from '../../core/translation.ts';
+import {
+  addShippedTranslations,
+  saveTranslation,
+  type TranslatableType,
+} from '../../core/translation.ts';
 import { problem, readDate, readLanguageTag, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
@@ -47,6 +51,8 @@ export interface NewsSummary {
   publishedOn: string;
   language: string;
   displayLanguage: string;
+  /** When the translation shown was made (YYYY-MM-DD); null for the original or when unknown. */
+  translatedOn: string | null;
   /** The first paragraph, for lists and feeds. */
   lead: string;
   updatedAt: string;
@@ -87,6 +93,7 @@ function summaryOf(row: NewsItemRow, locale: string, translations: Translation[]
       publishedOn: row.published_on,
       language: row.language,
       displayLanguage: found ? locale : row.language,
+      translatedOn: found?.translated_on ?? null,
       lead: body.split(/\n{2,}/)[0] ?? '',
       updatedAt: row.updated_at,
     } satisfies NewsSummary,
@@ -398,7 +405,7 @@ export const newsTranslations: TranslatableType<NewsItemRow> = {
         problem(values.title === null ? 'title' : 'body', 'is required', 'form.error.required'),
       );
   },
-  store: async (trx, row, locale, values) => {
+  store: async (trx, row, locale, values, translatedOn) => {
     await repo.upsertTranslation(trx, {
       news_id: row.id,
       locale,
@@ -406,6 +413,7 @@ export const newsTranslations: TranslatableType<NewsItemRow> = {
       dateline: values.dateline ?? null,
       body: values.body ?? null,
       speakers_note: values.speakers_note ?? null,
+      translated_on: translatedOn,
     });
     await repo.updateNews(trx, row.id, { updated_at: nowIso() });
   },
@@ -470,6 +478,33 @@ export async function loadFoundingPressRelease(db: Db): Promise<string> {
   });
   // Recorded as the system's doing: no person added it.
   return insertChecked(db, ANONYMOUS, checked, FOUNDING_PRESS_SLUG);
+}
+
+/** The founding press release in another language; the body keeps the original's paragraphs. */
+export interface NewsTranslationText {
+  title: string;
+  dateline: string;
+  body: string;
+  speakers_note: string;
+}
+
+/**
+ * Adds the translations of the founding press release that it lacks, through the same checks as
+ * an editor's; returns the languages added. An editor's own translation is kept.
+ */
+export function translateFoundingPressRelease(
+  db: Db,
+  translations: Partial<Record<string, NewsTranslationText>>,
+  translatedOn: string,
+): Promise<Locale[]> {
+  return addShippedTranslations(
+    db,
+    newsTranslations,
+    FOUNDING_PRESS_SLUG,
+    translations,
+    translatedOn,
+    async (trx, row) => (await repo.listTranslations(trx, [row.id])).map((t) => t.locale),
+  );
 }
 
 /** The translation of a press item into one language, as its form shows it (empty when none). */

@@ -28,6 +28,8 @@ export interface NewsTranslationTable {
   dateline: string | null;
   body: string | null;
   speakers_note: string | null;
+  /** YYYY-MM-DD the translation was last saved; null for those made before it was kept. */
+  translated_on: string | null;
 }
 
 export interface NewsContactTable {

@@ -14,4 +14,5 @@ export type { RecommendationPanel } from './recommendation.slots.ts';
 export {
   type DemoRecommendation,
   loadDemoRecommendations,
+  translateDemoRecommendations,
 } from './recommendation-editing.service.ts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../core/actor.ts';
+import { type Actor, ANONYMOUS } from '../../core/actor.ts';
 import { can } from '../../core/authz.ts';
 import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import {
@@ -370,14 +370,34 @@ export interface DemoRecommendation {
   title: string;
   text: string;
   language: string;
+  /**
+   * False for a recommendation someone actually published, whose text ends by naming its source
+   * document and year; absent or true for one written only to show how recommendations work.
+   */
+  illustrative?: boolean;
+  /** Where a published recommendation comes from. */
+  source?: { document: string; publisher: string; year: number; url: string };
   audiences: string[];
   themes: string[];
   /** [external id of a demo practice, how it supports the recommendation] */
   practices: [string, string][];
+  /** Title and text in the site's other languages, as an editor enters them in the form. */
+  translations?: Partial<Record<string, { title: string; text: string }>>;
+}
+
+/** The form's translation fields (title_fr, text_fr, …) of a demo recommendation. */
+function translationFields(record: DemoRecommendation): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [locale, t] of Object.entries(record.translations ?? {}))
+    if (t) {
+      fields[`title_${locale}`] = t.title;
+      fields[`text_${locale}`] = t.text;
+    }
+  return fields;
 }
 
 /**
- * Loads the demo recommendations, marked illustrative, each linked to the demo practices it names
+ * Loads the demo recommendations, the illustrative ones marked so, each linked to the demo practices it names
  * (a practice that is not there is left out). A recommendation already there is left as it is.
  */
 // The demo recommendations name no event or document they come from.
@@ -397,6 +417,7 @@ export async function loadDemoRecommendations(
         language: record.language,
         audiences: record.audiences,
         themes: record.themes,
+        ...translationFields(record),
       },
       NO_SOURCES,
     );
@@ -412,13 +433,14 @@ export async function loadDemoRecommendations(
       const id = await repo.insertRecommendation(trx, {
         ...checked.values,
         slug,
-        illustrative: 1,
+        illustrative: record.illustrative === false ? 0 : 1,
         created_by: null,
         created_at: now,
         updated_at: now,
       });
       await repo.replaceAudiences(trx, id, checked.audiences);
       await repo.replaceThemes(trx, id, checked.themes);
+      await repo.replaceTranslations(trx, id, checked.translations);
       for (const practice of practices)
         await repo.insertPracticeLink(trx, id, practice.id, practice.note);
       await markContentChanged(trx);
@@ -427,4 +449,49 @@ export async function loadDemoRecommendations(
   }
   announceContentChanged();
   return created;
+}
+
+/**
+ * Gives the demo recommendations already loaded, and not translated since, the translations of
+ * the demo file; one an editor has translated or changed the title of is left as it is.
+ */
+export async function translateDemoRecommendations(
+  db: Db,
+  records: DemoRecommendation[],
+): Promise<number> {
+  let translated = 0;
+  for (const record of records) {
+    const checked = await checkInput(
+      db,
+      {
+        title: record.title,
+        text: record.text,
+        language: record.language,
+        audiences: record.audiences,
+        themes: record.themes,
+        ...translationFields(record),
+      },
+      NO_SOURCES,
+    );
+    const row = await repo.findRecommendationBySlug(
+      db,
+      toSlug(checked.values.title, 'recommendation'),
+    );
+    if (!row || checked.translations.length === 0) continue;
+    if ((await repo.listTranslationsOf(db, [row.id])).length > 0) continue;
+    await write(
+      db,
+      ANONYMOUS,
+      ({ trx }) => repo.replaceTranslations(trx, row.id, checked.translations),
+      {
+        audit: {
+          action: 'recommendation.translated',
+          subject: { type: 'recommendation', id: row.id },
+        },
+        contentChanged: true,
+      },
+    );
+    translated++;
+  }
+  return translated;
 }

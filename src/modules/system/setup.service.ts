@@ -3,13 +3,25 @@ import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { withSetupLock } from '../../db/setup-lock.ts';
-import { ensureFoundingOrganisations } from '../directory/index.ts';
-import { loadFoundingEvent } from '../events/index.ts';
-import { loadFoundingResources } from '../library/index.ts';
+import { ensureFoundingOrganisations, translateFoundingOrganisations } from '../directory/index.ts';
+import {
+  type EventTranslationText,
+  loadFoundingEvent,
+  translateFoundingEvent,
+} from '../events/index.ts';
+import { loadFoundingResources, translateFoundingResources } from '../library/index.ts';
 import { ensurePlaces } from '../places/index.ts';
 import { type ImportReport, importPractices } from '../practices/index.ts';
-import { loadFoundingPressRelease } from '../press/index.ts';
-import { type DemoRecommendation, loadDemoRecommendations } from '../recommendations/index.ts';
+import {
+  loadFoundingPressRelease,
+  type NewsTranslationText,
+  translateFoundingPressRelease,
+} from '../press/index.ts';
+import {
+  type DemoRecommendation,
+  loadDemoRecommendations,
+  translateDemoRecommendations,
+} from '../recommendations/index.ts';
 import { ensureTaxonomy } from '../taxonomy/index.ts';
 import { readDemoRecords } from './demo-content.ts';
 import { wireModules } from './wiring.ts';
@@ -18,6 +30,23 @@ export const DEMO_RECOMMENDATIONS_FILE = new URL(
   '../../../content/demo-recommendations.json',
   import.meta.url,
 );
+/** The founding content in the site's other languages (the originals are in English). */
+export const FOUNDING_TRANSLATIONS_FILE = new URL(
+  '../../../content/founding-translations.json',
+  import.meta.url,
+);
+
+/** content/founding-translations.json: by item, then language. */
+export interface FoundingTranslations {
+  /** The day these translations were made (YYYY-MM-DD), shown with each. */
+  translatedOn: string;
+  event: Partial<Record<string, EventTranslationText>>;
+  pressRelease: Partial<Record<string, NewsTranslationText>>;
+  /** By the resource's slug. */
+  resources: Record<string, Partial<Record<string, { title: string; abstract: string }>>>;
+  /** By the organisation's name in the directory: its description. */
+  organisations: Record<string, Partial<Record<string, string>>>;
+}
 
 export interface PreparedDatabase {
   migrations: string[];
@@ -62,14 +91,34 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
     await loadFoundingResources(db);
     await upsertSetting(db, 'founding_loaded_at', new Date().toISOString());
   }
-  // Illustrative recommendations over the demo practices, so the evidence views have something
-  // to show; each is marked as an example wherever it appears.
+  // Recommendations over the demo practices, so the evidence views have something to show: real
+  // published ones naming their source, and any illustrative one marked as an example wherever
+  // it appears.
   if (options.demo && (await findSetting(db, 'demo_recommendations_loaded_at')) === undefined) {
     const records = JSON.parse(
       readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8'),
     ) as DemoRecommendation[];
     await loadDemoRecommendations(db, records);
     await upsertSetting(db, 'demo_recommendations_loaded_at', new Date().toISOString());
+  }
+  // The founding content and the demo recommendations in the six languages, also for a site
+  // that loaded them in English only; a translation an editor wrote is kept.
+  if (options.demo && (await findSetting(db, 'founding_translations_loaded_at')) === undefined) {
+    const translations = JSON.parse(
+      readFileSync(FOUNDING_TRANSLATIONS_FILE, 'utf8'),
+    ) as FoundingTranslations;
+    await translateFoundingOrganisations(db, translations.organisations);
+    const on = translations.translatedOn;
+    await translateFoundingEvent(db, translations.event, on);
+    await translateFoundingPressRelease(db, translations.pressRelease, on);
+    await translateFoundingResources(db, translations.resources, on);
+    // A site that loaded the earlier, illustrative set also gets the published recommendations.
+    const recommendations = JSON.parse(
+      readFileSync(DEMO_RECOMMENDATIONS_FILE, 'utf8'),
+    ) as DemoRecommendation[];
+    await loadDemoRecommendations(db, recommendations);
+    await translateDemoRecommendations(db, recommendations);
+    await upsertSetting(db, 'founding_translations_loaded_at', new Date().toISOString());
   }
   return { migrations: applied, demo };
 }

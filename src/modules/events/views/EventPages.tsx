@@ -4,8 +4,15 @@ import { directionOf } from '../../../core/i18n/locales.ts';
 import { formatInZone } from '../../../core/time.ts';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
+import { TranslationNote } from '../../../views/components/TranslationNote.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { EventDetail, EventList, EventSummary } from '../event.service.ts';
+import {
+  type EventDetail,
+  type EventList,
+  type EventSummary,
+  FOUNDING_EVENT_SLUG,
+  FOUNDING_PRESS_PATH,
+} from '../event.service.ts';
 import type { EventWhen } from '../event.ts';
 
 function countryName(ctx: ViewContext, code: string | null): string | null {
@@ -184,6 +191,7 @@ export function EventPage({
         ) : (
           ''
         )}
+        <TranslationNote ctx={ctx} shown={event} />
         <dl class="facts__list" lang={ctx.locale} dir={ctx.dir}>
           <div class="facts__row">
             <dt>{t('events.field.type')}</dt>
@@ -277,6 +285,7 @@ export function EventPage({
         {event.description.split(/\n{2,}/).map((p) => (
           <p safe>{p}</p>
         ))}
+        {event.slug === FOUNDING_EVENT_SLUG ? <FoundingOutcome ctx={ctx} /> : ''}
         {event.speakers.length > 0 ? (
           <section
             aria-labelledby="event-speakers"
@@ -378,5 +387,26 @@ export function EventPage({
         ''
       )}
     </Layout>
+  );
+}
+
+/**
+ * What the founding roundtable was to produce, in the words of the press release that announced
+ * it (26 September 2009), with that release as its source; the About page links here.
+ */
+function FoundingOutcome({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  return (
+    <section id="outcome" aria-labelledby="event-outcome" lang={ctx.locale} dir={ctx.dir}>
+      <h2 id="event-outcome">{t('events.outcome.heading')}</h2>
+      <p>{t('events.outcome.intro')}</p>
+      <ul>
+        <li>{t('events.outcome.clearinghouse')}</li>
+        <li>{t('events.outcome.networking')}</li>
+      </ul>
+      <p class="muted">
+        <a href={ctx.href(FOUNDING_PRESS_PATH)}>{t('events.outcome.source')}</a>
+      </p>
+    </section>
   );
 }

@@ -5,6 +5,7 @@ import { directionOf } from '../../../core/i18n/locales.ts';
 import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
+import { TranslationNote } from '../../../views/components/TranslationNote.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
@@ -311,19 +312,18 @@ export function ResourcePage({ ctx, resource: r }: { ctx: ViewContext; resource:
           </ol>
         </nav>
         <h1 safe>{r.title}</h1>
-        <p class="language-note" lang={ctx.locale} dir={ctx.dir}>
-          {r.displayLanguage !== r.language
-            ? t('practice.language.translated', {
-                language: ctx.language(r.displayLanguage),
-                original: ctx.language(r.language),
-              })
-            : r.language === ctx.locale
+        {r.displayLanguage !== r.language ? (
+          <TranslationNote ctx={ctx} shown={r} />
+        ) : (
+          <p class="language-note" lang={ctx.locale} dir={ctx.dir}>
+            {r.language === ctx.locale
               ? t('practice.language.original', { language: ctx.language(r.language) })
               : t('library.language.untranslated', {
                   language: ctx.language(r.language),
                   reader: ctx.language(ctx.locale),
                 })}
-        </p>
+          </p>
+        )}
         <p class="lead" safe>
           {r.abstract}
         </p>
@@ -344,7 +344,7 @@ export function ResourcePage({ ctx, resource: r }: { ctx: ViewContext; resource:
               </span>
             </Fact>
             {r.year !== null ? (
-              <Fact label={ctx.text('library.field.year')}>{ctx.number(r.year)}</Fact>
+              <Fact label={ctx.text('library.field.year')}>{escapeHtml(String(r.year))}</Fact>
             ) : (
               ''
             )}

@@ -16,6 +16,7 @@ import {
   TranslationForm,
   type TranslationState,
 } from '../../../views/components/TranslationForm.tsx';
+import { TranslationNote } from '../../../views/components/TranslationNote.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { NewsDetail, NewsSummary } from '../news.service.ts';
 
@@ -139,6 +140,7 @@ export function PressItemPage({
         ) : (
           ''
         )}
+        <TranslationNote ctx={ctx} shown={item} />
         <p>
           {item.dateline ? <strong safe>{`${item.dateline}, `}</strong> : ''}
           <time datetime={item.publishedOn} safe>

@@ -1,5 +1,6 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import { FOUNDING_EVENT_SLUG } from '../../events/index.ts';
 
 export function AboutPage({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;
@@ -16,6 +17,11 @@ export function AboutPage({ ctx }: { ctx: ViewContext }) {
           <footer>{t('about.origin.quoteBy')}</footer>
         </blockquote>
         <p>{t('about.origin.p3')}</p>
+        <p>
+          <a href={ctx.href(`/events/${FOUNDING_EVENT_SLUG}#outcome`)}>
+            {t('about.origin.outcomeLink')}
+          </a>
+        </p>
         <h2>{t('about.what.heading')}</h2>
         <ul>
           <li>{t('about.what.find')}</li>
