@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)('contribution and peer review in Chromium', () => 
     // The contributor writes the practice step by step and attaches a report.
     const lucia = await signedIn('lucia@example.org');
     lucia.on('pageerror', (error) => errors.push(error.message));
-    await lucia.click('.account-links a:has-text("My submissions")');
+    await lucia.click('.site-header__wide .account-links a:has-text("My submissions")');
     await lucia.click('button:has-text("Start a new submission")');
     for (const [step, fields] of Object.entries(COMPLETE_STEPS)) {
       await lucia.waitForSelector(`[aria-current="step"]`);
