@@ -6,6 +6,7 @@ import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
+import { PlaceName } from '../../../views/components/PlaceName.tsx';
 import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -247,6 +248,13 @@ export function PracticeArticle({
   const { t } = ctx;
   const contentDir = directionOf(p.displayLanguage);
   const place = p.cityName ?? p.city?.name;
+  const cityMarkup: JSX.Element | null = !place ? null : p.city && !preview ? (
+    <a href={ctx.href(`/cities/${p.city.id}`)} safe>
+      {place}
+    </a>
+  ) : (
+    <span safe>{place}</span>
+  );
   const span = years(ctx, p.startYear, p.endYear, p.status);
   const lead = p.organisations.filter((o) => o.role === 'lead');
   const others = p.organisations.filter((o) => o.role !== 'lead');
@@ -325,23 +333,15 @@ export function PracticeArticle({
         </h2>
         <dl class="facts__list">
           <Fact label={ctx.text('practice.fact.place')}>
-            {place ? (
-              <>
-                {p.city && !preview ? (
-                  <a href={ctx.href(`/cities/${p.city.id}`)} safe>
-                    {place}
-                  </a>
-                ) : (
-                  <span safe>{place}</span>
-                )}
-                {', '}
-              </>
-            ) : (
-              ''
-            )}
-            <a href={ctx.href(`/countries/${p.country.code}`)} safe>
-              {p.country.name}
-            </a>
+            <PlaceName
+              ctx={ctx}
+              city={cityMarkup}
+              country={
+                <a href={ctx.href(`/countries/${p.country.code}`)} safe>
+                  {p.country.name}
+                </a>
+              }
+            />
             {p.regions.length > 0 ? (
               <>
                 {' ('}
