@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createViewContext } from '../../core/http/view-context.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
-import { PlaceText } from './PlaceName.tsx';
+import { listSeparator, listText, PlaceText } from './PlaceName.tsx';
 
 const ctxIn = (locale: Locale) =>
   createViewContext({
@@ -33,5 +33,13 @@ describe('PlaceText', () => {
     expect(await PlaceText({ ctx: ctxIn('en'), city: '<b>$&</b>', country: 'X' })).toBe(
       '<bdi>&lt;b>$&amp;&lt;/b></bdi>, <bdi>X</bdi>',
     );
+  });
+
+  it('joins lists the way each language does', () => {
+    expect(listText('en', ['A', 'B', 'C'])).toBe('A, B, and C');
+    expect(listText('ar', ['أ', 'ب'])).toBe('أ وب');
+    expect(listText('zh', ['甲', '乙', '丙'])).toBe('甲、乙和丙');
+    expect(listSeparator('ar')).toBe('، ');
+    expect(listSeparator('fr')).toBe(', ');
   });
 });

@@ -1,5 +1,6 @@
 import { escapeHtml } from '@kitajs/html';
 import type { ViewContext } from '../../core/http/view-context.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 
 const CITY = '\uE000';
 const COUNTRY = '\uE001';
@@ -21,12 +22,20 @@ export function PlaceName({
   country: JSX.Element;
 }): JSX.Element {
   if (!city) return <bdi>{country}</bdi>;
-  // The catalogue's text (escaped by ctx.t) around the two names, in the order it puts them.
-  const parts = ctx.t('practice.place', { city: CITY, country: COUNTRY }).split(/(\uE000|\uE001)/);
+  // The catalogue's text around the two names, in the order it puts them.
+  const parts = ctx
+    .text('practice.place', { city: CITY, country: COUNTRY })
+    .split(/(\uE000|\uE001)/);
   return (
     <>
       {parts.map((part) =>
-        part === CITY ? <bdi>{city}</bdi> : part === COUNTRY ? <bdi>{country}</bdi> : part,
+        part === CITY ? (
+          <bdi>{city}</bdi>
+        ) : part === COUNTRY ? (
+          <bdi>{country}</bdi>
+        ) : (
+          escapeHtml(part)
+        ),
       )}
     </>
   );
@@ -45,4 +54,19 @@ export function PlaceText({
   return (
     <PlaceName ctx={ctx} city={city ? escapeHtml(city) : null} country={escapeHtml(country)} />
   );
+}
+
+/**
+ * The separator between two items of a list in a language: the Arabic comma, the Chinese
+ * enumeration comma, a comma elsewhere (what Intl.ListFormat puts between items before the last).
+ */
+const SEPARATORS: Partial<Record<Locale, string>> = { ar: '، ', zh: '、' };
+
+export function listSeparator(locale: Locale): string {
+  return SEPARATORS[locale] ?? ', ';
+}
+
+/** Names as a list in the page's language: "A, B and C", "A وB وC", "A、B和C". */
+export function listText(locale: Locale, items: string[]): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
 }
