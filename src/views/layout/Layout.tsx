@@ -220,6 +220,10 @@ export function Layout({
           </main>
           <footer class="site-footer">
             <div class="site-footer__inner">
+              <p class="brand">
+                <BrandMark />
+                <span class="brand__name">{t('site.name')}</span>
+              </p>
               <p>{t('footer.licence')}</p>
               <ul>
                 {FOOTER_NAV.map(({ path, key }) => (
