@@ -207,7 +207,23 @@ export function LibraryPage({ ctx, result, filters, yearFrom, yearTo }: LibraryP
               ))}
             </ol>
           ) : (
-            ''
+            <div class="empty-state">
+              <p>{t('library.empty.next')}</p>
+              <ul>
+                <li>
+                  <a href={ctx.href('/resources')}>{t('library.empty.all')}</a>
+                </li>
+                {result.q ? (
+                  <li>
+                    <a href={ctx.href(`/search${queryString({ q: result.q })}`)}>
+                      {t('library.empty.practices', { q: result.q })}
+                    </a>
+                  </li>
+                ) : (
+                  ''
+                )}
+              </ul>
+            </div>
           )}
           <Pagination
             ctx={ctx}
