@@ -76,7 +76,14 @@ export function BrandMark() {
       focusable="false"
     >
       <circle cx="12" cy="16" r="8" fill="none" stroke="currentColor" stroke-width="3" />
-      <circle cx="20" cy="16" r="8" fill="none" stroke="var(--accent-on-deep)" stroke-width="3" />
+      <circle
+        cx="20"
+        cy="16"
+        r="8"
+        fill="none"
+        stroke="var(--accent-on-deep, #f5b455)"
+        stroke-width="3"
+      />
     </svg>
   );
 }
