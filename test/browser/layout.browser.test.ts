@@ -177,7 +177,7 @@ describe.skipIf(!hasChromium)('layout in Chromium', () => {
         await page.goto(`${url}${locale === 'en' ? '' : `/${locale}`}/`);
         const header = await page.locator('.site-header').boundingBox();
         expect(header?.height).toBeLessThanOrEqual(120);
-        const brand = await page.locator('.brand').boundingBox();
+        const brand = await page.locator('.site-header .brand').boundingBox();
         const button = page.locator('.site-menu__button');
         const box = await button.boundingBox();
         // One row: the button sits beside the name, not below it.
