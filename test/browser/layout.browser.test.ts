@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOUNDING_EVENT_SLUG } from '../../src/modules/events/event.service.ts';
+import { writeDump } from '../../src/modules/opendata/dump.service.ts';
 import { FOUNDING_PRESS_SLUG } from '../../src/modules/press/news.service.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
@@ -60,6 +61,12 @@ describe.skipIf(!hasChromium)('layout in Chromium', () => {
         .orderBy('id')
         .executeTakeFirstOrThrow()
     ).city_id as number;
+    // The daily file, so the open data page shows its long checksum.
+    await writeDump(
+      db,
+      { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+      new Date(),
+    );
     browser = await launchBrowser();
   });
   afterAll(async () => {
