@@ -221,6 +221,18 @@ describe.skipIf(!hasChromium)('layout in Chromium', () => {
     }
   });
 
+  it('keeps the footer at the bottom of the window on a short page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 1200 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${url}/account/forgot`);
+      const footer = await page.locator('.site-footer').boundingBox();
+      expect(Math.round((footer?.y ?? 0) + (footer?.height ?? 0))).toBe(1200);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('prints a practice brief on one A4 page, and a shortlist brief a page per practice', async () => {
     const context = await browser.newContext();
     try {

@@ -102,6 +102,11 @@ describe.skipIf(!hasChromium)('contribution and peer review in Chromium', () => 
     });
     await lucia.click('button:has-text("Upload")');
     await lucia.waitForSelector('a:has-text("evaluation-report.pdf")');
+    // The file's size and its remove button stand apart: "1 KB   Remove", never "1 KBRemove".
+    const attachment = lucia.locator('.attachments li', { hasText: 'evaluation-report.pdf' });
+    const size = await attachment.locator('.muted').boundingBox();
+    const remove = await attachment.locator('button').boundingBox();
+    expect((remove?.x ?? 0) - ((size?.x ?? 0) + (size?.width ?? 0))).toBeGreaterThanOrEqual(8);
     await lucia.click('a:has-text("Preview as it will be published")');
     await lucia.waitForSelector('.preview-banner');
     expect(await lucia.locator('h1').textContent()).toBe('Neighbourhood language cafés');
