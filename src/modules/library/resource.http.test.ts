@@ -170,7 +170,9 @@ describe.each(dialects)('resource library on %s', (dialect: DialectName) => {
     expect(page.statusCode).toBe(200);
     const empty = page.body.slice(page.body.indexOf('class="empty-state"'));
     expect(empty).toContain('<a href="/resources">Browse the whole library</a>');
-    expect(empty).toContain('href="/search?q=zzzzqqqq">Search the practices for “zzzzqqqq”</a>');
+    expect(empty).toContain(
+      'href="/search?q=zzzzqqqq">Search the practices for “\u2068zzzzqqqq\u2069”</a>',
+    );
   });
 
   it('matches words of the text with ranking, and excludes with a minus', async () => {

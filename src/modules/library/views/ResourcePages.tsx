@@ -216,7 +216,7 @@ export function LibraryPage({ ctx, result, filters, yearFrom, yearTo }: LibraryP
                 {result.q ? (
                   <li>
                     <a href={ctx.href(`/search${queryString({ q: result.q })}`)}>
-                      {t('library.empty.practices', { q: result.q })}
+                      {t('library.empty.practices', { q: isolated(result.q) })}
                     </a>
                   </li>
                 ) : (
@@ -410,4 +410,9 @@ export function ResourcePage({ ctx, resource: r }: { ctx: ViewContext; resource:
       </article>
     </Layout>
   );
+}
+
+/** Words typed by the reader, isolated (FSI … PDI) so their direction never reorders the sentence. */
+function isolated(text: string): string {
+  return `\u2068${text}\u2069`;
 }
