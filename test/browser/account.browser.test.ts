@@ -53,11 +53,15 @@ describe.skipIf(!hasChromium)('an account in Chromium', () => {
     await page.fill('#field-password', 'mountains and rivers');
     await page.click('form button[type="submit"]:has-text("Sign in")');
     await page.waitForSelector('h1:has-text("Your account")');
-    expect(await page.locator('.account-links').textContent()).toContain('Tomás Rivera');
+    expect(await page.locator('.site-header__wide .account-links').textContent()).toContain(
+      'Tomás Rivera',
+    );
 
-    await page.click('button:has-text("Sign out")');
+    await page.click('.site-header__wide button:has-text("Sign out")');
     await page.waitForURL(`${url}/`);
-    expect(await page.locator('.account-links').textContent()).toContain('Sign in');
+    expect(await page.locator('.site-header__wide .account-links').textContent()).toContain(
+      'Sign in',
+    );
     await page.goto(`${url}/account`);
     await page.waitForSelector('h1:has-text("Sign in")');
     expect(errors).toEqual([]);

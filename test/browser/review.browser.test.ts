@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)('contribution and peer review in Chromium', () => 
     // The contributor writes the practice step by step and attaches a report.
     const lucia = await signedIn('lucia@example.org');
     lucia.on('pageerror', (error) => errors.push(error.message));
-    await lucia.click('.account-links a:has-text("My submissions")');
+    await lucia.click('.site-header__wide .account-links a:has-text("My submissions")');
     await lucia.click('button:has-text("Start a new submission")');
     for (const [step, fields] of Object.entries(COMPLETE_STEPS)) {
       await lucia.waitForSelector(`[aria-current="step"]`);
@@ -102,6 +102,11 @@ describe.skipIf(!hasChromium)('contribution and peer review in Chromium', () => 
     });
     await lucia.click('button:has-text("Upload")');
     await lucia.waitForSelector('a:has-text("evaluation-report.pdf")');
+    // The file's size and its remove button stand apart: "1 KB   Remove", never "1 KBRemove".
+    const attachment = lucia.locator('.attachments li', { hasText: 'evaluation-report.pdf' });
+    const size = await attachment.locator('.muted').boundingBox();
+    const remove = await attachment.locator('button').boundingBox();
+    expect((remove?.x ?? 0) - ((size?.x ?? 0) + (size?.width ?? 0))).toBeGreaterThanOrEqual(8);
     await lucia.click('a:has-text("Preview as it will be published")');
     await lucia.waitForSelector('.preview-banner');
     expect(await lucia.locator('h1').textContent()).toBe('Neighbourhood language cafés');

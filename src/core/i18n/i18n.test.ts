@@ -84,6 +84,17 @@ describe('UI catalogues', () => {
     },
   );
 
+  // The house style of locales/GLOSSARY.md that a machine can check.
+  it('keep the house style: no «ё» in Russian, 做法 for "practice" in Chinese, French apostrophes', () => {
+    const breaches = (locale: 'ru' | 'zh' | 'fr', rule: RegExp) =>
+      Object.entries(catalogues[locale])
+        .filter(([, text]) => rule.test(String(text)))
+        .map(([key]) => key);
+    expect(breaches('ru', /ё/i)).toEqual([]);
+    expect(breaches('zh', /实践/)).toEqual([]);
+    expect(breaches('fr', /\p{L}'\p{L}/u)).toEqual([]);
+  });
+
   it('format plurals by the rules of each language', () => {
     expect(translator('en')('practices.count', { count: 1 })).toBe('1 practice');
     expect(translator('en')('practices.count', { count: 1234 })).toBe('1,234 practices');

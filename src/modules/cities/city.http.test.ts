@@ -260,12 +260,20 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
     expect(response.statusCode).toBe(200);
     const html = response.body;
     // Amman: every part; Lisboa: half the themes, same size; Berlin: half the themes.
-    const order = ['Amman', 'Lisbon', 'Porto', 'Berlin'].map((name) => html.indexOf(`${name}, `));
+    const order = ['Amman', 'Lisbon', 'Porto', 'Berlin'].map((name) =>
+      html.indexOf(`${name}</bdi>, `),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(html).toContain('same sub-region (Western Asia)');
     expect(html).toMatch(/value="health"[^>]*checked/);
     expect(html).not.toContain('Madrid');
+  });
+
+  it('names the sub-region of a peer found by a whole region, never the region as a sub-region', async () => {
+    const html = (await get('/cities/like-mine?region=150&themes=housing')).body;
+    expect(html).toContain('same region (Europe), in Southern Europe');
+    expect(html).not.toContain('same sub-region (Europe)');
   });
 
   it('refuses unknown choices in the short form, at the field, keeping what was chosen', async () => {

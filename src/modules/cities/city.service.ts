@@ -158,7 +158,14 @@ export async function getCityProfile(
 export type PeerReasonView =
   | { kind: 'themes' | 'targetGroups'; items: { id: string; label: string }[] }
   | { kind: 'size'; same: boolean }
-  | { kind: 'region'; code: string; name: string; near: boolean };
+  | {
+      kind: 'region';
+      code: string;
+      name: string;
+      near: boolean;
+      /** The peer's own sub-region, named when the match is on a whole region. */
+      subregion?: string;
+    };
 
 export interface PeerView extends CitySummary {
   score: number;
@@ -255,7 +262,9 @@ async function presentPeers(
     ),
     score: peer.score,
     parts: peer.parts,
-    reasons: peer.reasons.map((reason) => reasonView(reason, taxonomy, places)),
+    reasons: peer.reasons.map((reason) =>
+      reasonView(reason, taxonomy, places, pool.rows.get(peer.id)?.country_code),
+    ),
     practices: (chosen.get(peer.id) ?? [])
       .map((id) => cardById.get(id))
       .filter((c): c is PracticeCard => c !== undefined),
@@ -266,6 +275,7 @@ function reasonView(
   reason: RankedPeer['reasons'][number],
   taxonomy: Taxonomy,
   places: PlaceIndex,
+  countryCode: string | undefined,
 ): PeerReasonView {
   switch (reason.kind) {
     case 'themes':
@@ -280,13 +290,21 @@ function reasonView(
       };
     case 'size':
       return reason;
-    case 'region':
+    case 'region': {
+      // A whole region chosen in the short form is no sub-region: say "same region" and name
+      // the peer's own sub-region instead.
+      const wholeRegion = places.region(reason.code)?.level === 1;
+      const subregion = places
+        .regionsOfCountry(countryCode ?? '')
+        .find((r) => r.level === 2 && r.code !== reason.code)?.name;
       return {
         kind: 'region',
         code: reason.code,
         name: places.region(reason.code)?.name ?? reason.code,
-        near: reason.near,
+        near: reason.near && !wholeRegion,
+        ...(!reason.near || wholeRegion ? (subregion ? { subregion } : {}) : {}),
       };
+    }
   }
 }
 

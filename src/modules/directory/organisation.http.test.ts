@@ -108,7 +108,7 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
     const profile = await app.inject({ url: '/organisations/ville-de-montreal' });
     expect(profile.statusCode).toBe(200);
     expect(profile.body).toContain('Ville de Montréal');
-    expect(profile.body).toContain('Montréal, Canada');
+    expect(profile.body).toContain('<bdi>Montréal</bdi>, <bdi>Canada</bdi>');
     expect(profile.body).toContain('href="https://montreal.ca"');
     expect(profile.body).not.toContain('class="verified-mark"');
     // The description was written in French: an English reader still sees it, marked as French.

@@ -165,6 +165,16 @@ describe.each(dialects)('resource library on %s', (dialect: DialectName) => {
     expect(page.body).toContain('Finding homes for newcomers');
   });
 
+  it('says what to do next when a search finds no resource', async () => {
+    const page = await app.inject({ method: 'GET', url: '/resources?q=zzzzqqqq' });
+    expect(page.statusCode).toBe(200);
+    const empty = page.body.slice(page.body.indexOf('class="empty-state"'));
+    expect(empty).toContain('<a href="/resources">Browse the whole library</a>');
+    expect(empty).toContain(
+      'href="/search?q=zzzzqqqq">Search the practices for “\u2068zzzzqqqq\u2069”</a>',
+    );
+  });
+
   it('matches words of the text with ranking, and excludes with a minus', async () => {
     const { body } = await api('?q=apartment');
     expect(body.results.map((r: { slug: string }) => r.slug)).toEqual([housingSlug]);

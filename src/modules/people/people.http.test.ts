@@ -144,6 +144,11 @@ describe.each(dialects)('public profiles and the experts list on %s', (dialect: 
     expect(await getListedPerson(database.db, ids.bob)).toBeUndefined();
 
     expect((await app.inject('/experts')).body).not.toContain('Bob');
+    const none = (await app.inject('/experts?theme=housing&language=zz')).body;
+    const empty = none.slice(none.indexOf('class="empty-state"'));
+    expect(empty).toContain('Nobody matches these filters');
+    expect(empty).toContain('<a href="/experts">Show all experts</a>');
+    expect(empty).toContain('href="/account/people-profile"');
     expect(await names('/api/v1/experts')).not.toContain('Bob Person');
   });
 

@@ -284,7 +284,7 @@ describe.each(dialects)('policy recommendations on %s', (dialect: DialectName) =
     expect(page.body).toContain('3 practices: 1 rigorously evaluated, 2 promising; 2 regions');
     expect(page.body).toContain('badge--effective');
     expect(page.body).toContain('badge--promising');
-    expect(page.body).toContain('Lisbon, Portugal');
+    expect(page.body).toContain('<bdi>Lisbon</bdi>, <bdi>Portugal</bdi>');
     expect(page.body).toContain('Europe');
     expect(page.body).toContain('One desk for every service.');
     expect(page.body).not.toContain('An archived practice');

@@ -25,6 +25,7 @@ import {
   relevance,
   relevanceParts,
 } from './query-engine.ts';
+import { orderRegions } from './region-order.ts';
 import * as repository from './search.repository.ts';
 import { logSearch } from './search-log.service.ts';
 import { analyzeQuery } from './search-query.ts';
@@ -255,8 +256,6 @@ function orderOf(facet: Facet, taxonomy: Taxonomy): (a: FacetValue, b: FacetValu
     case 'decade':
       return (a, b) => Number(b.id) - Number(a.id);
     case 'region':
-      return (a, b) =>
-        (a.level ?? 0) - (b.level ?? 0) || b.count - a.count || a.label.localeCompare(b.label);
     case 'country':
       return (a, b) => b.count - a.count || a.label.localeCompare(b.label);
   }
@@ -381,7 +380,7 @@ async function searchAsTyped(db: Db, input: SearchInput): Promise<SearchResult> 
   for (const facet of DISPLAY_FACETS) {
     const values = new Map(counts[facet]);
     for (const selected of filters[facet]) if (!values.has(selected)) values.set(selected, 0);
-    facets[facet] = [...values]
+    const listed = [...values]
       .filter(([id]) => facet !== 'region' || (places.region(id)?.level ?? 3) <= 2)
       .map(([id, count]) => ({
         id,
@@ -389,8 +388,12 @@ async function searchAsTyped(db: Db, input: SearchInput): Promise<SearchResult> 
         count,
         selected: filters[facet].includes(id),
         ...(facet === 'region' ? { level: places.region(id)?.level ?? 0 } : {}),
-      }))
-      .sort(orderOf(facet, taxonomy));
+      }));
+    // Sub-regions are shown indented under the value before them, so each follows its own region.
+    facets[facet] =
+      facet === 'region'
+        ? orderRegions(listed, (id) => places.region(id)?.parentCode)
+        : listed.sort(orderOf(facet, taxonomy));
   }
 
   const concepts = describeConcepts(query, taxonomy, places);

@@ -112,6 +112,23 @@ describe.each(dialects)('search on %s', (dialect: DialectName) => {
     expect(corrected.total).toBeGreaterThan(0);
   });
 
+  it('lists each sub-region right after its own region', async () => {
+    const all = await find('', { filters: { ...NONE } });
+    const parents = new Map(
+      (await database.db.selectFrom('regions').select(['code', 'parent_code']).execute()).map(
+        (r) => [r.code, r.parent_code],
+      ),
+    );
+    let region: string | undefined;
+    const misplaced: string[] = [];
+    for (const value of all.facets.region) {
+      if (value.level === 1) region = value.id;
+      else if (parents.get(value.id) !== region) misplaced.push(`${value.label} under ${region}`);
+    }
+    expect(all.facets.region.some((v) => v.level === 2)).toBe(true);
+    expect(misplaced).toEqual([]);
+  });
+
   it('counts each facet with the other filters applied, and filters with AND across facets', async () => {
     const all = await find('', { filters: { ...NONE } });
     const housing = await find('', { filters: { ...NONE, theme: ['housing'] } });

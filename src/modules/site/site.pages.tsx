@@ -21,14 +21,15 @@ export async function sitePages(app: TypedApp) {
         listEvents(app.readDb, request.locale, { when: 'past', page: 1, perPage: 2 }),
         listNews(app.readDb, request.locale, { page: 1, perPage: 2 }),
       ]);
-      // Upcoming events first; with none planned, the latest ones that took place.
-      const events =
-        upcoming.items.length > 0
-          ? { when: 'upcoming' as const, items: upcoming.items }
-          : { when: 'past' as const, items: past.items };
       return sendHtml(
         reply,
-        HomePage({ ctx: viewOf(request), overview, worldMap, events, news: news.items }),
+        HomePage({
+          ctx: viewOf(request),
+          overview,
+          worldMap,
+          events: { upcoming: upcoming.items, past: past.items },
+          news: news.items,
+        }),
       );
     },
   );

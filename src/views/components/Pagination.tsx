@@ -1,6 +1,9 @@
 import type { ViewContext } from '../../core/http/view-context.ts';
 
-/** Previous/next and a window of page numbers; `link(n)` gives the URL of page n. */
+/**
+ * Previous/next and a window of page numbers, with the first and last page always in reach;
+ * skipped pages show as "…" (read out as "more pages"). `link(n)` gives the URL of page n.
+ */
 export function Pagination({
   ctx,
   page,
@@ -39,6 +42,16 @@ export function Pagination({
         ) : (
           ''
         )}
+        {first > 2 ? (
+          <li>
+            <span class="pagination__gap">
+              <span aria-hidden="true">…</span>
+              <span class="visually-hidden">{t('pagination.gap')}</span>
+            </span>
+          </li>
+        ) : (
+          ''
+        )}
         {numbers.map((n) => (
           <li>
             {n === page ? (
@@ -50,6 +63,16 @@ export function Pagination({
             )}
           </li>
         ))}
+        {last < pageCount - 1 ? (
+          <li>
+            <span class="pagination__gap">
+              <span aria-hidden="true">…</span>
+              <span class="visually-hidden">{t('pagination.gap')}</span>
+            </span>
+          </li>
+        ) : (
+          ''
+        )}
         {last < pageCount ? (
           <li>
             <a href={link(pageCount)} aria-label={ctx.text('pagination.page', { page: pageCount })}>

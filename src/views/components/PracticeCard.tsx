@@ -1,6 +1,7 @@
 import type { ViewContext } from '../../core/http/view-context.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { EvidenceBadge } from './EvidenceBadge.tsx';
+import { PlaceText } from './PlaceName.tsx';
 
 /** What a practice card shows (the practices module's cards have these fields and more). */
 export interface PracticeCardData {
@@ -49,9 +50,6 @@ export function PracticeCard({
 }) {
   const { t } = ctx;
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
-  const place = card.cityName
-    ? ctx.text('practice.place', { city: card.cityName, country: card.countryName })
-    : card.countryName;
   const span = years(ctx, card.startYear, card.endYear, card.status);
   const textDir = /^(ar|fa|he|ur)/.test(card.displayLanguage) ? 'rtl' : 'ltr';
   return (
@@ -62,7 +60,7 @@ export function PracticeCard({
         </a>
       </Heading>
       <p class="card__meta">
-        <span safe>{place}</span>
+        <PlaceText ctx={ctx} city={card.cityName} country={card.countryName} />
         {card.type ? (
           <>
             {' · '}

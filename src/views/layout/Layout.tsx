@@ -29,7 +29,7 @@ function attr(value: string): string {
   return escapeHtml(value);
 }
 
-/** The sections a visitor looks for first; the rest are in the footer. */
+/** The sections a visitor looks for first, in the header's navigation (and the phone's menu). */
 const MAIN_NAV: { path: string; key: MessageKey }[] = [
   { path: '/practices', key: 'nav.practices' },
   { path: '/recommendations', key: 'nav.recommendations' },
@@ -38,6 +38,15 @@ const MAIN_NAV: { path: string; key: MessageKey }[] = [
   { path: '/organisations', key: 'nav.organisations' },
   { path: '/themes', key: 'nav.themes' },
   { path: '/regions', key: 'nav.regions' },
+];
+
+/** Looked for in the header too, though less often: shown after the main sections, set apart. */
+const MORE_NAV: { path: string; key: MessageKey }[] = [
+  { path: '/cities/like-mine', key: 'nav.citiesLikeMine' },
+  { path: '/experts', key: 'nav.experts' },
+  { path: '/exports', key: 'nav.openData' },
+  { path: '/press', key: 'nav.press' },
+  { path: '/about', key: 'nav.about' },
 ];
 
 const FOOTER_NAV: { path: string; key: MessageKey }[] = [
@@ -51,6 +60,41 @@ const FOOTER_NAV: { path: string; key: MessageKey }[] = [
   { path: '/shortlist', key: 'nav.shortlist' },
   { path: '/exports', key: 'nav.exports' },
 ];
+
+/**
+ * The mark: two paths that meet and overlap. Drawn inline (no request), in the header's colours;
+ * the favicon (public/images/favicon.svg) is the same drawing on a navy tile.
+ */
+export function BrandMark() {
+  return (
+    <svg
+      class="brand__mark"
+      viewBox="0 0 32 32"
+      width="32"
+      height="32"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <circle cx="12" cy="16" r="8" fill="none" stroke="currentColor" stroke-width="3" />
+      <circle
+        cx="20"
+        cy="16"
+        r="8"
+        fill="none"
+        stroke="var(--accent-on-deep, #f5b455)"
+        stroke-width="3"
+      />
+    </svg>
+  );
+}
+
+function MenuIcon() {
+  return (
+    <svg class="site-menu__icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
+      <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" stroke-width="2" fill="none" />
+    </svg>
+  );
+}
 
 export interface LayoutProps {
   ctx: ViewContext;
@@ -158,78 +202,24 @@ export function Layout({
           </a>
           <header class="site-header">
             <div class="site-header__inner">
-              <a class="site-name" href={ctx.href('/')}>
-                {t('site.name')}
+              <a class="brand" href={ctx.href('/')}>
+                <BrandMark />
+                <span class="brand__name">{t('site.name')}</span>
               </a>
-              <nav class="site-nav" aria-label={ctx.text('nav.main')}>
-                <ul>
-                  {MAIN_NAV.map(({ path, key }) => (
-                    <li>
-                      <a
-                        href={ctx.href(path)}
-                        aria-current={
-                          pathOnly === path || pathOnly.startsWith(`${path}/`) ? 'page' : undefined
-                        }
-                      >
-                        {t(key)}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
-              <div class="account-links">
-                {ctx.user ? (
-                  <>
-                    <a href={ctx.href('/account')} safe>
-                      {ctx.user.name}
-                    </a>
-                    <a href={ctx.href('/submissions')}>{t('nav.submissions')}</a>
-                    {ctx.can('reviews.accept') ? (
-                      <a href={ctx.href('/review')}>{t('nav.reviews')}</a>
-                    ) : (
-                      ''
-                    )}
-                    {ctx.can('submissions.manage') ? (
-                      <a href={ctx.href('/editor')}>{t('nav.editor')}</a>
-                    ) : (
-                      ''
-                    )}
-                    {ctx.can('users.list') ? (
-                      <a href={ctx.href('/admin/users')}>{t('nav.admin')}</a>
-                    ) : (
-                      ''
-                    )}
-                    <form method="post" action={ctx.href('/account/logout')} class="inline-form">
-                      <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
-                      <button type="submit" class="link-button">
-                        {t('nav.signOut')}
-                      </button>
-                    </form>
-                  </>
-                ) : (
-                  <>
-                    <a href={ctx.href('/account/login')}>{t('nav.signIn')}</a>
-                    <a href={ctx.href('/account/register')}>{t('nav.register')}</a>
-                  </>
-                )}
+              {/* Wide screens: the full navigation in a row. */}
+              <div class="site-header__wide">
+                <SiteLinks ctx={ctx} pathOnly={pathOnly} />
               </div>
-              <nav class="language-switcher" aria-label={ctx.text('nav.languages')}>
-                <ul>
-                  {LOCALES.map((l) => (
-                    <li>
-                      <a
-                        href={ctx.hrefIn(l, ctx.path)}
-                        lang={l}
-                        hreflang={l}
-                        aria-current={l === ctx.locale ? 'true' : undefined}
-                        safe
-                      >
-                        {AUTONYMS[l]}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
+              {/* Narrow screens: the same links behind a button that works without scripts. */}
+              <details class="site-menu">
+                <summary class="site-menu__button">
+                  <MenuIcon />
+                  {t('nav.menu')}
+                </summary>
+                <div class="site-menu__panel">
+                  <SiteLinks ctx={ctx} pathOnly={pathOnly} />
+                </div>
+              </details>
             </div>
           </header>
           <main id="main" class={mainClass ? `site-main ${mainClass}` : 'site-main'} tabindex="-1">
@@ -237,6 +227,10 @@ export function Layout({
           </main>
           <footer class="site-footer">
             <div class="site-footer__inner">
+              <p class="brand">
+                <BrandMark />
+                <span class="brand__name">{t('site.name')}</span>
+              </p>
               <p>{t('footer.licence')}</p>
               <ul>
                 {FOOTER_NAV.map(({ path, key }) => (
@@ -252,6 +246,80 @@ export function Layout({
           </footer>
         </body>
       </html>
+    </>
+  );
+}
+
+/** The header's links: sections, account and languages, for the wide row and the phone's menu. */
+function SiteLinks({ ctx, pathOnly }: { ctx: ViewContext; pathOnly: string }) {
+  const { t } = ctx;
+  const item = ({ path, key }: { path: string; key: MessageKey }) => (
+    <li>
+      <a
+        href={ctx.href(path)}
+        aria-current={pathOnly === path || pathOnly.startsWith(`${path}/`) ? 'page' : undefined}
+      >
+        {t(key)}
+      </a>
+    </li>
+  );
+  return (
+    <>
+      <nav class="site-nav" aria-label={ctx.text('nav.main')}>
+        <ul class="site-nav__main">{MAIN_NAV.map(item)}</ul>
+        <ul class="site-nav__more">{MORE_NAV.map(item)}</ul>
+      </nav>
+      <div class="site-tools">
+        <div class="account-links">
+          {ctx.user ? (
+            <>
+              <a href={ctx.href('/account')} safe>
+                {ctx.user.name}
+              </a>
+              <a href={ctx.href('/submissions')}>{t('nav.submissions')}</a>
+              {ctx.can('reviews.accept') ? (
+                <a href={ctx.href('/review')}>{t('nav.reviews')}</a>
+              ) : (
+                ''
+              )}
+              {ctx.can('submissions.manage') ? (
+                <a href={ctx.href('/editor')}>{t('nav.editor')}</a>
+              ) : (
+                ''
+              )}
+              {ctx.can('users.list') ? <a href={ctx.href('/admin/users')}>{t('nav.admin')}</a> : ''}
+              <form method="post" action={ctx.href('/account/logout')} class="inline-form">
+                <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
+                <button type="submit" class="link-button">
+                  {t('nav.signOut')}
+                </button>
+              </form>
+            </>
+          ) : (
+            <>
+              <a href={ctx.href('/account/login')}>{t('nav.signIn')}</a>
+              <a href={ctx.href('/account/register')}>{t('nav.register')}</a>
+            </>
+          )}
+        </div>
+        <nav class="language-switcher" aria-label={ctx.text('nav.languages')}>
+          <ul>
+            {LOCALES.map((l) => (
+              <li>
+                <a
+                  href={ctx.hrefIn(l, ctx.path)}
+                  lang={l}
+                  hreflang={l}
+                  aria-current={l === ctx.locale ? 'true' : undefined}
+                  safe
+                >
+                  {AUTONYMS[l]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
     </>
   );
 }

@@ -6,6 +6,7 @@ import {
   ErrorSummary,
   SelectField,
 } from '../../../views/components/Form.tsx';
+import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { CitySummary, PeerReasonView, PeerView } from '../city.service.ts';
 import { SIZE_BANDS } from '../city-similarity.ts';
@@ -26,8 +27,9 @@ function reasonText(ctx: ViewContext, reason: PeerReasonView): string {
         ? ctx.text('cities.reason.sizeSame')
         : ctx.text('cities.reason.sizeSimilar');
     case 'region':
-      return reason.near
-        ? ctx.text('cities.reason.regionNear', { region: reason.name })
+      if (reason.near) return ctx.text('cities.reason.regionNear', { region: reason.name });
+      return reason.subregion
+        ? ctx.text('cities.reason.regionIn', { region: reason.name, subregion: reason.subregion })
         : ctx.text('cities.reason.region', { region: reason.name });
   }
 }
@@ -56,8 +58,8 @@ function PeerList({ ctx, peers }: { ctx: ViewContext; peers: PeerView[] }) {
         <li>
           <article class="card">
             <h2 class="card__title">
-              <a href={ctx.href(`/cities/${peer.id}`)} safe>
-                {ctx.text('practice.place', { city: peer.name, country: peer.country.name })}
+              <a href={ctx.href(`/cities/${peer.id}`)}>
+                <PlaceText ctx={ctx} city={peer.name} country={peer.country.name} />
               </a>
             </h2>
             <p class="card__meta">

@@ -4,6 +4,7 @@ import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { type Choice, Field, PostForm, SelectField } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
+import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { websiteRef } from '../../../views/layout/structured-data.ts';
@@ -33,9 +34,9 @@ export function VerifiedMark({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-function place(ctx: ViewContext, o: OrganisationFacts): string {
-  if (!o.countryName) return ctx.text('organisation.international');
-  return o.cityName ? `${o.cityName}, ${o.countryName}` : o.countryName;
+function Place({ ctx, o }: { ctx: ViewContext; o: OrganisationFacts }): JSX.Element {
+  if (!o.countryName) return <span>{ctx.t('organisation.international')}</span>;
+  return <PlaceText ctx={ctx} city={o.cityName} country={o.countryName} />;
 }
 
 export interface DirectoryFilters {
@@ -142,7 +143,7 @@ export function DirectoryPage({
               <p class="card__meta">
                 {o.typeLabel ? <span safe>{o.typeLabel}</span> : ''}
                 {o.typeLabel ? ' · ' : ''}
-                <span safe>{place(ctx, o)}</span> ·{' '}
+                <Place ctx={ctx} o={o} /> ·{' '}
                 <span>{t('practices.count', { count: o.practiceCount })}</span>
               </p>
             </li>
@@ -251,7 +252,9 @@ export function OrganisationPage({
         )}
         <div class="facts__row">
           <dt>{t('organisation.place')}</dt>
-          <dd safe>{place(ctx, o)}</dd>
+          <dd>
+            <Place ctx={ctx} o={o} />
+          </dd>
         </div>
         {o.website ? (
           <div class="facts__row">

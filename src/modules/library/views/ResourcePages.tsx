@@ -208,7 +208,23 @@ export function LibraryPage({ ctx, result, filters, yearFrom, yearTo }: LibraryP
               ))}
             </ol>
           ) : (
-            ''
+            <div class="empty-state">
+              <p>{t('library.empty.next')}</p>
+              <ul>
+                <li>
+                  <a href={ctx.href('/resources')}>{t('library.empty.all')}</a>
+                </li>
+                {result.q ? (
+                  <li>
+                    <a href={ctx.href(`/search${queryString({ q: result.q })}`)}>
+                      {t('library.empty.practices', { q: isolated(result.q) })}
+                    </a>
+                  </li>
+                ) : (
+                  ''
+                )}
+              </ul>
+            </div>
           )}
           <Pagination
             ctx={ctx}
@@ -394,4 +410,9 @@ export function ResourcePage({ ctx, resource: r }: { ctx: ViewContext; resource:
       </article>
     </Layout>
   );
+}
+
+/** Words typed by the reader, isolated (FSI … PDI) so their direction never reorders the sentence. */
+function isolated(text: string): string {
+  return `\u2068${text}\u2069`;
 }

@@ -145,7 +145,24 @@ export function ExpertsPage({ ctx, result }: { ctx: ViewContext; result: ExpertL
             {t('people.experts.count', { count: result.total })}
           </p>
           {result.items.length === 0 ? (
-            <p>{applied > 0 ? t('people.experts.noneFiltered') : t('people.experts.none')}</p>
+            <div class="empty-state">
+              <p>{applied > 0 ? t('people.experts.noneFiltered') : t('people.experts.none')}</p>
+              <ul>
+                {applied > 0 ? (
+                  <li>
+                    <a href={ctx.href('/experts')}>{t('people.experts.showAll')}</a>
+                  </li>
+                ) : (
+                  ''
+                )}
+                <li>
+                  <a href={ctx.href('/account/people-profile')}>{t('people.experts.becomeOne')}</a>
+                </li>
+                <li>
+                  <a href={ctx.href('/organisations')}>{t('people.experts.askOrganisations')}</a>
+                </li>
+              </ul>
+            </div>
           ) : (
             <ul class="plain-list directory">
               {result.items.map((p) => (

@@ -2,6 +2,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
+import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { years } from '../../../views/components/PracticeCard.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeDetail } from '../practice.service.ts';
@@ -34,7 +35,6 @@ export function PracticeBriefArticle({
   const { t } = ctx;
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   const Sub = headingLevel === 1 ? 'h2' : 'h3';
-  const place = [p.cityName ?? p.city?.name, p.country.name].filter(Boolean).join(', ');
   const span = years(ctx, p.startYear, p.endYear, p.status);
   const lead = p.organisations.filter((o) => o.role === 'lead');
   const permalink = `${ctx.publicUrl}${citedPath(p)}`;
@@ -47,7 +47,7 @@ export function PracticeBriefArticle({
         {p.title}
       </Heading>
       <p class="brief__meta" lang={ctx.locale} dir={ctx.dir}>
-        <span safe>{place}</span>
+        <PlaceText ctx={ctx} city={p.cityName ?? p.city?.name} country={p.country.name} />
         {span ? <span safe>{` · ${span}`}</span> : ''}
         {p.type ? <> · {t(`type.${p.type}` as MessageKey)}</> : ''}{' '}
         <EvidenceBadge ctx={ctx} level={p.evidenceLevel} link={false} />

@@ -6,6 +6,7 @@ import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
+import { listSeparator, listText, PlaceName } from '../../../views/components/PlaceName.tsx';
 import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -158,23 +159,30 @@ export function PracticePage({
       ) : (
         ''
       )}
-      <PracticeArticle ctx={ctx} practice={practice} />
+      <PracticeArticle
+        ctx={ctx}
+        practice={practice}
+        actions={
+          <div class="practice__actions no-print" lang={ctx.locale} dir={ctx.dir}>
+            <div class="practice__tools">
+              {/* No token: the page is cached for everyone; the route checks where the form came from. */}
+              <form method="post" action={ctx.href('/shortlist/add')}>
+                <input type="hidden" name="practice" value={practice.slug} />
+                <button type="submit" class="button button--secondary">
+                  {ctx.t('shortlist.add')}
+                </button>
+              </form>
+              <a href={ctx.href(`/practices/${practice.slug}/brief`)}>{ctx.t('brief.link')}</a>
+              <a href={ctx.href(`/contact/practice/${practice.slug}`)}>
+                {ctx.t('contact.link.practice')}
+              </a>
+              <a href={ctx.href('/shortlist')}>{ctx.t('shortlist.title')}</a>
+            </div>
+            <FollowButton ctx={ctx} kind="practice" target={String(practice.id)} />
+          </div>
+        }
+      />
       {afterArticle}
-      <div class="practice__tools no-print">
-        {/* No token: the page is cached for everyone; the route checks where the form came from. */}
-        <form method="post" action={ctx.href('/shortlist/add')}>
-          <input type="hidden" name="practice" value={practice.slug} />
-          <button type="submit" class="button button--secondary">
-            {ctx.t('shortlist.add')}
-          </button>
-        </form>
-        <a href={ctx.href(`/practices/${practice.slug}/brief`)}>{ctx.t('brief.link')}</a>
-        <a href={ctx.href(`/contact/practice/${practice.slug}`)}>
-          {ctx.t('contact.link.practice')}
-        </a>
-        <a href={ctx.href('/shortlist')}>{ctx.t('shortlist.title')}</a>
-      </div>
-      <FollowButton ctx={ctx} kind="practice" target={String(practice.id)} />
       {mayPropose ? (
         <PostForm
           action={ctx.href(`/practices/${practice.slug}/new-version`)}
@@ -237,16 +245,27 @@ export function PracticeArticle({
   practice: p,
   preview = false,
   reviewMark = true,
+  actions,
 }: {
   ctx: ViewContext;
   practice: PracticeDetail;
   preview?: boolean;
+  /** What a reader can do with the practice (shortlist, brief, contact), shown below the summary. */
+  actions?: JSX.Element;
   /** False where the review of the version shown is not known (an older version). */
   reviewMark?: boolean;
 }) {
   const { t } = ctx;
+  const actionsMarkup: JSX.Element = actions ?? '';
   const contentDir = directionOf(p.displayLanguage);
   const place = p.cityName ?? p.city?.name;
+  const cityMarkup: JSX.Element | null = !place ? null : p.city && !preview ? (
+    <a href={ctx.href(`/cities/${p.city.id}`)} safe>
+      {place}
+    </a>
+  ) : (
+    <span safe>{place}</span>
+  );
   const span = years(ctx, p.startYear, p.endYear, p.status);
   const lead = p.organisations.filter((o) => o.role === 'lead');
   const others = p.organisations.filter((o) => o.role !== 'lead');
@@ -321,344 +340,356 @@ export function PracticeArticle({
           )}
         </p>
       </div>
-      <p class="lead" safe>
-        {p.summary}
-      </p>
-
-      <section class="facts panel" aria-labelledby="facts-heading" lang={ctx.locale} dir={ctx.dir}>
-        <h2 id="facts-heading" class="facts__title">
-          {t('practice.facts')}
-        </h2>
-        <dl class="facts__list">
-          <Fact label={ctx.text('practice.fact.place')}>
-            {place ? (
-              <>
-                {p.city && !preview ? (
-                  <a href={ctx.href(`/cities/${p.city.id}`)} safe>
-                    {place}
-                  </a>
-                ) : (
-                  <span safe>{place}</span>
-                )}
-                {', '}
-              </>
-            ) : (
-              ''
-            )}
-            <a href={ctx.href(`/countries/${p.country.code}`)} safe>
-              {p.country.name}
-            </a>
-            {p.regions.length > 0 ? (
-              <>
-                {' ('}
-                {p.regions.slice(0, 2).map((r, i) => (
-                  <>
-                    {i > 0 ? ', ' : ''}
-                    <a href={ctx.href(`/regions/${r.code}`)} safe>
-                      {r.name}
-                    </a>
-                  </>
-                ))}
-                {')'}
-              </>
-            ) : (
-              ''
-            )}
-          </Fact>
-          {p.level ? (
-            <Fact label={ctx.text('practice.fact.level')}>
-              {t(`level.${p.level}` as MessageKey)}
-            </Fact>
-          ) : (
-            ''
-          )}
-          {p.type ? (
-            <Fact label={ctx.text('practice.fact.type')}>
-              <a href={ctx.href(`/practices${queryString({ type: p.type })}`)}>
-                {t(`type.${p.type}` as MessageKey)}
-              </a>
-            </Fact>
-          ) : (
-            ''
-          )}
-          {p.status || span ? (
-            <Fact label={ctx.text('practice.fact.status')}>
-              {p.status ? t(`status.${p.status}` as MessageKey) : ''}
-              {p.status && span ? ', ' : ''}
-              <span safe>{span}</span>
-            </Fact>
-          ) : (
-            ''
-          )}
-          {lead.length > 0 ? (
-            <Fact label={ctx.text('practice.fact.lead')}>
-              <span safe>{lead.map((o) => o.name).join(', ')}</span>
-            </Fact>
-          ) : (
-            ''
-          )}
-          {others.length > 0 ? (
-            <Fact label={ctx.text('practice.fact.partners')}>
-              <span safe>{others.map((o) => o.name).join(', ')}</span>
-            </Fact>
-          ) : (
-            ''
-          )}
-          <Fact label={ctx.text('practice.fact.evidence')}>
-            <EvidenceBadge ctx={ctx} level={p.evidenceLevel} />{' '}
-            <a href={ctx.href('/evidence')}>{t('practice.evidenceScale')}</a>
-            {p.evidenceJustification ? (
-              <p class="facts__note" safe>
-                {p.evidenceJustification}
-              </p>
-            ) : (
-              ''
-            )}
-            {p.peerReview ? (
-              <p class="facts__note peer-review">
-                {t('practice.peerReviewed', {
-                  count: p.peerReview.reviewers,
-                  date: ctx.date(p.peerReview.decidedAt),
-                })}
-                {p.peerReview.override ? (
-                  <>
-                    {' '}
-                    {t('practice.reviewOverride')}{' '}
-                    <q dir="auto" safe>
-                      {p.peerReview.override}
-                    </q>
-                  </>
-                ) : (
-                  ''
-                )}
-              </p>
-            ) : reviewMark && !preview ? (
-              <p class="facts__note peer-review">{t('practice.notPeerReviewed')}</p>
-            ) : (
-              ''
-            )}
-          </Fact>
-          {p.policyAreas.length > 0 ? (
-            <Fact label={ctx.text('practice.fact.policyAreas')}>
-              <ConceptList ctx={ctx} items={p.policyAreas} filter="policy_area" />
-            </Fact>
-          ) : (
-            ''
-          )}
-          <Fact label={ctx.text('practice.fact.themes')}>
-            <ul class="inline-list">
-              {p.themes.map((item) => (
-                <li>
-                  <a href={ctx.href(`/themes/${item.id}`)} safe>
-                    {item.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </Fact>
-          {p.targetGroups.length > 0 ? (
-            <Fact label={ctx.text('practice.fact.targetGroups')}>
-              <ConceptList ctx={ctx} items={p.targetGroups} filter="target_group" />
-            </Fact>
-          ) : (
-            ''
-          )}
-          {p.actorTypes.length > 0 ? (
-            <Fact label={ctx.text('practice.fact.actorTypes')}>
-              <ConceptList ctx={ctx} items={p.actorTypes} filter="actor_type" />
-            </Fact>
-          ) : (
-            ''
-          )}
-          {p.gcmObjectives.length > 0 ? (
-            <Fact label={ctx.text('practice.fact.gcm')}>
-              <ul class="inline-list">
-                {p.gcmObjectives.map((g) => (
-                  <li>
-                    <span>{t('practice.gcmObjective', { number: g.id, label: g.label })}</span>
-                  </li>
-                ))}
-              </ul>
-            </Fact>
-          ) : (
-            ''
-          )}
-          {p.sdgTargets.length > 0 ? (
-            <Fact label={ctx.text('practice.fact.sdg')}>
-              <ul class="inline-list">
-                {p.sdgTargets.map((g) => (
-                  <li>
-                    <span>{t('practice.sdgTarget', { number: g.id, label: g.label })}</span>
-                  </li>
-                ))}
-              </ul>
-            </Fact>
-          ) : (
-            ''
-          )}
-        </dl>
-      </section>
-
-      {p.sections.map((section) => (
-        <section class="practice__section" aria-labelledby={`section-${section.key}`}>
-          <h2 id={`section-${section.key}`} lang={ctx.locale} dir={ctx.dir}>
-            {t(`section.${section.key}` as MessageKey)}
+      {/* Wide screens: the key facts in a column beside the summary and the text. */}
+      <div class="practice__body">
+        <p class="lead practice__summary" safe>
+          {p.summary}
+        </p>
+        {actionsMarkup}
+        <section
+          class="facts panel"
+          aria-labelledby="facts-heading"
+          lang={ctx.locale}
+          dir={ctx.dir}
+        >
+          <h2 id="facts-heading" class="facts__title">
+            {t('practice.facts')}
           </h2>
-          {section.text.split(/\n{2,}/).map((paragraph) => (
-            <p safe>{paragraph}</p>
-          ))}
-        </section>
-      ))}
-
-      <div lang={ctx.locale} dir={ctx.dir}>
-        {p.organisations.length > 0 ? (
-          <section class="practice__section" aria-labelledby="organisations-heading">
-            <h2 id="organisations-heading">{t('practice.organisations')}</h2>
-            <ul class="plain-list">
-              {p.organisations.map((o) => (
-                <li>
-                  {o.website ? (
-                    <a href={o.website} rel="noopener nofollow" safe>
-                      {o.name}
-                    </a>
-                  ) : (
-                    <span safe>{o.name}</span>
-                  )}
-                  <span class="muted">
-                    {' — '}
-                    {t(`role.${o.role}` as MessageKey)}
-                    {o.typeLabel ? (
-                      <>
-                        {', '}
-                        <span safe>{o.typeLabel}</span>
-                      </>
-                    ) : (
-                      ''
-                    )}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : (
-          ''
-        )}
-
-        {p.attachments.length > 0 ? (
-          <section class="practice__section" aria-labelledby="attachments-heading">
-            <h2 id="attachments-heading">{t('practice.attachments')}</h2>
-            <ul class="plain-list attachments">
-              {p.attachments.map((f) => (
-                <li>
-                  {f.hasWebCopy ? (
-                    <figure class="attachment__figure">
-                      <img
-                        src={`/files/${f.id}/web`}
-                        alt={ctx.text('practice.attachmentImage', { name: f.name })}
-                        loading="lazy"
-                        decoding="async"
-                      />
-                      <figcaption>
-                        <a href={`/files/${f.id}`} safe>
-                          {f.name}
-                        </a>
-                      </figcaption>
-                    </figure>
-                  ) : (
-                    <a href={`/files/${f.id}`} type={f.mediaType} safe>
-                      {f.name}
-                    </a>
-                  )}
-                  <span class="muted">
-                    {' '}
-                    {t('file.size', { kb: Math.max(1, Math.round(f.size / 1024)) })}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : (
-          ''
-        )}
-
-        {p.sourceUrl || p.sources.length > 0 ? (
-          <section class="practice__section" aria-labelledby="sources-heading">
-            <h2 id="sources-heading">{t('practice.sources')}</h2>
-            <ul class="plain-list sources">
-              {p.sourceUrl ? (
-                <li>
-                  <a href={p.sourceUrl} rel="noopener nofollow" safe>
-                    {p.sourceUrl}
+          <dl class="facts__list">
+            <Fact label={ctx.text('practice.fact.place')}>
+              <PlaceName
+                ctx={ctx}
+                city={cityMarkup}
+                country={
+                  <a href={ctx.href(`/countries/${p.country.code}`)} safe>
+                    {p.country.name}
                   </a>
-                </li>
-              ) : (
-                ''
-              )}
-              {p.sources.map((s) => (
-                <li>
-                  <a href={s.url} rel="noopener nofollow" safe>
-                    {s.title ?? s.url}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : (
-          ''
-        )}
-
-        <section class="practice__section cite" aria-labelledby="cite-heading">
-          <h2 id="cite-heading">{t('practice.cite')}</h2>
-          <p class="cite__text">
-            {t('practice.citation', {
-              title: p.title,
-              site: ctx.text('site.name'),
-              updated: ctx.date(p.updatedAt),
-              url: permalink,
-            })}
-          </p>
-          {preview ? (
-            ''
-          ) : (
-            <p class="cite__downloads">
-              {t('practice.citeDownload')}{' '}
-              <a
-                href={ctx.href(`/practices/${p.slug}/cite.bib${citeQuery}`)}
-                type="application/x-bibtex"
-              >
-                {t('practice.citeBibtex')}
-              </a>
-              {' · '}
-              <a
-                href={ctx.href(`/practices/${p.slug}/cite.json${citeQuery}`)}
-                type="application/vnd.citationstyles.csl+json"
-              >
-                {t('practice.citeCsl')}
-              </a>
-            </p>
-          )}
-          {preview ? (
-            ''
-          ) : (
-            <p class="muted">
-              {t('practice.updated', { date: ctx.date(p.updatedAt) })}
-              {p.version > 0 ? (
+                }
+              />
+              {p.regions.length > 0 ? (
                 <>
-                  {' · '}
-                  <a href={ctx.href(`/practices/${p.slug}/history`)}>
-                    {t('practice.versionLink', { version: p.version })}
-                  </a>
+                  {' ('}
+                  {p.regions.slice(0, 2).map((r, i) => (
+                    <>
+                      {i > 0 ? listSeparator(ctx.locale) : ''}
+                      <a href={ctx.href(`/regions/${r.code}`)} safe>
+                        {r.name}
+                      </a>
+                    </>
+                  ))}
+                  {')'}
                 </>
               ) : (
                 ''
               )}
-              {' · '}
-              <a href={`/api/v1/practices/${p.slug}`} type="application/json">
-                {t('practice.json')}
-              </a>
-            </p>
-          )}
+            </Fact>
+            {p.level ? (
+              <Fact label={ctx.text('practice.fact.level')}>
+                {t(`level.${p.level}` as MessageKey)}
+              </Fact>
+            ) : (
+              ''
+            )}
+            {p.type ? (
+              <Fact label={ctx.text('practice.fact.type')}>
+                <a href={ctx.href(`/practices${queryString({ type: p.type })}`)}>
+                  {t(`type.${p.type}` as MessageKey)}
+                </a>
+              </Fact>
+            ) : (
+              ''
+            )}
+            {p.status || span ? (
+              <Fact label={ctx.text('practice.fact.status')}>
+                {p.status ? t(`status.${p.status}` as MessageKey) : ''}
+                {p.status && span ? listSeparator(ctx.locale) : ''}
+                <span safe>{span}</span>
+              </Fact>
+            ) : (
+              ''
+            )}
+            {lead.length > 0 ? (
+              <Fact label={ctx.text('practice.fact.lead')}>
+                <span safe>
+                  {listText(
+                    ctx.locale,
+                    lead.map((o) => o.name),
+                  )}
+                </span>
+              </Fact>
+            ) : (
+              ''
+            )}
+            {others.length > 0 ? (
+              <Fact label={ctx.text('practice.fact.partners')}>
+                <span safe>
+                  {listText(
+                    ctx.locale,
+                    others.map((o) => o.name),
+                  )}
+                </span>
+              </Fact>
+            ) : (
+              ''
+            )}
+            <Fact label={ctx.text('practice.fact.evidence')}>
+              <EvidenceBadge ctx={ctx} level={p.evidenceLevel} />{' '}
+              <a href={ctx.href('/evidence')}>{t('practice.evidenceScale')}</a>
+              {p.evidenceJustification ? (
+                <p class="facts__note" safe>
+                  {p.evidenceJustification}
+                </p>
+              ) : (
+                ''
+              )}
+              {p.peerReview ? (
+                <p class="facts__note peer-review">
+                  {t('practice.peerReviewed', {
+                    count: p.peerReview.reviewers,
+                    date: ctx.date(p.peerReview.decidedAt),
+                  })}
+                  {p.peerReview.override ? (
+                    <>
+                      {' '}
+                      {t('practice.reviewOverride')}{' '}
+                      <q dir="auto" safe>
+                        {p.peerReview.override}
+                      </q>
+                    </>
+                  ) : (
+                    ''
+                  )}
+                </p>
+              ) : reviewMark && !preview ? (
+                <p class="facts__note peer-review">{t('practice.notPeerReviewed')}</p>
+              ) : (
+                ''
+              )}
+            </Fact>
+            {p.policyAreas.length > 0 ? (
+              <Fact label={ctx.text('practice.fact.policyAreas')}>
+                <ConceptList ctx={ctx} items={p.policyAreas} filter="policy_area" />
+              </Fact>
+            ) : (
+              ''
+            )}
+            <Fact label={ctx.text('practice.fact.themes')}>
+              <ul class="inline-list">
+                {p.themes.map((item) => (
+                  <li>
+                    <a href={ctx.href(`/themes/${item.id}`)} safe>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </Fact>
+            {p.targetGroups.length > 0 ? (
+              <Fact label={ctx.text('practice.fact.targetGroups')}>
+                <ConceptList ctx={ctx} items={p.targetGroups} filter="target_group" />
+              </Fact>
+            ) : (
+              ''
+            )}
+            {p.actorTypes.length > 0 ? (
+              <Fact label={ctx.text('practice.fact.actorTypes')}>
+                <ConceptList ctx={ctx} items={p.actorTypes} filter="actor_type" />
+              </Fact>
+            ) : (
+              ''
+            )}
+            {p.gcmObjectives.length > 0 ? (
+              <Fact label={ctx.text('practice.fact.gcm')}>
+                <ul class="inline-list">
+                  {p.gcmObjectives.map((g) => (
+                    <li>
+                      <span>{t('practice.gcmObjective', { number: g.id, label: g.label })}</span>
+                    </li>
+                  ))}
+                </ul>
+              </Fact>
+            ) : (
+              ''
+            )}
+            {p.sdgTargets.length > 0 ? (
+              <Fact label={ctx.text('practice.fact.sdg')}>
+                <ul class="inline-list">
+                  {p.sdgTargets.map((g) => (
+                    <li>
+                      <span>{t('practice.sdgTarget', { number: g.id, label: g.label })}</span>
+                    </li>
+                  ))}
+                </ul>
+              </Fact>
+            ) : (
+              ''
+            )}
+          </dl>
         </section>
+
+        <div class="practice__main">
+          {p.sections.map((section) => (
+            <section class="practice__section" aria-labelledby={`section-${section.key}`}>
+              <h2 id={`section-${section.key}`} lang={ctx.locale} dir={ctx.dir}>
+                {t(`section.${section.key}` as MessageKey)}
+              </h2>
+              {section.text.split(/\n{2,}/).map((paragraph) => (
+                <p safe>{paragraph}</p>
+              ))}
+            </section>
+          ))}
+
+          <div lang={ctx.locale} dir={ctx.dir}>
+            {p.organisations.length > 0 ? (
+              <section class="practice__section" aria-labelledby="organisations-heading">
+                <h2 id="organisations-heading">{t('practice.organisations')}</h2>
+                <ul class="plain-list">
+                  {p.organisations.map((o) => (
+                    <li>
+                      {o.website ? (
+                        <a href={o.website} rel="noopener nofollow" safe>
+                          {o.name}
+                        </a>
+                      ) : (
+                        <span safe>{o.name}</span>
+                      )}
+                      <span class="muted">
+                        {' — '}
+                        {t(`role.${o.role}` as MessageKey)}
+                        {o.typeLabel ? (
+                          <>
+                            {', '}
+                            <span safe>{o.typeLabel}</span>
+                          </>
+                        ) : (
+                          ''
+                        )}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : (
+              ''
+            )}
+
+            {p.attachments.length > 0 ? (
+              <section class="practice__section" aria-labelledby="attachments-heading">
+                <h2 id="attachments-heading">{t('practice.attachments')}</h2>
+                <ul class="plain-list attachments">
+                  {p.attachments.map((f) => (
+                    <li>
+                      {f.hasWebCopy ? (
+                        <figure class="attachment__figure">
+                          <img
+                            src={`/files/${f.id}/web`}
+                            alt={ctx.text('practice.attachmentImage', { name: f.name })}
+                            loading="lazy"
+                            decoding="async"
+                          />
+                          <figcaption>
+                            <a href={`/files/${f.id}`} safe>
+                              {f.name}
+                            </a>
+                          </figcaption>
+                        </figure>
+                      ) : (
+                        <a href={`/files/${f.id}`} type={f.mediaType} safe>
+                          {f.name}
+                        </a>
+                      )}
+                      <span class="muted">
+                        {' '}
+                        {t('file.size', { kb: Math.max(1, Math.round(f.size / 1024)) })}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : (
+              ''
+            )}
+
+            {p.sourceUrl || p.sources.length > 0 ? (
+              <section class="practice__section" aria-labelledby="sources-heading">
+                <h2 id="sources-heading">{t('practice.sources')}</h2>
+                <ul class="plain-list sources">
+                  {p.sourceUrl ? (
+                    <li>
+                      <a href={p.sourceUrl} rel="noopener nofollow" safe>
+                        {p.sourceUrl}
+                      </a>
+                    </li>
+                  ) : (
+                    ''
+                  )}
+                  {p.sources.map((s) => (
+                    <li>
+                      <a href={s.url} rel="noopener nofollow" safe>
+                        {s.title ?? s.url}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : (
+              ''
+            )}
+
+            <section class="practice__section cite" aria-labelledby="cite-heading">
+              <h2 id="cite-heading">{t('practice.cite')}</h2>
+              <p class="cite__text">
+                {t('practice.citation', {
+                  title: p.title,
+                  site: ctx.text('site.name'),
+                  updated: ctx.date(p.updatedAt),
+                  url: permalink,
+                })}
+              </p>
+              {preview ? (
+                ''
+              ) : (
+                <p class="cite__downloads">
+                  {t('practice.citeDownload')}{' '}
+                  <a
+                    href={ctx.href(`/practices/${p.slug}/cite.bib${citeQuery}`)}
+                    type="application/x-bibtex"
+                  >
+                    {t('practice.citeBibtex')}
+                  </a>
+                  {' · '}
+                  <a
+                    href={ctx.href(`/practices/${p.slug}/cite.json${citeQuery}`)}
+                    type="application/vnd.citationstyles.csl+json"
+                  >
+                    {t('practice.citeCsl')}
+                  </a>
+                </p>
+              )}
+              {preview ? (
+                ''
+              ) : (
+                <p class="muted">
+                  {t('practice.updated', { date: ctx.date(p.updatedAt) })}
+                  {p.version > 0 ? (
+                    <>
+                      {' · '}
+                      <a href={ctx.href(`/practices/${p.slug}/history`)}>
+                        {t('practice.versionLink', { version: p.version })}
+                      </a>
+                    </>
+                  ) : (
+                    ''
+                  )}
+                  {' · '}
+                  <a href={`/api/v1/practices/${p.slug}`} type="application/json">
+                    {t('practice.json')}
+                  </a>
+                </p>
+              )}
+            </section>
+          </div>
+        </div>
       </div>
     </article>
   );

@@ -5,6 +5,7 @@ import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { type Choice, SelectField } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
+import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -332,7 +333,7 @@ export function RecommendationPage({
                     </h3>
                     <p>
                       <EvidenceBadge ctx={ctx} level={p.evidenceLevel} />{' '}
-                      <span safe>{[p.cityName, p.countryName].filter(Boolean).join(', ')}</span>
+                      <PlaceText ctx={ctx} city={p.cityName} country={p.countryName} />
                       {p.regions.length > 0 ? (
                         <span class="muted" safe>
                           {` (${p.regions

@@ -153,7 +153,7 @@ export function FileList({
             {ctx.t('file.size', { kb: Math.max(1, Math.round(f.size / 1024)) })}
           </span>
           {remove ? (
-            <form method="post" action={remove(f.id)} class="inline-form">
+            <form method="post" action={remove(f.id)} class="inline-form attachments__remove">
               <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
               <button type="submit" class="link-button">
                 {ctx.t('submission.files.remove', { name: f.name })}

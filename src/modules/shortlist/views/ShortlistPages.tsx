@@ -3,6 +3,7 @@ import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
+import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { PracticeCard, years } from '../../../views/components/PracticeCard.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -106,7 +107,7 @@ function comparisonRows(
     {
       label: ctx.text('practice.fact.place'),
       cell: (p) => (
-        <span safe>{[p.cityName ?? p.city?.name, p.country.name].filter(Boolean).join(', ')}</span>
+        <PlaceText ctx={ctx} city={p.cityName ?? p.city?.name} country={p.country.name} />
       ),
     },
     {
@@ -201,7 +202,7 @@ export function ShortlistBriefPage({
     <Layout ctx={ctx} title={title} noindex mainClass="brief-page" jsonLd={false}>
       <h1 safe>{title}</h1>
       <p class="brief__note no-print">
-        {t('brief.printHint')} <a href={ctx.href('/shortlist')}>{t('shortlist.back')}</a>
+        {t('brief.printHintEach')} <a href={ctx.href('/shortlist')}>{t('shortlist.back')}</a>
       </p>
       {practices.length === 0 ? <p>{t('shortlist.empty')}</p> : ''}
       {practices.map((p) => (

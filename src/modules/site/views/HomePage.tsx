@@ -17,12 +17,18 @@ export function HomePage({
   ctx: ViewContext;
   overview: Overview;
   worldMap: PracticeMap;
-  events: { when: 'upcoming' | 'past'; items: EventSummary[] };
+  /** The next events planned and the latest that took place. */
+  events: { upcoming: EventSummary[]; past: EventSummary[] };
   news: NewsSummary[];
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={ctx.text('home.title')} description={ctx.text('home.intro')}>
+    <Layout
+      ctx={ctx}
+      title={ctx.text('home.title')}
+      description={ctx.text('home.intro')}
+      feedQuery=""
+    >
       <section class="hero" aria-labelledby="home-heading">
         <h1 id="home-heading">{t('home.heading')}</h1>
         <p class="lead">{t('home.intro')}</p>
@@ -57,6 +63,9 @@ export function HomePage({
         <p>
           <a href={ctx.href('/practices')}>{t('home.browse', { count: overview.total })}</a>
         </p>
+        <p class="home-evidence">
+          {t('home.evidence')} <a href={ctx.href('/evidence')}>{t('home.evidenceLink')}</a>
+        </p>
       </section>
 
       <section aria-labelledby="areas-heading">
@@ -87,6 +96,72 @@ export function HomePage({
           ))}
         </ul>
       </section>
+
+      <section aria-labelledby="latest-heading">
+        <h2 id="latest-heading">{t('home.latest')}</h2>
+        <ul class="grid grid--2 latest">
+          {overview.latest.map((card) => (
+            <li>
+              <PracticeCard ctx={ctx} card={card} />
+            </li>
+          ))}
+        </ul>
+        <p class="inline-list">
+          <a href={ctx.href('/practices')}>{t('home.allPractices')}</a>
+          <a href={ctx.href('/feeds/practices.atom')} type="application/atom+xml">
+            {t('home.feed')}
+          </a>
+        </p>
+      </section>
+
+      <div class="grid grid--2">
+        <section aria-labelledby="events-heading">
+          <h2 id="events-heading">{t('home.events.heading')}</h2>
+          <h3 class="home-events__when">{t('home.events.upcoming')}</h3>
+          {events.upcoming.length > 0 ? (
+            <ul class="plain-list">
+              {events.upcoming.map((event) => (
+                <EventItem ctx={ctx} event={event} />
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{t('home.events.noneUpcoming')}</p>
+          )}
+          {events.past.length > 0 ? (
+            <>
+              <h3 class="home-events__when">{t('home.events.past')}</h3>
+              <ul class="plain-list">
+                {events.past.map((event) => (
+                  <EventItem ctx={ctx} event={event} past />
+                ))}
+              </ul>
+            </>
+          ) : (
+            ''
+          )}
+          <p>
+            <a href={ctx.href('/events')}>{t('home.events.all')}</a>
+          </p>
+        </section>
+        <section aria-labelledby="news-heading">
+          <h2 id="news-heading">{t('home.news.heading')}</h2>
+          <ul class="plain-list">
+            {news.map((item) => (
+              <li lang={item.displayLanguage}>
+                <a href={ctx.href(`/press/${item.slug}`)} safe>
+                  {item.title}
+                </a>{' '}
+                <time datetime={item.publishedOn} lang={ctx.locale} safe>
+                  {ctx.date(item.publishedOn)}
+                </time>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={ctx.href('/press')}>{t('home.news.all')}</a>
+          </p>
+        </section>
+      </div>
 
       <section aria-labelledby="map-heading">
         <h2 id="map-heading">{t('atlas.home.heading')}</h2>
@@ -124,65 +199,34 @@ export function HomePage({
         </section>
       </div>
 
-      <section aria-labelledby="latest-heading">
-        <h2 id="latest-heading">{t('home.latest')}</h2>
-        <ul class="grid grid--2 latest">
-          {overview.latest.map((card) => (
-            <li>
-              <PracticeCard ctx={ctx} card={card} />
-            </li>
-          ))}
-        </ul>
-        <p>
-          <a href={ctx.href('/practices')}>{t('home.allPractices')}</a>
-        </p>
-      </section>
-
-      <div class="grid grid--2">
-        <section aria-labelledby="events-heading">
-          <h2 id="events-heading">
-            {events.when === 'upcoming' ? t('home.events.upcoming') : t('home.events.past')}
-          </h2>
-          <ul class="plain-list">
-            {events.items.map((event) => (
-              <li lang={event.displayLanguage}>
-                <a href={ctx.href(`/events/${event.slug}`)} safe>
-                  {event.title}
-                </a>{' '}
-                <time datetime={event.startsAt} lang={ctx.locale} safe>
-                  {ctx.date(event.startsAt)}
-                </time>
-              </li>
-            ))}
-          </ul>
-          <p>
-            <a href={ctx.href('/events')}>{t('home.events.all')}</a>
-          </p>
-        </section>
-        <section aria-labelledby="news-heading">
-          <h2 id="news-heading">{t('home.news.heading')}</h2>
-          <ul class="plain-list">
-            {news.map((item) => (
-              <li lang={item.displayLanguage}>
-                <a href={ctx.href(`/press/${item.slug}`)} safe>
-                  {item.title}
-                </a>{' '}
-                <time datetime={item.publishedOn} lang={ctx.locale} safe>
-                  {ctx.date(item.publishedOn)}
-                </time>
-              </li>
-            ))}
-          </ul>
-          <p>
-            <a href={ctx.href('/press')}>{t('home.news.all')}</a>
-          </p>
-        </section>
-      </div>
-
       <section class="panel" aria-labelledby="partners-heading">
         <h2 id="partners-heading">{t('home.partners.heading')}</h2>
         <p>{t('home.partners.body')}</p>
       </section>
     </Layout>
+  );
+}
+
+function EventItem({
+  ctx,
+  event,
+  past = false,
+}: {
+  ctx: ViewContext;
+  event: EventSummary;
+  past?: boolean;
+}) {
+  return (
+    <li lang={event.displayLanguage}>
+      <a href={ctx.href(`/events/${event.slug}`)} safe>
+        {event.title}
+      </a>{' '}
+      <span class="muted" lang={ctx.locale} dir={ctx.dir}>
+        <time datetime={event.startsAt} safe>
+          {ctx.date(event.startsAt)}
+        </time>
+        {past ? <span class="tag tag--past">{ctx.t('home.events.pastMark')}</span> : ''}
+      </span>
+    </li>
   );
 }
