@@ -581,4 +581,3 @@ export function translateFoundingEvent(
     async (trx, row) => (await repo.listTranslations(trx, [row.id])).map((t) => t.locale),
   );
 }
-
