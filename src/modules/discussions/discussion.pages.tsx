@@ -4,6 +4,7 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as discussions from './discussion.service.ts';
 import { SUBJECT_KINDS } from './discussion.table.ts';
@@ -15,12 +16,12 @@ const FORM_LIMIT = 64 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const idParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
 const userParams = Type.Object({ userId: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
-const commentBody = Type.Object({
-  kind: Type.Optional(Type.String({ maxLength: 20 })),
+const commentBody = formBody({
+  kind: textField({ max: 20 }),
   // Longer than the service allows, so that too long a text gets its message beside the field.
-  body: Type.Optional(Type.String({ maxLength: 20_000 })),
-  language: Type.Optional(Type.String({ maxLength: 35 })),
-  parent: Type.Optional(Type.String({ maxLength: 12 })),
+  body: textField({ max: 20_000 }),
+  language: textField({ max: 35 }),
+  parent: textField({ max: 12 }),
 });
 const choiceBody = (...names: string[]) =>
   Type.Object(

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
+import { acceptedBody, handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
 import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
@@ -192,6 +192,7 @@ export async function editorialPages(app: TypedApp) {
       schema: { hide: true, params: assignmentParams, body: withdrawForm },
     },
     async (request, reply) => {
+      acceptedBody(request);
       const id = Number(request.params.id);
       await withdrawReviewer(app.db, request.actor, id, Number(request.params.assignmentId));
       return seeOther(request, reply, `/editor/submissions/${id}`);
@@ -206,6 +207,7 @@ export async function editorialPages(app: TypedApp) {
       schema: { hide: true, params: idParams, body: archiveForm },
     },
     async (request, reply) => {
+      acceptedBody(request);
       const id = idOf(request);
       await archiveSubmission(app.db, request.actor, id, request.body.message);
       return seeOther(request, reply, `/editor/submissions/${id}`);

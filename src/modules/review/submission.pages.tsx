@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type FieldProblem, NotFoundError } from '../../core/errors.ts';
-import { handleForm } from '../../core/http/form-outcome.ts';
+import { bodyProblemsOf, handleForm } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
 import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
@@ -24,7 +24,7 @@ import {
   submitSubmission,
   withdrawSubmission,
 } from './submission.service.ts';
-import { EDITABLE_STATES, isStep, STEP_FIELDS, STEPS } from './submission.ts';
+import { EDITABLE_STATES, isStep, mergeStep, STEP_FIELDS, STEPS } from './submission.ts';
 import { PreviewPage, SubmissionPage, SubmissionsPage } from './views/SubmissionPages.tsx';
 import { StepPage } from './views/SubmissionStepPage.tsx';
 
@@ -186,7 +186,23 @@ export async function submissionPages(app: TypedApp) {
       if (!isStep(step))
         throw new NotFoundError('step_not_found', `No step "${step}" in the form.`);
       const id = idOf(request);
+      const refused = bodyProblemsOf(request);
       const { body } = request;
+      if (refused.length > 0) {
+        // Nothing is saved from a step its schema refused; it comes back as typed.
+        const submission = await getSubmission(app.db, request.actor, id);
+        return sendPrivate(
+          reply,
+          StepPage({
+            ctx: formViewOf(request, reply),
+            submission: { ...submission, data: mergeStep(submission.data, step, body) },
+            step,
+            problems: refused,
+            choices: await stepChoices(request),
+          }),
+          400,
+        );
+      }
       const problems = await saveStep(app.db, request.actor, id, step, body);
       if (problems.length > 0) {
         const submission = await getSubmission(app.db, request.actor, id);

@@ -66,6 +66,7 @@ export function EventFormPage({
         <PostForm
           action={ctx.href(event ? `/editor/events/${event.slug}/edit` : '/editor/events/new')}
           csrfToken={ctx.csrfToken ?? ''}
+          warnUnsaved
         >
           <Field
             ctx={ctx}

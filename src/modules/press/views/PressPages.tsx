@@ -283,6 +283,7 @@ export function PressFormPage({
         <PostForm
           action={ctx.href(item ? `/editor/press/${item.slug}/edit` : '/editor/press/new')}
           csrfToken={ctx.csrfToken ?? ''}
+          warnUnsaved
         >
           <SelectField
             ctx={ctx}

@@ -238,7 +238,7 @@ export function AssignmentPage({
           ) : (
             ''
           )}
-          <PostForm action={ctx.href(`${base}/review`)} csrfToken={ctx.csrfToken ?? ''}>
+          <PostForm action={ctx.href(`${base}/review`)} csrfToken={ctx.csrfToken ?? ''} warnUnsaved>
             {SCORES.map((score) => {
               const name = `score_${score}`;
               const problem = problems.some((p) => p.field === name);

@@ -7,6 +7,7 @@ import {
   ChoiceGroup,
   ErrorSummary,
   Field,
+  labelField,
   PostForm,
   SelectField,
   TextArea,
@@ -96,6 +97,7 @@ export function StepPage({ ctx, submission: s, step, problems, choices, saved }:
         <PostForm
           action={ctx.href(`/submissions/${s.id}/edit/${step}`)}
           csrfToken={ctx.csrfToken ?? ''}
+          warnUnsaved
         >
           {step === 'basics' ? (
             <>
@@ -325,6 +327,11 @@ export function StepPage({ ctx, submission: s, step, problems, choices, saved }:
               <p class="field__hint">{t('submission.hint.checklist')}</p>
               {CHECKLIST.map((item) => {
                 const problem = problems.find((p) => p.field === `check_${item}`);
+                labelField(
+                  ctx,
+                  `check_${item}`,
+                  ctx.text(`submission.check.${item}` as MessageKey),
+                );
                 return (
                   <label class={problem ? 'choice field--error' : 'choice'}>
                     <input
