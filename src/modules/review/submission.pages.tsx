@@ -21,6 +21,7 @@ import {
   proposeNewVersion,
   readableFile,
   saveStep,
+  stepGaps,
   submitSubmission,
   withdrawSubmission,
 } from './submission.service.ts';
@@ -219,6 +220,23 @@ export async function submissionPages(app: TypedApp) {
         );
       }
       const next = STEPS[STEPS.indexOf(step) + 1];
+      // Saved; before moving on, the step says what it still lacks, once.
+      const gaps = body.go === 'next' ? await stepGaps(app.db, request.actor, id, step) : [];
+      if (gaps.length > 0) {
+        const submission = await getSubmission(app.db, request.actor, id);
+        return sendPrivate(
+          reply,
+          StepPage({
+            ctx: formViewOf(request, reply),
+            submission,
+            step,
+            problems: [],
+            gaps,
+            choices: await stepChoices(request),
+            saved: true,
+          }),
+        );
+      }
       if (body.go === 'next' && next)
         return seeOther(request, reply, `/submissions/${id}/edit/${next}`);
       if (body.go === 'overview') return seeOther(request, reply, `/submissions/${id}`);

@@ -362,6 +362,11 @@ export function checkDraft(
         c.add(problem(`org_type_${i}`, 'is not one of the choices', 'form.error.choice'));
       c.url(`org_website_${i}`, o.website);
     });
+    // One organisation leads; the others are partners, funders or other roles.
+    organisations.forEach((o, i) => {
+      if (o.role === 'lead' && organisations.findIndex((other) => other.role === 'lead') < i)
+        c.add(problem(`org_role_${i}`, 'only one organisation can lead', 'form.error.oneLead'));
+    });
     if (options.complete && !organisations.some((o) => o.role === 'lead'))
       c.add(
         problem('org_name_0', 'name the organisation that leads it', 'form.error.leadRequired'),

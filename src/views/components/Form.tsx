@@ -41,11 +41,28 @@ export function summaryText(ctx: ViewContext, problem: FieldProblem): string {
  * The list of problems at the top of a form, each naming its field and linking to it. It is
  * written once the page's fields are drawn (a microtask later), as they say their labels then.
  */
-export function ErrorSummary({ ctx, problems }: { ctx: ViewContext; problems: FieldProblem[] }) {
+export function ErrorSummary({
+  ctx,
+  problems,
+  title,
+  tone = 'error',
+}: {
+  ctx: ViewContext;
+  problems: FieldProblem[];
+  /** The heading, when the list is not of errors (what a saved step still lacks). */
+  title?: JSX.Element;
+  tone?: 'error' | 'warning';
+}) {
   if (problems.length === 0) return '';
+  const heading: JSX.Element = title ?? ctx.t('form.errors', { count: problems.length });
   return Promise.resolve().then(() => (
-    <div class="notice notice--error error-summary" role="alert" tabindex="-1" id="error-summary">
-      <h2 class="error-summary__title">{ctx.t('form.errors', { count: problems.length })}</h2>
+    <div
+      class={`notice notice--${tone} error-summary`}
+      role={tone === 'error' ? 'alert' : 'status'}
+      tabindex="-1"
+      id={tone === 'error' ? 'error-summary' : 'gaps-summary'}
+    >
+      <h2 class="error-summary__title">{heading}</h2>
       <ul>
         {problems.map((p) => (
           <li>

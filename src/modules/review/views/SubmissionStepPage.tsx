@@ -53,9 +53,22 @@ export interface StepPageProps {
   choices: StepChoices;
   /** Shown after a save that found nothing wrong. */
   saved?: boolean;
+  /**
+   * After "Save and continue": what the saved step still lacks (empty fields a complete
+   * submission needs, a city name the gazetteer may know otherwise), before going on.
+   */
+  gaps?: FieldProblem[];
 }
 
-export function StepPage({ ctx, submission: s, step, problems, choices, saved }: StepPageProps) {
+export function StepPage({
+  ctx,
+  submission: s,
+  step,
+  problems,
+  choices,
+  saved,
+  gaps = [],
+}: StepPageProps) {
   const { t } = ctx;
   const d = s.data;
   const index = STEPS.indexOf(step);
@@ -86,9 +99,29 @@ export function StepPage({ ctx, submission: s, step, problems, choices, saved }:
           </span>
         </h1>
         <StepNav ctx={ctx} id={s.id} current={step} />
-        {saved ? (
+        {saved && gaps.length === 0 ? (
           <p class="notice notice--success" role="status">
             {t('submission.saved')}
+          </p>
+        ) : (
+          ''
+        )}
+        <ErrorSummary
+          ctx={ctx}
+          problems={gaps}
+          tone="warning"
+          title={t('submission.gaps', { count: gaps.length })}
+        />
+        {gaps.length > 0 ? (
+          <p>
+            <a
+              class="button button--secondary"
+              href={ctx.href(next ? `/submissions/${s.id}/edit/${next}` : `/submissions/${s.id}`)}
+            >
+              {next
+                ? t('submission.gapsContinue', { step: stepLabel(ctx, next) })
+                : t('submission.backToOverview')}
+            </a>
           </p>
         ) : (
           ''
