@@ -130,6 +130,7 @@ export async function discussionPages(app: TypedApp) {
     id: number,
     values: Record<string, string>,
     problems: FieldProblem[] = [],
+    sent = false,
   ) =>
     noStore(
       reply,
@@ -138,14 +139,23 @@ export async function discussionPages(app: TypedApp) {
         comment: await discussions.getCommentContext(app.db, request.locale, id),
         values,
         problems,
+        sent,
       }),
       problems.length > 0 ? 400 : 200,
     );
 
   app.get(
     '/discussions/comments/:id/report',
-    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
-    async (request, reply) => reportPage(request, reply, Number(request.params.id), {}),
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        params: idParams,
+        querystring: Type.Object({ sent: Type.Optional(Type.String({ maxLength: 1 })) }),
+      },
+    },
+    async (request, reply) =>
+      reportPage(request, reply, Number(request.params.id), {}, [], request.query.sent === '1'),
   );
 
   app.post(
@@ -160,7 +170,8 @@ export async function discussionPages(app: TypedApp) {
       return handleForm(request, reply, {
         run: () => discussions.reportComment(app.db, request.actor, id, body),
         onInvalid: (problems) => reportPage(request, reply, id, keep(body), problems),
-        onDone: (value) => value.path,
+        // The reporter is told, on a page of its own and by email, that the editors have it.
+        onDone: () => `/discussions/comments/${id}/report?sent=1`,
       });
     },
   );

@@ -163,6 +163,15 @@ export function DiscussionSection({ ctx, thread }: { ctx: ViewContext; thread: T
       dir={ctx.dir}
     >
       <h2 id="discussion-heading">{t('discussion.title', { count: thread.count })}</h2>
+      {thread.waiting > 0 ? (
+        <p class="notice notice--warning">
+          <a href={ctx.href('/editor/discussions')}>
+            {t('discussion.waiting', { count: thread.waiting })}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       {thread.comments.length === 0 ? (
         <p class="muted">{t('discussion.empty')}</p>
       ) : (

@@ -36,6 +36,8 @@ export interface EditorPageProps {
   calls: CallView[];
   /** Members' changes to organisations that practices name, waiting for an editor. */
   organisationChanges: number;
+  /** What waits in the discussions' moderation queue (when the discussions are there). */
+  moderation?: { held: number; reported: number };
   themes: Choice[];
   regions: Choice[];
 }
@@ -47,6 +49,7 @@ export function EditorPage({
   filters,
   calls,
   organisationChanges,
+  moderation,
   themes,
   regions,
 }: EditorPageProps) {
@@ -69,6 +72,16 @@ export function EditorPage({
         <a href={ctx.href('/editor/organisations')}>
           {t('editor.organisationChanges', { count: organisationChanges })}
         </a>
+        {moderation ? (
+          <>
+            {' · '}
+            <a href={ctx.href('/editor/discussions')} id="moderation-link">
+              {t('editor.moderation', { held: moderation.held, reported: moderation.reported })}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
       </p>
       <section aria-labelledby="pipeline-heading">
         <h2 id="pipeline-heading">{t('editor.pipeline')}</h2>
