@@ -51,9 +51,9 @@ describe.skipIf(!hasChromium)('forms in Chromium', () => {
   it('counts the characters of a text box against its limit', async () => {
     const count = page.locator('#field-summary-count');
     await expect(count.isVisible()).resolves.toBe(true);
-    expect(await count.textContent()).toBe('0 of 25,000 characters');
+    expect(await count.textContent()).toBe('0 of 2,000 characters');
     await page.fill('#field-summary', 'Volunteers and newcomers meet weekly.');
-    expect(await count.textContent()).toBe('37 of 25,000 characters');
+    expect(await count.textContent()).toBe('37 of 2,000 characters');
     expect(await count.getAttribute('class')).not.toContain('field__count--over');
   });
 

@@ -15,7 +15,7 @@ import { createUser, signIn } from '../../../test/helpers/users.ts';
  * A text longer than a form's schema allows comes back on the same form, beside its field, with
  * everything typed kept, in every kind of form: never the raw error page.
  */
-// Longer than a form text field's 25,000 characters; words, so the page shows it as typed.
+// Longer than a form text field's 25,000 characters (the most any of these forms takes); words, so the page shows it as typed.
 const TOO_LONG = `${'Our city opened language cafés in every library. '.repeat(520)}End.`;
 const TOO_LONG_LENGTH = TOO_LONG.length.toLocaleString('en');
 
@@ -26,13 +26,15 @@ describe.each(dialects)('forms refused by their schema on %s', (dialect: Dialect
   let submissionId: number;
 
   /** The page says what is wrong beside the field, names the field in the summary, keeps it. */
-  const expectKeptBeside = (body: string, field: string, label: string) => {
+  const expectKeptBeside = (body: string, field: string, label: string, max: string) => {
     expect(body).not.toContain('must match a schema');
     expect(body).toContain(`id="field-${field}-error"`);
     expect(body).toContain(
-      `Use at most 25,000 characters: this text has ${TOO_LONG_LENGTH}. Shorten it`,
+      `Use at most ${max} characters: this text has ${TOO_LONG_LENGTH}. Shorten it`,
     );
-    expect(body).toContain(`href="#field-${field}">${label}: Use at most 25,000 characters`);
+    expect(body).toContain(`href="#field-${field}">${label}: Use at most ${max} characters`);
+    // The same limit is shown under the field.
+    expect(body).toContain(`id="field-${field}-limit">${max} characters at most.`);
     expect(body).toContain(TOO_LONG.replace(/'/g, '&#39;'));
   };
 
@@ -76,7 +78,7 @@ describe.each(dialects)('forms refused by their schema on %s', (dialect: Dialect
       go: 'next',
     });
     expect(page.statusCode).toBe(400);
-    expectKeptBeside(page.body, 'context', 'Context');
+    expectKeptBeside(page.body, 'context', 'Context', '20,000');
     expect(page.body).toContain('Changed, but not saved while another field is too long.');
     const saved = await agents.author.get(step);
     expect(saved.body).toContain(String(COMPLETE_STEPS.description?.objectives));
@@ -99,11 +101,11 @@ describe.each(dialects)('forms refused by their schema on %s', (dialect: Dialect
     expect(page.body).toMatch(/<input[^>]*id="field-title"[^>]*dir="auto"/);
     expect(page.body).toMatch(/<textarea[^>]*id="field-summary"[^>]*dir="auto"/);
     // A text box says its limit, without a maxlength that would cut a pasted text.
-    expect(page.body).toContain('id="field-summary-limit">25,000 characters at most.');
+    expect(page.body).toContain('id="field-summary-limit">2,000 characters at most.');
     expect(page.body).not.toMatch(/<textarea[^>]*maxlength/);
     expect(page.body).toContain('data-warn-unsaved');
     const arabic = await agents.author.get(`/ar${step}`);
-    expect(arabic.body).toContain('الحد الأقصى لعدد الأحرف: 25,000.');
+    expect(arabic.body).toContain('الحد الأقصى لعدد الأحرف: 2,000.');
     // The step is saved as typed, mistakes included: put it right for the tests that follow.
     await agents.author.post(step, { ...COMPLETE_STEPS.basics, go: 'next' });
   });
@@ -141,7 +143,7 @@ describe.each(dialects)('forms refused by their schema on %s', (dialect: Dialect
         { from: path },
       );
       expect(page.statusCode, action).toBe(400);
-      expectKeptBeside(page.body, 'message_to_author', 'Message to the author');
+      expectKeptBeside(page.body, 'message_to_author', 'Message to the author', '10,000');
     }
   });
 
@@ -160,7 +162,7 @@ describe.each(dialects)('forms refused by their schema on %s', (dialect: Dialect
       { from: '/organisations/new' },
     );
     expect(refused.statusCode).toBe(400);
-    expectKeptBeside(refused.body, 'description', 'Description');
+    expectKeptBeside(refused.body, 'description', 'Description', '5,000');
     expect(refused.body).toContain('value="Ville de Lyon"');
 
     const created = await agents.author.post(
@@ -176,7 +178,7 @@ describe.each(dialects)('forms refused by their schema on %s', (dialect: Dialect
       message: TOO_LONG,
     });
     expect(message.statusCode).toBe(400);
-    expectKeptBeside(message.body, 'message', 'Message');
+    expectKeptBeside(message.body, 'message', 'Message', '5,000');
     expect(message.body).toContain('value="Language cafés"');
   });
 

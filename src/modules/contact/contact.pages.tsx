@@ -12,6 +12,7 @@ import {
   getContactPreference,
   getReport,
   listContactReports,
+  MESSAGE_MAX,
   type RecipientKind,
   reportMessage,
   sendContactMessage,
@@ -30,7 +31,8 @@ import {
 /** The contact forms' fields, bounded; the service checks what they mean. */
 const contactForm = formBody({
   subject: textField(),
-  message: textField(),
+  // The service's own limit, so that a text too long is told the limit shown under the field.
+  message: textField({ max: MESSAGE_MAX }),
   website: textField(),
   accepts: textField(),
 });

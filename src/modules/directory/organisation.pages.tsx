@@ -19,6 +19,7 @@ import {
 } from './organisation-change.service.ts';
 import {
   createOrganisation,
+  DESCRIPTION_MAX,
   editOrganisation,
   getOrganisationForEdit,
   type OrganisationInput,
@@ -51,7 +52,8 @@ const organisationForm = formBody({
   country: textField(),
   city: textField(),
   website: textField(),
-  description: textField(),
+  // The service's own limit, so that a text too long is told the limit shown under the field.
+  description: textField({ max: DESCRIPTION_MAX }),
   description_locale: textField(),
   email: textField(),
   role: textField(),

@@ -168,7 +168,7 @@ describe.each(dialects)('discussions on %s', (dialect: DialectName) => {
       language: 'en',
     });
     expect(long.statusCode).toBe(400);
-    expect(long.body).toContain('Use at most 5000 characters.');
+    expect(long.body).toContain('Use at most 5,000 characters: this text has 5,013.');
     expect(long.body).toContain('Too long &lt;b>');
     const badChoices = await post('alice', {
       kind: 'rant',

@@ -18,8 +18,8 @@ const idParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' })
 const userParams = Type.Object({ userId: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
 const commentBody = formBody({
   kind: textField({ max: 20 }),
-  // Longer than the service allows, so that too long a text gets its message beside the field.
-  body: textField({ max: 20_000 }),
+  // The service's own limit, so that a text too long is told the limit shown under the field.
+  body: textField({ max: discussions.BODY_MAX }),
   language: textField({ max: 35 }),
   parent: textField({ max: 12 }),
 });

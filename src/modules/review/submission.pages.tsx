@@ -8,6 +8,7 @@ import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { sendStoredFile } from '../files/index.ts';
 import { getPlaceIndex } from '../places/index.ts';
+import { SECTION_KEYS } from '../practices/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import { listCalls } from './call.service.ts';
 import { FORM_LIMIT, idOf, idParams, seeOther, sendPrivate } from './review-pages.shared.ts';
@@ -25,7 +26,15 @@ import {
   submitSubmission,
   withdrawSubmission,
 } from './submission.service.ts';
-import { EDITABLE_STATES, isStep, mergeStep, STEP_FIELDS, STEPS } from './submission.ts';
+import {
+  EDITABLE_STATES,
+  isStep,
+  MAX_SECTION,
+  MAX_SUMMARY,
+  mergeStep,
+  STEP_FIELDS,
+  STEPS,
+} from './submission.ts';
 import { PreviewPage, SubmissionPage, SubmissionsPage } from './views/SubmissionPages.tsx';
 import { StepPage } from './views/SubmissionStepPage.tsx';
 
@@ -38,12 +47,18 @@ const LIST_FIELDS = new Set([
   'gcm_objectives',
   'sdg_targets',
 ]);
+// The long texts are bounded by their own limits, so that a text too long is told the limit the
+// form shows under the field.
+const TEXT_LIMITS: Record<string, number> = {
+  summary: MAX_SUMMARY,
+  ...Object.fromEntries(SECTION_KEYS.map((key) => [key, MAX_SECTION])),
+};
 const stepForm = formBody(
   {
     ...Object.fromEntries(
       STEPS.flatMap((step) => STEP_FIELDS[step]).map((name) => [
         name,
-        LIST_FIELDS.has(name) ? listField() : textField(),
+        LIST_FIELDS.has(name) ? listField() : textField({ max: TEXT_LIMITS[name] }),
       ]),
     ),
     go: textField(),

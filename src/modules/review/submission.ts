@@ -169,8 +169,10 @@ export const REQUIRED_SECTIONS: readonly SectionKey[] = [
 ];
 
 const MAX_SHORT = 300;
-const MAX_SUMMARY = 2000;
-const MAX_SECTION = 20_000;
+export const MAX_SUMMARY = 2000;
+export const MAX_SECTION = 20_000;
+/** The most characters of a reviewer's message to the author or to the editor. */
+export const REVIEW_MESSAGE_MAX = 10_000;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 type Form = Record<string, unknown>;

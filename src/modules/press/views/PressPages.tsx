@@ -332,6 +332,7 @@ export function PressFormPage({
             hint={ctx.text('press.field.bodyHint')}
             problems={problems}
             value={v('body')}
+            maxlength={50_000}
             rows={14}
           />
           <ChoiceGroup

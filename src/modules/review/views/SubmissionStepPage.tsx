@@ -23,7 +23,9 @@ import {
 import {
   CHECKLIST,
   MAX_ORGANISATIONS,
+  MAX_SECTION,
   MAX_SOURCES,
+  MAX_SUMMARY,
   REQUIRED_SECTIONS,
   STEPS,
   type Step,
@@ -138,6 +140,7 @@ export function StepPage({
               <TextArea
                 {...f('summary')}
                 value={d.summary}
+                maxlength={MAX_SUMMARY}
                 rows={4}
                 hint={ctx.text('submission.hint.summary')}
                 required
@@ -212,6 +215,7 @@ export function StepPage({
                   }
                   hint={ctx.text(`submission.hint.${key}` as MessageKey)}
                   value={d.sections?.[key]}
+                  maxlength={MAX_SECTION}
                   rows={8}
                 />
               ))}
