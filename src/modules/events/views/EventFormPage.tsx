@@ -98,6 +98,7 @@ export function EventFormPage({
             label={ctx.text('events.field.description')}
             problems={problems}
             value={v('description')}
+            maxlength={20_000}
             rows={8}
           />
           <Field

@@ -450,6 +450,7 @@ export function EditorSubmissionPage({
                   hint={ctx.text('editor.decide.messageHint')}
                   problems={decideProblems}
                   value={value('message')}
+                  maxlength={10_000}
                   rows={6}
                 />
                 <fieldset class="field">
@@ -474,6 +475,7 @@ export function EditorSubmissionPage({
                     hint={ctx.text('editor.decide.justificationHint')}
                     problems={decideProblems}
                     value={value('justification') ?? s.evidenceJustification ?? undefined}
+                    maxlength={5000}
                     rows={4}
                   />
                   {view.completedReviews < MIN_REVIEWERS ? (
@@ -487,6 +489,7 @@ export function EditorSubmissionPage({
                       })}
                       problems={decideProblems}
                       value={value('override_reason')}
+                      maxlength={2000}
                       rows={3}
                     />
                   ) : (
@@ -589,6 +592,7 @@ export function CallFormPage({
             label={ctx.text('call.field.description')}
             problems={problems}
             value={v('description')}
+            maxlength={20_000}
             rows={8}
           />
           <ChoiceGroup
