@@ -55,9 +55,12 @@ import {
 } from './modules/directory/index.ts';
 import {
   commentsDataSection,
+  countModerationQueue,
   discussionPages,
+  MODERATION_DIGEST_JOB,
   practiceDiscussionPanel,
   recommendationDiscussionPanel,
+  sendModerationDigest,
 } from './modules/discussions/index.ts';
 import {
   eventApi,
@@ -342,6 +345,8 @@ export async function buildApp(
   await app.register(jobs, { recipientOf });
   // At the root, after the job runner exists: the nightly open-data file.
   registerDumpJob(app);
+  // The moderators' digest of posts to approve and comments reported, booked by discussions.
+  app.jobs.register(MODERATION_DIGEST_JOB, sendModerationDigest, { idempotent: true });
 
   // Modules, listed so that a grep finds every route.
   await app.register(healthRoutes);
@@ -375,7 +380,8 @@ export async function buildApp(
   await app.register(placePages);
   await app.register(atlasPages);
   await app.register(cityPages);
-  await app.register(reviewPages);
+  // The editors' dashboard shows what waits in the discussions' moderation queue.
+  await app.register(reviewPages, { moderationCounts: () => countModerationQueue(db) });
   await app.register(organisationPages, {
     countPractices: countPracticesOfOrganisations,
     slots: { end: [organisationPracticesPanel, organisationEventsPanel] },

@@ -124,3 +124,50 @@
     if (!Number.isNaN(date.getTime())) element.textContent = format.format(date);
   }
 })();
+
+// Text limits: under a text box with a limit, how many characters it holds, counted as one
+// types; past the limit the count turns to an error (the server still says so beside the field).
+(() => {
+  const boxes = document.querySelectorAll('textarea[data-limit]');
+  const format = window.Intl
+    ? new Intl.NumberFormat(document.documentElement.lang || undefined)
+    : { format: String };
+  for (const box of boxes) {
+    const count = document.getElementById(`${box.id}-count`);
+    const template = count?.getAttribute('data-template');
+    const limit = Number(box.getAttribute('data-limit'));
+    if (!count || !template || !limit) continue;
+    const show = () => {
+      const length = box.value.length;
+      count.textContent = template.replace('{count}', format.format(length));
+      count.classList.toggle('field__count--over', length > limit);
+    };
+    count.hidden = false;
+    show();
+    box.addEventListener('input', show);
+  }
+})();
+
+// Unsaved typing: a long form asks before the page is left with changes not yet sent; sending
+// the form (any of its buttons) leaves without asking.
+(() => {
+  for (const form of document.querySelectorAll('form[data-warn-unsaved]')) {
+    let dirty = false;
+    const warn = (event) => {
+      if (!dirty) return;
+      event.preventDefault();
+      // Older browsers show the dialog only when a value is set.
+      event.returnValue = '';
+    };
+    form.addEventListener('input', () => {
+      dirty = true;
+    });
+    form.addEventListener('change', () => {
+      dirty = true;
+    });
+    form.addEventListener('submit', () => {
+      dirty = false;
+    });
+    window.addEventListener('beforeunload', warn);
+  }
+})();

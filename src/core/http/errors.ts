@@ -4,7 +4,9 @@ import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { AppError, type FieldProblem, TooManyRequestsError } from '../errors.ts';
 import { isStorageUnavailable } from '../storage.ts';
 import { isApiRequest } from './api-request.ts';
+import { refuseBody } from './form-outcome.ts';
 import { sendHtml } from './render.ts';
+import { fieldMaxLength, isFormBody } from './schemas.ts';
 
 /**
  * One error handler for the whole app. Client errors (< 500) are answered with their details;
@@ -58,6 +60,42 @@ function validationProblems(error: FastifyError): FieldProblem[] {
       message,
     };
   });
+}
+
+/**
+ * A form's body its schema refused, as one problem per field in the reader's words, or null when
+ * the body as a whole is wrong (then the error page says so, as for any request).
+ */
+export function formBodyProblems(
+  schema: Record<string, unknown>,
+  body: unknown,
+  error: FastifyError,
+): FieldProblem[] | null {
+  const typed = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const problems = new Map<string, FieldProblem>();
+  for (const v of error.validation ?? []) {
+    const params = v.params as Record<string, unknown>;
+    const field =
+      v.instancePath.split('/').filter(Boolean)[0] ??
+      (typeof params.missingProperty === 'string' ? params.missingProperty : undefined);
+    if (field === undefined) return null;
+    if (problems.has(field)) continue;
+    const max = fieldMaxLength(schema, field);
+    const value = typed[field];
+    const length = typeof value === 'string' ? value.length : 0;
+    problems.set(
+      field,
+      max !== undefined && length > max
+        ? {
+            field,
+            message: `must have at most ${max} characters (it has ${length})`,
+            key: 'form.error.tooLongTyped',
+            values: { max, count: length },
+          }
+        : { field, message: 'is not valid', key: 'form.error.invalid' },
+    );
+  }
+  return problems.size > 0 ? [...problems.values()] : null;
 }
 
 export function toProblem(error: unknown): Problem {
@@ -167,8 +205,44 @@ export function sendErrorPage(
   return sendHtml(reply, request.server.errorPage(request, props), props.status);
 }
 
+/**
+ * A page route whose body is a form's (`formBody`) runs even when the body breaks the schema, so
+ * that it can show the form again with each problem beside its field and everything as typed;
+ * the body it sees is the one sent, before the validator coerced any of it. `handleForm` shows
+ * the problems before running anything; a route without it calls `bodyProblemsOf` or
+ * `acceptedBody` first (`test/architecture/form-routes.test.ts` checks that each does).
+ */
+function keepFormsOnSchemaFailure(app: FastifyInstance) {
+  const sent = new WeakMap<FastifyRequest, Record<string, unknown>>();
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema?.body;
+    if (!isFormBody(schema) || route.attachValidation) return;
+    route.attachValidation = true;
+    const keepSent = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+      if (typeof request.body === 'object' && request.body !== null)
+        sent.set(request, { ...(request.body as Record<string, unknown>) });
+      done();
+    };
+    const own = route.preValidation;
+    route.preValidation = own === undefined ? [keepSent] : [keepSent, ...[own].flat()];
+    const handler = route.handler;
+    route.handler = function formHandler(this: FastifyInstance, request, reply) {
+      const error = request.validationError as FastifyError | undefined;
+      if (!error) return handler.call(this, request, reply);
+      const typed = sent.get(request) ?? request.body ?? {};
+      const problems =
+        error.validationContext === 'body' ? formBodyProblems(schema, typed, error) : null;
+      if (!problems) throw error;
+      refuseBody(request, problems);
+      request.body = typed;
+      return handler.call(this, request, reply);
+    };
+  });
+}
+
 async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
   app.decorate('errorPage', options.errorPage);
+  keepFormsOnSchemaFailure(app);
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error);
     // An outage is not a bug: one line that says so, and the client is told when to come back.

@@ -34,6 +34,32 @@ export async function attempt<T>(
   }
 }
 
+// A form's body that broke its schema (a field too long): the problems to show beside the form.
+const refusedBodies = new WeakMap<FastifyRequest, FieldProblem[]>();
+
+/** Records the problems of a body its form's schema refused (core/http/errors.ts does). */
+export function refuseBody(request: FastifyRequest, problems: FieldProblem[]): void {
+  refusedBodies.set(request, problems);
+}
+
+/**
+ * What is wrong with the form's body by its schema (none when it passed): a route that acts on
+ * its body without `handleForm` calls this first and, given problems, shows the form again with
+ * them.
+ */
+export function bodyProblemsOf(request: FastifyRequest): FieldProblem[] {
+  return refusedBodies.get(request) ?? [];
+}
+
+/**
+ * For a form route that shows no form again (a button, a sign-in): a body its schema refused
+ * is refused with an error page that lists the problems, before anything is done.
+ */
+export function acceptedBody(request: FastifyRequest): void {
+  const problems = bodyProblemsOf(request);
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
 type Answer = FastifyReply | Promise<unknown>;
 
 export interface FormAction<T> {
@@ -57,6 +83,8 @@ export async function handleForm<T>(
   reply: FastifyReply,
   action: FormAction<T>,
 ): Promise<unknown> {
+  const refused = bodyProblemsOf(request);
+  if (refused.length > 0) return action.onInvalid(refused, 400);
   const outcome = await attempt(action.run, action.refuses);
   if (!outcome.ok) return action.onInvalid(outcome.problems, refusedStatus(reply, outcome));
   const next = action.onDone(outcome.value);

@@ -81,10 +81,34 @@ export interface FormBodyOptions {
   csrf?: boolean;
 }
 
+// The bodies built by formBody: a page route with one of them shows a body that breaks it as
+// problems beside the form's fields (core/http/errors.ts), not as an error page.
+const formSchemas = new WeakSet<object>();
+
+/** Whether a route's body schema is a form's (made by `formBody`). */
+export function isFormBody(schema: unknown): schema is Record<string, unknown> {
+  return typeof schema === 'object' && schema !== null && formSchemas.has(schema);
+}
+
 /** The schema of a form's body: `formBody({ title: textField({ max: 300 }), themes: listField() })`. */
 export function formBody<P extends TProperties>(fields: P, options: FormBodyOptions = {}) {
   const properties = (options.csrf ? { _csrf: textField({ max: 200 }), ...fields } : fields) as P;
-  return Type.Object(properties, {
+  const schema = Type.Object(properties, {
     additionalProperties: options.others === 'bounded' ? listValue(25_000) : true,
   });
+  formSchemas.add(schema);
+  return schema;
+}
+
+/** The most characters a form's field may hold, as its schema says (a list's single value). */
+export function fieldMaxLength(schema: Record<string, unknown>, field: string): number | undefined {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const own = properties[field] ?? schema.additionalProperties;
+  if (typeof own !== 'object' || own === null) return undefined;
+  const branches = [own, ...(((own as { anyOf?: unknown[] }).anyOf ?? []) as unknown[])];
+  for (const branch of branches) {
+    const max = (branch as { maxLength?: unknown }).maxLength;
+    if (typeof max === 'number') return max;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { handleForm } from '../../core/http/form-outcome.ts';
+import { acceptedBody, handleForm } from '../../core/http/form-outcome.ts';
 import { formViewOf, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
 import { clearSessionCookie } from '../../core/http/session.ts';
@@ -169,6 +169,7 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
       schema: { hide: true, body: formBody({}, { csrf: true }) },
     },
     async (request, reply) => {
+      acceptedBody(request);
       await sessions.logoutEverywhere(app.db, request.actor);
       clearSessionCookie(request, reply);
       const ctx = viewOf(request);
@@ -227,6 +228,7 @@ export async function accountPages(app: TypedApp, slots: AccountSlots) {
       },
     },
     async (request, reply) => {
+      acceptedBody(request);
       await apiTokens.revokeApiToken(app.db, request.actor, request.params.id);
       return renderAccount(request, reply, {
         notice: viewOf(request).text('account.tokens.revokedNotice'),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { handleForm } from '../../core/http/form-outcome.ts';
+import { acceptedBody, handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
@@ -209,6 +209,7 @@ export async function authPages(
       },
     },
     async (request, reply) => {
+      acceptedBody(request);
       const body = request.body;
       const next = safeNext(body.next, localePath(request.locale, '/account'));
       const result = await credentials.login(ctxOf(), body, request.addressKey);
@@ -255,6 +256,7 @@ export async function authPages(
       schema: { hide: true, body: formBody({}, { csrf: true }) },
     },
     async (request, reply) => {
+      acceptedBody(request);
       await sessions.logout(app.db, request.sessionToken, request.actor);
       clearSessionCookie(request, reply);
       return reply.redirect(localePath(request.locale, '/'), 303);

@@ -202,7 +202,8 @@ export function digestText(content: DigestContent, locale: Locale, publicUrl: st
         t('alerts.digest.replies'),
         ...content.replies.map(
           (r) =>
-            `- ${oneLine(r.authorName, 80)} — “${oneLine(r.subjectTitle, 120)}”: ${oneLine(r.excerpt, 200)}\n  ${url(r.subjectPath)}`,
+            // The link, not the reply's text: a reply may be hidden after the digest has left.
+            `- ${oneLine(r.authorName, 80)} — “${oneLine(r.subjectTitle, 120)}”\n  ${url(r.subjectPath)}`,
         ),
       ].join('\n'),
     );

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TObject, type TString, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { handleForm } from '../../core/http/form-outcome.ts';
+import { acceptedBody, handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
@@ -12,6 +12,7 @@ import {
   getContactPreference,
   getReport,
   listContactReports,
+  MESSAGE_MAX,
   type RecipientKind,
   reportMessage,
   sendContactMessage,
@@ -30,7 +31,8 @@ import {
 /** The contact forms' fields, bounded; the service checks what they mean. */
 const contactForm = formBody({
   subject: textField(),
-  message: textField(),
+  // The service's own limit, so that a text too long is told the limit shown under the field.
+  message: textField({ max: MESSAGE_MAX }),
   website: textField(),
   accepts: textField(),
 });
@@ -241,6 +243,7 @@ export async function contactPages(app: TypedApp) {
       schema: { hide: true, params: tokenParams, body: contactForm },
     },
     async (request, reply) => {
+      acceptedBody(request);
       const { token } = request.params;
       const report = await reportMessage(app.db, token);
       return page(reply, ReportPage({ ctx: formViewOf(request, reply), token, report }));
@@ -268,6 +271,7 @@ export async function contactPages(app: TypedApp) {
         schema: { hide: true, params: messageParams, body: contactForm },
       },
       async (request, reply) => {
+        acceptedBody(request);
         const id = Number(request.params.id);
         await setSenderBanned(app.db, request.actor, id, banned);
         return go(request, reply, '/editor/contact-reports');

@@ -32,7 +32,7 @@ import * as members from './organisation-member.repository.ts';
 const NAME_MAX = 200;
 const CITY_MAX = 100;
 const WEBSITE_MAX = 500;
-const DESCRIPTION_MAX = 5000;
+export const DESCRIPTION_MAX = 5000;
 
 /**
  * Whether this person's changes to the profile wait for an editor: those of an organisation that

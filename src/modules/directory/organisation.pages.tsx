@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppError, FieldProblem } from '../../core/errors.ts';
-import { handleForm } from '../../core/http/form-outcome.ts';
+import { acceptedBody, handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
@@ -19,6 +19,7 @@ import {
 } from './organisation-change.service.ts';
 import {
   createOrganisation,
+  DESCRIPTION_MAX,
   editOrganisation,
   getOrganisationForEdit,
   type OrganisationInput,
@@ -51,7 +52,8 @@ const organisationForm = formBody({
   country: textField(),
   city: textField(),
   website: textField(),
-  description: textField(),
+  // The service's own limit, so that a text too long is told the limit shown under the field.
+  description: textField({ max: DESCRIPTION_MAX }),
   description_locale: textField(),
   email: textField(),
   role: textField(),
@@ -312,6 +314,7 @@ export async function organisationPages(
         schema: { hide: true, params: slugParams, body: organisationForm },
       },
       async (request, reply) => {
+        acceptedBody(request);
         await setOrganisationVerified(app.db, request.actor, request.params.slug, verified);
         return go(request, reply, `/organisations/${request.params.slug}`);
       },
@@ -330,6 +333,7 @@ export async function organisationPages(
         schema: { hide: true, params: slugParams, body: organisationForm },
       },
       async (request, reply) => {
+        acceptedBody(request);
         await decide(app.db, request.actor, request.params.slug);
         return go(request, reply, `/organisations/${request.params.slug}`);
       },
@@ -506,6 +510,7 @@ export async function organisationPages(
       schema: { hide: true, params: invitationParams, body: organisationForm },
     },
     async (request, reply) => {
+      acceptedBody(request);
       const { slug } = await acceptInvitation(app.db, request.actor, request.params.token);
       return go(request, reply, `/organisations/${slug}/members`);
     },
@@ -518,6 +523,7 @@ export async function organisationPages(
       schema: { hide: true, params: slugParams, body: organisationForm },
     },
     async (request, reply) => {
+      acceptedBody(request);
       const { listed } = keep(request.body);
       await setMemberListing(app.db, request.actor, request.params.slug, listed === 'true');
       return go(request, reply, `/organisations/${request.params.slug}/members`);

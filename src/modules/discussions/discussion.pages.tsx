@@ -4,6 +4,7 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
+import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as discussions from './discussion.service.ts';
 import { SUBJECT_KINDS } from './discussion.table.ts';
@@ -15,12 +16,12 @@ const FORM_LIMIT = 64 * 1024;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const idParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
 const userParams = Type.Object({ userId: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
-const commentBody = Type.Object({
-  kind: Type.Optional(Type.String({ maxLength: 20 })),
-  // Longer than the service allows, so that too long a text gets its message beside the field.
-  body: Type.Optional(Type.String({ maxLength: 20_000 })),
-  language: Type.Optional(Type.String({ maxLength: 35 })),
-  parent: Type.Optional(Type.String({ maxLength: 12 })),
+const commentBody = formBody({
+  kind: textField({ max: 20 }),
+  // The service's own limit, so that a text too long is told the limit shown under the field.
+  body: textField({ max: discussions.BODY_MAX }),
+  language: textField({ max: 35 }),
+  parent: textField({ max: 12 }),
 });
 const choiceBody = (...names: string[]) =>
   Type.Object(
@@ -129,6 +130,7 @@ export async function discussionPages(app: TypedApp) {
     id: number,
     values: Record<string, string>,
     problems: FieldProblem[] = [],
+    sent = false,
   ) =>
     noStore(
       reply,
@@ -137,14 +139,23 @@ export async function discussionPages(app: TypedApp) {
         comment: await discussions.getCommentContext(app.db, request.locale, id),
         values,
         problems,
+        sent,
       }),
       problems.length > 0 ? 400 : 200,
     );
 
   app.get(
     '/discussions/comments/:id/report',
-    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
-    async (request, reply) => reportPage(request, reply, Number(request.params.id), {}),
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        hide: true,
+        params: idParams,
+        querystring: Type.Object({ sent: Type.Optional(Type.String({ maxLength: 1 })) }),
+      },
+    },
+    async (request, reply) =>
+      reportPage(request, reply, Number(request.params.id), {}, [], request.query.sent === '1'),
   );
 
   app.post(
@@ -159,7 +170,8 @@ export async function discussionPages(app: TypedApp) {
       return handleForm(request, reply, {
         run: () => discussions.reportComment(app.db, request.actor, id, body),
         onInvalid: (problems) => reportPage(request, reply, id, keep(body), problems),
-        onDone: (value) => value.path,
+        // The reporter is told, on a page of its own and by email, that the editors have it.
+        onDone: () => `/discussions/comments/${id}/report?sent=1`,
       });
     },
   );

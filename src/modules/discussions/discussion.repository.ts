@@ -53,6 +53,22 @@ export async function listThreadComments(
     .execute();
 }
 
+/** How many comments on a subject wait for approval, for its moderators. */
+export async function countHeldComments(
+  db: Db,
+  kind: SubjectKind,
+  subjectId: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subject_kind', '=', kind)
+    .where('subject_id', '=', subjectId)
+    .where('state', '=', 'held')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findComment(db: Db, id: number) {
   return db
     .selectFrom('comments as c')
@@ -109,6 +125,33 @@ export async function listCommentsInState(db: Db, state: CommentState, limit: nu
     .orderBy('c.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** How many comments wait for approval, and how many published ones have open reports. */
+export async function countModerationQueue(db: Db): Promise<{ held: number; reported: number }> {
+  const [held, reported] = await Promise.all([
+    db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', '=', 'held')
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('comment_reports')
+      .select((eb) => eb.fn.count<number>('comment_id').distinct().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { held: Number(held.n), reported: Number(reported.n) };
+}
+
+/** The editors and admins, who moderate the discussions. */
+export async function listModeratorIds(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', 'in', ['editor', 'admin'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Comments with open reports, the most reported first. */

@@ -34,6 +34,7 @@ import {
   subjectById,
   subjectIdBySlug,
 } from './discussion-subjects.ts';
+import { bookModerationDigest } from './moderation-digest.service.ts';
 
 /**
  * The discussions of practices and recommendations: a thread as its reader may see it (held
@@ -119,6 +120,8 @@ export interface ThreadView {
   /** What the reader may do: read only (anonymous), take part, or nothing more (banned). */
   viewer: 'anonymous' | 'participant' | 'banned';
   mayModerate: boolean;
+  /** For a moderator: the posts of this thread that wait for approval, shown in the queue. */
+  waiting: number;
   /** The language the form proposes: the reader's UI language. */
   defaultLanguage: string;
   languages: readonly string[];
@@ -190,6 +193,9 @@ export async function getThread(
           ? 'banned'
           : 'participant',
     mayModerate: can(actor, 'discussions.moderate'),
+    waiting: can(actor, 'discussions.moderate')
+      ? await repo.countHeldComments(db, subject.kind, subject.id)
+      : 0,
     defaultLanguage: locale,
     languages: COMMENT_LANGUAGES,
   };
@@ -349,6 +355,7 @@ export async function postComment(
         updated_at: now,
       });
       if (state === 'visible') await notify(trx, id, subject);
+      else await bookModerationDigest(trx);
       return id;
     },
     {
@@ -367,11 +374,8 @@ export async function postComment(
 export async function notify(db: Db, commentId: number, subject: Subject): Promise<void> {
   const comment = await repo.findComment(db, commentId);
   if (!comment) return;
-  const values = {
-    title: subject.title,
-    author: comment.author_name,
-    excerpt: excerptOf(comment.body),
-  };
+  // A link, never the text: a comment may be hidden after the email has left.
+  const values = { title: subject.title, author: comment.author_name };
   const linkPath = `${subject.path}#comment-${comment.id}`;
   if (comment.parent_id === null) {
     if (comment.kind !== 'question' || subject.kind !== 'practice') return;
@@ -423,13 +427,25 @@ export async function reportComment(
   await write(
     db,
     actor,
-    ({ trx }) =>
-      repo.insertReport(trx, {
+    async ({ trx }) => {
+      const added = await repo.insertReport(trx, {
         comment_id: comment.id,
         reporter_id: actor.id,
         reason,
         created_at: nowIso(),
-      }),
+      });
+      if (added) {
+        await bookModerationDigest(trx);
+        await enqueueEmail(trx, {
+          userId: actor.id,
+          kind: 'discussionReportReceived',
+          values: { title: subject.title },
+          linkPath: `${subject.path}#comment-${comment.id}`,
+          dedupeKey: `discussion:${comment.id}:reported:${actor.id}`,
+        });
+      }
+      return added;
+    },
     {
       audit: (added) =>
         added

@@ -1,5 +1,6 @@
 // The discussions module's public surface: its routes, the discussion panels of practices and
-// recommendations, the comments data section, and the replies a digest reports.
+// recommendations, the comments data section, the replies a digest reports, and the moderation
+// queue's counts and digest job.
 export { discussionPages } from './discussion.pages.tsx';
 export { practiceDiscussionPanel, recommendationDiscussionPanel } from './discussion.panels.ts';
 export {
@@ -7,3 +8,8 @@ export {
   listRepliesToUserSince,
   type ReplyNotice,
 } from './discussion.service.ts';
+export {
+  countModerationQueue,
+  MODERATION_DIGEST_JOB,
+  sendModerationDigest,
+} from './moderation-digest.service.ts';

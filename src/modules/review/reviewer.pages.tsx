@@ -10,7 +10,7 @@ import {
   submitReview,
 } from './review-assignment.service.ts';
 import { FORM_LIMIT, flat, idOf, idParams, sendPrivate } from './review-pages.shared.ts';
-import { SCORES } from './submission.ts';
+import { REVIEW_MESSAGE_MAX, SCORES } from './submission.ts';
 import { AssignmentPage, ReviewDashboard } from './views/ReviewPages.tsx';
 
 const declarationForm = formBody(
@@ -22,8 +22,9 @@ const reviewForm = formBody(
     ...Object.fromEntries(SCORES.map((score) => [`score_${score}`, textField()])),
     proposed_evidence_level: textField(),
     recommendation: textField(),
-    message_to_author: textField(),
-    message_to_editor: textField(),
+    // The service's own limit, so that a text too long is told the limit shown under the field.
+    message_to_author: textField({ max: REVIEW_MESSAGE_MAX }),
+    message_to_editor: textField({ max: REVIEW_MESSAGE_MAX }),
   },
   { others: 'bounded' },
 );

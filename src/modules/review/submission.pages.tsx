@@ -1,13 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type FieldProblem, NotFoundError } from '../../core/errors.ts';
-import { handleForm } from '../../core/http/form-outcome.ts';
+import { bodyProblemsOf, handleForm } from '../../core/http/form-outcome.ts';
 import { formViewOf } from '../../core/http/render.ts';
 import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { sendStoredFile } from '../files/index.ts';
 import { getPlaceIndex } from '../places/index.ts';
+import { SECTION_KEYS } from '../practices/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import { listCalls } from './call.service.ts';
 import { FORM_LIMIT, idOf, idParams, seeOther, sendPrivate } from './review-pages.shared.ts';
@@ -21,10 +22,19 @@ import {
   proposeNewVersion,
   readableFile,
   saveStep,
+  stepGaps,
   submitSubmission,
   withdrawSubmission,
 } from './submission.service.ts';
-import { EDITABLE_STATES, isStep, STEP_FIELDS, STEPS } from './submission.ts';
+import {
+  EDITABLE_STATES,
+  isStep,
+  MAX_SECTION,
+  MAX_SUMMARY,
+  mergeStep,
+  STEP_FIELDS,
+  STEPS,
+} from './submission.ts';
 import { PreviewPage, SubmissionPage, SubmissionsPage } from './views/SubmissionPages.tsx';
 import { StepPage } from './views/SubmissionStepPage.tsx';
 
@@ -37,12 +47,18 @@ const LIST_FIELDS = new Set([
   'gcm_objectives',
   'sdg_targets',
 ]);
+// The long texts are bounded by their own limits, so that a text too long is told the limit the
+// form shows under the field.
+const TEXT_LIMITS: Record<string, number> = {
+  summary: MAX_SUMMARY,
+  ...Object.fromEntries(SECTION_KEYS.map((key) => [key, MAX_SECTION])),
+};
 const stepForm = formBody(
   {
     ...Object.fromEntries(
       STEPS.flatMap((step) => STEP_FIELDS[step]).map((name) => [
         name,
-        LIST_FIELDS.has(name) ? listField() : textField(),
+        LIST_FIELDS.has(name) ? listField() : textField({ max: TEXT_LIMITS[name] }),
       ]),
     ),
     go: textField(),
@@ -186,7 +202,23 @@ export async function submissionPages(app: TypedApp) {
       if (!isStep(step))
         throw new NotFoundError('step_not_found', `No step "${step}" in the form.`);
       const id = idOf(request);
+      const refused = bodyProblemsOf(request);
       const { body } = request;
+      if (refused.length > 0) {
+        // Nothing is saved from a step its schema refused; it comes back as typed.
+        const submission = await getSubmission(app.db, request.actor, id);
+        return sendPrivate(
+          reply,
+          StepPage({
+            ctx: formViewOf(request, reply),
+            submission: { ...submission, data: mergeStep(submission.data, step, body) },
+            step,
+            problems: refused,
+            choices: await stepChoices(request),
+          }),
+          400,
+        );
+      }
       const problems = await saveStep(app.db, request.actor, id, step, body);
       if (problems.length > 0) {
         const submission = await getSubmission(app.db, request.actor, id);
@@ -203,6 +235,23 @@ export async function submissionPages(app: TypedApp) {
         );
       }
       const next = STEPS[STEPS.indexOf(step) + 1];
+      // Saved; before moving on, the step says what it still lacks, once.
+      const gaps = body.go === 'next' ? await stepGaps(app.db, request.actor, id, step) : [];
+      if (gaps.length > 0) {
+        const submission = await getSubmission(app.db, request.actor, id);
+        return sendPrivate(
+          reply,
+          StepPage({
+            ctx: formViewOf(request, reply),
+            submission,
+            step,
+            problems: [],
+            gaps,
+            choices: await stepChoices(request),
+            saved: true,
+          }),
+        );
+      }
       if (body.go === 'next' && next)
         return seeOther(request, reply, `/submissions/${id}/edit/${next}`);
       if (body.go === 'overview') return seeOther(request, reply, `/submissions/${id}`);

@@ -16,6 +16,7 @@ import type { Db } from '../../db/connect.ts';
 import type { FileRow } from '../files/index.ts';
 import { findFile, storeUpload } from '../files/index.ts';
 import { cancelJobs } from '../jobs/index.ts';
+import { suggestCityNames } from '../places/index.ts';
 import {
   checkPracticeRecord,
   findPracticeRef,
@@ -206,6 +207,32 @@ export async function saveStep(
       return checkDraft(data, await draftReferences(db), { complete: false, steps: [step] });
   }
   throw new ConflictError('draft_busy', 'The draft is being changed elsewhere; try again.');
+}
+
+/**
+ * What a step saved without a fault still lacks, to say before moving on: the fields a complete
+ * submission needs that are empty, and the gazetteer's places a city name not known as written
+ * may have meant ("Did you mean Lisbon?").
+ */
+export async function stepGaps(
+  db: Db,
+  actor: Actor,
+  id: number,
+  step: Step,
+): Promise<FieldProblem[]> {
+  const data = parseData(await editable(db, actor, id));
+  const gaps = checkDraft(data, await draftReferences(db), { complete: true, steps: [step] });
+  if (step === 'place' && data.city && data.country) {
+    const names = await suggestCityNames(data.country, data.city);
+    if (names.length > 0)
+      gaps.push({
+        field: 'city',
+        message: `is not known as written; did you mean ${names.join(', ')}?`,
+        key: 'form.error.didYouMeanCity',
+        values: { names: names.join(' · '), city: data.city },
+      });
+  }
+  return gaps;
 }
 
 export async function attachFile(

@@ -169,8 +169,10 @@ export const REQUIRED_SECTIONS: readonly SectionKey[] = [
 ];
 
 const MAX_SHORT = 300;
-const MAX_SUMMARY = 2000;
-const MAX_SECTION = 20_000;
+export const MAX_SUMMARY = 2000;
+export const MAX_SECTION = 20_000;
+/** The most characters of a reviewer's message to the author or to the editor. */
+export const REVIEW_MESSAGE_MAX = 10_000;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 type Form = Record<string, unknown>;
@@ -361,6 +363,11 @@ export function checkDraft(
       if (o.type && !refs.hasConcept('actor-type', o.type))
         c.add(problem(`org_type_${i}`, 'is not one of the choices', 'form.error.choice'));
       c.url(`org_website_${i}`, o.website);
+    });
+    // One organisation leads; the others are partners, funders or other roles.
+    organisations.forEach((o, i) => {
+      if (o.role === 'lead' && organisations.findIndex((other) => other.role === 'lead') < i)
+        c.add(problem(`org_role_${i}`, 'only one organisation can lead', 'form.error.oneLead'));
     });
     if (options.complete && !organisations.some((o) => o.role === 'lead'))
       c.add(

@@ -1,5 +1,6 @@
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
+import { editDistanceWithin } from '../../core/text.ts';
 import { searchTimed } from '../../core/timing.ts';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex, isPlaceName, type PlaceIndex } from '../places/index.ts';
@@ -96,29 +97,6 @@ export interface SearchResult {
 
 export const DISPLAY_FACETS: readonly Facet[] = FACETS;
 
-function damerauWithin(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
-  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let best = Number.POSITIVE_INFINITY;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(
-        (rows[i - 1]?.[j] as number) + 1,
-        (rows[i]?.[j - 1] as number) + 1,
-        (rows[i - 1]?.[j - 1] as number) + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        value = Math.min(value, (rows[i - 2]?.[j - 2] as number) + 1);
-      (rows[i] as number[])[j] = value;
-      best = Math.min(best, value);
-    }
-    if (best > limit) return limit + 1;
-  }
-  return rows[a.length]?.[b.length] as number;
-}
-
 /** The closest frequent word of a vocabulary to an unknown word, within an edit distance. */
 function closestWord(
   vocabulary: Map<string, number>,
@@ -129,7 +107,7 @@ function closestWord(
   for (const [term, documents] of vocabulary) {
     if (Math.abs(term.length - word.length) > limit || (term[0] !== word[0] && term[1] !== word[1]))
       continue;
-    const distance = damerauWithin(word, term, limit);
+    const distance = editDistanceWithin(word, term, limit);
     if (distance > limit) continue;
     if (
       !best ||

@@ -98,7 +98,11 @@ export function ContactPage({
           <>
             <p class="lead">{t('contact.lead')}</p>
             <ErrorSummary ctx={ctx} problems={problems} />
-            <PostForm action={ctx.href(target.contactPath)} csrfToken={ctx.csrfToken ?? ''}>
+            <PostForm
+              action={ctx.href(target.contactPath)}
+              csrfToken={ctx.csrfToken ?? ''}
+              warnUnsaved
+            >
               <Field
                 ctx={ctx}
                 name="subject"

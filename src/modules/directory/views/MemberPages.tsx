@@ -61,7 +61,7 @@ export function OrganisationFormPage({
           ''
         )}
         <ErrorSummary ctx={ctx} problems={problems} />
-        <PostForm action={ctx.href(path)} csrfToken={ctx.csrfToken ?? ''}>
+        <PostForm action={ctx.href(path)} csrfToken={ctx.csrfToken ?? ''} warnUnsaved>
           <Field
             ctx={ctx}
             name="name"

@@ -87,13 +87,31 @@ export function ReportPage({
   comment,
   values,
   problems,
+  sent,
 }: {
   ctx: ViewContext;
   comment: CommentContext;
   values: Record<string, string>;
   problems: FieldProblem[];
+  /** The report has been received: the page says so in place of the form. */
+  sent?: boolean;
 }) {
   const title = ctx.text('discussion.reportTitle');
+  if (sent)
+    return (
+      <Layout ctx={ctx} title={ctx.text('discussion.reportSent')} noindex>
+        <h1>{ctx.t('discussion.reportSent')}</h1>
+        <p class="notice notice--success" role="status">
+          {ctx.t('discussion.reportSentBody')}
+        </p>
+        <Quoted ctx={ctx} comment={comment} />
+        <p>
+          <a href={ctx.href(`${comment.subject.path}#comment-${comment.id}`)}>
+            {ctx.t('discussion.backToDiscussion', { title: comment.subject.title })}
+          </a>
+        </p>
+      </Layout>
+    );
   return (
     <Layout ctx={ctx} title={title} noindex>
       <h1 safe>{title}</h1>

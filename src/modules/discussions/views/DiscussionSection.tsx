@@ -2,7 +2,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { type Choice, PostForm, SelectField, TextArea } from '../../../views/components/Form.tsx';
 import { queryString } from '../../../views/context.ts';
-import type { CommentView, ThreadView } from '../discussion.service.ts';
+import { BODY_MAX, type CommentView, type ThreadView } from '../discussion.service.ts';
 
 /** The address the forms of a subject's discussion post to. */
 export function postPathOf(kind: 'practice' | 'recommendation', slug: string): string {
@@ -122,6 +122,7 @@ export function CommentForm({
       )}
       <TextArea
         ctx={ctx}
+        maxlength={BODY_MAX}
         name="body"
         label={
           parent !== undefined
@@ -163,6 +164,15 @@ export function DiscussionSection({ ctx, thread }: { ctx: ViewContext; thread: T
       dir={ctx.dir}
     >
       <h2 id="discussion-heading">{t('discussion.title', { count: thread.count })}</h2>
+      {thread.waiting > 0 ? (
+        <p class="notice notice--warning">
+          <a href={ctx.href('/editor/discussions')}>
+            {t('discussion.waiting', { count: thread.waiting })}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       {thread.comments.length === 0 ? (
         <p class="muted">{t('discussion.empty')}</p>
       ) : (

@@ -66,6 +66,7 @@ export function EventFormPage({
         <PostForm
           action={ctx.href(event ? `/editor/events/${event.slug}/edit` : '/editor/events/new')}
           csrfToken={ctx.csrfToken ?? ''}
+          warnUnsaved
         >
           <Field
             ctx={ctx}
@@ -97,6 +98,7 @@ export function EventFormPage({
             label={ctx.text('events.field.description')}
             problems={problems}
             value={v('description')}
+            maxlength={20_000}
             rows={8}
           />
           <Field

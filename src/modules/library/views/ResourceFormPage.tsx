@@ -13,7 +13,7 @@ import {
   TextArea,
 } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { MAX_THEMES, RESOURCE_TYPES } from '../resource.ts';
+import { MAX_ABSTRACT, MAX_THEMES, RESOURCE_TYPES } from '../resource.ts';
 import type { ResourceForEdit } from '../resource-editing.service.ts';
 import { typeLabel } from './ResourcePages.tsx';
 
@@ -158,6 +158,7 @@ export function ResourceFormPage({
             label={ctx.text('library.field.abstract')}
             problems={problems}
             value={v('abstract')}
+            maxlength={MAX_ABSTRACT}
             rows={6}
           />
           <ChoiceGroup
@@ -219,6 +220,7 @@ export function ResourceFormPage({
                 label={ctx.text('library.field.abstract')}
                 problems={tProblems}
                 value={text(tv.t_abstract)}
+                maxlength={MAX_ABSTRACT}
                 rows={5}
               />
               <button type="submit" class="button button--secondary">

@@ -285,6 +285,7 @@ export function PressFormPage({
         <PostForm
           action={ctx.href(item ? `/editor/press/${item.slug}/edit` : '/editor/press/new')}
           csrfToken={ctx.csrfToken ?? ''}
+          warnUnsaved
         >
           <SelectField
             ctx={ctx}
@@ -333,6 +334,7 @@ export function PressFormPage({
             hint={ctx.text('press.field.bodyHint')}
             problems={problems}
             value={v('body')}
+            maxlength={50_000}
             rows={14}
           />
           <ChoiceGroup

@@ -76,7 +76,7 @@ export function RecommendationFormPage({
         </p>
         <h1 safe>{heading}</h1>
         <ErrorSummary ctx={ctx} problems={problems} />
-        <PostForm action={ctx.href(action)} csrfToken={ctx.csrfToken ?? ''}>
+        <PostForm action={ctx.href(action)} csrfToken={ctx.csrfToken ?? ''} warnUnsaved>
           <Field
             ctx={ctx}
             name="title"

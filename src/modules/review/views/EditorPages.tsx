@@ -36,6 +36,8 @@ export interface EditorPageProps {
   calls: CallView[];
   /** Members' changes to organisations that practices name, waiting for an editor. */
   organisationChanges: number;
+  /** What waits in the discussions' moderation queue (when the discussions are there). */
+  moderation?: { held: number; reported: number };
   themes: Choice[];
   regions: Choice[];
 }
@@ -47,6 +49,7 @@ export function EditorPage({
   filters,
   calls,
   organisationChanges,
+  moderation,
   themes,
   regions,
 }: EditorPageProps) {
@@ -69,6 +72,16 @@ export function EditorPage({
         <a href={ctx.href('/editor/organisations')}>
           {t('editor.organisationChanges', { count: organisationChanges })}
         </a>
+        {moderation ? (
+          <>
+            {' · '}
+            <a href={ctx.href('/editor/discussions')} id="moderation-link">
+              {t('editor.moderation', { held: moderation.held, reported: moderation.reported })}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
       </p>
       <section aria-labelledby="pipeline-heading">
         <h2 id="pipeline-heading">{t('editor.pipeline')}</h2>
@@ -437,6 +450,7 @@ export function EditorSubmissionPage({
                   hint={ctx.text('editor.decide.messageHint')}
                   problems={decideProblems}
                   value={value('message')}
+                  maxlength={10_000}
                   rows={6}
                 />
                 <fieldset class="field">
@@ -461,6 +475,7 @@ export function EditorSubmissionPage({
                     hint={ctx.text('editor.decide.justificationHint')}
                     problems={decideProblems}
                     value={value('justification') ?? s.evidenceJustification ?? undefined}
+                    maxlength={5000}
                     rows={4}
                   />
                   {view.completedReviews < MIN_REVIEWERS ? (
@@ -474,6 +489,7 @@ export function EditorSubmissionPage({
                       })}
                       problems={decideProblems}
                       value={value('override_reason')}
+                      maxlength={2000}
                       rows={3}
                     />
                   ) : (
@@ -576,6 +592,7 @@ export function CallFormPage({
             label={ctx.text('call.field.description')}
             problems={problems}
             value={v('description')}
+            maxlength={20_000}
             rows={8}
           />
           <ChoiceGroup

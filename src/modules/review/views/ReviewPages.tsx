@@ -16,7 +16,7 @@ import type {
   AssignmentListing,
   AssignmentView,
 } from '../review-assignment.service.ts';
-import { RECOMMENDATIONS, SCORES } from '../submission.ts';
+import { RECOMMENDATIONS, REVIEW_MESSAGE_MAX, SCORES } from '../submission.ts';
 import { FileList, SubmissionText } from './parts.tsx';
 
 export function AssignmentBadge({ ctx, state }: { ctx: ViewContext; state: string }) {
@@ -238,7 +238,7 @@ export function AssignmentPage({
           ) : (
             ''
           )}
-          <PostForm action={ctx.href(`${base}/review`)} csrfToken={ctx.csrfToken ?? ''}>
+          <PostForm action={ctx.href(`${base}/review`)} csrfToken={ctx.csrfToken ?? ''} warnUnsaved>
             {SCORES.map((score) => {
               const name = `score_${score}`;
               const problem = problems.some((p) => p.field === name);
@@ -295,6 +295,7 @@ export function AssignmentPage({
               hint={ctx.text('review.authorHint')}
               problems={problems}
               value={shown.message_to_author}
+              maxlength={REVIEW_MESSAGE_MAX}
               rows={8}
             />
             <TextArea
@@ -304,6 +305,7 @@ export function AssignmentPage({
               hint={ctx.text('review.editorHint')}
               problems={problems}
               value={shown.message_to_editor}
+              maxlength={REVIEW_MESSAGE_MAX}
               rows={4}
             />
             <div class="form-actions">

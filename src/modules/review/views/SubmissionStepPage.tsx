@@ -7,6 +7,7 @@ import {
   ChoiceGroup,
   ErrorSummary,
   Field,
+  labelField,
   PostForm,
   SelectField,
   TextArea,
@@ -22,7 +23,9 @@ import {
 import {
   CHECKLIST,
   MAX_ORGANISATIONS,
+  MAX_SECTION,
   MAX_SOURCES,
+  MAX_SUMMARY,
   REQUIRED_SECTIONS,
   STEPS,
   type Step,
@@ -52,9 +55,22 @@ export interface StepPageProps {
   choices: StepChoices;
   /** Shown after a save that found nothing wrong. */
   saved?: boolean;
+  /**
+   * After "Save and continue": what the saved step still lacks (empty fields a complete
+   * submission needs, a city name the gazetteer may know otherwise), before going on.
+   */
+  gaps?: FieldProblem[];
 }
 
-export function StepPage({ ctx, submission: s, step, problems, choices, saved }: StepPageProps) {
+export function StepPage({
+  ctx,
+  submission: s,
+  step,
+  problems,
+  choices,
+  saved,
+  gaps = [],
+}: StepPageProps) {
   const { t } = ctx;
   const d = s.data;
   const index = STEPS.indexOf(step);
@@ -85,9 +101,29 @@ export function StepPage({ ctx, submission: s, step, problems, choices, saved }:
           </span>
         </h1>
         <StepNav ctx={ctx} id={s.id} current={step} />
-        {saved ? (
+        {saved && gaps.length === 0 ? (
           <p class="notice notice--success" role="status">
             {t('submission.saved')}
+          </p>
+        ) : (
+          ''
+        )}
+        <ErrorSummary
+          ctx={ctx}
+          problems={gaps}
+          tone="warning"
+          title={t('submission.gaps', { count: gaps.length })}
+        />
+        {gaps.length > 0 ? (
+          <p>
+            <a
+              class="button button--secondary"
+              href={ctx.href(next ? `/submissions/${s.id}/edit/${next}` : `/submissions/${s.id}`)}
+            >
+              {next
+                ? t('submission.gapsContinue', { step: stepLabel(ctx, next) })
+                : t('submission.backToOverview')}
+            </a>
           </p>
         ) : (
           ''
@@ -96,6 +132,7 @@ export function StepPage({ ctx, submission: s, step, problems, choices, saved }:
         <PostForm
           action={ctx.href(`/submissions/${s.id}/edit/${step}`)}
           csrfToken={ctx.csrfToken ?? ''}
+          warnUnsaved
         >
           {step === 'basics' ? (
             <>
@@ -103,6 +140,7 @@ export function StepPage({ ctx, submission: s, step, problems, choices, saved }:
               <TextArea
                 {...f('summary')}
                 value={d.summary}
+                maxlength={MAX_SUMMARY}
                 rows={4}
                 hint={ctx.text('submission.hint.summary')}
                 required
@@ -177,6 +215,7 @@ export function StepPage({ ctx, submission: s, step, problems, choices, saved }:
                   }
                   hint={ctx.text(`submission.hint.${key}` as MessageKey)}
                   value={d.sections?.[key]}
+                  maxlength={MAX_SECTION}
                   rows={8}
                 />
               ))}
@@ -325,6 +364,11 @@ export function StepPage({ ctx, submission: s, step, problems, choices, saved }:
               <p class="field__hint">{t('submission.hint.checklist')}</p>
               {CHECKLIST.map((item) => {
                 const problem = problems.find((p) => p.field === `check_${item}`);
+                labelField(
+                  ctx,
+                  `check_${item}`,
+                  ctx.text(`submission.check.${item}` as MessageKey),
+                );
                 return (
                   <label class={problem ? 'choice field--error' : 'choice'}>
                     <input
