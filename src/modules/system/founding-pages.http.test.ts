@@ -19,7 +19,7 @@ const RECOMMENDATIONS = JSON.parse(
 ) as DemoRecommendation[];
 const PRESS = '/press/benefits-of-migration-to-be-showcased-by-leading-experts';
 // The shipped translations carry the day they were made (content/founding-translations.json).
-const TRANSLATION_NOTE = 'Traduit en français le 7 décembre 2026 ; original en anglais.';
+const TRANSLATION_NOTE = 'Traduit en français le 7 décembre 2026\u00a0; original en anglais.';
 
 describe.each(dialects)('the founding content in six languages on %s', (dialect: DialectName) => {
   let database: TestDatabase;
