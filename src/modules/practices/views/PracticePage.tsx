@@ -323,7 +323,7 @@ export function PracticeArticle({
               {t('practice.language.alsoIn')}{' '}
               {otherLanguages.map((l, i) => (
                 <>
-                  {i > 0 ? ', ' : ''}
+                  {i > 0 ? listSeparator(ctx.locale) : ''}
                   <a
                     href={ctx.href(`/practices/${p.slug}${queryString({ lang: l })}`)}
                     hreflang={l}
