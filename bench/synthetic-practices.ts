@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { translator } from '../src/core/i18n/i18n.ts';
 import type { Locale } from '../src/core/i18n/locales.ts';
-import type { PracticeRecord } from '../src/modules/practices/practice.ts';
+import type { PracticeRecord } from '../src/modules/practices/practice.model.ts';
 import { readTaxonomyFile } from '../src/modules/taxonomy/taxonomy.service.ts';
 
 /**

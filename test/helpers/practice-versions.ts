@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
-import type { PracticeRecord } from '../../src/modules/practices/practice.ts';
+import type { PracticeRecord } from '../../src/modules/practices/practice.model.ts';
 import {
   importPractices,
   loadPracticeRecords,

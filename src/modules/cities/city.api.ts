@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import { LocaleQuery, problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
+import { CityPeersSchema, CityProfileSchema } from './city.model.ts';
 import { presentCityProfile, presentPeers } from './city.presenter.ts';
-import { CityPeersSchema, CityProfileSchema } from './city.schemas.ts';
 import { findPeersOfCity, getCityProfile } from './city.service.ts';
 
 const cityParams = Type.Object({

@@ -3,11 +3,6 @@ import { ProblemSchema, problemResponse, readResponses } from '../../core/http/s
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
-  presentHeldOrganisationChange,
-  presentOrganisationDetail,
-  presentOrganisationList,
-} from './organisation.presenter.ts';
-import {
   OrganisationChangeHeldSchema,
   OrganisationCreateBody,
   OrganisationDetailSchema,
@@ -15,7 +10,12 @@ import {
   OrganisationListSchema,
   OrganisationPatchBody,
   OrganisationVerifiedBody,
-} from './organisation.schemas.ts';
+} from './organisation.model.ts';
+import {
+  presentHeldOrganisationChange,
+  presentOrganisationDetail,
+  presentOrganisationList,
+} from './organisation.presenter.ts';
 import { getOrganisationDetail, listOrganisations } from './organisation.service.ts';
 import type { OrganisationApiOptions } from './organisation.slots.ts';
 import {

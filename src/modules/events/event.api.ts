@@ -8,6 +8,7 @@ import {
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import { DEFAULT_PER_PAGE, LangQuery, pageProperties } from '../practices/index.ts';
+import { EVENT_TYPES, EVENT_WHEN, ORGANISATION_ROLES } from './event.model.ts';
 import { presentEventDetail, presentEventList } from './event.presenter.ts';
 import {
   createEvent,
@@ -17,7 +18,6 @@ import {
   listEvents,
   updateEvent,
 } from './event.service.ts';
-import { EVENT_TYPES, EVENT_WHEN, ORGANISATION_ROLES } from './event.ts';
 
 const FOUNDING_SLUG = FOUNDING_EVENT_SLUG;
 

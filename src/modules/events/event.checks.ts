@@ -4,8 +4,8 @@ import { type Problems, readLanguageTag, readText, readWebAddress } from '../../
 import type { Db } from '../../db/connect.ts';
 import { findOrganisationByReference } from '../directory/index.ts';
 import { findPracticeRef } from '../practices/index.ts';
+import { isEventType, ORGANISATION_ROLES } from './event.model.ts';
 import type { EventRow } from './event.table.ts';
-import { isEventType, ORGANISATION_ROLES } from './event.ts';
 
 /**
  * The rules an event's input must meet, from the editor's form or the API: every problem at once,

@@ -16,6 +16,7 @@ import { LOCALES } from '../../core/i18n/locales.ts';
 import { listTimeZones } from '../../core/time.ts';
 import { eventCalendar } from './event.calendar.ts';
 import { eventInputFromForm, formValuesOf } from './event.form.ts';
+import { EVENT_TYPES, EVENTS_PER_PAGE } from './event.model.ts';
 import { eventJsonLd, eventUrl } from './event.presenter.ts';
 import {
   createEvent,
@@ -27,7 +28,6 @@ import {
   updateEvent,
 } from './event.service.ts';
 import type { EventPagesOptions } from './event.slots.ts';
-import { EVENT_TYPES, EVENTS_PER_PAGE } from './event.ts';
 import { EventFormPage } from './views/EventFormPage.tsx';
 import { EventPage, EventsPage } from './views/EventPages.tsx';
 

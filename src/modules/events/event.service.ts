@@ -16,9 +16,14 @@ import type { Db } from '../../db/connect.ts';
 import { findOrganisationsByIds, resolveOrganisation } from '../directory/index.ts';
 import { loadCards, type PracticeCard } from '../practices/index.ts';
 import { checkEvent, type EventInput } from './event.checks.ts';
+import {
+  type EventType,
+  type EventWhen,
+  isEventType,
+  type OrganisationRole,
+} from './event.model.ts';
 import * as repo from './event.repository.ts';
 import type { EventRow } from './event.table.ts';
-import { type EventType, type EventWhen, isEventType, type OrganisationRole } from './event.ts';
 
 /**
  * Events: what readers get (lists, pages, calendars), the editors' writes, each one audited, and

@@ -16,10 +16,15 @@ import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { deleteStoredFile, findFile, storeUpload } from '../files/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
+import {
+  checkResourceInput,
+  MAX_ABSTRACT,
+  MAX_TITLE,
+  type ResourceInput,
+} from './resource.model.ts';
 import * as repo from './resource.repository.ts';
 import { findBySlug } from './resource.service.ts';
 import type { ResourceRow } from './resource.table.ts';
-import { checkResourceInput, MAX_ABSTRACT, MAX_TITLE, type ResourceInput } from './resource.ts';
 
 /**
  * Editors' changes to the library: adding and changing resources (with their PDF), their

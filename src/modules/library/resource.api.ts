@@ -2,16 +2,16 @@ import { Type } from 'typebox';
 import { problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
-import { presentLibraryResult, presentResourceDetail } from './resource.presenter.ts';
 import {
+  DEFAULT_PER_PAGE,
   LangQuery,
   LibraryQuery,
   libraryFiltersFrom,
   ResourceDetailSchema,
   ResourceListSchema,
-} from './resource.schemas.ts';
+} from './resource.model.ts';
+import { presentLibraryResult, presentResourceDetail } from './resource.presenter.ts';
 import { getResource, searchLibrary } from './resource.service.ts';
-import { DEFAULT_PER_PAGE } from './resource.ts';
 
 export async function resourceApi(app: TypedApp) {
   app.get(

@@ -17,9 +17,9 @@ import {
   type SnippetPart,
   searchResources,
 } from './library-search.ts';
+import { isResourceType, RESOURCE_TYPES, type ResourceType } from './resource.model.ts';
 import * as repo from './resource.repository.ts';
 import type { ResourceRow } from './resource.table.ts';
-import { isResourceType, RESOURCE_TYPES, type ResourceType } from './resource.ts';
 
 /**
  * The resource library: guidelines, toolkits, policy papers, studies, datasets and links to

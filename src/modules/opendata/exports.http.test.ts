@@ -12,7 +12,7 @@ import {
 } from '../../../test/helpers/databases.ts';
 import type { Db } from '../../db/connect.ts';
 import { createRecordWriter, type Format, readCsv } from '../practices/interchange-format.ts';
-import type { PracticeRecord } from '../practices/practice.ts';
+import type { PracticeRecord } from '../practices/practice.model.ts';
 import {
   exportPractices,
   importPractices,

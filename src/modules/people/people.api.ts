@@ -2,14 +2,14 @@ import { Type } from 'typebox';
 import { problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE } from '../../core/i18n/locales.ts';
-import { presentExpertList, presentPersonDetail } from './people.presenter.ts';
 import {
   ExpertListSchema,
   ExpertsQuery,
   expertFiltersFrom,
   LangQuery,
   PersonDetailSchema,
-} from './people.schemas.ts';
+} from './people.model.ts';
+import { presentExpertList, presentPersonDetail } from './people.presenter.ts';
 import { DEFAULT_PER_PAGE, getPersonPage, listExperts } from './people.service.ts';
 
 export async function peopleApi(app: TypedApp) {

@@ -8,7 +8,7 @@ import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
-import { ExpertsQuery, expertFiltersFrom } from './people.schemas.ts';
+import { ExpertsQuery, expertFiltersFrom } from './people.model.ts';
 import {
   getOwnProfile,
   getPersonPage,

@@ -11,12 +11,30 @@ export {
   sniffFormat,
 } from './interchange-format.ts';
 export { practiceApi } from './practice.api.ts';
+export {
+  DEFAULT_PER_PAGE,
+  EVIDENCE_LEVELS,
+  type EvidenceLevel,
+  type HarvestFilter,
+  LangQuery,
+  LEVELS,
+  MAX_PER_PAGE,
+  NO_FILTERS,
+  ORGANISATION_ROLES,
+  PRACTICE_TYPES,
+  type PracticeRecord,
+  PracticeSummarySchema,
+  type PracticeTranslationInput,
+  pageProperties,
+  SECTION_KEYS,
+  type SectionKey,
+  STATUSES,
+} from './practice.model.ts';
 export { practicePages } from './practice.pages.tsx';
 export { organisationPracticesPanel } from './practice.panels.ts';
 export { presentPracticeSummary } from './practice.presenter.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export { countPractices } from './practice.repository.ts';
-export { LangQuery, PracticeSummarySchema, pageProperties } from './practice.schemas.ts';
 export {
   type ConceptRef,
   countPracticesByLocatedCity,
@@ -41,22 +59,6 @@ export {
   practiceResource,
 } from './practice.service.ts';
 export type { PracticePanel } from './practice.slots.ts';
-export {
-  DEFAULT_PER_PAGE,
-  EVIDENCE_LEVELS,
-  type EvidenceLevel,
-  type HarvestFilter,
-  LEVELS,
-  MAX_PER_PAGE,
-  NO_FILTERS,
-  ORGANISATION_ROLES,
-  PRACTICE_TYPES,
-  type PracticeRecord,
-  type PracticeTranslationInput,
-  SECTION_KEYS,
-  type SectionKey,
-  STATUSES,
-} from './practice.ts';
 export { checkFilters, FILTERS, type FilterName } from './practice-filters.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export {

@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { createCsvStringifier, restoreFormula } from '../../core/csv.ts';
 import type { FieldProblem } from '../../core/errors.ts';
-import { type PracticeRecord, RECORD_FIELDS, SECTION_KEYS } from './practice.ts';
+import { type PracticeRecord, RECORD_FIELDS, SECTION_KEYS } from './practice.model.ts';
 
 /**
  * Practice interchange format v1 on the wire: a JSON array, NDJSON (one record per line), or CSV

@@ -2,7 +2,7 @@ import { type FieldProblem, ValidationError } from '../../core/errors.ts';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
-import { EVIDENCE_LEVELS, PRACTICE_TYPES, STATUSES } from './practice.ts';
+import { EVIDENCE_LEVELS, PRACTICE_TYPES, STATUSES } from './practice.model.ts';
 
 /** Every filter a list of practices can have, in the order their problems are listed. */
 export const FILTERS = [

@@ -1,8 +1,8 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
+import type { HarvestFilter } from './practice.model.ts';
 import type { PracticeTable } from './practice.table.ts';
-import type { HarvestFilter } from './practice.ts';
 
 type PracticeSelect = SelectQueryBuilder<Database & { p: PracticeTable }, 'p', object>;
 

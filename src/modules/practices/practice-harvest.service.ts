@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts';
+import type { HarvestFilter } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
-import type { HarvestFilter } from './practice.ts';
 import * as harvest from './practice-harvest.repository.ts';
 
 /**

@@ -5,10 +5,10 @@ import type { Db } from '../../db/connect.ts';
 import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
+import type { PracticeRecord } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import type { ConceptRef, PracticeDetail } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
-import type { PracticeRecord } from './practice.ts';
 import * as versionRepo from './practice-version.repository.ts';
 
 export interface VersionListing {

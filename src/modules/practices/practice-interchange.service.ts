@@ -10,10 +10,10 @@ import { resolveOrganisation } from '../directory/index.ts';
 import { getPlaceIndex, resolveCity } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import type { RawRecord, RecordWriter } from './interchange-format.ts';
+import type { PracticeRecord, Sections } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import { getPractice, type PracticeDetail } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
-import type { PracticeRecord, Sections } from './practice.ts';
 import { checkPracticeRecord, type RecordReferences } from './practice-record.validator.ts';
 import * as versions from './practice-version.repository.ts';
 

@@ -10,7 +10,7 @@ import {
   SECTION_KEYS,
   type Sections,
   STATUSES,
-} from './practice.ts';
+} from './practice.model.ts';
 
 /** What a record is checked against: the ids that exist in this database. */
 export interface RecordReferences {

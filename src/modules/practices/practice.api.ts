@@ -2,16 +2,16 @@ import { Type } from 'typebox';
 import { problemResponse, readResponses } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
-import { presentPracticeDetail, presentPracticeList } from './practice.presenter.ts';
 import {
+  DEFAULT_PER_PAGE,
   filtersFrom,
   LangQuery,
   PracticeDetailSchema,
   PracticeListQuery,
   PracticeListSchema,
-} from './practice.schemas.ts';
+} from './practice.model.ts';
+import { presentPracticeDetail, presentPracticeList } from './practice.presenter.ts';
 import { getPractice, listPractices } from './practice.service.ts';
-import { DEFAULT_PER_PAGE } from './practice.ts';
 
 export async function practiceApi(app: TypedApp) {
   app.get(

@@ -1,8 +1,8 @@
 import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
+import { type PracticeSort, SECTION_KEYS } from './practice.model.ts';
 import type { PracticeTable, PracticeTranslationTable } from './practice.table.ts';
-import { type PracticeSort, SECTION_KEYS } from './practice.ts';
 
 /** Filters after the service has checked and expanded them: ANDed sets of ORed values. */
 export interface PracticeListQuery {

@@ -4,9 +4,9 @@ import type { Db } from '../../db/connect.ts';
 import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
+import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import { type PracticeRow, SECTION_KEYS } from './practice.table.ts';
-import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.ts';
 import { checkFilters } from './practice-filters.ts';
 import * as versions from './practice-version.repository.ts';
 

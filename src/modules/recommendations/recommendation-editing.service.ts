@@ -17,13 +17,6 @@ import type { Db } from '../../db/connect.ts';
 import { findPracticeRef, type PracticeCard } from '../practices/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import { findPracticesByWords } from './practice-finder.ts';
-import * as repo from './recommendation.repository.ts';
-import {
-  findBySlug,
-  getRecommendation,
-  type RecommendationDetail,
-} from './recommendation.service.ts';
-import type { RecommendationSources } from './recommendation.slots.ts';
 import {
   AUDIENCES,
   BODY_MAX,
@@ -31,7 +24,14 @@ import {
   NOTE_MAX,
   RESERVED_SLUGS,
   TITLE_MAX,
-} from './recommendation.ts';
+} from './recommendation.model.ts';
+import * as repo from './recommendation.repository.ts';
+import {
+  findBySlug,
+  getRecommendation,
+  type RecommendationDetail,
+} from './recommendation.service.ts';
+import type { RecommendationSources } from './recommendation.slots.ts';
 
 /**
  * Writing recommendations (editors): the form's rules, creation and edits, the practices linked

@@ -8,16 +8,16 @@ import {
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, isLocale } from '../../core/i18n/locales.ts';
 import {
+  AUDIENCES,
+  MAX_RECOMMENDATIONS_PER_PAGE,
+  RECOMMENDATIONS_PER_PAGE,
+} from './recommendation.model.ts';
+import {
   presentRecommendationDetail,
   presentRecommendationList,
 } from './recommendation.presenter.ts';
 import { getRecommendation, listRecommendations } from './recommendation.service.ts';
 import type { RecommendationApiOptions } from './recommendation.slots.ts';
-import {
-  AUDIENCES,
-  MAX_RECOMMENDATIONS_PER_PAGE,
-  RECOMMENDATIONS_PER_PAGE,
-} from './recommendation.ts';
 
 const ConceptRef = Type.Object({ id: Type.String(), label: Type.String() });
 const Place = Type.Object({ code: Type.String(), name: Type.String() });

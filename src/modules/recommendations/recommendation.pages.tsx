@@ -8,9 +8,9 @@ import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
+import { RECOMMENDATIONS_PER_PAGE } from './recommendation.model.ts';
 import * as recommendations from './recommendation.service.ts';
 import type { RecommendationPagesOptions } from './recommendation.slots.ts';
-import { RECOMMENDATIONS_PER_PAGE } from './recommendation.ts';
 import * as editing from './recommendation-editing.service.ts';
 import { RecommendationFormPage } from './views/RecommendationEditorPages.tsx';
 import {

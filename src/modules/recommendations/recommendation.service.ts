@@ -9,10 +9,15 @@ import {
   type PracticeCard,
 } from '../practices/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
+import {
+  AUDIENCES,
+  type Audience,
+  isAudience,
+  THIN_EVIDENCE_BELOW,
+} from './recommendation.model.ts';
 import * as repo from './recommendation.repository.ts';
 import type { RecommendationSources } from './recommendation.slots.ts';
 import type { RecommendationRow } from './recommendation.table.ts';
-import { AUDIENCES, type Audience, isAudience, THIN_EVIDENCE_BELOW } from './recommendation.ts';
 
 /**
  * Policy recommendations as readers see them: the list and its filters, one recommendation with

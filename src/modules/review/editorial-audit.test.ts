@@ -11,8 +11,8 @@ import type { Actor, Role } from '../../core/actor.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { archiveSubmission, decide } from './editorial.service.ts';
 import { assignReviewers, declareInterests, submitReview } from './review-assignment.service.ts';
+import { isStep } from './submission.model.ts';
 import { createSubmission, saveStep, submitSubmission } from './submission.service.ts';
-import { isStep } from './submission.ts';
 
 const person = (id: number, role: Role): Actor => ({
   kind: 'user',

@@ -19,7 +19,7 @@ import {
 } from './editorial.service.ts';
 import { assignReviewers, withdrawReviewer } from './review-assignment.service.ts';
 import { FORM_LIMIT, idOf, idParams, seeOther, sendPrivate } from './review-pages.shared.ts';
-import { isSubmissionState } from './submission.ts';
+import { isSubmissionState } from './submission.model.ts';
 import { EditorPage, EditorSubmissionPage } from './views/EditorPages.tsx';
 
 const DAY_MS = 24 * 3600_000;

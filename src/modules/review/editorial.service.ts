@@ -40,7 +40,7 @@ import {
   MIN_REVIEWERS,
   OPEN_STATES,
   type SubmissionState,
-} from './submission.ts';
+} from './submission.model.ts';
 import { notify, recordEvent } from './submission-trail.ts';
 import {
   draftReferences,

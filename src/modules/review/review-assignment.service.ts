@@ -24,7 +24,7 @@ import {
   REVIEW_MESSAGE_MAX,
   type Recommendation,
   SCORES,
-} from './submission.ts';
+} from './submission.model.ts';
 import { notify, recordEvent, staffIds } from './submission-trail.ts';
 import { parseData, type SubmissionView, stateOf, titleOf, viewOf } from './submission-view.ts';
 

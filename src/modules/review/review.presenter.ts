@@ -1,4 +1,4 @@
-import type { SubmissionState } from './submission.ts';
+import type { SubmissionState } from './submission.model.ts';
 
 /** Pure functions that pick the public fields: the receipt points the author at the site. */
 export function presentSubmissionReceipt(

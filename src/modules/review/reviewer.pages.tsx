@@ -10,7 +10,7 @@ import {
   submitReview,
 } from './review-assignment.service.ts';
 import { FORM_LIMIT, flat, idOf, idParams, sendPrivate } from './review-pages.shared.ts';
-import { REVIEW_MESSAGE_MAX, SCORES } from './submission.ts';
+import { REVIEW_MESSAGE_MAX, SCORES } from './submission.model.ts';
 import { AssignmentPage, ReviewDashboard } from './views/ReviewPages.tsx';
 
 const declarationForm = formBody(

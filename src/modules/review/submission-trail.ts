@@ -3,7 +3,7 @@ import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { type EmailKind, enqueueEmail } from '../jobs/index.ts';
 import * as repo from './review.repository.ts';
-import type { SubmissionState } from './submission.ts';
+import type { SubmissionState } from './submission.model.ts';
 
 /** The trail a submission leaves: its moves from state to state, and the emails they send. */
 

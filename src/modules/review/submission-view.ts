@@ -16,7 +16,7 @@ import {
   type SubmissionData,
   type SubmissionState,
   toRawRecord,
-} from './submission.ts';
+} from './submission.model.ts';
 
 /**
  * A submission as every review service reads it: its data, its state, who may see it, and the

@@ -13,6 +13,15 @@ import { getTaxonomy } from '../taxonomy/index.ts';
 import { listCalls } from './call.service.ts';
 import { FORM_LIMIT, idOf, idParams, seeOther, sendPrivate } from './review-pages.shared.ts';
 import {
+  EDITABLE_STATES,
+  isStep,
+  MAX_SECTION,
+  MAX_SUMMARY,
+  mergeStep,
+  STEP_FIELDS,
+  STEPS,
+} from './submission.model.ts';
+import {
   attachFile,
   createSubmission,
   detachFile,
@@ -26,15 +35,6 @@ import {
   submitSubmission,
   withdrawSubmission,
 } from './submission.service.ts';
-import {
-  EDITABLE_STATES,
-  isStep,
-  MAX_SECTION,
-  MAX_SUMMARY,
-  mergeStep,
-  STEP_FIELDS,
-  STEPS,
-} from './submission.ts';
 import { PreviewPage, SubmissionPage, SubmissionsPage } from './views/SubmissionPages.tsx';
 import { StepPage } from './views/SubmissionStepPage.tsx';
 

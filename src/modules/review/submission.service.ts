@@ -37,7 +37,7 @@ import {
   type Step,
   type SubmissionData,
   type SubmissionState,
-} from './submission.ts';
+} from './submission.model.ts';
 import { notify, recordEvent, staffIds } from './submission-trail.ts';
 import {
   draftReferences,

@@ -11,7 +11,7 @@ import {
   type SubmissionData,
   stepOfField,
   toRawRecord,
-} from './submission.ts';
+} from './submission.model.ts';
 
 const refs: DraftReferences = {
   hasConcept: (scheme, id) =>

@@ -11,7 +11,7 @@ export {
 } from './practice-search.service.ts';
 export { searchResources } from './resource-search.service.ts';
 export { searchApi } from './search.api.ts';
+export { SearchQuery, searchFiltersFrom } from './search.model.ts';
 export { searchPages } from './search.pages.tsx';
-export { SearchQuery, searchFiltersFrom } from './search.schemas.ts';
 export { indexContentWrites, reindexAll } from './search-indexer.service.ts';
 export { flushSearchLog, searchReport } from './search-log.service.ts';

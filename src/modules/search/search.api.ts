@@ -5,8 +5,8 @@ import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_LOCALE, LOCALES } from '../../core/i18n/locales.ts';
 import { DEFAULT_PER_PAGE } from '../practices/index.ts';
 import { search } from './practice-search.service.ts';
+import { SearchQuery, SearchResponse, searchFiltersFrom } from './search.model.ts';
 import { presentSearchResult } from './search.presenter.ts';
-import { SearchQuery, SearchResponse, searchFiltersFrom } from './search.schemas.ts';
 
 export async function searchApi(app: TypedApp) {
   app.get(

@@ -4,7 +4,7 @@ import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_PER_PAGE } from '../practices/index.ts';
 import { search } from './practice-search.service.ts';
-import { SearchQuery, searchFiltersFrom } from './search.schemas.ts';
+import { SearchQuery, searchFiltersFrom } from './search.model.ts';
 import { logSearch } from './search-log.service.ts';
 import { SearchPage } from './views/SearchPage.tsx';
 

@@ -1,5 +1,5 @@
+import { SCHEMES } from './taxonomy.model.ts';
 import type { Taxonomy } from './taxonomy.service.ts';
-import { SCHEMES } from './taxonomy.ts';
 
 /** Pure functions that pick the public fields: a concept's position stays internal. */
 export function presentTaxonomy(locale: string, taxonomy: Taxonomy) {

@@ -1,6 +1,6 @@
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import type { Concept, Scheme, TaxonomyFileConcept } from './taxonomy.ts';
+import type { Concept, Scheme, TaxonomyFileConcept } from './taxonomy.model.ts';
 
 export async function upsertConcepts(db: Db, concepts: TaxonomyFileConcept[]): Promise<void> {
   const positions = new Map<string, number>();

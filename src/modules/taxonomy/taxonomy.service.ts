@@ -6,8 +6,8 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import { findSetting, upsertSetting } from '../../core/settings.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
+import type { Concept, Scheme, TaxonomyFile } from './taxonomy.model.ts';
 import * as repository from './taxonomy.repository.ts';
-import type { Concept, Scheme, TaxonomyFile } from './taxonomy.ts';
 
 const TAXONOMY_TTL_MS = 60_000;
 const taxonomyFileUrl = new URL('./data/taxonomy.json', import.meta.url);

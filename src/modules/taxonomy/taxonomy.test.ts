@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../core/i18n/locales.ts';
+import { SCHEMES } from './taxonomy.model.ts';
 import { readTaxonomyFile } from './taxonomy.service.ts';
-import { SCHEMES } from './taxonomy.ts';
 
 const REQUIRED: Record<string, string[]> = {
   'policy-area': ['socio-economic', 'legal-political', 'cultural'],

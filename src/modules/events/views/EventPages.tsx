@@ -6,6 +6,7 @@ import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { TranslationNote } from '../../../views/components/TranslationNote.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import type { EventWhen } from '../event.model.ts';
 import {
   type EventDetail,
   type EventList,
@@ -13,7 +14,6 @@ import {
   FOUNDING_EVENT_SLUG,
   FOUNDING_PRESS_PATH,
 } from '../event.service.ts';
-import type { EventWhen } from '../event.ts';
 
 function countryName(ctx: ViewContext, code: string | null): string | null {
   if (!code) return null;

@@ -1,8 +1,8 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
+import type { OrganisationRole } from '../event.model.ts';
 import type { EventSummary } from '../event.service.ts';
-import type { OrganisationRole } from '../event.ts';
 
 /** The events an organisation took part in, for its profile page; nothing when there are none. */
 export function OrganisationEvents({

@@ -13,7 +13,7 @@ import {
   TextArea,
 } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import { MAX_ABSTRACT, MAX_THEMES, RESOURCE_TYPES } from '../resource.ts';
+import { MAX_ABSTRACT, MAX_THEMES, RESOURCE_TYPES } from '../resource.model.ts';
 import type { ResourceForEdit } from '../resource-editing.service.ts';
 import { typeLabel } from './ResourcePages.tsx';
 

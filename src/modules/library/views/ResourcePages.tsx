@@ -10,13 +10,13 @@ import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
 import type { SnippetPart } from '../library-search.ts';
+import { SCHEMA_TYPES } from '../resource.model.ts';
 import type {
   LibraryFilters,
   LibraryResult,
   ResourceCard,
   ResourceDetail,
 } from '../resource.service.ts';
-import { SCHEMA_TYPES } from '../resource.ts';
 
 const FACETS = ['type', 'theme', 'language'] as const;
 

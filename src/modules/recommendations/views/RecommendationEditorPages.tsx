@@ -14,8 +14,8 @@ import {
 } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeCard } from '../../practices/index.ts';
+import { AUDIENCES, BODY_MAX, NOTE_MAX, TITLE_MAX } from '../recommendation.model.ts';
 import type { RecommendationDetail } from '../recommendation.service.ts';
-import { AUDIENCES, BODY_MAX, NOTE_MAX, TITLE_MAX } from '../recommendation.ts';
 import type { Choices } from '../recommendation-editing.service.ts';
 
 export interface RecommendationFormProps {

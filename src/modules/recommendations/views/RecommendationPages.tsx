@@ -10,6 +10,7 @@ import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
+import { AUDIENCES } from '../recommendation.model.ts';
 import type {
   EvidenceSummary,
   RecommendationCard,
@@ -17,7 +18,6 @@ import type {
   RecommendationList,
   RecommendationMatrix,
 } from '../recommendation.service.ts';
-import { AUDIENCES } from '../recommendation.ts';
 
 function AudienceList({ ctx, card }: { ctx: ViewContext; card: RecommendationCard }) {
   return (

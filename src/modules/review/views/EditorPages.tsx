@@ -24,7 +24,7 @@ import {
   type QueueFilters,
   type QueueItem,
 } from '../editorial.service.ts';
-import { MIN_REVIEWERS } from '../submission.ts';
+import { MIN_REVIEWERS } from '../submission.model.ts';
 import { FileList, StateBadge, SubmissionText, Timeline } from './parts.tsx';
 import { AssignmentBadge, ReviewSummary } from './ReviewPages.tsx';
 

@@ -16,7 +16,7 @@ import type {
   AssignmentListing,
   AssignmentView,
 } from '../review-assignment.service.ts';
-import { RECOMMENDATIONS, REVIEW_MESSAGE_MAX, SCORES } from '../submission.ts';
+import { RECOMMENDATIONS, REVIEW_MESSAGE_MAX, SCORES } from '../submission.model.ts';
 import { FileList, SubmissionText } from './parts.tsx';
 
 export function AssignmentBadge({ ctx, state }: { ctx: ViewContext; state: string }) {

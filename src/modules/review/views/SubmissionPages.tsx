@@ -7,8 +7,8 @@ import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeDetail } from '../../practices/index.ts';
 import { PracticeArticle } from '../../practices/index.ts';
 import type { CallView } from '../call.service.ts';
+import { canMove, EDITABLE_STATES } from '../submission.model.ts';
 import type { SubmissionListing } from '../submission.service.ts';
-import { canMove, EDITABLE_STATES } from '../submission.ts';
 import type { SubmissionView } from '../submission-view.ts';
 import {
   FileList,

@@ -29,7 +29,7 @@ import {
   REQUIRED_SECTIONS,
   STEPS,
   type Step,
-} from '../submission.ts';
+} from '../submission.model.ts';
 import type { SubmissionView } from '../submission-view.ts';
 import { StepNav, stepLabel } from './parts.tsx';
 

@@ -3,7 +3,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { fieldId, problemText } from '../../../views/components/Form.tsx';
 import { SECTION_KEYS } from '../../practices/index.ts';
-import { STEPS, type Step, stepOfField } from '../submission.ts';
+import { STEPS, type Step, stepOfField } from '../submission.model.ts';
 import type {
   SubmissionEventView,
   SubmissionFileView,
