@@ -9,11 +9,11 @@ function cellValue(cell: Cell, locale: Locale, text: Translate, publicUrl: strin
   if ('text' in cell) return cell.text;
   if ('number' in cell) return cell.number ?? '';
   if ('share' in cell) return Math.round(cell.share * 10_000) / 10_000;
-  if ('key' in cell) return text(cell.key);
+  // A spreadsheet has no page to be relative to: a link is written whole.
+  if ('key' in cell)
+    return cell.href === undefined ? text(cell.key) : new URL(cell.href, publicUrl).toString();
   if ('language' in cell) return languageName(cell.language, locale);
-  if ('date' in cell) return cell.date;
-  // A spreadsheet has no page to be relative to: the link is written whole.
-  return new URL(cell.href, publicUrl).toString();
+  return cell.date;
 }
 
 /**
@@ -31,7 +31,7 @@ export function insightsCsv(
     table.rows.map((row) => row.map((cell) => cellValue(cell, locale, text, publicUrl))),
     {
       header: true,
-      columns: table.columns.map((key, i) => ({ key: String(i), header: text(key) })),
+      columns: table.columns.map((column, i) => ({ key: String(i), header: text(column.key) })),
       quoted_match: /^\s|\s$/,
       cast: { string: (value) => neutraliseFormula(value) },
     },

@@ -34,47 +34,54 @@ export function isSection(value: string): value is Section {
   return (SECTIONS as readonly string[]).includes(value);
 }
 
-/** One cell: user text, a number, a UI message, a language, a date or a link. */
+/**
+ * One cell: user text, a number, a share, a UI message (a link when it has an address), a
+ * language or a date.
+ */
 export type Cell =
   | { text: string }
   | { number: number | null }
   | { share: number }
-  | { key: MessageKey }
+  | { key: MessageKey; href?: string }
   | { language: string }
-  | { date: string }
-  | { link: MessageKey; href: string };
+  | { date: string };
+
+export interface Column {
+  key: MessageKey;
+  /** A column of figures, aligned to the end of the cell. */
+  numeric?: boolean;
+}
 
 export interface InsightsTable {
   section: Section;
-  caption: MessageKey;
-  columns: MessageKey[];
-  /** Columns holding figures, aligned to the end of the cell. */
-  numeric: number[];
+  /** The table's caption and heading. */
+  messageKey: MessageKey;
+  columns: Column[];
   rows: Cell[][];
 }
 
 const DAY_MS = 24 * 3600_000;
 const WINDOW_DAYS = 90;
 
-const RESULT_KEYS = {
-  none: 'editor.insights.results.none',
-  few: 'editor.insights.results.few',
-} as const satisfies Record<string, MessageKey>;
+const RESULTS: Record<'none' | 'few', Cell> = {
+  none: { key: 'editor.insights.results.none' },
+  few: { key: 'editor.insights.results.few' },
+};
 
-const GAP_KEYS = {
-  none: 'editor.insights.gap.none',
-  unevaluated: 'editor.insights.gap.unevaluated',
-} as const satisfies Record<string, MessageKey>;
+const GAPS: Record<'none' | 'unevaluated', Cell> = {
+  none: { key: 'editor.insights.gap.none' },
+  unevaluated: { key: 'editor.insights.gap.unevaluated' },
+};
 
-const STEP_KEYS = {
-  draft: 'submission.state.draft',
-  submitted: 'submission.state.submitted',
-  in_review: 'submission.state.in_review',
-  changes_requested: 'submission.state.changes_requested',
-  resubmitted: 'submission.state.resubmitted',
-  published: 'submission.state.published',
-  rejected: 'submission.state.rejected',
-} as const satisfies Record<FunnelStep, MessageKey>;
+const STEPS: Record<FunnelStep, Cell> = {
+  draft: { key: 'submission.state.draft' },
+  submitted: { key: 'submission.state.submitted' },
+  in_review: { key: 'submission.state.in_review' },
+  changes_requested: { key: 'submission.state.changes_requested' },
+  resubmitted: { key: 'submission.state.resubmitted' },
+  published: { key: 'submission.state.published' },
+  rejected: { key: 'submission.state.rejected' },
+};
 
 function requireEditor(actor: Actor) {
   if (!can(actor, 'submissions.manage')) throw new ForbiddenError();
@@ -85,20 +92,19 @@ async function searchesTable(db: Db, now: Date): Promise<InsightsTable> {
   const queries = await listQueriesWithFewResults(db, from, now.toISOString());
   return {
     section: 'searches',
-    caption: 'editor.insights.searches',
+    messageKey: 'editor.insights.searches',
     columns: [
-      'editor.insights.col.query',
-      'editor.insights.col.language',
-      'editor.insights.col.country',
-      'editor.insights.col.results',
-      'editor.insights.col.searches',
+      { key: 'editor.insights.col.query' },
+      { key: 'editor.insights.col.language' },
+      { key: 'editor.insights.col.country' },
+      { key: 'editor.insights.col.results' },
+      { key: 'editor.insights.col.searches', numeric: true },
     ],
-    numeric: [4],
     rows: queries.map((q) => [
       { text: q.query },
       { language: q.locale },
       { text: q.country },
-      { key: RESULT_KEYS[q.results] },
+      RESULTS[q.results],
       { number: q.searches },
     ]),
   };
@@ -108,22 +114,21 @@ async function gapsTable(db: Db, locale: Locale): Promise<InsightsTable> {
   const gaps = await getCoverageGaps(db, locale);
   return {
     section: 'gaps',
-    caption: 'editor.insights.gaps',
+    messageKey: 'editor.insights.gaps',
     columns: [
-      'editor.insights.col.theme',
-      'editor.insights.col.region',
-      'editor.insights.col.published',
-      'editor.insights.col.gap',
-      'editor.insights.col.action',
+      { key: 'editor.insights.col.theme' },
+      { key: 'editor.insights.col.region' },
+      { key: 'editor.insights.col.published', numeric: true },
+      { key: 'editor.insights.col.gap' },
+      { key: 'editor.insights.col.action' },
     ],
-    numeric: [2],
     rows: gaps.map((g) => [
       { text: g.theme.label },
       { text: g.region.name },
       { number: g.published },
-      { key: GAP_KEYS[g.kind] },
+      GAPS[g.kind],
       {
-        link: 'editor.insights.openCall',
+        key: 'editor.insights.openCall',
         href: `/editor/calls/new?${new URLSearchParams({ theme: g.theme.id, region: g.region.code })}`,
       },
     ]),
@@ -134,20 +139,15 @@ async function funnelTable(db: Db, actor: Actor): Promise<InsightsTable> {
   const funnel = await getSubmissionFunnel(db, actor);
   return {
     section: 'funnel',
-    caption: 'editor.insights.funnel',
+    messageKey: 'editor.insights.funnel',
     columns: [
-      'editor.insights.col.step',
-      'editor.insights.col.count',
-      'editor.insights.col.medianDays',
+      { key: 'editor.insights.col.step' },
+      { key: 'editor.insights.col.count', numeric: true },
+      { key: 'editor.insights.col.medianDays', numeric: true },
     ],
-    numeric: [1, 2],
     rows: FUNNEL_STEPS.map((step) => {
       const row = funnel.find((f) => f.step === step);
-      return [
-        { key: STEP_KEYS[step] },
-        { number: row?.count ?? 0 },
-        { number: row?.medianDays ?? null },
-      ];
+      return [STEPS[step], { number: row?.count ?? 0 }, { number: row?.medianDays ?? null }];
     }),
   };
 }
@@ -156,14 +156,13 @@ async function reviewersTable(db: Db, actor: Actor, now: Date): Promise<Insights
   const load = await getReviewerLoad(db, actor, now);
   return {
     section: 'reviewers',
-    caption: 'editor.insights.reviewers',
+    messageKey: 'editor.insights.reviewers',
     columns: [
-      'editor.insights.col.reviewer',
-      'editor.insights.col.open',
-      'editor.insights.col.overdue',
-      'editor.insights.col.completed',
+      { key: 'editor.insights.col.reviewer' },
+      { key: 'editor.insights.col.open', numeric: true },
+      { key: 'editor.insights.col.overdue', numeric: true },
+      { key: 'editor.insights.col.completed', numeric: true },
     ],
-    numeric: [1, 2, 3],
     rows: load.map((r) => [
       { text: r.name },
       { number: r.open },
@@ -176,22 +175,21 @@ async function reviewersTable(db: Db, actor: Actor, now: Date): Promise<Insights
 async function moderationTable(db: Db, actor: Actor, locale: Locale): Promise<InsightsTable> {
   const queue = await getModerationQueue(db, actor, locale);
   const rows = [
-    ...queue.held.map((item) => ({ item, key: 'editor.insights.waiting.held' as const })),
-    ...queue.reported.map((item) => ({ item, key: 'editor.insights.waiting.reported' as const })),
+    ...queue.held.map((item) => ({ item, waiting: HELD })),
+    ...queue.reported.map((item) => ({ item, waiting: REPORTED })),
   ];
   return {
     section: 'moderation',
-    caption: 'editor.insights.moderation',
+    messageKey: 'editor.insights.moderation',
     columns: [
-      'editor.insights.col.waiting',
-      'editor.insights.col.subject',
-      'editor.insights.col.author',
-      'editor.insights.col.posted',
-      'editor.insights.col.reports',
+      { key: 'editor.insights.col.waiting' },
+      { key: 'editor.insights.col.subject' },
+      { key: 'editor.insights.col.author' },
+      { key: 'editor.insights.col.posted' },
+      { key: 'editor.insights.col.reports', numeric: true },
     ],
-    numeric: [4],
-    rows: rows.map(({ item, key }) => [
-      { key },
+    rows: rows.map(({ item, waiting }) => [
+      waiting,
       { text: item.subjectTitle },
       { text: item.authorName },
       { date: item.createdAt },
@@ -200,19 +198,21 @@ async function moderationTable(db: Db, actor: Actor, locale: Locale): Promise<In
   };
 }
 
+const HELD: Cell = { key: 'editor.insights.waiting.held' };
+const REPORTED: Cell = { key: 'editor.insights.waiting.reported' };
+
 async function translationsTable(db: Db): Promise<InsightsTable> {
   const coverage = await getTranslationCoverage(db);
   return {
     section: 'translations',
-    caption: 'editor.insights.translations',
+    messageKey: 'editor.insights.translations',
     columns: [
-      'editor.insights.col.language',
-      'editor.insights.col.originals',
-      'editor.insights.col.translations',
-      'editor.insights.col.readable',
-      'editor.insights.col.share',
+      { key: 'editor.insights.col.language' },
+      { key: 'editor.insights.col.originals', numeric: true },
+      { key: 'editor.insights.col.translations', numeric: true },
+      { key: 'editor.insights.col.readable', numeric: true },
+      { key: 'editor.insights.col.share', numeric: true },
     ],
-    numeric: [1, 2, 3, 4],
     rows: coverage.map((c) => [
       { language: c.locale },
       { number: c.originals },

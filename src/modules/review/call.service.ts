@@ -238,8 +238,9 @@ export async function callPrefill(
     problems.push({ field: 'region', message: `unknown region "${query.region}"` });
   if (problems.length > 0) throw new ValidationError(problems);
   if (!theme) return {};
+  const text = translator(locale);
   const title = region
-    ? translator(locale)('call.prefill.title', { theme: theme.label, region: region.name })
+    ? text('call.prefill.title', { theme: theme.label, region: region.name })
     : theme.label;
   return { themes: [theme.id], title };
 }

@@ -20,27 +20,30 @@ function CellView({ ctx, cell }: { ctx: ViewContext; cell: Cell }): JSX.Element 
   if ('text' in cell) return <span safe>{cell.text}</span>;
   if ('number' in cell) return cell.number === null ? '—' : ctx.number(cell.number);
   if ('share' in cell) return <span safe>{percent(ctx, cell.share)}</span>;
-  if ('key' in cell) return ctx.t(cell.key);
+  if ('key' in cell)
+    return cell.href === undefined ? (
+      ctx.t(cell.key)
+    ) : (
+      <a href={ctx.href(cell.href)}>{ctx.t(cell.key)}</a>
+    );
   if ('language' in cell) return <span safe>{ctx.language(cell.language)}</span>;
-  if ('date' in cell) return <span safe>{ctx.date(cell.date)}</span>;
-  return <a href={ctx.href(cell.href)}>{ctx.t(cell.link)}</a>;
+  return <span safe>{ctx.date(cell.date)}</span>;
 }
 
 function TableSection({ ctx, table }: { ctx: ViewContext; table: InsightsTable }) {
   const headingId = `insights-${table.section}`;
-  const numeric = new Set(table.numeric);
   const body: JSX.Element =
     table.rows.length === 0 ? (
       <p>{ctx.t('editor.insights.empty')}</p>
     ) : (
-      <ScrollTable label={ctx.text(table.caption)}>
+      <ScrollTable label={ctx.text(table.messageKey)}>
         <table class="table">
-          <caption>{ctx.t(table.caption)}</caption>
+          <caption>{ctx.t(table.messageKey)}</caption>
           <thead>
             <tr>
-              {table.columns.map((column, i) => (
-                <th scope="col" class={numeric.has(i) ? 'numeric' : undefined}>
-                  {ctx.t(column)}
+              {table.columns.map((column) => (
+                <th scope="col" class={column.numeric ? 'numeric' : undefined}>
+                  {ctx.t(column.key)}
                 </th>
               ))}
             </tr>
@@ -54,7 +57,7 @@ function TableSection({ ctx, table }: { ctx: ViewContext; table: InsightsTable }
                       <CellView ctx={ctx} cell={cell} />
                     </th>
                   ) : (
-                    <td class={numeric.has(i) ? 'numeric' : undefined}>
+                    <td class={table.columns[i]?.numeric ? 'numeric' : undefined}>
                       <CellView ctx={ctx} cell={cell} />
                     </td>
                   ),
@@ -67,7 +70,7 @@ function TableSection({ ctx, table }: { ctx: ViewContext; table: InsightsTable }
     );
   return (
     <section aria-labelledby={headingId} id={`section-${table.section}`}>
-      <h2 id={headingId}>{ctx.t(table.caption)}</h2>
+      <h2 id={headingId}>{ctx.t(table.messageKey)}</h2>
       <p>
         <a href={ctx.href(`/editor/insights/${table.section}.csv`)}>
           {ctx.t('editor.insights.csv')}
