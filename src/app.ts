@@ -70,6 +70,7 @@ import {
 } from './modules/events/index.ts';
 import { countryApi, placePages, themePages } from './modules/explore/index.ts';
 import { storageFor } from './modules/files/index.ts';
+import { insightsPages } from './modules/insights/index.ts';
 import { jobsPlugin as jobs } from './modules/jobs/index.ts';
 import { libraryPages, listResourceChoices, resourceApi } from './modules/library/index.ts';
 import {
@@ -382,6 +383,8 @@ export async function buildApp(
   await app.register(cityPages);
   // The editors' dashboard shows what waits in the discussions' moderation queue.
   await app.register(reviewPages, { moderationCounts: () => countModerationQueue(db) });
+  // What users look for and do not find, and the work that waits, for the editors.
+  await app.register(insightsPages);
   await app.register(organisationPages, {
     countPractices: countPracticesOfOrganisations,
     slots: { end: [organisationPracticesPanel, organisationEventsPanel] },

@@ -37,6 +37,8 @@ const LAYERS: Record<string, number> = {
   'modules/atlas': 8,
   'modules/opendata': 8,
   'modules/explore': 9,
+  // The editors' insights read the search log, coverage, review, discussions and practices.
+  'modules/insights': 9,
   'modules/site': 9,
   'modules/system': 9,
   'app.ts': 10,

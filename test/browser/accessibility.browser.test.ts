@@ -235,6 +235,7 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
     at('/account'),
     at('/submissions'),
     at('/editor'),
+    at('/editor/insights'),
     at('/editor/import'),
     at('/editor/events/new'),
     { name: '/editor/events/:slug/edit', path: () => `/editor/events/${FOUNDING_EVENT_SLUG}/edit` },

@@ -199,6 +199,57 @@ export async function getCoverage(db: Db, locale: Locale): Promise<Coverage> {
   return { regions, groups, thinBelow: Math.max(3, Math.ceil(max / 10)), max };
 }
 
+export interface CoverageGap {
+  theme: { id: string; label: string };
+  region: { code: string; name: string };
+  /** Published practices on the theme in the region. */
+  published: number;
+  /** 'none': no published practice; 'unevaluated': only emerging or not evaluated ones. */
+  kind: 'none' | 'unevaluated';
+}
+
+/** The evidence levels that count as evaluated: a cell without one of them is a gap. */
+const EVALUATED = ['effective', 'promising'];
+
+/**
+ * Themes × world regions with no published practice, or only practices whose evidence is
+ * emerging or not evaluated: where a call for practices would fill the clearinghouse most.
+ */
+export async function getCoverageGaps(db: Db, locale: Locale): Promise<CoverageGap[]> {
+  const [taxonomy, places] = await Promise.all([
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+  ]);
+  const regions = places.regions
+    .filter((r) => r.level === 1)
+    .map((r) => ({ code: r.code, name: r.name }));
+  const counted = await Promise.all(
+    regions.map(async (r) => {
+      const [all, evaluated] = await Promise.all([
+        facetCounts(db, locale, { region: [r.code] }),
+        facetCounts(db, locale, { region: [r.code], evidence: EVALUATED }),
+      ]);
+      const countsOf = (facets: Record<string, FacetValue[]>) =>
+        new Map((facets.theme ?? []).map((t) => [t.id, t.count]));
+      return { all: countsOf(all.facets), evaluated: countsOf(evaluated.facets) };
+    }),
+  );
+  const gaps: CoverageGap[] = [];
+  for (const theme of taxonomy.list('theme'))
+    regions.forEach((region, i) => {
+      const published = counted[i]?.all.get(theme.id) ?? 0;
+      const evaluated = counted[i]?.evaluated.get(theme.id) ?? 0;
+      if (evaluated === 0)
+        gaps.push({
+          theme: { id: theme.id, label: theme.label },
+          region,
+          published,
+          kind: published === 0 ? 'none' : 'unevaluated',
+        });
+    });
+  return gaps;
+}
+
 function searchHref(filters: Record<string, string>): string {
   return `/search?${new URLSearchParams(filters).toString()}`;
 }

@@ -2,8 +2,10 @@
 // the explore and site pages, and the chart and map views that draw them.
 export { atlasPages } from './atlas.pages.tsx';
 export {
+  type CoverageGap,
   type Datum,
   getCountryChart,
+  getCoverageGaps,
   getRegionAtlas,
   getThemeChart,
   getWorldMap,

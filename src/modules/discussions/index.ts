@@ -1,6 +1,7 @@
 // The discussions module's public surface: its routes, the discussion panels of practices and
 // recommendations, the comments data section, the replies a digest reports, and the moderation
-// queue's counts and digest job.
+// queue, its counts and digest job.
+
 export { discussionPages } from './discussion.pages.tsx';
 export { practiceDiscussionPanel, recommendationDiscussionPanel } from './discussion.panels.ts';
 export {
@@ -8,6 +9,11 @@ export {
   listRepliesToUserSince,
   type ReplyNotice,
 } from './discussion.service.ts';
+export {
+  getModerationQueue,
+  type ModerationItem,
+  type ModerationQueue,
+} from './discussion-moderation.service.ts';
 export {
   countModerationQueue,
   MODERATION_DIGEST_JOB,

@@ -93,6 +93,8 @@ export {
   countByPlaceWithin,
   getOverview,
   getStats,
+  getTranslationCoverage,
+  type LanguageCoverage,
   type Overview,
 } from './practice-overview.service.ts';
 export { citedPath } from './practice-permalink.ts';

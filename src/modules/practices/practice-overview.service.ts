@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../core/errors.ts';
-import type { Locale } from '../../core/i18n/locales.ts';
+import { LOCALES, type Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
 import { countOrganisations } from '../directory/index.ts';
 import { getPlaceIndex } from '../places/index.ts';
@@ -142,4 +142,35 @@ export async function getStats(db: Db): Promise<Stats> {
     byType: byType.sort((a, b) => b.count - a.count),
     byEvidence: byEvidence.sort((a, b) => b.count - a.count),
   };
+}
+
+export interface LanguageCoverage {
+  locale: Locale;
+  /** Published practices written in this language. */
+  originals: number;
+  /** Published practices translated into it. */
+  translations: number;
+  /** Readable in it, original or translation. */
+  readable: number;
+  /** `readable` over every published practice, 0 to 1. */
+  share: number;
+}
+
+/** How many published practices a reader of each of the six languages can read. */
+export async function getTranslationCoverage(db: Db): Promise<LanguageCoverage[]> {
+  const { total, originals, translations } = await practices.countReadableByLanguage(db);
+  const countIn = (rows: { language: string; count: number }[], locale: Locale) =>
+    rows.find((r) => r.language === locale)?.count ?? 0;
+  return LOCALES.map((locale) => {
+    const written = countIn(originals, locale);
+    const translated = countIn(translations, locale);
+    const readable = written + translated;
+    return {
+      locale,
+      originals: written,
+      translations: translated,
+      readable,
+      share: total === 0 ? 0 : readable / total,
+    };
+  });
 }

@@ -597,3 +597,36 @@ export async function listPracticeIdsProposedBy(
   ]);
   return { ids: rows.map((r) => r.id), total: Number(total.n) };
 }
+
+/**
+ * Listed practices readable in each language: those written in it, and those translated into
+ * it (counted once when both).
+ */
+export async function countReadableByLanguage(db: Db) {
+  const [total, originals, translations] = await Promise.all([
+    db
+      .selectFrom('practices')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('archived_at', 'is', null)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('practices')
+      .select(['language', (eb) => eb.fn.countAll().as('n')])
+      .where('archived_at', 'is', null)
+      .groupBy('language')
+      .execute(),
+    db
+      .selectFrom('practice_translations as t')
+      .innerJoin('practices as p', 'p.id', 't.practice_id')
+      .select(['t.locale', (eb) => eb.fn.count('t.practice_id').distinct().as('n')])
+      .where('p.archived_at', 'is', null)
+      .whereRef('t.locale', '<>', 'p.language')
+      .groupBy('t.locale')
+      .execute(),
+  ]);
+  return {
+    total: Number(total.n),
+    originals: originals.map((r) => ({ language: r.language, count: Number(r.n) })),
+    translations: translations.map((r) => ({ language: r.locale, count: Number(r.n) })),
+  };
+}

@@ -7,7 +7,14 @@ import type { TypedApp } from '../../core/http/typed-app.ts';
 import { listTimeZones, utcToZoned } from '../../core/time.ts';
 import { loadCards } from '../practices/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
-import { createCall, getCall, getCallById, listCalls, updateCall } from './call.service.ts';
+import {
+  callPrefill,
+  createCall,
+  getCall,
+  getCallById,
+  listCalls,
+  updateCall,
+} from './call.service.ts';
 import { FORM_LIMIT, idOf, idParams, sendPrivate } from './review-pages.shared.ts';
 import { CallPage, CallsPage } from './views/CallPages.tsx';
 import { CallFormPage, EditorCallsPage } from './views/EditorPages.tsx';
@@ -44,20 +51,28 @@ export async function callPages(app: TypedApp) {
       ),
   );
 
+  // A gap the editors' insights show opens this form with its theme and region filled in.
+  const newCallQuery = Type.Object({
+    theme: Type.Optional(Type.String({ maxLength: 100 })),
+    region: Type.Optional(Type.String({ maxLength: 10 })),
+  });
+
   app.get(
     '/editor/calls/new',
-    { config: { access: 'editor' }, schema: { hide: true } },
-    async (request, reply) =>
-      sendPrivate(
+    { config: { access: 'editor' }, schema: { hide: true, querystring: newCallQuery } },
+    async (request, reply) => {
+      const values = await callPrefill(app.db, request.locale, request.query);
+      return sendPrivate(
         reply,
         CallFormPage({
           ctx: formViewOf(request, reply),
-          values: { time_zone: 'UTC' },
+          values: { time_zone: 'UTC', ...values },
           problems: [],
           themes: await themeChoices(request),
           timeZones: listTimeZones(),
         }),
-      ),
+      );
+    },
   );
 
   app.post(

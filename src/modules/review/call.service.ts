@@ -6,12 +6,15 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../core/errors.ts';
+import { translator } from '../../core/i18n/i18n.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
 import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { isTimeZone, zonedToUtc } from '../../core/time.ts';
 import { readList, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
+import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import * as repo from './review.repository.ts';
 import type { CallRow } from './review.table.ts';
@@ -210,4 +213,34 @@ export function refuseClosedCall(call: CallRow | undefined) {
           values: { title: call.title },
         };
   throw new ValidationError([refusal], 'call_closed');
+}
+
+/**
+ * What a new call's form starts with when it is opened on a theme and a region (from the
+ * editors' coverage gaps): the theme ticked, and a title naming both. Unknown values are refused
+ * naming the parameter.
+ */
+export async function callPrefill(
+  db: Db,
+  locale: Locale,
+  query: { theme?: string; region?: string },
+): Promise<{ themes?: string[]; title?: string }> {
+  const [taxonomy, places] = await Promise.all([
+    getTaxonomy(db, locale),
+    getPlaceIndex(db, locale),
+  ]);
+  const problems: FieldProblem[] = [];
+  const theme = query.theme ? taxonomy.get('theme', query.theme) : undefined;
+  if (query.theme && !theme)
+    problems.push({ field: 'theme', message: `unknown theme "${query.theme}"` });
+  const region = query.region ? places.region(query.region) : undefined;
+  if (query.region && !region)
+    problems.push({ field: 'region', message: `unknown region "${query.region}"` });
+  if (problems.length > 0) throw new ValidationError(problems);
+  if (!theme) return {};
+  const text = translator(locale);
+  const title = region
+    ? text('call.prefill.title', { theme: theme.label, region: region.name })
+    : theme.label;
+  return { themes: [theme.id], title };
 }

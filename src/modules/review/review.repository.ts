@@ -561,3 +561,86 @@ export async function findLatestPublishedSubmission(db: Db, practiceId: number) 
     .orderBy('id', 'desc')
     .executeTakeFirst();
 }
+
+// ───────────────────────────── Insights ─────────────────────────────
+
+/** Every move of every submission, in order, with when the submission was started. */
+export async function listTrailForFunnel(db: Db) {
+  return db
+    .selectFrom('submission_events')
+    .innerJoin('submissions', 'submissions.id', 'submission_events.submission_id')
+    .select([
+      'submission_events.submission_id',
+      'submission_events.from_state',
+      'submission_events.to_state',
+      'submission_events.created_at',
+      'submissions.created_at as started_at',
+    ])
+    .orderBy('submission_events.submission_id')
+    .orderBy('submission_events.created_at')
+    .orderBy('submission_events.id')
+    .execute();
+}
+
+/** Every reviewer's assignments: open ones, overdue ones, and those completed since a date. */
+export async function countAssignmentsByReviewer(db: Db, now: string, completedSince: string) {
+  const rows = await db
+    .selectFrom('review_assignments')
+    .innerJoin('users', 'users.id', 'review_assignments.reviewer_user_id')
+    .select([
+      'users.id',
+      'users.name',
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when('review_assignments.state', 'in', ['invited', 'accepted'])
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('open'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(
+                eb.and([
+                  eb('review_assignments.state', 'in', ['invited', 'accepted']),
+                  eb('review_assignments.due_at', '<', now),
+                ]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('overdue'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(
+                eb.and([
+                  eb('review_assignments.state', '=', 'completed'),
+                  eb('review_assignments.completed_at', '>=', completedSince),
+                ]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('completed'),
+    ])
+    .groupBy(['users.id', 'users.name'])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    open: Number(r.open ?? 0),
+    overdue: Number(r.overdue ?? 0),
+    completed: Number(r.completed ?? 0),
+  }));
+}

@@ -14,4 +14,9 @@ export { searchApi } from './search.api.ts';
 export { SearchQuery, searchFiltersFrom } from './search.model.ts';
 export { searchPages } from './search.pages.tsx';
 export { indexContentWrites, reindexAll } from './search-indexer.service.ts';
-export { flushSearchLog, searchReport } from './search-log.service.ts';
+export {
+  type FewResultsQuery,
+  flushSearchLog,
+  listQueriesWithFewResults,
+  searchReport,
+} from './search-log.service.ts';

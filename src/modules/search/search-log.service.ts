@@ -108,3 +108,61 @@ export async function searchReport(
     zero: zero.map((r) => ({ query: r.query, searches: r.searches })),
   };
 }
+
+export interface FewResultsQuery {
+  query: string;
+  locale: string;
+  /** The country filter the search had, comma-separated; empty without one. */
+  country: string;
+  /** How many practices the searches found: none, or one or two. */
+  results: 'none' | 'few';
+  searches: number;
+}
+
+/**
+ * The most frequent searches that found nothing, then those that found one or two practices, in
+ * a period: what users look for and do not find, by language and country filter.
+ */
+export async function listQueriesWithFewResults(
+  db: Db,
+  from: string,
+  to: string,
+  limit = 50,
+): Promise<FewResultsQuery[]> {
+  await flushSearchLog(db);
+  const merged = new Map<string, FewResultsQuery>();
+  for (const row of await repository.countSearchesWithFewResults(db, from, to)) {
+    let country = '';
+    try {
+      const filters = JSON.parse(row.filters) as { country?: unknown };
+      if (Array.isArray(filters.country)) country = filters.country.map(String).join(',');
+    } catch {
+      // an unreadable entry counts as one without a country filter
+    }
+    const results = row.band === 0 ? 'none' : 'few';
+    const key = JSON.stringify([row.query, row.locale, country, results]);
+    const entry = merged.get(key);
+    if (entry) entry.searches += row.searches;
+    else
+      merged.set(key, {
+        query: row.query,
+        locale: row.locale,
+        country,
+        results,
+        searches: row.searches,
+      });
+  }
+  const byFrequency = (a: FewResultsQuery, b: FewResultsQuery) =>
+    b.searches - a.searches || a.query.localeCompare(b.query) || a.locale.localeCompare(b.locale);
+  const all = [...merged.values()];
+  return [
+    ...all
+      .filter((q) => q.results === 'none')
+      .sort(byFrequency)
+      .slice(0, limit),
+    ...all
+      .filter((q) => q.results === 'few')
+      .sort(byFrequency)
+      .slice(0, limit),
+  ];
+}

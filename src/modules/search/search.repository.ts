@@ -85,3 +85,27 @@ export async function countSearches(db: Db, from: string, to: string) {
     .executeTakeFirstOrThrow();
   return { searches: Number(row.n), zeroResults: Number(row.zero ?? 0) };
 }
+
+/**
+ * Searches that found at most two practices in a period, counted per words, language, filters
+ * and band (0 for none, 1 for one or two).
+ */
+export async function countSearchesWithFewResults(db: Db, from: string, to: string) {
+  const band = sql<number>`case when result_count = 0 then 0 else 1 end`;
+  const rows = await db
+    .selectFrom('search_log')
+    .select(['query', 'locale', 'filters', band.as('band'), (eb) => eb.fn.countAll().as('n')])
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .where('result_count', '<=', 2)
+    .where('query', '<>', '')
+    .groupBy(['query', 'locale', 'filters', band])
+    .execute();
+  return rows.map((r) => ({
+    query: r.query,
+    locale: r.locale,
+    filters: r.filters,
+    band: Number(r.band),
+    searches: Number(r.n),
+  }));
+}

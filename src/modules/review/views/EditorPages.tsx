@@ -67,6 +67,8 @@ export function EditorPage({
       <p>
         <a href={ctx.href('/editor/calls')}>{t('editor.calls')}</a>
         {' · '}
+        <a href={ctx.href('/editor/insights')}>{t('editor.insights')}</a>
+        {' · '}
         <a href={ctx.href('/editor/import')}>{t('import.title')}</a>
         {' · '}
         <a href={ctx.href('/editor/organisations')}>
