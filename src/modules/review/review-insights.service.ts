@@ -4,7 +4,7 @@ import { ForbiddenError } from '../../core/errors.ts';
 import type { Db } from '../../db/connect.ts';
 import { median } from './editorial.service.ts';
 import * as repo from './review.repository.ts';
-import type { SubmissionState } from './submission.ts';
+import type { SubmissionState } from './submission.model.ts';
 
 /** What the editors' insights read of the review process: its funnel and its reviewers' load. */
 
