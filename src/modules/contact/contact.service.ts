@@ -153,8 +153,9 @@ async function resolve(
       (await repo.findOrganisationSetting(db, organisation.id))?.accepts_messages !== 0;
     off = !accepts;
     // The organisation's own switch decides, not each admin's personal one (which is about
-    // messages to them as a person).
-    candidates = admins;
+    // messages to them as a person). Nobody manages it (never claimed, or its last admin left):
+    // the editors answer for it, and can forward or hand it to whoever claims it.
+    candidates = admins.length > 0 ? admins : await repo.listStaffIds(db);
     if (mayManageOrganisation(actor, organisation.id, admins)) settings = { accepts };
   } else {
     const practice = await getPractice(db, locale, ref).catch((error: unknown) => {
