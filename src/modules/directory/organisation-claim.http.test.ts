@@ -124,7 +124,9 @@ describe.each(dialects)('asking to manage an organisation on %s', (dialect: Dial
       { from: '/organisations/new' },
     );
     expect(created.statusCode, created.body.match(/field-\w+-error[^<]*<[^<]*/g)?.join()).toBe(409);
-    expect(created.body).toContain('is already in the directory. If you work there, ask to manage it');
+    expect(created.body).toContain(
+      'is already in the directory. If you work there, ask to manage it',
+    );
     expect(created.body).toContain(`href="${path}"`);
     expect(created.body).toContain(`href="${path}/claim"`);
   });
