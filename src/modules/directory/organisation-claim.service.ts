@@ -197,7 +197,7 @@ export function claimEmailHandler(
 ): JobHandler<{ claimId: number }> {
   return async (payload, { db }) => {
     const claim = await claims.findClaim(db, payload.claimId);
-    if (!claim || claim.state !== 'pending' || claim.email_confirmed_at !== null) return;
+    if (claim?.state !== 'pending' || claim.email_confirmed_at !== null) return;
     const token = newToken();
     await claims.updateClaim(db, claim.id, 'pending', { email_token_hash: sha256(token) });
     const { mailer, publicUrl } = outbox();
@@ -220,7 +220,7 @@ export async function confirmClaimEmail(
   const claim = /^[\w-]{20,100}$/.test(token)
     ? await claims.findClaimByTokenHash(db, sha256(token))
     : undefined;
-  if (!claim || claim.state !== 'pending')
+  if (claim?.state !== 'pending')
     throw new NotFoundError('claim_link_invalid', 'This confirmation link cannot be used.');
   await write(
     db,
@@ -290,7 +290,7 @@ export async function getPendingClaim(db: Db, actor: Actor, id: number): Promise
 
 async function pendingClaim(db: Db, id: number) {
   const claim = await claims.findClaim(db, id);
-  if (!claim || claim.state !== 'pending')
+  if (claim?.state !== 'pending')
     throw new NotFoundError('claim_not_found', 'No claim waits with this number.');
   return claim;
 }

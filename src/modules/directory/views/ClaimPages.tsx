@@ -164,7 +164,7 @@ export function ClaimsPage({ ctx, claims }: { ctx: ViewContext; claims: PendingC
                 {c.emailConfirmed
                   ? t('editor.claims.emailConfirmed')
                   : t('editor.claims.emailUnconfirmed')}
-                {c.domainChecked ? '' : ` ${ctx.text('editor.claims.noWebsite')}`}
+                {c.domainChecked ? '' : <> {t('editor.claims.noWebsite')}</>}
               </dd>
             </div>
             {c.note ? (
@@ -177,7 +177,7 @@ export function ClaimsPage({ ctx, claims }: { ctx: ViewContext; claims: PendingC
             )}
             <div class="facts__row">
               <dt>{t('editor.claims.received')}</dt>
-              <dd>{ctx.date(c.createdAt)}</dd>
+              <dd safe>{ctx.date(c.createdAt)}</dd>
             </div>
           </dl>
           <PostForm
