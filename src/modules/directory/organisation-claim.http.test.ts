@@ -348,4 +348,32 @@ describe.each(dialects)('asking to manage an organisation on %s', (dialect: Dial
     const mail = await smtp.next(people.editor);
     expect(mail.text).toContain('Language cafés');
   });
+
+  it('lets the only member and admin leave, and hands the organisation to the editors', async () => {
+    const created = await agents.rival.post(
+      '/organisations',
+      {
+        name: 'Junta de Freguesia de Arroios',
+        type: 'municipality',
+        country: 'PT',
+        city: 'Lisbon',
+        website: 'https://www.jf-arroios.pt',
+        description_locale: 'en',
+        description: 'The parish council of Arroios, in Lisbon.',
+      },
+      { from: '/organisations/new' },
+    );
+    expect(created.statusCode).toBe(303);
+    const arroios = created.headers.location as string;
+    expect((await app.inject({ url: arroios })).body).not.toContain('managed by the editors');
+    const left = await agents.rival.post(
+      `${arroios}/members/${ids.rival}/remove`,
+      {},
+      { from: `${arroios}/members` },
+    );
+    expect(left.statusCode).toBe(303);
+    expect((await app.inject({ url: arroios })).body).toContain(
+      'it is managed by the editors, and its messages go to them',
+    );
+  });
 });
