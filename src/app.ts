@@ -46,7 +46,12 @@ import {
 } from './modules/alerts/index.ts';
 import { atlasPages } from './modules/atlas/index.ts';
 import { cityApi, cityPages } from './modules/cities/index.ts';
-import { ContactAccountLink, contactDataSection, contactPages } from './modules/contact/index.ts';
+import {
+  ContactAccountLink,
+  contactDataSection,
+  contactPages,
+  practiceContactPanel,
+} from './modules/contact/index.ts';
 import {
   membershipsDataSection,
   organisationApi,
@@ -374,7 +379,10 @@ export async function buildApp(
   await app.register(sitePages);
   await app.register(searchPages);
   await app.register(practicePages, {
-    slots: { afterArticle: [supportedRecommendationsPanel], end: [practiceDiscussionPanel] },
+    slots: {
+      afterArticle: [supportedRecommendationsPanel, practiceContactPanel],
+      end: [practiceDiscussionPanel],
+    },
   });
   // Themes, regions and countries with their practices (explore: above practices and atlas).
   await app.register(themePages);

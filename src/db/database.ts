@@ -20,6 +20,7 @@ import type {
 } from '../modules/contact/contact.table.ts';
 import type {
   OrganisationChangeTable,
+  OrganisationClaimTable,
   OrganisationInvitationTable,
   OrganisationMemberTable,
   OrganisationTable,
@@ -118,6 +119,7 @@ export interface Database {
   organisation_members: OrganisationMemberTable;
   organisation_invitations: OrganisationInvitationTable;
   organisation_changes: OrganisationChangeTable;
+  organisation_claims: OrganisationClaimTable;
   practices: PracticeTable;
   practice_translations: PracticeTranslationTable;
   practice_concepts: PracticeConceptTable;

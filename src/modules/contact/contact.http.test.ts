@@ -194,6 +194,8 @@ describe.each(dialects)('the contact relay on %s', (dialect: DialectName) => {
   it('relays a message about a practice to its proposer and its organisation’s admin, with the sender as Reply-To', async () => {
     const page = await agents.sender.get(`/contact/practice/${practice.slug}`);
     expect(page.statusCode).toBe(200);
+    // The form tells the truth the email below checks: the sender's address travels as Reply-To.
+    expect(page.body).toContain('the email carries it as its Reply-To address');
     // The honeypot: out of sight, out of the tab order, never autofilled.
     expect(page.body).toMatch(
       /<div class="visually-hidden" aria-hidden="true">[\s\S]*?name="website"[\s\S]*?autocomplete="off"[\s\S]*?tabindex="-1"/,
@@ -464,8 +466,14 @@ describe.each(dialects)('the contact relay on %s', (dialect: DialectName) => {
     expect(nobody.body).toContain('This practice has no contact');
     expect(nobody.body).toContain(`href="/organisations/${organisation.slug}"`);
     expect(nobody.body).not.toContain('name="subject"');
+    // The practice's page says so itself, before anyone is sent to sign in or register.
+    const notice = 'No one can receive messages about this practice';
+    const practicePage = await agents.sender.get(`/practices/${practice.slug}`);
+    expect(practicePage.body).toContain(notice);
+    expect(practicePage.body).toContain(`href="/organisations/${organisation.slug}/claim"`);
 
     await agents.proposer.post('/account/contact', { accepts: 'yes' });
+    expect((await agents.sender.get(`/practices/${practice.slug}`)).body).not.toContain(notice);
     await agents.orgAdmin.post(`${path}/settings`, { accepts: 'yes' }, { from: path });
     expect((await agents.sender.get(path)).body).toContain('name="subject"');
     await app.jobs.runDue(100);

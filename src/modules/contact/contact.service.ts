@@ -113,6 +113,44 @@ function notFound(kind: RecipientKind, ref: string): NotFoundError {
   return new NotFoundError(`${kind}_not_found`, `No ${kind} is found at "${ref.slice(0, 100)}".`);
 }
 
+/**
+ * Who receives a message about a practice: its proposer if they accept messages, and the admins
+ * of its lead organisations that may answer for it (see organisationsAnsweringFor). What would
+ * have reached the admins of an organisation nobody vouched for goes to the editors instead,
+ * unless someone else receives it: they can answer, forward or verify. `senderId` is left out
+ * of who counts as receiving; -1 when nobody is signed in.
+ */
+async function practiceCandidates(
+  db: Db,
+  practice: { proposerId: number | undefined; organisations: { id: number; role: string }[] },
+  senderId: number,
+): Promise<number[]> {
+  const lead = practice.organisations.filter((o) => o.role === 'lead').map((o) => o.id);
+  const refusing = new Set(await repo.listRefusingOrganisations(db, lead));
+  const open = lead.filter((id) => !refusing.has(id));
+  const answering = new Set(await organisationsAnsweringFor(db, open, practice.proposerId));
+  const adminsOf = await Promise.all(
+    open.map(async (id) => ({ id, admins: await listOrganisationAdminIds(db, id) })),
+  );
+  const admins = adminsOf.filter((o) => answering.has(o.id)).flatMap((o) => o.admins);
+  const proposer = practice.proposerId === undefined ? [] : [practice.proposerId];
+  const candidates = [...new Set([...(await acceptingUsers(db, proposer)), ...admins])];
+  const unvouched = adminsOf.some((o) => !answering.has(o.id) && o.admins.length > 0);
+  if (unvouched && candidates.every((id) => id === senderId)) return repo.listStaffIds(db);
+  return candidates;
+}
+
+/**
+ * Whether anyone can receive a message about this practice, asked before the reader signs in,
+ * so that the page says so instead of sending them to register for nothing.
+ */
+export async function practiceHasContact(
+  db: Db,
+  practice: { proposerId: number | undefined; organisations: { id: number; role: string }[] },
+): Promise<boolean> {
+  return (await practiceCandidates(db, practice, -1)).length > 0;
+}
+
 /** The recipient named in the address, who would receive a message, and what the reader may do. */
 async function resolve(
   db: Db,
@@ -153,8 +191,9 @@ async function resolve(
       (await repo.findOrganisationSetting(db, organisation.id))?.accepts_messages !== 0;
     off = !accepts;
     // The organisation's own switch decides, not each admin's personal one (which is about
-    // messages to them as a person).
-    candidates = admins;
+    // messages to them as a person). Nobody manages it (never claimed, or its last admin left):
+    // the editors answer for it, and can forward or hand it to whoever claims it.
+    candidates = admins.length > 0 ? admins : await repo.listStaffIds(db);
     if (mayManageOrganisation(actor, organisation.id, admins)) settings = { accepts };
   } else {
     const practice = await getPractice(db, locale, ref).catch((error: unknown) => {
@@ -168,21 +207,7 @@ async function resolve(
       contactPath: `/contact/practice/${practice.slug}`,
     };
     organisations = practice.organisations.map((o) => ({ slug: o.slug, name: o.name }));
-    const lead = practice.organisations.filter((o) => o.role === 'lead').map((o) => o.id);
-    const refusing = new Set(await repo.listRefusingOrganisations(db, lead));
-    const open = lead.filter((id) => !refusing.has(id));
-    const answering = new Set(await organisationsAnsweringFor(db, open, practice.proposerId));
-    const adminsOf = await Promise.all(
-      open.map(async (id) => ({ id, admins: await listOrganisationAdminIds(db, id) })),
-    );
-    const admins = adminsOf.filter((o) => answering.has(o.id)).flatMap((o) => o.admins);
-    const proposer = practice.proposerId === undefined ? [] : [practice.proposerId];
-    candidates = [...new Set([...(await acceptingUsers(db, proposer)), ...admins])];
-    // What would have reached the admins of an organisation nobody vouched for goes to the
-    // editors instead, unless the proposer receives it: they can answer, forward or verify.
-    const unvouched = adminsOf.some((o) => !answering.has(o.id) && o.admins.length > 0);
-    if (unvouched && candidates.every((id) => id === actor.id))
-      candidates = await repo.listStaffIds(db);
+    candidates = await practiceCandidates(db, practice, actor.id);
   }
   const recipients = candidates.filter((id) => id !== actor.id);
   let state: ContactState = 'open';

@@ -24,6 +24,7 @@ export {
 export type { OrganisationPanel } from './organisation.slots.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export { countChanges as countPendingChanges } from './organisation-change.repository.ts';
+export { countPendingClaims } from './organisation-claim.repository.ts';
 export {
   findOwnOrganisation,
   listMemberships,

@@ -88,7 +88,11 @@ export interface CheckedOrganisation {
   descriptions: [Locale, string][];
 }
 
-function duplicateName(): AppError {
+/**
+ * The name is taken in this country. With the organisation that has it, its slug and name go with
+ * the problem, so that the creation form links to it and its "Ask to manage" page instead.
+ */
+function duplicateName(existing?: { slug: string; name: string }): AppError {
   return new AppError(
     409,
     'organisation_exists',
@@ -98,6 +102,7 @@ function duplicateName(): AppError {
         field: 'name',
         message: 'an organisation with this name already exists in this country',
         key: 'organisation.error.duplicate',
+        ...(existing ? { values: { slug: existing.slug, name: existing.name } } : {}),
       },
     ],
   );
@@ -186,8 +191,8 @@ export async function createOrganisation(
     actor,
     async ({ trx }) => {
       const nameKey = foldText(values.name);
-      if (await organisations.organisationKeyTaken(trx, nameKey, values.countryCode, null))
-        throw duplicateName();
+      const existing = await organisations.findOrganisationByKey(trx, nameKey, values.countryCode);
+      if (existing) throw duplicateName(existing);
       const cityId =
         values.city && values.countryCode
           ? (await resolveCity(trx, values.countryCode, values.city)).cityId

@@ -182,3 +182,17 @@ export async function moveMembers(db: Db, fromId: number, intoId: number): Promi
     .where('organisation_id', '=', fromId)
     .execute();
 }
+
+export async function updateMemberRole(
+  db: Db,
+  organisationId: number,
+  userId: number,
+  role: string,
+): Promise<void> {
+  await db
+    .updateTable('organisation_members')
+    .set({ role })
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .execute();
+}

@@ -236,7 +236,11 @@ export async function acceptInvitation(
   return { slug: row.slug };
 }
 
-/** Removes a member (those who manage members), or lets a member leave; never the last admin. */
+/**
+ * Removes a member (those who manage members), or lets a member leave. The last admin stays while
+ * other members remain (they would be left with nobody to manage them: make one an admin first);
+ * alone, they may leave, and the organisation passes to the editors (see getOrganisationPage).
+ */
 export async function removeMember(
   db: Db,
   actor: Actor,
@@ -253,7 +257,10 @@ export async function removeMember(
     db,
     actor,
     async ({ trx }) => {
-      if (target.role === 'admin' && (await members.countAdminMembers(trx, row.id)) <= 1)
+      const others = (await members.listMembers(trx, row.id, { listedOnly: false })).filter(
+        (m) => m.user_id !== userId,
+      );
+      if (target.role === 'admin' && others.length > 0 && !others.some((m) => m.role === 'admin'))
         throw new ValidationError([
           {
             field: 'members',

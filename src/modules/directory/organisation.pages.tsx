@@ -18,6 +18,17 @@ import {
   rejectChange,
 } from './organisation-change.service.ts';
 import {
+  approveClaim,
+  CLAIM_EMAIL_JOB,
+  claimEmailHandler,
+  confirmClaimEmail,
+  getClaimForm,
+  getPendingClaim,
+  listPendingClaims,
+  refuseClaim,
+  requestClaim,
+} from './organisation-claim.service.ts';
+import {
   createOrganisation,
   DESCRIPTION_MAX,
   editOrganisation,
@@ -34,6 +45,7 @@ import {
   setMemberListing,
 } from './organisation-member.service.ts';
 import { getMergeForm, mergeOrganisation } from './organisation-merge.service.ts';
+import { ClaimConfirmedPage, ClaimPage, ClaimsPage, RefuseClaimPage } from './views/ClaimPages.tsx';
 import { MergePage, PendingChangesPage } from './views/EditorPages.tsx';
 import { InvitationPage, MembersPage, OrganisationFormPage } from './views/MemberPages.tsx';
 import { DirectoryPage, OrganisationPage } from './views/OrganisationPages.tsx';
@@ -41,6 +53,7 @@ import { DirectoryPage, OrganisationPage } from './views/OrganisationPages.tsx';
 const PER_PAGE = 20;
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const invitationParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
+const claimParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,9}$' }) });
 const memberParams = Type.Object({
   slug: Type.String({ maxLength: 200 }),
   userId: Type.String({ pattern: '^[0-9]{1,9}$' }),
@@ -59,6 +72,10 @@ const organisationForm = formBody({
   role: textField(),
   listed: textField(),
   into: textField(),
+  role_title: textField(),
+  note: textField({ max: 2000 }),
+  link: textField(),
+  reason: textField({ max: 2000 }),
 });
 
 /** What was typed, to show again beside the problems; never the CSRF token. */
@@ -527,6 +544,143 @@ export async function organisationPages(
       const { listed } = keep(request.body);
       await setMemberListing(app.db, request.actor, request.params.slug, listed === 'true');
       return go(request, reply, `/organisations/${request.params.slug}/members`);
+    },
+  );
+
+  // ── Asking to manage an organisation, and the editors' decisions ──
+  app.jobs.register(
+    CLAIM_EMAIL_JOB,
+    claimEmailHandler(() => ({ mailer: app.mailer, publicUrl: app.config.publicUrl })),
+    { idempotent: false },
+  );
+
+  const claimPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    options: {
+      values?: Record<string, string>;
+      problems?: FieldProblem[];
+      notice?: string;
+      status?: number;
+    } = {},
+  ) =>
+    page(
+      reply,
+      ClaimPage({
+        ctx: formViewOf(request, reply),
+        ...(await getClaimForm(app.db, request.actor, slug)),
+        values: options.values ?? {},
+        problems: options.problems ?? [],
+        notice: options.notice,
+      }),
+      options.status,
+    );
+
+  app.get(
+    '/organisations/:slug/claim',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams } },
+    async (request, reply) => claimPage(request, reply, request.params.slug),
+  );
+
+  app.post(
+    '/organisations/:slug/claim',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: slugParams, body: organisationForm },
+    },
+    async (request, reply) => {
+      const values = keep(request.body);
+      return handleForm(request, reply, {
+        run: () => requestClaim(app.db, request.actor, request.params.slug, values),
+        onInvalid: (problems, status) =>
+          claimPage(request, reply, request.params.slug, { values, problems, status }),
+        onDone: () =>
+          claimPage(request, reply, request.params.slug, {
+            notice: viewOf(request).text('organisation.claim.sent'),
+          }),
+        refuses: (error) => error.status === 409 || error.status === 429,
+      });
+    },
+  );
+
+  // Opened from the email sent to the address at the organisation's domain: that mailbox may be
+  // read by someone not signed in, so the link alone confirms it.
+  app.get(
+    '/account/claims/:token',
+    { config: { access: 'public' }, schema: { hide: true, params: invitationParams } },
+    async (request, reply) => {
+      const organisation = await confirmClaimEmail(app.db, request.params.token);
+      return page(reply, ClaimConfirmedPage({ ctx: viewOf(request), organisation }));
+    },
+  );
+
+  app.get(
+    '/editor/claims',
+    { config: { access: 'editor' }, schema: { hide: true } },
+    async (request, reply) =>
+      page(
+        reply,
+        ClaimsPage({
+          ctx: formViewOf(request, reply),
+          claims: await listPendingClaims(app.db, request.actor),
+        }),
+      ),
+  );
+
+  app.post(
+    '/editor/claims/:id/approve',
+    {
+      config: { access: 'editor' },
+      schema: { hide: true, params: claimParams, body: organisationForm },
+    },
+    async (request, reply) => {
+      acceptedBody(request);
+      await approveClaim(app.db, request.actor, Number(request.params.id));
+      return go(request, reply, '/editor/claims');
+    },
+  );
+
+  const refusePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: Record<string, string> = {},
+    problems: FieldProblem[] = [],
+    status = 200,
+  ) =>
+    page(
+      reply,
+      RefuseClaimPage({
+        ctx: formViewOf(request, reply),
+        claim: await getPendingClaim(app.db, request.actor, id),
+        values,
+        problems,
+      }),
+      status,
+    );
+
+  app.get(
+    '/editor/claims/:id/refuse',
+    { config: { access: 'editor' }, schema: { hide: true, params: claimParams } },
+    async (request, reply) => refusePage(request, reply, Number(request.params.id)),
+  );
+
+  app.post(
+    '/editor/claims/:id/refuse',
+    {
+      config: { access: 'editor' },
+      schema: { hide: true, params: claimParams, body: organisationForm },
+    },
+    async (request, reply) => {
+      const values = keep(request.body);
+      const id = Number(request.params.id);
+      return handleForm(request, reply, {
+        run: () => refuseClaim(app.db, request.actor, id, { reason: values.reason }),
+        onInvalid: (problems, status) => refusePage(request, reply, id, values, problems, status),
+        onDone: () => '/editor/claims',
+        refuses: nameTaken,
+      });
     },
   );
 }

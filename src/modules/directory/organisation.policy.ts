@@ -23,7 +23,9 @@ export const organisationPolicy = {
    * show its name and website): editors. Its members' changes wait for an editor's approval.
    */
   'organisations.editNamed': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
-  /** Approve or reject the changes members proposed; merge a duplicate into another. */
+  /** Ask to manage an organisation, with evidence an editor weighs: any account, in a session. */
+  'organisations.claim': (actor: SignedIn) => actor.via === 'session' && writes(actor),
+  /** Approve or reject members' changes and claims to manage; merge a duplicate into another. */
   'organisations.curate': (actor: SignedIn) => actor.via === 'session' && hasRole(actor, 'editor'),
   /** Give or take away the "verified" mark: editors, from a form or a token with the write scope. */
   'organisations.verify': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),

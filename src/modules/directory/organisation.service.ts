@@ -285,7 +285,12 @@ export async function getOrganisationDetail(
  */
 export async function getOrganisationPage(db: Db, actor: Actor, locale: Locale, slug: string) {
   const organisation = await getOrganisation(db, locale, slug);
-  return { organisation, rights: await rightsOf(db, actor, organisation.id) };
+  const [rights, admins] = await Promise.all([
+    rightsOf(db, actor, organisation.id),
+    members.countAdminMembers(db, organisation.id),
+  ]);
+  // Nobody manages it (never claimed, or its last admin left): the editors answer for it.
+  return { organisation, rights, managedByEditors: admins === 0 };
 }
 
 export async function organisationName(db: Db, id: number | null): Promise<string | null> {

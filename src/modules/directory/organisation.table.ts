@@ -63,3 +63,29 @@ export interface OrganisationChangeTable {
   changes: string;
   created_at: string;
 }
+
+/**
+ * A person's request to manage an organisation, with their evidence; an editor approves or
+ * refuses it. One open claim per person and organisation.
+ */
+export interface OrganisationClaimTable {
+  id: Generated<number>;
+  organisation_id: number;
+  user_id: number;
+  /** Their role or title at the organisation, as they gave it. */
+  role_title: string;
+  /** An address at the organisation's domain, confirmed by a link sent to it. */
+  email: string;
+  /** An optional note or link. */
+  note: string | null;
+  /** 'pending', 'approved' or 'refused'. */
+  state: string;
+  /** SHA-256 of the token in the confirmation link; null once used. */
+  email_token_hash: string | null;
+  email_confirmed_at: string | null;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
+  /** The editor's reason for a refusal. */
+  reason: string | null;
+}

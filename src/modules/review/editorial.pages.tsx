@@ -5,7 +5,7 @@ import { acceptedBody, handleForm, typedValues } from '../../core/http/form-outc
 import { formViewOf } from '../../core/http/render.ts';
 import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { countPendingChanges } from '../directory/index.ts';
+import { countPendingChanges, countPendingClaims } from '../directory/index.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import { listCalls } from './call.service.ts';
@@ -75,7 +75,7 @@ export async function editorialPages(
         olderThanDays: whole(q.age, 3650),
         page: Math.max(1, whole(q.page, 100_000) ?? 1),
       };
-      const [pipeline, queue, calls, taxonomy, places, organisationChanges, moderation] =
+      const [pipeline, queue, calls, taxonomy, places, organisationChanges, moderation, claims] =
         await Promise.all([
           getPipeline(app.db, request.actor),
           getQueue(app.db, request.actor, filters),
@@ -84,6 +84,7 @@ export async function editorialPages(
           getPlaceIndex(app.db, request.locale),
           countPendingChanges(app.db),
           (options.moderationCounts ?? noModeration)(),
+          countPendingClaims(app.db),
         ]);
       return sendPrivate(
         reply,
@@ -94,6 +95,7 @@ export async function editorialPages(
           filters,
           calls,
           organisationChanges,
+          organisationClaims: claims,
           moderation,
           themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
           regions: places.regions.map((r) => ({ value: r.code, label: r.name })),

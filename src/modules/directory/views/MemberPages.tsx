@@ -44,6 +44,14 @@ export function OrganisationFormPage({
     ? ctx.text('organisation.form.editTitle', { name: organisation.name })
     : ctx.text('organisation.new');
   const path = organisation ? `/organisations/${organisation.slug}` : '/organisations';
+  // A creation refused because the name is taken: the organisation that has it, to claim.
+  const taken = organisation
+    ? undefined
+    : problems.find((p) => p.key === 'organisation.error.duplicate');
+  const existing =
+    typeof taken?.values?.slug === 'string' && typeof taken.values.name === 'string'
+      ? { slug: taken.values.slug, name: taken.values.name }
+      : undefined;
   const languages = LOCALES.map((l) => ({ value: l, label: ctx.language(l) }));
   return (
     <Layout ctx={ctx} title={heading} noindex>
@@ -61,6 +69,22 @@ export function OrganisationFormPage({
           ''
         )}
         <ErrorSummary ctx={ctx} problems={problems} />
+        {existing ? (
+          <div class="notice" id="existing-organisation">
+            <p>{t('organisation.claim.exists', { name: existing.name })}</p>
+            <p>
+              <a href={ctx.href(`/organisations/${existing.slug}`)} safe>
+                {existing.name}
+              </a>
+              {' · '}
+              <a href={ctx.href(`/organisations/${existing.slug}/claim`)}>
+                {t('organisation.claim.link')}
+              </a>
+            </p>
+          </div>
+        ) : (
+          ''
+        )}
         <PostForm action={ctx.href(path)} csrfToken={ctx.csrfToken ?? ''} warnUnsaved>
           <Field
             ctx={ctx}

@@ -204,11 +204,14 @@ export function OrganisationPage({
   rights,
   pendingChange = null,
   mayCurate = false,
+  managedByEditors = false,
   end = [],
 }: {
   ctx: ViewContext;
   organisation: OrganisationProfile;
   rights: OrganisationRights;
+  /** Nobody manages it: the editors answer its messages. */
+  managedByEditors?: boolean;
   /** A member's change waiting for an editor, for members and editors. */
   pendingChange?: PendingChangeView | null;
   /** Editors decide on changes and merge duplicates. */
@@ -269,8 +272,25 @@ export function OrganisationPage({
           ''
         )}
       </dl>
+      {managedByEditors ? (
+        <p class="notice" id="managed-by-editors">
+          {t('organisation.claim.managedByEditors')}
+        </p>
+      ) : (
+        ''
+      )}
       <p class="no-print">
         <a href={ctx.href(`/contact/organisation/${o.slug}`)}>{t('contact.link.organisation')}</a>
+        {rights.membership?.role === 'admin' ? (
+          ''
+        ) : (
+          <>
+            {' · '}
+            <a href={ctx.href(`${path}/claim`)} id="claim-link">
+              {t('organisation.claim.link')}
+            </a>
+          </>
+        )}
       </p>
       {o.description ? (
         <section

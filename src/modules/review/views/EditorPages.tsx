@@ -36,6 +36,8 @@ export interface EditorPageProps {
   calls: CallView[];
   /** Members' changes to organisations that practices name, waiting for an editor. */
   organisationChanges: number;
+  /** Requests to manage an organisation, waiting for an editor. */
+  organisationClaims: number;
   /** What waits in the discussions' moderation queue (when the discussions are there). */
   moderation?: { held: number; reported: number };
   themes: Choice[];
@@ -49,6 +51,7 @@ export function EditorPage({
   filters,
   calls,
   organisationChanges,
+  organisationClaims,
   moderation,
   themes,
   regions,
@@ -73,6 +76,10 @@ export function EditorPage({
         {' · '}
         <a href={ctx.href('/editor/organisations')}>
           {t('editor.organisationChanges', { count: organisationChanges })}
+        </a>
+        {' · '}
+        <a href={ctx.href('/editor/claims')} id="claims-link">
+          {t('editor.claims.count', { count: organisationClaims })}
         </a>
         {moderation ? (
           <>

@@ -1,0 +1,245 @@
+import type { FieldProblem } from '../../../core/errors.ts';
+import type { ViewContext } from '../../../core/http/view-context.ts';
+import { ErrorSummary, Field, PostForm, TextArea } from '../../../views/components/Form.tsx';
+import { Layout } from '../../../views/layout/Layout.tsx';
+import {
+  NOTE_MAX,
+  type PendingClaim,
+  REASON_MAX,
+  ROLE_TITLE_MAX,
+} from '../organisation-claim.service.ts';
+
+/**
+ * Asking to manage an organisation (the claimant's form and the page its emailed link opens) and
+ * the editors' list of claims to decide. None is indexed.
+ */
+
+export function ClaimPage({
+  ctx,
+  organisation,
+  domain,
+  alreadyAdmin,
+  pending,
+  values,
+  problems,
+  notice,
+}: {
+  ctx: ViewContext;
+  organisation: { slug: string; name: string };
+  domain: string | null;
+  alreadyAdmin: boolean;
+  pending: boolean;
+  values: Record<string, string>;
+  problems: FieldProblem[];
+  notice?: string;
+}) {
+  const { t } = ctx;
+  const path = `/organisations/${organisation.slug}`;
+  const title = ctx.text('organisation.claim.title', { organisation: organisation.name });
+  const emailHint: string = domain
+    ? ctx.text('organisation.claim.emailHint', { domain })
+    : ctx.text('organisation.claim.emailHintNoSite');
+  let body: JSX.Element;
+  if (notice !== undefined)
+    body = (
+      <p class="notice" role="status" safe>
+        {notice}
+      </p>
+    );
+  else if (alreadyAdmin) body = <p>{t('organisation.claim.alreadyAdmin')}</p>;
+  else if (pending) body = <p>{t('organisation.claim.pending')}</p>;
+  else
+    body = (
+      <>
+        <p>{t('organisation.claim.lead')}</p>
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm action={ctx.href(`${path}/claim`)} csrfToken={ctx.csrfToken ?? ''}>
+          <Field
+            ctx={ctx}
+            name="role_title"
+            label={ctx.text('organisation.claim.roleTitle')}
+            value={values.role_title}
+            problems={problems}
+            required
+            maxlength={ROLE_TITLE_MAX}
+          />
+          <Field
+            ctx={ctx}
+            name="email"
+            type="email"
+            label={ctx.text('organisation.claim.email')}
+            hint={emailHint}
+            value={values.email}
+            problems={problems}
+            required
+            autocomplete="email"
+          />
+          <TextArea
+            ctx={ctx}
+            name="note"
+            label={ctx.text('organisation.claim.note')}
+            value={values.note}
+            problems={problems}
+            maxlength={NOTE_MAX}
+            rows={4}
+          />
+          <Field
+            ctx={ctx}
+            name="link"
+            label={ctx.text('organisation.claim.linkField')}
+            value={values.link}
+            problems={problems}
+          />
+          <button type="submit" class="button">
+            {t('organisation.claim.submit')}
+          </button>
+        </PostForm>
+      </>
+    );
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <h1 safe>{title}</h1>
+        {body}
+        <p>
+          <a href={ctx.href(path)}>
+            {t('organisation.claim.back', { organisation: organisation.name })}
+          </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function ClaimConfirmedPage({
+  ctx,
+  organisation,
+}: {
+  ctx: ViewContext;
+  organisation: { slug: string; name: string };
+}) {
+  const title = ctx.text('organisation.claim.confirmed', { organisation: organisation.name });
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <h1 safe>{title}</h1>
+        <p>{ctx.t('organisation.claim.confirmedLead')}</p>
+        <p>
+          <a href={ctx.href(`/organisations/${organisation.slug}`)}>
+            {ctx.t('organisation.claim.back', { organisation: organisation.name })}
+          </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function ClaimsPage({ ctx, claims }: { ctx: ViewContext; claims: PendingClaim[] }) {
+  const { t } = ctx;
+  const title = ctx.text('editor.claims.title');
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <h1>{t('editor.claims.title')}</h1>
+      {claims.length === 0 ? <p>{t('editor.claims.none')}</p> : ''}
+      {claims.map((c) => (
+        <section class="card" aria-labelledby={`claim-${c.id}`}>
+          <h2 id={`claim-${c.id}`}>
+            <a href={ctx.href(`/organisations/${c.organisation.slug}`)} safe>
+              {c.organisation.name}
+            </a>
+          </h2>
+          <dl class="facts__list">
+            <div class="facts__row">
+              <dt>{t('editor.claims.claimant')}</dt>
+              <dd safe>{c.claimant}</dd>
+            </div>
+            <div class="facts__row">
+              <dt>{t('organisation.claim.roleTitle')}</dt>
+              <dd safe>{c.roleTitle}</dd>
+            </div>
+            <div class="facts__row">
+              <dt>{t('organisation.claim.email')}</dt>
+              <dd>
+                <span safe>{c.email}</span>{' '}
+                {c.emailConfirmed
+                  ? t('editor.claims.emailConfirmed')
+                  : t('editor.claims.emailUnconfirmed')}
+                {c.domainChecked ? '' : <> {t('editor.claims.noWebsite')}</>}
+              </dd>
+            </div>
+            {c.note ? (
+              <div class="facts__row">
+                <dt>{t('organisation.claim.note')}</dt>
+                <dd safe>{c.note}</dd>
+              </div>
+            ) : (
+              ''
+            )}
+            <div class="facts__row">
+              <dt>{t('editor.claims.received')}</dt>
+              <dd safe>{ctx.date(c.createdAt)}</dd>
+            </div>
+          </dl>
+          <PostForm
+            action={ctx.href(`/editor/claims/${c.id}/approve`)}
+            csrfToken={ctx.csrfToken ?? ''}
+            class="inline-form"
+          >
+            <button type="submit" class="button">
+              {t('editor.claims.approve')}
+            </button>
+          </PostForm>
+          <a class="button button--secondary" href={ctx.href(`/editor/claims/${c.id}/refuse`)}>
+            {t('editor.claims.refuse')}
+          </a>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export function RefuseClaimPage({
+  ctx,
+  claim,
+  values,
+  problems,
+}: {
+  ctx: ViewContext;
+  claim: PendingClaim;
+  values: Record<string, string>;
+  problems: FieldProblem[];
+}) {
+  const title = ctx.text('editor.claims.refuseTitle', {
+    claimant: claim.claimant,
+    organisation: claim.organisation.name,
+  });
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <h1 safe>{title}</h1>
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm
+          action={ctx.href(`/editor/claims/${claim.id}/refuse`)}
+          csrfToken={ctx.csrfToken ?? ''}
+        >
+          <TextArea
+            ctx={ctx}
+            name="reason"
+            label={ctx.text('editor.claims.reason')}
+            value={values.reason}
+            problems={problems}
+            required
+            maxlength={REASON_MAX}
+            rows={4}
+          />
+          <button type="submit" class="button">
+            {ctx.t('editor.claims.refuse')}
+          </button>
+        </PostForm>
+        <p>
+          <a href={ctx.href('/editor/claims')}>{ctx.t('editor.claims.title')}</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
