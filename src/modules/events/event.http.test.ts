@@ -334,4 +334,34 @@ describe.each(dialects)('events on %s', (dialect: DialectName) => {
     expect(upcoming.body).toContain(`/events/${slug}`);
     expect((await editor.get('/editor/events/no-such-event/edit')).statusCode).toBe(404);
   });
+
+  it('says a past event took place, offers its record and no calendar entry', async () => {
+    const past = (await app.inject(`/events/${FOUNDING_EVENT_SLUG}`)).body;
+    expect(past).toContain('This event has taken place: it ended on');
+    expect(past).not.toContain('Add to calendar');
+    expect(past).not.toContain(`/events/${FOUNDING_EVENT_SLUG}/event.ics`);
+    expect(past).not.toContain('Watch live');
+    expect(past).toMatch(/href="http:\/\/www\.un\.org\/webcast" rel="noopener">\s*Recording</);
+    const french = (await app.inject(`/fr/events/${FOUNDING_EVENT_SLUG}`)).body;
+    expect(french).toContain('Cet événement a eu lieu');
+    expect(french).toContain('Enregistrement');
+
+    const created = await editor.post('/editor/events/new', {
+      ...valid,
+      title: 'Coming webinar with a live stream',
+      type: 'webinar',
+      starts_at: '2031-05-10T15:00',
+      ends_at: '2031-05-10T16:30',
+      online: '1',
+      webcast_url: 'https://example.org/stream',
+    });
+    expect(created.statusCode, created.body).toBe(303);
+    const slug = String(created.headers.location).split('/').pop() as string;
+    const coming = (await app.inject(`/events/${slug}`)).body;
+    expect(coming).not.toContain('This event has taken place');
+    expect(coming).toContain(`href="/events/${slug}/event.ics"`);
+    expect(coming).toContain('Add to calendar');
+    expect(coming).toMatch(/href="https:\/\/example\.org\/stream" rel="noopener">\s*Watch live</);
+    expect(coming).not.toContain('Recording');
+  });
 });

@@ -167,6 +167,9 @@ export function EventPage({
 }) {
   const { t } = ctx;
   const lang = event.displayLanguage;
+  // Once the event is over, its webcast address is where its record is kept, unless a recording
+  // of its own is given.
+  const recordUrl = event.recordingUrl ?? (event.past ? event.webcastUrl : null);
   return (
     <Layout
       ctx={ctx}
@@ -192,6 +195,13 @@ export function EventPage({
           ''
         )}
         <TranslationNote ctx={ctx} shown={event} />
+        {event.past ? (
+          <p class="notice notice--past" lang={ctx.locale} dir={ctx.dir}>
+            {t('events.pastNotice', { date: ctx.date(event.endsAt) })}
+          </p>
+        ) : (
+          ''
+        )}
         <dl class="facts__list" lang={ctx.locale} dir={ctx.dir}>
           <div class="facts__row">
             <dt>{t('events.field.type')}</dt>
@@ -257,18 +267,22 @@ export function EventPage({
           })}
         </dl>
         <p class="inline-list" lang={ctx.locale} dir={ctx.dir}>
-          <a class="button button--secondary" href={ctx.href(`/events/${event.slug}/event.ics`)}>
-            {t('events.addToCalendar')}
-          </a>{' '}
-          {event.webcastUrl ? (
+          {event.past ? (
+            ''
+          ) : (
+            <a class="button button--secondary" href={ctx.href(`/events/${event.slug}/event.ics`)}>
+              {t('events.addToCalendar')}
+            </a>
+          )}{' '}
+          {event.webcastUrl && !event.past ? (
             <a class="button button--secondary" href={event.webcastUrl} rel="noopener">
-              {t('events.webcast')}
+              {t('events.watchLive')}
             </a>
           ) : (
             ''
           )}{' '}
-          {event.recordingUrl ? (
-            <a class="button button--secondary" href={event.recordingUrl} rel="noopener">
+          {recordUrl ? (
+            <a class="button button--secondary" href={recordUrl} rel="noopener">
               {t('events.recording')}
             </a>
           ) : (
