@@ -91,6 +91,27 @@ describe.each(dialects)('practice downloads on %s', (dialect: DialectName) => {
     expect(french).toContain('Télécharger');
   });
 
+  it('offers the practices of a theme, a country and a region, with that filter', async () => {
+    const theme = (await app.inject('/themes/employment')).body;
+    expect(theme).toContain('href="/practices.csv?theme=employment&sort=newest"');
+    expect(theme).toContain('href="/practices.xlsx?theme=employment&sort=newest"');
+    const country = (await app.inject('/countries/DE')).body;
+    expect(country).toContain('href="/practices.csv?country=DE&sort=newest"');
+    expect(country).toContain('href="/practices.xlsx?country=DE&sort=newest"');
+    const region = (await app.inject('/regions/155')).body;
+    expect(region).toContain('href="/practices.csv?region=155&sort=newest"');
+    expect(region).toContain('href="/practices.xlsx?region=155&sort=newest"');
+    const western = csvRows((await app.inject('/practices.csv?region=155&sort=newest')).body);
+    expect(
+      western
+        .slice(1)
+        .map((r) => r[2])
+        .sort(),
+    ).toEqual(['Berlin', 'Lyon']);
+    const germany = csvRows((await app.inject('/practices.csv?country=DE&sort=newest')).body);
+    expect(germany.slice(1).map((r) => r[2])).toEqual(['Berlin']);
+  });
+
   it('writes CSV with a byte-order mark, every matching practice and formulas neutralised', async () => {
     const response = await app.inject('/practices.csv');
     expect(response.statusCode).toBe(200);
