@@ -2,6 +2,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { formatInZone } from '../../../core/time.ts';
+import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { TranslationNote } from '../../../views/components/TranslationNote.tsx';
@@ -149,6 +150,7 @@ export function EventsPage({
         pageCount={pageCount}
         link={(n) => ctx.href(`/events?${when === 'past' ? 'when=past&' : ''}page=${n}`)}
       />
+      <DownloadBlock ctx={ctx} base="/events" query={when === 'past' ? '?when=past' : ''} />
     </Layout>
   );
 }
