@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../../test/helpers/agent.ts';
@@ -595,6 +597,30 @@ describe.each(dialects)('the directory of organisations on %s', (dialect: Dialec
       (await api('GET', '/api/v1/organisations/nothing-here', undefined, null)).statusCode,
     ).toBe(404);
     expect((await app.inject({ url: '/organisations/nothing-here' })).statusCode).toBe(404);
+  });
+
+  it('offers the organisations its filters select as CSV and XLSX, in the reader’s language', async () => {
+    const page = (await app.inject({ url: '/organisations?country=FR&page=1' })).body;
+    expect(page).toContain('href="/organisations.csv?country=FR"');
+    expect(page).toContain('href="/organisations.xlsx?country=FR"');
+    const csv = await app.inject({ url: '/fr/organisations.csv?country=fr' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    const rows = parseCsv(csv.body.slice(1)) as string[][];
+    expect(rows[0]?.slice(0, 5)).toEqual(['Nom', 'Lien', 'Type', 'Ville', 'Pays']);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.slice(1).every((r) => r[4] === 'France')).toBe(true);
+    expect(rows.some((r) => r[1]?.endsWith('/fr/organisations/ville-de-montreal-2'))).toBe(true);
+    const html = (await app.inject({ url: '/organisations?country=FR' })).body;
+    expect(rows.length - 1).toBe(html.match(/<li class="card">/g)?.length);
+
+    const workbook = new ExcelJS.Workbook();
+    const xlsx = await app.inject({ url: '/fr/organisations.xlsx?country=fr' });
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.rowCount).toBe(rows.length);
+    expect(sheet?.getRow(1).getCell(1).value).toBe('Nom');
+    expect((await app.inject({ url: '/organisations.csv?type=pirates' })).statusCode).toBe(400);
   });
 
   it('creates and changes organisations through the API, checked like the form', async () => {

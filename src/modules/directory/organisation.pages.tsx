@@ -1,14 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { AppError, FieldProblem } from '../../core/errors.ts';
 import { acceptedBody, handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
+import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
+import { organisationTable } from './organisation.download.ts';
 import { listOrganisations } from './organisation.service.ts';
 import type { OrganisationPagesOptions } from './organisation.slots.ts';
 import {
@@ -112,6 +114,23 @@ function formProblems(problems: FieldProblem[], locale: string): FieldProblem[] 
 /** A name already taken is told beside the field, with its 409. */
 const nameTaken = (error: AppError) => error.status === 409;
 
+const directoryQuery = Type.Object({
+  type: Type.Optional(Type.String({ maxLength: 100 })),
+  country: Type.Optional(Type.String({ maxLength: 10 })),
+  verified: Type.Optional(Type.String({ maxLength: 10 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+});
+
+function directoryFilters(q: Static<typeof directoryQuery>) {
+  return {
+    type: q.type?.trim() || undefined,
+    country: q.country?.trim().toUpperCase() || undefined,
+    verified: q.verified === 'true' ? true : undefined,
+    q: q.q?.trim() || undefined,
+  };
+}
+
 export async function organisationPages(
   app: TypedApp,
   { countPractices, slots = {} }: OrganisationPagesOptions,
@@ -139,23 +158,12 @@ export async function organisationPages(
       config: { access: 'public' },
       schema: {
         hide: true,
-        querystring: Type.Object({
-          type: Type.Optional(Type.String({ maxLength: 100 })),
-          country: Type.Optional(Type.String({ maxLength: 10 })),
-          verified: Type.Optional(Type.String({ maxLength: 10 })),
-          q: Type.Optional(Type.String({ maxLength: 200 })),
-          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
-        }),
+        querystring: directoryQuery,
       },
     },
     async (request, reply) => {
       const q = request.query;
-      const filters = {
-        type: q.type?.trim() || undefined,
-        country: q.country?.trim().toUpperCase() || undefined,
-        verified: q.verified === 'true' ? true : undefined,
-        q: q.q?.trim() || undefined,
-      };
+      const filters = directoryFilters(q);
       const [result, lists] = await Promise.all([
         listOrganisations(
           app.readDb,
@@ -174,6 +182,20 @@ export async function organisationPages(
       return sendHtml(reply, DirectoryPage({ ctx: viewOf(request), result, filters, ...lists }));
     },
   );
+
+  tabularDownloadRoutes<Static<typeof directoryQuery>>(app, '/organisations', {
+    querystring: directoryQuery,
+    table: async (request) => ({
+      ...(await organisationTable(
+        app.readDb,
+        request,
+        directoryFilters(request.query),
+        countPractices,
+      )),
+      fileName: 'organisations',
+      sheetName: viewOf(request).text('organisation.list.title'),
+    }),
+  });
 
   app.get(
     '/organisations/new',

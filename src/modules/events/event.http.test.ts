@@ -1,3 +1,5 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import Parser from 'rss-parser';
@@ -333,5 +335,65 @@ describe.each(dialects)('events on %s', (dialect: DialectName) => {
     const upcoming = await app.inject('/events');
     expect(upcoming.body).toContain(`/events/${slug}`);
     expect((await editor.get('/editor/events/no-such-event/edit')).statusCode).toBe(404);
+  });
+
+  it('says a past event took place, offers its record and no calendar entry', async () => {
+    const past = (await app.inject(`/events/${FOUNDING_EVENT_SLUG}`)).body;
+    expect(past).toContain('This event has taken place: it ended on');
+    expect(past).not.toContain('Add to calendar');
+    expect(past).not.toContain(`/events/${FOUNDING_EVENT_SLUG}/event.ics`);
+    expect(past).not.toContain('Watch live');
+    expect(past).toMatch(/href="http:\/\/www\.un\.org\/webcast" rel="noopener">\s*Recording</);
+    const french = (await app.inject(`/fr/events/${FOUNDING_EVENT_SLUG}`)).body;
+    expect(french).toContain('Cet événement a eu lieu');
+    expect(french).toContain('Enregistrement');
+
+    const created = await editor.post('/editor/events/new', {
+      ...valid,
+      title: 'Coming webinar with a live stream',
+      type: 'webinar',
+      starts_at: '2031-05-10T15:00',
+      ends_at: '2031-05-10T16:30',
+      online: '1',
+      webcast_url: 'https://example.org/stream',
+    });
+    expect(created.statusCode, created.body).toBe(303);
+    const slug = String(created.headers.location).split('/').pop() as string;
+    const coming = (await app.inject(`/events/${slug}`)).body;
+    expect(coming).not.toContain('This event has taken place');
+    expect(coming).toContain(`href="/events/${slug}/event.ics"`);
+    expect(coming).toContain('Add to calendar');
+    expect(coming).toMatch(/href="https:\/\/example\.org\/stream" rel="noopener">\s*Watch live</);
+    expect(coming).not.toContain('Recording');
+  });
+
+  it('offers the coming and the past events as CSV and XLSX in the reader’s language', async () => {
+    const upcoming = (await app.inject('/events')).body;
+    expect(upcoming).toContain('href="/events.csv"');
+    expect(upcoming).toContain('href="/events.xlsx"');
+    const pastPage = (await app.inject('/fr/events?when=past')).body;
+    expect(pastPage).toContain('href="/fr/events.csv?when=past"');
+    expect(pastPage).toContain('href="/fr/events.xlsx?when=past"');
+
+    const past = await app.inject('/fr/events.csv?when=past');
+    expect(past.statusCode).toBe(200);
+    expect(past.body.startsWith('\uFEFF')).toBe(true);
+    const rows = parseCsv(past.body.slice(1)) as string[][];
+    expect(rows[0]?.slice(0, 4)).toEqual(['Titre', 'Lien', 'Type', 'Début (UTC)']);
+    const roundtable = rows.find((r) => r[1]?.endsWith(`/fr/events/${FOUNDING_EVENT_SLUG}`));
+    expect(roundtable?.[2]).toBe('Table ronde');
+    expect(roundtable?.[3]).toBe('2009-09-28 13:00');
+    expect(roundtable?.[8]).toBe('États-Unis');
+    expect(rows.some((r) => r[0] === 'Webinar on housing')).toBe(false);
+    const coming = parseCsv((await app.inject('/events.csv')).body.slice(1)) as string[][];
+    expect(coming.some((r) => r[0] === 'Webinar on housing')).toBe(true);
+    expect(coming.some((r) => r[1]?.endsWith(`/events/${FOUNDING_EVENT_SLUG}`))).toBe(false);
+
+    const workbook = new ExcelJS.Workbook();
+    const xlsx = await app.inject('/fr/events.xlsx?when=past');
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.rowCount).toBe(rows.length);
+    expect(sheet?.getRow(1).getCell(1).value).toBe('Titre');
   });
 });

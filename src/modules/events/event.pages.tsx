@@ -5,6 +5,7 @@ import { registerListFeeds } from '../../core/feeds.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
+import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import {
   type RefusedTranslation,
   registerTranslationRoute,
@@ -15,6 +16,7 @@ import { translator } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
 import { listTimeZones } from '../../core/time.ts';
 import { eventCalendar } from './event.calendar.ts';
+import { eventTable } from './event.download.ts';
 import { eventInputFromForm, formValuesOf } from './event.form.ts';
 import { EVENT_TYPES, EVENTS_PER_PAGE } from './event.model.ts';
 import { eventJsonLd, eventUrl } from './event.presenter.ts';
@@ -56,6 +58,10 @@ const eventForm = formBody({
   documents: textField(),
   practices: textField(),
 });
+const eventsQuery = Type.Object({
+  when: Type.Optional(Type.String({ maxLength: 20 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+});
 const editQuery = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 10 })),
   saved: Type.Optional(Type.String({ maxLength: 20 })),
@@ -84,10 +90,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
       config: { access: 'public' },
       schema: {
         hide: true,
-        querystring: Type.Object({
-          when: Type.Optional(Type.String({ maxLength: 20 })),
-          page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
-        }),
+        querystring: eventsQuery,
       },
     },
     async (request, reply) => {
@@ -109,6 +112,19 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
       );
     },
   );
+
+  tabularDownloadRoutes<Static<typeof eventsQuery>>(app, '/events', {
+    querystring: eventsQuery,
+    table: async (request) => {
+      const when = request.query.when === 'past' ? 'past' : 'upcoming';
+      const ctx = viewOf(request);
+      return {
+        ...(await eventTable(app.readDb, request, when)),
+        fileName: when === 'past' ? 'events-past' : 'events',
+        sheetName: `${ctx.text('events.title')} (${ctx.text(`events.${when}`)})`,
+      };
+    },
+  });
 
   registerListFeeds(app, {
     path: '/events',

@@ -87,6 +87,8 @@ export interface EventDocument {
 }
 
 export interface EventDetail extends EventSummary {
+  /** The event has ended: its page says so and offers its record rather than a calendar entry. */
+  past: boolean;
   webcastUrl: string | null;
   recordingUrl: string | null;
   captionsUrl: string | null;
@@ -207,6 +209,7 @@ async function detailOf(db: Db, row: EventRow, locale: string): Promise<EventDet
   const practices = isLocale(locale) ? await loadCards(db, locale, practiceIds) : [];
   return {
     ...summaryOf(row, locale, translations),
+    past: row.ends_at < nowIso(),
     webcastUrl: row.webcast_url,
     recordingUrl: row.recording_url,
     captionsUrl: row.captions_url,

@@ -1,3 +1,5 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -419,6 +421,41 @@ describe.each(dialects)('resource library on %s', (dialect: DialectName) => {
       title: 'Encontrar vivienda para recién llegados',
       display_language: 'es',
     });
+  });
+
+  it('offers the resources its words and filters select as CSV and XLSX, translated where it can', async () => {
+    const page = (await app.inject({ method: 'GET', url: '/resources?theme=housing&page=1' })).body;
+    expect(page).toContain('href="/resources.csv?theme=housing"');
+    expect(page).toContain('href="/resources.xlsx?theme=housing"');
+    const toolkits = await app.inject({
+      method: 'GET',
+      url: '/resources.csv?theme=housing&type=toolkit',
+    });
+    expect(toolkits.statusCode).toBe(200);
+    expect(toolkits.body.startsWith('\uFEFF')).toBe(true);
+    const toolkitRows = parseCsv(toolkits.body.slice(1)) as string[][];
+    expect(toolkitRows.slice(1).map((r) => r[0])).toEqual(['Tenant rights toolkit']);
+    expect(toolkitRows[1]?.[2]).toBe('Toolkit');
+
+    const spanish = await app.inject({ method: 'GET', url: '/es/resources.csv?theme=housing' });
+    const rows = parseCsv(spanish.body.slice(1)) as string[][];
+    expect(rows[0]?.slice(0, 3)).toEqual(['Título', 'Enlace', 'Tipo']);
+    const guide = rows.find((r) => r[1]?.endsWith(`/es/resources/${housingSlug}`));
+    expect(guide?.[0]).toBe('Encontrar vivienda para recién llegados');
+
+    const workbook = new ExcelJS.Workbook();
+    const xlsx = await app.inject({ method: 'GET', url: '/es/resources.xlsx?theme=housing' });
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.rowCount).toBe(rows.length);
+    const titles: unknown[] = [];
+    sheet?.eachRow((row) => {
+      titles.push(row.getCell(1).value);
+    });
+    expect(titles).toEqual(rows.map((r) => r[0]));
+    expect(
+      (await app.inject({ method: 'GET', url: '/resources.csv?theme=nonsense' })).statusCode,
+    ).toBe(400);
   });
 
   it('rebuilds the resources index with the full reindex, and lists choices for other modules', async () => {

@@ -1,13 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
+import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
 import { sendStoredFile } from '../files/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
+import { resourceTable } from './resource.download.ts';
 import { DEFAULT_PER_PAGE, LibraryQuery, libraryFiltersFrom } from './resource.model.ts';
 import * as library from './resource.service.ts';
 import * as editing from './resource-editing.service.ts';
@@ -63,6 +65,15 @@ export async function libraryPages(app: TypedApp) {
       );
     },
   );
+
+  tabularDownloadRoutes<Static<typeof LibraryQuery>>(app, '/resources', {
+    querystring: LibraryQuery,
+    table: async (request) => ({
+      ...(await resourceTable(app.readDb, request)),
+      fileName: 'resources',
+      sheetName: viewOf(request).text('library.title'),
+    }),
+  });
 
   app.get(
     '/resources/:slug',

@@ -1,9 +1,12 @@
 import type { FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
 import { localeOfRaw } from '../../core/http/locale.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { DEFAULT_PER_PAGE } from '../practices/index.ts';
 import { search } from './practice-search.service.ts';
+import { practiceTable } from './search.download.ts';
 import { SearchQuery, searchFiltersFrom } from './search.model.ts';
 import { logSearch } from './search-log.service.ts';
 import { SearchPage } from './views/SearchPage.tsx';
@@ -81,4 +84,14 @@ export async function searchPages(app: TypedApp) {
         );
       },
     );
+  // The theme, country and region pages offer these too, with their own filter.
+  for (const path of ['/search', '/practices'] as const)
+    tabularDownloadRoutes<Static<typeof SearchQuery>>(app, path, {
+      querystring: SearchQuery,
+      table: async (request) => ({
+        ...(await practiceTable(app.readDb, request)),
+        fileName: 'practices',
+        sheetName: viewOf(request).text('practices.title'),
+      }),
+    });
 }

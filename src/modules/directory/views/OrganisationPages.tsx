@@ -1,5 +1,6 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
+import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { type Choice, Field, PostForm, SelectField } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
@@ -156,6 +157,7 @@ export function DirectoryPage({
         pageCount={result.pageCount}
         link={(n) => ctx.href(`/organisations${query(n)}`)}
       />
+      <DownloadBlock ctx={ctx} base="/organisations" />
     </Layout>
   );
 }

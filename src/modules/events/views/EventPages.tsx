@@ -2,6 +2,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { formatInZone } from '../../../core/time.ts';
+import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { TranslationNote } from '../../../views/components/TranslationNote.tsx';
@@ -149,6 +150,7 @@ export function EventsPage({
         pageCount={pageCount}
         link={(n) => ctx.href(`/events?${when === 'past' ? 'when=past&' : ''}page=${n}`)}
       />
+      <DownloadBlock ctx={ctx} base="/events" query={when === 'past' ? '?when=past' : ''} />
     </Layout>
   );
 }
@@ -167,6 +169,9 @@ export function EventPage({
 }) {
   const { t } = ctx;
   const lang = event.displayLanguage;
+  // Once the event is over, its webcast address is where its record is kept, unless a recording
+  // of its own is given.
+  const recordUrl = event.recordingUrl ?? (event.past ? event.webcastUrl : null);
   return (
     <Layout
       ctx={ctx}
@@ -192,6 +197,13 @@ export function EventPage({
           ''
         )}
         <TranslationNote ctx={ctx} shown={event} />
+        {event.past ? (
+          <p class="notice notice--past" lang={ctx.locale} dir={ctx.dir}>
+            {t('events.pastNotice', { date: ctx.date(event.endsAt) })}
+          </p>
+        ) : (
+          ''
+        )}
         <dl class="facts__list" lang={ctx.locale} dir={ctx.dir}>
           <div class="facts__row">
             <dt>{t('events.field.type')}</dt>
@@ -257,18 +269,22 @@ export function EventPage({
           })}
         </dl>
         <p class="inline-list" lang={ctx.locale} dir={ctx.dir}>
-          <a class="button button--secondary" href={ctx.href(`/events/${event.slug}/event.ics`)}>
-            {t('events.addToCalendar')}
-          </a>{' '}
-          {event.webcastUrl ? (
+          {event.past ? (
+            ''
+          ) : (
+            <a class="button button--secondary" href={ctx.href(`/events/${event.slug}/event.ics`)}>
+              {t('events.addToCalendar')}
+            </a>
+          )}{' '}
+          {event.webcastUrl && !event.past ? (
             <a class="button button--secondary" href={event.webcastUrl} rel="noopener">
-              {t('events.webcast')}
+              {t('events.watchLive')}
             </a>
           ) : (
             ''
           )}{' '}
-          {event.recordingUrl ? (
-            <a class="button button--secondary" href={event.recordingUrl} rel="noopener">
+          {recordUrl ? (
+            <a class="button button--secondary" href={recordUrl} rel="noopener">
               {t('events.recording')}
             </a>
           ) : (

@@ -1,4 +1,5 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { RegionAtlas } from '../../atlas/index.ts';
@@ -116,6 +117,12 @@ export function RegionPage({
         link={(page) =>
           ctx.href(`/regions/${region.code}${queryString({ page: page === 1 ? undefined : page })}`)
         }
+      />
+      {/* The page's practices are the practice list's with one filter: its files are those. */}
+      <DownloadBlock
+        ctx={ctx}
+        base="/practices"
+        query={queryString({ region: region.code, sort: 'newest' })}
       />
     </Layout>
   );

@@ -1,4 +1,5 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -92,6 +93,12 @@ export function ThemePage({
         link={(page) =>
           ctx.href(`/themes/${concept.id}${queryString({ page: page === 1 ? undefined : page })}`)
         }
+      />
+      {/* The page's practices are the practice list's with one filter: its files are those. */}
+      <DownloadBlock
+        ctx={ctx}
+        base="/practices"
+        query={queryString({ [filterKey]: concept.id, sort: 'newest' })}
       />
     </Layout>
   );

@@ -2,6 +2,7 @@ import { escapeHtml, type PropsWithChildren } from '@kitajs/html';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
+import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
 import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
@@ -236,6 +237,7 @@ export function LibraryPage({ ctx, result, filters, yearFrom, yearTo }: LibraryP
           />
         </section>
       </form>
+      <DownloadBlock ctx={ctx} base="/resources" />
     </Layout>
   );
 }

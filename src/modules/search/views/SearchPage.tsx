@@ -1,6 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
 import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
@@ -263,6 +264,7 @@ export function SearchPage({
           />
         </section>
       </form>
+      <DownloadBlock ctx={ctx} base={path} />
       <FollowButton ctx={ctx} kind="search" target={feedQueryOf(ctx.path)} />
     </Layout>
   );
