@@ -5,6 +5,7 @@ import { getPlaceIndex } from '../places/index.ts';
 import { listPracticeFacets } from '../practices/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import { type Facet, type FacetSourcePractice, FacetStore } from './facet-store.ts';
+import type { Lru } from './lru.ts';
 
 /** A collection's items in memory: their facets, and the engine's recent answers. */
 export interface CollectionState<F extends string> {
@@ -27,6 +28,8 @@ export interface PracticeState extends CollectionState<Facet> {
   evidenceBoost: Float32Array;
   recency: Float32Array;
   vocabulary?: Map<string, number>;
+  /** The correction of each unknown word asked for ('' for none), from `vocabulary`. */
+  corrections?: Lru<string, string>;
 }
 
 interface StateHolder<S> {
