@@ -24,6 +24,7 @@ import * as practicePeerReview from './2026-12-08-07-practice-peer-review.ts';
 import * as submissionRounds from './2026-12-08-08-submission-rounds.ts';
 import * as deletedAccounts from './2026-12-08-09-deleted-accounts.ts';
 import * as reviewDrafts from './2026-12-08-10-review-drafts.ts';
+import * as searchChanges from './2026-12-09-40-search-changes.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-08-submission-rounds': submissionRounds,
   '2026-12-08-09-deleted-accounts': deletedAccounts,
   '2026-12-08-10-review-drafts': reviewDrafts,
+  '2026-12-09-40-search-changes': searchChanges,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -36,6 +36,7 @@ export {
   movePracticesToOrganisation,
   type PracticeCard,
   type PracticeDetail,
+  type PracticeFacets,
   type PracticeListResult,
   practiceResource,
 } from './practice.service.ts';

@@ -248,7 +248,7 @@ async function matchCached<F extends string>(
     scores[index] = value;
     if (value > max) max = value;
   }
-  const entry: ClauseMatch = { scores, max: max || 1, count, accepted: new Map() };
+  const entry: ClauseMatch = { expr, scored, scores, max: max || 1, count, accepted: new Map() };
   const limit = Math.max(4, Math.floor(CLAUSE_CACHE_BYTES / Math.max(1, scores.byteLength)));
   while (state.clauses.size >= limit)
     state.clauses.delete(state.clauses.keys().next().value as string);

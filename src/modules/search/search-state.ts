@@ -1,11 +1,16 @@
 import { onContentChanged, readContentVersion } from '../../core/content-version.ts';
+import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { listResourceFacetRows, RESOURCE_FACETS, type ResourceFacet } from '../library/index.ts';
-import { getPlaceIndex } from '../places/index.ts';
-import { listPracticeFacets } from '../practices/index.ts';
-import { getTaxonomy } from '../taxonomy/index.ts';
+import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
+import { listPracticeFacets, loadPracticeTexts, type PracticeFacets } from '../practices/index.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
+import { engineOf } from './engines/engine.ts';
+import type { TextExpr } from './engines/search-index.ts';
 import { type Facet, type FacetSourcePractice, FacetStore } from './facet-store.ts';
 import type { Lru } from './lru.ts';
+import * as repository from './search.repository.ts';
+import { termsOf } from './search-indexer.service.ts';
 
 /** A collection's items in memory: their facets, and the engine's recent answers. */
 export interface CollectionState<F extends string> {
@@ -16,6 +21,9 @@ export interface CollectionState<F extends string> {
 }
 
 export interface ClauseMatch {
+  /** The expression matched, and whether scored: to match it again for changed practices. */
+  expr: TextExpr;
+  scored: boolean;
   scores: Float32Array;
   max: number;
   /** How many practices match. */
@@ -30,6 +38,14 @@ export interface PracticeState extends CollectionState<Facet> {
   vocabulary?: Map<string, number>;
   /** The correction of each unknown word asked for ('' for none), from `vocabulary`. */
   corrections?: Lru<string, string>;
+  /** Each listed practice's facets, in id order (the store's order): updated practice by practice. */
+  sources: FacetSourcePractice[];
+  /** What the facets were derived with (themes' policy areas, countries' regions). */
+  fingerprint: string;
+  /** The record of changed items read so far: from when, and the changes read. */
+  changesSeen: { since: string; ids: Set<number> };
+  /** When the state was last built from every practice (updates keep it). */
+  loadedAt: number;
 }
 
 interface StateHolder<S> {
@@ -40,6 +56,14 @@ interface StateHolder<S> {
   seenChanges: number;
 }
 const RECHECK_MS = 1000;
+/**
+ * How far back changes are read again: a transaction that recorded its changes just before
+ * another may commit just after it, so each read overlaps the last (applying a change twice
+ * gives the same state).
+ */
+const CHANGES_OVERLAP_MS = 60_000;
+/** Beyond this many changed practices at once (an import), the state is built anew. */
+const MAX_UPDATED = 2000;
 
 const EVIDENCE_BOOST: Record<string, number> = { effective: 0.15, promising: 0.1, emerging: 0.05 };
 export const FACET_OF_SCHEME: Partial<Record<string, Facet>> = {
@@ -56,52 +80,66 @@ onContentChanged(() => {
   localChanges++;
 });
 
-async function loadState(db: Db): Promise<PracticeState> {
-  const version = await readContentVersion(db);
-  const [rows, taxonomy, places] = await Promise.all([
-    listPracticeFacets(db),
-    getTaxonomy(db, 'en'),
-    getPlaceIndex(db, 'en'),
-  ]);
-  const byPractice = new Map<number, FacetSourcePractice>();
-  for (const row of rows) {
-    const regions = places.regionsOfCountry(row.countryCode).map((r) => r.code);
-    byPractice.set(row.id, {
-      id: row.id,
-      updatedAt: Date.parse(row.updatedAt),
-      startYear: row.startYear,
-      evidence: row.evidence,
-      values: {
-        policy_area: [],
-        theme: [],
-        type: row.type ? [row.type] : [],
-        target_group: [],
-        actor_type: [],
-        region: regions,
-        country: [row.countryCode],
-        evidence: [row.evidence],
-        status: row.status ? [row.status] : [],
-        decade: row.startYear ? [String(Math.floor(row.startYear / 10) * 10)] : [],
-      },
-    });
-  }
-  for (const row of rows) {
-    const practice = byPractice.get(row.id) as FacetSourcePractice;
-    for (const c of row.concepts) {
-      const facet = FACET_OF_SCHEME[c.scheme];
-      if (facet) practice.values[facet].push(c.id);
-      if (c.scheme === 'theme') {
-        const area = taxonomy.get('theme', c.id)?.parentId;
-        if (area && !practice.values.policy_area.includes(area))
-          practice.values.policy_area.push(area);
-      }
+function sourceOf(
+  row: PracticeFacets,
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+): FacetSourcePractice {
+  const practice: FacetSourcePractice = {
+    id: row.id,
+    updatedAt: Date.parse(row.updatedAt),
+    startYear: row.startYear,
+    evidence: row.evidence,
+    values: {
+      policy_area: [],
+      theme: [],
+      type: row.type ? [row.type] : [],
+      target_group: [],
+      actor_type: [],
+      region: places.regionsOfCountry(row.countryCode).map((r) => r.code),
+      country: [row.countryCode],
+      evidence: [row.evidence],
+      status: row.status ? [row.status] : [],
+      decade: row.startYear ? [String(Math.floor(row.startYear / 10) * 10)] : [],
+    },
+  };
+  for (const c of row.concepts) {
+    const facet = FACET_OF_SCHEME[c.scheme];
+    if (facet) practice.values[facet].push(c.id);
+    if (c.scheme === 'theme') {
+      const area = taxonomy.get('theme', c.id)?.parentId;
+      if (area && !practice.values.policy_area.includes(area))
+        practice.values.policy_area.push(area);
     }
   }
-  const list = [...byPractice.values()];
-  const store = new FacetStore(list);
+  return practice;
+}
+
+/** The reference data the facets were derived from: when it changes, the state is built anew. */
+function fingerprintOf(
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+  sources: FacetSourcePractice[],
+): string {
+  const countries = [...new Set(sources.flatMap((p) => p.values.country))].sort();
+  return JSON.stringify([
+    taxonomy.list('theme').map((c) => [c.id, c.parentId]),
+    countries.map((code) => [code, places.regionsOfCountry(code).map((r) => r.code)]),
+  ]);
+}
+
+/** The state of these practices (in id order), with the facets' reference data. */
+function stateOf(
+  version: string,
+  sources: FacetSourcePractice[],
+  fingerprint: string,
+  changesSeen: PracticeState['changesSeen'],
+  loadedAt: number,
+): PracticeState {
+  const store = new FacetStore(sources);
   let oldest = Number.POSITIVE_INFINITY;
   let newest = Number.NEGATIVE_INFINITY;
-  for (const p of list) {
+  for (const p of sources) {
     oldest = Math.min(oldest, p.updatedAt);
     newest = Math.max(newest, p.updatedAt);
   }
@@ -109,18 +147,130 @@ async function loadState(db: Db): Promise<PracticeState> {
   return {
     version,
     store,
-    evidenceBoost: Float32Array.from(list, (p) => EVIDENCE_BOOST[p.evidence] ?? 0),
-    recency: Float32Array.from(list, (p) => (0.05 * (p.updatedAt - oldest)) / span),
+    sources,
+    fingerprint,
+    changesSeen,
+    loadedAt,
+    evidenceBoost: Float32Array.from(sources, (p) => EVIDENCE_BOOST[p.evidence] ?? 0),
+    recency: Float32Array.from(sources, (p) => (0.05 * (p.updatedAt - oldest)) / span),
     clauses: new Map(),
   };
 }
 
+/** Every listed practice's state, read from the database: at start, and after a rebuild. */
+export async function loadState(db: Db): Promise<PracticeState> {
+  // Changes recorded from now on are read by the next update (some may be here already).
+  const since = nowIso();
+  const version = await readContentVersion(db);
+  const [rows, taxonomy, places] = await Promise.all([
+    listPracticeFacets(db),
+    getTaxonomy(db, 'en'),
+    getPlaceIndex(db, 'en'),
+  ]);
+  const sources = rows.map((row) => sourceOf(row, taxonomy, places));
+  return stateOf(
+    version,
+    sources,
+    fingerprintOf(taxonomy, places, sources),
+    { since, ids: new Set() },
+    Date.now(),
+  );
+}
+
 /**
- * A collection's in-memory state, rebuilt when content changes: at once after a write in this
- * process, within a second after a write elsewhere.
+ * The state after content changed: the practices recorded as changed since the last read are
+ * read again, and the store, the cached clause matches and the vocabulary are updated for them
+ * alone. `undefined` when the state must be built anew (a rebuilt index, changed reference data,
+ * a large import).
+ */
+export async function updateState(
+  db: Db,
+  current: PracticeState,
+): Promise<PracticeState | undefined> {
+  const readAt = nowIso();
+  const version = await readContentVersion(db);
+  const since = new Date(Date.parse(current.changesSeen.since) - CHANGES_OVERLAP_MS).toISOString();
+  const changes = await repository.listChangesSince(db, since);
+  const fresh = changes.filter((c) => !current.changesSeen.ids.has(c.id));
+  const changesSeen = { since: readAt, ids: new Set(changes.map((c) => c.id)) };
+  if (fresh.some((c) => c.collection === 'all')) return undefined;
+  const ids = [...new Set(fresh.filter((c) => c.collection === 'practices').map((c) => c.item_id))];
+  if (ids.length > MAX_UPDATED) return undefined;
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  if (fingerprintOf(taxonomy, places, current.sources) !== current.fingerprint) return undefined;
+  if (ids.length === 0) return { ...current, version, changesSeen };
+
+  const changed = new Set(ids);
+  const [rows, texts] = await Promise.all([
+    listPracticeFacets(db, ids),
+    loadPracticeTexts(db, ids),
+  ]);
+  const listed = new Map(rows.map((row) => [row.id, sourceOf(row, taxonomy, places)]));
+  const sources: FacetSourcePractice[] = [];
+  for (const practice of current.sources) {
+    if (!changed.has(practice.id)) sources.push(practice);
+    else {
+      const now = listed.get(practice.id);
+      if (now) sources.push(now);
+      listed.delete(practice.id);
+    }
+  }
+  // New ones (and ones back from the archive) join in id order, as a full load has them.
+  const last = sources.at(-1)?.id ?? 0;
+  for (const practice of listed.values()) sources.push(practice);
+  if ([...listed.keys()].some((id) => id < last)) sources.sort((a, b) => a.id - b.id);
+
+  const next = stateOf(version, sources, current.fingerprint, changesSeen, current.loadedAt);
+  const { store } = next;
+  // Where each practice moved; -1 for those gone, or changed (they are matched again).
+  const moved = new Int32Array(current.store.size);
+  for (let i = 0; i < moved.length; i++) {
+    const id = current.store.ids[i] as number;
+    moved[i] = changed.has(id) ? -1 : (store.indexOf(id) ?? -1);
+  }
+  const listedIds = rows.map((r) => r.id);
+  const engine = engineOf(db);
+  await Promise.all(
+    [...current.clauses].map(async ([key, match]) => {
+      const scores = new Float32Array(store.size);
+      for (let i = 0; i < moved.length; i++) {
+        const to = moved[i] as number;
+        if (to >= 0) scores[to] = match.scores[i] as number;
+      }
+      const found = await engine.match(db, match.expr, { scored: match.scored, ids: listedIds });
+      for (const [id, score] of found) {
+        const index = store.indexOf(id);
+        if (index !== undefined) scores[index] = Math.max(score, 1e-9);
+      }
+      let max = 0;
+      let count = 0;
+      for (let i = 0; i < scores.length; i++) {
+        const value = scores[i] as number;
+        if (value > 0) count++;
+        if (value > max) max = value;
+      }
+      next.clauses.set(key, { ...match, scores, max: max || 1, count, accepted: new Map() });
+    }),
+  );
+  if (current.vocabulary) {
+    // New words of the changed practices become known; words that left stay known a while.
+    const vocabulary = new Map(current.vocabulary);
+    for (const practice of texts)
+      for (const term of termsOf(practice.versions))
+        if (!vocabulary.has(term)) vocabulary.set(term, 1);
+    next.vocabulary = vocabulary;
+  }
+  return next;
+}
+
+/**
+ * A collection's in-memory state, kept in step with content: at once after a write in this
+ * process, within a second after a write elsewhere. With `update`, the state follows the
+ * changed items alone; without, or when `update` gives up, it is built anew.
  */
 function stateGetter<S extends { version: string }>(
   load: (db: Db) => Promise<S>,
+  update?: (db: Db, current: S) => Promise<S | undefined>,
 ): (db: Db) => Promise<S> {
   const holders = new WeakMap<Db, StateHolder<S>>();
   return async (db) => {
@@ -141,7 +291,9 @@ function stateGetter<S extends { version: string }>(
       if (version === current.version) return current;
     }
     const loading = holder;
-    holder.loading ??= load(db).finally(() => {
+    holder.loading ??= (
+      current && update ? update(db, current).then((next) => next ?? load(db)) : load(db)
+    ).finally(() => {
       loading.loading = undefined;
     });
     const state = await holder.loading;
@@ -151,7 +303,7 @@ function stateGetter<S extends { version: string }>(
   };
 }
 
-export const getPracticeState = stateGetter(loadState);
+export const getPracticeState = stateGetter(loadState, updateState);
 
 interface ResourceState extends CollectionState<ResourceFacet> {
   recency: Float32Array;

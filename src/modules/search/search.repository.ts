@@ -24,6 +24,34 @@ export async function listTerms(db: Db) {
   return db.selectFrom('search_terms').select(['term', 'documents']).execute();
 }
 
+export async function recordChanges(
+  db: Db,
+  collection: string,
+  ids: number[],
+  changedAt: string,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 400)
+    await db
+      .insertInto('search_changes')
+      .values(
+        ids.slice(i, i + 400).map((item_id) => ({ collection, item_id, changed_at: changedAt })),
+      )
+      .execute();
+}
+
+export async function listChangesSince(db: Db, since: string) {
+  return db
+    .selectFrom('search_changes')
+    .select(['id', 'collection', 'item_id'])
+    .where('changed_at', '>=', since)
+    .orderBy('id')
+    .execute();
+}
+
+export async function deleteChangesBefore(db: Db, before: string): Promise<void> {
+  await db.deleteFrom('search_changes').where('changed_at', '<', before).execute();
+}
+
 export async function insertSearchLogs(
   db: Db,
   entries: {
