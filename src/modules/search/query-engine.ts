@@ -6,7 +6,7 @@ import { listAllConceptLabels, type Taxonomy } from '../taxonomy/index.ts';
 import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-matcher.ts';
 import type { SearchIndex, TextExpr } from './engines/search-index.ts';
 import { type AnalyzedQuery, BROAD_CONCEPTS, labelExpr } from './search-query.ts';
-import type { ClauseMatch, CollectionState } from './search-state.ts';
+import { type ClauseMatch, type CollectionState, settleMatch } from './search-state.ts';
 import { fold, words } from './text-analysis.ts';
 
 /** Below this many practices matching every part of a query, partial matches are added. */
@@ -233,6 +233,7 @@ async function matchCached<F extends string>(
     // Most recently used last, so the oldest is evicted first.
     state.clauses.delete(key);
     state.clauses.set(key, hit);
+    await settleMatch(db, state, hit);
     return hit;
   }
   const matches = await engine.match(db, expr, { scored });

@@ -12,7 +12,7 @@ import { importPractices, setPracticeArchived } from '../practices/practice-inte
 import { engineOf } from './engines/engine.ts';
 import { FACETS } from './facet-store.ts';
 import { type SearchFilters, search } from './practice-search.service.ts';
-import { getPracticeState, loadState, type PracticeState } from './search-state.ts';
+import { getPracticeState, loadState, type PracticeState, settleMatch } from './search-state.ts';
 
 const NONE = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchFilters;
 
@@ -108,8 +108,11 @@ describe.each(dialects)('search state on %s', (dialect: DialectName) => {
     expect(facetsById(after)).toEqual(facetsById(full));
     const counts = (s: PracticeState) => s.store.filterAndCount(null, {}).counts;
     expect(counts(after)).toEqual(counts(full));
-    // Each kept clause matches the practices a fresh match finds.
+    // Each kept clause matches the practices a fresh match finds, once the changed practices
+    // are scored (as a search using the clause does first).
+    expect([...after.clauses.values()].some((m) => (m.pending?.length ?? 0) > 0)).toBe(true);
     for (const match of after.clauses.values()) {
+      await settleMatch(db, after, match);
       const fresh = await engineOf(db).match(db, match.expr, { scored: match.scored });
       const matched = [...after.store.ids].filter((_, i) => (match.scores[i] as number) > 0);
       const expected = [...fresh.keys()].filter((id) => full.store.indexOf(id) !== undefined);

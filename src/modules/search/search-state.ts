@@ -11,6 +11,8 @@ import { type Facet, type FacetSourcePractice, FacetStore } from './facet-store.
 import type { Lru } from './lru.ts';
 import * as repository from './search.repository.ts';
 import { termsOf } from './search-indexer.service.ts';
+import { analyzeText } from './text-analysis.ts';
+import { matchesVersion } from './text-match.ts';
 
 /** A collection's items in memory: their facets, and the engine's recent answers. */
 export interface CollectionState<F extends string> {
@@ -30,6 +32,8 @@ export interface ClauseMatch {
   count: number;
   /** Practices accepted by the clause (its text matches, or its tags added later), by index. */
   accepted: Map<string, Uint8Array>;
+  /** Practices changed since the match, to match again before it is used (see settleMatch). */
+  pending?: number[];
 }
 
 export interface PracticeState extends CollectionState<Facet> {
@@ -62,8 +66,10 @@ const RECHECK_MS = 1000;
  * gives the same state).
  */
 const CHANGES_OVERLAP_MS = 60_000;
+const overlapped = (since: string) =>
+  new Date(Date.parse(since) - CHANGES_OVERLAP_MS).toISOString();
 /** Beyond this many changed practices at once (an import), the state is built anew. */
-const MAX_UPDATED = 2000;
+const MAX_UPDATED = 200;
 
 const EVIDENCE_BOOST: Record<string, number> = { effective: 0.15, promising: 0.1, emerging: 0.05 };
 export const FACET_OF_SCHEME: Partial<Record<string, Facet>> = {
@@ -159,8 +165,10 @@ function stateOf(
 
 /** Every listed practice's state, read from the database: at start, and after a rebuild. */
 export async function loadState(db: Db): Promise<PracticeState> {
-  // Changes recorded from now on are read by the next update (some may be here already).
+  // Changes recorded from now on are read by the next update; those visible now are in what
+  // is read below, so they count as seen.
   const since = nowIso();
+  const seen = await repository.listChangesSince(db, overlapped(since));
   const version = await readContentVersion(db);
   const [rows, taxonomy, places] = await Promise.all([
     listPracticeFacets(db),
@@ -172,7 +180,7 @@ export async function loadState(db: Db): Promise<PracticeState> {
     version,
     sources,
     fingerprintOf(taxonomy, places, sources),
-    { since, ids: new Set() },
+    { since, ids: new Set(seen.map((c) => c.id)) },
     Date.now(),
   );
 }
@@ -189,8 +197,7 @@ export async function updateState(
 ): Promise<PracticeState | undefined> {
   const readAt = nowIso();
   const version = await readContentVersion(db);
-  const since = new Date(Date.parse(current.changesSeen.since) - CHANGES_OVERLAP_MS).toISOString();
-  const changes = await repository.listChangesSince(db, since);
+  const changes = await repository.listChangesSince(db, overlapped(current.changesSeen.since));
   const fresh = changes.filter((c) => !current.changesSeen.ids.has(c.id));
   const changesSeen = { since: readAt, ids: new Set(changes.map((c) => c.id)) };
   if (fresh.some((c) => c.collection === 'all')) return undefined;
@@ -229,29 +236,41 @@ export async function updateState(
     moved[i] = changed.has(id) ? -1 : (store.indexOf(id) ?? -1);
   }
   const listedIds = rows.map((r) => r.id);
-  const engine = engineOf(db);
-  await Promise.all(
-    [...current.clauses].map(async ([key, match]) => {
-      const scores = new Float32Array(store.size);
-      for (let i = 0; i < moved.length; i++) {
-        const to = moved[i] as number;
-        if (to >= 0) scores[to] = match.scores[i] as number;
-      }
-      const found = await engine.match(db, match.expr, { scored: match.scored, ids: listedIds });
-      for (const [id, score] of found) {
-        const index = store.indexOf(id);
-        if (index !== undefined) scores[index] = Math.max(score, 1e-9);
-      }
-      let max = 0;
-      let count = 0;
-      for (let i = 0; i < scores.length; i++) {
-        const value = scores[i] as number;
-        if (value > 0) count++;
-        if (value > max) max = value;
-      }
-      next.clauses.set(key, { ...match, scores, max: max || 1, count, accepted: new Map() });
-    }),
-  );
+  // The changed practices' versions as the index holds them: a clause that needs no score (a
+  // concept's names in six languages, the costliest to ask the engine) is matched here.
+  const analysed = texts
+    .filter((t) => store.indexOf(t.id) !== undefined)
+    .map((t) => ({
+      id: t.id,
+      versions: t.versions.map((v) =>
+        [v.title, v.summary, v.body].map((text) => analyzeText(text, v.locale).split(' ')),
+      ),
+    }));
+  for (const [key, match] of current.clauses) {
+    const scores = new Float32Array(store.size);
+    for (let i = 0; i < moved.length; i++) {
+      const to = moved[i] as number;
+      if (to >= 0) scores[to] = match.scores[i] as number;
+    }
+    if (match.scored) {
+      // A score needs the engine: asked when a search next uses the clause, for these alone.
+      const pending = [...new Set([...(match.pending ?? []), ...listedIds])].filter(
+        (id) => store.indexOf(id) !== undefined,
+      );
+      next.clauses.set(key, {
+        ...match,
+        scores,
+        ...extent(scores),
+        pending,
+        accepted: new Map(),
+      });
+      continue;
+    }
+    for (const p of analysed)
+      if (p.versions.some((fields) => matchesVersion(match.expr, fields)))
+        scores[store.indexOf(p.id) as number] = 1;
+    next.clauses.set(key, { ...match, scores, ...extent(scores), accepted: new Map() });
+  }
   if (current.vocabulary) {
     // New words of the changed practices become known; words that left stay known a while.
     const vocabulary = new Map(current.vocabulary);
@@ -261,6 +280,39 @@ export async function updateState(
     next.vocabulary = vocabulary;
   }
   return next;
+}
+
+/** The highest score of a clause, and how many items it matches. */
+function extent(scores: Float32Array): { max: number; count: number } {
+  let max = 0;
+  let count = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const value = scores[i] as number;
+    if (value > 0) count++;
+    if (value > max) max = value;
+  }
+  return { max: max || 1, count };
+}
+
+/**
+ * A cached match made whole: the practices changed since it was made are matched on the engine
+ * (those alone), so that it holds what a fresh match would.
+ */
+export async function settleMatch<F extends string>(
+  db: Db,
+  state: CollectionState<F>,
+  match: ClauseMatch,
+): Promise<void> {
+  const pending = match.pending;
+  if (!pending || pending.length === 0) return;
+  const found = await engineOf(db).match(db, match.expr, { scored: match.scored, ids: pending });
+  for (const [id, score] of found) {
+    const index = state.store.indexOf(id);
+    if (index !== undefined) match.scores[index] = Math.max(score, 1e-9);
+  }
+  Object.assign(match, extent(match.scores));
+  match.accepted.clear();
+  match.pending = undefined;
 }
 
 /**
