@@ -30,7 +30,12 @@ import {
 import * as repository from './search.repository.ts';
 import { logSearch } from './search-log.service.ts';
 import { type AnalyzedQuery, analyzeQuery } from './search-query.ts';
-import { FACET_OF_SCHEME, getPracticeState, type PracticeState } from './search-state.ts';
+import {
+  FACET_OF_SCHEME,
+  getPracticeState,
+  LABEL_WORD,
+  type PracticeState,
+} from './search-state.ts';
 import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
 import { fold, isStopword } from './text-analysis.ts';
 
@@ -176,8 +181,9 @@ async function suggest(
     // Words of the indexed texts, and of every concept and country name: a misspelt theme
     // ("housng") is corrected even where no practice uses that exact word.
     const vocabulary = new Map((await repository.listTerms(db)).map((t) => [t.term, t.documents]));
-    for (const word of labelWords) vocabulary.set(word, (vocabulary.get(word) ?? 0) + 1000);
+    for (const word of labelWords) vocabulary.set(word, (vocabulary.get(word) ?? 0) + LABEL_WORD);
     state.vocabulary = vocabulary;
+    state.labelWords = labelWords;
   }
   const vocabulary = state.vocabulary;
   let suggestion = q;

@@ -12,7 +12,15 @@ import { importPractices, setPracticeArchived } from '../practices/practice-inte
 import { engineOf } from './engines/engine.ts';
 import { FACETS } from './facet-store.ts';
 import { type SearchFilters, search } from './practice-search.service.ts';
-import { getPracticeState, loadState, type PracticeState, settleMatch } from './search-state.ts';
+import { getLanguageTools } from './query-engine.ts';
+import { listTerms } from './search.repository.ts';
+import {
+  getPracticeState,
+  LABEL_WORD,
+  loadState,
+  type PracticeState,
+  settleMatch,
+} from './search-state.ts';
 
 const NONE = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchFilters;
 
@@ -73,7 +81,15 @@ describe.each(dialects)('search state on %s', (dialect: DialectName) => {
   it('follows an edit, a publication and an archiving practice by practice, as a full load would', async () => {
     const { db } = database;
     // Words and concepts matched before the changes, kept in memory with the state.
-    for (const q of ['ocelotville', 'pangolinham', 'housing refugees', 'reading', 'cafe'])
+    // A misspelt word loads the vocabulary for "did you mean".
+    for (const q of [
+      'ocelotville',
+      'pangolinham',
+      'housing refugees',
+      'reading',
+      'cafe',
+      'ocelotvile',
+    ])
       await find(db, q);
     const before = await getPracticeState(db);
     expect(before.clauses.size).toBeGreaterThan(3);
@@ -108,6 +124,12 @@ describe.each(dialects)('search state on %s', (dialect: DialectName) => {
     expect(facetsById(after)).toEqual(facetsById(full));
     const counts = (s: PracticeState) => s.store.filterAndCount(null, {}).counts;
     expect(counts(after)).toEqual(counts(full));
+    // The vocabulary knows the new words, counted as a full load counts them.
+    const vocabulary = new Map((await listTerms(db)).map((t) => [t.term, t.documents]));
+    for (const word of (await getLanguageTools(db)).labelWords)
+      vocabulary.set(word, (vocabulary.get(word) ?? 0) + LABEL_WORD);
+    expect(after.vocabulary?.get('wombatford')).toBe(1);
+    expect(after.vocabulary).toEqual(vocabulary);
     // Each kept clause matches the practices a fresh match finds, once the changed practices
     // are scored (as a search using the clause does first).
     expect([...after.clauses.values()].some((m) => (m.pending?.length ?? 0) > 0)).toBe(true);

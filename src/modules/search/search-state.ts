@@ -40,6 +40,8 @@ export interface PracticeState extends CollectionState<Facet> {
   evidenceBoost: Float32Array;
   recency: Float32Array;
   vocabulary?: Map<string, number>;
+  /** The words of concepts' and countries' names, counted in `vocabulary` as very common. */
+  labelWords?: Set<string>;
   /** The correction of each unknown word asked for ('' for none), from `vocabulary`. */
   corrections?: Lru<string, string>;
   /** Each listed practice's facets, in id order (the store's order): updated practice by practice. */
@@ -70,6 +72,9 @@ const overlapped = (since: string) =>
   new Date(Date.parse(since) - CHANGES_OVERLAP_MS).toISOString();
 /** Beyond this many changed practices at once (an import), the state is built anew. */
 const MAX_UPDATED = 200;
+
+/** What a word of a concept's or country's name adds to its count in `vocabulary`. */
+export const LABEL_WORD = 1000;
 
 const EVIDENCE_BOOST: Record<string, number> = { effective: 0.15, promising: 0.1, emerging: 0.05 };
 export const FACET_OF_SCHEME: Partial<Record<string, Facet>> = {
@@ -271,13 +276,14 @@ export async function updateState(
         scores[store.indexOf(p.id) as number] = 1;
     next.clauses.set(key, { ...match, scores, ...extent(scores), accepted: new Map() });
   }
-  if (current.vocabulary) {
-    // New words of the changed practices become known; words that left stay known a while.
-    const vocabulary = new Map(current.vocabulary);
-    for (const practice of texts)
-      for (const term of termsOf(practice.versions))
-        if (!vocabulary.has(term)) vocabulary.set(term, 1);
-    next.vocabulary = vocabulary;
+  if (current.vocabulary && current.labelWords) {
+    // The changed practices' words, with their counts as a full load reads them.
+    const terms = new Set<string>();
+    for (const practice of texts) for (const term of termsOf(practice.versions)) terms.add(term);
+    for (const { term, documents } of await repository.findTermCounts(db, [...terms]))
+      current.vocabulary.set(term, documents + (current.labelWords.has(term) ? LABEL_WORD : 0));
+    next.vocabulary = current.vocabulary;
+    next.labelWords = current.labelWords;
   }
   return next;
 }

@@ -52,6 +52,19 @@ export async function deleteChangesBefore(db: Db, before: string): Promise<void>
   await db.deleteFrom('search_changes').where('changed_at', '<', before).execute();
 }
 
+export async function findTermCounts(db: Db, terms: string[]) {
+  const found: { term: string; documents: number }[] = [];
+  for (let i = 0; i < terms.length; i += 400)
+    found.push(
+      ...(await db
+        .selectFrom('search_terms')
+        .select(['term', 'documents'])
+        .where('term', 'in', terms.slice(i, i + 400))
+        .execute()),
+    );
+  return found;
+}
+
 export async function insertSearchLogs(
   db: Db,
   entries: {
