@@ -48,8 +48,11 @@ export interface PracticeState extends CollectionState<Facet> {
   sources: FacetSourcePractice[];
   /** What the facets were derived with (themes' policy areas, countries' regions). */
   fingerprint: string;
-  /** The record of changed items read so far: from when, and the changes read. */
-  changesSeen: { since: string; ids: Set<number> };
+  /**
+   * The record of changed items read so far: every change up to `lastId`, and those read from
+   * `since` on (later changes may have smaller ids, in a transaction that committed later).
+   */
+  changesSeen: { since: string; lastId: number; ids: Set<number> };
   /** When the state was last built from every practice (updates keep it). */
   loadedAt: number;
 }
@@ -67,7 +70,19 @@ const RECHECK_MS = 1000;
  * another may commit just after it, so each read overlaps the last (applying a change twice
  * gives the same state).
  */
-const CHANGES_OVERLAP_MS = 60_000;
+const CHANGES_OVERLAP_MS = 10_000;
+function seenOf(
+  since: string,
+  changes: { id: number }[],
+  lastId: number,
+): PracticeState['changesSeen'] {
+  return {
+    since,
+    lastId: changes.reduce((last, c) => Math.max(last, c.id), lastId),
+    ids: new Set(changes.map((c) => c.id)),
+  };
+}
+
 const overlapped = (since: string) =>
   new Date(Date.parse(since) - CHANGES_OVERLAP_MS).toISOString();
 /** Beyond this many changed practices at once (an import), the state is built anew. */
@@ -173,7 +188,9 @@ export async function loadState(db: Db): Promise<PracticeState> {
   // Changes recorded from now on are read by the next update; those visible now are in what
   // is read below, so they count as seen.
   const since = nowIso();
-  const seen = await repository.listChangesSince(db, overlapped(since));
+  // The largest integer both databases take: only the time decides here.
+  const seen = await repository.listChangesSince(db, overlapped(since), 2 ** 31 - 1);
+  const lastId = await repository.lastChangeId(db);
   const version = await readContentVersion(db);
   const [rows, taxonomy, places] = await Promise.all([
     listPracticeFacets(db),
@@ -185,7 +202,7 @@ export async function loadState(db: Db): Promise<PracticeState> {
     version,
     sources,
     fingerprintOf(taxonomy, places, sources),
-    { since, ids: new Set(seen.map((c) => c.id)) },
+    seenOf(since, seen, lastId),
     Date.now(),
   );
 }
@@ -202,9 +219,13 @@ export async function updateState(
 ): Promise<PracticeState | undefined> {
   const readAt = nowIso();
   const version = await readContentVersion(db);
-  const changes = await repository.listChangesSince(db, overlapped(current.changesSeen.since));
+  const changes = await repository.listChangesSince(
+    db,
+    overlapped(current.changesSeen.since),
+    current.changesSeen.lastId,
+  );
   const fresh = changes.filter((c) => !current.changesSeen.ids.has(c.id));
-  const changesSeen = { since: readAt, ids: new Set(changes.map((c) => c.id)) };
+  const changesSeen = seenOf(readAt, changes, current.changesSeen.lastId);
   if (fresh.some((c) => c.collection === 'all')) return undefined;
   const ids = [...new Set(fresh.filter((c) => c.collection === 'practices').map((c) => c.item_id))];
   if (ids.length > MAX_UPDATED) return undefined;

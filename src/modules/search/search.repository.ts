@@ -39,13 +39,22 @@ export async function recordChanges(
       .execute();
 }
 
-export async function listChangesSince(db: Db, since: string) {
+/** Changes recorded from `since` on, or after the change `afterId`. */
+export async function listChangesSince(db: Db, since: string, afterId: number) {
   return db
     .selectFrom('search_changes')
     .select(['id', 'collection', 'item_id'])
-    .where('changed_at', '>=', since)
+    .where((eb) => eb.or([eb('changed_at', '>=', since), eb('id', '>', afterId)]))
     .orderBy('id')
     .execute();
+}
+
+export async function lastChangeId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('search_changes')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .executeTakeFirst();
+  return Number(row?.last ?? 0);
 }
 
 export async function deleteChangesBefore(db: Db, before: string): Promise<void> {
