@@ -1,9 +1,11 @@
 // npm run bench:search [-- --large] [--sizes 10000,100000] [--engines sqlite,postgres] [--rounds 5]
 //
 // Loads synthetic practices (10k, then 100k; 1M with --large), runs a fixed mix of queries with
-// facets through the search service, and reports p50/p95/p99 next to the engine's floor (a bare
-// full-text match of the same words on the same data), on SQLite and on PostgreSQL. Then the
-// search page's requests per second against a hello-world route on the same machine.
+// facets through the search service, and reports p50/p95/p99 (repeated searches: answers kept in
+// memory) next to the engine's floor (a bare full-text match of the same words on the same data),
+// the same searches uncached, and the first search after a write that changes one practice, on
+// SQLite and on PostgreSQL. Then the search page's requests per second against a hello-world
+// route on the same machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -98,8 +100,9 @@ async function floorQuery(db: Db, q: string): Promise<void> {
 async function measure(db: Db) {
   const service: number[] = [];
   const floor: number[] = [];
-  const run = async (item: (typeof MIX)[number]) =>
+  const run = async (item: (typeof MIX)[number] & { debug?: boolean }) =>
     search(db, {
+      debug: item.debug,
       q: item.q,
       filters: item.filters,
       page: 1,
@@ -129,7 +132,37 @@ async function measure(db: Db) {
       }
     }
   }
-  return { cold: summary(cold), service: summary(service), floor: summary(floor) };
+  // Searched afresh (debug=1 bypasses the cache of answers) against the same search right after
+  // a write, which changes one practice: the in-memory state follows that practice alone.
+  const uncached: number[] = [];
+  const afterWrite: number[] = [];
+  const generate = createGenerator(1);
+  for (let round = 0; round < rounds; round++) {
+    for (const item of MIX.filter((m) => m.q)) {
+      let started = performance.now();
+      await run({ ...item, debug: true });
+      uncached.push(performance.now() - started);
+      const original = generate(round + 1);
+      const edited = { ...original, title: `${original.title} ${round} ${item.q.length}` };
+      const report = await importPractices(
+        db,
+        (async function* () {
+          yield { number: 1, value: edited };
+        })(),
+      );
+      if (!report.committed) throw new Error(`edit failed: ${JSON.stringify(report.problems[0])}`);
+      started = performance.now();
+      await run({ ...item, debug: true });
+      afterWrite.push(performance.now() - started);
+    }
+  }
+  return {
+    cold: summary(cold),
+    service: summary(service),
+    floor: summary(floor),
+    uncached: summary(uncached),
+    afterWrite: summary(afterWrite),
+  };
 }
 
 async function generateInto(db: Db, from: number, to: number) {
@@ -248,5 +281,5 @@ function row(
   heap: number,
 ) {
   const ms = (x: number) => x.toFixed(1).padStart(6);
-  return `${engine.padEnd(8)} ${String(size).padStart(8)} practices | search p50 ${ms(m.service.p50)} p95 ${ms(m.service.p95)} p99 ${ms(m.service.p99)} ms | first run p50 ${ms(m.cold.p50)} p95 ${ms(m.cold.p95)} ms | bare FTS p50 ${ms(m.floor.p50)} p95 ${ms(m.floor.p95)} p99 ${ms(m.floor.p99)} ms | loaded in ${loadSeconds.toFixed(0)} s${Number.isNaN(heap) ? '' : ` | heap +${(heap / 1e6).toFixed(0)} MB`}`;
+  return `${engine.padEnd(8)} ${String(size).padStart(8)} practices | search p50 ${ms(m.service.p50)} p95 ${ms(m.service.p95)} p99 ${ms(m.service.p99)} ms | first run p50 ${ms(m.cold.p50)} p95 ${ms(m.cold.p95)} ms | bare FTS p50 ${ms(m.floor.p50)} p95 ${ms(m.floor.p95)} p99 ${ms(m.floor.p99)} ms | uncached p50 ${ms(m.uncached.p50)} p95 ${ms(m.uncached.p95)} ms | first after a write p50 ${ms(m.afterWrite.p50)} p95 ${ms(m.afterWrite.p95)} ms (${(m.afterWrite.p50 / m.uncached.p50).toFixed(2)}× uncached) | loaded in ${loadSeconds.toFixed(0)} s${Number.isNaN(heap) ? '' : ` | heap +${(heap / 1e6).toFixed(0)} MB`}`;
 }

@@ -95,6 +95,7 @@ import type {
   SubmissionTable,
 } from '../modules/review/review.table.ts';
 import type {
+  SearchChangeTable,
   SearchDocumentTable,
   SearchLogTable,
   SearchTermTable,
@@ -128,6 +129,7 @@ export interface Database {
   search_documents: SearchDocumentTable;
   search_terms: SearchTermTable;
   search_log: SearchLogTable;
+  search_changes: SearchChangeTable;
   users: UserTable;
   sessions: SessionTable;
   email_tokens: EmailTokenTable;

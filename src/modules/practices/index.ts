@@ -55,6 +55,7 @@ export {
   loadPracticeTexts,
   type PracticeCard,
   type PracticeDetail,
+  type PracticeFacets,
   type PracticeListResult,
   practiceResource,
 } from './practice.service.ts';

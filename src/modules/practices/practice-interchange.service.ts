@@ -387,6 +387,8 @@ export async function setPracticeArchived(db: Db, practiceId: number, archived: 
     archived_at: archived ? now : null,
     updated_at: now,
   });
+  // Search keeps its state of each practice up to date from these announcements.
+  await contentWritten(db, 'practices', [practiceId]);
   await markContentChanged(db);
 }
 

@@ -390,10 +390,12 @@ export async function countDistinctCities(db: Db): Promise<number> {
 }
 
 /** The attributes search filters and counts by, for every practice (no text). */
-export async function listFacetRows(db: Db) {
+/** Every listed practice's facets, or those of `ids` alone. */
+export async function listFacetRows(db: Db, ids?: number[]) {
+  let query = db.selectFrom('practices');
+  if (ids) query = query.where('id', 'in', ids.length > 0 ? ids : [0]);
   return (
-    db
-      .selectFrom('practices')
+    query
       .select([
         'id',
         'type',
@@ -411,9 +413,10 @@ export async function listFacetRows(db: Db) {
   );
 }
 
-export async function listAllPracticeConcepts(db: Db) {
-  return db
-    .selectFrom('practice_concepts')
+export async function listAllPracticeConcepts(db: Db, ids?: number[]) {
+  let query = db.selectFrom('practice_concepts');
+  if (ids) query = query.where('practice_id', 'in', ids.length > 0 ? ids : [0]);
+  return query
     .select(['practice_id', 'scheme', 'concept_id'])
     .where('scheme', 'in', ['theme', 'target-group', 'actor-type'])
     .execute();

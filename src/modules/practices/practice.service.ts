@@ -450,11 +450,11 @@ export interface PracticeFacets {
   concepts: { scheme: string; id: string }[];
 }
 
-/** The facets of every listed practice (archived ones leave search), in id order. */
-export async function listPracticeFacets(db: Db): Promise<PracticeFacets[]> {
+/** The facets of every listed practice (archived ones leave search), or of `ids` alone, in id order. */
+export async function listPracticeFacets(db: Db, ids?: number[]): Promise<PracticeFacets[]> {
   const [rows, concepts] = await Promise.all([
-    practices.listFacetRows(db),
-    practices.listAllPracticeConcepts(db),
+    practices.listFacetRows(db, ids),
+    practices.listAllPracticeConcepts(db, ids),
   ]);
   const byId = new Map<number, PracticeFacets>();
   for (const row of rows)

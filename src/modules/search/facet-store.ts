@@ -3,7 +3,8 @@ import { FILTERS, type FilterName } from '../practices/index.ts';
 /**
  * The filterable attributes of every practice, held in memory as small integer codes, so that a
  * search filters and counts all facets over a hundred thousand candidates in a few milliseconds
- * on any database. Built from the database, rebuilt when content changes (search-state.ts).
+ * on any database. Built from the database at start; after a change, built again in memory from
+ * the kept facets with the changed practices read anew (search-state.ts).
  *
  * Facet counts are disjunctive: each facet counts the candidates that pass every *other*
  * selected facet, so choosing "housing" still shows how many "health" would add.

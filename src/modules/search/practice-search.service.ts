@@ -17,11 +17,13 @@ import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import { engineOf } from './engines/engine.ts';
 import { FACETS, type Facet, topK } from './facet-store.ts';
+import { Lru } from './lru.ts';
 import {
   describeConcepts,
   findCandidates,
   getLanguageTools,
   isBroadIn,
+  type LanguageTools,
   type RecognizedConcept,
   relevance,
   relevanceParts,
@@ -29,8 +31,13 @@ import {
 import { orderRegions } from './region-order.ts';
 import * as repository from './search.repository.ts';
 import { logSearch } from './search-log.service.ts';
-import { analyzeQuery } from './search-query.ts';
-import { FACET_OF_SCHEME, getPracticeState, type PracticeState } from './search-state.ts';
+import { type AnalyzedQuery, analyzeQuery } from './search-query.ts';
+import {
+  FACET_OF_SCHEME,
+  getPracticeState,
+  LABEL_WORD,
+  type PracticeState,
+} from './search-state.ts';
 import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
 import { fold, isStopword } from './text-analysis.ts';
 
@@ -153,8 +160,9 @@ async function suggest(
     // Words of the indexed texts, and of every concept and country name: a misspelt theme
     // ("housng") is corrected even where no practice uses that exact word.
     const vocabulary = new Map((await repository.listTerms(db)).map((t) => [t.term, t.documents]));
-    for (const word of labelWords) vocabulary.set(word, (vocabulary.get(word) ?? 0) + 1000);
+    for (const word of labelWords) vocabulary.set(word, (vocabulary.get(word) ?? 0) + LABEL_WORD);
     state.vocabulary = vocabulary;
+    state.labelWords = labelWords;
   }
   const vocabulary = state.vocabulary;
   let suggestion = q;
@@ -162,9 +170,14 @@ async function suggest(
   for (const word of freeWords) {
     // Only words nobody here has seen: a rare but real word is not a typo.
     if (vocabulary.has(word) || isStopword(word) || word.length < 3) continue;
-    const close = closestWord(vocabulary, word);
-    const split = close?.distance === 1 ? undefined : splitWord(vocabulary, word);
-    const replacement = close?.distance === 1 ? close.term : (split ?? close?.term);
+    // Reading the whole vocabulary for a close word is the costliest step of a search with a
+    // typo: done once per unknown word while the vocabulary stays the same.
+    state.corrections ??= new Lru(2000);
+    const replacement = state.corrections.through(word, () => {
+      const close = closestWord(vocabulary, word);
+      const split = close?.distance === 1 ? undefined : splitWord(vocabulary, word);
+      return (close?.distance === 1 ? close.term : (split ?? close?.term)) ?? '';
+    });
     if (!replacement || replacement === word) continue;
     // Asked only now, since loading the gazetteer is costly: "Berlin" is not "Barein".
     if (await isPlaceName(word)) continue;
@@ -239,6 +252,36 @@ function orderOf(facet: Facet, taxonomy: Taxonomy): (a: FacetValue, b: FacetValu
   }
 }
 
+/** Queries understood, per state: a query's analysis depends on which concepts are broad in it. */
+const understoodIn = new WeakMap<
+  PracticeState,
+  Lru<string, { tools: LanguageTools; query: AnalyzedQuery; highlighter: Highlighter }>
+>();
+
+/**
+ * A query's analysis (concepts recognised, each word's variants, what to highlight), done once
+ * per distinct query while the content and the vocabularies stay the same.
+ */
+function understood(
+  state: PracticeState,
+  tools: LanguageTools,
+  q: string,
+): { query: AnalyzedQuery; highlighter: Highlighter } {
+  let cache = understoodIn.get(state);
+  if (!cache) {
+    cache = new Lru(1000);
+    understoodIn.set(state, cache);
+  }
+  const hit = cache.get(q);
+  if (hit && hit.tools === tools) return hit;
+  const query = analyzeQuery(q, tools.matcher, tools.expand, (key) =>
+    isBroadIn(state, (kind) => FACET_OF_SCHEME[kind], key),
+  );
+  const entry = { tools, query, highlighter: new Highlighter(query.highlight) };
+  cache.set(q, entry);
+  return entry;
+}
+
 /** At most this many results is "little": a correction that finds more is shown instead. */
 const FEW_RESULTS = 2;
 /** How many times more results a correction must find to be shown in place of the query. */
@@ -247,17 +290,106 @@ const MUCH_MORE = 3;
 /**
  * One search. When the query as typed finds nothing or little and its correction finds much
  * more, the correction's results are shown, with the query as typed to search instead.
+ * Answers are kept (see `RESULTS`) until content changes, except with `debug`.
  */
-export async function search(db: Db, input: SearchInput): Promise<SearchResult> {
-  const typed = await searchAsTyped(db, input);
-  if (input.exact || !typed.didYouMean || typed.total > FEW_RESULTS) return typed;
-  const corrected = await searchAsTyped(db, { ...input, q: typed.didYouMean, log: false });
-  if (corrected.total < Math.max(1, MUCH_MORE * typed.total)) return typed;
+export async function search(db: Db, given: SearchInput): Promise<SearchResult> {
+  const started = performance.now();
+  // Spaces around and between words change nothing in a search: one answer for all spellings.
+  const input = { ...given, q: given.q.replace(/\s+/g, ' ').trim() };
+  if (input.debug) return searchUncached(db, input, await checkFilters(db, input.filters));
+  const state = await getPracticeState(db);
+  const tools = await getLanguageTools(db);
+  let results = resultsOf.get(db);
+  if (!results || results.version !== state.version || results.tools !== tools) {
+    results = { version: state.version, tools, cache: new Lru(RESULTS, weightOf, RESULT_BYTES) };
+    resultsOf.set(db, results);
+  }
+  const key = resultKey(input);
+  const hit = results.cache.get(key);
+  if (hit) {
+    const tookMs = Math.round(performance.now() - started);
+    searchTimed({ db, seconds: (performance.now() - started) / 1000 });
+    if (input.log !== false)
+      await logSearch(db, {
+        q: input.q,
+        filters: hit.filters,
+        total: hit.loggedTotal,
+        locale: input.locale,
+        tookMs,
+      });
+    return { ...hit.result, tookMs };
+  }
+  const filters = await checkFilters(db, input.filters);
+  const { result, loggedTotal } = await searchWithCorrection(db, input, filters);
+  // Only if content did not change meanwhile: the answer may be of the content before.
+  if (resultsOf.get(db) === results) results.cache.set(key, { result, filters, loggedTotal });
+  return result;
+}
+
+/** Answers kept per database: the most recent few hundred, within a few megabytes. */
+const RESULTS = 500;
+const RESULT_BYTES = 16 * 1024 * 1024;
+
+interface CachedResult {
+  result: SearchResult;
+  filters: SearchFilters;
+  /** The total the search log records: that of the query as typed, even when corrected. */
+  loggedTotal: number;
+}
+
+const resultsOf = new WeakMap<
+  Db,
+  { version: string; tools: LanguageTools; cache: Lru<string, CachedResult> }
+>();
+
+/** Roughly the bytes an answer holds: its hits' cards and snippets, and its facet values. */
+function weightOf(entry: CachedResult): number {
+  let facetValues = 0;
+  for (const facet of FACETS) facetValues += entry.result.facets[facet].length;
+  return 2048 + 2048 * entry.result.hits.length + 128 * facetValues;
+}
+
+/** What makes an answer: filters in any order or repeated are the same filters. */
+function resultKey(input: SearchInput): string {
+  const filters = FACETS.map((facet) => [...new Set(input.filters[facet])].sort());
+  return JSON.stringify([
+    input.q,
+    filters,
+    input.page,
+    input.perPage,
+    input.sort,
+    input.locale,
+    input.exact === true,
+  ]);
+}
+
+async function searchUncached(
+  db: Db,
+  input: SearchInput,
+  filters: SearchFilters,
+): Promise<SearchResult> {
+  return (await searchWithCorrection(db, input, filters)).result;
+}
+
+async function searchWithCorrection(
+  db: Db,
+  input: SearchInput,
+  filters: SearchFilters,
+): Promise<{ result: SearchResult; loggedTotal: number }> {
+  const typed = await searchAsTyped(db, input, filters);
+  const loggedTotal = typed.total;
+  if (input.exact || !typed.didYouMean || typed.total > FEW_RESULTS)
+    return { result: typed, loggedTotal };
+  const corrected = await searchAsTyped(db, { ...input, q: typed.didYouMean, log: false }, filters);
+  if (corrected.total < Math.max(1, MUCH_MORE * typed.total)) return { result: typed, loggedTotal };
   return {
-    ...corrected,
-    didYouMean: null,
-    correctedFrom: input.q,
-    tookMs: typed.tookMs + corrected.tookMs,
+    result: {
+      ...corrected,
+      didYouMean: null,
+      correctedFrom: input.q,
+      tookMs: typed.tookMs + corrected.tookMs,
+    },
+    loggedTotal,
   };
 }
 
@@ -265,9 +397,12 @@ export async function search(db: Db, input: SearchInput): Promise<SearchResult> 
  * Recognise concepts, match text on the database's engine, filter and count every facet in
  * memory, rank, and fetch the page of results with snippets in the reader's language.
  */
-async function searchAsTyped(db: Db, input: SearchInput): Promise<SearchResult> {
+async function searchAsTyped(
+  db: Db,
+  input: SearchInput,
+  filters: SearchFilters,
+): Promise<SearchResult> {
   const started = performance.now();
-  const filters = await checkFilters(db, input.filters);
   const [state, tools, taxonomy, places] = await Promise.all([
     getPracticeState(db),
     getLanguageTools(db),
@@ -275,9 +410,7 @@ async function searchAsTyped(db: Db, input: SearchInput): Promise<SearchResult> 
     getPlaceIndex(db, input.locale),
   ]);
   const tagFacet = (kind: string) => FACET_OF_SCHEME[kind];
-  const query = analyzeQuery(input.q, tools.matcher, tools.expand, (key) =>
-    isBroadIn(state, tagFacet, key),
-  );
+  const { query, highlighter } = understood(state, tools, input.q);
   const { store } = state;
 
   const { candidates, relaxed, clauses } = await findCandidates(
@@ -332,7 +465,6 @@ async function searchAsTyped(db: Db, input: SearchInput): Promise<SearchResult> 
     loadCards(db, input.locale, pageIds),
     query.isEmpty ? Promise.resolve([]) : loadPracticeTexts(db, pageIds),
   ]);
-  const highlighter = new Highlighter(query.highlight);
   const hits: SearchHit[] = cards.map((card, n) => {
     const index = pageIndexes[n] as number;
     const parts = query.isEmpty ? undefined : partsOf(index);

@@ -7,7 +7,7 @@ import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-mat
 import type { SearchIndex, TextExpr } from './engines/search-index.ts';
 import { LEXICON_KIND, lexiconTerms } from './lexicon.ts';
 import { type AnalyzedQuery, BROAD_CONCEPTS, labelExpr } from './search-query.ts';
-import type { ClauseMatch, CollectionState } from './search-state.ts';
+import { type ClauseMatch, type CollectionState, settleMatch } from './search-state.ts';
 import { fold, words } from './text-analysis.ts';
 
 /** Below this many practices matching every part of a query, partial matches are added. */
@@ -235,6 +235,7 @@ async function matchCached<F extends string>(
     // Most recently used last, so the oldest is evicted first.
     state.clauses.delete(key);
     state.clauses.set(key, hit);
+    await settleMatch(db, state, hit);
     return hit;
   }
   const matches = await engine.match(db, expr, { scored });
@@ -250,7 +251,7 @@ async function matchCached<F extends string>(
     scores[index] = value;
     if (value > max) max = value;
   }
-  const entry: ClauseMatch = { scores, max: max || 1, count, accepted: new Map() };
+  const entry: ClauseMatch = { expr, scored, scores, max: max || 1, count, accepted: new Map() };
   const limit = Math.max(4, Math.floor(CLAUSE_CACHE_BYTES / Math.max(1, scores.byteLength)));
   while (state.clauses.size >= limit)
     state.clauses.delete(state.clauses.keys().next().value as string);

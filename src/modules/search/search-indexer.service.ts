@@ -1,5 +1,6 @@
 import { ANONYMOUS } from '../../core/actor.ts';
 import type { ContentWrites } from '../../core/content-writes.ts';
+import { nowIso } from '../../core/text.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { listResourceIdsAfter, loadResourceTexts } from '../library/index.ts';
@@ -8,6 +9,23 @@ import { engineOf } from './engines/engine.ts';
 import type { IndexedDocument } from './engines/search-index.ts';
 import * as repository from './search.repository.ts';
 import { analyzeText, isStopword, words } from './text-analysis.ts';
+
+/** The words of a practice's texts that "did you mean" may propose, each once. */
+export function termsOf(versions: { title: string; summary: string; body: string }[]): Set<string> {
+  const seen = new Set<string>();
+  for (const v of versions) {
+    for (const w of words(`${v.title} ${v.summary} ${v.body}`)) {
+      if (
+        !w.unspaced &&
+        w.folded.length >= 3 &&
+        /^\p{L}+$/u.test(w.folded) &&
+        !isStopword(w.folded)
+      )
+        seen.add(w.folded);
+    }
+  }
+  return seen;
+}
 
 /**
  * Indexes practices inside the caller's transaction, so the index never disagrees with what was
@@ -35,19 +53,8 @@ class Indexer {
       }));
       await engine.replaceDocuments(this.db, practice.id, docs, this.fresh);
       documents += docs.length;
-      const seen = new Set<string>();
-      for (const v of practice.versions) {
-        for (const w of words(`${v.title} ${v.summary} ${v.body}`)) {
-          if (
-            !w.unspaced &&
-            w.folded.length >= 3 &&
-            /^\p{L}+$/u.test(w.folded) &&
-            !isStopword(w.folded)
-          )
-            seen.add(w.folded);
-        }
-      }
-      for (const term of seen) this.terms.set(term, (this.terms.get(term) ?? 0) + 1);
+      for (const term of termsOf(practice.versions))
+        this.terms.set(term, (this.terms.get(term) ?? 0) + 1);
     }
     return documents;
   }
@@ -86,6 +93,8 @@ export async function reindexAll(
         onProgress?.(Math.min(practices, total));
       }
       await indexer.flush();
+      // Every process builds its search state anew (see search-state.ts).
+      await repository.recordChanges(trx, 'all', [0], nowIso());
       afterId = 0;
       for (;;) {
         const ids = await listResourceIdsAfter(trx, afterId, 500);
@@ -122,6 +131,9 @@ export async function indexResources(db: Db, ids: number[], fresh = false): Prom
   return documents;
 }
 
+/** How long the record of changed items is kept: any process reads it within seconds. */
+const CHANGES_KEPT_MS = 24 * 3600_000;
+
 /**
  * Keeps the index in step with the content modules' writes, in their transaction: connected with
  * `observeContentWrites` by `wireModules()` (system/wiring.ts). Word counts of practices are written once, at
@@ -133,7 +145,15 @@ export function indexContentWrites(db: Db): ContentWrites {
     async written(collection, ids) {
       if (collection === 'practices') await practices.index(ids);
       else await indexResources(db, ids);
+      // Every process's search state follows these items alone, from this record.
+      await repository.recordChanges(db, collection, ids, nowIso());
     },
-    finish: () => practices.flush(),
+    async finish() {
+      await practices.flush();
+      await repository.deleteChangesBefore(
+        db,
+        new Date(Date.now() - CHANGES_KEPT_MS).toISOString(),
+      );
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { ConceptKey, ConceptMatcher } from './concept-matcher.ts';
 import type { TextExpr } from './engines/search-index.ts';
+import { Lru } from './lru.ts';
 import { parseQuery, type QueryUnit } from './query-parser.ts';
 import type { HighlightTerms } from './snippet.ts';
 import { fold, isStopword, stems, termVariants, words } from './text-analysis.ts';
@@ -44,6 +45,11 @@ export interface AnalyzedQuery {
 export const BROAD_CONCEPTS = new Set(['target-group:migrants']);
 
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+const SINGLE_WORDS = new Lru<string, boolean>(20_000);
+function isSingleWord(label: string): boolean {
+  return SINGLE_WORDS.through(label, () => words(label).length === 1);
+}
 
 function wordExpr(word: string): TextExpr {
   const variants = termVariants(word);
@@ -168,6 +174,26 @@ function proximityExpr(units: QueryUnit[], names: string[]): TextExpr | null {
   return kept.length === 1 ? (kept[0] as TextExpr) : { op: 'or', items: kept };
 }
 
+/**
+ * What to highlight for a text of the query or a concept's name: worked out once per text, since
+ * a concept brings its names in six languages into every query that names it.
+ */
+const HIGHLIGHTS = new Lru<string, Omit<HighlightTerms, 'prefixes'>>(20_000);
+
+function highlightOf(text: string): Omit<HighlightTerms, 'prefixes'> {
+  return HIGHLIGHTS.through(text, () => {
+    const terms: Omit<HighlightTerms, 'prefixes'> = { words: [], stems: [], phrases: [] };
+    for (const w of words(text)) {
+      if (w.unspaced) terms.phrases.push(text.replace(/\s+/g, ''));
+      else if (!isStopword(w.folded)) {
+        terms.words.push(w.folded);
+        terms.stems.push(...termVariants(w.original));
+      }
+    }
+    return terms;
+  });
+}
+
 export function analyzeQuery(
   q: string,
   matcher: ConceptMatcher,
@@ -182,13 +208,10 @@ export function analyzeQuery(
   const freeWords: string[] = [];
   const highlight: HighlightTerms = { words: [], stems: [], prefixes: [], phrases: [] };
   const addHighlight = (text: string) => {
-    for (const w of words(text)) {
-      if (w.unspaced) highlight.phrases.push(text.replace(/\s+/g, ''));
-      else if (!isStopword(w.folded)) {
-        highlight.words.push(w.folded);
-        highlight.stems.push(...termVariants(w.original));
-      }
-    }
+    const terms = highlightOf(text);
+    highlight.phrases.push(...terms.phrases);
+    highlight.words.push(...terms.words);
+    highlight.stems.push(...terms.stems);
   };
 
   // Runs of plain words (not quoted, not excluded) may name concepts; the rest is text.
@@ -276,7 +299,7 @@ export function analyzeQuery(
     // Single-word names only: the words of longer names ("beneficiaries of international
     // protection") would light up everywhere on their own.
     for (const label of expansion.highlight)
-      if (words(label).length === 1 || UNSPACED.test(label)) addHighlight(label);
+      if (isSingleWord(label) || UNSPACED.test(label)) addHighlight(label);
     return {
       key: concept,
       matched,

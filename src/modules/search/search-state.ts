@@ -1,10 +1,18 @@
 import { onContentChanged, readContentVersion } from '../../core/content-version.ts';
+import { nowIso } from '../../core/text.ts';
 import type { Db } from '../../db/connect.ts';
 import { listResourceFacetRows, RESOURCE_FACETS, type ResourceFacet } from '../library/index.ts';
-import { getPlaceIndex } from '../places/index.ts';
-import { listPracticeFacets } from '../practices/index.ts';
-import { getTaxonomy } from '../taxonomy/index.ts';
+import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
+import { listPracticeFacets, loadPracticeTexts, type PracticeFacets } from '../practices/index.ts';
+import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
+import { engineOf } from './engines/engine.ts';
+import type { TextExpr } from './engines/search-index.ts';
 import { type Facet, type FacetSourcePractice, FacetStore } from './facet-store.ts';
+import type { Lru } from './lru.ts';
+import * as repository from './search.repository.ts';
+import { termsOf } from './search-indexer.service.ts';
+import { analyzeText } from './text-analysis.ts';
+import { matchesVersion } from './text-match.ts';
 
 /** A collection's items in memory: their facets, and the engine's recent answers. */
 export interface CollectionState<F extends string> {
@@ -15,18 +23,38 @@ export interface CollectionState<F extends string> {
 }
 
 export interface ClauseMatch {
+  /** The expression matched, and whether scored: to match it again for changed practices. */
+  expr: TextExpr;
+  scored: boolean;
   scores: Float32Array;
   max: number;
   /** How many practices match. */
   count: number;
   /** Practices accepted by the clause (its text matches, or its tags added later), by index. */
   accepted: Map<string, Uint8Array>;
+  /** Practices changed since the match, to match again before it is used (see settleMatch). */
+  pending?: number[];
 }
 
 export interface PracticeState extends CollectionState<Facet> {
   evidenceBoost: Float32Array;
   recency: Float32Array;
   vocabulary?: Map<string, number>;
+  /** The words of concepts' and countries' names, counted in `vocabulary` as very common. */
+  labelWords?: Set<string>;
+  /** The correction of each unknown word asked for ('' for none), from `vocabulary`. */
+  corrections?: Lru<string, string>;
+  /** Each listed practice's facets, in id order (the store's order): updated practice by practice. */
+  sources: FacetSourcePractice[];
+  /** What the facets were derived with (themes' policy areas, countries' regions). */
+  fingerprint: string;
+  /**
+   * The record of changed items read so far: every change up to `lastId`, and those read from
+   * `since` on (later changes may have smaller ids, in a transaction that committed later).
+   */
+  changesSeen: { since: string; lastId: number; ids: Set<number> };
+  /** When the state was last built from every practice (updates keep it). */
+  loadedAt: number;
 }
 
 interface StateHolder<S> {
@@ -37,6 +65,31 @@ interface StateHolder<S> {
   seenChanges: number;
 }
 const RECHECK_MS = 1000;
+/**
+ * How far back changes are read again: a transaction that recorded its changes just before
+ * another may commit just after it, so each read overlaps the last (applying a change twice
+ * gives the same state).
+ */
+const CHANGES_OVERLAP_MS = 10_000;
+function seenOf(
+  since: string,
+  changes: { id: number }[],
+  lastId: number,
+): PracticeState['changesSeen'] {
+  return {
+    since,
+    lastId: changes.reduce((last, c) => Math.max(last, c.id), lastId),
+    ids: new Set(changes.map((c) => c.id)),
+  };
+}
+
+const overlapped = (since: string) =>
+  new Date(Date.parse(since) - CHANGES_OVERLAP_MS).toISOString();
+/** Beyond this many changed practices at once (an import), the state is built anew. */
+const MAX_UPDATED = 200;
+
+/** What a word of a concept's or country's name adds to its count in `vocabulary`. */
+export const LABEL_WORD = 1000;
 
 const EVIDENCE_BOOST: Record<string, number> = { effective: 0.15, promising: 0.1, emerging: 0.05 };
 export const FACET_OF_SCHEME: Partial<Record<string, Facet>> = {
@@ -53,52 +106,66 @@ onContentChanged(() => {
   localChanges++;
 });
 
-async function loadState(db: Db): Promise<PracticeState> {
-  const version = await readContentVersion(db);
-  const [rows, taxonomy, places] = await Promise.all([
-    listPracticeFacets(db),
-    getTaxonomy(db, 'en'),
-    getPlaceIndex(db, 'en'),
-  ]);
-  const byPractice = new Map<number, FacetSourcePractice>();
-  for (const row of rows) {
-    const regions = places.regionsOfCountry(row.countryCode).map((r) => r.code);
-    byPractice.set(row.id, {
-      id: row.id,
-      updatedAt: Date.parse(row.updatedAt),
-      startYear: row.startYear,
-      evidence: row.evidence,
-      values: {
-        policy_area: [],
-        theme: [],
-        type: row.type ? [row.type] : [],
-        target_group: [],
-        actor_type: [],
-        region: regions,
-        country: [row.countryCode],
-        evidence: [row.evidence],
-        status: row.status ? [row.status] : [],
-        decade: row.startYear ? [String(Math.floor(row.startYear / 10) * 10)] : [],
-      },
-    });
-  }
-  for (const row of rows) {
-    const practice = byPractice.get(row.id) as FacetSourcePractice;
-    for (const c of row.concepts) {
-      const facet = FACET_OF_SCHEME[c.scheme];
-      if (facet) practice.values[facet].push(c.id);
-      if (c.scheme === 'theme') {
-        const area = taxonomy.get('theme', c.id)?.parentId;
-        if (area && !practice.values.policy_area.includes(area))
-          practice.values.policy_area.push(area);
-      }
+function sourceOf(
+  row: PracticeFacets,
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+): FacetSourcePractice {
+  const practice: FacetSourcePractice = {
+    id: row.id,
+    updatedAt: Date.parse(row.updatedAt),
+    startYear: row.startYear,
+    evidence: row.evidence,
+    values: {
+      policy_area: [],
+      theme: [],
+      type: row.type ? [row.type] : [],
+      target_group: [],
+      actor_type: [],
+      region: places.regionsOfCountry(row.countryCode).map((r) => r.code),
+      country: [row.countryCode],
+      evidence: [row.evidence],
+      status: row.status ? [row.status] : [],
+      decade: row.startYear ? [String(Math.floor(row.startYear / 10) * 10)] : [],
+    },
+  };
+  for (const c of row.concepts) {
+    const facet = FACET_OF_SCHEME[c.scheme];
+    if (facet) practice.values[facet].push(c.id);
+    if (c.scheme === 'theme') {
+      const area = taxonomy.get('theme', c.id)?.parentId;
+      if (area && !practice.values.policy_area.includes(area))
+        practice.values.policy_area.push(area);
     }
   }
-  const list = [...byPractice.values()];
-  const store = new FacetStore(list);
+  return practice;
+}
+
+/** The reference data the facets were derived from: when it changes, the state is built anew. */
+function fingerprintOf(
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+  sources: FacetSourcePractice[],
+): string {
+  const countries = [...new Set(sources.flatMap((p) => p.values.country))].sort();
+  return JSON.stringify([
+    taxonomy.list('theme').map((c) => [c.id, c.parentId]),
+    countries.map((code) => [code, places.regionsOfCountry(code).map((r) => r.code)]),
+  ]);
+}
+
+/** The state of these practices (in id order), with the facets' reference data. */
+function stateOf(
+  version: string,
+  sources: FacetSourcePractice[],
+  fingerprint: string,
+  changesSeen: PracticeState['changesSeen'],
+  loadedAt: number,
+): PracticeState {
+  const store = new FacetStore(sources);
   let oldest = Number.POSITIVE_INFINITY;
   let newest = Number.NEGATIVE_INFINITY;
-  for (const p of list) {
+  for (const p of sources) {
     oldest = Math.min(oldest, p.updatedAt);
     newest = Math.max(newest, p.updatedAt);
   }
@@ -106,18 +173,183 @@ async function loadState(db: Db): Promise<PracticeState> {
   return {
     version,
     store,
-    evidenceBoost: Float32Array.from(list, (p) => EVIDENCE_BOOST[p.evidence] ?? 0),
-    recency: Float32Array.from(list, (p) => (0.05 * (p.updatedAt - oldest)) / span),
+    sources,
+    fingerprint,
+    changesSeen,
+    loadedAt,
+    evidenceBoost: Float32Array.from(sources, (p) => EVIDENCE_BOOST[p.evidence] ?? 0),
+    recency: Float32Array.from(sources, (p) => (0.05 * (p.updatedAt - oldest)) / span),
     clauses: new Map(),
   };
 }
 
+/** Every listed practice's state, read from the database: at start, and after a rebuild. */
+export async function loadState(db: Db): Promise<PracticeState> {
+  // Changes recorded from now on are read by the next update; those visible now are in what
+  // is read below, so they count as seen.
+  const since = nowIso();
+  // The largest integer both databases take: only the time decides here.
+  const seen = await repository.listChangesSince(db, overlapped(since), 2 ** 31 - 1);
+  const lastId = await repository.lastChangeId(db);
+  const version = await readContentVersion(db);
+  const [rows, taxonomy, places] = await Promise.all([
+    listPracticeFacets(db),
+    getTaxonomy(db, 'en'),
+    getPlaceIndex(db, 'en'),
+  ]);
+  const sources = rows.map((row) => sourceOf(row, taxonomy, places));
+  return stateOf(
+    version,
+    sources,
+    fingerprintOf(taxonomy, places, sources),
+    seenOf(since, seen, lastId),
+    Date.now(),
+  );
+}
+
 /**
- * A collection's in-memory state, rebuilt when content changes: at once after a write in this
- * process, within a second after a write elsewhere.
+ * The state after content changed: the practices recorded as changed since the last read are
+ * read again, and the store, the cached clause matches and the vocabulary are updated for them
+ * alone. `undefined` when the state must be built anew (a rebuilt index, changed reference data,
+ * a large import).
+ */
+export async function updateState(
+  db: Db,
+  current: PracticeState,
+): Promise<PracticeState | undefined> {
+  const readAt = nowIso();
+  const version = await readContentVersion(db);
+  const changes = await repository.listChangesSince(
+    db,
+    overlapped(current.changesSeen.since),
+    current.changesSeen.lastId,
+  );
+  const fresh = changes.filter((c) => !current.changesSeen.ids.has(c.id));
+  const changesSeen = seenOf(readAt, changes, current.changesSeen.lastId);
+  if (fresh.some((c) => c.collection === 'all')) return undefined;
+  const ids = [...new Set(fresh.filter((c) => c.collection === 'practices').map((c) => c.item_id))];
+  if (ids.length > MAX_UPDATED) return undefined;
+  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
+  if (fingerprintOf(taxonomy, places, current.sources) !== current.fingerprint) return undefined;
+  if (ids.length === 0) return { ...current, version, changesSeen };
+
+  const changed = new Set(ids);
+  const [rows, texts] = await Promise.all([
+    listPracticeFacets(db, ids),
+    loadPracticeTexts(db, ids),
+  ]);
+  const listed = new Map(rows.map((row) => [row.id, sourceOf(row, taxonomy, places)]));
+  const sources: FacetSourcePractice[] = [];
+  for (const practice of current.sources) {
+    if (!changed.has(practice.id)) sources.push(practice);
+    else {
+      const now = listed.get(practice.id);
+      if (now) sources.push(now);
+      listed.delete(practice.id);
+    }
+  }
+  // New ones (and ones back from the archive) join in id order, as a full load has them.
+  const last = sources.at(-1)?.id ?? 0;
+  for (const practice of listed.values()) sources.push(practice);
+  if ([...listed.keys()].some((id) => id < last)) sources.sort((a, b) => a.id - b.id);
+
+  const next = stateOf(version, sources, current.fingerprint, changesSeen, current.loadedAt);
+  const { store } = next;
+  // Where each practice moved; -1 for those gone, or changed (they are matched again).
+  const moved = new Int32Array(current.store.size);
+  for (let i = 0; i < moved.length; i++) {
+    const id = current.store.ids[i] as number;
+    moved[i] = changed.has(id) ? -1 : (store.indexOf(id) ?? -1);
+  }
+  const listedIds = rows.map((r) => r.id);
+  // The changed practices' versions as the index holds them: a clause that needs no score (a
+  // concept's names in six languages, the costliest to ask the engine) is matched here.
+  const analysed = texts
+    .filter((t) => store.indexOf(t.id) !== undefined)
+    .map((t) => ({
+      id: t.id,
+      versions: t.versions.map((v) =>
+        [v.title, v.summary, v.body].map((text) => analyzeText(text, v.locale).split(' ')),
+      ),
+    }));
+  for (const [key, match] of current.clauses) {
+    const scores = new Float32Array(store.size);
+    for (let i = 0; i < moved.length; i++) {
+      const to = moved[i] as number;
+      if (to >= 0) scores[to] = match.scores[i] as number;
+    }
+    if (match.scored) {
+      // A score needs the engine: asked when a search next uses the clause, for these alone.
+      const pending = [...new Set([...(match.pending ?? []), ...listedIds])].filter(
+        (id) => store.indexOf(id) !== undefined,
+      );
+      next.clauses.set(key, {
+        ...match,
+        scores,
+        ...extent(scores),
+        pending,
+        accepted: new Map(),
+      });
+      continue;
+    }
+    for (const p of analysed)
+      if (p.versions.some((fields) => matchesVersion(match.expr, fields)))
+        scores[store.indexOf(p.id) as number] = 1;
+    next.clauses.set(key, { ...match, scores, ...extent(scores), accepted: new Map() });
+  }
+  if (current.vocabulary && current.labelWords) {
+    // The changed practices' words, with their counts as a full load reads them.
+    const terms = new Set<string>();
+    for (const practice of texts) for (const term of termsOf(practice.versions)) terms.add(term);
+    for (const { term, documents } of await repository.findTermCounts(db, [...terms]))
+      current.vocabulary.set(term, documents + (current.labelWords.has(term) ? LABEL_WORD : 0));
+    next.vocabulary = current.vocabulary;
+    next.labelWords = current.labelWords;
+  }
+  return next;
+}
+
+/** The highest score of a clause, and how many items it matches. */
+function extent(scores: Float32Array): { max: number; count: number } {
+  let max = 0;
+  let count = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const value = scores[i] as number;
+    if (value > 0) count++;
+    if (value > max) max = value;
+  }
+  return { max: max || 1, count };
+}
+
+/**
+ * A cached match made whole: the practices changed since it was made are matched on the engine
+ * (those alone), so that it holds what a fresh match would.
+ */
+export async function settleMatch<F extends string>(
+  db: Db,
+  state: CollectionState<F>,
+  match: ClauseMatch,
+): Promise<void> {
+  const pending = match.pending;
+  if (!pending || pending.length === 0) return;
+  const found = await engineOf(db).match(db, match.expr, { scored: match.scored, ids: pending });
+  for (const [id, score] of found) {
+    const index = state.store.indexOf(id);
+    if (index !== undefined) match.scores[index] = Math.max(score, 1e-9);
+  }
+  Object.assign(match, extent(match.scores));
+  match.accepted.clear();
+  match.pending = undefined;
+}
+
+/**
+ * A collection's in-memory state, kept in step with content: at once after a write in this
+ * process, within a second after a write elsewhere. With `update`, the state follows the
+ * changed items alone; without, or when `update` gives up, it is built anew.
  */
 function stateGetter<S extends { version: string }>(
   load: (db: Db) => Promise<S>,
+  update?: (db: Db, current: S) => Promise<S | undefined>,
 ): (db: Db) => Promise<S> {
   const holders = new WeakMap<Db, StateHolder<S>>();
   return async (db) => {
@@ -138,7 +370,9 @@ function stateGetter<S extends { version: string }>(
       if (version === current.version) return current;
     }
     const loading = holder;
-    holder.loading ??= load(db).finally(() => {
+    holder.loading ??= (
+      current && update ? update(db, current).then((next) => next ?? load(db)) : load(db)
+    ).finally(() => {
       loading.loading = undefined;
     });
     const state = await holder.loading;
@@ -148,7 +382,7 @@ function stateGetter<S extends { version: string }>(
   };
 }
 
-export const getPracticeState = stateGetter(loadState);
+export const getPracticeState = stateGetter(loadState, updateState);
 
 interface ResourceState extends CollectionState<ResourceFacet> {
   recency: Float32Array;

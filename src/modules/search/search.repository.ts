@@ -24,6 +24,56 @@ export async function listTerms(db: Db) {
   return db.selectFrom('search_terms').select(['term', 'documents']).execute();
 }
 
+export async function recordChanges(
+  db: Db,
+  collection: string,
+  ids: number[],
+  changedAt: string,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 400)
+    await db
+      .insertInto('search_changes')
+      .values(
+        ids.slice(i, i + 400).map((item_id) => ({ collection, item_id, changed_at: changedAt })),
+      )
+      .execute();
+}
+
+/** Changes recorded from `since` on, or after the change `afterId`. */
+export async function listChangesSince(db: Db, since: string, afterId: number) {
+  return db
+    .selectFrom('search_changes')
+    .select(['id', 'collection', 'item_id'])
+    .where((eb) => eb.or([eb('changed_at', '>=', since), eb('id', '>', afterId)]))
+    .orderBy('id')
+    .execute();
+}
+
+export async function lastChangeId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('search_changes')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .executeTakeFirst();
+  return Number(row?.last ?? 0);
+}
+
+export async function deleteChangesBefore(db: Db, before: string): Promise<void> {
+  await db.deleteFrom('search_changes').where('changed_at', '<', before).execute();
+}
+
+export async function findTermCounts(db: Db, terms: string[]) {
+  const found: { term: string; documents: number }[] = [];
+  for (let i = 0; i < terms.length; i += 400)
+    found.push(
+      ...(await db
+        .selectFrom('search_terms')
+        .select(['term', 'documents'])
+        .where('term', 'in', terms.slice(i, i + 400))
+        .execute()),
+    );
+  return found;
+}
+
 export async function insertSearchLogs(
   db: Db,
   entries: {

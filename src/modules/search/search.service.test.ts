@@ -211,6 +211,37 @@ describe.each(dialects)('search on %s', (dialect: DialectName) => {
     expect((await find('quokkamarin')).total).toBe(0);
   });
 
+  it('answers a repeated search from memory until content changes, never with debug', async () => {
+    const first = await find('welcome  newcomers ', { filters: { ...NONE, theme: ['housing'] } });
+    // The same search, spaced and ordered differently: the same answer, not a new one.
+    const again = await find(' welcome newcomers', { filters: { ...NONE, theme: ['housing'] } });
+    expect(again.hits).toBe(first.hits);
+    expect(again.q).toBe('welcome newcomers');
+    expect((await find('welcome newcomers', { page: 2 })).hits).not.toBe(first.hits);
+    expect((await find('welcome newcomers', { debug: true })).hits).not.toBe(
+      (await find('welcome newcomers', { debug: true })).hits,
+    );
+    await importPractices(
+      database.db,
+      values([
+        {
+          external_id: 'cache-drop',
+          title: 'Welcome newcomers to housing cooperatives',
+          language: 'en',
+          summary: 'Newcomers join housing cooperatives with a welcome.',
+          country: 'AT',
+          themes: ['housing'],
+        },
+      ]),
+    );
+    const after = await find('welcome newcomers', { filters: { ...NONE, theme: ['housing'] } });
+    expect(after.hits).not.toBe(first.hits);
+    expect(after.total).toBe(first.total + 1);
+    expect(after.hits.map((h) => h.card.title)).toContain(
+      'Welcome newcomers to housing cooperatives',
+    );
+  });
+
   it('rebuilds the whole index to the same results', async () => {
     const before = await find('refugees housing');
     await reindexAll(database.db, 0);

@@ -22,3 +22,12 @@ export interface SearchLogTable {
   took_ms: number;
   created_at: string;
 }
+
+/** An item the index changed, for other processes to update their search state (a day long). */
+export interface SearchChangeTable {
+  id: Generated<number>;
+  /** 'practices', 'resources', or 'all' after a rebuild of the whole index. */
+  collection: string;
+  item_id: number;
+  changed_at: string;
+}

@@ -1,4 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
+import { Lru } from './lru.ts';
 import { fold, stem } from './text-analysis.ts';
 
 /**
@@ -46,30 +47,24 @@ export class Highlighter {
     );
   }
 
-  /** Whether a word is marked, decided once per word and language for this highlighter. */
-  private readonly decisions = new Map<string, boolean>();
-
-  private marks(word: string, language: string): boolean {
-    const key = `${language}\u0000${word}`;
-    let decision = this.decisions.get(key);
-    if (decision === undefined) {
-      const folded = fold(word);
-      decision =
-        this.words.has(folded) ||
-        (folded.length > 2 && this.stems.has(stem(word, language))) ||
-        this.terms.prefixes.some((p) => folded.startsWith(p));
-      this.decisions.set(key, decision);
-    }
-    return decision;
+  /** Whether a word (folded, with its stem in the text's language) is marked. */
+  private marks(folded: string, stemmed: string | undefined): boolean {
+    return (
+      this.words.has(folded) ||
+      (stemmed !== undefined && this.stems.has(stemmed)) ||
+      (this.terms.prefixes.length > 0 && this.terms.prefixes.some((p) => folded.startsWith(p)))
+    );
   }
 
   /** Marked ranges [start, end) in `text`. */
   ranges(text: string, language: string): [number, number][] {
     const ranges: [number, number][] = [];
-    for (const match of text.matchAll(WORD_OR_UNSPACED)) {
-      const word = match[0];
-      const start = match.index ?? 0;
-      if (UNSPACED.test(word)) {
+    const read = wordsOf(text, language);
+    for (let i = 0; i < read.starts.length; i++) {
+      const start = read.starts[i] as number;
+      const end = read.ends[i] as number;
+      const word = read.folded[i] as string;
+      if (read.unspaced[i]) {
         for (const phrase of this.terms.phrases) {
           let from = word.indexOf(phrase);
           while (from >= 0) {
@@ -79,10 +74,61 @@ export class Highlighter {
         }
         continue;
       }
-      if (this.marks(word, language)) ranges.push([start, start + word.length]);
+      if (this.marks(word, read.stems[i])) ranges.push([start, end]);
     }
     return ranges.sort((a, b) => a[0] - b[0]);
   }
+}
+
+/** A text's words, read once: where each starts, folded, and its stem in the text's language. */
+interface TextWords {
+  starts: Uint32Array;
+  /** Where each word ends in the text as written (folding may change its length). */
+  ends: Uint32Array;
+  /** Folded words; a run of an unspaced script as written, matched by substring. */
+  folded: string[];
+  /** Stems of words longer than two letters. */
+  stems: (string | undefined)[];
+  unspaced: Uint8Array;
+}
+
+/**
+ * Texts recently shown in results, read: a search reads only the texts of its page's practices,
+ * and the same practices come back in many searches, so each is split and stemmed once while it
+ * stays here. Keyed by the text itself, so an edited text is read anew.
+ */
+const TEXTS_READ = new Lru<string, TextWords>(4000);
+
+function wordsOf(text: string, language: string): TextWords {
+  return TEXTS_READ.through(`${language}\u0000${text}`, () => {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const folded: string[] = [];
+    const stemmed: (string | undefined)[] = [];
+    const unspaced: number[] = [];
+    for (const match of text.matchAll(WORD_OR_UNSPACED)) {
+      const word = match[0];
+      starts.push(match.index ?? 0);
+      ends.push((match.index ?? 0) + word.length);
+      if (UNSPACED.test(word)) {
+        folded.push(word);
+        stemmed.push(undefined);
+        unspaced.push(1);
+        continue;
+      }
+      const f = fold(word);
+      folded.push(f);
+      stemmed.push(f.length > 2 ? stem(word, language) : undefined);
+      unspaced.push(0);
+    }
+    return {
+      starts: Uint32Array.from(starts),
+      ends: Uint32Array.from(ends),
+      folded,
+      stems: stemmed,
+      unspaced: Uint8Array.from(unspaced),
+    };
+  });
 }
 
 /**

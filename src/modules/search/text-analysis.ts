@@ -168,7 +168,20 @@ export function analyzeText(text: string, language: string): string {
  *
  *   termVariants('Integración') // ['integracion', 'integr']
  */
-export function termVariants(word: string): string[] {
+export function termVariants(word: string): readonly string[] {
+  let variants = VARIANTS.get(word);
+  if (!variants) {
+    variants = computeTermVariants(word);
+    if (VARIANTS.size >= 50_000) VARIANTS.clear();
+    VARIANTS.set(word, variants);
+  }
+  return variants;
+}
+
+/** Variants of words already seen: each costs five stemmers, and query words recur. */
+const VARIANTS = new Map<string, readonly string[]>();
+
+function computeTermVariants(word: string): readonly string[] {
   const folded = fold(word);
   const variants = new Set([folded]);
   if (folded.length > 2 && !UNSPACED.test(word)) {

@@ -90,6 +90,7 @@ export const DERIVED_TABLES = [
   'search_documents',
   'resource_search_documents',
   'search_terms',
+  'search_changes',
   'sessions',
   'email_tokens',
   'organisation_invitations',

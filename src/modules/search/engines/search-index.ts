@@ -41,8 +41,13 @@ export interface SearchIndex {
   /**
    * Items whose text matches, by id, with a relevance score (higher is better; field-weighted).
    * With `scored: false` every match scores 1, which is much cheaper for broad expressions.
+   * With `ids`, only among those items (an item's score is the same as without).
    */
-  match(db: Db, expr: TextExpr, options?: { scored?: boolean }): Promise<Map<number, number>>;
+  match(
+    db: Db,
+    expr: TextExpr,
+    options?: { scored?: boolean; ids?: number[] },
+  ): Promise<Map<number, number>>;
   /** Empties the index (before a full rebuild). */
   clear(db: Db): Promise<void>;
 }

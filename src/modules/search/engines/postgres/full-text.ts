@@ -49,14 +49,15 @@ function postgresIndexOf(collection: Collection): SearchIndex {
       }
     },
 
-    async match(db: Db, expr: TextExpr, options: { scored?: boolean } = {}) {
+    async match(db: Db, expr: TextExpr, options: { scored?: boolean; ids?: number[] } = {}) {
       const safe = sanitize(expr);
       const scores = new Map<number, number>();
-      if (!safe) return scores;
+      if (!safe || options.ids?.length === 0) return scores;
+      const among = options.ids ? sql`and ${owner} = any(${options.ids})` : sql``;
       if (options.scored === false) {
         // Membership only: the GIN index answers without reading each document's vector for a rank.
         const rows = await sql<{ item_id: number }>`
-        select distinct ${owner} as item_id from ${documentsTable} where tsv @@ to_tsquery('simple', ${compile(safe)})`.execute(
+        select distinct ${owner} as item_id from ${documentsTable} where tsv @@ to_tsquery('simple', ${compile(safe)}) ${among}`.execute(
           db,
         );
         for (const row of rows.rows) scores.set(row.item_id, 1);
@@ -65,7 +66,7 @@ function postgresIndexOf(collection: Collection): SearchIndex {
       const rows = await sql<{ item_id: number; score: number }>`
       select ${owner} as item_id, max(ts_rank('{0.025, 0.1, 0.4, 1.0}', tsv, q)) as score
       from ${documentsTable}, to_tsquery('simple', ${compile(safe)}) q
-      where tsv @@ q
+      where tsv @@ q ${among}
       group by ${owner}`.execute(db);
       for (const row of rows.rows) scores.set(row.item_id, Number(row.score));
       return scores;

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../../../db/connect.ts';
 import {
   type Collection,
@@ -69,21 +69,34 @@ function sqliteIndexOf(collection: Collection): SearchIndex {
       }
     },
 
-    async match(db: Db, expr: TextExpr, options: { scored?: boolean } = {}) {
+    async match(db: Db, expr: TextExpr, options: { scored?: boolean; ids?: number[] } = {}) {
       const safe = sanitize(expr);
       const scores = new Map<number, number>();
-      if (!safe) return scores;
-      const rows =
+      if (!safe || options.ids?.length === 0) return scores;
+      const run = (among: RawBuilder<unknown>) =>
         options.scored === false
-          ? await sql<{
+          ? sql<{
               rowid: number;
               score: number;
-            }>`select rowid, 1 as score from ${fts} where ${fts} match ${compile(safe)}`.execute(db)
-          : await sql<{ rowid: number; score: number }>`
-      select rowid, -bm25(${fts}, 10.0, 4.0, 1.0) as score from ${fts} where ${fts} match ${compile(safe)}`.execute(
+            }>`select rowid, 1 as score from ${fts} where ${fts} match ${compile(safe)} ${among}`.execute(
+              db,
+            )
+          : sql<{ rowid: number; score: number }>`
+      select rowid, -bm25(${fts}, 10.0, 4.0, 1.0) as score from ${fts} where ${fts} match ${compile(safe)} ${among}`.execute(
               db,
             );
-      for (const row of rows.rows) {
+      // A few items: one range of rowids each, which FTS5 reads directly (BM25 keeps the whole
+      // table's statistics, so each score is the one an unrestricted match gives).
+      const results = options.ids
+        ? await Promise.all(
+            options.ids.map((id) =>
+              run(
+                sql`and rowid >= ${id * VERSIONS_PER_ITEM} and rowid < ${(id + 1) * VERSIONS_PER_ITEM}`,
+              ),
+            ),
+          )
+        : [await run(sql``)];
+      for (const row of results.flatMap((r) => r.rows)) {
         const itemId = Math.floor(row.rowid / VERSIONS_PER_ITEM);
         if ((scores.get(itemId) ?? Number.NEGATIVE_INFINITY) < row.score)
           scores.set(itemId, row.score);
