@@ -110,6 +110,11 @@ import { shortlistPages } from './modules/shortlist/index.ts';
 import { sitePages } from './modules/site/index.ts';
 import { healthRoutes, registerOperations, wireModules } from './modules/system/index.ts';
 import { taxonomyApi } from './modules/taxonomy/index.ts';
+import {
+  countTranslationQueue,
+  practiceTranslationPanel,
+  translationPages,
+} from './modules/translations/index.ts';
 import { ErrorPage } from './views/ErrorPage.tsx';
 
 // Search answers the searches of modules below it, which cannot import it, and indexes their writes.
@@ -373,15 +378,22 @@ export async function buildApp(
   await app.register(sitePages);
   await app.register(searchPages);
   await app.register(practicePages, {
-    slots: { afterArticle: [supportedRecommendationsPanel], end: [practiceDiscussionPanel] },
+    slots: {
+      afterArticle: [supportedRecommendationsPanel, practiceTranslationPanel],
+      end: [practiceDiscussionPanel],
+    },
   });
   // Themes, regions and countries with their practices (explore: above practices and atlas).
   await app.register(themePages);
   await app.register(placePages);
   await app.register(atlasPages);
   await app.register(cityPages);
-  // The editors' dashboard shows what waits in the discussions' moderation queue.
-  await app.register(reviewPages, { moderationCounts: () => countModerationQueue(db) });
+  // The editors' dashboard shows what waits in the discussions' moderation queue and the
+  // translations sent to them.
+  await app.register(reviewPages, {
+    moderationCounts: () => countModerationQueue(db),
+    translationCount: () => countTranslationQueue(db),
+  });
   await app.register(organisationPages, {
     countPractices: countPracticesOfOrganisations,
     slots: { end: [organisationPracticesPanel, organisationEventsPanel] },
@@ -426,6 +438,7 @@ export async function buildApp(
   });
   await app.register(recommendationApi, { sources: recommendationSources });
   await app.register(discussionPages);
+  await app.register(translationPages);
   await app.register(feedsRoutes);
   await app.register(oaiRoutes);
   await app.register(exportsRoutes);

@@ -26,6 +26,7 @@ import * as deletedAccounts from './2026-12-08-09-deleted-accounts.ts';
 import * as reviewDrafts from './2026-12-08-10-review-drafts.ts';
 import * as practiceTranslationDates from './2026-12-09-01-practice-translation-dates.ts';
 import * as contentTranslationDates from './2026-12-09-30-content-translation-dates.ts';
+import * as translationOffers from './2026-12-09-90-translation-offers.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-10-review-drafts': reviewDrafts,
   '2026-12-09-01-practice-translation-dates': practiceTranslationDates,
   '2026-12-09-30-content-translation-dates': contentTranslationDates,
+  '2026-12-09-90-translation-offers': translationOffers,
 };
 
 export const migrationProvider: MigrationProvider = {

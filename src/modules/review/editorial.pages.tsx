@@ -48,9 +48,13 @@ const assignmentParams = Type.Object({
 /** The editors' desk: the queue, a submission with its reviews, assignment and decision. */
 export async function editorialPages(
   app: TypedApp,
-  options: { moderationCounts?: () => Promise<{ held: number; reported: number }> } = {},
+  options: {
+    moderationCounts?: () => Promise<{ held: number; reported: number }>;
+    translationCount?: () => Promise<number>;
+  } = {},
 ) {
   const noModeration = async () => undefined;
+  const noTranslations = async () => undefined;
   const editorQuery = Type.Object({
     state: Type.Optional(Type.String({ maxLength: 30 })),
     call: Type.Optional(Type.String({ maxLength: 9 })),
@@ -75,8 +79,16 @@ export async function editorialPages(
         olderThanDays: whole(q.age, 3650),
         page: Math.max(1, whole(q.page, 100_000) ?? 1),
       };
-      const [pipeline, queue, calls, taxonomy, places, organisationChanges, moderation] =
-        await Promise.all([
+      const [
+        pipeline,
+        queue,
+        calls,
+        taxonomy,
+        places,
+        organisationChanges,
+        moderation,
+        translations,
+      ] = await Promise.all([
           getPipeline(app.db, request.actor),
           getQueue(app.db, request.actor, filters),
           listCalls(app.db),
@@ -84,6 +96,7 @@ export async function editorialPages(
           getPlaceIndex(app.db, request.locale),
           countPendingChanges(app.db),
           (options.moderationCounts ?? noModeration)(),
+          (options.translationCount ?? noTranslations)(),
         ]);
       return sendPrivate(
         reply,
@@ -95,6 +108,7 @@ export async function editorialPages(
           calls,
           organisationChanges,
           moderation,
+          translations,
           themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
           regions: places.regions.map((r) => ({ value: r.code, label: r.name })),
         }),

@@ -38,6 +38,8 @@ export interface EditorPageProps {
   organisationChanges: number;
   /** What waits in the discussions' moderation queue (when the discussions are there). */
   moderation?: { held: number; reported: number };
+  /** Members' translations sent to the editors (when the translations are there). */
+  translations?: number | undefined;
   themes: Choice[];
   regions: Choice[];
 }
@@ -50,6 +52,7 @@ export function EditorPage({
   calls,
   organisationChanges,
   moderation,
+  translations,
   themes,
   regions,
 }: EditorPageProps) {
@@ -77,6 +80,16 @@ export function EditorPage({
             {' · '}
             <a href={ctx.href('/editor/discussions')} id="moderation-link">
               {t('editor.moderation', { held: moderation.held, reported: moderation.reported })}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+        {translations !== undefined ? (
+          <>
+            {' · '}
+            <a href={ctx.href('/editor/translations')} id="translations-link">
+              {t('editor.translations', { count: translations })}
             </a>
           </>
         ) : (

@@ -1,0 +1,5 @@
+// The translations module's public surface: members' translations of practices, their routes,
+// the practice page's offer to translate, and the count the editors' dashboard shows.
+export { practiceTranslationPanel } from './translation.panels.ts';
+export { translationPages } from './translation.pages.tsx';
+export { countTranslationQueue } from './translation.service.ts';
