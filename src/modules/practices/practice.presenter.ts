@@ -32,7 +32,9 @@ export function presentPracticeList(list: PracticeListResult, publicUrl: string)
   );
 }
 
-function translationStatus(p: PracticeDetail): 'original' | 'translated' | 'machine_translation_reviewed' {
+function translationStatus(
+  p: PracticeDetail,
+): 'original' | 'translated' | 'machine_translation_reviewed' {
   if (p.displayLanguage === p.language) return 'original';
   return p.machineTranslationReviewed ? 'machine_translation_reviewed' : 'translated';
 }

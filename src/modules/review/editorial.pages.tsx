@@ -89,15 +89,15 @@ export async function editorialPages(
         moderation,
         translations,
       ] = await Promise.all([
-          getPipeline(app.db, request.actor),
-          getQueue(app.db, request.actor, filters),
-          listCalls(app.db),
-          getTaxonomy(app.db, request.locale),
-          getPlaceIndex(app.db, request.locale),
-          countPendingChanges(app.db),
-          (options.moderationCounts ?? noModeration)(),
-          (options.translationCount ?? noTranslations)(),
-        ]);
+        getPipeline(app.db, request.actor),
+        getQueue(app.db, request.actor, filters),
+        listCalls(app.db),
+        getTaxonomy(app.db, request.locale),
+        getPlaceIndex(app.db, request.locale),
+        countPendingChanges(app.db),
+        (options.moderationCounts ?? noModeration)(),
+        (options.translationCount ?? noTranslations)(),
+      ]);
       return sendPrivate(
         reply,
         EditorPage({

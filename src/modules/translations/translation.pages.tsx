@@ -123,16 +123,7 @@ export async function translationPages(app: TypedApp) {
       const { slug, lang } = request.params;
       return handleForm(request, reply, {
         run: () =>
-          saveTranslation(
-            app.db,
-            request.actor,
-            request.locale,
-            slug,
-            lang,
-            body,
-            intent,
-            machine,
-          ),
+          saveTranslation(app.db, request.actor, request.locale, slug, lang, body, intent, machine),
         onInvalid: (problems, status) =>
           translatorPage(request, reply, request.params, {
             values: typedValues(body) as Record<string, string>,

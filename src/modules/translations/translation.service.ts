@@ -142,7 +142,13 @@ function draftOf(row: TranslationOfferRow | undefined): TranslationDraft {
  * Checks that the actor may translate this practice into `target`: a published practice, a
  * language the translator declared in their profile, other than the original's.
  */
-async function translatable(db: Db, actor: Actor, readerLocale: Locale, slug: string, target: string) {
+async function translatable(
+  db: Db,
+  actor: Actor,
+  readerLocale: Locale,
+  slug: string,
+  target: string,
+) {
   const user = signedIn(actor);
   if (!can(user, 'translations.offer')) throw new ForbiddenError();
   const practice = await originalOf(db, readerLocale, slug);
@@ -251,7 +257,10 @@ export async function saveTranslation(
   const { user, practice, locale } = await translatable(db, actor, readerLocale, slug, target);
   const original = originalText(practice);
   const existing = await repo.findOpenOffer(db, user.id, practice.id, locale);
-  if (existing && !can(user, 'translations.edit', { id: existing.id, ownerId: existing.translator_id }))
+  if (
+    existing &&
+    !can(user, 'translations.edit', { id: existing.id, ownerId: existing.translator_id })
+  )
     throw new ForbiddenError();
   if (existing?.state === 'submitted')
     throw new ValidationError(
@@ -268,7 +277,11 @@ export async function saveTranslation(
   if (problems.length > 0) throw new ValidationError(problems);
   const machineFilled: TranslationField[] = [];
   if (intent === 'machine') {
-    if (!machine) throw new NotFoundError('machine_translation_off', 'Machine translation is not offered here.');
+    if (!machine)
+      throw new NotFoundError(
+        'machine_translation_off',
+        'Machine translation is not offered here.',
+      );
     for (const field of original.fields) {
       if (values[field.name]) continue;
       try {
@@ -281,7 +294,8 @@ export async function saveTranslation(
     }
   }
   const now = nowIso();
-  const state: OfferState = intent === 'submit' ? 'submitted' : existing?.state === 'returned' ? 'returned' : 'draft';
+  const state: OfferState =
+    intent === 'submit' ? 'submitted' : existing?.state === 'returned' ? 'returned' : 'draft';
   const columns = {
     title: values.title ?? null,
     summary: values.summary ?? null,
@@ -332,7 +346,8 @@ export async function saveTranslation(
     },
   );
   const saved: Partial<Record<TranslationField, string>> = {};
-  for (const [key, value] of Object.entries(values)) if (value) saved[key as TranslationField] = value;
+  for (const [key, value] of Object.entries(values))
+    if (value) saved[key as TranslationField] = value;
   return { id, state, machineFilled, values: saved };
 }
 
@@ -367,7 +382,10 @@ async function sentOffer(db: Db, id: number) {
   const row = await repo.findOffer(db, id);
   // A draft is its translator's alone: to anyone else it does not exist.
   if (!row || row.state === 'draft')
-    throw new NotFoundError('translation_not_found', `No translation sent to the editors has the id ${id}.`);
+    throw new NotFoundError(
+      'translation_not_found',
+      `No translation sent to the editors has the id ${id}.`,
+    );
   return row;
 }
 
@@ -419,7 +437,11 @@ export async function publishTranslation(
   const practice = await originalOf(db, readerLocale, String(row.practice_id));
   if (!row.title || !row.summary)
     throw new ValidationError([
-      { field: 'title', message: 'the translation has no title or summary', key: 'form.error.required' },
+      {
+        field: 'title',
+        message: 'the translation has no title or summary',
+        key: 'form.error.required',
+      },
     ]);
   const now = nowIso();
   const sections: Partial<Record<SectionKey, string>> = {};
@@ -461,7 +483,11 @@ export async function publishTranslation(
       audit: {
         action: 'translation.published',
         subject: { type: 'translation', id: row.id },
-        details: { practice: row.practice_id, locale: row.locale, machine: row.machine_assisted === 1 },
+        details: {
+          practice: row.practice_id,
+          locale: row.locale,
+          machine: row.machine_assisted === 1,
+        },
       },
       contentChanged: true,
     },
@@ -478,7 +504,10 @@ export async function returnTranslation(
   input: { message?: unknown },
 ): Promise<void> {
   const problems: FieldProblem[] = [];
-  const message = readText(problems, 'message', input.message, { max: MESSAGE_MAX, required: true });
+  const message = readText(problems, 'message', input.message, {
+    max: MESSAGE_MAX,
+    required: true,
+  });
   const { user, row } = await decidable(db, actor, id);
   if (problems.length > 0 || !message) throw new ValidationError(problems);
   const practice = await originalOf(db, readerLocale, String(row.practice_id));

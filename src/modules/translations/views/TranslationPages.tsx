@@ -41,7 +41,12 @@ function stateText(ctx: ViewContext, state: OfferState): JSX.Element {
 }
 
 /** The original's text of one field, in its own language and direction. */
-function OriginalField({ ctx, original, name, text }: {
+function OriginalField({
+  ctx,
+  original,
+  name,
+  text,
+}: {
   ctx: ViewContext;
   original: OriginalText;
   name: TranslationField;
@@ -49,14 +54,13 @@ function OriginalField({ ctx, original, name, text }: {
 }) {
   return (
     <div class="translate__original">
-      <p class="translate__label" id={`original-${name}`} safe>
+      <p class="translate__label" safe>
         {fieldLabel(ctx, name)}
       </p>
       <div
         class="translate__text"
         lang={original.language}
         dir={directionOf(original.language)}
-        aria-labelledby={`original-${name}`}
         safe
       >
         {text}
@@ -86,11 +90,7 @@ function TranslationInput({
   labelField(ctx, name, label);
   const problem = problems.find((p) => p.field === name);
   const max = FIELD_LIMITS[name];
-  const described = [
-    machine ? `${id}-machine` : '',
-    problem ? `${id}-error` : '',
-    `${id}-limit`,
-  ]
+  const described = [machine ? `${id}-machine` : '', problem ? `${id}-error` : '', `${id}-limit`]
     .filter(Boolean)
     .join(' ');
   return (
@@ -380,13 +380,19 @@ export function OwnTranslationsPage({
         <ul class="plain-list">
           {translations.map((tr) => (
             <li>
-              <a href={ctx.href(`/practices/${tr.slug}/translate/${encodeURIComponent(tr.locale)}`)}>
+              <a
+                href={ctx.href(`/practices/${tr.slug}/translate/${encodeURIComponent(tr.locale)}`)}
+              >
                 {ctx.t('translation.own.item', {
                   title: tr.practice_title,
                   language: ctx.language(tr.locale),
                 })}
               </a>{' '}
-              ({stateText(ctx, tr.state)}, {ctx.date(tr.updated_at)})
+              ({stateText(ctx, tr.state)},{' '}
+              <time datetime={tr.updated_at} safe>
+                {ctx.date(tr.updated_at)}
+              </time>
+              )
             </li>
           ))}
         </ul>
