@@ -114,6 +114,7 @@ import {
   countTranslationQueue,
   practiceTranslationPanel,
   translationPages,
+  translationsDataSection,
 } from './modules/translations/index.ts';
 import { ErrorPage } from './views/ErrorPage.tsx';
 
@@ -366,6 +367,7 @@ export async function buildApp(
       commentsDataSection,
       submissionsDataSection,
       reviewsDataSection,
+      translationsDataSection,
     ],
     panels: {
       sections: [PeopleAccountSection],

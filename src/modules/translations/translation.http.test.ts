@@ -304,6 +304,12 @@ describe.each(dialects)('translations of practices on %s', (dialect: DialectName
     expect(await auditOf(offerId)).toEqual([
       { actor_user_id: ids.translator, action: 'translation.submitted' },
       { actor_user_id: ids.editor, action: 'translation.returned' },
+    ]); // The translator's copy of their data holds the translation and the editors' message.
+    const data = (await agents.translator.get('/account/data')).json() as {
+      translations: { language: string; state: string; editor_message: string }[];
+    };
+    expect(data.translations).toMatchObject([
+      { language: 'fr', state: 'returned', editor_message: expect.stringContaining('primo') },
     ]);
   });
 

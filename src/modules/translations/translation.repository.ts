@@ -87,6 +87,18 @@ export async function listOffersOfTranslator(db: Db, translatorId: number) {
     .execute();
 }
 
+/** One person's translations with their whole text, oldest first (the copy of their data). */
+export async function listOfferTextsOfTranslator(db: Db, translatorId: number) {
+  return db
+    .selectFrom('translation_offers as o')
+    .innerJoin('practices as p', 'p.id', 'o.practice_id')
+    .selectAll('o')
+    .select('p.slug')
+    .where('o.translator_id', '=', translatorId)
+    .orderBy('o.id')
+    .execute();
+}
+
 export async function findTranslatorName(db: Db, userId: number): Promise<string | undefined> {
   const row = await db
     .selectFrom('users')

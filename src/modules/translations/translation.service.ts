@@ -13,6 +13,7 @@ import { nowIso } from '../../core/text.ts';
 import { type Problems, readText } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
+import type { AccountDataSection } from '../accounts/index.ts';
 import { enqueueEmail } from '../jobs/index.ts';
 import { declaredLanguagesOf } from '../people/index.ts';
 import {
@@ -545,3 +546,27 @@ export async function listOwnTranslations(db: Db, actor: Actor) {
   const user = signedIn(actor);
   return repo.listOffersOfTranslator(db, user.id);
 }
+
+/** One's translations, with their text, in the copy of one's data. */
+export const translationsDataSection: AccountDataSection = {
+  key: 'translations',
+  gather: async (db, actor) => {
+    const user = signedIn(actor);
+    const rows = await repo.listOfferTextsOfTranslator(db, user.id);
+    return rows.map((row) => ({
+      practice: row.slug,
+      language: row.locale,
+      state: row.state,
+      machine_assisted: row.machine_assisted === 1,
+      title: row.title,
+      summary: row.summary,
+      sections: Object.fromEntries(
+        SECTION_KEYS.flatMap((key) => (row[key] ? [[key, row[key]]] : [])),
+      ),
+      editor_message: row.editor_message,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      submitted_at: row.submitted_at,
+    }));
+  },
+};
