@@ -113,6 +113,7 @@ import { taxonomyApi } from './modules/taxonomy/index.ts';
 import {
   countTranslationQueue,
   practiceTranslationPanel,
+  TranslationsAccountLink,
   translationPages,
   translationsDataSection,
 } from './modules/translations/index.ts';
@@ -371,7 +372,7 @@ export async function buildApp(
     ],
     panels: {
       sections: [PeopleAccountSection],
-      dataLinks: [ContactAccountLink, AlertsAccountLink],
+      dataLinks: [ContactAccountLink, AlertsAccountLink, TranslationsAccountLink],
     },
   };
   await app.register(authPages, accountSlots);

@@ -308,6 +308,11 @@ describe.each(dialects)('translations of practices on %s', (dialect: DialectName
     const data = (await agents.translator.get('/account/data')).json() as {
       translations: { language: string; state: string; editor_message: string }[];
     };
+    const account = await agents.translator.get('/account');
+    expect(account.body).toContain('href="/account/translations"');
+    const own = await agents.translator.get('/account/translations');
+    expect(own.body).toContain('“Welcome desk for newcomers” into French');
+    expect(own.body).toContain('sent back by the editors');
     expect(data.translations).toMatchObject([
       { language: 'fr', state: 'returned', editor_message: expect.stringContaining('primo') },
     ]);
