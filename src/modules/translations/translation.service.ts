@@ -75,7 +75,7 @@ function signedIn(actor: Actor) {
   return actor;
 }
 
-function samePrimary(a: string, b: string): boolean {
+function sameLanguage(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
@@ -90,7 +90,7 @@ export async function translationOfferFor(
   const languages = await declaredLanguagesOf(db, actor.id);
   if (languages.length === 0) return { kind: 'declareLanguages' };
   const missing = languages.filter(
-    (l) => !practice.availableLanguages.some((existing) => samePrimary(existing, l)),
+    (l) => !practice.availableLanguages.some((existing) => sameLanguage(existing, l)),
   );
   return { kind: 'translate', missing };
 }
@@ -156,13 +156,13 @@ async function translatable(
   if (practice.archivedAt)
     throw new NotFoundError('practice_archived', 'An archived practice is not translated.');
   const declared = await declaredLanguagesOf(db, user.id);
-  const locale = declared.find((l) => samePrimary(l, target));
+  const locale = declared.find((l) => sameLanguage(l, target));
   if (!locale)
     throw new ForbiddenError(
       'language_not_declared',
       'Translate only into a language declared in your profile.',
     );
-  if (samePrimary(locale, practice.language))
+  if (sameLanguage(locale, practice.language))
     throw new NotFoundError('original_language', 'The practice is written in this language.');
   return { user, practice, locale };
 }
