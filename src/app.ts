@@ -116,6 +116,13 @@ import { shortlistPages } from './modules/shortlist/index.ts';
 import { sitePages } from './modules/site/index.ts';
 import { healthRoutes, registerOperations, wireModules } from './modules/system/index.ts';
 import { taxonomyApi } from './modules/taxonomy/index.ts';
+import {
+  countTranslationQueue,
+  practiceTranslationPanel,
+  TranslationsAccountLink,
+  translationPages,
+  translationsDataSection,
+} from './modules/translations/index.ts';
 import { ErrorPage } from './views/ErrorPage.tsx';
 
 // Search answers the searches of modules below it, which cannot import it, and indexes their writes.
@@ -367,10 +374,11 @@ export async function buildApp(
       commentsDataSection,
       submissionsDataSection,
       reviewsDataSection,
+      translationsDataSection,
     ],
     panels: {
       sections: [PeopleAccountSection],
-      dataLinks: [ContactAccountLink, AlertsAccountLink],
+      dataLinks: [ContactAccountLink, AlertsAccountLink, TranslationsAccountLink],
     },
   };
   await app.register(authPages, accountSlots);
@@ -380,7 +388,7 @@ export async function buildApp(
   await app.register(searchPages);
   await app.register(practicePages, {
     slots: {
-      afterArticle: [supportedRecommendationsPanel, practiceContactPanel],
+      afterArticle: [supportedRecommendationsPanel, practiceContactPanel, practiceTranslationPanel],
       end: [practiceDiscussionPanel],
     },
   });
@@ -389,8 +397,12 @@ export async function buildApp(
   await app.register(placePages);
   await app.register(atlasPages);
   await app.register(cityPages);
-  // The editors' dashboard shows what waits in the discussions' moderation queue.
-  await app.register(reviewPages, { moderationCounts: () => countModerationQueue(db) });
+  // The editors' dashboard shows what waits in the discussions' moderation queue and the
+  // translations sent to them.
+  await app.register(reviewPages, {
+    moderationCounts: () => countModerationQueue(db),
+    translationCount: () => countTranslationQueue(db),
+  });
   // What users look for and do not find, and the work that waits, for the editors.
   await app.register(insightsPages);
   await app.register(organisationPages, {
@@ -437,6 +449,7 @@ export async function buildApp(
   });
   await app.register(recommendationApi, { sources: recommendationSources });
   await app.register(discussionPages);
+  await app.register(translationPages);
   await app.register(feedsRoutes);
   await app.register(oaiRoutes);
   await app.register(exportsRoutes);

@@ -12,6 +12,17 @@ describe('loadConfig', () => {
     expect(config.demoContent).toBe(true);
     expect(config.logLevel).toBe('info');
     expect(config.smtpUrl).toBeUndefined();
+    expect(config.translate).toBeUndefined();
+  });
+
+  it('reads the machine translation service and its key', () => {
+    expect(
+      loadConfig({ TRANSLATE_URL: 'https://mt.example.org/', TRANSLATE_API_KEY: ' k ' }).translate,
+    ).toEqual({ url: 'https://mt.example.org', apiKey: 'k' });
+    expect(loadConfig({ TRANSLATE_URL: 'http://127.0.0.1:5000' }).translate).toEqual({
+      url: 'http://127.0.0.1:5000',
+      apiKey: undefined,
+    });
   });
 
   it('selects PostgreSQL from a postgres:// URL', () => {
@@ -38,6 +49,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL: is not a URL: "not a url"'],
     [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL: must start with http:// or https://'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL: must start with smtp:// or smtps://'],
+    [{ TRANSLATE_URL: 'ftp://mt' }, 'TRANSLATE_URL: must start with http:// or https://'],
     [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM: must be an address'],
     [{ MAIL_FROM: 'A <a@b.org>\nBcc: x@y.org' }, 'MAIL_FROM: must be an address'],
     [{ LOGIN_DELAY_MS: 'soon' }, 'LOGIN_DELAY_MS: must be a whole number, got "soon"'],

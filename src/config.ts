@@ -18,6 +18,11 @@ export interface Config {
   database: DatabaseConfig;
   publicUrl: string;
   smtpUrl: string | undefined;
+  /**
+   * A LibreTranslate-compatible service that pre-fills a translator's form; without it the
+   * machine translation button is not offered at all.
+   */
+  translate: { url: string; apiKey: string | undefined } | undefined;
   demoContent: boolean;
   logLevel: LogLevel;
   dataDir: string;
@@ -166,6 +171,20 @@ function readSmtpUrl(env: Env): string | undefined {
   return raw;
 }
 
+function readTranslate(env: Env): Config['translate'] {
+  const raw = env.TRANSLATE_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('TRANSLATE_URL', 'is not a URL (expected https://host[:port])');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError('TRANSLATE_URL', 'must start with http:// or https://');
+  return { url: url.href.replace(/\/$/, ''), apiKey: env.TRANSLATE_API_KEY?.trim() || undefined };
+}
+
 /** `Name <address>` or a bare address; one line, so it cannot add mail headers. */
 function readMailFrom(env: Env, port: number): string {
   const raw = env.MAIL_FROM?.trim();
@@ -278,6 +297,7 @@ export function loadConfig(env: Env = process.env): Config {
     database,
     publicUrl: readPublicUrl(env, port),
     smtpUrl: readSmtpUrl(env),
+    translate: readTranslate(env),
     demoContent: readBoolean(env, 'CLEARINGHOUSE_DEMO', true),
     logLevel: readLogLevel(env),
     dataDir,

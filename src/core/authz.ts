@@ -21,6 +21,7 @@ import { newsPolicy } from '../modules/press/news.policy.ts';
 import { recommendationPolicy } from '../modules/recommendations/recommendation.policy.ts';
 import { reviewPolicy } from '../modules/review/review.policy.ts';
 import { systemPolicy } from '../modules/system/system.policy.ts';
+import { translationPolicy } from '../modules/translations/translation.policy.ts';
 import { type Actor, hasRole, type Resource, type Rule } from './actor.ts';
 
 /**
@@ -47,6 +48,7 @@ const POLICY = {
   ...discussionPolicy,
   ...contactPolicy,
   ...peoplePolicy,
+  ...translationPolicy,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

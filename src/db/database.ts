@@ -102,6 +102,7 @@ import type {
 } from '../modules/search/search.table.ts';
 import type { ShortlistItemTable } from '../modules/shortlist/shortlist.table.ts';
 import type { ConceptTable, ConceptTranslationTable } from '../modules/taxonomy/taxonomy.table.ts';
+import type { TranslationOfferTable } from '../modules/translations/translation.table.ts';
 
 /** The whole schema, assembled from each module's table file. */
 export interface Database {
@@ -126,6 +127,7 @@ export interface Database {
   practice_concepts: PracticeConceptTable;
   practice_organisations: PracticeOrganisationTable;
   practice_sources: PracticeSourceTable;
+  translation_offers: TranslationOfferTable;
   search_documents: SearchDocumentTable;
   search_terms: SearchTermTable;
   search_log: SearchLogTable;

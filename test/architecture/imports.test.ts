@@ -33,6 +33,8 @@ const LAYERS: Record<string, number> = {
   'modules/contact': 7,
   'modules/shortlist': 7,
   'modules/review': 7,
+  // Members' translations of practices: above practices and people (the languages declared).
+  'modules/translations': 7,
   'modules/alerts': 8,
   'modules/atlas': 8,
   'modules/opendata': 8,

@@ -28,6 +28,7 @@ import * as practiceTranslationDates from './2026-12-09-01-practice-translation-
 import * as contentTranslationDates from './2026-12-09-30-content-translation-dates.ts';
 import * as searchChanges from './2026-12-09-40-search-changes.ts';
 import * as organisationClaims from './2026-12-09-80-organisation-claims.ts';
+import * as translationOffers from './2026-12-09-90-translation-offers.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-30-content-translation-dates': contentTranslationDates,
   '2026-12-09-40-search-changes': searchChanges,
   '2026-12-09-80-organisation-claims': organisationClaims,
+  '2026-12-09-90-translation-offers': translationOffers,
 };
 
 export const migrationProvider: MigrationProvider = {

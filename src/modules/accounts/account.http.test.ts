@@ -636,6 +636,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       'comments',
       'submissions',
       'reviews',
+      'translations',
     ]);
     expect(JSON.stringify(json)).not.toMatch(/argon2|password_hash|token_hash/);
     expect(json.security_events.map((e) => e.action)).toContain('user.login');

@@ -356,6 +356,12 @@ function ownAccount(actor: Actor): SignedInActor {
   return actor;
 }
 
+/** The languages a person declared in their profile, in their order (none without a profile). */
+export async function declaredLanguagesOf(db: Db, userId: number): Promise<string[]> {
+  const { languages } = await people.listAttributesOf(db, [userId]);
+  return languages.map((l) => l.value);
+}
+
 /** The signed-in person's profile as it stands, for the form (empty when there is none yet). */
 export async function getOwnProfile(db: Db, actor: Actor): Promise<OwnProfileValues> {
   const userId = ownAccount(actor).id;

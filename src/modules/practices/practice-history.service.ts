@@ -301,6 +301,7 @@ export function detailFromRecord(record: PracticeRecord, context: RecordContext)
     availableLanguages,
     // A stored version holds the text, not when each translation was written.
     translatedAt: null,
+    machineTranslationReviewed: false,
     type: record.type,
     level: record.level,
     status: record.status,

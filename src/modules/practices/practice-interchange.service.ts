@@ -13,7 +13,7 @@ import type { RawRecord, RecordWriter } from './interchange-format.ts';
 import type { PracticeRecord, Sections } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import { getPractice, type PracticeDetail } from './practice.service.ts';
-import { SECTION_KEYS } from './practice.table.ts';
+import { SECTION_KEYS, type SectionKey } from './practice.table.ts';
 import { checkPracticeRecord, type RecordReferences } from './practice-record.validator.ts';
 import * as versions from './practice-version.repository.ts';
 
@@ -423,4 +423,41 @@ export async function previewPracticeRecord(
     throw error;
   }
   throw new Error('preview: the transaction ended without a result');
+}
+
+/** One language's text of a practice, as a translator wrote it and an editor published it. */
+export interface PublishedTranslation {
+  locale: string;
+  title: string;
+  summary: string;
+  sections: Partial<Record<SectionKey, string>>;
+  /** It began as machine translation, read by an editor before publication. */
+  machineReviewed: boolean;
+}
+
+/**
+ * Writes a practice's translation into one language, replacing the one it had, dated now; the
+ * caller's write (its transaction, audit and content version) holds it. The search index follows.
+ */
+export async function publishPracticeTranslation(
+  db: Db,
+  practiceId: number,
+  translation: PublishedTranslation,
+  now: string = nowIso(),
+): Promise<void> {
+  const sections = Object.fromEntries(
+    SECTION_KEYS.map((key) => [key, translation.sections[key] ?? null]),
+  ) as Record<SectionKey, string | null>;
+  await practices.upsertPracticeTranslation(db, {
+    practice_id: practiceId,
+    locale: translation.locale,
+    title: translation.title,
+    summary: translation.summary,
+    ...sections,
+    translated_at: now,
+    machine_reviewed: translation.machineReviewed ? 1 : 0,
+  });
+  // The change of date tells harvesters and feeds that the record changed.
+  await practices.updatePractice(db, practiceId, { updated_at: now });
+  await contentWritten(db, 'practices', [practiceId]);
 }

@@ -221,6 +221,17 @@ export const PracticeDetailSchema = Type.Object({
   translated_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
     description: 'When the translation shown was written; null for the original',
   }),
+  translation_status: Type.Union(
+    [
+      Type.Literal('original'),
+      Type.Literal('translated'),
+      Type.Literal('machine_translation_reviewed'),
+    ],
+    {
+      description:
+        'The text shown is the original, a translation, or a machine translation an editor reviewed',
+    },
+  ),
   type: Type.Union([Type.String(), Type.Null()]),
   level: Type.Union([Type.String(), Type.Null()]),
   status: Type.Union([Type.String(), Type.Null()]),

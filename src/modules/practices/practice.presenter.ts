@@ -32,6 +32,13 @@ export function presentPracticeList(list: PracticeListResult, publicUrl: string)
   );
 }
 
+function translationStatus(
+  p: PracticeDetail,
+): 'original' | 'translated' | 'machine_translation_reviewed' {
+  if (p.displayLanguage === p.language) return 'original';
+  return p.machineTranslationReviewed ? 'machine_translation_reviewed' : 'translated';
+}
+
 export function presentPracticeDetail(p: PracticeDetail, publicUrl: string) {
   return {
     id: p.id,
@@ -45,6 +52,7 @@ export function presentPracticeDetail(p: PracticeDetail, publicUrl: string) {
     display_language: p.displayLanguage,
     available_languages: p.availableLanguages,
     translated_at: p.translatedAt,
+    translation_status: translationStatus(p),
     type: p.type,
     level: p.level,
     status: p.status,

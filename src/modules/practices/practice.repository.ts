@@ -254,12 +254,27 @@ export async function replacePracticeTranslations(
       ...t,
       practice_id: practiceId,
       translated_at: unchanged ? previous.translated_at : now,
+      // An unchanged text keeps its mark of an editor's reading of machine output.
+      machine_reviewed: unchanged ? previous.machine_reviewed : (t.machine_reviewed ?? 0),
     };
   });
   await db.insertInto('practice_translations').values(dated).execute();
 }
 
 const TRANSLATED_COLUMNS = ['title', 'summary', ...SECTION_KEYS] as const;
+
+/** Writes one language's translation of a practice, replacing the one it had. */
+export async function upsertPracticeTranslation(
+  db: Db,
+  row: Insertable<PracticeTranslationTable>,
+): Promise<void> {
+  await db
+    .deleteFrom('practice_translations')
+    .where('practice_id', '=', row.practice_id)
+    .where('locale', '=', row.locale)
+    .execute();
+  await db.insertInto('practice_translations').values(row).execute();
+}
 
 export async function listConceptsOfPractices(db: Db, ids: number[]) {
   if (ids.length === 0) return [];

@@ -171,6 +171,8 @@ export interface PracticeDetail {
   availableLanguages: string[];
   /** When the translation shown was written; null for the original or an undated translation. */
   translatedAt: string | null;
+  /** The translation shown began as machine translation and an editor read it. */
+  machineTranslationReviewed: boolean;
   type: string | null;
   level: string | null;
   status: string | null;
@@ -305,6 +307,7 @@ export async function getPractice(
     displayLanguage,
     availableLanguages,
     translatedAt: translation?.translated_at ?? null,
+    machineTranslationReviewed: translation?.machine_reviewed === 1,
     type: row.type,
     level: row.level,
     status: row.status,

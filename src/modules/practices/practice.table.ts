@@ -54,6 +54,8 @@ export interface PracticeTranslationTable extends SectionColumns {
   title: string | null;
   summary: string | null;
   translated_at: string | null;
+  /** 1 when it began as machine translation and an editor read it before publishing it. */
+  machine_reviewed: Generated<number>;
 }
 
 export interface PracticeConceptTable {

@@ -48,9 +48,13 @@ const assignmentParams = Type.Object({
 /** The editors' desk: the queue, a submission with its reviews, assignment and decision. */
 export async function editorialPages(
   app: TypedApp,
-  options: { moderationCounts?: () => Promise<{ held: number; reported: number }> } = {},
+  options: {
+    moderationCounts?: () => Promise<{ held: number; reported: number }>;
+    translationCount?: () => Promise<number>;
+  } = {},
 ) {
   const noModeration = async () => undefined;
+  const noTranslations = async () => undefined;
   const editorQuery = Type.Object({
     state: Type.Optional(Type.String({ maxLength: 30 })),
     call: Type.Optional(Type.String({ maxLength: 9 })),
@@ -75,17 +79,27 @@ export async function editorialPages(
         olderThanDays: whole(q.age, 3650),
         page: Math.max(1, whole(q.page, 100_000) ?? 1),
       };
-      const [pipeline, queue, calls, taxonomy, places, organisationChanges, moderation, claims] =
-        await Promise.all([
-          getPipeline(app.db, request.actor),
-          getQueue(app.db, request.actor, filters),
-          listCalls(app.db),
-          getTaxonomy(app.db, request.locale),
-          getPlaceIndex(app.db, request.locale),
-          countPendingChanges(app.db),
-          (options.moderationCounts ?? noModeration)(),
-          countPendingClaims(app.db),
-        ]);
+      const [
+        pipeline,
+        queue,
+        calls,
+        taxonomy,
+        places,
+        organisationChanges,
+        moderation,
+        claims,
+        translations,
+      ] = await Promise.all([
+        getPipeline(app.db, request.actor),
+        getQueue(app.db, request.actor, filters),
+        listCalls(app.db),
+        getTaxonomy(app.db, request.locale),
+        getPlaceIndex(app.db, request.locale),
+        countPendingChanges(app.db),
+        (options.moderationCounts ?? noModeration)(),
+        countPendingClaims(app.db),
+        (options.translationCount ?? noTranslations)(),
+      ]);
       return sendPrivate(
         reply,
         EditorPage({
@@ -97,6 +111,7 @@ export async function editorialPages(
           organisationChanges,
           organisationClaims: claims,
           moderation,
+          translations,
           themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
           regions: places.regions.map((r) => ({ value: r.code, label: r.name })),
         }),

@@ -7,6 +7,8 @@ import { submissionPages } from './submission.pages.tsx';
 export interface ReviewPagesOptions {
   /** What waits in the discussions' moderation queue, shown on the editors' dashboard. */
   moderationCounts?: () => Promise<{ held: number; reported: number }>;
+  /** How many members' translations wait for the editors, shown on their dashboard. */
+  translationCount?: () => Promise<number>;
 }
 
 /** The review module's pages, one plugin per audience. */

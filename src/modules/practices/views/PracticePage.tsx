@@ -317,6 +317,11 @@ export function PracticeArticle({
                   language: ctx.language(p.displayLanguage),
                   original: ctx.language(p.language),
                 })}
+          {p.displayLanguage !== p.language && p.machineTranslationReviewed ? (
+            <> {t('practice.language.machineReviewed')}</>
+          ) : (
+            ''
+          )}
           {otherLanguages.length > 0 ? (
             <>
               {' '}

@@ -40,6 +40,8 @@ export interface EditorPageProps {
   organisationClaims: number;
   /** What waits in the discussions' moderation queue (when the discussions are there). */
   moderation?: { held: number; reported: number };
+  /** Members' translations sent to the editors (when the translations are there). */
+  translations?: number | undefined;
   themes: Choice[];
   regions: Choice[];
 }
@@ -53,6 +55,7 @@ export function EditorPage({
   organisationChanges,
   organisationClaims,
   moderation,
+  translations,
   themes,
   regions,
 }: EditorPageProps) {
@@ -86,6 +89,16 @@ export function EditorPage({
             {' · '}
             <a href={ctx.href('/editor/discussions')} id="moderation-link">
               {t('editor.moderation', { held: moderation.held, reported: moderation.reported })}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+        {translations !== undefined ? (
+          <>
+            {' · '}
+            <a href={ctx.href('/editor/translations')} id="translations-link">
+              {t('editor.translations', { count: translations })}
             </a>
           </>
         ) : (
