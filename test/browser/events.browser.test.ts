@@ -71,9 +71,11 @@ describe.skipIf(!hasChromium)('events and recommendations in Chromium', () => {
     await page.fill('[name="title"]', 'Housing newcomers: a webinar for city officials');
     await page.selectOption('[name="type"]', 'webinar');
     await page.fill('[name="description"]', 'Three cities explain how they house newcomers.');
-    // Across the end of daylight saving time in Paris: 25 October 2026, 03:00 becomes 02:00.
-    await page.fill('[name="starts_at"]', '2026-10-24T22:00');
-    await page.fill('[name="ends_at"]', '2026-10-25T10:00');
+    // Across the end of daylight saving time in Paris next year (the last Sunday of October,
+    // 03:00 becomes 02:00), so that the event is still to come and offers its calendar file.
+    const { saturday, sunday } = endOfSummerTimeNextYear();
+    await page.fill('[name="starts_at"]', `${saturday}T22:00`);
+    await page.fill('[name="ends_at"]', `${sunday}T10:00`);
     await page.selectOption('[name="time_zone"]', 'Europe/Paris');
     await page.check('[name="online"][value="1"]');
     await page.fill('[name="webcast_url"]', 'https://webcast.example.org/housing');
@@ -92,8 +94,8 @@ describe.skipIf(!hasChromium)('events and recommendations in Chromium', () => {
     const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent') as ICAL.Component);
     expect(event.summary).toBe('Housing newcomers: a webinar for city officials');
     // 22:00 in Paris in summer time is 20:00 UTC; 10:00 in winter time is 09:00 UTC: 13 hours.
-    expect(event.startDate.toJSDate().toISOString()).toBe('2026-10-24T20:00:00.000Z');
-    expect(event.endDate.toJSDate().toISOString()).toBe('2026-10-25T09:00:00.000Z');
+    expect(event.startDate.toJSDate().toISOString()).toBe(`${saturday}T20:00:00.000Z`);
+    expect(event.endDate.toJSDate().toISOString()).toBe(`${sunday}T09:00:00.000Z`);
     const vevent = calendar.getFirstSubcomponent('vevent') as ICAL.Component;
     const text = [vevent.getFirstPropertyValue('url'), vevent.getFirstPropertyValue('description')]
       .map(String)
@@ -139,3 +141,15 @@ describe.skipIf(!hasChromium)('events and recommendations in Chromium', () => {
     await page.context().close();
   });
 });
+
+/** The Saturday and Sunday (YYYY-MM-DD) of the last weekend of October next year. */
+function endOfSummerTimeNextYear(): { saturday: string; sunday: string } {
+  const year = new Date().getUTCFullYear() + 1;
+  const lastOfOctober = new Date(Date.UTC(year, 9, 31));
+  const sunday = new Date(lastOfOctober.getTime() - lastOfOctober.getUTCDay() * 86_400_000);
+  const saturday = new Date(sunday.getTime() - 86_400_000);
+  return {
+    saturday: saturday.toISOString().slice(0, 10),
+    sunday: sunday.toISOString().slice(0, 10),
+  };
+}

@@ -1,5 +1,6 @@
 import { ANONYMOUS } from '../../core/actor.ts';
 import { isLocale } from '../../core/i18n/locales.ts';
+import { toSlug } from '../../core/slug.ts';
 import { foldText, nowIso } from '../../core/text.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
@@ -80,6 +81,23 @@ export async function ensureFoundingOrganisations(db: Db): Promise<{ changed: bo
       });
       if (!before || before.type !== org.type || (org.website && before.website !== org.website))
         changed = true;
+      // A practice named it first in another form ("… (IOM)", in French) and placed it in that
+      // practice's country: it takes its own name, and its own country (none for an agency).
+      if (!before) {
+        const key = foldText(org.name);
+        const found = (await organisations.findOrganisationsByIds(trx, [id]))[0];
+        if (found && foldText(found.name) !== key) {
+          const slug = toSlug(org.name, 'organisation');
+          const slugFree = !(await organisations.organisationSlugExists(trx, slug));
+          await organisations.updateOrganisation(trx, id, {
+            name: org.name,
+            name_key: key,
+            country_code: org.countryCode,
+            ...(slugFree ? { slug } : {}),
+            updated_at: nowIso(),
+          });
+        }
+      }
       const descriptions = await organisations.listDescriptions(trx, id);
       if (!descriptions.some((d) => d.locale === 'en')) {
         await organisations.replaceDescription(trx, id, 'en', org.description);

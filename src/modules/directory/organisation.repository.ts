@@ -11,6 +11,38 @@ export async function findOrganisationByKey(db: Db, nameKey: string, countryCode
   return query.orderBy('id').executeTakeFirst();
 }
 
+/** The oldest organisation whose website is on this host (with or without "www."). */
+export async function findOrganisationByWebsiteHost(db: Db, host: string) {
+  const bare = host.replace(/^www\./, '');
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .where((eb) =>
+      eb.or(
+        [bare, `www.${bare}`].flatMap((h) => [
+          eb('website', 'like', `%://${h}`),
+          eb('website', 'like', `%://${h}/%`),
+        ]),
+      ),
+    )
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/**
+ * The oldest international organisation named so in any country, with or without its acronym
+ * in brackets ("International Organization for Migration (IOM)").
+ */
+export async function findInternationalByKey(db: Db, baseKey: string) {
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('type', '=', 'international-organisation')
+    .where((eb) => eb.or([eb('name_key', '=', baseKey), eb('name_key', 'like', `${baseKey} (%)`)]))
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 export async function findOrganisationName(db: Db, id: number): Promise<string | undefined> {
   const row = await db
     .selectFrom('organisations')
@@ -45,7 +77,15 @@ export async function insertOrganisation(
 export async function updateOrganisation(
   db: Db,
   id: number,
-  changes: { type?: string | null; website?: string | null; updated_at: string },
+  changes: {
+    name?: string;
+    name_key?: string;
+    slug?: string;
+    country_code?: string | null;
+    type?: string | null;
+    website?: string | null;
+    updated_at: string;
+  },
 ): Promise<void> {
   await db.updateTable('organisations').set(changes).where('id', '=', id).execute();
 }

@@ -33,7 +33,9 @@ export interface OrganisationReference {
  */
 export async function resolveOrganisation(db: Db, ref: OrganisationReference): Promise<number> {
   const nameKey = foldText(ref.name);
-  const existing = await organisations.findOrganisationByKey(db, nameKey, ref.countryCode);
+  const existing =
+    (await organisations.findOrganisationByKey(db, nameKey, ref.countryCode)) ??
+    (await sameOrganisationElsewhere(db, ref, nameKey));
   const now = nowIso();
   if (existing) {
     const changes: { type?: string; website?: string } = {};
@@ -57,6 +59,30 @@ export async function resolveOrganisation(db: Db, ref: OrganisationReference): P
     created_at: now,
     updated_at: now,
   });
+}
+
+/**
+ * An international organisation named in another country or language: the one whose website is
+ * on the same host ("iom.int" for IOM and OIM), or of the same name with or without its acronym
+ * in brackets. Without this, every practice an agency took part in would add another copy of it
+ * to the directory. Other organisations stay apart: a city's departments share its host.
+ */
+async function sameOrganisationElsewhere(db: Db, ref: OrganisationReference, nameKey: string) {
+  if (ref.type !== 'international-organisation') return undefined;
+  const host = hostOf(ref.website);
+  const byHost = host ? await organisations.findOrganisationByWebsiteHost(db, host) : undefined;
+  if (byHost?.type === 'international-organisation') return byHost;
+  return organisations.findInternationalByKey(db, nameKey.replace(/\s*\([^)]*\)$/, ''));
+}
+
+function hostOf(website: string | null | undefined): string | null {
+  if (!website) return null;
+  try {
+    const host = new URL(website).hostname.toLowerCase();
+    return host.includes('.') ? host : null;
+  } catch {
+    return null;
+  }
 }
 
 // ───────────────────────────── The directory ─────────────────────────────

@@ -17,6 +17,7 @@ import { FOUNDING_EVENT_SLUG } from '../events/event.service.ts';
 import type { RawRecord } from '../practices/interchange-format.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';
 import { FOUNDING_PRESS_SLUG, loadFoundingPressRelease } from '../press/news.service.ts';
+import { recordChanges } from '../search/search.repository.ts';
 import { sitemapSettings } from './sitemap.service.ts';
 
 const URL_ = TEST_PUBLIC_URL;
@@ -291,6 +292,19 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect: DialectName) => {
       expect(rss.items.map((i) => i.title)).toContain('Le logement d’abord à Berlin');
     });
 
+    /** Dates a practice behind the services' back, and tells search what changed as a write does. */
+    async function touchPractice(externalId: string, updatedAt: string): Promise<void> {
+      const row = await database.db
+        .updateTable('practices')
+        .set({ updated_at: updatedAt })
+        .where('external_id', '=', externalId)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordChanges(database.db, 'practices', [row.id], new Date().toISOString());
+      await markContentChanged(database.db);
+      announceContentChanged();
+    }
+
     it('answers a conditional request with 304 until a practice changes', async () => {
       const first = await get('/feeds/practices.atom?theme=housing');
       const etag = first.headers.etag as string;
@@ -315,13 +329,7 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect: DialectName) => {
           .statusCode,
       ).toBe(200);
 
-      await database.db
-        .updateTable('practices')
-        .set({ updated_at: '2026-03-05T10:00:00.000Z' })
-        .where('external_id', '=', UUID_A)
-        .execute();
-      await markContentChanged(database.db);
-      announceContentChanged();
+      await touchPractice(UUID_A, '2026-03-05T10:00:00.000Z');
       try {
         const changed = await get('/feeds/practices.atom?theme=housing', { 'if-none-match': etag });
         expect(changed.statusCode).toBe(200);
@@ -333,13 +341,7 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect: DialectName) => {
             .statusCode,
         ).toBe(200);
       } finally {
-        await database.db
-          .updateTable('practices')
-          .set({ updated_at: UPDATED[UUID_A] as string })
-          .where('external_id', '=', UUID_A)
-          .execute();
-        await markContentChanged(database.db);
-        announceContentChanged();
+        await touchPractice(UUID_A, UPDATED[UUID_A] as string);
       }
     });
 
