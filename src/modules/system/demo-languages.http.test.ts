@@ -81,4 +81,23 @@ describe.each(dialects)('the demo practices in six languages on %s', (dialect: D
     const page = await app.inject(`/practices/${translated[0]?.slug}?lang=en`);
     expect(page.body).toMatch(/Translated into English on [^;<]+; original in /);
   });
+
+  it('lists each agency the demo practices name once in the directory, whatever name they use', async () => {
+    const names: string[] = [];
+    for (let page = 1; ; page++) {
+      const body = (await app.inject(`/api/v1/organisations?per_page=100&page=${page}`)).json() as {
+        results: { name: string }[];
+      };
+      names.push(...body.results.map((o) => o.name));
+      if (body.results.length < 100) break;
+    }
+    const named = (pattern: RegExp) => names.filter((n) => pattern.test(n));
+    expect(
+      named(
+        /\b(IOM|OIM)\b|International Organi[sz]ation for Migration|Internacional para las Migraciones|internationale pour les migrations/,
+      ),
+    ).toEqual(['International Organization for Migration']);
+    expect(named(/UNHCR|High Commissioner for Refugees/)).toHaveLength(1);
+    expect(named(/Mayors Migration Council/)).toHaveLength(1);
+  });
 });
