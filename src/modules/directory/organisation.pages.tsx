@@ -1,10 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { AppError, FieldProblem } from '../../core/errors.ts';
+import type { FieldProblem } from '../../core/errors.ts';
 import { acceptedBody, handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
 import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
@@ -19,20 +18,9 @@ import {
   listPendingChanges,
   rejectChange,
 } from './organisation-change.service.ts';
-import {
-  approveClaim,
-  CLAIM_EMAIL_JOB,
-  claimEmailHandler,
-  confirmClaimEmail,
-  getClaimForm,
-  getPendingClaim,
-  listPendingClaims,
-  refuseClaim,
-  requestClaim,
-} from './organisation-claim.service.ts';
+import { claimRoutes } from './organisation-claim.pages.tsx';
 import {
   createOrganisation,
-  DESCRIPTION_MAX,
   editOrganisation,
   getOrganisationForEdit,
   type OrganisationInput,
@@ -47,47 +35,19 @@ import {
   setMemberListing,
 } from './organisation-member.service.ts';
 import { getMergeForm, mergeOrganisation } from './organisation-merge.service.ts';
-import { ClaimConfirmedPage, ClaimPage, ClaimsPage, RefuseClaimPage } from './views/ClaimPages.tsx';
+import {
+  invitationParams,
+  keep,
+  memberParams,
+  nameTaken,
+  organisationForm,
+  slugParams,
+} from './organisation-pages.shared.ts';
 import { MergePage, PendingChangesPage } from './views/EditorPages.tsx';
 import { InvitationPage, MembersPage, OrganisationFormPage } from './views/MemberPages.tsx';
 import { DirectoryPage, OrganisationPage } from './views/OrganisationPages.tsx';
 
 const PER_PAGE = 20;
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
-const invitationParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
-const claimParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,9}$' }) });
-const memberParams = Type.Object({
-  slug: Type.String({ maxLength: 200 }),
-  userId: Type.String({ pattern: '^[0-9]{1,9}$' }),
-});
-/** The directory's forms' fields, bounded; the service checks what they mean. */
-const organisationForm = formBody({
-  name: textField(),
-  type: textField(),
-  country: textField(),
-  city: textField(),
-  website: textField(),
-  // The service's own limit, so that a text too long is told the limit shown under the field.
-  description: textField({ max: DESCRIPTION_MAX }),
-  description_locale: textField(),
-  email: textField(),
-  role: textField(),
-  listed: textField(),
-  into: textField(),
-  role_title: textField(),
-  note: textField({ max: 2000 }),
-  link: textField(),
-  reason: textField({ max: 2000 }),
-});
-
-/** What was typed, to show again beside the problems; never the CSRF token. */
-function keep(body: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
-  if (typeof body !== 'object' || body === null) return values;
-  for (const [key, value] of Object.entries(body))
-    if (key !== '_csrf' && typeof value === 'string') values[key] = value;
-  return values;
-}
 
 /** The form's single description field, in the language chosen beside it. */
 function inputOf(values: Record<string, string>): OrganisationInput {
@@ -110,9 +70,6 @@ function formProblems(problems: FieldProblem[], locale: string): FieldProblem[] 
       : p,
   );
 }
-
-/** A name already taken is told beside the field, with its 409. */
-const nameTaken = (error: AppError) => error.status === 409;
 
 const directoryQuery = Type.Object({
   type: Type.Optional(Type.String({ maxLength: 100 })),
@@ -569,140 +526,5 @@ export async function organisationPages(
     },
   );
 
-  // ── Asking to manage an organisation, and the editors' decisions ──
-  app.jobs.register(
-    CLAIM_EMAIL_JOB,
-    claimEmailHandler(() => ({ mailer: app.mailer, publicUrl: app.config.publicUrl })),
-    { idempotent: false },
-  );
-
-  const claimPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    slug: string,
-    options: {
-      values?: Record<string, string>;
-      problems?: FieldProblem[];
-      notice?: string;
-      status?: number;
-    } = {},
-  ) =>
-    page(
-      reply,
-      ClaimPage({
-        ctx: formViewOf(request, reply),
-        ...(await getClaimForm(app.db, request.actor, slug)),
-        values: options.values ?? {},
-        problems: options.problems ?? [],
-        notice: options.notice,
-      }),
-      options.status,
-    );
-
-  app.get(
-    '/organisations/:slug/claim',
-    { config: { access: 'signed-in' }, schema: { hide: true, params: slugParams } },
-    async (request, reply) => claimPage(request, reply, request.params.slug),
-  );
-
-  app.post(
-    '/organisations/:slug/claim',
-    {
-      config: { access: 'signed-in' },
-      schema: { hide: true, params: slugParams, body: organisationForm },
-    },
-    async (request, reply) => {
-      const values = keep(request.body);
-      return handleForm(request, reply, {
-        run: () => requestClaim(app.db, request.actor, request.params.slug, values),
-        onInvalid: (problems, status) =>
-          claimPage(request, reply, request.params.slug, { values, problems, status }),
-        onDone: () =>
-          claimPage(request, reply, request.params.slug, {
-            notice: viewOf(request).text('organisation.claim.sent'),
-          }),
-        refuses: (error) => error.status === 409 || error.status === 429,
-      });
-    },
-  );
-
-  // Opened from the email sent to the address at the organisation's domain: that mailbox may be
-  // read by someone not signed in, so the link alone confirms it.
-  app.get(
-    '/account/claims/:token',
-    { config: { access: 'public' }, schema: { hide: true, params: invitationParams } },
-    async (request, reply) => {
-      const organisation = await confirmClaimEmail(app.db, request.params.token);
-      return page(reply, ClaimConfirmedPage({ ctx: viewOf(request), organisation }));
-    },
-  );
-
-  app.get(
-    '/editor/claims',
-    { config: { access: 'editor' }, schema: { hide: true } },
-    async (request, reply) =>
-      page(
-        reply,
-        ClaimsPage({
-          ctx: formViewOf(request, reply),
-          claims: await listPendingClaims(app.db, request.actor),
-        }),
-      ),
-  );
-
-  app.post(
-    '/editor/claims/:id/approve',
-    {
-      config: { access: 'editor' },
-      schema: { hide: true, params: claimParams, body: organisationForm },
-    },
-    async (request, reply) => {
-      acceptedBody(request);
-      await approveClaim(app.db, request.actor, Number(request.params.id));
-      return go(request, reply, '/editor/claims');
-    },
-  );
-
-  const refusePage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    values: Record<string, string> = {},
-    problems: FieldProblem[] = [],
-    status = 200,
-  ) =>
-    page(
-      reply,
-      RefuseClaimPage({
-        ctx: formViewOf(request, reply),
-        claim: await getPendingClaim(app.db, request.actor, id),
-        values,
-        problems,
-      }),
-      status,
-    );
-
-  app.get(
-    '/editor/claims/:id/refuse',
-    { config: { access: 'editor' }, schema: { hide: true, params: claimParams } },
-    async (request, reply) => refusePage(request, reply, Number(request.params.id)),
-  );
-
-  app.post(
-    '/editor/claims/:id/refuse',
-    {
-      config: { access: 'editor' },
-      schema: { hide: true, params: claimParams, body: organisationForm },
-    },
-    async (request, reply) => {
-      const values = keep(request.body);
-      const id = Number(request.params.id);
-      return handleForm(request, reply, {
-        run: () => refuseClaim(app.db, request.actor, id, { reason: values.reason }),
-        onInvalid: (problems, status) => refusePage(request, reply, id, values, problems, status),
-        onDone: () => '/editor/claims',
-        refuses: nameTaken,
-      });
-    },
-  );
+  claimRoutes(app, { page, go });
 }
