@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../../test/helpers/app.ts';
-import {
-  createPreparedDatabase,
-  type DialectName,
-  dialects,
-  type TestDatabase,
-} from '../../../test/helpers/databases.ts';
-import { importPractices } from '../practices/index.ts';
+import { type DialectName, dialects, type TestDatabase } from '../../../test/helpers/databases.ts';
+import { appWithPractices, searchApi } from '../../../test/helpers/search-collection.ts';
 
 /**
  * Words that carry a question's meaning cross the language gap even when they are not taxonomy
@@ -46,38 +40,20 @@ describe.each(dialects)('terms across languages on %s', (dialect: DialectName) =
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    database = await createPreparedDatabase(dialect);
-    const report = await importPractices(
-      database.db,
-      (async function* () {
-        let number = 0;
-        for (const p of PRACTICES)
-          yield {
-            number: ++number,
-            value: {
-              language: 'en',
-              country: 'ES',
-              target_groups: ['migrants'],
-              actor_type: ['municipality'],
-              ...p,
-              external_id: `lexicon-${number}`,
-            },
-          };
-      })(),
-    );
-    expect(report.problems).toEqual([]);
-    app = await buildTestApp(database);
+    ({ database, app } = await appWithPractices(dialect, PRACTICES, {
+      language: 'en',
+      country: 'ES',
+      target_groups: ['migrants'],
+      actor_type: ['municipality'],
+    }));
   });
   afterAll(async () => {
     await app.close();
     await database.drop();
   });
 
-  const first = async (q: string) => {
-    const response = await app.inject(`/api/v1/search?q=${encodeURIComponent(q)}`);
-    expect(response.statusCode).toBe(200);
-    return (response.json() as { results: { title: string }[] }).results[0]?.title;
-  };
+  const api = searchApi<{ results: { title: string }[] }>(() => app);
+  const first = async (q: string) => (await api(q)).results[0]?.title;
 
   it.each([
     'lutter contre les préjugés et les rumeurs envers les migrants',

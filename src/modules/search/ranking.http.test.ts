@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../../test/helpers/app.ts';
-import {
-  createPreparedDatabase,
-  type DialectName,
-  dialects,
-  type TestDatabase,
-} from '../../../test/helpers/databases.ts';
-import { importPractices } from '../practices/practice-interchange.service.ts';
+import { type DialectName, dialects, type TestDatabase } from '../../../test/helpers/databases.ts';
+import { appWithPractices, searchApi } from '../../../test/helpers/search-collection.ts';
 
 /**
  * Ranking that puts the specific before the generic, on a collection built here: most practices
@@ -117,31 +111,17 @@ describe.each(dialects)('ranking over HTTP on %s', (dialect: DialectName) => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    database = await createPreparedDatabase(dialect);
-    const report = await importPractices(
-      database.db,
-      (async function* () {
-        let number = 0;
-        for (const p of PRACTICES)
-          yield {
-            number: ++number,
-            value: { language: 'en', country: 'DE', ...p, external_id: `r-${number}` },
-          };
-      })(),
-    );
-    expect(report.problems).toEqual([]);
-    app = await buildTestApp(database);
+    ({ database, app } = await appWithPractices(dialect, PRACTICES, {
+      language: 'en',
+      country: 'DE',
+    }));
   });
   afterAll(async () => {
     await app.close();
     await database.drop();
   });
 
-  const api = async (q: string, more = '') => {
-    const response = await app.inject(`/api/v1/search?q=${encodeURIComponent(q)}${more}`);
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json() as Body;
-  };
+  const api = searchApi<Body>(() => app);
 
   it('ranks the one practice about the query’s rare words above those that only share its tags', async () => {
     const body = await api('mentoring programme to help skilled newcomers find jobs');

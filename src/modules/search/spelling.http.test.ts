@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../../test/helpers/app.ts';
-import {
-  createPreparedDatabase,
-  type DialectName,
-  dialects,
-  type TestDatabase,
-} from '../../../test/helpers/databases.ts';
-import { importPractices } from '../practices/practice-interchange.service.ts';
+import { type DialectName, dialects, type TestDatabase } from '../../../test/helpers/databases.ts';
+import { appWithPractices, searchApi } from '../../../test/helpers/search-collection.ts';
 
 /** Misspelt queries, over HTTP, on a collection built here. */
 interface Body {
@@ -51,31 +45,17 @@ describe.each(dialects)('spelling corrections over HTTP on %s', (dialect: Dialec
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    database = await createPreparedDatabase(dialect);
-    const report = await importPractices(
-      database.db,
-      (async function* () {
-        let number = 0;
-        for (const p of PRACTICES)
-          yield {
-            number: ++number,
-            value: { language: 'en', country: 'ES', ...p, external_id: `t-${number}` },
-          };
-      })(),
-    );
-    expect(report.problems).toEqual([]);
-    app = await buildTestApp(database);
+    ({ database, app } = await appWithPractices(dialect, PRACTICES, {
+      language: 'en',
+      country: 'ES',
+    }));
   });
   afterAll(async () => {
     await app.close();
     await database.drop();
   });
 
-  const api = async (q: string, more = '') => {
-    const response = await app.inject(`/api/v1/search?q=${encodeURIComponent(q)}${more}`);
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json() as Body;
-  };
+  const api = searchApi<Body>(() => app);
 
   it('shows the results of the correction when the query as typed finds nothing', async () => {
     const body = await api('housng for refugess');
