@@ -11,6 +11,11 @@ import type {
   UserTable,
 } from '../modules/accounts/account.table.ts';
 import type { AlertSettingTable, FollowTable } from '../modules/alerts/alert.table.ts';
+import type {
+  AssessmentAnswerTable,
+  AssessmentMessageTable,
+  AssessmentTable,
+} from '../modules/assessment/assessment.table.ts';
 import type { CityFactTable, CityNetworkTable } from '../modules/cities/city.table.ts';
 import type {
   ContactBanTable,
@@ -112,6 +117,9 @@ export interface Database {
   countries: CountryTable;
   country_translations: CountryTranslationTable;
   cities: CityTable;
+  assessments: AssessmentTable;
+  assessment_answers: AssessmentAnswerTable;
+  assessment_messages: AssessmentMessageTable;
   city_facts: CityFactTable;
   city_networks: CityNetworkTable;
   concepts: ConceptTable;

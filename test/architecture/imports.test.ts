@@ -35,6 +35,8 @@ const LAYERS: Record<string, number> = {
   'modules/review': 7,
   // Members' translations of practices: above practices and people (the languages declared).
   'modules/translations': 7,
+  // City self-assessments: above cities (the peers) and practices (what worked elsewhere).
+  'modules/assessment': 7,
   'modules/alerts': 8,
   'modules/atlas': 8,
   'modules/opendata': 8,

@@ -29,6 +29,7 @@ import * as contentTranslationDates from './2026-12-09-30-content-translation-da
 import * as searchChanges from './2026-12-09-40-search-changes.ts';
 import * as organisationClaims from './2026-12-09-80-organisation-claims.ts';
 import * as translationOffers from './2026-12-09-90-translation-offers.ts';
+import * as assessments from './2026-12-10-01-assessments.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-40-search-changes': searchChanges,
   '2026-12-09-80-organisation-claims': organisationClaims,
   '2026-12-09-90-translation-offers': translationOffers,
+  '2026-12-10-01-assessments': assessments,
 };
 
 export const migrationProvider: MigrationProvider = {
