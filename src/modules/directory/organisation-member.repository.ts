@@ -65,6 +65,24 @@ export async function countAdminMembers(db: Db, organisationId: number): Promise
   return Number(row.n);
 }
 
+/**
+ * The cities whose municipality this person belongs to: members of an organisation of the actor
+ * type 'municipality' placed in that city. Membership comes from an editor's approval of a claim
+ * or an invitation by a member, so it is what lets a person speak for their city.
+ */
+export async function listMunicipalityCityIds(db: Db, userId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('organisation_members as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select('o.city_id')
+    .distinct()
+    .where('m.user_id', '=', userId)
+    .where('o.type', '=', 'municipality')
+    .where('o.city_id', 'is not', null)
+    .execute();
+  return rows.map((row) => Number(row.city_id));
+}
+
 /** The organisations a person belongs to, for the copy of their data. */
 export async function listMembershipsOfUser(db: Db, userId: number) {
   return db
