@@ -33,8 +33,6 @@ export {
 export { practicePages } from './practice.pages.tsx';
 export { organisationPracticesPanel } from './practice.panels.ts';
 export { presentPracticeSummary } from './practice.presenter.ts';
-// Reads and organisation merges with no rule of their own come straight from the repository.
-export { countPractices } from './practice.repository.ts';
 export {
   type ConceptRef,
   countPracticesByLocatedCity,
@@ -60,6 +58,8 @@ export {
   practiceResource,
 } from './practice.service.ts';
 export type { PracticePanel } from './practice.slots.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export { countPractices } from './practice-count.repository.ts';
 export { checkFilters, FILTERS, type FilterName } from './practice-filters.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export {

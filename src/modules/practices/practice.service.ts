@@ -7,7 +7,9 @@ import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import { type PracticeRow, SECTION_KEYS } from './practice.table.ts';
+import * as counts from './practice-count.repository.ts';
 import { checkFilters } from './practice-filters.ts';
+import * as lists from './practice-list.repository.ts';
 import * as versions from './practice-version.repository.ts';
 
 /**
@@ -102,7 +104,7 @@ export async function listPractices(
   input: ListPracticesInput,
 ): Promise<PracticeListResult> {
   const sets = await resolveFilters(db, input.filters);
-  const { ids, total } = await practices.listPracticeIds(db, {
+  const { ids, total } = await lists.listPracticeIds(db, {
     ...sets,
     sort: input.sort,
     limit: input.perPage,
@@ -121,8 +123,8 @@ export async function listPractices(
 export async function loadCards(db: Db, locale: Locale, ids: number[]): Promise<PracticeCard[]> {
   if (ids.length === 0) return [];
   const [rows, themes, translations, taxonomy, places] = await Promise.all([
-    practices.findCardRowsByIds(db, ids),
-    practices.listConceptIdsOfPractices(db, ids, 'theme'),
+    lists.findCardRowsByIds(db, ids),
+    lists.listConceptIdsOfPractices(db, ids, 'theme'),
     practices.listTranslationsOfPractices(db, ids, locale),
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),
@@ -456,8 +458,8 @@ export interface PracticeFacets {
 /** The facets of every listed practice (archived ones leave search), or of `ids` alone, in id order. */
 export async function listPracticeFacets(db: Db, ids?: number[]): Promise<PracticeFacets[]> {
   const [rows, concepts] = await Promise.all([
-    practices.listFacetRows(db, ids),
-    practices.listAllPracticeConcepts(db, ids),
+    lists.listFacetRows(db, ids),
+    lists.listAllPracticeConcepts(db, ids),
   ]);
   const byId = new Map<number, PracticeFacets>();
   for (const row of rows)
@@ -478,12 +480,12 @@ export async function listPracticeFacets(db: Db, ids?: number[]): Promise<Practi
 
 /** One batch of practice ids after `afterId` in id order, archived ones included. */
 export async function listEveryPracticeIdAfter(db: Db, afterId: number, limit: number) {
-  return practices.listPracticeIdsAfter(db, afterId, limit);
+  return lists.listPracticeIdsAfter(db, afterId, limit);
 }
 
 /** One batch of listed practice ids after `afterId` in id order: archived ones leave the lists. */
 export async function listListedPracticeIdsAfter(db: Db, afterId: number, limit: number) {
-  return practices.listPracticeIdsAfter(db, afterId, limit, { excludeArchived: true });
+  return lists.listPracticeIdsAfter(db, afterId, limit, { excludeArchived: true });
 }
 
 /** A practice as other modules refer to it; archived ones are found too, marked as such. */
@@ -539,7 +541,7 @@ export async function listPracticesOfOrganisation(
   organisationId: number,
   limit = 50,
 ): Promise<{ total: number; items: PracticeCard[] }> {
-  const { ids, total } = await practices.listPracticeIds(db, {
+  const { ids, total } = await lists.listPracticeIds(db, {
     conceptSets: [],
     countrySets: [],
     types: [],
@@ -557,7 +559,7 @@ export async function countPracticesOfOrganisations(
   db: Db,
   organisationIds: number[],
 ): Promise<Map<number, number>> {
-  const rows = await practices.countPracticesOfOrganisations(db, organisationIds);
+  const rows = await counts.countPracticesOfOrganisations(db, organisationIds);
   return new Map(rows.map((r) => [r.organisation_id, Number(r.n)]));
 }
 
@@ -573,7 +575,7 @@ export interface CityPracticeConcepts {
 /** The themes and target groups of every listed practice that has a city. */
 export async function listCityPracticeConcepts(db: Db): Promise<CityPracticeConcepts[]> {
   const byPractice = new Map<number, CityPracticeConcepts>();
-  for (const row of await practices.listCityPracticeConcepts(db)) {
+  for (const row of await lists.listCityPracticeConcepts(db)) {
     if (row.city_id === null) continue;
     let entry = byPractice.get(row.id);
     if (!entry) {
@@ -594,7 +596,7 @@ export async function listCityPracticeCards(
   cityId: number,
   limit: number,
 ): Promise<{ total: number; items: PracticeCard[] }> {
-  const { ids, total } = await practices.listPracticeIds(db, {
+  const { ids, total } = await lists.listPracticeIds(db, {
     conceptSets: [],
     countrySets: [],
     types: [],
@@ -618,7 +620,7 @@ export interface LocatedCityCount {
 
 /** Listed practices per city with coordinates, for the maps. */
 export async function countPracticesByLocatedCity(db: Db): Promise<LocatedCityCount[]> {
-  const rows = await practices.countPracticesByLocatedCity(db);
+  const rows = await counts.countPracticesByLocatedCity(db);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -631,7 +633,7 @@ export async function countPracticesByLocatedCity(db: Db): Promise<LocatedCityCo
 
 /** The cities that have a listed practice: their profiles are worth a search engine's visit. */
 export async function listCityIdsWithPractices(db: Db): Promise<number[]> {
-  const rows = await practices.listCityIdsWithPractices(db);
+  const rows = await lists.listCityIdsWithPractices(db);
   return rows.map((r) => r.city_id as number);
 }
 
@@ -642,6 +644,6 @@ export async function listPracticesProposedBy(
   userId: number,
   limit = 50,
 ): Promise<{ total: number; items: PracticeCard[] }> {
-  const { ids, total } = await practices.listPracticeIdsProposedBy(db, userId, limit);
+  const { ids, total } = await lists.listPracticeIdsProposedBy(db, userId, limit);
   return { total, items: await loadCards(db, locale, ids) };
 }
