@@ -39,27 +39,24 @@ export {
   countPracticesOfOrganisations,
   countriesInRegions,
   findPracticeRef,
-  getPractice,
   listCityIdsWithPractices,
   listCityPracticeCards,
   listCityPracticeConcepts,
-  listEveryPracticeIdAfter,
-  listListedPracticeIdsAfter,
-  listPracticeFacets,
   listPractices,
   listPracticesOfOrganisation,
   listPracticesProposedBy,
   loadCards,
-  loadPracticeTexts,
   type PracticeCard,
-  type PracticeDetail,
-  type PracticeFacets,
   type PracticeListResult,
   practiceResource,
 } from './practice.service.ts';
 export type { PracticePanel } from './practice.slots.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export { countPractices } from './practice-count.repository.ts';
+export {
+  getPractice,
+  type PracticeDetail,
+} from './practice-detail.service.ts';
 export { checkFilters, FILTERS, type FilterName } from './practice-filters.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export {
@@ -76,6 +73,13 @@ export {
   type FieldChange,
   getPracticeVersion,
 } from './practice-history.service.ts';
+export {
+  listEveryPracticeIdAfter,
+  listListedPracticeIdsAfter,
+  listPracticeFacets,
+  loadPracticeTexts,
+  type PracticeFacets,
+} from './practice-indexing.service.ts';
 export {
   exportPractices,
   type ImportReport,

@@ -9,7 +9,8 @@ import { listSeparator, listText, PlaceName } from '../../../views/components/Pl
 import { years } from '../../../views/components/PracticeCard.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { ConceptRef, PracticeDetail } from '../practice.service.ts';
+import type { ConceptRef } from '../practice.service.ts';
+import type { PracticeDetail } from '../practice-detail.service.ts';
 import type { PracticeVersionView } from '../practice-history.service.ts';
 import { citedPath } from '../practice-permalink.ts';
 import { practiceStructuredData } from './practice-structured-data.ts';
