@@ -107,6 +107,6 @@ export {
 export { citedPath } from './practice-permalink.ts';
 export { checkPracticeRecord } from './practice-record.validator.ts';
 export { FieldChanges } from './views/HistoryPage.tsx';
+export { PracticeArticle } from './views/PracticeArticle.tsx';
 export { PracticeBriefArticle, shorten } from './views/PracticeBrief.tsx';
-export { PracticeArticle } from './views/PracticePage.tsx';
 export { PracticeResults } from './views/PracticeResults.tsx';
