@@ -10,16 +10,18 @@ import {
   ContactRefused,
   getContactPage,
   getContactPreference,
-  getReport,
-  listContactReports,
   MESSAGE_MAX,
   type RecipientKind,
-  reportMessage,
   sendContactMessage,
   setContactPreference,
   setOrganisationContact,
-  setSenderBanned,
 } from './contact.service.ts';
+import {
+  getReport,
+  listContactReports,
+  reportMessage,
+  setSenderBanned,
+} from './contact-report.service.ts';
 import {
   ContactPage,
   ContactPreferencePage,

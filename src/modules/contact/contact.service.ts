@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Actor, ANONYMOUS } from '../../core/actor.ts';
+import type { Actor } from '../../core/actor.ts';
 import { can } from '../../core/authz.ts';
 import {
   AppError,
@@ -37,27 +37,34 @@ import * as repo from './contact.repository.ts';
  */
 
 export const RECIPIENT_KINDS = ['person', 'organisation', 'practice'] as const;
+
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 export const SUBJECT_MAX = 150;
+
 export const MESSAGE_MIN = 10;
+
 export const MESSAGE_MAX = 5000;
+
 /** Web addresses allowed in one message: spam carries many, a real question one or two. */
 export const LINKS_MAX = 3;
+
 /**
  * Messages one sender may send in a day, as a multiple of the hourly limit (config
  * `contactRateLimitPerHour`): someone may write in a burst, but not at that pace all day.
  */
 export const SENDER_DAILY_HOURS = 4;
+
 /** Messages one recipient may receive from everyone together in a day. */
 export const RECIPIENT_DAILY = 30;
 
 const HOUR_MS = 3600_000;
+
 const DAY_MS = 24 * HOUR_MS;
-const REPORTS_SHOWN = 200;
 
 // What readText lets through of the control characters, and a header cannot hold.
 const LINE_END = /[\t\n]/;
+
 const LINK = /\bhttps?:\/\/|\bwww\./gi;
 
 export interface ContactTarget {
@@ -319,7 +326,7 @@ function tooMany(retryAfterSeconds: number): TooManyRequestsError {
   );
 }
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -471,118 +478,6 @@ export async function setOrganisationContact(
     },
   );
   return { slug: organisation.slug };
-}
-
-// ───────────────────────────── Reports of abuse ─────────────────────────────
-
-export interface ReportView {
-  subject: string;
-  sentAt: string;
-  reportedAt: string | null;
-}
-
-async function messageOfToken(db: Db, token: string) {
-  const row = /^[\w-]{20,100}$/.test(token)
-    ? await repo.findMessageByTokenHash(db, hashToken(token))
-    : undefined;
-  if (!row) throw new NotFoundError('contact_message_not_found', 'This report link is not valid.');
-  return row;
-}
-
-/** The message a report link is about, for whoever holds the link (no sign-in needed). */
-export async function getReport(db: Db, token: string): Promise<ReportView> {
-  const row = await messageOfToken(db, token);
-  return { subject: row.subject, sentAt: row.created_at, reportedAt: row.reported_at };
-}
-
-/**
- * Records a report of abuse and tells the editors, once: reporting again changes nothing. The
- * holder of the link is the recipient of the email, so no sign-in is asked.
- */
-export async function reportMessage(db: Db, token: string): Promise<ReportView> {
-  const row = await messageOfToken(db, token);
-  const now = nowIso();
-  await write(
-    db,
-    ANONYMOUS,
-    async ({ trx }) => {
-      if (!(await repo.markReported(trx, row.id, now))) return false;
-      for (const userId of await repo.listStaffIds(trx))
-        await enqueueEmail(trx, {
-          userId,
-          kind: 'contactReported',
-          linkPath: '/editor/contact-reports',
-          dedupeKey: `contact-report:${row.id}:${userId}`,
-        });
-      return true;
-    },
-    {
-      audit: (reported) =>
-        reported
-          ? { action: 'contact.reported', subject: { type: 'contact_message', id: row.id } }
-          : null,
-    },
-  );
-  return { subject: row.subject, sentAt: row.created_at, reportedAt: row.reported_at ?? now };
-}
-
-export interface ReportedMessage {
-  id: number;
-  senderId: number;
-  senderName: string;
-  recipientKind: RecipientKind;
-  recipientLabel: string;
-  subject: string;
-  body: string;
-  sentAt: string;
-  reportedAt: string;
-  senderBanned: boolean;
-}
-
-export async function listContactReports(db: Db, actor: Actor): Promise<ReportedMessage[]> {
-  if (!can(actor, 'contact.moderate')) throw new ForbiddenError();
-  const rows = await repo.listReportedMessages(db, REPORTS_SHOWN);
-  return rows.map((r) => ({
-    id: r.id,
-    senderId: r.sender_user_id,
-    senderName: r.sender_name,
-    recipientKind: (RECIPIENT_KINDS as readonly string[]).includes(r.recipient_kind)
-      ? (r.recipient_kind as RecipientKind)
-      : 'person',
-    recipientLabel: r.recipient_label,
-    subject: r.subject,
-    body: r.body,
-    sentAt: r.created_at,
-    reportedAt: r.reported_at ?? r.created_at,
-    senderBanned: r.banned_at !== null,
-  }));
-}
-
-/** Bars (or lets back) the sender of a message from the relay. */
-export async function setSenderBanned(
-  db: Db,
-  actor: Actor,
-  messageId: number,
-  banned: boolean,
-): Promise<void> {
-  if (actor.kind !== 'user' || !can(actor, 'contact.moderate')) throw new ForbiddenError();
-  const message = await repo.findMessageSender(db, messageId);
-  if (!message) throw new NotFoundError('contact_message_not_found', 'No message has this number.');
-  await write(
-    db,
-    actor,
-    async ({ trx }) => {
-      if (banned) await repo.insertBan(trx, message.sender_user_id, actor.id, nowIso());
-      else await repo.deleteBan(trx, message.sender_user_id);
-    },
-    {
-      audit: {
-        action: banned ? 'contact.sender_banned' : 'contact.sender_unbanned',
-        subject: { type: 'user', id: message.sender_user_id },
-        details: { message_id: messageId },
-      },
-    },
-  );
 }
 
 /** The messages a person sent, and whether they accept messages, for the copy of their data. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import type { PracticeDetail } from '../practices/practice.service.ts';
+import type { PracticeDetail } from '../practices/practice-detail.service.ts';
 import {
   type Citation,
   citationFilename,

@@ -33,33 +33,30 @@ export {
 export { practicePages } from './practice.pages.tsx';
 export { organisationPracticesPanel } from './practice.panels.ts';
 export { presentPracticeSummary } from './practice.presenter.ts';
-// Reads and organisation merges with no rule of their own come straight from the repository.
-export { countPractices } from './practice.repository.ts';
 export {
   type ConceptRef,
   countPracticesByLocatedCity,
   countPracticesOfOrganisations,
   countriesInRegions,
   findPracticeRef,
-  getPractice,
   listCityIdsWithPractices,
   listCityPracticeCards,
   listCityPracticeConcepts,
-  listEveryPracticeIdAfter,
-  listListedPracticeIdsAfter,
-  listPracticeFacets,
   listPractices,
   listPracticesOfOrganisation,
   listPracticesProposedBy,
   loadCards,
-  loadPracticeTexts,
   type PracticeCard,
-  type PracticeDetail,
-  type PracticeFacets,
   type PracticeListResult,
   practiceResource,
 } from './practice.service.ts';
 export type { PracticePanel } from './practice.slots.ts';
+// Reads and organisation merges with no rule of their own come straight from the repository.
+export { countPractices } from './practice-count.repository.ts';
+export {
+  getPractice,
+  type PracticeDetail,
+} from './practice-detail.service.ts';
 export { checkFilters, FILTERS, type FilterName } from './practice-filters.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export {
@@ -76,6 +73,13 @@ export {
   type FieldChange,
   getPracticeVersion,
 } from './practice-history.service.ts';
+export {
+  listEveryPracticeIdAfter,
+  listListedPracticeIdsAfter,
+  listPracticeFacets,
+  loadPracticeTexts,
+  type PracticeFacets,
+} from './practice-indexing.service.ts';
 export {
   exportPractices,
   type ImportReport,
@@ -103,6 +107,6 @@ export {
 export { citedPath } from './practice-permalink.ts';
 export { checkPracticeRecord } from './practice-record.validator.ts';
 export { FieldChanges } from './views/HistoryPage.tsx';
+export { PracticeArticle } from './views/PracticeArticle.tsx';
 export { PracticeBriefArticle, shorten } from './views/PracticeBrief.tsx';
-export { PracticeArticle } from './views/PracticePage.tsx';
 export { PracticeResults } from './views/PracticeResults.tsx';

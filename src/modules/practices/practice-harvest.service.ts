@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import type { HarvestFilter } from './practice.model.ts';
-import * as practices from './practice.repository.ts';
 import * as harvest from './practice-harvest.repository.ts';
+import * as lists from './practice-list.repository.ts';
 
 /**
  * What OAI-PMH harvesters (the opendata module) read of the practices: headers by date range
@@ -24,7 +24,7 @@ async function withThemes(
   db: Db,
   rows: Awaited<ReturnType<typeof harvest.listHarvestRows>>,
 ): Promise<HarvestHeader[]> {
-  const themes = await practices.listConceptIdsOfPractices(
+  const themes = await lists.listConceptIdsOfPractices(
     db,
     rows.map((r) => r.id),
     'theme',

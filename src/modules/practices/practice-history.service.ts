@@ -7,8 +7,9 @@ import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import type { PracticeRecord } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
-import type { ConceptRef, PracticeDetail } from './practice.service.ts';
+import type { ConceptRef } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
+import type { PracticeDetail } from './practice-detail.service.ts';
 import * as versionRepo from './practice-version.repository.ts';
 
 export interface VersionListing {

@@ -12,8 +12,9 @@ import { getTaxonomy } from '../taxonomy/index.ts';
 import type { RawRecord, RecordWriter } from './interchange-format.ts';
 import type { PracticeRecord, Sections } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
-import { getPractice, type PracticeDetail } from './practice.service.ts';
 import { SECTION_KEYS, type SectionKey } from './practice.table.ts';
+import { getPractice, type PracticeDetail } from './practice-detail.service.ts';
+import * as lists from './practice-list.repository.ts';
 import { checkPracticeRecord, type RecordReferences } from './practice-record.validator.ts';
 import * as versions from './practice-version.repository.ts';
 
@@ -303,7 +304,7 @@ export async function exportPractices(
   await db.transaction().execute(async (trx) => {
     let afterId = 0;
     for (;;) {
-      const ids = await practices.listPracticeIdsAfter(trx, afterId, batchSize);
+      const ids = await lists.listPracticeIdsAfter(trx, afterId, batchSize);
       if (ids.length === 0) break;
       for (const record of await loadPracticeRecords(trx, ids)) {
         await writer.write(record);

@@ -16,7 +16,7 @@ import {
   readNdjson,
   readRecords,
 } from './interchange-format.ts';
-import { countPractices } from './practice.repository.ts';
+import { countPractices } from './practice-count.repository.ts';
 import { exportPractices, importPractices } from './practice-interchange.service.ts';
 
 const EDGE_FILE = new URL('../../../test/fixtures/practices-edge.json', import.meta.url).pathname;

@@ -5,8 +5,9 @@ import { countOrganisations } from '../directory/index.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import type { Concept } from '../taxonomy/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
-import * as practices from './practice.repository.ts';
 import { countriesInRegions, loadCards, type PracticeCard } from './practice.service.ts';
+import * as counts from './practice-count.repository.ts';
+import * as lists from './practice-list.repository.ts';
 
 /**
  * Practices counted: by policy area, theme, region and country for the home and browse pages,
@@ -31,11 +32,11 @@ export async function getOverview(db: Db, locale: Locale, latestCount = 6): Prom
   const [taxonomy, places, total, byTheme, byArea, byCountry, latest] = await Promise.all([
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),
-    practices.countPractices(db),
-    practices.countPracticesByConcept(db, 'theme'),
-    practices.countPracticesByPolicyArea(db),
-    practices.countPracticesByCountry(db),
-    practices.listPracticeIds(db, {
+    counts.countPractices(db),
+    counts.countPracticesByConcept(db, 'theme'),
+    counts.countPracticesByPolicyArea(db),
+    counts.countPracticesByCountry(db),
+    lists.listPracticeIds(db, {
       conceptSets: [],
       countrySets: [],
       types: [],
@@ -78,7 +79,7 @@ export async function getOverview(db: Db, locale: Locale, latestCount = 6): Prom
 export async function countByPlaceWithin(db: Db, locale: Locale, regionCode: string) {
   const [places, byCountry] = await Promise.all([
     getPlaceIndex(db, locale),
-    practices.countPracticesByCountry(db),
+    counts.countPracticesByCountry(db),
   ]);
   const region = places.region(regionCode);
   if (!region)
@@ -126,10 +127,10 @@ export async function getStats(db: Db): Promise<Stats> {
   const overview = await getOverview(db, 'en', 0);
   const [organisations, cities, byLanguage, byType, byEvidence] = await Promise.all([
     countOrganisations(db),
-    practices.countDistinctCities(db),
-    practices.countPracticesByColumn(db, 'language'),
-    practices.countPracticesByColumn(db, 'type'),
-    practices.countPracticesByColumn(db, 'evidence_level'),
+    counts.countDistinctCities(db),
+    counts.countPracticesByColumn(db, 'language'),
+    counts.countPracticesByColumn(db, 'type'),
+    counts.countPracticesByColumn(db, 'evidence_level'),
   ]);
   return {
     practices: overview.total,
@@ -158,7 +159,7 @@ export interface LanguageCoverage {
 
 /** How many published practices a reader of each of the six languages can read. */
 export async function getTranslationCoverage(db: Db): Promise<LanguageCoverage[]> {
-  const { total, originals, translations } = await practices.countReadableByLanguage(db);
+  const { total, originals, translations } = await counts.countReadableByLanguage(db);
   const countIn = (rows: { language: string; count: number }[], locale: Locale) =>
     rows.find((r) => r.language === locale)?.count ?? 0;
   return LOCALES.map((locale) => {

@@ -11,7 +11,8 @@ import {
   PracticeListSchema,
 } from './practice.model.ts';
 import { presentPracticeDetail, presentPracticeList } from './practice.presenter.ts';
-import { getPractice, listPractices } from './practice.service.ts';
+import { listPractices } from './practice.service.ts';
+import { getPractice } from './practice-detail.service.ts';
 
 export async function practiceApi(app: TypedApp) {
   app.get(

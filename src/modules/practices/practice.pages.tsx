@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
-import { getPractice } from './practice.service.ts';
 import type { PracticePagesOptions } from './practice.slots.ts';
+import { getPractice } from './practice-detail.service.ts';
 import {
   compareVersions,
   getPracticeHistory,

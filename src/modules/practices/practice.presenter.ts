@@ -1,5 +1,6 @@
 import { presentPage } from '../../core/http/paged.ts';
-import type { PracticeCard, PracticeDetail, PracticeListResult } from './practice.service.ts';
+import type { PracticeCard, PracticeListResult } from './practice.service.ts';
+import type { PracticeDetail } from './practice-detail.service.ts';
 
 /** Pure functions that pick the public fields: the database shape never reaches the API. */
 export function presentPracticeSummary(card: PracticeCard, publicUrl: string) {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ViewContext } from '../../core/http/view-context.ts';
 import type { Db } from '../../db/connect.ts';
-import type { PracticeDetail } from './practice.service.ts';
+import type { PracticeDetail } from './practice-detail.service.ts';
 
 /**
  * Places on the practice page that modules above practices fill (the recommendations it

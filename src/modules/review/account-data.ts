@@ -1,5 +1,6 @@
 import type { AccountDataSection } from '../accounts/index.ts';
 import * as repo from './review.repository.ts';
+import * as assignmentRepo from './review-assignment.repository.ts';
 import { parseData, titleOf } from './submission-view.ts';
 
 /**
@@ -52,7 +53,7 @@ export const reviewsDataSection: AccountDataSection = {
   key: 'reviews',
   gather: async (db, actor) => {
     if (actor.kind !== 'user') return [];
-    const record = await repo.listReviewRecordOf(db, actor.id);
+    const record = await assignmentRepo.listReviewRecordOf(db, actor.id);
     return record.map((a) => ({
       submission: { id: a.submission_id, title: titleOf(parseData({ data: a.submission_data })) },
       round: a.round,

@@ -17,7 +17,7 @@ import {
 } from './call.service.ts';
 import { FORM_LIMIT, idOf, idParams, sendPrivate } from './review-pages.shared.ts';
 import { CallPage, CallsPage } from './views/CallPages.tsx';
-import { CallFormPage, EditorCallsPage } from './views/EditorPages.tsx';
+import { CallFormPage, EditorCallsPage } from './views/EditorCallPages.tsx';
 
 /** Calls for practices: the public pages, and the editors' forms that open and change them. */
 const callForm = formBody(

@@ -16,7 +16,7 @@ import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
-import * as repo from './review.repository.ts';
+import * as callRepo from './call.repository.ts';
 import type { CallRow } from './review.table.ts';
 
 /** Calls for practices: editors open them on a theme for a time; authors answer while open. */
@@ -62,23 +62,23 @@ function callView(row: CallRow): CallView {
 }
 
 export async function listCalls(db: Db): Promise<CallView[]> {
-  return (await repo.listCalls(db)).map(callView);
+  return (await callRepo.listCalls(db)).map(callView);
 }
 
 export async function getCall(
   db: Db,
   slug: string,
 ): Promise<{ call: CallView; practiceIds: number[] }> {
-  const row = await repo.findCallBySlug(db, slug);
+  const row = await callRepo.findCallBySlug(db, slug);
   if (!row) throw new NotFoundError('call_not_found', `No call for practices at "${slug}".`);
   return {
     call: callView(row),
-    practiceIds: await repo.listPublishedPracticeIdsOfCall(db, row.id),
+    practiceIds: await callRepo.listPublishedPracticeIdsOfCall(db, row.id),
   };
 }
 
 export async function getCallById(db: Db, id: number): Promise<CallView> {
-  const row = await repo.findCallById(db, id);
+  const row = await callRepo.findCallById(db, id);
   if (!row) throw new NotFoundError('call_not_found', `No call ${id}.`);
   return callView(row);
 }
@@ -157,9 +157,9 @@ export async function createCall(db: Db, actor: Actor, input: CallInput): Promis
     actor,
     async ({ trx }) => {
       const slug = await uniqueSlug(toSlug(values.title, 'call'), (s) =>
-        repo.callSlugExists(trx, s),
+        callRepo.callSlugExists(trx, s),
       );
-      return repo.insertCall(trx, {
+      return callRepo.insertCall(trx, {
         ...values,
         slug,
         created_by: actor.kind === 'user' ? actor.id : null,
@@ -187,7 +187,7 @@ export async function updateCall(
   await write(
     db,
     actor,
-    ({ trx }) => repo.updateCall(trx, id, { ...values, updated_at: nowIso() }),
+    ({ trx }) => callRepo.updateCall(trx, id, { ...values, updated_at: nowIso() }),
     { audit: { action: 'call.updated', subject: { type: 'call', id } }, contentChanged: true },
   );
   return getCallById(db, id);

@@ -20,7 +20,8 @@ import {
 import { assignReviewers, withdrawReviewer } from './review-assignment.service.ts';
 import { FORM_LIMIT, idOf, idParams, seeOther, sendPrivate } from './review-pages.shared.ts';
 import { isSubmissionState } from './submission.model.ts';
-import { EditorPage, EditorSubmissionPage } from './views/EditorPages.tsx';
+import { EditorPage } from './views/EditorQueuePage.tsx';
+import { EditorSubmissionPage } from './views/EditorSubmissionPage.tsx';
 
 const DAY_MS = 24 * 3600_000;
 

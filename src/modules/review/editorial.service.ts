@@ -26,6 +26,7 @@ import {
 import { getTaxonomy } from '../taxonomy/index.ts';
 import * as repo from './review.repository.ts';
 import type { SubmissionRow } from './review.table.ts';
+import * as assignmentRepo from './review-assignment.repository.ts';
 import {
   type AssignmentForEditor,
   mayReview,
@@ -238,7 +239,7 @@ async function rankCandidates(
   const ids = people.map((p) => p.id);
   const [expertise, load, taxonomy, places] = await Promise.all([
     expertiseOf(db, ids),
-    repo.countOpenAssignments(db, ids),
+    assignmentRepo.countOpenAssignments(db, ids),
     getTaxonomy(db, locale),
     getPlaceIndex(db, locale),
   ]);
@@ -282,7 +283,7 @@ export async function getSubmissionForEditor(
   if (!row) throw new NotFoundError('submission_not_found', `No submission ${id}.`);
   const [submission, assignments, people, author] = await Promise.all([
     viewOf(db, row),
-    repo.listAssignmentsOfSubmission(db, id),
+    assignmentRepo.listAssignmentsOfSubmission(db, id),
     repo.listUsersWithRoles(db, ['reviewer', 'editor', 'admin']),
     row.author_user_id === null ? undefined : repo.findUserRoleAndName(db, row.author_user_id),
   ]);
@@ -368,7 +369,7 @@ export async function decide(
       });
     justification =
       readText(problems, 'justification', input.justification, { max: 5000, required: true }) ?? '';
-    reviews = completedReviewers(await repo.listAssignmentsOfSubmission(db, id));
+    reviews = completedReviewers(await assignmentRepo.listAssignmentsOfSubmission(db, id));
     if (reviews < MIN_REVIEWERS) {
       override =
         readText(problems, 'override_reason', input.overrideReason, { max: 2000 }) ?? undefined;
@@ -458,7 +459,7 @@ export async function decide(
           `submission:${id}:${to}:${row.round}`,
         );
       // Reviewers gave their time: each one who completed a review hears what became of it.
-      const reviewerIds = (await repo.listAssignmentsOfSubmission(trx, id))
+      const reviewerIds = (await assignmentRepo.listAssignmentsOfSubmission(trx, id))
         .filter((a) => a.state === 'completed')
         .map((a) => a.reviewer_user_id);
       await notify(

@@ -16,6 +16,7 @@ import type { DeletionKeeper } from '../accounts/index.ts';
 import { cancelJobs, enqueueEmail } from '../jobs/index.ts';
 import * as repo from './review.repository.ts';
 import type { SubmissionRow } from './review.table.ts';
+import * as assignmentRepo from './review-assignment.repository.ts';
 import {
   type AssignmentState,
   isEvidenceLevel,
@@ -57,7 +58,7 @@ export interface AssignmentForEditor {
   } | null;
 }
 
-type AssignmentRow = Awaited<ReturnType<typeof repo.listAssignmentsOfSubmission>>[number];
+type AssignmentRow = Awaited<ReturnType<typeof assignmentRepo.listAssignmentsOfSubmission>>[number];
 
 /** An assignment of a submission with its review, once sent, as the editors read it. */
 export function presentAssignment(a: AssignmentRow): AssignmentForEditor {
@@ -144,7 +145,7 @@ export async function assignReviewers(
   ];
   const reviewerIds: number[] = [];
   const candidates = await repo.listUsersWithRoles(db, ['reviewer', 'editor', 'admin']);
-  const assignments = await repo.listAssignmentsOfSubmission(db, id);
+  const assignments = await assignmentRepo.listAssignmentsOfSubmission(db, id);
   const active = assignments.filter(
     (a) => a.round === row.round && !['conflict', 'withdrawn'].includes(a.state),
   );
@@ -206,7 +207,7 @@ export async function assignReviewers(
         await recordEvent(trx, id, actor, state, 'in_review');
       }
       for (const reviewerId of reviewerIds) {
-        const assignmentId = await repo.insertAssignment(trx, {
+        const assignmentId = await assignmentRepo.insertAssignment(trx, {
           submission_id: id,
           reviewer_user_id: reviewerId,
           round: row.round,
@@ -248,8 +249,8 @@ export async function assignReviewers(
  * the editorial record of the practices they reviewed, so they stay, under a nameless stand-in.
  */
 export const keepReviewsOfDeletedAccount: DeletionKeeper = async (trx, userId, standIn) => {
-  if (await repo.hasAssignments(trx, userId))
-    await repo.reassignReviewer(trx, userId, await standIn());
+  if (await assignmentRepo.hasAssignments(trx, userId))
+    await assignmentRepo.reassignReviewer(trx, userId, await standIn());
 };
 
 /**
@@ -276,7 +277,7 @@ export async function withdrawReviewer(
   assignmentId: number,
 ): Promise<void> {
   requireEditor(actor);
-  const assignment = await repo.findAssignmentById(db, assignmentId);
+  const assignment = await assignmentRepo.findAssignmentById(db, assignmentId);
   if (!assignment || assignment.submission_id !== submissionId)
     throw new NotFoundError('assignment_not_found', 'No such reviewer on this submission.');
   const row = await repo.findSubmissionById(db, submissionId);
@@ -291,7 +292,7 @@ export async function withdrawReviewer(
     actor,
     async ({ trx }) => {
       if (
-        !(await repo.updateAssignmentIfState(trx, assignmentId, assignment.state, {
+        !(await assignmentRepo.updateAssignmentIfState(trx, assignmentId, assignment.state, {
           state: 'withdrawn',
         }))
       )
@@ -332,7 +333,7 @@ export interface AssignmentListing {
 export async function listMyAssignments(db: Db, actor: Actor): Promise<AssignmentListing[]> {
   if (actor.kind !== 'user') return [];
   const now = nowIso();
-  return (await repo.listAssignmentsOfReviewer(db, actor.id)).map((a) => ({
+  return (await assignmentRepo.listAssignmentsOfReviewer(db, actor.id)).map((a) => ({
     id: a.id,
     submissionId: a.submission_id,
     title: titleOf(parseData(a)),
@@ -358,7 +359,7 @@ export interface AssignmentView {
 }
 
 async function ownAssignment(db: Db, actor: Actor, id: number) {
-  const assignment = await repo.findAssignmentById(db, id);
+  const assignment = await assignmentRepo.findAssignmentById(db, id);
   if (
     !assignment ||
     !can(actor, 'reviews.write', { id: assignment.id, ownerId: assignment.reviewer_user_id })
@@ -386,7 +387,7 @@ export async function getAssignment(db: Db, actor: Actor, id: number): Promise<A
     },
   };
   if (state === 'accepted') {
-    const draft = await repo.findReviewDraft(db, assignment.id);
+    const draft = await assignmentRepo.findReviewDraft(db, assignment.id);
     if (draft) view.draft = { values: parseDraft(draft.data), savedAt: draft.saved_at };
   }
   if (state === 'accepted' || state === 'completed') {
@@ -394,7 +395,7 @@ export async function getAssignment(db: Db, actor: Actor, id: number): Promise<A
     // The reviewer sees the submission, not the editors' or other reviewers' notes on it.
     view.submission.reviewerMessages = [];
     if (state === 'completed') {
-      const all = await repo.listAssignmentsOfSubmission(db, submission.id);
+      const all = await assignmentRepo.listAssignmentsOfSubmission(db, submission.id);
       const mine = all.find((a) => a.id === assignment.id);
       const review = mine ? presentAssignment(mine).review : null;
       if (review) view.review = review;
@@ -433,7 +434,7 @@ export async function declareInterests(
   const now = nowIso();
   const to = conflict ? 'conflict' : 'accepted';
   await db.transaction().execute(async (trx) => {
-    const changed = await repo.updateAssignmentIfState(trx, id, 'invited', {
+    const changed = await assignmentRepo.updateAssignmentIfState(trx, id, 'invited', {
       state: to,
       declared_at: now,
       conflict_statement: statement || null,
@@ -499,7 +500,7 @@ export async function saveReviewDraft(
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);
-  await repo.saveReviewDraft(db, id, JSON.stringify(values), nowIso());
+  await assignmentRepo.saveReviewDraft(db, id, JSON.stringify(values), nowIso());
 }
 
 export interface ReviewInput {
@@ -556,12 +557,12 @@ export async function submitReview(
   if (problems.length > 0) throw new ValidationError(problems);
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
-    const changed = await repo.updateAssignmentIfState(trx, id, 'accepted', {
+    const changed = await assignmentRepo.updateAssignmentIfState(trx, id, 'accepted', {
       state: 'completed',
       completed_at: now,
     });
     if (!changed) throw new ConflictError('review_closed', 'This review was already sent.');
-    await repo.insertReview(trx, {
+    await assignmentRepo.insertReview(trx, {
       assignment_id: id,
       score_relevance: scores.relevance,
       score_results: scores.results,
@@ -575,7 +576,7 @@ export async function submitReview(
       message_to_editor: toEditor,
       submitted_at: now,
     });
-    await repo.deleteReviewDraft(trx, id);
+    await assignmentRepo.deleteReviewDraft(trx, id);
     await cancelJobs(trx, `reminder:${submission.id}:${id}`);
     await notify(
       trx,

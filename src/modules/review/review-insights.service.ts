@@ -4,6 +4,7 @@ import { ForbiddenError } from '../../core/errors.ts';
 import type { Db } from '../../db/connect.ts';
 import { median } from './editorial.service.ts';
 import * as repo from './review.repository.ts';
+import * as assignmentRepo from './review-assignment.repository.ts';
 import type { SubmissionState } from './submission.model.ts';
 
 /** What the editors' insights read of the review process: its funnel and its reviewers' load. */
@@ -89,7 +90,7 @@ export async function getReviewerLoad(
 ): Promise<ReviewerLoad[]> {
   requireEditor(actor);
   const since = new Date(now.getTime() - 90 * DAY_MS).toISOString();
-  const rows = await repo.countAssignmentsByReviewer(db, now.toISOString(), since);
+  const rows = await assignmentRepo.countAssignmentsByReviewer(db, now.toISOString(), since);
   return rows
     .map((r) => ({
       reviewerId: r.id,

@@ -6,8 +6,10 @@ import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import type { EvidenceLevel } from '../practices/index.ts';
 import { recordReferences } from '../practices/index.ts';
+import * as callRepo from './call.repository.ts';
 import * as repo from './review.repository.ts';
 import type { SubmissionRow } from './review.table.ts';
+import * as assignmentRepo from './review-assignment.repository.ts';
 import {
   checkDraft,
   type DraftReferences,
@@ -105,8 +107,8 @@ export async function viewOf(db: Db, row: SubmissionRow): Promise<SubmissionView
     repo.listFilesOfSubmission(db, row.id),
     repo.listEventsOf(db, row.id),
     draftReferences(db),
-    row.call_id === null ? undefined : repo.findCallById(db, row.call_id),
-    repo.listAssignmentsOfSubmission(db, row.id),
+    row.call_id === null ? undefined : callRepo.findCallById(db, row.call_id),
+    assignmentRepo.listAssignmentsOfSubmission(db, row.id),
     row.practice_id === null ? undefined : repo.findPracticeSlug(db, row.practice_id),
     getPlaceIndex(db, 'en'),
   ]);

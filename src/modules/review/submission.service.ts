@@ -25,9 +25,11 @@ import {
   practiceResource,
   previewPracticeRecord,
 } from '../practices/index.ts';
+import * as callRepo from './call.repository.ts';
 import { refuseClosedCall } from './call.service.ts';
 import * as repo from './review.repository.ts';
 import type { CallRow, SubmissionRow } from './review.table.ts';
+import * as assignmentRepo from './review-assignment.repository.ts';
 import {
   canMove,
   checkDraft,
@@ -102,7 +104,7 @@ export async function createSubmission(
   if (actor.kind !== 'user' || !can(actor, 'submissions.create')) throw new ForbiddenError();
   let call: CallRow | undefined;
   if (options.callSlug) {
-    call = await repo.findCallBySlug(db, options.callSlug);
+    call = await callRepo.findCallBySlug(db, options.callSlug);
     if (!call)
       throw new ValidationError([
         { field: 'call', message: 'is not a call for practices', key: 'form.error.choice' },
@@ -339,7 +341,7 @@ export async function submitSubmission(
   if (!canMove(from, to, 'author'))
     throw new ConflictError('illegal_transition', `A ${from} submission cannot be ${to}.`);
   if (from === 'draft' && row.call_id !== null)
-    refuseClosedCall(await repo.findCallById(db, row.call_id));
+    refuseClosedCall(await callRepo.findCallById(db, row.call_id));
   const now = nowIso();
   const title = titleOf(data);
   await db.transaction().execute(async (trx) => {
@@ -403,8 +405,8 @@ export async function withdrawSubmission(db: Db, actor: Actor, id: number): Prom
       throw new ConflictError('state_changed', 'The submission changed meanwhile.');
     await recordEvent(trx, id, actor, from, 'withdrawn');
     await cancelJobs(trx, `reminder:${id}:`);
-    for (const a of await repo.listUnfinishedAssignmentIds(trx, id))
-      await repo.updateAssignmentIfState(trx, a, 'invited', { state: 'withdrawn' });
+    for (const a of await assignmentRepo.listUnfinishedAssignmentIds(trx, id))
+      await assignmentRepo.updateAssignmentIfState(trx, a, 'invited', { state: 'withdrawn' });
   });
 }
 
@@ -442,7 +444,7 @@ async function mayReadSubmittedFile(db: Db, actor: Actor, fileId: number): Promi
     if (!row) continue;
     if (can(actor, 'submissions.read', { id: row.id, ownerId: row.author_user_id ?? undefined }))
       return true;
-    if (await repo.hasOpenedAsReviewer(db, submissionId, actor.id)) return true;
+    if (await assignmentRepo.hasOpenedAsReviewer(db, submissionId, actor.id)) return true;
   }
   return false;
 }

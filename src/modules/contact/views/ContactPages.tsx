@@ -15,10 +15,9 @@ import {
   type ContactState,
   MESSAGE_MAX,
   type RecipientKind,
-  type ReportedMessage,
-  type ReportView,
   SUBJECT_MAX,
 } from '../contact.service.ts';
+import type { ReportedMessage, ReportView } from '../contact-report.service.ts';
 
 function titleOf(ctx: ViewContext, kind: RecipientKind, name: string): string {
   switch (kind) {

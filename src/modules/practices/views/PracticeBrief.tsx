@@ -5,7 +5,7 @@ import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { years } from '../../../views/components/PracticeCard.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { PracticeDetail } from '../practice.service.ts';
+import type { PracticeDetail } from '../practice-detail.service.ts';
 import { citedPath } from '../practice-permalink.ts';
 
 /** The sections a decision-maker reads first; the rest is one link away. */

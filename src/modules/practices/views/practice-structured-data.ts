@@ -1,7 +1,7 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { CC_BY_4, organisationRef, websiteRef } from '../../../views/layout/structured-data.ts';
-import type { PracticeDetail } from '../practice.service.ts';
+import type { PracticeDetail } from '../practice-detail.service.ts';
 
 /**
  * schema.org for a practice page: an Article about the practice, by its lead organisations,
