@@ -21,6 +21,7 @@ export {
   MAX_PER_PAGE,
   NO_FILTERS,
   ORGANISATION_ROLES,
+  PeerReviewMarkSchema,
   PRACTICE_TYPES,
   type PracticeRecord,
   PracticeSummarySchema,
@@ -32,7 +33,7 @@ export {
 } from './practice.model.ts';
 export { practicePages } from './practice.pages.tsx';
 export { organisationPracticesPanel } from './practice.panels.ts';
-export { presentPracticeSummary } from './practice.presenter.ts';
+export { presentPeerReviewMark, presentPracticeSummary } from './practice.presenter.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export { countPractices } from './practice.repository.ts';
 export {
@@ -60,7 +61,12 @@ export {
   practiceResource,
 } from './practice.service.ts';
 export type { PracticePanel } from './practice.slots.ts';
-export { checkFilters, FILTERS, type FilterName } from './practice-filters.ts';
+export {
+  checkFilters,
+  FILTERS,
+  type FilterName,
+  PEER_REVIEW_VALUES,
+} from './practice-filters.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export {
   countHarvestRows as countHarvestHeaders,

@@ -1,4 +1,5 @@
 import { presentPage } from '../../core/http/paged.ts';
+import type { PeerReviewMark } from './peer-review.ts';
 import type { PracticeCard, PracticeDetail, PracticeListResult } from './practice.service.ts';
 
 /** Pure functions that pick the public fields: the database shape never reaches the API. */
@@ -22,7 +23,13 @@ export function presentPracticeSummary(card: PracticeCard, publicUrl: string) {
     themes: card.themes,
     illustrative: card.illustrative,
     updated_at: card.updatedAt,
+    peer_review: presentPeerReviewMark(card.peerReview),
   };
+}
+
+/** A card's peer review mark for the API: who reviewed and when, or null. */
+export function presentPeerReviewMark(mark: PeerReviewMark | null) {
+  return mark ? { reviewers: mark.reviewers, decided_at: mark.decidedAt } : null;
 }
 
 export function presentPracticeList(list: PracticeListResult, publicUrl: string) {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
+import { isPeerReviewed, type PeerReviewMark, peerReviewOf } from './peer-review.ts';
 import type { PracticeFilterInput, PracticeSort, SectionKey } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import { type PracticeRow, SECTION_KEYS } from './practice.table.ts';
@@ -42,6 +43,7 @@ export interface PracticeCard {
   themes: ConceptRef[];
   illustrative: boolean;
   updatedAt: string;
+  peerReview: PeerReviewMark | null;
 }
 
 export interface PracticeListResult {
@@ -155,6 +157,7 @@ export async function loadCards(db: Db, locale: Locale, ids: number[]): Promise<
       themes: themesByPractice.get(row.id) ?? [],
       illustrative: row.illustrative === 1,
       updatedAt: row.updated_at,
+      peerReview: peerReviewOf(row),
     };
   });
 }
@@ -449,6 +452,7 @@ export interface PracticeFacets {
   status: string | null;
   startYear: number | null;
   updatedAt: string;
+  peerReviewed: boolean;
   /** Themes, target groups and actor types, in the order they were recorded. */
   concepts: { scheme: string; id: string }[];
 }
@@ -469,6 +473,7 @@ export async function listPracticeFacets(db: Db, ids?: number[]): Promise<Practi
       status: row.status,
       startYear: row.start_year,
       updatedAt: row.updated_at,
+      peerReviewed: isPeerReviewed(peerReviewOf(row)),
       concepts: [],
     });
   for (const c of concepts)
