@@ -187,6 +187,7 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
     at('/search?q=zzzzqqqq', '/search (no result)'),
     { name: '/practices/:slug', path: () => `/practices/${practiceSlug}` },
     { name: '/practices/:slug/history', path: () => `/practices/${practiceSlug}/history` },
+    { name: '/contact/practice/:slug', path: () => `/contact/practice/${practiceSlug}` },
     at('/themes'),
     at('/themes/housing'),
     at('/regions'),
@@ -233,6 +234,7 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
   /** The pages behind an editor's sign-in. */
   const editorPages: PageType[] = [
     at('/account'),
+    at('/account/delete'),
     at('/submissions'),
     at('/editor'),
     at('/editor/insights'),

@@ -119,7 +119,8 @@ describe.skipIf(!hasChromium)('contribution and peer review in Chromium', () => 
     const newSubmission = await smtp.next('editor@example.org');
     const editor = await signedIn('editor@example.org');
     editor.on('pageerror', (error) => errors.push(error.message));
-    await editor.goto(url + pathIn(newSubmission, /\/editor\/submissions\/\d+/));
+    const submissionPath = pathIn(newSubmission, /\/editor\/submissions\/\d+/);
+    await editor.goto(url + submissionPath);
     await editor.check('label:has-text("Omar Reviewer") input');
     await editor.check('label:has-text("Mei Reviewer") input');
     await editor.click('button:has-text("Assign")');
@@ -166,6 +167,20 @@ describe.skipIf(!hasChromium)('contribution and peer review in Chromium', () => 
       await reviewer.click('button:has-text("Send the review")');
       await reviewer.waitForSelector('h2:has-text("Your review")');
       expect((await smtp.next('editor@example.org')).subject).toContain('review');
+      if (email !== 'mei@example.org') continue;
+      // With one review (Omar's conflict does not count), publishing is refused, saying why.
+      await editor.goto(url + submissionPath);
+      await editor.check('input[name="decision"][value="published"]');
+      await editor.fill('#field-message', 'Published after one review.');
+      await editor.selectOption('#field-evidence_level', 'promising');
+      await editor.fill('#field-justification', 'One review seemed enough.');
+      await editor.click('button:has-text("Decide")');
+      await editor.waitForSelector('.error-summary');
+      expect(await editor.locator('.error-summary').textContent()).toContain(
+        'Publishing needs 2 completed reviews without a conflict of interest (1 so far).',
+      );
+      await editor.goto(url + submissionPath);
+      await editor.waitForSelector('.state--in_review');
     }
 
     // The editor asks for changes.
@@ -212,9 +227,21 @@ describe.skipIf(!hasChromium)('contribution and peer review in Chromium', () => 
     await reader.goto(`${url}/practices?q=language+cafes`);
     const result = reader.locator('article:has-text("Neighbourhood language cafés")').first();
     expect(await result.locator('.badge--evidence').textContent()).toContain('Promising');
+    // Its card carries the peer review mark, read out with the reviewers and the date.
+    expect(await result.locator('.badge--peer-reviewed .visually-hidden').textContent()).toMatch(
+      /^Peer reviewed by 2 reviewers, .+\.$/,
+    );
+    // The peer review facet counts it and finds it.
+    await reader.goto(`${url}/practices?peer_reviewed=true`);
+    expect(await reader.locator('#facet-peer_reviewed').textContent()).toContain('Peer reviewed');
+    expect(await reader.locator('#search-results article h2').allTextContents()).toEqual([
+      'Neighbourhood language cafés',
+    ]);
+    await reader.goto(`${url}/practices?q=language+cafes`);
     await result.locator('a:has-text("Neighbourhood language cafés")').first().click();
     await reader.waitForSelector('h1:has-text("Neighbourhood language cafés")');
     expect(await reader.locator('.facts').textContent()).toContain('A before-and-after survey');
+    expect(await reader.locator('.facts').textContent()).toContain('Peer reviewed by 2 reviewers');
     const report = reader.locator('a:has-text("evaluation-report.pdf")');
     const download = await reader.request.get(
       new URL((await report.getAttribute('href')) as string, url).href,

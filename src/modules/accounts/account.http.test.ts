@@ -610,6 +610,43 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
     expect((await admin.get('/admin/audit?from=yesterday')).statusCode).toBe(400);
   });
 
+  it('offers the data download above the deletion, and says what is deleted and what is kept and why', async () => {
+    await createUser(database.db, 'thinking-of-leaving@example.org');
+    const agent = new Agent(app);
+    await signIn(agent, 'thinking-of-leaving@example.org');
+    for (const page of [
+      await agent.get('/account/delete'),
+      // Sent with a wrong password, the page is shown again with all of it.
+      await agent.post(
+        '/account/delete',
+        { current_password: 'not it at all' },
+        { from: '/account/delete' },
+      ),
+    ]) {
+      const html = page.body;
+      const heading = html.indexOf('<h1>Delete my account</h1>');
+      const download = html.indexOf('href="/account/data" download');
+      const form = html.indexOf('action="/account/delete"');
+      expect(heading).toBeGreaterThan(0);
+      expect(download).toBeGreaterThan(heading);
+      expect(form).toBeGreaterThan(download);
+      expect(html.slice(heading, download)).toContain('Download your data first');
+      const explained = html.slice(download, form);
+      for (const text of [
+        'What is deleted',
+        'your sign-in sessions and your API tokens',
+        'Your comments and questions in the discussions',
+        'The messages you sent through the site',
+        'What is kept without your name, and why',
+        'Your reviews, scores and conflict of interest statements as a reviewer',
+        'must keep the reviews behind that mark',
+        'Your submissions and their editorial record',
+        'so that abuse can still be reported',
+      ])
+        expect(explained).toContain(text);
+    }
+  });
+
   it('downloads everything held about an account, and deletes it', async () => {
     await createUser(database.db, 'leaving@example.org');
     const agent = new Agent(app);

@@ -471,9 +471,25 @@ describe.each(dialects)('the contact relay on %s', (dialect: DialectName) => {
     const practicePage = await agents.sender.get(`/practices/${practice.slug}`);
     expect(practicePage.body).toContain(notice);
     expect(practicePage.body).toContain(`href="/organisations/${organisation.slug}/claim"`);
+    // A visitor who is not signed in sees it too, and following "contact" is told so rather
+    // than sent to sign in or register.
+    const visitor = newAgent();
+    expect((await visitor.get(`/practices/${practice.slug}`)).body).toContain(notice);
+    const told = await visitor.get(`/contact/practice/${practice.slug}`);
+    expect(told.statusCode).toBe(200);
+    expect(told.body).toContain(`<h1 id="practice-no-contact">${notice}</h1>`);
+    expect(told.body).toContain(`href="/practices/${practice.slug}"`);
+    expect(told.body).toContain(`href="/organisations/${organisation.slug}/claim"`);
+    expect(told.body).not.toContain('name="subject"');
+    const main = told.body.slice(told.body.indexOf('<main'), told.body.indexOf('</main>'));
+    expect(main).not.toMatch(/href="\/account\/(login|register)/);
+    expect((await visitor.get('/contact/practice/no-such-practice')).statusCode).toBe(404);
 
     await agents.proposer.post('/account/contact', { accepts: 'yes' });
     expect((await agents.sender.get(`/practices/${practice.slug}`)).body).not.toContain(notice);
+    const reachable = await visitor.get(`/contact/practice/${practice.slug}`);
+    expect(reachable.statusCode).toBe(303);
+    expect(reachable.headers.location).toContain('/account/login?next=');
     await agents.orgAdmin.post(`${path}/settings`, { accepts: 'yes' }, { from: path });
     expect((await agents.sender.get(path)).body).toContain('name="subject"');
     await app.jobs.runDue(100);

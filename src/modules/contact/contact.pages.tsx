@@ -6,11 +6,13 @@ import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
+import { getPractice } from '../practices/index.ts';
 import {
   ContactRefused,
   getContactPage,
   getContactPreference,
   MESSAGE_MAX,
+  practiceHasContact,
   type RecipientKind,
   sendContactMessage,
   setContactPreference,
@@ -29,6 +31,7 @@ import {
   ContactSentPage,
   ReportPage,
 } from './views/ContactPages.tsx';
+import { noticeOf, PracticeNoContactPage } from './views/PracticeContactNotice.tsx';
 
 /** The contact forms' fields, bounded; the service checks what they mean. */
 const contactForm = formBody({
@@ -104,8 +107,35 @@ export async function contactPages(app: TypedApp) {
 
     app.get(
       route.path,
-      { config: { access: 'signed-in' }, schema: { hide: true, params: route.params } },
-      async (request, reply) => form(request, reply, refOf(request.params)),
+      {
+        // A practice nobody can receive messages about says so to everyone, before sign-in.
+        config: { access: route.kind === 'practice' ? 'public' : 'signed-in' },
+        schema: { hide: true, params: route.params },
+      },
+      async (request, reply) => {
+        const ref = refOf(request.params);
+        if (request.actor.kind === 'user') return form(request, reply, ref);
+        const practice = await getPractice(app.db, request.locale, ref);
+        if (await practiceHasContact(app.db, practice)) {
+          const next = encodeURIComponent(request.url);
+          return reply.redirect(
+            `${localePath(request.locale, '/account/login')}?next=${next}`,
+            303,
+          );
+        }
+        return page(
+          reply,
+          PracticeNoContactPage({
+            ctx: viewOf(request),
+            practice: {
+              slug: practice.slug,
+              title: practice.title,
+              language: practice.displayLanguage,
+            },
+            ...noticeOf(practice),
+          }),
+        );
+      },
     );
 
     app.post(

@@ -353,6 +353,7 @@ function emptyFilters() {
     evidence: [],
     status: [],
     decade: [],
+    peer_reviewed: [],
   } as Record<
     | 'policy_area'
     | 'theme'
@@ -363,7 +364,8 @@ function emptyFilters() {
     | 'country'
     | 'evidence'
     | 'status'
-    | 'decade',
+    | 'decade'
+    | 'peer_reviewed',
     string[]
   >;
 }

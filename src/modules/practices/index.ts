@@ -21,6 +21,7 @@ export {
   MAX_PER_PAGE,
   NO_FILTERS,
   ORGANISATION_ROLES,
+  PeerReviewMarkSchema,
   PRACTICE_TYPES,
   type PracticeRecord,
   PracticeSummarySchema,
@@ -32,7 +33,7 @@ export {
 } from './practice.model.ts';
 export { practicePages } from './practice.pages.tsx';
 export { organisationPracticesPanel } from './practice.panels.ts';
-export { presentPracticeSummary } from './practice.presenter.ts';
+export { presentPeerReviewMark, presentPracticeSummary } from './practice.presenter.ts';
 export {
   type ConceptRef,
   countPracticesByLocatedCity,
@@ -57,7 +58,12 @@ export {
   getPractice,
   type PracticeDetail,
 } from './practice-detail.service.ts';
-export { checkFilters, FILTERS, type FilterName } from './practice-filters.ts';
+export {
+  checkFilters,
+  FILTERS,
+  type FilterName,
+  PEER_REVIEW_VALUES,
+} from './practice-filters.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export {
   countHarvestRows as countHarvestHeaders,

@@ -16,8 +16,12 @@ export const FILTERS = [
   'evidence',
   'status',
   'decade',
+  'peer_reviewed',
 ] as const;
 export type FilterName = (typeof FILTERS)[number];
+
+/** The values of the `peer_reviewed` filter: practices peer reviewed, or not. */
+export const PEER_REVIEW_VALUES = ['true', 'false'] as const;
 
 /**
  * Checks filter values for every list of practices (the practices list and API, search, exports,
@@ -44,6 +48,7 @@ export async function checkFilters<T extends Partial<Record<FilterName, string[]
     region: (v) => places.region(v) !== undefined && v !== '001',
     country: (v) => places.country(v) !== undefined,
     decade: (v) => /^(1[89]|20|21)\d0$/.test(v),
+    peer_reviewed: (v) => (PEER_REVIEW_VALUES as readonly string[]).includes(v),
   };
   const problems: FieldProblem[] = [];
   const checked: Partial<Record<FilterName, string[]>> = { ...filters };

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { isPeerReviewed, peerReviewOf } from './peer-review.ts';
 import type { SectionKey } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import { SECTION_KEYS } from './practice.table.ts';
@@ -77,6 +78,7 @@ export interface PracticeFacets {
   status: string | null;
   startYear: number | null;
   updatedAt: string;
+  peerReviewed: boolean;
   /** Themes, target groups and actor types, in the order they were recorded. */
   concepts: { scheme: string; id: string }[];
 }
@@ -97,6 +99,7 @@ export async function listPracticeFacets(db: Db, ids?: number[]): Promise<Practi
       status: row.status,
       startYear: row.start_year,
       updatedAt: row.updated_at,
+      peerReviewed: isPeerReviewed(peerReviewOf(row)),
       concepts: [],
     });
   for (const c of concepts)

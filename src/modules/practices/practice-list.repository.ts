@@ -100,6 +100,8 @@ export async function findCardRowsByIds(db: Db, ids: number[]) {
       'evidence_level',
       'illustrative',
       'updated_at',
+      'peer_reviewers',
+      'peer_reviewed_at',
     ])
     .where('id', 'in', ids)
     .execute();
@@ -154,6 +156,8 @@ export async function listFacetRows(db: Db, ids?: number[]) {
         'start_year',
         'updated_at',
         'language',
+        'peer_reviewers',
+        'peer_reviewed_at',
       ])
       // Archived practices keep their page but leave search and every list.
       .where('archived_at', 'is', null)

@@ -179,6 +179,24 @@ export function filtersFrom(
 
 const ConceptRefSchema = Type.Object({ id: Type.String(), label: Type.String() });
 
+/** The peer review mark of a practice in a list or a search result. */
+export const PeerReviewMarkSchema = Type.Union(
+  [
+    Type.Object({
+      reviewers: Type.Integer({
+        description:
+          'Reviewers who completed a review without a conflict of interest; 0 when the editors published without one.',
+      }),
+      decided_at: Type.String({ description: 'When the editors decided, ISO 8601.' }),
+    }),
+    Type.Null(),
+  ],
+  {
+    description:
+      'The peer review of the published version; null when it was not peer reviewed here (imported, or published before peer review began).',
+  },
+);
+
 export const PracticeSummarySchema = Type.Object({
   id: Type.Integer(),
   slug: Type.String(),
@@ -198,6 +216,7 @@ export const PracticeSummarySchema = Type.Object({
   themes: Type.Array(ConceptRefSchema),
   illustrative: Type.Boolean(),
   updated_at: Type.String(),
+  peer_review: PeerReviewMarkSchema,
 });
 
 export const PracticeListSchema = Type.Object({

@@ -1,4 +1,5 @@
 import { presentPage } from '../../core/http/paged.ts';
+import type { PeerReviewMark } from './peer-review.ts';
 import type { PracticeCard, PracticeListResult } from './practice.service.ts';
 import type { PracticeDetail } from './practice-detail.service.ts';
 
@@ -23,7 +24,13 @@ export function presentPracticeSummary(card: PracticeCard, publicUrl: string) {
     themes: card.themes,
     illustrative: card.illustrative,
     updated_at: card.updatedAt,
+    peer_review: presentPeerReviewMark(card.peerReview),
   };
+}
+
+/** A card's peer review mark for the API: who reviewed and when, or null. */
+export function presentPeerReviewMark(mark: PeerReviewMark | null) {
+  return mark ? { reviewers: mark.reviewers, decided_at: mark.decidedAt } : null;
 }
 
 export function presentPracticeList(list: PracticeListResult, publicUrl: string) {

@@ -2,6 +2,7 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
+import { type PeerReviewMark, peerReviewOf } from './peer-review.ts';
 import type { PracticeFilterInput, PracticeSort } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import type { PracticeRow } from './practice.table.ts';
@@ -42,6 +43,7 @@ export interface PracticeCard {
   themes: ConceptRef[];
   illustrative: boolean;
   updatedAt: string;
+  peerReview: PeerReviewMark | null;
 }
 
 export interface PracticeListResult {
@@ -155,6 +157,7 @@ export async function loadCards(db: Db, locale: Locale, ids: number[]): Promise<
       themes: themesByPractice.get(row.id) ?? [],
       illustrative: row.illustrative === 1,
       updatedAt: row.updated_at,
+      peerReview: peerReviewOf(row),
     };
   });
 }

@@ -9,6 +9,7 @@ import {
   EVIDENCE_LEVELS,
   loadCards,
   loadPracticeTexts,
+  PEER_REVIEW_VALUES,
   PRACTICE_TYPES,
   type PracticeCard,
   STATUSES,
@@ -223,6 +224,8 @@ function facetLabel(
       return places.country(id)?.name ?? id;
     case 'decade':
       return t('search.decade', { decade: id });
+    case 'peer_reviewed':
+      return id === 'true' ? t('practice.peerReviewBadge') : t('practice.notPeerReviewedBadge');
   }
 }
 
@@ -244,6 +247,8 @@ function orderOf(facet: Facet, taxonomy: Taxonomy): (a: FacetValue, b: FacetValu
       return byList(EVIDENCE_LEVELS);
     case 'status':
       return byList(STATUSES);
+    case 'peer_reviewed':
+      return byList(PEER_REVIEW_VALUES);
     case 'decade':
       return (a, b) => Number(b.id) - Number(a.id);
     case 'region':

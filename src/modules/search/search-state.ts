@@ -127,6 +127,7 @@ function sourceOf(
       evidence: [row.evidence],
       status: row.status ? [row.status] : [],
       decade: row.startYear ? [String(Math.floor(row.startYear / 10) * 10)] : [],
+      peer_reviewed: [row.peerReviewed ? 'true' : 'false'],
     },
   };
   for (const c of row.concepts) {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { stringEnum } from '../../core/http/schemas.ts';
-import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../practices/index.ts';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE, PeerReviewMarkSchema } from '../practices/index.ts';
 import { FACETS } from './facet-store.ts';
 import { SEARCH_SORTS, type SearchFilters } from './practice-search.service.ts';
 
@@ -65,6 +65,7 @@ export const SearchResponse = Type.Object({
       country: Type.String(),
       themes: Type.Array(Type.Object({ id: Type.String(), label: Type.String() })),
       evidence_level: Type.String(),
+      peer_review: PeerReviewMarkSchema,
       score: Type.Number(),
       score_parts: Type.Optional(
         Type.Object({

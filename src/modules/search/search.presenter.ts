@@ -1,4 +1,5 @@
 import { presentPage } from '../../core/http/paged.ts';
+import { presentPeerReviewMark } from '../practices/index.ts';
 import type { SearchHit, SearchResult } from './practice-search.service.ts';
 import { snippetHtml } from './snippet.ts';
 
@@ -17,6 +18,7 @@ function presentSearchHit(hit: SearchHit, publicUrl: string) {
     country: hit.card.countryCode,
     themes: hit.card.themes,
     evidence_level: hit.card.evidenceLevel,
+    peer_review: presentPeerReviewMark(hit.card.peerReview),
     score: Math.round(hit.score * 10_000) / 10_000,
     ...(hit.scoreParts ? { score_parts: hit.scoreParts } : {}),
   };

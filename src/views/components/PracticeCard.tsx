@@ -20,6 +20,55 @@ export interface PracticeCardData {
   evidenceLevel: string;
   themes: { id: string; label: string }[];
   illustrative: boolean;
+  /** The peer review the practice went through: null for none here; left out, no mark is shown. */
+  peerReview?: { reviewers: number; decidedAt: string } | null;
+}
+
+/**
+ * A compact peer review mark: "Peer reviewed", its number of reviewers and date in the text a
+ * screen reader reads and in the tooltip; "Not peer reviewed" for imported or older practices
+ * and for those the editors published without a completed review.
+ */
+export function PeerReviewBadge({
+  ctx,
+  mark,
+}: {
+  ctx: ViewContext;
+  mark: { reviewers: number; decidedAt: string } | null;
+}) {
+  if (mark !== null && mark.reviewers > 0) {
+    const full = ctx.text('practice.peerReviewed', {
+      count: mark.reviewers,
+      date: ctx.date(mark.decidedAt),
+    });
+    return (
+      <span class="badge badge--peer-reviewed" title={full}>
+        <svg
+          class="badge__icon"
+          viewBox="0 0 16 16"
+          width="16"
+          height="16"
+          aria-hidden="true"
+          focusable="false"
+        >
+          <path d="M2 8.5l3 3 4-4M7 11.5l7-7" />
+        </svg>
+        <span aria-hidden="true">{ctx.t('practice.peerReviewBadge')}</span>
+        <span class="visually-hidden" safe>
+          {full}
+        </span>
+      </span>
+    );
+  }
+  const reason =
+    mark === null
+      ? ctx.text('practice.notPeerReviewed')
+      : ctx.text('practice.peerReviewed', { count: 0, date: ctx.date(mark.decidedAt) });
+  return (
+    <span class="badge badge--not-peer-reviewed" title={reason}>
+      {ctx.t('practice.notPeerReviewedBadge')}
+    </span>
+  );
 }
 
 export function years(
@@ -94,6 +143,7 @@ export function PracticeCard({
         ) : (
           ''
         )}
+        {card.peerReview === undefined ? '' : <PeerReviewBadge ctx={ctx} mark={card.peerReview} />}
         <ul class="chips" aria-label={ctx.text('practice.themes')}>
           {card.themes.map((theme) => (
             <li>

@@ -315,8 +315,43 @@ export function DeleteAccountPage({ ctx, form }: { ctx: ViewContext; form: FormS
     <Layout ctx={ctx} title={ctx.text('account.delete')} noindex>
       <div class="form-page">
         <h1>{t('account.delete')}</h1>
-        <p>{t('account.delete.lead')}</p>
         <ErrorSummary ctx={ctx} problems={form.problems} />
+        <p>{t('account.delete.lead')}</p>
+        <section class="notice" aria-labelledby="delete-download">
+          <h2 id="delete-download">{t('account.delete.downloadFirst')}</h2>
+          <p>{t('account.delete.downloadFirst.body')}</p>
+          <p>
+            <a
+              class="button button--secondary"
+              href={ctx.href('/account/data')}
+              download="clearinghouse-account.json"
+            >
+              {t('account.data.download')}
+            </a>
+          </p>
+        </section>
+        <section aria-labelledby="delete-removed">
+          <h2 id="delete-removed">{t('account.delete.removed')}</h2>
+          <ul>
+            <li>{t('account.delete.removed.account')}</li>
+            <li>{t('account.delete.removed.profile')}</li>
+            <li>{t('account.delete.removed.comments')}</li>
+            <li>{t('account.delete.removed.messages')}</li>
+            <li>{t('account.delete.removed.following')}</li>
+            <li>{t('account.delete.removed.translations')}</li>
+            <li>{t('account.delete.removed.contact')}</li>
+          </ul>
+        </section>
+        <section aria-labelledby="delete-kept">
+          <h2 id="delete-kept">{t('account.delete.kept')}</h2>
+          <ul>
+            <li>{t('account.delete.kept.reviews')}</li>
+            <li>{t('account.delete.kept.submissions')}</li>
+            <li>{t('account.delete.kept.published')}</li>
+            <li>{t('account.delete.kept.received')}</li>
+            <li>{t('account.delete.kept.log')}</li>
+          </ul>
+        </section>
         <PostForm action={ctx.href('/account/delete')} csrfToken={ctx.csrfToken ?? ''}>
           <Field
             ctx={ctx}

@@ -53,6 +53,7 @@ const FEED_PARAMETERS = new Set([
   'evidence',
   'status',
   'decade',
+  'peer_reviewed',
 ]);
 
 /** The feed of the search shown: '?q=housing&country=DE' for that search, '' for all. */
