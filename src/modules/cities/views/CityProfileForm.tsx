@@ -56,7 +56,7 @@ function ContactPoint({
     />
   ));
   // The error summary names the contact point too: each row has fields of the same labels.
-  for (const [name, label] of inputs) labelField(ctx, name, `${legend}: ${label}`);
+  for (const [name, label] of inputs) labelField(ctx, name, `${label} (${legend})`);
   return (
     <fieldset class="repeat" aria-describedby="contacts-hint">
       <legend safe>{legend}</legend>
