@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('a city profile edited by its municipality in Chro
         'Visitas de estudo e mentoria.',
         'Parceiros para a habitação de transição.',
         'integration@cm-lisboa.pt',
-        'Portuguese, English',
+        'Portuguese and English',
         'Câmara Municipal de Lisboa',
       ])
         expect(text).toContain(part);

@@ -250,13 +250,13 @@ describe.each(dialects)('a city profile kept by its municipality on %s', (dialec
     expect(html).toContain('href="mailto:integration@cm-lisboa.pt"');
     expect(html).toContain('href="https://www.lisboa.pt/migrantes"');
     expect(html).toContain('Languages</h3>');
-    expect(html).toContain('Portuguese, English, Ukrainian');
+    expect(html).toContain('Portuguese, English, and Ukrainian');
     expect(html).toContain('Maintained by');
     expect(html).toContain('href="/organisations/c-mara-municipal-de-lisboa"');
     expect(html).toContain('Last updated');
     // In French, the languages are named in French; the texts stay in Portuguese.
     const french = (await app.inject({ method: 'GET', url: `/fr/cities/${city.lisbon}` })).body;
-    expect(french).toContain('portugais, anglais, ukrainien');
+    expect(french).toContain('portugais, anglais et ukrainien');
     expect(french).toContain('Lisboa acolhe pessoas');
 
     const audit = await database.db

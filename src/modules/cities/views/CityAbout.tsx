@@ -49,33 +49,28 @@ function Contacts({ ctx, about }: { ctx: ViewContext; about: CityAbout }) {
       <h3 id="city-contacts">{ctx.t('cities.about.contacts')}</h3>
       <ul class="plain-list">
         {about.contacts.map((contact) => (
-          <li>
-            <bdi safe>{contact.name}</bdi>
+          <li class="city-contact">
+            <bdi class="city-contact__name" safe>
+              {contact.name}
+            </bdi>
             {contact.role ? (
-              <>
-                {', '}
-                <bdi safe>{contact.role}</bdi>
-              </>
+              <bdi class="muted" safe>
+                {contact.role}
+              </bdi>
             ) : (
               ''
             )}
             {contact.email ? (
-              <>
-                {' · '}
-                <a href={`mailto:${contact.email}`} dir="ltr" safe>
-                  {contact.email}
-                </a>
-              </>
+              <a href={`mailto:${contact.email}`} dir="ltr" safe>
+                {contact.email}
+              </a>
             ) : (
               ''
             )}
             {contact.url ? (
-              <>
-                {' · '}
-                <a href={contact.url} rel="nofollow" dir="ltr" class="city-about__url" safe>
-                  {contact.url}
-                </a>
-              </>
+              <a href={contact.url} rel="nofollow" dir="ltr" safe>
+                {contact.url}
+              </a>
             ) : (
               ''
             )}
@@ -90,7 +85,9 @@ export function CityAboutSection({ ctx, city }: { ctx: ViewContext; city: CityPr
   const { t } = ctx;
   const about = city.about;
   if (!about) return '';
-  const languages = about.languages.map((tag) => ctx.language(tag)).join(', ');
+  const languages = new Intl.ListFormat(ctx.locale, { type: 'conjunction' }).format(
+    about.languages.map((tag) => ctx.language(tag)),
+  );
   return (
     <section class="city-about" aria-labelledby="city-about">
       <h2 id="city-about">{t('cities.about.title')}</h2>
