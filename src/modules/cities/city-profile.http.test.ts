@@ -259,6 +259,15 @@ describe.each(dialects)('a city profile kept by its municipality on %s', (dialec
     expect(french).toContain('portugais, anglais et ukrainien');
     expect(french).toContain('Lisboa acolhe pessoas');
 
+    const api = (await app.inject({ method: 'GET', url: `/api/v1/cities/${city.lisbon}` })).json();
+    expect(api.about).toMatchObject({
+      language: 'pt',
+      offers: GOOD_PROFILE.offers,
+      languages: ['pt', 'en', 'uk'],
+      contact_points: [{ name: 'Migrant support unit', email: 'integration@cm-lisboa.pt' }],
+      maintained_by: [{ name: 'Câmara Municipal de Lisboa' }],
+    });
+
     const audit = await database.db
       .selectFrom('audit_log')
       .select(['action', 'details'])

@@ -178,6 +178,7 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
         foreign_born_share: null,
       },
       organisations: [{ name: 'Câmara Municipal de Lisboa', website: 'https://www.lisboa.pt/' }],
+      about: null,
     });
     expect(body.facts.map((f: { year: number }) => f.year)).toEqual([2021, 2011]);
     expect(body.regions.map((r: { code: string }) => r.code)).toContain('039');
