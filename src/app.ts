@@ -45,7 +45,7 @@ import {
   followStateOf,
 } from './modules/alerts/index.ts';
 import { atlasPages } from './modules/atlas/index.ts';
-import { cityApi, cityPages } from './modules/cities/index.ts';
+import { cityApi, cityPages, cityProfilesDataSection } from './modules/cities/index.ts';
 import {
   ContactAccountLink,
   contactDataSection,
@@ -375,6 +375,7 @@ export async function buildApp(
       submissionsDataSection,
       reviewsDataSection,
       translationsDataSection,
+      cityProfilesDataSection,
     ],
     panels: {
       sections: [PeopleAccountSection],

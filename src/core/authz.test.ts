@@ -98,6 +98,22 @@ describe('can(actor, action, resource)', () => {
     expect(can(session('editor', 1), 'practices.propose', { id: 1 })).toBe(true);
   });
 
+  it('lets the editors and the members of a city’s municipality manage its profile', () => {
+    expect(can(session('member', 7), 'cities.manage', { id: 3, ownerId: 7 })).toBe(true);
+    expect(can(session('member', 7), 'cities.manage', { id: 3 })).toBe(false);
+    expect(can(session('member', 7), 'cities.manage', { id: 3, ownerId: 8 })).toBe(false);
+    expect(can(session('editor', 1), 'cities.manage', { id: 3 })).toBe(true);
+    const readOnly: Actor = {
+      kind: 'user',
+      id: 7,
+      role: 'member',
+      name: 'x',
+      via: 'token',
+      scopes: ['read'],
+    };
+    expect(can(readOnly, 'cities.manage', { id: 3, ownerId: 7 })).toBe(false);
+  });
+
   it('allows nothing to anonymous visitors', () => {
     for (const action of ACTIONS) expect(can({ kind: 'anonymous' }, action, { id: 1 })).toBe(false);
   });

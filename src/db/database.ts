@@ -16,7 +16,13 @@ import type {
   AssessmentMessageTable,
   AssessmentTable,
 } from '../modules/assessment/assessment.table.ts';
-import type { CityFactTable, CityNetworkTable } from '../modules/cities/city.table.ts';
+import type {
+  CityContactPointTable,
+  CityFactTable,
+  CityNetworkTable,
+  CityProfileLanguageTable,
+  CityProfileTable,
+} from '../modules/cities/city.table.ts';
 import type {
   ContactBanTable,
   ContactMessageTable,
@@ -122,6 +128,9 @@ export interface Database {
   assessment_messages: AssessmentMessageTable;
   city_facts: CityFactTable;
   city_networks: CityNetworkTable;
+  city_profiles: CityProfileTable;
+  city_profile_languages: CityProfileLanguageTable;
+  city_contact_points: CityContactPointTable;
   concepts: ConceptTable;
   concept_translations: ConceptTranslationTable;
   organisations: OrganisationTable;

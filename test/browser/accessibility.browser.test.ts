@@ -268,7 +268,7 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
       path: () => `/editor/recommendations/${recommendationSlug}/edit`,
     },
     at('/organisations/international-organization-for-migration/edit', '/organisations/:slug/edit'),
-    { name: '/editor/cities/:id', path: () => `/editor/cities/${cityId}` },
+    { name: '/cities/:id/edit', path: () => `/cities/${cityId}/edit` },
   ];
 
   // One tab per visitor, reused from page to page: a new tab for each page doubled the run.

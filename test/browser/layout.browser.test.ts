@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)('layout in Chromium', () => {
     ['editorial queue', () => '/editor'],
     ['import', () => '/editor/import'],
     ['event form', () => '/editor/events/new'],
-    ['city editor', () => `/editor/cities/${cityId}`],
+    ['city editor', () => `/cities/${cityId}/edit`],
   ];
 
   async function scrollWidthOf(page: Page, path: string): Promise<number> {

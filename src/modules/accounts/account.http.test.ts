@@ -674,6 +674,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       'submissions',
       'reviews',
       'translations',
+      'city_profiles',
     ]);
     expect(JSON.stringify(json)).not.toMatch(/argon2|password_hash|token_hash/);
     expect(json.security_events.map((e) => e.action)).toContain('user.login');

@@ -1,22 +1,18 @@
 import type { Actor } from '../../core/actor.ts';
-import { can } from '../../core/authz.ts';
-import {
-  type FieldProblem,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../core/errors.ts';
+import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { nowIso } from '../../core/text.ts';
 import { problem, readText, readWebAddress, readYear } from '../../core/validation.ts';
 import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import * as repo from './city.repository.ts';
-import { findCityRow, parseId } from './city.service.ts';
+import { parseId } from './city.service.ts';
 import { FACT_KINDS, type FactKind } from './city.table.ts';
+import { findEditableCity } from './city-profile.service.ts';
 
 /**
- * What editors change on a city page: its figures (with their sources) and its networks. Each
- * change is audited and marks public content as changed, since the city page shows it.
+ * What editors and the members of a city's municipality change on a city page: its figures
+ * (with their sources) and its networks. Each change is audited and marks public content as
+ * changed, since the city page shows it.
  */
 
 export interface FactInput {
@@ -87,8 +83,7 @@ export async function addCityFact(
   cityIdText: string | number,
   input: FactInput,
 ): Promise<{ id: number }> {
-  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
-  const city = await findCityRow(db, cityIdText);
+  const city = await findEditableCity(db, actor, cityIdText);
   const fact = checkFact(input);
   const id = await write(
     db,
@@ -122,8 +117,7 @@ export async function removeCityFact(
   cityIdText: string | number,
   factIdText: string | number,
 ): Promise<void> {
-  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
-  const city = await findCityRow(db, cityIdText);
+  const city = await findEditableCity(db, actor, cityIdText);
   const factId = parseId(factIdText);
   const notFound = () => new NotFoundError('city_fact_not_found', 'This city has no such figure.');
   if (factId === undefined) throw notFound();
@@ -150,8 +144,7 @@ export async function addCityNetwork(
   cityIdText: string | number,
   input: NetworkInput,
 ): Promise<{ id: number }> {
-  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
-  const city = await findCityRow(db, cityIdText);
+  const city = await findEditableCity(db, actor, cityIdText);
   const problems: FieldProblem[] = [];
   const name = readText(problems, 'name', input.name, {
     max: 200,
@@ -189,8 +182,7 @@ export async function removeCityNetwork(
   cityIdText: string | number,
   networkIdText: string | number,
 ): Promise<void> {
-  if (!can(actor, 'cities.manage')) throw new ForbiddenError();
-  const city = await findCityRow(db, cityIdText);
+  const city = await findEditableCity(db, actor, cityIdText);
   const networkId = parseId(networkIdText);
   const notFound = () =>
     new NotFoundError('city_network_not_found', 'This city has no such network.');

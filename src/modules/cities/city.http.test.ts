@@ -148,7 +148,7 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
     expect(html).toContain('Câmara Municipal de Lisboa');
     expect(html).toContain(`href="/cities/${city.lisbon}/peers"`);
     // Only editors are offered the editing page.
-    expect(html).not.toContain(`/editor/cities/${city.lisbon}`);
+    expect(html).not.toContain(`/cities/${city.lisbon}/edit`);
     const jsonLd = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1];
     const data = JSON.parse(jsonLd as string) as Record<string, unknown>;
     expect(data['@type']).toBe('City');
@@ -178,6 +178,7 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
         foreign_born_share: null,
       },
       organisations: [{ name: 'Câmara Municipal de Lisboa', website: 'https://www.lisboa.pt/' }],
+      about: null,
     });
     expect(body.facts.map((f: { year: number }) => f.year)).toEqual([2021, 2011]);
     expect(body.regions.map((r: { code: string }) => r.code)).toContain('039');
@@ -288,28 +289,28 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
   });
 
   it('keeps the editing page and forms for editors', async () => {
-    const anonymous = await get(`/editor/cities/${city.lisbon}`);
+    const anonymous = await get(`/cities/${city.lisbon}/edit`);
     expect([303, 401]).toContain(anonymous.statusCode);
     const member = new Agent(app);
     await signIn(member, 'member@cities.test');
-    expect((await member.get(`/editor/cities/${city.lisbon}`)).statusCode).toBe(403);
+    expect((await member.get(`/cities/${city.lisbon}/edit`)).statusCode).toBe(403);
     const csrf = await member.csrfFrom('/account');
     const refused = await member.post(
-      `/editor/cities/${city.lisbon}/networks`,
+      `/cities/${city.lisbon}/edit/networks`,
       { name: 'Eurocities', url: 'https://eurocities.eu/' },
       { csrf },
     );
     expect(refused.statusCode).toBe(403);
-    const page = await editor.get(`/editor/cities/${city.lisbon}`);
+    const page = await editor.get(`/cities/${city.lisbon}/edit`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Figures and networks of Lisbon');
+    expect(page.body).toContain('Profile of Lisbon');
     expect((await editor.get(`/cities/${city.lisbon}`)).body).toContain(
-      `href="/editor/cities/${city.lisbon}"`,
+      `href="/cities/${city.lisbon}/edit"`,
     );
   });
 
   it('refuses figures out of range with the message at each field, and stores nothing', async () => {
-    const url = `/editor/cities/${city.lisbon}/facts`;
+    const url = `/cities/${city.lisbon}/edit/facts`;
     const share = await editor.post(
       url,
       {
@@ -319,7 +320,7 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
         source_title: '',
         source_url: 'ftp://stats.example/x',
       },
-      { from: `/editor/cities/${city.lisbon}` },
+      { from: `/cities/${city.lisbon}/edit` },
     );
     expect(share.statusCode).toBe(400);
     expect(share.body).toMatch(/id="field-value-error"[^>]*>Enter a percentage from 0 to 100/);
@@ -349,7 +350,7 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
           source_title: 'Census',
           source_url: 'https://stats.example/',
         },
-        { from: `/editor/cities/${city.lisbon}` },
+        { from: `/cities/${city.lisbon}/edit` },
       );
       expect(population.statusCode, `${value} ${year}`).toBe(400);
       const field = year === future ? 'year' : 'value';
@@ -364,7 +365,7 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
         source_title: 'x',
         source_url: 'https://x.example/',
       },
-      { from: `/editor/cities/${city.lisbon}` },
+      { from: `/cities/${city.lisbon}/edit` },
     );
     expect(unknownKind.statusCode).toBe(400);
     expect(unknownKind.body).toMatch(/id="field-kind-error"/);
@@ -373,9 +374,9 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
   });
 
   it('records a figure and a network, shows them with their sources, and audits each change', async () => {
-    const from = { from: `/editor/cities/${city.lisbon}` };
+    const from = { from: `/cities/${city.lisbon}/edit` };
     const saved = await editor.post(
-      `/editor/cities/${city.lisbon}/facts`,
+      `/cities/${city.lisbon}/edit/facts`,
       {
         kind: 'foreign_born_share',
         value: '12,5',
@@ -386,9 +387,9 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
       from,
     );
     expect(saved.statusCode, saved.body).toBe(303);
-    expect(saved.headers.location).toBe(`/editor/cities/${city.lisbon}`);
+    expect(saved.headers.location).toBe(`/cities/${city.lisbon}/edit`);
     const badNetwork = await editor.post(
-      `/editor/cities/${city.lisbon}/networks`,
+      `/cities/${city.lisbon}/edit/networks`,
       { name: '', url: 'javascript:alert(1)' },
       from,
     );
@@ -400,8 +401,7 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
       ['Eurocities', 'https://eurocities.eu/cities/lisbon/'],
     ] as const)
       expect(
-        (await editor.post(`/editor/cities/${city.lisbon}/networks`, { name, url }, from))
-          .statusCode,
+        (await editor.post(`/cities/${city.lisbon}/edit/networks`, { name, url }, from)).statusCode,
       ).toBe(303);
     const api = (await get(`/api/v1/cities/${city.lisbon}`)).json();
     expect(api.latest.foreign_born_share).toMatchObject({
@@ -423,13 +423,13 @@ describe.each(dialects)('city profiles and cities like mine on %s', (dialect: Di
       .where('name', '=', 'Eurocities')
       .executeTakeFirstOrThrow();
     const removed = await editor.post(
-      `/editor/cities/${city.lisbon}/networks/${network.id}/delete`,
+      `/cities/${city.lisbon}/edit/networks/${network.id}/delete`,
       {},
       from,
     );
     expect(removed.statusCode).toBe(303);
     const again = await editor.post(
-      `/editor/cities/${city.lisbon}/networks/${network.id}/delete`,
+      `/cities/${city.lisbon}/edit/networks/${network.id}/delete`,
       {},
       from,
     );

@@ -54,6 +54,37 @@ export const CityProfileSchema = Type.Object({
   practice_count: Type.Integer(),
   practices: Type.Array(PracticeSummarySchema, { description: 'The newest 50 at most.' }),
   organisations: Type.Array(Type.Object({ name: Type.String(), website: nullable(Type.String()) })),
+  about: Type.Union(
+    [
+      Type.Object({
+        language: Type.String({
+          description: 'BCP-47 tag of the language the texts are written in.',
+          examples: ['pt'],
+        }),
+        context: nullable(Type.String()),
+        offers: nullable(Type.String({ description: 'What the city offers peers.' })),
+        looking_for: nullable(Type.String()),
+        languages: Type.Array(Type.String(), {
+          description: 'Languages the city speaks or serves in, as BCP-47 tags.',
+          examples: [['pt', 'en']],
+        }),
+        contact_points: Type.Array(
+          Type.Object({
+            name: Type.String(),
+            role: nullable(Type.String()),
+            email: nullable(Type.String()),
+            url: nullable(Type.String()),
+          }),
+        ),
+        maintained_by: Type.Array(Type.Object({ name: Type.String(), url: Type.String() }), {
+          description: 'The municipality in the directory whose members keep the profile.',
+        }),
+        updated_at: Type.String({ format: 'date-time' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'What the city’s municipality says of it; null until written.' },
+  ),
 });
 
 const ReasonSchema = Type.Union([

@@ -4,10 +4,12 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as cities from './city.service.ts';
 import * as editor from './city-editor.service.ts';
+import * as profile from './city-profile.service.ts';
+import { contactFields, MAX_CONTACTS } from './city-profile.service.ts';
 import { CityEditorPage } from './views/CityEditorPage.tsx';
 import { CityPage } from './views/CityPage.tsx';
 import { LikeMinePage, PeersPage } from './views/PeerPages.tsx';
@@ -27,6 +29,19 @@ const factBody = formBody({
   source_url: textField({ max: 5000 }),
 });
 const networkBody = formBody({ name: textField({ max: 5000 }), url: textField({ max: 5000 }) });
+// Bounds well above the service's, so that a text too long comes back with its message.
+const profileBody = formBody({
+  language: textField({ max: 5000 }),
+  context: textField({ max: 25_000 }),
+  offers: textField({ max: 25_000 }),
+  looking_for: textField({ max: 25_000 }),
+  languages: listField({ max: 5000 }),
+  ...Object.fromEntries(
+    Array.from({ length: MAX_CONTACTS }, (_, i) => Object.values(contactFields(i + 1)))
+      .flat()
+      .map((name) => [name, textField({ max: 5000 })]),
+  ),
+});
 const listValue = Type.Union([
   Type.String({ maxLength: 100 }),
   Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
@@ -64,13 +79,35 @@ export async function cityPages(app: TypedApp) {
     },
     async (request, reply) => {
       const query = request.query;
+      const ownCity = await cities.findOwnCity(app.readDb, request.actor, request.locale);
+      const choices = await cities.likeMineChoices(app.readDb, request.locale);
+      // A reader whose city is known starts from it, until they send the form themselves.
+      if (ownCity && Object.keys(query).length === 0) {
+        const start = await cities.criteriaOfCity(app.readDb, ownCity.id);
+        const peers = await cities.findPeersFor(app.readDb, request.locale, start, ownCity.id);
+        return sendHtml(
+          reply,
+          LikeMinePage({
+            ctx: viewOf(request),
+            choices,
+            values: {
+              size: start.size ?? '',
+              region: start.region ?? '',
+              themes: start.themes,
+              target_groups: start.targetGroups,
+            },
+            problems: [],
+            peers,
+            ownCity,
+          }),
+        );
+      }
       const values = {
         size: query.size ?? '',
         region: query.region ?? '',
         themes: asList(query.themes),
         target_groups: asList(query.target_groups),
       };
-      const choices = await cities.likeMineChoices(app.readDb, request.locale);
       return handleForm(request, reply, {
         run: () => cities.readLikeMine(app.readDb, query),
         onInvalid: (problems, status) =>
@@ -82,7 +119,7 @@ export async function cityPages(app: TypedApp) {
         onDone: async (value) => {
           const peers = cities.isEmptyCriteria(value)
             ? undefined
-            : await cities.findPeersFor(app.readDb, request.locale, value);
+            : await cities.findPeersFor(app.readDb, request.locale, value, ownCity?.id);
           return sendHtml(
             reply,
             LikeMinePage({ ctx: viewOf(request), choices, values, problems: [], peers }),
@@ -97,10 +134,10 @@ export async function cityPages(app: TypedApp) {
     { config: { access: 'public', pageCache: true }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const city = await cities.getCityProfile(app.readDb, request.locale, request.params.id);
-      const ctx = viewOf(request);
-      // Editors see a link to the editing page: not a page to share with others.
-      if (ctx.can('cities.manage')) reply.header('cache-control', 'no-store');
-      return sendHtml(reply, CityPage({ ctx, city }));
+      const mayEdit = await profile.mayManageCity(app.readDb, request.actor, city.id);
+      // Those who may edit see a link to the editing page: not a page to share with others.
+      if (mayEdit) reply.header('cache-control', 'no-store');
+      return sendHtml(reply, CityPage({ ctx: viewOf(request), city, mayEdit }));
     },
   );
 
@@ -117,7 +154,7 @@ export async function cityPages(app: TypedApp) {
     },
   );
 
-  // ── Editors: figures and networks ──
+  // ── The municipality's members and the editors: profile, figures and networks ──
   const empty = { values: {}, problems: [] as FieldProblem[] };
   const editorPage = async (
     request: FastifyRequest,
@@ -126,29 +163,60 @@ export async function cityPages(app: TypedApp) {
     forms: Partial<Parameters<typeof CityEditorPage>[0]['forms']> = {},
     status = 200,
   ) => {
-    const city = await cities.getCityProfile(app.db, request.locale, id);
+    const city = await profile.getCityForEdit(app.db, request.actor, request.locale, id);
     return page(
       reply,
       CityEditorPage({
         ctx: formViewOf(request, reply),
         city,
-        forms: { fact: forms.fact ?? empty, network: forms.network ?? empty },
+        forms: {
+          profile: forms.profile ?? {
+            values: profile.profileFormValues(city, request.locale),
+            problems: [],
+          },
+          fact: forms.fact ?? empty,
+          network: forms.network ?? empty,
+        },
       }),
       status,
     );
   };
   const backToEditor = (request: FastifyRequest, reply: FastifyReply, id: string) =>
-    reply.redirect(localePath(request.locale, `/editor/cities/${id}`), 303);
+    reply.redirect(localePath(request.locale, `/cities/${id}/edit`), 303);
 
+  // Signed in: whether this reader may edit this city is the policy's (cities.manage) to say.
   app.get(
-    '/editor/cities/:id',
-    { config: { access: 'editor' }, schema: { hide: true, params: idParams } },
+    '/cities/:id/edit',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams } },
     async (request, reply) => editorPage(request, reply, request.params.id),
   );
 
   app.post(
-    '/editor/cities/:id/facts',
-    { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: factBody } },
+    '/cities/:id/edit',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: idParams, body: profileBody },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      return handleForm(request, reply, {
+        run: () => profile.saveCityProfile(app.db, request.actor, id, request.body),
+        onInvalid: (problems, status) =>
+          editorPage(
+            request,
+            reply,
+            id,
+            { profile: { values: keep(request.body), problems } },
+            status,
+          ),
+        onDone: () => `/cities/${id}`,
+      });
+    },
+  );
+
+  app.post(
+    '/cities/:id/edit/facts',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: idParams, body: factBody } },
     async (request, reply) => {
       const { id } = request.params;
       return handleForm(request, reply, {
@@ -167,8 +235,11 @@ export async function cityPages(app: TypedApp) {
   );
 
   app.post(
-    '/editor/cities/:id/networks',
-    { config: { access: 'editor' }, schema: { hide: true, params: idParams, body: networkBody } },
+    '/cities/:id/edit/networks',
+    {
+      config: { access: 'signed-in' },
+      schema: { hide: true, params: idParams, body: networkBody },
+    },
     async (request, reply) => {
       const { id } = request.params;
       return handleForm(request, reply, {
@@ -187,8 +258,8 @@ export async function cityPages(app: TypedApp) {
   );
 
   app.post(
-    '/editor/cities/:id/facts/:item/delete',
-    { config: { access: 'editor' }, schema: { hide: true, params: itemParams } },
+    '/cities/:id/edit/facts/:item/delete',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: itemParams } },
     async (request, reply) => {
       const { id, item } = request.params;
       await editor.removeCityFact(app.db, request.actor, id, item);
@@ -197,8 +268,8 @@ export async function cityPages(app: TypedApp) {
   );
 
   app.post(
-    '/editor/cities/:id/networks/:item/delete',
-    { config: { access: 'editor' }, schema: { hide: true, params: itemParams } },
+    '/cities/:id/edit/networks/:item/delete',
+    { config: { access: 'signed-in' }, schema: { hide: true, params: itemParams } },
     async (request, reply) => {
       const { id, item } = request.params;
       await editor.removeCityNetwork(app.db, request.actor, id, item);

@@ -1,9 +1,16 @@
-import { hasRole, type Rule, type SignedIn, writes } from '../../core/actor.ts';
+import { hasRole, type Resource, type Rule, type SignedIn, writes } from '../../core/actor.ts';
 
 /**
- * Facts about cities (population, foreign-born share) with their sources, and their networks, are
- * kept by the editors. `core/authz.ts` assembles these rules with the other modules'.
+ * A city's profile, its figures (population, foreign-born share) with their sources and its
+ * networks are kept by the editors and by the members of the city's municipality. `core/authz.ts`
+ * assembles these rules with the other modules'.
  */
 export const cityPolicy = {
-  'cities.manage': (actor: SignedIn) => writes(actor) && hasRole(actor, 'editor'),
+  /**
+   * Edit a city's profile, figures and networks: editors, and the members of its municipality
+   * (`ownerId`: the service gives the reader's id when their municipality is in that city).
+   */
+  'cities.manage': (actor: SignedIn, city?: Resource) =>
+    writes(actor) &&
+    (hasRole(actor, 'editor') || (city?.ownerId !== undefined && city.ownerId === actor.id)),
 } satisfies Record<string, Rule>;

@@ -47,6 +47,21 @@ export function presentCityProfile(city: CityProfile, publicUrl: string) {
     practice_count: city.practices.total,
     practices: city.practices.items.map((card) => presentPracticeSummary(card, publicUrl)),
     organisations: city.organisations.map((o) => ({ name: o.name, website: o.website })),
+    about: city.about
+      ? {
+          language: city.about.language,
+          context: city.about.context,
+          offers: city.about.offers,
+          looking_for: city.about.lookingFor,
+          languages: city.about.languages,
+          contact_points: city.about.contacts,
+          maintained_by: city.municipalities.map((m) => ({
+            name: m.name,
+            url: `${publicUrl}/organisations/${m.slug}`,
+          })),
+          updated_at: city.about.updatedAt,
+        }
+      : null,
   };
 }
 

@@ -1,8 +1,9 @@
+import type { Actor } from '../../core/actor.ts';
 import { type FieldProblem, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { readList } from '../../core/validation.ts';
 import type { Db } from '../../db/connect.ts';
-import { listOrganisationsInCity } from '../directory/index.ts';
+import { listMembershipCities, listOrganisationsInCity } from '../directory/index.ts';
 import { findCitiesByIds, getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import {
   listCityPracticeCards,
@@ -13,6 +14,7 @@ import {
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import * as repo from './city.repository.ts';
 import type { FactKind } from './city.table.ts';
+import * as profiles from './city-profile.repository.ts';
 import {
   type Candidate,
   type PeerTarget,
@@ -55,6 +57,18 @@ export interface CitySummary {
   country: { code: string; name: string };
 }
 
+/** What the city's municipality says of it, in one language (`language`, a BCP-47 tag). */
+export interface CityAbout {
+  language: string;
+  context: string | null;
+  offers: string | null;
+  lookingFor: string | null;
+  /** The languages the city speaks or serves in, as tags. */
+  languages: string[];
+  contacts: { name: string; role: string | null; email: string | null; url: string | null }[];
+  updatedAt: string;
+}
+
 export interface CityProfile extends CitySummary {
   /** UN M49 region, sub-region and intermediate region, broadest first. */
   regions: { code: string; name: string }[];
@@ -71,6 +85,10 @@ export interface CityProfile extends CitySummary {
   networks: CityNetwork[];
   practices: { total: number; items: PracticeCard[] };
   organisations: { id: number; slug: string; name: string; website: string | null }[];
+  /** Its municipality in the directory: whose members keep the profile. */
+  municipalities: { slug: string; name: string }[];
+  /** Null until the municipality or an editor writes it. */
+  about: CityAbout | null;
 }
 
 export function parseId(value: string | number): number | undefined {
@@ -122,12 +140,13 @@ export async function getCityProfile(
   idText: string | number,
 ): Promise<CityProfile> {
   const row = await findCityRow(db, idText);
-  const [places, factRows, networks, practices, organisations] = await Promise.all([
+  const [places, factRows, networks, practices, organisations, about] = await Promise.all([
     getPlaceIndex(db, locale),
     repo.listFactsOfCity(db, row.id),
     repo.listNetworksOfCity(db, row.id),
     listCityPracticeCards(db, locale, row.id, PRACTICES_ON_PROFILE),
     listOrganisationsInCity(db, row.id),
+    findAbout(db, row.id),
   ]);
   const facts = factRows.map(factOf);
   const latest: Partial<Record<FactKind, CityFact>> = {};
@@ -150,6 +169,28 @@ export async function getCityProfile(
       name: o.name,
       website: o.website,
     })),
+    municipalities: organisations
+      .filter((o) => o.type === 'municipality')
+      .map((o) => ({ slug: o.slug, name: o.name })),
+    about,
+  };
+}
+
+async function findAbout(db: Db, cityId: number): Promise<CityAbout | null> {
+  const [row, languages, contacts] = await Promise.all([
+    profiles.findProfile(db, cityId),
+    profiles.listProfileLanguages(db, cityId),
+    profiles.listContactPoints(db, cityId),
+  ]);
+  if (!row) return null;
+  return {
+    language: row.language,
+    context: row.context,
+    offers: row.offers,
+    lookingFor: row.looking_for,
+    languages,
+    contacts: contacts.map((c) => ({ name: c.name, role: c.role, email: c.email, url: c.url })),
+    updatedAt: row.updated_at,
   };
 }
 
@@ -388,11 +429,15 @@ export function isEmptyCriteria(c: LikeMineCriteria): boolean {
   );
 }
 
-/** Cities like the one described in the form: ticked themes and groups weigh fully. */
+/**
+ * Cities like the one described in the form: ticked themes and groups weigh fully. The reader's
+ * own city (`ownCityId`) is never among them.
+ */
 export async function findPeersFor(
   db: Db,
   locale: Locale,
   criteria: LikeMineCriteria,
+  ownCityId?: number,
 ): Promise<PeerView[]> {
   const places = await getPlaceIndex(db, locale);
   const pool = await candidatePool(db, places);
@@ -403,7 +448,57 @@ export async function findPeersFor(
     sizeBand: criteria.size,
     nearRegions: criteria.region ? [criteria.region] : [],
     broadRegions: [],
+    ...(ownCityId !== undefined ? { excludeId: ownCityId } : {}),
   });
+}
+
+/**
+ * The city a reader speaks for or works in, when it can be told: the city of the first
+ * municipality they joined, else the city of the first organisation they joined; null for a
+ * visitor or someone in no organisation placed in a city.
+ */
+export async function findOwnCity(
+  db: Db,
+  actor: Actor,
+  locale: Locale,
+): Promise<CitySummary | null> {
+  if (actor.kind !== 'user') return null;
+  const memberships = await listMembershipCities(db, actor.id);
+  const chosen = memberships.find((m) => m.type === 'municipality') ?? memberships[0];
+  if (!chosen) return null;
+  const [row] = await findCitiesByIds(db, [chosen.cityId]);
+  return row ? summaryOf(await getPlaceIndex(db, locale), row) : null;
+}
+
+/** How many of a city's themes and of its target groups the short form starts from. */
+const STARTING_CONCEPTS = 5;
+
+/**
+ * What the short form starts from for a reader's own city: its size band (from its latest
+ * population figure, else the gazetteer), its sub-region, and the themes and target groups its
+ * practices work on most.
+ */
+export async function criteriaOfCity(db: Db, cityId: number): Promise<LikeMineCriteria> {
+  const [row] = await findCitiesByIds(db, [cityId]);
+  const [places, facts, concepts] = await Promise.all([
+    getPlaceIndex(db, 'en'),
+    repo.listFactsOfCity(db, cityId),
+    listCityPracticeConcepts(db),
+  ]);
+  const own = concepts.filter((p) => p.cityId === cityId);
+  const top = (profile: Map<string, number>) =>
+    [...profile]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, STARTING_CONCEPTS)
+      .map(([id]) => id);
+  const population = facts.find((f) => f.kind === 'population');
+  const country = row ? places.country(row.country_code) : undefined;
+  return {
+    size: sizeBandOf(population ? Number(population.value) : row?.population),
+    region: country?.subregionCode ?? country?.regionCode ?? null,
+    themes: top(shareProfile(own.map((p) => p.themes))),
+    targetGroups: top(shareProfile(own.map((p) => p.targetGroups))),
+  };
 }
 
 /** Choices of the "cities like mine" form, in the reader's language. */

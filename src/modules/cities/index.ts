@@ -1,3 +1,5 @@
-// The cities module's public surface: the city profile pages and API.
+// The cities module's public surface: the city pages and API, and what a person wrote of their
+// city's profile in the copy of their account data.
 export { cityApi } from './city.api.ts';
 export { cityPages } from './city.pages.tsx';
+export { cityProfilesDataSection } from './city-profile.service.ts';

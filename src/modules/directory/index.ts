@@ -25,7 +25,10 @@ export type { OrganisationPanel } from './organisation.slots.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export { countChanges as countPendingChanges } from './organisation-change.repository.ts';
 export { countPendingClaims } from './organisation-claim.repository.ts';
-export { listMunicipalityCityIds } from './organisation-member.repository.ts';
+export {
+  listMembershipCities,
+  listMunicipalityCityIds,
+} from './organisation-member.repository.ts';
 export {
   findOwnOrganisation,
   listMemberships,

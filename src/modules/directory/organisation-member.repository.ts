@@ -83,6 +83,23 @@ export async function listMunicipalityCityIds(db: Db, userId: number): Promise<n
   return rows.map((row) => Number(row.city_id));
 }
 
+/**
+ * The cities of the organisations a person belongs to, with each organisation's type, in the
+ * order the person joined them: what tells the city a reader most likely comes from.
+ */
+export async function listMembershipCities(db: Db, userId: number) {
+  const rows = await db
+    .selectFrom('organisation_members as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['o.city_id', 'o.type'])
+    .where('m.user_id', '=', userId)
+    .where('o.city_id', 'is not', null)
+    .orderBy('m.joined_at')
+    .orderBy('o.id')
+    .execute();
+  return rows.map((row) => ({ cityId: Number(row.city_id), type: row.type }));
+}
+
 /** The organisations a person belongs to, for the copy of their data. */
 export async function listMembershipsOfUser(db: Db, userId: number) {
   return db

@@ -5,15 +5,22 @@ import { Layout } from '../../../views/layout/Layout.tsx';
 import type { CityProfile } from '../city.service.ts';
 import { FACT_KINDS } from '../city.table.ts';
 import { FactTable, kindLabel } from './CityPage.tsx';
+import { CityProfileForm } from './CityProfileForm.tsx';
 
 /**
- * The editors' page of a city: its figures and networks, each with a form to add one and a
- * button to remove one.
+ * The editing page of a city, for the members of its municipality and the editors: its profile,
+ * then its figures and networks, each with a form to add one and a button to remove one.
  */
 
+interface FormState {
+  values: Record<string, string>;
+  problems: FieldProblem[];
+}
+
 export interface CityEditorForms {
-  fact: { values: Record<string, string>; problems: FieldProblem[] };
-  network: { values: Record<string, string>; problems: FieldProblem[] };
+  profile: FormState;
+  fact: FormState;
+  network: FormState;
 }
 
 export function CityEditorPage({
@@ -28,7 +35,8 @@ export function CityEditorPage({
   const { t } = ctx;
   const title = ctx.text('cities.editor.title', { city: city.name });
   const base = `/cities/${city.id}`;
-  const { fact, network } = forms;
+  const edit = `${base}/edit`;
+  const { profile, fact, network } = forms;
   return (
     <Layout ctx={ctx} title={title} noindex>
       <div class="form-page">
@@ -36,6 +44,12 @@ export function CityEditorPage({
           <a href={ctx.href(base)}>{t('cities.editor.back')}</a>
         </p>
         <h1 safe>{title}</h1>
+        <CityProfileForm
+          ctx={ctx}
+          action={ctx.href(edit)}
+          values={profile.values}
+          problems={profile.problems}
+        />
 
         <h2>{t('cities.figures')}</h2>
         {city.facts.length === 0 ? (
@@ -44,12 +58,12 @@ export function CityEditorPage({
           <FactTable
             ctx={ctx}
             facts={city.facts}
-            remove={(id) => ctx.href(`/editor${base}/facts/${id}/delete`)}
+            remove={(id) => ctx.href(`${edit}/facts/${id}/delete`)}
           />
         )}
         <h3>{t('cities.editor.addFact')}</h3>
         <ErrorSummary ctx={ctx} problems={fact.problems} />
-        <PostForm action={ctx.href(`/editor${base}/facts`)} csrfToken={ctx.csrfToken ?? ''}>
+        <PostForm action={ctx.href(`${edit}/facts`)} csrfToken={ctx.csrfToken ?? ''}>
           <SelectField
             ctx={ctx}
             name="kind"
@@ -109,7 +123,7 @@ export function CityEditorPage({
                   {n.name}
                 </a>{' '}
                 <PostForm
-                  action={ctx.href(`/editor${base}/networks/${n.id}/delete`)}
+                  action={ctx.href(`${edit}/networks/${n.id}/delete`)}
                   csrfToken={ctx.csrfToken ?? ''}
                   class="inline-form"
                 >
@@ -123,7 +137,7 @@ export function CityEditorPage({
         )}
         <h3>{t('cities.editor.addNetwork')}</h3>
         <ErrorSummary ctx={ctx} problems={network.problems} />
-        <PostForm action={ctx.href(`/editor${base}/networks`)} csrfToken={ctx.csrfToken ?? ''}>
+        <PostForm action={ctx.href(`${edit}/networks`)} csrfToken={ctx.csrfToken ?? ''}>
           <Field
             ctx={ctx}
             name="name"

@@ -10,8 +10,12 @@ import { websiteRef } from '../../../views/layout/structured-data.ts';
 import type { CityFact, CityProfile } from '../city.service.ts';
 import type { FactKind } from '../city.table.ts';
 import type { SizeBand } from '../city-similarity.ts';
+import { CityAboutSection } from './CityAbout.tsx';
 
-/** The public page of a city: where it is, its figures with their sources, networks, practices. */
+/**
+ * The public page of a city: where it is, its figures with their sources, networks, what its
+ * municipality says of it, practices.
+ */
 
 function Fact({ label, children }: PropsWithChildren<{ label: string }>) {
   return (
@@ -98,7 +102,16 @@ export function cityStructuredData(ctx: ViewContext, city: CityProfile, url: str
   };
 }
 
-export function CityPage({ ctx, city }: { ctx: ViewContext; city: CityProfile }) {
+export function CityPage({
+  ctx,
+  city,
+  mayEdit,
+}: {
+  ctx: ViewContext;
+  city: CityProfile;
+  /** Whether the reader may edit the city: a member of its municipality, or an editor. */
+  mayEdit: boolean;
+}) {
   const { t } = ctx;
   const path = `/cities/${city.id}`;
   const population = city.latest.population;
@@ -223,14 +236,18 @@ export function CityPage({ ctx, city }: { ctx: ViewContext; city: CityProfile })
             ''
           )}
         </dl>
-        {ctx.can('cities.manage') ? (
+        {mayEdit ? (
           <p class="facts__note">
-            <a href={ctx.href(`/editor/cities/${city.id}`)}>{t('cities.edit')}</a>
+            <a href={ctx.href(`/cities/${city.id}/edit`)} id="edit-city">
+              {t('cities.edit')}
+            </a>
           </p>
         ) : (
           ''
         )}
       </section>
+
+      <CityAboutSection ctx={ctx} city={city} />
 
       <section aria-labelledby="city-practices">
         <h2 id="city-practices">{t('cities.practices')}</h2>

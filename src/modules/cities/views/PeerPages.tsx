@@ -150,6 +150,7 @@ export function LikeMinePage({
   values,
   problems,
   peers,
+  ownCity,
 }: {
   ctx: ViewContext;
   choices: LikeMineChoices;
@@ -158,6 +159,8 @@ export function LikeMinePage({
   problems: FieldProblem[];
   /** Undefined until something is asked. */
   peers?: PeerView[];
+  /** The reader's own city, when the form starts from it. */
+  ownCity?: CitySummary;
 }) {
   const { t } = ctx;
   const title = ctx.text('cities.likeMine.title');
@@ -167,6 +170,13 @@ export function LikeMinePage({
         <h1 safe>{title}</h1>
         <p class="lead">{t('cities.likeMine.intro')}</p>
       </div>
+      {ownCity ? (
+        <p class="notice" id="own-city">
+          {t('cities.likeMine.fromOwnCity', { city: ownCity.name })}
+        </p>
+      ) : (
+        ''
+      )}
       <ErrorSummary ctx={ctx} problems={problems} />
       <form method="get" action={ctx.href('/cities/like-mine')} class="form-page" novalidate>
         <SelectField
