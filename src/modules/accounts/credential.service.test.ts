@@ -1,25 +1,28 @@
-import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createPreparedDatabase,
-  type DialectName,
-  dialects,
-  type TestDatabase,
-} from '../../../test/helpers/databases.ts';
-import { createUser } from '../../../test/helpers/users.ts';
+import type { DialectName, TestDatabase } from '../../../test/helpers/databases.ts';
 import type { OutgoingMessage } from '../../core/mail/mailer.ts';
 import type { Db } from '../../db/connect.ts';
-import { createJobRunner, type JobRunner } from '../jobs/job.service.ts';
+import type { JobRunner } from '../jobs/job.service.ts';
 import type { OrganisationLookup } from './account.ports.ts';
-import { ACCOUNT_EMAIL_JOB, accountEmailHandler } from './account-mail.service.ts';
-import { type AccountContext, register, requestPasswordReset } from './credential.service.ts';
-import { recipientOf } from './profile.service.ts';
+import type { AccountContext } from './credential.service.ts';
 
 // The real hash, counted: registration must do the same work for a taken address as for a new one.
 vi.mock('@node-rs/argon2', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@node-rs/argon2')>();
   return { ...actual, hash: vi.fn(actual.hash) };
 });
+
+// Test files share their worker's modules (vitest.config.ts): a file before this one may have
+// loaded the account services with the real hash. Everything this file uses is loaded anew, as
+// in a worker of its own, so that the services and the test see the same counted hash.
+vi.resetModules();
+const { hash } = await import('@node-rs/argon2');
+const { createPreparedDatabase, dialects } = await import('../../../test/helpers/databases.ts');
+const { createUser } = await import('../../../test/helpers/users.ts');
+const { createJobRunner } = await import('../jobs/job.service.ts');
+const { ACCOUNT_EMAIL_JOB, accountEmailHandler } = await import('./account-mail.service.ts');
+const { register, requestPasswordReset } = await import('./credential.service.ts');
+const { recipientOf } = await import('./profile.service.ts');
 
 const PUBLIC_URL = 'http://clearinghouse.test';
 const organisations: OrganisationLookup = {

@@ -86,7 +86,8 @@ function rewriteBackup(
   const trailer = values.pop() as Record<string, unknown>;
   const body = values.map((v) => `${JSON.stringify(v)}\n`).join('');
   trailer.sha256 = createHash('sha256').update(body).digest('hex');
-  writeFileSync(to, gzipSync(`${body}${JSON.stringify(trailer)}\n`));
+  // The fastest compression: the test reads these files back once, so their size does not matter.
+  writeFileSync(to, gzipSync(`${body}${JSON.stringify(trailer)}\n`, { level: 1 }));
 }
 
 describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
@@ -206,8 +207,9 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     expect(Date.now() - Date.parse(last?.at ?? '')).toBeLessThan(60_000);
   });
 
-  // On SQLite the writer commits a practice each time the backup waits for its output to drain:
-  // on a busy machine that takes minutes, not seconds, hence the longer timeout.
+  // The writer commits practices while the backup waits for its output to drain, and every one
+  // of them is restored and reindexed: on a busy machine that takes minutes, hence the longer
+  // timeout.
   it('takes a consistent backup while writes go on', async () => {
     const file = path.join(dir, 'busy.backup');
     let written = 0;
@@ -218,8 +220,10 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       while (!stop) {
         await importPractices(writerDb, values([practice(1000 + written)]));
         written++;
-        // Requests reach a server through I/O; yield like one so the backup interleaves.
-        await new Promise((resolve) => setImmediate(resolve));
+        // Requests reach a server through I/O, one every few milliseconds at most: pausing like
+        // one lets the backup interleave. (With no pause a SQLite writer committed thousands of
+        // practices during one backup, and restoring and reindexing them took most of the test.)
+        await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();
     // The writer stops with the test, even one that fails or times out, so that it never
@@ -283,14 +287,16 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     const tampered = path.join(dir, 'tampered.backup');
     writeFileSync(
       tampered,
-      gzipSync(lines.map((l) => l.replace('"Practice number', '"Practice NUMBER')).join('\n')),
+      gzipSync(lines.map((l) => l.replace('"Practice number', '"Practice NUMBER')).join('\n'), {
+        level: 1,
+      }),
     );
     await expect(verifyBackup(tampered)).rejects.toThrow(
       'backup: checksum mismatch; the file is damaged',
     );
 
     const truncated = path.join(dir, 'truncated.backup');
-    writeFileSync(truncated, gzipSync(lines.slice(0, 100).join('\n')));
+    writeFileSync(truncated, gzipSync(lines.slice(0, 100).join('\n'), { level: 1 }));
     await expect(verifyBackup(truncated)).rejects.toThrow('backup: truncated (no end marker)');
 
     const garbage = path.join(dir, 'garbage.backup');
