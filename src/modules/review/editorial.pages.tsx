@@ -51,6 +51,7 @@ export async function editorialPages(
   options: {
     moderationCounts?: () => Promise<{ held: number; reported: number }>;
     translationCount?: () => Promise<number>;
+    assessmentCount?: () => Promise<number>;
   } = {},
 ) {
   const noModeration = async () => undefined;
@@ -89,6 +90,7 @@ export async function editorialPages(
         moderation,
         claims,
         translations,
+        assessments,
       ] = await Promise.all([
         getPipeline(app.db, request.actor),
         getQueue(app.db, request.actor, filters),
@@ -99,6 +101,7 @@ export async function editorialPages(
         (options.moderationCounts ?? noModeration)(),
         countPendingClaims(app.db),
         (options.translationCount ?? noTranslations)(),
+        (options.assessmentCount ?? noTranslations)(),
       ]);
       return sendPrivate(
         reply,
@@ -112,6 +115,7 @@ export async function editorialPages(
           organisationClaims: claims,
           moderation,
           translations,
+          assessments,
           themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
           regions: places.regions.map((r) => ({ value: r.code, label: r.name })),
         }),

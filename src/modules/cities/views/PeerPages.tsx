@@ -166,6 +166,9 @@ export function LikeMinePage({
       <div class="page-heading">
         <h1 safe>{title}</h1>
         <p class="lead">{t('cities.likeMine.intro')}</p>
+        <p>
+          <a href={ctx.href('/self-assessment/method')}>{t('assessment.method.link')}</a>
+        </p>
       </div>
       <ErrorSummary ctx={ctx} problems={problems} />
       <form method="get" action={ctx.href('/cities/like-mine')} class="form-page" novalidate>
