@@ -79,7 +79,9 @@ export function CityAssessmentsPage({
             {data.assessments.map((a) => (
               <tr>
                 <th scope="row">
-                  <a href={ctx.href(editPath(data.city.id, a.year))}>{String(a.year)}</a>
+                  <a href={ctx.href(editPath(data.city.id, a.year))} safe>
+                    {String(a.year)}
+                  </a>
                 </th>
                 <td>{stateText(ctx, a.state)}</td>
               </tr>
@@ -331,9 +333,11 @@ function QuestionFields({
       </legend>
       <p class="field__hint">
         {kindText(ctx, question.kind)}
-        {question.kind === 'fact'
-          ? ''
-          : [' · ', ctx.t('assessment.question.weight', { weight: question.weight })]}
+        {question.kind === 'fact' ? (
+          ''
+        ) : (
+          <> · {ctx.t('assessment.question.weight', { weight: question.weight })}</>
+        )}
       </p>
       <p class="field__hint" safe>
         {inLocale(ctx, question.guidance)}

@@ -47,7 +47,7 @@ export function AssessmentQueuePage({
                     {item.city_name}
                   </a>
                 </th>
-                <td>{String(item.year)}</td>
+                <td safe>{String(item.year)}</td>
                 <td>{item.submitted_at ? ctx.date(item.submitted_at) : ''}</td>
               </tr>
             ))}
