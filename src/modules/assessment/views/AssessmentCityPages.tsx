@@ -317,15 +317,17 @@ function QuestionFields({
   const questionText = inLocale(ctx, question.text);
   const value = (part: AnswerPart) => valueOf(workspace, values, question, part);
   const name = (part: AnswerPart) => answerField(question.id, part);
-  // The error summary names the question as well as the part ("Figure" alone is ambiguous).
+  // The error summary names the question as well as the part ("Figure" alone is ambiguous):
+  // these labels are told to it once the fields, which tell their own, are drawn.
+  const summaryLabels: [string, string][] = [];
   const label = (part: AnswerPart, text: string) => {
-    labelField(ctx, name(part), `${questionText} — ${text}`);
+    summaryLabels.push([name(part), `${questionText} — ${text}`]);
     return text;
   };
   const figures = question.kind !== 'policy';
   const unit = unitText(ctx, question.unit);
   const choices = question.kind === 'policy' ? POLICY_CHOICES : OUTCOME_CHOICES;
-  return (
+  const fields = (
     <fieldset class="assessment-question" id={`q-${question.id}`}>
       <legend>
         <span>{ctx.t('assessment.question.number', { number })}</span>{' '}
@@ -407,6 +409,8 @@ function QuestionFields({
       />
     </fieldset>
   );
+  for (const [field, text] of summaryLabels) labelField(ctx, field, text);
+  return fields;
 }
 
 /** One area's questions on a page of their own, saved as a draft. */
