@@ -637,6 +637,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       'submissions',
       'reviews',
       'translations',
+      'self_assessments',
     ]);
     expect(JSON.stringify(json)).not.toMatch(/argon2|password_hash|token_hash/);
     expect(json.security_events.map((e) => e.action)).toContain('user.login');
