@@ -6,7 +6,7 @@ const user = (
   id: number,
   role: 'member' | 'contributor' | 'editor',
   via: 'session' | 'token' = 'session',
-): Actor => ({
+): Extract<Actor, { kind: 'user' }> => ({
   kind: 'user',
   id,
   role,
