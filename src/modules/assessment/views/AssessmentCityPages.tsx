@@ -260,7 +260,7 @@ function ShareChoice({
   );
 }
 
-function valueOf(
+function shownValue(
   workspace: AssessmentWorkspace,
   values: Values | undefined,
   question: FrameworkQuestion,
@@ -315,7 +315,7 @@ function QuestionFields({
   problems: FieldProblem[];
 }) {
   const questionText = inLocale(ctx, question.text);
-  const value = (part: AnswerPart) => valueOf(workspace, values, question, part);
+  const value = (part: AnswerPart) => shownValue(workspace, values, question, part);
   const name = (part: AnswerPart) => answerField(question.id, part);
   // The error summary names the question as well as the part ("Figure" alone is ambiguous):
   // these labels are told to it once the fields, which tell their own, are drawn.
