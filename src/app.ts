@@ -44,6 +44,12 @@ import {
   followingDataSection,
   followStateOf,
 } from './modules/alerts/index.ts';
+import {
+  assessmentDataSection,
+  assessmentEditorPages,
+  assessmentPages,
+  countAssessmentQueue,
+} from './modules/assessment/index.ts';
 import { atlasPages } from './modules/atlas/index.ts';
 import { cityApi, cityPages, cityProfilesDataSection } from './modules/cities/index.ts';
 import {
@@ -376,6 +382,7 @@ export async function buildApp(
       reviewsDataSection,
       translationsDataSection,
       cityProfilesDataSection,
+      assessmentDataSection,
     ],
     panels: {
       sections: [PeopleAccountSection],
@@ -398,11 +405,12 @@ export async function buildApp(
   await app.register(placePages);
   await app.register(atlasPages);
   await app.register(cityPages);
-  // The editors' dashboard shows what waits in the discussions' moderation queue and the
-  // translations sent to them.
+  // The editors' dashboard shows what waits in the discussions' moderation queue, the
+  // translations and the cities' self-assessments sent to them.
   await app.register(reviewPages, {
     moderationCounts: () => countModerationQueue(db),
     translationCount: () => countTranslationQueue(db),
+    assessmentCount: () => countAssessmentQueue(db),
   });
   // What users look for and do not find, and the work that waits, for the editors.
   await app.register(insightsPages);
@@ -451,6 +459,9 @@ export async function buildApp(
   await app.register(recommendationApi, { sources: recommendationSources });
   await app.register(discussionPages);
   await app.register(translationPages);
+  // Cities' self-assessments: the public method, the city's filling in, the editors' checks.
+  await app.register(assessmentPages);
+  await app.register(assessmentEditorPages);
   await app.register(feedsRoutes);
   await app.register(oaiRoutes);
   await app.register(exportsRoutes);

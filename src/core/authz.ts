@@ -9,6 +9,7 @@
  *   policies, which import nothing but `actor.ts`: no cycle can pass through it.
  */
 import { accountPolicy } from '../modules/accounts/account.policy.ts';
+import { assessmentPolicy } from '../modules/assessment/assessment.policy.ts';
 import { cityPolicy } from '../modules/cities/city.policy.ts';
 import { contactPolicy } from '../modules/contact/contact.policy.ts';
 import { organisationPolicy } from '../modules/directory/organisation.policy.ts';
@@ -49,6 +50,7 @@ const POLICY = {
   ...contactPolicy,
   ...peoplePolicy,
   ...translationPolicy,
+  ...assessmentPolicy,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

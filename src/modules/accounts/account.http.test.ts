@@ -675,6 +675,7 @@ describe.each(dialects)('accounts and security on %s', (dialect: DialectName) =>
       'reviews',
       'translations',
       'city_profiles',
+      'self_assessments',
     ]);
     expect(JSON.stringify(json)).not.toMatch(/argon2|password_hash|token_hash/);
     expect(json.security_events.map((e) => e.action)).toContain('user.login');

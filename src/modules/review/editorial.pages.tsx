@@ -52,6 +52,7 @@ export async function editorialPages(
   options: {
     moderationCounts?: () => Promise<{ held: number; reported: number }>;
     translationCount?: () => Promise<number>;
+    assessmentCount?: () => Promise<number>;
   } = {},
 ) {
   const noModeration = async () => undefined;
@@ -90,6 +91,7 @@ export async function editorialPages(
         moderation,
         claims,
         translations,
+        assessments,
       ] = await Promise.all([
         getPipeline(app.db, request.actor),
         getQueue(app.db, request.actor, filters),
@@ -100,6 +102,7 @@ export async function editorialPages(
         (options.moderationCounts ?? noModeration)(),
         countPendingClaims(app.db),
         (options.translationCount ?? noTranslations)(),
+        (options.assessmentCount ?? noTranslations)(),
       ]);
       return sendPrivate(
         reply,
@@ -113,6 +116,7 @@ export async function editorialPages(
           organisationClaims: claims,
           moderation,
           translations,
+          assessments,
           themes: taxonomy.list('theme').map((c) => ({ value: c.id, label: c.label })),
           regions: places.regions.map((r) => ({ value: r.code, label: r.name })),
         }),

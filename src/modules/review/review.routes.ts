@@ -9,6 +9,8 @@ export interface ReviewPagesOptions {
   moderationCounts?: () => Promise<{ held: number; reported: number }>;
   /** How many members' translations wait for the editors, shown on their dashboard. */
   translationCount?: () => Promise<number>;
+  /** How many cities' self-assessments wait for the editors, shown on their dashboard. */
+  assessmentCount?: () => Promise<number>;
 }
 
 /** The review module's pages, one plugin per audience. */

@@ -1,6 +1,7 @@
 import { observeContentWrites } from '../../core/content-writes.ts';
 import { provideDeletionKeepers } from '../accounts/index.ts';
 import { moveFollowsToOrganisation } from '../alerts/index.ts';
+import { keepAssessmentMessagesOfDeletedAccount } from '../assessment/index.ts';
 import { moveContactSettingToOrganisation } from '../contact/index.ts';
 import { provideOrganisationMovers } from '../directory/index.ts';
 import { moveEventsToOrganisation } from '../events/index.ts';
@@ -17,7 +18,8 @@ import { findPracticeCards, indexContentWrites, searchResources } from '../searc
  * search indexes what content modules write (in their transaction) and answers the library's
  * and the recommendations' searches; the modules that link to organisations move their links
  * when the directory merges two; the review module keeps a deleted reviewer's reviews on the
- * record and forgets a deleted author's contact. Every kind of process calls this before it reads or writes
+ * record and forgets a deleted author's contact, and a city's exchange with the editors about its
+ * self-assessment keeps a deleted person's messages. Every kind of process calls this before it reads or writes
  * content — the server (buildApp), every command and benchmark (through prepareDatabase), the
  * test helpers — and calling it again changes nothing.
  */
@@ -25,7 +27,11 @@ export function wireModules(): void {
   observeContentWrites(indexContentWrites);
   provideResourceSearch(searchResources);
   providePracticeFinder(findPracticeCards);
-  provideDeletionKeepers([keepReviewsOfDeletedAccount, forgetContactOfDeletedAuthor]);
+  provideDeletionKeepers([
+    keepReviewsOfDeletedAccount,
+    forgetContactOfDeletedAuthor,
+    keepAssessmentMessagesOfDeletedAccount,
+  ]);
   provideOrganisationMovers([
     movePracticesToOrganisation,
     moveEventsToOrganisation,

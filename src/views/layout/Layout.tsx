@@ -54,6 +54,7 @@ const FOOTER_NAV: { path: string; key: MessageKey }[] = [
   { path: '/press', key: 'nav.press' },
   { path: '/experts', key: 'nav.experts' },
   { path: '/cities/like-mine', key: 'nav.citiesLikeMine' },
+  { path: '/self-assessment/method', key: 'assessment.method.link' },
   { path: '/coverage', key: 'nav.coverage' },
   { path: '/evidence', key: 'nav.evidence' },
   { path: '/calls', key: 'nav.calls' },

@@ -151,6 +151,12 @@ export function CityPage({
           {t('practices.count', { count: city.practices.total })}
           {' · '}
           <a href={ctx.href(`/cities/${city.id}/peers`)}>{t('cities.peersLink')}</a>
+          {' · '}
+          <a href={ctx.href('/self-assessment/method')}>{t('assessment.method.link')}</a>
+          {' · '}
+          <a href={ctx.href(`/cities/${city.id}/self-assessment`)}>
+            {t('assessment.cityPage.fill')}
+          </a>
         </p>
       </div>
 

@@ -169,6 +169,9 @@ export function LikeMinePage({
       <div class="page-heading">
         <h1 safe>{title}</h1>
         <p class="lead">{t('cities.likeMine.intro')}</p>
+        <p>
+          <a href={ctx.href('/self-assessment/method')}>{t('assessment.method.link')}</a>
+        </p>
       </div>
       {ownCity ? (
         <p class="notice" id="own-city">

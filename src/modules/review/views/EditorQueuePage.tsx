@@ -31,6 +31,8 @@ export interface EditorPageProps {
   moderation?: { held: number; reported: number };
   /** Members' translations sent to the editors (when the translations are there). */
   translations?: number | undefined;
+  /** Cities' self-assessments sent to the editors (when the assessments are there). */
+  assessments?: number | undefined;
   themes: Choice[];
   regions: Choice[];
 }
@@ -45,6 +47,7 @@ export function EditorPage({
   organisationClaims,
   moderation,
   translations,
+  assessments,
   themes,
   regions,
 }: EditorPageProps) {
@@ -88,6 +91,16 @@ export function EditorPage({
             {' · '}
             <a href={ctx.href('/editor/translations')} id="translations-link">
               {t('editor.translations', { count: translations })}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+        {assessments !== undefined ? (
+          <>
+            {' · '}
+            <a href={ctx.href('/editor/assessments')} id="assessments-link">
+              {t('assessment.editor.dashboardLink', { count: assessments })}
             </a>
           </>
         ) : (
