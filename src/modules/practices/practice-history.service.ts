@@ -246,13 +246,7 @@ export interface RecordContext {
   places: PlaceIndex;
   locale: Locale;
   requestedLanguage?: string;
-  city: {
-    id: number;
-    name: string;
-    latitude: number | null;
-    longitude: number | null;
-    population: number | null;
-  } | null;
+  city: PracticeDetail['city'];
   /** The organisations known now, to link those of the record by name. */
   organisations: { id: number; slug: string; name: string }[];
 }
