@@ -132,12 +132,12 @@ export async function getPractice(
     practices.findProposerOfPractice(db, row.id),
   ]);
   const availableLanguages = [row.language, ...translations.map((t) => t.locale)];
-  const displayLanguage =
-    requestedLanguage && availableLanguages.includes(requestedLanguage)
-      ? requestedLanguage
-      : availableLanguages.includes(locale)
-        ? locale
-        : row.language;
+  const displayLanguage = chooseDisplayLanguage(
+    availableLanguages,
+    row.language,
+    locale,
+    requestedLanguage,
+  );
   const translation = translations.find((t) => t.locale === displayLanguage);
   const textOf = (key: 'title' | 'summary' | SectionKey) => translation?.[key] || row[key];
   const refs = (scheme: Scheme): ConceptRef[] =>
@@ -210,13 +210,7 @@ export async function getPractice(
             override: row.review_override,
           },
     archivedAt: row.archived_at,
-    attachments: files.map((f) => ({
-      id: f.id,
-      name: f.original_name,
-      mediaType: f.media_type,
-      size: f.size,
-      hasWebCopy: f.web_key !== null,
-    })),
+    attachments: files.map(attachmentOf),
     version,
     proposerId,
     createdAt: row.created_at,
@@ -224,7 +218,35 @@ export async function getPractice(
   };
 }
 
-function policyAreasOf(taxonomy: Taxonomy, themes: ConceptRef[]): ConceptRef[] {
+/** The language asked for if the practice is in it, else the reader's if it is, else its original. */
+export function chooseDisplayLanguage(
+  available: string[],
+  original: string,
+  locale: Locale,
+  requested: string | undefined,
+): string {
+  if (requested && available.includes(requested)) return requested;
+  return available.includes(locale) ? locale : original;
+}
+
+export function attachmentOf(file: {
+  id: number;
+  original_name: string;
+  media_type: string;
+  size: number;
+  web_key: string | null;
+}): PracticeAttachment {
+  return {
+    id: file.id,
+    name: file.original_name,
+    mediaType: file.media_type,
+    size: file.size,
+    hasWebCopy: file.web_key !== null,
+  };
+}
+
+/** The policy areas of these themes, each once, in the order their first theme comes. */
+export function policyAreasOf(taxonomy: Taxonomy, themes: ConceptRef[]): ConceptRef[] {
   const areas = new Map<string, ConceptRef>();
   for (const theme of themes) {
     const parent = taxonomy.get('theme', theme.id)?.parentId;

@@ -9,7 +9,12 @@ import type { PracticeRecord } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import type { ConceptRef } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
-import type { PracticeDetail } from './practice-detail.service.ts';
+import {
+  attachmentOf,
+  chooseDisplayLanguage,
+  type PracticeDetail,
+  policyAreasOf,
+} from './practice-detail.service.ts';
 import * as versionRepo from './practice-version.repository.ts';
 
 export interface VersionListing {
@@ -224,13 +229,7 @@ export async function getPracticeVersion(
       externalId: record.external_id ?? row.external_id,
       evidenceJustification: isCurrent ? row.evidence_justification : null,
       archivedAt: row.archived_at,
-      attachments: files.map((f) => ({
-        id: f.id,
-        name: f.original_name,
-        mediaType: f.media_type,
-        size: f.size,
-        hasWebCopy: f.web_key !== null,
-      })),
+      attachments: files.map(attachmentOf),
       version,
       createdAt: row.created_at,
       updatedAt: found.published_at,
@@ -247,13 +246,7 @@ export interface RecordContext {
   places: PlaceIndex;
   locale: Locale;
   requestedLanguage?: string;
-  city: {
-    id: number;
-    name: string;
-    latitude: number | null;
-    longitude: number | null;
-    population: number | null;
-  } | null;
+  city: PracticeDetail['city'];
   /** The organisations known now, to link those of the record by name. */
   organisations: { id: number; slug: string; name: string }[];
 }
@@ -269,23 +262,17 @@ export function detailFromRecord(record: PracticeRecord, context: RecordContext)
     record.language,
     ...Object.keys(record.translations).filter((l) => l !== record.language),
   ];
-  const displayLanguage =
-    requestedLanguage && availableLanguages.includes(requestedLanguage)
-      ? requestedLanguage
-      : availableLanguages.includes(locale)
-        ? locale
-        : record.language;
+  const displayLanguage = chooseDisplayLanguage(
+    availableLanguages,
+    record.language,
+    locale,
+    requestedLanguage,
+  );
   const translation =
     displayLanguage === record.language ? undefined : record.translations[displayLanguage];
   const refs = (scheme: Scheme, ids: readonly (string | number)[]): ConceptRef[] =>
     ids.map((id) => ({ id: String(id), label: taxonomy.label(scheme, String(id)) }));
   const themes = refs('theme', record.themes);
-  const areas = new Map<string, ConceptRef>();
-  for (const theme of themes) {
-    const parent = taxonomy.get('theme', theme.id)?.parentId;
-    if (parent && !areas.has(parent))
-      areas.set(parent, { id: parent, label: taxonomy.label('policy-area', parent) });
-  }
   const known = new Map(context.organisations.map((o) => [o.name, o]));
   return {
     id: 0,
@@ -317,7 +304,7 @@ export function detailFromRecord(record: PracticeRecord, context: RecordContext)
     cityName: record.city,
     evidenceLevel: record.evidence_level,
     illustrative: record.illustrative,
-    policyAreas: [...areas.values()],
+    policyAreas: policyAreasOf(taxonomy, themes),
     themes,
     targetGroups: refs('target-group', record.target_groups),
     actorTypes: refs('actor-type', record.actor_type),

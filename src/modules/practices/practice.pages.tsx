@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
+import { LangQuery } from './practice.model.ts';
 import type { PracticePagesOptions } from './practice.slots.ts';
 import { getPractice } from './practice-detail.service.ts';
 import {
@@ -14,6 +15,8 @@ import { PracticeBriefPage } from './views/PracticeBrief.tsx';
 import { PracticePage, PracticeVersionPage } from './views/PracticePage.tsx';
 
 const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+/** A page of one practice, in the language asked for (`?lang=`) when it has that version. */
+const pageOfSlug = { hide: true, params: slugParams, querystring: LangQuery };
 
 // The practice list (/practices) is the search page without words: see the search module.
 export async function practicePages(app: TypedApp, { slots = {} }: PracticePagesOptions) {
@@ -21,11 +24,7 @@ export async function practicePages(app: TypedApp, { slots = {} }: PracticePages
     '/practices/:slug',
     {
       config: { access: 'public', pageCache: true },
-      schema: {
-        hide: true,
-        params: slugParams,
-        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
-      },
+      schema: pageOfSlug,
     },
     async (request, reply) => {
       const { slug } = request.params;
@@ -51,11 +50,7 @@ export async function practicePages(app: TypedApp, { slots = {} }: PracticePages
     '/practices/:slug/brief',
     {
       config: { access: 'public', pageCache: true },
-      schema: {
-        hide: true,
-        params: slugParams,
-        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
-      },
+      schema: pageOfSlug,
     },
     async (request, reply) => {
       const { slug } = request.params;
@@ -113,7 +108,7 @@ export async function practicePages(app: TypedApp, { slots = {} }: PracticePages
           slug: Type.String({ maxLength: 200 }),
           version: Type.String({ maxLength: 12 }),
         }),
-        querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
+        querystring: LangQuery,
       },
     },
     async (request, reply) => {

@@ -222,20 +222,7 @@ export async function findTextsByIds(db: Db, ids: number[]) {
   const [practicesRows, translations] = await Promise.all([
     db
       .selectFrom('practices')
-      .select([
-        'id',
-        'language',
-        'title',
-        'summary',
-        'context',
-        'objectives',
-        'activities',
-        'results',
-        'evaluation',
-        'lessons',
-        'transferability',
-        'budget',
-      ])
+      .select(['id', 'language', 'title', 'summary', ...SECTION_KEYS])
       .where('id', 'in', ids)
       .execute(),
     db.selectFrom('practice_translations').selectAll().where('practice_id', 'in', ids).execute(),

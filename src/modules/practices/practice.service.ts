@@ -208,6 +208,26 @@ export async function practiceResource(
   return { id: practiceId, ownerId: await practices.findProposerOfPractice(db, practiceId) };
 }
 
+/** The listed practices of some organisations or cities, as cards, newest first. */
+async function newestCards(
+  db: Db,
+  locale: Locale,
+  where: Pick<lists.PracticeListQuery, 'organisationIds' | 'cityIds'>,
+  limit: number,
+): Promise<{ total: number; items: PracticeCard[] }> {
+  const { ids, total } = await lists.listPracticeIds(db, {
+    conceptSets: [],
+    countrySets: [],
+    types: [],
+    evidence: [],
+    ...where,
+    sort: 'newest',
+    limit,
+    offset: 0,
+  });
+  return { total, items: await loadCards(db, locale, ids) };
+}
+
 /** The published practices an organisation leads or takes part in, as cards, newest first. */
 export async function listPracticesOfOrganisation(
   db: Db,
@@ -215,17 +235,7 @@ export async function listPracticesOfOrganisation(
   organisationId: number,
   limit = 50,
 ): Promise<{ total: number; items: PracticeCard[] }> {
-  const { ids, total } = await lists.listPracticeIds(db, {
-    conceptSets: [],
-    countrySets: [],
-    types: [],
-    evidence: [],
-    organisationIds: [organisationId],
-    sort: 'newest',
-    limit,
-    offset: 0,
-  });
-  return { total, items: await loadCards(db, locale, ids) };
+  return newestCards(db, locale, { organisationIds: [organisationId] }, limit);
 }
 
 /** Practice counts by organisation id; organisations without practices are absent. */
@@ -270,17 +280,7 @@ export async function listCityPracticeCards(
   cityId: number,
   limit: number,
 ): Promise<{ total: number; items: PracticeCard[] }> {
-  const { ids, total } = await lists.listPracticeIds(db, {
-    conceptSets: [],
-    countrySets: [],
-    types: [],
-    evidence: [],
-    cityIds: [cityId],
-    sort: 'newest',
-    limit,
-    offset: 0,
-  });
-  return { total, items: await loadCards(db, locale, ids) };
+  return newestCards(db, locale, { cityIds: [cityId] }, limit);
 }
 
 export interface LocatedCityCount {
