@@ -1,4 +1,5 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { Framework } from '../framework.model.ts';
 import { inLocale, kindText } from './AssessmentParts.tsx';
@@ -39,42 +40,44 @@ export function MethodPage({ ctx, versions }: { ctx: ViewContext; versions: Fram
         </p>
         <h3>{ctx.t('assessment.method.example.heading')}</h3>
         <p>{ctx.t('assessment.method.example.body')}</p>
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{ctx.t('assessment.method.example.question')}</th>
-              <th scope="col">{ctx.t('assessment.method.example.weight')}</th>
-              <th scope="col">{ctx.t('assessment.method.example.answer')}</th>
-              <th scope="col">{ctx.t('assessment.method.example.points')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td>A</td>
-              <td>{ctx.number(2)}</td>
-              <td>{ctx.t('assessment.choice.yes')}</td>
-              <td>{ctx.number(100)}</td>
-            </tr>
-            <tr>
-              <td>B</td>
-              <td>{ctx.number(1)}</td>
-              <td>{ctx.t('assessment.choice.partly')}</td>
-              <td>{ctx.number(50)}</td>
-            </tr>
-            <tr>
-              <td>C</td>
-              <td>{ctx.number(1)}</td>
-              <td>{ctx.t('assessment.choice.no')}</td>
-              <td>{ctx.number(0)}</td>
-            </tr>
-            <tr>
-              <td>D</td>
-              <td>{ctx.number(1)}</td>
-              <td>{ctx.t('assessment.choice.notCompetent')}</td>
-              <td>{ctx.t('assessment.method.example.left')}</td>
-            </tr>
-          </tbody>
-        </table>
+        <ScrollTable label={ctx.text('assessment.method.example.heading')}>
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{ctx.t('assessment.method.example.question')}</th>
+                <th scope="col">{ctx.t('assessment.method.example.weight')}</th>
+                <th scope="col">{ctx.t('assessment.method.example.answer')}</th>
+                <th scope="col">{ctx.t('assessment.method.example.points')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>A</td>
+                <td>{ctx.number(2)}</td>
+                <td>{ctx.t('assessment.choice.yes')}</td>
+                <td>{ctx.number(100)}</td>
+              </tr>
+              <tr>
+                <td>B</td>
+                <td>{ctx.number(1)}</td>
+                <td>{ctx.t('assessment.choice.partly')}</td>
+                <td>{ctx.number(50)}</td>
+              </tr>
+              <tr>
+                <td>C</td>
+                <td>{ctx.number(1)}</td>
+                <td>{ctx.t('assessment.choice.no')}</td>
+                <td>{ctx.number(0)}</td>
+              </tr>
+              <tr>
+                <td>D</td>
+                <td>{ctx.number(1)}</td>
+                <td>{ctx.t('assessment.choice.notCompetent')}</td>
+                <td>{ctx.t('assessment.method.example.left')}</td>
+              </tr>
+            </tbody>
+          </table>
+        </ScrollTable>
         <p>{ctx.t('assessment.method.example.result')}</p>
 
         <h2>{ctx.t('assessment.method.areas.heading')}</h2>
@@ -90,24 +93,26 @@ export function MethodPage({ ctx, versions }: { ctx: ViewContext; versions: Fram
             ) : (
               ''
             )}
-            <table class="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{ctx.t('assessment.method.areas.question')}</th>
-                  <th scope="col">{ctx.t('assessment.method.areas.kind')}</th>
-                  <th scope="col">{ctx.t('assessment.method.areas.weight')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {area.questions.map((q) => (
+            <ScrollTable label={inLocale(ctx, area.title)}>
+              <table class="data-table">
+                <thead>
                   <tr>
-                    <td safe>{inLocale(ctx, q.text)}</td>
-                    <td>{kindText(ctx, q.kind)}</td>
-                    <td>{q.kind === 'fact' ? '—' : ctx.number(q.weight)}</td>
+                    <th scope="col">{ctx.t('assessment.method.areas.question')}</th>
+                    <th scope="col">{ctx.t('assessment.method.areas.kind')}</th>
+                    <th scope="col">{ctx.t('assessment.method.areas.weight')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {area.questions.map((q) => (
+                    <tr>
+                      <td safe>{inLocale(ctx, q.text)}</td>
+                      <td>{kindText(ctx, q.kind)}</td>
+                      <td>{q.kind === 'fact' ? '—' : ctx.number(q.weight)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollTable>
           </section>
         ))}
 
