@@ -44,6 +44,7 @@ import {
   followingDataSection,
   followStateOf,
 } from './modules/alerts/index.ts';
+import { assessmentApi, assessmentResultPages } from './modules/assessment/index.ts';
 import { atlasPages } from './modules/atlas/index.ts';
 import { cityApi, cityPages } from './modules/cities/index.ts';
 import {
@@ -397,6 +398,7 @@ export async function buildApp(
   await app.register(placePages);
   await app.register(atlasPages);
   await app.register(cityPages);
+  await app.register(assessmentResultPages);
   // The editors' dashboard shows what waits in the discussions' moderation queue and the
   // translations sent to them.
   await app.register(reviewPages, {
@@ -432,6 +434,7 @@ export async function buildApp(
   await app.register(countryApi);
   await app.register(placeApi);
   await app.register(cityApi);
+  await app.register(assessmentApi);
   await app.register(reviewApi);
   await app.register(eventPages, { slots: { afterArticle: [eventPressPanel] } });
   await app.register(eventApi);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   changeSince,
-  comparePeers,
   comparable,
+  comparePeers,
   isLike,
   type Likeness,
   type PublishedScores,
@@ -139,9 +139,9 @@ describe('comparePeers', () => {
   });
 
   it('finds no like cities when the city’s own size is unknown', () => {
-    expect(isLike({ regionCode: '150', sizeBand: null }, { regionCode: '150', sizeBand: null })).toBe(
-      false,
-    );
+    expect(
+      isLike({ regionCode: '150', sizeBand: null }, { regionCode: '150', sizeBand: null }),
+    ).toBe(false);
   });
 });
 

@@ -183,7 +183,8 @@ export function changeSince(
   const result: Record<string, number | null> = {};
   for (const [area, value] of Object.entries(now)) {
     const previous = before[area];
-    result[area] = typeof value === 'number' && typeof previous === 'number' ? value - previous : null;
+    result[area] =
+      typeof value === 'number' && typeof previous === 'number' ? value - previous : null;
   }
   return result;
 }
