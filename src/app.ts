@@ -44,7 +44,11 @@ import {
   followingDataSection,
   followStateOf,
 } from './modules/alerts/index.ts';
-import { assessmentApi, assessmentResultPages } from './modules/assessment/index.ts';
+import {
+  assessmentApi,
+  assessmentResultPages,
+  cityAssessmentPanel,
+} from './modules/assessment/index.ts';
 import { atlasPages } from './modules/atlas/index.ts';
 import { cityApi, cityPages } from './modules/cities/index.ts';
 import {
@@ -397,7 +401,7 @@ export async function buildApp(
   await app.register(themePages);
   await app.register(placePages);
   await app.register(atlasPages);
-  await app.register(cityPages);
+  await app.register(cityPages, { slots: { afterFacts: [cityAssessmentPanel] } });
   await app.register(assessmentResultPages);
   // The editors' dashboard shows what waits in the discussions' moderation queue and the
   // translations sent to them.

@@ -323,6 +323,16 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     expect(html).toContain('Not peer reviewed');
   });
 
+  it('links the city page to its published results, and its members to the private ones', async () => {
+    const page = (await app.inject(`/cities/${city.lisbon}`)).body;
+    expect(page).toContain(`href="/cities/${city.lisbon}/assessment/2026"`);
+    expect(page).not.toContain(`/assessment/2025`);
+    const member = await signedIn('member@results.test');
+    const own = await member.get(`/cities/${city.lisbon}`);
+    expect(own.body).toContain(`href="/cities/${city.lisbon}/assessment/2025"`);
+    expect(own.headers['cache-control']).toContain('no-store');
+  });
+
   it('gives the table as CSV under the same rule', async () => {
     const response = await app.inject(`/cities/${city.lisbon}/assessment/2026.csv`);
     expect(response.statusCode).toBe(200);

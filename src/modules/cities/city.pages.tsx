@@ -7,6 +7,7 @@ import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as cities from './city.service.ts';
+import type { CityPagesOptions } from './city.slots.ts';
 import * as editor from './city-editor.service.ts';
 import { CityEditorPage } from './views/CityEditorPage.tsx';
 import { CityPage } from './views/CityPage.tsx';
@@ -50,7 +51,7 @@ function keep(body: unknown): Record<string, string> {
 const asList = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 
-export async function cityPages(app: TypedApp) {
+export async function cityPages(app: TypedApp, { slots = {} }: CityPagesOptions = {}) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -98,9 +99,14 @@ export async function cityPages(app: TypedApp) {
     async (request, reply) => {
       const city = await cities.getCityProfile(app.readDb, request.locale, request.params.id);
       const ctx = viewOf(request);
-      // Editors see a link to the editing page: not a page to share with others.
-      if (ctx.can('cities.manage')) reply.header('cache-control', 'no-store');
-      return sendHtml(reply, CityPage({ ctx, city }));
+      const panels = await Promise.all(
+        (slots.afterFacts ?? []).map((panel) => panel({ db: app.readDb, request, ctx, city })),
+      );
+      // Editors see a link to the editing page, a city's members its private results: not a
+      // page to share with others.
+      if (ctx.can('cities.manage') || panels.some((p) => p.private))
+        reply.header('cache-control', 'no-store');
+      return sendHtml(reply, CityPage({ ctx, city, afterFacts: panels.map((p) => p.html) }));
     },
   );
 

@@ -2,3 +2,4 @@
 export { cityApi } from './city.api.ts';
 export { cityPages } from './city.pages.tsx';
 export { listCityTraits, similarityToCity } from './city.service.ts';
+export type { CityPanel } from './city.slots.ts';

@@ -72,10 +72,16 @@ export function AssessmentChart({
           const barMiddle = y + 18 + BAR / 2;
           return (
             <g class="assessment-chart__row">
-              <text x={at(0)} y={y + 13} text-anchor={anchor} safe>
+              <text x={at(0)} y={y + 13} text-anchor={anchor} class="assessment-chart__label" safe>
                 {area.title}
               </text>
-              <rect x={at(0, width)} y={y + 18} width={width} height={BAR} />
+              <rect
+                x={at(0, width)}
+                y={y + 18}
+                width={width}
+                height={BAR}
+                class="assessment-chart__bar"
+              />
               <text
                 x={at(width + 6)}
                 y={y + 30}

@@ -99,7 +99,7 @@ function NextSteps({ ctx, steps }: { ctx: ViewContext; steps: NextStep[] }) {
               {step.practices.map((p) => {
                 const place = [p.cityName, p.countryName].filter(Boolean).join(', ');
                 return (
-                  <li>
+                  <li class="assessment-next__practice">
                     <a href={ctx.href(`/practices/${p.slug}`)} class="assessment-next__title" safe>
                       {p.title}
                     </a>

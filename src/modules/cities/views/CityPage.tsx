@@ -98,7 +98,16 @@ export function cityStructuredData(ctx: ViewContext, city: CityProfile, url: str
   };
 }
 
-export function CityPage({ ctx, city }: { ctx: ViewContext; city: CityProfile }) {
+export function CityPage({
+  ctx,
+  city,
+  afterFacts = [],
+}: {
+  ctx: ViewContext;
+  city: CityProfile;
+  /** Panels of modules above cities (see city.slots.ts). */
+  afterFacts?: JSX.Element[];
+}) {
   const { t } = ctx;
   const path = `/cities/${city.id}`;
   const population = city.latest.population;
@@ -231,6 +240,7 @@ export function CityPage({ ctx, city }: { ctx: ViewContext; city: CityProfile })
           ''
         )}
       </section>
+      {afterFacts}
 
       <section aria-labelledby="city-practices">
         <h2 id="city-practices">{t('cities.practices')}</h2>
