@@ -14,6 +14,7 @@ import { addCityFact } from '../cities/city-editor.service.ts';
 import { insertOrganisation } from '../directory/organisation.repository.ts';
 import { insertMember } from '../directory/organisation-member.repository.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
+import { getAssessmentCoverage } from './assessment-coverage.service.ts';
 import { readFramework } from './assessment-results.framework.ts';
 import { insertAnswers, insertAssessment } from './assessment-results.repository.ts';
 
@@ -331,6 +332,19 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     const own = await member.get(`/cities/${city.lisbon}`);
     expect(own.body).toContain(`href="/cities/${city.lisbon}/assessment/2025"`);
     expect(own.headers['cache-control']).toContain('no-store');
+  });
+
+  it('gives the coverage page the median of regions with five published cities only', async () => {
+    const coverage = await getAssessmentCoverage(database.db, 'en');
+    // Europe: Lisbon 80, Porto 40, Madrid 50, Berlin 60, Lyon 70 → 60; Ghent is illustrative.
+    // Asia has Amman alone: left out.
+    expect(coverage.regions.map((r) => [r.code, r.cities, r.medians.governance])).toEqual([
+      ['150', 5, 60],
+    ]);
+    const page = (await app.inject('/coverage')).body;
+    expect(page).toContain('Self-assessments by region');
+    expect(page).toContain(`href="/cities/${city.amman}/assessment/2026"`);
+    expect(page).not.toContain(`/cities/${city.lisbon}/assessment/2025`);
   });
 
   it('gives the table as CSV under the same rule', async () => {

@@ -1,6 +1,7 @@
 // City self-assessments: the framework and its scoring, filling in, editors' checks, results
 // compared with peers and the practices that address the weakest areas.
 
+export { type AssessmentCoverage, getAssessmentCoverage } from './assessment-coverage.service.ts';
 export { type DemoAssessments, loadDemoAssessments } from './assessment-demo.ts';
 export {
   exportOpenAssessments,
@@ -15,3 +16,4 @@ export { presentOpenAssessmentDetail } from './assessment-results.presenter.ts';
 export { listPublishedScores } from './assessment-results.repository.ts';
 export { listResultsOfCity, parseScores } from './assessment-results.service.ts';
 export type { Framework, FrameworkArea, FrameworkQuestion } from './framework.model.ts';
+export { AssessmentCoverageSection } from './views/AssessmentCoverage.tsx';
