@@ -391,6 +391,12 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     expect(detail.scores.housing).toBe(10);
     expect(detail.answers).toHaveLength(2);
     expect((await app.inject(`/api/v1/assessments/${ids['lisbon-2025']}`)).statusCode).toBe(404);
+    const exported = await app.inject('/api/v1/exports/assessments.json');
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers.link).toContain('rel="license"');
+    const records = exported.json() as { id: number; answers: unknown[] }[];
+    expect(records.map((r) => r.id).sort((a, b) => a - b)).toEqual(published);
+    expect(records.find((r) => r.id === ids['lisbon-2026'])?.answers).toHaveLength(2);
     expect((await app.inject(`/api/v1/assessments/${ids['ghent-2026']}`)).statusCode).toBe(404);
   });
 });

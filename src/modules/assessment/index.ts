@@ -10,6 +10,7 @@ export {
 export { regionMedians } from './assessment-peers.ts';
 export { assessmentApi } from './assessment-results.api.ts';
 export { CURRENT_FRAMEWORK_VERSION, readFramework } from './assessment-results.framework.ts';
+export { AssessmentDetailSchema } from './assessment-results.model.ts';
 export { assessmentResultPages } from './assessment-results.pages.tsx';
 export { cityAssessmentPanel } from './assessment-results.panels.tsx';
 export { presentOpenAssessmentDetail } from './assessment-results.presenter.ts';
