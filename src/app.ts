@@ -45,9 +45,12 @@ import {
   followStateOf,
 } from './modules/alerts/index.ts';
 import {
+  assessmentApi,
   assessmentDataSection,
   assessmentEditorPages,
   assessmentPages,
+  assessmentResultPages,
+  cityAssessmentPanel,
   countAssessmentQueue,
 } from './modules/assessment/index.ts';
 import { atlasPages } from './modules/atlas/index.ts';
@@ -404,7 +407,8 @@ export async function buildApp(
   await app.register(themePages);
   await app.register(placePages);
   await app.register(atlasPages);
-  await app.register(cityPages);
+  await app.register(cityPages, { slots: { afterFacts: [cityAssessmentPanel] } });
+  await app.register(assessmentResultPages);
   // The editors' dashboard shows what waits in the discussions' moderation queue, the
   // translations and the cities' self-assessments sent to them.
   await app.register(reviewPages, {
@@ -441,6 +445,7 @@ export async function buildApp(
   await app.register(countryApi);
   await app.register(placeApi);
   await app.register(cityApi);
+  await app.register(assessmentApi);
   await app.register(reviewApi);
   await app.register(eventPages, { slots: { afterArticle: [eventPressPanel] } });
   await app.register(eventApi);

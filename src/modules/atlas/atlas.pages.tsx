@@ -1,5 +1,6 @@
 import { sendHtml, viewOf } from '../../core/http/render.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
+import { getAssessmentCoverage } from '../assessment/index.ts';
 import { getCoverage } from './atlas.service.ts';
 import { CoveragePage } from './views/CoveragePage.tsx';
 
@@ -8,8 +9,11 @@ export async function atlasPages(app: TypedApp) {
     '/coverage',
     { config: { access: 'public', pageCache: true }, schema: { hide: true } },
     async (request, reply) => {
-      const coverage = await getCoverage(app.readDb, request.locale);
-      return sendHtml(reply, CoveragePage({ ctx: viewOf(request), coverage }));
+      const [coverage, assessments] = await Promise.all([
+        getCoverage(app.readDb, request.locale),
+        getAssessmentCoverage(app.readDb, request.locale),
+      ]);
+      return sendHtml(reply, CoveragePage({ ctx: viewOf(request), coverage, assessments }));
     },
   );
 }

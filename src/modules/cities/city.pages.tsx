@@ -7,6 +7,7 @@ import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as cities from './city.service.ts';
+import type { CityPagesOptions } from './city.slots.ts';
 import * as editor from './city-editor.service.ts';
 import * as profile from './city-profile.service.ts';
 import { contactFields, MAX_CONTACTS } from './city-profile.service.ts';
@@ -65,7 +66,7 @@ function keep(body: unknown): Record<string, string> {
 const asList = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 
-export async function cityPages(app: TypedApp) {
+export async function cityPages(app: TypedApp, { slots = {} }: CityPagesOptions = {}) {
   const page = (reply: FastifyReply, html: JSX.Element, status = 200) => {
     reply.header('cache-control', 'no-store');
     return sendHtml(reply, html, status);
@@ -134,10 +135,20 @@ export async function cityPages(app: TypedApp) {
     { config: { access: 'public', pageCache: true }, schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const city = await cities.getCityProfile(app.readDb, request.locale, request.params.id);
-      const mayEdit = await profile.mayManageCity(app.readDb, request.actor, city.id);
-      // Those who may edit see a link to the editing page: not a page to share with others.
-      if (mayEdit) reply.header('cache-control', 'no-store');
-      return sendHtml(reply, CityPage({ ctx: viewOf(request), city, mayEdit }));
+      const ctx = viewOf(request);
+      const [mayEdit, panels] = await Promise.all([
+        profile.mayManageCity(app.readDb, request.actor, city.id),
+        Promise.all(
+          (slots.afterFacts ?? []).map((panel) => panel({ db: app.readDb, request, ctx, city })),
+        ),
+      ]);
+      // Those who may edit see a link to the editing page, a city's members its private results:
+      // not a page to share with others.
+      if (mayEdit || panels.some((p) => p.private)) reply.header('cache-control', 'no-store');
+      return sendHtml(
+        reply,
+        CityPage({ ctx, city, mayEdit, afterFacts: panels.map((p) => p.html) }),
+      );
     },
   );
 

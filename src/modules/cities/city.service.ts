@@ -22,6 +22,7 @@ import {
   rankPeers,
   SIZE_BANDS,
   type SizeBand,
+  scorePeer,
   shareProfile,
   sizeBandOf,
 } from './city-similarity.ts';
@@ -358,6 +359,21 @@ export async function findPeersOfCity(
   const row = await findCityRow(db, idText);
   const places = await getPlaceIndex(db, locale);
   const pool = await candidatePool(db, places);
+  const target = await targetOfCity(db, places, pool, row);
+  return {
+    city: summaryOf(places, row),
+    sizeBand: target.sizeBand,
+    peers: await presentPeers(db, locale, places, pool, target),
+  };
+}
+
+/** What a city's peers are sought for: its own traits, left out of the candidates. */
+async function targetOfCity(
+  db: Db,
+  places: PlaceIndex,
+  pool: CandidatePool,
+  row: { id: number; country_code: string; population: number | null },
+): Promise<PeerTarget> {
   const own = pool.candidates.find((c) => c.id === row.id);
   const populations = own ? [] : await repo.listFactsOfCity(db, row.id);
   const ownPopulation = populations.find((f) => f.kind === 'population');
@@ -375,11 +391,52 @@ export async function findPeersOfCity(
     broadRegions: country?.regionCode ? [country.regionCode] : [],
     excludeId: row.id,
   };
-  return {
-    city: summaryOf(places, row),
-    sizeBand: target.sizeBand,
-    peers: await presentPeers(db, locale, places, pool, target),
-  };
+  return target;
+}
+
+/**
+ * How alike each other city with listed practices is to this one, by the score of "cities like
+ * mine" (0 to 1); cities with nothing in common are absent.
+ */
+export async function similarityToCity(db: Db, cityId: number): Promise<Map<number, number>> {
+  const row = await findCityRow(db, cityId);
+  const places = await getPlaceIndex(db, 'en');
+  const pool = await candidatePool(db, places);
+  const target = await targetOfCity(db, places, pool, row);
+  return new Map(
+    pool.candidates
+      .filter((c) => c.id !== row.id)
+      .map((c) => [c.id, scorePeer(target, c).score] as const)
+      .filter(([, score]) => score > 0),
+  );
+}
+
+/** Each city's size band (newest population figure, else the gazetteer's) and UN M49 region. */
+export async function listCityTraits(
+  db: Db,
+  ids: readonly number[],
+): Promise<Map<number, { sizeBand: SizeBand | null; regionCode: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const [rows, places, populationFacts] = await Promise.all([
+    findCitiesByIds(db, [...new Set(ids)]),
+    getPlaceIndex(db, 'en'),
+    repo.listPopulationFacts(db),
+  ]);
+  const latest = new Map<number, { value: number; year: number }>();
+  for (const fact of populationFacts) {
+    const known = latest.get(fact.city_id);
+    if (!known || fact.year > known.year)
+      latest.set(fact.city_id, { value: Number(fact.value), year: fact.year });
+  }
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        sizeBand: sizeBandOf(latest.get(row.id)?.value ?? row.population),
+        regionCode: places.country(row.country_code)?.regionCode ?? null,
+      },
+    ]),
+  );
 }
 
 export interface LikeMineInput {

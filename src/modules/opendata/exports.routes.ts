@@ -4,8 +4,13 @@ import { Type } from 'typebox';
 import { NotFoundError } from '../../core/errors.ts';
 import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import { ProblemSchema, stringEnum } from '../../core/http/schemas.ts';
+import { ProblemSchema, readResponses, stringEnum } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
+import {
+  AssessmentDetailSchema,
+  exportOpenAssessments,
+  presentOpenAssessmentDetail,
+} from '../assessment/index.ts';
 import { contentDisposition } from '../files/index.ts';
 import type { Format } from '../practices/index.ts';
 import { checkFilters as checkSearchFilters } from '../practices/index.ts';
@@ -209,6 +214,38 @@ export async function exportsRoutes(app: TypedApp) {
       },
     );
   }
+
+  // Few enough (a handful per city) to send in one piece.
+  app.get(
+    '/api/v1/exports/assessments.json',
+    {
+      config: {
+        access: 'public',
+        rateLimit: routeRateLimit(app.config, app.config.searchRateLimitPerMinute),
+      },
+      schema: {
+        tags: ['exports'],
+        summary:
+          'Every published city self-assessment with its scores and answers, as a JSON array',
+        description:
+          'Only published assessments (accepted by the editors and shared by the city); private ones never. Illustrative examples made for the demonstration are included with `illustrative: true`. The licence is in the Link header (rel="license").',
+        response: {
+          200: Type.Array(AssessmentDetailSchema, {
+            description: 'The assessments; the licence is in the Link header.',
+          }),
+          ...readResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const assessments = await exportOpenAssessments(app.readDb);
+      reply
+        .header('link', licenceLink(licence))
+        .header('cache-control', cacheControl(request))
+        .header('content-disposition', contentDisposition('attachment', 'assessments.json'));
+      return assessments.map((a) => presentOpenAssessmentDetail(a, app.config.publicUrl));
+    },
+  );
 
   app.get(
     '/exports',

@@ -14,6 +14,7 @@ import {
 import { createUser } from '../../../test/helpers/users.ts';
 import type { Actor } from '../../core/actor.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
+import { insertAssessment } from '../assessment/assessment-results.repository.ts';
 import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { listEventChoices } from '../events/event.service.ts';
 import { listResourceChoices, loadFoundingResources } from '../library/resource.service.ts';
@@ -93,6 +94,7 @@ describe.each(dialects)(
     let reads: Documented[];
     let practice: { id: number; slug: string };
     let personId: number;
+    let assessmentId: number;
     const ajv = new Ajv2020({
       allErrors: true,
       // Unknown keywords are errors (a misspelt `maxLenght` would check nothing), except the few
@@ -120,6 +122,7 @@ describe.each(dialects)(
       slug: [practice.slug],
       id: [String(practice.id)],
       personId: [String(personId)],
+      assessmentId: [String(assessmentId)],
     });
 
     function urlsOf({ path, operation }: Documented, query: Record<string, string> = {}): string[] {
@@ -233,6 +236,31 @@ describe.each(dialects)(
           regions: ['150'],
         },
       );
+      // A published self-assessment of the first practice's city, for the assessment reads.
+      const at = new Date().toISOString();
+      assessmentId = await insertAssessment(database.db, {
+        city_id: (
+          await database.db
+            .selectFrom('practices')
+            .select('city_id')
+            .where('city_id', 'is not', null)
+            .orderBy('id')
+            .executeTakeFirstOrThrow()
+        ).city_id as number,
+        year: 2026,
+        framework_version: '2026.1',
+        state: 'accepted',
+        share_publicly: 1,
+        published_at: at,
+        illustrative: 0,
+        scores: JSON.stringify({ governance: 50, housing: null }),
+        created_by: null,
+        created_at: at,
+        updated_at: at,
+        submitted_at: at,
+        decided_at: at,
+        decided_by: null,
+      });
       app = await buildTestApp(database);
       doc = (await app.inject('/openapi.json')).json() as OpenApiDocument;
       reads = Object.entries(doc.paths)

@@ -3,6 +3,7 @@ import { findSetting, upsertSetting } from '../../core/settings.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { withSetupLock } from '../../db/setup-lock.ts';
+import { type DemoAssessments, loadDemoAssessments } from '../assessment/index.ts';
 import { ensureFoundingOrganisations, translateFoundingOrganisations } from '../directory/index.ts';
 import {
   type EventTranslationText,
@@ -26,6 +27,10 @@ import { ensureTaxonomy } from '../taxonomy/index.ts';
 import { readDemoRecords } from './demo-content.ts';
 import { wireModules } from './wiring.ts';
 
+export const DEMO_ASSESSMENTS_FILE = new URL(
+  '../../../content/demo-assessments.json',
+  import.meta.url,
+);
 export const DEMO_RECOMMENDATIONS_FILE = new URL(
   '../../../content/demo-recommendations.json',
   import.meta.url,
@@ -119,6 +124,13 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
     await loadDemoRecommendations(db, recommendations);
     await translateDemoRecommendations(db, recommendations);
     await upsertSetting(db, 'founding_translations_loaded_at', new Date().toISOString());
+  }
+  // Illustrative self-assessments of some of the demo practices' cities, so the result pages,
+  // peers and open data have something to show; each says it is an example wherever it appears.
+  if (options.demo && (await findSetting(db, 'demo_assessments_loaded_at')) === undefined) {
+    const content = JSON.parse(readFileSync(DEMO_ASSESSMENTS_FILE, 'utf8')) as DemoAssessments;
+    await loadDemoAssessments(db, content);
+    await upsertSetting(db, 'demo_assessments_loaded_at', new Date().toISOString());
   }
   return { migrations: applied, demo };
 }

@@ -1,9 +1,18 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import { type AssessmentCoverage, AssessmentCoverageSection } from '../../assessment/index.ts';
 import type { Coverage } from '../atlas.service.ts';
 import { CoverageTable } from './CoverageTable.tsx';
 
-export function CoveragePage({ ctx, coverage }: { ctx: ViewContext; coverage: Coverage }) {
+export function CoveragePage({
+  ctx,
+  coverage,
+  assessments,
+}: {
+  ctx: ViewContext;
+  coverage: Coverage;
+  assessments: AssessmentCoverage;
+}) {
   return (
     <Layout
       ctx={ctx}
@@ -16,6 +25,7 @@ export function CoveragePage({ ctx, coverage }: { ctx: ViewContext; coverage: Co
       </div>
       <CoverageTable ctx={ctx} coverage={coverage} />
       <p class="muted">{ctx.t('regions.source')}</p>
+      <AssessmentCoverageSection ctx={ctx} coverage={assessments} />
     </Layout>
   );
 }

@@ -106,11 +106,14 @@ export function CityPage({
   ctx,
   city,
   mayEdit,
+  afterFacts = [],
 }: {
   ctx: ViewContext;
   city: CityProfile;
   /** Whether the reader may edit the city: a member of its municipality, or an editor. */
   mayEdit: boolean;
+  /** Panels of modules above cities (see city.slots.ts). */
+  afterFacts?: JSX.Element[];
 }) {
   const { t } = ctx;
   const path = `/cities/${city.id}`;
@@ -252,6 +255,7 @@ export function CityPage({
           ''
         )}
       </section>
+      {afterFacts}
 
       <CityAboutSection ctx={ctx} city={city} />
 

@@ -112,6 +112,23 @@ export function ExportsPage({
         </p>
       </section>
 
+      <section aria-labelledby="assessments-heading">
+        <h2 id="assessments-heading">{t('assessmentResult.exports.heading')}</h2>
+        <p>{t('assessmentResult.exports.lead')}</p>
+        <ul>
+          <li>
+            <a href="/api/v1/exports/assessments.json">
+              <code>/api/v1/exports/assessments.json</code>
+            </a>
+          </li>
+          <li>
+            <a href="/api/v1/assessments">
+              <code>/api/v1/assessments</code>
+            </a>
+          </li>
+        </ul>
+      </section>
+
       <section aria-labelledby="licence-heading">
         <h2 id="licence-heading">{t('exports.licence.title')}</h2>
         <p>

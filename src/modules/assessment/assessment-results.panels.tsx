@@ -1,0 +1,43 @@
+import type { CityPanel } from '../cities/index.ts';
+import { listResultsOfCity } from './assessment-results.service.ts';
+
+/**
+ * On a city's page: its published self-assessment results and, to those who act for the city,
+ * its private ones too (registered in app.ts).
+ */
+export const cityAssessmentPanel: CityPanel = async ({ db, request, ctx, city }) => {
+  const results = await listResultsOfCity(db, request.actor, city.id);
+  if (results.length === 0) return { html: '', private: false };
+  return {
+    private: results.some((r) => !r.published),
+    html: (
+      <section aria-labelledby="city-assessment">
+        <h2 id="city-assessment">{ctx.t('assessmentResult.city.heading')}</h2>
+        <ul>
+          {results.map((r) => (
+            <li>
+              <a href={ctx.href(`/cities/${city.id}/assessment/${r.year}`)}>
+                {ctx.t('assessmentResult.city.link', { year: String(r.year) })}
+              </a>
+              {r.published ? (
+                ''
+              ) : (
+                <span class="muted"> ({ctx.t('assessmentResult.city.private')})</span>
+              )}
+              {r.illustrative ? (
+                <>
+                  {' '}
+                  <span class="badge badge--illustrative">
+                    {ctx.t('practice.illustrative.badge')}
+                  </span>
+                </>
+              ) : (
+                ''
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+    ),
+  };
+};
