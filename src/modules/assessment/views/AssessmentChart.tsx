@@ -30,7 +30,8 @@ export function AssessmentChart({
   const height = areas.length * ROW + AXIS;
   const rtl = ctx.dir === 'rtl';
   const at = (x: number, width = 0) => (rtl ? WIDTH - x - width : x);
-  const anchor = rtl ? 'end' : 'start';
+  // SVG text inherits the page's direction, so 'start' already means the right edge in Arabic.
+  const anchor = 'start';
   const xOf = (score: number) => Math.round((SCALE * score) / 100);
   return (
     <figure class="assessment-chart" id={id}>
