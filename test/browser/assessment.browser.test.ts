@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerField } from '../../src/modules/assessment/assessment.model.ts';
 import {
   findAssessmentOfCityYear,
+  insertAssessment as insertPublishedAssessment,
   replaceAnswers,
 } from '../../src/modules/assessment/assessment.repository.ts';
 import { currentFramework } from '../../src/modules/assessment/framework.ts';
@@ -18,7 +19,9 @@ import { createUser, PASSWORD } from '../helpers/users.ts';
 
 /**
  * A city official fills in an area of her city's self-assessment with the keyboard, saves the
- * draft, completes the rest and submits it; an editor accepts it. The method page and the
+ * draft, completes the rest and submits it; an editor accepts it, and the published result shows
+ * its scores, the median of five other published cities and practices for its weakest areas. The
+ * method page and the
  * fill-in page pass axe-core's WCAG 2.2 AA checks in English and in Arabic.
  */
 
@@ -60,7 +63,8 @@ describe.skipIf(!hasChromium)('a city self-assessment in Chromium', () => {
   const editPath = () => `/cities/${cityId}/assessment/${year}/edit`;
 
   beforeAll(async () => {
-    database = await createPreparedDatabase('sqlite');
+    // The demo practices are what the result page proposes for the weakest areas.
+    database = await createPreparedDatabase('sqlite', { demo: true });
     app = await buildTestApp(database, { authRateLimitPerMinute: 1000, loginDelayMs: 1 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -103,6 +107,41 @@ describe.skipIf(!hasChromium)('a city self-assessment in Chromium', () => {
       listed: 0,
       joined_at: now,
     });
+    // Five other cities published real results, so the page may show their median: every area
+    // scored 40, 50, 60, 70 and 80, a median of 60.
+    for (const [i, score] of [40, 50, 60, 70, 80].entries()) {
+      const otherCity = (
+        await database.db
+          .insertInto('cities')
+          .values({
+            geonames_id: null,
+            name: `Peer city ${i + 1}`,
+            country_code: 'PT',
+            latitude: null,
+            longitude: null,
+            population: null,
+            created_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      await insertPublishedAssessment(database.db, {
+        city_id: otherCity,
+        year: year - 1,
+        framework_version: framework.version,
+        state: 'accepted',
+        share_publicly: 1,
+        published_at: now,
+        illustrative: 0,
+        scores: JSON.stringify(Object.fromEntries(framework.areas.map((a) => [a.id, score]))),
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+        submitted_at: now,
+        decided_at: now,
+        decided_by: null,
+      });
+    }
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -193,6 +232,26 @@ describe.skipIf(!hasChromium)('a city self-assessment in Chromium', () => {
     const accepted = await findAssessmentOfCityYear(database.db, cityId, year);
     expect(accepted?.state).toBe('accepted');
     expect(accepted?.published_at).not.toBeNull();
+
+    // Anyone can now read the result: a score per area, the median of the five other cities,
+    // and practices that address the weakest areas.
+    const reader = await (await browser.newContext()).newPage();
+    const response = await reader.goto(`${url}/cities/${cityId}/assessment/${year}`);
+    expect(response?.status()).toBe(200);
+    await reader.waitForSelector('#assessment-chart');
+    const rows = await reader.$$eval('.assessment-table tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children, (cell) => (cell.textContent ?? '').trim())),
+    );
+    expect(rows).toHaveLength(framework.areas.length);
+    for (const row of rows) {
+      expect(row[1]).toMatch(/^\d{1,3}$/);
+      expect(row.at(-1)).toMatch(/^60 \(/);
+    }
+    const practices = await reader.$$eval('.assessment-next__title', (links) =>
+      links.map((link) => link.getAttribute('href')),
+    );
+    expect(practices.length).toBeGreaterThan(0);
+    expect(practices.every((href) => href?.startsWith('/practices/'))).toBe(true);
   });
 
   for (const prefix of ['', '/ar']) {

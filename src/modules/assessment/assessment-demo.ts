@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import * as records from './assessment.repository.ts';
 import type { AssessmentAnswerTable } from './assessment.table.ts';
 import * as repo from './assessment-results.repository.ts';
 import { scoreAssessment } from './assessment-scoring.ts';
@@ -131,7 +132,7 @@ export async function loadDemoAssessments(db: Db, content: DemoAssessments): Pro
       })),
     );
     await db.transaction().execute(async (trx) => {
-      const id = await repo.insertAssessment(trx, {
+      const id = await records.insertAssessment(trx, {
         city_id: cityId,
         year: demo.year,
         framework_version: framework.version,

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../core/errors.ts';
 import type { Db } from '../../db/connect.ts';
 import { findCitiesByIds } from '../places/index.ts';
+import * as records from './assessment.repository.ts';
 import * as repo from './assessment-results.repository.ts';
 import { parseScores } from './assessment-results.service.ts';
 
@@ -49,7 +50,7 @@ async function withCities(db: Db, rows: Row[]): Promise<OpenAssessment[]> {
   });
 }
 
-const answerOf = (a: Awaited<ReturnType<typeof repo.listAnswers>>[number]): OpenAnswer => ({
+const answerOf = (a: Awaited<ReturnType<typeof records.listAnswers>>[number]): OpenAnswer => ({
   question_id: a.question_id,
   choice: a.choice,
   value: a.value === null ? null : Number(a.value),
@@ -82,7 +83,7 @@ export async function getOpenAssessment(
       `No published self-assessment has the id "${idText.slice(0, 20)}".`,
     );
   const [assessment] = await withCities(db, [row]);
-  const answers = await repo.listAnswers(db, row.id);
+  const answers = await records.listAnswers(db, row.id);
   return { ...(assessment as OpenAssessment), answers: answers.map(answerOf) };
 }
 

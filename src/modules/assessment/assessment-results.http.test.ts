@@ -14,8 +14,9 @@ import { addCityFact } from '../cities/city-editor.service.ts';
 import { insertOrganisation } from '../directory/organisation.repository.ts';
 import { insertMember } from '../directory/organisation-member.repository.ts';
 import { importPractices } from '../practices/practice-interchange.service.ts';
+import { insertAssessment } from './assessment.repository.ts';
 import { getAssessmentCoverage } from './assessment-coverage.service.ts';
-import { insertAnswers, insertAssessment } from './assessment-results.repository.ts';
+import { insertAnswers } from './assessment-results.repository.ts';
 import { loadFramework } from './framework.ts';
 
 const framework = loadFramework('2026.1');

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import type { AssessmentAnswerTable, AssessmentTable } from './assessment.table.ts';
+import type { AssessmentAnswerTable } from './assessment.table.ts';
 
 /** What the result pages, the peers and the open data read of an assessment. */
 const RESULT_COLUMNS = [
@@ -14,15 +14,6 @@ const RESULT_COLUMNS = [
   'scores',
   'decided_at',
 ] as const;
-
-export async function insertAssessment(db: Db, row: Insertable<AssessmentTable>): Promise<number> {
-  const saved = await db
-    .insertInto('assessments')
-    .values(row)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return saved.id;
-}
 
 export async function insertAnswers(
   db: Db,
@@ -62,15 +53,6 @@ export async function listScoredAssessmentsOfCity(db: Db, cityId: number) {
     .where('city_id', '=', cityId)
     .where('scores', 'is not', null)
     .orderBy('year', 'desc')
-    .execute();
-}
-
-export async function listAnswers(db: Db, assessmentId: number) {
-  return db
-    .selectFrom('assessment_answers')
-    .selectAll()
-    .where('assessment_id', '=', assessmentId)
-    .orderBy('question_id')
     .execute();
 }
 

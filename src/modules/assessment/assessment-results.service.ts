@@ -5,6 +5,7 @@ import type { Db } from '../../db/connect.ts';
 import { listCityTraits, similarityToCity } from '../cities/index.ts';
 import { findCitiesByIds, getPlaceIndex } from '../places/index.ts';
 import { EVIDENCE_LEVELS, loadCards } from '../practices/index.ts';
+import * as records from './assessment.repository.ts';
 import { mayActForCity } from './assessment.service.ts';
 import {
   changeSince,
@@ -144,7 +145,7 @@ export async function getAssessmentResult(
     getPlaceIndex(db, locale),
     repo.listScoredAssessmentsOfCity(db, row.city_id),
     repo.listPublishedScores(db),
-    repo.listAnswers(db, row.id),
+    records.listAnswers(db, row.id),
   ]);
   const cityRow = cityRows[0];
   if (!cityRow) throw notFound(cityIdText, yearText);
@@ -204,7 +205,7 @@ export async function getAssessmentResult(
 
 function factsOf(
   framework: Framework,
-  answers: Awaited<ReturnType<typeof repo.listAnswers>>,
+  answers: Awaited<ReturnType<typeof records.listAnswers>>,
   locale: Locale,
 ): FactResult[] {
   const byQuestion = new Map(answers.map((a) => [a.question_id, a]));

@@ -54,6 +54,7 @@ export async function listAnswers(db: Db, assessmentId: number) {
     .selectFrom('assessment_answers')
     .selectAll()
     .where('assessment_id', '=', assessmentId)
+    .orderBy('question_id')
     .execute();
 }
 

@@ -14,7 +14,7 @@ import {
 import { createUser } from '../../../test/helpers/users.ts';
 import type { Actor } from '../../core/actor.ts';
 import { createApiToken } from '../accounts/api-token.service.ts';
-import { insertAssessment } from '../assessment/assessment-results.repository.ts';
+import { insertAssessment } from '../assessment/assessment.repository.ts';
 import { ensureFoundingOrganisations } from '../directory/founding-organisations.ts';
 import { listEventChoices } from '../events/event.service.ts';
 import { listResourceChoices, loadFoundingResources } from '../library/resource.service.ts';

@@ -16,6 +16,8 @@ export interface PracticeListQuery {
   countrySets: string[][];
   types: string[];
   evidence: string[];
+  /** Only practices peer reviewed (true) or only those not (false); see peer-review.ts. */
+  peerReviewed?: boolean;
   cityIds?: number[];
   organisationIds?: number[];
   sort: PracticeSort;
@@ -46,6 +48,16 @@ function applyFilters(
   for (const set of q.countrySets) result = result.where('p.country_code', 'in', set);
   if (q.types.length > 0) result = result.where('p.type', 'in', q.types);
   if (q.evidence.length > 0) result = result.where('p.evidence_level', 'in', q.evidence);
+  if (q.peerReviewed === true)
+    result = result.where('p.peer_reviewed_at', 'is not', null).where('p.peer_reviewers', '>', 0);
+  if (q.peerReviewed === false)
+    result = result.where((eb) =>
+      eb.or([
+        eb('p.peer_reviewed_at', 'is', null),
+        eb('p.peer_reviewers', 'is', null),
+        eb('p.peer_reviewers', '<=', 0),
+      ]),
+    );
   if (q.cityIds && q.cityIds.length > 0) result = result.where('p.city_id', 'in', q.cityIds);
   if (q.organisationIds && q.organisationIds.length > 0) {
     const ids = q.organisationIds;

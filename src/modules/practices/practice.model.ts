@@ -103,6 +103,8 @@ export interface PracticeFilterInput {
   country: string[];
   region: string[];
   evidence: string[];
+  /** 'true' or 'false' (see PEER_REVIEW_VALUES); both, or none, mean either. */
+  peer_reviewed: string[];
 }
 
 export const NO_FILTERS: Readonly<PracticeFilterInput> = Object.freeze({
@@ -114,6 +116,7 @@ export const NO_FILTERS: Readonly<PracticeFilterInput> = Object.freeze({
   country: [],
   region: [],
   evidence: [],
+  peer_reviewed: [],
 });
 
 export const FILTER_NAMES = [
@@ -125,6 +128,7 @@ export const FILTER_NAMES = [
   'country',
   'region',
   'evidence',
+  'peer_reviewed',
 ] as const satisfies readonly (keyof PracticeFilterInput)[];
 
 export const PRACTICE_SORTS = ['newest', 'title', 'start_year'] as const;

@@ -84,7 +84,16 @@ export async function resolveFilters(db: Db, filters: PracticeFilterInput) {
   const countrySets: string[][] = [];
   if (checked.country.length > 0) countrySets.push(checked.country);
   if (checked.region.length > 0) countrySets.push(countriesInRegions(places, checked.region));
-  return { conceptSets, countrySets, types: checked.type, evidence: checked.evidence };
+  // Both values together ask for every practice, as no value does.
+  const reviewed = new Set(checked.peer_reviewed);
+  const peerReviewed = reviewed.size === 1 ? reviewed.has('true') : undefined;
+  return {
+    conceptSets,
+    countrySets,
+    types: checked.type,
+    evidence: checked.evidence,
+    ...(peerReviewed === undefined ? {} : { peerReviewed }),
+  };
 }
 
 export function countriesInRegions(places: PlaceIndex, regionCodes: string[]): string[] {

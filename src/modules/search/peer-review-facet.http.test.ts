@@ -114,6 +114,9 @@ describe.each(dialects)('the peer review facet and mark on %s', (dialect: Dialec
       expect(problem.errors[0]?.message).toContain(`unknown value "${value}"`);
     }
     expect((await app.inject('/practices?peer_reviewed=maybe')).statusCode).toBe(400);
+    const list = await app.inject('/api/v1/practices?peer_reviewed=maybe');
+    expect(list.statusCode).toBe(400);
+    expect(list.json()).toMatchObject({ errors: [{ field: 'peer_reviewed' }] });
   });
 
   it('counts a practice published through review as peer reviewed, and filters by it', async () => {
@@ -148,6 +151,17 @@ describe.each(dialects)('the peer review facet and mark on %s', (dialect: Dialec
     expect(notReviewed.total).toBe(before.total);
     expect(notReviewed.results.map((r) => r.title)).not.toContain(TITLE);
     expect((await api('peer_reviewed=true&peer_reviewed=false')).total).toBe(after.total);
+    // The practices API filters the same way.
+    const listed = async (query: string) =>
+      (await app.inject(`/api/v1/practices?${query}`)).json() as {
+        total: number;
+        results: { title: string; peer_review: unknown }[];
+      };
+    const listedReviewed = await listed('peer_reviewed=true');
+    expect(listedReviewed.results.map((r) => r.title)).toEqual([TITLE]);
+    expect(listedReviewed.results[0]?.peer_review).toMatchObject({ reviewers: 2 });
+    expect((await listed('peer_reviewed=false&per_page=100')).total).toBe(before.total);
+    expect((await listed('peer_reviewed=true&peer_reviewed=false')).total).toBe(after.total);
     // With the words of the practice, and other filters, it is still found.
     const words = await api('q=language+cafes&peer_reviewed=true&evidence=promising');
     expect(words.results.map((r) => r.title)).toEqual([TITLE]);
