@@ -19,19 +19,21 @@ export function ErrorPage({
   const { t } = ctx;
   const kind = code?.startsWith('csrf')
     ? 'csrf'
-    : status === 404
-      ? 'notFound'
-      : status === 400
-        ? 'badRequest'
-        : status === 403
-          ? 'forbidden'
-          : status === 429
-            ? 'tooMany'
-            : status === 503
-              ? 'unavailable'
-              : status >= 500
-                ? 'server'
-                : 'other';
+    : code === 'not_municipality_member'
+      ? 'notMunicipalityMember'
+      : status === 404
+        ? 'notFound'
+        : status === 400
+          ? 'badRequest'
+          : status === 403
+            ? 'forbidden'
+            : status === 429
+              ? 'tooMany'
+              : status === 503
+                ? 'unavailable'
+                : status >= 500
+                  ? 'server'
+                  : 'other';
   const title = ctx.text(`error.${kind}.title`);
   return (
     <Layout ctx={ctx} title={title} noindex>
@@ -53,6 +55,15 @@ export function ErrorPage({
               </li>
             ))}
           </ul>
+        ) : (
+          ''
+        )}
+        {kind === 'notMunicipalityMember' ? (
+          <p>
+            <a class="button" href={ctx.href('/organisations?type=municipality')}>
+              {t('error.notMunicipalityMember.action')}
+            </a>
+          </p>
         ) : (
           ''
         )}

@@ -196,6 +196,9 @@ describe.each(dialects)('city self-assessments on %s', (dialect: DialectName) =>
         const response = await agents[person].get(path);
         expect(response.statusCode, `${person} ${path}`).toBe(403);
         expect(response.body).not.toContain('Lisboa Teste');
+        // Not a dead end: the page says who fills it in and how to join one's municipality.
+        expect(response.body).toContain('Only your municipality fills this in');
+        expect(response.body).toContain('href="/organisations?type=municipality"');
       }
       const post = await agents[person].post(
         `${base()}/areas/${firstArea.id}`,

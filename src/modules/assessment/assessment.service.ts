@@ -62,7 +62,12 @@ export async function cityOf(db: Db, cityId: number): Promise<CityRef> {
 async function actingFor(db: Db, actor: Actor, cityId: number) {
   const user = signedIn(actor);
   const city = await cityOf(db, cityId);
-  if (!(await mayActForCity(db, user, cityId))) throw new ForbiddenError();
+  if (!(await mayActForCity(db, user, cityId)))
+    // The page explains how to become a member of one's municipality (see ErrorPage).
+    throw new ForbiddenError(
+      'not_municipality_member',
+      "Only members of the city's municipality and the editors fill in its self-assessment.",
+    );
   return { user, city };
 }
 
