@@ -120,7 +120,7 @@ export async function loadDemoAssessments(db: Db, content: DemoAssessments): Pro
       throw new Error(
         `demo assessment: no demo practice is placed in ${demo.city}, ${demo.country}`,
       );
-    if (await repo.findAssessmentOfCity(db, cityId, demo.year)) continue;
+    if (await records.findAssessmentOfCityYear(db, cityId, demo.year)) continue;
     const at = `${demo.year}-06-30T12:00:00.000Z`;
     const answers = demoAnswers(framework, demo, content.figureRanges, at);
     const scores = scoreAssessment(

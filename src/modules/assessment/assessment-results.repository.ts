@@ -27,15 +27,6 @@ export async function insertAnswers(
       .execute();
 }
 
-export async function findAssessmentOfCity(db: Db, cityId: number, year: number) {
-  return db
-    .selectFrom('assessments')
-    .select(RESULT_COLUMNS)
-    .where('city_id', '=', cityId)
-    .where('year', '=', year)
-    .executeTakeFirst();
-}
-
 export async function findPublishedAssessment(db: Db, id: number) {
   return db
     .selectFrom('assessments')

@@ -98,7 +98,7 @@ export function parseScores(text: string | null): Record<string, number | null> 
   return scores;
 }
 
-type AssessmentRow = NonNullable<Awaited<ReturnType<typeof repo.findAssessmentOfCity>>>;
+type AssessmentRow = NonNullable<Awaited<ReturnType<typeof records.findAssessmentOfCityYear>>>;
 
 /**
  * The assessment the reader may see, with whether they act for the city; NotFoundError for
@@ -113,7 +113,7 @@ async function visibleAssessment(
   const cityId = /^[1-9]\d{0,8}$/.test(cityIdText) ? Number(cityIdText) : undefined;
   const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
   if (cityId === undefined || year === undefined) throw notFound(cityIdText, yearText);
-  const row = await repo.findAssessmentOfCity(db, cityId, year);
+  const row = await records.findAssessmentOfCityYear(db, cityId, year);
   if (!row || row.scores === null) throw notFound(cityIdText, yearText);
   const actsForTheCity = await mayActForCity(db, actor, cityId);
   if (row.published_at === null && !actsForTheCity) throw notFound(cityIdText, yearText);
