@@ -178,7 +178,9 @@ export function digestText(content: DigestContent, locale: Locale, publicUrl: st
       [
         t('alerts.digest.practices'),
         ...content.practices.map(({ card, isNew }) => {
-          const place = [card.cityName, card.countryName].filter(Boolean).join(', ');
+          const place = card.cityName
+            ? t('practice.place', { city: card.cityName, country: card.countryName })
+            : card.countryName;
           const mark = isNew ? '' : ` (${t('alerts.digest.updated')})`;
           return `- ${oneLine(card.title, 200)}${mark} — ${place}\n  ${url(`/practices/${encodeURIComponent(card.slug)}`)}`;
         }),

@@ -155,6 +155,20 @@ describe.each(dialects)('city self-assessments on %s', (dialect: DialectName) =>
     expect(footer.body).toContain('href="/self-assessment/method"');
   });
 
+  it('invites only those who act for the city to fill in its self-assessment from its page', async () => {
+    const form = `href="/cities/${lisbon}/self-assessment"`;
+    const anonymous = await app.inject({ method: 'GET', url: `/cities/${lisbon}` });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.body).not.toContain(form);
+    expect(anonymous.body).toContain('href="/self-assessment/method"');
+    expect((await agents.neighbour.get(`/cities/${lisbon}`)).body).not.toContain(form);
+    expect((await agents.stranger.get(`/cities/${lisbon}`)).body).not.toContain(form);
+    const member = await agents.official.get(`/cities/${lisbon}`);
+    expect(member.body).toContain(form);
+    expect(member.headers['cache-control']).toContain('private');
+    expect((await agents.editor.get(`/cities/${lisbon}`)).body).toContain(form);
+  });
+
   it('lets a member of the municipality start an assessment for a year, once', async () => {
     const list = await agents.official.get(`/cities/${lisbon}/self-assessment`);
     expect(list.statusCode).toBe(200);

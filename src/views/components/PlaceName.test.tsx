@@ -35,6 +35,12 @@ describe('PlaceText', () => {
     );
   });
 
+  it('shows the city alone, without a dangling separator, before a country is chosen', async () => {
+    expect(await PlaceText({ ctx: ctxIn('ar'), city: 'Toronto', country: '' })).toBe(
+      '<bdi>Toronto</bdi>',
+    );
+  });
+
   it('joins lists the way each language does', () => {
     expect(listText('en', ['A', 'B', 'C'])).toBe('A, B, and C');
     expect(listText('ar', ['أ', 'ب'])).toBe('أ وب');

@@ -51,6 +51,8 @@ export function PlaceText({
   city?: string | null;
   country: string;
 }): JSX.Element {
+  // A submission may name a city before its country is chosen.
+  if (!country) return <bdi>{escapeHtml(city ?? '')}</bdi>;
   return (
     <PlaceName ctx={ctx} city={city ? escapeHtml(city) : null} country={escapeHtml(country)} />
   );

@@ -1,5 +1,6 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
+import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { GroupFigure } from '../assessment-peers.ts';
@@ -97,14 +98,14 @@ function NextSteps({ ctx, steps }: { ctx: ViewContext; steps: NextStep[] }) {
           ) : (
             <ul class="assessment-next__practices">
               {step.practices.map((p) => {
-                const place = [p.cityName, p.countryName].filter(Boolean).join(', ');
                 return (
                   <li class="assessment-next__practice">
                     <a href={ctx.href(`/practices/${p.slug}`)} class="assessment-next__title" safe>
                       {p.title}
                     </a>
-                    <span class="muted" safe>
-                      {` · ${place}`}
+                    <span class="muted">
+                      {' · '}
+                      <PlaceText ctx={ctx} city={p.cityName} country={p.countryName} />
                     </span>
                     <span class="assessment-next__marks">
                       <EvidenceBadge ctx={ctx} level={p.evidenceLevel} />{' '}

@@ -156,10 +156,6 @@ export function CityPage({
           <a href={ctx.href(`/cities/${city.id}/peers`)}>{t('cities.peersLink')}</a>
           {' · '}
           <a href={ctx.href('/self-assessment/method')}>{t('assessment.method.link')}</a>
-          {' · '}
-          <a href={ctx.href(`/cities/${city.id}/self-assessment`)}>
-            {t('assessment.cityPage.fill')}
-          </a>
         </p>
       </div>
 

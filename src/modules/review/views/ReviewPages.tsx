@@ -8,6 +8,7 @@ import {
   SelectField,
   TextArea,
 } from '../../../views/components/Form.tsx';
+import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { EVIDENCE_LEVELS } from '../../practices/index.ts';
@@ -167,8 +168,12 @@ export function AssignmentPage({
             </div>
             <div class="facts__row">
               <dt>{t('submission.field.country')}</dt>
-              <dd safe>
-                {[a.identification.city, a.identification.country].filter(Boolean).join(', ')}
+              <dd>
+                <PlaceText
+                  ctx={ctx}
+                  city={a.identification.city}
+                  country={a.identification.country ?? ''}
+                />
               </dd>
             </div>
           </dl>

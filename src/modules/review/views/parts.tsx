@@ -2,6 +2,7 @@ import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { fieldId, problemText } from '../../../views/components/Form.tsx';
+import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { SECTION_KEYS } from '../../practices/index.ts';
 import { STEPS, type Step, stepOfField } from '../submission.model.ts';
 import type {
@@ -199,7 +200,9 @@ export function SubmissionText({
       <dl class="facts__list" lang={ctx.locale} dir={ctx.dir}>
         <div class="facts__row">
           <dt>{t('submission.field.country')}</dt>
-          <dd safe>{[d.city, submission.countryName].filter(Boolean).join(', ')}</dd>
+          <dd>
+            <PlaceText ctx={ctx} city={d.city} country={submission.countryName ?? ''} />
+          </dd>
         </div>
         {d.type ? (
           <div class="facts__row">
