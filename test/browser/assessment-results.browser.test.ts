@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/core/i18n/locales.ts';
 import { hasChromium, launchBrowser, serveTestApp } from '../helpers/browser.ts';
 import { createPreparedDatabase, type TestDatabase } from '../helpers/databases.ts';
 
@@ -87,4 +88,20 @@ describe.skipIf(!hasChromium)('a self-assessment result in Chromium', () => {
       await context.close();
     });
   }
+
+  it('prints as a report of one or two A4 pages in every language', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const pagesOf = (pdf: Buffer) => Number(/\/Count (\d+)/.exec(pdf.toString('latin1'))?.[1]);
+    const printed: Record<string, number> = {};
+    for (const locale of LOCALES) {
+      await page.goto(`${url}${locale === 'en' ? '' : `/${locale}`}${path}`);
+      printed[locale] = pagesOf(await page.pdf({ format: 'A4', printBackground: true }));
+    }
+    for (const [locale, pages] of Object.entries(printed)) {
+      expect(pages, locale).toBeGreaterThanOrEqual(1);
+      expect(pages, locale).toBeLessThanOrEqual(2);
+    }
+    await context.close();
+  });
 });

@@ -282,7 +282,9 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     // All: 40 50 60 70 90 (Amman too; not illustrative Ghent) → median 60, quartiles 50 and 70.
     expect(governance?.all_cities).toEqual({ cities: 5, median: 60, p25: 50, p75: 70 });
     const html = (await app.inject(`/cities/${city.lisbon}/assessment/2026`)).body;
-    expect(html).toContain('Too few cities have published to compare (4 of 5)');
+    expect(html).toContain('Cities like this one: too few have published to compare (4 of 5).');
+    expect(html).not.toContain('Cities like this one: median (25th–75th percentile)');
+    expect(html).toContain('All cities: median (25th–75th percentile)');
   });
 
   it('shows the median of cities like this one once five have published', async () => {

@@ -1,6 +1,6 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
-import { PlaceText } from '../../../views/components/PlaceName.tsx';
+import { PlaceName, PlaceText } from '../../../views/components/PlaceName.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { GroupFigure } from '../assessment-peers.ts';
@@ -148,6 +148,10 @@ export function AssessmentResultPage({
   const title = ctx.text('assessmentResult.title', values);
   const path = resultPath(result);
   const previous = result.previousYear === null ? '' : String(result.previousYear);
+  // A group too small in every area gets one sentence instead of a column repeating it.
+  const likeShown = result.areas.some((a) => a.like.shown);
+  const allShown = result.areas.some((a) => a.all.shown);
+  const tooFew = (group: 'like' | 'all') => Math.max(0, ...result.areas.map((a) => a[group].n));
   return (
     <Layout
       ctx={ctx}
@@ -159,10 +163,15 @@ export function AssessmentResultPage({
       <div class="page-heading">
         <h1 safe>{title}</h1>
         <p class="lead">
-          <a href={ctx.href(`/cities/${result.city.id}`)} safe>
-            {result.city.name}
-          </a>
-          <span safe>{`, ${result.city.countryName}`}</span>
+          <PlaceName
+            ctx={ctx}
+            city={
+              <a href={ctx.href(`/cities/${result.city.id}`)} safe>
+                {result.city.name}
+              </a>
+            }
+            country={<span safe>{result.city.countryName}</span>}
+          />
         </p>
       </div>
       {result.illustrative ? (
@@ -221,8 +230,8 @@ export function AssessmentResultPage({
                 ) : (
                   ''
                 )}
-                <th scope="col">{t('assessmentResult.table.like')}</th>
-                <th scope="col">{t('assessmentResult.table.all')}</th>
+                {likeShown ? <th scope="col">{t('assessmentResult.table.like')}</th> : ''}
+                {allShown ? <th scope="col">{t('assessmentResult.table.all')}</th> : ''}
               </tr>
             </thead>
             <tbody>
@@ -241,17 +250,27 @@ export function AssessmentResultPage({
                   ) : (
                     ''
                   )}
-                  <td>
-                    <Figure ctx={ctx} figure={area.like} />
-                  </td>
-                  <td>
-                    <Figure ctx={ctx} figure={area.all} />
-                  </td>
+                  {likeShown ? (
+                    <td>
+                      <Figure ctx={ctx} figure={area.like} />
+                    </td>
+                  ) : (
+                    ''
+                  )}
+                  {allShown ? (
+                    <td>
+                      <Figure ctx={ctx} figure={area.all} />
+                    </td>
+                  ) : (
+                    ''
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </ScrollTable>
+        {likeShown ? '' : <p>{t('assessmentResult.peers.likeTooFew', { n: tooFew('like') })}</p>}
+        {allShown ? '' : <p>{t('assessmentResult.peers.allTooFew', { n: tooFew('all') })}</p>}
         <p class="muted">{t('assessmentResult.peers.rule')}</p>
         {result.illustrative ? <p class="muted">{t('assessmentResult.peers.illustrative')}</p> : ''}
       </section>
