@@ -143,6 +143,18 @@ describe('comparePeers', () => {
       isLike({ regionCode: '150', sizeBand: null }, { regionCode: '150', sizeBand: null }),
     ).toBe(false);
   });
+
+  it('also asks the same foreign-born band when the city’s own share is known', () => {
+    const own = { regionCode: '150', sizeBand: 'large', foreignBornBand: '10-to-25' };
+    expect(isLike(own, { ...own })).toBe(true);
+    expect(isLike(own, { ...own, foreignBornBand: '25-plus' })).toBe(false);
+    // A share not known is not guessed to be in the band.
+    expect(isLike(own, { ...own, foreignBornBand: null })).toBe(false);
+    // A city that does not know its own share is compared on region and size only.
+    const unknown = { ...own, foreignBornBand: null };
+    expect(isLike(unknown, { ...own, foreignBornBand: '25-plus' })).toBe(true);
+    expect(isLike(unknown, { ...own, sizeBand: 'small' })).toBe(false);
+  });
 });
 
 describe('regionMedians', () => {

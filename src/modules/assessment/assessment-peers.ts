@@ -10,9 +10,12 @@
  *
  * "Cities like mine": the cities in the same UN M49 region (Africa, the Americas, Asia, Europe,
  * Oceania) and the same size band (`city-similarity.ts`: under 100,000 people, under 500,000,
- * under 2 million, larger). A city whose size is unknown is like no other, so that a group never
- * holds cities only guessed to be alike. Two plain criteria a reader can check, rather than the
- * similarity score of the peer pages, which depends on practices that change every week.
+ * under 2 million, larger), and, when the city's profile gives its share of residents born
+ * abroad, the same band of that share (under 10 %, under 25 %, more). A city whose size is
+ * unknown is like no other, so that a group never holds cities only guessed to be alike; a city
+ * whose foreign-born share is known is compared only with cities whose share is known and in its
+ * band. Plain criteria a reader can check, rather than the similarity score of the peer pages,
+ * which depends on practices that change every week.
  *
  * A group is shown for an area only when at least MIN_GROUP cities (other than this one) have a
  * score in it; otherwise only how many there are, so that nobody can work out a single city's
@@ -37,10 +40,11 @@ export interface PublishedScores {
   scores: Readonly<Record<string, number | null>>;
 }
 
-/** What makes two cities alike: their M49 region code and size band, when known. */
+/** What makes two cities alike: their M49 region code, size band and foreign-born band, when known. */
 export interface Likeness {
   regionCode: string | null;
   sizeBand: string | null;
+  foreignBornBand?: string | null;
 }
 
 export type GroupFigure =
@@ -82,7 +86,8 @@ export function isLike(own: Likeness, other: Likeness): boolean {
     own.regionCode !== null &&
     own.sizeBand !== null &&
     own.regionCode === other.regionCode &&
-    own.sizeBand === other.sizeBand
+    own.sizeBand === other.sizeBand &&
+    (own.foreignBornBand == null || own.foreignBornBand === other.foreignBornBand)
   );
 }
 

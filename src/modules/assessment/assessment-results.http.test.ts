@@ -77,6 +77,7 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
   let app: FastifyInstance;
   const city: Record<string, number> = {};
   const ids: Record<string, number> = {};
+  let editor: Actor;
 
   const assess = async (
     name: string,
@@ -117,7 +118,7 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     const editorId = await createUser(database.db, 'editor@results.test', 'editor');
     const memberId = await createUser(database.db, 'member@results.test', 'member');
     await createUser(database.db, 'stranger@results.test', 'contributor');
-    const editor: Actor = {
+    editor = {
       kind: 'user',
       id: editorId,
       role: 'editor',
@@ -285,6 +286,50 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     expect(html).toContain('Cities like this one: too few have published to compare (4 of 5).');
     expect(html).not.toContain('Cities like this one: median (25th–75th percentile)');
     expect(html).toContain('All cities: median (25th–75th percentile)');
+  });
+
+  it('compares a city that gives its foreign-born share only with cities in its band', async () => {
+    await assess('ghent', 2024, scores(20));
+    const share = async (name: string, value: string) =>
+      addCityFact(database.db, editor, city[name] as number, {
+        kind: 'foreign_born_share',
+        value,
+        year: '2022',
+        source_title: `Census of ${name}`,
+        source_url: `https://stats.example/${name}/born-abroad`,
+      });
+    try {
+      // Without Lisbon's own share, the five like cities of the test before.
+      const before = await app.inject(`/cities/${city.lisbon}/assessment/2026.json`);
+      const like = (body: ResultJson) =>
+        body.areas.find((a) => a.id === 'governance')?.cities_like_this_one;
+      expect(like(before.json() as ResultJson)?.cities).toBe(5);
+      const unknown = (await app.inject(`/cities/${city.lisbon}/assessment/2026`)).body;
+      expect(unknown).toContain('compared on region and size only');
+      // Lisbon 12 % (10 to 25): Madrid 15 and Lyon 24.9 alike; Porto 8 and Berlin 30 not; Ghent
+      // unknown, not guessed.
+      for (const [name, value] of [
+        ['lisbon', '12'],
+        ['madrid', '15'],
+        ['lyon', '24.9'],
+        ['porto', '8'],
+        ['berlin', '30'],
+      ] as const)
+        await share(name, value);
+      const after = (
+        await app.inject(`/cities/${city.lisbon}/assessment/2026.json`)
+      ).json() as ResultJson & { cities_like_this_one: { foreign_born_band: string | null } };
+      expect(after.cities_like_this_one.foreign_born_band).toBe('10-to-25');
+      expect(like(after)).toEqual({ cities: 2, median: null, p25: null, p75: null });
+      const page = (await app.inject(`/cities/${city.lisbon}/assessment/2026`)).body;
+      expect(page).toContain('in the same band as this city: 10 to 25 %.');
+    } finally {
+      await database.db.deleteFrom('city_facts').where('kind', '=', 'foreign_born_share').execute();
+      await database.db
+        .deleteFrom('assessments')
+        .where('id', '=', ids['ghent-2024'] as number)
+        .execute();
+    }
   });
 
   it('shows the median of cities like this one once five have published', async () => {

@@ -51,6 +51,11 @@ export function presentResult(result: AssessmentResult, publicUrl: string) {
     illustrative: result.illustrative,
     published: result.published,
     previous_year: result.previousYear,
+    cities_like_this_one: {
+      region: result.likeness.regionCode,
+      size_band: result.likeness.sizeBand,
+      foreign_born_band: result.likeness.foreignBornBand,
+    },
     areas: result.areas.map((area) => ({
       id: area.id,
       title: area.title,

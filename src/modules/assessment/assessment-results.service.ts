@@ -78,6 +78,8 @@ export interface AssessmentResult {
   published: boolean;
   accepted: boolean;
   previousYear: number | null;
+  /** What "cities like this one" share with it: region and size band always, the band of the share of residents born abroad when its profile gives one. */
+  likeness: { regionCode: string | null; sizeBand: string | null; foreignBornBand: string | null };
   areas: AreaResult[];
   facts: FactResult[];
   nextSteps: NextStep[];
@@ -161,13 +163,14 @@ export async function getAssessmentResult(
   const pool = published.map(toPublished);
   const traits = await listCityTraits(db, [row.city_id, ...pool.map((p) => p.cityId)]);
   const likenessOf = (id: number): Likeness =>
-    traits.get(id) ?? { regionCode: null, sizeBand: null };
+    traits.get(id) ?? { regionCode: null, sizeBand: null, foreignBornBand: null };
+  const own = likenessOf(row.city_id);
   const peers = comparePeers(
     {
       cityId: row.city_id,
       frameworkVersion: row.framework_version,
       illustrative: row.illustrative === 1,
-      ...likenessOf(row.city_id),
+      ...own,
     },
     pool,
     likenessOf,
@@ -197,6 +200,11 @@ export async function getAssessmentResult(
     published: row.published_at !== null,
     accepted: row.state === 'accepted',
     previousYear: previous?.year ?? null,
+    likeness: {
+      regionCode: own.regionCode,
+      sizeBand: own.sizeBand,
+      foreignBornBand: own.foreignBornBand ?? null,
+    },
     areas,
     facts: factsOf(framework, answers, locale),
     nextSteps: await nextSteps(db, locale, framework, row.city_id, areas),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Candidate,
+  foreignBornBandOf,
   type PeerTarget,
   rankPeers,
   shareProfile,
@@ -161,5 +162,17 @@ describe('cities like mine: the parts of the score', () => {
     expect(sizeBandOf(2_000_000)).toBe('metropolis');
     expect(sizeBandOf(null)).toBeNull();
     expect(sizeBandOf(0)).toBeNull();
+  });
+
+  it('puts foreign-born shares in bands, unknown when missing or not a share', () => {
+    expect(foreignBornBandOf(0)).toBe('under-10');
+    expect(foreignBornBandOf(9.9)).toBe('under-10');
+    expect(foreignBornBandOf(10)).toBe('10-to-25');
+    expect(foreignBornBandOf(24.9)).toBe('10-to-25');
+    expect(foreignBornBandOf(25)).toBe('25-plus');
+    expect(foreignBornBandOf(100)).toBe('25-plus');
+    expect(foreignBornBandOf(null)).toBeNull();
+    expect(foreignBornBandOf(101)).toBeNull();
+    expect(foreignBornBandOf(Number.NaN)).toBeNull();
   });
 });

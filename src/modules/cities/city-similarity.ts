@@ -22,6 +22,23 @@ export const SIZE_BAND_LIMITS = [100_000, 500_000, 2_000_000] as const;
 export const SIZE_BANDS = ['small', 'medium', 'large', 'metropolis'] as const;
 export type SizeBand = (typeof SIZE_BANDS)[number];
 
+/**
+ * Bands of the share of residents born abroad (per cent): under 10, under 25, 25 and more. Wide
+ * on purpose: a city's own figure and its neighbour's are measured differently, so only a
+ * difference of kind (a few, many, a large part) is worth comparing.
+ */
+export const FOREIGN_BORN_BAND_LIMITS = [10, 25] as const;
+export const FOREIGN_BORN_BANDS = ['under-10', '10-to-25', '25-plus'] as const;
+export type ForeignBornBand = (typeof FOREIGN_BORN_BANDS)[number];
+
+export function foreignBornBandOf(share: number | null | undefined): ForeignBornBand | null {
+  if (share === null || share === undefined || !(share >= 0) || share > 100) return null;
+  const index = FOREIGN_BORN_BAND_LIMITS.findIndex((limit) => share < limit);
+  return FOREIGN_BORN_BANDS[
+    index === -1 ? FOREIGN_BORN_BANDS.length - 1 : index
+  ] as ForeignBornBand;
+}
+
 export function sizeBandOf(population: number | null | undefined): SizeBand | null {
   if (population === null || population === undefined || !(population > 0)) return null;
   const index = SIZE_BAND_LIMITS.findIndex((limit) => population < limit);

@@ -14,10 +14,14 @@ export async function listFactsOfCity(db: Db, cityId: number) {
 
 /** Every population figure entered, for the size of every city at once. */
 export async function listPopulationFacts(db: Db) {
+  return listFactsOfKind(db, 'population');
+}
+
+export async function listFactsOfKind(db: Db, kind: 'population' | 'foreign_born_share') {
   return db
     .selectFrom('city_facts')
     .select(['city_id', 'value', 'year'])
-    .where('kind', '=', 'population')
+    .where('kind', '=', kind)
     .execute();
 }
 

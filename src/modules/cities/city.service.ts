@@ -17,6 +17,8 @@ import type { FactKind } from './city.table.ts';
 import * as profiles from './city-profile.repository.ts';
 import {
   type Candidate,
+  type ForeignBornBand,
+  foreignBornBandOf,
   type PeerTarget,
   type RankedPeer,
   rankPeers,
@@ -415,28 +417,46 @@ export async function similarityToCity(db: Db, cityId: number): Promise<Map<numb
 export async function listCityTraits(
   db: Db,
   ids: readonly number[],
-): Promise<Map<number, { sizeBand: SizeBand | null; regionCode: string | null }>> {
+): Promise<
+  Map<
+    number,
+    {
+      sizeBand: SizeBand | null;
+      regionCode: string | null;
+      foreignBornBand: ForeignBornBand | null;
+    }
+  >
+> {
   if (ids.length === 0) return new Map();
-  const [rows, places, populationFacts] = await Promise.all([
+  const [rows, places, populationFacts, foreignBornFacts] = await Promise.all([
     findCitiesByIds(db, [...new Set(ids)]),
     getPlaceIndex(db, 'en'),
-    repo.listPopulationFacts(db),
+    repo.listFactsOfKind(db, 'population'),
+    repo.listFactsOfKind(db, 'foreign_born_share'),
   ]);
-  const latest = new Map<number, { value: number; year: number }>();
-  for (const fact of populationFacts) {
-    const known = latest.get(fact.city_id);
-    if (!known || fact.year > known.year)
-      latest.set(fact.city_id, { value: Number(fact.value), year: fact.year });
-  }
+  const population = latestByCity(populationFacts);
+  const foreignBorn = latestByCity(foreignBornFacts);
   return new Map(
     rows.map((row) => [
       row.id,
       {
-        sizeBand: sizeBandOf(latest.get(row.id)?.value ?? row.population),
+        sizeBand: sizeBandOf(population.get(row.id) ?? row.population),
         regionCode: places.country(row.country_code)?.regionCode ?? null,
+        foreignBornBand: foreignBornBandOf(foreignBorn.get(row.id)),
       },
     ]),
   );
+}
+
+/** Each city's figure of its latest year. */
+function latestByCity(facts: readonly { city_id: number; value: unknown; year: number }[]) {
+  const latest = new Map<number, { value: number; year: number }>();
+  for (const fact of facts) {
+    const known = latest.get(fact.city_id);
+    if (!known || fact.year > known.year)
+      latest.set(fact.city_id, { value: Number(fact.value), year: fact.year });
+  }
+  return new Map([...latest].map(([id, { value }]) => [id, value]));
 }
 
 export interface LikeMineInput {

@@ -1,4 +1,5 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { PlaceName, PlaceText } from '../../../views/components/PlaceName.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
@@ -271,7 +272,16 @@ export function AssessmentResultPage({
         </ScrollTable>
         {likeShown ? '' : <p>{t('assessmentResult.peers.likeTooFew', { n: tooFew('like') })}</p>}
         {allShown ? '' : <p>{t('assessmentResult.peers.allTooFew', { n: tooFew('all') })}</p>}
-        <p class="muted">{t('assessmentResult.peers.rule')}</p>
+        <p class="muted">
+          {t('assessmentResult.peers.rule')}{' '}
+          {result.likeness.foreignBornBand === null
+            ? t('assessmentResult.peers.foreignBornUnknown')
+            : t('assessmentResult.peers.foreignBorn', {
+                band: ctx.text(
+                  `assessmentResult.foreignBornBand.${result.likeness.foreignBornBand}` as MessageKey,
+                ),
+              })}
+        </p>
         {result.illustrative ? <p class="muted">{t('assessmentResult.peers.illustrative')}</p> : ''}
       </section>
 
