@@ -1,5 +1,7 @@
 // The library module's public surface: its routes, the resource texts and facets search
-// indexes, the resource search port, choices, sitemap entries and the founding resources.
+// indexes, the resource search port, choices, sitemap entries, the founding and demo resources.
+
+export { type DemoResources, loadDemoResources } from './demo-resources.ts';
 export {
   provideResourceSearch,
   RESOURCE_FACETS,

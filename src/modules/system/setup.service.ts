@@ -10,7 +10,12 @@ import {
   loadFoundingEvent,
   translateFoundingEvent,
 } from '../events/index.ts';
-import { loadFoundingResources, translateFoundingResources } from '../library/index.ts';
+import {
+  type DemoResources,
+  loadDemoResources,
+  loadFoundingResources,
+  translateFoundingResources,
+} from '../library/index.ts';
 import { ensurePlaces } from '../places/index.ts';
 import { type ImportReport, importPractices } from '../practices/index.ts';
 import {
@@ -35,6 +40,7 @@ export const DEMO_RECOMMENDATIONS_FILE = new URL(
   '../../../content/demo-recommendations.json',
   import.meta.url,
 );
+export const DEMO_RESOURCES_FILE = new URL('../../../content/demo-resources.json', import.meta.url);
 /** The founding content in the site's other languages (the originals are in English). */
 export const FOUNDING_TRANSLATIONS_FILE = new URL(
   '../../../content/founding-translations.json',
@@ -124,6 +130,13 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
     await loadDemoRecommendations(db, recommendations);
     await translateDemoRecommendations(db, recommendations);
     await upsertSetting(db, 'founding_translations_loaded_at', new Date().toISOString());
+  }
+  // A library worth searching: real guidelines, studies, datasets and organisations, in the six
+  // languages. A bad record stops the start, naming the file, the record and the field.
+  if (options.demo && (await findSetting(db, 'demo_resources_loaded_at')) === undefined) {
+    const content = JSON.parse(readFileSync(DEMO_RESOURCES_FILE, 'utf8')) as DemoResources;
+    await loadDemoResources(db, content, 'content/demo-resources.json');
+    await upsertSetting(db, 'demo_resources_loaded_at', new Date().toISOString());
   }
   // Illustrative self-assessments of some of the demo practices' cities, so the result pages,
   // peers and open data have something to show; each says it is an example wherever it appears.
