@@ -6,7 +6,9 @@ import { withSetupLock } from '../../db/setup-lock.ts';
 import { type DemoAssessments, loadDemoAssessments } from '../assessment/index.ts';
 import { ensureFoundingOrganisations, translateFoundingOrganisations } from '../directory/index.ts';
 import {
+  type DemoEvents,
   type EventTranslationText,
+  loadDemoEvents,
   loadFoundingEvent,
   translateFoundingEvent,
 } from '../events/index.ts';
@@ -31,6 +33,8 @@ export const DEMO_ASSESSMENTS_FILE = new URL(
   '../../../content/demo-assessments.json',
   import.meta.url,
 );
+/** Real past events on cities and migration, with their sources and translations. */
+export const DEMO_EVENTS_FILE = new URL('../../../content/demo-events.json', import.meta.url);
 export const DEMO_RECOMMENDATIONS_FILE = new URL(
   '../../../content/demo-recommendations.json',
   import.meta.url,
@@ -124,6 +128,13 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
     await loadDemoRecommendations(db, recommendations);
     await translateDemoRecommendations(db, recommendations);
     await upsertSetting(db, 'founding_translations_loaded_at', new Date().toISOString());
+  }
+  // Past events on cities and migration after the founding roundtable, so the past-events list,
+  // the calendars and the organisations' pages show the field's meetings with their sources.
+  if (options.demo && (await findSetting(db, 'demo_events_loaded_at')) === undefined) {
+    const content = JSON.parse(readFileSync(DEMO_EVENTS_FILE, 'utf8')) as DemoEvents;
+    await loadDemoEvents(db, content);
+    await upsertSetting(db, 'demo_events_loaded_at', new Date().toISOString());
   }
   // Illustrative self-assessments of some of the demo practices' cities, so the result pages,
   // peers and open data have something to show; each says it is an example wherever it appears.
