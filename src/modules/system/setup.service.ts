@@ -64,8 +64,9 @@ export interface PreparedDatabase {
 
 /**
  * Brings a database to the current schema and reference data (countries, regions, taxonomy).
- * With `demo`, the demo practices and the founding roundtable (organisations, event, press
- * release, the documents behind it) are loaded once, the first time: deleting them later does not bring them back.
+ * With `demo`, the demo practices, the founding roundtable (organisations, event, press release,
+ * the documents behind it) and the past events of content/demo-events.json are loaded once, the
+ * first time: deleting them later does not bring them back.
  */
 export async function prepareDatabase(
   db: Db,
