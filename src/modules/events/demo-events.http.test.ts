@@ -8,6 +8,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
+import { LOCALES } from '../../core/i18n/locales.ts';
 import { type DemoEvents, loadDemoEvents } from './event-demo.service.ts';
 
 /** The demo events as readers find them after a demo setup, and the loader's refusals. */
@@ -72,6 +73,21 @@ describe.each(dialects)('the demo events on %s', (dialect: DialectName) => {
     expect(page.body).toContain(`href="${escapeHtml(event.source.url)}"`);
     const original = await app.inject(`/events/${event.slug}`);
     expect(original.body).not.toContain('Translated into');
+  });
+
+  it('stores every demo event in the five other languages, dated as the file says', async () => {
+    for (const { slug, language } of content.events) {
+      const rows = await database.db
+        .selectFrom('event_translations')
+        .innerJoin('events', 'events.id', 'event_translations.event_id')
+        .select(['event_translations.locale', 'event_translations.translated_on'])
+        .where('events.slug', '=', slug)
+        .execute();
+      expect(rows.map((r) => r.locale).sort(), slug).toEqual(
+        LOCALES.filter((l) => l !== language).sort(),
+      );
+      for (const row of rows) expect(row.translated_on, slug).toBe(content.translatedOn);
+    }
   });
 
   it('names its organisers in the directory', async () => {
