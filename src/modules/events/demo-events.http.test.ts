@@ -57,7 +57,7 @@ describe.each(dialects)('the demo events on %s', (dialect: DialectName) => {
 
     const page = await app.inject('/events?when=past');
     expect(page.statusCode).toBe(200);
-    for (const { title } of content.events) expect(page.body).toContain(escapeHtml(title));
+    for (const { title } of content.events) expect(page.body).toContain(escapeHtml(String(title)));
   });
 
   it('shows a demo event in French, labelled as a translation with its date, citing its source', async () => {
