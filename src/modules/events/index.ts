@@ -1,5 +1,6 @@
 // The events module's public surface: its routes, the organisation events panel, event lists
-// and choices, the founding event, the event page's panel type and the sitemap entries.
+// and choices, the founding event and the demo events, the event page's panel type and the sitemap
+// entries.
 export { eventApi } from './event.api.ts';
 export { eventPages } from './event.pages.tsx';
 export { organisationEventsPanel } from './event.panels.ts';
@@ -22,3 +23,4 @@ export {
   translateFoundingEvent,
 } from './event.service.ts';
 export type { EventPanel } from './event.slots.ts';
+export { type DemoEvents, loadDemoEvents } from './event-demo.service.ts';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
@@ -5,7 +6,11 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createDb, type Db } from '../../db/connect.ts';
-import { prepareDatabase } from './setup.service.ts';
+import type { DemoEvents } from '../events/index.ts';
+import { DEMO_EVENTS_FILE, prepareDatabase } from './setup.service.ts';
+
+// The founding roundtable, and the past events of the demo file.
+const DEMO_EVENTS = (JSON.parse(readFileSync(DEMO_EVENTS_FILE, 'utf8')) as DemoEvents).events;
 
 describe.each(dialects)('preparing an empty %s database', (dialect) => {
   let database: TestDatabase;
@@ -36,6 +41,6 @@ describe.each(dialects)('preparing an empty %s database', (dialect) => {
     expect(new Set(slugs.map((s) => s.slug)).size).toBe(slugs.length);
     expect(slugs.length).toBeGreaterThan(0);
     const events = await database.db.selectFrom('events').select('id').execute();
-    expect(events).toHaveLength(1);
+    expect(events).toHaveLength(1 + DEMO_EVENTS.length);
   });
 });

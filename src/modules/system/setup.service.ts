@@ -6,7 +6,9 @@ import { withSetupLock } from '../../db/setup-lock.ts';
 import { type DemoAssessments, loadDemoAssessments } from '../assessment/index.ts';
 import { ensureFoundingOrganisations, translateFoundingOrganisations } from '../directory/index.ts';
 import {
+  type DemoEvents,
   type EventTranslationText,
+  loadDemoEvents,
   loadFoundingEvent,
   translateFoundingEvent,
 } from '../events/index.ts';
@@ -36,6 +38,8 @@ export const DEMO_ASSESSMENTS_FILE = new URL(
   '../../../content/demo-assessments.json',
   import.meta.url,
 );
+/** Real past events on cities and migration, with their sources and translations. */
+export const DEMO_EVENTS_FILE = new URL('../../../content/demo-events.json', import.meta.url);
 export const DEMO_RECOMMENDATIONS_FILE = new URL(
   '../../../content/demo-recommendations.json',
   import.meta.url,
@@ -66,8 +70,9 @@ export interface PreparedDatabase {
 
 /**
  * Brings a database to the current schema and reference data (countries, regions, taxonomy).
- * With `demo`, the demo practices and the founding roundtable (organisations, event, press
- * release, the documents behind it) are loaded once, the first time: deleting them later does not bring them back.
+ * With `demo`, the demo practices, the founding roundtable (organisations, event, press release,
+ * the documents behind it) and the past events of content/demo-events.json are loaded once, the
+ * first time: deleting them later does not bring them back.
  */
 export async function prepareDatabase(
   db: Db,
@@ -137,6 +142,13 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
     const content = JSON.parse(readFileSync(DEMO_RESOURCES_FILE, 'utf8')) as DemoResources;
     await loadDemoResources(db, content, 'content/demo-resources.json');
     await upsertSetting(db, 'demo_resources_loaded_at', new Date().toISOString());
+  }
+  // Past events on cities and migration after the founding roundtable, so the past-events list,
+  // the calendars and the organisations' pages show the field's meetings with their sources.
+  if (options.demo && (await findSetting(db, 'demo_events_loaded_at')) === undefined) {
+    const content = JSON.parse(readFileSync(DEMO_EVENTS_FILE, 'utf8')) as DemoEvents;
+    await loadDemoEvents(db, content);
+    await upsertSetting(db, 'demo_events_loaded_at', new Date().toISOString());
   }
   // Illustrative self-assessments of some of the demo practices' cities, so the result pages,
   // peers and open data have something to show; each says it is an example wherever it appears.
