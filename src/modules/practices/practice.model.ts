@@ -26,10 +26,22 @@ export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
 
 export type Sections = Partial<Record<SectionKey, string>>;
 
+/**
+ * How a language version of a practice came to be: its original text, a translation, or a
+ * machine translation an editor read before it was published.
+ */
+export const TRANSLATION_STATUSES = ['translation', 'machine_translation_reviewed'] as const;
+export type TranslationStatus = (typeof TRANSLATION_STATUSES)[number];
+export type LanguageStatus = 'original' | TranslationStatus;
+
 export interface PracticeTranslationInput {
   title?: string;
   summary?: string;
   sections?: Sections;
+  /** Given by a file or read from the database; a new translation without one is a translation. */
+  status?: TranslationStatus;
+  /** When it was written (ISO 8601); null for a translation stored before dates were kept. */
+  translated_at?: string | null;
 }
 
 /**
