@@ -198,6 +198,45 @@ describe.each(dialects)('practice pages and API on %s', (dialect: DialectName) =
     expect(json.sections.objectives).toBe('Objectifs.');
   });
 
+  it('lists every language version in the API, the original first, with its status and date', async () => {
+    const list = await api('/api/v1/practices?country=CA&theme=access-to-services&per_page=100');
+    const slug = list.results.find((r) => r.slug.startsWith('guichet-unique'))?.slug;
+    const json = (await get(`/api/v1/practices/${slug}?lang=en`)).json() as {
+      translation_status: string;
+      translations: {
+        language: string;
+        status: string;
+        translated_at: string | null;
+        title: string | null;
+        summary: string | null;
+        sections: Record<string, string>;
+      }[];
+    };
+    expect(json.translation_status).toBe('translated');
+    expect(json.translations.map((t) => [t.language, t.status])).toEqual([
+      ['fr', 'original'],
+      ['ar', 'translation'],
+      ['en', 'translation'],
+    ]);
+    const [original, arabic, english] = json.translations;
+    expect(original).toMatchObject({
+      translated_at: null,
+      summary: expect.stringContaining('Un guichet'),
+      sections: {
+        context: 'Contexte « entre guillemets ».',
+        objectives: 'Objectifs.',
+        budget: 'Budget municipal.',
+      },
+    });
+    expect(arabic).toMatchObject({ title: 'الشباك الموحد', summary: null, sections: {} });
+    expect(english).toMatchObject({
+      title: 'One-stop desk',
+      summary: 'A desk that brings services together.',
+      sections: { context: 'Context.' },
+    });
+    expect(Date.parse(english?.translated_at ?? '')).not.toBeNaN();
+  });
+
   it('says plainly that an imported practice was not peer reviewed, on the page and in the API', async () => {
     const list = await api('/api/v1/practices?country=CA&theme=access-to-services&per_page=100');
     const slug = list.results.find((r) => r.slug.startsWith('guichet-unique'))?.slug;

@@ -267,6 +267,35 @@ export const PracticeDetailSchema = Type.Object({
         'The text shown is the original, a translation, or a machine translation an editor reviewed',
     },
   ),
+  translations: Type.Array(
+    Type.Object({
+      language: Type.String({ description: 'BCP-47 tag' }),
+      status: Type.Union(
+        [
+          Type.Literal('original'),
+          Type.Literal('translation'),
+          Type.Literal('machine_translation_reviewed'),
+        ],
+        {
+          description:
+            'The original text, a translation, or a machine translation an editor read before it was published',
+        },
+      ),
+      translated_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        description: 'When the translation was written; null for the original or when not recorded',
+      }),
+      title: Type.Union([Type.String(), Type.Null()], {
+        description: 'Null when this translation leaves the title in the original',
+      }),
+      summary: Type.Union([Type.String(), Type.Null()], {
+        description: 'Null when this translation leaves the summary in the original',
+      }),
+      sections: Type.Record(Type.String(), Type.String(), {
+        description: 'The sections written in this language',
+      }),
+    }),
+    { description: 'Every language the practice is in, the original first' },
+  ),
   type: Type.Union([Type.String(), Type.Null()]),
   level: Type.Union([Type.String(), Type.Null()]),
   status: Type.Union([Type.String(), Type.Null()]),

@@ -527,6 +527,9 @@ describe.each(dialects)('machine pre-fill of translations on %s', (dialect: Dial
       await app.inject({ method: 'GET', url: `/api/v1/practices/${slug}?lang=es` })
     ).json() as Record<string, unknown>;
     expect(api.translation_status).toBe('machine_translation_reviewed');
+    const versions = api.translations as { language: string; status: string }[];
+    expect(versions.find((v) => v.language === 'es')?.status).toBe('machine_translation_reviewed');
+    expect(versions[0]?.status).toBe('original');
     const page = await app.inject({ method: 'GET', url: `/practices/${slug}?lang=es` });
     expect(page.body).toContain('Machine translation reviewed by the editors.');
   });
