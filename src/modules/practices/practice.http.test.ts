@@ -198,6 +198,26 @@ describe.each(dialects)('practice pages and API on %s', (dialect: DialectName) =
     expect(json.sections.objectives).toBe('Objectifs.');
   });
 
+  it('lists each practice’s languages with their status in the API list', async () => {
+    const list = (
+      await get('/api/v1/practices?country=CA&theme=access-to-services&per_page=100')
+    ).json() as {
+      results: {
+        slug: string;
+        translations: { language: string; status: string; translated_at: string | null }[];
+      }[];
+    };
+    const edge = list.results.find((r) => r.slug.startsWith('guichet-unique'));
+    expect(edge?.translations.map((t) => [t.language, t.status])).toEqual([
+      ['fr', 'original'],
+      ['ar', 'translation'],
+      ['en', 'translation'],
+    ]);
+    expect(edge?.translations[0]?.translated_at).toBeNull();
+    expect(Date.parse(edge?.translations[2]?.translated_at ?? '')).not.toBeNaN();
+    for (const result of list.results) expect(result.translations[0]?.status).toBe('original');
+  });
+
   it('lists every language version in the API, the original first, with its status and date', async () => {
     const list = await api('/api/v1/practices?country=CA&theme=access-to-services&per_page=100');
     const slug = list.results.find((r) => r.slug.startsWith('guichet-unique'))?.slug;

@@ -235,11 +235,39 @@ export const PracticeSummarySchema = Type.Object({
   peer_review: PeerReviewMarkSchema,
 });
 
+const LanguageStatusSchema = Type.Union(
+  [
+    Type.Literal('original'),
+    Type.Literal('translation'),
+    Type.Literal('machine_translation_reviewed'),
+  ],
+  {
+    description:
+      'The original text, a translation, or a machine translation an editor read before it was published',
+  },
+);
+
+const TranslatedAtSchema = Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+  description: 'When the translation was written; null for the original or when not recorded',
+});
+
 export const PracticeListSchema = Type.Object({
   total: Type.Integer(),
   page: Type.Integer(),
   per_page: Type.Integer(),
-  results: Type.Array(PracticeSummarySchema),
+  results: Type.Array(
+    Type.Object({
+      ...PracticeSummarySchema.properties,
+      translations: Type.Array(
+        Type.Object({
+          language: Type.String({ description: 'BCP-47 tag' }),
+          status: LanguageStatusSchema,
+          translated_at: TranslatedAtSchema,
+        }),
+        { description: 'Every language the practice is in, the original first' },
+      ),
+    }),
+  ),
 });
 
 export const PracticeDetailSchema = Type.Object({
@@ -270,20 +298,8 @@ export const PracticeDetailSchema = Type.Object({
   translations: Type.Array(
     Type.Object({
       language: Type.String({ description: 'BCP-47 tag' }),
-      status: Type.Union(
-        [
-          Type.Literal('original'),
-          Type.Literal('translation'),
-          Type.Literal('machine_translation_reviewed'),
-        ],
-        {
-          description:
-            'The original text, a translation, or a machine translation an editor read before it was published',
-        },
-      ),
-      translated_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
-        description: 'When the translation was written; null for the original or when not recorded',
-      }),
+      status: LanguageStatusSchema,
+      translated_at: TranslatedAtSchema,
       title: Type.Union([Type.String(), Type.Null()], {
         description: 'Null when this translation leaves the title in the original',
       }),

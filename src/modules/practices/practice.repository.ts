@@ -220,6 +220,18 @@ export async function listTranslationsOfPractices(db: Db, ids: number[], locale?
   return query.orderBy('practice_id').orderBy('locale').execute();
 }
 
+/** Which languages practices are translated into, when and how: no text, so lists stay light. */
+export async function listTranslationStatesOfPractices(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('practice_translations')
+    .select(['practice_id', 'locale', 'translated_at', 'machine_reviewed'])
+    .where('practice_id', 'in', ids)
+    .orderBy('practice_id')
+    .orderBy('locale')
+    .execute();
+}
+
 /** Title, summary and sections of practices and of all their translations. */
 export async function findTextsByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return { practices: [], translations: [] };
