@@ -67,11 +67,13 @@ describe('checkPracticeRecord', () => {
         translations: {
           en: { title: 'A', status: 'original' },
           es: { title: 'B', translated_at: 'yesterday' },
+          de: { title: 'C', translated_at: '2026-02-30T10:00:00Z' },
         },
       }),
     ).toEqual([
       'translations.en.status: must be one of translation, machine_translation_reviewed, got "original"',
       'translations.es.translated_at: must be an ISO 8601 date and time, e.g. 2026-03-01T12:00:00Z, got "yesterday"',
+      'translations.de.translated_at: must be an ISO 8601 date and time, e.g. 2026-03-01T12:00:00Z, got "2026-02-30T10:00:00Z"',
     ]);
   });
 

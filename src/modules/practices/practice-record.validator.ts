@@ -408,6 +408,13 @@ export function checkPracticeRecord(raw: unknown, refs: RecordReferences): Recor
 const ISO_DATE_TIME =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 
+/** Whether the calendar day of an ISO date is one that exists (Date.parse rolls 02-30 over). */
+function realDay(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /**
  * The date a translation was written, as an ISO 8601 instant in UTC (what export writes), so a
  * file read back gives the same bytes; a date alone means its midnight UTC.
@@ -415,7 +422,9 @@ const ISO_DATE_TIME =
 function translationDate(r: Reader, field: string, value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   const time =
-    typeof value === 'string' && ISO_DATE_TIME.test(value.trim()) ? Date.parse(value.trim()) : NaN;
+    typeof value === 'string' && ISO_DATE_TIME.test(value.trim()) && realDay(value.trim())
+      ? Date.parse(value.trim())
+      : NaN;
   if (Number.isNaN(time)) {
     r.problem(
       field,
