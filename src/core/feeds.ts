@@ -29,6 +29,17 @@ export interface FeedEntry {
   /** Who made it, when the feed names anyone (`creators` in the head). */
   author?: string | null;
   categories?: { term: string; label: string }[];
+  /**
+   * Set when title and summary are a translation: how it was made (a category in `scheme`, so
+   * readers can tell a translation from an original) and where the original is.
+   */
+  translation?: {
+    scheme: string;
+    term: string;
+    label: string;
+    originalLanguage: string;
+    originalUrl: string;
+  };
 }
 
 export interface FeedHead {
@@ -53,6 +64,8 @@ export interface FeedHead {
    * is what puts an entry at the top of the feed.
    */
   rssDate?: 'published' | 'updated';
+  /** Entries may be in other languages than the feed's: RSS items then say theirs (`dc:language`). */
+  entryLanguages?: boolean;
 }
 
 export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntry[]): string {
@@ -79,13 +92,34 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
             null,
             el('id', null, entry.id),
             el('title', { type: 'text', 'xml:lang': entry.language }, entry.title),
-            el('link', { rel: 'alternate', type: 'text/html', href: entry.url }),
+            el('link', {
+              rel: 'alternate',
+              type: 'text/html',
+              hreflang: entry.translation ? entry.language : null,
+              href: entry.url,
+            }),
+            // The original beside its translation: Atom's way to name another language version.
+            entry.translation
+              ? el('link', {
+                  rel: 'alternate',
+                  type: 'text/html',
+                  hreflang: entry.translation.originalLanguage,
+                  href: entry.translation.originalUrl,
+                })
+              : null,
             el('published', null, entry.published.toISOString()),
             el('updated', null, entry.updated.toISOString()),
             entry.author == null ? null : el('author', null, el('name', null, entry.author)),
             (entry.categories ?? []).map((c) =>
               el('category', { term: c.term, scheme, label: c.label }),
             ),
+            entry.translation
+              ? el('category', {
+                  term: entry.translation.term,
+                  scheme: entry.translation.scheme,
+                  label: entry.translation.label,
+                })
+              : null,
             el('summary', { type: 'text', 'xml:lang': entry.language }, entry.summary),
           ),
         ),
@@ -97,7 +131,8 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
       {
         version: '2.0',
         'xmlns:atom': 'http://www.w3.org/2005/Atom',
-        'xmlns:dc': head.creators ? 'http://purl.org/dc/elements/1.1/' : null,
+        'xmlns:dc':
+          head.creators || head.entryLanguages ? 'http://purl.org/dc/elements/1.1/' : null,
       },
       el(
         'channel',
@@ -121,7 +156,11 @@ export function renderFeed(format: FeedFormat, head: FeedHead, entries: FeedEntr
             // RSS readers read a description as HTML: the plain text is escaped as HTML first.
             el('description', null, escapeHtml(entry.summary)),
             entry.author == null ? null : el('dc:creator', null, entry.author),
+            head.entryLanguages ? el('dc:language', null, entry.language) : null,
             (entry.categories ?? []).map((c) => el('category', { domain: scheme }, c.label)),
+            entry.translation
+              ? el('category', { domain: entry.translation.scheme }, entry.translation.label)
+              : null,
           ),
         ),
       ),

@@ -241,6 +241,29 @@ describe.each(dialects)('open-data exports on %s', (dialect: DialectName) => {
     }
   });
 
+  it('gives every translation its status and the date it was written, and the CSV carries them too', async () => {
+    const json = (await app.inject('/api/v1/exports/practices.json')).json() as PracticeRecord[];
+    const edge = json.find((r) => r.external_id === 'edge-1');
+    expect(Object.keys(edge?.translations ?? {}).sort()).toEqual(['ar', 'en']);
+    for (const record of json) {
+      for (const translation of Object.values(record.translations)) {
+        expect(translation.status).toBe('translation');
+        expect(translation.translated_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      }
+    }
+    const [header, ...rows] = parseCsv(firstCsv) as string[][];
+    const column = header?.indexOf('translations') ?? -1;
+    const edgeRow = rows.find((row) => row[0] === 'edge-1');
+    expect(JSON.parse(edgeRow?.[column] ?? '{}')).toEqual(edge?.translations);
+
+    const doc = (await app.inject('/openapi.json')).json() as {
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+    };
+    const body = JSON.stringify(doc.paths['/api/v1/exports/practices.json']?.get.responses['200']);
+    expect(body).toContain('machine_translation_reviewed');
+    expect(body).toContain('translated_at');
+  });
+
   it('lists the three exports in the OpenAPI document', async () => {
     const doc = (await app.inject('/openapi.json')).json() as {
       paths: Record<

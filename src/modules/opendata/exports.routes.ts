@@ -93,7 +93,18 @@ const RecordSchema = Type.Object(
         title: Type.Optional(Type.String()),
         summary: Type.Optional(Type.String()),
         sections: Type.Optional(sectionsSchema),
+        status: Type.Union(
+          [Type.Literal('translation'), Type.Literal('machine_translation_reviewed')],
+          {
+            description:
+              'A translation, or a machine translation an editor read before it was published',
+          },
+        ),
+        translated_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+          description: 'When the translation was written; null when it was not recorded',
+        }),
       }),
+      { description: 'Every translation by language tag; the original is the record itself.' },
     ),
     illustrative: Type.Boolean(),
   },

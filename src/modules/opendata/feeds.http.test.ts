@@ -40,6 +40,7 @@ const RECORDS = [
       fr: {
         title: 'Le logement d’abord à Berlin',
         summary: 'Des appartements pour les réfugiés nouvellement arrivés.',
+        status: 'machine_translation_reviewed',
       },
     },
   },
@@ -290,6 +291,47 @@ describe.each(dialects)('feeds and sitemaps on %s', (dialect: DialectName) => {
       expect(rss.language).toBe('fr');
       expect(rss.copyright).toContain('CC BY 4.0');
       expect(rss.items.map((i) => i.title)).toContain('Le logement d’abord à Berlin');
+    });
+
+    it('says which entries are translations, and of what, in Atom and RSS', async () => {
+      const atom = (await get('/fr/feeds/practices.atom?theme=housing')).body;
+      const entries = atom.split('<entry>').slice(1);
+      const [montreal, berlin] = entries;
+      const scheme = 'tag:clearinghouse.test,2026:translation-status';
+      expect(berlin).toContain(
+        `<link rel="alternate" type="text/html" hreflang="fr" href="${practiceUrl(UUID_A, '/fr')}"/>`,
+      );
+      expect(berlin).toContain(
+        `<link rel="alternate" type="text/html" hreflang="en" href="${practiceUrl(UUID_A, '/fr')}?lang=en"/>`,
+      );
+      expect(berlin).toContain(
+        `<category term="machine_translation_reviewed" scheme="${scheme}" label="Traduction automatique relue par la rédaction"/>`,
+      );
+      expect(berlin).toContain('<title type="text" xml:lang="fr">');
+      // An untranslated practice is in its own language, and says nothing of translation.
+      expect(montreal).toContain('<title type="text" xml:lang="en">');
+      expect(montreal).not.toContain(scheme);
+      expect(montreal).not.toContain('hreflang');
+      const feed = await atomParser.parseString(atom);
+      expect(feed.items[1]?.categories?.map((c) => c.$.term)).toEqual([
+        'housing',
+        'machine_translation_reviewed',
+      ]);
+
+      const rss = (await get('/fr/feeds/practices.rss?theme=housing')).body;
+      expect(rss).toContain('xmlns:dc="http://purl.org/dc/elements/1.1/"');
+      const items = rss.split('<item>').slice(1);
+      expect(items[0]).toContain('<dc:language>en</dc:language>');
+      expect(items[0]).not.toContain(scheme);
+      expect(items[1]).toContain('<dc:language>fr</dc:language>');
+      expect(items[1]).toContain(
+        `<category domain="${scheme}">Traduction automatique relue par la rédaction</category>`,
+      );
+      const parsed = await rssParser.parseString(rss);
+      expect(parsed.items.map((i) => i.title)).toEqual([
+        'Welcome homes in Montreal',
+        'Le logement d’abord à Berlin',
+      ]);
     });
 
     /** Dates a practice behind the services' back, and tells search what changed as a write does. */

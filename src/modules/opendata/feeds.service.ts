@@ -18,7 +18,7 @@ import { type FacetValue, type SearchFilters, search } from '../search/index.ts'
 export const FEED_SIZE = 50;
 
 /** Changes whenever the feed's markup changes, so that no reader keeps an old rendering. */
-const RENDERING_VERSION = '1';
+const RENDERING_VERSION = '2';
 /** The date part of `tag:` entry ids (RFC 4151); fixed so that ids never change. */
 const TAG_DATE = '2026';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -138,23 +138,43 @@ async function buildFeed(db: Db, selection: FeedSelection): Promise<string> {
     Promise.all(cards.map((c) => findPracticeRef(db, { slug: c.slug }))),
   ]);
   const host = new URL(input.publicUrl).hostname;
+  const t = translator(input.locale);
   const recordOf = new Map(records.map((r) => [r.external_id, r]));
   const entries: FeedEntry[] = cards.map((card, i) => {
     const row = rows[i];
     const externalId = row?.externalId ?? String(card.id);
     const record = recordOf.get(externalId);
+    const pagePath = localePath(input.locale, `/practices/${encodeURIComponent(card.slug)}`);
+    const status =
+      record && card.displayLanguage !== card.language
+        ? (record.translations[card.displayLanguage]?.status ?? 'translation')
+        : undefined;
     return {
       id: UUID.test(externalId)
         ? `urn:uuid:${externalId.toLowerCase()}`
         : `tag:${host},${TAG_DATE}:practice:${encodeURIComponent(externalId)}`,
-      url: `${input.publicUrl}${localePath(input.locale, `/practices/${encodeURIComponent(card.slug)}`)}`,
+      url: `${input.publicUrl}${pagePath}`,
       title: card.title,
       summary: card.summary,
       language: card.displayLanguage,
       published: new Date(row?.createdAt ?? card.updatedAt),
       updated: new Date(card.updatedAt),
       author: record?.organisations.find((o) => o.role === 'lead')?.name ?? null,
-      categories: card.themes.map((t) => ({ term: t.id, label: t.label })),
+      categories: card.themes.map((theme) => ({ term: theme.id, label: theme.label })),
+      ...(status === undefined
+        ? {}
+        : {
+            translation: {
+              scheme: `tag:${host},${TAG_DATE}:translation-status`,
+              term: status,
+              label:
+                status === 'machine_translation_reviewed'
+                  ? t('feed.translation.machineReviewed')
+                  : t('feed.translation.translation'),
+              originalLanguage: card.language,
+              originalUrl: `${input.publicUrl}${pagePath}?lang=${encodeURIComponent(card.language)}`,
+            },
+          }),
     };
   });
   return renderFeed(input.format, feedHead(selection), entries);
@@ -197,6 +217,8 @@ function feedHead(selection: FeedSelection): FeedHead {
     creators: true,
     // RSS has one date: the update, which is what puts a practice at the top of this feed.
     rssDate: 'updated',
+    // A practice not translated into the feed's language comes in its original language.
+    entryLanguages: true,
     // An empty feed has never been updated: the epoch says so without inventing a date.
     updated: lastModified ?? new Date(0),
   };

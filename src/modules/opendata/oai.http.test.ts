@@ -293,6 +293,18 @@ describe.each(dialects)('OAI-PMH on %s', (dialect: DialectName) => {
   });
 
   it('gets one record as Dublin Core, with translations, subjects, places and links', async () => {
+    // The English version began as machine translation, read by an editor, on a known day.
+    const practice = await database.db
+      .selectFrom('practices')
+      .select('id')
+      .where('external_id', '=', 'edge-1')
+      .executeTakeFirstOrThrow();
+    await database.db
+      .updateTable('practice_translations')
+      .set({ machine_reviewed: 1, translated_at: '2026-03-01T09:30:00.000Z' })
+      .where('practice_id', '=', practice.id)
+      .where('locale', '=', 'en')
+      .execute();
     const r = await oai(
       app,
       `verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(identifierOf('edge-1'))}`,
@@ -321,9 +333,19 @@ describe.each(dialects)('OAI-PMH on %s', (dialect: DialectName) => {
       ['ar', 'الشباك الموحد'],
       ['en', 'One-stop desk'],
     ]);
-    expect(texts(dc, 'dc:description')).toEqual([
-      edge.summary,
-      'A desk that brings services together.',
+    const descriptions = all(dc, 'dc:description').map((d) => [d.attribs['xml:lang'], text(d)]);
+    expect(descriptions.slice(0, 2)).toEqual([
+      ['fr', edge.summary],
+      ['en', 'A desk that brings services together.'],
+    ]);
+    // Then a note on each translation, in its language: what it is, when, and how it was made.
+    expect(descriptions[2]?.[0]).toBe('ar');
+    expect(descriptions[2]?.[1]).toMatch(/الفرنسية/);
+    expect(descriptions.slice(3)).toEqual([
+      [
+        'en',
+        'Translated into English on March 1, 2026; original in French. Machine translation reviewed by the editors.',
+      ],
     ]);
     expect(texts(dc, 'dc:subject')).toEqual([
       'Access to services',
@@ -344,6 +366,10 @@ describe.each(dialects)('OAI-PMH on %s', (dialect: DialectName) => {
         .executeTakeFirstOrThrow()
     ).slug;
     expect(texts(dc, 'dc:identifier')).toEqual([`${TEST_PUBLIC_URL}/practices/${slug}`]);
+    expect(texts(dc, 'dc:relation')).toEqual([
+      `${TEST_PUBLIC_URL}/practices/${slug}?lang=ar`,
+      `${TEST_PUBLIC_URL}/practices/${slug}?lang=en`,
+    ]);
     expect(texts(dc, 'dc:source')).toEqual([
       'https://montreal.ca/en/topics/newcomers',
       'https://example.org/report?a=1&b=2',

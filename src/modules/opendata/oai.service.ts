@@ -1,3 +1,5 @@
+import { translator } from '../../core/i18n/i18n.ts';
+import { DEFAULT_LOCALE, isLocale, type Locale, languageName } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import type { HarvestFilter, PracticeRecord } from '../practices/index.ts';
@@ -241,6 +243,11 @@ function dublinCore(
     ),
     ...dc('description', record.summary, record.language),
     ...translations.flatMap(([locale, t]) => dc('description', t.summary, locale)),
+    // Dublin Core has no element for how a text came to be: a note says it, in words.
+    ...translations.flatMap(([locale, t]) => {
+      const note = translationNote(record.language, locale, t);
+      return dc('description', note.text, note.lang);
+    }),
     ...dc('publisher', REPOSITORY_NAME),
     ...record.organisations
       .filter((o) => o.role !== 'lead')
@@ -249,6 +256,13 @@ function dublinCore(
     ...dc('type', 'Text'),
     ...dc('type', record.type),
     ...dc('identifier', practiceUrl(ctx.publicUrl, header.slug)),
+    // Each translation is also a page of its own, the practice in that language.
+    ...translations.flatMap(([locale]) =>
+      dc(
+        'relation',
+        `${practiceUrl(ctx.publicUrl, header.slug)}?lang=${encodeURIComponent(locale)}`,
+      ),
+    ),
     ...sources.flatMap((url) => dc('source', url)),
     ...[record.language, ...translations.map(([locale]) => locale)].flatMap((l) =>
       dc('language', l),
@@ -263,6 +277,39 @@ function dublinCore(
     'xmlns:xsi': XSI_NS,
     'xsi:schemaLocation': `${OAI_DC_NS} ${OAI_DC_SCHEMA}`,
   });
+}
+
+const noteDates = new Map<Locale, Intl.DateTimeFormat>();
+
+/**
+ * What a translation is, in its own language where the site speaks it (else English): into which
+ * language, when, from which original, and whether it began as machine translation.
+ */
+function translationNote(
+  original: string,
+  locale: string,
+  translation: PracticeRecord['translations'][string],
+): { text: string; lang: Locale } {
+  const lang: Locale = isLocale(locale) ? locale : DEFAULT_LOCALE;
+  const t = translator(lang);
+  const values = {
+    language: languageName(locale, lang),
+    original: languageName(original, lang),
+  };
+  let dates = noteDates.get(lang);
+  if (!dates) {
+    dates = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
+    noteDates.set(lang, dates);
+  }
+  const when = translation.translated_at;
+  const said = when
+    ? t('practice.language.translatedOn', { ...values, date: dates.format(new Date(when)) })
+    : t('practice.language.translated', values);
+  const machine =
+    translation.status === 'machine_translation_reviewed'
+      ? ` ${t('practice.language.machineReviewed')}`
+      : '';
+  return { text: `${said}${machine}`, lang };
 }
 
 function headerElement(ctx: OaiContext, header: HarvestHeader, ref: Reference): string {

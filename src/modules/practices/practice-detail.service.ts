@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import { findCitiesByIds, getPlaceIndex } from '../places/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
-import type { SectionKey } from './practice.model.ts';
+import type { LanguageStatus, SectionKey } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import type { ConceptRef } from './practice.service.ts';
 import { SECTION_KEYS } from './practice.table.ts';
@@ -26,6 +26,8 @@ export interface PracticeDetail {
   translatedAt: string | null;
   /** The translation shown began as machine translation and an editor read it. */
   machineTranslationReviewed: boolean;
+  /** Every language version, the original first: what each says and how it came to be. */
+  languageVersions: LanguageVersion[];
   type: string | null;
   level: string | null;
   status: string | null;
@@ -72,6 +74,17 @@ export interface PracticeDetail {
   proposerId: number | undefined;
   createdAt: string;
   updatedAt: string;
+}
+
+/** One language version of a practice; a translation's untranslated fields are null. */
+export interface LanguageVersion {
+  language: string;
+  status: LanguageStatus;
+  /** Null for the original, and for a translation stored before dates were kept. */
+  translatedAt: string | null;
+  title: string | null;
+  summary: string | null;
+  sections: { key: SectionKey; text: string }[];
 }
 
 export interface PracticeAttachment {
@@ -161,6 +174,26 @@ export async function getPractice(
     availableLanguages,
     translatedAt: translation?.translated_at ?? null,
     machineTranslationReviewed: translation?.machine_reviewed === 1,
+    languageVersions: [
+      {
+        language: row.language,
+        status: 'original',
+        translatedAt: null,
+        title: row.title,
+        summary: row.summary,
+        sections: sectionsOf(row),
+      },
+      ...translations.map(
+        (t): LanguageVersion => ({
+          language: t.locale,
+          status: t.machine_reviewed === 1 ? 'machine_translation_reviewed' : 'translation',
+          translatedAt: t.translated_at,
+          title: t.title || null,
+          summary: t.summary || null,
+          sections: sectionsOf(t),
+        }),
+      ),
+    ],
     type: row.type,
     level: row.level,
     status: row.status,
@@ -216,6 +249,13 @@ export async function getPractice(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function sectionsOf(texts: Record<SectionKey, string | null>): LanguageVersion['sections'] {
+  return SECTION_KEYS.flatMap((key) => {
+    const text = texts[key];
+    return text ? [{ key, text }] : [];
+  });
 }
 
 /** The language asked for if the practice is in it, else the reader's if it is, else its original. */

@@ -8,7 +8,7 @@ import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import type { PracticeRecord } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import type { ConceptRef } from './practice.service.ts';
-import { SECTION_KEYS } from './practice.table.ts';
+import { SECTION_KEYS, type SectionKey } from './practice.table.ts';
 import {
   attachmentOf,
   chooseDisplayLanguage,
@@ -251,6 +251,13 @@ export interface RecordContext {
   organisations: { id: number; slug: string; name: string }[];
 }
 
+function sectionList(sections: Partial<Record<SectionKey, string>>) {
+  return SECTION_KEYS.flatMap((key) => {
+    const text = sections[key];
+    return text ? [{ key, text }] : [];
+  });
+}
+
 /**
  * An interchange record as the practice page shows it: labels from the taxonomy and place names
  * in the reader's locale, with the same choice of language as `getPractice`. Fields a record
@@ -287,9 +294,29 @@ export function detailFromRecord(record: PracticeRecord, context: RecordContext)
     language: record.language,
     displayLanguage,
     availableLanguages,
-    // A stored version holds the text, not when each translation was written.
-    translatedAt: null,
-    machineTranslationReviewed: false,
+    // Versions stored before translations carried their date and status hold only the text.
+    translatedAt: translation?.translated_at ?? null,
+    machineTranslationReviewed: translation?.status === 'machine_translation_reviewed',
+    languageVersions: [
+      {
+        language: record.language,
+        status: 'original',
+        translatedAt: null,
+        title: record.title,
+        summary: record.summary,
+        sections: sectionList(record.sections),
+      },
+      ...Object.entries(record.translations)
+        .filter(([language]) => language !== record.language)
+        .map(([language, t]) => ({
+          language,
+          status: t.status ?? ('translation' as const),
+          translatedAt: t.translated_at ?? null,
+          title: t.title ?? null,
+          summary: t.summary ?? null,
+          sections: sectionList(t.sections ?? {}),
+        })),
+    ],
     type: record.type,
     level: record.level,
     status: record.status,

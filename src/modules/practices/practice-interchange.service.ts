@@ -10,7 +10,7 @@ import { resolveOrganisation } from '../directory/index.ts';
 import { getPlaceIndex, resolveCity } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import type { RawRecord, RecordWriter } from './interchange-format.ts';
-import type { PracticeRecord, Sections } from './practice.model.ts';
+import type { PracticeRecord, Sections, TranslationStatus } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import { SECTION_KEYS, type SectionKey } from './practice.table.ts';
 import { getPractice, type PracticeDetail } from './practice-detail.service.ts';
@@ -217,6 +217,10 @@ export async function savePracticeRecord(
       title: t.title ?? null,
       summary: t.summary ?? null,
       ...sectionColumns(t.sections),
+      ...(t.translated_at ? { translated_at: t.translated_at } : {}),
+      ...(t.status
+        ? { machine_reviewed: t.status === 'machine_translation_reviewed' ? 1 : 0 }
+        : {}),
     })),
   );
   return { outcome, id, warnings };
@@ -229,6 +233,11 @@ function sectionsOf(row: Record<(typeof SECTION_KEYS)[number], string | null>): 
     if (text !== null && text !== '') sections[key] = text;
   }
   return sections;
+}
+
+/** How a stored translation came to be, in the words of the interchange format and the API. */
+export function translationStatusOf(row: { machine_reviewed: number }): TranslationStatus {
+  return row.machine_reviewed === 1 ? 'machine_translation_reviewed' : 'translation';
 }
 
 /** Rebuilds interchange records from the database, in the order of `ids`. */
@@ -251,6 +260,8 @@ export async function loadPracticeRecords(db: Db, ids: number[]): Promise<Practi
       if (t.summary) entry.summary = t.summary;
       const s = sectionsOf(t);
       if (Object.keys(s).length > 0) entry.sections = s;
+      entry.status = translationStatusOf(t);
+      entry.translated_at = t.translated_at;
       translated[t.locale] = entry;
     }
     return {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   createPreparedDatabase,
   type DialectName,
@@ -176,6 +176,105 @@ describe.each(dialects)('interchange on %s', (dialect: DialectName) => {
     } finally {
       await target.drop();
     }
+  });
+
+  it.each(['json', 'ndjson', 'csv'] as const)(
+    'carries the status and date of every translation out and back in (%s)',
+    async (format) => {
+      const record = {
+        external_id: `translated-${format}`,
+        title: 'Welcome desk',
+        language: 'en',
+        summary: 'A desk for newcomers.',
+        country: 'FR',
+        themes: ['housing'],
+        translations: {
+          fr: {
+            title: 'Guichet d’accueil',
+            status: 'machine_translation_reviewed',
+            translated_at: '2026-03-01T09:30:00.000Z',
+          },
+          es: { title: 'Ventanilla', summary: 'Una ventanilla.', translated_at: '2026-04-02' },
+        },
+      };
+      const database = await createPreparedDatabase(dialect);
+      const target = await createPreparedDatabase(dialect);
+      try {
+        expect((await importPractices(database.db, fromValues([record]))).problems).toEqual([]);
+        const text = await exportAs(database, format);
+        const exported: RawRecord[] = [];
+        for await (const raw of recordsOf(text, format)) exported.push(raw);
+        const translations = (exported[0]?.value as { translations?: unknown } | undefined)
+          ?.translations;
+        const parsed = typeof translations === 'string' ? JSON.parse(translations) : translations;
+        expect(parsed).toEqual({
+          es: {
+            title: 'Ventanilla',
+            summary: 'Una ventanilla.',
+            status: 'translation',
+            translated_at: '2026-04-02T00:00:00.000Z',
+          },
+          fr: {
+            title: 'Guichet d’accueil',
+            status: 'machine_translation_reviewed',
+            translated_at: '2026-03-01T09:30:00.000Z',
+          },
+        });
+
+        expect((await importPractices(target.db, recordsOf(text, format))).problems).toEqual([]);
+        const rows = await target.db
+          .selectFrom('practice_translations')
+          .select(['locale', 'translated_at', 'machine_reviewed'])
+          .orderBy('locale')
+          .execute();
+        expect(rows).toEqual([
+          { locale: 'es', translated_at: '2026-04-02T00:00:00.000Z', machine_reviewed: 0 },
+          { locale: 'fr', translated_at: '2026-03-01T09:30:00.000Z', machine_reviewed: 1 },
+        ]);
+        expect(await exportAs(target, format)).toBe(text);
+      } finally {
+        await Promise.all([database.drop(), target.drop()]);
+      }
+    },
+  );
+
+  it('keeps the date and status of an unchanged translation a file leaves out', async () => {
+    const base = {
+      external_id: 'undated',
+      title: 'Desk',
+      language: 'en',
+      summary: 'A desk.',
+      country: 'FR',
+      themes: ['housing'],
+    };
+    const database = await createPreparedDatabase(dialect);
+    onTestFinished(() => database.drop());
+    await importPractices(
+      database.db,
+      fromValues([
+        {
+          ...base,
+          translations: {
+            fr: {
+              title: 'Guichet',
+              status: 'machine_translation_reviewed',
+              translated_at: '2026-01-05T00:00:00Z',
+            },
+          },
+        },
+      ]),
+    );
+    await importPractices(
+      database.db,
+      fromValues([{ ...base, translations: { fr: { title: 'Guichet' } } }]),
+    );
+    const row = await database.db
+      .selectFrom('practice_translations as t')
+      .innerJoin('practices as p', 'p.id', 't.practice_id')
+      .select(['t.translated_at', 't.machine_reviewed'])
+      .where('p.external_id', '=', 'undated')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ translated_at: '2026-01-05T00:00:00.000Z', machine_reviewed: 1 });
   });
 
   it('reads the files it writes, in every format', async () => {

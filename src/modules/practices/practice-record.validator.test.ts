@@ -32,6 +32,51 @@ function problems(raw: unknown) {
 }
 
 describe('checkPracticeRecord', () => {
+  it('reads the status and date of each translation, as an instant in UTC', () => {
+    const check = checkPracticeRecord(
+      {
+        ...minimal,
+        translations: {
+          en: {
+            title: 'Welcome desk',
+            status: 'machine_translation_reviewed',
+            translated_at: '2026-03-01T10:30:00+01:00',
+          },
+          es: { title: 'Ventanilla', translated_at: '2026-04-02' },
+        },
+      },
+      refs,
+    );
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(check.warnings).toEqual([]);
+    expect(check.record.translations).toEqual({
+      en: {
+        title: 'Welcome desk',
+        status: 'machine_translation_reviewed',
+        translated_at: '2026-03-01T09:30:00.000Z',
+      },
+      es: { title: 'Ventanilla', translated_at: '2026-04-02T00:00:00.000Z' },
+    });
+  });
+
+  it('refuses an unknown translation status or a date that is not ISO 8601, naming the field', () => {
+    expect(
+      problems({
+        ...minimal,
+        translations: {
+          en: { title: 'A', status: 'original' },
+          es: { title: 'B', translated_at: 'yesterday' },
+          de: { title: 'C', translated_at: '2026-02-30T10:00:00Z' },
+        },
+      }),
+    ).toEqual([
+      'translations.en.status: must be one of translation, machine_translation_reviewed, got "original"',
+      'translations.es.translated_at: must be an ISO 8601 date and time, e.g. 2026-03-01T12:00:00Z, got "yesterday"',
+      'translations.de.translated_at: must be an ISO 8601 date and time, e.g. 2026-03-01T12:00:00Z, got "2026-02-30T10:00:00Z"',
+    ]);
+  });
+
   it('accepts a minimal record and fills the defaults', () => {
     const check = checkPracticeRecord(minimal, refs);
     expect(check.ok).toBe(true);

@@ -10,6 +10,7 @@ import {
   SECTION_KEYS,
   type Sections,
   STATUSES,
+  TRANSLATION_STATUSES,
 } from './practice.model.ts';
 
 /** What a record is checked against: the ids that exist in this database. */
@@ -319,14 +320,21 @@ export function checkPracticeRecord(raw: unknown, refs: RecordReferences): Recor
         const tTitle = r.text(`${field}.title`, t.title, { max: MAX_SHORT });
         const tSummary = r.text(`${field}.summary`, t.summary, { max: 5000 });
         const tSections = r.sections(`${field}.sections`, t.sections);
+        const tStatus = r.choice(`${field}.status`, t.status, TRANSLATION_STATUSES);
+        const tDate = translationDate(r, `${field}.translated_at`, t.translated_at);
         for (const key of Object.keys(t)) {
-          if (!['title', 'summary', 'sections'].includes(key))
+          if (!['title', 'summary', 'sections', 'status', 'translated_at'].includes(key))
             r.warnings.push({ field: `${field}.${key}`, message: 'unknown field, ignored' });
         }
         if (tTitle !== null) translation.title = tTitle;
         if (tSummary !== null) translation.summary = tSummary;
         if (Object.keys(tSections).length > 0) translation.sections = tSections;
-        if (Object.keys(translation).length > 0) translations[locale] = translation;
+        // A status or a date alone is no translation: they only describe a text.
+        if (Object.keys(translation).length > 0) {
+          if (tStatus !== null) translation.status = tStatus;
+          if (tDate !== null) translation.translated_at = tDate;
+          translations[locale] = translation;
+        }
       }
     }
   }
@@ -395,4 +403,34 @@ export function checkPracticeRecord(raw: unknown, refs: RecordReferences): Recor
     },
     warnings: r.warnings,
   };
+}
+
+const ISO_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Whether the calendar day of an ISO date is one that exists (Date.parse rolls 02-30 over). */
+function realDay(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * The date a translation was written, as an ISO 8601 instant in UTC (what export writes), so a
+ * file read back gives the same bytes; a date alone means its midnight UTC.
+ */
+function translationDate(r: Reader, field: string, value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const time =
+    typeof value === 'string' && ISO_DATE_TIME.test(value.trim()) && realDay(value.trim())
+      ? Date.parse(value.trim())
+      : NaN;
+  if (Number.isNaN(time)) {
+    r.problem(
+      field,
+      `must be an ISO 8601 date and time, e.g. 2026-03-01T12:00:00Z, got ${describe(value)}`,
+    );
+    return null;
+  }
+  return new Date(time).toISOString();
 }

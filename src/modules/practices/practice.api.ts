@@ -11,7 +11,7 @@ import {
   PracticeListSchema,
 } from './practice.model.ts';
 import { presentPracticeDetail, presentPracticeList } from './practice.presenter.ts';
-import { listPractices } from './practice.service.ts';
+import { listLanguageStates, listPractices } from './practice.service.ts';
 import { getPractice } from './practice-detail.service.ts';
 
 export async function practiceApi(app: TypedApp) {
@@ -38,7 +38,11 @@ export async function practiceApi(app: TypedApp) {
         perPage: q.per_page ?? DEFAULT_PER_PAGE,
         sort: q.sort ?? 'newest',
       });
-      return presentPracticeList(result, app.config.publicUrl);
+      return presentPracticeList(
+        result,
+        app.config.publicUrl,
+        await listLanguageStates(app.readDb, result.items),
+      );
     },
   );
 

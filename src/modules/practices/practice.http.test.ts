@@ -198,6 +198,65 @@ describe.each(dialects)('practice pages and API on %s', (dialect: DialectName) =
     expect(json.sections.objectives).toBe('Objectifs.');
   });
 
+  it('lists each practice’s languages with their status in the API list', async () => {
+    const list = (
+      await get('/api/v1/practices?country=CA&theme=access-to-services&per_page=100')
+    ).json() as {
+      results: {
+        slug: string;
+        translations: { language: string; status: string; translated_at: string | null }[];
+      }[];
+    };
+    const edge = list.results.find((r) => r.slug.startsWith('guichet-unique'));
+    expect(edge?.translations.map((t) => [t.language, t.status])).toEqual([
+      ['fr', 'original'],
+      ['ar', 'translation'],
+      ['en', 'translation'],
+    ]);
+    expect(edge?.translations[0]?.translated_at).toBeNull();
+    expect(Date.parse(edge?.translations[2]?.translated_at ?? '')).not.toBeNaN();
+    for (const result of list.results) expect(result.translations[0]?.status).toBe('original');
+  });
+
+  it('lists every language version in the API, the original first, with its status and date', async () => {
+    const list = await api('/api/v1/practices?country=CA&theme=access-to-services&per_page=100');
+    const slug = list.results.find((r) => r.slug.startsWith('guichet-unique'))?.slug;
+    const json = (await get(`/api/v1/practices/${slug}?lang=en`)).json() as {
+      translation_status: string;
+      translations: {
+        language: string;
+        status: string;
+        translated_at: string | null;
+        title: string | null;
+        summary: string | null;
+        sections: Record<string, string>;
+      }[];
+    };
+    expect(json.translation_status).toBe('translated');
+    expect(json.translations.map((t) => [t.language, t.status])).toEqual([
+      ['fr', 'original'],
+      ['ar', 'translation'],
+      ['en', 'translation'],
+    ]);
+    const [original, arabic, english] = json.translations;
+    expect(original).toMatchObject({
+      translated_at: null,
+      summary: expect.stringContaining('Un guichet'),
+      sections: {
+        context: 'Contexte « entre guillemets ».',
+        objectives: 'Objectifs.',
+        budget: 'Budget municipal.',
+      },
+    });
+    expect(arabic).toMatchObject({ title: 'الشباك الموحد', summary: null, sections: {} });
+    expect(english).toMatchObject({
+      title: 'One-stop desk',
+      summary: 'A desk that brings services together.',
+      sections: { context: 'Context.' },
+    });
+    expect(Date.parse(english?.translated_at ?? '')).not.toBeNaN();
+  });
+
   it('says plainly that an imported practice was not peer reviewed, on the page and in the API', async () => {
     const list = await api('/api/v1/practices?country=CA&theme=access-to-services&per_page=100');
     const slug = list.results.find((r) => r.slug.startsWith('guichet-unique'))?.slug;

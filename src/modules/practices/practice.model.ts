@@ -26,10 +26,22 @@ export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
 
 export type Sections = Partial<Record<SectionKey, string>>;
 
+/**
+ * How a language version of a practice came to be: its original text, a translation, or a
+ * machine translation an editor read before it was published.
+ */
+export const TRANSLATION_STATUSES = ['translation', 'machine_translation_reviewed'] as const;
+export type TranslationStatus = (typeof TRANSLATION_STATUSES)[number];
+export type LanguageStatus = 'original' | TranslationStatus;
+
 export interface PracticeTranslationInput {
   title?: string;
   summary?: string;
   sections?: Sections;
+  /** Given by a file or read from the database; a new translation without one is a translation. */
+  status?: TranslationStatus;
+  /** When it was written (ISO 8601); null for a translation stored before dates were kept. */
+  translated_at?: string | null;
 }
 
 /**
@@ -223,11 +235,39 @@ export const PracticeSummarySchema = Type.Object({
   peer_review: PeerReviewMarkSchema,
 });
 
+const LanguageStatusSchema = Type.Union(
+  [
+    Type.Literal('original'),
+    Type.Literal('translation'),
+    Type.Literal('machine_translation_reviewed'),
+  ],
+  {
+    description:
+      'The original text, a translation, or a machine translation an editor read before it was published',
+  },
+);
+
+const TranslatedAtSchema = Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+  description: 'When the translation was written; null for the original or when not recorded',
+});
+
 export const PracticeListSchema = Type.Object({
   total: Type.Integer(),
   page: Type.Integer(),
   per_page: Type.Integer(),
-  results: Type.Array(PracticeSummarySchema),
+  results: Type.Array(
+    Type.Object({
+      ...PracticeSummarySchema.properties,
+      translations: Type.Array(
+        Type.Object({
+          language: Type.String({ description: 'BCP-47 tag' }),
+          status: LanguageStatusSchema,
+          translated_at: TranslatedAtSchema,
+        }),
+        { description: 'Every language the practice is in, the original first' },
+      ),
+    }),
+  ),
 });
 
 export const PracticeDetailSchema = Type.Object({
@@ -254,6 +294,23 @@ export const PracticeDetailSchema = Type.Object({
       description:
         'The text shown is the original, a translation, or a machine translation an editor reviewed',
     },
+  ),
+  translations: Type.Array(
+    Type.Object({
+      language: Type.String({ description: 'BCP-47 tag' }),
+      status: LanguageStatusSchema,
+      translated_at: TranslatedAtSchema,
+      title: Type.Union([Type.String(), Type.Null()], {
+        description: 'Null when this translation leaves the title in the original',
+      }),
+      summary: Type.Union([Type.String(), Type.Null()], {
+        description: 'Null when this translation leaves the summary in the original',
+      }),
+      sections: Type.Record(Type.String(), Type.String(), {
+        description: 'The sections written in this language',
+      }),
+    }),
+    { description: 'Every language the practice is in, the original first' },
   ),
   type: Type.Union([Type.String(), Type.Null()]),
   level: Type.Union([Type.String(), Type.Null()]),

@@ -1,6 +1,6 @@
 import { presentPage } from '../../core/http/paged.ts';
 import type { PeerReviewMark } from './peer-review.ts';
-import type { PracticeCard, PracticeListResult } from './practice.service.ts';
+import type { LanguageState, PracticeCard, PracticeListResult } from './practice.service.ts';
 import type { PracticeDetail } from './practice-detail.service.ts';
 
 /** Pure functions that pick the public fields: the database shape never reaches the API. */
@@ -33,10 +33,21 @@ export function presentPeerReviewMark(mark: PeerReviewMark | null) {
   return mark ? { reviewers: mark.reviewers, decided_at: mark.decidedAt } : null;
 }
 
-export function presentPracticeList(list: PracticeListResult, publicUrl: string) {
+export function presentPracticeList(
+  list: PracticeListResult,
+  publicUrl: string,
+  languages: Map<number, LanguageState[]>,
+) {
   return presentPage(
     list,
-    list.items.map((card) => presentPracticeSummary(card, publicUrl)),
+    list.items.map((card) => ({
+      ...presentPracticeSummary(card, publicUrl),
+      translations: (languages.get(card.id) ?? []).map((l) => ({
+        language: l.language,
+        status: l.status,
+        translated_at: l.translatedAt,
+      })),
+    })),
   );
 }
 
@@ -61,6 +72,14 @@ export function presentPracticeDetail(p: PracticeDetail, publicUrl: string) {
     available_languages: p.availableLanguages,
     translated_at: p.translatedAt,
     translation_status: translationStatus(p),
+    translations: p.languageVersions.map((v) => ({
+      language: v.language,
+      status: v.status,
+      translated_at: v.translatedAt,
+      title: v.title,
+      summary: v.summary,
+      sections: Object.fromEntries(v.sections.map((s) => [s.key, s.text])),
+    })),
     type: p.type,
     level: p.level,
     status: p.status,

@@ -128,12 +128,16 @@ export async function replacePracticeSources(
 
 /**
  * Replaces the translations of a practice. A translation whose text is unchanged keeps the date
- * it was written; a new or changed one is dated now, so readers see how fresh each one is.
+ * it was written; a new or changed one is dated now, so readers see how fresh each one is. A date
+ * or a machine-review mark given with a translation (an imported file says when and how it was
+ * written) is kept as given.
  */
 export async function replacePracticeTranslations(
   db: Db,
   practiceId: number,
-  translations: Omit<Insertable<PracticeTranslationTable>, 'practice_id' | 'translated_at'>[],
+  translations: (Omit<Insertable<PracticeTranslationTable>, 'practice_id' | 'translated_at'> & {
+    translated_at?: string;
+  })[],
   now: string = new Date().toISOString(),
 ): Promise<void> {
   const before = await db
@@ -151,9 +155,9 @@ export async function replacePracticeTranslations(
     return {
       ...t,
       practice_id: practiceId,
-      translated_at: unchanged ? previous.translated_at : now,
+      translated_at: t.translated_at ?? (unchanged ? previous.translated_at : now),
       // An unchanged text keeps its mark of an editor's reading of machine output.
-      machine_reviewed: unchanged ? previous.machine_reviewed : (t.machine_reviewed ?? 0),
+      machine_reviewed: t.machine_reviewed ?? (unchanged ? previous.machine_reviewed : 0),
     };
   });
   await db.insertInto('practice_translations').values(dated).execute();
@@ -214,6 +218,18 @@ export async function listTranslationsOfPractices(db: Db, ids: number[], locale?
   let query = db.selectFrom('practice_translations').selectAll().where('practice_id', 'in', ids);
   if (locale) query = query.where('locale', '=', locale);
   return query.orderBy('practice_id').orderBy('locale').execute();
+}
+
+/** Which languages practices are translated into, when and how: no text, so lists stay light. */
+export async function listTranslationStatesOfPractices(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('practice_translations')
+    .select(['practice_id', 'locale', 'translated_at', 'machine_reviewed'])
+    .where('practice_id', 'in', ids)
+    .orderBy('practice_id')
+    .orderBy('locale')
+    .execute();
 }
 
 /** Title, summary and sections of practices and of all their translations. */

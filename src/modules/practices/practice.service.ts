@@ -3,7 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
 import { type PeerReviewMark, peerReviewOf } from './peer-review.ts';
-import type { PracticeFilterInput, PracticeSort } from './practice.model.ts';
+import type { LanguageStatus, PracticeFilterInput, PracticeSort } from './practice.model.ts';
 import * as practices from './practice.repository.ts';
 import type { PracticeRow } from './practice.table.ts';
 import * as counts from './practice-count.repository.ts';
@@ -126,6 +126,35 @@ export async function listPractices(
     pageCount: Math.max(1, Math.ceil(total / input.perPage)),
     items: await loadCards(db, locale, ids),
   };
+}
+
+/** One language a practice is in, and how that version came to be. */
+export interface LanguageState {
+  language: string;
+  status: LanguageStatus;
+  /** Null for the original, and for a translation stored before dates were kept. */
+  translatedAt: string | null;
+}
+
+/** The languages of each card's practice, the original first, by practice id. */
+export async function listLanguageStates(
+  db: Db,
+  cards: PracticeCard[],
+): Promise<Map<number, LanguageState[]>> {
+  const rows = await practices.listTranslationStatesOfPractices(
+    db,
+    cards.map((c) => c.id),
+  );
+  const states = new Map<number, LanguageState[]>(
+    cards.map((c) => [c.id, [{ language: c.language, status: 'original', translatedAt: null }]]),
+  );
+  for (const row of rows)
+    states.get(row.practice_id)?.push({
+      language: row.locale,
+      status: row.machine_reviewed === 1 ? 'machine_translation_reviewed' : 'translation',
+      translatedAt: row.translated_at,
+    });
+  return states;
 }
 
 /** Cards for a list of practice ids, in that order, in the reader's language where translated. */

@@ -24,6 +24,7 @@ const PEOPLE = {
   other: 'member',
   silent: 'member',
   editor: 'editor',
+  secondeditor: 'editor',
 } as const;
 type Person = keyof typeof PEOPLE;
 
@@ -116,6 +117,11 @@ describe.each(dialects)('translations of practices on %s', (dialect: DialectName
       .updateTable('users')
       .set({ locale: 'fr' })
       .where('id', '=', ids.translator)
+      .execute();
+    await database.db
+      .updateTable('users')
+      .set({ locale: 'es' })
+      .where('id', '=', ids.secondeditor)
       .execute();
     await declare('translator', ['fr', 'es']);
     await declare('other', ['fr']);
@@ -261,6 +267,26 @@ describe.each(dialects)('translations of practices on %s', (dialect: DialectName
     const locked = await agents.translator.get(formPath('fr'));
     expect(locked.body).not.toContain('name="intent"');
     expect(locked.body).toContain('The editors are reading your translation');
+  });
+
+  it('tells every editor by email, in their own language, that a translation waits', async () => {
+    await app.jobs.runDue(100);
+    const mail = await smtp.next(email('editor'));
+    expect(mail.subject).toBe(
+      'A translation of “Welcome desk for newcomers” waits for the editors',
+    );
+    expect(mail.text).toContain(
+      'Person translator has sent the editors a translation of “Welcome desk for newcomers” into French.',
+    );
+    expect(mail.text).toContain(`/editor/translations/${offerId}`);
+    const spanish = await smtp.next(email('secondeditor'));
+    expect(spanish.subject).toBe(
+      'Una traducción de «Welcome desk for newcomers» espera al equipo editorial',
+    );
+    expect(spanish.text).toContain('al francés');
+    // Members who do not publish translations are not told.
+    expect(smtp.messages.filter((m) => m.to === email('other'))).toEqual([]);
+    expect(smtp.messages.filter((m) => m.to === email('translator'))).toEqual([]);
   });
 
   it('lets only editors review and decide', async () => {
@@ -527,6 +553,9 @@ describe.each(dialects)('machine pre-fill of translations on %s', (dialect: Dial
       await app.inject({ method: 'GET', url: `/api/v1/practices/${slug}?lang=es` })
     ).json() as Record<string, unknown>;
     expect(api.translation_status).toBe('machine_translation_reviewed');
+    const versions = api.translations as { language: string; status: string }[];
+    expect(versions.find((v) => v.language === 'es')?.status).toBe('machine_translation_reviewed');
+    expect(versions[0]?.status).toBe('original');
     const page = await app.inject({ method: 'GET', url: `/practices/${slug}?lang=es` });
     expect(page.body).toContain('Machine translation reviewed by the editors.');
   });

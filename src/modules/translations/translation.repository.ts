@@ -107,3 +107,15 @@ export async function findTranslatorName(db: Db, userId: number): Promise<string
     .executeTakeFirst();
   return row?.name;
 }
+
+/** Who publishes translations and may be written to: editors and administrators, confirmed. */
+export async function listEditorIds(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', 'in', ['editor', 'admin'])
+    .where('email_verified_at', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -310,30 +310,30 @@ export async function saveTranslation(
     db,
     user,
     async ({ trx }) => {
-      if (existing) {
-        await repo.updateOffer(trx, existing.id, {
-          ...columns,
-          state,
-          machine_assisted: machineAssisted,
-          updated_at: now,
-          ...(intent === 'submit' ? { submitted_at: now } : {}),
-        });
-        return existing.id;
-      }
-      return repo.insertOffer(trx, {
-        practice_id: practice.id,
-        translator_id: user.id,
-        locale,
-        state,
-        ...columns,
-        machine_assisted: machineAssisted,
-        editor_message: null,
-        created_at: now,
-        updated_at: now,
-        submitted_at: intent === 'submit' ? now : null,
-        decided_at: null,
-        decided_by: null,
-      });
+      const offerId = existing
+        ? await updatedOffer(trx, existing.id, {
+            ...columns,
+            state,
+            machine_assisted: machineAssisted,
+            updated_at: now,
+            ...(intent === 'submit' ? { submitted_at: now } : {}),
+          })
+        : await repo.insertOffer(trx, {
+            practice_id: practice.id,
+            translator_id: user.id,
+            locale,
+            state,
+            ...columns,
+            machine_assisted: machineAssisted,
+            editor_message: null,
+            created_at: now,
+            updated_at: now,
+            submitted_at: intent === 'submit' ? now : null,
+            decided_at: null,
+            decided_by: null,
+          });
+      if (intent === 'submit') await tellEditors(trx, user, practice, locale, offerId, now);
+      return offerId;
     },
     {
       audit: (offerId) =>
@@ -350,6 +350,39 @@ export async function saveTranslation(
   for (const [key, value] of Object.entries(values))
     if (value) saved[key as TranslationField] = value;
   return { id, state, machineFilled, values: saved };
+}
+
+async function updatedOffer(
+  db: Db,
+  id: number,
+  changes: Parameters<typeof repo.updateOffer>[2],
+): Promise<number> {
+  await repo.updateOffer(db, id, changes);
+  return id;
+}
+
+/**
+ * Emails every editor (not the translator) that a translation waits for them, each in their own
+ * language when it is sent; a translation sent again after it came back is news again.
+ */
+async function tellEditors(
+  db: Db,
+  translator: { id: number; name: string },
+  practice: PracticeDetail,
+  locale: string,
+  offerId: number,
+  now: string,
+): Promise<void> {
+  for (const editorId of await repo.listEditorIds(db)) {
+    if (editorId === translator.id) continue;
+    await enqueueEmail(db, {
+      userId: editorId,
+      kind: 'translationSubmitted',
+      values: { title: practice.title, translator: translator.name, language: locale },
+      linkPath: `/editor/translations/${offerId}`,
+      dedupeKey: `translation:${offerId}:submitted:${now}:${editorId}`,
+    });
+  }
 }
 
 // ───────────────────────────── The editors ─────────────────────────────
