@@ -33,14 +33,14 @@ export async function findOrganisationByWebsiteHost(db: Db, host: string) {
  * The oldest international organisation named so in any country, with or without its acronym
  * in brackets ("International Organization for Migration (IOM)").
  */
-export async function findInternationalByKey(db: Db, baseKey: string) {
+/** Every international organisation, oldest first: few enough to compare names in memory. */
+export async function listInternationalOrganisations(db: Db) {
   return db
     .selectFrom('organisations')
     .selectAll()
     .where('type', '=', 'international-organisation')
-    .where((eb) => eb.or([eb('name_key', '=', baseKey), eb('name_key', 'like', `${baseKey} (%)`)]))
     .orderBy('id')
-    .executeTakeFirst();
+    .execute();
 }
 
 export async function findOrganisationName(db: Db, id: number): Promise<string | undefined> {

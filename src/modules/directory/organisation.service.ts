@@ -63,16 +63,38 @@ export async function resolveOrganisation(db: Db, ref: OrganisationReference): P
 
 /**
  * An international organisation named in another country or language: the one whose website is
- * on the same host ("iom.int" for IOM and OIM), or of the same name with or without its acronym
- * in brackets. Without this, every practice an agency took part in would add another copy of it
- * to the directory. Other organisations stay apart: a city's departments share its host.
+ * on the same host ("iom.int" for IOM and OIM), or one that goes by one of the same names
+ * (`internationalNameForms`). Without this, every practice an agency took part in would add
+ * another copy of it to the directory. Other organisations stay apart: a city's departments
+ * share its host.
  */
 async function sameOrganisationElsewhere(db: Db, ref: OrganisationReference, nameKey: string) {
   if (ref.type !== 'international-organisation') return undefined;
   const host = hostOf(ref.website);
   const byHost = host ? await organisations.findOrganisationByWebsiteHost(db, host) : undefined;
   if (byHost?.type === 'international-organisation') return byHost;
-  return organisations.findInternationalByKey(db, nameKey.replace(/\s*\([^)]*\)$/, ''));
+  const forms = new Set(internationalNameForms(nameKey));
+  const known = await organisations.listInternationalOrganisations(db);
+  return known.find((row) => internationalNameForms(row.name_key).some((f) => forms.has(f)));
+}
+
+/**
+ * The names one written form of an international organisation's name stands for, folded: the
+ * whole, the name without its brackets, and each name given in brackets, so that
+ * "Organización Internacional para las Migraciones (OIM) (International Organization for
+ * Migration)" is also "international organization for migration". A bare acronym is not a name
+ * of its own here: IOM and OIM are one body, and one acronym may stand for several.
+ *
+ *   internationalNameForms('unicef (united nations children’s fund)')
+ *   // ['unicef (united nations children’s fund)', 'unicef', 'united nations children’s fund']
+ */
+export function internationalNameForms(nameKey: string): string[] {
+  const bare = nameKey.replace(/\s*\([^)]*\)/g, '').trim();
+  const bracketed = [...nameKey.matchAll(/\(([^)]*)\)/g)]
+    .flatMap((m) => (m[1] as string).split(','))
+    .map((part) => part.trim())
+    .filter((part) => part.includes(' '));
+  return [...new Set([nameKey, bare, ...bracketed].filter((form) => form !== ''))];
 }
 
 function hostOf(website: string | null | undefined): string | null {

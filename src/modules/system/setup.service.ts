@@ -89,6 +89,9 @@ async function prepareLocked(db: Db, options: { demo: boolean }): Promise<Prepar
   await ensureTaxonomy(db);
   let demo: ImportReport | null = null;
   if (options.demo && (await findSetting(db, 'demo_loaded_at')) === undefined) {
+    // The founding organisations first, under their own names, so that the practices that name
+    // IOM in French or Spanish join its entry instead of giving the directory its first name.
+    await ensureFoundingOrganisations(db);
     demo = await importPractices(db, readDemoRecords());
     if (!demo.committed) {
       const first = demo.problems[0];
