@@ -13,6 +13,10 @@ import { importCorpus, mean, scoreQueries } from '../../../test/helpers/relevanc
  * languages, 68 questions judged by meaning before any search was run on them). The judgements
  * are never changed to fit results. Misspelt questions are scored on the "did you mean"
  * suggestion, as a reader would follow it, like the existing relevance test.
+ *
+ * Set 2 (queries-set2.json: 40 more questions over the same practices, graded judgements) was
+ * judged and committed before the cross-language tuning that followed set 1, and is reported on
+ * its own without its individual misses, so that tuning cannot lean on it.
  */
 interface JudgedQuery {
   id: string;
@@ -20,6 +24,7 @@ interface JudgedQuery {
   language: string;
   kind: 'monolingual' | 'cross-lingual' | 'synonym' | 'typo' | 'place';
   relevant: string[];
+  grades?: Record<string, number>;
 }
 
 const fixture = (name: string) =>
@@ -31,6 +36,7 @@ const fixture = (name: string) =>
   );
 const practices = fixture('practices.json') as { external_id: string; language: string }[];
 const queries = fixture('queries.json') as JudgedQuery[];
+const queriesSet2 = fixture('queries-set2.json') as JudgedQuery[];
 const languageOf = new Map(practices.map((p) => [p.external_id, p.language]));
 /** Questions whose every answer is written in a language other than the question's. */
 const answeredElsewhere = (q: JudgedQuery) =>
@@ -49,16 +55,28 @@ const FLOORS = {
   recallWorstLanguage: 0.5,
 };
 
+// Set 2 measured once before any tuning (SQLite; PostgreSQL within 0.02): recall@10 0.550,
+// graded nDCG@10 0.439, 0.525 on the 33 questions answered only in another language, 0.381 for
+// English questions, the weakest language; rounded down to the next 0.05.
+const FLOORS_SET2 = {
+  recall: 0.5,
+  ndcg: 0.4,
+  recallAnsweredElsewhere: 0.5,
+  recallWorstLanguage: 0.35,
+};
+
 describe.each(dialects)('relevance on the held-out set on %s', (dialect: DialectName) => {
   let database: TestDatabase;
   let imported: Awaited<ReturnType<typeof importCorpus>>;
   const scores: { query: JudgedQuery; recall: number; ndcg: number }[] = [];
+  const scoresSet2: typeof scores = [];
   const recallOf = (subset: typeof scores) => mean(subset.map((s) => s.recall));
 
   beforeAll(async () => {
     database = await createPreparedDatabase(dialect);
     imported = await importCorpus(database.db, practices);
     scores.push(...(await scoreQueries(database.db, queries)));
+    scoresSet2.push(...(await scoreQueries(database.db, queriesSet2)));
     const rows = (label: string, subset: typeof scores) =>
       `  ${label.padEnd(22)} ${String(subset.length).padStart(3)}   recall@10 ${recallOf(subset).toFixed(3)}   nDCG@10 ${mean(subset.map((s) => s.ndcg)).toFixed(3)}`;
     const lines = [`relevance on the held-out set on ${dialect}:`, rows('all', scores)];
@@ -86,6 +104,20 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
       .filter((s) => s.recall < 0.5)
       .map((s) => `${s.query.id} "${s.query.query}" recall ${s.recall.toFixed(2)}`);
     if (misses.length > 0) lines.push(`  weakest: ${misses.join('; ')}`);
+    lines.push(`set 2 (graded nDCG) on ${dialect}:`, rows('all', scoresSet2));
+    lines.push(
+      rows(
+        'answered elsewhere',
+        scoresSet2.filter((s) => answeredElsewhere(s.query)),
+      ),
+    );
+    for (const language of LANGUAGES)
+      lines.push(
+        rows(
+          `query in ${language}`,
+          scoresSet2.filter((s) => s.query.language === language),
+        ),
+      );
     console.log(lines.join('\n'));
   });
   afterAll(() => database.drop());
@@ -112,6 +144,21 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
         recallOf(scores.filter((s) => s.query.language === language)),
         language,
       ).toBeGreaterThanOrEqual(FLOORS.recallWorstLanguage);
+    }
+  });
+
+  it('keeps set 2 at least at its figures before tuning', () => {
+    expect(scoresSet2).toHaveLength(queriesSet2.length);
+    expect(recallOf(scoresSet2)).toBeGreaterThanOrEqual(FLOORS_SET2.recall);
+    expect(mean(scoresSet2.map((s) => s.ndcg))).toBeGreaterThanOrEqual(FLOORS_SET2.ndcg);
+    expect(recallOf(scoresSet2.filter((s) => answeredElsewhere(s.query)))).toBeGreaterThanOrEqual(
+      FLOORS_SET2.recallAnsweredElsewhere,
+    );
+    for (const language of LANGUAGES) {
+      expect(
+        recallOf(scoresSet2.filter((s) => s.query.language === language)),
+        language,
+      ).toBeGreaterThanOrEqual(FLOORS_SET2.recallWorstLanguage);
     }
   });
 });
