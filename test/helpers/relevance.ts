@@ -32,7 +32,8 @@ export function ndcgAt(
   });
   const best = relevant.map(gain).sort((a, b) => b - a);
   let ideal = 0;
-  for (let i = 0; i < Math.min(best.length, k); i++) ideal += best[i] / Math.log2(i + 2);
+  for (let i = 0; i < Math.min(best.length, k); i++)
+    ideal += (best[i] as number) / Math.log2(i + 2);
   return dcg / ideal;
 }
 
