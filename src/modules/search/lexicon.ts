@@ -32,13 +32,20 @@ function readLexicon(): LexiconTerm[] {
     id: string;
     /** An ISO country code: the terms join that country's names (its people, in each language). */
     country?: string;
+    /**
+     * ISO country codes: the terms name a group of countries ("the Gulf", "Scandinavia") and join
+     * each one's names, so that the query's words name all of them at once.
+     */
+    countries?: string[];
     terms: Record<string, string[]>;
   }[];
-  return entries.flatMap((entry) =>
-    Object.entries(entry.terms).flatMap(([locale, labels]) => {
+  return entries.flatMap((entry) => {
+    const keys: [string, string][] = entry.countries
+      ? entry.countries.map((code) => ['country', code])
+      : [entry.country ? ['country', entry.country] : [LEXICON_KIND, entry.id]];
+    return Object.entries(entry.terms).flatMap(([locale, labels]) => {
       if (!isLocale(locale)) throw new Error(`lexicon ${entry.id}: unknown language ${locale}`);
-      const [kind, id] = entry.country ? ['country', entry.country] : [LEXICON_KIND, entry.id];
-      return labels.map((label) => ({ kind, id, label, locale }));
-    }),
-  );
+      return keys.flatMap(([kind, id]) => labels.map((label) => ({ kind, id, label, locale })));
+    });
+  });
 }
