@@ -43,26 +43,26 @@ const answeredElsewhere = (q: JudgedQuery) =>
   q.relevant.every((id) => languageOf.get(id) !== q.language);
 const LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
 
-// Today's figures on the held-out set (recall@10 0.699, nDCG@10 0.614, 0.630 on questions
-// answered only in another language, 0.539 for Spanish questions, the weakest language, on both
-// databases), rounded down to the next 0.05: a guard against regressions, not a target. The
-// issue's targets (recall@10 0.9 and nDCG@10 0.8 overall, recall@10 0.85 on questions answered
-// in another language, no question language below 0.8) are not yet met.
+// Set 1's figures after the cross-language work (recall@10 0.795, nDCG@10 0.719, 0.779 on
+// questions answered only in another language, 0.683 for Spanish questions, the weakest
+// language, on SQLite; PostgreSQL within 0.01), rounded down to the next 0.05: a guard against
+// regressions, not a target. The issue's targets (recall@10 0.9 and nDCG@10 0.8 overall, recall@10
+// 0.85 on questions answered in another language, no question language below 0.8) are not yet met.
 const FLOORS = {
-  recall: 0.65,
-  ndcg: 0.6,
-  recallAnsweredElsewhere: 0.6,
-  recallWorstLanguage: 0.5,
+  recall: 0.75,
+  ndcg: 0.7,
+  recallAnsweredElsewhere: 0.75,
+  recallWorstLanguage: 0.65,
 };
 
-// Set 2 measured once before any tuning (SQLite; PostgreSQL within 0.02): recall@10 0.550,
-// graded nDCG@10 0.439, 0.525 on the 33 questions answered only in another language, 0.381 for
-// English questions, the weakest language; rounded down to the next 0.05.
+// Set 2 measured once before the tuning (SQLite; PostgreSQL within 0.02): recall@10 0.550, graded
+// nDCG@10 0.439, 0.525 answered only in another language, 0.381 for English questions; and once
+// after it: 0.662, 0.548, 0.661, 0.512 (English). Floors just below the figures after.
 const FLOORS_SET2 = {
-  recall: 0.5,
-  ndcg: 0.4,
-  recallAnsweredElsewhere: 0.5,
-  recallWorstLanguage: 0.35,
+  recall: 0.65,
+  ndcg: 0.5,
+  recallAnsweredElsewhere: 0.65,
+  recallWorstLanguage: 0.5,
 };
 
 describe.each(dialects)('relevance on the held-out set on %s', (dialect: DialectName) => {
@@ -147,7 +147,7 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
     }
   });
 
-  it('keeps set 2 at least at its figures before tuning', () => {
+  it('keeps set 2 at least at its measured figures', () => {
     expect(scoresSet2).toHaveLength(queriesSet2.length);
     expect(recallOf(scoresSet2)).toBeGreaterThanOrEqual(FLOORS_SET2.recall);
     expect(mean(scoresSet2.map((s) => s.ndcg))).toBeGreaterThanOrEqual(FLOORS_SET2.ndcg);
