@@ -8,6 +8,8 @@ export interface Judged {
   query: string;
   kind: string;
   relevant: string[];
+  /** Graded judgements (3 the answer, 2 clearly relevant, 1 partly): nDCG then uses them as gains. */
+  grades?: Record<string, number>;
 }
 
 export function recallAt(ranked: string[], relevant: string[], k: number): number {
@@ -15,14 +17,23 @@ export function recallAt(ranked: string[], relevant: string[], k: number): numbe
   return relevant.filter((id) => top.has(id)).length / Math.min(relevant.length, k);
 }
 
-export function ndcgAt(ranked: string[], relevant: string[], k: number): number {
-  const wanted = new Set(relevant);
+export function ndcgAt(
+  ranked: string[],
+  relevant: string[],
+  k: number,
+  grades?: Record<string, number>,
+): number {
+  // Binary gains unless graded judgements are given; graded gains follow 2^grade - 1.
+  const gain = (id: string) =>
+    grades ? 2 ** (grades[id] ?? 0) - 1 : relevant.includes(id) ? 1 : 0;
   let dcg = 0;
   ranked.slice(0, k).forEach((id, i) => {
-    if (wanted.has(id)) dcg += 1 / Math.log2(i + 2);
+    dcg += gain(id) / Math.log2(i + 2);
   });
+  const best = relevant.map(gain).sort((a, b) => b - a);
   let ideal = 0;
-  for (let i = 0; i < Math.min(relevant.length, k); i++) ideal += 1 / Math.log2(i + 2);
+  for (let i = 0; i < Math.min(best.length, k); i++)
+    ideal += (best[i] as number) / Math.log2(i + 2);
   return dcg / ideal;
 }
 
@@ -72,7 +83,7 @@ export async function scoreQueries<Q extends Judged>(
     scores.push({
       query,
       recall: recallAt(ranked, query.relevant, 10),
-      ndcg: ndcgAt(ranked, query.relevant, 10),
+      ndcg: ndcgAt(ranked, query.relevant, 10, query.grades),
     });
   }
   return scores;

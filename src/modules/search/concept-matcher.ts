@@ -124,8 +124,12 @@ export class ConceptMatcher {
   matchUnspaced(text: string): { concepts: { concept: ConceptKey; text: string }[]; rest: string } {
     let rest = text.normalize('NFC');
     const concepts: { concept: ConceptKey; text: string }[] = [];
+    // A text taken out still names every concept that has it as a label (工作许可 is both a
+    // theme's synonym and a lexicon term): all of them, as the spaced matcher does.
+    const taken = new Set<string>();
     for (const label of this.unspaced) {
-      if (label.text.length < 2 || !rest.includes(label.text)) continue;
+      if (label.text.length < 2 || !(rest.includes(label.text) || taken.has(label.text))) continue;
+      taken.add(label.text);
       const known = concepts.some(
         (c) => c.concept.kind === label.concept.kind && c.concept.id === label.concept.id,
       );

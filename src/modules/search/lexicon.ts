@@ -8,6 +8,8 @@ import { isLocale } from '../../core/i18n/locales.ts';
  * finds a practice written in another. No practice is tagged with a term: only its words count.
  */
 export interface LexiconTerm {
+  /** LEXICON_KIND, or 'country' for what names a country's people ("venezolanos"). */
+  kind: string;
   id: string;
   label: string;
   locale: string;
@@ -28,12 +30,22 @@ function readLexicon(): LexiconTerm[] {
   if (!existsSync(LEXICON_FILE)) return [];
   const entries = JSON.parse(readFileSync(LEXICON_FILE, 'utf8')) as {
     id: string;
+    /** An ISO country code: the terms join that country's names (its people, in each language). */
+    country?: string;
+    /**
+     * ISO country codes: the terms name a group of countries ("the Gulf", "Scandinavia") and join
+     * each one's names, so that the query's words name all of them at once.
+     */
+    countries?: string[];
     terms: Record<string, string[]>;
   }[];
-  return entries.flatMap((entry) =>
-    Object.entries(entry.terms).flatMap(([locale, labels]) => {
+  return entries.flatMap((entry) => {
+    const keys: [string, string][] = entry.countries
+      ? entry.countries.map((code) => ['country', code])
+      : [entry.country ? ['country', entry.country] : [LEXICON_KIND, entry.id]];
+    return Object.entries(entry.terms).flatMap(([locale, labels]) => {
       if (!isLocale(locale)) throw new Error(`lexicon ${entry.id}: unknown language ${locale}`);
-      return labels.map((label) => ({ id: entry.id, label, locale }));
-    }),
-  );
+      return keys.flatMap(([kind, id]) => labels.map((label) => ({ kind, id, label, locale })));
+    });
+  });
 }

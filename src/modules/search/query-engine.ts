@@ -44,7 +44,7 @@ export function getLanguageTools(db: Db): Promise<LanguageTools> {
       for (const synonym of row.synonyms.split('|'))
         remember(row.scheme, row.concept_id, synonym, row.locale);
     }
-    for (const term of lexiconTerms()) remember(LEXICON_KIND, term.id, term.label, term.locale);
+    for (const term of lexiconTerms()) remember(term.kind, term.id, term.label, term.locale);
     for (const row of countries) {
       remember('country', row.country_code, row.name, row.locale);
       for (const synonym of row.synonyms.split('|'))
@@ -109,14 +109,34 @@ interface Clause {
   match?: ClauseMatch;
   broad: boolean;
   concept: boolean;
+  /** A sense of the query's words much wider than another sense they name: weaker evidence. */
+  generic?: boolean;
 }
 
 export interface Clauses {
   required: Clause[];
   optional: Clause[];
   concepts: Clause[];
+  /**
+   * The concepts grouped by the words of the query that named them: the senses and translations
+   * of one word (a theme and a lexicon term for "mentoring") form one structured clause that any
+   * of them satisfies and that counts once, by its strongest member (Pirkola 1998).
+   */
+  conceptGroups: Clause[][];
   proximity: Clause | null;
   excluded: Set<number>;
+}
+
+/** Concepts named by the same words of a query, in the order the query named them. */
+function groupBySpan(concepts: Clause[], named: string[]): Clause[][] {
+  const groups = new Map<string, Clause[]>();
+  concepts.forEach((c, i) => {
+    const key = fold(named[i] ?? '');
+    const group = groups.get(key) ?? [];
+    group.push(c);
+    groups.set(key, group);
+  });
+  return [...groups.values()];
 }
 
 /**
@@ -137,6 +157,12 @@ function taggedCount(mask: Uint8Array): number {
   }
   return n;
 }
+
+/**
+ * The share of practices above which a concept named by the same words as a narrower one does not
+ * widen what those words accept.
+ */
+const GENERIC_SHARE = 0.3;
 
 /** The share of practices above which a concept is too common to filter: it only ranks. */
 export const BROAD_SHARE = 0.5;
@@ -210,7 +236,11 @@ async function evaluateClauses<F extends string>(
   const excluded = new Set<number>();
   for (const expr of query.excluded)
     for (const id of (await engine.match(db, expr, { scored: false })).keys()) excluded.add(id);
-  return { required, optional, concepts, proximity, excluded };
+  const conceptGroups = groupBySpan(
+    concepts,
+    query.concepts.map((c) => c.matched),
+  );
+  return { required, optional, concepts, conceptGroups, proximity, excluded };
 }
 
 const EMPTY = new Float32Array(0);
@@ -316,6 +346,7 @@ export async function findCandidates<F extends string>(
     required: [],
     optional: [],
     concepts: [],
+    conceptGroups: [],
     proximity: null,
     excluded: new Set(),
   };
@@ -324,21 +355,56 @@ export async function findCandidates<F extends string>(
   // Candidates as a byte per item: combining clauses over 100k practices stays in typed arrays.
   const evaluated = await evaluateClauses(db, state, engine, query, tagFacet);
   let relaxed = false;
-  let filtering = [...evaluated.required, ...evaluated.concepts.filter((c) => !c.broad)];
+  // One mask per structured clause: a word's senses and translations are alternatives. A sense
+  // that covers a large share of the collection is left out of the filter when a narrower one is
+  // named by the same words (the lexicon's "mentor" rather than every practice on social
+  // cohesion), unless that leaves few results; it always ranks. The words that named a concept,
+  // found as typed, satisfy it too ("réseau de villes" in a text that never uses that phrase).
+  const required = evaluated.required.map((c) => acceptedBy(c, store.size));
+  const groups = evaluated.conceptGroups
+    .filter((group) => group.some((c) => !c.broad))
+    .map((group) => {
+      const senses = group
+        .filter((c) => !c.broad)
+        .map((c) => {
+          const mask = acceptedBy(c, store.size);
+          return { clause: c, mask, share: countOf(mask) / Math.max(1, store.size) };
+        })
+        .sort((a, b) => a.share - b.share);
+      const words = group.flatMap((c) => (c.words ? [acceptedBy(c.words, store.size)] : []));
+      const narrow = senses.filter((x, i) => i === 0 || x.share <= GENERIC_SHARE);
+      for (const x of senses) x.clause.generic = !narrow.includes(x);
+      return {
+        narrow: combine([...narrow.map((x) => x.mask), ...words], 'or'),
+        wide:
+          narrow.length === senses.length
+            ? undefined
+            : combine([...senses.map((x) => x.mask), ...words], 'or'),
+      };
+    });
+  let masks: Uint8Array[] = [...required, ...groups.map((g) => g.narrow)];
+  const widened = groups.some((g) => g.wide)
+    ? [...required, ...groups.map((g) => g.wide ?? g.narrow)]
+    : undefined;
   // Only broad concepts named: the words that named them filter ("mayor" is not every city).
-  if (filtering.length === 0) {
-    filtering = evaluated.concepts.flatMap((c) => (c.words ? [c.words] : []));
+  if (masks.length === 0) {
+    const words = evaluated.concepts.flatMap((c) => (c.words ? [c.words] : []));
     // Then they are the query's words, and rank by their own rarity.
-    for (const words of filtering) words.idf = words.ownIdf;
+    for (const w of words) w.idf = w.ownIdf;
+    masks = words.map((c) => acceptedBy(c, store.size));
   }
   let accepted: Uint8Array;
-  if (filtering.length === 0) {
+  if (masks.length === 0) {
     accepted = new Uint8Array(store.size).fill(1);
   } else {
-    const masks = filtering.map((c) => acceptedBy(c, store.size));
     accepted = combine(masks, 'and');
+    // The generic senses belong to the words too: they are not partial matches.
+    if (widened && countOf(accepted) < RELAX_BELOW) {
+      accepted = combine(widened, 'and');
+      masks = widened;
+    }
     // Few items match everything asked: add those matching part of it, ranked below.
-    if (filtering.length > 1 && countOf(accepted) < RELAX_BELOW) {
+    if (masks.length > 1 && countOf(accepted) < RELAX_BELOW) {
       const partial = combine(masks, 'or');
       relaxed = countOf(partial) > countOf(accepted);
       accepted = partial;
@@ -367,6 +433,8 @@ const NAMING_WEIGHT = 0.5;
 const CONCEPT_WEIGHT = 0.8;
 /** A mention of a concept's name in any language, against a tag by an editor. */
 const MENTION_WEIGHT = 0.5;
+/** A generic sense of the query's words (see findCandidates), against a narrower one. */
+const GENERIC_WEIGHT = 0.5;
 /** Neighbouring query words found together, against the same words apart. */
 const PROXIMITY_WEIGHT = 0.5;
 /** What any match of a text clause is worth before its field and frequency (BM25F) are counted. */
@@ -389,6 +457,12 @@ function conceptEvidence(c: Clause, index: number): number {
   return CONCEPT_WEIGHT * (tag + mention);
 }
 
+/** One concept's part in its group's evidence: its naming words and the concept itself. */
+function groupPart(c: Clause, index: number): number {
+  const part = NAMING_WEIGHT * textEvidence(c.words, index) + conceptEvidence(c, index);
+  return c.generic ? GENERIC_WEIGHT * part : part;
+}
+
 export interface RelevanceParts {
   text: number;
   concepts: number;
@@ -401,9 +475,21 @@ export function relevanceParts(clauses: Clauses, index: number): RelevanceParts 
   for (const c of clauses.required) text += textEvidence(c, index);
   for (const c of clauses.optional) text += OPTIONAL_WEIGHT * textEvidence(c, index);
   let concepts = 0;
-  for (const c of clauses.concepts) {
-    text += NAMING_WEIGHT * textEvidence(c.words, index);
-    concepts += conceptEvidence(c, index);
+  for (const group of clauses.conceptGroups) {
+    // The group's strongest member, its naming words and its concept evidence together.
+    let best: Clause | undefined;
+    let bestScore = -1;
+    for (const c of group) {
+      const score = groupPart(c, index);
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    if (!best) continue;
+    const weight = best.generic ? GENERIC_WEIGHT : 1;
+    text += weight * NAMING_WEIGHT * textEvidence(best.words, index);
+    concepts += weight * conceptEvidence(best, index);
   }
   const proximity = PROXIMITY_WEIGHT * textEvidence(clauses.proximity, index);
   return { text, concepts, proximity };
@@ -415,8 +501,14 @@ export function relevance(clauses: Clauses, index: number, base: number): number
   let score = base + PROXIMITY_WEIGHT * textEvidence(clauses.proximity, index);
   for (const c of clauses.required) score += textEvidence(c, index);
   for (const c of clauses.optional) score += OPTIONAL_WEIGHT * textEvidence(c, index);
-  for (const c of clauses.concepts)
-    score += NAMING_WEIGHT * textEvidence(c.words, index) + conceptEvidence(c, index);
+  for (const group of clauses.conceptGroups) {
+    let best = 0;
+    for (const c of group) {
+      const part = groupPart(c, index);
+      if (part > best) best = part;
+    }
+    score += best;
+  }
   return score;
 }
 

@@ -13,6 +13,10 @@ import { importCorpus, mean, scoreQueries } from '../../../test/helpers/relevanc
  * languages, 68 questions judged by meaning before any search was run on them). The judgements
  * are never changed to fit results. Misspelt questions are scored on the "did you mean"
  * suggestion, as a reader would follow it, like the existing relevance test.
+ *
+ * Set 2 (queries-set2.json: 40 more questions over the same practices, graded judgements) was
+ * judged and committed before the cross-language tuning that followed set 1, and is reported on
+ * its own without its individual misses, so that tuning cannot lean on it.
  */
 interface JudgedQuery {
   id: string;
@@ -20,6 +24,7 @@ interface JudgedQuery {
   language: string;
   kind: 'monolingual' | 'cross-lingual' | 'synonym' | 'typo' | 'place';
   relevant: string[];
+  grades?: Record<string, number>;
 }
 
 const fixture = (name: string) =>
@@ -31,21 +36,32 @@ const fixture = (name: string) =>
   );
 const practices = fixture('practices.json') as { external_id: string; language: string }[];
 const queries = fixture('queries.json') as JudgedQuery[];
+const queriesSet2 = fixture('queries-set2.json') as JudgedQuery[];
 const languageOf = new Map(practices.map((p) => [p.external_id, p.language]));
 /** Questions whose every answer is written in a language other than the question's. */
 const answeredElsewhere = (q: JudgedQuery) =>
   q.relevant.every((id) => languageOf.get(id) !== q.language);
 const LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
 
-// Today's figures on the held-out set (recall@10 0.699, nDCG@10 0.614, 0.630 on questions
-// answered only in another language, 0.539 for Spanish questions, the weakest language, on both
-// databases), rounded down to the next 0.05: a guard against regressions, not a target. The
-// issue's targets (recall@10 0.9 and nDCG@10 0.8 overall, recall@10 0.85 on questions answered
-// in another language, no question language below 0.8) are not yet met.
+// Set 1's figures after the cross-language work (recall@10 0.795, nDCG@10 0.719, 0.779 on
+// questions answered only in another language, 0.683 for Spanish questions, the weakest
+// language, on SQLite; PostgreSQL within 0.01), rounded down to the next 0.05: a guard against
+// regressions, not a target. The issue's targets (recall@10 0.9 and nDCG@10 0.8 overall, recall@10
+// 0.85 on questions answered in another language, no question language below 0.8) are not yet met.
 const FLOORS = {
+  recall: 0.75,
+  ndcg: 0.7,
+  recallAnsweredElsewhere: 0.75,
+  recallWorstLanguage: 0.65,
+};
+
+// Set 2 measured once before the tuning (SQLite; PostgreSQL within 0.02): recall@10 0.550, graded
+// nDCG@10 0.439, 0.525 answered only in another language, 0.381 for English questions; and once
+// after it: 0.662, 0.548, 0.661, 0.512 (English). Floors just below the figures after.
+const FLOORS_SET2 = {
   recall: 0.65,
-  ndcg: 0.6,
-  recallAnsweredElsewhere: 0.6,
+  ndcg: 0.5,
+  recallAnsweredElsewhere: 0.65,
   recallWorstLanguage: 0.5,
 };
 
@@ -53,12 +69,14 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
   let database: TestDatabase;
   let imported: Awaited<ReturnType<typeof importCorpus>>;
   const scores: { query: JudgedQuery; recall: number; ndcg: number }[] = [];
+  const scoresSet2: typeof scores = [];
   const recallOf = (subset: typeof scores) => mean(subset.map((s) => s.recall));
 
   beforeAll(async () => {
     database = await createPreparedDatabase(dialect);
     imported = await importCorpus(database.db, practices);
     scores.push(...(await scoreQueries(database.db, queries)));
+    scoresSet2.push(...(await scoreQueries(database.db, queriesSet2)));
     const rows = (label: string, subset: typeof scores) =>
       `  ${label.padEnd(22)} ${String(subset.length).padStart(3)}   recall@10 ${recallOf(subset).toFixed(3)}   nDCG@10 ${mean(subset.map((s) => s.ndcg)).toFixed(3)}`;
     const lines = [`relevance on the held-out set on ${dialect}:`, rows('all', scores)];
@@ -86,6 +104,20 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
       .filter((s) => s.recall < 0.5)
       .map((s) => `${s.query.id} "${s.query.query}" recall ${s.recall.toFixed(2)}`);
     if (misses.length > 0) lines.push(`  weakest: ${misses.join('; ')}`);
+    lines.push(`set 2 (graded nDCG) on ${dialect}:`, rows('all', scoresSet2));
+    lines.push(
+      rows(
+        'answered elsewhere',
+        scoresSet2.filter((s) => answeredElsewhere(s.query)),
+      ),
+    );
+    for (const language of LANGUAGES)
+      lines.push(
+        rows(
+          `query in ${language}`,
+          scoresSet2.filter((s) => s.query.language === language),
+        ),
+      );
     console.log(lines.join('\n'));
   });
   afterAll(() => database.drop());
@@ -112,6 +144,21 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
         recallOf(scores.filter((s) => s.query.language === language)),
         language,
       ).toBeGreaterThanOrEqual(FLOORS.recallWorstLanguage);
+    }
+  });
+
+  it('keeps set 2 at least at its measured figures', () => {
+    expect(scoresSet2).toHaveLength(queriesSet2.length);
+    expect(recallOf(scoresSet2)).toBeGreaterThanOrEqual(FLOORS_SET2.recall);
+    expect(mean(scoresSet2.map((s) => s.ndcg))).toBeGreaterThanOrEqual(FLOORS_SET2.ndcg);
+    expect(recallOf(scoresSet2.filter((s) => answeredElsewhere(s.query)))).toBeGreaterThanOrEqual(
+      FLOORS_SET2.recallAnsweredElsewhere,
+    );
+    for (const language of LANGUAGES) {
+      expect(
+        recallOf(scoresSet2.filter((s) => s.query.language === language)),
+        language,
+      ).toBeGreaterThanOrEqual(FLOORS_SET2.recallWorstLanguage);
     }
   });
 });
