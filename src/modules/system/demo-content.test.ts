@@ -13,6 +13,9 @@ interface DemoRecord {
   illustrative?: boolean;
   language: string;
   summary: string;
+  evidence_level: string;
+  sections?: { evaluation?: string };
+  sources?: { title: string; url: string }[];
 }
 
 describe('demo content', () => {
@@ -24,8 +27,26 @@ describe('demo content', () => {
       .map((c) => [c.id, c.parent]),
   );
 
-  it('has at least 40 practices', () => {
-    expect(records.length).toBeGreaterThanOrEqual(40);
+  it('holds at least 150 practices from at least 40 countries, Germany among them', () => {
+    expect(records.length).toBeGreaterThanOrEqual(150);
+    const countries = new Set(records.map((r) => r.country));
+    expect(countries.size).toBeGreaterThanOrEqual(40);
+    expect(countries.has('DE')).toBe(true);
+  });
+
+  it('rates at least 15 practices effective or promising, each on a named evaluation with its source', () => {
+    const rated = records.filter((r) => ['effective', 'promising'].includes(r.evidence_level));
+    expect(rated.length).toBeGreaterThanOrEqual(15);
+    for (const r of rated) {
+      // Who evaluated, in the evaluation section; the year there or in the source that gives it.
+      expect(r.sections?.evaluation?.trim().length ?? 0, r.external_id).toBeGreaterThan(80);
+      const dated = [r.sections?.evaluation ?? '', ...(r.sources ?? []).map((s) => s.title)];
+      expect(
+        dated.some((text) => /\b(19|20)\d\d\b/.test(text)),
+        r.external_id,
+      ).toBe(true);
+      expect(r.sources?.length ?? 0, r.external_id).toBeGreaterThan(0);
+    }
   });
 
   it('covers all five world regions', () => {
