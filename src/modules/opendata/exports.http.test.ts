@@ -23,7 +23,9 @@ import { exportChunks, planExport } from './exports.service.ts';
 
 const EDGE_FILE = new URL('../../../test/fixtures/practices-edge.json', import.meta.url).pathname;
 const FIXTURES = [
-  ...(JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as unknown[]),
+  // Every second demo practice: each region, language and kind of record is there, at half the
+  // cost of the whole collection in each round trip.
+  ...(JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as unknown[]).filter((_, i) => i % 2 === 0),
   ...(JSON.parse(readFileSync(EDGE_FILE, 'utf8')) as unknown[]),
 ];
 const ARCHIVED = 'demo-morocco-national-immigration-asylum-strategy';

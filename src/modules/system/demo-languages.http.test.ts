@@ -59,7 +59,10 @@ describe.each(dialects)('the demo practices in six languages on %s', (dialect: D
     }
   });
 
-  it.each(LOCALES)('shows every practice page in %s', async (language) => {
+  // Every page once, on SQLite: what a page shows of a practice is read through the same API
+  // model checked above on both databases, and rendering a thousand pages twice adds nothing.
+  const pagesOnThisDatabase = dialect === 'sqlite' ? LOCALES : [];
+  it.each(pagesOnThisDatabase)('shows every practice page in %s', async (language) => {
     const items = await listIn(language);
     const shownElsewhere: string[] = [];
     for (const item of items) {
