@@ -60,6 +60,20 @@ describe.each(dialects)('the demo events on %s', (dialect: DialectName) => {
     for (const { title } of content.events) expect(page.body).toContain(escapeHtml(String(title)));
   });
 
+  it('shows the latest past events on the events page while nothing is planned', async () => {
+    const latest = (await app.inject('/api/v1/events?when=past&per_page=5')).json() as {
+      total: number;
+      results: { title: string }[];
+    };
+    const page = (await app.inject('/events')).body;
+    expect(page).toContain('No events are planned at the moment.');
+    expect(page).toContain('<h2 id="recent-events">Recent events</h2>');
+    for (const { title } of latest.results) expect(page).toContain(escapeHtml(title));
+    expect(page).toContain(`All ${latest.total} past events`);
+    const arabic = (await app.inject('/ar/events')).body;
+    expect(arabic).toContain('فعاليات حديثة');
+  });
+
   it('shows a demo event in French, labelled as a translation with its date, citing its source', async () => {
     const event = content.events[0];
     if (!event) throw new Error('no demo event');

@@ -84,6 +84,8 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     };
   };
 
+  const RECENT_WHEN_NONE_UPCOMING = 5;
+
   app.get(
     '/events',
     {
@@ -101,12 +103,22 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
         page: q.page ?? 1,
         perPage: EVENTS_PER_PAGE,
       });
+      // With nothing planned, the latest events that took place, rather than an empty page.
+      const recent =
+        when === 'upcoming' && list.total === 0
+          ? await listEvents(app.readDb, request.locale, {
+              when: 'past',
+              page: 1,
+              perPage: RECENT_WHEN_NONE_UPCOMING,
+            })
+          : undefined;
       return sendHtml(
         reply,
         EventsPage({
           ctx: viewOf(request),
           when,
           list,
+          recent,
           pageCount: Math.ceil(list.total / EVENTS_PER_PAGE),
         }),
       );

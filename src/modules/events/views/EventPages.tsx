@@ -59,15 +59,60 @@ function Where({ ctx, event }: { ctx: ViewContext; event: EventSummary }) {
   );
 }
 
+/** The events of a list; under a section heading of its own (`nested`), their titles are h3. */
+function EventItems({
+  ctx,
+  items,
+  nested = false,
+}: {
+  ctx: ViewContext;
+  items: EventList['items'];
+  nested?: boolean;
+}) {
+  const { t } = ctx;
+  return (
+    <ul class="plain-list events-list">
+      {items.map((event) => {
+        const link = (
+          <a
+            href={ctx.href(`/events/${event.slug}`)}
+            hreflang={event.displayLanguage}
+            lang={event.displayLanguage}
+            dir={directionOf(event.displayLanguage)}
+            safe
+          >
+            {event.title}
+          </a>
+        );
+        return (
+          <li>
+            {nested ? <h3>{link}</h3> : <h2>{link}</h2>}
+            <p>
+              <span class="state">{t(`events.type.${event.type}` as MessageKey)}</span>{' '}
+              <EventTime ctx={ctx} iso={event.startsAt} zone={event.timeZone} />
+            </p>
+            <p>
+              <Where ctx={ctx} event={event} />
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 export function EventsPage({
   ctx,
   when,
   list,
+  recent,
   pageCount,
 }: {
   ctx: ViewContext;
   when: EventWhen;
   list: EventList;
+  /** The latest past events, shown when nothing is planned. */
+  recent?: EventList | undefined;
   pageCount: number;
 }) {
   const { t } = ctx;
@@ -119,30 +164,20 @@ export function EventsPage({
       {list.items.length === 0 ? (
         <p>{when === 'upcoming' ? t('events.noneUpcoming') : t('events.nonePast')}</p>
       ) : (
-        <ul class="plain-list events-list">
-          {list.items.map((event) => (
-            <li>
-              <h2>
-                <a
-                  href={ctx.href(`/events/${event.slug}`)}
-                  hreflang={event.displayLanguage}
-                  lang={event.displayLanguage}
-                  dir={directionOf(event.displayLanguage)}
-                  safe
-                >
-                  {event.title}
-                </a>
-              </h2>
-              <p>
-                <span class="state">{t(`events.type.${event.type}` as MessageKey)}</span>{' '}
-                <EventTime ctx={ctx} iso={event.startsAt} zone={event.timeZone} />
-              </p>
-              <p>
-                <Where ctx={ctx} event={event} />
-              </p>
-            </li>
-          ))}
-        </ul>
+        <EventItems ctx={ctx} items={list.items} />
+      )}
+      {recent && recent.items.length > 0 ? (
+        <section aria-labelledby="recent-events">
+          <h2 id="recent-events">{t('events.recent')}</h2>
+          <EventItems ctx={ctx} items={recent.items} nested />
+          <p>
+            <a href={ctx.href('/events?when=past')}>
+              {t('events.allPast', { count: recent.total })}
+            </a>
+          </p>
+        </section>
+      ) : (
+        ''
       )}
       <Pagination
         ctx={ctx}
