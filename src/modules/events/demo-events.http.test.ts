@@ -72,6 +72,9 @@ describe.each(dialects)('the demo events on %s', (dialect: DialectName) => {
     expect(page).toContain(`All ${latest.total} past events`);
     const arabic = (await app.inject('/ar/events')).body;
     expect(arabic).toContain('فعاليات حديثة');
+    // Places are written with the Arabic comma: "Geneva، سويسرا", never "Geneva, سويسرا".
+    expect(arabic).toMatch(/[A-Za-z]، [\u0600-\u06FF]/);
+    expect(arabic).not.toMatch(/[A-Za-z], [\u0600-\u06FF]/);
   });
 
   it('shows a demo event in French, labelled as a translation with its date, citing its source', async () => {

@@ -4,6 +4,7 @@ import { directionOf } from '../../../core/i18n/locales.ts';
 import { formatInZone } from '../../../core/time.ts';
 import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
+import { listSeparator } from '../../../views/components/PlaceName.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { TranslationNote } from '../../../views/components/TranslationNote.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -48,7 +49,7 @@ function Where({ ctx, event }: { ctx: ViewContext; event: EventSummary }) {
   const place = event.venue
     ? [event.venue.name, event.venue.city, countryName(ctx, event.venue.country)]
         .filter(Boolean)
-        .join(', ')
+        .join(listSeparator(ctx.locale))
     : '';
   return (
     <>
@@ -351,7 +352,9 @@ export function EventPage({
                 <li>
                   <strong safe>{s.name}</strong>
                   {s.title || s.affiliation ? (
-                    <span safe>{`, ${[s.title, s.affiliation].filter(Boolean).join(', ')}`}</span>
+                    <span
+                      safe
+                    >{`${listSeparator(ctx.locale)}${[s.title, s.affiliation].filter(Boolean).join(listSeparator(ctx.locale))}`}</span>
                   ) : (
                     ''
                   )}
