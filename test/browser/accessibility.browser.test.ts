@@ -331,7 +331,11 @@ describe.skipIf(!hasChromium)('accessibility in Chromium', () => {
         });
       });
 
-      it.each(editorPages)('editor: $name', async (type) => {
+      // Every editor page in English; in Arabic a third of them, spread over the list: the
+      // editors' pages share their forms and tables, and right-to-left is what Arabic adds.
+      const editorPagesHere =
+        locale === 'en' ? editorPages : editorPages.filter((_, i) => i % 3 === 0);
+      it.each(editorPagesHere)('editor: $name', async (type) => {
         await checkPage(editor, prefix, type);
       });
 

@@ -95,15 +95,20 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
   let dir: string;
   let storage: Storage;
   const uploads: FileRow[] = [];
+  let light: TestDatabase;
+  let lightStorage: Storage;
+  const lightUploads: FileRow[] = [];
   /** A fresh, empty file storage, as on a new machine. */
   const emptyStorage = async () => createLocalStorage(await mkdtemp(path.join(tmpdir(), 'files-')));
 
-  beforeAll(async () => {
-    source = await createPreparedDatabase(dialect, { demo: true });
-    // Accounts are what users give: they must survive a restore, tokens and audit trail too.
-    const editor = await createUser(source.db, 'editor@example.org', 'editor', 'Éditrice Ω');
+  /**
+   * What users give besides practices: an editor with a token and an audit row, and two uploaded
+   * files (the photograph, with a random texture, is larger than one backup line's part).
+   */
+  async function addAccountsAndUploads(db: TestDatabase['db'], into: Storage): Promise<FileRow[]> {
+    const editor = await createUser(db, 'editor@example.org', 'editor', 'Éditrice Ω');
     const now = new Date().toISOString();
-    await source.db
+    await db
       .insertInto('api_tokens')
       .values({
         user_id: editor,
@@ -115,7 +120,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
         revoked_at: null,
       })
       .execute();
-    await source.db
+    await db
       .insertInto('audit_log')
       .values({
         actor_user_id: editor,
@@ -126,10 +131,6 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
         created_at: now,
       })
       .execute();
-    dir = await mkdtemp(path.join(tmpdir(), 'backup-'));
-    // Uploaded files: their bytes live beside the database and must come back with it. The
-    // photograph (with a random texture) is larger than one backup line's part.
-    storage = createLocalStorage(path.join(dir, 'files'));
     const pdf = Buffer.from(
       '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
     );
@@ -145,21 +146,41 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       .png()
       .toBuffer();
     expect(photo.length).toBeGreaterThan(768 * 1024);
+    const stored: FileRow[] = [];
     for (const [filename, data] of [
       ['report.pdf', pdf],
       ['photo.png', photo],
     ] as const) {
-      const result = await storeUpload(source.db, storage, {
+      const result = await storeUpload(db, into, {
         filename,
         data,
         uploadedBy: editor,
         maxBytes: 10 * 1024 * 1024,
       });
       if (!result.ok) throw new Error(result.error.message);
-      uploads.push(result.file);
+      stored.push(result.file);
     }
+    return stored;
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'backup-'));
+    // The whole demo content, for the tests of what a backup holds; a database with a few
+    // practices for the tests of files, damage and old versions, whose every restore also
+    // rebuilds the search index of all it holds.
+    source = await createPreparedDatabase(dialect, { demo: true });
+    storage = createLocalStorage(path.join(dir, 'files'));
+    uploads.push(...(await addAccountsAndUploads(source.db, storage)));
+    light = await createPreparedDatabase(dialect);
+    const report = await importPractices(light.db, values([practice(1), practice(2)]));
+    expect(report.committed).toBe(true);
+    lightStorage = createLocalStorage(path.join(dir, 'light-files'));
+    lightUploads.push(...(await addAccountsAndUploads(light.db, lightStorage)));
   });
-  afterAll(() => source.drop());
+  afterAll(async () => {
+    await source.drop();
+    await light.drop();
+  });
 
   it('lists every table of the schema, so none is left out of a backup', async () => {
     const tables = (await source.db.introspection.getTables())
@@ -215,7 +236,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     let written = 0;
     let stop = false;
     // Another connection, as a server process writing beside a `clearinghouse backup` process.
-    const writerDb = createDb(source.config);
+    const writerDb = createDb(light.config);
     const writer = (async () => {
       while (!stop) {
         await importPractices(writerDb, values([practice(1000 + written)]));
@@ -244,7 +265,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       intervalMs: 10,
     });
     const writtenBefore = written;
-    const summary = await backupDatabase(source.db, file, { storage });
+    const summary = await backupDatabase(light.db, file, { storage: lightStorage });
     const writtenDuringBackup = written;
     stopped ??= stopWriter();
     await stopped;
@@ -272,7 +293,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       // And each restored practice reads back exactly as it was written, field by field.
       const sample = [...ids].sort((a, b) => a - b);
       expect(await loadPracticeRecords(restored.db, sample)).toEqual(
-        await loadPracticeRecords(source.db, sample),
+        await loadPracticeRecords(light.db, sample),
       );
     } finally {
       await restored.drop();
@@ -281,7 +302,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
 
   it('refuses a damaged or truncated file and a database that is not empty', async () => {
     const file = path.join(dir, 'check.backup');
-    await backupDatabase(source.db, file, { storage });
+    await backupDatabase(light.db, file, { storage: lightStorage });
     const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
 
     const tampered = path.join(dir, 'tampered.backup');
@@ -303,17 +324,17 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     writeFileSync(garbage, 'not a backup');
     await expect(verifyBackup(garbage)).rejects.toThrow(BackupError);
 
-    await expect(restoreDatabase(source.db, file, { storage })).rejects.toThrow(
+    await expect(restoreDatabase(light.db, file, { storage: lightStorage })).rejects.toThrow(
       /restore: the target database is not empty/,
     );
   });
 
   it('restores the uploaded files, byte for byte, into an empty storage', async () => {
     const file = path.join(dir, 'files.backup');
-    const summary = await backupDatabase(source.db, file, { storage });
-    const stored = await storedFiles(storage);
+    const summary = await backupDatabase(light.db, file, { storage: lightStorage });
+    const stored = await storedFiles(lightStorage);
     // Each upload, and each image's web copy.
-    const keys = uploads.flatMap((u) => [u.storage_key, u.web_key ?? []].flat());
+    const keys = lightUploads.flatMap((u) => [u.storage_key, u.web_key ?? []].flat());
     expect(Object.keys(stored).sort()).toEqual(keys.sort());
     expect(summary.files.count).toBe(keys.length);
     expect((await verifyBackup(file)).files).toEqual(summary.files);
@@ -324,7 +345,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       const restored = await restoreDatabase(target.db, file, { storage: targetStorage });
       expect(restored.files).toEqual(summary.files);
       expect(await storedFiles(targetStorage)).toEqual(stored);
-      for (const upload of uploads) {
+      for (const upload of lightUploads) {
         const row = await target.db
           .selectFrom('files')
           .selectAll()
@@ -333,7 +354,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
         expect(row).toEqual(upload);
         expect(
           (await targetStorage.read(row.storage_key)).equals(
-            await storage.read(upload.storage_key),
+            await lightStorage.read(upload.storage_key),
           ),
         ).toBe(true);
       }
@@ -344,8 +365,8 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
     // On the machine that made the backup the same bytes are already there: they are kept.
     const again = await createTestDatabase(dialect);
     try {
-      await restoreDatabase(again.db, file, { storage });
-      expect(await storedFiles(storage)).toEqual(stored);
+      await restoreDatabase(again.db, file, { storage: lightStorage });
+      expect(await storedFiles(lightStorage)).toEqual(stored);
     } finally {
       await again.drop();
     }
@@ -353,7 +374,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
 
   it('refuses to lose or overwrite files, and leaves no trace when it refuses', async () => {
     const file = path.join(dir, 'refuse.backup');
-    await backupDatabase(source.db, file, { storage });
+    await backupDatabase(light.db, file, { storage: lightStorage });
 
     const target = await createTestDatabase(dialect);
     try {
@@ -362,7 +383,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       );
       // Other bytes under one of the keys: nothing is restored, the files written are taken back.
       const occupied = await emptyStorage();
-      const photo = uploads[1] as FileRow;
+      const photo = lightUploads[1] as FileRow;
       await occupied.put(photo.storage_key, Buffer.from('other bytes'));
       await expect(restoreDatabase(target.db, file, { storage: occupied })).rejects.toThrow(
         `restore: the file storage already holds ${photo.storage_key} with other bytes`,
@@ -392,7 +413,7 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
 
   it('still restores a version 1 backup, made before files were backed up', async () => {
     const file = path.join(dir, 'v2.backup');
-    await backupDatabase(source.db, file, { storage });
+    await backupDatabase(light.db, file, { storage: lightStorage });
     const v1 = path.join(dir, 'v1.backup');
     rewriteBackup(file, v1, (values) => {
       const kept = values.filter((v) => v.file === undefined);
