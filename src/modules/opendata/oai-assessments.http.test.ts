@@ -173,6 +173,11 @@ describe.each(dialects)('OAI-PMH set of city self-assessments on %s', (dialect: 
     expect(sets.get('theme')).toBe('Themes');
   });
 
+  it('announces the earliest datestamp of the assessments when it is older than any practice', async () => {
+    const r = await oai(app, 'verb=Identify');
+    expect(texts(r.doc, 'earliestDatestamp')).toEqual(['2025-06-01T10:00:00Z']);
+  });
+
   it('harvests every published assessment once, through resumption tokens, and no private one', async () => {
     const published = [
       identifier('lisbon', 2025),
