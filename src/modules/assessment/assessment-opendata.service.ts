@@ -105,3 +105,37 @@ export async function exportOpenAssessments(
     byAssessment.set(a.assessment_id, [...(byAssessment.get(a.assessment_id) ?? []), answerOf(a)]);
   return assessments.map((a) => ({ ...a, answers: byAssessment.get(a.id) ?? [] }));
 }
+
+/** Which published assessments a harvest asks for: published since `from`, before `before`. */
+export interface PublicationRange {
+  from?: string;
+  before?: string;
+}
+
+/** A page of published assessments for harvesters (OAI-PMH), in id order after `afterId`. */
+export async function listOpenAssessmentsAfter(
+  db: Db,
+  range: PublicationRange,
+  afterId: number,
+  limit: number,
+): Promise<OpenAssessment[]> {
+  return withCities(db, await repo.listPublishedAfter(db, range, afterId, limit));
+}
+
+export function countOpenAssessments(db: Db, range: PublicationRange): Promise<number> {
+  return repo.countPublishedInRange(db, range);
+}
+
+/** A city's published assessment of a year, or undefined when there is none or it is private. */
+export async function findOpenAssessmentOfCity(
+  db: Db,
+  cityId: number,
+  year: number,
+): Promise<OpenAssessment | undefined> {
+  const row = await repo.findPublishedOfCityYear(db, cityId, year);
+  return row ? (await withCities(db, [row]))[0] : undefined;
+}
+
+export function findEarliestAssessmentPublication(db: Db): Promise<string | undefined> {
+  return repo.findEarliestPublication(db);
+}

@@ -124,3 +124,52 @@ export async function findCityIdOfPracticePlace(
     .executeTakeFirst();
   return row?.city_id ?? undefined;
 }
+
+/** Published since `from` and before `before` (ISO strings), for harvesters: in id order, after an id. */
+export async function listPublishedAfter(
+  db: Db,
+  range: { from?: string; before?: string },
+  afterId: number,
+  limit: number,
+) {
+  let query = db
+    .selectFrom('assessments')
+    .select(RESULT_COLUMNS)
+    .where('published_at', 'is not', null)
+    .where('id', '>', afterId);
+  if (range.from !== undefined) query = query.where('published_at', '>=', range.from);
+  if (range.before !== undefined) query = query.where('published_at', '<', range.before);
+  return query.orderBy('id').limit(limit).execute();
+}
+
+export async function countPublishedInRange(
+  db: Db,
+  range: { from?: string; before?: string },
+): Promise<number> {
+  let query = db
+    .selectFrom('assessments')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('published_at', 'is not', null);
+  if (range.from !== undefined) query = query.where('published_at', '>=', range.from);
+  if (range.before !== undefined) query = query.where('published_at', '<', range.before);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+export async function findPublishedOfCityYear(db: Db, cityId: number, year: number) {
+  return db
+    .selectFrom('assessments')
+    .select(RESULT_COLUMNS)
+    .where('city_id', '=', cityId)
+    .where('year', '=', year)
+    .where('published_at', 'is not', null)
+    .executeTakeFirst();
+}
+
+export async function findEarliestPublication(db: Db): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('assessments')
+    .select((eb) => eb.fn.min('published_at').as('earliest'))
+    .where('published_at', 'is not', null)
+    .executeTakeFirst();
+  return row?.earliest ?? undefined;
+}

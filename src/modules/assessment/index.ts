@@ -11,8 +11,14 @@ export { type AssessmentCoverage, getAssessmentCoverage } from './assessment-cov
 export { type DemoAssessments, loadDemoAssessments } from './assessment-demo.ts';
 export { assessmentEditorPages } from './assessment-editor.pages.tsx';
 export {
+  countOpenAssessments,
   exportOpenAssessments,
+  findEarliestAssessmentPublication,
+  findOpenAssessmentOfCity,
   listOpenAssessments,
+  listOpenAssessmentsAfter,
+  type OpenAssessment,
+  type PublicationRange,
 } from './assessment-opendata.service.ts';
 export { regionMedians } from './assessment-peers.ts';
 export { assessmentApi } from './assessment-results.api.ts';

@@ -1,6 +1,14 @@
 import { translator } from '../../core/i18n/i18n.ts';
 import { DEFAULT_LOCALE, isLocale, type Locale, languageName } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
+import {
+  countOpenAssessments,
+  findEarliestAssessmentPublication,
+  findOpenAssessmentOfCity,
+  listOpenAssessmentsAfter,
+  loadFramework,
+  type OpenAssessment,
+} from '../assessment/index.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import type { HarvestFilter, PracticeRecord } from '../practices/index.ts';
 import {
@@ -15,6 +23,7 @@ import {
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import {
   checkDateRange,
+  type DateRange,
   decodeToken,
   encodeToken,
   fail,
@@ -48,6 +57,13 @@ import {
  * - Sets: `theme` and `theme:<theme id>`, `region` and `region:<UN M49 code>`; a practice
  *   belongs to the region, sub-region and intermediate region of its country. Asking for a set
  *   includes the sets below it (`theme` is every practice with a theme).
+ * - The set `assessments` holds the published city self-assessments (accepted by the editors and
+ *   shared by the city; a private one never), as Dublin Core datasets identified
+ *   `oai:<host>:assessment/<city id>-<year>` (one per city and year) and dated when published.
+ *   A harvest without a set stays the practice collection, as before: the protocol lets a
+ *   repository keep records in a set only, and the harvesters already set up against this one
+ *   collect practices (texts) that would otherwise be mixed with score tables without warning.
+ *   Only GetRecord, ListMetadataFormats and a harvest of the set reach the assessments.
  * - Lists come in pages of OAI_PAGE_SIZE in id order, so a harvest through resumption tokens
  *   returns each practice exactly once even while practices change. A resumption token is the
  *   query and the last id sent, base64url JSON with a checksum; it holds no secret and grants
@@ -56,6 +72,7 @@ import {
  *   TOKEN_TTL_SECONDS.
  */
 export const OAI_PAGE_SIZE = 100;
+export const ASSESSMENT_SET = 'assessments';
 export const REPOSITORY_NAME = 'Integration Clearinghouse';
 export const RIGHTS_URL = 'https://creativecommons.org/licenses/by/4.0/';
 
@@ -162,6 +179,21 @@ export function externalIdOf(publicUrl: string, identifier: string): string | un
   }
   // One spelling per practice: the identifier as this repository writes it.
   return externalId !== '' && encodeURIComponent(externalId) === local ? externalId : undefined;
+}
+
+export function assessmentIdentifier(publicUrl: string, cityId: number, year: number): string {
+  return `oai:${repositoryHost(publicUrl)}:assessment/${cityId}-${year}`;
+}
+
+/** The city and year an assessment identifier names, in the one spelling this repository writes. */
+function assessmentKeyOf(
+  publicUrl: string,
+  identifier: string,
+): { cityId: number; year: number } | undefined {
+  const prefix = `oai:${repositoryHost(publicUrl)}:assessment/`;
+  if (!identifier.startsWith(prefix)) return undefined;
+  const match = /^([1-9]\d{0,8})-(\d{4})$/.exec(identifier.slice(prefix.length));
+  return match ? { cityId: Number(match[1]), year: Number(match[2]) } : undefined;
 }
 
 const METADATA_PREFIX_SYNTAX = /^[A-Za-z0-9\-_.!~*'()]+$/;
@@ -279,6 +311,71 @@ function dublinCore(
   });
 }
 
+function assessmentUrl(publicUrl: string, a: OpenAssessment): string {
+  return `${publicUrl}/cities/${a.city.id}/assessment/${a.year}`;
+}
+
+/** The framework version and every area's score on one line, areas named in English. */
+function scoresLine(a: OpenAssessment): string {
+  let titles = new Map<string, string>();
+  try {
+    titles = new Map(
+      loadFramework(a.frameworkVersion).areas.map((area) => [area.id, area.title.en]),
+    );
+  } catch {
+    // A version no longer shipped: the area ids still say which area is meant.
+  }
+  const scores = Object.entries(a.scores).map(
+    ([id, score]) => `${titles.get(id) ?? id} ${score === null ? 'not scored' : score}`,
+  );
+  const line = `Self-assessment against version ${a.frameworkVersion} of the framework; scores out of 100: ${scores.join('; ')}.`;
+  return a.illustrative ? `Illustrative example, not a real city's result. ${line}` : line;
+}
+
+function assessmentDublinCore(ctx: OaiContext, a: OpenAssessment, ref: Reference): string {
+  const dc = (name: string, text: string, lang?: string) =>
+    text.trim() === '' ? [] : [textElement(`dc:${name}`, text, { 'xml:lang': lang })];
+  const country = ref.places.country(a.city.countryCode)?.name ?? a.city.countryCode;
+  const url = assessmentUrl(ctx.publicUrl, a);
+  return element(
+    'oai_dc:dc',
+    [
+      ...dc('title', `City self-assessment ${a.year}: ${a.city.name}`, 'en'),
+      ...dc('description', scoresLine(a), 'en'),
+      ...dc('publisher', REPOSITORY_NAME),
+      ...dc('date', String(a.year)),
+      ...dc('type', 'Dataset'),
+      ...dc('identifier', url),
+      ...dc('identifier', `${url}.json`),
+      ...dc('language', 'en'),
+      ...dc('coverage', a.city.name),
+      ...dc('coverage', country, 'en'),
+      ...dc('rights', ctx.rightsUrl ?? RIGHTS_URL),
+    ],
+    {
+      'xmlns:oai_dc': OAI_DC_NS,
+      'xmlns:dc': DC_NS,
+      'xmlns:xsi': XSI_NS,
+      'xsi:schemaLocation': `${OAI_DC_NS} ${OAI_DC_SCHEMA}`,
+    },
+  );
+}
+
+function assessmentHeader(ctx: OaiContext, a: OpenAssessment): string {
+  return element('header', [
+    textElement('identifier', assessmentIdentifier(ctx.publicUrl, a.city.id, a.year)),
+    textElement('datestamp', toDatestamp(a.publishedAt)),
+    textElement('setSpec', ASSESSMENT_SET),
+  ]);
+}
+
+function assessmentRecord(ctx: OaiContext, a: OpenAssessment, ref: Reference): string {
+  return element('record', [
+    assessmentHeader(ctx, a),
+    element('metadata', [assessmentDublinCore(ctx, a, ref)]),
+  ]);
+}
+
 const noteDates = new Map<Locale, Intl.DateTimeFormat>();
 
 /**
@@ -351,7 +448,14 @@ function adminEmailOf(mailFrom: string): string {
 }
 
 async function identify(ctx: OaiContext, now: Date): Promise<string> {
-  const earliest = await findEarliestPracticeUpdate(ctx.db);
+  // The lower limit of every datestamp, those only the assessments set holds included.
+  const dates = (
+    await Promise.all([
+      findEarliestPracticeUpdate(ctx.db),
+      findEarliestAssessmentPublication(ctx.db),
+    ])
+  ).filter((d) => d !== undefined && d !== null);
+  const earliest = dates.map((d) => new Date(d)).sort((a, b) => a.getTime() - b.getTime())[0];
   return element('Identify', [
     textElement('repositoryName', REPOSITORY_NAME),
     textElement('baseURL', `${ctx.publicUrl}/oai`),
@@ -373,7 +477,17 @@ function checkMetadataPrefix(prefix: string): void {
     );
 }
 
-async function headerOf(ctx: OaiContext, identifier: string): Promise<HarvestHeader> {
+type Found =
+  | { kind: 'practice'; header: HarvestHeader }
+  | { kind: 'assessment'; assessment: OpenAssessment };
+
+async function headerOf(ctx: OaiContext, identifier: string): Promise<Found> {
+  const key = assessmentKeyOf(ctx.publicUrl, identifier);
+  if (key) {
+    // A private or withdrawn assessment does not exist here, as if it never had.
+    const assessment = await findOpenAssessmentOfCity(ctx.db, key.cityId, key.year);
+    if (assessment) return { kind: 'assessment', assessment };
+  }
   const externalId = externalIdOf(ctx.publicUrl, identifier);
   const header = externalId === undefined ? undefined : await findHarvestHeader(ctx.db, externalId);
   if (!header)
@@ -381,7 +495,7 @@ async function headerOf(ctx: OaiContext, identifier: string): Promise<HarvestHea
       'idDoesNotExist',
       `"${identifier.slice(0, 200)}" is not an identifier of this repository`,
     );
-  return header;
+  return { kind: 'practice', header };
 }
 
 async function listMetadataFormats(ctx: OaiContext, identifier?: string): Promise<string> {
@@ -403,6 +517,7 @@ async function listSets(ctx: OaiContext, token?: string): Promise<string> {
     element('set', [textElement('setSpec', spec), textElement('setName', name)]);
   const regions = [...ref.places.regions].sort((a, b) => a.code.localeCompare(b.code));
   return element('ListSets', [
+    set(ASSESSMENT_SET, 'City self-assessments'),
     set('theme', 'Themes'),
     ...ref.taxonomy
       .list('theme')
@@ -416,10 +531,15 @@ async function listSets(ctx: OaiContext, token?: string): Promise<string> {
 }
 
 async function getRecord(ctx: OaiContext, identifier: string, prefix: string): Promise<string> {
-  const header = await headerOf(ctx, identifier);
+  const found = await headerOf(ctx, identifier);
   checkMetadataPrefix(prefix);
   const ref = await loadReference(ctx.db);
-  return element('GetRecord', await recordElements(ctx, [header], ref));
+  return element(
+    'GetRecord',
+    found.kind === 'assessment'
+      ? [assessmentRecord(ctx, found.assessment, ref)]
+      : await recordElements(ctx, [found.header], ref),
+  );
 }
 
 interface ListQuery {
@@ -436,6 +556,7 @@ interface ListQuery {
 async function list(ctx: OaiContext, query: ListQuery, now: Date): Promise<string> {
   const range = checkDateRange(query.from, query.until);
   const ref = await loadReference(ctx.db);
+  if (query.set === ASSESSMENT_SET) return listAssessments(ctx, query, range, ref, now);
   let filter: HarvestFilter = { ...range.filter };
   if (query.set !== undefined) {
     const bySet = setFilter(query.set, ref);
@@ -444,18 +565,53 @@ async function list(ctx: OaiContext, query: ListQuery, now: Date): Promise<strin
   }
   const pageSize = ctx.pageSize ?? OAI_PAGE_SIZE;
   const rows = await listHarvestHeaders(ctx.db, filter, query.afterId, pageSize + 1);
-  if (rows.length === 0) return fail('noRecordsMatch', 'no record matches these arguments');
   const page = rows.slice(0, pageSize);
-  const more = rows.length > pageSize;
-  const items =
-    query.verb === 'ListRecords'
-      ? await recordElements(ctx, page, ref)
-      : page.map((h) => headerElement(ctx, h, ref));
+  return listPage(query, now, {
+    more: rows.length > pageSize,
+    lastId: page.at(-1)?.id,
+    items:
+      query.verb === 'ListRecords'
+        ? await recordElements(ctx, page, ref)
+        : page.map((h) => headerElement(ctx, h, ref)),
+    count: () => countHarvestHeaders(ctx.db, filter),
+  });
+}
+
+async function listAssessments(
+  ctx: OaiContext,
+  query: ListQuery,
+  range: DateRange,
+  ref: Reference,
+  now: Date,
+): Promise<string> {
+  const pageSize = ctx.pageSize ?? OAI_PAGE_SIZE;
+  const rows = await listOpenAssessmentsAfter(ctx.db, range.filter, query.afterId, pageSize + 1);
+  const page = rows.slice(0, pageSize);
+  return listPage(query, now, {
+    more: rows.length > pageSize,
+    lastId: page.at(-1)?.id,
+    items: page.map((a) =>
+      query.verb === 'ListRecords' ? assessmentRecord(ctx, a, ref) : assessmentHeader(ctx, a),
+    ),
+    count: () => countOpenAssessments(ctx.db, range.filter),
+  });
+}
+
+/** One page of a list, with the resumption token that leads on (practices and assessments alike). */
+async function listPage(
+  query: ListQuery,
+  now: Date,
+  page: {
+    items: string[];
+    more: boolean;
+    lastId: number | undefined;
+    count: () => Promise<number>;
+  },
+): Promise<string> {
+  const { items, more } = page;
+  if (items.length === 0) return fail('noRecordsMatch', 'no record matches these arguments');
   if (more || query.resumed) {
-    const total = Math.max(
-      await countHarvestHeaders(ctx.db, filter),
-      query.cursor + page.length + (more ? 1 : 0),
-    );
+    const total = Math.max(await page.count(), query.cursor + items.length + (more ? 1 : 0));
     const attrs = { completeListSize: total, cursor: query.cursor };
     if (more) {
       const expires = Math.floor(now.getTime() / 1000) + TOKEN_TTL_SECONDS;
@@ -464,8 +620,8 @@ async function list(ctx: OaiContext, query: ListQuery, now: Date): Promise<strin
         from: query.from,
         until: query.until,
         set: query.set,
-        afterId: page.at(-1)?.id ?? query.afterId,
-        cursor: query.cursor + page.length,
+        afterId: page.lastId ?? query.afterId,
+        cursor: query.cursor + items.length,
         expires,
       });
       items.push(
