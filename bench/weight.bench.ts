@@ -50,6 +50,11 @@ try {
   const withCity = located.results.find((r) => r.city !== null)?.slug;
   const practicePage = await (await fetch(`${base}/practices/${withCity}`)).text();
   const city = /href="\/cities\/(\d+)"/.exec(practicePage)?.[1];
+  // A published self-assessment result, the latest in the open list.
+  const assessed = (await (await fetch(`${base}/api/v1/assessments?per_page=1`)).json()) as {
+    results: { url: string }[];
+  };
+  const assessment = new URL(assessed.results[0]?.url ?? `${base}/self-assessment/method`).pathname;
   const pages: [string, string][] = [
     ['home', '/'],
     ['practice list', '/practices'],
@@ -80,6 +85,9 @@ try {
     ['city', `/cities/${city}`],
     ['cities like mine', `/cities/${city}/peers`],
     ['coverage', '/coverage'],
+    ['assessment method', '/self-assessment/method'],
+    ['assessment result', assessment],
+    ['assessment (Arabic)', `/ar${assessment}`],
     ['experts', '/experts'],
     ['recommendation', `/recommendations/${recommendation}`],
     ['shortlist brief', `/practices/${practice}/brief`],
