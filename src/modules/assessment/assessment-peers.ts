@@ -10,8 +10,8 @@
  *
  * "Cities like mine": the cities in the same UN M49 region (Africa, the Americas, Asia, Europe,
  * Oceania) and the same size band (`city-similarity.ts`: under 100,000 people, under 500,000,
- * under 2 million, larger), and, when the city's profile gives its share of residents born
- * abroad, the same band of that share (under 10 %, under 25 %, more). A city whose size is
+ * under 2 million, larger), and, when the city's profile or its assessment gives its share of
+ * residents born abroad, the same band of that share (under 10 %, under 25 %, more). A city whose size is
  * unknown is like no other, so that a group never holds cities only guessed to be alike; a city
  * whose foreign-born share is known is compared only with cities whose share is known and in its
  * band. Plain criteria a reader can check, rather than the similarity score of the peer pages,

@@ -83,7 +83,13 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     name: string,
     year: number,
     scoreText: string,
-    options: { published?: boolean; state?: string; illustrative?: boolean } = {},
+    options: {
+      published?: boolean;
+      state?: string;
+      illustrative?: boolean;
+      /** The share of residents born abroad the assessment gives, if any. */
+      foreignBorn?: number;
+    } = {},
   ) => {
     const at = `${year}-07-01T00:00:00.000Z`;
     const id = await insertAssessment(database.db, {
@@ -103,6 +109,20 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
       decided_by: null,
     });
     ids[`${name}-${year}`] = id;
+    if (options.foreignBorn !== undefined)
+      await insertAnswers(database.db, [
+        {
+          assessment_id: id,
+          question_id: 'governance.foreign-born-share',
+          choice: null,
+          value: options.foreignBorn,
+          value_year: year - 1,
+          source: `Statistics of ${name}`,
+          evidence_url: null,
+          note: null,
+          updated_at: at,
+        },
+      ]);
     return id;
   };
 
@@ -190,12 +210,12 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     ]);
     // Four like cities and one other published; an illustrative and an unpublished one that
     // must not count.
-    await assess('porto', 2026, scores(40));
-    await assess('madrid', 2026, scores(50));
+    await assess('porto', 2026, scores(40), { foreignBorn: 15 });
+    await assess('madrid', 2026, scores(50), { foreignBorn: 15 });
     await assess('berlin', 2025, scores(10));
-    await assess('berlin', 2026, scores(60));
-    await assess('lyon', 2026, scores(70));
-    await assess('amman', 2026, scores(90));
+    await assess('berlin', 2026, scores(60), { foreignBorn: 15 });
+    await assess('lyon', 2026, scores(70), { foreignBorn: 15 });
+    await assess('amman', 2026, scores(90), { foreignBorn: 15 });
     await assess('ghent', 2025, scores(100), { illustrative: true });
     await assess('ghent', 2026, scores(0), { published: false, state: 'submitted' });
     app = await buildTestApp(database);
@@ -285,11 +305,13 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
     const html = (await app.inject(`/cities/${city.lisbon}/assessment/2026`)).body;
     expect(html).toContain('Cities like this one: too few have published to compare (4 of 5).');
     expect(html).not.toContain('Cities like this one: median (25th–75th percentile)');
+    // The chart's legend explains only the marks it draws.
+    expect(html).toContain('Median of all cities');
+    expect(html).not.toContain('Median of cities like this one');
     expect(html).toContain('All cities: median (25th–75th percentile)');
   });
 
   it('compares a city that gives its foreign-born share only with cities in its band', async () => {
-    await assess('ghent', 2024, scores(20));
     const share = async (name: string, value: string) =>
       addCityFact(database.db, editor, city[name] as number, {
         kind: 'foreign_born_share',
@@ -298,31 +320,31 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
         source_title: `Census of ${name}`,
         source_url: `https://stats.example/${name}/born-abroad`,
       });
+    const result = async () =>
+      (await app.inject(`/cities/${city.lisbon}/assessment/2026.json`)).json() as ResultJson & {
+        cities_like_this_one: { foreign_born_band: string | null };
+      };
+    const like = (body: ResultJson) =>
+      body.areas.find((a) => a.id === 'governance')?.cities_like_this_one;
+    // Ghent's assessment gives no share: it is not guessed to be in Lisbon's band.
+    await assess('ghent', 2024, scores(20));
     try {
-      // Without Lisbon's own share, the five like cities of the test before.
-      const before = await app.inject(`/cities/${city.lisbon}/assessment/2026.json`);
-      const like = (body: ResultJson) =>
-        body.areas.find((a) => a.id === 'governance')?.cities_like_this_one;
-      expect(like(before.json() as ResultJson)?.cities).toBe(5);
-      const unknown = (await app.inject(`/cities/${city.lisbon}/assessment/2026`)).body;
-      expect(unknown).toContain('compared on region and size only');
-      // Lisbon 12 % (10 to 25): Madrid 15 and Lyon 24.9 alike; Porto 8 and Berlin 30 not; Ghent
-      // unknown, not guessed.
-      for (const [name, value] of [
-        ['lisbon', '12'],
-        ['madrid', '15'],
-        ['lyon', '24.9'],
-        ['porto', '8'],
-        ['berlin', '30'],
-      ] as const)
-        await share(name, value);
-      const after = (
-        await app.inject(`/cities/${city.lisbon}/assessment/2026.json`)
-      ).json() as ResultJson & { cities_like_this_one: { foreign_born_band: string | null } };
-      expect(after.cities_like_this_one.foreign_born_band).toBe('10-to-25');
-      expect(like(after)).toEqual({ cities: 2, median: null, p25: null, p75: null });
+      // Lisbon's assessment gives 16.4 % born abroad, Porto's, Madrid's, Berlin's and Lyon's 15 %.
+      const answered = await result();
+      expect(answered.cities_like_this_one.foreign_born_band).toBe('10-to-25');
+      expect(like(answered)?.cities).toBe(4);
       const page = (await app.inject(`/cities/${city.lisbon}/assessment/2026`)).body;
       expect(page).toContain('in the same band as this city: 10 to 25 %.');
+      // A city profile's figure comes before the assessment's answer: Porto 8 and Berlin 30
+      // leave the band.
+      await share('porto', '8');
+      await share('berlin', '30');
+      expect(like(await result())?.cities).toBe(2);
+      // Lisbon's own profile says 30 %: now Berlin alone is like it.
+      await share('lisbon', '30');
+      const profiled = await result();
+      expect(profiled.cities_like_this_one.foreign_born_band).toBe('25-plus');
+      expect(like(profiled)?.cities).toBe(1);
     } finally {
       await database.db.deleteFrom('city_facts').where('kind', '=', 'foreign_born_share').execute();
       await database.db
@@ -333,7 +355,7 @@ describe.each(dialects)('self-assessment results on %s', (dialect: DialectName) 
   });
 
   it('shows the median of cities like this one once five have published', async () => {
-    await assess('ghent', 2024, scores(20));
+    await assess('ghent', 2024, scores(20), { foreignBorn: 20 });
     try {
       const response = await app.inject(`/cities/${city.lisbon}/assessment/2026.json`);
       const governance = (response.json() as ResultJson).areas.find((a) => a.id === 'governance');

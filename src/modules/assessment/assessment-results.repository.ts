@@ -51,10 +51,27 @@ export async function listScoredAssessmentsOfCity(db: Db, cityId: number) {
 export async function listPublishedScores(db: Db) {
   return db
     .selectFrom('assessments')
-    .select(['city_id', 'year', 'framework_version', 'illustrative', 'scores'])
+    .select(['id', 'city_id', 'year', 'framework_version', 'illustrative', 'scores'])
     .where('published_at', 'is not', null)
     .where('scores', 'is not', null)
     .execute();
+}
+
+/** The figure several assessments give for one question, by assessment id. */
+export async function listFiguresOf(
+  db: Db,
+  questionId: string,
+  assessmentIds: readonly number[],
+): Promise<Map<number, number>> {
+  if (assessmentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('assessment_answers')
+    .select(['assessment_id', 'value'])
+    .where('question_id', '=', questionId)
+    .where('assessment_id', 'in', [...new Set(assessmentIds)])
+    .where('value', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.assessment_id, Number(r.value)]));
 }
 
 /** Published assessments for the open data: newest publication first, then by id. */

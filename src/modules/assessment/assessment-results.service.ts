@@ -2,7 +2,7 @@ import type { Actor } from '../../core/actor.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
-import { listCityTraits, similarityToCity } from '../cities/index.ts';
+import { foreignBornBandOf, listCityTraits, similarityToCity } from '../cities/index.ts';
 import { findCitiesByIds, getPlaceIndex } from '../places/index.ts';
 import { EVIDENCE_LEVELS, loadCards } from '../practices/index.ts';
 import * as records from './assessment.repository.ts';
@@ -122,6 +122,9 @@ async function visibleAssessment(
   return { row, actsForTheCity };
 }
 
+/** The framework's question on the share of residents born abroad, which "cities like mine" compares. */
+const FOREIGN_BORN_QUESTION = 'governance.foreign-born-share';
+
 const toPublished = (row: Awaited<ReturnType<typeof repo.listPublishedScores>>[number]) =>
   ({
     cityId: row.city_id,
@@ -161,9 +164,35 @@ export async function getAssessmentResult(
   );
   const change = previous ? changeSince(scores, parseScores(previous.scores)) : {};
   const pool = published.map(toPublished);
-  const traits = await listCityTraits(db, [row.city_id, ...pool.map((p) => p.cityId)]);
-  const likenessOf = (id: number): Likeness =>
-    traits.get(id) ?? { regionCode: null, sizeBand: null, foreignBornBand: null };
+  // The share of residents born abroad: the city profile's figure, else the one the city gave
+  // in the assessment compared (its own, or each other city's latest published one).
+  // Each city's latest published assessment of the same version and kind, as comparePeers takes.
+  const latestOfCity = new Map<number, { year: number; id: number }>();
+  for (const p of published) {
+    if (p.framework_version !== row.framework_version || p.illustrative !== row.illustrative)
+      continue;
+    const known = latestOfCity.get(p.city_id);
+    if (!known || p.year > known.year) latestOfCity.set(p.city_id, { year: p.year, id: p.id });
+  }
+  const [traits, answeredShares] = await Promise.all([
+    listCityTraits(db, [row.city_id, ...pool.map((p) => p.cityId)]),
+    repo.listFiguresOf(db, FOREIGN_BORN_QUESTION, [
+      row.id,
+      ...[...latestOfCity.values()].map((l) => l.id),
+    ]),
+  ]);
+  const answeredShare = (cityId: number) =>
+    answeredShares.get(
+      cityId === row.city_id ? row.id : (latestOfCity.get(cityId)?.id ?? Number.NaN),
+    );
+  const likenessOf = (id: number): Likeness => {
+    const known = traits.get(id);
+    return {
+      regionCode: known?.regionCode ?? null,
+      sizeBand: known?.sizeBand ?? null,
+      foreignBornBand: known?.foreignBornBand ?? foreignBornBandOf(answeredShare(id)),
+    };
+  };
   const own = likenessOf(row.city_id);
   const peers = comparePeers(
     {

@@ -5,4 +5,4 @@ export { cityPages } from './city.pages.tsx';
 export { listCityTraits, similarityToCity } from './city.service.ts';
 export type { CityPanel } from './city.slots.ts';
 export { cityProfilesDataSection } from './city-profile.service.ts';
-export type { ForeignBornBand } from './city-similarity.ts';
+export { type ForeignBornBand, foreignBornBandOf } from './city-similarity.ts';

@@ -114,19 +114,28 @@ export function AssessmentChart({
           );
         })}
       </svg>
+      {/* A mark is explained only when the chart draws it. */}
       <figcaption class="assessment-chart__legend">
-        <span>
-          <svg viewBox="0 0 12 16" width="12" height="16" aria-hidden="true" focusable="false">
-            <line x1="6" x2="6" y1="0" y2="16" class="assessment-chart__median" />
-          </svg>{' '}
-          {ctx.t('assessmentResult.legend.all')}
-        </span>
-        <span>
-          <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" focusable="false">
-            <path d="M6 0l6 6-6 6-6-6z" class="assessment-chart__like" />
-          </svg>{' '}
-          {ctx.t('assessmentResult.legend.like')}
-        </span>
+        {areas.some((a) => a.all.shown) ? (
+          <span>
+            <svg viewBox="0 0 12 16" width="12" height="16" aria-hidden="true" focusable="false">
+              <line x1="6" x2="6" y1="0" y2="16" class="assessment-chart__median" />
+            </svg>{' '}
+            {ctx.t('assessmentResult.legend.all')}
+          </span>
+        ) : (
+          ''
+        )}
+        {areas.some((a) => a.like.shown) ? (
+          <span>
+            <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" focusable="false">
+              <path d="M6 0l6 6-6 6-6-6z" class="assessment-chart__like" />
+            </svg>{' '}
+            {ctx.t('assessmentResult.legend.like')}
+          </span>
+        ) : (
+          ''
+        )}
       </figcaption>
     </figure>
   );
