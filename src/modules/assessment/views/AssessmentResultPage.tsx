@@ -29,8 +29,11 @@ function Figure({ ctx, figure }: { ctx: ViewContext; figure: GroupFigure }) {
     return <span class="muted">{ctx.t('assessmentResult.peers.tooFew', { n: figure.n })}</span>;
   return (
     <span>
-      <strong>{ctx.number(figure.median)}</strong> ({ctx.number(figure.p25)}–
-      {ctx.number(figure.p75)})
+      <strong>{ctx.number(figure.median)}</strong>{' '}
+      {/* One unbroken range, read left to right in a right-to-left page too: "(50–89.5)". */}
+      <bdi class="assessment-range">
+        ({ctx.number(figure.p25)}–{ctx.number(figure.p75)})
+      </bdi>
     </span>
   );
 }
@@ -245,8 +248,9 @@ export function AssessmentResultPage({
                     {area.score === null ? t('assessmentResult.notScored') : ctx.number(area.score)}
                   </td>
                   {previous ? (
-                    <td class="num" safe>
-                      {signed(ctx, area.change)}
+                    <td class="num">
+                      {/* The sign stays before the number in a right-to-left page: "+14". */}
+                      <bdi safe>{signed(ctx, area.change)}</bdi>
                     </td>
                   ) : (
                     ''
