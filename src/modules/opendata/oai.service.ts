@@ -6,7 +6,6 @@ import {
   findEarliestAssessmentPublication,
   findOpenAssessmentOfCity,
   listOpenAssessmentsAfter,
-  loadFramework,
   type OpenAssessment,
 } from '../assessment/index.ts';
 import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
@@ -21,6 +20,13 @@ import {
   loadPracticeRecords,
 } from '../practices/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
+import {
+  ASSESSMENT_SET,
+  type AssessmentRecordContext,
+  assessmentHeader,
+  assessmentKeyOf,
+  assessmentRecord,
+} from './oai-assessments.ts';
 import {
   checkDateRange,
   type DateRange,
@@ -37,6 +43,19 @@ import {
   VERBS,
   type Verb,
 } from './oai-protocol.ts';
+import {
+  type Attributes,
+  attributes,
+  dcElement,
+  element,
+  NOT_XML,
+  OAI_DC_NS,
+  OAI_DC_SCHEMA,
+  oaiDc,
+  repositoryHost,
+  textElement,
+  XSI_NS,
+} from './oai-xml.ts';
 
 /**
  * OAI-PMH 2.0 (https://www.openarchives.org/OAI/openarchivesprotocol.html): the published
@@ -72,16 +91,11 @@ import {
  *   TOKEN_TTL_SECONDS.
  */
 export const OAI_PAGE_SIZE = 100;
-export const ASSESSMENT_SET = 'assessments';
 export const REPOSITORY_NAME = 'Integration Clearinghouse';
 export const RIGHTS_URL = 'https://creativecommons.org/licenses/by/4.0/';
 
 const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 const OAI_SCHEMA = 'http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd';
-const OAI_DC_NS = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
-const OAI_DC_SCHEMA = 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd';
-const DC_NS = 'http://purl.org/dc/elements/1.1/';
-const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
 /** The arguments each verb takes (`verb` itself aside). An exclusive one must come alone. */
 const ARGUMENTS: Record<Verb, { required: string[]; optional: string[]; exclusive?: string }> = {
@@ -117,50 +131,7 @@ export interface OaiContext {
 /** Request arguments as parsed from a query string or form: repeated ones are arrays. */
 export type OaiArguments = Record<string, string | string[] | undefined>;
 
-// ---- XML -------------------------------------------------------------------------------------
-
-// Characters XML 1.0 does not allow at all (controls, lone surrogates, U+FFFE/U+FFFF).
-const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-function escapeText(value: string): string {
-  return value
-    .replace(NOT_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r/g, '&#13;');
-}
-
-function escapeAttribute(value: string): string {
-  return escapeText(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
-}
-
-type Attributes = Record<string, string | number | undefined>;
-
-function attributes(attrs: Attributes): string {
-  return Object.entries(attrs)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeAttribute(String(v))}"`)
-    .join('');
-}
-
-/** An element holding text (escaped here). */
-function textElement(name: string, text: string, attrs: Attributes = {}): string {
-  return `<${name}${attributes(attrs)}>${escapeText(text)}</${name}>`;
-}
-
-/** An element holding elements already serialised; empty when there are none. */
-function element(name: string, children: string[], attrs: Attributes = {}): string {
-  return children.length === 0
-    ? `<${name}${attributes(attrs)}/>`
-    : `<${name}${attributes(attrs)}>${children.join('')}</${name}>`;
-}
-
 // ---- Identifiers and sets --------------------------------------------------------------------
-
-function repositoryHost(publicUrl: string): string {
-  return new URL(publicUrl).hostname;
-}
 
 export function oaiIdentifier(publicUrl: string, externalId: string): string {
   return `oai:${repositoryHost(publicUrl)}:practice/${encodeURIComponent(externalId)}`;
@@ -179,21 +150,6 @@ export function externalIdOf(publicUrl: string, identifier: string): string | un
   }
   // One spelling per practice: the identifier as this repository writes it.
   return externalId !== '' && encodeURIComponent(externalId) === local ? externalId : undefined;
-}
-
-export function assessmentIdentifier(publicUrl: string, cityId: number, year: number): string {
-  return `oai:${repositoryHost(publicUrl)}:assessment/${cityId}-${year}`;
-}
-
-/** The city and year an assessment identifier names, in the one spelling this repository writes. */
-function assessmentKeyOf(
-  publicUrl: string,
-  identifier: string,
-): { cityId: number; year: number } | undefined {
-  const prefix = `oai:${repositoryHost(publicUrl)}:assessment/`;
-  if (!identifier.startsWith(prefix)) return undefined;
-  const match = /^([1-9]\d{0,8})-(\d{4})$/.exec(identifier.slice(prefix.length));
-  return match ? { cityId: Number(match[1]), year: Number(match[2]) } : undefined;
 }
 
 const METADATA_PREFIX_SYNTAX = /^[A-Za-z0-9\-_.!~*'()]+$/;
@@ -256,10 +212,7 @@ function dublinCore(
   record: PracticeRecord,
   ref: Reference,
 ): string {
-  const dc = (name: string, text: string | null | undefined, lang?: string) =>
-    text === null || text === undefined || text.trim() === ''
-      ? []
-      : [textElement(`dc:${name}`, text, { 'xml:lang': lang })];
+  const dc = dcElement;
   const translations = Object.entries(record.translations);
   const country = ref.places.country(record.country)?.name ?? record.country;
   const sources = [
@@ -303,77 +256,17 @@ function dublinCore(
     ...dc('coverage', country, 'en'),
     ...dc('rights', ctx.rightsUrl ?? RIGHTS_URL),
   ];
-  return element('oai_dc:dc', children, {
-    'xmlns:oai_dc': OAI_DC_NS,
-    'xmlns:dc': DC_NS,
-    'xmlns:xsi': XSI_NS,
-    'xsi:schemaLocation': `${OAI_DC_NS} ${OAI_DC_SCHEMA}`,
-  });
+  return oaiDc(children);
 }
 
-function assessmentUrl(publicUrl: string, a: OpenAssessment): string {
-  return `${publicUrl}/cities/${a.city.id}/assessment/${a.year}`;
-}
-
-/** The framework version and every area's score on one line, areas named in English. */
-function scoresLine(a: OpenAssessment): string {
-  let titles = new Map<string, string>();
-  try {
-    titles = new Map(
-      loadFramework(a.frameworkVersion).areas.map((area) => [area.id, area.title.en]),
-    );
-  } catch {
-    // A version no longer shipped: the area ids still say which area is meant.
-  }
-  const scores = Object.entries(a.scores).map(
-    ([id, score]) => `${titles.get(id) ?? id} ${score === null ? 'not scored' : score}`,
-  );
-  const line = `Self-assessment against version ${a.frameworkVersion} of the framework; scores out of 100: ${scores.join('; ')}.`;
-  return a.illustrative ? `Illustrative example, not a real city's result. ${line}` : line;
-}
-
-function assessmentDublinCore(ctx: OaiContext, a: OpenAssessment, ref: Reference): string {
-  const dc = (name: string, text: string, lang?: string) =>
-    text.trim() === '' ? [] : [textElement(`dc:${name}`, text, { 'xml:lang': lang })];
-  const country = ref.places.country(a.city.countryCode)?.name ?? a.city.countryCode;
-  const url = assessmentUrl(ctx.publicUrl, a);
-  return element(
-    'oai_dc:dc',
-    [
-      ...dc('title', `City self-assessment ${a.year}: ${a.city.name}`, 'en'),
-      ...dc('description', scoresLine(a), 'en'),
-      ...dc('publisher', REPOSITORY_NAME),
-      ...dc('date', String(a.year)),
-      ...dc('type', 'Dataset'),
-      ...dc('identifier', url),
-      ...dc('identifier', `${url}.json`),
-      ...dc('language', 'en'),
-      ...dc('coverage', a.city.name),
-      ...dc('coverage', country, 'en'),
-      ...dc('rights', ctx.rightsUrl ?? RIGHTS_URL),
-    ],
-    {
-      'xmlns:oai_dc': OAI_DC_NS,
-      'xmlns:dc': DC_NS,
-      'xmlns:xsi': XSI_NS,
-      'xsi:schemaLocation': `${OAI_DC_NS} ${OAI_DC_SCHEMA}`,
-    },
-  );
-}
-
-function assessmentHeader(ctx: OaiContext, a: OpenAssessment): string {
-  return element('header', [
-    textElement('identifier', assessmentIdentifier(ctx.publicUrl, a.city.id, a.year)),
-    textElement('datestamp', toDatestamp(a.publishedAt)),
-    textElement('setSpec', ASSESSMENT_SET),
-  ]);
-}
-
-function assessmentRecord(ctx: OaiContext, a: OpenAssessment, ref: Reference): string {
-  return element('record', [
-    assessmentHeader(ctx, a),
-    element('metadata', [assessmentDublinCore(ctx, a, ref)]),
-  ]);
+/** What the assessment records take of the request and the reference data. */
+function assessmentContext(ctx: OaiContext, ref: Reference): AssessmentRecordContext {
+  return {
+    publicUrl: ctx.publicUrl,
+    rightsUrl: ctx.rightsUrl ?? RIGHTS_URL,
+    publisher: REPOSITORY_NAME,
+    countryName: (code) => ref.places.country(code)?.name ?? code,
+  };
 }
 
 const noteDates = new Map<Locale, Intl.DateTimeFormat>();
@@ -537,7 +430,7 @@ async function getRecord(ctx: OaiContext, identifier: string, prefix: string): P
   return element(
     'GetRecord',
     found.kind === 'assessment'
-      ? [assessmentRecord(ctx, found.assessment, ref)]
+      ? [assessmentRecord(assessmentContext(ctx, ref), found.assessment)]
       : await recordElements(ctx, [found.header], ref),
   );
 }
@@ -591,7 +484,9 @@ async function listAssessments(
     more: rows.length > pageSize,
     lastId: page.at(-1)?.id,
     items: page.map((a) =>
-      query.verb === 'ListRecords' ? assessmentRecord(ctx, a, ref) : assessmentHeader(ctx, a),
+      query.verb === 'ListRecords'
+        ? assessmentRecord(assessmentContext(ctx, ref), a)
+        : assessmentHeader(assessmentContext(ctx, ref), a),
     ),
     count: () => countOpenAssessments(ctx.db, range.filter),
   });
