@@ -23,7 +23,9 @@ async function clearinghouse(args: string[], env: Record<string, string>) {
   }
 }
 
-describe('clearinghouse command', () => {
+// Each test starts ten or so real processes, each loading the TypeScript sources (3–6 s on a busy
+// 2-core machine): the default minute is too short for the longest of them.
+describe('clearinghouse command', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
 
