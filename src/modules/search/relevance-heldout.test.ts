@@ -17,6 +17,12 @@ import { importCorpus, mean, scoreQueries } from '../../../test/helpers/relevanc
  * Set 2 (queries-set2.json: 40 more questions over the same practices, graded judgements) was
  * judged and committed before the cross-language tuning that followed set 1, and is reported on
  * its own without its individual misses, so that tuning cannot lean on it.
+ *
+ * Set 3 (queries-set3.json: 48 questions, 8 per language, 39 answered only in another language,
+ * graded like set 2) was judged and committed before any search was run on it and before its
+ * figures were first seen, to check the dictionary translation and place work against questions
+ * nobody tuning has read. Like set 2 it is reported without its misses, and it is never changed
+ * to fit results.
  */
 interface JudgedQuery {
   id: string;
@@ -37,6 +43,7 @@ const fixture = (name: string) =>
 const practices = fixture('practices.json') as { external_id: string; language: string }[];
 const queries = fixture('queries.json') as JudgedQuery[];
 const queriesSet2 = fixture('queries-set2.json') as JudgedQuery[];
+const queriesSet3 = fixture('queries-set3.json') as JudgedQuery[];
 const languageOf = new Map(practices.map((p) => [p.external_id, p.language]));
 /** Questions whose every answer is written in a language other than the question's. */
 const answeredElsewhere = (q: JudgedQuery) =>
@@ -65,11 +72,40 @@ const FLOORS_SET2 = {
   recallWorstLanguage: 0.5,
 };
 
+// Set 3 as first measured, before the dictionary translation and place work: recall@10 0.673,
+// graded nDCG@10 0.601, 0.643 answered only in another language, 0.331 for Chinese questions, the
+// weakest language, on SQLite; 0.668, 0.608, 0.636, 0.331 on PostgreSQL. A second SQLite run gave
+// 0.668, 0.600, 0.636, 0.331 (the Arabic questions rank differently from run to run), so nDCG's
+// floor sits one step lower than the others. Floors just below the lower figures, rounded down to
+// the next 0.05: a guard against regressions, not a target.
+const FLOORS_SET3 = {
+  recall: 0.65,
+  ndcg: 0.55,
+  recallAnsweredElsewhere: 0.6,
+  recallWorstLanguage: 0.3,
+};
+
+describe('set 3 judgements', () => {
+  it('judge every question against practices of the set, each relevant practice graded', () => {
+    expect(queriesSet3).toHaveLength(48);
+    for (const query of queriesSet3) {
+      expect(query.relevant.length, query.id).toBeGreaterThan(0);
+      for (const id of query.relevant) {
+        expect(languageOf.has(id), `${query.id} ${id}`).toBe(true);
+        expect(query.grades?.[id], `${query.id} ${id}`).toBeGreaterThanOrEqual(1);
+      }
+      expect(Object.keys(query.grades ?? {}).sort(), query.id).toEqual([...query.relevant].sort());
+    }
+    expect(queriesSet3.filter(answeredElsewhere).length).toBeGreaterThanOrEqual(32);
+  });
+});
+
 describe.each(dialects)('relevance on the held-out set on %s', (dialect: DialectName) => {
   let database: TestDatabase;
   let imported: Awaited<ReturnType<typeof importCorpus>>;
   const scores: { query: JudgedQuery; recall: number; ndcg: number }[] = [];
   const scoresSet2: typeof scores = [];
+  const scoresSet3: typeof scores = [];
   const recallOf = (subset: typeof scores) => mean(subset.map((s) => s.recall));
 
   beforeAll(async () => {
@@ -77,6 +113,7 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
     imported = await importCorpus(database.db, practices);
     scores.push(...(await scoreQueries(database.db, queries)));
     scoresSet2.push(...(await scoreQueries(database.db, queriesSet2)));
+    scoresSet3.push(...(await scoreQueries(database.db, queriesSet3)));
     const rows = (label: string, subset: typeof scores) =>
       `  ${label.padEnd(22)} ${String(subset.length).padStart(3)}   recall@10 ${recallOf(subset).toFixed(3)}   nDCG@10 ${mean(subset.map((s) => s.ndcg)).toFixed(3)}`;
     const lines = [`relevance on the held-out set on ${dialect}:`, rows('all', scores)];
@@ -104,20 +141,25 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
       .filter((s) => s.recall < 0.5)
       .map((s) => `${s.query.id} "${s.query.query}" recall ${s.recall.toFixed(2)}`);
     if (misses.length > 0) lines.push(`  weakest: ${misses.join('; ')}`);
-    lines.push(`set 2 (graded nDCG) on ${dialect}:`, rows('all', scoresSet2));
-    lines.push(
-      rows(
-        'answered elsewhere',
-        scoresSet2.filter((s) => answeredElsewhere(s.query)),
-      ),
-    );
-    for (const language of LANGUAGES)
+    for (const [name, set] of [
+      ['set 2', scoresSet2],
+      ['set 3', scoresSet3],
+    ] as const) {
+      lines.push(`${name} (graded nDCG) on ${dialect}:`, rows('all', set));
       lines.push(
         rows(
-          `query in ${language}`,
-          scoresSet2.filter((s) => s.query.language === language),
+          'answered elsewhere',
+          set.filter((s) => answeredElsewhere(s.query)),
         ),
       );
+      for (const language of LANGUAGES)
+        lines.push(
+          rows(
+            `query in ${language}`,
+            set.filter((s) => s.query.language === language),
+          ),
+        );
+    }
     console.log(lines.join('\n'));
   });
   afterAll(() => database.drop());
@@ -147,18 +189,26 @@ describe.each(dialects)('relevance on the held-out set on %s', (dialect: Dialect
     }
   });
 
-  it('keeps set 2 at least at its measured figures', () => {
-    expect(scoresSet2).toHaveLength(queriesSet2.length);
-    expect(recallOf(scoresSet2)).toBeGreaterThanOrEqual(FLOORS_SET2.recall);
-    expect(mean(scoresSet2.map((s) => s.ndcg))).toBeGreaterThanOrEqual(FLOORS_SET2.ndcg);
-    expect(recallOf(scoresSet2.filter((s) => answeredElsewhere(s.query)))).toBeGreaterThanOrEqual(
-      FLOORS_SET2.recallAnsweredElsewhere,
+  const keepsFloors = (set: typeof scores, judged: JudgedQuery[], floors: typeof FLOORS) => {
+    expect(set).toHaveLength(judged.length);
+    expect(recallOf(set)).toBeGreaterThanOrEqual(floors.recall);
+    expect(mean(set.map((s) => s.ndcg))).toBeGreaterThanOrEqual(floors.ndcg);
+    expect(recallOf(set.filter((s) => answeredElsewhere(s.query)))).toBeGreaterThanOrEqual(
+      floors.recallAnsweredElsewhere,
     );
     for (const language of LANGUAGES) {
       expect(
-        recallOf(scoresSet2.filter((s) => s.query.language === language)),
+        recallOf(set.filter((s) => s.query.language === language)),
         language,
-      ).toBeGreaterThanOrEqual(FLOORS_SET2.recallWorstLanguage);
+      ).toBeGreaterThanOrEqual(floors.recallWorstLanguage);
     }
+  };
+
+  it('keeps set 2 at least at its measured figures', () => {
+    keepsFloors(scoresSet2, queriesSet2, FLOORS_SET2);
+  });
+
+  it('keeps set 3 at least at its first measured figures', () => {
+    keepsFloors(scoresSet3, queriesSet3, FLOORS_SET3);
   });
 });
