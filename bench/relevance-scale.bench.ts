@@ -1,4 +1,4 @@
-// npm run bench:relevance [-- --sizes 5000,50000] [--engines sqlite,postgres]
+// npm run bench:relevance [-- --sizes 5000,50000] [--engines sqlite,postgres] [--positions]
 //
 // The held-out relevance set (test/fixtures/relevance-heldout: 105 real practices, the judged
 // questions of queries.json, queries-set2.json and queries-set3.json where it exists) hidden
@@ -8,6 +8,8 @@
 // OR-ed, with no concepts, no translation and no typo correction. Only held-out practices count
 // as relevant; a generated one never does. The same figures on the held-out set alone (no
 // generated practices) are printed for comparison, and the search service's p50/p95 at each size.
+// With --positions, where the search put each judged answer: in the first ten, further down, or
+// not among its results at all (every result is ranked: slow at 50,000).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +40,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '5000' },
     engines: { type: 'string', default: 'sqlite' },
+    positions: { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes
@@ -95,6 +98,7 @@ interface Measured {
   sets: { name: string; count: number; ours: Figures; bm25: Figures; bm25Stems: Figures }[];
   search: { p50: number; p95: number };
   bm25: { p50: number; p95: number };
+  positions?: string;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -175,7 +179,52 @@ async function measure(db: Db): Promise<Measured> {
     await bm25Top10(db, query.query, false, externalIds);
     bm25Times.push(performance.now() - started);
   }
-  return { sets, search: spread(searchTimes), bm25: spread(bm25Times) };
+  return {
+    sets,
+    search: spread(searchTimes),
+    bm25: spread(bm25Times),
+    positions: values.positions ? await positions(db, externalIds) : undefined,
+  };
+}
+
+/**
+ * Where the search puts each judged answer, over every question: in the first ten, ranked
+ * below them, or not among the results (a query's words are all required unless few practices
+ * have them all); and how many of the first ten are generated practices.
+ */
+async function positions(db: Db, externalIds: Map<number, string>): Promise<string> {
+  let top = 0;
+  let below = 0;
+  let absent = 0;
+  let generatedInTop = 0;
+  const questions = SETS.flatMap((s) => s.queries);
+  const heldOut = new Set(practices.map((p) => p.external_id));
+  const run = (q: string) =>
+    search(db, {
+      q,
+      filters: NONE,
+      page: 1,
+      perPage: externalIds.size,
+      sort: 'relevance',
+      locale: 'en',
+      log: false,
+      debug: true,
+    });
+  for (const query of questions) {
+    let result = await run(query.query);
+    if (query.kind === 'typo' && result.didYouMean) result = await run(result.didYouMean);
+    const ranked = result.hits.map((h) => externalIds.get(h.card.id) as string);
+    generatedInTop += ranked.slice(0, 10).filter((id) => !heldOut.has(id)).length;
+    for (const id of query.relevant) {
+      const at = ranked.indexOf(id);
+      if (at < 0) absent++;
+      else if (at < 10) top++;
+      else below++;
+    }
+  }
+  const answers = top + below + absent;
+  const share = (n: number) => `${n} (${((100 * n) / answers).toFixed(0)}%)`;
+  return `judged answers ${answers}: in the first ten ${share(top)}, ranked below ${share(below)}, not found ${share(absent)}; generated practices in the first ten ${(generatedInTop / questions.length).toFixed(1)} on average`;
 }
 
 function table(title: string, hidden: Measured, alone: Measured): string {
@@ -195,6 +244,8 @@ function table(title: string, hidden: Measured, alone: Measured): string {
   lines.push(
     `  search p50 ${ms(hidden.search.p50)} ms, p95 ${ms(hidden.search.p95)} ms (uncached); plain BM25 p50 ${ms(hidden.bm25.p50)} ms, p95 ${ms(hidden.bm25.p95)} ms | alone: search p50 ${ms(alone.search.p50)} ms, p95 ${ms(alone.search.p95)} ms`,
   );
+  if (hidden.positions) lines.push(`  hidden: ${hidden.positions}`);
+  if (alone.positions) lines.push(`  alone:  ${alone.positions}`);
   return lines.join('\n');
 }
 
