@@ -522,7 +522,7 @@ async function searchAsTyped(
         : listed.sort(orderOf(facet, taxonomy));
   }
 
-  const concepts = describeConcepts(query, taxonomy, places, tools.cities);
+  const concepts = describeConcepts(query, taxonomy, places, tools.cities, input.locale);
   const didYouMean = await suggest(db, state, tools.labelWords, input.q, query.freeWords);
   const tookMs = Math.round(performance.now() - started);
   searchTimed({ db, seconds: (performance.now() - started) / 1000 });

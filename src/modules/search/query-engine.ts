@@ -122,6 +122,16 @@ function scriptLanguage(name: string): string {
   return 'und';
 }
 
+/**
+ * A city's name for a reader: as the query wrote it when written in the reader's script
+ * ("برلين" on the Arabic page), else as the gazetteer writes it ("Berlin").
+ */
+function cityLabel(city: NamedCity | undefined, matched: string, locale: string): string {
+  const language = scriptLanguage(matched);
+  if (language !== 'und' && language === locale) return matched;
+  return city?.name ?? matched;
+}
+
 export interface RecognizedConcept {
   kind: string;
   id: string;
@@ -614,6 +624,7 @@ export function describeConcepts(
   taxonomy: Taxonomy,
   places: PlaceIndex,
   cities: Map<string, NamedCity> = new Map(),
+  locale = 'en',
 ): RecognizedConcept[] {
   // Terms of the lexicon are words, not concepts a reader could filter on.
   return query.concepts
@@ -626,7 +637,7 @@ export function describeConcepts(
         c.key.kind === 'country'
           ? (places.country(c.key.id)?.name ?? c.key.id)
           : c.key.kind === CITY_KIND
-            ? (cities.get(c.key.id)?.name ?? c.matched)
+            ? cityLabel(cities.get(c.key.id), c.matched, locale)
             : taxonomy.label(c.key.kind as Scheme, c.key.id),
     }));
 }
