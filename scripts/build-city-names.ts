@@ -31,8 +31,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const MIN_POPULATION = 100_000;
 const OUT = new URL('../src/modules/places/data/city-names.json', import.meta.url);
 
-/** Words that GeoNames lists as a city's other name but that every text uses as a common word. */
-const STOP_NAMES = new Set(['المدينة', 'مدينة', 'город', 'ciudad', 'ville', 'city', '城市', '市']);
+/**
+ * Words that GeoNames lists as a city's other name but that texts use as common words, in the
+ * languages without a dictionary here (Arabic, Chinese): "the city", Riyadh without its article
+ * ("رياض الأطفال", kindergartens), "امان" (safety, for Amman), 关口 (a checkpoint, for Guankou),
+ * 开封 (to unseal, for Kaifeng).
+ */
+const STOP_NAMES = new Set([
+  'المدينة',
+  'مدينة',
+  'رياض',
+  'امان',
+  'город',
+  'ciudad',
+  'ville',
+  'city',
+  '城市',
+  '市',
+  '关口',
+  '开封',
+]);
 
 const PARTICLES = new Set([
   'de',
