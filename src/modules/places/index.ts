@@ -13,3 +13,4 @@ export {
   resolveCity,
   suggestCityNames,
 } from './place.service.ts';
+export { cityKey, listCityNames, type NamedCity } from './place-names.ts';

@@ -186,3 +186,11 @@ export async function listAllCountryNames(db: Db) {
     .select(['country_code', 'locale', 'name', 'synonyms'])
     .execute();
 }
+
+/** Every city row, for recognising cities' names in a search. */
+export async function listCities(db: Db) {
+  return db
+    .selectFrom('cities')
+    .select(['id', 'geonames_id', 'name', 'country_code', 'population'])
+    .execute();
+}

@@ -99,6 +99,7 @@ export {
   recordReferences,
   setPracticeArchived,
 } from './practice-interchange.service.ts';
+export { listPracticeCities } from './practice-list.repository.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.
 export { moveOrganisationLinks as movePracticesToOrganisation } from './practice-organisation.repository.ts';
 export {

@@ -178,6 +178,16 @@ export async function listFacetRows(db: Db, ids?: number[]) {
   );
 }
 
+/** The city of each listed practice that has one, with the city's GeoNames id. */
+export async function listPracticeCities(db: Db) {
+  return db
+    .selectFrom('practices as p')
+    .innerJoin('cities as c', 'c.id', 'p.city_id')
+    .select(['p.id as practice_id', 'c.id', 'c.geonames_id'])
+    .where('p.archived_at', 'is', null)
+    .execute();
+}
+
 export async function listAllPracticeConcepts(db: Db, ids?: number[]) {
   let query = db.selectFrom('practice_concepts');
   if (ids) query = query.where('practice_id', 'in', ids.length > 0 ? ids : [0]);

@@ -41,3 +41,21 @@ describe('ConceptMatcher', () => {
     expect(ids(['the', 'city', 'council'])).toEqual([]);
   });
 });
+
+describe('ConceptMatcher with labels stemmed in their own language only', () => {
+  const places = new ConceptMatcher([
+    { kind: 'city', id: 'paris', label: 'Paras', stemIn: [] },
+    { kind: 'city', id: 'seoul', label: 'Сеул', stemIn: ['ru'] },
+  ]);
+  const found = (words: string[]) => places.match(words).map((m) => m.concept.id);
+
+  it('matches a name as written, or inflected in the language it is stemmed in', () => {
+    expect(found(['paras'])).toEqual(['paris']);
+    expect(found(['в', 'Сеуле'])).toEqual(['seoul']);
+  });
+
+  it('does not match another word that only shares its stem in another language', () => {
+    // The Spanish stem of "Paras" is that of "pares" and "para".
+    expect(found(['pares'])).toEqual([]);
+  });
+});

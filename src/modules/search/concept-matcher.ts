@@ -17,6 +17,12 @@ export interface ConceptKey {
 
 export interface LabelSource extends ConceptKey {
   label: string;
+  /**
+   * The languages whose stems the label is also known by (default: every stemming language).
+   * A place's name is matched as written, or inflected in its own script's language ("Сеуле"):
+   * the Spanish stem of one of Paris's other names ("Paras") is also that of "para".
+   */
+  stemIn?: readonly string[];
 }
 
 export interface WordMatch {
@@ -66,7 +72,8 @@ export class ConceptMatcher {
       const labelWords = words(source.label).map((w) => w.original);
       if (labelWords.length === 0 || labelWords.length > MAX_LABEL_WORDS) continue;
       add('', keyOf(labelWords, null), concept);
-      for (const language of STEM_LANGUAGES) add(language, keyOf(labelWords, language), concept);
+      for (const language of source.stemIn ?? STEM_LANGUAGES)
+        add(language, keyOf(labelWords, language), concept);
     }
     this.unspaced.sort((a, b) => b.text.length - a.text.length);
   }

@@ -19,6 +19,7 @@ import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import { engineOf } from './engines/engine.ts';
 import { FACETS, type Facet, topK } from './facet-store.ts';
 import { Lru } from './lru.ts';
+import { placeTagsFor } from './place-tags.ts';
 import {
   describeConcepts,
   findCandidates,
@@ -65,6 +66,8 @@ export interface ScoreParts {
   concepts: number;
   /** The query's neighbouring words found together in the practice. */
   proximity: number;
+  /** Minus a penalty per part of the query missed, when partial matches were added. */
+  coverage: number;
   evidence: number;
   recency: number;
   total: number;
@@ -418,12 +421,19 @@ async function searchAsTyped(
   const { query, highlighter } = understood(state, tools, input.q);
   const { store } = state;
 
+  const placeTags = await placeTagsFor(
+    db,
+    state,
+    tools,
+    query.concepts.map((c) => c.key),
+  );
   const { candidates, relaxed, clauses } = await findCandidates(
     db,
     state,
     engineOf(db),
     query,
     tagFacet,
+    placeTags,
   );
 
   const selection: Partial<Record<Facet, string[]>> = {};
@@ -437,16 +447,17 @@ async function searchAsTyped(
       (state.evidenceBoost[index] as number) + (state.recency[index] as number),
     );
   const partsOf = (index: number): ScoreParts => {
-    const { text, concepts, proximity } = relevanceParts(clauses, index);
+    const { text, concepts, proximity, coverage } = relevanceParts(clauses, index);
     const evidence = state.evidenceBoost[index] as number;
     const recency = state.recency[index] as number;
     return {
       text,
       concepts,
       proximity,
+      coverage,
       evidence,
       recency,
-      total: text + concepts + proximity + evidence + recency,
+      total: text + concepts + proximity + coverage + evidence + recency,
     };
   };
 
@@ -511,7 +522,7 @@ async function searchAsTyped(
         : listed.sort(orderOf(facet, taxonomy));
   }
 
-  const concepts = describeConcepts(query, taxonomy, places);
+  const concepts = describeConcepts(query, taxonomy, places, tools.cities, input.locale);
   const didYouMean = await suggest(db, state, tools.labelWords, input.q, query.freeWords);
   const tookMs = Math.round(performance.now() - started);
   searchTimed({ db, seconds: (performance.now() - started) / 1000 });

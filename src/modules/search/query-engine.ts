@@ -1,6 +1,11 @@
 import { memo } from '../../core/cache.ts';
 import type { Db } from '../../db/connect.ts';
-import { listAllCountryNames, type PlaceIndex } from '../places/index.ts';
+import {
+  listAllCountryNames,
+  listCityNames,
+  type NamedCity,
+  type PlaceIndex,
+} from '../places/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { listAllConceptLabels, type Taxonomy } from '../taxonomy/index.ts';
 import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-matcher.ts';
@@ -8,7 +13,7 @@ import type { SearchIndex, TextExpr } from './engines/search-index.ts';
 import { LEXICON_KIND, lexiconTerms } from './lexicon.ts';
 import { type AnalyzedQuery, BROAD_CONCEPTS, labelExpr } from './search-query.ts';
 import { type ClauseMatch, type CollectionState, settleMatch } from './search-state.ts';
-import { fold, words } from './text-analysis.ts';
+import { fold, isStopword, words } from './text-analysis.ts';
 
 /** Below this many practices matching every part of a query, partial matches are added. */
 const RELAX_BELOW = 10;
@@ -18,21 +23,34 @@ export interface LanguageTools {
   /** Folded words of every label and name, for "did you mean". */
   labelWords: Set<string>;
   expand(key: ConceptKey): { expr: TextExpr | null; highlight: string[] };
+  /** The cities recognised by name (kind 'city'), by key. */
+  cities: Map<string, NamedCity>;
 }
+
+/** What a city named in a query is recognised as. */
+export const CITY_KIND = 'city';
+const PLACE_KINDS = new Set([CITY_KIND, 'country']);
 
 /** The concept recogniser and each concept's expansion, built from every label in every language. */
 export function getLanguageTools(db: Db): Promise<LanguageTools> {
   // Under the taxonomy prefix: forgotten whenever the taxonomy is reloaded.
   return memo(db, 'taxonomy:search-tools', 10 * 60_000, async () => {
-    const [labels, countries] = await Promise.all([
+    const [labels, countries, cities] = await Promise.all([
       listAllConceptLabels(db),
       listAllCountryNames(db),
+      listCityNames(db),
     ]);
     const sources: LabelSource[] = [];
     const labelsOf = new Map<string, { label: string; locale: string }[]>();
-    const remember = (kind: string, id: string, label: string, locale: string) => {
+    const remember = (
+      kind: string,
+      id: string,
+      label: string,
+      locale: string,
+      stemIn?: readonly string[],
+    ) => {
       if (!label.trim()) return;
-      sources.push({ kind, id, label });
+      sources.push({ kind, id, label, ...(stemIn ? { stemIn } : {}) });
       const key = `${kind}:${id}`;
       const list = labelsOf.get(key) ?? [];
       if (!list.some((l) => l.label === label)) list.push({ label, locale });
@@ -50,6 +68,18 @@ export function getLanguageTools(db: Db): Promise<LanguageTools> {
       for (const synonym of row.synonyms.split('|'))
         remember('country', row.country_code, synonym, row.locale);
     }
+    // A city named like its country ("Mexico", "Kuwait", "عمان" for Amman and Oman) is read
+    // as the country; the country's practices include the city's.
+    const countryNames = new Set(
+      sources.filter((s) => s.kind === 'country').map((s) => fold(s.label)),
+    );
+    for (const city of cities)
+      for (const name of city.names) {
+        // Nor is a stopword a place, whatever other name of a city it is.
+        if (countryNames.has(fold(name)) || isStopword(fold(name))) continue;
+        const language = scriptLanguage(name);
+        remember(CITY_KIND, city.key, name, language, language === 'und' ? [] : [language]);
+      }
     const matcher = new ConceptMatcher(
       sources.filter((s) => !(s.kind === 'country' && fold(s.label).length < 3)),
     );
@@ -63,6 +93,7 @@ export function getLanguageTools(db: Db): Promise<LanguageTools> {
     return {
       matcher,
       labelWords,
+      cities: new Map(cities.map((c) => [c.key, c])),
       expand(key) {
         const id = `${key.kind}:${key.id}`;
         let found = expansions.get(id);
@@ -81,6 +112,24 @@ export function getLanguageTools(db: Db): Promise<LanguageTools> {
       },
     };
   });
+}
+
+/** The language whose inflections a city's name takes in a text, told by its script. */
+function scriptLanguage(name: string): string {
+  if (/\p{Script=Cyrillic}/u.test(name)) return 'ru';
+  if (/\p{Script=Arabic}/u.test(name)) return 'ar';
+  if (/\p{Script=Han}/u.test(name)) return 'zh';
+  return 'und';
+}
+
+/**
+ * A city's name for a reader: as the query wrote it when written in the reader's script
+ * ("برلين" on the Arabic page), else as the gazetteer writes it ("Berlin").
+ */
+function cityLabel(city: NamedCity | undefined, matched: string, locale: string): string {
+  const language = scriptLanguage(matched);
+  if (language !== 'und' && language === locale) return matched;
+  return city?.name ?? matched;
 }
 
 export interface RecognizedConcept {
@@ -103,6 +152,9 @@ interface Clause {
   tagged?: Uint8Array;
   /** How much a tag tells: an IDF over the practices tagged with the concept. */
   tagIdf: number;
+  /** For a city, the practices of its country: nearby, weaker evidence than the city's own. */
+  near?: Uint8Array;
+  nearIdf?: number;
   /** For a concept, the words of the query that named it, matched as text. */
   words?: Clause;
   /** The cached match this clause came from, where its accepted mask is kept. */
@@ -125,6 +177,17 @@ export interface Clauses {
   conceptGroups: Clause[][];
   proximity: Clause | null;
   excluded: Set<number>;
+  /**
+   * When few practices match every part of the query and those matching some are added: how
+   * many parts each practice matches, and how many there are.
+   */
+  coverage?: { counts: Uint8Array; parts: number };
+}
+
+/** The practices a place is the place of (`tagged`), and those near it (a city's country). */
+export interface PlaceTags {
+  tagged?: Uint8Array;
+  near?: Uint8Array;
 }
 
 /** Concepts named by the same words of a query, in the order the query named them. */
@@ -189,6 +252,7 @@ async function evaluateClauses<F extends string>(
   engine: SearchIndex,
   query: AnalyzedQuery,
   tagFacet: (kind: string) => F | undefined,
+  placeTags?: (key: ConceptKey) => PlaceTags | undefined,
 ): Promise<Clauses> {
   const size = state.store.size;
   const clause = async (
@@ -219,9 +283,14 @@ async function evaluateClauses<F extends string>(
   const concepts = await Promise.all(
     query.concepts.map(async (c) => {
       const facet = tagFacet(c.key.kind);
-      const tagged = facet ? state.store.maskWith(facet, c.key.id) : undefined;
+      const place = placeTags?.(c.key);
+      const tagged = facet ? state.store.maskWith(facet, c.key.id) : place?.tagged;
       // Broad concepts only rank: there is no need to match their words in the text.
       const found = await clause(c.broad ? null : c.expansion, true, c.broad, tagged);
+      if (place?.near) {
+        found.near = place.near;
+        found.nearIdf = idf(taggedCount(place.near), size);
+      }
       if (c.words) {
         const naming = await clause(c.words, false);
         // A concept's words are no rarer than the concept: in a collection in six languages
@@ -292,16 +361,16 @@ async function matchCached<F extends string>(
 /** The practices a clause accepts, one byte per practice index. */
 function acceptedBy(clause: Clause, size: number): Uint8Array {
   // Kept with the cached match: a clause (with the same tags) accepts the same practices until content changes.
-  const key = clause.tagged ? 'tagged' : 'text';
+  const key = clause.near ? 'near' : clause.tagged ? 'tagged' : 'text';
   const cached = clause.match?.accepted.get(key);
   if (cached) return cached;
   const accepted = new Uint8Array(size);
   const { scores } = clause;
   for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > 0) accepted[i] = 1;
-  const { tagged } = clause;
-  if (tagged)
-    for (let i = 0; i < tagged.length; i++)
-      accepted[i] = (accepted[i] as number) | (tagged[i] as number);
+  for (const tagged of [clause.tagged, clause.near])
+    if (tagged)
+      for (let i = 0; i < tagged.length; i++)
+        accepted[i] = (accepted[i] as number) | (tagged[i] as number);
   clause.match?.accepted.set(key, accepted);
   return accepted;
 }
@@ -317,6 +386,14 @@ function combine(masks: Uint8Array[], mode: 'and' | 'or'): Uint8Array {
       for (let i = 0; i < mask.length; i++) result[i] = (result[i] as number) & (mask[i] as number);
   }
   return result;
+}
+
+/** How many of the masks accept each item. */
+function coverageOf(masks: Uint8Array[]): { counts: Uint8Array; parts: number } {
+  const counts = new Uint8Array(masks[0]?.length ?? 0);
+  for (const mask of masks)
+    for (let i = 0; i < mask.length; i++) counts[i] = (counts[i] as number) + (mask[i] as number);
+  return { counts, parts: masks.length };
 }
 
 function countOf(mask: Uint8Array): number {
@@ -340,6 +417,7 @@ export async function findCandidates<F extends string>(
   engine: SearchIndex,
   query: AnalyzedQuery,
   tagFacet: (kind: string) => F | undefined,
+  placeTags?: (key: ConceptKey) => PlaceTags | undefined,
 ): Promise<Candidates> {
   const { store } = state;
   const clauses: Clauses = {
@@ -353,7 +431,7 @@ export async function findCandidates<F extends string>(
   if (query.isEmpty && query.excluded.length === 0)
     return { candidates: null, relaxed: false, clauses };
   // Candidates as a byte per item: combining clauses over 100k practices stays in typed arrays.
-  const evaluated = await evaluateClauses(db, state, engine, query, tagFacet);
+  const evaluated = await evaluateClauses(db, state, engine, query, tagFacet, placeTags);
   let relaxed = false;
   // One mask per structured clause: a word's senses and translations are alternatives. A sense
   // that covers a large share of the collection is left out of the filter when a narrower one is
@@ -408,6 +486,12 @@ export async function findCandidates<F extends string>(
       const partial = combine(masks, 'or');
       relaxed = countOf(partial) > countOf(accepted);
       accepted = partial;
+      // A place narrows a question as a filter would ("housing Berlin" asks for housing in
+      // Berlin): practices elsewhere, or on another topic there, answer part of it and come
+      // after those answering all of it. Without a place, missing a part is weaker evidence (a
+      // word no translation reached) and the scores alone rank.
+      const namesPlace = query.concepts.some((c) => PLACE_KINDS.has(c.key.kind));
+      if (relaxed && namesPlace) evaluated.coverage = coverageOf(masks);
     }
   }
   for (const id of evaluated.excluded) {
@@ -435,6 +519,19 @@ const CONCEPT_WEIGHT = 0.8;
 const MENTION_WEIGHT = 0.5;
 /** A generic sense of the query's words (see findCandidates), against a narrower one. */
 const GENERIC_WEIGHT = 0.5;
+/**
+ * A city named in the query against a concept: a place is what a reader of "housing Berlin" asks
+ * for most surely, so the city's practices rank well above the rest.
+ */
+const CITY_WEIGHT = 1.5;
+/** A practice in a named city's country, against one in the city. */
+const NEAR_WEIGHT = 0.5;
+/**
+ * What each part of the query a practice misses costs it, once few practices match every part
+ * and those matching some were added: more than any practice can gain elsewhere, so that
+ * practices matching both the topic and the place come before those matching one of them.
+ */
+const PARTIAL_PENALTY = 100;
 /** Neighbouring query words found together, against the same words apart. */
 const PROXIMITY_WEIGHT = 0.5;
 /** What any match of a text clause is worth before its field and frequency (BM25F) are counted. */
@@ -452,9 +549,9 @@ function textEvidence(c: Clause | undefined | null, index: number): number {
  * count: a practice tagged with a concept and naming it is more surely about it.
  */
 function conceptEvidence(c: Clause, index: number): number {
-  const tag = c.tagged?.[index] ? c.tagIdf : 0;
+  const tag = c.tagged?.[index] ? c.tagIdf : c.near?.[index] ? NEAR_WEIGHT * (c.nearIdf ?? 0) : 0;
   const mention = (c.scores[index] ?? 0) > 0 ? MENTION_WEIGHT * c.idf : 0;
-  return CONCEPT_WEIGHT * (tag + mention);
+  return (c.near ? CITY_WEIGHT : CONCEPT_WEIGHT) * (tag + mention);
 }
 
 /** One concept's part in its group's evidence: its naming words and the concept itself. */
@@ -467,6 +564,14 @@ export interface RelevanceParts {
   text: number;
   concepts: number;
   proximity: number;
+  /** Minus a penalty per part of the query missed, when partial matches were added. */
+  coverage: number;
+}
+
+function coveragePart(clauses: Clauses, index: number): number {
+  const { coverage } = clauses;
+  if (!coverage) return 0;
+  return -PARTIAL_PENALTY * (coverage.parts - (coverage.counts[index] as number));
 }
 
 /** The parts of an item's relevance, for `debug=1`: text, concepts and proximity. */
@@ -492,13 +597,14 @@ export function relevanceParts(clauses: Clauses, index: number): RelevanceParts 
     concepts += weight * conceptEvidence(best, index);
   }
   const proximity = PROXIMITY_WEIGHT * textEvidence(clauses.proximity, index);
-  return { text, concepts, proximity };
+  return { text, concepts, proximity, coverage: coveragePart(clauses, index) };
 }
 
 /** An item's score for a query: `base` (the item's own merits) plus text and concept matches. */
 export function relevance(clauses: Clauses, index: number, base: number): number {
   // The same sums as relevanceParts, without an object per item: this runs for every candidate.
-  let score = base + PROXIMITY_WEIGHT * textEvidence(clauses.proximity, index);
+  let score =
+    base + PROXIMITY_WEIGHT * textEvidence(clauses.proximity, index) + coveragePart(clauses, index);
   for (const c of clauses.required) score += textEvidence(c, index);
   for (const c of clauses.optional) score += OPTIONAL_WEIGHT * textEvidence(c, index);
   for (const group of clauses.conceptGroups) {
@@ -517,6 +623,8 @@ export function describeConcepts(
   query: AnalyzedQuery,
   taxonomy: Taxonomy,
   places: PlaceIndex,
+  cities: Map<string, NamedCity> = new Map(),
+  locale = 'en',
 ): RecognizedConcept[] {
   // Terms of the lexicon are words, not concepts a reader could filter on.
   return query.concepts
@@ -528,6 +636,8 @@ export function describeConcepts(
       label:
         c.key.kind === 'country'
           ? (places.country(c.key.id)?.name ?? c.key.id)
-          : taxonomy.label(c.key.kind as Scheme, c.key.id),
+          : c.key.kind === CITY_KIND
+            ? cityLabel(cities.get(c.key.id), c.matched, locale)
+            : taxonomy.label(c.key.kind as Scheme, c.key.id),
     }));
 }

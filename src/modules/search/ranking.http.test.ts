@@ -149,6 +149,7 @@ describe.each(dialects)('ranking over HTTP on %s', (dialect: DialectName) => {
       const parts = result.score_parts ?? {};
       expect(Object.keys(parts).sort()).toEqual([
         'concepts',
+        'coverage',
         'evidence',
         'proximity',
         'recency',
@@ -158,6 +159,7 @@ describe.each(dialects)('ranking over HTTP on %s', (dialect: DialectName) => {
       const sum =
         (parts.text ?? 0) +
         (parts.concepts ?? 0) +
+        (parts.coverage ?? 0) +
         (parts.proximity ?? 0) +
         (parts.evidence ?? 0) +
         (parts.recency ?? 0);

@@ -70,6 +70,7 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
     const body = await api('q=housing&debug=1');
     expect(Object.keys(body.results[0]?.score_parts ?? {}).sort()).toEqual([
       'concepts',
+      'coverage',
       'evidence',
       'proximity',
       'recency',

@@ -80,6 +80,10 @@ export const SearchResponse = Type.Object({
           proximity: Type.Number({
             description: 'Neighbouring words of the query found together.',
           }),
+          coverage: Type.Number({
+            description:
+              'When no practice or few match every part of the query and practices matching some parts are added (relaxed): minus a penalty per part missed, so that practices matching more parts come first; 0 otherwise.',
+          }),
           evidence: Type.Number(),
           recency: Type.Number(),
           total: Type.Number(),

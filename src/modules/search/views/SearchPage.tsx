@@ -84,6 +84,16 @@ export function SearchPage({
       sort: sort === 'relevance' ? undefined : sort,
       ...overrides,
     });
+  // Places named in the query (cities, countries) are shown apart from the other concepts.
+  const isPlace = (c: { kind: string }) => c.kind === 'country' || c.kind === 'city';
+  const recognized = [
+    {
+      kind: 'concepts',
+      label: 'search.concepts' as const,
+      concepts: result.concepts.filter((c) => !isPlace(c)),
+    },
+    { kind: 'places', label: 'search.places' as const, concepts: result.concepts.filter(isPlace) },
+  ].filter((group) => group.concepts.length > 0);
   const examples = [
     ctx.text('search.example1'),
     ctx.text('search.example2'),
@@ -155,11 +165,11 @@ export function SearchPage({
         />
 
         <section class="content" id="search-results" aria-labelledby="results-count">
-          {result.concepts.length > 0 ? (
-            <div class="recognized">
-              <span class="recognized__label">{t('search.concepts')}</span>{' '}
+          {recognized.map((group) => (
+            <div class={`recognized recognized--${group.kind}`}>
+              <span class="recognized__label">{t(group.label)}</span>{' '}
               <ul class="chips">
-                {result.concepts.map((c) => (
+                {group.concepts.map((c) => (
                   <li>
                     <a
                       class="chip chip--removable"
@@ -176,9 +186,7 @@ export function SearchPage({
                 ))}
               </ul>
             </div>
-          ) : (
-            ''
-          )}
+          ))}
           {result.correctedFrom !== null ? (
             <p class="notice did-you-mean">
               {withSlots(
