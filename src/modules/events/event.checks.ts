@@ -140,11 +140,17 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
   const startsAt = instant('starts_at', input.starts_at);
   const endsAt = instant('ends_at', input.ends_at);
   // An all-day event may end on the day it starts; a timed one must end after it starts.
-  if (startsAt && endsAt && (allDay ? endsAt < startsAt : endsAt <= startsAt))
+  if (startsAt && endsAt && allDay && endsAt < startsAt)
     problems.push({
       field: 'ends_at',
-      message: allDay ? 'must not be before the start' : 'must be after the start',
-      key: allDay ? 'events.error.endsBeforeStartDay' : 'events.error.endsBeforeStarts',
+      message: 'must not be before the start',
+      key: 'events.error.endsBeforeStartDay',
+    });
+  if (startsAt && endsAt && !allDay && endsAt <= startsAt)
+    problems.push({
+      field: 'ends_at',
+      message: 'must be after the start',
+      key: 'events.error.endsBeforeStarts',
     });
 
   const venueName = readText(problems, 'venue_name', input.venue_name, { max: 300 });

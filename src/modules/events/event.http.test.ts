@@ -552,6 +552,7 @@ describe.each(dialects)('events on %s', (dialect: DialectName) => {
     });
     expect(endBefore.statusCode).toBe(400);
     expect(endBefore.body).toContain('id="field-ends_at-error"');
+    expect(endBefore.body).toContain('The last day cannot be before the first.');
     expect(endBefore.body).toMatch(
       /<input[^>]*name="ends_at"[^>]*type="date"[^>]*value="2031-06-02"/,
     );
