@@ -171,3 +171,29 @@
     window.addEventListener('beforeunload', warn);
   }
 })();
+
+// All-day events: ticking "all day" turns the start and end into date fields, and back, so no
+// time has to be typed; a time typed before comes back when the box is cleared on the same day.
+(() => {
+  for (const box of document.querySelectorAll('form input[type="checkbox"][name="all_day"]')) {
+    const fields = ['starts_at', 'ends_at']
+      .map((name) => box.form.elements.namedItem(name))
+      .filter((field) => field instanceof HTMLInputElement);
+    const apply = () => {
+      for (const field of fields) {
+        const value = field.value;
+        if (box.checked && field.type !== 'date') {
+          if (value) field.dataset.dateTime = value;
+          field.type = 'date';
+          field.value = value.slice(0, 10);
+        } else if (!box.checked && field.type === 'date') {
+          const kept = field.dataset.dateTime;
+          field.type = 'datetime-local';
+          field.value = kept && kept.slice(0, 10) === value ? kept : value ? `${value}T00:00` : '';
+        }
+      }
+    };
+    box.addEventListener('change', apply);
+    apply();
+  }
+})();

@@ -104,6 +104,30 @@ describe.skipIf(!hasChromium)('events and recommendations in Chromium', () => {
     await page.context().close();
   });
 
+  it('turns the start and end into date fields when the times are not known', async () => {
+    const page = await signedInEditor();
+    await page.goto(`${url}/editor/events/new`);
+    await page.fill('[name="title"]', 'Neighbourhood welcome days');
+    await page.fill('[name="description"]', 'Two days of open doors in the town hall.');
+    await page.fill('[name="starts_at"]', '2031-09-12T10:00');
+    await page.check('[name="all_day"][value="1"]');
+    expect(await page.getAttribute('[name="starts_at"]', 'type')).toBe('date');
+    expect(await page.inputValue('[name="starts_at"]')).toBe('2031-09-12');
+    // Cleared again on the same day, the time typed before comes back.
+    await page.uncheck('[name="all_day"][value="1"]');
+    expect(await page.inputValue('[name="starts_at"]')).toBe('2031-09-12T10:00');
+    await page.check('[name="all_day"][value="1"]');
+    await page.fill('[name="ends_at"]', '2031-09-13');
+    await page.fill('[name="venue_city"]', 'Lyon');
+    await page.click('main form button[type="submit"]');
+    await page.waitForURL(/\/events\/neighbourhood-welcome-days/);
+    const facts = (await page.locator('.facts__list').textContent()) ?? '';
+    expect(facts).toContain('September 12, 2031');
+    expect(facts).toContain('September 13, 2031');
+    expect(facts).not.toMatch(/\d{1,2}:\d{2}|UTC/);
+    await page.context().close();
+  });
+
   it('writes a recommendation supported by two practices, shown on both practice pages', async () => {
     const page = await signedInEditor();
     await page.goto(`${url}/editor/recommendations/new`);

@@ -31,6 +31,7 @@ import * as organisationClaims from './2026-12-09-80-organisation-claims.ts';
 import * as translationOffers from './2026-12-09-90-translation-offers.ts';
 import * as assessments from './2026-12-10-01-assessments.ts';
 import * as cityProfiles from './2026-12-10-20-city-profiles.ts';
+import * as eventAllDay from './2026-12-11-01-event-all-day.ts';
 
 /** Every migration, by its dated name. Listed explicitly so the set is the same in every runtime. */
 export const migrations: Record<string, Migration> = {
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-90-translation-offers': translationOffers,
   '2026-12-10-01-assessments': assessments,
   '2026-12-10-20-city-profiles': cityProfiles,
+  '2026-12-11-01-event-all-day': eventAllDay,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,7 +4,12 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import type { Db } from '../../db/connect.ts';
 import { recipientOf } from '../accounts/index.ts';
 import { listRepliesToUserSince, type ReplyNotice } from '../discussions/index.ts';
-import { type EventSummary, listEvents, listEventsForOrganisation } from '../events/index.ts';
+import {
+  type EventSummary,
+  eventEnd,
+  listEvents,
+  listEventsForOrganisation,
+} from '../events/index.ts';
 import { enqueueEmail, enqueueJob, type JobHandler } from '../jobs/index.ts';
 import {
   findPracticeRef,
@@ -142,7 +147,7 @@ async function collect(
   );
 
   // Events carry no themes: those of followed organisations when there are any, else every new one.
-  const upcoming = (event: EventSummary) => fresh(event.createdAt) && event.endsAt > until;
+  const upcoming = (event: EventSummary) => fresh(event.createdAt) && eventEnd(event) > until;
   let events: EventSummary[];
   if (organisationIds.length > 0) {
     const byId = new Map<number, EventSummary>();

@@ -107,6 +107,31 @@ describe.each(dialects)('the demo events on %s', (dialect: DialectName) => {
     }
   });
 
+  it('gives every demo event as all-day: dates in the API, no time of day on its page', async () => {
+    for (const event of content.events) {
+      const api = (await app.inject(`/api/v1/events/${event.slug}`)).json();
+      expect(api, event.slug).toMatchObject({
+        all_day: true,
+        starts_on: event.starts_at,
+        ends_on: event.ends_at,
+        local_starts_at: event.starts_at,
+      });
+      const page = (await app.inject(`/events/${event.slug}`)).body;
+      const facts = page.slice(page.indexOf('class="facts__list"'));
+      const dates = facts.slice(0, facts.indexOf('</dl>'));
+      expect(dates, event.slug).toContain(`<time datetime="${event.starts_at}">`);
+      expect(dates, event.slug).not.toMatch(/\d{1,2}:\d{2}|UTC|data-local-time/);
+      const ics = (await app.inject(`/events/${event.slug}/event.ics`)).body;
+      expect(ics, event.slug).toContain(
+        `DTSTART;VALUE=DATE:${String(event.starts_at).replaceAll('-', '')}`,
+      );
+    }
+    const rows = await database.db.selectFrom('events').select(['slug', 'all_day']).execute();
+    const demo = rows.filter((r) => content.events.some((e) => e.slug === r.slug));
+    expect(demo).toHaveLength(content.events.length);
+    for (const row of demo) expect(row.all_day, row.slug).toBe(1);
+  });
+
   it('names its organisers in the directory', async () => {
     const event = (await app.inject(`/api/v1/events/${content.events[0]?.slug}`)).json() as {
       organisations: { name: string; role: string }[];
@@ -146,8 +171,8 @@ describe.each(dialects)('the demo events on %s', (dialect: DialectName) => {
       [
         withRecord(2, (r) => {
           r.slug = 'a-new-event-to-come';
-          r.starts_at = '2999-01-01T09:00';
-          r.ends_at = '2999-01-01T18:00';
+          r.starts_at = '2999-01-01';
+          r.ends_at = '2999-01-01';
         }),
         /record 3 \(a-new-event-to-come\): ends_at must be in the past/,
       ],

@@ -43,13 +43,24 @@ describe('the demo events file', () => {
   );
 
   it.each(content.events.map((e) => [e.slug, e] as const))(
+    '%s is all-day, its sourced dates without invented times',
+    (_slug, event) => {
+      expect(event.all_day).toBe(true);
+      expect(event.starts_at).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(event.ends_at).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(String(event.ends_at) >= String(event.starts_at)).toBe(true);
+    },
+  );
+
+  it.each(content.events.map((e) => [e.slug, e] as const))(
     '%s is over, and after the 2009 roundtable',
     (_slug, event) => {
-      const ends = zonedToUtc(String(event.ends_at), String(event.time_zone));
-      const starts = zonedToUtc(String(event.starts_at), String(event.time_zone));
+      const starts = zonedToUtc(`${event.starts_at}T00:00`, 'UTC');
+      const ends = zonedToUtc(`${event.ends_at}T00:00`, 'UTC');
       expect(ends, 'ends_at').toBeDefined();
       expect(starts, 'starts_at').toBeDefined();
-      expect(Date.parse(ends as string)).toBeLessThan(Date.now());
+      // Over once its last day is: the day after it has begun.
+      expect(Date.parse(ends as string) + 86_400_000).toBeLessThan(Date.now());
       expect(String(starts) > '2009-12-31').toBe(true);
     },
   );

@@ -7,7 +7,7 @@ import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { findOrganisationsByIds, resolveOrganisation } from '../directory/index.ts';
 import { type CheckedEvent, checkEvent, type EventInput } from './event.checks.ts';
-import { ORGANISATION_ROLES } from './event.model.ts';
+import { endOf, ORGANISATION_ROLES } from './event.model.ts';
 import * as repo from './event.repository.ts';
 import { eventTranslations } from './event.service.ts';
 
@@ -131,7 +131,8 @@ export async function loadDemoEvents(
       throw fail(index, record, p?.field ?? 'record', p?.message ?? error.message);
     }
     // A record of the past: it must never show among the coming events.
-    if (checked.row.ends_at >= now) throw fail(index, record, 'ends_at', 'must be in the past');
+    const over = endOf({ endsAt: checked.row.ends_at, allDay: checked.row.all_day === 1 });
+    if (over > now) throw fail(index, record, 'ends_at', 'must be in the past');
   }
 
   const added: string[] = [];

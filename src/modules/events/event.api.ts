@@ -41,11 +41,32 @@ const EventSummarySchema = Type.Object({
   description: Type.String(),
   language: Type.String({ description: 'Language of the original title and description.' }),
   display_language: Type.String({ description: 'Language of title and description as returned.' }),
-  starts_at: Type.String({ description: 'UTC instant (ISO 8601).' }),
-  ends_at: Type.String({ description: 'UTC instant (ISO 8601).' }),
+  all_day: Type.Boolean({
+    description:
+      'True when only the dates are known: read `starts_on` and `ends_on`, and show no time of day.',
+  }),
+  starts_on: Type.String({
+    description: 'First day (YYYY-MM-DD): the date given, or the start’s date in `time_zone`.',
+  }),
+  ends_on: Type.String({
+    description:
+      'Last day (YYYY-MM-DD), counted in: the date given, or the end’s date in `time_zone`.',
+  }),
+  starts_at: Type.String({
+    description: 'UTC instant (ISO 8601); for an all-day event, midnight UTC of its first day.',
+  }),
+  ends_at: Type.String({
+    description: 'UTC instant (ISO 8601); for an all-day event, midnight UTC of its last day.',
+  }),
   time_zone: Type.String({ description: 'IANA time zone where the event takes place.' }),
-  local_starts_at: Type.String({ description: 'The start in the event zone, with its offset.' }),
-  local_ends_at: Type.String({ description: 'The end in the event zone, with its offset.' }),
+  local_starts_at: Type.String({
+    description:
+      'The start in the event zone, with its offset; for an all-day event, its date alone.',
+  }),
+  local_ends_at: Type.String({
+    description:
+      'The end in the event zone, with its offset; for an all-day event, its date alone.',
+  }),
   venue: VenueSchema,
   online: Type.Boolean(),
   updated_at: Type.String(),
@@ -95,9 +116,21 @@ const EventBody = Type.Object(
     type: Type.Optional(stringEnum(EVENT_TYPES)),
     description: short('Plain text; paragraphs separated by blank lines.', 20_000),
     language: short('BCP-47 tag of title and description, e.g. en.', 35),
-    starts_at: short('Local start in `time_zone`, e.g. 2009-09-28T09:00.', 40),
-    ends_at: short('Local end in `time_zone`, e.g. 2009-09-28T13:00.', 40),
+    starts_at: short(
+      'Local start in `time_zone`, e.g. 2009-09-28T09:00; with `all_day`, the first day, e.g. 2009-09-28.',
+      40,
+    ),
+    ends_at: short(
+      'Local end in `time_zone`, e.g. 2009-09-28T13:00; with `all_day`, the last day (the same as the first for one day).',
+      40,
+    ),
     time_zone: short('IANA time zone, e.g. America/New_York.', 100),
+    all_day: Type.Optional(
+      Type.Boolean({
+        description:
+          'True when only the dates are known (or the event fills whole days): start and end are dates, a time given is dropped.',
+      }),
+    ),
     venue_name: short('Venue.'),
     venue_address: short('Street address.', 500),
     venue_city: short('City.', 200),
@@ -247,7 +280,7 @@ export async function eventApi(app: TypedApp) {
         tags: ['events'],
         summary: 'Add an event (editors, with a token that has the write scope)',
         description:
-          'Start and end are local date-times in `time_zone`; every problem is listed in `errors`, naming the field.',
+          'Start and end are local date-times in `time_zone`, or dates with `all_day`; every problem is listed in `errors`, naming the field.',
         body: EventBody,
         response: { 201: EventDetailSchema, ...writeResponses },
       },

@@ -4,7 +4,7 @@ import { type Problems, readLanguageTag, readText, readWebAddress } from '../../
 import type { Db } from '../../db/connect.ts';
 import { findOrganisationByReference } from '../directory/index.ts';
 import { findPracticeRef } from '../practices/index.ts';
-import { isEventType, ORGANISATION_ROLES } from './event.model.ts';
+import { allDayDate, allDayInstant, isEventType, ORGANISATION_ROLES } from './event.model.ts';
 import type { EventRow } from './event.table.ts';
 
 /**
@@ -24,6 +24,8 @@ export interface EventInput {
   starts_at?: unknown;
   ends_at?: unknown;
   time_zone?: unknown;
+  /** True when only the dates are known: start and end are then dates (2026-06-30). */
+  all_day?: unknown;
   venue_name?: unknown;
   venue_address?: unknown;
   venue_city?: unknown;
@@ -40,6 +42,11 @@ export interface EventInput {
 }
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function truthy(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 'on';
+}
 
 function list(value: unknown): unknown[] {
   if (value === undefined || value === null || value === '') return [];
@@ -99,11 +106,24 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
       message: 'is not a known time zone',
       key: 'form.error.timeZone',
     });
+  const allDay = truthy(input.all_day);
   const instant = (field: string, value: unknown) => {
     const local = typeof value === 'string' ? value.trim() : '';
     if (local === '') {
       problems.push({ field, message: 'is required', key: 'form.error.required' });
       return undefined;
+    }
+    if (allDay) {
+      // A date; the form without its script still sends date-times, whose times are dropped.
+      const date = DATE.test(local) || LOCAL_DATE_TIME.test(local) ? local.slice(0, 10) : '';
+      const utc = date ? zonedToUtc(`${date}T00:00`, 'UTC') : undefined;
+      if (!utc)
+        problems.push({
+          field,
+          message: 'must be a date such as 2026-06-30',
+          key: 'form.error.date',
+        });
+      return utc && allDayInstant(date);
     }
     // Checked in UTC when the zone is wrong, so an impossible date is reported along with it.
     const utc = LOCAL_DATE_TIME.test(local)
@@ -119,7 +139,14 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
   };
   const startsAt = instant('starts_at', input.starts_at);
   const endsAt = instant('ends_at', input.ends_at);
-  if (startsAt && endsAt && endsAt <= startsAt)
+  // An all-day event may end on the day it starts; a timed one must end after it starts.
+  if (startsAt && endsAt && allDay && endsAt < startsAt)
+    problems.push({
+      field: 'ends_at',
+      message: 'must not be before the start',
+      key: 'events.error.endsBeforeStartDay',
+    });
+  if (startsAt && endsAt && !allDay && endsAt <= startsAt)
     problems.push({
       field: 'ends_at',
       message: 'must be after the start',
@@ -137,11 +164,7 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
       message: 'must be a two-letter country code such as US',
       key: 'events.error.country',
     });
-  const online =
-    input.online === true ||
-    input.online === 'true' ||
-    input.online === '1' ||
-    input.online === 'on';
+  const online = truthy(input.online);
   if (!online && !venueName && !venueCity && !venueAddress)
     problems.push({
       field: 'venue_name',
@@ -214,7 +237,11 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
     const when = typeof item.starts_at === 'string' ? item.starts_at.trim() : '';
     if (when !== '' && zoneOk) {
       // A time alone is on the event's first day, in its zone.
-      const day = startsAt ? utcToZoned(startsAt, timeZone).slice(0, 10) : undefined;
+      const day = startsAt
+        ? allDay
+          ? allDayDate(startsAt)
+          : utcToZoned(startsAt, timeZone).slice(0, 10)
+        : undefined;
       const local_ = /^\d{2}:\d{2}$/.test(when) && day ? `${day}T${when}` : when;
       at = (LOCAL_DATE_TIME.test(local_) && zonedToUtc(local_, timeZone)) || null;
       if (at === null)
@@ -283,6 +310,7 @@ export async function checkEvent(db: Db, input: EventInput): Promise<CheckedEven
       starts_at: startsAt as string,
       ends_at: endsAt as string,
       time_zone: timeZone,
+      all_day: allDay ? 1 : 0,
       venue_name: venueName,
       venue_address: venueAddress,
       venue_city: venueCity,

@@ -3,7 +3,7 @@ import { viewOf } from '../../core/http/render.ts';
 import { DOWNLOAD_MAX_ROWS, type Table } from '../../core/http/tabular-download.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import type { Db } from '../../db/connect.ts';
-import type { EventWhen } from './event.model.ts';
+import { allDayDate, type EventWhen } from './event.model.ts';
 import { eventUrl } from './event.presenter.ts';
 import { listEvents } from './event.service.ts';
 
@@ -43,8 +43,8 @@ export async function eventTable(db: Db, request: FastifyRequest, when: EventWhe
       event.title,
       eventUrl(ctx.publicUrl, request.locale, event.slug),
       ctx.text(`events.type.${event.type}` as MessageKey),
-      utc(event.startsAt),
-      utc(event.endsAt),
+      event.allDay ? allDayDate(event.startsAt) : utc(event.startsAt),
+      event.allDay ? allDayDate(event.endsAt) : utc(event.endsAt),
       event.timeZone,
       event.venue?.name ?? '',
       event.venue?.city ?? '',
@@ -55,7 +55,7 @@ export async function eventTable(db: Db, request: FastifyRequest, when: EventWhe
   };
 }
 
-/** "2009-09-28 13:00": a spreadsheet reads it as a date and time. */
+/** "2009-09-28 13:00": a spreadsheet reads it as a date and time (an all-day event's, as a date). */
 function utc(iso: string): string {
   return new Date(iso).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -399,4 +399,178 @@ describe.each(dialects)('events on %s', (dialect: DialectName) => {
     expect(sheet?.rowCount).toBe(rows.length);
     expect(sheet?.getRow(1).getCell(1).value).toBe('Titre');
   });
+  it('keeps an all-day event to its dates: page, API, JSON-LD, iCalendar and the list', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${writeToken}` },
+      payload: {
+        ...valid,
+        title: 'Festival of neighbours',
+        all_day: true,
+        starts_at: '2031-04-12',
+        ends_at: '2031-04-13',
+        time_zone: 'America/Los_Angeles',
+        agenda: [{ starts_at: '10:00', title: 'Opening' }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const event = created.json();
+    expect(event.all_day).toBe(true);
+    expect(event.starts_on).toBe('2031-04-12');
+    expect(event.ends_on).toBe('2031-04-13');
+    // The instants stay instants (midnight UTC of the first and last days) for older readers.
+    expect(event.starts_at).toBe('2031-04-12T00:00:00.000Z');
+    expect(event.ends_at).toBe('2031-04-13T00:00:00.000Z');
+    expect(event.local_starts_at).toBe('2031-04-12');
+    expect(event.local_ends_at).toBe('2031-04-13');
+    // A time alone in the agenda is on the first day, not on the day before in a western zone.
+    expect(event.agenda[0].starts_at).toBe('2031-04-12T17:00:00.000Z');
+
+    const page = await app.inject(`/events/${event.slug}`);
+    expect(page.statusCode).toBe(200);
+    const facts = page.body.slice(page.body.indexOf('class="facts__list"'));
+    const dates = facts.slice(0, facts.indexOf('</dl>'));
+    expect(dates).toContain('<time datetime="2031-04-12">April 12, 2031</time>');
+    expect(dates).toContain('<time datetime="2031-04-13">April 13, 2031</time>');
+    expect(dates).not.toContain('UTC');
+    expect(dates).not.toContain('data-local-time');
+    expect(dates).not.toContain('Los Angeles');
+    expect(dates).not.toMatch(/\d{1,2}:\d{2}/);
+    const ld = jsonLdOf(page.body).find((d) => d['@type'] === 'Event') as Record<string, string>;
+    expect(ld.startDate).toBe('2031-04-12');
+    expect(ld.endDate).toBe('2031-04-13');
+    const arabic = await app.inject(`/ar/events/${event.slug}`);
+    expect(arabic.body).toContain('<time datetime="2031-04-12">');
+    expect(arabic.body).not.toContain('data-local-time');
+
+    const ics = (await app.inject(`/events/${event.slug}/event.ics`)).body;
+    expect(ics).toContain('DTSTART;VALUE=DATE:20310412');
+    // RFC 5545: the end of an all-day event is the day after its last day.
+    expect(ics).toContain('DTEND;VALUE=DATE:20310414');
+    const [parsed] = parseCalendar(ics);
+    expect(parsed?.startDate.isDate).toBe(true);
+    expect(parsed?.description).not.toContain('00:00');
+
+    const list = await app.inject('/events');
+    const item = list.body.slice(list.body.indexOf(`/events/${event.slug}"`));
+    expect(item.slice(0, item.indexOf('</li>'))).toContain('<time datetime="2031-04-12">');
+    expect(item.slice(0, item.indexOf('</li>'))).not.toContain('UTC');
+    const csv = parseCsv((await app.inject('/events.csv')).body.slice(1)) as string[][];
+    expect(csv.find((r) => r[0] === 'Festival of neighbours')?.slice(3, 5)).toEqual([
+      '2031-04-12',
+      '2031-04-13',
+    ]);
+
+    // A partial change keeps the event all-day; sending times makes it a timed one again.
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/events/${event.slug}`,
+      headers: { authorization: `Bearer ${writeToken}` },
+      payload: { venue_name: 'Town square' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ all_day: true, starts_on: '2031-04-12' });
+    const timed = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/events/${event.slug}`,
+      headers: { authorization: `Bearer ${writeToken}` },
+      payload: { all_day: false, starts_at: '2031-04-12T10:00', ends_at: '2031-04-13T18:00' },
+    });
+    expect(timed.statusCode, timed.body).toBe(200);
+    expect(timed.json()).toMatchObject({ all_day: false, starts_at: '2031-04-12T17:00:00.000Z' });
+  });
+
+  it('keeps an all-day event among the coming ones until its last day is over', async () => {
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const make = async (title: string, starts: string, ends: string) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: { authorization: `Bearer ${writeToken}` },
+        payload: { ...valid, title, all_day: true, starts_at: starts, ends_at: ends },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json().slug as string;
+    };
+    const today = await make('Ends today', day(-1), day(0));
+    const yesterday = await make('Ended yesterday', day(-2), day(-1));
+    const slugs = async (when: string) =>
+      (
+        (await app.inject(`/api/v1/events?when=${when}&per_page=100`)).json() as {
+          results: { slug: string }[];
+        }
+      ).results.map((e) => e.slug);
+    expect(await slugs('upcoming')).toContain(today);
+    expect(await slugs('past')).toContain(yesterday);
+    expect(await slugs('past')).not.toContain(today);
+    expect((await app.inject(`/events/${today}`)).body).not.toContain('has taken place');
+    expect((await app.inject(`/events/${yesterday}`)).body).toContain('has taken place');
+  });
+
+  it('takes a date-only event on the editor form, and refuses an end before its start', async () => {
+    const created = await editor.post('/editor/events/new', {
+      ...valid,
+      title: 'Open day at the welcome centre',
+      all_day: '1',
+      starts_at: '2031-06-02',
+      ends_at: '2031-06-02',
+    });
+    expect(created.statusCode, created.body).toBe(303);
+    const slug = String(created.headers.location).split('/').pop() as string;
+    const api = (await app.inject(`/api/v1/events/${slug}`)).json();
+    expect(api).toMatchObject({ all_day: true, starts_on: '2031-06-02', ends_on: '2031-06-02' });
+    const edit = (await editor.get(`/editor/events/${slug}/edit`)).body;
+    expect(edit).toMatch(/<input[^>]*name="starts_at"[^>]*type="date"[^>]*value="2031-06-02"/);
+    expect(edit).toMatch(/<input[^>]*name="all_day"[^>]*value="1"[^>]*checked/);
+    const fresh = (await editor.get('/editor/events/new')).body;
+    expect(fresh).toContain('All day, or times not known');
+    expect(fresh).toMatch(/<input[^>]*name="starts_at"[^>]*type="datetime-local"/);
+
+    // Without the script, the date-time fields stay: their times are ignored.
+    const noScript = await editor.post('/editor/events/new', {
+      ...valid,
+      title: 'Open day, typed with times',
+      all_day: '1',
+      starts_at: '2031-06-03T09:00',
+      ends_at: '2031-06-04T17:00',
+    });
+    expect(noScript.statusCode, noScript.body).toBe(303);
+    const noScriptSlug = String(noScript.headers.location).split('/').pop() as string;
+    expect((await app.inject(`/api/v1/events/${noScriptSlug}`)).json()).toMatchObject({
+      all_day: true,
+      starts_at: '2031-06-03T00:00:00.000Z',
+      ends_on: '2031-06-04',
+    });
+
+    const endBefore = await editor.post('/editor/events/new', {
+      ...valid,
+      all_day: '1',
+      starts_at: '2031-06-03',
+      ends_at: '2031-06-02',
+    });
+    expect(endBefore.statusCode).toBe(400);
+    expect(endBefore.body).toContain('id="field-ends_at-error"');
+    expect(endBefore.body).toContain('The last day cannot be before the first.');
+    expect(endBefore.body).toMatch(
+      /<input[^>]*name="ends_at"[^>]*type="date"[^>]*value="2031-06-02"/,
+    );
+    const badDate = await editor.post('/editor/events/new', {
+      ...valid,
+      all_day: '1',
+      starts_at: '2031-02-30',
+      ends_at: '',
+    });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.body).toContain('id="field-starts_at-error"');
+    expect(badDate.body).toContain('id="field-ends_at-error"');
+    const timedDateOnly = await editor.post('/editor/events/new', {
+      ...valid,
+      starts_at: '2031-06-03',
+      ends_at: '2031-06-04',
+    });
+    expect(timedDateOnly.statusCode).toBe(400);
+    expect(timedDateOnly.body).toContain('id="field-starts_at-error"');
+  });
 });

@@ -44,6 +44,7 @@ const eventForm = formBody({
   starts_at: textField(),
   ends_at: textField(),
   time_zone: textField(),
+  all_day: textField(),
   venue_name: textField(),
   venue_address: textField(),
   venue_city: textField(),

@@ -2,6 +2,7 @@ import { localePath } from '../../core/http/locale.ts';
 import { presentPage } from '../../core/http/paged.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { utcToZoned } from '../../core/time.ts';
+import { allDayDate } from './event.model.ts';
 import type { EventDetail, EventList, EventSummary } from './event.service.ts';
 
 /** An instant with the offset it has in a zone: 2009-09-28T09:00:00-04:00. */
@@ -13,6 +14,19 @@ export function withOffset(iso: string, timeZone: string): string {
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mm = String(abs % 60).padStart(2, '0');
   return `${local}:00${sign}${hh}:${mm}`;
+}
+
+/**
+ * The start or end as people state it: the date alone for an all-day event, whose times are not
+ * known, else the local date-time with its offset.
+ */
+function localMoment(event: EventSummary, iso: string): string {
+  return event.allDay ? allDayDate(iso) : withOffset(iso, event.timeZone);
+}
+
+/** The local date of the start or end: the all-day event's own, or in the event's zone. */
+function localDate(event: EventSummary, iso: string): string {
+  return event.allDay ? allDayDate(iso) : utcToZoned(iso, event.timeZone).slice(0, 10);
 }
 
 export function eventUrl(publicUrl: string, locale: Locale | 'en', slug: string): string {
@@ -29,11 +43,14 @@ export function presentEventSummary(event: EventSummary, publicUrl: string) {
     description: event.description,
     language: event.language,
     display_language: event.displayLanguage,
+    all_day: event.allDay,
+    starts_on: localDate(event, event.startsAt),
+    ends_on: localDate(event, event.endsAt),
     starts_at: event.startsAt,
     ends_at: event.endsAt,
     time_zone: event.timeZone,
-    local_starts_at: withOffset(event.startsAt, event.timeZone),
-    local_ends_at: withOffset(event.endsAt, event.timeZone),
+    local_starts_at: localMoment(event, event.startsAt),
+    local_ends_at: localMoment(event, event.endsAt),
     venue: event.venue,
     online: event.online,
     updated_at: event.updatedAt,
@@ -94,8 +111,9 @@ export function eventJsonLd(event: EventDetail, url: string): Record<string, unk
     name: event.title,
     description: event.description,
     inLanguage: event.displayLanguage,
-    startDate: withOffset(event.startsAt, event.timeZone),
-    endDate: withOffset(event.endsAt, event.timeZone),
+    // schema.org takes a Date as well as a DateTime: an all-day event states no time.
+    startDate: localMoment(event, event.startsAt),
+    endDate: localMoment(event, event.endsAt),
     eventStatus: 'https://schema.org/EventScheduled',
     eventAttendanceMode: `https://schema.org/${
       place && virtual ? 'Mixed' : virtual ? 'Online' : 'Offline'

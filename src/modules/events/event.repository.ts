@@ -17,8 +17,22 @@ export interface EventListFilter {
 
 function filtered(db: Db, filter: EventListFilter) {
   let query = db.selectFrom('events');
-  if (filter.when === 'upcoming') query = query.where('ends_at', '>=', filter.now);
-  if (filter.when === 'past') query = query.where('ends_at', '<', filter.now);
+  // An all-day event holds midnight UTC of its last day: it is over once that day is, in UTC.
+  const today = `${filter.now.slice(0, 10)}T00:00:00.000Z`;
+  if (filter.when === 'upcoming')
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb('all_day', '=', 0), eb('ends_at', '>=', filter.now)]),
+        eb.and([eb('all_day', '=', 1), eb('ends_at', '>=', today)]),
+      ]),
+    );
+  if (filter.when === 'past')
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb('all_day', '=', 0), eb('ends_at', '<', filter.now)]),
+        eb.and([eb('all_day', '=', 1), eb('ends_at', '<', today)]),
+      ]),
+    );
   if (filter.type) query = query.where('type', '=', filter.type);
   if (filter.q) {
     // lower() on both sides: LIKE ignores case on SQLite but not on PostgreSQL.

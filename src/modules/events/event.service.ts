@@ -17,8 +17,10 @@ import { findOrganisationsByIds, resolveOrganisation } from '../directory/index.
 import { loadCards, type PracticeCard } from '../practices/index.ts';
 import { checkEvent, type EventInput } from './event.checks.ts';
 import {
+  allDayDate,
   type EventType,
   type EventWhen,
+  endOf,
   isEventType,
   type OrganisationRole,
 } from './event.model.ts';
@@ -45,9 +47,12 @@ export interface EventSummary {
   displayLanguage: string;
   /** When the translation shown was made (YYYY-MM-DD); null for the original or when unknown. */
   translatedOn: string | null;
+  /** Instants; for an all-day event, midnight UTC of its first and last days. */
   startsAt: string;
   endsAt: string;
   timeZone: string;
+  /** Only the dates are known: show and send them without a time of day. */
+  allDay: boolean;
   venue: Venue | null;
   online: boolean;
   updatedAt: string;
@@ -139,6 +144,7 @@ function summaryOf(
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     timeZone: row.time_zone,
+    allDay: row.all_day === 1,
     venue: venueOf(row),
     online: row.online === 1,
     updatedAt: row.updated_at,
@@ -207,9 +213,10 @@ async function detailOf(db: Db, row: EventRow, locale: string): Promise<EventDet
   );
   const roleOf = new Map(links.map((l) => [l.organisation_id, l.role]));
   const practices = isLocale(locale) ? await loadCards(db, locale, practiceIds) : [];
+  const summary = summaryOf(row, locale, translations);
   return {
-    ...summaryOf(row, locale, translations),
-    past: row.ends_at < nowIso(),
+    ...summary,
+    past: endOf(summary) <= nowIso(),
     webcastUrl: row.webcast_url,
     recordingUrl: row.recording_url,
     captionsUrl: row.captions_url,
@@ -328,14 +335,16 @@ export async function eventInputOf(db: Db, slug: string): Promise<Required<Event
   const row = await repo.findEventBySlug(db, slug);
   if (!row) throw new NotFoundError('event_not_found', `No event has the slug "${slug}".`);
   const detail = await detailOf(db, row, row.language);
+  const allDay = row.all_day === 1;
   return {
     title: row.title,
     type: row.type,
     description: row.description,
     language: row.language,
-    starts_at: utcToZoned(row.starts_at, row.time_zone),
-    ends_at: utcToZoned(row.ends_at, row.time_zone),
+    starts_at: allDay ? allDayDate(row.starts_at) : utcToZoned(row.starts_at, row.time_zone),
+    ends_at: allDay ? allDayDate(row.ends_at) : utcToZoned(row.ends_at, row.time_zone),
     time_zone: row.time_zone,
+    all_day: allDay,
     venue_name: row.venue_name ?? '',
     venue_address: row.venue_address ?? '',
     venue_city: row.venue_city ?? '',

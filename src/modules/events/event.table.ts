@@ -9,10 +9,15 @@ export interface EventTable {
   description: string;
   /** BCP-47 tag of the original title and description. */
   language: string;
-  /** UTC instants; `time_zone` is where the event happens and how its times are edited. */
+  /**
+   * UTC instants; `time_zone` is where the event happens and how its times are edited. For an
+   * all-day event, midnight UTC of its first and last days.
+   */
   starts_at: string;
   ends_at: string;
   time_zone: string;
+  /** 1 when only the dates are known (or the event fills whole days): no time of day is shown. */
+  all_day: Generated<number>;
   venue_name: string | null;
   venue_address: string | null;
   venue_city: string | null;

@@ -1,7 +1,8 @@
 // The events module's public surface: its routes, the organisation events panel, event lists
-// and choices, the founding event and the demo events, the event page's panel type and the sitemap
-// entries.
+// and choices, when an event is over, the founding event and the demo events, the event page's
+// panel type and the sitemap entries.
 export { eventApi } from './event.api.ts';
+export { endOf as eventEnd } from './event.model.ts';
 export { eventPages } from './event.pages.tsx';
 export { organisationEventsPanel } from './event.panels.ts';
 // Reads and organisation merges with no rule of their own come straight from the repository.

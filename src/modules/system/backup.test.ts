@@ -206,6 +206,13 @@ describe.each(dialects)('backup and restore on %s', (dialect: DialectName) => {
       try {
         await restoreDatabase(restored.db, file, { storage: await emptyStorage() });
         expect(await snapshot(restored.db)).toEqual(await snapshot(source.db));
+        // The demo events are all-day: the mark that they have no time of day comes back too.
+        const allDay = await restored.db
+          .selectFrom('events')
+          .select('slug')
+          .where('all_day', '=', 1)
+          .execute();
+        expect(allDay.length).toBeGreaterThan(0);
         // Identity sequences continue after the restored ids.
         const report = await importPractices(restored.db, values([practice(1)]));
         expect(report.created).toBe(1);

@@ -45,6 +45,14 @@ export function EventFormPage({
     const x = values[name];
     return Array.isArray(x) ? x[0] : x;
   };
+  // An all-day event is edited as dates; the site script swaps the fields when the box changes.
+  const allDay = v('all_day') === '1';
+  const dateType = allDay ? 'date' : 'datetime-local';
+  // A date field shows nothing for a date-time, as sent by the form without its script.
+  const moment = (name: string) => {
+    const x = v(name);
+    return allDay && x && /^\d{4}-\d{2}-\d{2}T/.test(x) ? x.slice(0, 10) : x;
+  };
   const heading = event
     ? ctx.text('events.editTitle', { title: event.title })
     : ctx.text('events.new');
@@ -101,21 +109,29 @@ export function EventFormPage({
             maxlength={20_000}
             rows={8}
           />
-          <Field
+          <ChoiceGroup
             ctx={ctx}
-            type="datetime-local"
-            name="starts_at"
-            label={ctx.text('events.starts')}
+            name="all_day"
+            label={ctx.text('events.field.times')}
             problems={problems}
-            value={v('starts_at')}
+            values={allDay ? ['1'] : []}
+            choices={[{ value: '1', label: ctx.text('events.field.allDay') }]}
           />
           <Field
             ctx={ctx}
-            type="datetime-local"
+            type={dateType}
+            name="starts_at"
+            label={ctx.text('events.starts')}
+            problems={problems}
+            value={moment('starts_at')}
+          />
+          <Field
+            ctx={ctx}
+            type={dateType}
             name="ends_at"
             label={ctx.text('events.ends')}
             problems={problems}
-            value={v('ends_at')}
+            value={moment('ends_at')}
           />
           <SelectField
             ctx={ctx}

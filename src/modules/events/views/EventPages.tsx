@@ -8,7 +8,7 @@ import { listSeparator } from '../../../views/components/PlaceName.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { TranslationNote } from '../../../views/components/TranslationNote.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
-import type { EventWhen } from '../event.model.ts';
+import { allDayDate, type EventWhen } from '../event.model.ts';
 import {
   type EventDetail,
   type EventList,
@@ -28,9 +28,28 @@ function countryName(ctx: ViewContext, code: string | null): string | null {
 
 /**
  * A moment in the event's zone (named), and in UTC for readers elsewhere; the script turns the
- * UTC line into the reader's own zone where it runs.
+ * UTC line into the reader's own zone where it runs. For an all-day event, the date alone: its
+ * times are not known, and a date has no zone to convert.
  */
-export function EventTime({ ctx, iso, zone }: { ctx: ViewContext; iso: string; zone: string }) {
+export function EventTime({
+  ctx,
+  iso,
+  zone,
+  allDay = false,
+}: {
+  ctx: ViewContext;
+  iso: string;
+  zone: string;
+  allDay?: boolean;
+}) {
+  if (allDay)
+    return (
+      <span class="event-time">
+        <time datetime={allDayDate(iso)} safe>
+          {ctx.date(iso)}
+        </time>
+      </span>
+    );
   return (
     <span class="event-time">
       <time datetime={iso}>
@@ -90,7 +109,12 @@ function EventItems({
             {nested ? <h3>{link}</h3> : <h2>{link}</h2>}
             <p>
               <span class="state">{t(`events.type.${event.type}` as MessageKey)}</span>{' '}
-              <EventTime ctx={ctx} iso={event.startsAt} zone={event.timeZone} />
+              <EventTime
+                ctx={ctx}
+                iso={event.startsAt}
+                zone={event.timeZone}
+                allDay={event.allDay}
+              />
             </p>
             <p>
               <Where ctx={ctx} event={event} />
@@ -248,13 +272,18 @@ export function EventPage({
           <div class="facts__row">
             <dt>{t('events.starts')}</dt>
             <dd>
-              <EventTime ctx={ctx} iso={event.startsAt} zone={event.timeZone} />
+              <EventTime
+                ctx={ctx}
+                iso={event.startsAt}
+                zone={event.timeZone}
+                allDay={event.allDay}
+              />
             </dd>
           </div>
           <div class="facts__row">
             <dt>{t('events.ends')}</dt>
             <dd>
-              <EventTime ctx={ctx} iso={event.endsAt} zone={event.timeZone} />
+              <EventTime ctx={ctx} iso={event.endsAt} zone={event.timeZone} allDay={event.allDay} />
             </dd>
           </div>
           <div class="facts__row">

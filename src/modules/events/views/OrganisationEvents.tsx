@@ -1,7 +1,7 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
-import type { OrganisationRole } from '../event.model.ts';
+import { allDayDate, type OrganisationRole } from '../event.model.ts';
 import type { EventSummary } from '../event.service.ts';
 
 /** The events an organisation took part in, for its profile page; nothing when there are none. */
@@ -28,7 +28,7 @@ export function OrganisationEvents({
               {e.title}
             </a>{' '}
             <span class="muted">
-              <time datetime={e.startsAt} safe>
+              <time datetime={e.allDay ? allDayDate(e.startsAt) : e.startsAt} safe>
                 {ctx.date(e.startsAt)}
               </time>{' '}
               · {t(`events.role.${e.role}` as MessageKey, { count: 1 })}

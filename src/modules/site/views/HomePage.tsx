@@ -216,13 +216,15 @@ function EventItem({
   event: EventSummary;
   past?: boolean;
 }) {
+  // An all-day event's instant is midnight UTC of its first day: its date is all that is known.
+  const datetime = event.allDay ? event.startsAt.slice(0, 10) : event.startsAt;
   return (
     <li lang={event.displayLanguage}>
       <a href={ctx.href(`/events/${event.slug}`)} safe>
         {event.title}
       </a>{' '}
       <span class="muted" lang={ctx.locale} dir={ctx.dir}>
-        <time datetime={event.startsAt} safe>
+        <time datetime={datetime} safe>
           {ctx.date(event.startsAt)}
         </time>
         {past ? <span class="tag tag--past">{ctx.t('home.events.pastMark')}</span> : ''}
