@@ -18,7 +18,9 @@
 // names the sources and licences: "en<TAB>word<TAB>fr=a|b;es=c;…" (an English word in the five
 // other languages), "<lang><TAB>word<TAB>english|…" (a word of another language in English) and
 // "~<lang><TAB>stem<TAB>word|…" (the headwords of a language with that stem). A text file that
-// is split into lines loads several times faster than the same data as JSON. Keys are folded as the search index folds (lower case, no
+// is split into lines loads several times faster than the same data as JSON. Each section is
+// sorted by its key (in UTF-16 code unit order), so that the search finds a word by binary
+// search in the text as loaded, without a table per word. Keys are folded as the search index folds (lower case, no
 // diacritics). Between two languages other than English the search pivots through English
 // (fr → en → es), which is why only English is stored with every language. Kept: single words
 // and two-word translations, without abbreviation markers, grammatical notes or parentheses.
@@ -253,8 +255,8 @@ for (const language of OTHERS) {
 }
 for (const language of Object.keys(STEMMED)) {
   const keys = language === 'en' ? en.keys() : (toEnglish.get(language as Other)?.keys() ?? []);
-  for (const [s, words] of Object.entries(stemIndex(keys, language)))
-    lines.push(`~${language}\t${s}\t${words.join('|')}`);
+  const sorted = Object.entries(stemIndex(keys, language)).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [s, words] of sorted) lines.push(`~${language}\t${s}\t${words.join('|')}`);
 }
 
 const header = [

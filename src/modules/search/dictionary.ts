@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { Lru } from './lru.ts';
 import { fold, stems } from './text-analysis.ts';
 
 /**
@@ -23,33 +24,66 @@ const STEMMED = ['en', 'fr', 'es', 'ru', 'ar'];
 
 const DICTIONARY_FILE = new URL('./data/dictionary.tsv.gz', import.meta.url);
 
-/** Per language (and `~lang` for stems): folded word → the rest of its line, parsed on lookup. */
-type Tables = Map<string, Map<string, string>>;
+/**
+ * The file's text as one string, and the start of each line, per section (a language, or
+ * `~lang` for stems). The lines of a section are sorted by key, so a word is found by binary
+ * search: a few hundred thousand small objects in Maps would cost every garbage collection of
+ * the process (it made each search about a fifth slower), one string and a few arrays do not.
+ */
+interface Tables {
+  text: string;
+  sections: Map<string, Int32Array>;
+}
 let tables: Tables | undefined;
 
 function load(): Tables {
-  const loaded: Tables = new Map();
   const text = gunzipSync(readFileSync(DICTIONARY_FILE)).toString('utf8');
+  const starts: Record<string, number[]> = {};
   let start = 0;
+  let current = '';
+  let list: number[] = [];
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (text.charCodeAt(start) !== 35 /* # */) {
       const tab = text.indexOf('\t', start);
-      const tab2 = text.indexOf('\t', tab + 1);
-      if (tab > start && tab2 > tab && tab2 < end) {
-        const language = text.slice(start, tab);
-        let table = loaded.get(language);
-        if (!table) {
-          table = new Map();
-          loaded.set(language, table);
-        }
-        table.set(text.slice(tab + 1, tab2), text.slice(tab2 + 1, end));
+      const section = text.slice(start, tab);
+      if (section !== current) {
+        current = section;
+        list = starts[section] ?? [];
+        starts[section] = list;
       }
+      list.push(start);
     }
     start = end + 1;
   }
-  return loaded;
+  const sections = new Map<string, Int32Array>();
+  for (const [section, offsets] of Object.entries(starts))
+    sections.set(section, Int32Array.from(offsets));
+  return { text, sections };
+}
+
+/** The rest of the line of `key` in a section, or undefined. */
+function lookup(section: string, key: string): string | undefined {
+  const t = dictionary();
+  const offsets = t.sections.get(section);
+  if (!offsets) return undefined;
+  const skip = section.length + 1;
+  let low = 0;
+  let high = offsets.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const from = (offsets[middle] as number) + skip;
+    const tab = t.text.indexOf('\t', from);
+    const candidate = t.text.slice(from, tab);
+    if (candidate === key) {
+      const end = t.text.indexOf('\n', tab);
+      return t.text.slice(tab + 1, end < 0 ? t.text.length : end);
+    }
+    if (candidate < key) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
 }
 
 function dictionary(): Tables {
@@ -64,18 +98,15 @@ export function loadDictionary(): void {
 
 /** Whether a folded word is a headword of the dictionary in any of the six languages. */
 export function isDictionaryWord(folded: string): boolean {
-  for (const language of DICTIONARY_LANGUAGES)
-    if (dictionary().get(language)?.has(folded)) return true;
-  return false;
+  return DICTIONARY_LANGUAGES.some((language) => lookup(language, folded) !== undefined);
 }
 
 /** The dictionary's headwords that a query word may be, per language: as written, else by stem. */
 function headwords(word: string): { language: string; headword: string }[] {
-  const t = dictionary();
   const folded = fold(word);
   const found: { language: string; headword: string }[] = [];
   for (const language of DICTIONARY_LANGUAGES)
-    if (t.get(language)?.has(folded)) found.push({ language, headword: folded });
+    if (lookup(language, folded) !== undefined) found.push({ language, headword: folded });
   // An inflected form ("rumeurs", "calificados"): through the headwords sharing its stem, in
   // the languages that have the word as written if any ("слухи" is also "слух"), else in all.
   // Never for short words, whose stems collide across languages.
@@ -84,10 +115,10 @@ function headwords(word: string): { language: string; headword: string }[] {
   for (const language of STEMMED) {
     if (written.size > 0 && !written.has(language)) continue;
     for (const s of stems(word, language)) {
-      const candidates = [s, ...(t.get(`~${language}`)?.get(s)?.split('|') ?? [])];
+      const candidates = [s, ...(lookup(`~${language}`, s)?.split('|') ?? [])];
       for (const headword of candidates)
         if (
-          t.get(language)?.has(headword) &&
+          lookup(language, headword) !== undefined &&
           !found.some((f) => f.language === language && f.headword === headword)
         )
           found.push({ language, headword });
@@ -98,7 +129,7 @@ function headwords(word: string): { language: string; headword: string }[] {
 
 function englishEntry(word: string): Map<string, string[]> {
   const entry = new Map<string, string[]>();
-  const line = dictionary().get('en')?.get(word);
+  const line = lookup('en', word);
   if (!line) return entry;
   for (const part of line.split(';')) {
     const at = part.indexOf('=');
@@ -107,8 +138,13 @@ function englishEntry(word: string): Map<string, string[]> {
   return entry;
 }
 
-/** At most this many translations into one language, the direct ones before the pivoted. */
-const PER_LANGUAGE = 6;
+/**
+ * At most this many translations into one language, the direct ones before the pivoted, and
+ * in all: the first senses are the common ones, and every translation costs a search term and
+ * a word to highlight (more made the search API 30% slower for little gain).
+ */
+const PER_LANGUAGE = 4;
+const MAX_TRANSLATIONS = 20;
 
 /**
  * A word's translations into the other languages of the dictionary: directly from or to
@@ -116,6 +152,13 @@ const PER_LANGUAGE = 6;
  * is not among them.
  */
 export function translate(word: string): Translation[] {
+  return TRANSLATED.through(word, () => translateUncached(word));
+}
+
+/** Translations of words already seen: query words recur, and each costs five stemmers. */
+const TRANSLATED = new Lru<string, Translation[]>(5000);
+
+function translateUncached(word: string): Translation[] {
   const found = headwords(word);
   if (found.length === 0) return [];
   const sourceLanguages = new Set(found.map((f) => f.language));
@@ -135,7 +178,7 @@ export function translate(word: string): Translation[] {
     if (language === 'en') {
       for (const [target, list] of englishEntry(headword)) for (const w of list) add(target, w);
     } else {
-      for (const english of dictionary().get(language)?.get(headword)?.split('|') ?? []) {
+      for (const english of lookup(language, headword)?.split('|') ?? []) {
         add('en', english);
         pivots.push(fold(english));
       }
@@ -145,7 +188,7 @@ export function translate(word: string): Translation[] {
     for (const [target, list] of englishEntry(english)) for (const w of list) add(target, w);
   return DICTIONARY_LANGUAGES.flatMap((language) =>
     (byLanguage.get(language) ?? []).map((w) => ({ word: w, language })),
-  );
+  ).slice(0, MAX_TRANSLATIONS);
 }
 
 /**
@@ -162,8 +205,6 @@ export function translationWeight(count: number): number {
  * maximum matching): "谣言传播" gives ["谣言", "传播"].
  */
 export function chineseWords(text: string): string[] {
-  const table = dictionary().get('zh');
-  if (!table) return [];
   const chars = [...text];
   const result: string[] = [];
   let i = 0;
@@ -171,7 +212,7 @@ export function chineseWords(text: string): string[] {
     let matched = 0;
     for (let n = Math.min(4, chars.length - i); n >= 2; n--) {
       const candidate = chars.slice(i, i + n).join('');
-      if (table.has(candidate)) {
+      if (lookup('zh', candidate) !== undefined) {
         result.push(candidate);
         matched = n;
         break;
