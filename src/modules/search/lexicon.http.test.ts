@@ -21,6 +21,12 @@ const PRACTICES = [
       'Experienced professionals mentor skilled immigrants with foreign qualifications one to one for six months, until they find work that matches their training.',
     themes: ['employment'],
   },
+  {
+    title: 'Bicycle lessons for refugee women',
+    summary:
+      'Volunteers teach refugee women to ride a bicycle in the park, and donated bicycles are repaired for them to keep.',
+    themes: ['social-cohesion'],
+  },
   ...[1, 2, 3, 4, 5, 6].map((n) => ({
     title: `Neighbourhood dialogue ${n}`,
     summary:
@@ -78,5 +84,42 @@ describe.each(dialects)('terms across languages on %s', (dialect: DialectName) =
       concepts: { kind: string }[];
     };
     expect(body.concepts.map((c) => c.kind)).not.toContain('term');
+  });
+
+  // "bicycle" is in neither the taxonomy nor lexicon.json: only the bilingual dictionary carries
+  // these words across (FreeDict, the Mueller dictionary, CC-CEDICT).
+  it.each([
+    'vélo pour les femmes',
+    'bicicleta para mujeres',
+    'велосипед для женщин',
+    'دراجة للنساء',
+  ])('finds the English practice through the dictionary for "%s"', async (q) => {
+    expect(await first(q)).toBe('Bicycle lessons for refugee women');
+  });
+
+  it('lists the translated words in the API answer, and on the page as removable chips', async () => {
+    const body = (await app.inject('/api/v1/search?q=bicicleta')).json() as {
+      translations: { word: string; translations: { word: string; language: string }[] }[];
+      concepts: { kind: string }[];
+    };
+    expect(body.translations.map((t) => t.word)).toEqual(['bicicleta']);
+    expect(body.translations[0]?.translations).toContainEqual({ word: 'bicycle', language: 'en' });
+    expect(body.concepts).toEqual([]);
+    const page = await app.inject('/search?q=bicicleta');
+    expect(page.body).toContain('Also searching for translations:');
+    expect(page.body).toMatch(/bicicleta: [^<]*bicycle/);
+    // The chip's link quotes the word, which is then searched as typed: no translation.
+    const href = /<a class="chip chip--removable" href="([^"]*)"/.exec(page.body)?.[1] ?? '';
+    expect(decodeURIComponent(href.replaceAll('&amp;', '&').replaceAll('+', ' '))).toContain(
+      'q="bicicleta"',
+    );
+    const quoted = (
+      await app.inject(`/api/v1/search?q=${encodeURIComponent('"bicicleta"')}`)
+    ).json() as {
+      translations: unknown[];
+      total: number;
+    };
+    expect(quoted.translations).toEqual([]);
+    expect(quoted.total).toBe(0);
   });
 });

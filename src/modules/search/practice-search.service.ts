@@ -16,12 +16,14 @@ import {
 } from '../practices/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
+import { isDictionaryWord, translate } from './dictionary.ts';
 import { engineOf } from './engines/engine.ts';
 import { FACETS, type Facet, topK } from './facet-store.ts';
 import { Lru } from './lru.ts';
 import { placeTagsFor } from './place-tags.ts';
 import {
   describeConcepts,
+  describeTranslations,
   findCandidates,
   getLanguageTools,
   isBroadIn,
@@ -29,6 +31,7 @@ import {
   type RecognizedConcept,
   relevance,
   relevanceParts,
+  type TranslatedWord,
 } from './query-engine.ts';
 import { orderRegions } from './region-order.ts';
 import * as repository from './search.repository.ts';
@@ -64,6 +67,8 @@ export interface SearchInput {
 export interface ScoreParts {
   text: number;
   concepts: number;
+  /** The query's words found through their translations with the dictionary. */
+  translations: number;
   /** The query's neighbouring words found together in the practice. */
   proximity: number;
   /** Minus a penalty per part of the query missed, when partial matches were added. */
@@ -98,6 +103,8 @@ export interface SearchResult {
   hits: SearchHit[];
   facets: Record<Facet, FacetValue[]>;
   concepts: RecognizedConcept[];
+  /** Words of the query also searched for in their translations ("rumeurs": rumours, rumors…). */
+  translations: TranslatedWord[];
   didYouMean: string | null;
   /** The query as typed, when the results are those of its correction (`q`). */
   correctedFrom: string | null;
@@ -174,6 +181,8 @@ async function suggest(
   for (const word of freeWords) {
     // Only words nobody here has seen: a rare but real word is not a typo.
     if (vocabulary.has(word) || isStopword(word) || word.length < 3) continue;
+    // A word of any of the six languages is not a typo, even if no practice here uses it.
+    if (isDictionaryWord(word)) continue;
     // Reading the whole vocabulary for a close word is the costliest step of a search with a
     // typo: done once per unknown word while the vocabulary stays the same.
     state.corrections ??= new Lru(2000);
@@ -282,8 +291,12 @@ function understood(
   }
   const hit = cache.get(q);
   if (hit && hit.tools === tools) return hit;
-  const query = analyzeQuery(q, tools.matcher, tools.expand, (key) =>
-    isBroadIn(state, (kind) => FACET_OF_SCHEME[kind], key),
+  const query = analyzeQuery(
+    q,
+    tools.matcher,
+    tools.expand,
+    (key) => isBroadIn(state, (kind) => FACET_OF_SCHEME[kind], key),
+    translate,
   );
   const entry = { tools, query, highlighter: new Highlighter(query.highlight) };
   cache.set(q, entry);
@@ -447,17 +460,18 @@ async function searchAsTyped(
       (state.evidenceBoost[index] as number) + (state.recency[index] as number),
     );
   const partsOf = (index: number): ScoreParts => {
-    const { text, concepts, proximity, coverage } = relevanceParts(clauses, index);
+    const { text, concepts, translations, proximity, coverage } = relevanceParts(clauses, index);
     const evidence = state.evidenceBoost[index] as number;
     const recency = state.recency[index] as number;
     return {
       text,
       concepts,
+      translations,
       proximity,
       coverage,
       evidence,
       recency,
-      total: text + concepts + proximity + coverage + evidence + recency,
+      total: text + concepts + translations + proximity + coverage + evidence + recency,
     };
   };
 
@@ -537,6 +551,7 @@ async function searchAsTyped(
     hits,
     facets,
     concepts,
+    translations: describeTranslations(query),
     didYouMean,
     correctedFrom: null,
     relaxed,

@@ -11,7 +11,7 @@ import { listAllConceptLabels, type Taxonomy } from '../taxonomy/index.ts';
 import { type ConceptKey, ConceptMatcher, type LabelSource } from './concept-matcher.ts';
 import type { SearchIndex, TextExpr } from './engines/search-index.ts';
 import { LEXICON_KIND, lexiconTerms } from './lexicon.ts';
-import { type AnalyzedQuery, BROAD_CONCEPTS, labelExpr } from './search-query.ts';
+import { type AnalyzedQuery, BROAD_CONCEPTS, DICTIONARY_KIND, labelExpr } from './search-query.ts';
 import { type ClauseMatch, type CollectionState, settleMatch } from './search-state.ts';
 import { fold, isStopword, words } from './text-analysis.ts';
 
@@ -163,6 +163,12 @@ interface Clause {
   concept: boolean;
   /** A sense of the query's words much wider than another sense they name: weaker evidence. */
   generic?: boolean;
+  /** A word and its translations: the word counts in full, its translations by `weight`. */
+  translated?: boolean;
+  /** How much a mention counts (a word's translations: less when it has many). */
+  weight?: number;
+  /** Ranks without filtering (a translated word that would only rank untranslated). */
+  rankOnly?: boolean;
 }
 
 export interface Clauses {
@@ -291,11 +297,18 @@ async function evaluateClauses<F extends string>(
         found.near = place.near;
         found.nearIdf = idf(taggedCount(place.near), size);
       }
+      if (c.key.kind === DICTIONARY_KIND) {
+        found.translated = true;
+        found.weight = TRANSLATION_WEIGHT * (c.weight ?? 1);
+        found.rankOnly = c.rankOnly;
+      }
       if (c.words) {
         const naming = await clause(c.words, false);
         // A concept's words are no rarer than the concept: in a collection in six languages
         // "vivienda" is rare only because few practices are in Spanish, not because it is specific.
-        naming.idf = Math.min(naming.idf, found.tagged ? found.tagIdf : found.idf);
+        // A translated word keeps its own rarity: it may be a name or an acronym.
+        if (!found.translated)
+          naming.idf = Math.min(naming.idf, found.tagged ? found.tagIdf : found.idf);
         found.words = naming;
       }
       return found;
@@ -440,7 +453,7 @@ export async function findCandidates<F extends string>(
   // found as typed, satisfy it too ("réseau de villes" in a text that never uses that phrase).
   const required = evaluated.required.map((c) => acceptedBy(c, store.size));
   const groups = evaluated.conceptGroups
-    .filter((group) => group.some((c) => !c.broad))
+    .filter((group) => group.some((c) => !c.broad && !c.rankOnly))
     .map((group) => {
       const senses = group
         .filter((c) => !c.broad)
@@ -532,6 +545,11 @@ const NEAR_WEIGHT = 0.5;
  * practices matching both the topic and the place come before those matching one of them.
  */
 const PARTIAL_PENALTY = 100;
+/**
+ * A word's translations found (any of them, by their IDF together), against the word itself;
+ * further weighted down by the number of translations (translationWeight).
+ */
+const TRANSLATION_WEIGHT = 1;
 /** Neighbouring query words found together, against the same words apart. */
 const PROXIMITY_WEIGHT = 0.5;
 /** What any match of a text clause is worth before its field and frequency (BM25F) are counted. */
@@ -550,19 +568,30 @@ function textEvidence(c: Clause | undefined | null, index: number): number {
  */
 function conceptEvidence(c: Clause, index: number): number {
   const tag = c.tagged?.[index] ? c.tagIdf : c.near?.[index] ? NEAR_WEIGHT * (c.nearIdf ?? 0) : 0;
-  const mention = (c.scores[index] ?? 0) > 0 ? MENTION_WEIGHT * c.idf : 0;
+  const mention = (c.scores[index] ?? 0) > 0 ? MENTION_WEIGHT * c.idf * (c.weight ?? 1) : 0;
   return (c.near ? CITY_WEIGHT : CONCEPT_WEIGHT) * (tag + mention);
+}
+
+/**
+ * What the words that named a concept count: a translated word is the query's own word, and
+ * counts as it would untranslated (in full, or as an optional word where it only ranks).
+ */
+function namingWeight(c: Clause): number {
+  if (!c.translated) return NAMING_WEIGHT;
+  return c.rankOnly ? OPTIONAL_WEIGHT : 1;
 }
 
 /** One concept's part in its group's evidence: its naming words and the concept itself. */
 function groupPart(c: Clause, index: number): number {
-  const part = NAMING_WEIGHT * textEvidence(c.words, index) + conceptEvidence(c, index);
+  const part = namingWeight(c) * textEvidence(c.words, index) + conceptEvidence(c, index);
   return c.generic ? GENERIC_WEIGHT * part : part;
 }
 
 export interface RelevanceParts {
   text: number;
   concepts: number;
+  /** The query's words found through their translations in another language. */
+  translations: number;
   proximity: number;
   /** Minus a penalty per part of the query missed, when partial matches were added. */
   coverage: number;
@@ -580,6 +609,7 @@ export function relevanceParts(clauses: Clauses, index: number): RelevanceParts 
   for (const c of clauses.required) text += textEvidence(c, index);
   for (const c of clauses.optional) text += OPTIONAL_WEIGHT * textEvidence(c, index);
   let concepts = 0;
+  let translations = 0;
   for (const group of clauses.conceptGroups) {
     // The group's strongest member, its naming words and its concept evidence together.
     let best: Clause | undefined;
@@ -593,11 +623,13 @@ export function relevanceParts(clauses: Clauses, index: number): RelevanceParts 
     }
     if (!best) continue;
     const weight = best.generic ? GENERIC_WEIGHT : 1;
-    text += weight * NAMING_WEIGHT * textEvidence(best.words, index);
-    concepts += weight * conceptEvidence(best, index);
+    text += weight * namingWeight(best) * textEvidence(best.words, index);
+    const evidence = weight * conceptEvidence(best, index);
+    if (best.translated) translations += evidence;
+    else concepts += evidence;
   }
   const proximity = PROXIMITY_WEIGHT * textEvidence(clauses.proximity, index);
-  return { text, concepts, proximity, coverage: coveragePart(clauses, index) };
+  return { text, concepts, translations, proximity, coverage: coveragePart(clauses, index) };
 }
 
 /** An item's score for a query: `base` (the item's own merits) plus text and concept matches. */
@@ -626,9 +658,9 @@ export function describeConcepts(
   cities: Map<string, NamedCity> = new Map(),
   locale = 'en',
 ): RecognizedConcept[] {
-  // Terms of the lexicon are words, not concepts a reader could filter on.
+  // Terms of the lexicon and translated words are words, not concepts a reader could filter on.
   return query.concepts
-    .filter((c) => c.key.kind !== LEXICON_KIND)
+    .filter((c) => c.key.kind !== LEXICON_KIND && c.key.kind !== DICTIONARY_KIND)
     .map((c) => ({
       kind: c.key.kind,
       id: c.key.id,
@@ -640,4 +672,17 @@ export function describeConcepts(
             ? cityLabel(cities.get(c.key.id), c.matched, locale)
             : taxonomy.label(c.key.kind as Scheme, c.key.id),
     }));
+}
+
+export interface TranslatedWord {
+  /** The word of the query, as typed. */
+  word: string;
+  translations: { word: string; language: string }[];
+}
+
+/** The query's words translated with the dictionary, each with what it is also searched as. */
+export function describeTranslations(query: AnalyzedQuery): TranslatedWord[] {
+  return query.concepts
+    .filter((c) => c.key.kind === DICTIONARY_KIND)
+    .map((c) => ({ word: c.matched, translations: c.translations ?? [] }));
 }

@@ -155,11 +155,13 @@ describe.each(dialects)('ranking over HTTP on %s', (dialect: DialectName) => {
         'recency',
         'text',
         'total',
+        'translations',
       ]);
       const sum =
         (parts.text ?? 0) +
         (parts.concepts ?? 0) +
         (parts.coverage ?? 0) +
+        (parts.translations ?? 0) +
         (parts.proximity ?? 0) +
         (parts.evidence ?? 0) +
         (parts.recency ?? 0);

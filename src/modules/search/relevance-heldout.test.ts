@@ -55,20 +55,23 @@ const LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
 // language, on SQLite; PostgreSQL within 0.01), rounded down to the next 0.05: a guard against
 // regressions, not a target. The issue's targets (recall@10 0.9 and nDCG@10 0.8 overall, recall@10
 // 0.85 on questions answered in another language, no question language below 0.8) are not yet met.
+// With the bilingual dictionary (issue 15, item 2): recall@10 0.804, nDCG@10 0.730, 0.795
+// answered only in another language, 0.706 for Spanish on SQLite (PostgreSQL 0.809, 0.738).
 const FLOORS = {
-  recall: 0.75,
+  recall: 0.8,
   ndcg: 0.7,
   recallAnsweredElsewhere: 0.75,
-  recallWorstLanguage: 0.65,
+  recallWorstLanguage: 0.7,
 };
 
 // Set 2 measured once before the tuning (SQLite; PostgreSQL within 0.02): recall@10 0.550, graded
 // nDCG@10 0.439, 0.525 answered only in another language, 0.381 for English questions; and once
 // after it: 0.662, 0.548, 0.661, 0.512 (English). Floors just below the figures after.
+// Measured once more after the bilingual dictionary: 0.707, 0.570, 0.716, 0.512 (English).
 const FLOORS_SET2 = {
-  recall: 0.65,
-  ndcg: 0.5,
-  recallAnsweredElsewhere: 0.65,
+  recall: 0.7,
+  ndcg: 0.55,
+  recallAnsweredElsewhere: 0.7,
   recallWorstLanguage: 0.5,
 };
 

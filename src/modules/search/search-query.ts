@@ -1,4 +1,5 @@
 import type { ConceptKey, ConceptMatcher } from './concept-matcher.ts';
+import { chineseWords, type Translation, translationWeight } from './dictionary.ts';
 import type { TextExpr } from './engines/search-index.ts';
 import { Lru } from './lru.ts';
 import { parseQuery, type QueryUnit } from './query-parser.ts';
@@ -26,7 +27,22 @@ export interface ConceptClause {
   words: TextExpr | null;
   /** A concept so broad (migrants in general, or tagged on most practices) that it only ranks. */
   broad: boolean;
+  /**
+   * For a word translated with the dictionary (kind DICTIONARY_KIND): its translations, which
+   * with the word itself make up `expansion`.
+   */
+  translations?: Translation[];
+  /** How much the expansion counts: less for a word with many translations (see translationWeight). */
+  weight?: number;
+  /**
+   * Ranks without filtering: a translated word where, untranslated, it would only rank (the rest
+   * of a query that names a concept).
+   */
+  rankOnly?: boolean;
 }
+
+/** The kind of a query word translated with the dictionary: one clause of the word and its translations. */
+export const DICTIONARY_KIND = 'dictionary';
 
 export interface AnalyzedQuery {
   required: TextExpr[];
@@ -199,6 +215,7 @@ export function analyzeQuery(
   matcher: ConceptMatcher,
   expand: (key: ConceptKey) => { expr: TextExpr | null; highlight: string[] },
   isBroad: (key: ConceptKey) => boolean = (key) => BROAD_CONCEPTS.has(`${key.kind}:${key.id}`),
+  translate?: (word: string) => Translation[],
 ): AnalyzedQuery {
   const units = parseQuery(q);
   const required: TextExpr[] = [];
@@ -281,10 +298,58 @@ export function analyzeQuery(
     (u) => u.kind !== 'word' || !isStopword(fold(u.words[0] ?? '')),
   );
   const textUnits = meaningful.length > 0 || recognized.size > 0 ? meaningful : leftovers;
+  // Words that no concept covers, translated with the dictionary: each becomes one clause of the
+  // word and its translations (structured query translation), and also counts as typed. A quoted
+  // word is taken as typed, which is how a reader removes its translations.
+  const translated: ConceptClause[] = [];
+  const namesConcept = [...recognized.values()].some(({ concept }) => !isBroad(concept));
+  const translateWord = (word: string, matched: string) => {
+    if (!translate || translated.some((c) => c.key.id === fold(word))) return false;
+    const translations = translate(word);
+    if (translations.length === 0) return false;
+    const items = [
+      wordExpr(word),
+      ...translations.map((t) => labelExpr(t.word, t.language)).filter((e) => e !== null),
+    ] as TextExpr[];
+    translated.push({
+      key: { kind: DICTIONARY_KIND, id: fold(word) },
+      matched,
+      expansion: { op: 'or', items },
+      words: textExpr(matched),
+      broad: false,
+      translations,
+      weight: translationWeight(translations.length),
+      rankOnly: namesConcept,
+    });
+    for (const t of translations)
+      if (isSingleWord(t.word) || UNSPACED.test(t.word)) addHighlight(t.word);
+    return true;
+  };
+  const plainUnits: QueryUnit[] = [];
+  for (const unit of textUnits) {
+    const word = unit.words[0] ?? '';
+    const folded = fold(word);
+    if (
+      unit.kind === 'word' &&
+      !unit.quoted &&
+      (folded.length >= 3 || UNSPACED.test(word)) &&
+      !isStopword(folded) &&
+      !/^\p{N}+$/u.test(folded)
+    ) {
+      if (UNSPACED.test(word)) {
+        // Chinese: the dictionary's words inside it, each translated; the text stays as typed.
+        for (const part of chineseWords(word)) translateWord(part, part);
+      } else if (translateWord(word, unit.text)) {
+        addHighlight(word);
+        continue;
+      }
+    }
+    plainUnits.push(unit);
+  }
+
   // Once the query names a concept, its other plain words rank rather than filter: in
   // "campaña contra la xenofobia", "campaña" must not shut out a campaign written in English.
-  const namesConcept = [...recognized.values()].some(({ concept }) => !isBroad(concept));
-  for (const unit of textUnits) {
+  for (const unit of plainUnits) {
     const expr = unitExpr(unit);
     if (!expr) continue;
     if (namesConcept && !unit.quoted && unit.kind !== 'prefix') optional.push(expr);
@@ -308,6 +373,7 @@ export function analyzeQuery(
       broad: isBroad(concept),
     };
   });
+  concepts.push(...translated);
   return {
     required,
     optional,

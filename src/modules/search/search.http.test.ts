@@ -76,6 +76,7 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
       'recency',
       'text',
       'total',
+      'translations',
     ]);
     expect((await api('q=housing')).results[0]?.score_parts).toBeUndefined();
   });

@@ -77,6 +77,10 @@ export const SearchResponse = Type.Object({
             description:
               'Concepts named by the query: each the IDF of the concept over the practices tagged with it (or mentioning it).',
           }),
+          translations: Type.Number({
+            description:
+              'Words of the query found through their translations: the IDF of the word or any translation, weighted down when the word has many translations.',
+          }),
           proximity: Type.Number({
             description: 'Neighbouring words of the query found together.',
           }),
@@ -98,6 +102,15 @@ export const SearchResponse = Type.Object({
       id: Type.String(),
       label: Type.String(),
       matched: Type.String(),
+    }),
+  ),
+  translations: Type.Array(
+    Type.Object({
+      word: Type.String({ description: 'A word of the query, as typed.' }),
+      translations: Type.Array(Type.Object({ word: Type.String(), language: Type.String() }), {
+        description:
+          'Its translations with the bilingual dictionary (FreeDict, CC-CEDICT), also searched for; quoting the word ("word") searches it as typed only.',
+      }),
     }),
   ),
   did_you_mean: Type.Union([Type.String(), Type.Null()]),

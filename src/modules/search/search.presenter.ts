@@ -32,6 +32,7 @@ export function presentSearchResult(result: SearchResult, publicUrl: string) {
     ),
     facets: result.facets,
     concepts: result.concepts,
+    translations: result.translations,
     did_you_mean: result.didYouMean,
     q: result.q,
     corrected_from: result.correctedFrom,

@@ -95,4 +95,15 @@ describe.each(dialects)('spelling corrections over HTTP on %s', (dialect: Dialec
       expect(body.corrected_from, q).toBeNull();
     }
   });
+
+  it('never corrects a word of the bilingual dictionary in any of the six languages', async () => {
+    // Each one letter off a word of these practices ("housing", "city", "flats", "rent"), and a
+    // word of English or French all the same.
+    for (const q of ['hosing', 'cite', 'flan', 'rente']) {
+      const body = await api(q, '&exact=1');
+      expect(body.did_you_mean, q).toBeNull();
+      const corrected = await api(q);
+      expect(corrected.corrected_from, q).toBeNull();
+    }
+  });
 });

@@ -187,6 +187,39 @@ export function SearchPage({
               </ul>
             </div>
           ))}
+          {result.translations.length > 0 ? (
+            <div class="recognized">
+              <span class="recognized__label">{t('search.translations')}</span>{' '}
+              <ul class="chips">
+                {result.translations.map((w) => {
+                  const shown = w.translations.slice(0, SHOWN_TRANSLATIONS).map((x) => x.word);
+                  const more = w.translations.length > SHOWN_TRANSLATIONS ? '…' : '';
+                  const label = ctx.text('search.translationChip', {
+                    word: w.word,
+                    translations: `${shown.join(', ')}${more}`,
+                  });
+                  const remove = ctx.text('search.removeTranslations', { word: w.word });
+                  return (
+                    <li>
+                      <a
+                        class="chip chip--removable"
+                        href={ctx.href(
+                          `${path}${params({ q: quoteWords(result.q, w.word), page: undefined })}`,
+                        )}
+                        title={remove}
+                        aria-label={remove}
+                      >
+                        <span safe>{label}</span>
+                        <span aria-hidden="true"> ×</span>
+                      </a>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          ) : (
+            ''
+          )}
           {result.correctedFrom !== null ? (
             <p class="notice did-you-mean">
               {withSlots(
@@ -308,6 +341,9 @@ function withSlots(message: string, first: () => JSX.Element, second: () => JSX.
     </>
   );
 }
+
+/** Translations shown per word of the query: the first, most common senses. */
+const SHOWN_TRANSLATIONS = 4;
 
 /** The query with the words that named a concept put in quotes, so they are read literally. */
 export function quoteWords(q: string, matched: string): string {
