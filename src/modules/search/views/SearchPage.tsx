@@ -194,10 +194,7 @@ export function SearchPage({
                 {result.translations.map((w) => {
                   const shown = w.translations.slice(0, SHOWN_TRANSLATIONS).map((x) => x.word);
                   const more = w.translations.length > SHOWN_TRANSLATIONS ? '…' : '';
-                  const label = ctx.text('search.translationChip', {
-                    word: w.word,
-                    translations: `${shown.join(', ')}${more}`,
-                  });
+                  const listed = `${shown.join(', ')}${more}`;
                   const remove = ctx.text('search.removeTranslations', { word: w.word });
                   return (
                     <li>
@@ -209,7 +206,22 @@ export function SearchPage({
                         title={remove}
                         aria-label={remove}
                       >
-                        <span safe>{label}</span>
+                        {/* Each part isolated: a word in one script and its translations in
+                            others keep their own direction (and the ellipsis its place). */}
+                        <span>
+                          {withSlots(
+                            ctx.text('search.translationChip', {
+                              word: SLOT,
+                              translations: SLOT_2,
+                            }),
+                            () => (
+                              <bdi safe>{w.word}</bdi>
+                            ),
+                            () => (
+                              <bdi safe>{listed}</bdi>
+                            ),
+                          )}
+                        </span>
                         <span aria-hidden="true"> ×</span>
                       </a>
                     </li>
