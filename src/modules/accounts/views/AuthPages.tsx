@@ -2,6 +2,7 @@ import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { ErrorSummary, Field, PostForm } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import { EmailField, NameField, NewPasswordField, OrganisationField } from './AccountFields.tsx';
 import { CountrySelect } from './CountrySelect.tsx';
 
 export interface FormState {
@@ -31,17 +32,7 @@ export function LoginPage({
         <ErrorSummary ctx={ctx} problems={form.problems} />
         <PostForm action={ctx.href('/account/login')} csrfToken={ctx.csrfToken ?? ''}>
           <input type="hidden" name="next" value={next} />
-          <Field
-            ctx={ctx}
-            name="email"
-            type="email"
-            label={ctx.text('auth.field.email')}
-            value={form.values.email}
-            problems={form.problems}
-            required
-            autocomplete="email"
-            maxlength={254}
-          />
+          <EmailField ctx={ctx} value={form.values.email} problems={form.problems} />
           <Field
             ctx={ctx}
             name="password"
@@ -84,53 +75,21 @@ export function RegisterPage({
         <p class="lead">{t('auth.register.lead')}</p>
         <ErrorSummary ctx={ctx} problems={form.problems} />
         <PostForm action={ctx.href('/account/register')} csrfToken={ctx.csrfToken ?? ''}>
-          <Field
+          <NameField ctx={ctx} value={form.values.name} problems={form.problems} />
+          <EmailField
             ctx={ctx}
-            name="name"
-            label={ctx.text('auth.field.name')}
-            value={form.values.name}
-            problems={form.problems}
-            required
-            autocomplete="name"
-            maxlength={200}
-          />
-          <Field
-            ctx={ctx}
-            name="email"
-            type="email"
-            label={ctx.text('auth.field.email')}
             hint={ctx.text('auth.field.emailHint')}
             value={form.values.email}
             problems={form.problems}
-            required
-            autocomplete="email"
-            maxlength={254}
           />
-          <Field
-            ctx={ctx}
-            name="organisation"
-            label={ctx.text('auth.field.organisation')}
-            value={form.values.organisation}
-            problems={form.problems}
-            autocomplete="organization"
-            maxlength={200}
-          />
+          <OrganisationField ctx={ctx} value={form.values.organisation} problems={form.problems} />
           <CountrySelect
             ctx={ctx}
             countries={countries}
             value={form.values.country}
             problems={form.problems}
           />
-          <Field
-            ctx={ctx}
-            name="password"
-            type="password"
-            label={ctx.text('auth.field.newPassword')}
-            hint={ctx.text('auth.field.passwordHint')}
-            problems={form.problems}
-            required
-            autocomplete="new-password"
-          />
+          <NewPasswordField ctx={ctx} problems={form.problems} />
           <button type="submit" class="button">
             {t('auth.register.submit')}
           </button>
@@ -153,17 +112,7 @@ export function ForgotPage({ ctx, form }: { ctx: ViewContext; form: FormState })
         <p class="lead">{t('auth.forgot.lead')}</p>
         <ErrorSummary ctx={ctx} problems={form.problems} />
         <PostForm action={ctx.href('/account/forgot')} csrfToken={ctx.csrfToken ?? ''}>
-          <Field
-            ctx={ctx}
-            name="email"
-            type="email"
-            label={ctx.text('auth.field.email')}
-            value={form.values.email}
-            problems={form.problems}
-            required
-            autocomplete="email"
-            maxlength={254}
-          />
+          <EmailField ctx={ctx} value={form.values.email} problems={form.problems} />
           <button type="submit" class="button">
             {t('auth.forgot.submit')}
           </button>
@@ -190,16 +139,7 @@ export function ResetPage({
         <ErrorSummary ctx={ctx} problems={form.problems} />
         <PostForm action={ctx.href('/account/reset')} csrfToken={ctx.csrfToken ?? ''}>
           <input type="hidden" name="token" value={token} />
-          <Field
-            ctx={ctx}
-            name="password"
-            type="password"
-            label={ctx.text('auth.field.newPassword')}
-            hint={ctx.text('auth.field.passwordHint')}
-            problems={form.problems}
-            required
-            autocomplete="new-password"
-          />
+          <NewPasswordField ctx={ctx} problems={form.problems} />
           <button type="submit" class="button">
             {t('auth.reset.submit')}
           </button>
@@ -251,17 +191,7 @@ export function ResendForm({ ctx, email }: { ctx: ViewContext; email?: string })
       csrfToken={ctx.csrfToken ?? ''}
       class="inline-form"
     >
-      <Field
-        ctx={ctx}
-        name="email"
-        type="email"
-        label={ctx.text('auth.field.email')}
-        value={email}
-        problems={[]}
-        required
-        autocomplete="email"
-        maxlength={254}
-      />
+      <EmailField ctx={ctx} value={email} problems={[]} />
       <button type="submit" class="button">
         {ctx.t('auth.verify.resend')}
       </button>
