@@ -1,14 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
 import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import {
-  type RefusedTranslation,
   registerTranslationRoute,
+  type TranslationEditOptions,
+  translationEditQuery,
+  translationLocale,
 } from '../../core/http/translation-route.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
@@ -61,10 +62,6 @@ const eventForm = formBody({
 const eventsQuery = Type.Object({
   when: Type.Optional(Type.String({ maxLength: 20 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
-});
-const editQuery = Type.Object({
-  lang: Type.Optional(Type.String({ maxLength: 10 })),
-  saved: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOptions) {
@@ -260,19 +257,12 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     request: FastifyRequest,
     reply: FastifyReply,
     slug: string,
-    options: Static<typeof editQuery> & {
-      values?: Record<string, string | string[]>;
-      problems?: FieldProblem[];
-      translation?: RefusedTranslation;
-      status?: number;
-    } = {},
+    options: TranslationEditOptions = {},
   ) => {
     const { lang, saved } = options;
     const input = await eventInputOf(app.db, slug);
     const language = String(input.language);
-    const others = LOCALES.filter((l) => l !== language);
-    const locale =
-      options.translation?.locale ?? others.find((l) => l === lang) ?? others[0] ?? 'fr';
+    const locale = translationLocale(language, lang, options.translation);
     const event = await getEvent(app.db, 'en', slug);
     const existing = event.translations.find((tr) => tr.locale === locale);
     return page(
@@ -302,7 +292,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     '/editor/events/:slug/edit',
     {
       config: { access: 'editor' },
-      schema: { hide: true, params: slugParams, querystring: editQuery },
+      schema: { hide: true, params: slugParams, querystring: translationEditQuery },
     },
     async (request, reply) => editPage(request, reply, request.params.slug, request.query),
   );

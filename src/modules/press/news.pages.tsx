@@ -1,13 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { formBody, textField } from '../../core/http/schemas.ts';
 import {
-  type RefusedTranslation,
   registerTranslationRoute,
+  type TranslationEditOptions,
+  translationEditQuery,
+  translationLocale,
 } from '../../core/http/translation-route.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
@@ -42,10 +43,6 @@ const newsForm = formBody({
   event: textField({ max: 60_000 }),
   contacts: textField({ max: 60_000 }),
   organisations: textField({ max: 60_000 }),
-});
-const editQuery = Type.Object({
-  lang: Type.Optional(Type.String({ maxLength: 10 })),
-  saved: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 const lines = (value: unknown) =>
@@ -196,18 +193,11 @@ export async function pressPages(app: TypedApp) {
     request: FastifyRequest,
     reply: FastifyReply,
     slug: string,
-    options: Static<typeof editQuery> & {
-      values?: Record<string, string | string[]>;
-      problems?: FieldProblem[];
-      translation?: RefusedTranslation;
-      status?: number;
-    } = {},
+    options: TranslationEditOptions = {},
   ) => {
     const { lang, saved } = options;
     const { row, input } = await newsInputOf(app.db, slug);
-    const others = LOCALES.filter((l) => l !== row.language);
-    const locale =
-      options.translation?.locale ?? others.find((l) => l === lang) ?? others[0] ?? 'fr';
+    const locale = translationLocale(row.language, lang, options.translation);
     return page(
       reply,
       PressFormPage({
@@ -243,7 +233,7 @@ export async function pressPages(app: TypedApp) {
       schema: {
         hide: true,
         params: slugParams,
-        querystring: editQuery,
+        querystring: translationEditQuery,
       },
     },
     async (request, reply) => editPage(request, reply, request.params.slug, request.query),
