@@ -1,6 +1,7 @@
 import { ROLES } from '../../../core/actor.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
@@ -151,14 +152,8 @@ export function AdminUserPage({
         ''
       )}
       <dl class="facts__list panel">
-        <div class="facts__row">
-          <dt>{t('auth.field.email')}</dt>
-          <dd safe>{user.email}</dd>
-        </div>
-        <div class="facts__row">
-          <dt>{t('auth.field.organisation')}</dt>
-          <dd safe>{user.organisation ?? '—'}</dd>
-        </div>
+        <FactRow label={t('auth.field.email')} text={user.email} />
+        <FactRow label={t('auth.field.organisation')} text={user.organisation ?? '—'} />
         <div class="facts__row">
           <dt>{t('admin.users.created')}</dt>
           <dd

@@ -3,6 +3,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import {
   type Choice,
   ChoiceGroup,
@@ -156,83 +157,72 @@ export function PressItemPage({
       <aside class="facts" lang={ctx.locale} dir={ctx.dir}>
         <dl class="facts__list">
           {item.event ? (
-            <div class="facts__row">
-              <dt>{t('press.event')}</dt>
-              <dd>
-                <a href={ctx.href(`/events/${item.event.slug}`)} safe>
-                  {item.event.title}
-                </a>
-              </dd>
-            </div>
+            <FactRow label={t('press.event')}>
+              <a href={ctx.href(`/events/${item.event.slug}`)} safe>
+                {item.event.title}
+              </a>
+            </FactRow>
           ) : (
             ''
           )}
           {item.speakersAvailable ? (
-            <div class="facts__row">
-              <dt>{t('press.interviews')}</dt>
-              <dd safe>{item.speakersNote ?? ctx.text('press.speakersAvailable')}</dd>
-            </div>
+            <FactRow
+              label={t('press.interviews')}
+              text={item.speakersNote ?? ctx.text('press.speakersAvailable')}
+            />
           ) : (
             ''
           )}
           {item.contacts.length > 0 ? (
-            <div class="facts__row">
-              <dt>{t('press.contacts')}</dt>
-              <dd>
-                <ul class="plain-list">
-                  {item.contacts.map((c) => (
-                    <li>
-                      <strong safe>{c.name}</strong>
-                      {c.role || c.organisation ? (
-                        <span
-                          safe
-                        >{`, ${[c.role, c.organisation].filter(Boolean).join(', ')}`}</span>
-                      ) : (
-                        ''
-                      )}
-                      {c.phone ? (
-                        <>
-                          <br />
-                          <a href={`tel:${c.phone.replace(/[^+0-9]/g, '')}`} safe>
-                            {c.phone}
-                          </a>
-                        </>
-                      ) : (
-                        ''
-                      )}
-                      {c.email ? (
-                        <>
-                          <br />
-                          <a href={`mailto:${c.email}`} safe>
-                            {c.email}
-                          </a>
-                        </>
-                      ) : (
-                        ''
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
+            <FactRow label={t('press.contacts')}>
+              <ul class="plain-list">
+                {item.contacts.map((c) => (
+                  <li>
+                    <strong safe>{c.name}</strong>
+                    {c.role || c.organisation ? (
+                      <span safe>{`, ${[c.role, c.organisation].filter(Boolean).join(', ')}`}</span>
+                    ) : (
+                      ''
+                    )}
+                    {c.phone ? (
+                      <>
+                        <br />
+                        <a href={`tel:${c.phone.replace(/[^+0-9]/g, '')}`} safe>
+                          {c.phone}
+                        </a>
+                      </>
+                    ) : (
+                      ''
+                    )}
+                    {c.email ? (
+                      <>
+                        <br />
+                        <a href={`mailto:${c.email}`} safe>
+                          {c.email}
+                        </a>
+                      </>
+                    ) : (
+                      ''
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </FactRow>
           ) : (
             ''
           )}
           {item.organisations.length > 0 ? (
-            <div class="facts__row">
-              <dt>{t('press.about')}</dt>
-              <dd>
-                <ul class="plain-list">
-                  {item.organisations.map((o) => (
-                    <li>
-                      <a href={ctx.href(`/organisations/${o.slug}`)} safe>
-                        {o.name}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
+            <FactRow label={t('press.about')}>
+              <ul class="plain-list">
+                {item.organisations.map((o) => (
+                  <li>
+                    <a href={ctx.href(`/organisations/${o.slug}`)} safe>
+                      {o.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </FactRow>
           ) : (
             ''
           )}
