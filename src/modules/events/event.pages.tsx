@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import { registerListFeeds } from '../../core/feeds.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { CONTENT_FORM_LIMIT, formBody, SlugParams, textField } from '../../core/http/schemas.ts';
 import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import {
   registerTranslationRoute,
@@ -34,8 +34,6 @@ import type { EventPagesOptions } from './event.slots.ts';
 import { EventFormPage } from './views/EventFormPage.tsx';
 import { EventPage, EventsPage } from './views/EventPages.tsx';
 
-const FORM_LIMIT = 256 * 1024;
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** The event form's fields; their rules and messages are the service's, so the form can show them. */
 const eventForm = formBody({
   title: textField(),
@@ -179,7 +177,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
 
   app.get(
     '/events/:slug/event.ics',
-    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params;
       const event = await getEvent(app.readDb, request.locale, slug);
@@ -194,7 +192,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
 
   app.get(
     '/events/:slug',
-    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params;
       const event = await getEvent(app.readDb, request.locale, slug);
@@ -229,7 +227,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     '/editor/events/new',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, body: eventForm },
     },
     async (request, reply) => {
@@ -292,7 +290,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     '/editor/events/:slug/edit',
     {
       config: { access: 'editor' },
-      schema: { hide: true, params: slugParams, querystring: translationEditQuery },
+      schema: { hide: true, params: SlugParams, querystring: translationEditQuery },
     },
     async (request, reply) => editPage(request, reply, request.params.slug, request.query),
   );
@@ -301,8 +299,8 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     '/editor/events/:slug/edit',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: eventForm },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, params: SlugParams, body: eventForm },
     },
     async (request, reply) => {
       const { slug } = request.params;
@@ -319,7 +317,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
   registerTranslationRoute(app, {
     path: '/editor/events/:slug/translations/:locale',
     fields: ['title', 'description'],
-    bodyLimit: FORM_LIMIT,
+    bodyLimit: CONTENT_FORM_LIMIT,
     save: (request, slug, locale, values) =>
       saveEventTranslation(app.db, request.actor, slug, locale, values),
     editPath: (slug) => `/editor/events/${slug}/edit`,

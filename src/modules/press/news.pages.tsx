@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import { registerListFeeds } from '../../core/feeds.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { CONTENT_FORM_LIMIT, formBody, SlugParams, textField } from '../../core/http/schemas.ts';
 import {
   registerTranslationRoute,
   type TranslationEditOptions,
@@ -28,8 +28,6 @@ import {
 } from './news.service.ts';
 import { PressFormPage, PressItemPage, PressListPage } from './views/PressPages.tsx';
 
-const FORM_LIMIT = 256 * 1024;
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** The press form's fields; their rules and messages are the service's, so the form can show them. */
 const newsForm = formBody({
   kind: textField({ max: 60_000 }),
@@ -134,7 +132,7 @@ export async function pressPages(app: TypedApp) {
 
   app.get(
     '/press/:slug',
-    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params;
       const item = await getNews(app.readDb, request.locale, slug);
@@ -167,7 +165,11 @@ export async function pressPages(app: TypedApp) {
 
   app.post(
     '/editor/press/new',
-    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: newsForm } },
+    {
+      config: { access: 'editor' },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, body: newsForm },
+    },
     async (request, reply) => {
       const body = request.body;
       return handleForm(request, reply, {
@@ -232,7 +234,7 @@ export async function pressPages(app: TypedApp) {
       config: { access: 'editor' },
       schema: {
         hide: true,
-        params: slugParams,
+        params: SlugParams,
         querystring: translationEditQuery,
       },
     },
@@ -242,7 +244,7 @@ export async function pressPages(app: TypedApp) {
   registerTranslationRoute(app, {
     path: '/editor/press/:slug/translations/:locale',
     fields: ['title', 'dateline', 'body', 'speakers_note'],
-    bodyLimit: FORM_LIMIT,
+    bodyLimit: CONTENT_FORM_LIMIT,
     save: (request, slug, locale, values) =>
       saveNewsTranslation(app.db, request.actor, slug, locale, values),
     editPath: (slug) => `/editor/press/${slug}/edit`,
@@ -254,8 +256,8 @@ export async function pressPages(app: TypedApp) {
     '/editor/press/:slug/edit',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: newsForm },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, params: SlugParams, body: newsForm },
     },
     async (request, reply) => {
       const { slug } = request.params;
