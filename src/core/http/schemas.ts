@@ -50,6 +50,12 @@ export const readResponses = {
 // A form's schema only bounds what it may send: what a field must hold is the service's rule, so
 // a person's bad input comes back beside the field rather than as a bare 400.
 
+/** A page's `:slug` parameter, as every module writes its slugs (at most 200 characters). */
+export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+
+/** How large a content form's body may be: long texts, lists of sources and contacts. */
+export const CONTENT_FORM_LIMIT = 256 * 1024;
+
 /** A text field of a form, at most `max` characters. */
 export function textField({ max = 25_000 }: { max?: number } = {}) {
   return Type.Optional(Type.String({ maxLength: max }));

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../errors.ts';
 import { LOCALES } from '../i18n/locales.ts';
 import { handleForm } from './form-outcome.ts';
@@ -12,6 +12,33 @@ export interface RefusedTranslation {
   locale?: string;
   values: Record<string, string>;
   problems: FieldProblem[];
+}
+
+/** An edit page's query: the language of the translation to show, and what was just saved. */
+export const translationEditQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 10 })),
+  saved: Type.Optional(Type.String({ maxLength: 20 })),
+});
+
+/** What an edit page with a translation form is drawn from, besides the content itself. */
+export type TranslationEditOptions = Static<typeof translationEditQuery> & {
+  values?: Record<string, string | string[]>;
+  problems?: FieldProblem[];
+  translation?: RefusedTranslation;
+  status?: number;
+};
+
+/**
+ * The language whose translation the edit page shows: the one just refused, else the one asked
+ * for, else the first of the site's languages other than the original.
+ */
+export function translationLocale(
+  original: string,
+  asked: string | undefined,
+  refused: RefusedTranslation | undefined,
+): string {
+  const others = LOCALES.filter((l) => l !== original);
+  return refused?.locale ?? others.find((l) => l === asked) ?? others[0] ?? 'fr';
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { acceptedBody, handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
@@ -28,6 +29,9 @@ function safeNext(next: unknown, fallback: string): string {
     : fallback;
 }
 
+/** The query of a link emailed to confirm an address or reset a password. */
+const tokenQuery = Type.Object({ token: textField({ max: 200 }) });
+
 /**
  * Registration, confirmation of the address, signing in and out, the forgotten password and the
  * links emailed to change an address.
@@ -38,6 +42,18 @@ export async function authPages(
 ) {
   const { ctxOf, authLimit, countriesFor, page } = accountFormHelpers(app);
   app.jobs.register(ACCOUNT_EMAIL_JOB, accountEmailHandler(ctxOf), { idempotent: false });
+  /** After a form that sends an email: the page that says to look for it, and why. */
+  const checkEmail = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    why: 'auth.checkEmail.register' | 'auth.checkEmail.resend' | 'auth.checkEmail.reset',
+  ) => {
+    const ctx = viewOf(request);
+    return page(
+      reply,
+      MessagePage({ ctx, title: ctx.text('auth.checkEmail.title'), body: ctx.text(why) }),
+    );
+  };
 
   // ── Registration and confirmation ──
   app.get(
@@ -93,17 +109,7 @@ export async function authPages(
             status,
           );
         },
-        onDone: () => {
-          const ctx = viewOf(request);
-          return page(
-            reply,
-            MessagePage({
-              ctx,
-              title: ctx.text('auth.checkEmail.title'),
-              body: ctx.text('auth.checkEmail.register'),
-            }),
-          );
-        },
+        onDone: () => checkEmail(request, reply, 'auth.checkEmail.register'),
       });
     },
   );
@@ -112,7 +118,7 @@ export async function authPages(
     '/account/verify',
     {
       config: { access: 'public' },
-      schema: { hide: true, querystring: Type.Object({ token: textField({ max: 200 }) }) },
+      schema: { hide: true, querystring: tokenQuery },
     },
     async (request, reply) => {
       const outcome = await credentials.verifyEmail(app.db, request.query.token);
@@ -164,15 +170,7 @@ export async function authPages(
             }),
             status,
           ),
-        onDone: () =>
-          page(
-            reply,
-            MessagePage({
-              ctx,
-              title: ctx.text('auth.checkEmail.title'),
-              body: ctx.text('auth.checkEmail.resend'),
-            }),
-          ),
+        onDone: () => checkEmail(request, reply, 'auth.checkEmail.resend'),
       });
     },
   );
@@ -291,17 +289,7 @@ export async function authPages(
             }),
             status,
           ),
-        onDone: () => {
-          const ctx = viewOf(request);
-          return page(
-            reply,
-            MessagePage({
-              ctx,
-              title: ctx.text('auth.checkEmail.title'),
-              body: ctx.text('auth.checkEmail.reset'),
-            }),
-          );
-        },
+        onDone: () => checkEmail(request, reply, 'auth.checkEmail.reset'),
       });
     },
   );
@@ -310,7 +298,7 @@ export async function authPages(
     '/account/reset',
     {
       config: { access: 'public' },
-      schema: { hide: true, querystring: Type.Object({ token: textField({ max: 200 }) }) },
+      schema: { hide: true, querystring: tokenQuery },
     },
     async (request, reply) => {
       const token = request.query.token ?? '';
@@ -394,7 +382,7 @@ export async function authPages(
     '/account/email/confirm',
     {
       config: { access: 'public' },
-      schema: { hide: true, querystring: Type.Object({ token: textField({ max: 200 }) }) },
+      schema: { hide: true, querystring: tokenQuery },
     },
     async (request, reply) => {
       const outcome = await credentials.confirmEmailChange(ctxOf(), request.query.token);

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { CONTENT_FORM_LIMIT, formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { LIMITS } from './assessment.model.ts';
 import {
@@ -23,7 +23,6 @@ import {
 } from './views/AssessmentCityPages.tsx';
 import { MethodPage } from './views/MethodPage.tsx';
 
-const FORM_LIMIT = 256 * 1024;
 const cityParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
 const yearParams = Type.Object({
   id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }),
@@ -92,7 +91,7 @@ export async function assessmentPages(app: TypedApp) {
     '/cities/:id/self-assessment',
     {
       config: { access: 'signed-in' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, params: cityParams, body: startForm },
     },
     async (request, reply) => {
@@ -132,7 +131,7 @@ export async function assessmentPages(app: TypedApp) {
     '/cities/:id/assessment/:year/sharing',
     {
       config: { access: 'signed-in' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, params: yearParams, body: shareForm },
     },
     async (request, reply) => {
@@ -195,7 +194,7 @@ export async function assessmentPages(app: TypedApp) {
     '/cities/:id/assessment/:year/edit/areas/:area',
     {
       config: { access: 'signed-in' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, params: areaParams, body: areaForm },
     },
     async (request, reply) => {
@@ -244,7 +243,7 @@ export async function assessmentPages(app: TypedApp) {
     '/cities/:id/assessment/:year/submit',
     {
       config: { access: 'signed-in' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, params: yearParams, body: submitForm },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { handleForm } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { formBody, SlugParams, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import * as discussions from './discussion.service.ts';
 import { SUBJECT_KINDS } from './discussion.table.ts';
@@ -13,7 +13,6 @@ import { CommentFormPage, ModerationPage, ReportPage } from './views/DiscussionP
 import { postPathOf } from './views/DiscussionSection.tsx';
 
 const FORM_LIMIT = 64 * 1024;
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const idParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
 const userParams = Type.Object({ userId: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
 const commentBody = formBody({
@@ -51,7 +50,7 @@ export async function discussionPages(app: TypedApp) {
       {
         config: { access: 'signed-in' },
         bodyLimit: FORM_LIMIT,
-        schema: { hide: true, params: slugParams, body: commentBody },
+        schema: { hide: true, params: SlugParams, body: commentBody },
       },
       async (request, reply) => {
         const { slug } = request.params;

@@ -1,14 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { CONTENT_FORM_LIMIT, formBody, SlugParams, textField } from '../../core/http/schemas.ts';
 import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import {
-  type RefusedTranslation,
   registerTranslationRoute,
+  type TranslationEditOptions,
+  translationEditQuery,
+  translationLocale,
 } from '../../core/http/translation-route.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
@@ -33,8 +34,6 @@ import type { EventPagesOptions } from './event.slots.ts';
 import { EventFormPage } from './views/EventFormPage.tsx';
 import { EventPage, EventsPage } from './views/EventPages.tsx';
 
-const FORM_LIMIT = 256 * 1024;
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** The event form's fields; their rules and messages are the service's, so the form can show them. */
 const eventForm = formBody({
   title: textField(),
@@ -62,10 +61,6 @@ const eventForm = formBody({
 const eventsQuery = Type.Object({
   when: Type.Optional(Type.String({ maxLength: 20 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
-});
-const editQuery = Type.Object({
-  lang: Type.Optional(Type.String({ maxLength: 10 })),
-  saved: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOptions) {
@@ -183,7 +178,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
 
   app.get(
     '/events/:slug/event.ics',
-    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params;
       const event = await getEvent(app.readDb, request.locale, slug);
@@ -198,7 +193,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
 
   app.get(
     '/events/:slug',
-    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params;
       const event = await getEvent(app.readDb, request.locale, slug);
@@ -233,7 +228,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     '/editor/events/new',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, body: eventForm },
     },
     async (request, reply) => {
@@ -261,19 +256,12 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     request: FastifyRequest,
     reply: FastifyReply,
     slug: string,
-    options: Static<typeof editQuery> & {
-      values?: Record<string, string | string[]>;
-      problems?: FieldProblem[];
-      translation?: RefusedTranslation;
-      status?: number;
-    } = {},
+    options: TranslationEditOptions = {},
   ) => {
     const { lang, saved } = options;
     const input = await eventInputOf(app.db, slug);
     const language = String(input.language);
-    const others = LOCALES.filter((l) => l !== language);
-    const locale =
-      options.translation?.locale ?? others.find((l) => l === lang) ?? others[0] ?? 'fr';
+    const locale = translationLocale(language, lang, options.translation);
     const event = await getEvent(app.db, 'en', slug);
     const existing = event.translations.find((tr) => tr.locale === locale);
     return page(
@@ -303,7 +291,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     '/editor/events/:slug/edit',
     {
       config: { access: 'editor' },
-      schema: { hide: true, params: slugParams, querystring: editQuery },
+      schema: { hide: true, params: SlugParams, querystring: translationEditQuery },
     },
     async (request, reply) => editPage(request, reply, request.params.slug, request.query),
   );
@@ -312,8 +300,8 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     '/editor/events/:slug/edit',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: eventForm },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, params: SlugParams, body: eventForm },
     },
     async (request, reply) => {
       const { slug } = request.params;
@@ -330,7 +318,7 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
   registerTranslationRoute(app, {
     path: '/editor/events/:slug/translations/:locale',
     fields: ['title', 'description'],
-    bodyLimit: FORM_LIMIT,
+    bodyLimit: CONTENT_FORM_LIMIT,
     save: (request, slug, locale, values) =>
       saveEventTranslation(app.db, request.actor, slug, locale, values),
     editPath: (slug) => `/editor/events/${slug}/edit`,

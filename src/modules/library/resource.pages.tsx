@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import type { FieldProblem } from '../../core/errors.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { CONTENT_FORM_LIMIT, formBody, SlugParams, textField } from '../../core/http/schemas.ts';
 import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { isUploadedFile } from '../../core/http/uploads.ts';
@@ -16,8 +16,6 @@ import * as editing from './resource-editing.service.ts';
 import { ResourceFormPage } from './views/ResourceFormPage.tsx';
 import { LibraryPage, ResourcePage } from './views/ResourcePages.tsx';
 
-const FORM_LIMIT = 256 * 1024;
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** The translation form: text fields, bounded; the service checks what they mean. */
 const translationBody = formBody(
   { locale: textField({ max: 35 }), t_title: textField(), t_abstract: textField() },
@@ -77,7 +75,7 @@ export async function libraryPages(app: TypedApp) {
 
   app.get(
     '/resources/:slug',
-    { config: { access: 'public', pageCache: true }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public', pageCache: true }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params;
       const resource = await library.getResource(app.readDb, request.locale, slug);
@@ -87,7 +85,7 @@ export async function libraryPages(app: TypedApp) {
 
   app.get(
     '/resources/:slug/file',
-    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params;
       const file = await library.getResourceFile(app.readDb, slug);
@@ -137,7 +135,7 @@ export async function libraryPages(app: TypedApp) {
     '/editor/resources',
     {
       config: { access: 'editor' },
-      bodyLimit: app.config.uploadMaxBytes + FORM_LIMIT,
+      bodyLimit: app.config.uploadMaxBytes + CONTENT_FORM_LIMIT,
       schema: { hide: true },
     },
     async (request, reply) => {
@@ -169,7 +167,7 @@ export async function libraryPages(app: TypedApp) {
       config: { access: 'editor' },
       schema: {
         hide: true,
-        params: slugParams,
+        params: SlugParams,
         querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 1 })) }),
       },
     },
@@ -185,8 +183,8 @@ export async function libraryPages(app: TypedApp) {
     '/editor/resources/:slug',
     {
       config: { access: 'editor' },
-      bodyLimit: app.config.uploadMaxBytes + FORM_LIMIT,
-      schema: { hide: true, params: slugParams },
+      bodyLimit: app.config.uploadMaxBytes + CONTENT_FORM_LIMIT,
+      schema: { hide: true, params: SlugParams },
     },
     async (request, reply) => {
       const { slug } = request.params;
@@ -220,8 +218,8 @@ export async function libraryPages(app: TypedApp) {
     '/editor/resources/:slug/translations',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: translationBody },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, params: SlugParams, body: translationBody },
     },
     async (request, reply) => {
       const { slug } = request.params;

@@ -4,7 +4,7 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { csrfTokenFor } from '../../core/http/csrf.ts';
 import { handleForm } from '../../core/http/form-outcome.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, listField, textField } from '../../core/http/schemas.ts';
+import { CONTENT_FORM_LIMIT, formBody, listField, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { getPlaceIndex } from '../places/index.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
@@ -18,7 +18,6 @@ import {
 } from './people.service.ts';
 import { ExpertsPage, PeopleProfileFormPage, PersonPage } from './views/PeoplePages.tsx';
 
-const FORM_LIMIT = 256 * 1024;
 /** The profile form's fields, bounded; the service checks what they mean. */
 const profileForm = formBody({
   listed: textField(),
@@ -142,7 +141,7 @@ export async function peoplePages(app: TypedApp) {
     '/account/people-profile',
     {
       config: { access: 'signed-in' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, body: profileForm },
     },
     async (request, reply) => {

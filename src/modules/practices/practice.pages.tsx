@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { sendHtml, viewOf } from '../../core/http/render.ts';
+import { SlugParams } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { LangQuery } from './practice.model.ts';
 import type { PracticePagesOptions } from './practice.slots.ts';
@@ -14,9 +15,8 @@ import { HistoryPage } from './views/HistoryPage.tsx';
 import { PracticeBriefPage } from './views/PracticeBrief.tsx';
 import { PracticePage, PracticeVersionPage } from './views/PracticePage.tsx';
 
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** A page of one practice, in the language asked for (`?lang=`) when it has that version. */
-const pageOfSlug = { hide: true, params: slugParams, querystring: LangQuery };
+const pageOfSlug = { hide: true, params: SlugParams, querystring: LangQuery };
 
 // The practice list (/practices) is the search page without words: see the search module.
 export async function practicePages(app: TypedApp, { slots = {} }: PracticePagesOptions) {
@@ -66,7 +66,7 @@ export async function practicePages(app: TypedApp, { slots = {} }: PracticePages
       config: { access: 'public', pageCache: true },
       schema: {
         hide: true,
-        params: slugParams,
+        params: SlugParams,
         querystring: Type.Object({
           from: Type.Optional(Type.String({ maxLength: 6 })),
           to: Type.Optional(Type.String({ maxLength: 6 })),

@@ -1,13 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { CONTENT_FORM_LIMIT, formBody, SlugParams, textField } from '../../core/http/schemas.ts';
 import {
-  type RefusedTranslation,
   registerTranslationRoute,
+  type TranslationEditOptions,
+  translationEditQuery,
+  translationLocale,
 } from '../../core/http/translation-route.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
@@ -27,8 +28,6 @@ import {
 } from './news.service.ts';
 import { PressFormPage, PressItemPage, PressListPage } from './views/PressPages.tsx';
 
-const FORM_LIMIT = 256 * 1024;
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** The press form's fields; their rules and messages are the service's, so the form can show them. */
 const newsForm = formBody({
   kind: textField({ max: 60_000 }),
@@ -42,10 +41,6 @@ const newsForm = formBody({
   event: textField({ max: 60_000 }),
   contacts: textField({ max: 60_000 }),
   organisations: textField({ max: 60_000 }),
-});
-const editQuery = Type.Object({
-  lang: Type.Optional(Type.String({ maxLength: 10 })),
-  saved: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 const lines = (value: unknown) =>
@@ -137,7 +132,7 @@ export async function pressPages(app: TypedApp) {
 
   app.get(
     '/press/:slug',
-    { config: { access: 'public' }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public' }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const { slug } = request.params;
       const item = await getNews(app.readDb, request.locale, slug);
@@ -170,7 +165,11 @@ export async function pressPages(app: TypedApp) {
 
   app.post(
     '/editor/press/new',
-    { config: { access: 'editor' }, bodyLimit: FORM_LIMIT, schema: { hide: true, body: newsForm } },
+    {
+      config: { access: 'editor' },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, body: newsForm },
+    },
     async (request, reply) => {
       const body = request.body;
       return handleForm(request, reply, {
@@ -196,18 +195,11 @@ export async function pressPages(app: TypedApp) {
     request: FastifyRequest,
     reply: FastifyReply,
     slug: string,
-    options: Static<typeof editQuery> & {
-      values?: Record<string, string | string[]>;
-      problems?: FieldProblem[];
-      translation?: RefusedTranslation;
-      status?: number;
-    } = {},
+    options: TranslationEditOptions = {},
   ) => {
     const { lang, saved } = options;
     const { row, input } = await newsInputOf(app.db, slug);
-    const others = LOCALES.filter((l) => l !== row.language);
-    const locale =
-      options.translation?.locale ?? others.find((l) => l === lang) ?? others[0] ?? 'fr';
+    const locale = translationLocale(row.language, lang, options.translation);
     return page(
       reply,
       PressFormPage({
@@ -242,8 +234,8 @@ export async function pressPages(app: TypedApp) {
       config: { access: 'editor' },
       schema: {
         hide: true,
-        params: slugParams,
-        querystring: editQuery,
+        params: SlugParams,
+        querystring: translationEditQuery,
       },
     },
     async (request, reply) => editPage(request, reply, request.params.slug, request.query),
@@ -252,7 +244,7 @@ export async function pressPages(app: TypedApp) {
   registerTranslationRoute(app, {
     path: '/editor/press/:slug/translations/:locale',
     fields: ['title', 'dateline', 'body', 'speakers_note'],
-    bodyLimit: FORM_LIMIT,
+    bodyLimit: CONTENT_FORM_LIMIT,
     save: (request, slug, locale, values) =>
       saveNewsTranslation(app.db, request.actor, slug, locale, values),
     editPath: (slug) => `/editor/press/${slug}/edit`,
@@ -264,8 +256,8 @@ export async function pressPages(app: TypedApp) {
     '/editor/press/:slug/edit',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: newsForm },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, params: SlugParams, body: newsForm },
     },
     async (request, reply) => {
       const { slug } = request.params;

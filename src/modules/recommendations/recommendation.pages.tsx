@@ -4,7 +4,13 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
-import { formBody, listField, textField } from '../../core/http/schemas.ts';
+import {
+  CONTENT_FORM_LIMIT,
+  formBody,
+  listField,
+  SlugParams,
+  textField,
+} from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
 import { getTaxonomy } from '../taxonomy/index.ts';
@@ -19,8 +25,6 @@ import {
   RecommendationsPage,
 } from './views/RecommendationPages.tsx';
 
-const FORM_LIMIT = 256 * 1024;
-const slugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 /** The editor's forms' fields, bounded; the service checks what they mean. */
 const recommendationForm = formBody({
   title: textField(),
@@ -114,7 +118,7 @@ export async function recommendationPages(
 
   app.get(
     '/recommendations/:slug',
-    { config: { access: 'public', pageCache: true }, schema: { hide: true, params: slugParams } },
+    { config: { access: 'public', pageCache: true }, schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
       const r = await recommendations.getRecommendation(
         app.readDb,
@@ -159,7 +163,7 @@ export async function recommendationPages(
     '/editor/recommendations/new',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, body: recommendationForm },
     },
     async (request, reply) => {
@@ -219,7 +223,7 @@ export async function recommendationPages(
       config: { access: 'editor' },
       schema: {
         hide: true,
-        params: slugParams,
+        params: SlugParams,
         querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }),
       },
     },
@@ -230,8 +234,8 @@ export async function recommendationPages(
     '/editor/recommendations/:slug/edit',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: recommendationForm },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, params: SlugParams, body: recommendationForm },
     },
     async (request, reply) => {
       const body = request.body;
@@ -252,8 +256,8 @@ export async function recommendationPages(
     '/editor/recommendations/:slug/practices',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
-      schema: { hide: true, params: slugParams, body: recommendationForm },
+      bodyLimit: CONTENT_FORM_LIMIT,
+      schema: { hide: true, params: SlugParams, body: recommendationForm },
     },
     async (request, reply) => {
       const body = request.body;
@@ -278,7 +282,7 @@ export async function recommendationPages(
     '/editor/recommendations/:slug/practices/:practice/delete',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: {
         hide: true,
         params: Type.Object({

@@ -4,7 +4,7 @@ import type { FieldProblem } from '../../core/errors.ts';
 import { acceptedBody, handleForm, typedValues } from '../../core/http/form-outcome.ts';
 import { localePath } from '../../core/http/locale.ts';
 import { formViewOf, sendHtml } from '../../core/http/render.ts';
-import { formBody, textField } from '../../core/http/schemas.ts';
+import { CONTENT_FORM_LIMIT, formBody, textField } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import { SECTION_KEYS } from '../practices/index.ts';
 import { machineTranslator } from './machine-translation.ts';
@@ -28,7 +28,6 @@ import {
   TranslatorPage,
 } from './views/TranslationPages.tsx';
 
-const FORM_LIMIT = 256 * 1024;
 const translateParams = Type.Object({
   slug: Type.String({ maxLength: 200 }),
   lang: Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$', maxLength: 35 }),
@@ -114,7 +113,7 @@ export async function translationPages(app: TypedApp) {
     '/practices/:slug/translate/:lang',
     {
       config: { access: 'signed-in' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, params: translateParams, body: translationForm },
     },
     async (request, reply) => {
@@ -199,7 +198,7 @@ export async function translationPages(app: TypedApp) {
     '/editor/translations/:id/publish',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, params: idParams, body: publishForm },
     },
     async (request, reply) => {
@@ -221,7 +220,7 @@ export async function translationPages(app: TypedApp) {
     '/editor/translations/:id/return',
     {
       config: { access: 'editor' },
-      bodyLimit: FORM_LIMIT,
+      bodyLimit: CONTENT_FORM_LIMIT,
       schema: { hide: true, params: idParams, body: returnForm },
     },
     async (request, reply) => {

@@ -12,6 +12,21 @@ export function problemText(ctx: ViewContext, problem: FieldProblem): string {
   return problem.key ? ctx.text(problem.key as MessageKey, problem.values) : problem.message;
 }
 
+/** A reader of a form's values: the first one where a name was sent more than once. */
+export function formValues(
+  values: Record<string, string | string[]>,
+): (name: string) => string | undefined {
+  return (name) => {
+    const x = values[name];
+    return Array.isArray(x) ? x[0] : x;
+  };
+}
+
+/** Time zones as choices, named as people write them (spaces, not underscores). */
+export function timeZoneChoices(zones: string[]): Choice[] {
+  return zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }));
+}
+
 export function fieldId(name: string): string {
   return `field-${name.replace(/[^\w-]/g, '-')}`;
 }

@@ -11,3 +11,31 @@ export function ScrollTable({ label, children }: PropsWithChildren<{ label: stri
     </section>
   );
 }
+
+/**
+ * A table of records in a ScrollTable: named by `label` (also its caption, for screen readers),
+ * with a header row of `columns`; the children are the body's rows.
+ */
+export function DataTable({
+  label,
+  columns,
+  children,
+}: PropsWithChildren<{ label: string; columns: JSX.Element[] }>) {
+  return (
+    <ScrollTable label={label}>
+      <table class="data-table">
+        <caption class="visually-hidden" safe>
+          {label}
+        </caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th scope="col">{column}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </ScrollTable>
+  );
+}

@@ -6,6 +6,13 @@ import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { AccountPagePanels } from '../account.ports.ts';
 import type { Profile } from '../profile.service.ts';
+import {
+  CurrentPasswordField,
+  EmailField,
+  NameField,
+  NewPasswordField,
+  OrganisationField,
+} from './AccountFields.tsx';
 import type { FormState } from './AuthPages.tsx';
 import { CountrySelect } from './CountrySelect.tsx';
 
@@ -73,24 +80,11 @@ export function AccountPage({
           <h2 id="profile-heading">{t('account.profile')}</h2>
           <ErrorSummary ctx={ctx} problems={profileForm.problems} />
           <PostForm action={ctx.href('/account/profile')} csrfToken={ctx.csrfToken ?? ''}>
-            <Field
+            <NameField ctx={ctx} value={value('name')} problems={profileForm.problems} />
+            <OrganisationField
               ctx={ctx}
-              name="name"
-              label={ctx.text('auth.field.name')}
-              value={value('name')}
-              problems={profileForm.problems}
-              required
-              autocomplete="name"
-              maxlength={200}
-            />
-            <Field
-              ctx={ctx}
-              name="organisation"
-              label={ctx.text('auth.field.organisation')}
               value={value('organisation')}
               problems={profileForm.problems}
-              autocomplete="organization"
-              maxlength={200}
             />
             <CountrySelect
               ctx={ctx}
@@ -130,27 +124,14 @@ export function AccountPage({
           </p>
           <ErrorSummary ctx={ctx} problems={state('email').problems} />
           <PostForm action={ctx.href('/account/email')} csrfToken={ctx.csrfToken ?? ''}>
-            <Field
+            <EmailField
               ctx={ctx}
-              name="email"
-              type="email"
               label={ctx.text('account.email.new')}
               hint={ctx.text('account.email.hint')}
               value={state('email').values.email}
               problems={state('email').problems}
-              required
-              autocomplete="email"
-              maxlength={254}
             />
-            <Field
-              ctx={ctx}
-              name="current_password"
-              type="password"
-              label={ctx.text('auth.field.currentPassword')}
-              problems={state('email').problems}
-              required
-              autocomplete="current-password"
-            />
+            <CurrentPasswordField ctx={ctx} problems={state('email').problems} />
             <button type="submit" class="button">
               {t('account.email.submit')}
             </button>
@@ -161,25 +142,8 @@ export function AccountPage({
           <h2 id="password-heading">{t('account.password')}</h2>
           <ErrorSummary ctx={ctx} problems={state('password').problems} />
           <PostForm action={ctx.href('/account/password')} csrfToken={ctx.csrfToken ?? ''}>
-            <Field
-              ctx={ctx}
-              name="current_password"
-              type="password"
-              label={ctx.text('auth.field.currentPassword')}
-              problems={state('password').problems}
-              required
-              autocomplete="current-password"
-            />
-            <Field
-              ctx={ctx}
-              name="password"
-              type="password"
-              label={ctx.text('auth.field.newPassword')}
-              hint={ctx.text('auth.field.passwordHint')}
-              problems={state('password').problems}
-              required
-              autocomplete="new-password"
-            />
+            <CurrentPasswordField ctx={ctx} problems={state('password').problems} />
+            <NewPasswordField ctx={ctx} problems={state('password').problems} />
             <button type="submit" class="button">
               {t('account.password.submit')}
             </button>
@@ -353,15 +317,7 @@ export function DeleteAccountPage({ ctx, form }: { ctx: ViewContext; form: FormS
           </ul>
         </section>
         <PostForm action={ctx.href('/account/delete')} csrfToken={ctx.csrfToken ?? ''}>
-          <Field
-            ctx={ctx}
-            name="current_password"
-            type="password"
-            label={ctx.text('auth.field.currentPassword')}
-            problems={form.problems}
-            required
-            autocomplete="current-password"
-          />
+          <CurrentPasswordField ctx={ctx} problems={form.problems} />
           <button type="submit" class="button button--danger">
             {t('account.delete.submit')}
           </button>

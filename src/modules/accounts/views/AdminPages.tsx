@@ -1,9 +1,10 @@
 import { ROLES } from '../../../core/actor.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
-import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
+import { DataTable } from '../../../views/components/ScrollTable.tsx';
 import { queryString } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout/Layout.tsx';
 
@@ -63,42 +64,37 @@ export function AdminUsersPage({
         </button>
       </form>
       <p role="status">{t('admin.users.count', { count: total })}</p>
-      <ScrollTable label={ctx.text('admin.users.title')}>
-        <table class="data-table">
-          <caption class="visually-hidden">{t('admin.users.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('auth.field.name')}</th>
-              <th scope="col">{t('auth.field.email')}</th>
-              <th scope="col">{t('auth.field.organisation')}</th>
-              <th scope="col">{t('admin.users.role')}</th>
-              <th scope="col">{t('admin.users.created')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((u) => (
-              <tr>
-                <td>
-                  <a href={ctx.href(`/admin/users/${u.id}`)} safe>
-                    {u.name}
-                  </a>
-                </td>
-                <td safe>{u.email}</td>
-                <td safe>{u.organisation ?? ''}</td>
-                <td>
-                  {t(`role.user.${u.role}` as MessageKey)}
-                  {u.email_verified_at ? (
-                    ''
-                  ) : (
-                    <span class="muted"> · {t('admin.users.unverified')}</span>
-                  )}
-                </td>
-                <td safe>{ctx.date(u.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <DataTable
+        label={ctx.text('admin.users.title')}
+        columns={[
+          t('auth.field.name'),
+          t('auth.field.email'),
+          t('auth.field.organisation'),
+          t('admin.users.role'),
+          t('admin.users.created'),
+        ]}
+      >
+        {rows.map((u) => (
+          <tr>
+            <td>
+              <a href={ctx.href(`/admin/users/${u.id}`)} safe>
+                {u.name}
+              </a>
+            </td>
+            <td safe>{u.email}</td>
+            <td safe>{u.organisation ?? ''}</td>
+            <td>
+              {t(`role.user.${u.role}` as MessageKey)}
+              {u.email_verified_at ? (
+                ''
+              ) : (
+                <span class="muted"> · {t('admin.users.unverified')}</span>
+              )}
+            </td>
+            <td safe>{ctx.date(u.created_at)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination
         ctx={ctx}
         page={page}
@@ -151,14 +147,8 @@ export function AdminUserPage({
         ''
       )}
       <dl class="facts__list panel">
-        <div class="facts__row">
-          <dt>{t('auth.field.email')}</dt>
-          <dd safe>{user.email}</dd>
-        </div>
-        <div class="facts__row">
-          <dt>{t('auth.field.organisation')}</dt>
-          <dd safe>{user.organisation ?? '—'}</dd>
-        </div>
+        <FactRow label={t('auth.field.email')} text={user.email} />
+        <FactRow label={t('auth.field.organisation')} text={user.organisation ?? '—'} />
         <div class="facts__row">
           <dt>{t('admin.users.created')}</dt>
           <dd
@@ -263,49 +253,44 @@ export function AdminAuditPage({
         </button>
       </form>
       <p role="status">{t('admin.audit.count', { count: total })}</p>
-      <ScrollTable label={ctx.text('admin.audit.title')}>
-        <table class="data-table">
-          <caption class="visually-hidden">{t('admin.audit.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.audit.when')}</th>
-              <th scope="col">{t('admin.audit.action')}</th>
-              <th scope="col">{t('admin.audit.who')}</th>
-              <th scope="col">{t('admin.audit.subject')}</th>
-              <th scope="col">{t('admin.audit.details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr>
-                <td>
-                  <time datetime={row.created_at} safe>
-                    {row.created_at.replace('T', ' ').slice(0, 19)}
-                  </time>
-                </td>
-                <td>
-                  <code safe>{row.action}</code>
-                </td>
-                <td safe>
-                  {row.actor_name ?? (row.actor_user_id === null ? '—' : `#${row.actor_user_id}`)}
-                </td>
-                <td>
-                  {row.subject_type === 'user' && row.subject_id ? (
-                    <a href={ctx.href(`/admin/users/${row.subject_id}`)} safe>
-                      {`user #${row.subject_id}`}
-                    </a>
-                  ) : (
-                    <span>{row.subject_type ? `${row.subject_type} #${row.subject_id}` : ''}</span>
-                  )}
-                </td>
-                <td>
-                  <code safe>{row.details === '{}' ? '' : row.details}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <DataTable
+        label={ctx.text('admin.audit.title')}
+        columns={[
+          t('admin.audit.when'),
+          t('admin.audit.action'),
+          t('admin.audit.who'),
+          t('admin.audit.subject'),
+          t('admin.audit.details'),
+        ]}
+      >
+        {rows.map((row) => (
+          <tr>
+            <td>
+              <time datetime={row.created_at} safe>
+                {row.created_at.replace('T', ' ').slice(0, 19)}
+              </time>
+            </td>
+            <td>
+              <code safe>{row.action}</code>
+            </td>
+            <td safe>
+              {row.actor_name ?? (row.actor_user_id === null ? '—' : `#${row.actor_user_id}`)}
+            </td>
+            <td>
+              {row.subject_type === 'user' && row.subject_id ? (
+                <a href={ctx.href(`/admin/users/${row.subject_id}`)} safe>
+                  {`user #${row.subject_id}`}
+                </a>
+              ) : (
+                <span>{row.subject_type ? `${row.subject_type} #${row.subject_id}` : ''}</span>
+              )}
+            </td>
+            <td>
+              <code safe>{row.details === '{}' ? '' : row.details}</code>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination
         ctx={ctx}
         page={page}

@@ -1,7 +1,9 @@
+import type { PropsWithChildren } from '@kitajs/html';
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { ErrorSummary, Field, PostForm } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
+import { EmailField, NameField, NewPasswordField, OrganisationField } from './AccountFields.tsx';
 import { CountrySelect } from './CountrySelect.tsx';
 
 export interface FormState {
@@ -10,6 +12,57 @@ export interface FormState {
 }
 
 export const EMPTY_FORM: FormState = { values: {}, problems: [] };
+
+/**
+ * The page of one account form: the heading, a lead or a notice, the problems, the fields given
+ * as children and the submit button, then what follows (links to the other account pages).
+ */
+function AccountFormPage({
+  ctx,
+  title,
+  lead,
+  notice,
+  problems,
+  action,
+  submit,
+  after,
+  children,
+}: PropsWithChildren<{
+  ctx: ViewContext;
+  title: string;
+  lead?: string;
+  notice?: JSX.Element;
+  problems: FieldProblem[];
+  action: string;
+  submit: string;
+  after?: JSX.Element;
+}>) {
+  const intro = notice === undefined ? '' : notice;
+  const following = after === undefined ? '' : after;
+  return (
+    <Layout ctx={ctx} title={title} noindex>
+      <div class="form-page">
+        <h1 safe>{title}</h1>
+        {lead ? (
+          <p class="lead" safe>
+            {lead}
+          </p>
+        ) : (
+          ''
+        )}
+        {intro}
+        <ErrorSummary ctx={ctx} problems={problems} />
+        <PostForm action={action} csrfToken={ctx.csrfToken ?? ''}>
+          {children}
+          <button type="submit" class="button" safe>
+            {submit}
+          </button>
+        </PostForm>
+        {following}
+      </div>
+    </Layout>
+  );
+}
 
 export function LoginPage({
   ctx,
@@ -24,46 +77,37 @@ export function LoginPage({
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={ctx.text('auth.login.title')} noindex>
-      <div class="form-page">
-        <h1>{t('auth.login.title')}</h1>
-        {notice === undefined ? '' : notice}
-        <ErrorSummary ctx={ctx} problems={form.problems} />
-        <PostForm action={ctx.href('/account/login')} csrfToken={ctx.csrfToken ?? ''}>
-          <input type="hidden" name="next" value={next} />
-          <Field
-            ctx={ctx}
-            name="email"
-            type="email"
-            label={ctx.text('auth.field.email')}
-            value={form.values.email}
-            problems={form.problems}
-            required
-            autocomplete="email"
-            maxlength={254}
-          />
-          <Field
-            ctx={ctx}
-            name="password"
-            type="password"
-            label={ctx.text('auth.field.password')}
-            problems={form.problems}
-            required
-            autocomplete="current-password"
-          />
-          <button type="submit" class="button">
-            {t('auth.login.submit')}
-          </button>
-        </PostForm>
-        <p>
-          <a href={ctx.href('/account/forgot')}>{t('auth.login.forgot')}</a>
-        </p>
-        <p>
-          {t('auth.login.noAccount')}{' '}
-          <a href={ctx.href('/account/register')}>{t('auth.register.title')}</a>
-        </p>
-      </div>
-    </Layout>
+    <AccountFormPage
+      ctx={ctx}
+      title={ctx.text('auth.login.title')}
+      notice={notice}
+      problems={form.problems}
+      action={ctx.href('/account/login')}
+      submit={ctx.text('auth.login.submit')}
+      after={
+        <>
+          <p>
+            <a href={ctx.href('/account/forgot')}>{t('auth.login.forgot')}</a>
+          </p>
+          <p>
+            {t('auth.login.noAccount')}{' '}
+            <a href={ctx.href('/account/register')}>{t('auth.register.title')}</a>
+          </p>
+        </>
+      }
+    >
+      <input type="hidden" name="next" value={next} />
+      <EmailField ctx={ctx} value={form.values.email} problems={form.problems} />
+      <Field
+        ctx={ctx}
+        name="password"
+        type="password"
+        label={ctx.text('auth.field.password')}
+        problems={form.problems}
+        required
+        autocomplete="current-password"
+      />
+    </AccountFormPage>
   );
 }
 
@@ -78,98 +122,51 @@ export function RegisterPage({
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={ctx.text('auth.register.title')} noindex>
-      <div class="form-page">
-        <h1>{t('auth.register.title')}</h1>
-        <p class="lead">{t('auth.register.lead')}</p>
-        <ErrorSummary ctx={ctx} problems={form.problems} />
-        <PostForm action={ctx.href('/account/register')} csrfToken={ctx.csrfToken ?? ''}>
-          <Field
-            ctx={ctx}
-            name="name"
-            label={ctx.text('auth.field.name')}
-            value={form.values.name}
-            problems={form.problems}
-            required
-            autocomplete="name"
-            maxlength={200}
-          />
-          <Field
-            ctx={ctx}
-            name="email"
-            type="email"
-            label={ctx.text('auth.field.email')}
-            hint={ctx.text('auth.field.emailHint')}
-            value={form.values.email}
-            problems={form.problems}
-            required
-            autocomplete="email"
-            maxlength={254}
-          />
-          <Field
-            ctx={ctx}
-            name="organisation"
-            label={ctx.text('auth.field.organisation')}
-            value={form.values.organisation}
-            problems={form.problems}
-            autocomplete="organization"
-            maxlength={200}
-          />
-          <CountrySelect
-            ctx={ctx}
-            countries={countries}
-            value={form.values.country}
-            problems={form.problems}
-          />
-          <Field
-            ctx={ctx}
-            name="password"
-            type="password"
-            label={ctx.text('auth.field.newPassword')}
-            hint={ctx.text('auth.field.passwordHint')}
-            problems={form.problems}
-            required
-            autocomplete="new-password"
-          />
-          <button type="submit" class="button">
-            {t('auth.register.submit')}
-          </button>
-        </PostForm>
+    <AccountFormPage
+      ctx={ctx}
+      title={ctx.text('auth.register.title')}
+      lead={ctx.text('auth.register.lead')}
+      problems={form.problems}
+      action={ctx.href('/account/register')}
+      submit={ctx.text('auth.register.submit')}
+      after={
         <p>
           {t('auth.register.haveAccount')}{' '}
           <a href={ctx.href('/account/login')}>{t('auth.login.title')}</a>
         </p>
-      </div>
-    </Layout>
+      }
+    >
+      <NameField ctx={ctx} value={form.values.name} problems={form.problems} />
+      <EmailField
+        ctx={ctx}
+        hint={ctx.text('auth.field.emailHint')}
+        value={form.values.email}
+        problems={form.problems}
+      />
+      <OrganisationField ctx={ctx} value={form.values.organisation} problems={form.problems} />
+      <CountrySelect
+        ctx={ctx}
+        countries={countries}
+        value={form.values.country}
+        problems={form.problems}
+      />
+      <NewPasswordField ctx={ctx} problems={form.problems} />
+    </AccountFormPage>
   );
 }
 
 export function ForgotPage({ ctx, form }: { ctx: ViewContext; form: FormState }) {
-  const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={ctx.text('auth.forgot.title')} noindex>
-      <div class="form-page">
-        <h1>{t('auth.forgot.title')}</h1>
-        <p class="lead">{t('auth.forgot.lead')}</p>
-        <ErrorSummary ctx={ctx} problems={form.problems} />
-        <PostForm action={ctx.href('/account/forgot')} csrfToken={ctx.csrfToken ?? ''}>
-          <Field
-            ctx={ctx}
-            name="email"
-            type="email"
-            label={ctx.text('auth.field.email')}
-            value={form.values.email}
-            problems={form.problems}
-            required
-            autocomplete="email"
-            maxlength={254}
-          />
-          <button type="submit" class="button">
-            {t('auth.forgot.submit')}
-          </button>
-        </PostForm>
-      </div>
-    </Layout>
+    <AccountFormPage
+      ctx={ctx}
+      title={ctx.text('auth.forgot.title')}
+      lead={ctx.text('auth.forgot.lead')}
+      problems={form.problems}
+      action={ctx.href('/account/forgot')}
+      submit={ctx.text('auth.forgot.submit')}
+    >
+      <EmailField ctx={ctx} value={form.values.email} problems={form.problems} />
+    </AccountFormPage>
   );
 }
 
@@ -182,30 +179,17 @@ export function ResetPage({
   form: FormState;
   token: string;
 }) {
-  const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={ctx.text('auth.reset.title')} noindex>
-      <div class="form-page">
-        <h1>{t('auth.reset.title')}</h1>
-        <ErrorSummary ctx={ctx} problems={form.problems} />
-        <PostForm action={ctx.href('/account/reset')} csrfToken={ctx.csrfToken ?? ''}>
-          <input type="hidden" name="token" value={token} />
-          <Field
-            ctx={ctx}
-            name="password"
-            type="password"
-            label={ctx.text('auth.field.newPassword')}
-            hint={ctx.text('auth.field.passwordHint')}
-            problems={form.problems}
-            required
-            autocomplete="new-password"
-          />
-          <button type="submit" class="button">
-            {t('auth.reset.submit')}
-          </button>
-        </PostForm>
-      </div>
-    </Layout>
+    <AccountFormPage
+      ctx={ctx}
+      title={ctx.text('auth.reset.title')}
+      problems={form.problems}
+      action={ctx.href('/account/reset')}
+      submit={ctx.text('auth.reset.submit')}
+    >
+      <input type="hidden" name="token" value={token} />
+      <NewPasswordField ctx={ctx} problems={form.problems} />
+    </AccountFormPage>
   );
 }
 
@@ -251,17 +235,7 @@ export function ResendForm({ ctx, email }: { ctx: ViewContext; email?: string })
       csrfToken={ctx.csrfToken ?? ''}
       class="inline-form"
     >
-      <Field
-        ctx={ctx}
-        name="email"
-        type="email"
-        label={ctx.text('auth.field.email')}
-        value={email}
-        problems={[]}
-        required
-        autocomplete="email"
-        maxlength={254}
-      />
+      <EmailField ctx={ctx} value={email} problems={[]} />
       <button type="submit" class="button">
         {ctx.t('auth.verify.resend')}
       </button>

@@ -2,7 +2,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import { PlaceName, PlaceText } from '../../../views/components/PlaceName.tsx';
-import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
+import { DataTable, ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { GroupFigure } from '../assessment-peers.ts';
 import type { AssessmentResult, FactResult, NextStep } from '../assessment-results.service.ts';
@@ -46,45 +46,40 @@ function factValue(ctx: ViewContext, fact: FactResult): string {
 function Facts({ ctx, facts }: { ctx: ViewContext; facts: FactResult[] }) {
   if (facts.length === 0) return <p class="muted">{ctx.t('assessmentResult.facts.none')}</p>;
   return (
-    <ScrollTable label={ctx.text('assessmentResult.facts.heading')}>
-      <table class="data-table">
-        <caption class="visually-hidden">{ctx.t('assessmentResult.facts.heading')}</caption>
-        <thead>
+    <DataTable
+      label={ctx.text('assessmentResult.facts.heading')}
+      columns={[
+        ctx.t('assessmentResult.facts.fact'),
+        ctx.t('assessmentResult.facts.figure'),
+        ctx.t('assessmentResult.facts.year'),
+        ctx.t('assessmentResult.facts.source'),
+      ]}
+    >
+      {facts.map((fact) => {
+        const source = fact.source ?? fact.evidenceUrl ?? '';
+        const year = fact.year === null ? '' : String(fact.year);
+        return (
           <tr>
-            <th scope="col">{ctx.t('assessmentResult.facts.fact')}</th>
-            <th scope="col">{ctx.t('assessmentResult.facts.figure')}</th>
-            <th scope="col">{ctx.t('assessmentResult.facts.year')}</th>
-            <th scope="col">{ctx.t('assessmentResult.facts.source')}</th>
+            <th scope="row" safe>
+              {fact.text}
+            </th>
+            <td class="num" safe>
+              {factValue(ctx, fact)}
+            </td>
+            <td safe>{year}</td>
+            <td>
+              {fact.evidenceUrl ? (
+                <a href={fact.evidenceUrl} rel="nofollow" safe>
+                  {source}
+                </a>
+              ) : (
+                <span safe>{source}</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {facts.map((fact) => {
-            const source = fact.source ?? fact.evidenceUrl ?? '';
-            const year = fact.year === null ? '' : String(fact.year);
-            return (
-              <tr>
-                <th scope="row" safe>
-                  {fact.text}
-                </th>
-                <td class="num" safe>
-                  {factValue(ctx, fact)}
-                </td>
-                <td safe>{year}</td>
-                <td>
-                  {fact.evidenceUrl ? (
-                    <a href={fact.evidenceUrl} rel="nofollow" safe>
-                      {source}
-                    </a>
-                  ) : (
-                    <span safe>{source}</span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </ScrollTable>
+        );
+      })}
+    </DataTable>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import {
   ChoiceGroup,
   ErrorSummary,
@@ -321,34 +322,25 @@ export function ContactReportsPage({
             {r.subject}
           </h2>
           <dl class="facts__list">
-            <div class="facts__row">
-              <dt>{t('contact.reports.from')}</dt>
-              <dd>
-                <span safe>{r.senderName}</span>
-                {r.senderBanned ? (
-                  <strong class="contact-report__banned"> {t('contact.reports.banned')}</strong>
-                ) : (
-                  ''
-                )}
-              </dd>
-            </div>
-            <div class="facts__row">
-              <dt>{t('contact.reports.to')}</dt>
-              <dd>
-                {kindLabel(ctx, r.recipientKind)}
-                {': '}
-                <span safe>{r.recipientLabel}</span>
-              </dd>
-            </div>
-            <div class="facts__row">
-              <dt>{t('contact.reports.when')}</dt>
-              <dd>
-                {t('contact.reports.dates', {
-                  sent: ctx.date(r.sentAt),
-                  reported: ctx.date(r.reportedAt),
-                })}
-              </dd>
-            </div>
+            <FactRow label={t('contact.reports.from')}>
+              <span safe>{r.senderName}</span>
+              {r.senderBanned ? (
+                <strong class="contact-report__banned"> {t('contact.reports.banned')}</strong>
+              ) : (
+                ''
+              )}
+            </FactRow>
+            <FactRow label={t('contact.reports.to')}>
+              {kindLabel(ctx, r.recipientKind)}
+              {': '}
+              <span safe>{r.recipientLabel}</span>
+            </FactRow>
+            <FactRow label={t('contact.reports.when')}>
+              {t('contact.reports.dates', {
+                sent: ctx.date(r.sentAt),
+                reported: ctx.date(r.reportedAt),
+              })}
+            </FactRow>
           </dl>
           <p class="contact-report__body" safe>
             {r.body}

@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { ErrorSummary, Field, PostForm, TextArea } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import {
@@ -149,36 +150,17 @@ export function ClaimsPage({ ctx, claims }: { ctx: ViewContext; claims: PendingC
             </a>
           </h2>
           <dl class="facts__list">
-            <div class="facts__row">
-              <dt>{t('editor.claims.claimant')}</dt>
-              <dd safe>{c.claimant}</dd>
-            </div>
-            <div class="facts__row">
-              <dt>{t('organisation.claim.roleTitle')}</dt>
-              <dd safe>{c.roleTitle}</dd>
-            </div>
-            <div class="facts__row">
-              <dt>{t('organisation.claim.email')}</dt>
-              <dd>
-                <span safe>{c.email}</span>{' '}
-                {c.emailConfirmed
-                  ? t('editor.claims.emailConfirmed')
-                  : t('editor.claims.emailUnconfirmed')}
-                {c.domainChecked ? '' : <> {t('editor.claims.noWebsite')}</>}
-              </dd>
-            </div>
-            {c.note ? (
-              <div class="facts__row">
-                <dt>{t('organisation.claim.note')}</dt>
-                <dd safe>{c.note}</dd>
-              </div>
-            ) : (
-              ''
-            )}
-            <div class="facts__row">
-              <dt>{t('editor.claims.received')}</dt>
-              <dd safe>{ctx.date(c.createdAt)}</dd>
-            </div>
+            <FactRow label={t('editor.claims.claimant')} text={c.claimant} />
+            <FactRow label={t('organisation.claim.roleTitle')} text={c.roleTitle} />
+            <FactRow label={t('organisation.claim.email')}>
+              <span safe>{c.email}</span>{' '}
+              {c.emailConfirmed
+                ? t('editor.claims.emailConfirmed')
+                : t('editor.claims.emailUnconfirmed')}
+              {c.domainChecked ? '' : <> {t('editor.claims.noWebsite')}</>}
+            </FactRow>
+            {c.note ? <FactRow label={t('organisation.claim.note')} text={c.note} /> : ''}
+            <FactRow label={t('editor.claims.received')} text={ctx.date(c.createdAt)} />
           </dl>
           <PostForm
             action={ctx.href(`/editor/claims/${c.id}/approve`)}

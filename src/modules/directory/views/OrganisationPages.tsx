@@ -1,6 +1,7 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { FollowButton } from '../../../views/components/FollowButton.tsx';
 import { type Choice, Field, PostForm, SelectField } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
@@ -244,32 +245,23 @@ export function OrganisationPage({
       <FollowButton ctx={ctx} kind="organisation" target={String(o.id)} />
       <dl class="facts__list">
         {o.typeLabel ? (
-          <div class="facts__row">
-            <dt>{t('organisation.field.type')}</dt>
-            <dd>
-              <a href={ctx.href(`/organisations?type=${encodeURIComponent(o.type ?? '')}`)} safe>
-                {o.typeLabel}
-              </a>
-            </dd>
-          </div>
+          <FactRow label={t('organisation.field.type')}>
+            <a href={ctx.href(`/organisations?type=${encodeURIComponent(o.type ?? '')}`)} safe>
+              {o.typeLabel}
+            </a>
+          </FactRow>
         ) : (
           ''
         )}
-        <div class="facts__row">
-          <dt>{t('organisation.place')}</dt>
-          <dd>
-            <Place ctx={ctx} o={o} />
-          </dd>
-        </div>
+        <FactRow label={t('organisation.place')}>
+          <Place ctx={ctx} o={o} />
+        </FactRow>
         {o.website ? (
-          <div class="facts__row">
-            <dt>{t('organisation.field.website')}</dt>
-            <dd>
-              <a href={o.website} rel="external noopener" safe>
-                {o.website}
-              </a>
-            </dd>
-          </div>
+          <FactRow label={t('organisation.field.website')}>
+            <a href={o.website} rel="external noopener" safe>
+              {o.website}
+            </a>
+          </FactRow>
         ) : (
           ''
         )}

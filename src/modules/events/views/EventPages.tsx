@@ -3,6 +3,7 @@ import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { formatInZone } from '../../../core/time.ts';
 import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { listSeparator } from '../../../views/components/PlaceName.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
@@ -265,71 +266,55 @@ export function EventPage({
           ''
         )}
         <dl class="facts__list" lang={ctx.locale} dir={ctx.dir}>
-          <div class="facts__row">
-            <dt>{t('events.field.type')}</dt>
-            <dd>{t(`events.type.${event.type}` as MessageKey)}</dd>
-          </div>
-          <div class="facts__row">
-            <dt>{t('events.starts')}</dt>
-            <dd>
-              <EventTime
-                ctx={ctx}
-                iso={event.startsAt}
-                zone={event.timeZone}
-                allDay={event.allDay}
-              />
-            </dd>
-          </div>
-          <div class="facts__row">
-            <dt>{t('events.ends')}</dt>
-            <dd>
-              <EventTime ctx={ctx} iso={event.endsAt} zone={event.timeZone} allDay={event.allDay} />
-            </dd>
-          </div>
-          <div class="facts__row">
-            <dt>{t('events.where')}</dt>
-            <dd>
-              {event.venue ? (
-                <address>
-                  {[
-                    event.venue.name,
-                    event.venue.address,
-                    event.venue.city,
-                    countryName(ctx, event.venue.country),
-                  ]
-                    .filter(Boolean)
-                    .map((line) => (
-                      <>
-                        <span safe>{line}</span>
-                        <br />
-                      </>
-                    ))}
-                </address>
-              ) : (
-                ''
-              )}
-              {event.online ? <span>{t('events.online')}</span> : ''}
-            </dd>
-          </div>
+          <FactRow label={t('events.field.type')}>
+            {t(`events.type.${event.type}` as MessageKey)}
+          </FactRow>
+          <FactRow label={t('events.starts')}>
+            <EventTime ctx={ctx} iso={event.startsAt} zone={event.timeZone} allDay={event.allDay} />
+          </FactRow>
+          <FactRow label={t('events.ends')}>
+            <EventTime ctx={ctx} iso={event.endsAt} zone={event.timeZone} allDay={event.allDay} />
+          </FactRow>
+          <FactRow label={t('events.where')}>
+            {event.venue ? (
+              <address>
+                {[
+                  event.venue.name,
+                  event.venue.address,
+                  event.venue.city,
+                  countryName(ctx, event.venue.country),
+                ]
+                  .filter(Boolean)
+                  .map((line) => (
+                    <>
+                      <span safe>{line}</span>
+                      <br />
+                    </>
+                  ))}
+              </address>
+            ) : (
+              ''
+            )}
+            {event.online ? <span>{t('events.online')}</span> : ''}
+          </FactRow>
           {(['organiser', 'co-sponsor', 'partner'] as const).map((role) => {
             const organisations = event.organisations.filter((o) => o.role === role);
             return organisations.length === 0 ? (
               ''
             ) : (
-              <div class="facts__row">
-                <dt>{t(`events.role.${role}` as MessageKey, { count: organisations.length })}</dt>
-                <dd>
-                  <ul class="plain-list">
-                    {organisations.map((o) => (
-                      <li>
-                        <a href={ctx.href(`/organisations/${o.slug}`)} safe>
-                          {o.name}
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </dd>
-              </div>
+              <FactRow
+                label={t(`events.role.${role}` as MessageKey, { count: organisations.length })}
+              >
+                <ul class="plain-list">
+                  {organisations.map((o) => (
+                    <li>
+                      <a href={ctx.href(`/organisations/${o.slug}`)} safe>
+                        {o.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </FactRow>
             );
           })}
         </dl>

@@ -7,6 +7,7 @@ import {
   ErrorSummary,
   Field,
   fieldId,
+  formValues,
   PostForm,
   problemText,
   SelectField,
@@ -42,10 +43,7 @@ export function ResourceFormPage({
   saved,
 }: ResourceFormPageProps) {
   const { t } = ctx;
-  const v = (name: string) => {
-    const x = values[name];
-    return Array.isArray(x) ? x[0] : x;
-  };
+  const v = formValues(values);
   const heading = resource
     ? ctx.text('library.editTitle', { title: resource.title })
     : ctx.text('library.new');

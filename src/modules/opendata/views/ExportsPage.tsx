@@ -1,5 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { DumpManifest } from '../dump.service.ts';
 import type { Licence } from '../exports.service.ts';
@@ -23,12 +24,7 @@ export function formatBytes(locale: string, bytes: number): string {
 }
 
 function Fact({ term, children }: PropsWithChildren<{ term: JSX.Element }>) {
-  return (
-    <div class="facts__row">
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
+  return <FactRow label={term}>{children}</FactRow>;
 }
 
 export function ExportsPage({

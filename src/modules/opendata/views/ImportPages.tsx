@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { ErrorSummary, fieldId, problemText } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { RecordProblem } from '../../practices/index.ts';
@@ -151,10 +152,7 @@ function Counts({ ctx, check }: { ctx: ViewContext; check: ImportCheck }) {
   const { t } = ctx;
   const { report } = check;
   const row = (term: JSX.Element, value: number) => (
-    <div class="facts__row">
-      <dt>{term}</dt>
-      <dd>{ctx.number(value)}</dd>
-    </div>
+    <FactRow label={term}>{ctx.number(value)}</FactRow>
   );
   return (
     <section class="facts" aria-labelledby="import-counts">
@@ -162,16 +160,13 @@ function Counts({ ctx, check }: { ctx: ViewContext; check: ImportCheck }) {
         {t('import.report.title')}
       </h2>
       <dl class="facts__list">
-        <div class="facts__row">
-          <dt>{t('import.report.file')}</dt>
-          <dd>
-            <span safe>{check.filename}</span> (
-            <span
-              safe
-            >{`${check.format.toUpperCase()}, ${formatBytes(ctx.locale, check.size)}`}</span>
-            )
-          </dd>
-        </div>
+        <FactRow label={t('import.report.file')}>
+          <span safe>{check.filename}</span> (
+          <span
+            safe
+          >{`${check.format.toUpperCase()}, ${formatBytes(ctx.locale, check.size)}`}</span>
+          )
+        </FactRow>
         {row(t('import.report.read'), report.read)}
         {row(t('import.report.valid'), check.valid)}
         {row(t('import.report.create'), report.created)}

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import {
   type Choice,
   ChoiceGroup,
@@ -43,66 +44,54 @@ function PersonFacts({ ctx, person: p }: { ctx: ViewContext; person: PersonSumma
   return (
     <dl class="facts__list">
       {p.organisation ? (
-        <div class="facts__row">
-          <dt>{t('people.organisation')}</dt>
-          <dd>
-            <a href={ctx.href(`/organisations/${p.organisation.slug}`)} safe>
-              {p.organisation.name}
-            </a>
-          </dd>
-        </div>
+        <FactRow label={t('people.organisation')}>
+          <a href={ctx.href(`/organisations/${p.organisation.slug}`)} safe>
+            {p.organisation.name}
+          </a>
+        </FactRow>
       ) : p.unconfirmedOrganisation ? (
-        <div class="facts__row">
-          <dt>{t('people.organisation')}</dt>
-          <dd>
-            <span safe>{p.unconfirmedOrganisation}</span>{' '}
-            <span class="unverified-mark">{t('people.organisation.unverified')}</span>
-          </dd>
-        </div>
+        <FactRow label={t('people.organisation')}>
+          <span safe>{p.unconfirmedOrganisation}</span>{' '}
+          <span class="unverified-mark">{t('people.organisation.unverified')}</span>
+        </FactRow>
       ) : (
         ''
       )}
       {p.themes.length > 0 ? (
-        <div class="facts__row">
-          <dt>{t('people.expertise')}</dt>
-          <dd>
-            <ul class="inline-list">
-              {p.themes.map((theme) => (
-                <li>
-                  <a href={ctx.href(`/themes/${theme.id}`)} safe>
-                    {theme.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </dd>
-        </div>
+        <FactRow label={t('people.expertise')}>
+          <ul class="inline-list">
+            {p.themes.map((theme) => (
+              <li>
+                <a href={ctx.href(`/themes/${theme.id}`)} safe>
+                  {theme.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </FactRow>
       ) : (
         ''
       )}
       {p.languages.length > 0 ? (
-        <div class="facts__row">
-          <dt>{t('people.languages')}</dt>
-          <dd safe>{p.languages.map((l) => ctx.language(l)).join(', ')}</dd>
-        </div>
+        <FactRow
+          label={t('people.languages')}
+          text={p.languages.map((l) => ctx.language(l)).join(', ')}
+        />
       ) : (
         ''
       )}
       {p.regions.length > 0 ? (
-        <div class="facts__row">
-          <dt>{t('people.regions')}</dt>
-          <dd>
-            <ul class="inline-list">
-              {p.regions.map((r) => (
-                <li>
-                  <a href={ctx.href(`/regions/${r.code}`)} safe>
-                    {r.name}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </dd>
-        </div>
+        <FactRow label={t('people.regions')}>
+          <ul class="inline-list">
+            {p.regions.map((r) => (
+              <li>
+                <a href={ctx.href(`/regions/${r.code}`)} safe>
+                  {r.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </FactRow>
       ) : (
         ''
       )}

@@ -2,12 +2,13 @@ import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
+import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import {
   type Choice,
   ChoiceGroup,
-  ErrorSummary,
   Field,
-  PostForm,
+  formValues,
   SelectField,
   TextArea,
 } from '../../../views/components/Form.tsx';
@@ -156,83 +157,72 @@ export function PressItemPage({
       <aside class="facts" lang={ctx.locale} dir={ctx.dir}>
         <dl class="facts__list">
           {item.event ? (
-            <div class="facts__row">
-              <dt>{t('press.event')}</dt>
-              <dd>
-                <a href={ctx.href(`/events/${item.event.slug}`)} safe>
-                  {item.event.title}
-                </a>
-              </dd>
-            </div>
+            <FactRow label={t('press.event')}>
+              <a href={ctx.href(`/events/${item.event.slug}`)} safe>
+                {item.event.title}
+              </a>
+            </FactRow>
           ) : (
             ''
           )}
           {item.speakersAvailable ? (
-            <div class="facts__row">
-              <dt>{t('press.interviews')}</dt>
-              <dd safe>{item.speakersNote ?? ctx.text('press.speakersAvailable')}</dd>
-            </div>
+            <FactRow
+              label={t('press.interviews')}
+              text={item.speakersNote ?? ctx.text('press.speakersAvailable')}
+            />
           ) : (
             ''
           )}
           {item.contacts.length > 0 ? (
-            <div class="facts__row">
-              <dt>{t('press.contacts')}</dt>
-              <dd>
-                <ul class="plain-list">
-                  {item.contacts.map((c) => (
-                    <li>
-                      <strong safe>{c.name}</strong>
-                      {c.role || c.organisation ? (
-                        <span
-                          safe
-                        >{`, ${[c.role, c.organisation].filter(Boolean).join(', ')}`}</span>
-                      ) : (
-                        ''
-                      )}
-                      {c.phone ? (
-                        <>
-                          <br />
-                          <a href={`tel:${c.phone.replace(/[^+0-9]/g, '')}`} safe>
-                            {c.phone}
-                          </a>
-                        </>
-                      ) : (
-                        ''
-                      )}
-                      {c.email ? (
-                        <>
-                          <br />
-                          <a href={`mailto:${c.email}`} safe>
-                            {c.email}
-                          </a>
-                        </>
-                      ) : (
-                        ''
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
+            <FactRow label={t('press.contacts')}>
+              <ul class="plain-list">
+                {item.contacts.map((c) => (
+                  <li>
+                    <strong safe>{c.name}</strong>
+                    {c.role || c.organisation ? (
+                      <span safe>{`, ${[c.role, c.organisation].filter(Boolean).join(', ')}`}</span>
+                    ) : (
+                      ''
+                    )}
+                    {c.phone ? (
+                      <>
+                        <br />
+                        <a href={`tel:${c.phone.replace(/[^+0-9]/g, '')}`} safe>
+                          {c.phone}
+                        </a>
+                      </>
+                    ) : (
+                      ''
+                    )}
+                    {c.email ? (
+                      <>
+                        <br />
+                        <a href={`mailto:${c.email}`} safe>
+                          {c.email}
+                        </a>
+                      </>
+                    ) : (
+                      ''
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </FactRow>
           ) : (
             ''
           )}
           {item.organisations.length > 0 ? (
-            <div class="facts__row">
-              <dt>{t('press.about')}</dt>
-              <dd>
-                <ul class="plain-list">
-                  {item.organisations.map((o) => (
-                    <li>
-                      <a href={ctx.href(`/organisations/${o.slug}`)} safe>
-                        {o.name}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
+            <FactRow label={t('press.about')}>
+              <ul class="plain-list">
+                {item.organisations.map((o) => (
+                  <li>
+                    <a href={ctx.href(`/organisations/${o.slug}`)} safe>
+                      {o.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </FactRow>
           ) : (
             ''
           )}
@@ -269,121 +259,11 @@ export function PressFormPage({
   translation?: TranslationState;
 }) {
   const { t } = ctx;
-  const v = (name: string) => {
-    const x = values[name];
-    return Array.isArray(x) ? x[0] : x;
-  };
+  const v = formValues(values);
   const heading = item ? ctx.text('press.editTitle', { title: item.title }) : ctx.text('press.new');
-  return (
-    <Layout ctx={ctx} title={heading} noindex>
-      <div class="form-page">
-        <p>
-          <a href={ctx.href('/press')}>{t('press.title')}</a>
-        </p>
-        <h1 safe>{heading}</h1>
-        <ErrorSummary ctx={ctx} problems={problems} />
-        <PostForm
-          action={ctx.href(item ? `/editor/press/${item.slug}/edit` : '/editor/press/new')}
-          csrfToken={ctx.csrfToken ?? ''}
-          warnUnsaved
-        >
-          <SelectField
-            ctx={ctx}
-            name="kind"
-            label={ctx.text('press.field.kind')}
-            problems={problems}
-            value={v('kind')}
-            choices={kinds}
-          />
-          <Field
-            ctx={ctx}
-            name="title"
-            label={ctx.text('events.field.title')}
-            problems={problems}
-            value={v('title')}
-            maxlength={300}
-          />
-          <SelectField
-            ctx={ctx}
-            name="language"
-            label={ctx.text('events.field.language')}
-            problems={problems}
-            value={v('language') ?? 'en'}
-            choices={languages}
-          />
-          <Field
-            ctx={ctx}
-            name="dateline"
-            label={ctx.text('press.field.dateline')}
-            problems={problems}
-            value={v('dateline')}
-            maxlength={200}
-          />
-          <Field
-            ctx={ctx}
-            type="date"
-            name="published_on"
-            label={ctx.text('press.field.published')}
-            problems={problems}
-            value={v('published_on')}
-          />
-          <TextArea
-            ctx={ctx}
-            name="body"
-            label={ctx.text('press.field.body')}
-            hint={ctx.text('press.field.bodyHint')}
-            problems={problems}
-            value={v('body')}
-            maxlength={50_000}
-            rows={14}
-          />
-          <ChoiceGroup
-            ctx={ctx}
-            name="speakers_available"
-            label={ctx.text('press.interviews')}
-            problems={problems}
-            values={v('speakers_available') ? ['1'] : []}
-            choices={[{ value: '1', label: ctx.text('press.speakersAvailable') }]}
-          />
-          <Field
-            ctx={ctx}
-            name="speakers_note"
-            label={ctx.text('press.field.speakersNote')}
-            problems={problems}
-            value={v('speakers_note')}
-            maxlength={500}
-          />
-          <Field
-            ctx={ctx}
-            name="event"
-            label={ctx.text('press.event')}
-            hint={ctx.text('press.field.eventHint')}
-            problems={problems}
-            value={v('event')}
-          />
-          <TextArea
-            ctx={ctx}
-            name="contacts"
-            label={ctx.text('press.contacts')}
-            hint={ctx.text('press.field.contactsHint')}
-            problems={problems}
-            value={v('contacts')}
-            rows={3}
-          />
-          <TextArea
-            ctx={ctx}
-            name="organisations"
-            label={ctx.text('press.about')}
-            hint={ctx.text('press.field.organisationsHint')}
-            problems={problems}
-            value={v('organisations')}
-            rows={3}
-          />
-          <button type="submit" class="button">
-            {item ? t('events.save') : t('events.create')}
-          </button>
-        </PostForm>
-        {item && translation ? (
+  const translationForm =
+    item && translation
+      ? () => (
           <TranslationForm
             ctx={ctx}
             id="press"
@@ -406,10 +286,111 @@ export function PressFormPage({
               save: 'press.saveTranslation',
             }}
           />
-        ) : (
-          ''
-        )}
-      </div>
-    </Layout>
+        )
+      : undefined;
+  return (
+    <EditorFormPage
+      ctx={ctx}
+      heading={heading}
+      back={<a href={ctx.href('/press')}>{t('press.title')}</a>}
+      problems={problems}
+      action={ctx.href(item ? `/editor/press/${item.slug}/edit` : '/editor/press/new')}
+      warnUnsaved
+      submit={item ? ctx.text('events.save') : ctx.text('events.create')}
+      after={translationForm}
+    >
+      <SelectField
+        ctx={ctx}
+        name="kind"
+        label={ctx.text('press.field.kind')}
+        problems={problems}
+        value={v('kind')}
+        choices={kinds}
+      />
+      <Field
+        ctx={ctx}
+        name="title"
+        label={ctx.text('events.field.title')}
+        problems={problems}
+        value={v('title')}
+        maxlength={300}
+      />
+      <SelectField
+        ctx={ctx}
+        name="language"
+        label={ctx.text('events.field.language')}
+        problems={problems}
+        value={v('language') ?? 'en'}
+        choices={languages}
+      />
+      <Field
+        ctx={ctx}
+        name="dateline"
+        label={ctx.text('press.field.dateline')}
+        problems={problems}
+        value={v('dateline')}
+        maxlength={200}
+      />
+      <Field
+        ctx={ctx}
+        type="date"
+        name="published_on"
+        label={ctx.text('press.field.published')}
+        problems={problems}
+        value={v('published_on')}
+      />
+      <TextArea
+        ctx={ctx}
+        name="body"
+        label={ctx.text('press.field.body')}
+        hint={ctx.text('press.field.bodyHint')}
+        problems={problems}
+        value={v('body')}
+        maxlength={50_000}
+        rows={14}
+      />
+      <ChoiceGroup
+        ctx={ctx}
+        name="speakers_available"
+        label={ctx.text('press.interviews')}
+        problems={problems}
+        values={v('speakers_available') ? ['1'] : []}
+        choices={[{ value: '1', label: ctx.text('press.speakersAvailable') }]}
+      />
+      <Field
+        ctx={ctx}
+        name="speakers_note"
+        label={ctx.text('press.field.speakersNote')}
+        problems={problems}
+        value={v('speakers_note')}
+        maxlength={500}
+      />
+      <Field
+        ctx={ctx}
+        name="event"
+        label={ctx.text('press.event')}
+        hint={ctx.text('press.field.eventHint')}
+        problems={problems}
+        value={v('event')}
+      />
+      <TextArea
+        ctx={ctx}
+        name="contacts"
+        label={ctx.text('press.contacts')}
+        hint={ctx.text('press.field.contactsHint')}
+        problems={problems}
+        value={v('contacts')}
+        rows={3}
+      />
+      <TextArea
+        ctx={ctx}
+        name="organisations"
+        label={ctx.text('press.about')}
+        hint={ctx.text('press.field.organisationsHint')}
+        problems={problems}
+        value={v('organisations')}
+        rows={3}
+      />
+    </EditorFormPage>
   );
 }

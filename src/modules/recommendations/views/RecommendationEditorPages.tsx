@@ -2,17 +2,18 @@ import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
+import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import {
   type Choice,
   ChoiceGroup,
   ErrorSummary,
   Field,
+  formValues,
   PostForm,
   SelectField,
   TextArea,
 } from '../../../views/components/Form.tsx';
-import { Layout } from '../../../views/layout/Layout.tsx';
 import type { PracticeCard } from '../../practices/index.ts';
 import { AUDIENCES, BODY_MAX, NOTE_MAX, TITLE_MAX } from '../recommendation.model.ts';
 import type { RecommendationDetail } from '../recommendation.service.ts';
@@ -49,10 +50,7 @@ export function RecommendationFormPage({
   link,
 }: RecommendationFormProps) {
   const { t } = ctx;
-  const v = (name: string) => {
-    const x = values[name];
-    return Array.isArray(x) ? x[0] : x;
-  };
+  const v = formValues(values);
   const heading = detail
     ? ctx.text('recommendation.editTitle', { title: detail.title })
     : ctx.text('recommendation.new');
@@ -60,128 +58,131 @@ export function RecommendationFormPage({
     ? `/editor/recommendations/${detail.slug}/edit`
     : '/editor/recommendations/new';
   const language = v('language') ?? ctx.locale;
+  const back = (
+    <>
+      <a href={ctx.href('/recommendations')}>{t('recommendations.title')}</a>
+      {detail ? (
+        <>
+          {' · '}
+          <a href={ctx.href(`/recommendations/${detail.slug}`)}>{t('recommendation.view')}</a>
+        </>
+      ) : (
+        ''
+      )}
+    </>
+  );
+  const evidence =
+    detail && link ? () => <EvidenceEditor ctx={ctx} detail={detail} link={link} /> : undefined;
   return (
-    <Layout ctx={ctx} title={heading} noindex>
-      <div class="form-page">
-        <p>
-          <a href={ctx.href('/recommendations')}>{t('recommendations.title')}</a>
-          {detail ? (
-            <>
-              {' · '}
-              <a href={ctx.href(`/recommendations/${detail.slug}`)}>{t('recommendation.view')}</a>
-            </>
-          ) : (
-            ''
-          )}
-        </p>
-        <h1 safe>{heading}</h1>
-        <ErrorSummary ctx={ctx} problems={problems} />
-        <PostForm action={ctx.href(action)} csrfToken={ctx.csrfToken ?? ''} warnUnsaved>
-          <Field
-            ctx={ctx}
-            name="title"
-            label={ctx.text('recommendation.field.title')}
-            problems={problems}
-            value={v('title')}
-            maxlength={TITLE_MAX}
-          />
-          <TextArea
-            ctx={ctx}
-            name="text"
-            label={ctx.text('recommendation.field.text')}
-            hint={ctx.text('recommendation.field.textHint')}
-            problems={problems}
-            value={v('text')}
-            maxlength={BODY_MAX}
-            rows={10}
-          />
-          <SelectField
-            ctx={ctx}
-            name="language"
-            label={ctx.text('recommendation.field.language')}
-            problems={problems}
-            value={language}
-            choices={LOCALES.map((l) => ({ value: l, label: ctx.language(l) }))}
-          />
-          <ChoiceGroup
-            ctx={ctx}
-            name="audiences"
-            label={ctx.text('recommendation.audience')}
-            problems={problems}
-            values={listValue(values.audiences)}
-            choices={AUDIENCES.map((a) => ({
-              value: a,
-              label: ctx.text(`level.${a}` as MessageKey),
-            }))}
-          />
-          <ChoiceGroup
-            ctx={ctx}
-            name="themes"
-            label={ctx.text('recommendation.themes')}
-            problems={problems}
-            values={listValue(values.themes)}
-            choices={themes}
-          />
-          <SelectField
-            ctx={ctx}
-            name="source_event"
-            label={ctx.text('recommendation.source.event')}
-            problems={problems}
-            value={v('source_event')}
-            empty={ctx.text('recommendation.field.noSource')}
-            choices={sources.events}
-          />
-          <SelectField
-            ctx={ctx}
-            name="source_resource"
-            label={ctx.text('recommendation.source.resource')}
-            problems={problems}
-            value={v('source_resource')}
-            empty={ctx.text('recommendation.field.noSource')}
-            choices={sources.resources}
-          />
-          <fieldset class="field">
-            <legend>{t('recommendation.translations')}</legend>
-            <p class="field__hint">{t('recommendation.translationsHint')}</p>
-            {LOCALES.map((l) => {
-              const open =
-                Boolean(v(`title_${l}`) || v(`text_${l}`)) ||
-                problems.some((p) => p.field.endsWith(`_${l}`));
-              return (
-                <details open={open}>
-                  <summary safe>{ctx.language(l)}</summary>
-                  <div lang={l} dir={directionOf(l)}>
-                    <Field
-                      ctx={ctx}
-                      name={`title_${l}`}
-                      label={ctx.text('recommendation.field.titleIn', {
-                        language: ctx.language(l),
-                      })}
-                      problems={problems}
-                      value={v(`title_${l}`)}
-                      maxlength={TITLE_MAX}
-                    />
-                    <TextArea
-                      ctx={ctx}
-                      name={`text_${l}`}
-                      label={ctx.text('recommendation.field.textIn', { language: ctx.language(l) })}
-                      problems={problems}
-                      value={v(`text_${l}`)}
-                      maxlength={BODY_MAX}
-                      rows={6}
-                    />
-                  </div>
-                </details>
-              );
-            })}
-          </fieldset>
-          <button type="submit" class="button">
-            {detail ? t('recommendation.save') : t('recommendation.create')}
-          </button>
-        </PostForm>
-        {detail && link ? <EvidenceEditor ctx={ctx} detail={detail} link={link} /> : ''}
-      </div>
-    </Layout>
+    <EditorFormPage
+      ctx={ctx}
+      heading={heading}
+      back={back}
+      problems={problems}
+      action={ctx.href(action)}
+      warnUnsaved
+      submit={detail ? ctx.text('recommendation.save') : ctx.text('recommendation.create')}
+      after={evidence}
+    >
+      <Field
+        ctx={ctx}
+        name="title"
+        label={ctx.text('recommendation.field.title')}
+        problems={problems}
+        value={v('title')}
+        maxlength={TITLE_MAX}
+      />
+      <TextArea
+        ctx={ctx}
+        name="text"
+        label={ctx.text('recommendation.field.text')}
+        hint={ctx.text('recommendation.field.textHint')}
+        problems={problems}
+        value={v('text')}
+        maxlength={BODY_MAX}
+        rows={10}
+      />
+      <SelectField
+        ctx={ctx}
+        name="language"
+        label={ctx.text('recommendation.field.language')}
+        problems={problems}
+        value={language}
+        choices={LOCALES.map((l) => ({ value: l, label: ctx.language(l) }))}
+      />
+      <ChoiceGroup
+        ctx={ctx}
+        name="audiences"
+        label={ctx.text('recommendation.audience')}
+        problems={problems}
+        values={listValue(values.audiences)}
+        choices={AUDIENCES.map((a) => ({
+          value: a,
+          label: ctx.text(`level.${a}` as MessageKey),
+        }))}
+      />
+      <ChoiceGroup
+        ctx={ctx}
+        name="themes"
+        label={ctx.text('recommendation.themes')}
+        problems={problems}
+        values={listValue(values.themes)}
+        choices={themes}
+      />
+      <SelectField
+        ctx={ctx}
+        name="source_event"
+        label={ctx.text('recommendation.source.event')}
+        problems={problems}
+        value={v('source_event')}
+        empty={ctx.text('recommendation.field.noSource')}
+        choices={sources.events}
+      />
+      <SelectField
+        ctx={ctx}
+        name="source_resource"
+        label={ctx.text('recommendation.source.resource')}
+        problems={problems}
+        value={v('source_resource')}
+        empty={ctx.text('recommendation.field.noSource')}
+        choices={sources.resources}
+      />
+      <fieldset class="field">
+        <legend>{t('recommendation.translations')}</legend>
+        <p class="field__hint">{t('recommendation.translationsHint')}</p>
+        {LOCALES.map((l) => {
+          const open =
+            Boolean(v(`title_${l}`) || v(`text_${l}`)) ||
+            problems.some((p) => p.field.endsWith(`_${l}`));
+          return (
+            <details open={open}>
+              <summary safe>{ctx.language(l)}</summary>
+              <div lang={l} dir={directionOf(l)}>
+                <Field
+                  ctx={ctx}
+                  name={`title_${l}`}
+                  label={ctx.text('recommendation.field.titleIn', {
+                    language: ctx.language(l),
+                  })}
+                  problems={problems}
+                  value={v(`title_${l}`)}
+                  maxlength={TITLE_MAX}
+                />
+                <TextArea
+                  ctx={ctx}
+                  name={`text_${l}`}
+                  label={ctx.text('recommendation.field.textIn', { language: ctx.language(l) })}
+                  problems={problems}
+                  value={v(`text_${l}`)}
+                  maxlength={BODY_MAX}
+                  rows={6}
+                />
+              </div>
+            </details>
+          );
+        })}
+      </fieldset>
+    </EditorFormPage>
   );
 }
 

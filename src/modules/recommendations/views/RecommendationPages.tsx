@@ -2,6 +2,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { type Choice, SelectField } from '../../../views/components/Form.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
@@ -279,18 +280,12 @@ export function RecommendationPage({
             {t('recommendation.facts')}
           </h2>
           <dl class="facts__list">
-            <div class="facts__row">
-              <dt>{t('recommendation.audience')}</dt>
-              <dd>
-                <AudienceList ctx={ctx} card={r} />
-              </dd>
-            </div>
-            <div class="facts__row">
-              <dt>{t('recommendation.themes')}</dt>
-              <dd>
-                <ThemeList ctx={ctx} card={r} />
-              </dd>
-            </div>
+            <FactRow label={t('recommendation.audience')}>
+              <AudienceList ctx={ctx} card={r} />
+            </FactRow>
+            <FactRow label={t('recommendation.themes')}>
+              <ThemeList ctx={ctx} card={r} />
+            </FactRow>
             {r.source ? (
               <div class="facts__row">
                 <dt>

@@ -1,6 +1,7 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { formatInZone } from '../../../core/time.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { PostForm } from '../../../views/components/Form.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -90,33 +91,24 @@ export function CallPage({
         </span>
       </p>
       <dl class="facts__list">
-        <div class="facts__row">
-          <dt>{t('call.field.opens_at')}</dt>
-          <dd>
-            <When ctx={ctx} iso={call.opensAt} zone={call.timeZone} />
-          </dd>
-        </div>
-        <div class="facts__row">
-          <dt>{t('call.field.closes_at')}</dt>
-          <dd>
-            <When ctx={ctx} iso={call.closesAt} zone={call.timeZone} />
-          </dd>
-        </div>
+        <FactRow label={t('call.field.opens_at')}>
+          <When ctx={ctx} iso={call.opensAt} zone={call.timeZone} />
+        </FactRow>
+        <FactRow label={t('call.field.closes_at')}>
+          <When ctx={ctx} iso={call.closesAt} zone={call.timeZone} />
+        </FactRow>
         {themes.length > 0 ? (
-          <div class="facts__row">
-            <dt>{t('call.field.themes')}</dt>
-            <dd>
-              <ul class="inline-list">
-                {themes.map((theme) => (
-                  <li>
-                    <a href={ctx.href(`/themes/${theme.id}`)} safe>
-                      {theme.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </div>
+          <FactRow label={t('call.field.themes')}>
+            <ul class="inline-list">
+              {themes.map((theme) => (
+                <li>
+                  <a href={ctx.href(`/themes/${theme.id}`)} safe>
+                    {theme.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </FactRow>
         ) : (
           ''
         )}

@@ -1,14 +1,15 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
 import {
   type Choice,
   ChoiceGroup,
-  ErrorSummary,
   Field,
-  PostForm,
+  formValues,
   SelectField,
   TextArea,
+  timeZoneChoices,
 } from '../../../views/components/Form.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { CallView } from '../call.service.ts';
@@ -33,81 +34,68 @@ export function CallFormPage({
   timeZones,
 }: CallFormPageProps) {
   const { t } = ctx;
-  const v = (name: string) => {
-    const x = values[name];
-    return Array.isArray(x) ? x[0] : x;
-  };
+  const v = formValues(values);
   const heading = call ? ctx.text('call.edit', { title: call.title }) : ctx.text('call.new');
   return (
-    <Layout ctx={ctx} title={heading} noindex>
-      <div class="form-page">
-        <p>
-          <a href={ctx.href('/editor/calls')}>{t('editor.calls')}</a>
-        </p>
-        <h1 safe>{heading}</h1>
-        <ErrorSummary ctx={ctx} problems={problems} />
-        <PostForm
-          action={ctx.href(call ? `/editor/calls/${call.id}` : '/editor/calls')}
-          csrfToken={ctx.csrfToken ?? ''}
-        >
-          <Field
-            ctx={ctx}
-            name="title"
-            label={ctx.text('call.field.title')}
-            problems={problems}
-            value={v('title')}
-            maxlength={300}
-          />
-          <TextArea
-            ctx={ctx}
-            name="description"
-            label={ctx.text('call.field.description')}
-            problems={problems}
-            value={v('description')}
-            maxlength={20_000}
-            rows={8}
-          />
-          <ChoiceGroup
-            ctx={ctx}
-            name="themes"
-            label={ctx.text('call.field.themes')}
-            problems={problems}
-            values={
-              Array.isArray(values.themes) ? values.themes : values.themes ? [values.themes] : []
-            }
-            choices={themes}
-          />
-          <Field
-            ctx={ctx}
-            type="datetime-local"
-            name="opens_at"
-            label={ctx.text('call.field.opens_at')}
-            problems={problems}
-            value={v('opens_at')}
-          />
-          <Field
-            ctx={ctx}
-            type="datetime-local"
-            name="closes_at"
-            label={ctx.text('call.field.closes_at')}
-            problems={problems}
-            value={v('closes_at')}
-          />
-          <SelectField
-            ctx={ctx}
-            name="time_zone"
-            label={ctx.text('call.field.time_zone')}
-            hint={ctx.text('call.timeZoneHint')}
-            problems={problems}
-            value={v('time_zone') ?? 'UTC'}
-            choices={timeZones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
-          />
-          <button type="submit" class="button">
-            {call ? t('call.save') : t('call.create')}
-          </button>
-        </PostForm>
-      </div>
-    </Layout>
+    <EditorFormPage
+      ctx={ctx}
+      heading={heading}
+      back={<a href={ctx.href('/editor/calls')}>{t('editor.calls')}</a>}
+      problems={problems}
+      action={ctx.href(call ? `/editor/calls/${call.id}` : '/editor/calls')}
+      submit={call ? ctx.text('call.save') : ctx.text('call.create')}
+    >
+      <Field
+        ctx={ctx}
+        name="title"
+        label={ctx.text('call.field.title')}
+        problems={problems}
+        value={v('title')}
+        maxlength={300}
+      />
+      <TextArea
+        ctx={ctx}
+        name="description"
+        label={ctx.text('call.field.description')}
+        problems={problems}
+        value={v('description')}
+        maxlength={20_000}
+        rows={8}
+      />
+      <ChoiceGroup
+        ctx={ctx}
+        name="themes"
+        label={ctx.text('call.field.themes')}
+        problems={problems}
+        values={Array.isArray(values.themes) ? values.themes : values.themes ? [values.themes] : []}
+        choices={themes}
+      />
+      <Field
+        ctx={ctx}
+        type="datetime-local"
+        name="opens_at"
+        label={ctx.text('call.field.opens_at')}
+        problems={problems}
+        value={v('opens_at')}
+      />
+      <Field
+        ctx={ctx}
+        type="datetime-local"
+        name="closes_at"
+        label={ctx.text('call.field.closes_at')}
+        problems={problems}
+        value={v('closes_at')}
+      />
+      <SelectField
+        ctx={ctx}
+        name="time_zone"
+        label={ctx.text('call.field.time_zone')}
+        hint={ctx.text('call.timeZoneHint')}
+        problems={problems}
+        value={v('time_zone') ?? 'UTC'}
+        choices={timeZoneChoices(timeZones)}
+      />
+    </EditorFormPage>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import {
   ErrorSummary,
   fieldId,
@@ -92,19 +93,16 @@ export function ReviewSummary({
     <div class="review-summary">
       <dl class="facts__list">
         {SCORES.map((score) => (
-          <div class="facts__row">
-            <dt>{t(`review.score.${score}` as MessageKey)}</dt>
-            <dd>{t('review.scoreOf', { score: review.scores[score] })}</dd>
-          </div>
+          <FactRow label={t(`review.score.${score}` as MessageKey)}>
+            {t('review.scoreOf', { score: review.scores[score] })}
+          </FactRow>
         ))}
-        <div class="facts__row">
-          <dt>{t('review.field.proposed_evidence_level')}</dt>
-          <dd>{t(`evidence.${review.proposedEvidenceLevel}.label` as MessageKey)}</dd>
-        </div>
-        <div class="facts__row">
-          <dt>{t('review.field.recommendation')}</dt>
-          <dd>{t(`review.recommendation.${review.recommendation}` as MessageKey)}</dd>
-        </div>
+        <FactRow label={t('review.field.proposed_evidence_level')}>
+          {t(`evidence.${review.proposedEvidenceLevel}.label` as MessageKey)}
+        </FactRow>
+        <FactRow label={t('review.field.recommendation')}>
+          {t(`review.recommendation.${review.recommendation}` as MessageKey)}
+        </FactRow>
       </dl>
       <h4>{t('review.field.message_to_author')}</h4>
       <blockquote>
@@ -162,20 +160,17 @@ export function AssignmentPage({
           <h2 id="declare-heading">{t('review.declare.title')}</h2>
           <p>{t('review.declare.lead')}</p>
           <dl class="facts__list">
-            <div class="facts__row">
-              <dt>{t('submission.field.organisations')}</dt>
-              <dd safe>{a.identification.organisations.join('; ')}</dd>
-            </div>
-            <div class="facts__row">
-              <dt>{t('submission.field.country')}</dt>
-              <dd>
-                <PlaceText
-                  ctx={ctx}
-                  city={a.identification.city}
-                  country={a.identification.country ?? ''}
-                />
-              </dd>
-            </div>
+            <FactRow
+              label={t('submission.field.organisations')}
+              text={a.identification.organisations.join('; ')}
+            />
+            <FactRow label={t('submission.field.country')}>
+              <PlaceText
+                ctx={ctx}
+                city={a.identification.city}
+                country={a.identification.country ?? ''}
+              />
+            </FactRow>
           </dl>
           <PostForm action={ctx.href(`${base}/declare`)} csrfToken={ctx.csrfToken ?? ''}>
             <fieldset

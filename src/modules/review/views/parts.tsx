@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { fieldId, problemText } from '../../../views/components/Form.tsx';
 import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { SECTION_KEYS } from '../../practices/index.ts';
@@ -198,34 +199,26 @@ export function SubmissionText({
       <h2 safe>{d.title || ctx.text('submission.untitled')}</h2>
       <Paragraphs text={d.summary} />
       <dl class="facts__list" lang={ctx.locale} dir={ctx.dir}>
-        <div class="facts__row">
-          <dt>{t('submission.field.country')}</dt>
-          <dd>
-            <PlaceText ctx={ctx} city={d.city} country={submission.countryName ?? ''} />
-          </dd>
-        </div>
+        <FactRow label={t('submission.field.country')}>
+          <PlaceText ctx={ctx} city={d.city} country={submission.countryName ?? ''} />
+        </FactRow>
         {d.type ? (
-          <div class="facts__row">
-            <dt>{t('submission.field.type')}</dt>
-            <dd>{t(`type.${d.type}` as MessageKey)}</dd>
-          </div>
+          <FactRow label={t('submission.field.type')}>{t(`type.${d.type}` as MessageKey)}</FactRow>
         ) : (
           ''
         )}
-        <div class="facts__row">
-          <dt>{t('submission.field.start_year')}</dt>
-          <dd safe>{[d.start_year, d.end_year].filter(Boolean).join(' – ')}</dd>
-        </div>
-        <div class="facts__row">
-          <dt>{t('submission.field.contact_name')}</dt>
-          <dd safe>{[d.contact_name, d.contact_email].filter(Boolean).join(', ')}</dd>
-        </div>
-        <div class="facts__row">
-          <dt>{t('submission.field.organisations')}</dt>
-          <dd safe>
-            {(d.organisations ?? []).map((o) => `${o.name} (${o.role || '—'})`).join('; ')}
-          </dd>
-        </div>
+        <FactRow
+          label={t('submission.field.start_year')}
+          text={[d.start_year, d.end_year].filter(Boolean).join(' – ')}
+        />
+        <FactRow
+          label={t('submission.field.contact_name')}
+          text={[d.contact_name, d.contact_email].filter(Boolean).join(', ')}
+        />
+        <FactRow
+          label={t('submission.field.organisations')}
+          text={(d.organisations ?? []).map((o) => `${o.name} (${o.role || '—'})`).join('; ')}
+        />
       </dl>
       {SECTION_KEYS.map((key) =>
         d.sections?.[key] ? (

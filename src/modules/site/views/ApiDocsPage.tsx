@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../../core/http/view-context.ts';
-import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
+import { DataTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 
 export interface OpenApiDocument {
@@ -45,30 +45,21 @@ export function ApiDocsPage({ ctx, document }: { ctx: ViewContext; document: Ope
                 ''
               )}
               {op.parameters && op.parameters.length > 0 ? (
-                <ScrollTable label={ctx.text('api.parameters')}>
-                  <table class="data-table">
-                    <caption class="visually-hidden">{t('api.parameters')}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('api.parameter')}</th>
-                        <th scope="col">{t('api.in')}</th>
-                        <th scope="col">{t('api.description')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {op.parameters.map((p) => (
-                        <tr>
-                          <td>
-                            <code safe>{p.name}</code>
-                            {p.required ? ' *' : ''}
-                          </td>
-                          <td safe>{p.in}</td>
-                          <td safe>{p.description ?? ''}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </ScrollTable>
+                <DataTable
+                  label={ctx.text('api.parameters')}
+                  columns={[t('api.parameter'), t('api.in'), t('api.description')]}
+                >
+                  {op.parameters.map((p) => (
+                    <tr>
+                      <td>
+                        <code safe>{p.name}</code>
+                        {p.required ? ' *' : ''}
+                      </td>
+                      <td safe>{p.in}</td>
+                      <td safe>{p.description ?? ''}</td>
+                    </tr>
+                  ))}
+                </DataTable>
               ) : (
                 ''
               )}

@@ -1,5 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { ViewContext } from '../../../core/http/view-context.ts';
+import { FactRow } from '../../../views/components/FactRow.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { JobState } from '../../jobs/index.ts';
 import type { SystemStatus } from '../status.service.ts';
@@ -71,12 +72,7 @@ function formatsFor(locale: string) {
 }
 
 function Fact({ term, children }: PropsWithChildren<{ term: JSX.Element }>) {
-  return (
-    <div class="facts__row">
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
+  return <FactRow label={term}>{children}</FactRow>;
 }
 
 export function StatusPage({ ctx, status }: { ctx: ViewContext; status: SystemStatus }) {
