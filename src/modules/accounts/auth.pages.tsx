@@ -46,12 +46,12 @@ export async function authPages(
   const checkEmail = (
     request: FastifyRequest,
     reply: FastifyReply,
-    why: 'auth.checkEmail.register' | 'auth.checkEmail.resend' | 'auth.checkEmail.reset',
+    why: { key: 'auth.checkEmail.register' | 'auth.checkEmail.resend' | 'auth.checkEmail.reset' },
   ) => {
     const ctx = viewOf(request);
     return page(
       reply,
-      MessagePage({ ctx, title: ctx.text('auth.checkEmail.title'), body: ctx.text(why) }),
+      MessagePage({ ctx, title: ctx.text('auth.checkEmail.title'), body: ctx.text(why.key) }),
     );
   };
 
@@ -109,7 +109,7 @@ export async function authPages(
             status,
           );
         },
-        onDone: () => checkEmail(request, reply, 'auth.checkEmail.register'),
+        onDone: () => checkEmail(request, reply, { key: 'auth.checkEmail.register' }),
       });
     },
   );
@@ -170,7 +170,7 @@ export async function authPages(
             }),
             status,
           ),
-        onDone: () => checkEmail(request, reply, 'auth.checkEmail.resend'),
+        onDone: () => checkEmail(request, reply, { key: 'auth.checkEmail.resend' }),
       });
     },
   );
@@ -289,7 +289,7 @@ export async function authPages(
             }),
             status,
           ),
-        onDone: () => checkEmail(request, reply, 'auth.checkEmail.reset'),
+        onDone: () => checkEmail(request, reply, { key: 'auth.checkEmail.reset' }),
       });
     },
   );
