@@ -290,6 +290,8 @@ export async function updateState(
     ...referenceOf(store, taxonomy, places, known),
     version,
     changesSeen,
+    // A changed word may now be the closest to an unknown one: corrections are looked for anew.
+    corrections: undefined,
     evidenceBoost: grown(current.evidenceBoost, store.size),
     recency: grown(current.recency, store.size),
   };
