@@ -125,6 +125,19 @@ describe('FacetStore updated in place', () => {
     expect(store.newestFirst[0]).toBe(store.indexOf(2));
   });
 
+  it('says the same after many rewrites, once the codes left behind are dropped', () => {
+    const listed = new Map<number, FacetSourcePractice>();
+    for (let id = 1; id <= 20; id++) listed.set(id, item(id, id, ['housing'], 'FR'));
+    const store = new FacetStore([...listed.values()]);
+    for (let n = 0; n < 1500; n++) {
+      const id = 1 + ((n * 7) % 20);
+      const p = item(id, 100 + n, themes.slice(0, 1 + (n % 3)), countries[n % 4] as string);
+      listed.set(id, p);
+      store.update([p], []);
+    }
+    expect(described(store)).toEqual(described(new FacetStore([...listed.values()])));
+  });
+
   it('says what a store built anew from the same practices says, after any changes', () => {
     const change = fc.record({
       id: fc.integer({ min: 1, max: 12 }),

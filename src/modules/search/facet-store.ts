@@ -86,6 +86,8 @@ export class FacetStore<F extends string = Facet> {
   private bounds: Uint32Array;
   private flat: Uint32Array;
   private flatLength = 0;
+  /** Codes in `flat` that no slot uses any more. */
+  private garbage = 0;
   private readonly stride: number;
   /** Counts over all items, for browsing without filters. */
   private allCounts: Uint32Array;
@@ -230,6 +232,7 @@ export class FacetStore<F extends string = Facet> {
       const code = this.flat[p] as number;
       this.allCounts[code] = (this.allCounts[code] as number) - 1;
     }
+    this.garbage += end - start;
     this.bounds.fill(end, at, at + this.stride);
     this.aliveBuffer[slot] = 0;
   }
@@ -250,20 +253,23 @@ export class FacetStore<F extends string = Facet> {
    */
   update(items: FacetSource<F>[], gone: number[]): StoreChange {
     const touched = new Set<string>();
-    const written: number[] = [];
+    const written = new Set<number>();
     const before = this.slots;
     const listedBefore = this.live;
-    const unlisted = new Set<number>();
+    // A listed slot leaves the order where its sort keys (not yet rewritten) put it.
+    const unlist = (slot: number) => {
+      this.keysOf(slot, touched);
+      const position = this.positionIn(slot);
+      this.order.copyWithin(position, position + 1, this.live);
+      this.live--;
+      this.clear(slot);
+    };
     for (const id of gone) {
       const slot = this.slotOfId.get(id);
       if (slot === undefined || !this.aliveBuffer[slot]) continue;
-      this.keysOf(slot, touched);
-      this.clear(slot);
-      this.live--;
-      unlisted.add(slot);
-      written.push(slot);
+      unlist(slot);
+      written.add(slot);
     }
-    const rewritten = new Set<number>();
     for (const item of items) {
       let slot = this.slotOfId.get(item.id);
       if (slot === undefined) {
@@ -275,56 +281,40 @@ export class FacetStore<F extends string = Facet> {
         this.aliveBuffer = grown(this.aliveBuffer, this.slots);
         this.bounds = grown(this.bounds, this.slots * this.stride);
       }
-      if (this.aliveBuffer[slot]) {
-        this.keysOf(slot, touched);
-        this.clear(slot);
-        unlisted.add(slot);
-      } else this.live++;
+      if (this.aliveBuffer[slot]) unlist(slot);
       this.write(slot, item);
       this.keysOf(slot, touched);
-      if (!rewritten.has(slot)) written.push(slot);
-      rewritten.add(slot);
-    }
-    // The order: the changed slots out, then each listed one in at its place.
-    let kept = 0;
-    for (let i = 0; i < listedBefore; i++) {
-      const slot = this.order[i] as number;
-      if (!unlisted.has(slot)) this.order[kept++] = slot;
-    }
-    this.order = grown(this.order, this.live);
-    for (const slot of rewritten) {
-      let low = 0;
-      let high = kept;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (this.newer(this.order[middle] as number, slot) < 0) low = middle + 1;
-        else high = middle;
-      }
-      this.order.copyWithin(low + 1, low, kept);
-      this.order[low] = slot;
-      kept++;
+      this.order = grown(this.order, this.live + 1);
+      const position = this.positionIn(slot);
+      this.order.copyWithin(position + 1, position, this.live);
+      this.order[position] = slot;
+      this.live++;
+      written.add(slot);
     }
     for (const key of touched) {
       this.postings.delete(key);
       this.masks.delete(key);
     }
-    if (this.flatLength > 2 * this.usedCodes() + 1024) this.compact();
-    this.refreshViews();
-    return { slots: written, appended: this.slots - before, touched };
+    if (this.garbage > this.flatLength - this.garbage + 1024) this.compact();
+    if (this.slots !== before || this.live !== listedBefore) this.refreshViews();
+    return { slots: [...written], appended: this.slots - before, touched };
   }
 
-  private usedCodes(): number {
-    let used = 0;
-    for (let s = 0; s < this.slots; s++)
-      used +=
-        (this.bounds[s * this.stride + this.facets.length] as number) -
-        (this.bounds[s * this.stride] as number);
-    return used;
+  /** Where a slot is in the order, or would be (by its sort keys): a binary search. */
+  private positionIn(slot: number): number {
+    let low = 0;
+    let high = this.live;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.newer(this.order[middle] as number, slot) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** Drops the runs left behind by rewritten slots. */
   private compact(): void {
-    const flat = new Uint32Array(Math.max(16, Math.ceil(this.usedCodes() * 1.5)));
+    const flat = new Uint32Array(Math.max(16, Math.ceil((this.flatLength - this.garbage) * 1.5)));
     let position = 0;
     for (let s = 0; s < this.slots; s++) {
       const at = s * this.stride;
@@ -338,6 +328,7 @@ export class FacetStore<F extends string = Facet> {
     }
     this.flat = flat;
     this.flatLength = position;
+    this.garbage = 0;
   }
 
   private readonly postings = new Map<string, Uint32Array>();

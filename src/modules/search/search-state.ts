@@ -18,7 +18,7 @@ import type { Lru } from './lru.ts';
 import * as repository from './search.repository.ts';
 import { termsOf } from './search-indexer.service.ts';
 import { analyzeText } from './text-analysis.ts';
-import { matchesVersion } from './text-match.ts';
+import { type AnalysedVersion, matcherOf, versionOf } from './text-match.ts';
 
 /** A collection's items in memory: their facets, and the engine's recent answers. */
 export interface CollectionState<F extends string> {
@@ -314,7 +314,9 @@ export async function updateState(
     .map((t) => ({
       slot: store.indexOf(t.id) as number,
       versions: t.versions.map((v) =>
-        [v.title, v.summary, v.body].map((text) => analyzeText(text, v.locale).split(' ')),
+        versionOf(
+          [v.title, v.summary, v.body].map((text) => analyzeText(text, v.locale).split(' ')),
+        ),
       ),
     }));
   for (const match of current.clauses.values()) patchMatch(match, store, change, analysed, listed);
@@ -337,7 +339,7 @@ function patchMatch(
   match: ClauseMatch,
   store: FacetStore<Facet>,
   change: StoreChange,
-  analysed: { slot: number; versions: string[][][] }[],
+  analysed: { slot: number; versions: AnalysedVersion[] }[],
   listed: Set<number>,
 ): void {
   let { scores } = match;
@@ -357,8 +359,9 @@ function patchMatch(
     match.accepted.clear();
     return;
   }
+  const matches = matcherOf(match.expr);
   for (const p of analysed) {
-    if (!p.versions.some((fields) => matchesVersion(match.expr, fields))) continue;
+    if (!p.versions.some(matches)) continue;
     if (p.slot >= scores.length) {
       scores = grown(scores, store.size);
       match.scores = scores;
