@@ -282,6 +282,16 @@ export async function updateState(
   const leaving = gone.filter((id) => store.indexOf(id) !== undefined).length;
   if (store.size - store.count + leaving > Math.max(MAX_UPDATED, store.count / 8)) return undefined;
 
+  // The changed practices' words, with their counts as a full load reads them: asked now, read
+  // once the rest is done.
+  let counted: ReturnType<typeof repository.findTermCounts> | undefined;
+  if (current.vocabulary) {
+    const terms = new Set<string>();
+    for (const practice of texts) for (const term of termsOf(practice.versions)) terms.add(term);
+    counted = repository.findTermCounts(db, [...terms]);
+    // Awaited below; a failure then is the update's, not an unhandled one.
+    counted.catch(() => undefined);
+  }
   const items = rows.map((row) => sourceOf(row, taxonomy, places));
   const spanBefore = spanOf(store);
   const change = store.update(items, gone);
@@ -307,11 +317,13 @@ export async function updateState(
       : store.newestFirst,
   );
 
-  // The changed practices' versions as the index holds them: a clause that needs no score (a
-  // concept's names in six languages, the costliest to ask the engine) is matched here.
+  // The changed practices' versions as the index holds them, matched here against every cached
+  // clause: a clause that needs no score (a concept's names in six languages, the costliest to
+  // ask the engine) needs nothing more, one that does asks the engine for those it matches alone.
   const analysed = texts
     .filter((t) => listed.has(t.id))
     .map((t) => ({
+      id: t.id,
       slot: store.indexOf(t.id) as number,
       versions: t.versions.map((v) =>
         versionOf(
@@ -319,14 +331,11 @@ export async function updateState(
         ),
       ),
     }));
-  for (const match of current.clauses.values()) patchMatch(match, store, change, analysed, listed);
-  if (current.vocabulary && current.labelWords) {
-    // The changed practices' words, with their counts as a full load reads them.
-    const terms = new Set<string>();
-    for (const practice of texts) for (const term of termsOf(practice.versions)) terms.add(term);
-    for (const { term, documents } of await repository.findTermCounts(db, [...terms]))
-      current.vocabulary.set(term, documents + (current.labelWords.has(term) ? LABEL_WORD : 0));
-  }
+  for (const match of current.clauses.values()) patchMatch(match, store, change, analysed);
+  const { vocabulary, labelWords } = current;
+  if (vocabulary && labelWords && counted)
+    for (const { term, documents } of await counted)
+      vocabulary.set(term, documents + (labelWords.has(term) ? LABEL_WORD : 0));
   return next;
 }
 
@@ -339,8 +348,7 @@ function patchMatch(
   match: ClauseMatch,
   store: FacetStore<Facet>,
   change: StoreChange,
-  analysed: { slot: number; versions: AnalysedVersion[] }[],
-  listed: Set<number>,
+  analysed: { id: number; slot: number; versions: AnalysedVersion[] }[],
 ): void {
   let { scores } = match;
   let maxLost = false;
@@ -353,15 +361,17 @@ function patchMatch(
     }
   }
   if (maxLost) Object.assign(match, extent(scores));
+  const matches = matcherOf(match.expr);
+  const matching = analysed.filter((p) => p.versions.some(matches));
   if (match.scored) {
-    // A new list: a search settling the clause meanwhile leaves it for the next (settleMatch).
-    match.pending = [...new Set([...(match.pending ?? []), ...listed])];
+    // Only the engine scores a match, asked for those that match alone. A new list: a search
+    // settling the clause meanwhile leaves it for the next (settleMatch).
+    if (matching.length > 0)
+      match.pending = [...new Set([...(match.pending ?? []), ...matching.map((p) => p.id)])];
     match.accepted.clear();
     return;
   }
-  const matches = matcherOf(match.expr);
-  for (const p of analysed) {
-    if (!p.versions.some(matches)) continue;
+  for (const p of matching) {
     if (p.slot >= scores.length) {
       scores = grown(scores, store.size);
       match.scores = scores;
