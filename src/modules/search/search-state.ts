@@ -63,6 +63,8 @@ export interface PracticeState extends CollectionState<Facet> {
   changesSeen: { since: string; lastId: number; ids: Set<number> };
   /** When the state was last built from every practice (updates keep it). */
   loadedAt: number;
+  /** What queries' analyses are kept by: made with the state, kept by its updates. */
+  analyses: object;
 }
 
 interface StateHolder<S> {
@@ -213,6 +215,7 @@ function stateOf(
     ...referenceOf(store, taxonomy, places),
     changesSeen,
     loadedAt,
+    analyses: {},
     evidenceBoost: Float32Array.from(sources, (p) => EVIDENCE_BOOST[p.evidence] ?? 0),
     recency: new Float32Array(store.size),
     clauses: new Map(),
