@@ -3,8 +3,9 @@ import { FILTERS, type FilterName } from '../practices/index.ts';
 /**
  * The filterable attributes of every practice, held in memory as small integer codes, so that a
  * search filters and counts all facets over a hundred thousand candidates in a few milliseconds
- * on any database. Built from the database at start; after a change, built again in memory from
- * the kept facets with the changed practices read anew (search-state.ts).
+ * on any database. Built from the database at start; after a change, the changed practices alone
+ * are written in place (`update`): each practice keeps its slot for the life of the store, a new
+ * one takes a new slot at the end, an archived one leaves its slot empty (search-state.ts).
  *
  * Facet counts are disjunctive: each facet counts the candidates that pass every *other*
  * selected facet, so choosing "housing" still shows how many "health" would add.
@@ -26,74 +27,6 @@ export interface FacetSourcePractice extends FacetSource<Facet> {
   evidence: string;
 }
 
-class Column {
-  readonly dictionary: string[] = [];
-  private readonly codes = new Map<string, number>();
-  offsets: Uint32Array;
-  data: Uint16Array;
-
-  constructor(rows: string[][]) {
-    this.offsets = new Uint32Array(rows.length + 1);
-    let total = 0;
-    for (const values of rows) total += values.length;
-    this.data = new Uint16Array(total);
-    let position = 0;
-    rows.forEach((values, i) => {
-      this.offsets[i] = position;
-      for (const value of values) this.data[position++] = this.code(value);
-    });
-    this.offsets[rows.length] = position;
-  }
-
-  code(value: string): number {
-    let code = this.codes.get(value);
-    if (code === undefined) {
-      code = this.dictionary.length;
-      this.dictionary.push(value);
-      this.codes.set(value, code);
-    }
-    return code;
-  }
-
-  codeOf(value: string): number | undefined {
-    return this.codes.get(value);
-  }
-
-  has(index: number, selected: Uint8Array): boolean {
-    const end = this.offsets[index + 1] as number;
-    for (let p = this.offsets[index] as number; p < end; p++)
-      if (selected[this.data[p] as number]) return true;
-    return false;
-  }
-
-  length(index: number): number {
-    return (this.offsets[index + 1] as number) - (this.offsets[index] as number);
-  }
-
-  /** Copies a practice's codes into `target` from `at`, shifted by `base`; returns the next position. */
-  copyCodes(index: number, target: Uint32Array, at: number, base: number): number {
-    let position = at;
-    for (let p = this.offsets[index] as number; p < (this.offsets[index + 1] as number); p++)
-      target[position++] = base + (this.data[p] as number);
-    return position;
-  }
-
-  count(index: number, counts: Uint32Array, base = 0): void {
-    const end = this.offsets[index + 1] as number;
-    for (let p = this.offsets[index] as number; p < end; p++) {
-      const code = base + (this.data[p] as number);
-      counts[code] = (counts[code] as number) + 1;
-    }
-  }
-
-  valuesOf(index: number): string[] {
-    const out: string[] = [];
-    for (let p = this.offsets[index] as number; p < (this.offsets[index + 1] as number); p++)
-      out.push(this.dictionary[this.data[p] as number] as string);
-    return out;
-  }
-}
-
 export type Selection<F extends string = Facet> = Partial<Record<F, string[]>>;
 
 export interface FacetCounts<F extends string = Facet> {
@@ -103,23 +36,69 @@ export interface FacetCounts<F extends string = Facet> {
   counts: Record<F, Map<string, number>>;
 }
 
-export class FacetStore<F extends string = Facet> {
-  readonly ids: Int32Array;
-  readonly updatedAt: Float64Array;
-  readonly startYear: Int16Array;
-  private readonly indexOfId = new Map<number, number>();
-  private readonly columns: Record<F, Column>;
-  /** Practice indexes, most recently updated first. */
-  readonly newestFirst: Uint32Array;
-  /** Every facet code of each practice in one run, codes offset per facet (for counting). */
-  private readonly flatOffsets: Uint32Array;
-  private readonly flatCodes: Uint32Array;
-  private readonly facetBase: Record<F, number>;
-  private readonly codeSpace: number;
-  /** Counts over all practices, for browsing without filters. */
-  private readonly allCounts: Uint32Array;
+/** What an update changed: the slots written, and the facet values they lost or gained. */
+export interface StoreChange {
+  /** Slots written or emptied, each once. */
+  slots: number[];
+  /** Slots added at the end (new items): the store is longer than before. */
+  appended: number;
+  /** `facet\u0000value` of every value an updated item had before or has now. */
+  touched: Set<string>;
+}
 
+/** `array`, or a longer copy when it holds fewer than `length` elements (room to grow). */
+export function grown<
+  T extends Int32Array | Float32Array | Float64Array | Int16Array | Uint32Array | Uint8Array,
+>(array: T, length: number): T {
+  if (array.length >= length) return array;
+  const next = new (array.constructor as new (n: number) => T)(
+    Math.max(length, Math.ceil(array.length * 1.5), 16),
+  );
+  next.set(array);
+  return next;
+}
+
+const keyOf = (facet: string, value: string) => `${facet}\u0000${value}`;
+
+export class FacetStore<F extends string = Facet> {
   private readonly facets: readonly F[];
+  /** Slots in use: items, and the empty slots of those that left. */
+  private slots = 0;
+  private live = 0;
+  private idBuffer: Int32Array;
+  private updatedBuffer: Float64Array;
+  private yearBuffer: Int16Array;
+  private aliveBuffer: Uint8Array;
+  /** The slot of every item that had one, listed or not (an item back from the archive returns to it). */
+  private readonly slotOfId = new Map<number, number>();
+  /**
+   * One code per facet value, all facets in one code space (a new value takes the next code, so
+   * codes already stored never move); `facetCodes` lists each facet's codes in order of appearance.
+   */
+  private readonly codeOfKey = new Map<string, number>();
+  private readonly valueOfCode: string[] = [];
+  private readonly facetCodes: number[][];
+  /**
+   * Each slot's codes in one run, facet after facet: facet `f` of slot `s` spans
+   * `flat[bounds[s * stride + f]]` to `flat[bounds[s * stride + f + 1]]`. A rewritten slot
+   * appends its new run; the old one is left behind until there is as much left behind as used.
+   */
+  private bounds: Uint32Array;
+  private flat: Uint32Array;
+  private flatLength = 0;
+  /** Codes in `flat` that no slot uses any more. */
+  private garbage = 0;
+  private readonly stride: number;
+  /** Counts over all items, for browsing without filters. */
+  private allCounts: Uint32Array;
+  /** Listed slots, most recently updated first (`newestFirst` is its used part). */
+  private order: Uint32Array;
+  private views!: {
+    ids: Int32Array;
+    updatedAt: Float64Array;
+    startYear: Int16Array;
+    newestFirst: Uint32Array;
+  };
 
   /** `facets`: the facets of the items (the practices' by default). */
   constructor(
@@ -127,71 +106,243 @@ export class FacetStore<F extends string = Facet> {
     facets: readonly F[] = FACETS as unknown as readonly F[],
   ) {
     this.facets = facets;
+    this.stride = facets.length + 1;
+    this.facetCodes = facets.map(() => []);
     const n = practices.length;
-    this.ids = new Int32Array(n);
-    this.updatedAt = new Float64Array(n);
-    this.startYear = new Int16Array(n);
-    practices.forEach((p, i) => {
-      this.ids[i] = p.id;
-      this.updatedAt[i] = p.updatedAt;
-      this.startYear[i] = p.startYear ?? 0;
-      this.indexOfId.set(p.id, i);
-    });
-    this.columns = Object.fromEntries(
-      this.facets.map((f) => [f, new Column(practices.map((p) => p.values[f]))]),
-    ) as Record<F, Column>;
-    const order = Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) =>
-        (this.updatedAt[b] as number) - (this.updatedAt[a] as number) ||
-        (this.ids[b] as number) - (this.ids[a] as number),
-    );
-    this.newestFirst = Uint32Array.from(order);
-
-    const base = {} as Record<F, number>;
-    let space = 0;
-    for (const facet of this.facets) {
-      base[facet] = space;
-      space += this.columns[facet].dictionary.length;
-    }
-    this.facetBase = base;
-    this.codeSpace = Math.max(space, 1);
-    this.flatOffsets = new Uint32Array(n + 1);
+    this.idBuffer = new Int32Array(n);
+    this.updatedBuffer = new Float64Array(n);
+    this.yearBuffer = new Int16Array(n);
+    this.aliveBuffer = new Uint8Array(n);
+    this.bounds = new Uint32Array(n * this.stride);
     let total = 0;
-    for (let i = 0; i < n; i++)
-      for (const facet of this.facets) total += this.columns[facet].length(i);
-    this.flatCodes = new Uint32Array(total);
-    let position = 0;
-    for (let i = 0; i < n; i++) {
-      this.flatOffsets[i] = position;
-      for (const facet of this.facets)
-        position = this.columns[facet].copyCodes(i, this.flatCodes, position, base[facet]);
-    }
-    this.flatOffsets[n] = position;
-    this.allCounts = new Uint32Array(this.codeSpace);
-    for (let p = 0; p < position; p++) {
-      const code = this.flatCodes[p] as number;
-      this.allCounts[code] = (this.allCounts[code] as number) + 1;
-    }
+    for (const p of practices) for (const facet of facets) total += p.values[facet].length;
+    this.flat = new Uint32Array(total);
+    this.allCounts = new Uint32Array(0);
+    this.order = new Uint32Array(n);
+    practices.forEach((p, i) => {
+      this.write(i, p);
+      this.slotOfId.set(p.id, i);
+    });
+    this.slots = n;
+    this.live = n;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.newer(a, b));
+    this.order.set(order);
+    this.refreshViews();
   }
 
+  /** Items listed (slots less the empty ones). */
+  get count(): number {
+    return this.live;
+  }
+
+  /** Slots, listed or empty: the length of any array indexed by slot. */
   get size(): number {
-    return this.ids.length;
+    return this.slots;
+  }
+
+  get ids(): Int32Array {
+    return this.views.ids;
+  }
+
+  get updatedAt(): Float64Array {
+    return this.views.updatedAt;
+  }
+
+  get startYear(): Int16Array {
+    return this.views.startYear;
+  }
+
+  /** Listed slots, most recently updated first. */
+  get newestFirst(): Uint32Array {
+    return this.views.newestFirst;
+  }
+
+  /** The values of a facet that some listed item has. */
+  listedValues(facet: F): string[] {
+    const codes = this.facetCodes[this.facets.indexOf(facet)] ?? [];
+    return codes
+      .filter((code) => (this.allCounts[code] as number) > 0)
+      .map((code) => this.valueOfCode[code] as string);
+  }
+
+  /** Whether a slot holds a listed item. */
+  isListed(index: number): boolean {
+    return this.aliveBuffer[index] === 1;
+  }
+
+  private refreshViews(): void {
+    this.views = {
+      ids: this.idBuffer.subarray(0, this.slots),
+      updatedAt: this.updatedBuffer.subarray(0, this.slots),
+      startYear: this.yearBuffer.subarray(0, this.slots),
+      newestFirst: this.order.subarray(0, this.live),
+    };
+  }
+
+  /** Sort order of `newestFirst`: most recently updated first, then highest id. */
+  private newer(a: number, b: number): number {
+    return (
+      (this.updatedBuffer[b] as number) - (this.updatedBuffer[a] as number) ||
+      (this.idBuffer[b] as number) - (this.idBuffer[a] as number)
+    );
+  }
+
+  private code(facet: number, value: string): number {
+    const key = keyOf(this.facets[facet] as string, value);
+    let code = this.codeOfKey.get(key);
+    if (code === undefined) {
+      code = this.valueOfCode.length;
+      this.valueOfCode.push(value);
+      this.codeOfKey.set(key, code);
+      this.facetCodes[facet]?.push(code);
+      this.allCounts = grown(this.allCounts, code + 1);
+    }
+    return code;
+  }
+
+  /** Writes an item into a slot (its codes at the end of `flat`), counting its values. */
+  private write(slot: number, item: FacetSource<F>): void {
+    this.idBuffer[slot] = item.id;
+    this.updatedBuffer[slot] = item.updatedAt;
+    this.yearBuffer[slot] = item.startYear ?? 0;
+    this.aliveBuffer[slot] = 1;
+    let needed = 0;
+    for (const facet of this.facets) needed += item.values[facet].length;
+    this.flat = grown(this.flat, this.flatLength + needed);
+    const at = slot * this.stride;
+    let position = this.flatLength;
+    this.facets.forEach((facet, f) => {
+      this.bounds[at + f] = position;
+      for (const value of item.values[facet]) {
+        const code = this.code(f, value);
+        this.flat[position++] = code;
+        this.allCounts[code] = (this.allCounts[code] as number) + 1;
+      }
+    });
+    this.bounds[at + this.facets.length] = position;
+    this.flatLength = position;
+  }
+
+  /** Empties a slot: its values no longer count, and no filter or count finds it. */
+  private clear(slot: number): void {
+    const at = slot * this.stride;
+    const start = this.bounds[at] as number;
+    const end = this.bounds[at + this.facets.length] as number;
+    for (let p = start; p < end; p++) {
+      const code = this.flat[p] as number;
+      this.allCounts[code] = (this.allCounts[code] as number) - 1;
+    }
+    this.garbage += end - start;
+    this.bounds.fill(end, at, at + this.stride);
+    this.aliveBuffer[slot] = 0;
+  }
+
+  /** Every `facet\u0000value` of a slot. */
+  private keysOf(slot: number, into: Set<string>): void {
+    const at = slot * this.stride;
+    this.facets.forEach((facet, f) => {
+      for (let p = this.bounds[at + f] as number; p < (this.bounds[at + f + 1] as number); p++)
+        into.add(keyOf(facet, this.valueOfCode[this.flat[p] as number] as string));
+    });
+  }
+
+  /**
+   * Writes changed items in place: `items` are listed now (each keeps its slot, or takes a new
+   * one at the end), the items of `gone` are not listed any more (their slots stay, empty).
+   * Cached masks of the values concerned are made anew; the others stay valid.
+   */
+  update(items: FacetSource<F>[], gone: number[]): StoreChange {
+    const touched = new Set<string>();
+    const written = new Set<number>();
+    const before = this.slots;
+    const listedBefore = this.live;
+    // A listed slot leaves the order where its sort keys (not yet rewritten) put it.
+    const unlist = (slot: number) => {
+      this.keysOf(slot, touched);
+      const position = this.positionIn(slot);
+      this.order.copyWithin(position, position + 1, this.live);
+      this.live--;
+      this.clear(slot);
+    };
+    for (const id of gone) {
+      const slot = this.slotOfId.get(id);
+      if (slot === undefined || !this.aliveBuffer[slot]) continue;
+      unlist(slot);
+      written.add(slot);
+    }
+    for (const item of items) {
+      let slot = this.slotOfId.get(item.id);
+      if (slot === undefined) {
+        slot = this.slots++;
+        this.slotOfId.set(item.id, slot);
+        this.idBuffer = grown(this.idBuffer, this.slots);
+        this.updatedBuffer = grown(this.updatedBuffer, this.slots);
+        this.yearBuffer = grown(this.yearBuffer, this.slots);
+        this.aliveBuffer = grown(this.aliveBuffer, this.slots);
+        this.bounds = grown(this.bounds, this.slots * this.stride);
+      }
+      if (this.aliveBuffer[slot]) unlist(slot);
+      this.write(slot, item);
+      this.keysOf(slot, touched);
+      this.order = grown(this.order, this.live + 1);
+      const position = this.positionIn(slot);
+      this.order.copyWithin(position + 1, position, this.live);
+      this.order[position] = slot;
+      this.live++;
+      written.add(slot);
+    }
+    for (const key of touched) {
+      this.postings.delete(key);
+      this.masks.delete(key);
+    }
+    if (this.garbage > this.flatLength - this.garbage + 1024) this.compact();
+    if (this.slots !== before || this.live !== listedBefore) this.refreshViews();
+    return { slots: [...written], appended: this.slots - before, touched };
+  }
+
+  /** Where a slot is in the order, or would be (by its sort keys): a binary search. */
+  private positionIn(slot: number): number {
+    let low = 0;
+    let high = this.live;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.newer(this.order[middle] as number, slot) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Drops the runs left behind by rewritten slots. */
+  private compact(): void {
+    const flat = new Uint32Array(Math.max(16, Math.ceil((this.flatLength - this.garbage) * 1.5)));
+    let position = 0;
+    for (let s = 0; s < this.slots; s++) {
+      const at = s * this.stride;
+      const start = this.bounds[at] as number;
+      const shift = position - start;
+      const end = this.bounds[at + this.facets.length] as number;
+      flat.set(this.flat.subarray(start, end), position);
+      position += end - start;
+      for (let f = 0; f < this.stride; f++)
+        this.bounds[at + f] = (this.bounds[at + f] as number) + shift;
+    }
+    this.flat = flat;
+    this.flatLength = position;
+    this.garbage = 0;
   }
 
   private readonly postings = new Map<string, Uint32Array>();
 
-  /** Indexes of the practices with a value, ascending (cached). */
+  /** Indexes of the items with a value, ascending (cached). */
   indexesWith(facet: F, value: string): Uint32Array {
-    const key = `${facet}\u0000${value}`;
+    const key = keyOf(facet, value);
     let list = this.postings.get(key);
     if (!list) {
-      const column = this.columns[facet];
-      const code = column.codeOf(value);
+      const code = this.codeOfKey.get(key);
       const found: number[] = [];
       if (code !== undefined) {
-        const mask = new Uint8Array(column.dictionary.length);
-        mask[code] = 1;
-        for (let i = 0; i < this.size; i++) if (column.has(i, mask)) found.push(i);
+        const f = this.facets.indexOf(facet);
+        for (let i = 0; i < this.slots; i++) if (this.hasCode(i, f, code)) found.push(i);
       }
       list = Uint32Array.from(found);
       this.postings.set(key, list);
@@ -201,12 +352,15 @@ export class FacetStore<F extends string = Facet> {
 
   private readonly masks = new Map<string, Uint8Array>();
 
-  /** One byte per practice: 1 where it has the value (cached). */
+  /**
+   * One byte per slot: 1 where the item has the value (cached). A mask made before items were
+   * added is shorter than `size`: the slots past its end do not have the value.
+   */
   maskWith(facet: F, value: string): Uint8Array {
-    const key = `${facet}\u0000${value}`;
+    const key = keyOf(facet, value);
     let mask = this.masks.get(key);
     if (!mask) {
-      mask = new Uint8Array(this.size);
+      mask = new Uint8Array(this.slots);
       for (const index of this.indexesWith(facet, value)) mask[index] = 1;
       this.masks.set(key, mask);
     }
@@ -214,69 +368,95 @@ export class FacetStore<F extends string = Facet> {
   }
 
   indexOf(id: number): number | undefined {
-    return this.indexOfId.get(id);
+    const slot = this.slotOfId.get(id);
+    return slot !== undefined && this.aliveBuffer[slot] ? slot : undefined;
   }
 
   values(index: number, facet: F): string[] {
-    return this.columns[facet].valuesOf(index);
+    const at = index * this.stride + this.facets.indexOf(facet);
+    const out: string[] = [];
+    for (let p = this.bounds[at] as number; p < (this.bounds[at + 1] as number); p++)
+      out.push(this.valueOfCode[this.flat[p] as number] as string);
+    return out;
+  }
+
+  private hasCode(index: number, f: number, code: number): boolean {
+    const at = index * this.stride + f;
+    const end = this.bounds[at + 1] as number;
+    for (let p = this.bounds[at] as number; p < end; p++) if (this.flat[p] === code) return true;
+    return false;
   }
 
   hasValue(index: number, facet: F, value: string): boolean {
-    const column = this.columns[facet];
-    const code = column.codeOf(value);
-    if (code === undefined) return false;
-    const mask = new Uint8Array(column.dictionary.length);
-    mask[code] = 1;
-    return column.has(index, mask);
+    const code = this.codeOfKey.get(keyOf(facet, value));
+    return code !== undefined && this.hasCode(index, this.facets.indexOf(facet), code);
   }
 
   /**
-   * Filters candidates (all practices, newest first, when `candidates` is null) by the selection
+   * Filters candidates (all items, newest first, when `candidates` is null) by the selection
    * and counts every facet disjunctively. Candidates keep their order in `matching`.
    */
   filterAndCount(candidates: ArrayLike<number> | null, selection: Selection<F>): FacetCounts<F> {
-    const active = this.facets.filter((f) => (selection[f]?.length ?? 0) > 0);
+    const active: number[] = [];
+    this.facets.forEach((f, i) => {
+      if ((selection[f]?.length ?? 0) > 0) active.push(i);
+    });
     if (candidates === null && active.length === 0) {
       return {
-        total: this.size,
+        total: this.live,
         matching: this.newestFirst,
         counts: this.countsFrom(this.allCounts),
       };
     }
-    const masks = active.map((facet) => {
-      const column = this.columns[facet];
-      const mask = new Uint8Array(Math.max(column.dictionary.length, 1));
-      for (const value of selection[facet] ?? []) {
-        const code = column.codeOf(value);
+    const space = Math.max(this.valueOfCode.length, 1);
+    const masks = active.map((f) => {
+      const mask = new Uint8Array(space);
+      for (const value of selection[this.facets[f] as F] ?? []) {
+        const code = this.codeOfKey.get(keyOf(this.facets[f] as string, value));
         if (code !== undefined) mask[code] = 1;
       }
       return mask;
     });
-    const counters = new Uint32Array(this.codeSpace);
+    const { bounds, flat, stride } = this;
+    const last = this.facets.length;
+    const counters = new Uint32Array(space);
     const source = candidates ?? this.newestFirst;
     const matching = new Uint32Array(source.length);
     let total = 0;
     for (let c = 0; c < source.length; c++) {
       const i = source[c] as number;
+      const at = i * stride;
       let failures = 0;
       let failed = -1;
       for (let a = 0; a < active.length; a++) {
-        if (!this.columns[active[a] as F].has(i, masks[a] as Uint8Array)) {
+        const f = active[a] as number;
+        const mask = masks[a] as Uint8Array;
+        const end = bounds[at + f + 1] as number;
+        let has = false;
+        for (let p = bounds[at + f] as number; p < end; p++)
+          if (mask[flat[p] as number]) {
+            has = true;
+            break;
+          }
+        if (!has) {
           failures++;
-          failed = a;
+          failed = f;
           if (failures > 1) break;
         }
       }
       if (failures === 0) {
         matching[total++] = i;
-        const end = this.flatOffsets[i + 1] as number;
-        for (let p = this.flatOffsets[i] as number; p < end; p++) {
-          const code = this.flatCodes[p] as number;
+        const end = bounds[at + last] as number;
+        for (let p = bounds[at] as number; p < end; p++) {
+          const code = flat[p] as number;
           counters[code] = (counters[code] as number) + 1;
         }
       } else if (failures === 1) {
-        const facet = active[failed] as F;
-        this.columns[facet].count(i, counters, this.facetBase[facet]);
+        const end = bounds[at + failed + 1] as number;
+        for (let p = bounds[at + failed] as number; p < end; p++) {
+          const code = flat[p] as number;
+          counters[code] = (counters[code] as number) + 1;
+        }
       }
     }
     return { total, matching: matching.subarray(0, total), counts: this.countsFrom(counters) };
@@ -284,13 +464,12 @@ export class FacetStore<F extends string = Facet> {
 
   private countsFrom(counters: Uint32Array): Record<F, Map<string, number>> {
     return Object.fromEntries(
-      this.facets.map((facet) => {
+      this.facets.map((facet, f) => {
         const map = new Map<string, number>();
-        const base = this.facetBase[facet];
-        this.columns[facet].dictionary.forEach((value, code) => {
-          const count = counters[base + code] as number;
-          if (count > 0) map.set(value, count);
-        });
+        for (const code of this.facetCodes[f] ?? []) {
+          const count = counters[code] as number;
+          if (count > 0) map.set(this.valueOfCode[code] as string, count);
+        }
         return [facet, map];
       }),
     ) as Record<F, Map<string, number>>;

@@ -269,36 +269,57 @@ function orderOf(facet: Facet, taxonomy: Taxonomy): (a: FacetValue, b: FacetValu
   }
 }
 
-/** Queries understood, per state: a query's analysis depends on which concepts are broad in it. */
+type ConceptKey = Parameters<typeof isBroadIn>[2];
+
+/**
+ * Queries understood, per state and the updates that followed it (`analyses`): a query's
+ * analysis depends on which concepts are broad in it, checked again on every use.
+ */
 const understoodIn = new WeakMap<
-  PracticeState,
-  Lru<string, { tools: LanguageTools; query: AnalyzedQuery; highlighter: Highlighter }>
+  object,
+  Lru<
+    string,
+    {
+      tools: LanguageTools;
+      query: AnalyzedQuery;
+      highlighter: Highlighter;
+      broad: [ConceptKey, boolean][];
+    }
+  >
 >();
 
 /**
  * A query's analysis (concepts recognised, each word's variants, what to highlight), done once
- * per distinct query while the content and the vocabularies stay the same.
+ * per distinct query while the vocabularies stay the same and each concept it asked about is as
+ * broad as it was (a change of content seldom makes one so).
  */
 function understood(
   state: PracticeState,
   tools: LanguageTools,
   q: string,
 ): { query: AnalyzedQuery; highlighter: Highlighter } {
-  let cache = understoodIn.get(state);
+  let cache = understoodIn.get(state.analyses);
   if (!cache) {
     cache = new Lru(1000);
-    understoodIn.set(state, cache);
+    understoodIn.set(state.analyses, cache);
   }
+  const isBroad = (key: ConceptKey) => isBroadIn(state, (kind) => FACET_OF_SCHEME[kind], key);
   const hit = cache.get(q);
-  if (hit && hit.tools === tools) return hit;
+  if (hit && hit.tools === tools && hit.broad.every(([key, was]) => isBroad(key) === was))
+    return hit;
+  const broad: [ConceptKey, boolean][] = [];
   const query = analyzeQuery(
     q,
     tools.matcher,
     tools.expand,
-    (key) => isBroadIn(state, (kind) => FACET_OF_SCHEME[kind], key),
+    (key) => {
+      const answer = isBroad(key);
+      broad.push([key, answer]);
+      return answer;
+    },
     translate,
   );
-  const entry = { tools, query, highlighter: new Highlighter(query.highlight) };
+  const entry = { tools, query, highlighter: new Highlighter(query.highlight), broad };
   cache.set(q, entry);
   return entry;
 }

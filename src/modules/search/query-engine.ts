@@ -244,8 +244,8 @@ export function isBroadIn<F extends string>(
 ): boolean {
   if (BROAD_CONCEPTS.has(`${key.kind}:${key.id}`)) return true;
   const facet = tagFacet(key.kind);
-  if (!facet || state.store.size === 0) return false;
-  return taggedCount(state.store.maskWith(facet, key.id)) / state.store.size > BROAD_SHARE;
+  if (!facet || state.store.count === 0) return false;
+  return taggedCount(state.store.maskWith(facet, key.id)) / state.store.count > BROAD_SHARE;
 }
 
 /**
@@ -260,7 +260,8 @@ async function evaluateClauses<F extends string>(
   tagFacet: (kind: string) => F | undefined,
   placeTags?: (key: ConceptKey) => PlaceTags | undefined,
 ): Promise<Clauses> {
-  const size = state.store.size;
+  // Listed items: the store also has the empty slots of items archived since it was built.
+  const size = state.store.count;
   const clause = async (
     expr: TextExpr | null,
     concept: boolean,
@@ -459,7 +460,7 @@ export async function findCandidates<F extends string>(
         .filter((c) => !c.broad)
         .map((c) => {
           const mask = acceptedBy(c, store.size);
-          return { clause: c, mask, share: countOf(mask) / Math.max(1, store.size) };
+          return { clause: c, mask, share: countOf(mask) / Math.max(1, store.count) };
         })
         .sort((a, b) => a.share - b.share);
       const words = group.flatMap((c) => (c.words ? [acceptedBy(c.words, store.size)] : []));

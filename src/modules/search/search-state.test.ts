@@ -39,11 +39,18 @@ const practice = (externalId: string, title: string, extra: Record<string, unkno
   ...extra,
 });
 
-/** What a state says about each practice, by id: comparable whatever the order of codes. */
+/** The listed practices' ids, newest first. */
+const listedIds = (state: PracticeState) =>
+  Array.from(state.store.newestFirst, (i) => state.store.ids[i] as number);
+
+/**
+ * What a state says about each listed practice, by id: comparable whatever the slots (an
+ * updated store keeps the empty slots of archived practices) and the order of codes.
+ */
 function facetsById(state: PracticeState) {
   const { store } = state;
   const out = new Map<number, unknown>();
-  for (let i = 0; i < store.size; i++)
+  for (const i of store.newestFirst)
     out.set(store.ids[i] as number, {
       values: Object.fromEntries(FACETS.map((f) => [f, store.values(i, f).sort()])),
       updatedAt: store.updatedAt[i],
@@ -119,8 +126,8 @@ describe.each(dialects)('search state on %s', (dialect: DialectName) => {
     expect(after.loadedAt).toBe(before.loadedAt);
     const full = await loadState(db);
     expect(after.loadedAt).not.toBe(full.loadedAt);
-    expect([...after.store.ids]).toEqual([...full.store.ids]);
-    expect([...after.store.newestFirst]).toEqual([...full.store.newestFirst]);
+    expect(listedIds(after)).toEqual(listedIds(full));
+    expect(after.store.count).toBe(full.store.count);
     expect(facetsById(after)).toEqual(facetsById(full));
     const counts = (s: PracticeState) => s.store.filterAndCount(null, {}).counts;
     expect(counts(after)).toEqual(counts(full));
@@ -141,6 +148,77 @@ describe.each(dialects)('search state on %s', (dialect: DialectName) => {
       expect(matched.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
       expect(match.count).toBe(expected.length);
     }
+  });
+
+  it('moves an edited practice between facet counts, drops an archived one, counts a new one', async () => {
+    const { db } = database;
+    const inCountry = (q: string, country: string[]) =>
+      search(db, {
+        q,
+        filters: { ...NONE, country },
+        page: 1,
+        perPage: 20,
+        sort: 'relevance',
+        locale: 'en',
+        log: false,
+      });
+    const countries = async (q: string) =>
+      Object.fromEntries((await find(db, q)).facets.country.map((v) => [v.id, v.count]));
+    const titles = async (q: string, country: string[]) =>
+      (await inCountry(q, country)).hits.map((h) => h.card.title).sort();
+    await importPractices(
+      db,
+      values([
+        practice('move-a', 'Quokkaton gardens'),
+        practice('move-b', 'Quokkaton kitchens', { themes: ['housing'] }),
+      ]),
+    );
+    // Searched before the changes: the words, the filters and the tags are kept in memory.
+    expect(await countries('quokkaton')).toEqual({ PT: 2 });
+    expect(await titles('quokkaton', ['PT'])).toEqual(['Quokkaton gardens', 'Quokkaton kitchens']);
+    expect((await inCountry('', ['CL'])).total).toBeGreaterThan(0);
+    const chileBefore = (await inCountry('', ['CL'])).total;
+    // Browsing without a filter counts every practice at once (kept as it changes).
+    const browse = async () => {
+      const { PT = 0, CL = 0 } = await countries('');
+      return { PT, CL };
+    };
+    const all = await browse();
+    const before = await getPracticeState(db);
+
+    await importPractices(db, values([practice('move-a', 'Quokkaton gardens', { country: 'CL' })]));
+    expect(await countries('quokkaton')).toEqual({ PT: 1, CL: 1 });
+    expect(await titles('quokkaton', ['CL'])).toEqual(['Quokkaton gardens']);
+    expect(await titles('quokkaton', ['PT'])).toEqual(['Quokkaton kitchens']);
+    expect((await inCountry('', ['CL'])).total).toBe(chileBefore + 1);
+    expect(await browse()).toEqual({ PT: all.PT - 1, CL: all.CL + 1 });
+
+    const kitchens = (await find(db, 'quokkaton kitchens')).hits[0]?.card.id as number;
+    await write(db, ANONYMOUS, ({ trx }) => setPracticeArchived(trx, kitchens, true), {
+      contentChanged: true,
+    });
+    expect(await countries('quokkaton')).toEqual({ CL: 1 });
+    expect((await find(db, 'kitchens')).hits.map((h) => h.card.id)).not.toContain(kitchens);
+    expect(await titles('quokkaton', ['PT'])).toEqual([]);
+    expect((await find(db, 'quokkaton')).facets.theme.map((v) => v.id)).not.toContain('housing');
+    expect(await browse()).toEqual({ PT: all.PT - 2, CL: all.CL + 1 });
+
+    await importPractices(db, values([practice('move-c', 'Quokkaton orchards')]));
+    expect(await countries('quokkaton')).toEqual({ PT: 1, CL: 1 });
+    expect(await titles('quokkaton', ['PT'])).toEqual(['Quokkaton orchards']);
+    expect(await browse()).toEqual({ PT: all.PT - 1, CL: all.CL + 1 });
+    expect((await find(db, 'orchards')).hits.map((h) => h.card.title)).toContain(
+      'Quokkaton orchards',
+    );
+
+    // Back from the archive, in the counts again.
+    await write(db, ANONYMOUS, ({ trx }) => setPracticeArchived(trx, kitchens, false), {
+      contentChanged: true,
+    });
+    expect(await countries('quokkaton')).toEqual({ PT: 2, CL: 1 });
+    expect(await titles('quokkaton', ['PT'])).toEqual(['Quokkaton kitchens', 'Quokkaton orchards']);
+    // All of it updated in place, never built anew.
+    expect((await getPracticeState(db)).loadedAt).toBe(before.loadedAt);
   });
 
   it('follows changes made by another process, without loading every practice again', async () => {

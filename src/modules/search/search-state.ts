@@ -7,12 +7,18 @@ import { listPracticeFacets, loadPracticeTexts, type PracticeFacets } from '../p
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
 import { engineOf } from './engines/engine.ts';
 import type { TextExpr } from './engines/search-index.ts';
-import { type Facet, type FacetSourcePractice, FacetStore } from './facet-store.ts';
+import {
+  type Facet,
+  type FacetSourcePractice,
+  FacetStore,
+  grown,
+  type StoreChange,
+} from './facet-store.ts';
 import type { Lru } from './lru.ts';
 import * as repository from './search.repository.ts';
 import { termsOf } from './search-indexer.service.ts';
 import { analyzeText } from './text-analysis.ts';
-import { matchesVersion } from './text-match.ts';
+import { type AnalysedVersion, matcherOf, versionOf } from './text-match.ts';
 
 /** A collection's items in memory: their facets, and the engine's recent answers. */
 export interface CollectionState<F extends string> {
@@ -26,6 +32,7 @@ export interface ClauseMatch {
   /** The expression matched, and whether scored: to match it again for changed practices. */
   expr: TextExpr;
   scored: boolean;
+  /** A score per slot of the store; slots past its end (added since) do not match. */
   scores: Float32Array;
   max: number;
   /** How many practices match. */
@@ -37,6 +44,7 @@ export interface ClauseMatch {
 }
 
 export interface PracticeState extends CollectionState<Facet> {
+  /** Per slot of the store, like the scores of clauses (they may be longer than the store). */
   evidenceBoost: Float32Array;
   recency: Float32Array;
   vocabulary?: Map<string, number>;
@@ -44,10 +52,10 @@ export interface PracticeState extends CollectionState<Facet> {
   labelWords?: Set<string>;
   /** The correction of each unknown word asked for ('' for none), from `vocabulary`. */
   corrections?: Lru<string, string>;
-  /** Each listed practice's facets, in id order (the store's order): updated practice by practice. */
-  sources: FacetSourcePractice[];
   /** What the facets were derived with (themes' policy areas, countries' regions). */
   fingerprint: string;
+  /** The reference data `fingerprint` was taken of: while it is the same, so is the fingerprint. */
+  reference: { taxonomy: Taxonomy; places: PlaceIndex; countries: number };
   /**
    * The record of changed items read so far: every change up to `lastId`, and those read from
    * `since` on (later changes may have smaller ids, in a transaction that committed later).
@@ -55,6 +63,8 @@ export interface PracticeState extends CollectionState<Facet> {
   changesSeen: { since: string; lastId: number; ids: Set<number> };
   /** When the state was last built from every practice (updates keep it). */
   loadedAt: number;
+  /** What queries' analyses are kept by: made with the state, kept by its updates. */
+  analyses: object;
 }
 
 interface StateHolder<S> {
@@ -143,45 +153,75 @@ function sourceOf(
 }
 
 /** The reference data the facets were derived from: when it changes, the state is built anew. */
-function fingerprintOf(
-  taxonomy: Taxonomy,
-  places: PlaceIndex,
-  sources: FacetSourcePractice[],
-): string {
-  const countries = [...new Set(sources.flatMap((p) => p.values.country))].sort();
+function fingerprintOf(taxonomy: Taxonomy, places: PlaceIndex, countries: string[]): string {
   return JSON.stringify([
     taxonomy.list('theme').map((c) => [c.id, c.parentId]),
-    countries.map((code) => [code, places.regionsOfCountry(code).map((r) => r.code)]),
+    [...countries].sort().map((code) => [code, places.regionsOfCountry(code).map((r) => r.code)]),
   ]);
+}
+
+/** The fingerprint of the state's reference data now, taken again only when that data changed. */
+function referenceOf(
+  store: FacetStore<Facet>,
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+  known?: Pick<PracticeState, 'fingerprint' | 'reference'>,
+): Pick<PracticeState, 'fingerprint' | 'reference'> {
+  const countries = store.listedValues('country');
+  if (
+    known &&
+    known.reference.taxonomy === taxonomy &&
+    known.reference.places === places &&
+    known.reference.countries === countries.length
+  )
+    return { fingerprint: known.fingerprint, reference: known.reference };
+  return {
+    fingerprint: fingerprintOf(taxonomy, places, countries),
+    reference: { taxonomy, places, countries: countries.length },
+  };
+}
+
+/** The oldest and newest update of a listed practice: recency is relative to both. */
+function spanOf(store: FacetStore<Facet>): { oldest: number; newest: number } {
+  const order = store.newestFirst;
+  return {
+    newest: store.updatedAt[order[0] as number] ?? 0,
+    oldest: store.updatedAt[order[order.length - 1] as number] ?? 0,
+  };
+}
+
+/** The recency of these slots, as a full load sets it. */
+function setRecency(state: PracticeState, slots: Iterable<number>): void {
+  const { store } = state;
+  const { oldest, newest } = spanOf(store);
+  const span = newest - oldest || 1;
+  for (const slot of slots)
+    state.recency[slot] = (0.05 * ((store.updatedAt[slot] as number) - oldest)) / span;
 }
 
 /** The state of these practices (in id order), with the facets' reference data. */
 function stateOf(
   version: string,
   sources: FacetSourcePractice[],
-  fingerprint: string,
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
   changesSeen: PracticeState['changesSeen'],
   loadedAt: number,
 ): PracticeState {
   const store = new FacetStore(sources);
-  let oldest = Number.POSITIVE_INFINITY;
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const p of sources) {
-    oldest = Math.min(oldest, p.updatedAt);
-    newest = Math.max(newest, p.updatedAt);
-  }
-  const span = newest - oldest || 1;
-  return {
+  const state: PracticeState = {
     version,
     store,
-    sources,
-    fingerprint,
+    ...referenceOf(store, taxonomy, places),
     changesSeen,
     loadedAt,
+    analyses: {},
     evidenceBoost: Float32Array.from(sources, (p) => EVIDENCE_BOOST[p.evidence] ?? 0),
-    recency: Float32Array.from(sources, (p) => (0.05 * (p.updatedAt - oldest)) / span),
+    recency: new Float32Array(store.size),
     clauses: new Map(),
   };
+  setRecency(state, sources.keys());
+  return state;
 }
 
 /** Every listed practice's state, read from the database: at start, and after a rebuild. */
@@ -199,115 +239,157 @@ export async function loadState(db: Db): Promise<PracticeState> {
     getPlaceIndex(db, 'en'),
   ]);
   const sources = rows.map((row) => sourceOf(row, taxonomy, places));
-  return stateOf(
-    version,
-    sources,
-    fingerprintOf(taxonomy, places, sources),
-    seenOf(since, seen, lastId),
-    Date.now(),
-  );
+  return stateOf(version, sources, taxonomy, places, seenOf(since, seen, lastId), Date.now());
 }
 
 /**
  * The state after content changed: the practices recorded as changed since the last read are
- * read again, and the store, the cached clause matches and the vocabulary are updated for them
- * alone. `undefined` when the state must be built anew (a rebuilt index, changed reference data,
- * a large import).
+ * read again and written in place, in the store, the cached clause matches and the vocabulary
+ * (each practice keeps its slot; a new one takes the next, an archived one leaves its slot
+ * empty). `undefined` when the state must be built anew (a rebuilt index, changed reference
+ * data, a large import, many empty slots).
  */
 export async function updateState(
   db: Db,
   current: PracticeState,
+  knownVersion?: string,
 ): Promise<PracticeState | undefined> {
   const readAt = nowIso();
-  const version = await readContentVersion(db);
-  const changes = await repository.listChangesSince(
-    db,
-    overlapped(current.changesSeen.since),
-    current.changesSeen.lastId,
-  );
+  const [version, changes, taxonomy, places] = await Promise.all([
+    knownVersion ?? readContentVersion(db),
+    repository.listChangesSince(
+      db,
+      overlapped(current.changesSeen.since),
+      current.changesSeen.lastId,
+    ),
+    getTaxonomy(db, 'en'),
+    getPlaceIndex(db, 'en'),
+  ]);
   const fresh = changes.filter((c) => !current.changesSeen.ids.has(c.id));
   const changesSeen = seenOf(readAt, changes, current.changesSeen.lastId);
   if (fresh.some((c) => c.collection === 'all')) return undefined;
   const ids = [...new Set(fresh.filter((c) => c.collection === 'practices').map((c) => c.item_id))];
   if (ids.length > MAX_UPDATED) return undefined;
-  const [taxonomy, places] = await Promise.all([getTaxonomy(db, 'en'), getPlaceIndex(db, 'en')]);
-  if (fingerprintOf(taxonomy, places, current.sources) !== current.fingerprint) return undefined;
-  if (ids.length === 0) return { ...current, version, changesSeen };
+  const { store } = current;
+  const known = referenceOf(store, taxonomy, places, current);
+  if (known.fingerprint !== current.fingerprint) return undefined;
+  if (ids.length === 0) return { ...current, ...known, version, changesSeen };
 
-  const changed = new Set(ids);
   const [rows, texts] = await Promise.all([
     listPracticeFacets(db, ids),
     loadPracticeTexts(db, ids),
   ]);
-  const listed = new Map(rows.map((row) => [row.id, sourceOf(row, taxonomy, places)]));
-  const sources: FacetSourcePractice[] = [];
-  for (const practice of current.sources) {
-    if (!changed.has(practice.id)) sources.push(practice);
-    else {
-      const now = listed.get(practice.id);
-      if (now) sources.push(now);
-      listed.delete(practice.id);
-    }
-  }
-  // New ones (and ones back from the archive) join in id order, as a full load has them.
-  const last = sources.at(-1)?.id ?? 0;
-  for (const practice of listed.values()) sources.push(practice);
-  if ([...listed.keys()].some((id) => id < last)) sources.sort((a, b) => a.id - b.id);
+  const listed = new Set(rows.map((row) => row.id));
+  const gone = ids.filter((id) => !listed.has(id));
+  // Empty slots cost memory and time in every search: past a share of the store, build anew.
+  const leaving = gone.filter((id) => store.indexOf(id) !== undefined).length;
+  if (store.size - store.count + leaving > Math.max(MAX_UPDATED, store.count / 8)) return undefined;
 
-  const next = stateOf(version, sources, current.fingerprint, changesSeen, current.loadedAt);
-  const { store } = next;
-  // Where each practice moved; -1 for those gone, or changed (they are matched again).
-  const moved = new Int32Array(current.store.size);
-  for (let i = 0; i < moved.length; i++) {
-    const id = current.store.ids[i] as number;
-    moved[i] = changed.has(id) ? -1 : (store.indexOf(id) ?? -1);
-  }
-  const listedIds = rows.map((r) => r.id);
-  // The changed practices' versions as the index holds them: a clause that needs no score (a
-  // concept's names in six languages, the costliest to ask the engine) is matched here.
-  const analysed = texts
-    .filter((t) => store.indexOf(t.id) !== undefined)
-    .map((t) => ({
-      id: t.id,
-      versions: t.versions.map((v) =>
-        [v.title, v.summary, v.body].map((text) => analyzeText(text, v.locale).split(' ')),
-      ),
-    }));
-  for (const [key, match] of current.clauses) {
-    const scores = new Float32Array(store.size);
-    for (let i = 0; i < moved.length; i++) {
-      const to = moved[i] as number;
-      if (to >= 0) scores[to] = match.scores[i] as number;
-    }
-    if (match.scored) {
-      // A score needs the engine: asked when a search next uses the clause, for these alone.
-      const pending = [...new Set([...(match.pending ?? []), ...listedIds])].filter(
-        (id) => store.indexOf(id) !== undefined,
-      );
-      next.clauses.set(key, {
-        ...match,
-        scores,
-        ...extent(scores),
-        pending,
-        accepted: new Map(),
-      });
-      continue;
-    }
-    for (const p of analysed)
-      if (p.versions.some((fields) => matchesVersion(match.expr, fields)))
-        scores[store.indexOf(p.id) as number] = 1;
-    next.clauses.set(key, { ...match, scores, ...extent(scores), accepted: new Map() });
-  }
-  if (current.vocabulary && current.labelWords) {
-    // The changed practices' words, with their counts as a full load reads them.
+  // The changed practices' words, with their counts as a full load reads them: asked now, read
+  // once the rest is done.
+  let counted: ReturnType<typeof repository.findTermCounts> | undefined;
+  if (current.vocabulary) {
     const terms = new Set<string>();
     for (const practice of texts) for (const term of termsOf(practice.versions)) terms.add(term);
-    for (const { term, documents } of await repository.findTermCounts(db, [...terms]))
-      current.vocabulary.set(term, documents + (current.labelWords.has(term) ? LABEL_WORD : 0));
-    next.vocabulary = current.vocabulary;
-    next.labelWords = current.labelWords;
+    counted = repository.findTermCounts(db, [...terms]);
+    // Awaited below; a failure then is the update's, not an unhandled one.
+    counted.catch(() => undefined);
   }
+  const items = rows.map((row) => sourceOf(row, taxonomy, places));
+  const spanBefore = spanOf(store);
+  const change = store.update(items, gone);
+  const next: PracticeState = {
+    ...current,
+    ...referenceOf(store, taxonomy, places, known),
+    version,
+    changesSeen,
+    // A changed word may now be the closest to an unknown one: corrections are looked for anew.
+    corrections: undefined,
+    evidenceBoost: grown(current.evidenceBoost, store.size),
+    recency: grown(current.recency, store.size),
+  };
+  for (const slot of change.slots) next.evidenceBoost[slot] = 0;
+  for (const p of items)
+    next.evidenceBoost[store.indexOf(p.id) as number] = EVIDENCE_BOOST[p.evidence] ?? 0;
+  const span = spanOf(store);
+  // Recency is relative to the oldest and newest practice: when they change, every one's does.
+  setRecency(
+    next,
+    span.oldest === spanBefore.oldest && span.newest === spanBefore.newest
+      ? change.slots
+      : store.newestFirst,
+  );
+
+  // The changed practices' versions as the index holds them, matched here against every cached
+  // clause: a clause that needs no score (a concept's names in six languages, the costliest to
+  // ask the engine) needs nothing more, one that does asks the engine for those it matches alone.
+  const analysed = texts
+    .filter((t) => listed.has(t.id))
+    .map((t) => ({
+      id: t.id,
+      slot: store.indexOf(t.id) as number,
+      versions: t.versions.map((v) =>
+        versionOf(
+          [v.title, v.summary, v.body].map((text) => analyzeText(text, v.locale).split(' ')),
+        ),
+      ),
+    }));
+  for (const match of current.clauses.values()) patchMatch(match, store, change, analysed);
+  const { vocabulary, labelWords } = current;
+  if (vocabulary && labelWords && counted)
+    for (const { term, documents } of await counted)
+      vocabulary.set(term, documents + (labelWords.has(term) ? LABEL_WORD : 0));
   return next;
+}
+
+/**
+ * A cached match after the store's `change`: the changed slots' scores are dropped, then set
+ * again for the practices listed now, at once where no score is needed, else by the engine
+ * when a search next uses the clause (see settleMatch).
+ */
+function patchMatch(
+  match: ClauseMatch,
+  store: FacetStore<Facet>,
+  change: StoreChange,
+  analysed: { id: number; slot: number; versions: AnalysedVersion[] }[],
+): void {
+  let { scores } = match;
+  let maxLost = false;
+  for (const slot of change.slots) {
+    const old = slot < scores.length ? (scores[slot] as number) : 0;
+    if (old > 0) {
+      match.count--;
+      if (old >= match.max) maxLost = true;
+      scores[slot] = 0;
+    }
+  }
+  if (maxLost) Object.assign(match, extent(scores));
+  const matches = matcherOf(match.expr);
+  const matching = analysed.filter((p) => p.versions.some(matches));
+  if (match.scored) {
+    // Only the engine scores a match, asked for those that match alone. A new list: a search
+    // settling the clause meanwhile leaves it for the next (settleMatch).
+    if (matching.length > 0)
+      match.pending = [...new Set([...(match.pending ?? []), ...matching.map((p) => p.id)])];
+    match.accepted.clear();
+    return;
+  }
+  for (const p of matching) {
+    if (p.slot >= scores.length) {
+      scores = grown(scores, store.size);
+      match.scores = scores;
+    }
+    scores[p.slot] = 1;
+    match.count++;
+  }
+  // What the clause accepts follows its scores. With tags it is worked out again: the store
+  // made anew the tags' masks that changed.
+  const text = match.accepted.get('text');
+  match.accepted.clear();
+  if (text && change.appended === 0) {
+    for (const slot of change.slots) text[slot] = (scores[slot] as number) > 0 ? 1 : 0;
+    match.accepted.set('text', text);
+  }
 }
 
 /** The highest score of a clause, and how many items it matches. */
@@ -334,13 +416,21 @@ export async function settleMatch<F extends string>(
   const pending = match.pending;
   if (!pending || pending.length === 0) return;
   const found = await engineOf(db).match(db, match.expr, { scored: match.scored, ids: pending });
+  // The changed slots' scores were dropped (patchMatch): each one found counts anew.
+  let max = match.count > 0 ? match.max : 0;
   for (const [id, score] of found) {
     const index = state.store.indexOf(id);
-    if (index !== undefined) match.scores[index] = Math.max(score, 1e-9);
+    if (index === undefined) continue;
+    if (index >= match.scores.length) match.scores = grown(match.scores, state.store.size);
+    const value = Math.max(score, 1e-9);
+    if (!((match.scores[index] as number) > 0)) match.count++;
+    match.scores[index] = value;
+    if (value > max) max = value;
   }
-  Object.assign(match, extent(match.scores));
+  match.max = max || 1;
   match.accepted.clear();
-  match.pending = undefined;
+  // Changes while the engine answered made a new list, for the next search to settle.
+  if (match.pending === pending) match.pending = undefined;
 }
 
 /**
@@ -350,7 +440,7 @@ export async function settleMatch<F extends string>(
  */
 function stateGetter<S extends { version: string }>(
   load: (db: Db) => Promise<S>,
-  update?: (db: Db, current: S) => Promise<S | undefined>,
+  update?: (db: Db, current: S, version?: string) => Promise<S | undefined>,
 ): (db: Db) => Promise<S> {
   const holders = new WeakMap<Db, StateHolder<S>>();
   return async (db) => {
@@ -365,14 +455,15 @@ function stateGetter<S extends { version: string }>(
     }
     if (holder.state && Date.now() - holder.checkedAt < RECHECK_MS) return holder.state;
     const current = holder.state;
+    let version: string | undefined;
     if (current) {
-      const version = await readContentVersion(db);
+      version = await readContentVersion(db);
       holder.checkedAt = Date.now();
       if (version === current.version) return current;
     }
     const loading = holder;
     holder.loading ??= (
-      current && update ? update(db, current).then((next) => next ?? load(db)) : load(db)
+      current && update ? update(db, current, version).then((next) => next ?? load(db)) : load(db)
     ).finally(() => {
       loading.loading = undefined;
     });

@@ -9,22 +9,44 @@ import { sanitize, type TextExpr } from './engines/search-index.ts';
  *   matchesVersion({ op: 'phrase', tokens: ['social', 'hous'], prefix: true }, [['social', 'housing']]) // true
  */
 export function matchesVersion(expr: TextExpr, fields: string[][]): boolean {
-  const safe = sanitize(expr);
-  return safe !== null && evaluate(safe, fields);
+  return matcherOf(expr)(versionOf(fields));
 }
 
-function evaluate(expr: TextExpr, fields: string[][]): boolean {
+/** A version's analysed fields, with the set of their tokens for lookups. */
+export interface AnalysedVersion {
+  fields: string[][];
+  tokens: Set<string>;
+}
+
+export function versionOf(fields: string[][]): AnalysedVersion {
+  return { fields, tokens: new Set(fields.flat()) };
+}
+
+/**
+ * `matchesVersion` for one expression and many versions: the expression is checked once, and
+ * whole tokens are looked up in each version's set rather than searched for in its fields.
+ */
+export function matcherOf(expr: TextExpr): (version: AnalysedVersion) => boolean {
+  const safe = sanitize(expr);
+  return (version) => safe !== null && evaluate(safe, version);
+}
+
+function evaluate(expr: TextExpr, version: AnalysedVersion): boolean {
   switch (expr.op) {
     case 'token':
-      return fields.some((tokens) =>
-        tokens.some((t) => (expr.prefix ? t.startsWith(expr.token) : t === expr.token)),
-      );
-    case 'phrase':
-      return fields.some((tokens) => hasPhrase(tokens, expr.tokens, expr.prefix === true));
+      if (!expr.prefix) return version.tokens.has(expr.token);
+      for (const t of version.tokens) if (t.startsWith(expr.token)) return true;
+      return false;
+    case 'phrase': {
+      // Every whole word of the phrase must be there before its order is looked for.
+      const whole = expr.prefix ? expr.tokens.slice(0, -1) : expr.tokens;
+      if (!whole.every((t) => version.tokens.has(t))) return false;
+      return version.fields.some((tokens) => hasPhrase(tokens, expr.tokens, expr.prefix === true));
+    }
     case 'or':
-      return expr.items.some((item) => evaluate(item, fields));
+      return expr.items.some((item) => evaluate(item, version));
     case 'and':
-      return expr.items.every((item) => evaluate(item, fields));
+      return expr.items.every((item) => evaluate(item, version));
   }
 }
 
