@@ -60,13 +60,6 @@ export interface AnalyzedQuery {
 
 export const BROAD_CONCEPTS = new Set(['target-group:migrants']);
 
-/**
- * How much a Chinese word's translations count against a spaced word's. Chinese text is cut into
- * words by the dictionary, and what is left once concepts are taken out is mostly the heads of
- * longer names (中心 of 服务中心, 人员 of 外来务工人员), whose translations ("centre", "staff")
- * are everywhere: set by trying weights on the labelled set and held-out set 1.
- */
-const CHINESE_WORD_WEIGHT = 0.25;
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 const SINGLE_WORDS = new Lru<string, boolean>(20_000);
@@ -330,21 +323,17 @@ export function analyzeQuery(
       words: textExpr(matched),
       broad: false,
       translations,
-      weight:
-        translationWeight(translations.length) * (UNSPACED.test(word) ? CHINESE_WORD_WEIGHT : 1),
+      weight: translationWeight(translations.length),
       rankOnly: namesConcept,
     });
     for (const t of translations)
       if (isSingleWord(t.word) || UNSPACED.test(t.word)) addHighlight(t.word);
     return true;
   };
-  /** Translates the dictionary's words inside Chinese text; whether any was translated. */
+  /** Translates the dictionary's words inside Chinese text, each its own clause. */
   const translateChinese = (text: string) => {
-    let any = false;
     for (const run of text.match(/\p{Script=Han}+/gu) ?? [])
-      for (const word of chineseWords(run))
-        if (!isStopword(word) && translateWord(word, word)) any = true;
-    return any;
+      for (const word of chineseWords(run)) if (!isStopword(word)) translateWord(word, word);
   };
   // Only where the text left over filters: beside a specific concept it would only rank, and
   // there its translated heads moved practices about other things up (at every weight tried,
