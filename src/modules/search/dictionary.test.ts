@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { chineseWords, isDictionaryWord, translate, translationWeight } from './dictionary.ts';
+import {
+  chineseWords,
+  isDictionaryWord,
+  segmentChinese,
+  translate,
+  translationWeight,
+} from './dictionary.ts';
 import { fold } from './text-analysis.ts';
 
 const inLanguage = (word: string, language: string) =>
@@ -28,6 +34,30 @@ describe('the bilingual dictionary built from FreeDict and CC-CEDICT', () => {
     expect(inLanguage('bicycle', 'ru')).toContain('велосипед');
     expect(chineseWords('谣言传播很快')).toContain('谣言');
     expect(inLanguage('谣言', 'en')).toContain('rumor');
+  });
+
+  it('cuts Chinese text into the words of the dictionary, leaving unknown characters alone', () => {
+    expect(segmentChinese('为难民提供语言课程和住房')).toEqual([
+      '为',
+      '难民',
+      '提供',
+      '语言',
+      '课程',
+      '和',
+      '住房',
+    ]);
+    // Backward matching where forward matching leaves a character alone: 研究 生命, not 研究生 命.
+    expect(segmentChinese('研究生命起源')).toEqual(['研究', '生命', '起源']);
+    // 龘 starts no word: it stays as it is, and is not among the words to translate.
+    expect(segmentChinese('龘龘自行车')).toEqual(['龘', '龘', '自行车']);
+    expect(chineseWords('龘龘自行车')).toEqual(['自行车']);
+    // Other words (a concept's labels) can cut the text too.
+    expect(segmentChinese('外国人服务站', (w) => w === '服务站')).toEqual([
+      '外',
+      '国',
+      '人',
+      '服务站',
+    ]);
   });
 
   it('never lists the word itself among its translations', () => {

@@ -200,25 +200,55 @@ export function translationWeight(count: number): number {
   return count <= 1 ? 1 : 1 / Math.log2(1 + count);
 }
 
+/** The longest Chinese headword of the dictionary, in characters (the build keeps one to four). */
+const LONGEST_CHINESE = 4;
+
+function isChineseHeadword(word: string): boolean {
+  return lookup('zh', word) !== undefined;
+}
+
 /**
- * Words of the dictionary inside Chinese text, longest first from left to right (forward
- * maximum matching): "谣言传播" gives ["谣言", "传播"].
+ * Chinese text cut into words of the dictionary, by maximum matching from both ends: the reading
+ * with fewer words wins, then the one with fewer lone characters, else the backward one, which
+ * is right more often ("研究生命起源" is 研究 生命 起源, not 研究生 命 起源). A character that
+ * starts no word stays on its own, in place.
+ *
+ *   segmentChinese('北欧帮助难民就业') // ['北', '欧', '帮助', '难民', '就业']
  */
-export function chineseWords(text: string): string[] {
+export function segmentChinese(
+  text: string,
+  isWord: (word: string) => boolean = isChineseHeadword,
+): string[] {
   const chars = [...text];
-  const result: string[] = [];
-  let i = 0;
-  while (i < chars.length) {
-    let matched = 0;
-    for (let n = Math.min(4, chars.length - i); n >= 2; n--) {
-      const candidate = chars.slice(i, i + n).join('');
-      if (lookup('zh', candidate) !== undefined) {
-        result.push(candidate);
-        matched = n;
+  const longest = (from: number, to: number) => {
+    for (let n = Math.min(LONGEST_CHINESE, to - from); n >= 2; n--)
+      if (isWord(chars.slice(from, from + n).join(''))) return n;
+    return 1;
+  };
+  const forward: string[] = [];
+  for (let i = 0; i < chars.length; ) {
+    const n = longest(i, chars.length);
+    forward.push(chars.slice(i, i + n).join(''));
+    i += n;
+  }
+  const backward: string[] = [];
+  for (let end = chars.length; end > 0; ) {
+    let n = 1;
+    for (let m = Math.min(LONGEST_CHINESE, end); m >= 2; m--)
+      if (isWord(chars.slice(end - m, end).join(''))) {
+        n = m;
         break;
       }
-    }
-    i += matched || 1;
+    backward.unshift(chars.slice(end - n, end).join(''));
+    end -= n;
   }
-  return result;
+  const lone = (segments: string[]) => segments.filter((s) => [...s].length === 1).length;
+  if (forward.length !== backward.length)
+    return forward.length < backward.length ? forward : backward;
+  return lone(forward) < lone(backward) ? forward : backward;
+}
+
+/** The words of the dictionary inside Chinese text (see segmentChinese), lone characters left out. */
+export function chineseWords(text: string): string[] {
+  return segmentChinese(text).filter((word) => [...word].length >= 2);
 }

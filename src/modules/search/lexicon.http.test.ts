@@ -97,6 +97,16 @@ describe.each(dialects)('terms across languages on %s', (dialect: DialectName) =
     expect(await first(q)).toBe('Bicycle lessons for refugee women');
   });
 
+  // Chinese is written without spaces: its words are found with the dictionary's headwords, once
+  // a concept's name (移民, migrants) is taken out or where it names none, and 自行车 is searched
+  // as "bicycle" too. 自行车 is neither a concept nor a term of the lexicon.
+  it.each(['移民自行车课程', '帮助移民学骑自行车', '自行车课程'])(
+    'finds the English practice through the dictionary for the Chinese "%s"',
+    async (q) => {
+      expect(await first(q)).toBe('Bicycle lessons for refugee women');
+    },
+  );
+
   it('lists the translated words in the API answer, and on the page as removable chips', async () => {
     const body = (await app.inject('/api/v1/search?q=bicicleta')).json() as {
       translations: { word: string; translations: { word: string; language: string }[] }[];
