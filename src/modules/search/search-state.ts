@@ -181,6 +181,18 @@ function referenceOf(
   };
 }
 
+/**
+ * Recency counts whole days: practices updated the same day are equally recent, so that the
+ * milliseconds between two writes (an import of many practices at once) never decide between
+ * practices that tie on everything else, and the same collection ranks the same every time.
+ */
+const DAY_MS = 86_400_000;
+const dayOf = (at: number) => Math.floor(at / DAY_MS);
+
+function recencyOf(at: number, oldestDay: number, spanDays: number): number {
+  return (0.05 * (dayOf(at) - oldestDay)) / spanDays;
+}
+
 /** The oldest and newest update of a listed practice: recency is relative to both. */
 function spanOf(store: FacetStore<Facet>): { oldest: number; newest: number } {
   const order = store.newestFirst;
@@ -194,9 +206,9 @@ function spanOf(store: FacetStore<Facet>): { oldest: number; newest: number } {
 function setRecency(state: PracticeState, slots: Iterable<number>): void {
   const { store } = state;
   const { oldest, newest } = spanOf(store);
-  const span = newest - oldest || 1;
+  const spanDays = dayOf(newest) - dayOf(oldest) || 1;
   for (const slot of slots)
-    state.recency[slot] = (0.05 * ((store.updatedAt[slot] as number) - oldest)) / span;
+    state.recency[slot] = recencyOf(store.updatedAt[slot] as number, dayOf(oldest), spanDays);
 }
 
 /** The state of these practices (in id order), with the facets' reference data. */
@@ -498,11 +510,11 @@ async function loadResourceState(db: Db): Promise<ResourceState> {
     oldest = Math.min(oldest, at);
     newest = Math.max(newest, at);
   }
-  const span = newest - oldest || 1;
+  const spanDays = dayOf(newest) - dayOf(oldest) || 1;
   return {
     version,
     store,
-    recency: Float32Array.from(store.updatedAt, (at) => (0.05 * (at - oldest)) / span),
+    recency: Float32Array.from(store.updatedAt, (at) => recencyOf(at, dayOf(oldest), spanDays)),
     clauses: new Map(),
   };
 }
