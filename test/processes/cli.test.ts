@@ -3,15 +3,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/commands.ts';
 import { BACKUP_TABLES } from '../../src/modules/system/backup-tables.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/clearinghouse.js', import.meta.url).pathname;
 const FIXTURE = new URL('../../test/fixtures/practices-edge.json', import.meta.url).pathname;
 
-/** Runs the real command in a child process on its own SQLite file. */
-async function clearinghouse(args: string[], env: Record<string, string>) {
+type Outcome = { code: number; stdout: string; stderr: string };
+
+/**
+ * Runs the real command in a child process on its own SQLite file. Each such process loads the
+ * application's sources anew (2–4 s of CPU), so the process itself (entry, exit code, output
+ * streams) is tested with a few of them and every other command line runs in this process.
+ */
+async function clearinghouseProcess(args: string[], env: Record<string, string>): Promise<Outcome> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
@@ -23,8 +30,35 @@ async function clearinghouse(args: string[], env: Record<string, string>) {
   }
 }
 
-// Each test starts ten or so real processes, each loading the TypeScript sources (3–6 s on a busy
-// 2-core machine): the default minute is too short for the longest of them.
+/** Writes to a string instead of the stream, honouring a write's callback as a stream would. */
+function capture(stream: NodeJS.WriteStream, into: (text: string) => void) {
+  return vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+    into(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (callback) queueMicrotask(callback);
+    return true;
+  }) as typeof stream.write);
+}
+
+/** Runs a command line the way the process entry does, in this process, capturing its output. */
+async function clearinghouse(args: string[], env: Record<string, string>): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const out = capture(process.stdout, (text) => {
+    stdout += text;
+  });
+  const err = capture(process.stderr, (text) => {
+    stderr += text;
+  });
+  try {
+    const code = await runCli(args, { ...process.env, LOG_LEVEL: 'silent', ...env });
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
 describe('clearinghouse command', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
@@ -35,7 +69,7 @@ describe('clearinghouse command', { timeout: 180_000 }, () => {
   });
 
   it('migrates, imports, exports, reports stats, backs up and restores', async () => {
-    expect((await clearinghouse(['migrate'], env)).stdout).toContain(
+    expect((await clearinghouseProcess(['migrate'], env)).stdout).toContain(
       'applied: 2026-11-28-01-repository-core',
     );
     expect((await clearinghouse(['migrate'], env)).stdout).toBe('database is up to date\n');
@@ -164,7 +198,10 @@ describe('clearinghouse command', { timeout: 180_000 }, () => {
   });
 
   it('fails with a one-line reason for bad usage, bad files and bad configuration', async () => {
-    const unknown = await clearinghouse(['frobnicate'], env);
+    const help = await clearinghouseProcess(['--help'], env);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^usage: clearinghouse <command> \[options\]\n/);
+    const unknown = await clearinghouseProcess(['frobnicate'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^clearinghouse: unknown command "frobnicate"/);
     expect((await clearinghouse(['import', '/nonexistent.json'], env)).stderr).toBe(
@@ -181,7 +218,9 @@ describe('clearinghouse command', { timeout: 180_000 }, () => {
     expect((await clearinghouse(['import', broken], env)).stderr).toMatch(
       /^clearinghouse: file: not valid JSON/,
     );
-    expect((await clearinghouse(['migrate'], { DATABASE_URL: 'mysql://nope' })).stderr).toBe(
+    const misconfigured = await clearinghouseProcess(['migrate'], { DATABASE_URL: 'mysql://nope' });
+    expect(misconfigured.code).toBe(1);
+    expect(misconfigured.stderr).toBe(
       'clearinghouse: configuration: DATABASE_URL: must start with sqlite: or postgres://, got "mysql:…"\n',
     );
     expect(
