@@ -22,6 +22,7 @@ import { loggedPath } from './core/http/log-paths.ts';
 import pageCache, { type PageCacheOptions } from './core/http/page-cache.ts';
 import { databaseRateLimitStore } from './core/http/rate-limit-store.ts';
 import { viewOf } from './core/http/render.ts';
+import { sharedSchemaCompilers } from './core/http/schema-compilers.ts';
 import session from './core/http/session.ts';
 import strictQuery from './core/http/strict-query.ts';
 import type { UploadedFile } from './core/http/uploads.ts';
@@ -198,6 +199,7 @@ export async function buildApp(
     rewriteUrl: rewriteLocalePrefix,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    schemaController: { compilersFactory: sharedSchemaCompilers },
     ajv: {
       customOptions: {
         coerceTypes: 'array',
