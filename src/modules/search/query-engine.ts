@@ -15,6 +15,8 @@ import { type AnalyzedQuery, BROAD_CONCEPTS, DICTIONARY_KIND, labelExpr } from '
 import { type ClauseMatch, type CollectionState, settleMatch } from './search-state.ts';
 import { dictionaryKey, fold, isStopword, words } from './text-analysis.ts';
 
+const UNSPACED_TEXT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
 /** Below this many practices matching every part of a query, partial matches are added. */
 const RELAX_BELOW = 10;
 
@@ -80,8 +82,12 @@ export function getLanguageTools(db: Db): Promise<LanguageTools> {
         const language = scriptLanguage(name);
         remember(CITY_KIND, city.key, name, language, language === 'und' ? [] : [language]);
       }
+    // Codes and abbreviations of two letters ("US", "UK") are words too often; a Chinese name of
+    // two characters (韩国, 日本) is the country's everyday name.
     const matcher = new ConceptMatcher(
-      sources.filter((s) => !(s.kind === 'country' && fold(s.label).length < 3)),
+      sources.filter(
+        (s) => !(s.kind === 'country' && fold(s.label).length < 3 && !UNSPACED_TEXT.test(s.label)),
+      ),
     );
     const labelWords = new Set<string>();
     for (const source of sources) {
