@@ -5,6 +5,7 @@ import {
   segmentChinese,
   translate,
   translatePhrase,
+  translationAmbiguity,
   translationWeight,
 } from './dictionary.ts';
 import { fold } from './text-analysis.ts';
@@ -83,6 +84,13 @@ describe('the bilingual dictionary built from FreeDict and CC-CEDICT', () => {
     expect(isDictionaryWord('xqzvrt')).toBe(false);
     expect(isDictionaryWord('bibliotheque')).toBe(true);
     expect(isDictionaryWord('velosiped')).toBe(false);
+  });
+
+  it('counts a word as ambiguous as its most translated language', () => {
+    const t = (language: string, word: string) => ({ language, word });
+    expect(translationAmbiguity([t('en', 'a'), t('fr', 'b'), t('es', 'c'), t('ru', 'd')])).toBe(1);
+    expect(translationAmbiguity([t('en', 'a'), t('en', 'b'), t('fr', 'c')])).toBe(2);
+    expect(translationAmbiguity([])).toBe(0);
   });
 
   it('weights a word with many translations below one with few', () => {

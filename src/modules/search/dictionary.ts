@@ -220,6 +220,17 @@ export function translationWeight(count: number): number {
   return count <= 1 ? 1 : 1 / Math.log2(1 + count);
 }
 
+/**
+ * How many of a word's translations compete, for translationWeight: a practice is written in one
+ * language, so only the translations into one language do, and the word is as ambiguous as its
+ * most translated language (five languages of four translations are not twenty senses).
+ */
+export function translationAmbiguity(translations: Translation[]): number {
+  const counts = new Map<string, number>();
+  for (const t of translations) counts.set(t.language, (counts.get(t.language) ?? 0) + 1);
+  return Math.max(0, ...counts.values());
+}
+
 /** The longest Chinese headword of the dictionary, in characters (the build keeps one to four). */
 const LONGEST_CHINESE = 4;
 

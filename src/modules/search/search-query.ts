@@ -1,5 +1,10 @@
 import type { ConceptKey, ConceptMatcher } from './concept-matcher.ts';
-import { chineseWords, type Translation, translationWeight } from './dictionary.ts';
+import {
+  chineseWords,
+  type Translation,
+  translationAmbiguity,
+  translationWeight,
+} from './dictionary.ts';
 import type { TextExpr } from './engines/search-index.ts';
 import { Lru } from './lru.ts';
 import { parseQuery, type QueryUnit } from './query-parser.ts';
@@ -359,7 +364,7 @@ export function analyzeQuery(
       words: textExpr(matched),
       broad: false,
       translations,
-      weight: translationWeight(translations.length),
+      weight: translationWeight(translationAmbiguity(translations)),
       rankOnly: namesConcept,
     });
     for (const t of translations)
@@ -436,7 +441,7 @@ export function analyzeQuery(
       words: null,
       broad: false,
       translations: phrase.translations,
-      weight: translationWeight(phrase.translations.length),
+      weight: translationWeight(translationAmbiguity(phrase.translations)),
       rankOnly: true,
       covers: dictionaryKey(text),
     });
