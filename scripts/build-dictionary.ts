@@ -28,7 +28,7 @@
 // Run: npm run build:dictionary  (about half a minute).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { fold, stem } from '../src/modules/search/text-analysis.ts';
+import { dictionaryKey, fold, stem } from '../src/modules/search/text-analysis.ts';
 
 const DICTD = '/usr/share/dictd';
 const OUT = new URL('../src/modules/search/data/dictionary.tsv.gz', import.meta.url);
@@ -58,19 +58,31 @@ function readDictd(name: string): { head: string; body: string }[] {
     const [head, offset, length] = line.split('\t');
     if (!head || !offset || !length || head.startsWith('00')) continue;
     const start = b64(offset);
-    entries.push({ head, body: data.subarray(start, start + b64(length)).toString('utf8') });
+    const body = data.subarray(start, start + b64(length)).toString('utf8');
+    // The index strips apostrophes and hyphens ("sanspapiers"); the body's first line keeps them.
+    const written = (body.split('\n')[0] ?? '').split(/\s[/<]/)[0]?.trim();
+    const letters = (t: string) => fold(t).replace(/[^\p{L}\p{N}]/gu, '');
+    entries.push({ head: written && letters(written) === letters(head) ? written : head, body });
   }
   return entries;
 }
 
+/** A word, or a phrase of up to three words ("demandeur d'asile", "permiso de trabajo"). */
 const SCRIPT: Record<string, RegExp> = {
-  en: /^[a-z]+(?:[ -][a-z]+)?$/,
-  fr: /^[a-zàâäçéèêëîïôöùûüÿœæ]+(?:[ '’-][a-zàâäçéèêëîïôöùûüÿœæ]+)?$/,
-  es: /^[a-záéíóúüñ]+(?:[ -][a-záéíóúüñ]+)?$/,
-  ru: /^[а-яё]+(?:[ -][а-яё]+)?$/,
-  ar: /^[\u0621-\u064A\u0651\u064B-\u0650\u0652]+(?: [\u0621-\u064A\u0651\u064B-\u0650\u0652]+)?$/,
+  en: /^[a-z]+(?:[ -][a-z]+){0,2}$/,
+  fr: /^[a-zàâäçéèêëîïôöùûüÿœæ]+(?:[ '’-][a-zàâäçéèêëîïôöùûüÿœæ]+){0,2}$/,
+  es: /^[a-záéíóúüñ]+(?:[ -][a-záéíóúüñ]+){0,2}$/,
+  ru: /^[а-яё]+(?:[ -][а-яё]+){0,2}$/,
+  ar: /^[\u0621-\u064A\u0651\u064B-\u0650\u0652]+(?: [\u0621-\u064A\u0651\u064B-\u0650\u0652]+){0,2}$/,
   zh: /^\p{Script=Han}{1,4}$/u,
 };
+
+/**
+ * Translations of more than two words are explanations more often than equivalents ("declaration
+ * of policy" for "programa"): kept as headwords, to look a query's phrase up, not as translations.
+ */
+const MAX_TRANSLATION_WORDS = 2;
+const wordCount = (text: string) => dictionaryKey(text).split(' ').length;
 
 /** A translation cleaned of notes, or null when it is not a word or two of the language. */
 function clean(text: string, language: string, lowerCase: boolean): string | null {
@@ -121,7 +133,7 @@ function add(table: Map<string, string[]>, key: string, value: string) {
   table.set(key, list);
 }
 function addEnglish(english: string, language: Other, word: string) {
-  const key = fold(english);
+  const key = dictionaryKey(english);
   const languages = fromEnglish.get(key) ?? new Map<string, string[]>();
   add(languages as Map<string, string[]>, language, word);
   fromEnglish.set(key, languages);
@@ -148,14 +160,17 @@ function readPair(
     for (const sense of senses(body)) {
       for (const item of sense) {
         const target = clean(item, to, !capitalisedNames || to === 'en');
-        if (!target) continue;
+        if (!target || wordCount(target) > MAX_TRANSLATION_WORDS) continue;
         kept++;
+        // Read backwards, a phrase of three words becomes a translation: left out (see above).
+        const phraseSource = wordCount(source) > MAX_TRANSLATION_WORDS;
         if (from === 'en') {
           addEnglish(source, to as Other, target);
-          add(toEnglish.get(to as Other) as Map<string, string[]>, fold(target), source);
+          if (!phraseSource)
+            add(toEnglish.get(to as Other) as Map<string, string[]>, dictionaryKey(target), source);
         } else {
-          add(toEnglish.get(from) as Map<string, string[]>, fold(source), target);
-          addEnglish(target, from, source);
+          add(toEnglish.get(from) as Map<string, string[]>, dictionaryKey(source), target);
+          if (!phraseSource) addEnglish(target, from, source);
         }
       }
     }
@@ -202,7 +217,8 @@ async function readCedict() {
       const english = clean(sense, 'en', true);
       if (!english) continue;
       kept++;
-      add(toEnglish.get('zh') as Map<string, string[]>, simplified, english);
+      if (wordCount(english) <= MAX_TRANSLATION_WORDS)
+        add(toEnglish.get('zh') as Map<string, string[]>, simplified, english);
       // A one-character word is ambiguous, and found inside longer words by bigrams anyway.
       if ([...simplified].length >= 2) addEnglish(english, 'zh', simplified);
     }
@@ -233,10 +249,15 @@ for (const [word, languages] of fromEnglish) {
   for (const [language, list] of other) for (const t of list) add(languages, language, t);
 }
 
-/** English entries: a phrase found in fewer than three languages is rarely asked for. */
+/**
+ * English entries, phrases included ("work permit" → 工作许可, permis de travail): a query's
+ * neighbouring words are looked up as one phrase before word by word. A phrase is kept when it
+ * has translations into at least this many languages.
+ */
+const PHRASE_LANGUAGES = Number(process.env.PHRASE_LANGUAGES ?? 1);
 const en = new Map<string, string>();
 for (const [word, languages] of [...fromEnglish].sort(([a], [b]) => (a < b ? -1 : 1))) {
-  if (word.includes(' ') && languages.size < 3) continue;
+  if (word.includes(' ') && languages.size < PHRASE_LANGUAGES) continue;
   const parts: string[] = [];
   for (const language of OTHERS) {
     const list = languages.get(language);

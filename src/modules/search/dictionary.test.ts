@@ -4,6 +4,8 @@ import {
   isDictionaryWord,
   segmentChinese,
   translate,
+  translatePhrase,
+  translationAmbiguity,
   translationWeight,
 } from './dictionary.ts';
 import { fold } from './text-analysis.ts';
@@ -21,6 +23,18 @@ describe('the bilingual dictionary built from FreeDict and CC-CEDICT', () => {
     expect(inLanguage('préjugés', 'ru')).toContain('предрассудок');
     expect(inLanguage('préjugés', 'ar').length).toBeGreaterThan(0);
     expect(inLanguage('préjugés', 'zh')).toContain('偏见');
+  });
+
+  it('translates a phrase of the dictionary as one, and no phrase it does not have', () => {
+    const phrase = (words: string[]) =>
+      translatePhrase(words).map((t) => `${t.language}:${t.word}`);
+    // "stock exchange" is a Bourse, which neither "stock" nor "exchange" is on its own.
+    expect(phrase(['stock', 'exchange'])).toContain('fr:bourse');
+    expect(phrase(['Stock', 'Exchange'])).toContain('zh:交易所');
+    // Hyphenated as typed, spaced as the query's words split it: the same headword.
+    expect(phrase(['one', 'stop'])).toContain('zh:一站式');
+    expect(phrase(['stock', 'market', 'exchange'])).toEqual([]);
+    expect(phrase(['exchange'])).toEqual([]);
   });
 
   it('pivots through English between two other languages', () => {
@@ -70,6 +84,13 @@ describe('the bilingual dictionary built from FreeDict and CC-CEDICT', () => {
     expect(isDictionaryWord('xqzvrt')).toBe(false);
     expect(isDictionaryWord('bibliotheque')).toBe(true);
     expect(isDictionaryWord('velosiped')).toBe(false);
+  });
+
+  it('counts a word as ambiguous as its most translated language', () => {
+    const t = (language: string, word: string) => ({ language, word });
+    expect(translationAmbiguity([t('en', 'a'), t('fr', 'b'), t('es', 'c'), t('ru', 'd')])).toBe(1);
+    expect(translationAmbiguity([t('en', 'a'), t('en', 'b'), t('fr', 'c')])).toBe(2);
+    expect(translationAmbiguity([])).toBe(0);
   });
 
   it('weights a word with many translations below one with few', () => {

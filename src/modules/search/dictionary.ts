@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Lru } from './lru.ts';
-import { fold, stems } from './text-analysis.ts';
+import { dictionaryKey, stems } from './text-analysis.ts';
 
 /**
  * Everyday words across the six languages, from real bilingual dictionaries (FreeDict and the
@@ -103,7 +103,7 @@ export function isDictionaryWord(folded: string): boolean {
 
 /** The dictionary's headwords that a query word may be, per language: as written, else by stem. */
 function headwords(word: string): { language: string; headword: string }[] {
-  const folded = fold(word);
+  const folded = dictionaryKey(word);
   const found: { language: string; headword: string }[] = [];
   for (const language of DICTIONARY_LANGUAGES)
     if (lookup(language, folded) !== undefined) found.push({ language, headword: folded });
@@ -159,17 +159,37 @@ export function translate(word: string): Translation[] {
 const TRANSLATED = new Lru<string, Translation[]>(5000);
 
 function translateUncached(word: string): Translation[] {
-  const found = headwords(word);
+  return translationsOf(headwords(word));
+}
+
+/**
+ * A phrase's translations when the dictionary has it as a headword in some language, as written
+ * ("work permit", "sans-papiers", "demandeur d'asile"), else none: its words are translated one by
+ * one anyway, and a phrase found only by its words' stems is too loose a match.
+ */
+export function translatePhrase(words: string[]): Translation[] {
+  const key = dictionaryKey(words.join(' '));
+  if (!key.includes(' ')) return [];
+  return TRANSLATED.through(`\u0000${key}`, () =>
+    translationsOf(
+      DICTIONARY_LANGUAGES.filter((language) => lookup(language, key) !== undefined).map(
+        (language) => ({ language, headword: key }),
+      ),
+    ),
+  );
+}
+
+function translationsOf(found: { language: string; headword: string }[]): Translation[] {
   if (found.length === 0) return [];
   const sourceLanguages = new Set(found.map((f) => f.language));
   const own = new Set(found.map((f) => f.headword));
   const byLanguage = new Map<string, string[]>();
   const add = (language: string, translation: string) => {
     if (sourceLanguages.has(language)) return;
-    const key = fold(translation);
+    const key = dictionaryKey(translation);
     if (own.has(key)) return;
     const list = byLanguage.get(language) ?? [];
-    if (list.length >= PER_LANGUAGE || list.some((w) => fold(w) === key)) return;
+    if (list.length >= PER_LANGUAGE || list.some((w) => dictionaryKey(w) === key)) return;
     list.push(translation);
     byLanguage.set(language, list);
   };
@@ -180,7 +200,7 @@ function translateUncached(word: string): Translation[] {
     } else {
       for (const english of lookup(language, headword)?.split('|') ?? []) {
         add('en', english);
-        pivots.push(fold(english));
+        pivots.push(dictionaryKey(english));
       }
     }
   }
@@ -198,6 +218,17 @@ function translateUncached(word: string): Translation[] {
  */
 export function translationWeight(count: number): number {
   return count <= 1 ? 1 : 1 / Math.log2(1 + count);
+}
+
+/**
+ * How many of a word's translations compete, for translationWeight: a practice is written in one
+ * language, so only the translations into one language do, and the word is as ambiguous as its
+ * most translated language (five languages of four translations are not twenty senses).
+ */
+export function translationAmbiguity(translations: Translation[]): number {
+  const counts = new Map<string, number>();
+  for (const t of translations) counts.set(t.language, (counts.get(t.language) ?? 0) + 1);
+  return Math.max(0, ...counts.values());
 }
 
 /** The longest Chinese headword of the dictionary, in characters (the build keeps one to four). */

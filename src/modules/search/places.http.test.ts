@@ -119,6 +119,18 @@ describe.each(dialects)('places in queries over HTTP on %s', (dialect: DialectNa
     ).toEqual([BERLIN_HOUSING, LEIPZIG_HOUSING].sort());
   });
 
+  it('reads a country named in two Chinese characters as a place, inside a sentence', async () => {
+    // 德国 is Germany's everyday name: two characters, unlike the two-letter codes left out.
+    const body = await api('德国难民住房');
+    expect(places(body).map((c) => [c.kind, c.id])).toEqual([['country', 'DE']]);
+    expect(
+      body.results
+        .slice(0, 2)
+        .map((r) => r.title)
+        .sort(),
+    ).toEqual([BERLIN_HOUSING, LEIPZIG_HOUSING].sort());
+  });
+
   it.each(['жильё Берлин', 'vivienda en Berlín', 'السكن في برلين', '柏林住房'])(
     'recognises the city in “%s”, in its own script',
     async (q) => {

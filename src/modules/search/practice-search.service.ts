@@ -16,7 +16,7 @@ import {
 } from '../practices/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
-import { isDictionaryWord, translate } from './dictionary.ts';
+import { isDictionaryWord, translate, translatePhrase } from './dictionary.ts';
 import { engineOf } from './engines/engine.ts';
 import { FACETS, type Facet, topK } from './facet-store.ts';
 import { Lru } from './lru.ts';
@@ -318,6 +318,7 @@ function understood(
       return answer;
     },
     translate,
+    translatePhrase,
   );
   const entry = { tools, query, highlighter: new Highlighter(query.highlight), broad };
   cache.set(q, entry);

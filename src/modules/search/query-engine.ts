@@ -13,7 +13,9 @@ import type { SearchIndex, TextExpr } from './engines/search-index.ts';
 import { LEXICON_KIND, lexiconTerms } from './lexicon.ts';
 import { type AnalyzedQuery, BROAD_CONCEPTS, DICTIONARY_KIND, labelExpr } from './search-query.ts';
 import { type ClauseMatch, type CollectionState, settleMatch } from './search-state.ts';
-import { fold, isStopword, words } from './text-analysis.ts';
+import { dictionaryKey, fold, isStopword, words } from './text-analysis.ts';
+
+const UNSPACED_TEXT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** Below this many practices matching every part of a query, partial matches are added. */
 const RELAX_BELOW = 10;
@@ -80,8 +82,12 @@ export function getLanguageTools(db: Db): Promise<LanguageTools> {
         const language = scriptLanguage(name);
         remember(CITY_KIND, city.key, name, language, language === 'und' ? [] : [language]);
       }
+    // Codes and abbreviations of two letters ("US", "UK") are words too often; a Chinese name of
+    // two characters (韩国, 日本) is the country's everyday name.
     const matcher = new ConceptMatcher(
-      sources.filter((s) => !(s.kind === 'country' && fold(s.label).length < 3)),
+      sources.filter(
+        (s) => !(s.kind === 'country' && fold(s.label).length < 3 && !UNSPACED_TEXT.test(s.label)),
+      ),
     );
     const labelWords = new Set<string>();
     for (const source of sources) {
@@ -169,6 +175,10 @@ interface Clause {
   weight?: number;
   /** Ranks without filtering (a translated word that would only rank untranslated). */
   rankOnly?: boolean;
+  /** The words of the query that named it, folded and spaced (see dictionaryKey). */
+  span?: string;
+  /** A phrase of the dictionary: its words, whose clauses a practice matching it satisfies. */
+  covers?: string;
 }
 
 export interface Clauses {
@@ -298,10 +308,12 @@ async function evaluateClauses<F extends string>(
         found.near = place.near;
         found.nearIdf = idf(taggedCount(place.near), size);
       }
+      found.span = dictionaryKey(c.matched);
       if (c.key.kind === DICTIONARY_KIND) {
         found.translated = true;
-        found.weight = TRANSLATION_WEIGHT * (c.weight ?? 1);
+        found.weight = (c.covers ? PHRASE_WEIGHT : TRANSLATION_WEIGHT) * (c.weight ?? 1);
         found.rankOnly = c.rankOnly;
+        found.covers = c.covers;
       }
       if (c.words) {
         const naming = await clause(c.words, false);
@@ -453,6 +465,12 @@ export async function findCandidates<F extends string>(
   // cohesion), unless that leaves few results; it always ranks. The words that named a concept,
   // found as typed, satisfy it too ("réseau de villes" in a text that never uses that phrase).
   const required = evaluated.required.map((c) => acceptedBy(c, store.size));
+  const phrases = evaluated.concepts.filter((c) => c.covers);
+  /** The phrases of the dictionary that a group's words are part of: matching one satisfies it. */
+  const coveringOf = (group: Clause[]) =>
+    phrases
+      .filter((p) => group.some((c) => c.span && ` ${p.covers} `.includes(` ${c.span} `)))
+      .map((p) => acceptedBy(p, store.size));
   const groups = evaluated.conceptGroups
     .filter((group) => group.some((c) => !c.broad && !c.rankOnly))
     .map((group) => {
@@ -463,7 +481,10 @@ export async function findCandidates<F extends string>(
           return { clause: c, mask, share: countOf(mask) / Math.max(1, store.count) };
         })
         .sort((a, b) => a.share - b.share);
-      const words = group.flatMap((c) => (c.words ? [acceptedBy(c.words, store.size)] : []));
+      const words = [
+        ...group.flatMap((c) => (c.words ? [acceptedBy(c.words, store.size)] : [])),
+        ...coveringOf(group),
+      ];
       const narrow = senses.filter((x, i) => i === 0 || x.share <= GENERIC_SHARE);
       for (const x of senses) x.clause.generic = !narrow.includes(x);
       return {
@@ -551,6 +572,11 @@ const PARTIAL_PENALTY = 100;
  * further weighted down by the number of translations (translationWeight).
  */
 const TRANSLATION_WEIGHT = 1;
+/**
+ * A phrase of the dictionary found (as typed or translated), against a word's translations: two
+ * or three words found together in the sense the dictionary gives them.
+ */
+const PHRASE_WEIGHT = 2;
 /** Neighbouring query words found together, against the same words apart. */
 const PROXIMITY_WEIGHT = 0.5;
 /** What any match of a text clause is worth before its field and frequency (BM25F) are counted. */

@@ -61,11 +61,15 @@ const LANGUAGES = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
 // another on the same code (practices tied on everything else swap places with the moment each
 // was imported, which recency counts), so the weakest language's floor sits one step lower than
 // a single run would put it.
+// With two-character Chinese country names read as places and translations weighted by their most
+// translated language (issue 15): recall@10 0.853, nDCG@10 0.779, 0.887 answered only in another
+// language, 0.797 for Spanish, the weakest language, on SQLite (PostgreSQL 0.853, 0.785, 0.887,
+// 0.797); since recency counts whole days, runs repeat. Floors a little under those figures.
 const FLOORS = {
-  recall: 0.8,
-  ndcg: 0.7,
-  recallAnsweredElsewhere: 0.75,
-  recallWorstLanguage: 0.65,
+  recall: 0.83,
+  ndcg: 0.75,
+  recallAnsweredElsewhere: 0.85,
+  recallWorstLanguage: 0.75,
 };
 
 // Set 2 measured once before the tuning (SQLite; PostgreSQL within 0.02): recall@10 0.550, graded

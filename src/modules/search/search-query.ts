@@ -1,10 +1,15 @@
 import type { ConceptKey, ConceptMatcher } from './concept-matcher.ts';
-import { chineseWords, type Translation, translationWeight } from './dictionary.ts';
+import {
+  chineseWords,
+  type Translation,
+  translationAmbiguity,
+  translationWeight,
+} from './dictionary.ts';
 import type { TextExpr } from './engines/search-index.ts';
 import { Lru } from './lru.ts';
 import { parseQuery, type QueryUnit } from './query-parser.ts';
 import type { HighlightTerms } from './snippet.ts';
-import { fold, isStopword, stems, termVariants, words } from './text-analysis.ts';
+import { dictionaryKey, fold, isStopword, stems, termVariants, words } from './text-analysis.ts';
 
 /**
  * A query, understood: the text clauses every result must match, the concepts recognised in it
@@ -39,6 +44,12 @@ export interface ConceptClause {
    * of a query that names a concept).
    */
   rankOnly?: boolean;
+  /**
+   * For a phrase of the dictionary ("work permit"): its words, folded and spaced. The phrase
+   * only ranks, and a practice matching it also satisfies the clauses of those words, so that
+   * "permis de travail" answers "work permit" even where neither word's translations reach it.
+   */
+  covers?: string;
 }
 
 /** The kind of a query word translated with the dictionary: one clause of the word and its translations. */
@@ -157,6 +168,9 @@ function namingExpr(text: string): TextExpr | null {
   };
 }
 
+/** The longest phrase looked up in the dictionary, in words. */
+const MAX_PHRASE_WORDS = 3;
+
 /** At most this many phrases of adjacent words: one engine query, whatever the query's length. */
 const MAX_PROXIMITY_PHRASES = 8;
 
@@ -216,6 +230,7 @@ export function analyzeQuery(
   expand: (key: ConceptKey) => { expr: TextExpr | null; highlight: string[] },
   isBroad: (key: ConceptKey) => boolean = (key) => BROAD_CONCEPTS.has(`${key.kind}:${key.id}`),
   translate?: (word: string) => Translation[],
+  translatePhrase?: (words: string[]) => Translation[],
 ): AnalyzedQuery {
   const units = parseQuery(q);
   const required: TextExpr[] = [];
@@ -252,7 +267,33 @@ export function analyzeQuery(
       if (consumed.has(i)) addHighlight(unit.words[0] ?? '');
       else leftovers.push(unit);
     });
+    findPhrases(
+      run.map((u) => u.words[0] ?? ''),
+      matches,
+    );
     run = [];
+  };
+  /**
+   * Runs of two or three neighbouring words that the dictionary has as one headword, longest
+   * first: their translation is one clause ("work permit" is 工作证, not 工作 and 许可), besides
+   * the words' own. A run that a concept names as a whole is the concept's.
+   */
+  const phrases: { words: string[]; translations: Translation[] }[] = [];
+  const findPhrases = (runWords: string[], matches: { start: number; end: number }[]) => {
+    if (!translatePhrase) return;
+    for (let i = 0; i + 1 < runWords.length; ) {
+      let taken = 0;
+      for (let n = Math.min(MAX_PHRASE_WORDS, runWords.length - i); n >= 2 && !taken; n--) {
+        const span = runWords.slice(i, i + n);
+        if (span.every((w) => isStopword(fold(w)))) continue;
+        if (matches.some((m) => m.start <= i && m.end >= i + n)) continue;
+        const translations = translatePhrase(span);
+        if (translations.length === 0) continue;
+        phrases.push({ words: span, translations });
+        taken = n;
+      }
+      i += taken || 1;
+    }
   };
   for (const unit of units) {
     if (unit.negated) {
@@ -323,7 +364,7 @@ export function analyzeQuery(
       words: textExpr(matched),
       broad: false,
       translations,
-      weight: translationWeight(translations.length),
+      weight: translationWeight(translationAmbiguity(translations)),
       rankOnly: namesConcept,
     });
     for (const t of translations)
@@ -387,6 +428,26 @@ export function analyzeQuery(
     };
   });
   concepts.push(...translated);
+  for (const phrase of phrases) {
+    const text = phrase.words.join(' ');
+    const items = [
+      textExpr(text),
+      ...phrase.translations.map((t) => labelExpr(t.word, t.language)),
+    ].filter((e) => e !== null) as TextExpr[];
+    concepts.push({
+      key: { kind: DICTIONARY_KIND, id: dictionaryKey(text) },
+      matched: text,
+      expansion: { op: 'or', items },
+      words: null,
+      broad: false,
+      translations: phrase.translations,
+      weight: translationWeight(translationAmbiguity(phrase.translations)),
+      rankOnly: true,
+      covers: dictionaryKey(text),
+    });
+    for (const t of phrase.translations)
+      if (isSingleWord(t.word) || UNSPACED.test(t.word)) addHighlight(t.word);
+  }
   return {
     required,
     optional,

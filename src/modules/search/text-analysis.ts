@@ -72,6 +72,19 @@ const STOPWORDS = new Set(
   ),
 );
 
+/**
+ * A word or phrase as the dictionary keys it: folded, its words separated by single spaces
+ * whatever joined them ("demandeur d'asile" and "sans-papiers" as a query's words split them).
+ *
+ *   dictionaryKey("Demandeur d'asile") // 'demandeur d asile'
+ */
+export function dictionaryKey(text: string): string {
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .join(' ');
+}
+
 export function isStopword(foldedWord: string): boolean {
   return STOPWORDS.has(foldedWord);
 }
