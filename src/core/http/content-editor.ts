@@ -10,6 +10,23 @@ import {
 } from './translation-route.ts';
 import type { TypedApp } from './typed-app.ts';
 
+/** The new item's form, filled with `values`, answered with `status` (200 by default). */
+export type NewItemPage = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  values: Record<string, string | string[]>,
+  problems: FieldProblem[],
+  status?: number,
+) => FastifyReply | Promise<unknown>;
+
+/** An item's edit page, with its translation form (what was refused, in `options`). */
+export type EditItemPage = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  slug: string,
+  options?: TranslationEditOptions,
+) => Promise<unknown>;
+
 /**
  * The editor's routes of a content type edited whole, with a translation form on its edit page
  * (events, press items), under `path` (`/editor/events`):
@@ -26,23 +43,11 @@ export function registerContentEditor<B extends TObject, Created, Updated>(
     bodyLimit: number;
     /** The new form's first values. */
     blank: Record<string, string>;
-    /** The new item's form, filled with `values`. */
-    newPage: (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      values: Record<string, string | string[]>,
-      problems: FieldProblem[],
-      status?: number,
-    ) => FastifyReply | Promise<unknown>;
+    newPage: NewItemPage;
     create: (request: FastifyRequest, body: Static<B>) => Promise<Created>;
     /** Where a created item is seen next. */
     created: (value: Created) => string;
-    editPage: (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      slug: string,
-      options?: TranslationEditOptions,
-    ) => Promise<unknown>;
+    editPage: EditItemPage;
     update: (request: FastifyRequest, slug: string, body: Static<B>) => Promise<Updated>;
     /** Where a saved item is seen next. */
     updated: (value: Updated, slug: string) => string;

@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { FieldProblem } from '../../core/errors.ts';
 import { registerListFeeds } from '../../core/feeds.ts';
-import { registerContentEditor } from '../../core/http/content-editor.ts';
+import {
+  type EditItemPage,
+  type NewItemPage,
+  registerContentEditor,
+} from '../../core/http/content-editor.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { CONTENT_FORM_LIMIT, formBody, SlugParams, textField } from '../../core/http/schemas.ts';
-import {
-  type TranslationEditOptions,
-  translationLocale,
-} from '../../core/http/translation-route.ts';
+import { translationLocale } from '../../core/http/translation-route.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
@@ -147,13 +147,7 @@ export async function pressPages(app: TypedApp) {
     },
   );
 
-  const newPage = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Record<string, string | string[]>,
-    problems: FieldProblem[],
-    status?: number,
-  ) =>
+  const newPage: NewItemPage = (request, reply, values, problems, status) =>
     page(
       reply,
       PressFormPage({ ctx: formViewOf(request, reply), values, problems, ...choices(request) }),
@@ -161,12 +155,7 @@ export async function pressPages(app: TypedApp) {
     );
 
   /** The edit form of a press item, with the form of its translation into one other language. */
-  const editPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    slug: string,
-    options: TranslationEditOptions = {},
-  ) => {
+  const editPage: EditItemPage = async (request, reply, slug, options = {}) => {
     const { lang, saved } = options;
     const { row, input } = await newsInputOf(app.db, slug);
     const locale = translationLocale(row.language, lang, options.translation);
