@@ -5,7 +5,6 @@ import {
   ChoiceGroup,
   Field,
   type FieldProps,
-  formValues,
   SelectField,
   TextArea,
 } from './Form.tsx';
@@ -41,10 +40,25 @@ export type FieldSpec =
     })
   | (SpecBase & { kind: 'box'; box: string; checked?: boolean });
 
+/** What a form holds: values by field name (a string, or a list for checkboxes). */
+type Held = object;
+
+function held(values: Held, name: string): unknown {
+  return (values as Record<string, unknown>)[name];
+}
+
+/** The first text a form holds under a name (a name sent more than once gives its first). */
+function textOf(values: Held, name: string): string | undefined {
+  const x = held(values, name);
+  const first: unknown = Array.isArray(x) ? x[0] : x;
+  return typeof first === 'string' ? first : undefined;
+}
+
 /** Every value a form holds under a name (checkboxes), none when it sent nothing. */
-export function formList(values: Record<string, string | string[]>, name: string): string[] {
-  const x = values[name];
-  return Array.isArray(x) ? x : x ? [x] : [];
+function listOf(values: Held, name: string): string[] {
+  const x = held(values, name);
+  if (Array.isArray(x)) return x.filter((item): item is string => typeof item === 'string');
+  return typeof x === 'string' && x ? [x] : [];
 }
 
 /**
@@ -59,22 +73,22 @@ export function FormFields({
 }: {
   ctx: ViewContext;
   problems: FieldProblem[];
-  values: Record<string, string | string[]>;
+  /** The values shown, by field name; other kinds of value (a flag) are the page's to draw. */
+  values: Held;
   fields: FieldSpec[];
 }) {
-  const v = formValues(values);
-  return <>{fields.map((spec) => drawField(ctx, problems, values, v, spec))}</>;
+  return <>{fields.map((spec) => drawField(ctx, problems, values, spec))}</>;
 }
 
 function drawField(
   ctx: ViewContext,
   problems: FieldProblem[],
-  values: Record<string, string | string[]>,
-  v: (name: string) => string | undefined,
+  values: Held,
   spec: FieldSpec,
 ): JSX.Element {
   const { name, label, hint, required } = spec;
   const common = { ctx, name, label, hint, required, problems };
+  const v = (field: string) => textOf(values, field);
   switch (spec.kind) {
     case 'area':
       return (
@@ -98,7 +112,7 @@ function drawField(
       return (
         <ChoiceGroup
           {...common}
-          values={spec.values ?? formList(values, name)}
+          values={spec.values ?? listOf(values, name)}
           choices={spec.choices}
           multiple={spec.multiple}
         />
