@@ -3,6 +3,7 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
+import { EditorLink } from '../../../views/components/EditorLink.tsx';
 import { FactRow } from '../../../views/components/FactRow.tsx';
 import { type Choice, formValues } from '../../../views/components/Form.tsx';
 import { FormFields } from '../../../views/components/FormFields.tsx';
@@ -49,15 +50,9 @@ export function PressListPage({
       <h1>{t('press.title')}</h1>
       <p class="lead">{t('press.lead')}</p>
       <FeedLinks ctx={ctx} />
-      {ctx.can('news.manage') ? (
-        <p>
-          <a class="button" href={ctx.href('/editor/press/new')}>
-            {t('press.new')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <EditorLink ctx={ctx} action="news.manage" path="/editor/press/new">
+        {t('press.new')}
+      </EditorLink>
       {items.length === 0 ? (
         <p>{t('press.none')}</p>
       ) : (
@@ -222,15 +217,9 @@ export function PressItemPage({
           )}
         </dl>
       </aside>
-      {ctx.can('news.manage') ? (
-        <p>
-          <a class="button" href={ctx.href(`/editor/press/${item.slug}/edit`)}>
-            {t('press.edit')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <EditorLink ctx={ctx} action="news.manage" path={`/editor/press/${item.slug}/edit`}>
+        {t('press.edit')}
+      </EditorLink>
     </Layout>
   );
 }
