@@ -1,16 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { registerListFeeds } from '../../core/feeds.ts';
-import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
+import {
+  type EditItemPage,
+  type NewItemPage,
+  registerContentEditor,
+} from '../../core/http/content-editor.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { CONTENT_FORM_LIMIT, formBody, SlugParams, textField } from '../../core/http/schemas.ts';
 import { tabularDownloadRoutes } from '../../core/http/tabular-download.ts';
-import {
-  registerTranslationRoute,
-  type TranslationEditOptions,
-  translationEditQuery,
-  translationLocale,
-} from '../../core/http/translation-route.ts';
+import { translationLocale } from '../../core/http/translation-route.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { translator } from '../../core/i18n/i18n.ts';
@@ -209,55 +208,15 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
   );
 
   // ── Editors ──
-  app.get(
-    '/editor/events/new',
-    { config: { access: 'editor' }, schema: { hide: true } },
-    async (request, reply) =>
-      page(
-        reply,
-        EventFormPage({
-          ctx: formViewOf(request, reply),
-          values: { time_zone: 'UTC', language: 'en', type: 'roundtable' },
-          problems: [],
-          ...choices(request),
-        }),
-      ),
-  );
-
-  app.post(
-    '/editor/events/new',
-    {
-      config: { access: 'editor' },
-      bodyLimit: CONTENT_FORM_LIMIT,
-      schema: { hide: true, body: eventForm },
-    },
-    async (request, reply) => {
-      const body = request.body;
-      return handleForm(request, reply, {
-        run: () => createEvent(app.db, request.actor, eventInputFromForm(body)),
-        onInvalid: (problems, status) =>
-          page(
-            reply,
-            EventFormPage({
-              ctx: formViewOf(request, reply),
-              values: typedValues(body),
-              problems,
-              ...choices(request),
-            }),
-            status,
-          ),
-        onDone: (event) => `/events/${event.slug}`,
-      });
-    },
-  );
+  const newPage: NewItemPage = (request, reply, values, problems, status) =>
+    page(
+      reply,
+      EventFormPage({ ctx: formViewOf(request, reply), values, problems, ...choices(request) }),
+      status,
+    );
 
   /** The edit form of an event, with the form of its translation into one other language. */
-  const editPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    slug: string,
-    options: TranslationEditOptions = {},
-  ) => {
+  const editPage: EditItemPage = async (request, reply, slug, options = {}) => {
     const { lang, saved } = options;
     const input = await eventInputOf(app.db, slug);
     const language = String(input.language);
@@ -287,42 +246,22 @@ export async function eventPages(app: TypedApp, { slots = {} }: EventPagesOption
     );
   };
 
-  app.get(
-    '/editor/events/:slug/edit',
-    {
-      config: { access: 'editor' },
-      schema: { hide: true, params: SlugParams, querystring: translationEditQuery },
-    },
-    async (request, reply) => editPage(request, reply, request.params.slug, request.query),
-  );
-
-  app.post(
-    '/editor/events/:slug/edit',
-    {
-      config: { access: 'editor' },
-      bodyLimit: CONTENT_FORM_LIMIT,
-      schema: { hide: true, params: SlugParams, body: eventForm },
-    },
-    async (request, reply) => {
-      const { slug } = request.params;
-      const body = request.body;
-      return handleForm(request, reply, {
-        run: () => updateEvent(app.db, request.actor, slug, eventInputFromForm(body)),
-        onInvalid: (problems, status) =>
-          editPage(request, reply, slug, { values: typedValues(body), problems, status }),
-        onDone: (event) => `/editor/events/${event.slug}/edit?saved=1`,
-      });
-    },
-  );
-
-  registerTranslationRoute(app, {
-    path: '/editor/events/:slug/translations/:locale',
-    fields: ['title', 'description'],
+  registerContentEditor(app, {
+    path: '/editor/events',
+    body: eventForm,
     bodyLimit: CONTENT_FORM_LIMIT,
-    save: (request, slug, locale, values) =>
-      saveEventTranslation(app.db, request.actor, slug, locale, values),
-    editPath: (slug) => `/editor/events/${slug}/edit`,
-    showAgain: (request, reply, slug, translation) =>
-      editPage(request, reply, slug, { translation, status: 400 }),
+    blank: { time_zone: 'UTC', language: 'en', type: 'roundtable' },
+    newPage,
+    create: (request, body) => createEvent(app.db, request.actor, eventInputFromForm(body)),
+    created: (event) => `/events/${event.slug}`,
+    editPage,
+    update: (request, slug, body) =>
+      updateEvent(app.db, request.actor, slug, eventInputFromForm(body)),
+    updated: (event) => `/editor/events/${event.slug}/edit?saved=1`,
+    translation: {
+      fields: ['title', 'description'],
+      save: (request, slug, locale, values) =>
+        saveEventTranslation(app.db, request.actor, slug, locale, values),
+    },
   });
 }

@@ -1,8 +1,12 @@
 import { type Actor, ANONYMOUS } from '../../core/actor.ts';
 import { can } from '../../core/authz.ts';
+import {
+  type ContentItemStore,
+  insertContentItem,
+  updateContentItem,
+} from '../../core/content-item.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
-import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import { utcToZoned } from '../../core/time.ts';
 import {
@@ -11,11 +15,10 @@ import {
   type TranslatableType,
 } from '../../core/translation.ts';
 import { problem } from '../../core/validation.ts';
-import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import { findOrganisationsByIds, resolveOrganisation } from '../directory/index.ts';
 import { loadCards, type PracticeCard } from '../practices/index.ts';
-import { checkEvent, type EventInput } from './event.checks.ts';
+import { type CheckedEvent, checkEvent, type EventInput } from './event.checks.ts';
 import {
   allDayDate,
   type EventType,
@@ -297,36 +300,18 @@ export async function findEventIdBySlug(db: Db, slug: string): Promise<number | 
 
 // ───────────────────────────── Editing ─────────────────────────────
 
+const eventStore: ContentItemStore<CheckedEvent['row'], CheckedEvent> = {
+  subject: 'event',
+  slugExists: repo.eventSlugExists,
+  insert: repo.insertEvent,
+  update: repo.updateEvent,
+  replaceParts: repo.replaceParts,
+};
+
 export async function createEvent(db: Db, actor: Actor, input: EventInput): Promise<EventDetail> {
   if (!can(actor, 'events.manage')) throw new ForbiddenError();
   const checked = await checkEvent(db, input);
-  const now = nowIso();
-  const { id } = await write(
-    db,
-    actor,
-    async ({ trx }) => {
-      const slug = await uniqueSlug(toSlug(checked.row.title, 'event'), (s) =>
-        repo.eventSlugExists(trx, s),
-      );
-      const id = await repo.insertEvent(trx, {
-        ...checked.row,
-        slug,
-        created_by: actor.kind === 'user' ? actor.id : null,
-        created_at: now,
-        updated_at: now,
-      });
-      await repo.replaceParts(trx, id, checked);
-      return { id, slug };
-    },
-    {
-      audit: ({ id, slug }) => ({
-        action: 'event.created',
-        subject: { type: 'event', id },
-        details: { slug },
-      }),
-      contentChanged: true,
-    },
-  );
+  const { id } = await insertContentItem(db, actor, eventStore, checked);
   return detailOf(db, (await repo.findEventById(db, id)) as EventRow, checked.row.language);
 }
 
@@ -375,18 +360,7 @@ export async function updateEvent(
   const row = await repo.findEventBySlug(db, slug);
   if (!row) throw new NotFoundError('event_not_found', `No event has the slug "${slug}".`);
   const checked = await checkEvent(db, input);
-  await write(
-    db,
-    actor,
-    async ({ trx }) => {
-      await repo.updateEvent(trx, row.id, { ...checked.row, updated_at: nowIso() });
-      await repo.replaceParts(trx, row.id, checked);
-    },
-    {
-      audit: { action: 'event.updated', subject: { type: 'event', id: row.id }, details: { slug } },
-      contentChanged: true,
-    },
-  );
+  await updateContentItem(db, actor, eventStore, row, checked);
   return detailOf(db, (await repo.findEventById(db, row.id)) as EventRow, checked.row.language);
 }
 
@@ -547,31 +521,8 @@ export async function loadFoundingEvent(db: Db): Promise<number> {
       },
     ],
   });
-  const now = nowIso();
   // Recorded as the system's doing: no person added it.
-  return write(
-    db,
-    ANONYMOUS,
-    async ({ trx }) => {
-      const id = await repo.insertEvent(trx, {
-        ...checked.row,
-        slug: FOUNDING_EVENT_SLUG,
-        created_by: null,
-        created_at: now,
-        updated_at: now,
-      });
-      await repo.replaceParts(trx, id, checked);
-      return id;
-    },
-    {
-      audit: (id) => ({
-        action: 'event.created',
-        subject: { type: 'event', id },
-        details: { slug: FOUNDING_EVENT_SLUG },
-      }),
-      contentChanged: true,
-    },
-  );
+  return (await insertContentItem(db, ANONYMOUS, eventStore, checked, FOUNDING_EVENT_SLUG)).id;
 }
 
 /** The founding roundtable's title and description in another language. */

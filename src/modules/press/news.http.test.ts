@@ -133,6 +133,18 @@ describe.each(dialects)('the press room on %s', (dialect: DialectName) => {
     expect((await app.inject('/api/v1/news/a-new-city-joins')).json().title).toBe(
       'A new city joined',
     );
+    const { id } = await database.db
+      .selectFrom('news_items')
+      .select('id')
+      .where('slug', '=', 'a-new-city-joins')
+      .executeTakeFirstOrThrow();
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_type', '=', 'news')
+      .where('subject_id', '=', String(id))
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['news.created', 'news.updated']);
     const event = await app.inject(`/events/${FOUNDING_EVENT_SLUG}`);
     expect(event.body).toContain('href="/press/a-new-city-joins"');
     expect((await app.inject('/editor/press/new')).statusCode).not.toBe(200);

@@ -1,15 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { registerListFeeds } from '../../core/feeds.ts';
-import { handleForm, typedValues } from '../../core/http/form-outcome.ts';
+import {
+  type EditItemPage,
+  type NewItemPage,
+  registerContentEditor,
+} from '../../core/http/content-editor.ts';
 import { formViewOf, sendHtml, viewOf } from '../../core/http/render.ts';
 import { CONTENT_FORM_LIMIT, formBody, SlugParams, textField } from '../../core/http/schemas.ts';
-import {
-  registerTranslationRoute,
-  type TranslationEditOptions,
-  translationEditQuery,
-  translationLocale,
-} from '../../core/http/translation-route.ts';
+import { translationLocale } from '../../core/http/translation-route.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
 import type { MessageKey } from '../../core/i18n/i18n.ts';
 import { LOCALES } from '../../core/i18n/locales.ts';
@@ -148,55 +147,15 @@ export async function pressPages(app: TypedApp) {
     },
   );
 
-  app.get(
-    '/editor/press/new',
-    { config: { access: 'editor' }, schema: { hide: true } },
-    async (request, reply) =>
-      page(
-        reply,
-        PressFormPage({
-          ctx: formViewOf(request, reply),
-          values: { kind: 'press-release', language: 'en' },
-          problems: [],
-          ...choices(request),
-        }),
-      ),
-  );
-
-  app.post(
-    '/editor/press/new',
-    {
-      config: { access: 'editor' },
-      bodyLimit: CONTENT_FORM_LIMIT,
-      schema: { hide: true, body: newsForm },
-    },
-    async (request, reply) => {
-      const body = request.body;
-      return handleForm(request, reply, {
-        run: () => createNews(app.db, request.actor, inputFromForm(body)),
-        onInvalid: (problems, status) =>
-          page(
-            reply,
-            PressFormPage({
-              ctx: formViewOf(request, reply),
-              values: typedValues(body),
-              problems,
-              ...choices(request),
-            }),
-            status,
-          ),
-        onDone: (value) => `/press/${value}`,
-      });
-    },
-  );
+  const newPage: NewItemPage = (request, reply, values, problems, status) =>
+    page(
+      reply,
+      PressFormPage({ ctx: formViewOf(request, reply), values, problems, ...choices(request) }),
+      status,
+    );
 
   /** The edit form of a press item, with the form of its translation into one other language. */
-  const editPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    slug: string,
-    options: TranslationEditOptions = {},
-  ) => {
+  const editPage: EditItemPage = async (request, reply, slug, options = {}) => {
     const { lang, saved } = options;
     const { row, input } = await newsInputOf(app.db, slug);
     const locale = translationLocale(row.language, lang, options.translation);
@@ -228,50 +187,21 @@ export async function pressPages(app: TypedApp) {
     );
   };
 
-  app.get(
-    '/editor/press/:slug/edit',
-    {
-      config: { access: 'editor' },
-      schema: {
-        hide: true,
-        params: SlugParams,
-        querystring: translationEditQuery,
-      },
-    },
-    async (request, reply) => editPage(request, reply, request.params.slug, request.query),
-  );
-
-  registerTranslationRoute(app, {
-    path: '/editor/press/:slug/translations/:locale',
-    fields: ['title', 'dateline', 'body', 'speakers_note'],
+  registerContentEditor(app, {
+    path: '/editor/press',
+    body: newsForm,
     bodyLimit: CONTENT_FORM_LIMIT,
-    save: (request, slug, locale, values) =>
-      saveNewsTranslation(app.db, request.actor, slug, locale, values),
-    editPath: (slug) => `/editor/press/${slug}/edit`,
-    showAgain: (request, reply, slug, translation) =>
-      editPage(request, reply, slug, { translation, status: 400 }),
+    blank: { kind: 'press-release', language: 'en' },
+    newPage,
+    create: (request, body) => createNews(app.db, request.actor, inputFromForm(body)),
+    created: (slug) => `/press/${slug}`,
+    editPage,
+    update: (request, slug, body) => updateNews(app.db, request.actor, slug, inputFromForm(body)),
+    updated: (_, slug) => `/press/${slug}`,
+    translation: {
+      fields: ['title', 'dateline', 'body', 'speakers_note'],
+      save: (request, slug, locale, values) =>
+        saveNewsTranslation(app.db, request.actor, slug, locale, values),
+    },
   });
-
-  app.post(
-    '/editor/press/:slug/edit',
-    {
-      config: { access: 'editor' },
-      bodyLimit: CONTENT_FORM_LIMIT,
-      schema: { hide: true, params: SlugParams, body: newsForm },
-    },
-    async (request, reply) => {
-      const { slug } = request.params;
-      const body = request.body;
-      return handleForm(request, reply, {
-        run: () => updateNews(app.db, request.actor, slug, inputFromForm(body)),
-        onInvalid: (problems, status) =>
-          editPage(request, reply, slug, {
-            values: typedValues(body),
-            problems,
-            status,
-          }),
-        onDone: () => `/press/${slug}`,
-      });
-    },
-  );
 }

@@ -1,13 +1,17 @@
 import { type Actor, ANONYMOUS } from '../../core/actor.ts';
 import { can } from '../../core/authz.ts';
 import {
+  type ContentItemStore,
+  insertContentItem,
+  updateContentItem,
+} from '../../core/content-item.ts';
+import {
   type FieldProblem,
   ForbiddenError,
   NotFoundError,
   ValidationError,
 } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
-import { toSlug, uniqueSlug } from '../../core/slug.ts';
 import { nowIso } from '../../core/text.ts';
 import {
   addShippedTranslations,
@@ -15,7 +19,6 @@ import {
   type TranslatableType,
 } from '../../core/translation.ts';
 import { problem, readDate, readLanguageTag, readText } from '../../core/validation.ts';
-import { write } from '../../core/write.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   findOrganisationByReference,
@@ -292,45 +295,19 @@ async function checkNews(db: Db, input: NewsInput) {
   };
 }
 
-async function insertChecked(
-  db: Db,
-  actor: Actor,
-  checked: Awaited<ReturnType<typeof checkNews>>,
-  slugWanted?: string,
-): Promise<string> {
-  const now = nowIso();
-  const { slug } = await write(
-    db,
-    actor,
-    async ({ trx }) => {
-      const slug =
-        slugWanted ??
-        (await uniqueSlug(toSlug(checked.row.title, 'news'), (s) => repo.newsSlugExists(trx, s)));
-      const id = await repo.insertNews(trx, {
-        ...checked.row,
-        slug,
-        created_by: actor.kind === 'user' ? actor.id : null,
-        created_at: now,
-        updated_at: now,
-      });
-      await repo.replaceParts(trx, id, checked);
-      return { id, slug };
-    },
-    {
-      audit: ({ id, slug }) => ({
-        action: 'news.created',
-        subject: { type: 'news', id },
-        details: { slug },
-      }),
-      contentChanged: true,
-    },
-  );
-  return slug;
-}
+type CheckedNews = Awaited<ReturnType<typeof checkNews>>;
+
+const newsStore: ContentItemStore<CheckedNews['row'], CheckedNews> = {
+  subject: 'news',
+  slugExists: repo.newsSlugExists,
+  insert: repo.insertNews,
+  update: repo.updateNews,
+  replaceParts: repo.replaceParts,
+};
 
 export async function createNews(db: Db, actor: Actor, input: NewsInput): Promise<string> {
   if (!can(actor, 'news.manage')) throw new ForbiddenError();
-  return insertChecked(db, actor, await checkNews(db, input));
+  return (await insertContentItem(db, actor, newsStore, await checkNews(db, input))).slug;
 }
 
 export async function updateNews(
@@ -343,18 +320,7 @@ export async function updateNews(
   const row = await repo.findNewsBySlug(db, slug);
   if (!row) throw new NotFoundError('news_not_found', `No news item has the slug "${slug}".`);
   const checked = await checkNews(db, input);
-  await write(
-    db,
-    actor,
-    async ({ trx }) => {
-      await repo.updateNews(trx, row.id, { ...checked.row, updated_at: nowIso() });
-      await repo.replaceParts(trx, row.id, checked);
-    },
-    {
-      audit: { action: 'news.updated', subject: { type: 'news', id: row.id }, details: { slug } },
-      contentChanged: true,
-    },
-  );
+  await updateContentItem(db, actor, newsStore, row, checked);
   return slug;
 }
 
@@ -477,7 +443,7 @@ export async function loadFoundingPressRelease(db: Db): Promise<string> {
     organisations: [FOUNDING_ORGANISATIONS.unaoc.name, FOUNDING_ORGANISATIONS.iom.name],
   });
   // Recorded as the system's doing: no person added it.
-  return insertChecked(db, ANONYMOUS, checked, FOUNDING_PRESS_SLUG);
+  return (await insertContentItem(db, ANONYMOUS, newsStore, checked, FOUNDING_PRESS_SLUG)).slug;
 }
 
 /** The founding press release in another language; the body keeps the original's paragraphs. */

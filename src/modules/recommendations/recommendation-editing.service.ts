@@ -396,31 +396,36 @@ function translationFields(record: DemoRecommendation): Record<string, string> {
   return fields;
 }
 
+// The demo recommendations name no event or document they come from.
+const NO_SOURCES: RecommendationSources = { events: async () => [], resources: async () => [] };
+
+/** A demo recommendation through the same checks as an editor's. */
+function checkDemo(db: Db, record: DemoRecommendation) {
+  return checkInput(
+    db,
+    {
+      title: record.title,
+      text: record.text,
+      language: record.language,
+      audiences: record.audiences,
+      themes: record.themes,
+      ...translationFields(record),
+    },
+    NO_SOURCES,
+  );
+}
+
 /**
  * Loads the demo recommendations, the illustrative ones marked so, each linked to the demo practices it names
  * (a practice that is not there is left out). A recommendation already there is left as it is.
  */
-// The demo recommendations name no event or document they come from.
-const NO_SOURCES: RecommendationSources = { events: async () => [], resources: async () => [] };
-
 export async function loadDemoRecommendations(
   db: Db,
   records: DemoRecommendation[],
 ): Promise<number> {
   let created = 0;
   for (const record of records) {
-    const checked = await checkInput(
-      db,
-      {
-        title: record.title,
-        text: record.text,
-        language: record.language,
-        audiences: record.audiences,
-        themes: record.themes,
-        ...translationFields(record),
-      },
-      NO_SOURCES,
-    );
+    const checked = await checkDemo(db, record);
     const slug = toSlug(checked.values.title, 'recommendation');
     if (await repo.recommendationSlugExists(db, slug)) continue;
     const practices: { id: number; note: string }[] = [];
@@ -461,18 +466,7 @@ export async function translateDemoRecommendations(
 ): Promise<number> {
   let translated = 0;
   for (const record of records) {
-    const checked = await checkInput(
-      db,
-      {
-        title: record.title,
-        text: record.text,
-        language: record.language,
-        audiences: record.audiences,
-        themes: record.themes,
-        ...translationFields(record),
-      },
-      NO_SOURCES,
-    );
+    const checked = await checkDemo(db, record);
     const row = await repo.findRecommendationBySlug(
       db,
       toSlug(checked.values.title, 'recommendation'),

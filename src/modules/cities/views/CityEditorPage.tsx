@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
-import { ErrorSummary, Field, PostForm, SelectField } from '../../../views/components/Form.tsx';
+import { ErrorSummary, PostForm } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { CityProfile } from '../city.service.ts';
 import { FACT_KINDS } from '../city.table.ts';
@@ -64,48 +65,38 @@ export function CityEditorPage({
         <h3>{t('cities.editor.addFact')}</h3>
         <ErrorSummary ctx={ctx} problems={fact.problems} />
         <PostForm action={ctx.href(`${edit}/facts`)} csrfToken={ctx.csrfToken ?? ''}>
-          <SelectField
+          <FormFields
             ctx={ctx}
-            name="kind"
-            label={ctx.text('cities.col.figure')}
             problems={fact.problems}
-            value={fact.values.kind ?? 'population'}
-            choices={FACT_KINDS.map((kind) => ({ value: kind, label: kindLabel(ctx, kind) }))}
-          />
-          <Field
-            ctx={ctx}
-            name="value"
-            label={ctx.text('cities.col.value')}
-            hint={ctx.text('cities.editor.valueHint')}
-            problems={fact.problems}
-            value={fact.values.value}
-            maxlength={20}
-          />
-          <Field
-            ctx={ctx}
-            name="year"
-            label={ctx.text('cities.col.year')}
-            hint={ctx.text('cities.editor.yearHint')}
-            problems={fact.problems}
-            value={fact.values.year}
-            maxlength={4}
-          />
-          <Field
-            ctx={ctx}
-            name="source_title"
-            label={ctx.text('cities.source')}
-            hint={ctx.text('cities.editor.sourceTitleHint')}
-            problems={fact.problems}
-            value={fact.values.source_title}
-            maxlength={300}
-          />
-          <Field
-            ctx={ctx}
-            name="source_url"
-            label={ctx.text('cities.editor.sourceUrl')}
-            problems={fact.problems}
-            value={fact.values.source_url}
-            maxlength={2000}
+            values={fact.values}
+            fields={[
+              {
+                kind: 'select',
+                name: 'kind',
+                label: ctx.text('cities.col.figure'),
+                value: fact.values.kind ?? 'population',
+                choices: FACT_KINDS.map((kind) => ({ value: kind, label: kindLabel(ctx, kind) })),
+              },
+              {
+                name: 'value',
+                label: ctx.text('cities.col.value'),
+                hint: ctx.text('cities.editor.valueHint'),
+                maxlength: 20,
+              },
+              {
+                name: 'year',
+                label: ctx.text('cities.col.year'),
+                hint: ctx.text('cities.editor.yearHint'),
+                maxlength: 4,
+              },
+              {
+                name: 'source_title',
+                label: ctx.text('cities.source'),
+                hint: ctx.text('cities.editor.sourceTitleHint'),
+                maxlength: 300,
+              },
+              { name: 'source_url', label: ctx.text('cities.editor.sourceUrl'), maxlength: 2000 },
+            ]}
           />
           <button type="submit" class="button">
             {t('cities.editor.saveFact')}
@@ -138,21 +129,14 @@ export function CityEditorPage({
         <h3>{t('cities.editor.addNetwork')}</h3>
         <ErrorSummary ctx={ctx} problems={network.problems} />
         <PostForm action={ctx.href(`${edit}/networks`)} csrfToken={ctx.csrfToken ?? ''}>
-          <Field
+          <FormFields
             ctx={ctx}
-            name="name"
-            label={ctx.text('cities.editor.networkName')}
             problems={network.problems}
-            value={network.values.name}
-            maxlength={200}
-          />
-          <Field
-            ctx={ctx}
-            name="url"
-            label={ctx.text('cities.editor.networkUrl')}
-            problems={network.problems}
-            value={network.values.url}
-            maxlength={2000}
+            values={network.values}
+            fields={[
+              { name: 'name', label: ctx.text('cities.editor.networkName'), maxlength: 200 },
+              { name: 'url', label: ctx.text('cities.editor.networkUrl'), maxlength: 2000 },
+            ]}
           />
           <button type="submit" class="button">
             {t('cities.editor.saveNetwork')}

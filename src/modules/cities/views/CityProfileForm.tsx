@@ -1,12 +1,7 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
-import {
-  ErrorSummary,
-  Field,
-  labelField,
-  PostForm,
-  TextArea,
-} from '../../../views/components/Form.tsx';
+import { ErrorSummary, labelField, PostForm } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { CONTEXT_MAX, contactFields, MAX_CONTACTS, OFFER_MAX } from '../city-profile.service.ts';
 
 /**
@@ -44,17 +39,14 @@ function ContactPoint({
     [field.email, ctx.text('cities.profile.contactEmail'), 'email', 254],
     [field.url, ctx.text('cities.profile.contactUrl'), 'text', 2000],
   ];
-  const drawn = inputs.map(([name, label, type, max]) => (
-    <Field
+  const drawn = (
+    <FormFields
       ctx={ctx}
-      name={name}
-      type={type}
-      label={label}
       problems={problems}
-      value={values[name]}
-      maxlength={max}
+      values={values}
+      fields={inputs.map(([name, label, type, maxlength]) => ({ name, label, type, maxlength }))}
     />
-  ));
+  );
   // The error summary names the contact point too: each row has fields of the same labels.
   for (const [name, label] of inputs) labelField(ctx, name, `${label} (${legend})`);
   return (
@@ -85,54 +77,49 @@ export function CityProfileForm({
       <p>{t('cities.profile.intro')}</p>
       <ErrorSummary ctx={ctx} problems={problems} />
       <PostForm action={action} csrfToken={ctx.csrfToken ?? ''} warnUnsaved>
-        <Field
+        <FormFields
           ctx={ctx}
-          name="language"
-          label={ctx.text('cities.profile.language')}
-          hint={ctx.text('cities.profile.languageHint')}
           problems={problems}
-          value={values.language}
-          maxlength={100}
-          required
-        />
-        <TextArea
-          ctx={ctx}
-          name="context"
-          label={ctx.text('cities.about.title')}
-          hint={ctx.text('cities.profile.contextHint')}
-          problems={problems}
-          value={values.context}
-          maxlength={CONTEXT_MAX}
-          rows={8}
-        />
-        <TextArea
-          ctx={ctx}
-          name="offers"
-          label={ctx.text('cities.about.offers')}
-          hint={ctx.text('cities.profile.offersHint')}
-          problems={problems}
-          value={values.offers}
-          maxlength={OFFER_MAX}
-          rows={4}
-        />
-        <TextArea
-          ctx={ctx}
-          name="looking_for"
-          label={ctx.text('cities.about.lookingFor')}
-          hint={ctx.text('cities.profile.lookingForHint')}
-          problems={problems}
-          value={values.looking_for}
-          maxlength={OFFER_MAX}
-          rows={4}
-        />
-        <Field
-          ctx={ctx}
-          name="languages"
-          label={ctx.text('cities.about.languages')}
-          hint={ctx.text('cities.profile.languagesHint')}
-          problems={problems}
-          value={values.languages}
-          maxlength={2000}
+          values={values}
+          fields={[
+            {
+              name: 'language',
+              label: ctx.text('cities.profile.language'),
+              hint: ctx.text('cities.profile.languageHint'),
+              maxlength: 100,
+              required: true,
+            },
+            {
+              kind: 'area',
+              name: 'context',
+              label: ctx.text('cities.about.title'),
+              hint: ctx.text('cities.profile.contextHint'),
+              maxlength: CONTEXT_MAX,
+              rows: 8,
+            },
+            {
+              kind: 'area',
+              name: 'offers',
+              label: ctx.text('cities.about.offers'),
+              hint: ctx.text('cities.profile.offersHint'),
+              maxlength: OFFER_MAX,
+              rows: 4,
+            },
+            {
+              kind: 'area',
+              name: 'looking_for',
+              label: ctx.text('cities.about.lookingFor'),
+              hint: ctx.text('cities.profile.lookingForHint'),
+              maxlength: OFFER_MAX,
+              rows: 4,
+            },
+            {
+              name: 'languages',
+              label: ctx.text('cities.about.languages'),
+              hint: ctx.text('cities.profile.languagesHint'),
+              maxlength: 2000,
+            },
+          ]}
         />
         <h3 id="contacts-heading">{t('cities.about.contacts')}</h3>
         <p class="field__hint" id="contacts-hint">

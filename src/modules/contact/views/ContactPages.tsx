@@ -4,12 +4,11 @@ import { FactRow } from '../../../views/components/FactRow.tsx';
 import {
   ChoiceGroup,
   ErrorSummary,
-  Field,
   fieldId,
   PostForm,
   problemText,
-  TextArea,
 } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import {
   type ContactPageView,
@@ -103,25 +102,27 @@ export function ContactPage({
               csrfToken={ctx.csrfToken ?? ''}
               warnUnsaved
             >
-              <Field
+              <FormFields
                 ctx={ctx}
-                name="subject"
-                label={ctx.text('contact.field.subject')}
-                value={values.subject}
                 problems={problems}
-                required
-                maxlength={SUBJECT_MAX}
-              />
-              <TextArea
-                ctx={ctx}
-                name="message"
-                label={ctx.text('contact.field.message')}
-                hint={ctx.text('contact.field.messageHint', { max: MESSAGE_MAX })}
-                value={values.message}
-                problems={problems}
-                required
-                maxlength={MESSAGE_MAX}
-                rows={10}
+                values={values}
+                fields={[
+                  {
+                    name: 'subject',
+                    label: ctx.text('contact.field.subject'),
+                    required: true,
+                    maxlength: SUBJECT_MAX,
+                  },
+                  {
+                    kind: 'area',
+                    name: 'message',
+                    label: ctx.text('contact.field.message'),
+                    hint: ctx.text('contact.field.messageHint', { max: MESSAGE_MAX }),
+                    required: true,
+                    maxlength: MESSAGE_MAX,
+                    rows: 10,
+                  },
+                ]}
               />
               {/* Hidden from people and their screen readers; robots fill it in. */}
               <div class="visually-hidden" aria-hidden="true">

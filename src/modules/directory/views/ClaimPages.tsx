@@ -1,7 +1,8 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { FactRow } from '../../../views/components/FactRow.tsx';
-import { ErrorSummary, Field, PostForm, TextArea } from '../../../views/components/Form.tsx';
+import { ErrorSummary, PostForm, TextArea } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import {
   NOTE_MAX,
@@ -55,41 +56,34 @@ export function ClaimPage({
         <p>{t('organisation.claim.lead')}</p>
         <ErrorSummary ctx={ctx} problems={problems} />
         <PostForm action={ctx.href(`${path}/claim`)} csrfToken={ctx.csrfToken ?? ''}>
-          <Field
+          <FormFields
             ctx={ctx}
-            name="role_title"
-            label={ctx.text('organisation.claim.roleTitle')}
-            value={values.role_title}
             problems={problems}
-            required
-            maxlength={ROLE_TITLE_MAX}
-          />
-          <Field
-            ctx={ctx}
-            name="email"
-            type="email"
-            label={ctx.text('organisation.claim.email')}
-            hint={emailHint}
-            value={values.email}
-            problems={problems}
-            required
-            autocomplete="email"
-          />
-          <TextArea
-            ctx={ctx}
-            name="note"
-            label={ctx.text('organisation.claim.note')}
-            value={values.note}
-            problems={problems}
-            maxlength={NOTE_MAX}
-            rows={4}
-          />
-          <Field
-            ctx={ctx}
-            name="link"
-            label={ctx.text('organisation.claim.linkField')}
-            value={values.link}
-            problems={problems}
+            values={values}
+            fields={[
+              {
+                name: 'role_title',
+                label: ctx.text('organisation.claim.roleTitle'),
+                required: true,
+                maxlength: ROLE_TITLE_MAX,
+              },
+              {
+                name: 'email',
+                type: 'email',
+                label: ctx.text('organisation.claim.email'),
+                hint: emailHint,
+                required: true,
+                autocomplete: 'email',
+              },
+              {
+                kind: 'area',
+                name: 'note',
+                label: ctx.text('organisation.claim.note'),
+                maxlength: NOTE_MAX,
+                rows: 4,
+              },
+              { name: 'link', label: ctx.text('organisation.claim.linkField') },
+            ]}
           />
           <button type="submit" class="button">
             {t('organisation.claim.submit')}

@@ -9,8 +9,8 @@ import {
   PostForm,
   problemText,
   SelectField,
-  TextArea,
 } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { OrganisationProfile, OrganisationRights } from '../organisation.service.ts';
 import type { InvitationView, MemberView } from '../organisation-member.service.ts';
@@ -86,69 +86,55 @@ export function OrganisationFormPage({
           ''
         )}
         <PostForm action={ctx.href(path)} csrfToken={ctx.csrfToken ?? ''} warnUnsaved>
-          <Field
+          <FormFields
             ctx={ctx}
-            name="name"
-            label={ctx.text('organisation.field.name')}
-            value={values.name}
             problems={problems}
-            required
-            maxlength={200}
-          />
-          <SelectField
-            ctx={ctx}
-            name="type"
-            label={ctx.text('organisation.field.type')}
-            value={values.type}
-            problems={problems}
-            choices={types}
-            empty={ctx.text('organisation.form.chooseType')}
-            required
-          />
-          <SelectField
-            ctx={ctx}
-            name="country"
-            label={ctx.text('filter.country')}
-            hint={ctx.text('organisation.field.countryHint')}
-            value={values.country}
-            problems={problems}
-            choices={countries}
-            empty={ctx.text('organisation.international')}
-          />
-          <Field
-            ctx={ctx}
-            name="city"
-            label={ctx.text('organisation.field.city')}
-            value={values.city}
-            problems={problems}
-            maxlength={100}
-          />
-          <Field
-            ctx={ctx}
-            name="website"
-            label={ctx.text('organisation.field.website')}
-            hint={ctx.text('organisation.field.websiteHint')}
-            value={values.website}
-            problems={problems}
-            maxlength={500}
-          />
-          <SelectField
-            ctx={ctx}
-            name="description_locale"
-            label={ctx.text('organisation.field.descriptionLocale')}
-            hint={ctx.text('organisation.field.descriptionLocaleHint')}
-            value={values.description_locale}
-            problems={problems}
-            choices={languages}
-          />
-          <TextArea
-            ctx={ctx}
-            name="description"
-            label={ctx.text('organisation.field.description')}
-            value={values.description}
-            problems={problems}
-            maxlength={5000}
-            rows={8}
+            values={values}
+            fields={[
+              {
+                name: 'name',
+                label: ctx.text('organisation.field.name'),
+                required: true,
+                maxlength: 200,
+              },
+              {
+                kind: 'select',
+                name: 'type',
+                label: ctx.text('organisation.field.type'),
+                choices: types,
+                empty: ctx.text('organisation.form.chooseType'),
+                required: true,
+              },
+              {
+                kind: 'select',
+                name: 'country',
+                label: ctx.text('filter.country'),
+                hint: ctx.text('organisation.field.countryHint'),
+                choices: countries,
+                empty: ctx.text('organisation.international'),
+              },
+              { name: 'city', label: ctx.text('organisation.field.city'), maxlength: 100 },
+              {
+                name: 'website',
+                label: ctx.text('organisation.field.website'),
+                hint: ctx.text('organisation.field.websiteHint'),
+                maxlength: 500,
+              },
+              {
+                kind: 'select',
+                name: 'description_locale',
+                label: ctx.text('organisation.field.descriptionLocale'),
+                hint: ctx.text('organisation.field.descriptionLocaleHint'),
+                choices: languages,
+              },
+              {
+                kind: 'area',
+                name: 'description',
+                label: ctx.text('organisation.field.description'),
+                maxlength: 5000,
+                rows: 8,
+              },
+            ]}
           />
           <button type="submit" class="button">
             {organisation ? t('organisation.form.save') : t('organisation.form.create')}

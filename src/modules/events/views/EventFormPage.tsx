@@ -1,15 +1,8 @@
 import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
-import {
-  type Choice,
-  ChoiceGroup,
-  Field,
-  formValues,
-  SelectField,
-  TextArea,
-  timeZoneChoices,
-} from '../../../views/components/Form.tsx';
+import { type Choice, formValues, timeZoneChoices } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import {
   TranslationForm,
   type TranslationState,
@@ -90,177 +83,103 @@ export function EventFormPage({
       submit={event ? ctx.text('events.save') : ctx.text('events.create')}
       after={translationForm}
     >
-      <Field
+      <FormFields
         ctx={ctx}
-        name="title"
-        label={ctx.text('events.field.title')}
         problems={problems}
-        value={v('title')}
-        maxlength={300}
-      />
-      <SelectField
-        ctx={ctx}
-        name="type"
-        label={ctx.text('events.field.type')}
-        problems={problems}
-        value={v('type')}
-        choices={types}
-      />
-      <SelectField
-        ctx={ctx}
-        name="language"
-        label={ctx.text('events.field.language')}
-        problems={problems}
-        value={v('language') ?? 'en'}
-        choices={languages}
-      />
-      <TextArea
-        ctx={ctx}
-        name="description"
-        label={ctx.text('events.field.description')}
-        problems={problems}
-        value={v('description')}
-        maxlength={20_000}
-        rows={8}
-      />
-      <ChoiceGroup
-        ctx={ctx}
-        name="all_day"
-        label={ctx.text('events.field.times')}
-        problems={problems}
-        values={allDay ? ['1'] : []}
-        choices={[{ value: '1', label: ctx.text('events.field.allDay') }]}
-      />
-      <Field
-        ctx={ctx}
-        type={dateType}
-        name="starts_at"
-        label={ctx.text('events.starts')}
-        problems={problems}
-        value={moment('starts_at')}
-      />
-      <Field
-        ctx={ctx}
-        type={dateType}
-        name="ends_at"
-        label={ctx.text('events.ends')}
-        problems={problems}
-        value={moment('ends_at')}
-      />
-      <SelectField
-        ctx={ctx}
-        name="time_zone"
-        label={ctx.text('events.field.timeZone')}
-        hint={ctx.text('events.field.timeZoneHint')}
-        problems={problems}
-        value={v('time_zone') ?? 'UTC'}
-        choices={timeZoneChoices(timeZones)}
-      />
-      <Field
-        ctx={ctx}
-        name="venue_name"
-        label={ctx.text('events.field.venueName')}
-        problems={problems}
-        value={v('venue_name')}
-        maxlength={300}
-      />
-      <Field
-        ctx={ctx}
-        name="venue_address"
-        label={ctx.text('events.field.venueAddress')}
-        problems={problems}
-        value={v('venue_address')}
-        maxlength={500}
-      />
-      <Field
-        ctx={ctx}
-        name="venue_city"
-        label={ctx.text('events.field.venueCity')}
-        problems={problems}
-        value={v('venue_city')}
-        maxlength={200}
-      />
-      <Field
-        ctx={ctx}
-        name="venue_country"
-        label={ctx.text('events.field.venueCountry')}
-        problems={problems}
-        value={v('venue_country')}
-        maxlength={2}
-      />
-      <ChoiceGroup
-        ctx={ctx}
-        name="online"
-        label={ctx.text('events.field.online')}
-        problems={problems}
-        values={v('online') ? ['1'] : []}
-        choices={[{ value: '1', label: ctx.text('events.online') }]}
-      />
-      <Field
-        ctx={ctx}
-        name="webcast_url"
-        label={ctx.text('events.webcast')}
-        problems={problems}
-        value={v('webcast_url')}
-      />
-      <Field
-        ctx={ctx}
-        name="recording_url"
-        label={ctx.text('events.recording')}
-        problems={problems}
-        value={v('recording_url')}
-      />
-      <Field
-        ctx={ctx}
-        name="captions_url"
-        label={ctx.text('events.captions')}
-        problems={problems}
-        value={v('captions_url')}
-      />
-      <TextArea
-        ctx={ctx}
-        name="organisations"
-        label={ctx.text('events.field.organisations')}
-        hint={ctx.text('events.field.organisationsHint')}
-        problems={problems}
-        value={v('organisations')}
-        rows={4}
-      />
-      <TextArea
-        ctx={ctx}
-        name="speakers"
-        label={ctx.text('events.speakers')}
-        hint={ctx.text('events.field.speakersHint')}
-        problems={problems}
-        value={v('speakers')}
-        rows={5}
-      />
-      <TextArea
-        ctx={ctx}
-        name="agenda"
-        label={ctx.text('events.agenda')}
-        hint={ctx.text('events.field.agendaHint')}
-        problems={problems}
-        value={v('agenda')}
-        rows={5}
-      />
-      <TextArea
-        ctx={ctx}
-        name="documents"
-        label={ctx.text('events.documents')}
-        hint={ctx.text('events.field.documentsHint')}
-        problems={problems}
-        value={v('documents')}
-        rows={3}
-      />
-      <TextArea
-        ctx={ctx}
-        name="practices"
-        label={ctx.text('events.practices')}
-        hint={ctx.text('events.field.practicesHint')}
-        problems={problems}
-        value={v('practices')}
-        rows={3}
+        values={values}
+        fields={[
+          { name: 'title', label: ctx.text('events.field.title'), maxlength: 300 },
+          { kind: 'select', name: 'type', label: ctx.text('events.field.type'), choices: types },
+          {
+            kind: 'select',
+            name: 'language',
+            label: ctx.text('events.field.language'),
+            value: v('language') ?? 'en',
+            choices: languages,
+          },
+          {
+            kind: 'area',
+            name: 'description',
+            label: ctx.text('events.field.description'),
+            maxlength: 20_000,
+            rows: 8,
+          },
+          {
+            kind: 'box',
+            name: 'all_day',
+            label: ctx.text('events.field.times'),
+            box: ctx.text('events.field.allDay'),
+            checked: allDay,
+          },
+          {
+            type: dateType,
+            name: 'starts_at',
+            label: ctx.text('events.starts'),
+            value: moment('starts_at'),
+          },
+          {
+            type: dateType,
+            name: 'ends_at',
+            label: ctx.text('events.ends'),
+            value: moment('ends_at'),
+          },
+          {
+            kind: 'select',
+            name: 'time_zone',
+            label: ctx.text('events.field.timeZone'),
+            hint: ctx.text('events.field.timeZoneHint'),
+            value: v('time_zone') ?? 'UTC',
+            choices: timeZoneChoices(timeZones),
+          },
+          { name: 'venue_name', label: ctx.text('events.field.venueName'), maxlength: 300 },
+          { name: 'venue_address', label: ctx.text('events.field.venueAddress'), maxlength: 500 },
+          { name: 'venue_city', label: ctx.text('events.field.venueCity'), maxlength: 200 },
+          { name: 'venue_country', label: ctx.text('events.field.venueCountry'), maxlength: 2 },
+          {
+            kind: 'box',
+            name: 'online',
+            label: ctx.text('events.field.online'),
+            box: ctx.text('events.online'),
+          },
+          { name: 'webcast_url', label: ctx.text('events.webcast') },
+          { name: 'recording_url', label: ctx.text('events.recording') },
+          { name: 'captions_url', label: ctx.text('events.captions') },
+          {
+            kind: 'area',
+            name: 'organisations',
+            label: ctx.text('events.field.organisations'),
+            hint: ctx.text('events.field.organisationsHint'),
+            rows: 4,
+          },
+          {
+            kind: 'area',
+            name: 'speakers',
+            label: ctx.text('events.speakers'),
+            hint: ctx.text('events.field.speakersHint'),
+            rows: 5,
+          },
+          {
+            kind: 'area',
+            name: 'agenda',
+            label: ctx.text('events.agenda'),
+            hint: ctx.text('events.field.agendaHint'),
+            rows: 5,
+          },
+          {
+            kind: 'area',
+            name: 'documents',
+            label: ctx.text('events.documents'),
+            hint: ctx.text('events.field.documentsHint'),
+            rows: 3,
+          },
+          {
+            kind: 'area',
+            name: 'practices',
+            label: ctx.text('events.practices'),
+            hint: ctx.text('events.field.practicesHint'),
+            rows: 3,
+          },
+        ]}
       />
     </EditorFormPage>
   );

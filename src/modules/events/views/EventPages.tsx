@@ -3,6 +3,7 @@ import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { formatInZone } from '../../../core/time.ts';
 import { DownloadBlock } from '../../../views/components/DownloadBlock.tsx';
+import { EditorLink } from '../../../views/components/EditorLink.tsx';
 import { FactRow } from '../../../views/components/FactRow.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { listSeparator } from '../../../views/components/PlaceName.tsx';
@@ -178,15 +179,9 @@ export function EventsPage({
           </li>
         </ul>
       </nav>
-      {ctx.can('events.manage') ? (
-        <p>
-          <a class="button" href={ctx.href('/editor/events/new')}>
-            {t('events.new')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <EditorLink ctx={ctx} action="events.manage" path="/editor/events/new">
+        {t('events.new')}
+      </EditorLink>
       {list.items.length === 0 ? (
         <p>{when === 'upcoming' ? t('events.noneUpcoming') : t('events.nonePast')}</p>
       ) : (
@@ -445,15 +440,9 @@ export function EventPage({
       ) : (
         ''
       )}
-      {ctx.can('events.manage') ? (
-        <p>
-          <a class="button" href={ctx.href(`/editor/events/${event.slug}/edit`)}>
-            {t('events.edit')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <EditorLink ctx={ctx} action="events.manage" path={`/editor/events/${event.slug}/edit`}>
+        {t('events.edit')}
+      </EditorLink>
     </Layout>
   );
 }

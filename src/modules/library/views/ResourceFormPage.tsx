@@ -3,16 +3,12 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import { directionOf, LOCALES } from '../../../core/i18n/locales.ts';
 import {
   type Choice,
-  ChoiceGroup,
   ErrorSummary,
-  Field,
   fieldId,
-  formValues,
   PostForm,
   problemText,
-  SelectField,
-  TextArea,
 } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import { MAX_ABSTRACT, MAX_THEMES, RESOURCE_TYPES } from '../resource.model.ts';
 import type { ResourceForEdit } from '../resource-editing.service.ts';
@@ -43,7 +39,6 @@ export function ResourceFormPage({
   saved,
 }: ResourceFormPageProps) {
   const { t } = ctx;
-  const v = formValues(values);
   const heading = resource
     ? ctx.text('library.editTitle', { title: resource.title })
     : ctx.text('library.new');
@@ -51,7 +46,6 @@ export function ResourceFormPage({
   const fileId = fieldId('file');
   const tv = translation?.values ?? {};
   const tProblems = translation?.problems ?? [];
-  const text = (x: string | string[] | undefined) => (Array.isArray(x) ? x[0] : x);
   return (
     <Layout ctx={ctx} title={heading} noindex>
       <div class="form-page">
@@ -76,56 +70,37 @@ export function ResourceFormPage({
           novalidate
         >
           <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ''} />
-          <Field
+          <FormFields
             ctx={ctx}
-            name="title"
-            label={ctx.text('library.field.title')}
             problems={problems}
-            value={v('title')}
-            maxlength={300}
-          />
-          <SelectField
-            ctx={ctx}
-            name="type"
-            label={ctx.text('library.field.type')}
-            problems={problems}
-            value={v('type')}
-            empty=""
-            choices={RESOURCE_TYPES.map((type) => ({ value: type, label: typeLabel(ctx, type) }))}
-          />
-          <Field
-            ctx={ctx}
-            name="authors"
-            label={ctx.text('library.field.authors')}
-            problems={problems}
-            value={v('authors')}
-            maxlength={500}
-          />
-          <Field
-            ctx={ctx}
-            name="year"
-            label={ctx.text('library.field.year')}
-            problems={problems}
-            value={v('year')}
-            maxlength={4}
-          />
-          <Field
-            ctx={ctx}
-            name="language"
-            label={ctx.text('library.field.language')}
-            hint={ctx.text('library.hint.language')}
-            problems={problems}
-            value={v('language')}
-            maxlength={35}
-          />
-          <Field
-            ctx={ctx}
-            name="link_url"
-            label={ctx.text('library.field.link')}
-            hint={ctx.text('library.hint.link')}
-            problems={problems}
-            value={v('link_url')}
-            maxlength={2000}
+            values={values}
+            fields={[
+              { name: 'title', label: ctx.text('library.field.title'), maxlength: 300 },
+              {
+                kind: 'select',
+                name: 'type',
+                label: ctx.text('library.field.type'),
+                empty: '',
+                choices: RESOURCE_TYPES.map((type) => ({
+                  value: type,
+                  label: typeLabel(ctx, type),
+                })),
+              },
+              { name: 'authors', label: ctx.text('library.field.authors'), maxlength: 500 },
+              { name: 'year', label: ctx.text('library.field.year'), maxlength: 4 },
+              {
+                name: 'language',
+                label: ctx.text('library.field.language'),
+                hint: ctx.text('library.hint.language'),
+                maxlength: 35,
+              },
+              {
+                name: 'link_url',
+                label: ctx.text('library.field.link'),
+                hint: ctx.text('library.hint.link'),
+                maxlength: 2000,
+              },
+            ]}
           />
           <div class={fileProblem ? 'field field--error' : 'field'}>
             <label for={fileId}>{t('library.field.file')}</label>
@@ -150,25 +125,26 @@ export function ResourceFormPage({
               aria-invalid={fileProblem ? 'true' : undefined}
             />
           </div>
-          <TextArea
+          <FormFields
             ctx={ctx}
-            name="abstract"
-            label={ctx.text('library.field.abstract')}
             problems={problems}
-            value={v('abstract')}
-            maxlength={MAX_ABSTRACT}
-            rows={6}
-          />
-          <ChoiceGroup
-            ctx={ctx}
-            name="themes"
-            label={ctx.text('practice.themes')}
-            hint={ctx.text('library.hint.themes', { max: MAX_THEMES })}
-            problems={problems}
-            values={
-              Array.isArray(values.themes) ? values.themes : values.themes ? [values.themes] : []
-            }
-            choices={themes}
+            values={values}
+            fields={[
+              {
+                kind: 'area',
+                name: 'abstract',
+                label: ctx.text('library.field.abstract'),
+                maxlength: MAX_ABSTRACT,
+                rows: 6,
+              },
+              {
+                kind: 'choices',
+                name: 'themes',
+                label: ctx.text('practice.themes'),
+                hint: ctx.text('library.hint.themes', { max: MAX_THEMES }),
+                choices: themes,
+              },
+            ]}
           />
           <button type="submit" class="button">
             {resource ? t('library.save') : t('library.create')}
@@ -196,30 +172,26 @@ export function ResourceFormPage({
               action={ctx.href(`/editor/resources/${resource.slug}/translations`)}
               csrfToken={ctx.csrfToken ?? ''}
             >
-              <SelectField
+              <FormFields
                 ctx={ctx}
-                name="locale"
-                label={ctx.text('library.field.translationLanguage')}
                 problems={tProblems}
-                value={text(tv.locale)}
-                choices={LOCALES.map((l) => ({ value: l, label: ctx.language(l) }))}
-              />
-              <Field
-                ctx={ctx}
-                name="t_title"
-                label={ctx.text('library.field.title')}
-                problems={tProblems}
-                value={text(tv.t_title)}
-                maxlength={300}
-              />
-              <TextArea
-                ctx={ctx}
-                name="t_abstract"
-                label={ctx.text('library.field.abstract')}
-                problems={tProblems}
-                value={text(tv.t_abstract)}
-                maxlength={MAX_ABSTRACT}
-                rows={5}
+                values={tv}
+                fields={[
+                  {
+                    kind: 'select',
+                    name: 'locale',
+                    label: ctx.text('library.field.translationLanguage'),
+                    choices: LOCALES.map((l) => ({ value: l, label: ctx.language(l) })),
+                  },
+                  { name: 't_title', label: ctx.text('library.field.title'), maxlength: 300 },
+                  {
+                    kind: 'area',
+                    name: 't_abstract',
+                    label: ctx.text('library.field.abstract'),
+                    maxlength: MAX_ABSTRACT,
+                    rows: 5,
+                  },
+                ]}
               />
               <button type="submit" class="button button--secondary">
                 {t('library.translations.save')}

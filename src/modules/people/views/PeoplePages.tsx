@@ -4,13 +4,11 @@ import { FacetSidebar } from '../../../views/components/FacetSidebar.tsx';
 import { FactRow } from '../../../views/components/FactRow.tsx';
 import {
   type Choice,
-  ChoiceGroup,
   ErrorSummary,
-  Field,
   PostForm,
   problemText,
-  TextArea,
 } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import type { JsonLdData } from '../../../views/components/JsonLd.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import { PracticeCard } from '../../../views/components/PracticeCard.tsx';
@@ -351,60 +349,52 @@ export function PeopleProfileFormPage({
             </label>
             <p class="field__hint">{t('people.field.listedHint')}</p>
           </div>
-          <Field
+          <FormFields
             ctx={ctx}
-            name="headline"
-            label={ctx.text('people.field.headline')}
-            hint={ctx.text('people.field.headlineHint')}
-            value={values.headline}
             problems={problems}
-            maxlength={HEADLINE_MAX}
-          />
-          <Field
-            ctx={ctx}
-            name="organisation"
-            label={ctx.text('people.organisation')}
-            hint={ctx.text('people.field.organisationHint')}
-            value={values.organisation}
-            problems={problems}
-            autocomplete="organization"
-            maxlength={ORGANISATION_MAX}
-          />
-          <TextArea
-            ctx={ctx}
-            name="bio"
-            label={ctx.text('people.about')}
-            hint={ctx.text('people.field.bioHint', { max: BIO_MAX })}
-            value={values.bio}
-            problems={problems}
-            maxlength={BIO_MAX}
-            rows={8}
-          />
-          <Field
-            ctx={ctx}
-            name="languages"
-            label={ctx.text('people.languages')}
-            hint={ctx.text('people.field.languagesHint')}
-            value={values.languages}
-            problems={problems}
-            maxlength={300}
-          />
-          <ChoiceGroup
-            ctx={ctx}
-            name="themes"
-            label={ctx.text('people.expertise')}
-            values={values.themes}
-            problems={problems}
-            choices={themes}
-          />
-          <ChoiceGroup
-            ctx={ctx}
-            name="regions"
-            label={ctx.text('people.regions')}
-            hint={ctx.text('people.field.regionsHint')}
-            values={values.regions}
-            problems={problems}
-            choices={regions}
+            values={values}
+            fields={[
+              {
+                name: 'headline',
+                label: ctx.text('people.field.headline'),
+                hint: ctx.text('people.field.headlineHint'),
+                maxlength: HEADLINE_MAX,
+              },
+              {
+                name: 'organisation',
+                label: ctx.text('people.organisation'),
+                hint: ctx.text('people.field.organisationHint'),
+                autocomplete: 'organization',
+                maxlength: ORGANISATION_MAX,
+              },
+              {
+                kind: 'area',
+                name: 'bio',
+                label: ctx.text('people.about'),
+                hint: ctx.text('people.field.bioHint', { max: BIO_MAX }),
+                maxlength: BIO_MAX,
+                rows: 8,
+              },
+              {
+                name: 'languages',
+                label: ctx.text('people.languages'),
+                hint: ctx.text('people.field.languagesHint'),
+                maxlength: 300,
+              },
+              {
+                kind: 'choices',
+                name: 'themes',
+                label: ctx.text('people.expertise'),
+                choices: themes,
+              },
+              {
+                kind: 'choices',
+                name: 'regions',
+                label: ctx.text('people.regions'),
+                hint: ctx.text('people.field.regionsHint'),
+                choices: regions,
+              },
+            ]}
           />
           <button type="submit" class="button">
             {t('people.form.save')}

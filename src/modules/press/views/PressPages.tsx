@@ -3,15 +3,10 @@ import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { directionOf } from '../../../core/i18n/locales.ts';
 import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
+import { EditorLink } from '../../../views/components/EditorLink.tsx';
 import { FactRow } from '../../../views/components/FactRow.tsx';
-import {
-  type Choice,
-  ChoiceGroup,
-  Field,
-  formValues,
-  SelectField,
-  TextArea,
-} from '../../../views/components/Form.tsx';
+import { type Choice, formValues } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { Pagination } from '../../../views/components/Pagination.tsx';
 import {
   TranslationForm,
@@ -55,15 +50,9 @@ export function PressListPage({
       <h1>{t('press.title')}</h1>
       <p class="lead">{t('press.lead')}</p>
       <FeedLinks ctx={ctx} />
-      {ctx.can('news.manage') ? (
-        <p>
-          <a class="button" href={ctx.href('/editor/press/new')}>
-            {t('press.new')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <EditorLink ctx={ctx} action="news.manage" path="/editor/press/new">
+        {t('press.new')}
+      </EditorLink>
       {items.length === 0 ? (
         <p>{t('press.none')}</p>
       ) : (
@@ -228,15 +217,9 @@ export function PressItemPage({
           )}
         </dl>
       </aside>
-      {ctx.can('news.manage') ? (
-        <p>
-          <a class="button" href={ctx.href(`/editor/press/${item.slug}/edit`)}>
-            {t('press.edit')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <EditorLink ctx={ctx} action="news.manage" path={`/editor/press/${item.slug}/edit`}>
+        {t('press.edit')}
+      </EditorLink>
     </Layout>
   );
 }
@@ -299,97 +282,57 @@ export function PressFormPage({
       submit={item ? ctx.text('events.save') : ctx.text('events.create')}
       after={translationForm}
     >
-      <SelectField
+      <FormFields
         ctx={ctx}
-        name="kind"
-        label={ctx.text('press.field.kind')}
         problems={problems}
-        value={v('kind')}
-        choices={kinds}
-      />
-      <Field
-        ctx={ctx}
-        name="title"
-        label={ctx.text('events.field.title')}
-        problems={problems}
-        value={v('title')}
-        maxlength={300}
-      />
-      <SelectField
-        ctx={ctx}
-        name="language"
-        label={ctx.text('events.field.language')}
-        problems={problems}
-        value={v('language') ?? 'en'}
-        choices={languages}
-      />
-      <Field
-        ctx={ctx}
-        name="dateline"
-        label={ctx.text('press.field.dateline')}
-        problems={problems}
-        value={v('dateline')}
-        maxlength={200}
-      />
-      <Field
-        ctx={ctx}
-        type="date"
-        name="published_on"
-        label={ctx.text('press.field.published')}
-        problems={problems}
-        value={v('published_on')}
-      />
-      <TextArea
-        ctx={ctx}
-        name="body"
-        label={ctx.text('press.field.body')}
-        hint={ctx.text('press.field.bodyHint')}
-        problems={problems}
-        value={v('body')}
-        maxlength={50_000}
-        rows={14}
-      />
-      <ChoiceGroup
-        ctx={ctx}
-        name="speakers_available"
-        label={ctx.text('press.interviews')}
-        problems={problems}
-        values={v('speakers_available') ? ['1'] : []}
-        choices={[{ value: '1', label: ctx.text('press.speakersAvailable') }]}
-      />
-      <Field
-        ctx={ctx}
-        name="speakers_note"
-        label={ctx.text('press.field.speakersNote')}
-        problems={problems}
-        value={v('speakers_note')}
-        maxlength={500}
-      />
-      <Field
-        ctx={ctx}
-        name="event"
-        label={ctx.text('press.event')}
-        hint={ctx.text('press.field.eventHint')}
-        problems={problems}
-        value={v('event')}
-      />
-      <TextArea
-        ctx={ctx}
-        name="contacts"
-        label={ctx.text('press.contacts')}
-        hint={ctx.text('press.field.contactsHint')}
-        problems={problems}
-        value={v('contacts')}
-        rows={3}
-      />
-      <TextArea
-        ctx={ctx}
-        name="organisations"
-        label={ctx.text('press.about')}
-        hint={ctx.text('press.field.organisationsHint')}
-        problems={problems}
-        value={v('organisations')}
-        rows={3}
+        values={values}
+        fields={[
+          { kind: 'select', name: 'kind', label: ctx.text('press.field.kind'), choices: kinds },
+          { name: 'title', label: ctx.text('events.field.title'), maxlength: 300 },
+          {
+            kind: 'select',
+            name: 'language',
+            label: ctx.text('events.field.language'),
+            value: v('language') ?? 'en',
+            choices: languages,
+          },
+          { name: 'dateline', label: ctx.text('press.field.dateline'), maxlength: 200 },
+          { type: 'date', name: 'published_on', label: ctx.text('press.field.published') },
+          {
+            kind: 'area',
+            name: 'body',
+            label: ctx.text('press.field.body'),
+            hint: ctx.text('press.field.bodyHint'),
+            maxlength: 50_000,
+            rows: 14,
+          },
+          {
+            kind: 'box',
+            name: 'speakers_available',
+            label: ctx.text('press.interviews'),
+            box: ctx.text('press.speakersAvailable'),
+          },
+          { name: 'speakers_note', label: ctx.text('press.field.speakersNote'), maxlength: 500 },
+          {
+            name: 'event',
+            label: ctx.text('press.event'),
+            hint: ctx.text('press.field.eventHint'),
+          },
+          {
+            kind: 'area',
+            name: 'contacts',
+            label: ctx.text('press.contacts'),
+            hint: ctx.text('press.field.contactsHint'),
+            rows: 3,
+          },
+          {
+            kind: 'area',
+            name: 'organisations',
+            label: ctx.text('press.about'),
+            hint: ctx.text('press.field.organisationsHint'),
+            rows: 3,
+          },
+        ]}
       />
     </EditorFormPage>
   );

@@ -6,14 +6,13 @@ import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
 import { EvidenceBadge } from '../../../views/components/EvidenceBadge.tsx';
 import {
   type Choice,
-  ChoiceGroup,
   ErrorSummary,
   Field,
   formValues,
   PostForm,
-  SelectField,
   TextArea,
 } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import type { PracticeCard } from '../../practices/index.ts';
 import { AUDIENCES, BODY_MAX, NOTE_MAX, TITLE_MAX } from '../recommendation.model.ts';
 import type { RecommendationDetail } from '../recommendation.service.ts';
@@ -34,10 +33,6 @@ export interface RecommendationFormProps {
     q: string;
     found: PracticeCard[] | undefined;
   };
-}
-
-function listValue(value: string | string[] | undefined): string[] {
-  return Array.isArray(value) ? value : value ? [value] : [];
 }
 
 export function RecommendationFormPage({
@@ -84,68 +79,57 @@ export function RecommendationFormPage({
       submit={detail ? ctx.text('recommendation.save') : ctx.text('recommendation.create')}
       after={evidence}
     >
-      <Field
+      <FormFields
         ctx={ctx}
-        name="title"
-        label={ctx.text('recommendation.field.title')}
         problems={problems}
-        value={v('title')}
-        maxlength={TITLE_MAX}
-      />
-      <TextArea
-        ctx={ctx}
-        name="text"
-        label={ctx.text('recommendation.field.text')}
-        hint={ctx.text('recommendation.field.textHint')}
-        problems={problems}
-        value={v('text')}
-        maxlength={BODY_MAX}
-        rows={10}
-      />
-      <SelectField
-        ctx={ctx}
-        name="language"
-        label={ctx.text('recommendation.field.language')}
-        problems={problems}
-        value={language}
-        choices={LOCALES.map((l) => ({ value: l, label: ctx.language(l) }))}
-      />
-      <ChoiceGroup
-        ctx={ctx}
-        name="audiences"
-        label={ctx.text('recommendation.audience')}
-        problems={problems}
-        values={listValue(values.audiences)}
-        choices={AUDIENCES.map((a) => ({
-          value: a,
-          label: ctx.text(`level.${a}` as MessageKey),
-        }))}
-      />
-      <ChoiceGroup
-        ctx={ctx}
-        name="themes"
-        label={ctx.text('recommendation.themes')}
-        problems={problems}
-        values={listValue(values.themes)}
-        choices={themes}
-      />
-      <SelectField
-        ctx={ctx}
-        name="source_event"
-        label={ctx.text('recommendation.source.event')}
-        problems={problems}
-        value={v('source_event')}
-        empty={ctx.text('recommendation.field.noSource')}
-        choices={sources.events}
-      />
-      <SelectField
-        ctx={ctx}
-        name="source_resource"
-        label={ctx.text('recommendation.source.resource')}
-        problems={problems}
-        value={v('source_resource')}
-        empty={ctx.text('recommendation.field.noSource')}
-        choices={sources.resources}
+        values={values}
+        fields={[
+          { name: 'title', label: ctx.text('recommendation.field.title'), maxlength: TITLE_MAX },
+          {
+            kind: 'area',
+            name: 'text',
+            label: ctx.text('recommendation.field.text'),
+            hint: ctx.text('recommendation.field.textHint'),
+            maxlength: BODY_MAX,
+            rows: 10,
+          },
+          {
+            kind: 'select',
+            name: 'language',
+            label: ctx.text('recommendation.field.language'),
+            value: language,
+            choices: LOCALES.map((l) => ({ value: l, label: ctx.language(l) })),
+          },
+          {
+            kind: 'choices',
+            name: 'audiences',
+            label: ctx.text('recommendation.audience'),
+            choices: AUDIENCES.map((a) => ({
+              value: a,
+              label: ctx.text(`level.${a}` as MessageKey),
+            })),
+          },
+          {
+            kind: 'choices',
+            name: 'themes',
+            label: ctx.text('recommendation.themes'),
+            choices: themes,
+          },
+          {
+            kind: 'select',
+            name: 'source_event',
+            label: ctx.text('recommendation.source.event'),
+            empty: ctx.text('recommendation.field.noSource'),
+            choices: sources.events,
+          },
+          {
+            kind: 'select',
+            name: 'source_resource',
+            label: ctx.text('recommendation.source.resource'),
+            empty: ctx.text('recommendation.field.noSource'),
+            choices: sources.resources,
+          },
+        ]}
       />
       <fieldset class="field">
         <legend>{t('recommendation.translations')}</legend>

@@ -2,15 +2,8 @@ import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { EditorFormPage } from '../../../views/components/EditorFormPage.tsx';
-import {
-  type Choice,
-  ChoiceGroup,
-  Field,
-  formValues,
-  SelectField,
-  TextArea,
-  timeZoneChoices,
-} from '../../../views/components/Form.tsx';
+import { type Choice, formValues, timeZoneChoices } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
 import type { CallView } from '../call.service.ts';
 
@@ -45,55 +38,36 @@ export function CallFormPage({
       action={ctx.href(call ? `/editor/calls/${call.id}` : '/editor/calls')}
       submit={call ? ctx.text('call.save') : ctx.text('call.create')}
     >
-      <Field
+      <FormFields
         ctx={ctx}
-        name="title"
-        label={ctx.text('call.field.title')}
         problems={problems}
-        value={v('title')}
-        maxlength={300}
-      />
-      <TextArea
-        ctx={ctx}
-        name="description"
-        label={ctx.text('call.field.description')}
-        problems={problems}
-        value={v('description')}
-        maxlength={20_000}
-        rows={8}
-      />
-      <ChoiceGroup
-        ctx={ctx}
-        name="themes"
-        label={ctx.text('call.field.themes')}
-        problems={problems}
-        values={Array.isArray(values.themes) ? values.themes : values.themes ? [values.themes] : []}
-        choices={themes}
-      />
-      <Field
-        ctx={ctx}
-        type="datetime-local"
-        name="opens_at"
-        label={ctx.text('call.field.opens_at')}
-        problems={problems}
-        value={v('opens_at')}
-      />
-      <Field
-        ctx={ctx}
-        type="datetime-local"
-        name="closes_at"
-        label={ctx.text('call.field.closes_at')}
-        problems={problems}
-        value={v('closes_at')}
-      />
-      <SelectField
-        ctx={ctx}
-        name="time_zone"
-        label={ctx.text('call.field.time_zone')}
-        hint={ctx.text('call.timeZoneHint')}
-        problems={problems}
-        value={v('time_zone') ?? 'UTC'}
-        choices={timeZoneChoices(timeZones)}
+        values={values}
+        fields={[
+          { name: 'title', label: ctx.text('call.field.title'), maxlength: 300 },
+          {
+            kind: 'area',
+            name: 'description',
+            label: ctx.text('call.field.description'),
+            maxlength: 20_000,
+            rows: 8,
+          },
+          {
+            kind: 'choices',
+            name: 'themes',
+            label: ctx.text('call.field.themes'),
+            choices: themes,
+          },
+          { type: 'datetime-local', name: 'opens_at', label: ctx.text('call.field.opens_at') },
+          { type: 'datetime-local', name: 'closes_at', label: ctx.text('call.field.closes_at') },
+          {
+            kind: 'select',
+            name: 'time_zone',
+            label: ctx.text('call.field.time_zone'),
+            hint: ctx.text('call.timeZoneHint'),
+            value: v('time_zone') ?? 'UTC',
+            choices: timeZoneChoices(timeZones),
+          },
+        ]}
       />
     </EditorFormPage>
   );

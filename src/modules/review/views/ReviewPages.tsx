@@ -2,13 +2,8 @@ import type { FieldProblem } from '../../../core/errors.ts';
 import type { ViewContext } from '../../../core/http/view-context.ts';
 import type { MessageKey } from '../../../core/i18n/i18n.ts';
 import { FactRow } from '../../../views/components/FactRow.tsx';
-import {
-  ErrorSummary,
-  fieldId,
-  PostForm,
-  SelectField,
-  TextArea,
-} from '../../../views/components/Form.tsx';
+import { ErrorSummary, fieldId, PostForm, TextArea } from '../../../views/components/Form.tsx';
+import { FormFields } from '../../../views/components/FormFields.tsx';
 import { PlaceText } from '../../../views/components/PlaceName.tsx';
 import { ScrollTable } from '../../../views/components/ScrollTable.tsx';
 import { Layout } from '../../../views/layout/Layout.tsx';
@@ -263,50 +258,49 @@ export function AssignmentPage({
                 </fieldset>
               );
             })}
-            <SelectField
+            <FormFields
               ctx={ctx}
-              name="proposed_evidence_level"
-              label={ctx.text('review.field.proposed_evidence_level')}
-              hint={ctx.text('review.evidenceHint')}
               problems={problems}
-              value={shown.proposed_evidence_level}
-              empty=""
-              choices={EVIDENCE_LEVELS.map((l) => ({
-                value: l,
-                label: ctx.text(`evidence.${l}.label` as MessageKey),
-              }))}
-            />
-            <SelectField
-              ctx={ctx}
-              name="recommendation"
-              label={ctx.text('review.field.recommendation')}
-              problems={problems}
-              value={shown.recommendation}
-              empty=""
-              choices={RECOMMENDATIONS.map((r) => ({
-                value: r,
-                label: ctx.text(`review.recommendation.${r}` as MessageKey),
-              }))}
-            />
-            <TextArea
-              ctx={ctx}
-              name="message_to_author"
-              label={ctx.text('review.field.message_to_author')}
-              hint={ctx.text('review.authorHint')}
-              problems={problems}
-              value={shown.message_to_author}
-              maxlength={REVIEW_MESSAGE_MAX}
-              rows={8}
-            />
-            <TextArea
-              ctx={ctx}
-              name="message_to_editor"
-              label={ctx.text('review.field.message_to_editor')}
-              hint={ctx.text('review.editorHint')}
-              problems={problems}
-              value={shown.message_to_editor}
-              maxlength={REVIEW_MESSAGE_MAX}
-              rows={4}
+              values={shown}
+              fields={[
+                {
+                  kind: 'select',
+                  name: 'proposed_evidence_level',
+                  label: ctx.text('review.field.proposed_evidence_level'),
+                  hint: ctx.text('review.evidenceHint'),
+                  empty: '',
+                  choices: EVIDENCE_LEVELS.map((l) => ({
+                    value: l,
+                    label: ctx.text(`evidence.${l}.label` as MessageKey),
+                  })),
+                },
+                {
+                  kind: 'select',
+                  name: 'recommendation',
+                  label: ctx.text('review.field.recommendation'),
+                  empty: '',
+                  choices: RECOMMENDATIONS.map((r) => ({
+                    value: r,
+                    label: ctx.text(`review.recommendation.${r}` as MessageKey),
+                  })),
+                },
+                {
+                  kind: 'area',
+                  name: 'message_to_author',
+                  label: ctx.text('review.field.message_to_author'),
+                  hint: ctx.text('review.authorHint'),
+                  maxlength: REVIEW_MESSAGE_MAX,
+                  rows: 8,
+                },
+                {
+                  kind: 'area',
+                  name: 'message_to_editor',
+                  label: ctx.text('review.field.message_to_editor'),
+                  hint: ctx.text('review.editorHint'),
+                  maxlength: REVIEW_MESSAGE_MAX,
+                  rows: 4,
+                },
+              ]}
             />
             <div class="form-actions">
               <button type="submit" class="button">
