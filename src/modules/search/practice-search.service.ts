@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { editDistanceWithin } from '../../core/text.ts';
@@ -111,6 +112,11 @@ export interface SearchResult {
   /** True when no practice matched every word, and results match some of them. */
   relaxed: boolean;
   tookMs: number;
+  /**
+   * The answers this one was kept among, when it was: the same string, the same content and
+   * language tools, so the same answer to the same request (but `tookMs`). Absent with `debug`.
+   */
+  answers?: string;
 }
 
 export const DISPLAY_FACETS: readonly Facet[] = FACETS;
@@ -343,7 +349,12 @@ export async function search(db: Db, given: SearchInput): Promise<SearchResult> 
   const tools = await getLanguageTools(db);
   let results = resultsOf.get(db);
   if (!results || results.version !== state.version || results.tools !== tools) {
-    results = { version: state.version, tools, cache: new Lru(RESULTS, weightOf, RESULT_BYTES) };
+    results = {
+      id: randomUUID(),
+      version: state.version,
+      tools,
+      cache: new Lru(RESULTS, weightOf, RESULT_BYTES),
+    };
     resultsOf.set(db, results);
   }
   const key = resultKey(input);
@@ -359,13 +370,14 @@ export async function search(db: Db, given: SearchInput): Promise<SearchResult> 
         locale: input.locale,
         tookMs,
       });
-    return { ...hit.result, tookMs };
+    return { ...hit.result, tookMs, answers: results.id };
   }
   const filters = await checkFilters(db, input.filters);
   const { result, loggedTotal } = await searchWithCorrection(db, input, filters);
   // Only if content did not change meanwhile: the answer may be of the content before.
-  if (resultsOf.get(db) === results) results.cache.set(key, { result, filters, loggedTotal });
-  return result;
+  if (resultsOf.get(db) !== results) return result;
+  results.cache.set(key, { result, filters, loggedTotal });
+  return { ...result, answers: results.id };
 }
 
 /** Answers kept per database: the most recent few hundred, within a few megabytes. */
@@ -381,7 +393,7 @@ interface CachedResult {
 
 const resultsOf = new WeakMap<
   Db,
-  { version: string; tools: LanguageTools; cache: Lru<string, CachedResult> }
+  { id: string; version: string; tools: LanguageTools; cache: Lru<string, CachedResult> }
 >();
 
 /** Roughly the bytes an answer holds: its hits' cards and snippets, and its facet values. */
