@@ -152,8 +152,8 @@ const seen = {
   count: 0,
   generation: 0,
 };
-/** Past this many words and stems, `seen` starts again, with the texts read. */
-const SEEN_MAX = 1_000_000;
+/** Past this many words and stems (some tens of megabytes), `seen` starts again, with the texts read. */
+const SEEN_MAX = 250_000;
 
 /** One flag per number of `seen`, all clear between two texts. */
 let scratchFlags = new Uint8Array(1024);
