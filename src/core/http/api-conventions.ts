@@ -13,7 +13,8 @@ import fp from 'fastify-plugin';
  * - ETag: a 200 JSON answer gets a strong ETag (SHA-1 of the body, base64url) and
  *   `Cache-Control: public, no-cache` (anonymous) or `private, no-store` (a token or session);
  *   a request whose `If-None-Match` names it gets 304 with no body. Streamed bodies (exports)
- *   are never buffered: they pass without an ETag.
+ *   are never buffered: they pass without an ETag. A route that knows its answer's version
+ *   cheaper than by hashing it sets its own ETag, which is kept (the search: a weak one).
  *
  *   GET /api/v1/taxonomy                         → 200, ETag: "q7…", Cache-Control: public, no-cache
  *   GET /api/v1/taxonomy, If-None-Match: "q7…"   → 304, no body

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { editDistanceWithin } from '../../core/text.ts';
@@ -111,6 +112,11 @@ export interface SearchResult {
   /** True when no practice matched every word, and results match some of them. */
   relaxed: boolean;
   tookMs: number;
+  /**
+   * The answers this one was kept among, when it was: the same string, the same content and
+   * language tools, so the same answer to the same request (but `tookMs`). Absent with `debug`.
+   */
+  answers?: string;
 }
 
 export const DISPLAY_FACETS: readonly Facet[] = FACETS;
@@ -344,7 +350,12 @@ export async function search(db: Db, given: SearchInput): Promise<SearchResult> 
   const tools = await getLanguageTools(db);
   let results = resultsOf.get(db);
   if (!results || results.version !== state.version || results.tools !== tools) {
-    results = { version: state.version, tools, cache: new Lru(RESULTS, weightOf, RESULT_BYTES) };
+    results = {
+      id: randomUUID(),
+      version: state.version,
+      tools,
+      cache: new Lru(RESULTS, weightOf, RESULT_BYTES),
+    };
     resultsOf.set(db, results);
   }
   const key = resultKey(input);
@@ -360,13 +371,14 @@ export async function search(db: Db, given: SearchInput): Promise<SearchResult> 
         locale: input.locale,
         tookMs,
       });
-    return { ...hit.result, tookMs };
+    return { ...hit.result, tookMs, answers: results.id };
   }
   const filters = await checkFilters(db, input.filters);
   const { result, loggedTotal } = await searchWithCorrection(db, input, filters);
   // Only if content did not change meanwhile: the answer may be of the content before.
-  if (resultsOf.get(db) === results) results.cache.set(key, { result, filters, loggedTotal });
-  return result;
+  if (resultsOf.get(db) !== results) return result;
+  results.cache.set(key, { result, filters, loggedTotal });
+  return { ...result, answers: results.id };
 }
 
 /** Answers kept per database: the most recent few hundred, within a few megabytes. */
@@ -382,7 +394,7 @@ interface CachedResult {
 
 const resultsOf = new WeakMap<
   Db,
-  { version: string; tools: LanguageTools; cache: Lru<string, CachedResult> }
+  { id: string; version: string; tools: LanguageTools; cache: Lru<string, CachedResult> }
 >();
 
 /** Roughly the bytes an answer holds: its hits' cards and snippets, and its facet values. */
@@ -513,22 +525,17 @@ async function searchAsTyped(
     }
   }
   const pageIds = pageIndexes.map((i) => store.ids[i] as number);
+  const kept = pageDataOf(db, state.version);
   const [cards, texts] = await Promise.all([
-    loadCards(db, input.locale, pageIds),
-    query.isEmpty ? Promise.resolve([]) : loadPracticeTexts(db, pageIds),
+    cardsOf(db, kept, input.locale, pageIds, taxonomy, places),
+    query.isEmpty ? Promise.resolve(undefined) : textsOf(db, kept, pageIds),
   ]);
   const hits: SearchHit[] = cards.map((card, n) => {
     const index = pageIndexes[n] as number;
     const parts = query.isEmpty ? undefined : partsOf(index);
-    const version = texts
-      .find((t) => t.id === card.id)
-      ?.versions.find((v) => v.locale === card.displayLanguage);
-    const snippetParts = version
-      ? snippet(
-          [version.summary, ...version.sections.map((s) => s.text)],
-          version.locale,
-          highlighter,
-        )
+    const shown = texts?.get(card.id)?.get(card.displayLanguage);
+    const snippetParts = shown
+      ? snippet(shown, card.displayLanguage, highlighter)
       : [{ text: card.summary, mark: false }];
     return {
       card,
@@ -579,6 +586,101 @@ async function searchAsTyped(
     relaxed,
     tookMs,
   };
+}
+
+/**
+ * Cards and texts of the practices recently shown on a page of results, kept per database while
+ * content stays the same (dropped with the answers when the content version changes) and the
+ * reader's language's taxonomy and place names are the same objects: a distinct query mostly
+ * shows practices other queries showed, and reading their texts again cost more than the search.
+ */
+interface PageData {
+  version: string;
+  /** By language then practice id; each entry remembers the labels it was made with. */
+  cards: Lru<string, { card: PracticeCard; taxonomy: Taxonomy; places: PlaceIndex }>;
+  /** By practice id: the texts a snippet is cut from ([summary, ...sections]), by language. */
+  texts: Lru<number, Map<string, string[]>>;
+}
+
+/** Cards of the last few thousand practices shown; texts within a few megabytes. */
+const CARDS_KEPT = 4000;
+const TEXTS_KEPT = 2000;
+const TEXT_BYTES = 32 * 1024 * 1024;
+
+const pageDataOfDb = new WeakMap<Db, PageData>();
+
+function pageDataOf(db: Db, version: string): PageData {
+  let kept = pageDataOfDb.get(db);
+  if (!kept || kept.version !== version) {
+    kept = {
+      version,
+      cards: new Lru(CARDS_KEPT),
+      texts: new Lru(TEXTS_KEPT, textsWeight, TEXT_BYTES),
+    };
+    pageDataOfDb.set(db, kept);
+  }
+  return kept;
+}
+
+function textsWeight(versions: Map<string, string[]>): number {
+  let chars = 0;
+  for (const texts of versions.values()) for (const text of texts) chars += text.length;
+  return 2 * chars + 256;
+}
+
+/** Cards for `ids` in that order, as `loadCards` gives them, loading only those not kept. */
+async function cardsOf(
+  db: Db,
+  kept: PageData,
+  locale: Locale,
+  ids: number[],
+  taxonomy: Taxonomy,
+  places: PlaceIndex,
+): Promise<PracticeCard[]> {
+  const keyOf = (id: number) => `${locale}\u0000${id}`;
+  const found = new Map<number, PracticeCard>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const entry = kept.cards.get(keyOf(id));
+    if (entry && entry.taxonomy === taxonomy && entry.places === places) found.set(id, entry.card);
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    for (const card of await loadCards(db, locale, missing)) {
+      found.set(card.id, card);
+      if (pageDataOfDb.get(db) === kept) kept.cards.set(keyOf(card.id), { card, taxonomy, places });
+    }
+  }
+  return ids.flatMap((id) => {
+    const card = found.get(id);
+    return card ? [card] : [];
+  });
+}
+
+/** For each of `ids`, its texts by language (the original's first), loading only those not kept. */
+async function textsOf(
+  db: Db,
+  kept: PageData,
+  ids: number[],
+): Promise<Map<number, Map<string, string[]>>> {
+  const found = new Map<number, Map<string, string[]>>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const versions = kept.texts.get(id);
+    if (versions) found.set(id, versions);
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    for (const practice of await loadPracticeTexts(db, missing)) {
+      const versions = new Map<string, string[]>();
+      for (const v of practice.versions)
+        if (!versions.has(v.locale))
+          versions.set(v.locale, [v.summary, ...v.sections.map((s) => s.text)]);
+      found.set(practice.id, versions);
+      if (pageDataOfDb.get(db) === kept) kept.texts.set(practice.id, versions);
+    }
+  }
+  return found;
 }
 
 /** Practices matching words, best first, as cards: for pickers, so not recorded in the search log. */

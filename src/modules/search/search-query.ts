@@ -224,6 +224,30 @@ function highlightOf(text: string): Omit<HighlightTerms, 'prefixes'> {
   });
 }
 
+/**
+ * What to highlight for a concept's names, each name in turn: worked out once per list of
+ * names (the language tools keep one per concept), since a concept brings hundreds.
+ */
+const NAMES_HIGHLIGHTS = new WeakMap<readonly string[], Omit<HighlightTerms, 'prefixes'>>();
+
+function namesHighlight(labels: readonly string[]): Omit<HighlightTerms, 'prefixes'> {
+  let terms = NAMES_HIGHLIGHTS.get(labels);
+  if (!terms) {
+    terms = { words: [], stems: [], phrases: [] };
+    for (const label of labels) {
+      // Single-word names only: the words of longer names ("beneficiaries of international
+      // protection") would light up everywhere on their own.
+      if (!isSingleWord(label) && !UNSPACED.test(label)) continue;
+      const own = highlightOf(label);
+      terms.words.push(...own.words);
+      terms.stems.push(...own.stems);
+      terms.phrases.push(...own.phrases);
+    }
+    NAMES_HIGHLIGHTS.set(labels, terms);
+  }
+  return terms;
+}
+
 export function analyzeQuery(
   q: string,
   matcher: ConceptMatcher,
@@ -239,8 +263,8 @@ export function analyzeQuery(
   const recognized = new Map<string, { concept: ConceptKey; matched: string }>();
   const freeWords: string[] = [];
   const highlight: HighlightTerms = { words: [], stems: [], prefixes: [], phrases: [] };
-  const addHighlight = (text: string) => {
-    const terms = highlightOf(text);
+  const addHighlight = (text: string) => addTerms(highlightOf(text));
+  const addTerms = (terms: Omit<HighlightTerms, 'prefixes'>) => {
     highlight.phrases.push(...terms.phrases);
     highlight.words.push(...terms.words);
     highlight.stems.push(...terms.stems);
@@ -415,10 +439,7 @@ export function analyzeQuery(
 
   const concepts: ConceptClause[] = [...recognized.values()].map(({ concept, matched }) => {
     const expansion = expand(concept);
-    // Single-word names only: the words of longer names ("beneficiaries of international
-    // protection") would light up everywhere on their own.
-    for (const label of expansion.highlight)
-      if (isSingleWord(label) || UNSPACED.test(label)) addHighlight(label);
+    addTerms(namesHighlight(expansion.highlight));
     return {
       key: concept,
       matched,

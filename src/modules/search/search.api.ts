@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { etagOf } from '../../core/http/api-conventions.ts';
 import { routeRateLimit } from '../../core/http/rate-limit-store.ts';
 import { readResponses, stringEnum } from '../../core/http/schemas.ts';
 import type { TypedApp } from '../../core/http/typed-app.ts';
@@ -37,7 +38,7 @@ export async function searchApi(app: TypedApp) {
         response: { 200: SearchResponse, ...readResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const result = await search(app.readDb, {
         q: q.q ?? '',
@@ -49,6 +50,11 @@ export async function searchApi(app: TypedApp) {
         debug: q.debug === '1' || q.debug === 'true',
         exact: q.exact === '1',
       });
+      // The same request among the same kept answers gets the same answer (but `took_ms`): its
+      // tag is worked out from those, not by hashing a body of tens of kilobytes. Weak, for
+      // `took_ms`; a change of content or language tools starts new answers, and new tags.
+      if (result.answers)
+        reply.header('etag', `W/${etagOf(`${result.answers}\u0000${request.url}`)}`);
       return presentSearchResult(result, app.config.publicUrl);
     },
   );

@@ -7,6 +7,7 @@ import {
   dialects,
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
+import { announceContentChanged, markContentChanged } from '../../core/content-version.ts';
 import { flushSearchLog } from './search-log.service.ts';
 
 interface SearchBody {
@@ -79,6 +80,26 @@ describe.each(dialects)('search API and page on %s', (dialect: DialectName) => {
       'translations',
     ]);
     expect((await api('q=housing')).results[0]?.score_parts).toBeUndefined();
+  });
+
+  it('tags an answer from the answers kept, so a repeat gets 304 and a change of content a new tag', async () => {
+    const url = '/api/v1/search?q=housing&per_page=3';
+    const first = await app.inject(url);
+    const etag = first.headers.etag as string;
+    // Weak: a repeat differs in took_ms alone.
+    expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
+    const again = await app.inject({ url, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect((await app.inject('/api/v1/search?q=housing&per_page=4')).headers.etag).not.toBe(etag);
+    // Answers with debug are not kept: their tag is the hash of the body, as elsewhere.
+    expect((await app.inject(`${url}&debug=1`)).headers.etag).toMatch(/^"[\w-]{27}"$/);
+    await markContentChanged(database.db);
+    announceContentChanged();
+    const changed = await app.inject({ url, headers: { 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json()).toEqual({ ...first.json(), took_ms: expect.any(Number) });
   });
 
   it.each([

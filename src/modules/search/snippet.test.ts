@@ -27,6 +27,28 @@ describe('snippets', () => {
     expect(parts.filter((p) => p.mark).map((p) => p.text)).toEqual(['refugiados', 'refugiados']);
   });
 
+  it('marks a word the same highlighter had not seen in any text when it first read one', () => {
+    const later = new Highlighter({
+      words: ['zanzibarique'],
+      stems: [],
+      prefixes: [],
+      phrases: [],
+    });
+    expect(snippet(['Rien ici.'], 'fr', later).some((p) => p.mark)).toBe(false);
+    const parts = snippet(['Un projet zanzibarique, puis zanzibarique encore.'], 'fr', later);
+    expect(parts.filter((p) => p.mark).map((p) => p.text)).toEqual([
+      'zanzibarique',
+      'zanzibarique',
+    ]);
+  });
+
+  it('reads the same text in each language it is shown in, with the stems of that language', () => {
+    const stems = new Highlighter({ words: [], stems: ['refugi'], prefixes: [], phrases: [] });
+    expect(snippet(['refugiados'], 'es', stems).some((p) => p.mark)).toBe(true);
+    // Stemmed as English, the same word does not give the Spanish stem.
+    expect(snippet(['refugiados'], 'en', stems).some((p) => p.mark)).toBe(false);
+  });
+
   it('marks Chinese words inside a sentence', () => {
     const parts = snippet(['为难民提供住房。'], 'zh', highlighter);
     expect(parts.filter((p) => p.mark).map((p) => p.text)).toEqual(['难民']);

@@ -47,25 +47,57 @@ export class Highlighter {
     );
   }
 
-  /** Whether a word (folded, with its stem in the text's language) is marked. */
-  private marks(folded: string, stemmed: string | undefined): boolean {
-    return (
-      this.words.has(folded) ||
-      (stemmed !== undefined && this.stems.has(stemmed)) ||
-      (this.terms.prefixes.length > 0 && this.terms.prefixes.some((p) => folded.startsWith(p)))
-    );
+  /**
+   * The numbers of the words and stems to mark that some text in `language` read so far has: a
+   * concept's names in six languages make lists of hundreds, of which the texts shown hold a
+   * few. Worked out again whenever texts with new words were read.
+   */
+  private presentTerms(language: string): number[] {
+    let present = this.present.get(language);
+    if (present?.generation !== seen.generation) {
+      const vocabulary = seen.byLanguage.get(language);
+      const ids: number[] = [];
+      if (vocabulary) {
+        for (const word of this.words) {
+          const id = vocabulary.words.get(word);
+          if (id !== undefined) ids.push(id);
+        }
+        for (const stemmed of this.stems) {
+          const id = vocabulary.stems.get(stemmed);
+          if (id !== undefined) ids.push(id);
+        }
+      }
+      present = { generation: seen.generation, ids };
+      this.present.set(language, present);
+    }
+    return present.ids;
   }
+
+  private readonly present = new Map<string, { generation: number; ids: number[] }>();
 
   /** Marked ranges [start, end) in `text`. */
   ranges(text: string, language: string): [number, number][] {
-    const ranges: [number, number][] = [];
     const read = wordsOf(text, language);
+    const ranges: [number, number][] = [];
+    // The terms to mark as flags by number, set for this text and cleared after it: reading a
+    // word is then two array reads, not two lookups by string.
+    const present = this.presentTerms(language);
+    const flags = flagsFor(seen.count);
+    for (const id of present) flags[id] = 1;
+    const { prefixes } = this.terms;
+    // Only the phrases found somewhere in the text's runs of unspaced script are looked for
+    // in each run.
+    const phrases =
+      read.unspacedText.length > 0
+        ? this.terms.phrases.filter((phrase) => read.unspacedText.includes(phrase))
+        : [];
     for (let i = 0; i < read.starts.length; i++) {
       const start = read.starts[i] as number;
-      const end = read.ends[i] as number;
-      const word = read.folded[i] as string;
-      if (read.unspaced[i]) {
-        for (const phrase of this.terms.phrases) {
+      const wordId = read.wordIds[i] as number;
+      if (wordId < 0) {
+        if (phrases.length === 0) continue;
+        const word = read.folded[i] as string;
+        for (const phrase of phrases) {
           let from = word.indexOf(phrase);
           while (from >= 0) {
             ranges.push([start + from, start + from + phrase.length]);
@@ -74,8 +106,15 @@ export class Highlighter {
         }
         continue;
       }
-      if (this.marks(word, read.stems[i])) ranges.push([start, end]);
+      const stemId = read.stemIds[i] as number;
+      if (
+        flags[wordId] === 1 ||
+        (stemId >= 0 && flags[stemId] === 1) ||
+        (prefixes.length > 0 && prefixes.some((p) => (read.folded[i] as string).startsWith(p)))
+      )
+        ranges.push([start, read.ends[i] as number]);
     }
+    for (const id of present) flags[id] = 0;
     return ranges.sort((a, b) => a[0] - b[0]);
   }
 }
@@ -87,48 +126,109 @@ interface TextWords {
   ends: Uint32Array;
   /** Folded words; a run of an unspaced script as written, matched by substring. */
   folded: string[];
-  /** Stems of words longer than two letters. */
-  stems: (string | undefined)[];
-  unspaced: Uint8Array;
+  /** Each folded word's number in `seen` (-1 for a run of an unspaced script). */
+  wordIds: Int32Array;
+  /** Each word's stem's number in `seen` (-1 for words of two letters or fewer). */
+  stemIds: Int32Array;
+  /** The runs of unspaced scripts, one a line. */
+  unspacedText: string;
 }
 
 /**
  * Texts recently shown in results, read: a search reads only the texts of its page's practices,
  * and the same practices come back in many searches, so each is split and stemmed once while it
- * stays here. Keyed by the text itself, so an edited text is read anew.
+ * stays here. Keyed by the text itself (then its language), so an edited text is read anew;
+ * the texts of a page are kept strings (see `textsOf` in the search), whose hash is computed once.
  */
-const TEXTS_READ = new Lru<string, TextWords>(4000);
+const TEXTS_READ = new Lru<string, Map<string, TextWords>>(4000);
+
+/**
+ * A number for every folded word and stem of the texts read, by language (words and stems
+ * apart), so that a highlighter looks for its few present terms alone, by number.
+ * `generation` changes when it grows.
+ */
+const seen = {
+  byLanguage: new Map<string, { words: Map<string, number>; stems: Map<string, number> }>(),
+  count: 0,
+  generation: 0,
+};
+/** Past this many words and stems (some tens of megabytes), `seen` starts again, with the texts read. */
+const SEEN_MAX = 250_000;
+
+/** One flag per number of `seen`, all clear between two texts. */
+let scratchFlags = new Uint8Array(1024);
+function flagsFor(count: number): Uint8Array {
+  if (scratchFlags.length < count)
+    scratchFlags = new Uint8Array(Math.max(count, 2 * scratchFlags.length));
+  return scratchFlags;
+}
 
 function wordsOf(text: string, language: string): TextWords {
-  return TEXTS_READ.through(`${language}\u0000${text}`, () => {
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const folded: string[] = [];
-    const stemmed: (string | undefined)[] = [];
-    const unspaced: number[] = [];
-    for (const match of text.matchAll(WORD_OR_UNSPACED)) {
-      const word = match[0];
-      starts.push(match.index ?? 0);
-      ends.push((match.index ?? 0) + word.length);
-      if (UNSPACED.test(word)) {
-        folded.push(word);
-        stemmed.push(undefined);
-        unspaced.push(1);
-        continue;
-      }
-      const f = fold(word);
-      folded.push(f);
-      stemmed.push(f.length > 2 ? stem(word, language) : undefined);
-      unspaced.push(0);
+  let byLanguage = TEXTS_READ.get(text);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    TEXTS_READ.set(text, byLanguage);
+  }
+  let read = byLanguage.get(language);
+  if (!read) {
+    read = readWords(text, language);
+    byLanguage.set(language, read);
+  }
+  return read;
+}
+
+function readWords(text: string, language: string): TextWords {
+  if (seen.count > SEEN_MAX) {
+    seen.byLanguage.clear();
+    seen.count = 0;
+    TEXTS_READ.clear();
+    seen.generation++;
+  }
+  let vocabulary = seen.byLanguage.get(language);
+  if (!vocabulary) {
+    vocabulary = { words: new Map(), stems: new Map() };
+    seen.byLanguage.set(language, vocabulary);
+  }
+  const countBefore = seen.count;
+  const idOf = (map: Map<string, number>, key: string): number => {
+    let id = map.get(key);
+    if (id === undefined) {
+      id = seen.count++;
+      map.set(key, id);
     }
-    return {
-      starts: Uint32Array.from(starts),
-      ends: Uint32Array.from(ends),
-      folded,
-      stems: stemmed,
-      unspaced: Uint8Array.from(unspaced),
-    };
-  });
+    return id;
+  };
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const folded: string[] = [];
+  const wordIds: number[] = [];
+  const stemIds: number[] = [];
+  const unspaced: string[] = [];
+  for (const match of text.matchAll(WORD_OR_UNSPACED)) {
+    const word = match[0];
+    starts.push(match.index ?? 0);
+    ends.push((match.index ?? 0) + word.length);
+    if (UNSPACED.test(word)) {
+      folded.push(word);
+      wordIds.push(-1);
+      stemIds.push(-1);
+      unspaced.push(word);
+      continue;
+    }
+    const f = fold(word);
+    folded.push(f);
+    wordIds.push(idOf(vocabulary.words, f));
+    stemIds.push(f.length > 2 ? idOf(vocabulary.stems, stem(word, language)) : -1);
+  }
+  if (seen.count !== countBefore) seen.generation++;
+  return {
+    starts: Uint32Array.from(starts),
+    ends: Uint32Array.from(ends),
+    folded,
+    wordIds: Int32Array.from(wordIds),
+    stemIds: Int32Array.from(stemIds),
+    unspacedText: unspaced.join('\n'),
+  };
 }
 
 /**
