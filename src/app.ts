@@ -3,7 +3,6 @@ import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -23,6 +22,7 @@ import pageCache, { type PageCacheOptions } from './core/http/page-cache.ts';
 import { databaseRateLimitStore } from './core/http/rate-limit-store.ts';
 import { viewOf } from './core/http/render.ts';
 import { sharedSchemaCompilers } from './core/http/schema-compilers.ts';
+import securityHeaders from './core/http/security-headers.ts';
 import session from './core/http/session.ts';
 import strictQuery from './core/http/strict-query.ts';
 import type { UploadedFile } from './core/http/uploads.ts';
@@ -235,7 +235,7 @@ export async function buildApp(
   if (config.pageCache) await app.register(pageCache, options.pageCache ?? {});
 
   // Ecosystem plugins.
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import helmet from '@fastify/helmet';
 import Fastify from 'fastify';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import {
   type TestDatabase,
 } from '../../../test/helpers/databases.ts';
 import { createUser } from '../../../test/helpers/users.ts';
+import securityHeaders from '../../core/http/security-headers.ts';
 import { createLocalStorage, type Storage } from '../../core/storage.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import {
@@ -373,7 +373,7 @@ describe.each(dialects)('uploaded files on %s', (dialect: DialectName) => {
     const rows: Record<string, FileRow> = { png: file, pdf };
     const app = Fastify();
     // The site's helmet sets a page CSP on every response; the file's own must win.
-    await app.register(helmet);
+    await app.register(securityHeaders);
     app.get<{ Params: { which: string; variant: 'original' | 'web' } }>(
       '/f/:which/:variant',
       async (request, reply) =>
