@@ -10,7 +10,7 @@ import { arabicForms, dictionaryKey, stems } from './text-analysis.ts';
  * words that no concept and no lexicon term covers with it: English is stored with all five other
  * languages, and between two others it pivots through English (fr → en → es).
  *
- *   translate('rumeurs') // [{ word: 'rumour', language: 'en' }, { word: 'слух', language: 'ru' }, …]
+ *   translate('boulangers') // [{ word: 'baker', language: 'en' }, { word: 'panadero', language: 'es' }, …]
  *
  * Loaded on first use (a few hundred milliseconds), never by a server that is not searched.
  */
@@ -161,6 +161,14 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
+/**
+ * Whether a word is of the dictionary as written or as an inflected form of its headwords
+ * ("faits", "للاجئين"): a real word of some language, which a typo corrector leaves alone.
+ */
+export function isDictionaryForm(word: string): boolean {
+  return isDictionaryWord(dictionaryKey(word)) || translate(word).length > 0;
+}
+
 /** The dictionary's headwords that a query word may be, per language: as written, else by stem. */
 function headwords(word: string): Headword[] {
   const folded = dictionaryKey(word);
@@ -173,7 +181,7 @@ function headwords(word: string): Headword[] {
     for (const form of arabicClitics(folded))
       if (lookup('ar', form) !== undefined && !isFound(found, 'ar', form))
         found.push({ language: 'ar', headword: form, exact: false });
-  // An inflected form ("rumeurs", "calificados"): through the headwords sharing its stem, in
+  // An inflected form ("boulangers", "abejas"): through the headwords sharing its stem, in
   // the languages that have the word as written if any ("слухи" is also "слух"), else in all.
   // Never for short words, whose stems collide across languages.
   if (folded.length < 4) return found;
