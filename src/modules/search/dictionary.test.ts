@@ -37,6 +37,32 @@ describe('the bilingual dictionary built from FreeDict and CC-CEDICT', () => {
     expect(phrase(['exchange'])).toEqual([]);
   });
 
+  it('translates an inflected word through the headword that shares its stem', () => {
+    // Plurals and feminine forms that are no headword: "boulanger", "abeja", "couturière".
+    expect(inLanguage('boulangers', 'en')).toContain('baker');
+    expect(inLanguage('abejas', 'en')).toContain('bee');
+    // Stemmed as typed, "couturières" is "couturi", but its headword's folded stem "couturier".
+    expect(inLanguage('couturières', 'en')).toContain('tailor');
+    expect(inLanguage('пчелы', 'en')).toContain('bee');
+  });
+
+  it('translates a plural whose stem collides with a headword of another language', () => {
+    // "ruches" is a French plural, and by stem an English "ruche" (a frill) as well: English
+    // still gets the French word's translations.
+    expect(inLanguage('ruches', 'en')).toContain('beehive');
+    // Not back into its own language through English: "пчелы" → bee → a neighbours' meeting.
+    expect(inLanguage('пчелы', 'ru')).toEqual([]);
+  });
+
+  it('finds an Arabic word behind its clitics and its hamza', () => {
+    // "for the refugees", "the refugees": the headword is "اللاجئون", its hamza folded.
+    expect(inLanguage('للاجئين', 'en')).toContain('refugees');
+    expect(inLanguage('اللاجئين', 'en')).toContain('refugees');
+    // "for migrants", "with the migrants": a lone preposition before the word.
+    expect(inLanguage('لمهاجرين', 'en')).toContain('migrants');
+    expect(inLanguage('بالمهاجرين', 'en')).toContain('migrants');
+  });
+
   it('pivots through English between two other languages', () => {
     // No French-Spanish dictionary is read: bibliothèque → library → biblioteca.
     expect(inLanguage('bibliothèque', 'es')).toContain('biblioteca');

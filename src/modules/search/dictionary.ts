@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Lru } from './lru.ts';
-import { dictionaryKey, stems } from './text-analysis.ts';
+import { arabicForms, dictionaryKey, stems } from './text-analysis.ts';
 
 /**
  * Everyday words across the six languages, from real bilingual dictionaries (FreeDict and the
@@ -10,7 +10,7 @@ import { dictionaryKey, stems } from './text-analysis.ts';
  * words that no concept and no lexicon term covers with it: English is stored with all five other
  * languages, and between two others it pivots through English (fr → en → es).
  *
- *   translate('rumeurs') // [{ word: 'rumour', language: 'en' }, { word: 'слух', language: 'ru' }, …]
+ *   translate('boulangers') // [{ word: 'baker', language: 'en' }, { word: 'panadero', language: 'es' }, …]
  *
  * Loaded on first use (a few hundred milliseconds), never by a server that is not searched.
  */
@@ -101,27 +101,130 @@ export function isDictionaryWord(folded: string): boolean {
   return DICTIONARY_LANGUAGES.some((language) => lookup(language, folded) !== undefined);
 }
 
+/**
+ * How a query word was found in the dictionary: as written (the headword itself), or only through
+ * its stem or without an Arabic clitic, which says nothing of the word's own language.
+ */
+interface Headword {
+  language: string;
+  headword: string;
+  exact: boolean;
+}
+
+/**
+ * Headwords found through one stem, for a word that is no headword as written: the closest to
+ * the word first, then the shortest, which is its base form more often than not ("ruche" before
+ * "rucher"), and only a few, since each brings its own senses and the first few translations
+ * of a language are all that are kept.
+ */
+const PER_STEM = 2;
+
+/**
+ * An Arabic word without the clitics written before it: a conjunction or a preposition, with or
+ * without the article ("والمهاجرين", "بالسكن", "للاجئين", "لمهاجرين"), and without the article
+ * itself. Folded forms: a headword's hamza is folded as the query's is.
+ *
+ *   arabicClitics('والمهاجرين') // ['المهاجرين', 'مهاجرين']
+ */
+function arabicClitics(folded: string): string[] {
+  const forms: string[] = [];
+  const push = (form: string) => {
+    if (form.length >= 3 && form !== folded && !forms.includes(form)) forms.push(form);
+  };
+  for (const form of arabicForms(folded)) push(form);
+  if (/^[بل]/.test(folded) && !folded.startsWith('لل') && !folded.startsWith('ال'))
+    push(folded.slice(1));
+  for (const form of [folded, ...forms])
+    if (form.startsWith('ال') && form.length >= 5) push(form.slice(2));
+  return forms;
+}
+
+const ARABIC = /[\u0600-\u06FF]/;
+
+function isFound(found: Headword[], language: string, headword: string): boolean {
+  return found.some((f) => f.language === language && f.headword === headword);
+}
+
+/** Levenshtein distance, for words of a few letters. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/**
+ * Whether a word is of the dictionary as written or as an inflected form of its headwords
+ * ("faits", "للاجئين"): a real word of some language, which a typo corrector leaves alone.
+ */
+export function isDictionaryForm(word: string): boolean {
+  return isDictionaryWord(dictionaryKey(word)) || translate(word).length > 0;
+}
+
 /** The dictionary's headwords that a query word may be, per language: as written, else by stem. */
-function headwords(word: string): { language: string; headword: string }[] {
+function headwords(word: string): Headword[] {
   const folded = dictionaryKey(word);
-  const found: { language: string; headword: string }[] = [];
+  const found: Headword[] = [];
   for (const language of DICTIONARY_LANGUAGES)
-    if (lookup(language, folded) !== undefined) found.push({ language, headword: folded });
-  // An inflected form ("rumeurs", "calificados"): through the headwords sharing its stem, in
+    if (lookup(language, folded) !== undefined)
+      found.push({ language, headword: folded, exact: true });
+  const arabic = ARABIC.test(folded);
+  if (arabic && found.length === 0)
+    for (const form of arabicClitics(folded))
+      if (lookup('ar', form) !== undefined && !isFound(found, 'ar', form))
+        found.push({ language: 'ar', headword: form, exact: false });
+  // An inflected form ("boulangers", "abejas"): through the headwords sharing its stem, in
   // the languages that have the word as written if any ("слухи" is also "слух"), else in all.
   // Never for short words, whose stems collide across languages.
   if (folded.length < 4) return found;
   const written = new Set(found.map((f) => f.language));
   for (const language of STEMMED) {
     if (written.size > 0 && !written.has(language)) continue;
-    for (const s of stems(word, language)) {
-      const candidates = [s, ...(lookup(`~${language}`, s)?.split('|') ?? [])];
-      for (const headword of candidates)
-        if (
-          lookup(language, headword) !== undefined &&
-          !found.some((f) => f.language === language && f.headword === headword)
+    if (written.size > 0) {
+      // Beside the word as written, its stem's other headwords add senses in their order.
+      for (const s of stems(word, language))
+        for (const headword of [s, ...(lookup(`~${language}`, s)?.split('|') ?? [])])
+          if (lookup(language, headword) !== undefined && !isFound(found, language, headword))
+            found.push({ language, headword, exact: false });
+      continue;
+    }
+    // The stemmer reads the word as typed, but the stems of the headwords were taken of their
+    // folded forms, which may stem otherwise: "couturières" is "couturi", "couturieres" is
+    // "couturier", and an Arabic hamza ("اللاجئين") is not its folded letter.
+    const forms =
+      language === 'ar' && arabic ? [word, folded, ...arabicClitics(folded)] : [word, folded];
+    const stemmed = [...new Set(forms.flatMap((form) => stems(form, language)))];
+    const keys = forms.map((form) => dictionaryKey(form));
+    const distance = (headword: string) =>
+      Math.min(
+        ...keys.map((key) =>
+          Math.min(
+            editDistance(key, headword),
+            headword.startsWith('ال') ? editDistance(key, headword.slice(2)) : Infinity,
+          ),
+        ),
+      );
+    for (const s of stemmed) {
+      const candidates = [s, ...(lookup(`~${language}`, s)?.split('|') ?? [])]
+        .filter(
+          (headword) =>
+            lookup(language, headword) !== undefined && !isFound(found, language, headword),
         )
-          found.push({ language, headword });
+        .map((headword) => ({ headword, distance: distance(headword) }))
+        // The closest to the word as typed, then the shortest: "ruche" before "rucher" for
+        // "ruches", "اللاجيون" before "لاجونا" for "اللاجئين", "التعليم" for "تعليم".
+        .sort((a, b) => a.distance - b.distance || a.headword.length - b.headword.length)
+        .slice(0, PER_STEM)
+        .map((c) => c.headword);
+      for (const headword of candidates) found.push({ language, headword, exact: false });
     }
   }
   return found;
@@ -173,19 +276,25 @@ export function translatePhrase(words: string[]): Translation[] {
   return TRANSLATED.through(`\u0000${key}`, () =>
     translationsOf(
       DICTIONARY_LANGUAGES.filter((language) => lookup(language, key) !== undefined).map(
-        (language) => ({ language, headword: key }),
+        (language) => ({ language, headword: key, exact: true }),
       ),
     ),
   );
 }
 
-function translationsOf(found: { language: string; headword: string }[]): Translation[] {
+function translationsOf(found: Headword[]): Translation[] {
   if (found.length === 0) return [];
-  const sourceLanguages = new Set(found.map((f) => f.language));
+  // Not translated into the languages that have the word as written: there it is its own clause.
+  // A language where only its stem matched may be a collision ("ruches" is a French plural, and
+  // an English "ruche" by stem), and still takes the word's direct translations ("beehive"); but
+  // not those pivoted back into it, which are another word's senses ("пчелы" → bee → "встреча
+  // соседей").
+  const sourceLanguages = new Set(found.filter((f) => f.exact).map((f) => f.language));
+  const matchedLanguages = new Set(found.map((f) => f.language));
   const own = new Set(found.map((f) => f.headword));
   const byLanguage = new Map<string, string[]>();
-  const add = (language: string, translation: string) => {
-    if (sourceLanguages.has(language)) return;
+  const add = (language: string, translation: string, pivoted = false) => {
+    if (sourceLanguages.has(language) || (pivoted && matchedLanguages.has(language))) return;
     const key = dictionaryKey(translation);
     if (own.has(key)) return;
     const list = byLanguage.get(language) ?? [];
@@ -205,7 +314,7 @@ function translationsOf(found: { language: string; headword: string }[]): Transl
     }
   }
   for (const english of pivots)
-    for (const [target, list] of englishEntry(english)) for (const w of list) add(target, w);
+    for (const [target, list] of englishEntry(english)) for (const w of list) add(target, w, true);
   return DICTIONARY_LANGUAGES.flatMap((language) =>
     (byLanguage.get(language) ?? []).map((w) => ({ word: w, language })),
   ).slice(0, MAX_TRANSLATIONS);

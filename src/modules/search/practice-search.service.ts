@@ -17,7 +17,7 @@ import {
 } from '../practices/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
-import { isDictionaryWord, translate, translatePhrase } from './dictionary.ts';
+import { isDictionaryForm, translate, translatePhrase } from './dictionary.ts';
 import { engineOf } from './engines/engine.ts';
 import { FACETS, type Facet, topK } from './facet-store.ts';
 import { Lru } from './lru.ts';
@@ -187,8 +187,9 @@ async function suggest(
   for (const word of freeWords) {
     // Only words nobody here has seen: a rare but real word is not a typo.
     if (vocabulary.has(word) || isStopword(word) || word.length < 3) continue;
-    // A word of any of the six languages is not a typo, even if no practice here uses it.
-    if (isDictionaryWord(word)) continue;
+    // A word of any of the six languages is not a typo, even if no practice here uses it, nor
+    // is an inflected form of one ("faits", "boulangers"), found by its stem.
+    if (isDictionaryForm(word)) continue;
     // Reading the whole vocabulary for a close word is the costliest step of a search with a
     // typo: done once per unknown word while the vocabulary stays the same.
     state.corrections ??= new Lru(2000);

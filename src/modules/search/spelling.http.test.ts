@@ -106,4 +106,15 @@ describe.each(dialects)('spelling corrections over HTTP on %s', (dialect: Dialec
       expect(corrected.corrected_from, q).toBeNull();
     }
   });
+
+  it('never corrects a word the dictionary has only through its stem', async () => {
+    // "faits", one letter off "facts" of these practices and finding nothing here, is no
+    // headword: the plural of the French "fait", found by its stem. Quoted, it is taken as typed
+    // and not translated, and is still no typo.
+    for (const q of ['faits', '"faits"']) {
+      const body = await api(q, '&exact=1');
+      expect(body.did_you_mean, q).toBeNull();
+      expect((await api(q)).corrected_from, q).toBeNull();
+    }
+  });
 });
