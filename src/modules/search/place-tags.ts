@@ -2,7 +2,8 @@ import type { Db } from '../../db/connect.ts';
 import { cityKey } from '../places/index.ts';
 import { listPracticeCities } from '../practices/index.ts';
 import type { ConceptKey } from './concept-matcher.ts';
-import { CITY_KIND, type LanguageTools, type PlaceTags } from './query-engine.ts';
+import { CITY_KIND, type LanguageTools } from './language-tools.ts';
+import type { PlaceTags } from './query-engine.ts';
 import type { PracticeState } from './search-state.ts';
 
 /**

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type MessageKey, translator } from '../../core/i18n/i18n.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
-import { editDistanceWithin } from '../../core/text.ts';
 import { searchTimed } from '../../core/timing.ts';
 import type { Db } from '../../db/connect.ts';
-import { getPlaceIndex, isPlaceName, type PlaceIndex } from '../places/index.ts';
+import { getPlaceIndex, type PlaceIndex } from '../places/index.ts';
 import {
   checkFilters,
   EVIDENCE_LEVELS,
-  loadCards,
-  loadPracticeTexts,
   PEER_REVIEW_VALUES,
   PRACTICE_TYPES,
   type PracticeCard,
@@ -17,35 +14,29 @@ import {
 } from '../practices/index.ts';
 import type { Scheme } from '../taxonomy/index.ts';
 import { getTaxonomy, type Taxonomy } from '../taxonomy/index.ts';
-import { isDictionaryForm, translate, translatePhrase } from './dictionary.ts';
+import { translate, translatePhrase } from './dictionary.ts';
 import { engineOf } from './engines/engine.ts';
 import { FACETS, type Facet, topK } from './facet-store.ts';
+import { getLanguageTools, type LanguageTools } from './language-tools.ts';
 import { Lru } from './lru.ts';
+import { cardsOf, pageDataOf, textsOf } from './page-data.ts';
 import { placeTagsFor } from './place-tags.ts';
 import {
   describeConcepts,
   describeTranslations,
   findCandidates,
-  getLanguageTools,
   isBroadIn,
-  type LanguageTools,
   type RecognizedConcept,
   relevance,
   relevanceParts,
   type TranslatedWord,
 } from './query-engine.ts';
 import { orderRegions } from './region-order.ts';
-import * as repository from './search.repository.ts';
 import { logSearch } from './search-log.service.ts';
 import { type AnalyzedQuery, analyzeQuery } from './search-query.ts';
-import {
-  FACET_OF_SCHEME,
-  getPracticeState,
-  LABEL_WORD,
-  type PracticeState,
-} from './search-state.ts';
+import { FACET_OF_SCHEME, getPracticeState, type PracticeState } from './search-state.ts';
 import { Highlighter, type SnippetPart, snippet } from './snippet.ts';
-import { fold, isStopword } from './text-analysis.ts';
+import { suggest } from './spelling.ts';
 
 export const SEARCH_SORTS = ['relevance', 'newest'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
@@ -120,101 +111,6 @@ export interface SearchResult {
 }
 
 export const DISPLAY_FACETS: readonly Facet[] = FACETS;
-
-/** The closest frequent word of a vocabulary to an unknown word, within an edit distance. */
-function closestWord(
-  vocabulary: Map<string, number>,
-  word: string,
-): { term: string; distance: number } | undefined {
-  const limit = word.length <= 5 ? 1 : 2;
-  let best: { term: string; distance: number; documents: number } | undefined;
-  for (const [term, documents] of vocabulary) {
-    if (Math.abs(term.length - word.length) > limit || (term[0] !== word[0] && term[1] !== word[1]))
-      continue;
-    const distance = editDistanceWithin(word, term, limit);
-    if (distance > limit) continue;
-    if (
-      !best ||
-      distance < best.distance ||
-      (distance === best.distance && documents > best.documents)
-    )
-      best = { term, distance, documents };
-  }
-  return best;
-}
-
-/** Shortest part of a word read as two glued words ("antirumour" as "anti" and "rumour"). */
-const MIN_PART = 3;
-
-/** Two words of the vocabulary that make up an unknown word, the most common pair first. */
-function splitWord(vocabulary: Map<string, number>, word: string): string | undefined {
-  let best: { text: string; documents: number } | undefined;
-  for (let at = MIN_PART; at <= word.length - MIN_PART; at++) {
-    const left = word.slice(0, at);
-    const right = word.slice(at);
-    const documents = Math.min(vocabulary.get(left) ?? 0, vocabulary.get(right) ?? 0);
-    if (documents > 0 && (!best || documents > best.documents))
-      best = { text: `${left}-${right}`, documents };
-  }
-  return best?.text;
-}
-
-/**
- * A correction for each unknown word of the query, if any: the closest frequent word of the
- * index or of a concept's names one edit away, else two known words run together, else the
- * closest word two edits away. A word the index, a concept's name in any language, a stopword
- * or a place name in the gazetteer knows is never corrected, however close to another word.
- */
-async function suggest(
-  db: Db,
-  state: PracticeState,
-  labelWords: Set<string>,
-  q: string,
-  freeWords: string[],
-): Promise<string | null> {
-  if (freeWords.length === 0) return null;
-  if (!state.vocabulary) {
-    // Words of the indexed texts, and of every concept and country name: a misspelt theme
-    // ("housng") is corrected even where no practice uses that exact word.
-    const vocabulary = new Map((await repository.listTerms(db)).map((t) => [t.term, t.documents]));
-    for (const word of labelWords) vocabulary.set(word, (vocabulary.get(word) ?? 0) + LABEL_WORD);
-    state.vocabulary = vocabulary;
-    state.labelWords = labelWords;
-  }
-  const vocabulary = state.vocabulary;
-  let suggestion = q;
-  let changed = false;
-  for (const word of freeWords) {
-    // Only words nobody here has seen: a rare but real word is not a typo.
-    if (vocabulary.has(word) || isStopword(word) || word.length < 3) continue;
-    // A word of any of the six languages is not a typo, even if no practice here uses it, nor
-    // is an inflected form of one ("faits", "boulangers"), found by its stem.
-    if (isDictionaryForm(word)) continue;
-    // Reading the whole vocabulary for a close word is the costliest step of a search with a
-    // typo: done once per unknown word while the vocabulary stays the same.
-    state.corrections ??= new Lru(2000);
-    const replacement = state.corrections.through(word, () => {
-      const close = closestWord(vocabulary, word);
-      const split = close?.distance === 1 ? undefined : splitWord(vocabulary, word);
-      return (close?.distance === 1 ? close.term : (split ?? close?.term)) ?? '';
-    });
-    if (!replacement || replacement === word) continue;
-    // Asked only now, since loading the gazetteer is costly: "Berlin" is not "Barein".
-    if (await isPlaceName(word)) continue;
-    const pattern = new RegExp(
-      `(^|[^\\p{L}\\p{N}])(${[...word].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\p{Mn}*')})(?=$|[^\\p{L}\\p{N}])`,
-      'iu',
-    );
-    const folded = fold(suggestion);
-    const match = pattern.exec(folded);
-    if (match) {
-      const start = (match.index ?? 0) + (match[1]?.length ?? 0);
-      suggestion = `${suggestion.slice(0, start)}${replacement}${suggestion.slice(start + (match[2]?.length ?? 0))}`;
-      changed = true;
-    }
-  }
-  return changed ? suggestion : null;
-}
 
 function facetLabel(
   facet: Facet,
@@ -587,101 +483,6 @@ async function searchAsTyped(
     relaxed,
     tookMs,
   };
-}
-
-/**
- * Cards and texts of the practices recently shown on a page of results, kept per database while
- * content stays the same (dropped with the answers when the content version changes) and the
- * reader's language's taxonomy and place names are the same objects: a distinct query mostly
- * shows practices other queries showed, and reading their texts again cost more than the search.
- */
-interface PageData {
-  version: string;
-  /** By language then practice id; each entry remembers the labels it was made with. */
-  cards: Lru<string, { card: PracticeCard; taxonomy: Taxonomy; places: PlaceIndex }>;
-  /** By practice id: the texts a snippet is cut from ([summary, ...sections]), by language. */
-  texts: Lru<number, Map<string, string[]>>;
-}
-
-/** Cards of the last few thousand practices shown; texts within a few megabytes. */
-const CARDS_KEPT = 4000;
-const TEXTS_KEPT = 2000;
-const TEXT_BYTES = 32 * 1024 * 1024;
-
-const pageDataOfDb = new WeakMap<Db, PageData>();
-
-function pageDataOf(db: Db, version: string): PageData {
-  let kept = pageDataOfDb.get(db);
-  if (!kept || kept.version !== version) {
-    kept = {
-      version,
-      cards: new Lru(CARDS_KEPT),
-      texts: new Lru(TEXTS_KEPT, textsWeight, TEXT_BYTES),
-    };
-    pageDataOfDb.set(db, kept);
-  }
-  return kept;
-}
-
-function textsWeight(versions: Map<string, string[]>): number {
-  let chars = 0;
-  for (const texts of versions.values()) for (const text of texts) chars += text.length;
-  return 2 * chars + 256;
-}
-
-/** Cards for `ids` in that order, as `loadCards` gives them, loading only those not kept. */
-async function cardsOf(
-  db: Db,
-  kept: PageData,
-  locale: Locale,
-  ids: number[],
-  taxonomy: Taxonomy,
-  places: PlaceIndex,
-): Promise<PracticeCard[]> {
-  const keyOf = (id: number) => `${locale}\u0000${id}`;
-  const found = new Map<number, PracticeCard>();
-  const missing: number[] = [];
-  for (const id of ids) {
-    const entry = kept.cards.get(keyOf(id));
-    if (entry && entry.taxonomy === taxonomy && entry.places === places) found.set(id, entry.card);
-    else missing.push(id);
-  }
-  if (missing.length > 0) {
-    for (const card of await loadCards(db, locale, missing)) {
-      found.set(card.id, card);
-      if (pageDataOfDb.get(db) === kept) kept.cards.set(keyOf(card.id), { card, taxonomy, places });
-    }
-  }
-  return ids.flatMap((id) => {
-    const card = found.get(id);
-    return card ? [card] : [];
-  });
-}
-
-/** For each of `ids`, its texts by language (the original's first), loading only those not kept. */
-async function textsOf(
-  db: Db,
-  kept: PageData,
-  ids: number[],
-): Promise<Map<number, Map<string, string[]>>> {
-  const found = new Map<number, Map<string, string[]>>();
-  const missing: number[] = [];
-  for (const id of ids) {
-    const versions = kept.texts.get(id);
-    if (versions) found.set(id, versions);
-    else missing.push(id);
-  }
-  if (missing.length > 0) {
-    for (const practice of await loadPracticeTexts(db, missing)) {
-      const versions = new Map<string, string[]>();
-      for (const v of practice.versions)
-        if (!versions.has(v.locale))
-          versions.set(v.locale, [v.summary, ...v.sections.map((s) => s.text)]);
-      found.set(practice.id, versions);
-      if (pageDataOfDb.get(db) === kept) kept.texts.set(practice.id, versions);
-    }
-  }
-  return found;
 }
 
 /** Practices matching words, best first, as cards: for pickers, so not recorded in the search log. */

@@ -11,8 +11,8 @@ import { createDb, type Db } from '../../db/connect.ts';
 import { importPractices, setPracticeArchived } from '../practices/practice-interchange.service.ts';
 import { engineOf } from './engines/engine.ts';
 import { FACETS } from './facet-store.ts';
+import { getLanguageTools } from './language-tools.ts';
 import { type SearchFilters, search } from './practice-search.service.ts';
-import { getLanguageTools } from './query-engine.ts';
 import { listTerms } from './search.repository.ts';
 import {
   getPracticeState,
