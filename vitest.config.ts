@@ -1,5 +1,4 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The test tiers (see test/README.md). One rule each, by where a file lives or how it is named:
@@ -33,20 +32,6 @@ function selectedTiers(value: string | undefined): Tier[] {
 const tiers = selectedTiers(process.env.TEST_TIER);
 const own = Object.entries(PATTERNS) as [Tier, string[]][];
 
-/**
- * Files that start browsers or server processes run first. Without timings from an earlier run
- * (a clean clone, as in CI) the files are ordered by size alone, and a small file that starts
- * two processes came last, with the other worker idle beside it for its 13 s.
- */
-const STARTS_PROCESSES = /\/test\/(browser|processes)\/|\/setup\.service\.test\.ts$/;
-class ProcessesFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const first = (file: TestSpecification) => STARTS_PROCESSES.test(file.moduleId);
-    return [...sorted.filter(first), ...sorted.filter((file) => !first(file))];
-  }
-}
-
 export default defineConfig({
   test: {
     include: tiers.includes('unit')
@@ -59,7 +44,6 @@ export default defineConfig({
     globalSetup: ['test/setup/postgres.global.ts', 'test/setup/templates.global.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    sequence: { sequencer: ProcessesFirst },
     pool: 'forks',
     // Two cores: more workers than that only adds contention.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
